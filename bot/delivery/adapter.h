@@ -1,0 +1,137 @@
+#pragma once
+// The adapter interface (DESIGN.md §8–9): one per platform, built from a
+// channel's configuration. bot/ sees only this header; adapters/registry.cpp
+// is the only file that knows the concrete platforms.
+#include <chrono>
+#include <functional>
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+namespace gridbot::delivery {
+
+// A message as every platform delivers it, after verification.
+struct InboundMessage {
+    std::string channel;
+    std::string group;
+    std::string sender_id;
+    std::string sender_name;
+    std::string text;
+    std::string message_id;  // the platform's id, used to drop repeats
+    std::vector<std::string> mentions;
+    int64_t time = 0;  // unix seconds, as the platform stated it
+};
+
+// What the HTTP layer hands an adapter: raw bytes, before anything is trusted.
+struct InboundRequest {
+    std::string method;  // "GET" | "POST"
+    std::string path;
+    std::string body;
+    std::multimap<std::string, std::string> headers;  // names lower-cased
+    std::multimap<std::string, std::string> query;    // already percent-decoded
+    int64_t now = 0;                                  // unix seconds, from the Clock
+};
+
+struct InboundResponse {
+    int status = 200;
+    std::string body;
+    std::string content_type = "text/plain";
+};
+
+enum class InboundVerdict {
+    Message,    // verified; `messages` holds what to record
+    Handshake,  // verified URL check or challenge; answer with `response`, record nothing
+    Ignored,    // verified but nothing to record (an event we do not handle)
+    Refused,    // failed verification: 401/403, logged, never reaches the core
+    Malformed,  // verified but unreadable: 400
+};
+
+struct InboundResult {
+    InboundVerdict verdict = InboundVerdict::Refused;
+    std::vector<InboundMessage> messages;
+    InboundResponse response;  // what the platform is answered
+    std::string reason;        // for the log; never contains a secret
+};
+
+// An outbound message for one group.
+struct OutboundMessage {
+    std::string group;
+    std::string text;
+    bool markdown = false;
+    std::vector<std::string> mentions;  // platform user ids
+    std::vector<std::string> mention_phones;
+    bool mention_all = false;
+    std::string idempotency_key;
+};
+
+enum class SendOutcome { Delivered, Retry, RefreshCredentials, Failed };
+
+struct SendResult {
+    SendOutcome outcome = SendOutcome::Failed;
+    std::optional<std::chrono::milliseconds> retry_after;
+    std::string reason;  // never contains a secret
+};
+
+// An HTTP request an adapter wants made; the dispatcher owns the transport.
+struct HttpRequest {
+    std::string method = "POST";
+    std::string url;  // may contain secrets: never log it, use `redacted_url`
+    std::string redacted_url;
+    std::vector<std::pair<std::string, std::string>> headers;
+    std::string body;
+};
+
+struct HttpResponse {
+    long status = 0;  // 0: no answer (timeout, refused)
+    std::string body;
+    std::multimap<std::string, std::string> headers;  // names lower-cased
+    std::string transport_error;
+};
+
+class Adapter {
+public:
+    virtual ~Adapter() = default;
+    virtual std::string platform() const = 0;
+    // Verify, decrypt and normalise one inbound request.
+    virtual InboundResult inbound(const InboundRequest& req) = 0;
+    // The request that sends `msg`, or nullopt when the platform has no outbound
+    // HTTP (the sandbox writes to its own transcript instead).
+    virtual std::vector<HttpRequest> outbound(const OutboundMessage& msg, int64_t now) = 0;
+    // Judge the platform's answer (STYLE.md: success is what the platform says).
+    virtual SendResult classify(const HttpResponse& resp) const = 0;
+    // Default pacing for one target (messages per minute); 0 = unlimited.
+    virtual double default_rate_per_minute() const { return 0; }
+};
+
+// Channel configuration as the adapter sees it: string settings by key.
+struct ChannelSettings {
+    std::string name;
+    std::string platform;
+    std::map<std::string, std::string> settings;
+};
+
+using AdapterFactory = std::function<std::unique_ptr<Adapter>(const ChannelSettings&)>;
+
+class AdapterRegistry {
+public:
+    void add(const std::string& platform, AdapterFactory f) { factories_[platform] = std::move(f); }
+    bool has(const std::string& platform) const { return factories_.count(platform) != 0; }
+    std::unique_ptr<Adapter> make(const ChannelSettings& c) const {
+        auto it = factories_.find(c.platform);
+        return it == factories_.end() ? nullptr : it->second(c);
+    }
+    std::vector<std::string> platforms() const {
+        std::vector<std::string> out;
+        for (auto& [k, v] : factories_) out.push_back(k);
+        return out;
+    }
+
+private:
+    std::map<std::string, AdapterFactory> factories_;
+};
+
+}  // namespace gridbot::delivery

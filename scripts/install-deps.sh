@@ -1,0 +1,55 @@
+#!/usr/bin/env bash
+# Installs the Debian packages gridbot builds against (DESIGN.md §2).
+# Idempotent: when every package is already installed it only checks and exits.
+# Usage: scripts/install-deps.sh [--test]   (--test adds what only the tests need)
+set -euo pipefail
+
+runtime_pkgs=(
+  cmake g++ make pkg-config
+  libcurl4-openssl-dev libcpp-httplib-dev nlohmann-json3-dev libsqlite3-dev
+  doctest-dev libssl-dev libtomlplusplus-dev libkainjow-mustache-dev
+  libspdlog-dev libcli11-dev
+)
+# Only the tests: clang's fuzzer and sanitizer runtime, the browser for the
+# sandbox page test, node for playwright-core.
+test_pkgs=(clang libclang-rt-14-dev chromium)
+# A machine may carry its own Node.js (e.g. nodesource's, which conflicts with
+# Debian's npm package); only install Debian's when there is no node at all.
+if ! command -v npm >/dev/null 2>&1; then
+  test_pkgs+=(nodejs npm)
+fi
+
+pkgs=("${runtime_pkgs[@]}")
+if [[ "${1:-}" == "--test" ]]; then
+  pkgs+=("${test_pkgs[@]}")
+fi
+
+missing=()
+for p in "${pkgs[@]}"; do
+  if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed'; then
+    missing+=("$p")
+  fi
+done
+[[ ${#missing[@]} -eq 0 ]] && exit 0
+
+sudo_cmd=()
+if [[ $(id -u) -ne 0 ]]; then
+  if command -v sudo >/dev/null 2>&1; then
+    sudo_cmd=(sudo)
+  else
+    echo "install-deps: not root and no sudo; missing packages: ${missing[*]}" >&2
+    exit 1
+  fi
+fi
+
+echo "install-deps: installing ${missing[*]}"
+export DEBIAN_FRONTEND=noninteractive
+if ! { "${sudo_cmd[@]}" apt-get update -qq &&
+       "${sudo_cmd[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}"; }; then
+  still=()
+  for p in "${missing[@]}"; do
+    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || still+=("$p")
+  done
+  echo "install-deps: could not install: ${still[*]}" >&2
+  exit 1
+fi
