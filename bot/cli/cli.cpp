@@ -3,16 +3,66 @@
 #include <CLI/CLI.hpp>
 #include <iostream>
 
+#include "bot/app/check_config.h"
+#include "bot/app/daemon.h"
+#include "bot/config/config.h"
+#include "bot/http/auth.h"
+
 namespace gridbot::cli {
 
 int run(int argc, char** argv, delivery::AdapterRegistry adapters) {
-    (void)adapters;
     CLI::App app{"gridbot: daily reports, incidents and notices for a community grid"};
     app.require_subcommand(1);
+    int code = 0;
+    std::string config_path;
+
+    auto* serve = app.add_subcommand("serve", "run the daemon");
+    serve->add_option("--config", config_path, "configuration file")->required();
+    serve->callback([&] { code = app::serve(config_path, std::move(adapters)); });
+
+    bool effective = false, options = false;
+    auto* check = app.add_subcommand("check-config", "validate the configuration and print a summary");
+    check->add_option("--config", config_path, "configuration file");
+    check->add_flag("--effective", effective, "print the effective configuration, secrets masked");
+    check->add_flag("--options", options, "list every configuration option");
+    check->callback([&] {
+        if (options) {
+            std::cout << config::option_reference();
+            return;
+        }
+        if (config_path.empty()) {
+            std::cerr << "check-config: --config is required\n";
+            code = 2;
+            return;
+        }
+        code = app::check_config(config_path, adapters, effective, std::cout, std::cerr);
+    });
+
+    std::string role, node, name = "operator";
+    auto* token = app.add_subcommand("token", "API tokens");
+    token->require_subcommand(1);
+    auto* token_new = token->add_subcommand("new", "make a token and print the [[tokens]] entry");
+    token_new->add_option("--role", role, "grid, community, street, district or admin")->required();
+    token_new->add_option("--node", node, "node code the token covers")->required();
+    token_new->add_option("--name", name, "who holds it");
+    token_new->callback([&] {
+        if (!config::role_from_name(role)) {
+            std::cerr << "token new: --role: expected grid, community, street, district or admin, got \""
+                      << role << "\"\n";
+            code = 2;
+            return;
+        }
+        std::string t = http::new_token();
+        std::cout << "token: " << t << "\n\n# paste into the configuration; the token itself is not stored\n"
+                  << "[[tokens]]\nname = \"" << name << "\"\nsha256 = \"" << http::token_hash(t)
+                  << "\"\nrole = \"" << role << "\"\nnode = \"" << node << "\"\n";
+    });
+
     auto* version = app.add_subcommand("version", "print the version");
     version->callback([] { std::cout << "gridbot " << GRIDBOT_VERSION << "\n"; });
+
     CLI11_PARSE(app, argc, argv);
-    return 0;
+    return code;
 }
 
 }  // namespace gridbot::cli

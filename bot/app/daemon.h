@@ -1,0 +1,52 @@
+#pragma once
+// The running daemon: configuration, store, adapters, HTTP, in that order,
+// and shut down in reverse.
+#include <atomic>
+#include <memory>
+#include <string>
+
+#include "bot/config/config.h"
+#include "bot/core/clock.h"
+#include "bot/delivery/adapter.h"
+#include "bot/http/auth.h"
+#include "bot/http/metrics.h"
+#include "bot/http/server.h"
+#include "bot/store/store.h"
+
+namespace gridbot::app {
+
+class Daemon {
+public:
+    Daemon(std::shared_ptr<const config::Config> cfg, delivery::AdapterRegistry adapters);
+    ~Daemon();
+
+    // Opens the store, builds the adapters and routes, starts HTTP. Returns the port.
+    Result<int> start();
+    // parse -> validate -> swap; on error the old configuration stays.
+    Result<bool> reload(const std::string& path);
+    void stop();
+
+    std::shared_ptr<const config::Config> config() const { return cfg_.load(); }
+    Clock& clock() { return *clock_; }
+    store::Store& store() { return *store_; }
+    http::Metrics& metrics() { return metrics_; }
+
+private:
+    void add_admin_routes();
+    void add_node_routes();
+    // The caller's principal, or nullopt after answering 401.
+    std::optional<http::Principal> authenticate(const http::Request&, http::Response&) const;
+
+    std::atomic<std::shared_ptr<const config::Config>> cfg_;
+    delivery::AdapterRegistry adapters_;
+    std::unique_ptr<Clock> clock_;
+    http::Metrics metrics_;
+    http::Authenticator auth_;
+    std::unique_ptr<store::Store> store_;
+    std::unique_ptr<http::Server> server_;
+};
+
+// `gridbot serve`: runs until SIGTERM or SIGINT; SIGHUP reloads. Exit code.
+int serve(const std::string& config_path, delivery::AdapterRegistry adapters);
+
+}  // namespace gridbot::app

@@ -1,0 +1,139 @@
+#pragma once
+// gridbot's configuration (DESIGN.md §11): one TOML file, validated against the
+// option table in options.cpp. Loading, `check-config` and printing the
+// effective configuration all read that one table.
+#include <chrono>
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "bot/core/error.h"
+
+namespace gridbot::config {
+
+enum class Role { Grid, Community, Street, District, Admin };
+std::string_view role_name(Role);
+std::optional<Role> role_from_name(std::string_view);
+
+// Levels of the hierarchy, top first; the depth of a node code is its level.
+enum class Level { District = 0, Street = 1, Community = 2, Grid = 3 };
+std::string_view level_name(Level);
+std::optional<Level> level_from_name(std::string_view);
+
+struct Server {
+    std::string bind = "127.0.0.1";
+    int port = 8080;
+    int threads = 64;
+    size_t body_limit = 1 << 20;
+    std::string public_url;  // what `serve` prints; derived from bind:port when empty
+};
+
+struct NodeName {
+    std::string code;  // full path: "nangang/xianfeng"
+    std::string name;  // display name: "先锋街道"
+    int line = 0;
+};
+
+struct Channel {
+    std::string name;
+    std::string platform;
+    std::map<std::string, std::string> settings;  // secrets already resolved from env:
+    std::vector<std::string> secret_keys;         // which settings were secrets (masked on print)
+    double rate_per_minute = -1;  // per target; -1: the platform's default, 0: unlimited
+    int line = 0;
+};
+
+enum class Audience { Residents, Staff };
+
+struct Group {
+    std::string node;
+    std::string channel;
+    std::string id;
+    Audience audience = Audience::Residents;
+    std::string name;
+    int line = 0;
+};
+
+struct Leader {
+    std::string node;
+    std::string name;
+    std::string phone;
+    std::map<std::string, std::string> ids;  // channel name -> platform user id
+    int line = 0;
+};
+
+struct Token {
+    std::string name;
+    std::string sha256;  // lowercase hex of the token
+    Role role = Role::Grid;
+    std::string node;
+    int line = 0;
+};
+
+// Minutes after local midnight.
+using TimeOfDay = int;
+
+struct Schedule {
+    std::optional<TimeOfDay> open, cutoff;
+    std::optional<std::vector<TimeOfDay>> remind, rollups, digests;
+    std::optional<bool> reply_each_report;
+};
+
+struct ScheduleOverride {
+    std::string node;
+    Schedule schedule;
+    int line = 0;
+};
+
+// The outbox and dispatcher (DESIGN.md §8).
+struct Delivery {
+    std::chrono::seconds timeout{10};         // one HTTP attempt
+    int max_attempts = 10;                    // then the message fails, keeping the reason
+    std::chrono::seconds deadline{86400};     // or when this much time has passed since queued
+    std::chrono::seconds backoff_initial{2};  // doubled per attempt, with jitter
+    std::chrono::seconds backoff_max{600};
+    int in_flight = 256;  // transfers in flight at once
+};
+
+struct Debug {
+    bool manual_clock = false;
+    std::string start_time;  // RFC 3339; the manual clock's start, default: the system time
+};
+
+struct Config {
+    std::string path;  // the file it came from
+    Server server;
+    std::string store_path = "var/gridbot.db";
+    std::string district_code;
+    std::string district_name;
+    std::string timezone = "Asia/Shanghai";
+    std::string locale = "zh-CN";
+    std::string templates_dir = "templates";
+    std::string lexicon_path;  // empty: the parser's default
+    std::vector<NodeName> nodes;
+    std::vector<Channel> channels;
+    std::vector<Group> groups;
+    std::vector<Leader> leaders;
+    std::vector<Token> tokens;
+    Schedule schedule;  // the root's; overrides inherit down the tree
+    std::vector<ScheduleOverride> schedule_overrides;
+    Delivery delivery;
+    Debug debug;
+
+    const Channel* channel(std::string_view name) const;
+};
+
+// Reads, parses and validates. Errors carry a stable id and name file:line and
+// key; all problems found are reported, one per line, in Error::message.
+Result<std::shared_ptr<const Config>> load_file(const std::string& path);
+Result<std::shared_ptr<const Config>> load_string(std::string_view toml, const std::string& name);
+
+// The effective configuration as TOML-ish text, secrets masked.
+std::string describe(const Config&);
+
+// Every option the table knows: "key  type  default  reloadable  help" lines.
+std::string option_reference();
+
+}  // namespace gridbot::config

@@ -1,0 +1,80 @@
+#include <algorithm>
+#include <sstream>
+
+#include "bot/config/config.h"
+#include "bot/config/options.h"
+
+namespace gridbot::config {
+namespace {
+
+std::string kind_name(detail::Kind k) {
+    using detail::Kind;
+    switch (k) {
+        case Kind::String: return "string";
+        case Kind::Secret: return "secret";
+        case Kind::Int: return "integer";
+        case Kind::Bool: return "bool";
+        case Kind::Duration: return "duration";
+        case Kind::TimeOfDay: return "HH:MM";
+        case Kind::TimeList: return "[HH:MM]";
+        case Kind::StringList: return "[string]";
+        case Kind::StringMap: return "table";
+        case Kind::TableArray: return "[[table]]";
+    }
+    return "?";
+}
+
+std::string hhmm(int m) {
+    char buf[24];
+    std::snprintf(buf, sizeof buf, "%02d:%02d", (m / 60) % 24, m % 60);
+    return buf;
+}
+
+std::string times(const std::vector<int>& v) {
+    std::string s = "[";
+    for (size_t i = 0; i < v.size(); ++i) s += (i ? ", \"" : "\"") + hhmm(v[i]) + "\"";
+    return s + "]";
+}
+
+}  // namespace
+
+std::string option_reference() {
+    std::ostringstream os;
+    for (const auto& o : detail::options()) {
+        os << o.key << "  (" << kind_name(o.kind) << ")";
+        if (!o.default_text.empty()) os << "  default " << o.default_text;
+        if (o.required) os << "  required";
+        os << (o.reloadable ? "  reloadable" : "  restart") << "\n    " << o.help << "\n";
+    }
+    return os.str();
+}
+
+std::string describe(const Config& c) {
+    std::ostringstream os;
+    os << "[server]\nbind = \"" << c.server.bind << "\"\nport = " << c.server.port
+       << "\nthreads = " << c.server.threads << "\nbody_limit = " << c.server.body_limit
+       << "\npublic_url = \"" << c.server.public_url << "\"\n\n[store]\npath = \"" << c.store_path
+       << "\"\n\n[district]\ncode = \"" << c.district_code << "\"\nname = \"" << c.district_name
+       << "\"\ntimezone = \"" << c.timezone << "\"\nlocale = \"" << c.locale << "\"\n\n";
+    os << "[schedule]\nopen = \"" << hhmm(*c.schedule.open) << "\"\nremind = "
+       << times(*c.schedule.remind) << "\ncutoff = \"" << hhmm(*c.schedule.cutoff)
+       << "\"\nrollups = " << times(*c.schedule.rollups) << "\ndigests = "
+       << times(*c.schedule.digests) << "\n\n";
+    for (const auto& ch : c.channels) {
+        os << "[[channels]]\nname = \"" << ch.name << "\"\nplatform = \"" << ch.platform << "\"\n";
+        for (const auto& [k, v] : ch.settings) {
+            bool secret = std::find(ch.secret_keys.begin(), ch.secret_keys.end(), k) !=
+                              ch.secret_keys.end() ||
+                          k.find("secret") != std::string::npos ||
+                          k.find("token") != std::string::npos ||
+                          k.find("key") != std::string::npos;
+            os << "settings." << k << " = \"" << (secret ? "***" : v) << "\"\n";
+        }
+        os << "\n";
+    }
+    os << "# " << c.nodes.size() << " named nodes, " << c.groups.size() << " groups, "
+       << c.leaders.size() << " leaders, " << c.tokens.size() << " tokens (hashes not shown)\n";
+    return os.str();
+}
+
+}  // namespace gridbot::config

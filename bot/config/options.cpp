@@ -1,0 +1,268 @@
+#include "bot/config/options.h"
+
+#include <algorithm>
+#include <deque>
+
+namespace gridbot::config::detail {
+namespace {
+
+const std::string& str(const Value& v) { return std::get<std::string>(v); }
+int64_t num(const Value& v) { return std::get<int64_t>(v); }
+int minutes(const Value& v) { return std::get<int>(v); }
+
+std::optional<std::string> in_range(const Value& v, int64_t lo, int64_t hi) {
+    if (num(v) < lo || num(v) > hi) {
+        return "an integer from " + std::to_string(lo) + " to " + std::to_string(hi);
+    }
+    return std::nullopt;
+}
+
+std::optional<std::string> one_of(const Value& v, std::initializer_list<std::string_view> ok) {
+    for (auto o : ok) {
+        if (str(v) == o) return std::nullopt;
+    }
+    std::string s = "one of";
+    for (auto o : ok) s += " \"" + std::string(o) + "\"";
+    return s;
+}
+
+std::optional<std::string> slug_path(const Value& v) {
+    const std::string& s = str(v);
+    bool ok = !s.empty() && s.front() != '/' && s.back() != '/';
+    for (size_t i = 0; ok && i < s.size(); ++i) {
+        char c = s[i];
+        ok = (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '_' ||
+             (c == '/' && s[i + 1] != '/');
+    }
+    if (ok) return std::nullopt;
+    return "a node code: lowercase segments of a-z 0-9 - _ joined by /";
+}
+
+std::optional<std::string> not_empty(const Value& v) {
+    if (str(v).empty()) return "a non-empty string";
+    return std::nullopt;
+}
+
+std::optional<std::string> sorted_times(const Value& v) {
+    const auto& t = std::get<std::vector<int>>(v);
+    if (!std::is_sorted(t.begin(), t.end())) return "times in increasing order";
+    return std::nullopt;
+}
+
+std::chrono::seconds secs(const Value& v) { return std::chrono::seconds(num(v)); }
+
+std::optional<std::string> positive(const Value& v) {
+    if (num(v) <= 0) return "a duration above zero";
+    return std::nullopt;
+}
+
+Schedule& schedule_at(Config& c, size_t i, bool root) {
+    return root ? c.schedule : c.schedule_overrides[i].schedule;
+}
+
+// The schedule keys exist both at [schedule] and in each [[schedule.overrides]].
+void add_schedule_options(std::vector<Option>& t, std::string_view prefix, bool root) {
+    auto key = [&](const char* k) {
+        static std::deque<std::string> keep;  // stable addresses: the table holds views
+        keep.push_back(std::string(prefix) + k);
+        return std::string_view(keep.back());
+    };
+    t.push_back({key("open"), Kind::TimeOfDay, root ? "08:00" : "", false, true,
+                 "local time of the daily prompt", nullptr,
+                 [root](Config& c, size_t i, const Value& v) {
+                     schedule_at(c, i, root).open = minutes(v);
+                 }});
+    t.push_back({key("remind"), Kind::TimeList, root ? "[\"10:00\", \"11:30\"]" : "", false,
+                 true, "local times to @mention households still missing", sorted_times,
+                 [root](Config& c, size_t i, const Value& v) {
+                     schedule_at(c, i, root).remind = std::get<std::vector<int>>(v);
+                 }});
+    t.push_back({key("cutoff"), Kind::TimeOfDay, root ? "12:00" : "", false, true,
+                 "local time of the grid leader's summary", nullptr,
+                 [root](Config& c, size_t i, const Value& v) {
+                     schedule_at(c, i, root).cutoff = minutes(v);
+                 }});
+    t.push_back({key("rollups"), Kind::TimeList, root ? "[\"09:30\", \"12:30\", \"18:00\"]" : "",
+                 false, true, "local times of the rollups to community, street and district",
+                 sorted_times, [root](Config& c, size_t i, const Value& v) {
+                     schedule_at(c, i, root).rollups = std::get<std::vector<int>>(v);
+                 }});
+    t.push_back({key("digests"), Kind::TimeList, root ? "[\"09:00\", \"10:30\", \"11:45\"]" : "",
+                 false, true, "local times of the quiet digest of who has reported",
+                 sorted_times, [root](Config& c, size_t i, const Value& v) {
+                     schedule_at(c, i, root).digests = std::get<std::vector<int>>(v);
+                 }});
+    t.push_back({key("reply_each_report"), Kind::Bool, root ? "false" : "", false, true,
+                 "answer every report in the group (off: periodic digests only)", nullptr,
+                 [root](Config& c, size_t i, const Value& v) {
+                     schedule_at(c, i, root).reply_each_report = std::get<bool>(v);
+                 }});
+}
+
+std::vector<Option> build_table() {
+    std::vector<Option> t = {
+        // [server]
+        {"server.bind", Kind::String, "127.0.0.1", false, false, "address to listen on",
+         not_empty, [](Config& c, size_t, const Value& v) { c.server.bind = str(v); }},
+        {"server.port", Kind::Int, "8080", false, false, "TCP port (0: any free port)",
+         [](const Value& v) { return in_range(v, 0, 65535); },
+         [](Config& c, size_t, const Value& v) { c.server.port = static_cast<int>(num(v)); }},
+        {"server.threads", Kind::Int, "64", false, false, "HTTP worker threads",
+         [](const Value& v) { return in_range(v, 1, 1024); },
+         [](Config& c, size_t, const Value& v) { c.server.threads = static_cast<int>(num(v)); }},
+        {"server.body_limit", Kind::Int, "1048576", false, false,
+         "largest request body in bytes; larger gets 413",
+         [](const Value& v) { return in_range(v, 1024, 64 << 20); },
+         [](Config& c, size_t, const Value& v) { c.server.body_limit = static_cast<size_t>(num(v)); }},
+        {"server.public_url", Kind::String, "", false, false,
+         "the address people open (printed at start)", nullptr,
+         [](Config& c, size_t, const Value& v) { c.server.public_url = str(v); }},
+        // [store]
+        {"store.path", Kind::String, "var/gridbot.db", false, false, "the SQLite database file",
+         not_empty, [](Config& c, size_t, const Value& v) { c.store_path = str(v); }},
+        // [district]
+        {"district.code", Kind::String, "", true, false, "root node code, e.g. \"nangang\"",
+         slug_path, [](Config& c, size_t, const Value& v) { c.district_code = str(v); }},
+        {"district.name", Kind::String, "", true, false, "display name, e.g. \"南岗区\"",
+         not_empty, [](Config& c, size_t, const Value& v) { c.district_name = str(v); }},
+        {"district.timezone", Kind::String, "Asia/Shanghai", false, false,
+         "IANA time zone of the schedule; the day ends at local midnight", not_empty,
+         [](Config& c, size_t, const Value& v) { c.timezone = str(v); }},
+        {"district.locale", Kind::String, "zh-CN", false, true, "message language",
+         [](const Value& v) { return one_of(v, {"zh-CN", "en"}); },
+         [](Config& c, size_t, const Value& v) { c.locale = str(v); }},
+        {"district.templates", Kind::String, "templates", false, true,
+         "folder of message templates, one sub-folder per locale", not_empty,
+         [](Config& c, size_t, const Value& v) { c.templates_dir = str(v); }},
+        // [parser]
+        {"parser.lexicon", Kind::String, "config/lexicon/zh-CN.toml", false, true,
+         "the reply parser's lexicon", not_empty,
+         [](Config& c, size_t, const Value& v) { c.lexicon_path = str(v); }},
+        // [[nodes]]
+        {"nodes", Kind::TableArray, "", false, false, "display names of nodes", nullptr,
+         [](Config& c, size_t n, const Value&) { c.nodes.resize(n); }},
+        {"nodes[].code", Kind::String, "", true, false, "node code (path)", slug_path,
+         [](Config& c, size_t i, const Value& v) { c.nodes[i].code = str(v); }},
+        {"nodes[].name", Kind::String, "", true, false, "display name as written in the ledger",
+         not_empty, [](Config& c, size_t i, const Value& v) { c.nodes[i].name = str(v); }},
+        // [[channels]]
+        {"channels", Kind::TableArray, "", false, false, "platform accounts", nullptr,
+         [](Config& c, size_t n, const Value&) { c.channels.resize(n); }},
+        {"channels[].name", Kind::String, "", true, false, "channel name, used in /hooks/<name>",
+         slug_path, [](Config& c, size_t i, const Value& v) { c.channels[i].name = str(v); }},
+        {"channels[].platform", Kind::String, "", true, false,
+         "sandbox, webhook, wecom, dingtalk, feishu or telegram", not_empty,
+         [](Config& c, size_t i, const Value& v) { c.channels[i].platform = str(v); }},
+        {"channels[].settings", Kind::StringMap, "{}", false, false,
+         "platform settings (see docs/platforms); values may be env:NAME", nullptr,
+         [](Config& c, size_t i, const Value& v) {
+             c.channels[i].settings = std::get<std::map<std::string, std::string>>(v);
+         }},
+        {"channels[].rate_per_minute", Kind::Int, "platform default", false, false,
+         "messages per minute per group (0: unlimited)",
+         [](const Value& v) { return in_range(v, 0, 100000); },
+         [](Config& c, size_t i, const Value& v) {
+             c.channels[i].rate_per_minute = static_cast<double>(num(v));
+         }},
+        // [[groups]]
+        {"groups", Kind::TableArray, "", false, false, "chat groups of the nodes", nullptr,
+         [](Config& c, size_t n, const Value&) { c.groups.resize(n); }},
+        {"groups[].node", Kind::String, "", true, false, "node code", slug_path,
+         [](Config& c, size_t i, const Value& v) { c.groups[i].node = str(v); }},
+        {"groups[].channel", Kind::String, "", true, false, "channel name", not_empty,
+         [](Config& c, size_t i, const Value& v) { c.groups[i].channel = str(v); }},
+        {"groups[].id", Kind::String, "", true, false, "the platform's group id", not_empty,
+         [](Config& c, size_t i, const Value& v) { c.groups[i].id = str(v); }},
+        {"groups[].audience", Kind::String, "residents", false, false,
+         "residents (a grid's building group) or staff (leaders of the node)",
+         [](const Value& v) { return one_of(v, {"residents", "staff"}); },
+         [](Config& c, size_t i, const Value& v) {
+             c.groups[i].audience = str(v) == "staff" ? Audience::Staff : Audience::Residents;
+         }},
+        {"groups[].name", Kind::String, "", false, false, "display name of the group", nullptr,
+         [](Config& c, size_t i, const Value& v) { c.groups[i].name = str(v); }},
+        // [[leaders]]
+        {"leaders", Kind::TableArray, "", false, false, "leaders of the nodes", nullptr,
+         [](Config& c, size_t n, const Value&) { c.leaders.resize(n); }},
+        {"leaders[].node", Kind::String, "", true, false, "node code", slug_path,
+         [](Config& c, size_t i, const Value& v) { c.leaders[i].node = str(v); }},
+        {"leaders[].name", Kind::String, "", true, false, "name", not_empty,
+         [](Config& c, size_t i, const Value& v) { c.leaders[i].name = str(v); }},
+        {"leaders[].phone", Kind::String, "", false, false, "phone", nullptr,
+         [](Config& c, size_t i, const Value& v) { c.leaders[i].phone = str(v); }},
+        {"leaders[].ids", Kind::StringMap, "{}", false, false,
+         "platform user id per channel: { sandbox = \"u1\" }", nullptr,
+         [](Config& c, size_t i, const Value& v) {
+             c.leaders[i].ids = std::get<std::map<std::string, std::string>>(v);
+         }},
+        // [[tokens]]
+        {"tokens", Kind::TableArray, "", false, true, "API tokens (gridbot token new)", nullptr,
+         [](Config& c, size_t n, const Value&) { c.tokens.resize(n); }},
+        {"tokens[].name", Kind::String, "", true, true, "who holds it", not_empty,
+         [](Config& c, size_t i, const Value& v) { c.tokens[i].name = str(v); }},
+        {"tokens[].sha256", Kind::String, "", true, true, "SHA-256 of the token, lowercase hex",
+         [](const Value& v) -> std::optional<std::string> {
+             const auto& s = str(v);
+             bool ok = s.size() == 64 && std::all_of(s.begin(), s.end(), [](char ch) {
+                           return (ch >= '0' && ch <= '9') || (ch >= 'a' && ch <= 'f');
+                       });
+             if (ok) return std::nullopt;
+             return "64 lowercase hex digits";
+         },
+         [](Config& c, size_t i, const Value& v) { c.tokens[i].sha256 = str(v); }},
+        {"tokens[].role", Kind::String, "", true, true, "grid, community, street, district, admin",
+         [](const Value& v) { return one_of(v, {"grid", "community", "street", "district", "admin"}); },
+         [](Config& c, size_t i, const Value& v) { c.tokens[i].role = *role_from_name(str(v)); }},
+        {"tokens[].node", Kind::String, "", true, true, "the subtree the token sees", slug_path,
+         [](Config& c, size_t i, const Value& v) { c.tokens[i].node = str(v); }},
+        // [schedule] and [[schedule.overrides]]
+        {"schedule.overrides", Kind::TableArray, "", false, true,
+         "per-node schedule; a node inherits from its nearest ancestor", nullptr,
+         [](Config& c, size_t n, const Value&) { c.schedule_overrides.resize(n); }},
+        {"schedule.overrides[].node", Kind::String, "", true, true, "node code", slug_path,
+         [](Config& c, size_t i, const Value& v) { c.schedule_overrides[i].node = str(v); }},
+        // [delivery]
+        {"delivery.timeout", Kind::Duration, "10s", false, true, "one HTTP attempt", positive,
+         [](Config& c, size_t, const Value& v) { c.delivery.timeout = secs(v); }},
+        {"delivery.max_attempts", Kind::Int, "10", false, true,
+         "attempts before a message fails", [](const Value& v) { return in_range(v, 1, 1000); },
+         [](Config& c, size_t, const Value& v) { c.delivery.max_attempts = static_cast<int>(num(v)); }},
+        {"delivery.deadline", Kind::Duration, "1d", false, true,
+         "a message not delivered this long after it was queued fails", positive,
+         [](Config& c, size_t, const Value& v) { c.delivery.deadline = secs(v); }},
+        {"delivery.backoff_initial", Kind::Duration, "2s", false, true,
+         "first retry delay; doubles per attempt, with jitter", positive,
+         [](Config& c, size_t, const Value& v) { c.delivery.backoff_initial = secs(v); }},
+        {"delivery.backoff_max", Kind::Duration, "10m", false, true, "longest retry delay",
+         positive, [](Config& c, size_t, const Value& v) { c.delivery.backoff_max = secs(v); }},
+        {"delivery.in_flight", Kind::Int, "256", false, false, "HTTP transfers in flight at once",
+         [](const Value& v) { return in_range(v, 1, 10000); },
+         [](Config& c, size_t, const Value& v) { c.delivery.in_flight = static_cast<int>(num(v)); }},
+        // [debug]
+        {"debug.manual_clock", Kind::Bool, "false", false, false,
+         "enable POST /api/v1/admin/clock (tests only, never production)", nullptr,
+         [](Config& c, size_t, const Value& v) { c.debug.manual_clock = std::get<bool>(v); }},
+        {"debug.start_time", Kind::String, "", false, false,
+         "RFC 3339 start of the manual clock", nullptr,
+         [](Config& c, size_t, const Value& v) { c.debug.start_time = str(v); }},
+    };
+    add_schedule_options(t, "schedule.", true);
+    add_schedule_options(t, "schedule.overrides[].", false);
+    return t;
+}
+
+}  // namespace
+
+const std::vector<Option>& options() {
+    static const std::vector<Option> table = build_table();
+    return table;
+}
+
+const Option* find_option(std::string_view key) {
+    for (const auto& o : options()) {
+        if (o.key == key) return &o;
+    }
+    return nullptr;
+}
+
+}  // namespace gridbot::config::detail

@@ -1,0 +1,42 @@
+#pragma once
+// API tokens (DESIGN.md §10): configuration holds only SHA-256 hashes, each
+// with a role and a node; a token sees and acts on its node's subtree only.
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "bot/config/config.h"
+
+namespace gridbot::http {
+
+struct Principal {
+    std::string name;
+    config::Role role = config::Role::Grid;
+    std::string node;
+};
+
+// True when `node` is `root` or lies below it ("a/b" covers "a/b/c", not "a/bc").
+bool node_within(const std::string& node, const std::string& root);
+
+// A fresh token: "gb_" + 43 base64url characters (256 random bits).
+std::string new_token();
+// Lowercase hex SHA-256, as written in [[tokens]] sha256.
+std::string token_hash(const std::string& token);
+
+class Authenticator {
+public:
+    // Replaces the token table (on start and on reload).
+    void load(const std::vector<config::Token>& tokens);
+    // From an "Authorization: Bearer <token>" header value; nullopt when
+    // missing, malformed or unknown.
+    std::optional<Principal> authenticate(const std::string& authorization) const;
+
+private:
+    mutable std::mutex mu_;
+    std::unordered_map<std::string, Principal> by_hash_;
+};
+
+}  // namespace gridbot::http

@@ -1,0 +1,75 @@
+#pragma once
+// The HTTP server: cpp-httplib behind our own Request/Response types, tuned
+// as PERFORMANCE.md says (TCP_NODELAY, long keep-alive, sized thread pool,
+// backlog 4096). Every answer is counted and timed per route; errors are JSON
+// {"error","detail"}; no exception escapes a handler (it becomes a 500 with a
+// fixed body, the detail goes to the log only).
+#include <functional>
+#include <map>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "bot/core/error.h"
+#include "bot/http/metrics.h"
+
+namespace gridbot::http {
+
+struct Request {
+    std::string method;
+    std::string path;
+    std::vector<std::string> captures;                // regex groups of the route pattern
+    std::multimap<std::string, std::string> query;    // decoded
+    std::multimap<std::string, std::string> headers;  // names lower-cased
+    std::string body;
+    std::string remote_addr;
+
+    std::string header(const std::string& lower_name) const;
+    std::string param(const std::string& name) const;  // query parameter or ""
+};
+
+struct Response {
+    int status = 200;
+    std::string body;
+    std::string content_type = "application/json";
+    std::vector<std::pair<std::string, std::string>> headers;
+
+    void json(const nlohmann::json& j, int code = 200);
+    // {"error": id, "detail": detail}
+    void error(int code, const std::string& id, const std::string& detail);
+};
+
+using Handler = std::function<void(const Request&, Response&)>;
+
+struct ServerOptions {
+    std::string bind = "127.0.0.1";
+    int port = 0;  // 0: any free port
+    int threads = 64;
+    size_t body_limit = 1 << 20;
+};
+
+class Server {
+public:
+    Server(ServerOptions options, Metrics& metrics);
+    ~Server();
+
+    // `pattern` is an ECMAScript regex over the whole path; `name` labels metrics.
+    void route(const std::string& method, const std::string& pattern, const std::string& name,
+               Handler handler);
+
+    // Binds and starts serving on a background thread; returns the bound port.
+    Result<int> start();
+    void stop();
+    int port() const { return port_; }
+
+private:
+    struct Impl;
+    std::unique_ptr<Impl> impl_;
+    ServerOptions options_;
+    Metrics& metrics_;
+    int port_ = 0;
+};
+
+}  // namespace gridbot::http

@@ -1,0 +1,24 @@
+#pragma once
+// Internal to bot/store: numbered schema migrations, applied in order at
+// start-up, each in its own transaction and recorded in schema_migrations.
+// A migration is never edited once shipped; changes are new migrations.
+#include <vector>
+
+#include "bot/store/db.h"
+
+namespace gridbot::store::detail {
+
+struct Migration {
+    int version;
+    const char* name;
+    const char* sql;
+};
+
+const std::vector<Migration>& migrations();
+
+// Applies every migration above the current version, up to `target` (0: all).
+// Returns the version reached.
+int migrate(Db& db, int target, int64_t now);
+int current_version(Db& db);
+
+}  // namespace gridbot::store::detail

@@ -1,0 +1,103 @@
+#include "bot/store/store.h"
+
+#include "bot/store/migrations.h"
+#include "bot/store/writer.h"
+
+namespace gridbot::store {
+
+using detail::Db;
+
+Store::Store(std::string path, std::unique_ptr<detail::Writer> w,
+             std::unique_ptr<detail::ReaderPool> r)
+    : path_(std::move(path)), writer_(std::move(w)), readers_(std::move(r)) {}
+
+Store::~Store() { close(); }
+
+void Store::close() {
+    if (writer_) writer_->stop();
+}
+
+int Store::latest_version() { return detail::migrations().back().version; }
+
+Result<std::unique_ptr<Store>> Store::open(const std::string& path, int64_t now,
+                                           int target_version) {
+    std::unique_ptr<Db> db;
+    try {
+        db = std::make_unique<Db>(path, false);
+    } catch (const std::exception& e) {
+        return Error{"store.open", e.what()};
+    }
+    try {
+        detail::migrate(*db, target_version, now);
+    } catch (const std::exception& e) {
+        return Error{"store.migrate", path + ": " + e.what()};
+    }
+    auto writer = std::make_unique<detail::Writer>(std::move(db));
+    auto readers = std::make_unique<detail::ReaderPool>(path);
+    return std::unique_ptr<Store>(new Store(path, std::move(writer), std::move(readers)));
+}
+
+int Store::schema_version() {
+    return readers_->with([](Db& db) {
+        auto& q = db.prepare("SELECT COALESCE(MAX(version), 0) FROM schema_migrations");
+        q.step();
+        return q.i32(0);
+    });
+}
+
+Counts Store::counts() {
+    return readers_->with([](Db& db) {
+        Counts c;
+        auto& n = db.prepare("SELECT level, COUNT(*) FROM nodes GROUP BY level");
+        while (n.step()) c.nodes.at(static_cast<size_t>(n.i32(0))) = n.i64(1);
+        auto& h = db.prepare("SELECT active, COUNT(*) FROM households GROUP BY active");
+        while (h.step()) (h.i32(0) ? c.households : c.inactive_households) = h.i64(1);
+        return c;
+    });
+}
+
+std::vector<NodeRecord> Store::nodes() {
+    return readers_->with([](Db& db) {
+        std::vector<NodeRecord> out;
+        auto& q = db.prepare("SELECT code, name, level FROM nodes ORDER BY code");
+        while (q.step()) out.push_back({q.text(0), q.text(1), q.i32(2)});
+        return out;
+    });
+}
+
+std::optional<NodeRecord> Store::node(const std::string& code) {
+    return readers_->with([&](Db& db) -> std::optional<NodeRecord> {
+        auto& q = db.prepare("SELECT code, name, level FROM nodes WHERE code = ?");
+        q.bind(1, code);
+        if (!q.step()) return std::nullopt;
+        return NodeRecord{q.text(0), q.text(1), q.i32(2)};
+    });
+}
+
+std::vector<NodeRecord> Store::children(const std::string& code) {
+    return readers_->with([&](Db& db) {
+        std::vector<NodeRecord> out;
+        auto& q = db.prepare(
+            "SELECT c.code, c.name, c.level FROM nodes c JOIN nodes p ON c.parent_id = p.id "
+            "WHERE p.code = ? ORDER BY c.code");
+        q.bind(1, code);
+        while (q.step()) out.push_back({q.text(0), q.text(1), q.i32(2)});
+        return out;
+    });
+}
+
+std::string Store::integrity_check() {
+    return writer_
+        ->submit([](Db& db) {
+            std::string out;
+            auto& q = db.prepare("PRAGMA integrity_check");
+            while (q.step()) {
+                if (!out.empty()) out += '\n';
+                out += q.text(0);
+            }
+            return out;
+        })
+        .get();
+}
+
+}  // namespace gridbot::store

@@ -1,0 +1,99 @@
+#pragma once
+// The store: every byte of gridbot's state lives in one SQLite file (WAL,
+// foreign keys on). No SQL exists outside bot/store; other modules call the
+// domain functions declared here and in the other bot/store headers.
+#include <array>
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "bot/core/error.h"
+
+namespace gridbot::store {
+
+namespace detail {
+class Writer;
+class ReaderPool;
+}  // namespace detail
+
+struct NodeRecord {
+    std::string code;  // nangang/xianfeng
+    std::string name;  // 先锋街道
+    int level = 0;     // 0 district .. 3 grid
+};
+
+struct HouseholdRecord {
+    int line = 0;  // where it came from, for messages
+    std::string grid_code;
+    std::string address, building, unit, room;
+    int members = 1;
+    std::string contact, phone;
+    uint16_t tags = 0;
+    std::string isolation_until, monitoring_until;
+};
+
+struct ImportOptions {
+    bool prune = false;  // deactivate households absent from the file
+    bool dry_run = false;
+    std::string file{};
+    std::string encoding{};
+    int64_t now = 0;
+};
+
+struct ImportSummary {
+    int nodes_added = 0;
+    int added = 0, updated = 0, unchanged = 0, pruned = 0;
+    std::vector<std::string> absent;  // "grid-code address", active but not in the file
+};
+
+struct Counts {
+    std::array<int64_t, 4> nodes{};  // by level
+    int64_t households = 0;          // active
+    int64_t inactive_households = 0;
+};
+
+class Store {
+public:
+    // Opens or creates the database and applies migrations up to `target_version`
+    // (0: all). Fails with store.open or store.migrate.
+    static Result<std::unique_ptr<Store>> open(const std::string& path, int64_t now,
+                                               int target_version = 0);
+    ~Store();
+    Store(const Store&) = delete;
+    Store& operator=(const Store&) = delete;
+
+    static int latest_version();
+    int schema_version();
+    const std::string& path() const { return path_; }
+
+    // One transaction: nodes are upserted, households inserted or updated in
+    // place (keeping their id, so bindings and history stay), absent ones
+    // reported and, with prune, deactivated. Nothing is written on error or dry run.
+    Result<ImportSummary> import_ledger(const std::vector<NodeRecord>& nodes,
+                                        const std::vector<HouseholdRecord>& households,
+                                        const ImportOptions& options);
+
+    Counts counts();
+    std::vector<NodeRecord> nodes();
+    std::optional<NodeRecord> node(const std::string& code);
+    std::vector<NodeRecord> children(const std::string& code);
+    // "ok", or what PRAGMA integrity_check found.
+    std::string integrity_check();
+
+    // Drains queued writes and stops the writer thread.
+    void close();
+
+    detail::Writer& writer() { return *writer_; }
+    detail::ReaderPool& readers() { return *readers_; }
+
+private:
+    Store(std::string path, std::unique_ptr<detail::Writer> w,
+          std::unique_ptr<detail::ReaderPool> r);
+    std::string path_;
+    std::unique_ptr<detail::Writer> writer_;
+    std::unique_ptr<detail::ReaderPool> readers_;
+};
+
+}  // namespace gridbot::store

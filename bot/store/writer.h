@@ -1,0 +1,102 @@
+#pragma once
+// Internal to bot/store: the one writer path and the readers (PERFORMANCE.md).
+//
+// Writer: one thread owns the only read-write connection. Callers submit jobs;
+// the thread takes whatever has queued (up to kBatch), runs each in its own
+// savepoint inside one transaction, commits, and only then completes the
+// callers' futures, so an answered request is durable. A job that throws is
+// rolled back alone; the others in its batch still commit.
+//
+// Readers: a pool of read-only connections; in WAL mode they never block the
+// writer and see only committed data.
+#include <condition_variable>
+#include <deque>
+#include <functional>
+#include <future>
+#include <mutex>
+#include <thread>
+#include <type_traits>
+#include <vector>
+
+#include "bot/store/db.h"
+
+namespace gridbot::store::detail {
+
+class Writer {
+public:
+    static constexpr size_t kBatch = 1000;
+
+    explicit Writer(std::unique_ptr<Db> db);
+    ~Writer();
+
+    template <typename F>
+    auto submit(F f) -> std::future<std::invoke_result_t<F, Db&>> {
+        using R = std::invoke_result_t<F, Db&>;
+        auto promise = std::make_shared<std::promise<R>>();
+        auto result = std::make_shared<std::conditional_t<std::is_void_v<R>, bool, std::optional<R>>>();
+        Job job;
+        job.work = [f = std::move(f), result](Db& db) mutable {
+            if constexpr (std::is_void_v<R>) {
+                f(db);
+            } else {
+                *result = f(db);
+            }
+        };
+        job.done = [promise, result](std::exception_ptr e) {
+            if (e) {
+                promise->set_exception(e);
+            } else if constexpr (std::is_void_v<R>) {
+                promise->set_value();
+            } else {
+                promise->set_value(std::move(**result));
+            }
+        };
+        auto fut = promise->get_future();
+        enqueue(std::move(job));
+        return fut;
+    }
+
+    // Runs what is queued, then stops the thread. Later submits fail.
+    void stop();
+
+private:
+    struct Job {
+        std::function<void(Db&)> work;
+        std::function<void(std::exception_ptr)> done;
+    };
+    void enqueue(Job job);
+    void run();
+
+    std::unique_ptr<Db> db_;
+    std::mutex mu_;
+    std::condition_variable cv_;
+    std::deque<Job> queue_;
+    bool stopping_ = false;
+    std::thread thread_;
+};
+
+class ReaderPool {
+public:
+    explicit ReaderPool(std::string path) : path_(std::move(path)) {}
+
+    template <typename F>
+    auto with(F f) -> std::invoke_result_t<F, Db&> {
+        std::unique_ptr<Db> db = acquire();
+        struct Release {
+            ReaderPool* pool;
+            std::unique_ptr<Db>& db;
+            ~Release() { pool->release(std::move(db)); }
+        } release{this, db};
+        return f(*db);
+    }
+
+private:
+    std::unique_ptr<Db> acquire();
+    void release(std::unique_ptr<Db> db);
+
+    std::string path_;
+    std::mutex mu_;
+    std::vector<std::unique_ptr<Db>> free_;
+};
+
+}  // namespace gridbot::store::detail

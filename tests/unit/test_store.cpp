@@ -1,0 +1,190 @@
+#include <doctest/doctest.h>
+
+#include <atomic>
+#include <thread>
+
+#include "bot/store/store.h"
+#include "bot/store/writer.h"
+#include "support.h"
+
+using namespace gridbot;
+using store::HouseholdRecord;
+using store::NodeRecord;
+
+namespace {
+
+std::vector<NodeRecord> tree() {
+    return {{"nangang", "南岗区", 0},
+            {"nangang/xianfeng", "先锋街道", 1},
+            {"nangang/xianfeng/longtai", "龙台社区", 2},
+            {"nangang/xianfeng/longtai/g01", "第一网格", 3}};
+}
+
+HouseholdRecord household(const std::string& address, const std::string& phone = "13800000001") {
+    HouseholdRecord h;
+    h.grid_code = "nangang/xianfeng/longtai/g01";
+    h.address = address;
+    h.room = address.substr(address.rfind('-') + 1);
+    h.members = 3;
+    h.contact = "王秀英";
+    h.phone = phone;
+    return h;
+}
+
+}  // namespace
+
+TEST_CASE("store: a new database is migrated to the latest version, WAL and foreign keys on") {
+    test::TempDir dir;
+    auto s = store::Store::open(dir.file("g.db"), 1000);
+    REQUIRE(s.ok());
+    CHECK(s.value()->schema_version() == store::Store::latest_version());
+    auto mode = s.value()->readers().with([](store::detail::Db& db) {
+        auto& q = db.prepare("PRAGMA journal_mode");
+        q.step();
+        return q.text(0);
+    });
+    CHECK(mode == "wal");
+    auto fk = s.value()->readers().with([](store::detail::Db& db) {
+        auto& q = db.prepare("PRAGMA foreign_keys");
+        q.step();
+        return q.i32(0);
+    });
+    CHECK(fk == 1);
+}
+
+TEST_CASE("store: a database at migration 1 upgrades to the latest with its data intact") {
+    test::TempDir dir;
+    {
+        auto s = store::Store::open(dir.file("g.db"), 1000, 1);
+        REQUIRE(s.ok());
+        CHECK(s.value()->schema_version() == 1);
+        auto r = s.value()->import_ledger(tree(), {household("3-2-502"), household("3-2-601")},
+                                          {.now = 1000});
+        // migration 1 has no import_runs table yet: the audit row cannot be written.
+        CHECK_FALSE(r.ok());
+        s.value()->writer().submit([](store::detail::Db& db) {
+            db.prepare("INSERT INTO nodes(code, level, name) VALUES ('nangang', 0, '南岗区')").exec();
+            db.prepare(
+                  "INSERT INTO nodes(code, parent_id, level, name) VALUES "
+                  "('nangang/g', 1, 3, '网格')")
+                .exec();
+            db.prepare(
+                  "INSERT INTO households(grid_id, address, building, unit, room, members, contact, "
+                  "phone, tags, updated_at) VALUES (2, '3-2-502', '3', '2', '502', 3, '王', "
+                  "'13800000001', 2, 1000)")
+                .exec();
+        }).get();
+    }
+    auto s = store::Store::open(dir.file("g.db"), 2000);
+    REQUIRE(s.ok());
+    CHECK(s.value()->schema_version() == store::Store::latest_version());
+    auto counts = s.value()->counts();
+    CHECK(counts.households == 1);
+    CHECK(counts.nodes[0] == 1);
+    auto phone = s.value()->readers().with([](store::detail::Db& db) {
+        auto& q = db.prepare("SELECT phone || ':' || tags FROM households WHERE address = '3-2-502'");
+        q.step();
+        return q.text(0);
+    });
+    CHECK(phone == "13800000001:2");
+    CHECK(s.value()->integrity_check() == "ok");
+}
+
+TEST_CASE("store: a failing job rolls back alone; the rest of its batch commits") {
+    test::TempDir dir;
+    auto s = store::Store::open(dir.file("g.db"), 1000);
+    REQUIRE(s.ok());
+    auto& w = s.value()->writer();
+    std::vector<std::future<void>> futures;
+    for (int i = 0; i < 50; ++i) {
+        futures.push_back(w.submit([i](store::detail::Db& db) {
+            db.prepare("INSERT INTO nodes(code, level, name) VALUES (?, 0, 'n')")
+                .bind(1, i == 25 ? std::string("n0") : "n" + std::to_string(i))
+                .exec();
+        }));
+    }
+    int failed = 0;
+    for (auto& f : futures) {
+        try {
+            f.get();
+        } catch (const store::detail::DbError&) {
+            ++failed;
+        }
+    }
+    CHECK(failed == 1);  // n0 twice violates UNIQUE(code)
+    CHECK(s.value()->counts().nodes[0] == 49);
+}
+
+TEST_CASE("store: readers are not blocked by a long write") {
+    test::TempDir dir;
+    auto s = store::Store::open(dir.file("g.db"), 1000);
+    REQUIRE(s.ok());
+    REQUIRE(s.value()->import_ledger(tree(), {household("1-101")}, {.now = 1}).ok());
+    std::atomic<bool> in_write{false}, release{false};
+    auto slow = s.value()->writer().submit([&](store::detail::Db& db) {
+        db.prepare("INSERT INTO nodes(code, level, name) VALUES ('x', 0, 'x')").exec();
+        in_write = true;
+        while (!release) std::this_thread::sleep_for(std::chrono::milliseconds(1));
+    });
+    while (!in_write) std::this_thread::sleep_for(std::chrono::milliseconds(1));
+    // The write transaction is open; a reader still answers, and sees only committed data.
+    CHECK(s.value()->counts().households == 1);
+    CHECK(s.value()->counts().nodes[0] == 1);
+    release = true;
+    slow.get();
+    CHECK(s.value()->counts().nodes[0] == 2);
+}
+
+TEST_CASE("store: re-import changes nothing; edits update in place; absent households are reported") {
+    test::TempDir dir;
+    auto s = store::Store::open(dir.file("g.db"), 1000);
+    REQUIRE(s.ok());
+    auto& st = *s.value();
+    auto first = st.import_ledger(tree(), {household("3-2-502"), household("3-2-601")}, {.now = 1});
+    REQUIRE(first.ok());
+    CHECK(first.value().added == 2);
+    CHECK(first.value().nodes_added == 4);
+    auto id_before = st.readers().with([](store::detail::Db& db) {
+        auto& q = db.prepare("SELECT id FROM households WHERE address = '3-2-502'");
+        q.step();
+        return q.i64(0);
+    });
+
+    auto again = st.import_ledger(tree(), {household("3-2-502"), household("3-2-601")}, {.now = 2});
+    REQUIRE(again.ok());
+    CHECK(again.value().added == 0);
+    CHECK(again.value().updated == 0);
+    CHECK(again.value().unchanged == 2);
+    CHECK(again.value().nodes_added == 0);
+
+    auto edited = st.import_ledger(tree(), {household("3-2-502", "13900000009")}, {.now = 3});
+    REQUIRE(edited.ok());
+    CHECK(edited.value().updated == 1);
+    REQUIRE(edited.value().absent.size() == 1);
+    CHECK(edited.value().absent[0] == "nangang/xianfeng/longtai/g01 3-2-601");
+    CHECK(edited.value().pruned == 0);
+    CHECK(st.counts().households == 2);  // absent is reported, not removed
+    auto id_after = st.readers().with([](store::detail::Db& db) {
+        auto& q = db.prepare("SELECT id FROM households WHERE address = '3-2-502'");
+        q.step();
+        return q.i64(0);
+    });
+    CHECK(id_after == id_before);
+
+    auto pruned = st.import_ledger(tree(), {household("3-2-502", "13900000009")}, {.prune = true, .now = 4});
+    REQUIRE(pruned.ok());
+    CHECK(pruned.value().pruned == 1);
+    CHECK(st.counts().households == 1);
+    CHECK(st.counts().inactive_households == 1);
+}
+
+TEST_CASE("store: a dry run writes nothing") {
+    test::TempDir dir;
+    auto s = store::Store::open(dir.file("g.db"), 1000);
+    REQUIRE(s.ok());
+    auto r = s.value()->import_ledger(tree(), {household("1-101")}, {.dry_run = true, .now = 1});
+    REQUIRE(r.ok());
+    CHECK(r.value().added == 1);
+    CHECK(s.value()->counts().households == 0);
+    CHECK(s.value()->counts().nodes[0] == 0);
+}
