@@ -119,13 +119,15 @@ std::vector<HttpRequest> TelegramAdapter::build_outbound(const OutboundMessage& 
             tail += escape(label) + " ";
         }
     }
-    std::size_t budget = kTextLimitPoints - (tail_points + 1 < kTextLimitPoints / 2 ? tail_points + 1 : 0);
+    // Mentions that would eat over half the room are dropped rather than split.
+    const bool with_tail = !tail.empty() && tail_points + 1 < kTextLimitPoints / 2;
+    std::size_t budget = kTextLimitPoints - (with_tail ? tail_points + 1 : 0);
     auto parts = common::split_code_points(msg.text, budget);
     for (std::size_t i = 0; i < parts.size(); ++i) {
         std::string text = escape(parts[i]);
         json body = {{"chat_id", msg.group}};
         if (auto id = common::parse_int(msg.group)) body["chat_id"] = *id;
-        if (i == 0 && !tail.empty() && budget < kTextLimitPoints) {
+        if (i == 0 && with_tail) {
             std::string prefix = text + "\n";
             text = prefix + tail;
             text.pop_back();
