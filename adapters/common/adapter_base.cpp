@@ -8,7 +8,31 @@ namespace gridbot::adapters::common {
 
 using namespace delivery;
 
-AdapterBase::AdapterBase(ChannelSettings settings) : settings_(std::move(settings)) {}
+AdapterBase::AdapterBase(ChannelSettings settings) : settings_(std::move(settings)) {
+    // Robot URLs carry their key in the query or the path: the key alone is a
+    // secret too, since a platform may echo it without the URL around it.
+    for (const auto& [k, v] : settings_.settings) {
+        if (k.size() < 11 || k.compare(k.size() - 11, 11, "webhook_url") != 0) continue;
+        std::string redacted = redact_url_parts(v);
+        // Every run the redaction replaced is a secret: diff v against redacted.
+        std::size_t i = 0;
+        std::size_t j = 0;
+        while (i < v.size() && j < redacted.size()) {
+            if (v[i] == redacted[j]) {
+                ++i;
+                ++j;
+                continue;
+            }
+            // redacted[j..j+8) is "REDACTED"; the original run ends where the rest matches.
+            std::size_t rest = j + 8;
+            std::size_t end = rest < redacted.size() ? v.find(redacted[rest], i) : v.size();
+            if (end == std::string::npos) end = v.size();
+            add_secret(v.substr(i, end - i));
+            i = end;
+            j = rest;
+        }
+    }
+}
 
 InboundResult AdapterBase::inbound(const InboundRequest& req) {
     InboundResult r;

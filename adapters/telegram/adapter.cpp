@@ -50,6 +50,9 @@ TelegramAdapter::TelegramAdapter(ChannelSettings settings) : AdapterBase(std::mo
     parse_mode_ = setting("parse_mode");
     api_base_ = setting("api_base", "https://api.telegram.org");
     add_secret(bot_token_);
+    // The part after "<bot id>:" is the secret on its own; it may be echoed alone.
+    if (auto colon = bot_token_.find(':'); colon != std::string::npos)
+        add_secret(bot_token_.substr(colon + 1));
     add_secret(secret_token_);
 }
 
