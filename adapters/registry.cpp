@@ -1,9 +1,18 @@
 #include "adapters/registry.h"
 
+#include "adapters/dingtalk/adapter.h"
+#include "adapters/feishu/adapter.h"
+#include "adapters/telegram/adapter.h"
+#include "adapters/wecom/adapter.h"
+
 namespace gridbot::adapters {
 
 delivery::AdapterRegistry make_registry() {
     delivery::AdapterRegistry r;
+    r.add("wecom", wecom::make_adapter);
+    r.add("dingtalk", dingtalk::make_adapter);
+    r.add("feishu", feishu::make_adapter);
+    r.add("telegram", telegram::make_adapter);
     return r;
 }
 

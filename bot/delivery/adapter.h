@@ -24,6 +24,10 @@ struct InboundMessage {
     std::string message_id;  // the platform's id, used to drop repeats
     std::vector<std::string> mentions;
     int64_t time = 0;  // unix seconds, as the platform stated it
+    // Platform data the core does not interpret but may store and hand back
+    // through Adapter::restore_reply_context, e.g. DingTalk's
+    // "dingtalk.session_webhook" and "dingtalk.session_webhook_expires_ms".
+    std::map<std::string, std::string> extra;
 };
 
 // What the HTTP layer hands an adapter: raw bytes, before anything is trusted.
@@ -105,6 +109,10 @@ public:
     virtual SendResult classify(const HttpResponse& resp) const = 0;
     // Default pacing for one target (messages per minute); 0 = unlimited.
     virtual double default_rate_per_minute() const { return 0; }
+    // Hands back a message this adapter produced earlier (e.g. loaded from the
+    // store after a restart) so it can rebuild reply routes such as DingTalk's
+    // session webhook. Adapters without such state ignore it.
+    virtual void restore_reply_context(const InboundMessage&) {}
 };
 
 // Channel configuration as the adapter sees it: string settings by key.

@@ -1,0 +1,35 @@
+#pragma once
+// Access to /work/shared/platform-vectors.json (GRIDBOT_SHARED_DIR) by vector id.
+#include <fstream>
+#include <sstream>
+#include <stdexcept>
+#include <string>
+
+#include <nlohmann/json.hpp>
+
+namespace gridbot::fakes {
+
+inline const nlohmann::json& all_vectors() {
+    static const nlohmann::json doc = [] {
+        std::ifstream in(std::string(GRIDBOT_SHARED_DIR) + "/platform-vectors.json");
+        std::stringstream ss;
+        ss << in.rdbuf();
+        return nlohmann::json::parse(ss.str());
+    }();
+    return doc;
+}
+
+inline const nlohmann::json& vec(const std::string& id) {
+    for (const auto& v : all_vectors().at("vectors"))
+        if (v.at("id") == id) return v;
+    throw std::runtime_error("no vector " + id);
+}
+
+inline std::string in(const std::string& id, const char* key) {
+    return vec(id).at("inputs").at(key).get<std::string>();
+}
+inline std::string out(const std::string& id, const char* key) {
+    return vec(id).at("expected").at(key).get<std::string>();
+}
+
+}  // namespace gridbot::fakes
