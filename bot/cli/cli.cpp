@@ -5,6 +5,7 @@
 
 #include "bot/app/check_config.h"
 #include "bot/app/daemon.h"
+#include "bot/app/import.h"
 #include "bot/config/config.h"
 #include "bot/http/auth.h"
 
@@ -37,6 +38,14 @@ int run(int argc, char** argv, delivery::AdapterRegistry adapters) {
         }
         code = app::check_config(config_path, adapters, effective, std::cout, std::cerr);
     });
+
+    app::ImportRequest import_req;
+    auto* import = app.add_subcommand("import", "load the household ledger (CSV) into the store");
+    import->add_option("--config", import_req.config_path, "configuration file")->required();
+    import->add_option("ledger", import_req.ledger_path, "ledger CSV (UTF-8 or GBK)")->required();
+    import->add_flag("--prune", import_req.prune, "deactivate households absent from the file");
+    import->add_flag("--dry-run", import_req.dry_run, "validate and report, write nothing");
+    import->callback([&] { code = app::import_ledger(import_req, std::cout, std::cerr); });
 
     std::string role, node, name = "operator";
     auto* token = app.add_subcommand("token", "API tokens");

@@ -1,0 +1,168 @@
+#include "bot/app/import.h"
+
+#include <chrono>
+#include <filesystem>
+#include <map>
+#include <ostream>
+
+#include "bot/config/config.h"
+#include "bot/core/clock.h"
+#include "bot/ledger/ledger.h"
+#include "bot/store/store.h"
+
+namespace gridbot::app {
+namespace {
+
+bool is_code_segment(const std::string& s) {
+    if (s.empty()) return false;
+    for (char c : s) {
+        if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '_')) return false;
+    }
+    return true;
+}
+
+// Ledger cells name nodes either by their code segment ("xianfeng") or by the
+// display name that [[nodes]] gives them ("先锋街道").
+class NodeResolver {
+public:
+    NodeResolver(const config::Config& cfg, const std::string& file) : cfg_(cfg), file_(file) {
+        for (const auto& n : cfg.nodes) names_[n.code] = n.name;
+        names_[cfg.district_code] = cfg.district_name;
+    }
+
+    // The child of `parent` that `cell` names, or an Error naming file:line and column.
+    Result<std::string> child(const std::string& parent, const std::string& cell, int level,
+                              int line) {
+        auto key = parent + "\x1f" + cell;
+        if (auto it = memo_.find(key); it != memo_.end()) return it->second;
+        std::string code;
+        if (level == 0) {
+            if (cell == cfg_.district_code || cell == cfg_.district_name) code = cfg_.district_code;
+        } else if (is_code_segment(cell)) {
+            code = parent + "/" + cell;
+        } else {
+            for (const auto& n : cfg_.nodes) {
+                auto slash = n.code.rfind('/');
+                if (n.name == cell && slash != std::string::npos && n.code.substr(0, slash) == parent) {
+                    code = n.code;
+                }
+            }
+        }
+        if (code.empty()) {
+            static const char* columns[] = {"区", "街道", "社区", "网格"};
+            std::string what = level == 0
+                ? "expected the district \"" + cfg_.district_code + "\" or \"" + cfg_.district_name + "\""
+                : "is neither a node code (a-z 0-9 - _) nor the name of a [[nodes]] entry under " + parent;
+            return Error{"ledger.unknown_node", file_ + ":" + std::to_string(line) + ": " +
+                                                    columns[level] + ": \"" + cell + "\" " + what};
+        }
+        memo_[key] = code;
+        if (!names_.count(code)) names_[code] = cell;
+        nodes_.emplace(code, level);
+        return code;
+    }
+
+    std::vector<store::NodeRecord> nodes() const {
+        std::vector<store::NodeRecord> out;
+        for (const auto& [code, level] : nodes_) out.push_back({code, names_.at(code), level});
+        return out;
+    }
+
+private:
+    const config::Config& cfg_;
+    std::string file_;
+    std::map<std::string, std::string> names_;
+    std::map<std::string, std::string> memo_;
+    std::map<std::string, int> nodes_;
+};
+
+}  // namespace
+
+int import_ledger(const ImportRequest& req, std::ostream& out, std::ostream& err) {
+    auto started = std::chrono::steady_clock::now();
+    auto cfg = config::load_file(req.config_path);
+    if (!cfg) {
+        err << cfg.error().to_string() << "\n";
+        return 1;
+    }
+    auto file = ledger::read_ledger(req.ledger_path);
+    if (!file) {
+        err << file.error().to_string() << "\n";
+        return 1;
+    }
+    NodeResolver resolver(*cfg.value(), req.ledger_path);
+    std::vector<store::HouseholdRecord> households;
+    households.reserve(file.value().households.size());
+    for (const auto& h : file.value().households) {
+        std::string code;
+        const std::string* cells[] = {&h.district, &h.street, &h.community, &h.grid};
+        for (int level = 0; level < 4; ++level) {
+            auto r = resolver.child(code, *cells[level], level, h.line);
+            if (!r) {
+                err << r.error().to_string() << "\n";
+                return 1;
+            }
+            code = r.value();
+        }
+        store::HouseholdRecord rec;
+        rec.line = h.line;
+        rec.grid_code = code;
+        rec.address = h.address;
+        rec.building = h.building;
+        rec.unit = h.unit;
+        rec.room = h.room;
+        rec.members = h.members;
+        rec.contact = h.contact;
+        rec.phone = h.phone;
+        rec.tags = h.tags;
+        rec.isolation_until = h.isolation_until;
+        rec.monitoring_until = h.monitoring_until;
+        households.push_back(std::move(rec));
+    }
+
+    std::filesystem::path db_path(cfg.value()->store_path);
+    if (db_path.has_parent_path()) std::filesystem::create_directories(db_path.parent_path());
+    SystemClock clock;  // the import's own timestamp; the daemon's Clock is not running here
+    int64_t now = unix_seconds(clock.now());
+    auto st = store::Store::open(cfg.value()->store_path, now);
+    if (!st) {
+        err << st.error().to_string() << "\n";
+        return 1;
+    }
+    store::ImportOptions opt;
+    opt.prune = req.prune;
+    opt.dry_run = req.dry_run;
+    opt.file = req.ledger_path;
+    opt.encoding = file.value().encoding;
+    opt.now = now;
+    auto summary = st.value()->import_ledger(resolver.nodes(), households, opt);
+    if (!summary) {
+        err << summary.error().to_string() << "\n";
+        return 1;
+    }
+    const auto& s = summary.value();
+    auto counts = st.value()->counts();
+    double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+    out << (req.dry_run ? "dry run, nothing written: " : "imported ") << req.ledger_path << " ("
+        << opt.encoding << ", " << households.size() << " households) in " << secs << " s\n"
+        << "  households: " << s.added << " added, " << s.updated << " updated, " << s.unchanged
+        << " unchanged, " << s.absent.size() << " absent from the file, " << s.pruned
+        << " pruned\n"
+        << "  nodes added: " << s.nodes_added << "\n"
+        << "  store now: " << counts.nodes[1] << " streets, " << counts.nodes[2] << " communities, "
+        << counts.nodes[3] << " grids, " << counts.households << " active households\n";
+    if (!s.absent.empty() && !req.prune) {
+        out << "  absent (kept; re-run with --prune to deactivate):\n";
+        size_t shown = 0;
+        for (const auto& a : s.absent) {
+            if (++shown > 50) {
+                out << "    ... and " << s.absent.size() - 50 << " more\n";
+                break;
+            }
+            out << "    " << a << "\n";
+        }
+    }
+    return 0;
+}
+
+}  // namespace gridbot::app
