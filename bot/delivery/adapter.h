@@ -96,6 +96,11 @@ struct HttpResponse {
     std::string transport_error;
 };
 
+// How a channel's messages leave: over HTTP through the dispatcher, or into a
+// local transcript (the sandbox), written in the same transaction that marks
+// the message delivered.
+enum class Transport { Http, Local };
+
 class Adapter {
 public:
     virtual ~Adapter() = default;
@@ -109,6 +114,7 @@ public:
     virtual SendResult classify(const HttpResponse& resp) const = 0;
     // Default pacing for one target (messages per minute); 0 = unlimited.
     virtual double default_rate_per_minute() const { return 0; }
+    virtual Transport transport() const { return Transport::Http; }
     // Hands back a message this adapter produced earlier (e.g. loaded from the
     // store after a restart) so it can rebuild reply routes such as DingTalk's
     // session webhook. Adapters without such state ignore it.

@@ -1,7 +1,6 @@
 #include "bot/http/auth.h"
 
-#include <openssl/evp.h>
-#include <openssl/rand.h>
+#include "bot/core/crypto.h"
 
 #include <stdexcept>
 
@@ -14,13 +13,13 @@ bool node_within(const std::string& node, const std::string& root) {
 }
 
 std::string new_token() {
-    unsigned char raw[32];
-    if (RAND_bytes(raw, sizeof raw) != 1) throw std::runtime_error("RAND_bytes failed");
+    std::string raw = crypto::random_bytes(32);
     static const char* alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
     std::string out = "gb_";
     uint32_t acc = 0;
     int bits = 0;
-    for (unsigned char b : raw) {
+    for (char ch : raw) {
+        auto b = static_cast<unsigned char>(ch);
         acc = (acc << 8) | b;
         bits += 8;
         while (bits >= 6) {
@@ -32,18 +31,7 @@ std::string new_token() {
     return out;
 }
 
-std::string token_hash(const std::string& token) {
-    unsigned char md[EVP_MAX_MD_SIZE];
-    unsigned int len = 0;
-    EVP_Digest(token.data(), token.size(), md, &len, EVP_sha256(), nullptr);
-    static const char* hex = "0123456789abcdef";
-    std::string out;
-    for (unsigned int i = 0; i < len; ++i) {
-        out += hex[md[i] >> 4];
-        out += hex[md[i] & 15];
-    }
-    return out;
-}
+std::string token_hash(const std::string& token) { return crypto::hex(crypto::sha256(token)); }
 
 void Authenticator::load(const std::vector<config::Token>& tokens) {
     std::unordered_map<std::string, Principal> next;

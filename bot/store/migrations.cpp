@@ -45,6 +45,73 @@ CREATE TABLE import_runs (
     pruned    INTEGER NOT NULL
 );
 )sql"},
+        {3, "messages: inbound, outbox, sandbox transcript, member bindings", R"sql(
+-- Every verified inbound message, once. The primary key is a 64-bit hash of
+-- channel + platform message id, so de-duplication costs no extra index.
+CREATE TABLE inbound (
+    id           INTEGER PRIMARY KEY,
+    channel      TEXT NOT NULL,
+    message_id   TEXT NOT NULL,
+    group_id     TEXT NOT NULL,
+    sender_id    TEXT NOT NULL,
+    sender_name  TEXT NOT NULL,
+    text         TEXT NOT NULL,
+    mentions     TEXT NOT NULL,   -- JSON array
+    extra        TEXT NOT NULL,   -- JSON object of platform data
+    sent_at      INTEGER NOT NULL,
+    received_at  INTEGER NOT NULL,
+    processed_at INTEGER
+);
+CREATE INDEX inbound_pending ON inbound(received_at) WHERE processed_at IS NULL;
+
+-- Every outbound message is a row here before any network call (DESIGN §8).
+CREATE TABLE outbox (
+    id              INTEGER PRIMARY KEY,
+    key_hash        INTEGER NOT NULL UNIQUE,
+    idempotency_key TEXT NOT NULL,
+    channel         TEXT NOT NULL,
+    group_id        TEXT NOT NULL,
+    text            TEXT NOT NULL,
+    markdown        INTEGER NOT NULL,
+    mentions        TEXT NOT NULL,   -- JSON array of platform user ids
+    mention_phones  TEXT NOT NULL,   -- JSON array
+    mention_all     INTEGER NOT NULL,
+    state           INTEGER NOT NULL,  -- 0 queued, 1 sending, 2 delivered, 3 failed
+    attempts        INTEGER NOT NULL DEFAULT 0,
+    next_attempt_at INTEGER NOT NULL,  -- unix ms
+    last_error      TEXT NOT NULL DEFAULT '',
+    created_at      INTEGER NOT NULL,  -- unix ms
+    updated_at      INTEGER NOT NULL,
+    delivered_at    INTEGER
+);
+CREATE INDEX outbox_due ON outbox(next_attempt_at) WHERE state < 2;
+
+-- The sandbox platform's transcripts: members' messages and the bot's.
+CREATE TABLE sandbox_messages (
+    seq       INTEGER PRIMARY KEY AUTOINCREMENT,
+    channel   TEXT NOT NULL,
+    group_id  TEXT NOT NULL,
+    sender    TEXT NOT NULL,
+    name      TEXT NOT NULL,
+    text      TEXT NOT NULL,
+    time      INTEGER NOT NULL,
+    from_bot  INTEGER NOT NULL,
+    outbox_id INTEGER UNIQUE REFERENCES outbox(id)  -- a delivery is written once
+);
+CREATE INDEX sandbox_by_group ON sandbox_messages(group_id, seq);
+
+-- Chat members bound to households (登记).
+CREATE TABLE members (
+    id           INTEGER PRIMARY KEY,
+    channel      TEXT NOT NULL,
+    user_id      TEXT NOT NULL,
+    name         TEXT NOT NULL,
+    household_id INTEGER REFERENCES households(id),
+    bound_at     INTEGER,
+    UNIQUE (channel, user_id)
+);
+CREATE INDEX members_household ON members(household_id);
+)sql"},
     };
     return list;
 }

@@ -1,0 +1,308 @@
+#include "bot/store/messages.h"
+
+#include <nlohmann/json.hpp>
+
+#include "bot/store/writer.h"
+
+namespace gridbot::store {
+
+using detail::Db;
+using nlohmann::json;
+
+int64_t hash64(std::string_view a, std::string_view b) {
+    uint64_t h = 1469598103934665603ull;
+    auto mix = [&h](std::string_view s) {
+        for (unsigned char c : s) {
+            h ^= c;
+            h *= 1099511628211ull;
+        }
+    };
+    mix(a);
+    mix(std::string_view("\x1f", 1));
+    mix(b);
+    return static_cast<int64_t>(h);
+}
+
+std::string_view outbox_state_name(OutboxState s) {
+    switch (s) {
+        case OutboxState::Queued: return "queued";
+        case OutboxState::Sending: return "sending";
+        case OutboxState::Delivered: return "delivered";
+        case OutboxState::Failed: return "failed";
+    }
+    return "?";
+}
+
+namespace {
+
+std::string json_list(const std::vector<std::string>& v) { return json(v).dump(); }
+
+std::vector<std::string> parse_list(const std::string& s) {
+    json j = json::parse(s, nullptr, false);
+    std::vector<std::string> out;
+    if (j.is_array()) {
+        for (const auto& e : j) {
+            if (e.is_string()) out.push_back(e.get<std::string>());
+        }
+    }
+    return out;
+}
+
+void insert_outbox(Db& db, const OutboxItem& item, int64_t now_ms, int& inserted) {
+    int64_t key_hash = hash64("outbox", item.key);
+    auto& q = db.prepare(
+        "INSERT INTO outbox(key_hash, idempotency_key, channel, group_id, text, markdown, mentions, "
+        "mention_phones, mention_all, state, attempts, next_attempt_at, created_at, updated_at) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 0, 0, ?, ?, ?) ON CONFLICT(key_hash) DO NOTHING");
+    q.bind(1, key_hash).bind(2, item.key).bind(3, item.channel).bind(4, item.msg.group)
+        .bind(5, item.msg.text).bind(6, item.msg.markdown ? 1 : 0)
+        .bind(7, json_list(item.msg.mentions)).bind(8, json_list(item.msg.mention_phones))
+        .bind(9, item.msg.mention_all ? 1 : 0)
+        .bind(10, item.next_attempt_at ? item.next_attempt_at : now_ms)
+        .bind(11, now_ms).bind(12, now_ms);
+    inserted += q.exec();
+}
+
+OutboxItem read_outbox(detail::Stmt& q) {
+    OutboxItem it;
+    it.id = q.i64(0);
+    it.key = q.text(1);
+    it.channel = q.text(2);
+    it.msg.group = q.text(3);
+    it.msg.text = q.text(4);
+    it.msg.markdown = q.i32(5) != 0;
+    it.msg.mentions = parse_list(q.text(6));
+    it.msg.mention_phones = parse_list(q.text(7));
+    it.msg.mention_all = q.i32(8) != 0;
+    it.msg.idempotency_key = it.key;
+    it.state = static_cast<OutboxState>(q.i32(9));
+    it.attempts = q.i32(10);
+    it.next_attempt_at = q.i64(11);
+    it.created_at = q.i64(12);
+    it.last_error = q.text(13);
+    return it;
+}
+
+#define OUTBOX_COLUMNS                                                                        \
+    "id, idempotency_key, channel, group_id, text, markdown, mentions, mention_phones, "     \
+    "mention_all, state, attempts, next_attempt_at, created_at, last_error"
+
+}  // namespace
+
+std::future<std::vector<bool>> Messages::record_inbound(std::vector<delivery::InboundMessage> msgs,
+                                                        int64_t now) {
+    return store_.writer().submit([msgs = std::move(msgs), now](Db& db) {
+        std::vector<bool> fresh;
+        for (const auto& m : msgs) {
+            int64_t id = hash64(m.channel, m.message_id);
+            bool is_new = false;
+            // A true hash collision (a different message on the same id) probes onward.
+            for (int probe = 0; probe < 8; ++probe, ++id) {
+                auto& q = db.prepare(
+                    "INSERT INTO inbound(id, channel, message_id, group_id, sender_id, sender_name, "
+                    "text, mentions, extra, sent_at, received_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, "
+                    "?, ?) ON CONFLICT(id) DO NOTHING");
+                q.bind(1, id).bind(2, m.channel).bind(3, m.message_id).bind(4, m.group)
+                    .bind(5, m.sender_id).bind(6, m.sender_name).bind(7, m.text)
+                    .bind(8, json_list(m.mentions)).bind(9, json(m.extra).dump())
+                    .bind(10, m.time).bind(11, now);
+                if (q.exec() == 1) {
+                    is_new = true;
+                    break;
+                }
+                auto& same = db.prepare("SELECT channel = ? AND message_id = ? FROM inbound WHERE id = ?");
+                same.bind(1, m.channel).bind(2, m.message_id).bind(3, id);
+                if (same.step() && same.i32(0)) break;  // a repeat of a recorded message
+            }
+            fresh.push_back(is_new);
+        }
+        return fresh;
+    });
+}
+
+std::vector<StoredInbound> Messages::pending_inbound(size_t limit) {
+    return store_.readers().with([limit](Db& db) {
+        std::vector<StoredInbound> out;
+        auto& q = db.prepare(
+            "SELECT id, channel, message_id, group_id, sender_id, sender_name, text, mentions, extra, "
+            "sent_at, received_at FROM inbound WHERE processed_at IS NULL ORDER BY received_at, id "
+            "LIMIT ?");
+        q.bind(1, static_cast<int64_t>(limit));
+        while (q.step()) {
+            StoredInbound s;
+            s.id = q.i64(0);
+            s.msg.channel = q.text(1);
+            s.msg.message_id = q.text(2);
+            s.msg.group = q.text(3);
+            s.msg.sender_id = q.text(4);
+            s.msg.sender_name = q.text(5);
+            s.msg.text = q.text(6);
+            s.msg.mentions = parse_list(q.text(7));
+            json extra = json::parse(q.text(8), nullptr, false);
+            if (extra.is_object()) {
+                for (auto& [k, v] : extra.items()) {
+                    if (v.is_string()) s.msg.extra[k] = v.get<std::string>();
+                }
+            }
+            s.msg.time = q.i64(9);
+            s.received_at = q.i64(10);
+            out.push_back(std::move(s));
+        }
+        return out;
+    });
+}
+
+std::future<void> Messages::finish_inbound(int64_t inbound_id, std::vector<OutboxItem> replies,
+                                           int64_t now_ms) {
+    return store_.writer().submit([inbound_id, replies = std::move(replies), now_ms](Db& db) {
+        db.prepare("UPDATE inbound SET processed_at = ? WHERE id = ? AND processed_at IS NULL")
+            .bind(1, now_ms / 1000).bind(2, inbound_id).exec();
+        int inserted = 0;
+        for (const auto& r : replies) insert_outbox(db, r, now_ms, inserted);
+    });
+}
+
+std::future<int> Messages::enqueue(std::vector<OutboxItem> items, int64_t now_ms) {
+    return store_.writer().submit([items = std::move(items), now_ms](Db& db) {
+        int inserted = 0;
+        for (const auto& it : items) insert_outbox(db, it, now_ms, inserted);
+        return inserted;
+    });
+}
+
+std::vector<OutboxItem> Messages::due(int64_t now_ms, size_t limit, int64_t after_id) {
+    return store_.readers().with([&](Db& db) {
+        std::vector<OutboxItem> out;
+        auto& q = db.prepare("SELECT " OUTBOX_COLUMNS
+                             " FROM outbox WHERE state = 0 AND next_attempt_at <= ? AND id > ? "
+                             "ORDER BY id LIMIT ?");
+        q.bind(1, now_ms).bind(2, after_id).bind(3, static_cast<int64_t>(limit));
+        while (q.step()) out.push_back(read_outbox(q));
+        return out;
+    });
+}
+
+std::future<void> Messages::mark_sending(std::vector<int64_t> ids, int64_t now_ms) {
+    return store_.writer().submit([ids = std::move(ids), now_ms](Db& db) {
+        for (int64_t id : ids) {
+            db.prepare("UPDATE outbox SET state = 1, attempts = attempts + 1, updated_at = ? WHERE id = ?")
+                .bind(1, now_ms).bind(2, id).exec();
+        }
+    });
+}
+
+std::future<void> Messages::complete(std::vector<Completion> done, int64_t now_ms) {
+    return store_.writer().submit([done = std::move(done), now_ms](Db& db) {
+        for (const auto& c : done) {
+            if (c.sandbox_time) {
+                // The transcript line and the delivered mark commit together: exactly once.
+                db.prepare(
+                      "INSERT INTO sandbox_messages(channel, group_id, sender, name, text, time, "
+                      "from_bot, outbox_id) SELECT channel, group_id, 'gridbot', '网格助手', text, ?, 1, "
+                      "id FROM outbox WHERE id = ? ON CONFLICT(outbox_id) DO NOTHING")
+                    .bind(1, *c.sandbox_time).bind(2, c.id).exec();
+            }
+            db.prepare(
+                  "UPDATE outbox SET state = ?, next_attempt_at = ?, last_error = ?, updated_at = ?, "
+                  "delivered_at = CASE WHEN ? = 2 THEN ? ELSE delivered_at END WHERE id = ?")
+                .bind(1, static_cast<int>(c.state)).bind(2, c.next_attempt_at).bind(3, c.error)
+                .bind(4, now_ms).bind(5, static_cast<int>(c.state)).bind(6, now_ms).bind(7, c.id)
+                .exec();
+        }
+    });
+}
+
+int Messages::resume_in_flight(int64_t now_ms) {
+    return store_.writer()
+        .submit([now_ms](Db& db) {
+            return db.prepare("UPDATE outbox SET state = 0, next_attempt_at = ?, updated_at = ? WHERE state = 1")
+                .bind(1, now_ms).bind(2, now_ms).exec();
+        })
+        .get();
+}
+
+OutboxCounts Messages::outbox_counts() {
+    return store_.readers().with([](Db& db) {
+        OutboxCounts c;
+        auto& q = db.prepare("SELECT state, COUNT(*) FROM outbox GROUP BY state");
+        while (q.step()) {
+            int64_t n = q.i64(1);
+            switch (q.i32(0)) {
+                case 0: c.queued = n; break;
+                case 1: c.sending = n; break;
+                case 2: c.delivered = n; break;
+                default: c.failed = n; break;
+            }
+        }
+        return c;
+    });
+}
+
+std::optional<OutboxItem> Messages::outbox_item(const std::string& key) {
+    return store_.readers().with([&](Db& db) -> std::optional<OutboxItem> {
+        auto& q = db.prepare("SELECT " OUTBOX_COLUMNS " FROM outbox WHERE key_hash = ?");
+        q.bind(1, hash64("outbox", key));
+        if (!q.step()) return std::nullopt;
+        return read_outbox(q);
+    });
+}
+
+std::future<int64_t> Messages::sandbox_post(const std::string& channel, const std::string& group,
+                                            const std::string& sender, const std::string& name,
+                                            const std::string& text, int64_t time) {
+    return store_.writer().submit([=](Db& db) {
+        db.prepare(
+              "INSERT INTO sandbox_messages(channel, group_id, sender, name, text, time, from_bot) "
+              "VALUES (?, ?, ?, ?, ?, ?, 0)")
+            .bind(1, channel).bind(2, group).bind(3, sender).bind(4, name).bind(5, text).bind(6, time)
+            .exec();
+        return db.last_insert_id();
+    });
+}
+
+std::vector<SandboxLine> Messages::sandbox_lines(const std::string& group, int64_t after,
+                                                 size_t limit) {
+    return store_.readers().with([&](Db& db) {
+        std::vector<SandboxLine> out;
+        auto& q = db.prepare(
+            "SELECT seq, group_id, sender, name, text, time, from_bot FROM sandbox_messages "
+            "WHERE group_id = ? AND seq > ? ORDER BY seq LIMIT ?");
+        q.bind(1, group).bind(2, after).bind(3, static_cast<int64_t>(limit));
+        while (q.step()) {
+            out.push_back({q.i64(0), q.text(1), q.text(2), q.text(3), q.text(4), q.i64(5), q.i32(6) != 0});
+        }
+        return out;
+    });
+}
+
+std::future<std::optional<int64_t>> Messages::bind_member(const std::string& channel,
+                                                          const std::string& user_id,
+                                                          const std::string& name,
+                                                          std::optional<int64_t> household_id,
+                                                          int64_t now) {
+    return store_.writer().submit([=](Db& db) -> std::optional<int64_t> {
+        std::optional<int64_t> before;
+        auto& q = db.prepare("SELECT household_id FROM members WHERE channel = ? AND user_id = ?");
+        q.bind(1, channel).bind(2, user_id);
+        if (q.step() && !q.is_null(0)) before = q.i64(0);
+        db.prepare(
+              "INSERT INTO members(channel, user_id, name, household_id, bound_at) VALUES (?, ?, ?, ?, ?) "
+              "ON CONFLICT(channel, user_id) DO UPDATE SET name = excluded.name, "
+              "household_id = excluded.household_id, bound_at = excluded.bound_at")
+            .bind(1, channel).bind(2, user_id).bind(3, name).bind(4, household_id).bind(5, now)
+            .exec();
+        return before;
+    });
+}
+
+std::optional<int64_t> Messages::member_household(const std::string& channel,
+                                                  const std::string& user_id) {
+    return store_.readers().with([&](Db& db) -> std::optional<int64_t> {
+        auto& q = db.prepare("SELECT household_id FROM members WHERE channel = ? AND user_id = ?");
+        q.bind(1, channel).bind(2, user_id);
+        if (!q.step() || q.is_null(0)) return std::nullopt;
+        return q.i64(0);
+    });
+}
+
+}  // namespace gridbot::store
