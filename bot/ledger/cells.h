@@ -47,6 +47,7 @@ CellCheck parse_phone(std::string_view cell, std::string& out);
 CellCheck parse_members(std::string_view cell, int& out);
 
 // "2026-12-05", "2026/12/5", "2026.12.5", "2026年12月5日" -> "2026-12-05".
+// (This and parse_tags live in tags.cpp.)
 std::optional<std::string> parse_date(std::string_view text);
 
 struct TagSet {

@@ -77,7 +77,7 @@ bool read_header(const std::vector<std::string_view>& cells, int line, bool gbk,
     h.index.fill(-1);
     h.width = cells.size();
     h.unnamed.assign(cells.size(), false);
-    for (size_t i = 0; i < cells.size(); ++i) {
+    for (size_t i = 0; i < cells.size() && !problems.full(); ++i) {
         const std::string_view text = trim_cell(cells[i]);
         if (text.empty()) {
             h.unnamed[i] = true;  // Excel leaves trailing empty header cells; their data must be empty

@@ -1,7 +1,11 @@
-// Tag names and the words community workers write for them.
+// Tag names, the words community workers write for them, and the tags cell
+// with its end dates.
+#include <algorithm>
 #include <array>
+#include <cstdio>
 #include <cstring>
 
+#include "bot/ledger/cells.h"
 #include "bot/ledger/ledger.h"
 
 namespace gridbot::ledger {
@@ -54,6 +58,27 @@ constexpr TagWord kTagWords[] = {
     {"透析患者", Tag::Dialysis},
 };
 
+bool consume(std::string_view& text, std::string_view prefix) {
+    if (text.substr(0, prefix.size()) != prefix) return false;
+    text.remove_prefix(prefix.size());
+    return true;
+}
+
+bool consume_any(std::string_view& text, std::initializer_list<std::string_view> prefixes) {
+    return std::any_of(prefixes.begin(), prefixes.end(), [&](std::string_view p) { return consume(text, p); });
+}
+
+bool is_digit(char c) { return c >= '0' && c <= '9'; }
+
+std::string quoted(std::string_view v) {
+    std::string out;
+    out.reserve(v.size() + 2);
+    out.push_back('"');
+    out.append(v);
+    out.push_back('"');
+    return out;
+}
+
 }  // namespace
 
 std::string_view tag_name(Tag tag) {
@@ -89,6 +114,140 @@ std::string accepted_tag_names() {
     }
     out += " (or 独居老人, 无微信, 困难, 居家隔离, 健康监测, 返哈, 阳性, 重点人群, 孕妇, 透析 ...)";
     return out;
+}
+
+std::optional<std::string> parse_date(std::string_view text) {
+    text = trim_cell(text);
+    auto take_int = [&](size_t min_digits, size_t max_digits) -> std::optional<int> {
+        size_t n = 0;
+        int v = 0;
+        while (n < text.size() && n < max_digits && is_digit(text[n])) v = v * 10 + (text[n++] - '0');
+        if (n < min_digits || (n < text.size() && is_digit(text[n]))) return std::nullopt;
+        text.remove_prefix(n);
+        return v;
+    };
+    const auto year = take_int(4, 4);
+    if (!year) return std::nullopt;
+    const bool chinese = consume(text, "年");
+    if (!chinese && !consume_any(text, {"-", "/", "."})) return std::nullopt;
+    const auto month = take_int(1, 2);
+    if (!month) return std::nullopt;
+    if (!(chinese ? consume(text, "月") : consume_any(text, {"-", "/", "."}))) return std::nullopt;
+    const auto day = take_int(1, 2);
+    if (!day) return std::nullopt;
+    if (chinese) consume_any(text, {"日", "号"});
+    if (!trim_cell(text).empty()) return std::nullopt;
+    if (*year < 2000 || *year > 2099 || *month < 1 || *month > 12 || *day < 1) return std::nullopt;
+    static constexpr int kDays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    const bool leap = *year % 4 == 0;  // exact within 2000..2099
+    if (*day > kDays[*month - 1] + (*month == 2 && leap ? 1 : 0)) return std::nullopt;
+    char buf[11];
+    std::snprintf(buf, sizeof buf, "%04d-%02d-%02d", *year, *month, *day);
+    return std::string(buf, 10);
+}
+
+CellCheck parse_tags(std::string_view cell, TagSet& out) {
+    out = {};
+    std::string scratch;
+    std::string_view text = to_halfwidth(cell, scratch);
+    // Isolation or monitoring written without a date yet (0: none). Not an
+    // optional<Tag>: GCC 12 warns falsely about it being uninitialised.
+    uint16_t waiting_for_date = 0;
+
+    auto set_date = [&](Tag tag, const std::string& date) -> CellCheck {
+        std::string& slot = tag == Tag::Isolation ? out.isolation_until : out.monitoring_until;
+        if (!slot.empty() && slot != date) {
+            return CellProblem{"ledger.bad_date", std::string(tag_name(tag)) + " has two end dates, " +
+                                                      slot + " and " + date + ", in " + quoted(cell)};
+        }
+        slot = date;
+        return std::nullopt;
+    };
+
+    while (!text.empty()) {
+        // Split off one token at ; , whitespace or 、.
+        size_t end = 0;
+        size_t sep_len = 0;
+        for (; end < text.size(); ++end) {
+            const char c = text[end];
+            if (c == ';' || c == ',' || c == ' ' || c == '\t' || c == '\r' || c == '\n') {
+                sep_len = 1;
+                break;
+            }
+            if (text.substr(end, 3) == "、") {
+                sep_len = 3;
+                break;
+            }
+        }
+        const std::string_view token = trim_cell(text.substr(0, end));
+        text.remove_prefix(std::min(text.size(), end + sep_len));
+        if (token.empty()) continue;
+        if (waiting_for_date != 0 && (token == "until" || token == ":" || token == "至" || token == "到")) continue;
+
+        // Name and date: "isolation:2026-12-05", "居家隔离至2026-12-05", "隔离2026-12-05".
+        size_t split = token.size();
+        size_t date_from = token.size();
+        for (size_t i = 0; i < token.size(); ++i) {
+            if (token[i] == ':') {
+                split = i, date_from = i + 1;
+                break;
+            }
+            if (token.substr(i, 3) == "至" || token.substr(i, 3) == "到") {
+                split = i, date_from = i + 3;
+                break;
+            }
+            if (is_digit(token[i])) {
+                split = date_from = i;
+                break;
+            }
+        }
+        const std::string_view name = trim_cell(token.substr(0, split));
+        const std::string_view date_text = trim_cell(token.substr(date_from));
+
+        if (name.empty()) {
+            const auto date = parse_date(date_text);
+            if (!date) {
+                return CellProblem{"ledger.unknown_tag", "unknown tag " + quoted(token) +
+                                                             "; accepted: " + accepted_tag_names()};
+            }
+            if (waiting_for_date == 0) {
+                return CellProblem{"ledger.bad_date", "the date " + quoted(token) +
+                                                          " follows no isolation or monitoring tag"};
+            }
+            if (auto p = set_date(static_cast<Tag>(waiting_for_date), *date)) return p;
+            waiting_for_date = 0;
+            continue;
+        }
+        const auto tag = tag_from_text(name);
+        if (!tag) {
+            return CellProblem{"ledger.unknown_tag",
+                               "unknown tag " + quoted(name) + "; accepted: " + accepted_tag_names()};
+        }
+        out.tags = static_cast<uint16_t>(out.tags | static_cast<uint16_t>(*tag));
+        const bool dated = *tag == Tag::Isolation || *tag == Tag::Monitoring;
+        waiting_for_date = 0;
+        if (date_text.empty()) {
+            if (dated) waiting_for_date = static_cast<uint16_t>(*tag);
+            continue;
+        }
+        if (!dated) {
+            return CellProblem{"ledger.bad_date", "only isolation and monitoring take a date, got " +
+                                                      quoted(token)};
+        }
+        const auto date = parse_date(date_text);
+        if (!date) {
+            return CellProblem{"ledger.bad_date",
+                               "expected an end date like 2026-12-05 after " +
+                                   std::string(tag_name(*tag)) + ", got " + quoted(token)};
+        }
+        if (auto p = set_date(*tag, *date)) return p;
+    }
+    if (has_tag(out.tags, Tag::Isolation) && out.isolation_until.empty()) {
+        return CellProblem{"ledger.bad_date",
+                           "isolation needs an end date, as isolation:2026-12-05 or "
+                           "居家隔离至2026-12-05, got " + quoted(cell)};
+    }
+    return std::nullopt;
 }
 
 }  // namespace gridbot::ledger
