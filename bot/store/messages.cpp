@@ -170,13 +170,12 @@ std::future<int> Messages::enqueue(std::vector<OutboxItem> items, int64_t now_ms
     });
 }
 
-std::vector<OutboxItem> Messages::due(int64_t now_ms, size_t limit, int64_t after_id) {
+std::vector<OutboxItem> Messages::queued_after(int64_t after_id, size_t limit) {
     return store_.readers().with([&](Db& db) {
         std::vector<OutboxItem> out;
         auto& q = db.prepare("SELECT " OUTBOX_COLUMNS
-                             " FROM outbox WHERE state = 0 AND next_attempt_at <= ? AND id > ? "
-                             "ORDER BY id LIMIT ?");
-        q.bind(1, now_ms).bind(2, after_id).bind(3, static_cast<int64_t>(limit));
+                             " FROM outbox WHERE state = 0 AND id > ? ORDER BY id LIMIT ?");
+        q.bind(1, after_id).bind(2, static_cast<int64_t>(limit));
         while (q.step()) out.push_back(read_outbox(q));
         return out;
     });

@@ -73,8 +73,9 @@ public:
 
     // Queues messages; a key already present is ignored. Returns how many were new.
     std::future<int> enqueue(std::vector<OutboxItem> items, int64_t now_ms);
-    // Queued rows due by `now_ms`, oldest first, skipping ids in `exclude`.
-    std::vector<OutboxItem> due(int64_t now_ms, size_t limit, int64_t after_id);
+    // Queued rows with id > after_id, oldest first, due or not (the dispatcher
+    // keeps them and their retry times in memory).
+    std::vector<OutboxItem> queued_after(int64_t after_id, size_t limit);
     // Marks rows sending (attempts + 1) before their network call.
     std::future<void> mark_sending(std::vector<int64_t> ids, int64_t now_ms);
     std::future<void> complete(std::vector<Completion> done, int64_t now_ms);

@@ -84,7 +84,7 @@ CREATE TABLE outbox (
     updated_at      INTEGER NOT NULL,
     delivered_at    INTEGER
 );
-CREATE INDEX outbox_due ON outbox(next_attempt_at) WHERE state < 2;
+CREATE INDEX outbox_pending ON outbox(id) WHERE state < 2;
 
 -- The sandbox platform's transcripts: members' messages and the bot's.
 CREATE TABLE sandbox_messages (

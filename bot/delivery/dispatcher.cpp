@@ -1,0 +1,412 @@
+#include "bot/delivery/dispatcher.h"
+
+#include <curl/curl.h>
+#include <spdlog/spdlog.h>
+
+#include <algorithm>
+#include <condition_variable>
+#include <deque>
+#include <mutex>
+#include <random>
+#include <unordered_map>
+
+#include "bot/delivery/pacer.h"
+
+namespace gridbot::delivery {
+
+std::chrono::milliseconds backoff_delay(int attempt, std::chrono::milliseconds initial,
+                                        std::chrono::milliseconds max, double jitter01) {
+    double d = static_cast<double>(initial.count());
+    for (int i = 1; i < attempt && d < static_cast<double>(max.count()); ++i) d *= 2;
+    d = std::min(d, static_cast<double>(max.count()));
+    return std::chrono::milliseconds(static_cast<int64_t>(d * (0.5 + 0.5 * jitter01)));
+}
+
+namespace {
+
+using store::Completion;
+using store::OutboxItem;
+using store::OutboxState;
+
+struct Target {
+    std::deque<OutboxItem> queue;
+    Pacer pacer;
+    bool busy = false;
+};
+
+// One HTTP exchange of one outbox row (a split message has several parts).
+struct Transfer {
+    OutboxItem item;
+    std::string target;
+    std::vector<HttpRequest> parts;
+    size_t part = 0;
+    CURL* easy = nullptr;
+    curl_slist* headers = nullptr;
+    std::string body_in;
+    std::multimap<std::string, std::string> headers_in;
+};
+
+size_t on_body(char* p, size_t size, size_t n, void* user) {
+    static_cast<Transfer*>(user)->body_in.append(p, size * n);
+    return size * n;
+}
+
+size_t on_header(char* p, size_t size, size_t n, void* user) {
+    std::string line(p, size * n);
+    auto colon = line.find(':');
+    if (colon != std::string::npos) {
+        std::string name = line.substr(0, colon);
+        std::transform(name.begin(), name.end(), name.begin(),
+                       [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+        std::string value = line.substr(colon + 1);
+        auto b = value.find_first_not_of(" \t");
+        auto e = value.find_last_not_of(" \t\r\n");
+        value = b == std::string::npos ? "" : value.substr(b, e - b + 1);
+        static_cast<Transfer*>(user)->headers_in.emplace(std::move(name), std::move(value));
+    }
+    return size * n;
+}
+
+std::string_view outcome_name(OutboxState s) {
+    switch (s) {
+        case OutboxState::Delivered: return "delivered";
+        case OutboxState::Failed: return "failed";
+        default: return "retry";
+    }
+}
+
+}  // namespace
+
+struct Dispatcher::Impl {
+    store::Messages& messages;
+    Clock& clock;
+    http::Metrics& metrics;
+    std::map<std::string, ChannelRoute> channels;
+    DispatchOptions opt;
+
+    CURLM* multi = nullptr;
+    std::thread thread;
+    std::atomic<bool> stopping{false};
+    std::atomic<bool> woken{true};
+    std::atomic<int64_t> pending{0};
+
+    std::unordered_map<std::string, Target> targets;
+    std::vector<std::string> ready;  // targets with queued rows, for round-robin
+    size_t loaded = 0;
+    int64_t cursor = 0;  // highest outbox id loaded
+    int64_t last_scan_ms = 0;
+    int in_flight = 0;
+    std::vector<Completion> done;
+    std::vector<std::future<void>> writes;
+    std::mt19937_64 rng{std::random_device{}()};
+    std::uniform_real_distribution<double> unit{0.0, 1.0};
+
+    Impl(store::Messages& m, Clock& c, http::Metrics& me, std::map<std::string, ChannelRoute> ch,
+         DispatchOptions o)
+        : messages(m), clock(c), metrics(me), channels(std::move(ch)), opt(o) {
+        multi = curl_multi_init();
+        curl_multi_setopt(multi, CURLMOPT_MAXCONNECTS, static_cast<long>(opt.in_flight));
+    }
+    ~Impl() { curl_multi_cleanup(multi); }
+
+    static std::string target_of(const OutboxItem& it) { return it.channel + '\x1f' + it.msg.group; }
+
+    int64_t now_ms() const { return unix_millis(clock.now()); }
+
+    void scan() {
+        if (loaded >= opt.memory_cap) return;
+        auto rows = messages.queued_after(cursor, opt.memory_cap - loaded);
+        for (auto& r : rows) {
+            cursor = std::max(cursor, r.id);
+            std::string t = target_of(r);
+            auto [it, fresh] = targets.try_emplace(t);
+            if (fresh) {
+                auto ch = channels.find(r.channel);
+                it->second.pacer = Pacer(ch == channels.end() ? 0 : ch->second.rate_per_minute);
+            }
+            if (it->second.queue.empty() && !it->second.busy) ready.push_back(t);
+            it->second.queue.push_back(std::move(r));
+            ++loaded;
+            ++pending;
+        }
+    }
+
+    void finish(const OutboxItem& it, OutboxState state, int64_t next_ms, const std::string& error,
+                std::optional<int64_t> sandbox_time = std::nullopt) {
+        Completion c;
+        c.id = it.id;
+        c.state = state;
+        c.next_attempt_at = next_ms;
+        c.error = error;
+        c.sandbox_time = sandbox_time;
+        done.push_back(std::move(c));
+        metrics.counter("gridbot_deliveries_total", "outbound attempts by channel and outcome",
+                        {{"channel", it.channel}, {"outcome", std::string(outcome_name(state))}})
+            .inc();
+        if (state == OutboxState::Delivered) {
+            double secs = static_cast<double>(now_ms() - it.created_at) / 1000.0;
+            metrics.histogram("gridbot_delivery_latency_seconds", "queued to delivered",
+                              {{"channel", it.channel}}, {0.01, 0.05, 0.1, 0.5, 1, 5, 30, 60, 300, 3600})
+                .observe(std::max(0.0, secs));
+        }
+    }
+
+    // The row leaves memory (delivered or failed) or goes back to the head of
+    // its target's queue to wait for its retry time.
+    void settle(Transfer& tr, OutboxState state, int64_t next_ms, const std::string& error,
+                std::optional<int64_t> sandbox_time = std::nullopt) {
+        finish(tr.item, state, next_ms, error, sandbox_time);
+        Target& t = targets[tr.target];
+        t.busy = false;
+        if (state == OutboxState::Queued) {
+            tr.item.next_attempt_at = next_ms;
+            tr.item.last_error = error;
+            t.queue.push_front(tr.item);
+        } else {
+            --loaded;
+            --pending;
+        }
+        if (!t.queue.empty()) ready.push_back(tr.target);
+    }
+
+    void judge(Transfer& tr, const SendResult& r) {
+        int64_t now = now_ms();
+        if (r.outcome == SendOutcome::Delivered) {
+            if (tr.part + 1 < tr.parts.size()) {  // next part of a split message
+                ++tr.part;
+                start_http(tr);
+                return;
+            }
+            settle(tr, OutboxState::Delivered, 0, "");
+            return;
+        }
+        bool retry = r.outcome == SendOutcome::Retry || r.outcome == SendOutcome::RefreshCredentials;
+        bool out_of_time = now - tr.item.created_at >= opt.deadline.count();
+        if (!retry || tr.item.attempts >= opt.max_attempts || out_of_time) {
+            std::string why = retry ? "gave up after " + std::to_string(tr.item.attempts) +
+                                          " attempts: " + r.reason
+                                    : r.reason;
+            spdlog::warn("event=delivery_failed channel={} group={} key={} attempt={} reason=\"{}\"",
+                         tr.item.channel, tr.item.msg.group, tr.item.key, tr.item.attempts, why);
+            settle(tr, OutboxState::Failed, 0, why);
+            return;
+        }
+        auto delay = r.retry_after ? *r.retry_after
+                                   : backoff_delay(tr.item.attempts,
+                                                   r.outcome == SendOutcome::RefreshCredentials
+                                                       ? std::chrono::milliseconds(100)
+                                                       : opt.backoff_initial,
+                                                   opt.backoff_max, unit(rng));
+        if (tr.item.last_error != r.reason) {
+            spdlog::info("event=delivery_retry channel={} group={} key={} attempt={} wait_ms={} reason=\"{}\"",
+                         tr.item.channel, tr.item.msg.group, tr.item.key, tr.item.attempts,
+                         delay.count(), r.reason);
+        }
+        settle(tr, OutboxState::Queued, now + delay.count(), r.reason);
+    }
+
+    void start_http(Transfer& tr) {
+        const HttpRequest& req = tr.parts[tr.part];
+        tr.body_in.clear();
+        tr.headers_in.clear();
+        if (!tr.easy) tr.easy = curl_easy_init();
+        curl_easy_reset(tr.easy);
+        if (tr.headers) curl_slist_free_all(tr.headers);
+        tr.headers = nullptr;
+        for (const auto& [k, v] : req.headers) tr.headers = curl_slist_append(tr.headers, (k + ": " + v).c_str());
+        tr.headers = curl_slist_append(tr.headers, "Expect:");
+        curl_easy_setopt(tr.easy, CURLOPT_URL, req.url.c_str());
+        curl_easy_setopt(tr.easy, CURLOPT_HTTPHEADER, tr.headers);
+        if (req.method == "POST") {
+            curl_easy_setopt(tr.easy, CURLOPT_POSTFIELDS, req.body.c_str());
+            curl_easy_setopt(tr.easy, CURLOPT_POSTFIELDSIZE_LARGE, static_cast<curl_off_t>(req.body.size()));
+        }
+        curl_easy_setopt(tr.easy, CURLOPT_TIMEOUT_MS, static_cast<long>(opt.timeout.count()));
+        curl_easy_setopt(tr.easy, CURLOPT_NOSIGNAL, 1L);
+        curl_easy_setopt(tr.easy, CURLOPT_WRITEFUNCTION, on_body);
+        curl_easy_setopt(tr.easy, CURLOPT_WRITEDATA, &tr);
+        curl_easy_setopt(tr.easy, CURLOPT_HEADERFUNCTION, on_header);
+        curl_easy_setopt(tr.easy, CURLOPT_HEADERDATA, &tr);
+        curl_easy_setopt(tr.easy, CURLOPT_PRIVATE, &tr);
+        curl_easy_setopt(tr.easy, CURLOPT_TCP_NODELAY, 1L);
+        curl_multi_add_handle(multi, tr.easy);
+    }
+
+    std::vector<std::unique_ptr<Transfer>> live;
+
+    void release(Transfer* tr) {
+        if (tr->easy) {
+            curl_multi_remove_handle(multi, tr->easy);
+            curl_easy_cleanup(tr->easy);
+        }
+        if (tr->headers) curl_slist_free_all(tr->headers);
+        live.erase(std::find_if(live.begin(), live.end(), [tr](auto& p) { return p.get() == tr; }));
+        --in_flight;
+    }
+
+    // Picks what may start now, marks it sending (durably), then starts it.
+    void start_due() {
+        int64_t now = now_ms();
+        std::vector<std::unique_ptr<Transfer>> starting;
+        std::vector<std::string> still;
+        for (size_t i = 0; i < ready.size(); ++i) {
+            const std::string& name = ready[i];
+            Target& t = targets[name];
+            if (t.busy || t.queue.empty()) continue;
+            if (in_flight + static_cast<int>(starting.size()) >= opt.in_flight) {
+                still.push_back(name);
+                continue;
+            }
+            OutboxItem& head = t.queue.front();
+            if (head.next_attempt_at > now || !t.pacer.allows(now)) {
+                still.push_back(name);
+                continue;
+            }
+            t.pacer.record(now);
+            t.busy = true;
+            auto tr = std::make_unique<Transfer>();
+            tr->item = std::move(head);
+            tr->item.attempts += 1;
+            tr->target = name;
+            t.queue.pop_front();
+            starting.push_back(std::move(tr));
+        }
+        ready.swap(still);
+        if (starting.empty()) return;
+        std::vector<int64_t> ids;
+        for (auto& tr : starting) ids.push_back(tr->item.id);
+        messages.mark_sending(std::move(ids), now).get();  // before any network call
+        for (auto& tr : starting) {
+            metrics.counter("gridbot_delivery_attempts_total", "send attempts by channel",
+                            {{"channel", tr->item.channel}}).inc();
+            auto ch = channels.find(tr->item.channel);
+            if (ch == channels.end() || !ch->second.adapter) {
+                settle(*tr, OutboxState::Failed, 0, "no such channel: " + tr->item.channel);
+                continue;
+            }
+            Adapter& a = *ch->second.adapter;
+            if (a.transport() == Transport::Local) {
+                settle(*tr, OutboxState::Delivered, 0, "", now / 1000);
+                continue;
+            }
+            tr->parts = a.outbound(tr->item.msg, now / 1000);
+            if (tr->parts.empty()) {
+                settle(*tr, OutboxState::Failed, 0, "adapter produced no request (check the channel settings)");
+                continue;
+            }
+            ++in_flight;
+            start_http(*tr);
+            live.push_back(std::move(tr));
+        }
+    }
+
+    void collect() {
+        int queued = 0;
+        while (CURLMsg* m = curl_multi_info_read(multi, &queued)) {
+            if (m->msg != CURLMSG_DONE) continue;
+            Transfer* tr = nullptr;
+            curl_easy_getinfo(m->easy_handle, CURLINFO_PRIVATE, &tr);
+            HttpResponse resp;
+            if (m->data.result == CURLE_OK) {
+                curl_easy_getinfo(m->easy_handle, CURLINFO_RESPONSE_CODE, &resp.status);
+                resp.body = tr->body_in;
+                resp.headers = tr->headers_in;
+            } else {
+                resp.transport_error = curl_easy_strerror(m->data.result);
+            }
+            curl_multi_remove_handle(multi, tr->easy);
+            auto& a = *channels.at(tr->item.channel).adapter;
+            size_t part_before = tr->part;
+            judge(*tr, a.classify(resp));
+            if (tr->part == part_before || tr->part + 1 > tr->parts.size()) {
+                // settled: free it (a next part re-added the handle instead)
+                bool readded = tr->part != part_before;
+                if (!readded) {
+                    tr->easy = tr->easy;  // handle already removed from multi above
+                    release(tr);
+                }
+            }
+        }
+    }
+
+    void flush() {
+        if (done.empty()) return;
+        writes.push_back(messages.complete(std::move(done), now_ms()));
+        done.clear();
+        // Keep the number of outstanding commits small; they finish in order.
+        while (writes.size() > 4) {
+            writes.front().get();
+            writes.erase(writes.begin());
+        }
+    }
+
+    int64_t next_wake_ms(int64_t now) const {
+        int64_t next = now + 200;
+        for (const auto& name : ready) {
+            auto it = targets.find(name);
+            if (it == targets.end() || it->second.queue.empty() || it->second.busy) continue;
+            int64_t t = std::max(it->second.queue.front().next_attempt_at,
+                                 it->second.pacer.unlimited() ? 0 : it->second.pacer.next_allowed());
+            next = std::min(next, std::max(t, now));
+        }
+        return next;
+    }
+
+    void run() {
+        while (!stopping) {
+            int64_t now = now_ms();
+            if (woken.exchange(false) || now - last_scan_ms >= 500 || now < last_scan_ms) {
+                scan();
+                last_scan_ms = now;
+            }
+            start_due();
+            int running = 0;
+            curl_multi_perform(multi, &running);
+            collect();
+            flush();
+            int wait = static_cast<int>(std::clamp<int64_t>(next_wake_ms(now_ms()) - now_ms(), 0, 50));
+            if (in_flight > 0 || wait > 0) curl_multi_poll(multi, nullptr, 0, wait > 0 ? wait : 1, nullptr);
+        }
+        // Drain: in-flight transfers finish (each bounded by the timeout).
+        while (in_flight > 0) {
+            int running = 0;
+            curl_multi_perform(multi, &running);
+            collect();
+            if (in_flight > 0) curl_multi_poll(multi, nullptr, 0, 50, nullptr);
+        }
+        flush();
+        for (auto& w : writes) w.get();
+        writes.clear();
+    }
+};
+
+Dispatcher::Dispatcher(store::Messages& messages, Clock& clock, http::Metrics& metrics,
+                       std::map<std::string, ChannelRoute> channels, DispatchOptions options)
+    : impl_(std::make_unique<Impl>(messages, clock, metrics, std::move(channels), options)) {
+    metrics.gauge("gridbot_outbox_pending", "messages queued or in flight in the dispatcher", {},
+                  [this] { return static_cast<double>(pending()); });
+}
+
+Dispatcher::~Dispatcher() { stop(); }
+
+void Dispatcher::start() {
+    int resumed = impl_->messages.resume_in_flight(impl_->now_ms());
+    if (resumed > 0) spdlog::info("event=dispatch_resumed in_flight_at_stop={}", resumed);
+    impl_->thread = std::thread([this] { impl_->run(); });
+}
+
+void Dispatcher::wake() {
+    impl_->woken = true;
+    curl_multi_wakeup(impl_->multi);
+}
+
+void Dispatcher::stop() {
+    if (!impl_->thread.joinable()) return;
+    impl_->stopping = true;
+    curl_multi_wakeup(impl_->multi);
+    impl_->thread.join();
+}
+
+int64_t Dispatcher::pending() const { return impl_->pending.load(); }
+
+}  // namespace gridbot::delivery

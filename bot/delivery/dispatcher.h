@@ -1,0 +1,69 @@
+#pragma once
+// The dispatcher (DESIGN.md §8): takes queued rows from the outbox and sends
+// them with libcurl multi on one thread, many transfers in flight over reused
+// connections.
+//
+// Guarantees:
+//  - a row is marked "sending" (attempts + 1) and committed before its network
+//    call, so after a crash only rows that were in flight can be sent twice;
+//  - one transfer at a time per target (channel + group): a group's messages
+//    arrive in order, and a failing group holds up only itself;
+//  - each target is paced by its Pacer; retries back off exponentially with
+//    jitter, or wait what the platform said (Retry-After, retry_after, rate
+//    codes); after max_attempts or the deadline a row fails with its reason;
+//  - stop() lets in-flight transfers finish (bounded by the timeout) and
+//    commits their outcome before returning.
+#include <atomic>
+#include <chrono>
+#include <map>
+#include <memory>
+#include <string>
+#include <thread>
+
+#include "bot/core/clock.h"
+#include "bot/delivery/adapter.h"
+#include "bot/http/metrics.h"
+#include "bot/store/messages.h"
+
+namespace gridbot::delivery {
+
+struct DispatchOptions {
+    int in_flight = 256;
+    std::chrono::milliseconds timeout{10'000};
+    int max_attempts = 10;
+    std::chrono::milliseconds deadline{86'400'000};
+    std::chrono::milliseconds backoff_initial{2'000};
+    std::chrono::milliseconds backoff_max{600'000};
+    size_t memory_cap = 50'000;  // queued rows held in memory at once
+};
+
+struct ChannelRoute {
+    Adapter* adapter = nullptr;
+    double rate_per_minute = 0;  // per target; 0 unlimited
+};
+
+class Dispatcher {
+public:
+    Dispatcher(store::Messages& messages, Clock& clock, http::Metrics& metrics,
+               std::map<std::string, ChannelRoute> channels, DispatchOptions options);
+    ~Dispatcher();
+
+    // Puts rows left "sending" by a crash back in the queue, then starts the thread.
+    void start();
+    // New rows were queued: look now rather than at the next periodic scan.
+    void wake();
+    void stop();
+
+    int64_t pending() const;  // queued in memory + in flight
+
+private:
+    struct Impl;
+    std::unique_ptr<Impl> impl_;
+};
+
+// The delay before attempt `attempt + 1` after `attempt` failed attempts:
+// min(max, initial × 2^(attempt-1)) scaled by a jitter factor in [0.5, 1].
+std::chrono::milliseconds backoff_delay(int attempt, std::chrono::milliseconds initial,
+                                        std::chrono::milliseconds max, double jitter01);
+
+}  // namespace gridbot::delivery
