@@ -239,6 +239,7 @@ private:
             {"zero", Role::Zero},
             {"generic", Role::Generic},
             {"negate_before", Role::NegateBefore},
+            {"negate_list", Role::NegateList},
             {"negate_narrow", Role::NegateNarrow},
             {"negate_after", Role::NegateAfter},
             {"contrast", Role::Contrast},

@@ -26,7 +26,8 @@ enum class Role : std::uint8_t {
     Term,          // a symptom or need of category `arg`
     Resolved,      // category `arg` mentioned as over ("热退了"): counts as negated
     Generic,       // "症状", "不舒服": a complaint without a category
-    NegateBefore,  // 无 / 没有: negates what follows within a few characters, lists included
+    NegateBefore,  // 没有 / 没: negates what follows within a few characters, lists included
+    NegateList,    // 无 / 未: as NegateBefore, and the list may go on past a comma (无发热，咳嗽)
     NegateNarrow,  // 不: negates only what follows at once
     NegateAfter,   // 好了 / 退了: negates what just preceded it in the clause
     Contrast,      // 但 / 还 / 其他: ends a negation's reach

@@ -86,7 +86,8 @@ Reading read_report(std::u32string_view text, const Lexicon& lex, std::vector<Ma
     // Negation, left to right.
     std::int64_t reach = -1;
     std::uint32_t neg_clause = 0;
-    bool wide = false;
+    bool listy = false;       // the negator may carry a list past a comma
+    std::uint32_t neg_from = 0;  // a negator never negates a phrase it overlaps
     bool chain_open = false;  // a wide negation ended its clause on a negated term
     std::uint32_t last_neg_end = 0;
     std::size_t floor = 0;  // NegateAfter looks back no further than a contrast
@@ -108,13 +109,14 @@ Reading read_report(std::u32string_view text, const Lexicon& lex, std::vector<Ma
             cur_clause = t.clause;
             floor = k;
         }
-        const bool in_reach = reach >= static_cast<std::int64_t>(t.begin) && neg_clause == t.clause;
+        const bool in_reach =
+            reach >= static_cast<std::int64_t>(t.begin) && neg_clause == t.clause && t.begin >= neg_from;
         if (t.negatable()) {
             if (in_reach) {
                 t.negated = true;
                 reach = std::max<std::int64_t>(reach, t.end + 1);
                 last_neg_end = t.end;
-                chain_open = wide;
+                chain_open = listy;
             } else {
                 chain_open = false;
             }
@@ -124,7 +126,7 @@ Reading read_report(std::u32string_view text, const Lexicon& lex, std::vector<Ma
             reach = std::max<std::int64_t>(reach, t.end + 1);
             if (last_neg_end + 1 >= t.begin) last_neg_end = t.end;
         }
-        if (t.has(Role::NegateBefore)) {
+        if (t.has(Role::NegateBefore) || t.has(Role::NegateList)) {
             // "发热:无" / "咳嗽没有": a negator closing the clause right after a term.
             const bool closes = t.end == text.size() || is_break(text[t.end]) || text[t.end] == U'、';
             Token* prev = k > floor ? &tokens[k - 1] : nullptr;
@@ -133,15 +135,17 @@ Reading read_report(std::u32string_view text, const Lexicon& lex, std::vector<Ma
                 chain_open = false;
             } else {
                 reach = t.end + kWideReach;
-                wide = true;
+                listy = t.has(Role::NegateList);
                 neg_clause = t.clause;
+                neg_from = t.end;
                 chain_open = false;
             }
         }
         if (t.has(Role::NegateNarrow)) {
             reach = t.end + kNarrowReach;
-            wide = false;
+            listy = false;
             neg_clause = t.clause;
+            neg_from = t.end;
             chain_open = false;
         }
         if (t.has(Role::Contrast)) {
@@ -194,6 +198,7 @@ Reading read_report(std::u32string_view text, const Lexicon& lex, std::vector<Ma
                     // "不正常" is not normal: a negator right before spoils it.
                     const bool spoiled = k > 0 && tokens[k - 1].end == t.begin &&
                                          (tokens[k - 1].has(Role::NegateBefore) ||
+                                          tokens[k - 1].has(Role::NegateList) ||
                                           tokens[k - 1].has(Role::NegateNarrow));
                     if (!c.question && !spoiled) out.zero = true;
                     break;
