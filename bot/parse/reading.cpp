@@ -170,6 +170,13 @@ Reading read_report(std::u32string_view text, const Lexicon& lex, std::vector<Ma
         }
     }
 
+    // A message that is only a negator ("无", "没有.") answers the prompt: nothing.
+    if (tokens.size() == 1 && (tokens[0].has(Role::NegateBefore) || tokens[0].has(Role::NegateList))) {
+        std::size_t content = 0;
+        for (char32_t c : text) content += !is_break(c);
+        if (content == tokens[0].end - tokens[0].begin) out.zero = true;
+    }
+
     // What the message reports.
     for (std::size_t k = 0; k < tokens.size(); ++k) {
         const Token& t = tokens[k];
