@@ -153,7 +153,10 @@ Reading read_report(std::u32string_view text, const Lexicon& lex, std::vector<Ma
             chain_open = false;
             floor = k + 1;
         }
-        if (t.has(Role::NegateAfter)) {
+        // "还没好利索" is not over: a negator right before the word undoes it.
+        const bool undone = k > 0 && tokens[k - 1].end == t.begin &&
+                            (tokens[k - 1].has(Role::NegateBefore) || tokens[k - 1].has(Role::NegateNarrow));
+        if (t.has(Role::NegateAfter) && !undone) {
             std::uint32_t boundary = t.begin;
             for (std::size_t m = k; m-- > floor;) {
                 Token& p = tokens[m];

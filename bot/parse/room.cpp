@@ -123,6 +123,19 @@ std::optional<RoomSpan> marked(std::u32string_view s, std::size_t i, const Numbe
     return RoomSpan{unit.empty() ? bt + "-" + room : bt + "-" + unit + "-" + room, i, end};
 }
 
+// "1单元301": no building, so only the room is certain.
+std::optional<RoomSpan> unit_only(std::u32string_view s, std::size_t i, const Number& u, const Marks& m) {
+    if (u.value <= 0 || u.value >= 100) return std::nullopt;
+    const std::size_t um = m.match(s, u.end, kUnit, m.lex ? &m.lex->unit_marks() : nullptr);
+    if (um == 0) return std::nullopt;
+    auto r = read_number(s, skip_sep(s, u.end + um));
+    if (!r || r->positional || !room_ok(*r, m.lex)) return std::nullopt;
+    std::size_t end = r->end;
+    if (std::size_t rm = m.match(s, end, kRoom, m.lex ? &m.lex->room_marks() : nullptr)) end += rm;
+    if (end < s.size() && is_ascii_digit(s[end])) return std::nullopt;
+    return RoomSpan{r->digits, i, end};
+}
+
 // A lone room number: "1003室", or opening the text ("706 屋里才16度").
 std::optional<RoomSpan> bare(std::u32string_view s, std::size_t i, const Number& n, const Marks& m,
                              bool at_start) {
@@ -154,6 +167,7 @@ std::optional<RoomSpan> find_room(std::u32string_view s, const Lexicon* lex, boo
         if (!n) continue;
         if (auto r = dashed(s, i, *n)) return r;
         if (auto r = marked(s, i, *n, marks)) return r;
+        if (auto r = unit_only(s, i, *n, marks)) return r;
         // "今天 706" is still the opening; anything after a clause is not.
         if (!lone) {
             const bool at_start = bare_at_start && (i == 0 || (i <= 3 && s[i - 1] == U' '));

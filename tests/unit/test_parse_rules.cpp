@@ -58,6 +58,7 @@ TEST_CASE("parse negation: the scope covers the list that follows") {
     CHECK(kind("啥症状都没有") == Kind::Zero);
     CHECK(kind("咳嗽也好了") == Kind::Zero);             // resolved
     CHECK(kind("老爸的烧已经退下去了") == Kind::Zero);
+    CHECK(cats("拉肚子还没好利索") == V{"diarrhea"});  // a negated "over" is not over
     // A contrast ends the reach; a plain 没/不 does not run past a comma.
     CHECK(cats("不烧了但还咳嗽") == V{"cough"});
     CHECK(cats("热退了，可咳嗽一点没见好") == V{"cough"});
@@ -117,6 +118,7 @@ TEST_CASE("parse rooms: every spelling normalises to B-U-R, B-R or R") {
     CHECK(room("1003室，都好") == "1003");
     CHECK(room("706 屋里才16度") == "706");
     CHECK(room("8-2-1101 无发热人员") == "8-2-1101");
+    CHECK(room("1单元301 零报告") == "301");  // no building: only the room is certain
     CHECK_FALSE(room("已经打了120"));
     CHECK_FALSE(room("2022-11-22 都好"));
     CHECK_FALSE(room("电话138-1234-5678"));
