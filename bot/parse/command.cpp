@@ -1,0 +1,112 @@
+// Leaders' commands (DESIGN §4): 汇总, 帮助, 收到/已处理 #N, 办结/销号 #N,
+// 登记 <room>, 代报 <room> <report>. A command word must open the message
+// (after an optional @mention or '/'); a bare 收到 without #N is chatter.
+#include "bot/parse/normalize.h"
+#include "bot/parse/parser.h"
+#include "bot/parse/utf8.h"
+
+namespace gridbot::parse {
+namespace {
+
+constexpr std::size_t kMaxIncidentDigits = 9;  // fits an int; 30 digits is not an incident
+
+bool is_filler_punct(char32_t c) {
+    return is_break(c) || c == U':' || c == U'-' || c == U'、' || c == U'\x01';
+}
+
+std::size_t skip_punct(std::u32string_view s, std::size_t i) {
+    while (i < s.size() && is_filler_punct(s[i])) ++i;
+    return i;
+}
+
+std::u32string_view trim(std::u32string_view s) {
+    std::size_t b = skip_punct(s, 0);
+    std::size_t e = s.size();
+    while (e > b && (s[e - 1] == U' ')) --e;
+    return s.substr(b, e - b);
+}
+
+// Only filler words and punctuation left: "汇总一下!" is still a command.
+bool only_filler(std::u32string_view rest, const Lexicon& lex) {
+    std::size_t i = 0;
+    while (i < rest.size()) {
+        if (is_filler_punct(rest[i])) {
+            ++i;
+            continue;
+        }
+        std::size_t best = 0;
+        for (const auto& f : lex.command_filler()) {
+            if (f.size() > best && rest.substr(i, f.size()) == f) best = f.size();
+        }
+        if (best == 0) return false;
+        i += best;
+    }
+    return true;
+}
+
+}  // namespace
+
+std::optional<Understanding> Parser::command(std::u32string_view s) const {
+    std::size_t i = 0;
+    if (!s.empty() && s[0] == U'@') {
+        // "@网格机器人 汇总": the mention runs to the first space.
+        const std::size_t sp = s.find(U' ');
+        if (sp == std::u32string_view::npos) return std::nullopt;
+        i = sp + 1;
+    }
+    if (i < s.size() && s[i] == U'/') ++i;
+    const std::u32string_view body = s.substr(i);
+    for (const auto& [word, which] : lex_->commands()) {
+        if (body.substr(0, word.size()) != word) continue;
+        const std::u32string_view rest = body.substr(word.size());
+        Understanding u;
+        u.kind = Kind::Command;
+        switch (which) {
+            case CommandWord::Summary:
+            case CommandWord::Help:
+                if (!only_filler(rest, *lex_)) return std::nullopt;
+                u.command = which == CommandWord::Summary ? "summary" : "help";
+                return u;
+            case CommandWord::Ack:
+            case CommandWord::Resolve: {
+                std::size_t j = 0;
+                while (j < rest.size() && (rest[j] == U' ' || rest[j] == U':')) ++j;
+                if (j >= rest.size() || rest[j] != U'#') return std::nullopt;
+                ++j;
+                std::size_t d = j;
+                while (d < rest.size() && is_ascii_digit(rest[d])) ++d;
+                if (d == j || d - j > kMaxIncidentDigits) return std::nullopt;
+                std::int64_t incident = 0;
+                for (std::size_t k = j; k < d; ++k) incident = incident * 10 + (rest[k] - U'0');
+                const std::u32string_view remark = trim(rest.substr(d));
+                u.command = which == CommandWord::Ack ? "ack" : "resolve";
+                u.args = Json::object();
+                u.args["incident"] = incident;
+                u.args["remark"] = remark.empty() ? Json(nullptr) : Json(encode_utf8(remark));
+                return u;
+            }
+            case CommandWord::Register: {
+                u.command = "register";
+                const std::u32string_view arg = trim(rest);
+                auto r = find_room(arg, lex_.get(), true);
+                if (r) u.room = r->room;
+                u.args = Json::object();
+                u.args["room"] = r ? Json(r->room) : Json(nullptr);
+                return u;
+            }
+            case CommandWord::Proxy: {
+                u.command = "proxy";
+                const std::u32string_view arg = trim(rest);
+                Understanding report_u = report(arg);
+                u.room = report_u.room;
+                u.args = Json::object();
+                u.args["room"] = u.room ? Json(*u.room) : Json(nullptr);
+                u.args["report"] = to_json(report_u);
+                return u;
+            }
+        }
+    }
+    return std::nullopt;
+}
+
+}  // namespace gridbot::parse

@@ -1,0 +1,116 @@
+#pragma once
+// The lexicon: every word the parser knows, loaded from TOML
+// (config/lexicon/zh-CN.toml) so an operator can add a local word or a
+// typo without rebuilding. Loading compiles the phrases into buckets keyed
+// by first character, longest first, which is what matching needs.
+#include <array>
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+#include "bot/core/error.h"
+
+namespace gridbot::parse {
+
+// The 12 categories of DESIGN §4, in the sorted order they print in.
+inline constexpr std::array<std::string_view, 12> kCategoryNames = {
+    "cough",         "diarrhea",    "emergency",   "fatigue",  "fever",  "positive_test",
+    "smell_taste",   "sore_throat", "supplies",    "travel",   "utility", "visitor"};
+inline constexpr std::uint8_t kFever = 4;
+int category_index(std::string_view name);  // -1 if unknown
+
+// What a matched phrase means; one phrase may carry several meanings.
+enum class Role : std::uint8_t {
+    Term,          // a symptom or need of category `arg`
+    Resolved,      // category `arg` mentioned as over ("热退了"): counts as negated
+    Generic,       // "症状", "不舒服": a complaint without a category
+    NegateBefore,  // 没有 / 没: negates what follows within a few characters, lists included
+    NegateList,    // 无 / 未: as NegateBefore, and the list may go on past a comma (无发热，咳嗽)
+    NegateNarrow,  // 不: negates only what follows at once
+    NegateAfter,   // 好了 / 退了: negates what just preceded it in the clause
+    Contrast,      // 但 / 还 / 其他: ends a negation's reach
+    ListJoin,      // 、 / 和 / 也: keeps a negation going along a list
+    Zero,          // 正常 / 平安 / 没毛病
+    Question,      // 几点 / 吗: the clause asks, it does not report
+    Hypothetical,  // 如果 / 的话: the clause reports nothing
+    Neutral,       // shadows shorter words inside it ("退烧药" hides "烧")
+    ComboFirst,    // first half of combination `arg` (暖气 … 不热)
+    ComboThen,     // second half of combination `arg`
+    ComboBlock,    // between the halves, cancels combination `arg` (从 医院 回来)
+};
+
+struct Meaning {
+    Role role;
+    std::uint8_t arg;
+};
+
+struct Combo {
+    std::string name;
+    std::uint8_t category = 0;
+    int window = 4;  // characters allowed between the halves
+};
+
+enum class CommandWord : std::uint8_t { Summary, Help, Ack, Resolve, Register, Proxy };
+
+struct Match {
+    std::uint32_t begin;  // code point offsets into the matched text
+    std::uint32_t end;
+    std::uint32_t phrase;
+};
+
+class Lexicon {
+public:
+    [[nodiscard]] static Result<Lexicon> load_file(const std::string& path);
+    [[nodiscard]] static Result<Lexicon> load_string(std::string_view toml, std::string_view name);
+
+    // Maximal matches: at each start the longest phrase; a match inside an
+    // earlier, longer one is dropped. ASCII phrases ("ok", "120") only match
+    // on ASCII word boundaries.
+    void match(std::u32string_view text, std::vector<Match>& out) const;
+    const std::vector<Meaning>& meanings(std::uint32_t phrase) const { return meanings_[phrase]; }
+    const std::u32string& phrase(std::uint32_t p) const { return phrases_[p]; }
+
+    char32_t simplify(char32_t c) const {
+        auto it = traditional_.find(c);
+        return it == traditional_.end() ? c : it->second;
+    }
+    const std::vector<Combo>& combos() const { return combos_; }
+
+    // Temperature context: words before a bare integer that make it a body
+    // temperature, words before that make it a room or weather one, and
+    // words after it that make it an age, count or price.
+    const std::vector<std::u32string>& temp_before() const { return temp_before_; }
+    const std::vector<std::u32string>& temp_not_before() const { return temp_not_before_; }
+    const std::vector<std::u32string>& temp_not_after() const { return temp_not_after_; }
+
+    const std::vector<std::u32string>& building_marks() const { return building_; }
+    const std::vector<std::u32string>& unit_marks() const { return unit_; }
+    const std::vector<std::u32string>& room_marks() const { return room_; }
+    const std::vector<std::u32string>& not_rooms() const { return not_room_; }
+
+    // Command keywords, longest first.
+    const std::vector<std::pair<std::u32string, CommandWord>>& commands() const { return commands_; }
+    const std::vector<std::u32string>& command_filler() const { return filler_; }
+
+    std::size_t phrase_count() const { return phrases_.size(); }
+
+private:
+    friend class LexiconBuilder;
+    void add(std::u32string text, Meaning m);
+    void compile();
+
+    std::vector<std::u32string> phrases_;
+    std::vector<std::vector<Meaning>> meanings_;
+    std::unordered_map<std::u32string, std::uint32_t> index_;
+    std::unordered_map<char32_t, std::vector<std::uint32_t>> buckets_;  // longest first
+    std::unordered_map<char32_t, char32_t> traditional_;
+    std::vector<Combo> combos_;
+    std::vector<std::u32string> temp_before_, temp_not_before_, temp_not_after_;
+    std::vector<std::u32string> building_, unit_, room_, not_room_;
+    std::vector<std::pair<std::u32string, CommandWord>> commands_;
+    std::vector<std::u32string> filler_;
+};
+
+}  // namespace gridbot::parse

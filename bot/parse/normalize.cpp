@@ -1,0 +1,102 @@
+#include "bot/parse/normalize.h"
+
+#include "bot/parse/utf8.h"
+
+namespace gridbot::parse {
+namespace {
+
+bool is_emoji(char32_t c) {
+    return (c >= 0x1F000 && c <= 0x1FAFF) || (c >= 0x2600 && c <= 0x27BF) ||
+           (c >= 0x2B00 && c <= 0x2BFF) || (c >= 0xFE00 && c <= 0xFE0F) || c == 0x200D ||
+           (c >= 0xE0000 && c <= 0xE007F) || (c >= 0x2190 && c <= 0x21FF) ||
+           (c >= 0x2300 && c <= 0x23FF) || (c >= 0x25A0 && c <= 0x25FF) || c == 0x3030 ||
+           c == 0x303D || c == 0x3297 || c == 0x3299;
+}
+
+bool is_space(char32_t c) {
+    return c == U' ' || c == U'\t' || c == U'\r' || c == U'\n' || c == 0x3000 || c == 0xA0 ||
+           (c >= 0x2000 && c <= 0x200A) || c == 0x202F || c == 0x205F || c < 0x20 || c == 0x7F ||
+           c == kReplacement;
+}
+
+// A bracketed placeholder or emoji code: "[图片]", "[语音]", "[爱心]" — short
+// and without digits. A bracket holding digits ("[3-2-502]") is kept.
+std::size_t placeholder_length(std::u32string_view s, std::size_t i) {
+    const std::size_t limit = std::min(s.size(), i + 10);
+    for (std::size_t j = i + 1; j < limit; ++j) {
+        const char32_t c = s[j];
+        if (c == U']') return j > i + 1 ? j - i + 1 : 0;
+        if (is_ascii_digit(c) || c == U'[' || c == U' ') return 0;
+    }
+    return 0;
+}
+
+}  // namespace
+
+char32_t fold_char(char32_t c) {
+    if (c >= 0xFF01 && c <= 0xFF5E) c -= 0xFEE0;  // full-width ASCII
+    if (c >= U'A' && c <= U'Z') return c + 32;
+    switch (c) {
+        case U'，': case U'､': case U'﹐': return U',';
+        case U'。': case U'｡': return U'.';
+        case U'！': return U'!';
+        case U'？': return U'?';
+        case U'；': return U';';
+        case U'：': return U':';
+        case U'（': return U'(';
+        case U'）': return U')';
+        case U'【': case U'〔': case U'［': return U'[';
+        case U'】': case U'〕': case U'］': return U']';
+        case U'—': case U'–': case U'－': case U'‐': case U'‑': case U'―': case U'─': return U'-';
+        case U'～': case U'〜': return U'~';
+        case U'＃': return U'#';
+        case U'〇': return U'零';
+        case U'°': return U'度';
+        case U'℃': return U'度';
+        case U'…': return U'…';
+        case U'“': case U'”': case U'「': case U'」': case U'『': case U'』': case U'"':
+        case U'\'': case U'‘': case U'’': case U'《': case U'》': case U'·':
+            return U' ';
+        default: break;
+    }
+    if (is_space(c)) return U' ';
+    if (is_emoji(c)) return 0;
+    return c;
+}
+
+std::u32string normalize(std::u32string_view text, const Lexicon* lex) {
+    std::u32string folded;
+    folded.reserve(text.size());
+    for (char32_t c : text) {
+        char32_t f = fold_char(c);
+        if (f == 0) continue;
+        if (lex) f = lex->simplify(f);
+        if (f == U'度' && !folded.empty() && folded.back() == U'度') continue;  // "°C" → 度c
+        folded.push_back(f);
+    }
+    std::u32string out;
+    out.reserve(folded.size());
+    for (std::size_t i = 0; i < folded.size(); ++i) {
+        char32_t c = folded[i];
+        if (c == U'[') {
+            if (std::size_t n = placeholder_length(folded, i)) {
+                i += n - 1;
+                c = U' ';
+            }
+        }
+        if (c == U'c' && !out.empty() && out.back() == U'度' &&
+            (i + 1 == folded.size() || !is_ascii_alnum(folded[i + 1]))) {
+            continue;  // 38.5°C
+        }
+        if (c == U' ' && (out.empty() || out.back() == U' ')) continue;
+        out.push_back(c);
+    }
+    while (!out.empty() && out.back() == U' ') out.pop_back();
+    return out;
+}
+
+std::u32string normalize(std::string_view utf8, const Lexicon* lex) {
+    return normalize(decode_utf8(utf8), lex);
+}
+
+}  // namespace gridbot::parse

@@ -1,0 +1,91 @@
+#include "bot/parse/parser.h"
+
+#include <cmath>
+
+#include "bot/parse/normalize.h"
+#include "bot/parse/reading.h"
+#include "bot/parse/temperature.h"
+#include "bot/parse/utf8.h"
+
+namespace gridbot::parse {
+namespace {
+
+constexpr int kFeverTenths = 373;  // DOMAIN.md: fever means ≥ 37.3 °C
+constexpr char32_t kMask = U'\x01';  // stands in for a room or temperature already read
+
+// Per-thread scratch so that understand() allocates little and stays reentrant.
+std::vector<Match>& scratch_matches() {
+    thread_local std::vector<Match> v;
+    return v;
+}
+
+}  // namespace
+
+std::string_view to_string(Kind k) {
+    switch (k) {
+        case Kind::Zero: return "zero";
+        case Kind::Anomaly: return "anomaly";
+        case Kind::Command: return "command";
+        case Kind::Chatter: return "chatter";
+    }
+    return "chatter";
+}
+
+Parser::Parser(std::shared_ptr<const Lexicon> lexicon) : lex_(std::move(lexicon)) {}
+
+Understanding Parser::understand(std::string_view text) const {
+    const std::u32string norm = normalize(text, lex_.get());
+    if (auto c = command(norm)) return std::move(*c);
+    return report(norm);
+}
+
+Understanding Parser::report(std::u32string_view norm) const {
+    Understanding u;
+    std::u32string text(norm);
+    if (auto r = find_room(text, lex_.get())) {
+        u.room = r->room;
+        for (std::size_t i = r->begin; i < r->end; ++i) text[i] = kMask;
+    }
+    std::vector<TemperatureSpan> temps;
+    find_temperatures(text, *lex_, temps);
+    int max_tenths = -1;
+    for (const auto& t : temps) {
+        max_tenths = std::max(max_tenths, t.tenths);
+        for (std::size_t i = t.begin; i < t.end; ++i) text[i] = kMask;
+    }
+    Reading reading = read_report(text, *lex_, scratch_matches());
+    if (max_tenths >= 0) {
+        u.temperature = max_tenths / 10.0;
+        if (max_tenths >= kFeverTenths) {
+            reading.categories |= static_cast<std::uint16_t>(1u << kFever);
+        } else {
+            reading.zero = true;  // a normal temperature is a report of health
+        }
+    }
+    if (reading.categories != 0) {
+        u.kind = Kind::Anomaly;
+        for (std::size_t i = 0; i < kCategoryNames.size(); ++i) {
+            if (reading.categories & (1u << i)) u.categories.emplace_back(kCategoryNames[i]);
+        }
+    } else if (reading.zero && !reading.complaint) {
+        u.kind = Kind::Zero;
+    } else {
+        u.kind = Kind::Chatter;
+    }
+    return u;
+}
+
+Json to_json(const Understanding& u) {
+    Json j = Json::object();
+    j["kind"] = to_string(u.kind);
+    j["categories"] = u.categories;
+    j["temperature"] = u.temperature ? Json(*u.temperature) : Json(nullptr);
+    j["room"] = u.room ? Json(*u.room) : Json(nullptr);
+    if (u.kind == Kind::Command) {
+        j["command"] = u.command;
+        j["args"] = u.args;
+    }
+    return j;
+}
+
+}  // namespace gridbot::parse

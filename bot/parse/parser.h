@@ -1,0 +1,59 @@
+#pragma once
+// Reply understanding (DESIGN §4): free Chinese text → {kind, categories,
+// temperature, room}, plus command and args for leaders' commands. Rules
+// over a lexicon, not a model: fast (a few µs a message), explainable, and
+// every rule has a test (tests/unit/test_parse_*.cpp).
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "bot/core/error.h"
+#include "bot/parse/lexicon.h"
+#include "bot/parse/room.h"
+
+namespace gridbot::parse {
+
+// Ordered so that output keys print in the order DESIGN §4 shows.
+using Json = nlohmann::ordered_json;
+
+enum class Kind { Zero, Anomaly, Command, Chatter };
+std::string_view to_string(Kind k);
+
+struct Understanding {
+    Kind kind = Kind::Chatter;
+    std::vector<std::string> categories;  // sorted, anomaly only
+    std::optional<double> temperature;    // °C, one decimal
+    std::optional<std::string> room;      // "3-2-502", "3-402", "706"
+    std::string command;                  // empty unless Command
+    Json args = Json::object();           // {} unless Command
+};
+
+// Command args (our contract with the workflows):
+//   summary, help      {}
+//   register           {"room": "3-2-502" | null}
+//   ack, resolve       {"incident": 17, "remark": "已送医" | null}
+//   proxy              {"room": "3-2-502" | null, "report": {kind, categories, temperature, room}}
+// A command's own room is its room argument; categories [] and temperature null.
+class Parser {
+public:
+    explicit Parser(std::shared_ptr<const Lexicon> lexicon);
+
+    // Total: any bytes (invalid UTF-8, empty, megabytes) give an Understanding.
+    // Const and free of shared mutable state, so one Parser serves all threads.
+    Understanding understand(std::string_view text) const;
+
+private:
+    Understanding report(std::u32string_view normalised) const;
+    std::optional<Understanding> command(std::u32string_view normalised) const;
+
+    std::shared_ptr<const Lexicon> lex_;
+};
+
+// Key order: kind, categories, temperature, room; then command, args for commands only.
+Json to_json(const Understanding& u);
+
+}  // namespace gridbot::parse

@@ -1,0 +1,247 @@
+#include "bot/parse/reading.h"
+
+#include <algorithm>
+
+#include "bot/parse/normalize.h"
+
+namespace gridbot::parse {
+namespace {
+
+constexpr std::uint32_t kWideReach = 3;    // 没有[人]发烧, 没有[任何]不舒服
+constexpr std::uint32_t kNarrowReach = 2;  // 不[太]咳, 不[怎么]烧
+constexpr std::uint32_t kAfterReach = 4;   // 烧[已经]退下去了
+
+struct Clause {
+    std::uint32_t begin = 0;
+    std::uint32_t end = 0;
+    std::uint32_t covered = 0;  // characters inside list-like tokens
+    bool question = false;
+    bool hypothetical = false;
+    bool pure = true;  // only terms and list joiners: a list may continue into it
+    bool has_term = false;
+};
+
+struct Token {
+    std::uint32_t begin;
+    std::uint32_t end;
+    std::uint32_t clause;
+    const std::vector<Meaning>* meanings;
+    bool negated = false;
+
+    bool has(Role r) const {
+        for (const auto& m : *meanings) {
+            if (m.role == r) return true;
+        }
+        return false;
+    }
+    bool negatable() const {
+        return has(Role::Term) || has(Role::Generic) || has(Role::ComboFirst) || has(Role::ComboThen);
+    }
+};
+
+std::vector<Clause> split_clauses(std::u32string_view text) {
+    std::vector<Clause> clauses;
+    Clause c;
+    for (std::uint32_t i = 0; i < text.size(); ++i) {
+        if (!is_break(text[i])) continue;
+        c.end = i;
+        c.question = text[i] == U'?';
+        clauses.push_back(c);
+        c = Clause{};
+        c.begin = i + 1;
+    }
+    c.end = static_cast<std::uint32_t>(text.size());
+    clauses.push_back(c);
+    return clauses;
+}
+
+}  // namespace
+
+Reading read_report(std::u32string_view text, const Lexicon& lex, std::vector<Match>& matches) {
+    Reading out;
+    lex.match(text, matches);
+    std::vector<Clause> clauses = split_clauses(text);
+
+    std::vector<Token> tokens;
+    tokens.reserve(matches.size());
+    std::uint32_t ci = 0;
+    for (const Match& m : matches) {
+        while (ci + 1 < clauses.size() && m.begin >= clauses[ci].end) ++ci;
+        // A phrase containing a break (rare: an operator's "ok !") belongs to its start.
+        Token t{m.begin, m.end, ci, &lex.meanings(m.phrase)};
+        Clause& c = clauses[ci];
+        if (t.has(Role::Question)) c.question = true;
+        if (t.has(Role::Hypothetical)) c.hypothetical = true;
+        const bool listy = t.has(Role::Term) || t.has(Role::Generic) || t.has(Role::ListJoin);
+        if (listy) {
+            c.covered += m.end - m.begin;
+        } else {
+            c.pure = false;
+        }
+        if (t.has(Role::Term) || t.has(Role::Generic)) c.has_term = true;
+        tokens.push_back(t);
+    }
+    for (auto& c : clauses) c.pure = c.pure && c.has_term && c.covered == c.end - c.begin;
+
+    // Negation, left to right.
+    std::int64_t reach = -1;
+    std::uint32_t neg_clause = 0;
+    bool listy = false;       // the negator may carry a list past a comma
+    std::uint32_t neg_from = 0;  // a negator never negates a phrase it overlaps
+    bool chain_open = false;  // a wide negation ended its clause on a negated term
+    std::uint32_t last_neg_end = 0;
+    std::size_t floor = 0;  // NegateAfter looks back no further than a contrast
+    std::uint32_t cur_clause = 0;
+    for (std::size_t k = 0; k < tokens.size(); ++k) {
+        Token& t = tokens[k];
+        if (t.clause != cur_clause) {
+            bool carry = chain_open && last_neg_end == clauses[cur_clause].end && clauses[t.clause].pure;
+            for (std::uint32_t c = cur_clause + 1; carry && c < t.clause; ++c) {
+                carry = clauses[c].begin == clauses[c].end;  // only empty clauses between
+            }
+            if (carry) {
+                reach = clauses[t.clause].end;
+                neg_clause = t.clause;
+            } else {
+                reach = -1;
+                chain_open = false;
+            }
+            cur_clause = t.clause;
+            floor = k;
+        }
+        const bool in_reach =
+            reach >= static_cast<std::int64_t>(t.begin) && neg_clause == t.clause && t.begin >= neg_from;
+        if (t.negatable()) {
+            if (in_reach) {
+                t.negated = true;
+                reach = std::max<std::int64_t>(reach, t.end + 1);
+                last_neg_end = t.end;
+                chain_open = listy;
+            } else {
+                chain_open = false;
+            }
+        }
+        if (t.has(Role::Resolved)) t.negated = true;
+        if (t.has(Role::ListJoin) && in_reach) {
+            reach = std::max<std::int64_t>(reach, t.end + 1);
+            if (last_neg_end + 1 >= t.begin) last_neg_end = t.end;
+        }
+        if (t.has(Role::NegateBefore) || t.has(Role::NegateList)) {
+            // "发热:无" / "咳嗽没有": a negator closing the clause right after a term.
+            const bool closes = t.end == text.size() || is_break(text[t.end]) || text[t.end] == U'、';
+            Token* prev = k > floor ? &tokens[k - 1] : nullptr;
+            if (closes && prev && prev->negatable() && !prev->negated && t.begin - prev->end <= 1) {
+                prev->negated = true;
+                chain_open = false;
+            } else {
+                reach = t.end + kWideReach;
+                listy = t.has(Role::NegateList);
+                neg_clause = t.clause;
+                neg_from = t.end;
+                chain_open = false;
+            }
+        }
+        if (t.has(Role::NegateNarrow)) {
+            reach = t.end + kNarrowReach;
+            listy = false;
+            neg_clause = t.clause;
+            neg_from = t.end;
+            chain_open = false;
+        }
+        if (t.has(Role::Contrast)) {
+            reach = -1;
+            chain_open = false;
+            floor = k + 1;
+        }
+        // "还没好利索" is not over: a negator right before the word undoes it.
+        const bool undone = k > 0 && tokens[k - 1].end == t.begin &&
+                            (tokens[k - 1].has(Role::NegateBefore) || tokens[k - 1].has(Role::NegateNarrow));
+        if (t.has(Role::NegateAfter) && !undone) {
+            std::uint32_t boundary = t.begin;
+            for (std::size_t m = k; m-- > floor;) {
+                Token& p = tokens[m];
+                if (p.end + kAfterReach < boundary) break;
+                if (p.end > t.begin) continue;  // overlaps: "晕过去了" is not "过去了"
+                // Not the first half of a combination: "燃气没了" is gas gone, not gas fixed.
+                if (p.has(Role::Term) || p.has(Role::Generic) || p.has(Role::ComboThen)) {
+                    p.negated = true;
+                } else if (!p.negatable() && !p.has(Role::ListJoin)) {
+                    continue;
+                }
+                boundary = p.begin;
+            }
+        }
+    }
+
+    // A message that is only a negator ("无", "没有.") answers the prompt: nothing.
+    if (tokens.size() == 1 && (tokens[0].has(Role::NegateBefore) || tokens[0].has(Role::NegateList))) {
+        std::size_t content = 0;
+        for (char32_t c : text) content += !is_break(c);
+        if (content == tokens[0].end - tokens[0].begin) out.zero = true;
+    }
+
+    // What the message reports.
+    for (std::size_t k = 0; k < tokens.size(); ++k) {
+        const Token& t = tokens[k];
+        const Clause& c = clauses[t.clause];
+        if (c.hypothetical) continue;
+        for (const Meaning& m : *t.meanings) {
+            switch (m.role) {
+                case Role::Term:
+                    if (!t.negated) {
+                        out.categories |= static_cast<std::uint16_t>(1u << m.arg);
+                    } else if (!c.question) {
+                        out.zero = true;
+                    }
+                    break;
+                case Role::Resolved:
+                    if (!c.question) out.zero = true;
+                    break;
+                case Role::Generic:
+                    if (t.negated) {
+                        if (!c.question) out.zero = true;
+                    } else {
+                        out.complaint = true;
+                    }
+                    break;
+                case Role::Zero: {
+                    // "不正常" is not normal: a negator right before spoils it.
+                    const bool spoiled = k > 0 && tokens[k - 1].end == t.begin &&
+                                         (tokens[k - 1].has(Role::NegateBefore) ||
+                                          tokens[k - 1].has(Role::NegateList) ||
+                                          tokens[k - 1].has(Role::NegateNarrow));
+                    if (!c.question && !spoiled) out.zero = true;
+                    break;
+                }
+                case Role::ComboFirst: {
+                    const Combo& combo = lex.combos()[m.arg];
+                    for (std::size_t j = k + 1; j < tokens.size(); ++j) {
+                        const Token& u = tokens[j];
+                        if (u.clause != t.clause || u.begin > t.end + static_cast<std::uint32_t>(combo.window))
+                            break;
+                        bool blocked = false, then = false;
+                        for (const Meaning& um : *u.meanings) {
+                            if (um.arg != m.arg) continue;
+                            blocked = blocked || um.role == Role::ComboBlock;
+                            then = then || um.role == Role::ComboThen;
+                        }
+                        if (blocked) break;
+                        if (!then) continue;
+                        if (t.negated || u.negated) {
+                            if (!c.question) out.zero = true;
+                        } else {
+                            out.categories |= static_cast<std::uint16_t>(1u << combo.category);
+                        }
+                        break;
+                    }
+                    break;
+                }
+                default:
+                    break;
+            }
+        }
+    }
+    return out;
+}
+
+}  // namespace gridbot::parse

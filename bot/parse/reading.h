@@ -1,0 +1,35 @@
+#pragma once
+// The rule layer: from the lexicon's matches in one message to what it
+// reports. Rules, in the order they apply:
+//  1. Clauses end at punctuation and spaces. A clause with a question word
+//     or '?' reports nothing normal; a hypothetical clause (如果, 的话)
+//     reports nothing at all.
+//  2. A wide negator (无, 没有) reaches the next 3 characters; a narrow one
+//     (不) the next 2. A negated term passes the negation on along a list
+//     (无发热、咳嗽、乏力; 发热和咳嗽): to the very next character or a list
+//     joiner. A contrast (但, 还, 其他) ends the reach.
+//  3. After a wide negator, the list may go on across a comma or space when
+//     the next clause is nothing but terms: 无发热，咳嗽，乏力等症状.
+//  4. A word after the symptom can cancel it: 咳嗽也好了, 烧退下去了; so can
+//     a wide negator that closes the clause: 发热:无, 咳嗽没有.
+//  5. Combinations: two halves in one clause within a window (暖气…不热,
+//     嗓子…疼, 我姑…来了, 从…回来) form a term of their category.
+//  6. Anything positive makes an anomaly; otherwise a zero word, a negated
+//     term or a normal temperature makes a zero report; otherwise chatter.
+#include <cstdint>
+#include <string_view>
+#include <vector>
+
+#include "bot/parse/lexicon.h"
+
+namespace gridbot::parse {
+
+struct Reading {
+    std::uint16_t categories = 0;  // bit i = kCategoryNames[i]
+    bool zero = false;             // something says "all normal"
+    bool complaint = false;        // an unnamed complaint (不舒服) that is not negated
+};
+
+Reading read_report(std::u32string_view text, const Lexicon& lex, std::vector<Match>& scratch);
+
+}  // namespace gridbot::parse

@@ -1,0 +1,188 @@
+#include "bot/parse/room.h"
+
+#include <array>
+#include <vector>
+
+#include "bot/parse/lexicon.h"
+#include "bot/parse/normalize.h"
+#include "bot/parse/numerals.h"
+#include "bot/parse/utf8.h"
+
+namespace gridbot::parse {
+namespace {
+
+// Built-in marks; the lexicon's [room] lists add to them. Longest first.
+constexpr std::array<std::u32string_view, 7> kBuilding = {U"栋楼", U"号楼", U"号院", U"栋", U"幢", U"#", U"楼"};
+constexpr std::array<std::u32string_view, 3> kBuildingWeak = {U"号", U"座", U"区"};  // need a unit after
+constexpr std::array<std::u32string_view, 3> kUnit = {U"单元", U"门", U"单"};
+constexpr std::array<std::u32string_view, 4> kRoom = {U"室", U"房", U"户", U"号"};
+constexpr std::array<std::u32string_view, 5> kNotRoom = {U"110", U"119", U"120", U"122", U"12345"};
+
+struct Marks {
+    const Lexicon* lex;
+    template <typename Builtin>
+    std::size_t match(std::u32string_view s, std::size_t i, const Builtin& builtin,
+                      const std::vector<std::u32string>* extra) const {
+        std::size_t best = 0;
+        auto try_one = [&](std::u32string_view m) {
+            if (m.size() > best && s.substr(i, m.size()) == m) best = m.size();
+        };
+        for (auto m : builtin) try_one(m);
+        if (extra) {
+            for (const auto& m : *extra) try_one(m);
+        }
+        return best;
+    }
+};
+
+std::size_t skip_sep(std::u32string_view s, std::size_t i) {
+    while (i < s.size() && (s[i] == U' ' || s[i] == U',' || s[i] == U'、' || s[i] == U'-')) ++i;
+    return i;
+}
+
+bool digits_ok(const Number& n, std::size_t min, std::size_t max) {
+    const std::size_t len = n.digits.size();
+    return n.value > 0 && len >= min && len <= max;
+}
+
+std::string strip_zeros(const std::string& d) {
+    std::size_t k = 0;
+    while (k + 1 < d.size() && d[k] == '0') ++k;
+    return d.substr(k);
+}
+
+bool room_ok(const Number& n, const Lexicon* lex) {
+    if (!digits_ok(n, 3, 4) || n.digits[0] == '0') return false;
+    const std::u32string d32(n.digits.begin(), n.digits.end());
+    for (auto x : kNotRoom) {
+        if (x == d32) return false;
+    }
+    if (lex) {
+        for (const auto& x : lex->not_rooms()) {
+            if (x == d32) return false;
+        }
+    }
+    return true;
+}
+
+// 3-2-502 or 3-402: ASCII only, bounded on both sides by non-number text.
+std::optional<RoomSpan> dashed(std::u32string_view s, std::size_t i, const Number& a) {
+    auto boundary_ok = [&](std::size_t end) {
+        return end >= s.size() || (!is_ascii_digit(s[end]) && s[end] != U'-' && s[end] != U'.' &&
+                                   s[end] != U':');
+    };
+    if (i > 0 && (s[i - 1] == U'-' || s[i - 1] == U'.' || s[i - 1] == U'+' || s[i - 1] == U':'))
+        return std::nullopt;
+    if (!a.ascii || !digits_ok(a, 1, 3) || a.end >= s.size() || s[a.end] != U'-') return std::nullopt;
+    auto b = read_number(s, a.end + 1);
+    if (!b || !b->ascii) return std::nullopt;
+    if (b->end < s.size() && s[b->end] == U'-') {
+        auto c = read_number(s, b->end + 1);
+        if (!c || !c->ascii || !digits_ok(*b, 1, 2) || !digits_ok(*c, 2, 4) || !boundary_ok(c->end))
+            return std::nullopt;
+        return RoomSpan{strip_zeros(a.digits) + "-" + strip_zeros(b->digits) + "-" + c->digits, i, c->end};
+    }
+    if (!digits_ok(*b, 3, 4) || !boundary_ok(b->end)) return std::nullopt;
+    return RoomSpan{strip_zeros(a.digits) + "-" + b->digits, i, b->end};
+}
+
+std::string building_text(const Number& n) {
+    return n.positional ? std::to_string(n.value) : strip_zeros(n.digits);
+}
+
+std::optional<RoomSpan> marked(std::u32string_view s, std::size_t i, const Number& b, const Marks& m) {
+    if (!digits_ok(b, 1, 3) && !(b.positional && b.value > 0 && b.value < 1000)) return std::nullopt;
+    const Lexicon* lex = m.lex;
+    std::size_t j = b.end;
+    std::size_t mark = m.match(s, j, kBuilding, lex ? &lex->building_marks() : nullptr);
+    bool weak = false;
+    if (mark == 0) {
+        mark = m.match(s, j, kBuildingWeak, nullptr);
+        weak = mark > 0;
+    }
+    if (mark == 0) return std::nullopt;
+    j = skip_sep(s, j + mark);
+    std::string unit;
+    if (auto u = read_number(s, j)) {
+        const std::size_t um = m.match(s, u->end, kUnit, lex ? &lex->unit_marks() : nullptr);
+        if (um > 0 && u->value > 0 && u->value < 100) {
+            unit = std::to_string(u->value);
+            j = skip_sep(s, u->end + um);
+        }
+    }
+    if (weak && unit.empty()) return std::nullopt;
+    auto r = read_number(s, j);
+    if (!r) return std::nullopt;
+    const bool ok = r->positional ? (r->value >= 100 && r->value < 10000) : room_ok(*r, nullptr);
+    if (!ok) return std::nullopt;
+    std::size_t end = r->end;
+    if (std::size_t rm = m.match(s, end, kRoom, lex ? &lex->room_marks() : nullptr)) end += rm;
+    if (end < s.size() && is_ascii_digit(s[end])) return std::nullopt;
+    const std::string room = r->positional ? std::to_string(r->value) : r->digits;
+    const std::string bt = building_text(b);
+    return RoomSpan{unit.empty() ? bt + "-" + room : bt + "-" + unit + "-" + room, i, end};
+}
+
+// "1单元301": no building, so only the room is certain.
+std::optional<RoomSpan> unit_only(std::u32string_view s, std::size_t i, const Number& u, const Marks& m) {
+    if (u.value <= 0 || u.value >= 100) return std::nullopt;
+    const std::size_t um = m.match(s, u.end, kUnit, m.lex ? &m.lex->unit_marks() : nullptr);
+    if (um == 0) return std::nullopt;
+    auto r = read_number(s, skip_sep(s, u.end + um));
+    if (!r || r->positional || !room_ok(*r, m.lex)) return std::nullopt;
+    std::size_t end = r->end;
+    if (std::size_t rm = m.match(s, end, kRoom, m.lex ? &m.lex->room_marks() : nullptr)) end += rm;
+    if (end < s.size() && is_ascii_digit(s[end])) return std::nullopt;
+    return RoomSpan{r->digits, i, end};
+}
+
+// A lone room number: "1003室", or opening the text ("706 屋里才16度").
+std::optional<RoomSpan> bare(std::u32string_view s, std::size_t i, const Number& n, const Marks& m,
+                             bool at_start) {
+    if (n.positional || !room_ok(n, m.lex)) return std::nullopt;
+    if (n.end < s.size() && (s[n.end] == U'.' || s[n.end] == U'-') && n.end + 1 < s.size() &&
+        is_ascii_digit(s[n.end + 1]))
+        return std::nullopt;
+    if (std::size_t rm = m.match(s, n.end, std::array<std::u32string_view, 3>{U"室", U"房", U"户"},
+                                 m.lex ? &m.lex->room_marks() : nullptr)) {
+        if (s.substr(n.end, rm) != U"号") return RoomSpan{n.digits, i, n.end + rm};
+    }
+    if (!at_start) return std::nullopt;
+    if (n.end == s.size() || is_break(s[n.end])) return RoomSpan{n.digits, i, n.end};
+    // "502正常" opens with the room too, unless a unit makes it a count or a date.
+    static constexpr std::u32string_view kCountUnits = U"度岁个口人天号楼栋层元块斤次年月日分点位米平";
+    if (is_han(s[n.end]) && kCountUnits.find(s[n.end]) == std::u32string_view::npos)
+        return RoomSpan{n.digits, i, n.end};
+    return std::nullopt;
+}
+
+}  // namespace
+
+std::optional<RoomSpan> find_room(std::u32string_view s, const Lexicon* lex, bool bare_at_start) {
+    const Marks marks{lex};
+    std::optional<RoomSpan> lone;
+    for (std::size_t i = 0; i < s.size(); ++i) {
+        if (!is_numeral_char(s[i]) || inside_number(s, i)) continue;
+        auto n = read_number(s, i);
+        if (!n) continue;
+        if (auto r = dashed(s, i, *n)) return r;
+        if (auto r = marked(s, i, *n, marks)) return r;
+        if (auto r = unit_only(s, i, *n, marks)) return r;
+        // "今天 706" is still the opening; anything after a clause is not.
+        if (!lone) {
+            const bool at_start = bare_at_start && (i == 0 || (i <= 3 && s[i - 1] == U' '));
+            lone = bare(s, i, *n, marks, at_start);
+        }
+        i = n->end - 1;
+    }
+    return lone;
+}
+
+std::optional<std::string> normalize_room(std::string_view address) {
+    const std::u32string text = normalize(address, nullptr);
+    auto r = find_room(text, nullptr, true);
+    if (!r) return std::nullopt;
+    return r->room;
+}
+
+}  // namespace gridbot::parse

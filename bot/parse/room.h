@@ -1,0 +1,29 @@
+#pragma once
+// Addresses: 3栋2单元502, 3号楼2单元502室, 3-2-502, 12#1单元302,
+// 2号楼3门401 (门 = 单元), 五号楼301, 二号楼五零一 → "B-U-R", "B-R" or "R".
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace gridbot::parse {
+
+class Lexicon;
+
+struct RoomSpan {
+    std::string room;  // normalised: "3-2-502", "3-402", "706"
+    std::size_t begin = 0;
+    std::size_t end = 0;  // code points in the searched text
+};
+
+// Finds the first address in normalised text. A bare number counts as a
+// room only with a room mark (室/房) or when it opens the text
+// (`bare_at_start`), and never when it is an emergency number (120).
+// `lex` adds the operator's marks to the built-in ones; may be null.
+std::optional<RoomSpan> find_room(std::u32string_view text, const Lexicon* lex,
+                                  bool bare_at_start = true);
+
+// The importer's entry point: any spelling of one address (full-width,
+// Chinese numerals, marks) to its normal form; nullopt if it holds none.
+std::optional<std::string> normalize_room(std::string_view address);
+
+}  // namespace gridbot::parse

@@ -1,0 +1,95 @@
+#include "bot/parse/temperature.h"
+
+#include "bot/parse/lexicon.h"
+#include "bot/parse/numerals.h"
+#include "bot/parse/utf8.h"
+
+namespace gridbot::parse {
+namespace {
+
+constexpr int kMinTenths = 340;
+constexpr int kMaxTenths = 430;
+
+// Does a word of `words` end within `reach` characters before `pos`?
+bool word_before(std::u32string_view s, std::size_t pos, const std::vector<std::u32string>& words,
+                 std::size_t reach) {
+    const std::size_t lo = pos > reach ? pos - reach : 0;
+    for (const auto& w : words) {
+        for (std::size_t end = pos + 1; end-- > lo;) {
+            if (end < w.size()) break;
+            if (s.compare(end - w.size(), w.size(), w) == 0) return true;
+        }
+    }
+    return false;
+}
+
+bool word_after(std::u32string_view s, std::size_t pos, const std::vector<std::u32string>& words) {
+    for (const auto& w : words) {
+        if (s.compare(pos, w.size(), w) == 0) return true;
+    }
+    return false;
+}
+
+// One decimal digit after a point or 度: "5", "五", "半".
+std::optional<std::pair<int, std::size_t>> decimal_digit(std::u32string_view s, std::size_t i) {
+    if (i >= s.size()) return std::nullopt;
+    if (is_ascii_digit(s[i])) {
+        int d = static_cast<int>(s[i] - U'0');
+        std::size_t j = i + 1;
+        // 36.55 rounds to 36.6; further digits are noise.
+        if (j < s.size() && is_ascii_digit(s[j]) && s[j] >= U'5') ++d;
+        while (j < s.size() && is_ascii_digit(s[j])) ++j;
+        return std::pair{d, j};
+    }
+    if (s[i] == U'半') return std::pair{5, i + 1};
+    const int h = han_digit(s[i]);
+    if (h >= 0 && !(i + 1 < s.size() && han_digit(s[i + 1]) >= 0)) return std::pair{h, i + 1};
+    return std::nullopt;
+}
+
+}  // namespace
+
+void find_temperatures(std::u32string_view s, const Lexicon& lex, std::vector<TemperatureSpan>& out) {
+    out.clear();
+    for (std::size_t i = 0; i < s.size(); ++i) {
+        if (!is_numeral_char(s[i]) || inside_number(s, i)) continue;
+        if (i > 0 && s[i - 1] == U'#') continue;  // an incident number
+        if (i >= 2 && s[i - 1] == U'.' && is_ascii_digit(s[i - 2])) continue;  // the tail of 1.38
+        auto n = read_number(s, i);
+        if (!n) continue;
+        std::size_t j = n->end;
+        i = j - 1;
+        if (n->value < 0 || n->value > 45 || n->value < 30) continue;
+        if (!n->ascii && !n->positional) continue;  // 三八 is not how people say 38
+        int tenths = static_cast<int>(n->value) * 10;
+        bool explicit_unit = false;
+        bool decimal = false;
+        if (j + 1 < s.size() && (s[j] == U'.' || s[j] == U'点')) {
+            if (auto d = decimal_digit(s, j + 1); d && (n->ascii == is_ascii_digit(s[j + 1]) || s[j] == U'点')) {
+                tenths += d->first;
+                j = d->second;
+                decimal = true;
+            }
+        }
+        if (j < s.size() && s[j] == U'度') {
+            explicit_unit = true;
+            ++j;
+            if (!decimal) {
+                if (auto d = decimal_digit(s, j)) {
+                    tenths += d->first;
+                    j = d->second;
+                }
+            }
+        }
+        if (tenths < kMinTenths || tenths > kMaxTenths) continue;
+        if (word_after(s, j, lex.temp_not_after())) continue;
+        if (word_before(s, n->begin, lex.temp_not_before(), 6)) continue;
+        const bool context = word_before(s, n->begin, lex.temp_before(), 4);
+        if (!n->ascii && !explicit_unit && !decimal && !context) continue;
+        if (n->ascii && !explicit_unit && !decimal && !context) continue;
+        out.push_back({tenths, n->begin, j});
+        i = j - 1;
+    }
+}
+
+}  // namespace gridbot::parse

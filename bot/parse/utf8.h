@@ -1,0 +1,24 @@
+#pragma once
+// UTF-8 <-> code points. The parser works on code points so that windows
+// ("a negator reaches three characters") count characters, not bytes.
+#include <string>
+#include <string_view>
+
+namespace gridbot::parse {
+
+inline constexpr char32_t kReplacement = U'\uFFFD';
+
+// Decodes UTF-8; every invalid, overlong, surrogate or truncated sequence
+// becomes one U+FFFD, so any byte string yields a sensible text.
+std::u32string decode_utf8(std::string_view bytes);
+
+std::string encode_utf8(std::u32string_view text);
+void append_utf8(std::string& out, char32_t cp);
+
+inline bool is_ascii_digit(char32_t c) { return c >= U'0' && c <= U'9'; }
+inline bool is_ascii_alnum(char32_t c) {
+    return is_ascii_digit(c) || (c >= U'a' && c <= U'z') || (c >= U'A' && c <= U'Z');
+}
+inline bool is_han(char32_t c) { return (c >= 0x4E00 && c <= 0x9FFF) || (c >= 0x3400 && c <= 0x4DBF); }
+
+}  // namespace gridbot::parse

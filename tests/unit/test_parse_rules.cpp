@@ -1,0 +1,142 @@
+// One case per rule of the parser: normalisation, negation scope, numerals,
+// temperatures, rooms. Each CHECK is a phrase a resident could send.
+#include <doctest/doctest.h>
+
+#include "bot/parse/normalize.h"
+#include "bot/parse/parse_command.h"
+#include "bot/parse/parser.h"
+#include "bot/parse/utf8.h"
+
+using namespace gridbot::parse;
+
+namespace {
+
+const Parser& parser() {
+    static const Parser p = [] {
+        auto lex = Lexicon::load_file(default_lexicon_path());
+        if (!lex) FAIL(lex.error().to_string());
+        return Parser(std::make_shared<const Lexicon>(std::move(lex.value())));
+    }();
+    return p;
+}
+
+std::string line(std::string_view text) { return to_json(parser().understand(text)).dump(); }
+Kind kind(std::string_view text) { return parser().understand(text).kind; }
+std::vector<std::string> cats(std::string_view text) { return parser().understand(text).categories; }
+std::optional<double> temp(std::string_view text) { return parser().understand(text).temperature; }
+std::optional<std::string> room(std::string_view text) { return parser().understand(text).room; }
+using V = std::vector<std::string>;
+
+}  // namespace
+
+TEST_CASE("parse normalise: width, case, traditional forms, emoji and placeholders") {
+    CHECK(encode_utf8(normalize("３８．５，ＯＫ！", nullptr)) == "38.5,ok!");
+    CHECK(encode_utf8(normalize("[图片] 都好 [语音]😀", nullptr)) == "都好");
+    CHECK(encode_utf8(normalize("  a \t\n b  ", nullptr)) == "a b");
+    CHECK(encode_utf8(normalize("[3-2-502]", nullptr)) == "[3-2-502]");  // digits: not a placeholder
+    CHECK(kind("發燒了") == Kind::Anomaly);
+    CHECK(kind("無異常") == Kind::Zero);
+    CHECK(kind("👍👍") == Kind::Chatter);
+    CHECK(kind("[图片]") == Kind::Chatter);
+    CHECK(kind("零报告[抱拳]") == Kind::Zero);
+}
+
+TEST_CASE("parse zero: every form of the zero report") {
+    for (auto t : {"零报告", "0", "正常", "平安", "无异常", "全家健康", "都挺好", "没毛病", "好着呢",
+                   "嘎嘎好", "啥事没有", "一切如常", "抗原一条杠", "都是阴性", "家里人都OK的"}) {
+        CHECK_MESSAGE(kind(t) == Kind::Zero, t);
+    }
+}
+
+TEST_CASE("parse negation: the scope covers the list that follows") {
+    CHECK(kind("无发热、咳嗽、乏力等症状") == Kind::Zero);
+    CHECK(kind("无发热，咳嗽，乏力等症状") == Kind::Zero);  // list negator goes past commas
+    CHECK(kind("没发烧也不咳嗽") == Kind::Zero);
+    CHECK(kind("不烧了也不咳了") == Kind::Zero);
+    CHECK(kind("没有人发烧") == Kind::Zero);
+    CHECK(kind("发热:无,咳嗽:无") == Kind::Zero);        // negator after the symptom
+    CHECK(kind("啥症状都没有") == Kind::Zero);
+    CHECK(kind("咳嗽也好了") == Kind::Zero);             // resolved
+    CHECK(kind("老爸的烧已经退下去了") == Kind::Zero);
+    CHECK(cats("拉肚子还没好利索") == V{"diarrhea"});  // a negated "over" is not over
+    // A contrast ends the reach; a plain 没/不 does not run past a comma.
+    CHECK(cats("不烧了但还咳嗽") == V{"cough"});
+    CHECK(cats("热退了，可咳嗽一点没见好") == V{"cough"});
+    CHECK(cats("没发烧，嗓子疼") == V{"sore_throat"});
+    CHECK(cats("不发烧，咳嗽") == V{"cough"});
+    CHECK(cats("咽干咽痛，不发热") == V{"sore_throat"});
+    // Longer words win over the negator inside them.
+    CHECK(cats("浑身没劲") == V{"fatigue"});
+    CHECK(cats("我味觉没了") == V{"smell_taste"});
+    CHECK(cats("燃气没了") == V{"utility"});
+    CHECK(cats("老人发烧，药也没了") == V{"fever", "supplies"});
+}
+
+TEST_CASE("parse questions and hypotheticals report nothing normal") {
+    CHECK(kind("明天几点测核酸？") == Kind::Chatter);
+    CHECK(kind("家里都好吗?") == Kind::Chatter);
+    CHECK(kind("如果发烧了找谁？") == Kind::Chatter);
+    CHECK(cats("我奶奶晕过去了！！怎么办") == V{"emergency"});  // a report with a question is a report
+}
+
+TEST_CASE("parse temperatures: numerals, units, and what is not a temperature") {
+    CHECK(temp("38.5") == doctest::Approx(38.5));
+    CHECK(temp("３８．５") == doctest::Approx(38.5));
+    CHECK(temp("38度5") == doctest::Approx(38.5));
+    CHECK(temp("三十八度五") == doctest::Approx(38.5));
+    CHECK(temp("三十八点五度") == doctest::Approx(38.5));
+    CHECK(temp("37度") == doctest::Approx(37.0));
+    CHECK(temp("37度半") == doctest::Approx(37.5));
+    CHECK(temp("体温38") == doctest::Approx(38.0));
+    CHECK(temp("36.5℃") == doctest::Approx(36.5));
+    CHECK(temp("体温36.5-37.6") == doctest::Approx(37.6));  // the highest stated
+    CHECK_FALSE(temp("屋里才16度"));
+    CHECK_FALSE(temp("室温36度"));
+    CHECK_FALSE(temp("我爸今年38岁"));
+    CHECK_FALSE(temp("38"));                  // a bare integer needs 度 or 体温
+    CHECK_FALSE(temp("电话13803837385"));
+    CHECK_FALSE(temp("叫了120"));
+    CHECK_FALSE(temp("三十八个人"));
+    CHECK_FALSE(temp("37号楼502 正常"));
+    // ≥ 37.3 implies fever, below it is a normal report.
+    CHECK(cats("体温37.3") == V{"fever"});
+    CHECK(kind("体温37.2") == Kind::Zero);
+    CHECK(line("体温38") == R"({"kind":"anomaly","categories":["fever"],"temperature":38.0,"room":null})");
+}
+
+TEST_CASE("parse rooms: every spelling normalises to B-U-R, B-R or R") {
+    CHECK(room("3栋2单元502") == "3-2-502");
+    CHECK(room("3号楼2单元502室") == "3-2-502");
+    CHECK(room("３号楼２单元５０２室") == "3-2-502");
+    CHECK(room("3-2-502") == "3-2-502");
+    CHECK(room("12#1单元302") == "12-1-302");
+    CHECK(room("2号楼3门401") == "2-3-401");
+    CHECK(room("五号楼301") == "5-301");
+    CHECK(room("二号楼五零一") == "2-501");
+    CHECK(room("二十栋一单元九零二") == "20-1-902");
+    CHECK(room("4号楼 702 全家好着呢") == "4-702");
+    CHECK(room("1003室，都好") == "1003");
+    CHECK(room("706 屋里才16度") == "706");
+    CHECK(room("8-2-1101 无发热人员") == "8-2-1101");
+    CHECK(room("1单元301 零报告") == "301");  // no building: only the room is certain
+    CHECK_FALSE(room("已经打了120"));
+    CHECK_FALSE(room("2022-11-22 都好"));
+    CHECK_FALSE(room("电话138-1234-5678"));
+    CHECK_FALSE(room("家里三口人"));
+    CHECK_FALSE(room("体温36.5"));
+    CHECK(normalize_room("３栋２单元５０２") == "3-2-502");
+    CHECK(normalize_room("03-02-0502") == "3-2-0502");
+    CHECK_FALSE(normalize_room("三口人"));
+}
+
+TEST_CASE("parse families and dialect: anyone in the household counts") {
+    CHECK(cats("孩子拉稀") == V{"diarrhea"});
+    CHECK(cats("老伴打蔫儿，没精神") == V{"fatigue"});
+    CHECK(cats("我爸咳漱好几天了") == V{"cough"});   // pinyin-input typo
+    CHECK(cats("媳妇发骚了") == V{"fever"});
+    CHECK(cats("闺女羊了") == V{"positive_test"});
+    CHECK(cats("老人窜稀") == V{"diarrhea"});
+    CHECK(cats("我老舅来了") == V{"visitor"});
+    CHECK(cats("孩子他爸从天津回来了") == V{"travel"});
+    CHECK(kind("从超市回来了，都好") == Kind::Zero);
+}

@@ -1,0 +1,66 @@
+// Proves the parser reads every labelled line of shared/replies-sample.jsonl
+// exactly (kind, categories, temperature, room), and our own larger set in
+// tests/data/parse/replies-extra.jsonl too.
+#include <doctest/doctest.h>
+
+#include <cmath>
+#include <fstream>
+#include <nlohmann/json.hpp>
+
+#include "bot/parse/parse_command.h"
+#include "bot/parse/parser.h"
+
+using namespace gridbot::parse;
+
+namespace {
+
+const Parser& shared_parser() {
+    static const Parser parser = [] {
+        auto lex = Lexicon::load_file(default_lexicon_path());
+        if (!lex) FAIL(lex.error().to_string());
+        return Parser(std::make_shared<const Lexicon>(std::move(lex.value())));
+    }();
+    return parser;
+}
+
+// Returns "" when the understanding matches the labels, else what differs.
+std::string compare(const nlohmann::json& want, const Understanding& got) {
+    const Json g = to_json(got);
+    std::string diff;
+    if (want["kind"] != g["kind"].get<std::string>()) diff += " kind";
+    if (want["categories"] != nlohmann::json(got.categories)) diff += " categories";
+    const bool wt = !want["temperature"].is_null();
+    if (wt != got.temperature.has_value() ||
+        (wt && std::fabs(want["temperature"].get<double>() - *got.temperature) > 1e-9))
+        diff += " temperature";
+    if (want["room"] != (got.room ? nlohmann::json(*got.room) : nlohmann::json(nullptr))) diff += " room";
+    if (!diff.empty()) diff = "differs in" + diff + ": got " + g.dump();
+    return diff;
+}
+
+void check_file(const std::string& path, std::size_t min_lines) {
+    std::ifstream in(path);
+    REQUIRE_MESSAGE(in, "cannot open " << path);
+    std::string line;
+    std::size_t n = 0, ok = 0;
+    while (std::getline(in, line)) {
+        if (line.empty() || line[0] == '#') continue;
+        ++n;
+        const auto want = nlohmann::json::parse(line);
+        const std::string diff = compare(want, shared_parser().understand(want["text"].get<std::string>()));
+        CHECK_MESSAGE(diff.empty(), want["text"].get<std::string>() << " " << diff);
+        if (diff.empty()) ++ok;
+    }
+    MESSAGE(path << ": " << ok << "/" << n << " exact");
+    CHECK(n >= min_lines);
+}
+
+}  // namespace
+
+TEST_CASE("parse sample: every line of shared/replies-sample.jsonl matches exactly") {
+    check_file(GRIDBOT_SHARED_DIR "/replies-sample.jsonl", 80);
+}
+
+TEST_CASE("parse extra: our own labelled replies match exactly") {
+    check_file("tests/data/parse/replies-extra.jsonl", 300);
+}
