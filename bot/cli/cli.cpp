@@ -8,6 +8,7 @@
 #include "bot/app/import.h"
 #include "bot/config/config.h"
 #include "bot/http/auth.h"
+#include "bot/parse/parse_command.h"
 
 namespace gridbot::cli {
 
@@ -46,6 +47,24 @@ int run(int argc, char** argv, delivery::AdapterRegistry adapters) {
     import->add_flag("--prune", import_req.prune, "deactivate households absent from the file");
     import->add_flag("--dry-run", import_req.dry_run, "validate and report, write nothing");
     import->callback([&] { code = app::import_ledger(import_req, std::cout, std::cerr); });
+
+    std::vector<std::string> parse_words;
+    bool jsonl = false;
+    std::string lexicon;
+    auto* parse = app.add_subcommand("parse", "print the understanding of replies as JSON");
+    parse->add_option("text", parse_words, "the message (words are joined with spaces)");
+    parse->add_flag("--jsonl", jsonl, "read {\"text\": ...} objects, one per line, from stdin");
+    parse->add_option("--lexicon", lexicon, "lexicon file (default: config/lexicon/zh-CN.toml)");
+    parse->callback([&] {
+        if (!jsonl && parse_words.empty()) {
+            std::cerr << "parse: give TEXT or --jsonl\n";
+            code = 2;
+            return;
+        }
+        code = parse::run_parse_command(parse_words, jsonl,
+                                        lexicon.empty() ? parse::default_lexicon_path() : lexicon,
+                                        std::cin, std::cout, std::cerr);
+    });
 
     std::string role, node, name = "operator";
     auto* token = app.add_subcommand("token", "API tokens");
