@@ -175,4 +175,5 @@ server.listen(Number(process.env.PORT ?? 0), '127.0.0.1', () => {
   const { port } = server.address();
   console.log(`fake sandbox server: http://127.0.0.1:${port}/sandbox/`);
 });
-for (const sig of ['SIGINT', 'SIGTERM']) process.on(sig, () => server.close(() => process.exit(0)));
+// Exit at once: browsers hold keep-alive connections that would keep close() waiting.
+for (const sig of ['SIGINT', 'SIGTERM']) process.on(sig, () => { server.closeAllConnections(); process.exit(0); });
