@@ -30,23 +30,24 @@ const rooms = (spec) => {
 };
 
 const groups = [
-  { id: 'nangang-staff', name: '南岗区疫情防控指挥部工作群', node: 'nangang', node_name: '南岗区', level: 'district', audience: 'staff' },
+  { id: 'nangang-command', name: '南岗区防控指挥部', node: 'nangang', node_name: '南岗区', level: 'district', audience: 'staff' },
   { id: 'xianfeng-staff', name: '先锋街道工作群', node: 'nangang/xianfeng', node_name: '先锋街道', level: 'street', audience: 'staff' },
-  { id: 'longtai-staff', name: '龙台社区网格员工作群', node: 'nangang/xianfeng/longtai', node_name: '龙台社区', level: 'community', audience: 'staff' },
+  { id: 'longtai-staff', name: '龙台社区网格长群', node: 'nangang/xianfeng/longtai', node_name: '龙台社区', level: 'community', audience: 'staff' },
   { id: 'longtai-g01', name: '龙台社区第一网格居民群', node: 'nangang/xianfeng/longtai/g01', node_name: '第一网格', level: 'grid', audience: 'residents' },
   { id: 'longtai-g02', name: '龙台社区第二网格居民群', node: 'nangang/xianfeng/longtai/g02', node_name: '第二网格', level: 'grid', audience: 'residents' },
-  // An id with "/" and non-ASCII characters, to exercise encodeURIComponent.
+  // Unlike the daemon's sample, an id with "/" and non-ASCII characters,
+  // to exercise encodeURIComponent.
   { id: '红旗/g01', name: '红旗社区第一网格居民群', node: 'nangang/xianfeng/hongqi/g01', node_name: '第一网格', level: 'grid', audience: 'residents' },
 ];
 
 const L = (node, name) => ({ id: `leader-${node.replaceAll('/', '-')}`, name, node });
 const leadersByNode = {
-  'nangang': [L('nangang', '赵卫东')],
-  'nangang/xianfeng': [L('nangang/xianfeng', '孙丽娟')],
-  'nangang/xianfeng/longtai': [L('nangang/xianfeng/longtai', '李建国')],
-  'nangang/xianfeng/longtai/g01': [L('nangang/xianfeng/longtai/g01', '王秀英')],
-  'nangang/xianfeng/longtai/g02': [L('nangang/xianfeng/longtai/g02', '张志强')],
-  'nangang/xianfeng/hongqi/g01': [L('nangang/xianfeng/hongqi/g01', '刘桂芳')],
+  'nangang': [L('nangang', '王秀英')],
+  'nangang/xianfeng': [L('nangang/xianfeng', '李淑珍')],
+  'nangang/xianfeng/longtai': [L('nangang/xianfeng/longtai', '张美玲')],
+  'nangang/xianfeng/longtai/g01': [L('nangang/xianfeng/longtai/g01', '刘丽娟')],
+  'nangang/xianfeng/longtai/g02': [L('nangang/xianfeng/longtai/g02', '陈立新')],
+  'nangang/xianfeng/hongqi/g01': [L('nangang/xianfeng/hongqi/g01', '黄建国')],
 };
 const roomsByNode = {
   'nangang/xianfeng/longtai/g01': rooms([[1, 1, [102, 201, 202, 402, 501, 601]], [1, 2, [201, 202, 301, 302, 401, 402, 501, 502, 602]], [2, 1, [101, 102, 202, 302]], [3, 2, [501, 502]]]),
@@ -80,10 +81,10 @@ const bot = (groupId, text, time) => append(groupId, 'gridbot', '网格助手', 
 // A little history so the page is not empty on first open.
 {
   const t = now() - 3600;
-  bot('nangang-staff', '📢 **区指挥部通知**\n今日起各网格每日 9:00 前完成健康日报汇总，异常情况请立即上报。', t);
-  append('longtai-staff', 'leader-nangang-xianfeng-longtai', '李建国', '各网格员注意，今天的汇总 10 点前发群里。', false, t + 60);
+  bot('nangang-command', '📢 **区指挥部通知**\n今日起各网格每日 9:00 前完成健康日报汇总，异常情况请立即上报。', t);
+  append('longtai-staff', 'leader-nangang-xianfeng-longtai', '张美玲', '各网格员注意，今天的汇总 10 点前发群里。', false, t + 60);
   bot('longtai-g01', '大家好，我是网格助手 🤖\n每天请发送健康日报，例如「**3栋2单元502 正常**」；全家无异常可直接发「**零报告**」。\n发送「帮助」查看全部用法。', t + 120);
-  append('longtai-g01', 'leader-nangang-xianfeng-longtai-g01', '王秀英', '请各位居民每天上午 9 点前报平安，谢谢配合！', false, t + 180);
+  append('longtai-g01', 'leader-nangang-xianfeng-longtai-g01', '刘丽娟', '请各位居民每天上午 9 点前报平安，谢谢配合！', false, t + 180);
 }
 
 function botReply(g, text) {
