@@ -132,12 +132,8 @@ async function main() {
       if (!(seqs[i] > seqs[i - 1])) fail(`transcript is not in seq order: ${seqs.join(',')}`);
     }
     if (mine.own !== 'true') fail('our message is not marked as our own (data-own)');
-    const rendered = await page.evaluate(() => {
-      const ns = [...document.querySelectorAll('[data-testid="message"]')];
-      const last = ns[ns.length - 1];
-      return { hasBotLabel: !!document.querySelector('[data-from-bot="true"] [data-testid="message-name"]')?.textContent.includes('🤖') };
-    });
-    if (!rendered.hasBotLabel) fail('bot messages are not labelled with 🤖');
+    const botLabel = await page.locator(`[data-testid="message"][data-seq="${bot.seq}"] [data-testid="message-name"]`).textContent();
+    if (!botLabel.includes('🤖')) fail(`bot message is not labelled with 🤖 (name shows ${JSON.stringify(botLabel)})`);
     // The newest message must be visible (scrolled to the bottom).
     const visible = await page.locator(`[data-testid="message"][data-seq="${bot.seq}"]`).isVisible();
     if (!visible) fail(`bot message #${bot.seq} is not visible`);
