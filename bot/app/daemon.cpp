@@ -5,6 +5,8 @@
 #include <csignal>
 #include <filesystem>
 
+#include "bot/parse/parse_command.h"
+
 namespace gridbot::app {
 
 namespace {
@@ -35,13 +37,36 @@ Result<int> Daemon::start() {
     auto opened = store::Store::open(cfg->store_path, unix_seconds(clock_->now()));
     if (!opened) return opened.error();
     store_ = std::move(opened.value());
+    messages_ = std::make_unique<store::Messages>(*store_);
+    if (auto r = load_language(*cfg); !r) return r.error();
+
+    std::map<std::string, delivery::ChannelRoute> routes;
     for (const auto& ch : cfg->channels) {
         if (!adapters_.has(ch.platform)) {
             return Error{"config.unknown_platform",
                          cfg->path + ":" + std::to_string(ch.line) + ": channels: platform \"" +
                              ch.platform + "\" is not built into this gridbot"};
         }
+        auto adapter = adapters_.make({ch.name, ch.platform, ch.settings});
+        double rate = ch.rate_per_minute >= 0 ? ch.rate_per_minute : adapter->default_rate_per_minute();
+        routes[ch.name] = {adapter.get(), rate};
+        channels_[ch.name] = std::move(adapter);
     }
+    const auto& d = cfg->delivery;
+    delivery::DispatchOptions dopt;
+    dopt.in_flight = d.in_flight;
+    dopt.timeout = d.timeout;
+    dopt.max_attempts = d.max_attempts;
+    dopt.deadline = d.deadline;
+    dopt.backoff_initial = d.backoff_initial;
+    dopt.backoff_max = d.backoff_max;
+    dispatcher_ = std::make_unique<delivery::Dispatcher>(*messages_, *clock_, metrics_, routes, dopt);
+    conversation_ = std::make_unique<conversation::Conversation>(conversation::Context{
+        *store_, *messages_, *clock_, metrics_, [this] { return cfg_.load(); },
+        [this] { return parser_.load(); }, [this] { return templates_.load(); },
+        [this] { dispatcher_->wake(); }});
+    dispatcher_->start();
+    conversation_->start();
     auth_.load(cfg->tokens);
     metrics_.gauge("gridbot_build_info", "gridbot version", {{"version", GRIDBOT_VERSION}},
                    [] { return 1.0; });
@@ -51,12 +76,30 @@ Result<int> Daemon::start() {
     server_ = std::make_unique<http::Server>(opts, metrics_);
     add_admin_routes();
     add_node_routes();
+    add_hook_routes();
+    add_sandbox_routes();
     return server_->start();
 }
 
+// Reverse of start: stop taking requests, finish the conversation and the
+// in-flight deliveries, then close the store.
 void Daemon::stop() {
     if (server_) server_->stop();
+    if (conversation_) conversation_->stop();
+    if (dispatcher_) dispatcher_->stop();
     if (store_) store_->close();
+}
+
+Result<bool> Daemon::load_language(const config::Config& cfg) {
+    std::string lexicon = cfg.lexicon_path.empty() ? parse::default_lexicon_path() : cfg.lexicon_path;
+    auto lex = parse::Lexicon::load_file(lexicon);
+    if (!lex) return lex.error();
+    auto templates = compose::Templates::load(cfg.templates_dir, cfg.locale);
+    if (!templates) return templates.error();
+    parser_.store(std::make_shared<const parse::Parser>(
+        std::make_shared<const parse::Lexicon>(std::move(lex.value()))));
+    templates_.store(templates.value());
+    return true;
 }
 
 Result<bool> Daemon::reload(const std::string& path) {
@@ -68,6 +111,7 @@ Result<bool> Daemon::reload(const std::string& path) {
         n.store_path != current->store_path || n.debug.manual_clock != current->debug.manual_clock) {
         spdlog::warn("event=reload_partial detail=\"server, store and debug settings need a restart\"");
     }
+    if (auto r = load_language(n); !r) return r.error();
     auth_.load(n.tokens);
     cfg_.store(next.value());
     return true;

@@ -5,7 +5,12 @@
 #include <memory>
 #include <string>
 
+#include "bot/compose/templates.h"
 #include "bot/config/config.h"
+#include "bot/conversation/conversation.h"
+#include "bot/delivery/dispatcher.h"
+#include "bot/parse/parser.h"
+#include "bot/store/messages.h"
 #include "bot/core/clock.h"
 #include "bot/delivery/adapter.h"
 #include "bot/http/auth.h"
@@ -29,11 +34,17 @@ public:
     std::shared_ptr<const config::Config> config() const { return cfg_.load(); }
     Clock& clock() { return *clock_; }
     store::Store& store() { return *store_; }
+    store::Messages& messages() { return *messages_; }
     http::Metrics& metrics() { return metrics_; }
 
 private:
     void add_admin_routes();
     void add_node_routes();
+    void add_hook_routes();
+    void add_sandbox_routes();
+    // Loads the lexicon and the templates named by `cfg`.
+    Result<bool> load_language(const config::Config& cfg);
+    const config::Group* sandbox_group(const std::string& id) const;
     // The caller's principal, or nullopt after answering 401.
     std::optional<http::Principal> authenticate(const http::Request&, http::Response&) const;
 
@@ -42,7 +53,13 @@ private:
     std::unique_ptr<Clock> clock_;
     http::Metrics metrics_;
     http::Authenticator auth_;
+    std::atomic<std::shared_ptr<const parse::Parser>> parser_;
+    std::atomic<std::shared_ptr<const compose::Templates>> templates_;
     std::unique_ptr<store::Store> store_;
+    std::unique_ptr<store::Messages> messages_;
+    std::map<std::string, std::unique_ptr<delivery::Adapter>> channels_;
+    std::unique_ptr<delivery::Dispatcher> dispatcher_;
+    std::unique_ptr<conversation::Conversation> conversation_;
     std::unique_ptr<http::Server> server_;
 };
 

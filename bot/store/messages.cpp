@@ -259,6 +259,28 @@ std::future<int64_t> Messages::sandbox_post(const std::string& channel, const st
     });
 }
 
+std::future<int64_t> Messages::sandbox_receive(const std::string& channel,
+                                               const std::string& group, const std::string& sender,
+                                               const std::string& name, const std::string& text,
+                                               int64_t time) {
+    return store_.writer().submit([=](Db& db) {
+        db.prepare(
+              "INSERT INTO sandbox_messages(channel, group_id, sender, name, text, time, from_bot) "
+              "VALUES (?, ?, ?, ?, ?, ?, 0)")
+            .bind(1, channel).bind(2, group).bind(3, sender).bind(4, name).bind(5, text).bind(6, time)
+            .exec();
+        int64_t seq = db.last_insert_id();
+        std::string message_id = "sandbox:" + std::to_string(seq);
+        db.prepare(
+              "INSERT INTO inbound(id, channel, message_id, group_id, sender_id, sender_name, text, "
+              "mentions, extra, sent_at, received_at) VALUES (?, ?, ?, ?, ?, ?, ?, '[]', '{}', ?, ?)")
+            .bind(1, hash64(channel, message_id)).bind(2, channel).bind(3, message_id).bind(4, group)
+            .bind(5, sender).bind(6, name).bind(7, text).bind(8, time).bind(9, time)
+            .exec();
+        return seq;
+    });
+}
+
 std::vector<SandboxLine> Messages::sandbox_lines(const std::string& group, int64_t after,
                                                  size_t limit) {
     return store_.readers().with([&](Db& db) {

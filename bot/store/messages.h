@@ -84,6 +84,11 @@ public:
     OutboxCounts outbox_counts();
     std::optional<OutboxItem> outbox_item(const std::string& key);
 
+    // A member's line typed on the sandbox page: the transcript line and the
+    // inbound message (message id "sandbox:<seq>") commit together. Returns seq.
+    std::future<int64_t> sandbox_receive(const std::string& channel, const std::string& group,
+                                         const std::string& sender, const std::string& name,
+                                         const std::string& text, int64_t time);
     // The sandbox transcript: a member's line (the bot's come through complete()).
     std::future<int64_t> sandbox_post(const std::string& channel, const std::string& group,
                                       const std::string& sender, const std::string& name,

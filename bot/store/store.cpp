@@ -74,6 +74,41 @@ std::optional<NodeRecord> Store::node(const std::string& code) {
     });
 }
 
+std::optional<HouseholdRef> Store::household(const std::string& grid_code,
+                                             const std::string& address) {
+    return readers_->with([&](Db& db) -> std::optional<HouseholdRef> {
+        auto& q = db.prepare(
+            "SELECT h.id FROM households h JOIN nodes n ON n.id = h.grid_id "
+            "WHERE n.code = ? AND h.address = ? AND h.active = 1");
+        q.bind(1, grid_code).bind(2, address);
+        if (!q.step()) return std::nullopt;
+        return HouseholdRef{q.i64(0), grid_code, address};
+    });
+}
+
+std::optional<HouseholdRef> Store::household_by_id(int64_t id) {
+    return readers_->with([&](Db& db) -> std::optional<HouseholdRef> {
+        auto& q = db.prepare(
+            "SELECT n.code, h.address FROM households h JOIN nodes n ON n.id = h.grid_id WHERE h.id = ?");
+        q.bind(1, id);
+        if (!q.step()) return std::nullopt;
+        return HouseholdRef{id, q.text(0), q.text(1)};
+    });
+}
+
+std::vector<std::string> Store::addresses(const std::string& grid_code) {
+    return readers_->with([&](Db& db) {
+        std::vector<std::string> out;
+        auto& q = db.prepare(
+            "SELECT h.address FROM households h JOIN nodes n ON n.id = h.grid_id "
+            "WHERE n.code = ? AND h.active = 1 ORDER BY CAST(h.building AS INTEGER), h.building, "
+            "CAST(h.unit AS INTEGER), CAST(h.room AS INTEGER), h.room");
+        q.bind(1, grid_code);
+        while (q.step()) out.push_back(q.text(0));
+        return out;
+    });
+}
+
 std::vector<NodeRecord> Store::children(const std::string& code) {
     return readers_->with([&](Db& db) {
         std::vector<NodeRecord> out;

@@ -34,6 +34,12 @@ struct HouseholdRecord {
     std::string isolation_until, monitoring_until;
 };
 
+struct HouseholdRef {
+    int64_t id = 0;
+    std::string grid_code;
+    std::string address;
+};
+
 struct ImportOptions {
     bool prune = false;  // deactivate households absent from the file
     bool dry_run = false;
@@ -78,6 +84,11 @@ public:
     Counts counts();
     std::vector<NodeRecord> nodes();
     std::optional<NodeRecord> node(const std::string& code);
+    // An active household of a grid by normalised address ("3-2-502").
+    std::optional<HouseholdRef> household(const std::string& grid_code, const std::string& address);
+    std::optional<HouseholdRef> household_by_id(int64_t id);
+    // Active households' addresses of a grid, in address order.
+    std::vector<std::string> addresses(const std::string& grid_code);
     std::vector<NodeRecord> children(const std::string& code);
     // "ok", or what PRAGMA integrity_check found.
     std::string integrity_check();

@@ -1,0 +1,70 @@
+// POST/GET /hooks/<channel>: every platform's inbound route. Verification runs
+// first (in the adapter); nothing unverified is recorded or reaches the
+// conversation. A verified message is answered only after it is committed.
+#include <spdlog/spdlog.h>
+
+#include "bot/app/daemon.h"
+
+namespace gridbot::app {
+
+void Daemon::add_hook_routes() {
+    auto handler = [this](const http::Request& req, http::Response& res) {
+        const std::string& name = req.captures.at(0);
+        auto it = channels_.find(name);
+        if (it == channels_.end()) return res.error(404, "not_found", "no channel " + name);
+        delivery::InboundRequest in;
+        in.method = req.method;
+        in.path = req.path;
+        in.body = req.body;
+        in.headers = req.headers;
+        in.query = req.query;
+        in.now = unix_seconds(clock_->now());
+        delivery::InboundResult r = it->second->inbound(in);
+        auto count = [&](const char* verdict) {
+            metrics_.counter("gridbot_inbound_total", "inbound requests by channel and verdict",
+                             {{"channel", name}, {"verdict", verdict}}).inc();
+        };
+        switch (r.verdict) {
+            case delivery::InboundVerdict::Refused:
+                count("refused");
+                spdlog::warn("event=inbound_refused channel={} remote={} reason=\"{}\"", name,
+                             req.remote_addr, r.reason);
+                if (r.response.status < 400) r.response.status = 401;
+                if (r.response.body.empty()) {
+                    return res.error(r.response.status, r.response.status == 401 ? "unauthorized" : "forbidden",
+                                     "request failed verification");
+                }
+                break;
+            case delivery::InboundVerdict::Malformed:
+                count("malformed");
+                spdlog::warn("event=inbound_malformed channel={} reason=\"{}\"", name, r.reason);
+                if (r.response.status < 400) r.response.status = 400;
+                if (r.response.body.empty()) return res.error(400, "bad_request", "unreadable message");
+                break;
+            case delivery::InboundVerdict::Handshake:
+                count("handshake");
+                break;
+            case delivery::InboundVerdict::Ignored:
+                count("ignored");
+                break;
+            case delivery::InboundVerdict::Message: {
+                for (auto& m : r.messages) {
+                    m.channel = name;
+                    it->second->restore_reply_context(m);
+                }
+                auto fresh = messages_->record_inbound(r.messages, in.now).get();
+                size_t n_new = static_cast<size_t>(std::count(fresh.begin(), fresh.end(), true));
+                count(n_new == fresh.size() ? "recorded" : "repeat");
+                if (n_new > 0) conversation_->notify();
+                break;
+            }
+        }
+        res.status = r.response.status;
+        res.body = r.response.body;
+        res.content_type = r.response.content_type;
+    };
+    server_->route("POST", R"(/hooks/([A-Za-z0-9_.-]+))", "/hooks/:channel", handler);
+    server_->route("GET", R"(/hooks/([A-Za-z0-9_.-]+))", "/hooks/:channel", handler);
+}
+
+}  // namespace gridbot::app

@@ -1,0 +1,145 @@
+// The sandbox platform's page and API (DESIGN.md §9). Open on loopback
+// without a token: it is the newcomer's playground, and every message it takes
+// goes through the same recording and conversation as a real platform's.
+#include <nlohmann/json.hpp>
+
+#include "bot/app/daemon.h"
+
+namespace gridbot::web {
+std::string_view sandbox_page();
+}
+
+namespace gridbot::app {
+
+using nlohmann::json;
+
+namespace {
+
+const char* level_of(const std::string& code) {
+    static const char* names[] = {"district", "street", "community", "grid"};
+    auto depth = static_cast<size_t>(std::count(code.begin(), code.end(), '/'));
+    return depth < 4 ? names[depth] : "grid";
+}
+
+bool is_child(const std::string& node, const std::string& parent) {
+    return node.size() > parent.size() && node.compare(0, parent.size(), parent) == 0 &&
+           node[parent.size()] == '/' && node.find('/', parent.size() + 1) == std::string::npos;
+}
+
+}  // namespace
+
+const config::Group* Daemon::sandbox_group(const std::string& id) const {
+    auto cfg = cfg_.load();
+    for (const auto& g : cfg->groups) {
+        const config::Channel* ch = cfg->channel(g.channel);
+        if (g.id == id && ch && ch->platform == "sandbox") return &g;
+    }
+    return nullptr;
+}
+
+void Daemon::add_sandbox_routes() {
+    auto page = [](const http::Request&, http::Response& res) {
+        res.content_type = "text/html; charset=utf-8";
+        res.body = std::string(web::sandbox_page());
+    };
+    server_->route("GET", "/sandbox/", "/sandbox/", page);
+    server_->route("GET", "/", "/", page);
+    server_->route("GET", "/sandbox", "/sandbox", [](const http::Request&, http::Response& res) {
+        res.status = 302;
+        res.headers.push_back({"Location", "/sandbox/"});
+        res.content_type = "text/plain";
+    });
+
+    server_->route("GET", "/sandbox/api/groups", "/sandbox/api/groups",
+                   [this](const http::Request&, http::Response& res) {
+        auto cfg = cfg_.load();
+        std::vector<const config::Group*> groups;
+        for (const auto& g : cfg->groups) {
+            if (sandbox_group(g.id) == &g) groups.push_back(&g);
+        }
+        std::stable_sort(groups.begin(), groups.end(), [](auto* a, auto* b) {
+            auto da = std::count(a->node.begin(), a->node.end(), '/');
+            auto db = std::count(b->node.begin(), b->node.end(), '/');
+            return da != db ? da < db : a->node < b->node;
+        });
+        json out = json::array();
+        for (const auto* g : groups) {
+            std::string node_name = g->node;
+            for (const auto& n : cfg->nodes) {
+                if (n.code == g->node) node_name = n.name;
+            }
+            if (g->node == cfg->district_code) node_name = cfg->district_name;
+            out.push_back({{"id", g->id}, {"name", g->name.empty() ? g->id : g->name},
+                           {"node", g->node}, {"node_name", node_name}, {"level", level_of(g->node)},
+                           {"audience", g->audience == config::Audience::Staff ? "staff" : "residents"}});
+        }
+        res.json(out);
+    });
+
+    server_->route("GET", "/sandbox/api/groups/(.+)/members", "/sandbox/api/groups/:group/members",
+                   [this](const http::Request& req, http::Response& res) {
+        const config::Group* g = sandbox_group(req.captures.at(0));
+        if (!g) return res.error(404, "not_found", "no sandbox group " + req.captures.at(0));
+        auto cfg = cfg_.load();
+        json leaders = json::array();
+        for (const auto& l : cfg->leaders) {
+            bool here = l.node == g->node || (g->audience == config::Audience::Staff && is_child(l.node, g->node));
+            auto id = l.ids.find(g->channel);
+            if (here && id != l.ids.end()) {
+                leaders.push_back({{"id", id->second}, {"name", l.name}, {"node", l.node}});
+            }
+        }
+        json rooms = json::array();
+        if (g->audience == config::Audience::Residents) {
+            for (auto& a : store_->addresses(g->node)) rooms.push_back(a);
+        }
+        res.json({{"leaders", leaders}, {"rooms", rooms}});
+    });
+
+    server_->route("GET", "/sandbox/api/groups/(.+)/messages", "/sandbox/api/groups/:group/messages",
+                   [this](const http::Request& req, http::Response& res) {
+        if (!sandbox_group(req.captures.at(0))) {
+            return res.error(404, "not_found", "no sandbox group " + req.captures.at(0));
+        }
+        int64_t after = 0;
+        std::string a = req.param("after");
+        if (!a.empty()) {
+            char* end = nullptr;
+            after = std::strtoll(a.c_str(), &end, 10);
+            if (*end != '\0' || after < 0) return res.error(400, "bad_request", "after: expected a sequence number");
+        }
+        json out = json::array();
+        for (const auto& l : messages_->sandbox_lines(req.captures.at(0), after, 1000)) {
+            out.push_back({{"seq", l.seq}, {"sender", l.sender}, {"name", l.name}, {"text", l.text},
+                           {"time", l.time}, {"from_bot", l.from_bot}});
+        }
+        res.json(out);
+    });
+
+    server_->route("POST", "/sandbox/api/groups/(.+)/messages", "/sandbox/api/groups/:group/messages",
+                   [this](const http::Request& req, http::Response& res) {
+        const config::Group* g = sandbox_group(req.captures.at(0));
+        if (!g) return res.error(404, "not_found", "no sandbox group " + req.captures.at(0));
+        json body = json::parse(req.body, nullptr, false);
+        if (body.is_discarded() || !body.is_object()) {
+            return res.error(400, "bad_json", "expected {\"sender\", \"name\", \"text\"}");
+        }
+        auto field = [&](const char* k) {
+            auto it = body.find(k);
+            return it != body.end() && it->is_string() ? it->get<std::string>() : std::string();
+        };
+        std::string sender = field("sender"), name = field("name"), text = field("text");
+        if (sender.empty()) return res.error(400, "bad_request", "sender: required");
+        if (text.find_first_not_of(" \t\r\n") == std::string::npos) {
+            return res.error(400, "bad_request", "text: empty message");
+        }
+        if (text.size() > 8000) return res.error(413, "payload_too_large", "text: longer than 8000 bytes");
+        if (name.empty()) name = sender;
+        int64_t seq = messages_->sandbox_receive(g->channel, g->id, sender, name, text,
+                                                 unix_seconds(clock_->now())).get();
+        conversation_->notify();
+        res.json({{"seq", seq}});
+    });
+}
+
+}  // namespace gridbot::app
