@@ -159,6 +159,14 @@ std::string redact_url_parts(std::string_view url) {
     return out;
 }
 
+bool within(long long a, long long b, long long max_diff) {
+    if (max_diff < 0) return false;
+    auto ua = static_cast<unsigned long long>(a);
+    auto ub = static_cast<unsigned long long>(b);
+    unsigned long long diff = a >= b ? ua - ub : ub - ua;  // exact in unsigned arithmetic
+    return diff <= static_cast<unsigned long long>(max_diff);
+}
+
 std::optional<long long> parse_int(std::string_view s) {
     long long v = 0;
     if (s.empty()) return std::nullopt;

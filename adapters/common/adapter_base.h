@@ -64,6 +64,11 @@ std::string query(const delivery::InboundRequest& req, std::string_view name);
 // Replaces the values of secret-bearing query parameters (key, access_token,
 // sign, session, token, secret) and the segment after /hook/ or /bot with REDACTED.
 std::string redact_url_parts(std::string_view url);
+inline bool ends_with(std::string_view s, std::string_view suffix) {
+    return s.size() >= suffix.size() && s.substr(s.size() - suffix.size()) == suffix;
+}
+// |a - b| <= max_diff without signed overflow, for any a and b.
+bool within(long long a, long long b, long long max_diff);
 // Parses a decimal int64; nullopt on anything else.
 std::optional<long long> parse_int(std::string_view s);
 

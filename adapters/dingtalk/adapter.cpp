@@ -1,6 +1,5 @@
 #include "adapters/dingtalk/adapter.h"
 
-#include <cstdlib>
 
 #include <nlohmann/json.hpp>
 
@@ -50,10 +49,7 @@ DingtalkAdapter::DingtalkAdapter(ChannelSettings settings) : AdapterBase(std::mo
     session_prefix_ = setting("session_webhook_prefix", "https://oapi.dingtalk.com/");
     if (auto s = common::parse_int(setting("max_clock_skew", "3600"))) max_skew_ = *s;
     for (const auto& [k, v] : channel().settings) {
-        auto ends = [&](std::string_view suffix) {
-            return k.size() >= suffix.size() &&
-                   k.compare(k.size() - suffix.size(), suffix.size(), suffix) == 0;
-        };
+        auto ends = [&key = k](std::string_view suffix) { return common::ends_with(key, suffix); };
         if (ends("secret") || ends("access_token")) add_secret(v);
     }
 }
@@ -65,7 +61,7 @@ InboundResult DingtalkAdapter::handle_inbound(const InboundRequest& req) {
     if (ts.empty() || sig.empty()) return refused("dingtalk.missing_signature", 401);
     auto ts_ms = common::parse_int(ts);
     if (!ts_ms) return refused("dingtalk.bad_timestamp", 401);
-    if (max_skew_ > 0 && std::llabs(req.now * 1000 - *ts_ms) > max_skew_ * 1000)
+    if (max_skew_ > 0 && !common::within(req.now * 1000, *ts_ms, max_skew_ * 1000))
         return refused("dingtalk.stale_timestamp: timestamp " + ts + " outside the window", 401);
     if (!crypto::constant_time_equal(sign(app_secret_, ts), sig))
         return refused("dingtalk.bad_signature", 401);

@@ -1,6 +1,5 @@
 #include "adapters/feishu/adapter.h"
 
-#include <cstdlib>
 
 #include <nlohmann/json.hpp>
 
@@ -98,10 +97,7 @@ FeishuAdapter::FeishuAdapter(ChannelSettings settings) : AdapterBase(std::move(s
     verification_token_ = setting("verification_token");
     if (auto s = common::parse_int(setting("max_clock_skew", "0"))) max_skew_ = *s;
     for (const auto& [k, v] : channel().settings) {
-        auto ends = [&](std::string_view suffix) {
-            return k.size() >= suffix.size() &&
-                   k.compare(k.size() - suffix.size(), suffix.size(), suffix) == 0;
-        };
+        auto ends = [&key = k](std::string_view suffix) { return common::ends_with(key, suffix); };
         if (ends("secret") || ends("hook") || ends("encrypt_key") || ends("verification_token"))
             add_secret(v);
     }
@@ -121,7 +117,7 @@ InboundResult FeishuAdapter::handle_inbound(const InboundRequest& req) {
     }
     if (max_skew_ > 0 && !ts.empty()) {
         auto t = common::parse_int(ts);
-        if (!t || std::llabs(req.now - *t) > max_skew_)
+        if (!t || !common::within(req.now, *t, max_skew_))
             return refused("feishu.stale_timestamp", 401);
     }
 

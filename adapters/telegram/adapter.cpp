@@ -17,8 +17,10 @@ using nlohmann::json;
 
 namespace {
 
+// A numeric user id that fits int64 (only those can become tg://user links).
 bool all_digits(const std::string& s) {
-    return !s.empty() && s.find_first_not_of("0123456789") == std::string::npos;
+    return !s.empty() && s.find_first_not_of("0123456789") == std::string::npos &&
+           common::parse_int(s).has_value();
 }
 
 // Mentions named in entities: "mention" gives "@username", "text_mention" the user id.
@@ -33,7 +35,8 @@ std::vector<std::string> entity_mentions(const std::string& text, const json& en
         } else if (type == "mention") {
             auto off = common::integer(e, "offset").value_or(-1);
             auto len = common::integer(e, "length").value_or(-1);
-            if (off < 0 || len <= 0) continue;
+            constexpr long long kMax = 1 << 20;  // keeps off + len far from overflow
+            if (off < 0 || len <= 0 || off > kMax || len > kMax) continue;
             std::size_t a = utf16_to_byte_offset(text, static_cast<std::size_t>(off));
             std::size_t b = utf16_to_byte_offset(text, static_cast<std::size_t>(off + len));
             if (b > a) out.push_back(text.substr(a, b - a));

@@ -1,6 +1,5 @@
 #include "adapters/wecom/adapter.h"
 
-#include <cstdlib>
 
 #include <nlohmann/json.hpp>
 
@@ -75,7 +74,7 @@ InboundResult WecomAdapter::handle_inbound(const InboundRequest& req) {
         return refused("wecom.missing_signature: msg_signature, timestamp and nonce required", 401);
     auto ts_value = common::parse_int(ts);
     if (!ts_value) return refused("wecom.bad_timestamp", 401);
-    if (max_skew_ > 0 && std::llabs(req.now - *ts_value) > max_skew_)
+    if (max_skew_ > 0 && !common::within(req.now, *ts_value, max_skew_))
         return refused("wecom.stale_timestamp: timestamp " + ts + " too far from now", 401);
 
     std::string encrypt;

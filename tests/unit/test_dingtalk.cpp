@@ -76,6 +76,9 @@ TEST_CASE("dingtalk vector dingtalk.inbound.sign through the adapter") {
           delivery::InboundVerdict::Refused);
     CHECK(a.inbound(callback(body, ts, "DJrE6qdyVGCQz9z5r2MDuNcNAhwYnuAkyj13cx169CB=", 1577262236))
               .verdict == delivery::InboundVerdict::Refused);
+    for (const char* extreme : {"-9223372036854775808", "9223372036854775807", "1e3", ""})
+        CHECK(a.inbound(callback(body, extreme, sign(secret, extreme), 1577262236)).verdict ==
+              delivery::InboundVerdict::Refused);
     auto bad = callback(body, ts, out(id, "header_sign"), 1577262236);
     bad.body = "{not json";
     CHECK(a.inbound(bad).verdict == delivery::InboundVerdict::Malformed);
