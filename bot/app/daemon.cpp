@@ -3,6 +3,7 @@
 #include <spdlog/spdlog.h>
 
 #include <csignal>
+#include <cstdio>
 #include <filesystem>
 
 #include "bot/parse/parse_command.h"
@@ -148,6 +149,8 @@ int serve(const std::string& config_path, delivery::AdapterRegistry adapters) {
     std::string url = "http://" + cfg.value()->server.bind + ":" + std::to_string(port.value());
     spdlog::info("event=running url={} sandbox={}/sandbox/ db={} clock={}", url, url,
                  cfg.value()->store_path, daemon.clock().is_manual() ? "manual" : "system");
+    std::printf("gridbot is running. Open the sandbox: %s/sandbox/  (Ctrl-C stops it)\n", url.c_str());
+    std::fflush(stdout);
     for (;;) {
         timespec timeout{1, 0};
         int sig = sigtimedwait(&set, nullptr, &timeout);

@@ -1,6 +1,9 @@
 #include "bot/cli/cli.h"
 
 #include <CLI/CLI.hpp>
+#include <spdlog/sinks/stdout_color_sinks.h>
+#include <spdlog/spdlog.h>
+
 #include <iostream>
 
 #include "bot/app/check_config.h"
@@ -13,6 +16,11 @@
 namespace gridbot::cli {
 
 int run(int argc, char** argv, delivery::AdapterRegistry adapters) {
+    // Logs go to stderr, one line per event with key=value context; stdout is
+    // for what a command prints (JSON, summaries).
+    auto logger = spdlog::stderr_color_mt("gridbot");
+    logger->set_pattern("%Y-%m-%dT%H:%M:%S.%e%z %^%l%$ %v");
+    spdlog::set_default_logger(logger);
     CLI::App app{"gridbot: daily reports, incidents and notices for a community grid"};
     app.require_subcommand(1);
     int code = 0;
