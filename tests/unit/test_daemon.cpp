@@ -171,3 +171,18 @@ TEST_CASE("daemon: SIGHUP reloads a good configuration and keeps the old one on 
     CHECK(status(later) != 401);
     CHECK(d.stop() == 0);
 }
+
+TEST_CASE("cli: token new prints a token and the [[tokens]] entry whose hash matches it") {
+    auto r = test::run_command(test::gridbot_binary() + " token new --role street --node nangang/xianfeng --name 先锋街道");
+    REQUIRE(r.exit_code == 0);
+    auto token_at = r.out.find("token: ");
+    REQUIRE(token_at != std::string::npos);
+    std::string token = r.out.substr(token_at + 7, r.out.find('\n', token_at) - token_at - 7);
+    CHECK(token.rfind("gb_", 0) == 0);
+    CHECK(r.out.find("sha256 = \"" + http::token_hash(token) + "\"") != std::string::npos);
+    CHECK(r.out.find("role = \"street\"") != std::string::npos);
+    CHECK(r.out.find("node = \"nangang/xianfeng\"") != std::string::npos);
+    auto bad = test::run_command(test::gridbot_binary() + " token new --role mayor --node nangang");
+    CHECK(bad.exit_code != 0);
+    CHECK(bad.out.find("--role") != std::string::npos);
+}
