@@ -1,5 +1,7 @@
 #include "adapters/common/classify.h"
 
+#include "adapters/common/json_read.h"
+
 namespace gridbot::adapters::common {
 
 using delivery::SendOutcome;
@@ -47,6 +49,18 @@ SendResult classify_answer(const PlatformAnswer& a, const ClassifyRules& rules) 
         r.outcome = SendOutcome::Failed;
     }
     return r;
+}
+
+PlatformAnswer errcode_answer(const delivery::HttpResponse& resp) {
+    PlatformAnswer a;
+    a.http_status = resp.status;
+    a.transport_error = resp.transport_error;
+    auto j = nlohmann::json::parse(resp.body, nullptr, false);
+    if (!j.is_discarded()) {
+        a.code = integer(j, "errcode");
+        a.message = str(j, "errmsg");
+    }
+    return a;
 }
 
 }  // namespace gridbot::adapters::common

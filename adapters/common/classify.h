@@ -37,6 +37,9 @@ struct ClassifyRules {
 // Failed("errcode=N errmsg=..."). With no readable code: HTTP 429/5xx → Retry,
 // anything else → Failed("http=N unreadable answer"). The reason is not
 // redacted here; the adapter base does that.
+// The answer of platforms that reply {"errcode": N, "errmsg": "..."} (WeCom, DingTalk).
+PlatformAnswer errcode_answer(const delivery::HttpResponse& resp);
+
 delivery::SendResult classify_answer(const PlatformAnswer& a, const ClassifyRules& rules);
 
 }  // namespace gridbot::adapters::common

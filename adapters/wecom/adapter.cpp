@@ -232,15 +232,7 @@ std::vector<HttpRequest> WecomAdapter::build_outbound(const OutboundMessage& msg
 }
 
 PlatformAnswer WecomAdapter::read_answer(const HttpResponse& resp) const {
-    PlatformAnswer a;
-    a.http_status = resp.status;
-    a.transport_error = resp.transport_error;
-    auto j = json::parse(resp.body, nullptr, false);
-    if (!j.is_discarded()) {
-        a.code = common::integer(j, "errcode");
-        a.message = common::str(j, "errmsg");
-    }
-    return a;
+    return common::errcode_answer(resp);
 }
 
 const common::ClassifyRules& WecomAdapter::rules() const {
