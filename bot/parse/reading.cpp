@@ -1,6 +1,7 @@
 #include "bot/parse/reading.h"
 
 #include <algorithm>
+#include <array>
 
 #include "bot/parse/normalize.h"
 
@@ -130,7 +131,16 @@ Reading read_report(std::u32string_view text, const Lexicon& lex, std::vector<Ma
             // "发热:无" / "咳嗽没有": a negator closing the clause right after a term.
             const bool closes = t.end == text.size() || is_break(text[t.end]) || text[t.end] == U'、';
             Token* prev = k > floor ? &tokens[k - 1] : nullptr;
-            if (closes && prev && prev->negatable() && !prev->negated && t.begin - prev->end <= 1) {
+            // "咳嗽 无": a negator that is a whole clause answers the term closing the clause before.
+            const Clause& own = clauses[t.clause];
+            Token* before = k > 0 ? &tokens[k - 1] : nullptr;
+            const bool answers = own.begin == t.begin && own.end == t.end && before &&
+                                 before->clause + 1 == t.clause && before->end == clauses[before->clause].end &&
+                                 before->negatable() && !before->negated;
+            if (answers) {
+                before->negated = true;
+                chain_open = false;
+            } else if (closes && prev && prev->negatable() && !prev->negated && t.begin - prev->end <= 1) {
                 prev->negated = true;
                 chain_open = false;
             } else {
@@ -154,7 +164,7 @@ Reading read_report(std::u32string_view text, const Lexicon& lex, std::vector<Ma
             floor = k + 1;
         }
         // "还没好利索" is not over: a negator right before the word undoes it.
-        const bool undone = k > 0 && tokens[k - 1].end == t.begin &&
+        const bool undone = k > 0 && tokens[k - 1].end >= t.begin && tokens[k - 1].begin < t.begin &&
                             (tokens[k - 1].has(Role::NegateBefore) || tokens[k - 1].has(Role::NegateNarrow));
         if (t.has(Role::NegateAfter) && !undone) {
             std::uint32_t boundary = t.begin;
@@ -163,7 +173,9 @@ Reading read_report(std::u32string_view text, const Lexicon& lex, std::vector<Ma
                 if (p.end + kAfterReach < boundary) break;
                 if (p.end > t.begin) continue;  // overlaps: "晕过去了" is not "过去了"
                 // Not the first half of a combination: "燃气没了" is gas gone, not gas fixed.
-                if (p.has(Role::Term) || p.has(Role::Generic) || p.has(Role::ComboThen)) {
+                // A phrase that also opens a combination ("米" in 米面快没了) is the thing that ran out.
+                if (p.has(Role::Term) || p.has(Role::Generic) ||
+                    (p.has(Role::ComboThen) && !p.has(Role::ComboFirst))) {
                     p.negated = true;
                 } else if (!p.negatable() && !p.has(Role::ListJoin)) {
                     continue;
@@ -180,6 +192,15 @@ Reading read_report(std::u32string_view text, const Lexicon& lex, std::vector<Ma
         if (content == tokens[0].end - tokens[0].begin) out.zero = true;
     }
 
+    // "昨天有点咳嗽，今天不咳了": a later "over" of a category cancels its earlier mentions.
+    std::array<std::uint32_t, kCategoryNames.size()> over_at{};  // begin + 1 of the last Resolved, 0 = none
+    for (const Token& t : tokens) {
+        if (clauses[t.clause].hypothetical || clauses[t.clause].question) continue;
+        for (const Meaning& m : *t.meanings) {
+            if (m.role == Role::Resolved && m.arg < over_at.size()) over_at[m.arg] = t.begin + 1;
+        }
+    }
+
     // What the message reports.
     for (std::size_t k = 0; k < tokens.size(); ++k) {
         const Token& t = tokens[k];
@@ -188,7 +209,7 @@ Reading read_report(std::u32string_view text, const Lexicon& lex, std::vector<Ma
         for (const Meaning& m : *t.meanings) {
             switch (m.role) {
                 case Role::Term:
-                    if (!t.negated) {
+                    if (!t.negated && !(m.arg < over_at.size() && t.end < over_at[m.arg])) {
                         out.categories |= static_cast<std::uint16_t>(1u << m.arg);
                     } else if (!c.question) {
                         out.zero = true;
