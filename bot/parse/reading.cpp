@@ -17,7 +17,9 @@ struct Clause {
     std::uint32_t end = 0;
     std::uint32_t covered = 0;  // characters inside list-like tokens
     bool question = false;
-    bool hypothetical = false;
+    bool hypothetical = false;      // some of it is hypothetical
+    std::uint32_t hypo_from = ~0u;  // tokens starting here or later are hypothetical (如果 …)
+    std::uint32_t hypo_to = 0;      // tokens ending here or earlier are hypothetical (… 的话)
     bool pure = true;  // only terms and list joiners: a list may continue into it
     bool has_term = false;
 };
@@ -28,6 +30,7 @@ struct Token {
     std::uint32_t clause;
     const std::vector<Meaning>* meanings;
     bool negated = false;
+    bool dangling = false;  // a Recovered word that found nothing to end in its clause
 
     bool has(Role r) const {
         for (const auto& m : *meanings) {
@@ -72,7 +75,14 @@ Reading read_report(std::u32string_view text, const Lexicon& lex, std::vector<Ma
         Token t{m.begin, m.end, ci, &lex.meanings(m.phrase)};
         Clause& c = clauses[ci];
         if (t.has(Role::Question)) c.question = true;
-        if (t.has(Role::Hypothetical)) c.hypothetical = true;
+        if (t.has(Role::Hypothetical)) {
+            c.hypothetical = true;
+            c.hypo_from = std::min(c.hypo_from, m.begin);
+        }
+        if (t.has(Role::HypotheticalAfter)) {
+            c.hypothetical = true;
+            c.hypo_to = std::max(c.hypo_to, m.end);
+        }
         const bool listy = t.has(Role::Term) || t.has(Role::Generic) || t.has(Role::ListJoin);
         if (listy) {
             c.covered += m.end - m.begin;
@@ -166,8 +176,9 @@ Reading read_report(std::u32string_view text, const Lexicon& lex, std::vector<Ma
         // "还没好利索" is not over: a negator right before the word undoes it.
         const bool undone = k > 0 && tokens[k - 1].end >= t.begin && tokens[k - 1].begin < t.begin &&
                             (tokens[k - 1].has(Role::NegateBefore) || tokens[k - 1].has(Role::NegateNarrow));
-        if (t.has(Role::NegateAfter) && !undone) {
+        if ((t.has(Role::NegateAfter) || t.has(Role::Recovered)) && !undone) {
             std::uint32_t boundary = t.begin;
+            bool ended = false;
             for (std::size_t m = k; m-- > floor;) {
                 Token& p = tokens[m];
                 if (p.end + kAfterReach < boundary) break;
@@ -177,11 +188,33 @@ Reading read_report(std::u32string_view text, const Lexicon& lex, std::vector<Ma
                 if (p.has(Role::Term) || p.has(Role::Generic) ||
                     (p.has(Role::ComboThen) && !p.has(Role::ComboFirst))) {
                     p.negated = true;
+                    ended = true;
                 } else if (!p.negatable() && !p.has(Role::ListJoin)) {
                     continue;
                 }
                 boundary = p.begin;
             }
+            t.dangling = t.has(Role::Recovered) && !ended;
+        }
+    }
+
+    // "前几天有点咳嗽，现在好了": a recovery that is a clause of its own ends what the
+    // clause before it reported, unless its own clause reports something.
+    for (std::size_t k = 0; k < tokens.size(); ++k) {
+        if (!tokens[k].dangling) continue;
+        const std::uint32_t own = tokens[k].clause;
+        bool reports = false;
+        std::size_t first = k;
+        while (first > 0 && tokens[first - 1].clause == own) --first;
+        for (std::size_t j = first; j < tokens.size() && tokens[j].clause == own; ++j) {
+            if ((tokens[j].has(Role::Term) || tokens[j].has(Role::Generic)) && !tokens[j].negated) reports = true;
+        }
+        if (reports || first == 0) continue;
+        const std::uint32_t prev = tokens[first - 1].clause;
+        for (std::size_t j = first; j-- > 0 && tokens[j].clause == prev;) {
+            Token& p = tokens[j];
+            if (p.has(Role::Term) || p.has(Role::Generic) || (p.has(Role::ComboThen) && !p.has(Role::ComboFirst)))
+                p.negated = true;
         }
     }
 
@@ -195,7 +228,8 @@ Reading read_report(std::u32string_view text, const Lexicon& lex, std::vector<Ma
     // "昨天有点咳嗽，今天不咳了": a later "over" of a category cancels its earlier mentions.
     std::array<std::uint32_t, kCategoryNames.size()> over_at{};  // begin + 1 of the last Resolved, 0 = none
     for (const Token& t : tokens) {
-        if (clauses[t.clause].hypothetical || clauses[t.clause].question) continue;
+        const Clause& c = clauses[t.clause];
+        if (c.question || t.begin >= c.hypo_from || t.end <= c.hypo_to) continue;
         for (const Meaning& m : *t.meanings) {
             if (m.role == Role::Resolved && m.arg < over_at.size()) over_at[m.arg] = t.begin + 1;
         }
@@ -205,7 +239,7 @@ Reading read_report(std::u32string_view text, const Lexicon& lex, std::vector<Ma
     for (std::size_t k = 0; k < tokens.size(); ++k) {
         const Token& t = tokens[k];
         const Clause& c = clauses[t.clause];
-        if (c.hypothetical) continue;
+        if (t.begin >= c.hypo_from || t.end <= c.hypo_to) continue;
         for (const Meaning& m : *t.meanings) {
             switch (m.role) {
                 case Role::Term:

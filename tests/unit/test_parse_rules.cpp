@@ -180,3 +180,21 @@ TEST_CASE("parse parser2 numbers: 度多 and rooms after 我是") {
     CHECK(room("我家502 都正常") == "502");
     CHECK_FALSE(room("我是12点量的"));
 }
+
+TEST_CASE("parse parser2 rules: recovery clauses and directional hypotheticals") {
+    // A recovery that is a clause of its own ends the clause before it.
+    CHECK(kind("前几天有点咳嗽，现在好了") == Kind::Zero);
+    CHECK(kind("我家孩子前两天拉肚子，现在已经好了") == Kind::Zero);
+    CHECK(cats("前几天咳嗽，现在好了，就是嗓子疼") == V{"sore_throat"});
+    CHECK(cats("咳嗽，一直不见好") == V{"cough"});  // a negated recovery is no recovery
+    // 如果/要是 blank what follows; 的话/要报吗 blank what precedes.
+    CHECK(cats("咳嗽两天了如果明天还咳就去医院") == V{"cough"});
+    CHECK(kind("如果发烧了找谁？") == Kind::Chatter);
+    CHECK(kind("发烧的话要报告吗") == Kind::Chatter);
+    CHECK(cats("单位通知我核酸阳性") == V{"positive_test"});
+    // A visitor bringing food is not a need for food.
+    CHECK(cats("表哥过来送菜") == V{"visitor"});
+    CHECK(cats("能帮忙送点菜吗") == V{"supplies"});
+    CHECK(kind("没有出现任何不适") == Kind::Zero);
+    CHECK(kind("家人均在家，无外出") == Kind::Zero);
+}
