@@ -31,6 +31,7 @@ struct Token {
     const std::vector<Meaning>* meanings;
     bool negated = false;
     bool dangling = false;  // a Recovered word that found nothing to end in its clause
+    bool undone = false;    // a NegateAfter / Recovered word with a negator right before it
 
     bool has(Role r) const {
         for (const auto& m : *meanings) {
@@ -176,6 +177,7 @@ Reading read_report(std::u32string_view text, const Lexicon& lex, std::vector<Ma
         // "还没好利索" is not over: a negator right before the word undoes it.
         const bool undone = k > 0 && tokens[k - 1].end >= t.begin && tokens[k - 1].begin < t.begin &&
                             (tokens[k - 1].has(Role::NegateBefore) || tokens[k - 1].has(Role::NegateNarrow));
+        t.undone = undone;
         if ((t.has(Role::NegateAfter) || t.has(Role::Recovered)) && !undone) {
             std::uint32_t boundary = t.begin;
             bool ended = false;
@@ -252,6 +254,9 @@ Reading read_report(std::u32string_view text, const Lexicon& lex, std::vector<Ma
                 case Role::Resolved:
                     if (!c.question) out.zero = true;
                     break;
+                case Role::Recovered:  // "好多了": better is a report of health
+                    if (!c.question && !t.undone) out.zero = true;
+                    break;
                 case Role::Generic:
                     if (t.negated) {
                         if (!c.question) out.zero = true;
@@ -274,6 +279,11 @@ Reading read_report(std::u32string_view text, const Lexicon& lex, std::vector<Ma
                         const Token& u = tokens[j];
                         if (u.clause != t.clause || u.begin > t.end + static_cast<std::uint32_t>(combo.window))
                             break;
+                        // Half of a word is not a word: "来过" inside 回来过年, "来了" inside 下来了.
+                        const Token& w = tokens[j - 1];
+                        if (u.begin < w.end && (w.has(Role::Term) || w.has(Role::ComboThen) ||
+                                                w.has(Role::ComboFirst) || w.has(Role::Neutral)))
+                            continue;
                         bool blocked = false, then = false;
                         for (const Meaning& um : *u.meanings) {
                             if (um.arg != m.arg) continue;

@@ -198,3 +198,14 @@ TEST_CASE("parse parser2 rules: recovery clauses and directional hypotheticals")
     CHECK(kind("没有出现任何不适") == Kind::Zero);
     CHECK(kind("家人均在家，无外出") == Kind::Zero);
 }
+
+TEST_CASE("parse parser2 rules: better alone is health; half a word is not a combination half") {
+    CHECK(kind("老人这两天好多了，能下地了") == Kind::Zero);
+    CHECK(kind("还没好") == Kind::Chatter);
+    CHECK(cats("我爷爷从床上摔下来了，起不来") == V{"emergency"});  // 来了 inside 下来了
+    CHECK(cats("女儿从外地回来过年") == V{"travel"});               // 来过 inside 回来过
+    CHECK(cats("家里一点菜都没有了") == V{"supplies"});              // negators may overlap
+    CHECK(kind("我们家没有阳的") == Kind::Zero);
+    CHECK(kind("菜和药都够，不用操心") == Kind::Zero);
+    CHECK(cats("媳妇怀孕8个月，要去医院检查") == V{"emergency"});
+}
