@@ -246,6 +246,8 @@ private:
             {"list_join", Role::ListJoin},
             {"question", Role::Question},
             {"hypothetical", Role::Hypothetical},
+            {"hypothetical_after", Role::HypotheticalAfter},
+            {"recovered", Role::Recovered},
             {"neutral", Role::Neutral},
         };
         for (auto&& [k, v] : *n.as_table()) {

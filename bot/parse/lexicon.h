@@ -34,11 +34,13 @@ enum class Role : std::uint8_t {
     ListJoin,      // 、 / 和 / 也: keeps a negation going along a list
     Zero,          // 正常 / 平安 / 没毛病
     Question,      // 几点 / 吗: the clause asks, it does not report
-    Hypothetical,  // 如果 / 的话: the clause reports nothing
+    Hypothetical,  // 如果 / 要是: what follows it in the clause reports nothing
     Neutral,       // shadows shorter words inside it ("退烧药" hides "烧")
     ComboFirst,    // first half of combination `arg` (暖气 … 不热)
     ComboThen,     // second half of combination `arg`
     ComboBlock,    // between the halves, cancels combination `arg` (从 医院 回来)
+    HypotheticalAfter,  // 的话 / 要报吗: what comes before it in the clause reports nothing
+    Recovered,     // 好了 / 好多了: as NegateAfter; alone in a clause, it ends the clause before
 };
 
 struct Meaning {

@@ -1,6 +1,7 @@
 #include "bot/parse/reading.h"
 
 #include <algorithm>
+#include <array>
 
 #include "bot/parse/normalize.h"
 
@@ -16,7 +17,9 @@ struct Clause {
     std::uint32_t end = 0;
     std::uint32_t covered = 0;  // characters inside list-like tokens
     bool question = false;
-    bool hypothetical = false;
+    bool hypothetical = false;      // some of it is hypothetical
+    std::uint32_t hypo_from = ~0u;  // tokens starting here or later are hypothetical (如果 …)
+    std::uint32_t hypo_to = 0;      // tokens ending here or earlier are hypothetical (… 的话)
     bool pure = true;  // only terms and list joiners: a list may continue into it
     bool has_term = false;
 };
@@ -27,6 +30,8 @@ struct Token {
     std::uint32_t clause;
     const std::vector<Meaning>* meanings;
     bool negated = false;
+    bool dangling = false;  // a Recovered word that found nothing to end in its clause
+    bool undone = false;    // a NegateAfter / Recovered word with a negator right before it
 
     bool has(Role r) const {
         for (const auto& m : *meanings) {
@@ -71,7 +76,14 @@ Reading read_report(std::u32string_view text, const Lexicon& lex, std::vector<Ma
         Token t{m.begin, m.end, ci, &lex.meanings(m.phrase)};
         Clause& c = clauses[ci];
         if (t.has(Role::Question)) c.question = true;
-        if (t.has(Role::Hypothetical)) c.hypothetical = true;
+        if (t.has(Role::Hypothetical)) {
+            c.hypothetical = true;
+            c.hypo_from = std::min(c.hypo_from, m.begin);
+        }
+        if (t.has(Role::HypotheticalAfter)) {
+            c.hypothetical = true;
+            c.hypo_to = std::max(c.hypo_to, m.end);
+        }
         const bool listy = t.has(Role::Term) || t.has(Role::Generic) || t.has(Role::ListJoin);
         if (listy) {
             c.covered += m.end - m.begin;
@@ -130,7 +142,16 @@ Reading read_report(std::u32string_view text, const Lexicon& lex, std::vector<Ma
             // "发热:无" / "咳嗽没有": a negator closing the clause right after a term.
             const bool closes = t.end == text.size() || is_break(text[t.end]) || text[t.end] == U'、';
             Token* prev = k > floor ? &tokens[k - 1] : nullptr;
-            if (closes && prev && prev->negatable() && !prev->negated && t.begin - prev->end <= 1) {
+            // "咳嗽 无": a negator that is a whole clause answers the term closing the clause before.
+            const Clause& own = clauses[t.clause];
+            Token* before = k > 0 ? &tokens[k - 1] : nullptr;
+            const bool answers = own.begin == t.begin && own.end == t.end && before &&
+                                 before->clause + 1 == t.clause && before->end == clauses[before->clause].end &&
+                                 before->negatable() && !before->negated;
+            if (answers) {
+                before->negated = true;
+                chain_open = false;
+            } else if (closes && prev && prev->negatable() && !prev->negated && t.begin - prev->end <= 1) {
                 prev->negated = true;
                 chain_open = false;
             } else {
@@ -154,22 +175,48 @@ Reading read_report(std::u32string_view text, const Lexicon& lex, std::vector<Ma
             floor = k + 1;
         }
         // "还没好利索" is not over: a negator right before the word undoes it.
-        const bool undone = k > 0 && tokens[k - 1].end == t.begin &&
+        const bool undone = k > 0 && tokens[k - 1].end >= t.begin && tokens[k - 1].begin < t.begin &&
                             (tokens[k - 1].has(Role::NegateBefore) || tokens[k - 1].has(Role::NegateNarrow));
-        if (t.has(Role::NegateAfter) && !undone) {
+        t.undone = undone;
+        if ((t.has(Role::NegateAfter) || t.has(Role::Recovered)) && !undone) {
             std::uint32_t boundary = t.begin;
+            bool ended = false;
             for (std::size_t m = k; m-- > floor;) {
                 Token& p = tokens[m];
                 if (p.end + kAfterReach < boundary) break;
                 if (p.end > t.begin) continue;  // overlaps: "晕过去了" is not "过去了"
                 // Not the first half of a combination: "燃气没了" is gas gone, not gas fixed.
-                if (p.has(Role::Term) || p.has(Role::Generic) || p.has(Role::ComboThen)) {
+                // A phrase that also opens a combination ("米" in 米面快没了) is the thing that ran out.
+                if (p.has(Role::Term) || p.has(Role::Generic) ||
+                    (p.has(Role::ComboThen) && !p.has(Role::ComboFirst))) {
                     p.negated = true;
+                    ended = true;
                 } else if (!p.negatable() && !p.has(Role::ListJoin)) {
                     continue;
                 }
                 boundary = p.begin;
             }
+            t.dangling = t.has(Role::Recovered) && !ended;
+        }
+    }
+
+    // "前几天有点咳嗽，现在好了": a recovery that is a clause of its own ends what the
+    // clause before it reported, unless its own clause reports something.
+    for (std::size_t k = 0; k < tokens.size(); ++k) {
+        if (!tokens[k].dangling) continue;
+        const std::uint32_t own = tokens[k].clause;
+        bool reports = false;
+        std::size_t first = k;
+        while (first > 0 && tokens[first - 1].clause == own) --first;
+        for (std::size_t j = first; j < tokens.size() && tokens[j].clause == own; ++j) {
+            if ((tokens[j].has(Role::Term) || tokens[j].has(Role::Generic)) && !tokens[j].negated) reports = true;
+        }
+        if (reports || first == 0) continue;
+        const std::uint32_t prev = tokens[first - 1].clause;
+        for (std::size_t j = first; j-- > 0 && tokens[j].clause == prev;) {
+            Token& p = tokens[j];
+            if (p.has(Role::Term) || p.has(Role::Generic) || (p.has(Role::ComboThen) && !p.has(Role::ComboFirst)))
+                p.negated = true;
         }
     }
 
@@ -180,15 +227,25 @@ Reading read_report(std::u32string_view text, const Lexicon& lex, std::vector<Ma
         if (content == tokens[0].end - tokens[0].begin) out.zero = true;
     }
 
+    // "昨天有点咳嗽，今天不咳了": a later "over" of a category cancels its earlier mentions.
+    std::array<std::uint32_t, kCategoryNames.size()> over_at{};  // begin + 1 of the last Resolved, 0 = none
+    for (const Token& t : tokens) {
+        const Clause& c = clauses[t.clause];
+        if (c.question || t.begin >= c.hypo_from || t.end <= c.hypo_to) continue;
+        for (const Meaning& m : *t.meanings) {
+            if (m.role == Role::Resolved && m.arg < over_at.size()) over_at[m.arg] = t.begin + 1;
+        }
+    }
+
     // What the message reports.
     for (std::size_t k = 0; k < tokens.size(); ++k) {
         const Token& t = tokens[k];
         const Clause& c = clauses[t.clause];
-        if (c.hypothetical) continue;
+        if (t.begin >= c.hypo_from || t.end <= c.hypo_to) continue;
         for (const Meaning& m : *t.meanings) {
             switch (m.role) {
                 case Role::Term:
-                    if (!t.negated) {
+                    if (!t.negated && !(m.arg < over_at.size() && t.end < over_at[m.arg])) {
                         out.categories |= static_cast<std::uint16_t>(1u << m.arg);
                     } else if (!c.question) {
                         out.zero = true;
@@ -196,6 +253,9 @@ Reading read_report(std::u32string_view text, const Lexicon& lex, std::vector<Ma
                     break;
                 case Role::Resolved:
                     if (!c.question) out.zero = true;
+                    break;
+                case Role::Recovered:  // "好多了": better is a report of health
+                    if (!c.question && !t.undone) out.zero = true;
                     break;
                 case Role::Generic:
                     if (t.negated) {
@@ -219,6 +279,11 @@ Reading read_report(std::u32string_view text, const Lexicon& lex, std::vector<Ma
                         const Token& u = tokens[j];
                         if (u.clause != t.clause || u.begin > t.end + static_cast<std::uint32_t>(combo.window))
                             break;
+                        // Half of a word is not a word: "来过" inside 回来过年, "来了" inside 下来了.
+                        const Token& w = tokens[j - 1];
+                        if (u.begin < w.end && (w.has(Role::Term) || w.has(Role::ComboThen) ||
+                                                w.has(Role::ComboFirst) || w.has(Role::Neutral)))
+                            continue;
                         bool blocked = false, then = false;
                         for (const Meaning& um : *u.meanings) {
                             if (um.arg != m.arg) continue;

@@ -156,6 +156,19 @@ std::optional<RoomSpan> bare(std::u32string_view s, std::size_t i, const Number&
     return std::nullopt;
 }
 
+// "我是301的", "我家502": the sender names their own door before the number.
+bool self_prefix(std::u32string_view s, std::size_t i) {
+    static constexpr std::array<std::u32string_view, 11> kSelf = {
+        U"我是", U"我家是", U"我家", U"我们家", U"我们是", U"俺家", U"咱家", U"我住", U"家住", U"住", U"报告"};
+    std::size_t end = i;
+    while (end > 0 && (s[end - 1] == U' ' || s[end - 1] == U':' || s[end - 1] == U',')) --end;
+    const std::u32string_view head = s.substr(0, end);
+    for (auto p : kSelf) {
+        if (head == p) return true;
+    }
+    return false;
+}
+
 }  // namespace
 
 std::optional<RoomSpan> find_room(std::u32string_view s, const Lexicon* lex, bool bare_at_start) {
@@ -170,7 +183,7 @@ std::optional<RoomSpan> find_room(std::u32string_view s, const Lexicon* lex, boo
         if (auto r = unit_only(s, i, *n, marks)) return r;
         // "今天 706" is still the opening; anything after a clause is not.
         if (!lone) {
-            const bool at_start = bare_at_start && (i == 0 || (i <= 3 && s[i - 1] == U' '));
+            const bool at_start = bare_at_start && (i == 0 || (i <= 3 && s[i - 1] == U' ') || self_prefix(s, i));
             lone = bare(s, i, *n, marks, at_start);
         }
         i = n->end - 1;

@@ -82,7 +82,12 @@ void find_temperatures(std::u32string_view s, const Lexicon& lex, std::vector<Te
             }
         }
         if (tenths < kMinTenths || tenths > kMaxTenths) continue;
-        if (word_after(s, j, lex.temp_not_after())) continue;
+        // "三十六度多": the stated whole degrees; 多 is not a count here.
+        if (explicit_unit && !decimal && j < s.size() && s[j] == U'多') {
+            ++j;
+        } else if (word_after(s, j, lex.temp_not_after())) {
+            continue;
+        }
         if (word_before(s, n->begin, lex.temp_not_before(), 6)) continue;
         const bool context = word_before(s, n->begin, lex.temp_before(), 4);
         if (!n->ascii && !explicit_unit && !decimal && !context) continue;

@@ -140,3 +140,72 @@ TEST_CASE("parse families and dialect: anyone in the household counts") {
     CHECK(cats("孩子他爸从天津回来了") == V{"travel"});
     CHECK(kind("从超市回来了，都好") == Kind::Zero);
 }
+
+TEST_CASE("parse parser2 rules: lists after 没有, answers, later recovery, arrivals") {
+    // 没有 carries a list past a comma like 无; 没 and 不 do not; a contrast stops it.
+    CHECK(kind("没有发热，咳嗽") == Kind::Zero);
+    CHECK(kind("没有发热，咳嗽，乏力") == Kind::Zero);
+    CHECK(cats("没有发烧，但是咳嗽") == V{"cough"});
+    CHECK(cats("没发烧，咳嗽") == V{"cough"});
+    // A negator that is a whole clause answers the term before it; so does 否.
+    CHECK(kind("体温 36.5 咳嗽 无") == Kind::Zero);
+    CHECK(kind("发热否，咳嗽否") == Kind::Zero);
+    CHECK(kind("是否发烧？") == Kind::Chatter);
+    // Getting better is over; a later "over" cancels an earlier mention of the same category.
+    CHECK(kind("孩子拉肚子好多了") == Kind::Zero);
+    CHECK(kind("昨天孩子有点咳嗽，今天不咳了") == Kind::Zero);
+    CHECK(cats("昨天咳嗽，今天不咳了，就是拉肚子") == V{"diarrhea"});
+    CHECK(cats("热退了，可咳嗽一点没见好") == V{"cough"});  // 没见好 undoes 见好
+    // Arrivals: 从X来了 is a visitor; 从X回来 is travel; from another city it is travel too.
+    CHECK(cats("我妈从老家来了，住几天") == V{"visitor"});
+    CHECK(cats("孩子姥姥过来住了") == V{"visitor"});
+    CHECK(cats("闺女从广州坐飞机回来的") == V{"travel"});
+    CHECK(cats("老舅从牡丹江过来了") == V{"travel", "visitor"});
+    CHECK(cats("儿子放假从学校回来了") == V{"travel"});
+    // Things that ran out: the item before 没了 is not negated.
+    CHECK(cats("家里米面快没了") == V{"supplies"});
+    CHECK(cats("需要布洛芬，家里没有退烧药了") == V{"supplies"});
+    CHECK(cats("我爸血压200多，头晕") == V{"emergency"});
+    CHECK(cats("老人味觉嗅觉都没了") == V{"smell_taste"});
+    CHECK(kind("味觉嗅觉都没问题") == Kind::Zero);
+    // 零下 is weather, not a zero report.
+    CHECK(kind("今天外面好冷啊，零下25度") == Kind::Chatter);
+}
+
+TEST_CASE("parse parser2 numbers: 度多 and rooms after 我是") {
+    CHECK(temp("三十六度多，都挺好") == doctest::Approx(36.0));
+    CHECK(temp("烧到39度多了") == doctest::Approx(39.0));
+    CHECK_FALSE(temp("36多岁"));
+    CHECK(room("我是301的，家里都好") == "301");
+    CHECK(room("我家502 都正常") == "502");
+    CHECK_FALSE(room("我是12点量的"));
+}
+
+TEST_CASE("parse parser2 rules: recovery clauses and directional hypotheticals") {
+    // A recovery that is a clause of its own ends the clause before it.
+    CHECK(kind("前几天有点咳嗽，现在好了") == Kind::Zero);
+    CHECK(kind("我家孩子前两天拉肚子，现在已经好了") == Kind::Zero);
+    CHECK(cats("前几天咳嗽，现在好了，就是嗓子疼") == V{"sore_throat"});
+    CHECK(cats("咳嗽，一直不见好") == V{"cough"});  // a negated recovery is no recovery
+    // 如果/要是 blank what follows; 的话/要报吗 blank what precedes.
+    CHECK(cats("咳嗽两天了如果明天还咳就去医院") == V{"cough"});
+    CHECK(kind("如果发烧了找谁？") == Kind::Chatter);
+    CHECK(kind("发烧的话要报告吗") == Kind::Chatter);
+    CHECK(cats("单位通知我核酸阳性") == V{"positive_test"});
+    // A visitor bringing food is not a need for food.
+    CHECK(cats("表哥过来送菜") == V{"visitor"});
+    CHECK(cats("能帮忙送点菜吗") == V{"supplies"});
+    CHECK(kind("没有出现任何不适") == Kind::Zero);
+    CHECK(kind("家人均在家，无外出") == Kind::Zero);
+}
+
+TEST_CASE("parse parser2 rules: better alone is health; half a word is not a combination half") {
+    CHECK(kind("老人这两天好多了，能下地了") == Kind::Zero);
+    CHECK(kind("还没好") == Kind::Chatter);
+    CHECK(cats("我爷爷从床上摔下来了，起不来") == V{"emergency"});  // 来了 inside 下来了
+    CHECK(cats("女儿从外地回来过年") == V{"travel"});               // 来过 inside 回来过
+    CHECK(cats("家里一点菜都没有了") == V{"supplies"});              // negators may overlap
+    CHECK(kind("我们家没有阳的") == Kind::Zero);
+    CHECK(kind("菜和药都够，不用操心") == Kind::Zero);
+    CHECK(cats("媳妇怀孕8个月，要去医院检查") == V{"emergency"});
+}

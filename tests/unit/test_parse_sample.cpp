@@ -64,3 +64,9 @@ TEST_CASE("parse sample: every line of shared/replies-sample.jsonl matches exact
 TEST_CASE("parse extra: our own labelled replies match exactly") {
     check_file("tests/data/parse/replies-extra.jsonl", 300);
 }
+
+TEST_CASE("parse blind: the blind batches, once fixed, stay fixed") {
+    check_file("tests/data/parse/replies-blind.jsonl", 300);
+    check_file("tests/data/parse/replies-blind2.jsonl", 100);
+    check_file("tests/data/parse/replies-blind3.jsonl", 100);
+}
