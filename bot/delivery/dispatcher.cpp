@@ -234,11 +234,9 @@ struct Dispatcher::Impl {
 
     std::vector<std::unique_ptr<Transfer>> live;
 
+    // Frees a settled transfer (its handle is already out of the multi).
     void release(Transfer* tr) {
-        if (tr->easy) {
-            curl_multi_remove_handle(multi, tr->easy);
-            curl_easy_cleanup(tr->easy);
-        }
+        if (tr->easy) curl_easy_cleanup(tr->easy);
         if (tr->headers) curl_slist_free_all(tr->headers);
         live.erase(std::find_if(live.begin(), live.end(), [tr](auto& p) { return p.get() == tr; }));
         --in_flight;
@@ -318,14 +316,8 @@ struct Dispatcher::Impl {
             auto& a = *channels.at(tr->item.channel).adapter;
             size_t part_before = tr->part;
             judge(*tr, a.classify(resp));
-            if (tr->part == part_before || tr->part + 1 > tr->parts.size()) {
-                // settled: free it (a next part re-added the handle instead)
-                bool readded = tr->part != part_before;
-                if (!readded) {
-                    tr->easy = tr->easy;  // handle already removed from multi above
-                    release(tr);
-                }
-            }
+            // Settled unless judge() moved on to the next part of a split message.
+            if (tr->part == part_before) release(tr);
         }
     }
 

@@ -9,6 +9,7 @@
 #include "../fakes/fake_feishu.h"
 #include "../fakes/fake_telegram.h"
 #include "../fakes/fake_wecom.h"
+#include "bot/core/clock.h"
 #include "bot/core/crypto.h"
 #include "bot/store/messages.h"
 #include "bot/store/writer.h"
@@ -190,5 +191,47 @@ TEST_CASE("platform end to end: Telegram webhook update in, sendMessage answer o
     REQUIRE(wait_for([&] { return answered_help(fake); }));
     CHECK(inbound_rows(d.db()) == 1);
     CHECK(d.log().find("bot-token-abc") == std::string::npos);
+    CHECK(d.stop() == 0);
+}
+
+TEST_CASE("platform end to end: a message over WeCom's 2,048-byte limit arrives as ordered parts, one delivered row") {
+    fakes::FakeWecom fake;
+    fake.add_robot("robot-key-0002");
+    test::TempDir dir;
+    test::DaemonProcess d(dir, base_config("wecom", "wecom",
+        "\"group.chat-002.key\" = \"robot-key-0002\", base_url = \"" + fake.base_url() + "\"", "chat-002"));
+    std::string text;
+    for (int i = 1; i <= 120; ++i) text += "第" + std::to_string(i) + "行：请各户按时完成每日健康报告。\n";
+    REQUIRE(text.size() > 2 * 2048);
+    {
+        auto s = store::Store::open(d.db(), 0);
+        REQUIRE(s.ok());
+        store::OutboxItem it;
+        it.key = "long:1";
+        it.channel = "wecom";
+        it.msg.group = "chat-002";
+        it.msg.text = text;
+        it.msg.idempotency_key = it.key;
+        REQUIRE(store::Messages(*s.value()).enqueue({it}, unix_millis(std::chrono::system_clock::now())).get() == 1);
+    }
+    REQUIRE(d.start() > 0);
+    auto delivered = [&] {
+        auto s = store::Store::open(d.db(), 0);
+        return s.ok() && store::Messages(*s.value()).outbox_counts().delivered == 1;
+    };
+    REQUIRE(wait_for(delivered));
+    std::string joined;
+    size_t parts = 0;
+    for (const auto& r : fake.received()) {
+        CHECK(r.accepted);
+        auto j = nlohmann::json::parse(r.body);
+        std::string content = j["text"]["content"];
+        CHECK(content.size() <= 2048);
+        joined += content;
+        if (!joined.empty() && joined.back() != '\n') joined += '\n';
+        ++parts;
+    }
+    CHECK(parts >= 3);
+    CHECK(joined == text);
     CHECK(d.stop() == 0);
 }
