@@ -1,8 +1,13 @@
 #!/usr/bin/env bash
-# Runs every benchmark in bench/ against a Release build. Usage: scripts/run-bench.sh BUILD_DIR
+# Runs every benchmark against a Release build: bench/*.sh scripts and the
+# bench_* programs that take no arguments. Usage: scripts/run-bench.sh BUILD_DIR
 set -euo pipefail
 build=${1:-build}
 cd "$(dirname "$0")/.."
+echo "== bench_parse (reply parser, one core)"
+"$build/bench_parse"
+echo "== bench_fanout (outbox + dispatcher vs bare libcurl multi)"
+"$build/bench_fanout" 20000 1000 256
 for b in bench/*.sh; do
   echo "== $b"
   "$b" "$build"

@@ -7,6 +7,7 @@
 #include <condition_variable>
 #include <deque>
 #include <mutex>
+#include <optional>
 #include <random>
 #include <unordered_map>
 
@@ -95,9 +96,21 @@ struct Dispatcher::Impl {
     size_t loaded = 0;
     int64_t cursor = 0;  // highest outbox id loaded
     int64_t last_scan_ms = 0;
-    int in_flight = 0;
-    std::vector<Completion> done;
-    std::vector<std::future<void>> writes;
+    // Slots: a row holds one from the moment it is picked until its outcome is
+    // committed, so rows left "sending" by a crash never exceed opt.in_flight.
+    int occupied = 0;
+    std::vector<Completion> done;                   // outcomes not yet committed
+    std::vector<std::unique_ptr<Transfer>> picked;  // chosen, not yet marked sending
+    // Commits in flight, oldest first: each holds the outcomes so far and the
+    // next sending marks. A few at once let the writer merge them into one
+    // transaction (group commit); they complete in order.
+    struct Round {
+        std::future<void> commit;
+        std::vector<Completion> completions;
+        std::vector<std::unique_ptr<Transfer>> starting;
+    };
+    static constexpr size_t kMaxRounds = 4;
+    std::deque<Round> rounds;
     std::mt19937_64 rng{std::random_device{}()};
     std::uniform_real_distribution<double> unit{0.0, 1.0};
 
@@ -239,19 +252,16 @@ struct Dispatcher::Impl {
         if (tr->easy) curl_easy_cleanup(tr->easy);
         if (tr->headers) curl_slist_free_all(tr->headers);
         live.erase(std::find_if(live.begin(), live.end(), [tr](auto& p) { return p.get() == tr; }));
-        --in_flight;
     }
 
-    // Picks what may start now, marks it sending (durably), then starts it.
-    void start_due() {
-        int64_t now = now_ms();
-        std::vector<std::unique_ptr<Transfer>> starting;
+    // Chooses what may start now: due, paced, one per target, within the slots.
+    void pick(int64_t now) {
         std::vector<std::string> still;
         for (size_t i = 0; i < ready.size(); ++i) {
             const std::string& name = ready[i];
             Target& t = targets[name];
             if (t.busy || t.queue.empty()) continue;
-            if (in_flight + static_cast<int>(starting.size()) >= opt.in_flight) {
+            if (occupied >= opt.in_flight) {
                 still.push_back(name);
                 continue;
             }
@@ -267,13 +277,51 @@ struct Dispatcher::Impl {
             tr->item.attempts += 1;
             tr->target = name;
             t.queue.pop_front();
-            starting.push_back(std::move(tr));
+            picked.push_back(std::move(tr));
+            ++occupied;
         }
         ready.swap(still);
-        if (starting.empty()) return;
+    }
+
+    // Starts a commit of the outcomes so far and the picked rows' sending marks.
+    void commit_round(int64_t now) {
+        if (rounds.size() >= kMaxRounds || (done.empty() && picked.empty())) return;
         std::vector<int64_t> ids;
-        for (auto& tr : starting) ids.push_back(tr->item.id);
-        messages.mark_sending(std::move(ids), now).get();  // before any network call
+        for (auto& tr : picked) ids.push_back(tr->item.id);
+        Round r;
+        r.completions = done;
+        r.starting = std::move(picked);
+        r.commit = messages.record_dispatch(std::move(done), std::move(ids), now);
+        done.clear();
+        picked.clear();
+        rounds.push_back(std::move(r));
+    }
+
+    // Once the round is durable: free the slots of its outcomes and start its
+    // rows (their "sending" mark is committed, so now the network may see them).
+    void finish_rounds(bool block) {
+        while (!rounds.empty()) {
+            if (!block && rounds.front().commit.wait_for(std::chrono::seconds(0)) != std::future_status::ready) {
+                return;
+            }
+            finish_round(rounds.front());
+            rounds.pop_front();
+        }
+    }
+
+    void finish_round(Round& round) {
+        try {
+            round.commit.get();
+        } catch (const std::exception& e) {
+            spdlog::error("event=dispatch_commit_failed what=\"{}\"", e.what());
+            // Nothing of the round was written: try it again with the next one.
+            done.insert(done.begin(), round.completions.begin(), round.completions.end());
+            for (auto& tr : round.starting) picked.push_back(std::move(tr));
+            return;
+        }
+        occupied -= static_cast<int>(round.completions.size());
+        auto starting = std::move(round.starting);
+        int64_t now = now_ms();
         for (auto& tr : starting) {
             metrics.counter("gridbot_delivery_attempts_total", "send attempts by channel",
                             {{"channel", tr->item.channel}}).inc();
@@ -292,7 +340,6 @@ struct Dispatcher::Impl {
                 settle(*tr, OutboxState::Failed, 0, "adapter produced no request (check the channel settings)");
                 continue;
             }
-            ++in_flight;
             start_http(*tr);
             live.push_back(std::move(tr));
         }
@@ -321,17 +368,6 @@ struct Dispatcher::Impl {
         }
     }
 
-    void flush() {
-        if (done.empty()) return;
-        writes.push_back(messages.complete(std::move(done), now_ms()));
-        done.clear();
-        // Keep the number of outstanding commits small; they finish in order.
-        while (writes.size() > 4) {
-            writes.front().get();
-            writes.erase(writes.begin());
-        }
-    }
-
     int64_t next_wake_ms(int64_t now) const {
         int64_t next = now + 200;
         for (const auto& name : ready) {
@@ -351,24 +387,28 @@ struct Dispatcher::Impl {
                 scan();
                 last_scan_ms = now;
             }
-            start_due();
+            pick(now);
+            commit_round(now);
+            finish_rounds(false);
             int running = 0;
             curl_multi_perform(multi, &running);
             collect();
-            flush();
-            int wait = static_cast<int>(std::clamp<int64_t>(next_wake_ms(now_ms()) - now_ms(), 0, 50));
-            if (in_flight > 0 || wait > 0) curl_multi_poll(multi, nullptr, 0, wait > 0 ? wait : 1, nullptr);
+            commit_round(now_ms());
+            int wait = !rounds.empty() ? 1
+                             : static_cast<int>(std::clamp<int64_t>(next_wake_ms(now_ms()) - now_ms(), 1, 50));
+            curl_multi_poll(multi, nullptr, 0, wait, nullptr);
         }
-        // Drain: in-flight transfers finish (each bounded by the timeout).
-        while (in_flight > 0) {
+        // Drain: rows only picked are still "queued" in the store; everything
+        // marked sending is sent and its outcome committed before we return.
+        picked.clear();
+        while (!rounds.empty() || !live.empty() || !done.empty()) {
+            commit_round(now_ms());
+            finish_rounds(true);
             int running = 0;
             curl_multi_perform(multi, &running);
             collect();
-            if (in_flight > 0) curl_multi_poll(multi, nullptr, 0, 50, nullptr);
+            if (!live.empty()) curl_multi_poll(multi, nullptr, 0, 50, nullptr);
         }
-        flush();
-        for (auto& w : writes) w.get();
-        writes.clear();
     }
 };
 

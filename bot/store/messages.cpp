@@ -181,33 +181,51 @@ std::vector<OutboxItem> Messages::queued_after(int64_t after_id, size_t limit) {
     });
 }
 
-std::future<void> Messages::mark_sending(std::vector<int64_t> ids, int64_t now_ms) {
-    return store_.writer().submit([ids = std::move(ids), now_ms](Db& db) {
-        for (int64_t id : ids) {
-            db.prepare("UPDATE outbox SET state = 1, attempts = attempts + 1, updated_at = ? WHERE id = ?")
-                .bind(1, now_ms).bind(2, id).exec();
+namespace {
+
+void write_sending(Db& db, const std::vector<int64_t>& ids, int64_t now_ms) {
+    for (int64_t id : ids) {
+        db.prepare("UPDATE outbox SET state = 1, attempts = attempts + 1, updated_at = ? WHERE id = ?")
+            .bind(1, now_ms).bind(2, id).exec();
+    }
+}
+
+void write_completions(Db& db, const std::vector<Completion>& done, int64_t now_ms) {
+    for (const auto& c : done) {
+        if (c.sandbox_time) {
+            // The transcript line and the delivered mark commit together: exactly once.
+            db.prepare(
+                  "INSERT INTO sandbox_messages(channel, group_id, sender, name, text, time, "
+                  "from_bot, outbox_id) SELECT channel, group_id, 'gridbot', '网格助手', text, ?, 1, "
+                  "id FROM outbox WHERE id = ? ON CONFLICT(outbox_id) DO NOTHING")
+                .bind(1, *c.sandbox_time).bind(2, c.id).exec();
         }
-    });
+        db.prepare(
+              "UPDATE outbox SET state = ?, next_attempt_at = ?, last_error = ?, updated_at = ?, "
+              "delivered_at = CASE WHEN ? = 2 THEN ? ELSE delivered_at END WHERE id = ?")
+            .bind(1, static_cast<int>(c.state)).bind(2, c.next_attempt_at).bind(3, c.error)
+            .bind(4, now_ms).bind(5, static_cast<int>(c.state)).bind(6, now_ms).bind(7, c.id)
+            .exec();
+    }
+}
+
+}  // namespace
+
+std::future<void> Messages::mark_sending(std::vector<int64_t> ids, int64_t now_ms) {
+    return store_.writer().submit(
+        [ids = std::move(ids), now_ms](Db& db) { write_sending(db, ids, now_ms); });
 }
 
 std::future<void> Messages::complete(std::vector<Completion> done, int64_t now_ms) {
-    return store_.writer().submit([done = std::move(done), now_ms](Db& db) {
-        for (const auto& c : done) {
-            if (c.sandbox_time) {
-                // The transcript line and the delivered mark commit together: exactly once.
-                db.prepare(
-                      "INSERT INTO sandbox_messages(channel, group_id, sender, name, text, time, "
-                      "from_bot, outbox_id) SELECT channel, group_id, 'gridbot', '网格助手', text, ?, 1, "
-                      "id FROM outbox WHERE id = ? ON CONFLICT(outbox_id) DO NOTHING")
-                    .bind(1, *c.sandbox_time).bind(2, c.id).exec();
-            }
-            db.prepare(
-                  "UPDATE outbox SET state = ?, next_attempt_at = ?, last_error = ?, updated_at = ?, "
-                  "delivered_at = CASE WHEN ? = 2 THEN ? ELSE delivered_at END WHERE id = ?")
-                .bind(1, static_cast<int>(c.state)).bind(2, c.next_attempt_at).bind(3, c.error)
-                .bind(4, now_ms).bind(5, static_cast<int>(c.state)).bind(6, now_ms).bind(7, c.id)
-                .exec();
-        }
+    return store_.writer().submit(
+        [done = std::move(done), now_ms](Db& db) { write_completions(db, done, now_ms); });
+}
+
+std::future<void> Messages::record_dispatch(std::vector<Completion> done,
+                                            std::vector<int64_t> sending, int64_t now_ms) {
+    return store_.writer().submit([done = std::move(done), sending = std::move(sending), now_ms](Db& db) {
+        write_completions(db, done, now_ms);
+        write_sending(db, sending, now_ms);
     });
 }
 

@@ -79,6 +79,10 @@ public:
     // Marks rows sending (attempts + 1) before their network call.
     std::future<void> mark_sending(std::vector<int64_t> ids, int64_t now_ms);
     std::future<void> complete(std::vector<Completion> done, int64_t now_ms);
+    // complete() and mark_sending() in one transaction: the dispatcher's one
+    // commit per round.
+    std::future<void> record_dispatch(std::vector<Completion> done, std::vector<int64_t> sending,
+                                      int64_t now_ms);
     // After a crash: rows left "sending" were in flight; they go back to queued.
     int resume_in_flight(int64_t now_ms);
     OutboxCounts outbox_counts();
