@@ -340,6 +340,10 @@ Reading read_report(std::u32string_view text, const Lexicon& lex, std::vector<Ma
                 }
                 case Role::ComboFirst: {
                     const Combo& combo = lex.combos()[m.arg];
+                    // A first half that is itself a negator (没有 … 纸尿裤: a lack) is not
+                    // undone by the negation it casts on its own second half.
+                    const bool lack = t.has(Role::NegateBefore) || t.has(Role::NegateList);
+                    bool paired = false;
                     for (std::size_t j = k + 1; j < tokens.size(); ++j) {
                         const Token& u = tokens[j];
                         if (u.clause != t.clause || u.begin > t.end + static_cast<std::uint32_t>(combo.window))
@@ -357,13 +361,17 @@ Reading read_report(std::u32string_view text, const Lexicon& lex, std::vector<Ma
                         }
                         if (blocked) break;
                         if (!then) continue;
-                        if (t.negated || u.negated) {
+                        paired = true;
+                        if (t.negated || (u.negated && !lack)) {
                             if (!c.question) out.zero = true;
                         } else {
                             out.categories |= static_cast<std::uint16_t>(1u << combo.category);
                         }
                         break;
                     }
+                    // "家里没进过外人": a negated first half alone (a visitor, a supply)
+                    // says there is none of it.
+                    if (!paired && t.negated && !lack && !c.question) out.zero = true;
                     break;
                 }
                 default:
