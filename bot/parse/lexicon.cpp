@@ -249,6 +249,9 @@ private:
             {"hypothetical_after", Role::HypotheticalAfter},
             {"recovered", Role::Recovered},
             {"neutral", Role::Neutral},
+            {"matter", Role::Matter},
+            {"fine", Role::Fine},
+            {"subject", Role::Subject},
         };
         for (auto&& [k, v] : *n.as_table()) {
             bool found = false;

@@ -41,6 +41,9 @@ enum class Role : std::uint8_t {
     ComboBlock,    // between the halves, cancels combination `arg` (从 医院 回来)
     HypotheticalAfter,  // 的话 / 要报吗: what comes before it in the clause reports nothing
     Recovered,     // 好了 / 好多了: as NegateAfter; alone in a clause, it ends the clause before
+    Matter,        // 情况 / 状况 / 问题: something to report; negated (没状况) it is a zero report
+    Fine,          // 好 / 壮 / 利索: a predicate of well-being (see Reading::fine)
+    Subject,       // 家里 / 孩子 / 身体: the household or a body, what a report talks about
 };
 
 struct Meaning {

@@ -69,6 +69,11 @@ Understanding Parser::report(std::u32string_view norm) const {
         }
     } else if (reading.zero && !reading.complaint) {
         u.kind = Kind::Zero;
+    } else if (!reading.complaint && !reading.question && reading.fine &&
+               (reading.subject || reading.bare || (u.room && reading.fine_long))) {
+        // Structural default: a statement that the household is well, in words
+        // the lexicon does not list whole (老两口吃得香, 一家子都利利索索的).
+        u.kind = Kind::Zero;
     } else {
         u.kind = Kind::Chatter;
     }

@@ -40,7 +40,8 @@ struct Token {
         return false;
     }
     bool negatable() const {
-        return has(Role::Term) || has(Role::Generic) || has(Role::ComboFirst) || has(Role::ComboThen);
+        return has(Role::Term) || has(Role::Generic) || has(Role::ComboFirst) || has(Role::ComboThen) ||
+               has(Role::Matter);
     }
 };
 
@@ -58,6 +59,53 @@ std::vector<Clause> split_clauses(std::u32string_view text) {
     c.end = static_cast<std::uint32_t>(text.size());
     clauses.push_back(c);
     return clauses;
+}
+
+std::vector<bool>& scratch_cover() {
+    thread_local std::vector<bool> v;
+    return v;
+}
+
+// Sentence-final particles and fillers after a predicate: 好的, 壮着呢, 香啊.
+bool is_particle(char32_t c) {
+    switch (c) {
+        case U'的': case U'了': case U'着': case U'呢': case U'啊': case U'呀': case U'滴': case U'得':
+        case U'吧': case U'哈': case U'嘞': case U'啦': case U'哦': case U'噢': case U'嘛': case U'哟':
+        case U'咧': case U'喽': case U'昂': case U'嗷': case U'很': case U'、': case U'\x01':
+            return true;
+        default:
+            return false;
+    }
+}
+
+// Degree words before a predicate: 都挺好, 贼棒.
+bool is_degree(char32_t c) {
+    switch (c) {
+        case U'都': case U'挺': case U'很': case U'还': case U'也': case U'真': case U'贼': case U'蛮':
+        case U'特': case U'别': case U'老': case U'可': case U'儿': case U'倍': case U'嘎':
+            return true;
+        default:
+            return false;
+    }
+}
+
+// A well-being predicate holds when it closes its phrase (end, break, particle,
+// or another predicate / subject / all-normal word follows: 吃得香睡得着) and no
+// negator stands right before it (不好, 不够). "好冷", "好几天": 好 is a degree
+// word there, not a predicate.
+bool fine_holds(std::u32string_view text, const std::vector<Token>& tokens, std::size_t k) {
+    const Token& t = tokens[k];
+    if (k > 0 && tokens[k - 1].end == t.begin &&
+        (tokens[k - 1].has(Role::NegateBefore) || tokens[k - 1].has(Role::NegateList) ||
+         tokens[k - 1].has(Role::NegateNarrow)))
+        return false;
+    if (t.begin > 0 && (text[t.begin - 1] == U'不' || text[t.begin - 1] == U'没')) return false;
+    if (t.end == text.size() || is_break(text[t.end]) || is_particle(text[t.end])) return true;
+    if (k + 1 < tokens.size() && tokens[k + 1].begin == t.end) {
+        const Token& n = tokens[k + 1];
+        return n.has(Role::Fine) || n.has(Role::Subject) || n.has(Role::Zero) || n.has(Role::Recovered);
+    }
+    return false;
 }
 
 }  // namespace
@@ -187,7 +235,7 @@ Reading read_report(std::u32string_view text, const Lexicon& lex, std::vector<Ma
                 if (p.end > t.begin) continue;  // overlaps: "晕过去了" is not "过去了"
                 // Not the first half of a combination: "燃气没了" is gas gone, not gas fixed.
                 // A phrase that also opens a combination ("米" in 米面快没了) is the thing that ran out.
-                if (p.has(Role::Term) || p.has(Role::Generic) ||
+                if (p.has(Role::Term) || p.has(Role::Generic) || p.has(Role::Matter) ||
                     (p.has(Role::ComboThen) && !p.has(Role::ComboFirst))) {
                     p.negated = true;
                     ended = true;
@@ -237,7 +285,11 @@ Reading read_report(std::u32string_view text, const Lexicon& lex, std::vector<Ma
         }
     }
 
+    for (const auto& c : clauses) out.question = out.question || c.question;
+
     // What the message reports.
+    std::vector<bool>& fine_cover = scratch_cover();
+    fine_cover.assign(text.size(), false);
     for (std::size_t k = 0; k < tokens.size(); ++k) {
         const Token& t = tokens[k];
         const Clause& c = clauses[t.clause];
@@ -264,6 +316,19 @@ Reading read_report(std::u32string_view text, const Lexicon& lex, std::vector<Ma
                         out.complaint = true;
                     }
                     break;
+                case Role::Matter:  // "没状况", "啥情况也没有": nothing to report
+                    if (t.negated && !c.question) out.zero = true;
+                    break;
+                case Role::Subject:
+                    if (!c.question) out.subject = true;
+                    break;
+                case Role::Fine:
+                    if (!c.question && fine_holds(text, tokens, k)) {
+                        out.fine = true;
+                        if (t.end - t.begin >= 2) out.fine_long = true;
+                        for (std::uint32_t i = t.begin; i < t.end; ++i) fine_cover[i] = true;
+                    }
+                    break;
                 case Role::Zero: {
                     // "不正常" is not normal: a negator right before spoils it.
                     const bool spoiled = k > 0 && tokens[k - 1].end == t.begin &&
@@ -275,6 +340,10 @@ Reading read_report(std::u32string_view text, const Lexicon& lex, std::vector<Ma
                 }
                 case Role::ComboFirst: {
                     const Combo& combo = lex.combos()[m.arg];
+                    // A first half that is itself a negator (没有 … 纸尿裤: a lack) is not
+                    // undone by the negation it casts on its own second half.
+                    const bool lack = t.has(Role::NegateBefore) || t.has(Role::NegateList);
+                    bool paired = false;
                     for (std::size_t j = k + 1; j < tokens.size(); ++j) {
                         const Token& u = tokens[j];
                         if (u.clause != t.clause || u.begin > t.end + static_cast<std::uint32_t>(combo.window))
@@ -292,18 +361,30 @@ Reading read_report(std::u32string_view text, const Lexicon& lex, std::vector<Ma
                         }
                         if (blocked) break;
                         if (!then) continue;
-                        if (t.negated || u.negated) {
+                        paired = true;
+                        if (t.negated || (u.negated && !lack)) {
                             if (!c.question) out.zero = true;
                         } else {
                             out.categories |= static_cast<std::uint16_t>(1u << combo.category);
                         }
                         break;
                     }
+                    // "家里没进过外人": a negated first half alone (a visitor, a supply)
+                    // says there is none of it.
+                    if (!paired && t.negated && !lack && !c.question) out.zero = true;
                     break;
                 }
                 default:
                     break;
             }
+        }
+    }
+    // "杠杠滴", "倍儿棒": nothing but a well-being predicate (of two characters or
+    // more: a bare 好 or 行 is an acknowledgement) and particles.
+    if (out.fine && out.fine_long) {
+        out.bare = true;
+        for (std::uint32_t i = 0; i < text.size() && out.bare; ++i) {
+            out.bare = fine_cover[i] || is_break(text[i]) || is_particle(text[i]) || is_degree(text[i]);
         }
     }
     return out;

@@ -28,6 +28,14 @@ struct Reading {
     std::uint16_t categories = 0;  // bit i = kCategoryNames[i]
     bool zero = false;             // something says "all normal"
     bool complaint = false;        // an unnamed complaint (不舒服) that is not negated
+    // The structural default (parser.cpp): a statement about the household that
+    // says it is well (老两口吃得香, 家里人都挺健壮的) is a zero report even
+    // without a listed all-normal phrase.
+    bool fine = false;      // a well-being predicate closing its phrase, not negated, not asked
+    bool subject = false;   // names the household, a member or a body
+    bool bare = false;      // nothing but well-being predicates and particles (杠杠滴)
+    bool fine_long = false; // a well-being predicate of two characters or more (健壮, not 好 / 行)
+    bool question = false;  // some clause asks
 };
 
 Reading read_report(std::u32string_view text, const Lexicon& lex, std::vector<Match>& scratch);

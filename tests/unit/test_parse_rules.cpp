@@ -209,3 +209,54 @@ TEST_CASE("parse parser2 rules: better alone is health; half a word is not a com
     CHECK(kind("菜和药都够，不用操心") == Kind::Zero);
     CHECK(cats("媳妇怀孕8个月，要去医院检查") == V{"emergency"});
 }
+
+TEST_CASE("parse parser3: a statement that the household is well is a zero report") {
+    // A well-being predicate with a word for the household, a body or a room.
+    CHECK(kind("老两口吃得香睡得着") == Kind::Zero);
+    CHECK(kind("家里人都挺健壮的") == Kind::Zero);
+    CHECK(kind("全家人身体都不错") == Kind::Zero);
+    CHECK(kind("5栋301 一家子都利利索索的") == Kind::Zero);
+    CHECK(kind("杠杠滴") == Kind::Zero);  // nothing but the predicate
+    // The predicate must close its phrase, must not be negated, and must not be asked.
+    CHECK(kind("好冷啊") == Kind::Chatter);
+    CHECK(kind("我身体不好") == Kind::Chatter);
+    CHECK(kind("家里人身体都好吗") == Kind::Chatter);
+    CHECK(kind("菜好贵") == Kind::Chatter);
+    // Acknowledgements are not predicates; a bare 好 / 行 is not a report.
+    CHECK(kind("好的") == Kind::Chatter);
+    CHECK(kind("好") == Kind::Chatter);
+    CHECK(kind("502 行") == Kind::Chatter);
+    CHECK(kind("大家早上好") == Kind::Chatter);
+    // A complaint still wins over the default.
+    CHECK(kind("家里都挺好的，就是我有点不舒服") == Kind::Chatter);
+}
+
+TEST_CASE("parse parser3: negated matters and negated first halves say there is none") {
+    CHECK(kind("我们家今天没状况") == Kind::Zero);
+    CHECK(kind("身体无碍") == Kind::Zero);
+    CHECK(kind("17号楼502，今天啥情况也没有") == Kind::Zero);
+    CHECK(kind("家里没进过外人") == Kind::Zero);
+    CHECK(kind("有事打我") == Kind::Chatter);  // a matter alone says nothing
+    // A lack: a negator that opens a goods combination is a need, not a zero.
+    CHECK(cats("家里没有纸尿裤了") == V{"supplies"});
+    CHECK(kind("没有缺菜") == Kind::Zero);
+}
+
+TEST_CASE("parse parser3: anomaly morphology") {
+    CHECK(cats("家里老太太喘不上来气") == V{"emergency"});
+    CHECK(cats("我爸今天胸口闷得慌") == V{"emergency"});
+    CHECK(cats("孩子误吞了纽扣") == V{"emergency"});
+    CHECK(cats("老伴腿摔伤了") == V{"emergency"});
+    CHECK(cats("核酸复检了，通知说混管有问题") == V{"positive_test"});
+    CHECK(cats("今天测出来是阳") == V{"positive_test"});
+    CHECK(kind("今天抗原自测都是阴") == Kind::Zero);
+    CHECK(kind("混管没问题") == Kind::Zero);
+    CHECK(cats("天然气打不着火") == V{"utility"});
+    CHECK(cats("电闸老跳") == V{"utility"});
+    CHECK(cats("楼上漏水漏到我家了") == V{"utility"});  // water, not a visitor
+    CHECK(kind("今天家里都挺好的就是外面太冷了没出门") == Kind::Zero);  // weather
+    CHECK(cats("屋里太冷了，暖气不好使") == V{"utility"});
+    CHECK(cats("家里卫生纸、洗衣液都用完了") == V{"supplies"});
+    CHECK(cats("今天我妹来看我妈") == V{"visitor"});
+    CHECK(kind("请问代买药找谁") == Kind::Chatter);  // whom to ask: a question about the service
+}

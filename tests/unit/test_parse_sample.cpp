@@ -69,4 +69,6 @@ TEST_CASE("parse blind: the blind batches, once fixed, stay fixed") {
     check_file("tests/data/parse/replies-blind.jsonl", 300);
     check_file("tests/data/parse/replies-blind2.jsonl", 100);
     check_file("tests/data/parse/replies-blind3.jsonl", 100);
+    check_file("tests/data/parse/replies-blind4.jsonl", 200);
+    check_file("tests/data/parse/replies-blind5.jsonl", 150);
 }
