@@ -1,0 +1,172 @@
+#include "bot/incidents/calendar.h"
+
+#include <toml++/toml.h>
+
+#include <algorithm>
+#include <cstdio>
+#include <fstream>
+#include <sstream>
+
+namespace gridbot::incidents {
+
+using namespace std::chrono;
+
+namespace {
+
+std::optional<minutes> parse_hhmm(std::string_view s) {
+    int h = 0, m = 0;
+    if (s.size() != 5 || std::sscanf(std::string(s).c_str(), "%2d:%2d", &h, &m) != 2 || h > 24 ||
+        m > 59 || (h == 24 && m != 0)) {
+        return std::nullopt;
+    }
+    return minutes(h * 60 + m);
+}
+
+std::optional<sys_days> parse_date(std::string_view s) {
+    int y = 0, mo = 0, d = 0;
+    if (s.size() != 10 || std::sscanf(std::string(s).c_str(), "%4d-%2d-%2d", &y, &mo, &d) != 3) {
+        return std::nullopt;
+    }
+    year_month_day ymd{year(y), month(static_cast<unsigned>(mo)), day(static_cast<unsigned>(d))};
+    if (!ymd.ok()) return std::nullopt;
+    return sys_days(ymd);
+}
+
+Error bad(const std::string& name, const toml::node& n, const std::string& key, const std::string& what) {
+    return Error{"calendar.bad_value",
+                 name + ":" + std::to_string(n.source().begin.line) + ": " + key + ": " + what};
+}
+
+}  // namespace
+
+Result<WorkCalendar> WorkCalendar::load_file(const std::string& path, minutes utc_offset) {
+    std::ifstream in(path, std::ios::binary);
+    if (!in) return Error{"calendar.unreadable", path + ": cannot open the file"};
+    std::ostringstream ss;
+    ss << in.rdbuf();
+    return load_string(ss.str(), path, utc_offset);
+}
+
+Result<WorkCalendar> WorkCalendar::load_string(std::string_view text, const std::string& name,
+                                               minutes utc_offset) {
+    toml::table root;
+    try {
+        root = toml::parse(text, name);
+    } catch (const toml::parse_error& e) {
+        return Error{"calendar.parse_error", name + ":" + std::to_string(e.source().begin.line) +
+                                                 ": " + std::string(e.description())};
+    }
+    WorkCalendar c;
+    c.offset_ = utc_offset;
+    for (const auto& [k, v] : root) {
+        if (k.str() != "hours" && k.str() != "year") {
+            return bad(name, v, std::string(k.str()), "unknown key (expected [hours] or [[year]])");
+        }
+    }
+    const toml::table* hours = root["hours"].as_table();
+    if (!hours) return Error{"calendar.missing_key", name + ": [hours] is required"};
+    const toml::array* periods = (*hours)["periods"].as_array();
+    if (!periods || periods->empty()) return Error{"calendar.missing_key", name + ": hours.periods is required"};
+    for (const auto& p : *periods) {
+        const toml::array* pair = p.as_array();
+        std::optional<minutes> from, to;
+        if (pair && pair->size() == 2 && (*pair)[0].is_string() && (*pair)[1].is_string()) {
+            from = parse_hhmm((*pair)[0].as_string()->get());
+            to = parse_hhmm((*pair)[1].as_string()->get());
+        }
+        if (!from || !to || *from >= *to) {
+            return bad(name, p, "hours.periods", "expected [\"HH:MM\", \"HH:MM\"] with start before end");
+        }
+        if (!c.periods_.empty() && *from < c.periods_.back().to) {
+            return bad(name, p, "hours.periods", "periods must be in order and not overlap");
+        }
+        c.periods_.push_back({*from, *to});
+    }
+    static const char* names[] = {"sunday", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday"};
+    if (const toml::array* weekend = (*hours)["weekend"].as_array()) {
+        for (const auto& w : *weekend) {
+            auto it = w.is_string() ? std::find(std::begin(names), std::end(names), w.as_string()->get())
+                                    : std::end(names);
+            if (it == std::end(names)) return bad(name, w, "hours.weekend", "expected a weekday name such as \"saturday\"");
+            c.weekend_.insert(static_cast<unsigned>(it - std::begin(names)));
+        }
+    }
+    if (const toml::array* years = root["year"].as_array()) {
+        for (const auto& yn : *years) {
+            const toml::table* y = yn.as_table();
+            if (!y) return bad(name, yn, "year", "expected [[year]] tables");
+            auto number = (*y)["year"].value<int64_t>();
+            if (!number) return bad(name, yn, "year.year", "required");
+            bool provisional = (*y)["provisional"].value_or(false);
+            if (!provisional) c.official_years_.insert(static_cast<int>(*number));
+            if (const toml::array* hs = (*y)["holidays"].as_array()) {
+                for (const auto& h : *hs) {
+                    const toml::array* r = h.as_array();
+                    std::optional<sys_days> a, b;
+                    if (r && r->size() == 2 && (*r)[0].is_string() && (*r)[1].is_string()) {
+                        a = parse_date((*r)[0].as_string()->get());
+                        b = parse_date((*r)[1].as_string()->get());
+                    }
+                    if (!a || !b || *a > *b) {
+                        return bad(name, h, "year.holidays", "expected [\"YYYY-MM-DD\", \"YYYY-MM-DD\"], first day first");
+                    }
+                    for (sys_days d = *a; d <= *b; d += days(1)) c.holidays_.insert(d);
+                }
+            }
+            if (const toml::array* ws = (*y)["workdays"].as_array()) {
+                for (const auto& w : *ws) {
+                    auto d = w.is_string() ? parse_date(w.as_string()->get()) : std::nullopt;
+                    if (!d) return bad(name, w, "year.workdays", "expected \"YYYY-MM-DD\"");
+                    c.workdays_.insert(*d);
+                }
+            }
+        }
+    }
+    return c;
+}
+
+bool WorkCalendar::is_working_day(sys_days d) const {
+    if (workdays_.count(d)) return true;
+    if (holidays_.count(d)) return false;
+    return !weekend_.count(weekday(d).c_encoding());
+}
+
+bool WorkCalendar::covers(int y) const { return official_years_.count(y) != 0; }
+
+TimePoint WorkCalendar::add_working_time(TimePoint start, seconds amount) const {
+    if (amount <= seconds(0)) return start;
+    // Walk local days from the start, consuming the working periods.
+    auto local = floor<seconds>(start) + offset_;
+    sys_days day = floor<days>(local);
+    seconds left = amount;
+    for (int guard = 0; guard < 3660; ++guard, day += days(1)) {
+        if (!is_working_day(day)) continue;
+        for (const auto& p : periods_) {
+            auto from = std::max(sys_seconds(day) + p.from, local);
+            auto to = sys_seconds(day) + p.to;
+            if (from >= to) continue;
+            auto span = duration_cast<seconds>(to - from);
+            if (span >= left) return TimePoint(from + left - offset_);
+            left -= span;
+        }
+    }
+    return TimePoint::max();  // ten years without working time: the calendar is wrong
+}
+
+seconds WorkCalendar::working_time_between(TimePoint a, TimePoint b) const {
+    if (b <= a) return seconds(0);
+    auto la = floor<seconds>(a) + offset_;
+    auto lb = floor<seconds>(b) + offset_;
+    seconds total(0);
+    for (sys_days day = floor<days>(la); sys_seconds(day) < lb; day += days(1)) {
+        if (!is_working_day(day)) continue;
+        for (const auto& p : periods_) {
+            auto from = std::max(sys_seconds(day) + p.from, la);
+            auto to = std::min(sys_seconds(day) + p.to, lb);
+            if (from < to) total += duration_cast<seconds>(to - from);
+        }
+    }
+    return total;
+}
+
+}  // namespace gridbot::incidents
