@@ -44,7 +44,9 @@ private:
     void add_sandbox_routes();
     // Loads the lexicon and the templates named by `cfg`.
     Result<bool> load_language(const config::Config& cfg);
-    const config::Group* sandbox_group(const std::string& id) const;
+    // The sandbox group `id` of `cfg`; the caller keeps `cfg` alive (a reload
+    // may swap the daemon's configuration at any time).
+    static const config::Group* sandbox_group(const config::Config& cfg, const std::string& id);
     // The caller's principal, or nullopt after answering 401.
     std::optional<http::Principal> authenticate(const http::Request&, http::Response&) const;
 

@@ -28,10 +28,9 @@ bool is_child(const std::string& node, const std::string& parent) {
 
 }  // namespace
 
-const config::Group* Daemon::sandbox_group(const std::string& id) const {
-    auto cfg = cfg_.load();
-    for (const auto& g : cfg->groups) {
-        const config::Channel* ch = cfg->channel(g.channel);
+const config::Group* Daemon::sandbox_group(const config::Config& cfg, const std::string& id) {
+    for (const auto& g : cfg.groups) {
+        const config::Channel* ch = cfg.channel(g.channel);
         if (g.id == id && ch && ch->platform == "sandbox") return &g;
     }
     return nullptr;
@@ -55,7 +54,7 @@ void Daemon::add_sandbox_routes() {
         auto cfg = cfg_.load();
         std::vector<const config::Group*> groups;
         for (const auto& g : cfg->groups) {
-            if (sandbox_group(g.id) == &g) groups.push_back(&g);
+            if (sandbox_group(*cfg, g.id) == &g) groups.push_back(&g);
         }
         std::stable_sort(groups.begin(), groups.end(), [](auto* a, auto* b) {
             auto da = std::count(a->node.begin(), a->node.end(), '/');
@@ -78,9 +77,9 @@ void Daemon::add_sandbox_routes() {
 
     server_->route("GET", "/sandbox/api/groups/(.+)/members", "/sandbox/api/groups/:group/members",
                    [this](const http::Request& req, http::Response& res) {
-        const config::Group* g = sandbox_group(req.captures.at(0));
-        if (!g) return res.error(404, "not_found", "no sandbox group " + req.captures.at(0));
         auto cfg = cfg_.load();
+        const config::Group* g = sandbox_group(*cfg, req.captures.at(0));
+        if (!g) return res.error(404, "not_found", "no sandbox group " + req.captures.at(0));
         json leaders = json::array();
         for (const auto& l : cfg->leaders) {
             bool here = l.node == g->node || (g->audience == config::Audience::Staff && is_child(l.node, g->node));
@@ -98,7 +97,7 @@ void Daemon::add_sandbox_routes() {
 
     server_->route("GET", "/sandbox/api/groups/(.+)/messages", "/sandbox/api/groups/:group/messages",
                    [this](const http::Request& req, http::Response& res) {
-        if (!sandbox_group(req.captures.at(0))) {
+        if (!sandbox_group(*cfg_.load(), req.captures.at(0))) {
             return res.error(404, "not_found", "no sandbox group " + req.captures.at(0));
         }
         int64_t after = 0;
@@ -118,7 +117,8 @@ void Daemon::add_sandbox_routes() {
 
     server_->route("POST", "/sandbox/api/groups/(.+)/messages", "/sandbox/api/groups/:group/messages",
                    [this](const http::Request& req, http::Response& res) {
-        const config::Group* g = sandbox_group(req.captures.at(0));
+        auto cfg = cfg_.load();
+        const config::Group* g = sandbox_group(*cfg, req.captures.at(0));
         if (!g) return res.error(404, "not_found", "no sandbox group " + req.captures.at(0));
         json body = json::parse(req.body, nullptr, false);
         if (body.is_discarded() || !body.is_object()) {
