@@ -7,7 +7,7 @@ cd "$(dirname "$0")/.."
 echo "== bench_parse (reply parser, one core)"
 "$build/bench_parse"
 echo "== bench_fanout (outbox + dispatcher vs bare libcurl multi)"
-"$build/bench_fanout" 20000 1000 256
+"$build/bench_fanout" 20000 1000 256 5
 for b in bench/*.sh; do
   echo "== $b"
   "$b" "$build"
