@@ -91,9 +91,13 @@ int import_ledger(const ImportRequest& req, std::ostream& out, std::ostream& err
         return 1;
     }
     NodeResolver resolver(*cfg.value(), req.ledger_path);
+    // Move each row into its store record and free the parsed ledger as we go:
+    // a district is 640,000 rows, and holding both copies doubles the peak.
+    auto& parsed = file.value().households;
+    std::string encoding = file.value().encoding;
     std::vector<store::HouseholdRecord> households;
-    households.reserve(file.value().households.size());
-    for (const auto& h : file.value().households) {
+    households.reserve(parsed.size());
+    for (auto& h : parsed) {
         std::string code;
         const std::string* cells[] = {&h.district, &h.street, &h.community, &h.grid};
         for (int level = 0; level < 4; ++level) {
@@ -106,19 +110,20 @@ int import_ledger(const ImportRequest& req, std::ostream& out, std::ostream& err
         }
         store::HouseholdRecord rec;
         rec.line = h.line;
-        rec.grid_code = code;
-        rec.address = h.address;
-        rec.building = h.building;
-        rec.unit = h.unit;
-        rec.room = h.room;
+        rec.grid_code = std::move(code);
+        rec.address = std::move(h.address);
+        rec.building = std::move(h.building);
+        rec.unit = std::move(h.unit);
+        rec.room = std::move(h.room);
         rec.members = h.members;
-        rec.contact = h.contact;
-        rec.phone = h.phone;
+        rec.contact = std::move(h.contact);
+        rec.phone = std::move(h.phone);
         rec.tags = h.tags;
-        rec.isolation_until = h.isolation_until;
-        rec.monitoring_until = h.monitoring_until;
+        rec.isolation_until = std::move(h.isolation_until);
+        rec.monitoring_until = std::move(h.monitoring_until);
         households.push_back(std::move(rec));
     }
+    std::vector<ledger::Household>().swap(parsed);
 
     std::filesystem::path db_path(cfg.value()->store_path);
     if (db_path.has_parent_path()) std::filesystem::create_directories(db_path.parent_path());
@@ -133,7 +138,7 @@ int import_ledger(const ImportRequest& req, std::ostream& out, std::ostream& err
     opt.prune = req.prune;
     opt.dry_run = req.dry_run;
     opt.file = req.ledger_path;
-    opt.encoding = file.value().encoding;
+    opt.encoding = encoding;
     opt.now = now;
     auto summary = st.value()->import_ledger(resolver.nodes(), households, opt);
     if (!summary) {
