@@ -293,6 +293,8 @@ Reading read_report(std::u32string_view text, const Lexicon& lex, std::vector<Ma
     for (std::size_t k = 0; k < tokens.size(); ++k) {
         const Token& t = tokens[k];
         const Clause& c = clauses[t.clause];
+        // Advice and questions about reporting (注意保暖, 需要报吗) are talk, not a report.
+        if (t.has(Role::Chatter) || t.has(Role::Hypothetical) || t.has(Role::HypotheticalAfter)) out.chatter = true;
         if (t.begin >= c.hypo_from || t.end <= c.hypo_to) continue;
         for (const Meaning& m : *t.meanings) {
             switch (m.role) {
@@ -322,6 +324,7 @@ Reading read_report(std::u32string_view text, const Lexicon& lex, std::vector<Ma
                 case Role::Subject:
                     if (!c.question) out.subject = true;
                     break;
+
                 case Role::Fine:
                     if (!c.question && fine_holds(text, tokens, k)) {
                         out.fine = true;
@@ -377,6 +380,12 @@ Reading read_report(std::u32string_view text, const Lexicon& lex, std::vector<Ma
                 default:
                     break;
             }
+        }
+    }
+    for (char32_t ch : text) {
+        if (!is_break(ch) && !is_particle(ch)) {
+            out.content = true;
+            break;
         }
     }
     // "杠杠滴", "倍儿棒": nothing but a well-being predicate (of two characters or
