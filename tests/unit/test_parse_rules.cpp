@@ -260,3 +260,18 @@ TEST_CASE("parse parser3: anomaly morphology") {
     CHECK(cats("今天我妹来看我妈") == V{"visitor"});
     CHECK(kind("请问代买药找谁") == Kind::Chatter);  // whom to ask: a question about the service
 }
+
+TEST_CASE("parse parser4: a longer well-being predicate without talk is a zero report") {
+    // No household word needed for a predicate of two characters or more...
+    CHECK(kind("奶奶今天气色不错") == Kind::Zero);
+    CHECK(kind("一大家子都利利索索") == Kind::Zero);
+    CHECK(kind("孩子能吃能玩的") == Kind::Zero);
+    // ...unless the message is talk: thanks, acknowledgement, service, a question.
+    CHECK(kind("网格员辛苦了，服务不错") == Kind::Chatter);
+    CHECK(kind("今天的菜挺不错") == Kind::Chatter);
+    CHECK(kind("菜送到哪了") == Kind::Chatter);
+    CHECK(kind("转给我家老人了") == Kind::Chatter);
+    // A negated half of a body combination is not "nobody came": 不见人 is a complaint.
+    CHECK(kind("物业天天不见人") == Kind::Chatter);
+    CHECK(kind("家里没进过外人") == Kind::Zero);
+}
