@@ -275,3 +275,14 @@ TEST_CASE("parse parser4: a longer well-being predicate without talk is a zero r
     CHECK(kind("物业天天不见人") == Kind::Chatter);
     CHECK(kind("家里没进过外人") == Kind::Zero);
 }
+
+TEST_CASE("parse parser4: blind batch 7 lessons") {
+    CHECK(kind("我和老伴身子骨都挺硬") == Kind::Zero);
+    CHECK(kind("一切都挺顺的") == Kind::Zero);
+    CHECK(kind("孩子今天活泼着呢") == Kind::Zero);
+    CHECK(kind("小区环境不错") == Kind::Chatter);  // about the estate, not the household
+    CHECK(cats("孩子拉了一天肚子") == V{"diarrhea"});
+    CHECK(cats("老伴今天特别乏，一直躺着") == V{"fatigue"});
+    CHECK(cats("我家那口子出差回来了") == V{"travel"});  // 出差回来 is a travel term, not only a combo half
+    CHECK(cats("都挺好的，就是暖气不太热") == V{"utility"});
+}
