@@ -334,7 +334,6 @@ Reading read_report(std::u32string_view text, const Lexicon& lex, std::vector<Ma
                 case Role::Subject:
                     if (!c.question) out.subject = true;
                     break;
-
                 case Role::Fine:
                     if (!c.question && fine_holds(text, tokens, k)) {
                         out.fine = true;
