@@ -1,7 +1,6 @@
 #include "bot/parse/parser.h"
 
 #include <cmath>
-#include <cstdlib>
 
 #include "bot/parse/normalize.h"
 #include "bot/parse/reading.h"
@@ -18,14 +17,6 @@ constexpr char32_t kMask = U'\x01';  // stands in for a room or temperature alre
 std::vector<Match>& scratch_matches() {
     thread_local std::vector<Match> v;
     return v;
-}
-
-bool design_b() {
-    static const bool b = [] {
-        const char* e = std::getenv("GRIDBOT_PARSE_DESIGN");
-        return e && e[0] == 'B';
-    }();
-    return b;
 }
 
 }  // namespace
@@ -83,8 +74,7 @@ Understanding Parser::report(std::u32string_view norm) const {
         // Structural default: a statement that the household is well, in words
         // the lexicon does not list whole (老两口吃得香, 一家子都利利索索的).
         u.kind = Kind::Zero;
-    } else if (!reading.complaint && !reading.question && !reading.chatter &&
-               (reading.fine_long || (design_b() && reading.content))) {
+    } else if (!reading.complaint && !reading.question && !reading.chatter && reading.fine_long) {
         // A well-being predicate of two characters or more (气色不错, 利利索索) in a
         // statement that holds no acknowledgement, thanks or talk about the service.
         u.kind = Kind::Zero;

@@ -394,12 +394,6 @@ Reading read_report(std::u32string_view text, const Lexicon& lex, std::vector<Ma
             }
         }
     }
-    for (char32_t ch : text) {
-        if (!is_break(ch) && !is_particle(ch)) {
-            out.content = true;
-            break;
-        }
-    }
     // "杠杠滴", "倍儿棒": nothing but a well-being predicate (of two characters or
     // more: a bare 好 or 行 is an acknowledgement) and particles.
     if (out.fine && out.fine_long) {

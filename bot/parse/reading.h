@@ -37,7 +37,6 @@ struct Reading {
     bool fine_long = false; // a well-being predicate of two characters or more (健壮, not 好 / 行)
     bool question = false;  // some clause asks
     bool chatter = false;   // an acknowledgement, thanks, greeting or complaint about the service
-    bool content = false;   // some character that is not a break, a particle or a masked span
 };
 
 Reading read_report(std::u32string_view text, const Lexicon& lex, std::vector<Match>& scratch);

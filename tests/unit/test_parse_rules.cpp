@@ -286,3 +286,12 @@ TEST_CASE("parse parser4: blind batch 7 lessons") {
     CHECK(cats("我家那口子出差回来了") == V{"travel"});  // 出差回来 is a travel term, not only a combo half
     CHECK(cats("都挺好的，就是暖气不太热") == V{"utility"});
 }
+
+TEST_CASE("parse parser4: blind batch 8 lessons") {
+    CHECK(kind("孩子今天又蹦又跳的") == Kind::Zero);
+    CHECK(kind("今天也好，谢谢关心") == Kind::Zero);
+    CHECK(cats("邻居大姐来串了个门") == V{"visitor"});
+    CHECK(kind("ok，收到") == Kind::Chatter);  // an acknowledgement, not "ok" as a report
+    CHECK(kind("明天能出去买菜不") == Kind::Chatter);  // asking leave to shop is not a need
+    CHECK(cats("家里没菜了，能帮忙买菜吗") == V{"supplies"});
+}
