@@ -252,6 +252,7 @@ private:
             {"matter", Role::Matter},
             {"fine", Role::Fine},
             {"subject", Role::Subject},
+            {"chatter", Role::Chatter},
         };
         for (auto&& [k, v] : *n.as_table()) {
             bool found = false;

@@ -44,6 +44,7 @@ enum class Role : std::uint8_t {
     Matter,        // 情况 / 状况 / 问题: something to report; negated (没状况) it is a zero report
     Fine,          // 好 / 壮 / 利索: a predicate of well-being (see Reading::fine)
     Subject,       // 家里 / 孩子 / 身体: the household or a body, what a report talks about
+    Chatter,       // 收到 / 谢谢 / 登不上: talk that is not a report (see Reading::chatter)
 };
 
 struct Meaning {

@@ -74,6 +74,10 @@ Understanding Parser::report(std::u32string_view norm) const {
         // Structural default: a statement that the household is well, in words
         // the lexicon does not list whole (老两口吃得香, 一家子都利利索索的).
         u.kind = Kind::Zero;
+    } else if (!reading.complaint && !reading.question && !reading.chatter && reading.fine_long) {
+        // A well-being predicate of two characters or more (气色不错, 利利索索) in a
+        // statement that holds no acknowledgement, thanks or talk about the service.
+        u.kind = Kind::Zero;
     } else {
         u.kind = Kind::Chatter;
     }

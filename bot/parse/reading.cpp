@@ -12,6 +12,16 @@ constexpr std::uint32_t kWideReach = 3;    // 没有[人]发烧, 没有[任何]�
 constexpr std::uint32_t kNarrowReach = 2;  // 不[太]咳, 不[怎么]烧
 constexpr std::uint32_t kAfterReach = 4;   // 烧[已经]退下去了
 
+constexpr std::uint8_t category_bit(std::string_view name) {
+    for (std::size_t i = 0; i < kCategoryNames.size(); ++i) {
+        if (kCategoryNames[i] == name) return static_cast<std::uint8_t>(i);
+    }
+    return 0xff;
+}
+constexpr std::uint8_t kSupplies = category_bit("supplies");
+constexpr std::uint8_t kTravel = category_bit("travel");
+constexpr std::uint8_t kVisitor = category_bit("visitor");
+
 struct Clause {
     std::uint32_t begin = 0;
     std::uint32_t end = 0;
@@ -293,6 +303,8 @@ Reading read_report(std::u32string_view text, const Lexicon& lex, std::vector<Ma
     for (std::size_t k = 0; k < tokens.size(); ++k) {
         const Token& t = tokens[k];
         const Clause& c = clauses[t.clause];
+        // Advice and questions about reporting (注意保暖, 需要报吗) are talk, not a report.
+        if (t.has(Role::Chatter) || t.has(Role::Hypothetical) || t.has(Role::HypotheticalAfter)) out.chatter = true;
         if (t.begin >= c.hypo_from || t.end <= c.hypo_to) continue;
         for (const Meaning& m : *t.meanings) {
             switch (m.role) {
@@ -371,7 +383,10 @@ Reading read_report(std::u32string_view text, const Lexicon& lex, std::vector<Ma
                     }
                     // "家里没进过外人": a negated first half alone (a visitor, a supply)
                     // says there is none of it.
-                    if (!paired && t.negated && !lack && !c.question) out.zero = true;
+                    // Only for what one can lack or receive; "不见人" is not "nobody came".
+                    if (!paired && t.negated && !lack && !c.question &&
+                        (combo.category == kVisitor || combo.category == kSupplies || combo.category == kTravel))
+                        out.zero = true;
                     break;
                 }
                 default:

@@ -36,6 +36,7 @@ struct Reading {
     bool bare = false;      // nothing but well-being predicates and particles (杠杠滴)
     bool fine_long = false; // a well-being predicate of two characters or more (健壮, not 好 / 行)
     bool question = false;  // some clause asks
+    bool chatter = false;   // an acknowledgement, thanks, greeting or complaint about the service
 };
 
 Reading read_report(std::u32string_view text, const Lexicon& lex, std::vector<Match>& scratch);

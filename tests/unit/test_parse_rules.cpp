@@ -260,3 +260,38 @@ TEST_CASE("parse parser3: anomaly morphology") {
     CHECK(cats("今天我妹来看我妈") == V{"visitor"});
     CHECK(kind("请问代买药找谁") == Kind::Chatter);  // whom to ask: a question about the service
 }
+
+TEST_CASE("parse parser4: a longer well-being predicate without talk is a zero report") {
+    // No household word needed for a predicate of two characters or more...
+    CHECK(kind("奶奶今天气色不错") == Kind::Zero);
+    CHECK(kind("一大家子都利利索索") == Kind::Zero);
+    CHECK(kind("孩子能吃能玩的") == Kind::Zero);
+    // ...unless the message is talk: thanks, acknowledgement, service, a question.
+    CHECK(kind("网格员辛苦了，服务不错") == Kind::Chatter);
+    CHECK(kind("今天的菜挺不错") == Kind::Chatter);
+    CHECK(kind("菜送到哪了") == Kind::Chatter);
+    CHECK(kind("转给我家老人了") == Kind::Chatter);
+    // A negated half of a body combination is not "nobody came": 不见人 is a complaint.
+    CHECK(kind("物业天天不见人") == Kind::Chatter);
+    CHECK(kind("家里没进过外人") == Kind::Zero);
+}
+
+TEST_CASE("parse parser4: blind batch 7 lessons") {
+    CHECK(kind("我和老伴身子骨都挺硬") == Kind::Zero);
+    CHECK(kind("一切都挺顺的") == Kind::Zero);
+    CHECK(kind("孩子今天活泼着呢") == Kind::Zero);
+    CHECK(kind("小区环境不错") == Kind::Chatter);  // about the estate, not the household
+    CHECK(cats("孩子拉了一天肚子") == V{"diarrhea"});
+    CHECK(cats("老伴今天特别乏，一直躺着") == V{"fatigue"});
+    CHECK(cats("我家那口子出差回来了") == V{"travel"});  // 出差回来 is a travel term, not only a combo half
+    CHECK(cats("都挺好的，就是暖气不太热") == V{"utility"});
+}
+
+TEST_CASE("parse parser4: blind batch 8 lessons") {
+    CHECK(kind("孩子今天又蹦又跳的") == Kind::Zero);
+    CHECK(kind("今天也好，谢谢关心") == Kind::Zero);
+    CHECK(cats("邻居大姐来串了个门") == V{"visitor"});
+    CHECK(kind("ok，收到") == Kind::Chatter);  // an acknowledgement, not "ok" as a report
+    CHECK(kind("明天能出去买菜不") == Kind::Chatter);  // asking leave to shop is not a need
+    CHECK(cats("家里没菜了，能帮忙买菜吗") == V{"supplies"});
+}

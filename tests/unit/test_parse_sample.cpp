@@ -71,4 +71,7 @@ TEST_CASE("parse blind: the blind batches, once fixed, stay fixed") {
     check_file("tests/data/parse/replies-blind3.jsonl", 100);
     check_file("tests/data/parse/replies-blind4.jsonl", 200);
     check_file("tests/data/parse/replies-blind5.jsonl", 150);
+    check_file("tests/data/parse/replies-blind6.jsonl", 250);
+    check_file("tests/data/parse/replies-blind7.jsonl", 150);
+    check_file("tests/data/parse/replies-blind8.jsonl", 150);
 }
