@@ -2,6 +2,8 @@
 
 #include <spdlog/spdlog.h>
 
+#include "bot/daily/schedule.h"
+
 namespace gridbot::conversation {
 
 using nlohmann::json;
@@ -83,6 +85,24 @@ void Conversation::run() {
     }
 }
 
+void Conversation::record_report(const store::StoredInbound& in, const store::HouseholdRef& household,
+                                 const parse::Understanding& report, bool by_leader) {
+    store::ReportRecord r;
+    r.household_id = household.id;
+    r.day = ctx_.days.day_of(from_unix_seconds(in.received_at));
+    r.kind = report.kind == parse::Kind::Anomaly ? store::DayStatus::Anomaly : store::DayStatus::Zero;
+    if (r.kind == store::DayStatus::Anomaly) r.categories = report.categories;
+    r.temperature = report.temperature;
+    r.inbound_id = in.id;
+    r.reporter = in.msg.channel + ":" + in.msg.sender_id;
+    r.by_leader = by_leader;
+    r.at = in.received_at;
+    auto change = ctx_.reports.record(r).get();
+    ctx_.days.apply(r.day, household.grid_code, household.id, change.after, change.categories_after);
+    ctx_.metrics.counter("gridbot_reports_total", "reports stored, by the household's new status",
+                         {{"status", std::string(store::day_status_name(change.after))}}).inc();
+}
+
 std::vector<store::OutboxItem> Conversation::handle(const store::StoredInbound& in) {
     auto cfg = ctx_.config();
     const config::Group* group = find_group(*cfg, in.msg.channel, in.msg.group);
@@ -112,8 +132,13 @@ std::vector<store::OutboxItem> Conversation::handle(const store::StoredInbound& 
         out.push_back(std::move(item));
     };
     std::string group_name = group->name.empty() ? group->id : group->name;
-    bool is_grid = std::count(group->node.begin(), group->node.end(), '/') == 3;
+    bool is_grid = std::count(group->node.begin(), group->node.end(), '/') == 3 &&
+                   group->audience == config::Audience::Residents;
     int64_t now = unix_seconds(ctx_.clock.now());
+    std::string sender_key = in.msg.channel + ":" + in.msg.sender_id;
+    auto bind = [&](const std::string& user, const std::string& name, int64_t household_id) {
+        return ctx_.messages.bind_member(in.msg.channel, user, name, household_id, now).get();
+    };
 
     if (parsed.kind == parse::Kind::Command) {
         if (parsed.command == "help") {
@@ -128,17 +153,57 @@ std::vector<store::OutboxItem> Conversation::handle(const store::StoredInbound& 
                 reply("register_unknown", {{"room", *parsed.room}});
                 return out;
             }
-            auto before = ctx_.messages
-                              .bind_member(in.msg.channel, in.msg.sender_id, in.msg.sender_name,
-                                           household->id, now)
-                              .get();
+            if (leader && !in.msg.mentions.empty()) {
+                // A leader binds the members they @mention to the household.
+                for (const auto& user : in.msg.mentions) bind(user, user, household->id);
+                reply("leader_bound", {{"room", *parsed.room}, {"count", in.msg.mentions.size()}});
+                return out;
+            }
+            auto before = ctx_.messages.member_household(in.msg.channel, in.msg.sender_id);
             if (before && *before != household->id) {
                 auto prev = ctx_.store.household_by_id(*before);
-                reply("register_moved", {{"room", *parsed.room},
-                                         {"previous", prev ? prev->address : std::string("?")}});
+                json data = {{"room", *parsed.room}, {"previous", prev ? prev->address : std::string("?")}};
+                auto pending = pending_moves_.find(sender_key);
+                if (pending != pending_moves_.end() && pending->second == household->id) {
+                    pending_moves_.erase(pending);
+                    bind(in.msg.sender_id, in.msg.sender_name, household->id);
+                    reply("register_moved", data);
+                } else {
+                    // Bound elsewhere: the move waits for the same request once more.
+                    pending_moves_[sender_key] = household->id;
+                    reply("register_confirm", data);
+                }
             } else {
+                pending_moves_.erase(sender_key);
+                bind(in.msg.sender_id, in.msg.sender_name, household->id);
                 reply("register_ok", {{"room", *parsed.room}});
             }
+        } else if (parsed.command == "proxy" && is_grid && leader) {
+            const auto& report = parsed.args.value("report", parse::Json::object());
+            std::string kind = report.value("kind", "");
+            json failed = {{"no_room", !parsed.room}, {"room", parsed.room.value_or("")},
+                           {"unknown_room", false}, {"not_a_report", false}};
+            if (!parsed.room) {
+                reply("proxy_failed", failed);
+                return out;
+            }
+            auto household = ctx_.store.household(group->node, *parsed.room);
+            if (!household || (kind != "zero" && kind != "anomaly")) {
+                failed["unknown_room"] = !household;
+                failed["not_a_report"] = household.has_value();
+                reply("proxy_failed", failed);
+                return out;
+            }
+            parse::Understanding u;
+            u.kind = kind == "zero" ? parse::Kind::Zero : parse::Kind::Anomaly;
+            for (const auto& c : report.value("categories", parse::Json::array())) {
+                u.categories.push_back(c.get<std::string>());
+            }
+            if (report.contains("temperature") && report["temperature"].is_number()) {
+                u.temperature = report["temperature"].get<double>();
+            }
+            record_report(in, *household, u, true);
+            reply("proxy_ok", {{"room", household->address}, {"is_zero", kind == "zero"}});
         }
         return out;
     }
@@ -146,26 +211,29 @@ std::vector<store::OutboxItem> Conversation::handle(const store::StoredInbound& 
         auto bound = ctx_.messages.member_household(in.msg.channel, in.msg.sender_id);
         std::optional<store::HouseholdRef> household;
         if (bound) household = ctx_.store.household_by_id(*bound);
+        bool bound_now = false;
         if (!household && parsed.room) {
             // A report naming a room of this grid is accepted for it and binds the sender.
             household = ctx_.store.household(group->node, *parsed.room);
             if (household) {
-                ctx_.messages.bind_member(in.msg.channel, in.msg.sender_id, in.msg.sender_name,
-                                          household->id, now).get();
+                bind(in.msg.sender_id, in.msg.sender_name, household->id);
+                bound_now = true;
             }
         }
         if (!household) {
-            reply("how_to_register", json::object());
+            // One hint a day per sender: a quiet group is not filled with the same reply.
+            std::string day = ctx_.days.day_of(from_unix_seconds(in.received_at));
+            auto& last = told_to_register_[sender_key];
+            if (last != day) {
+                last = day;
+                reply("how_to_register", json::object());
+            }
             return out;
         }
-        bool each = cfg->schedule.reply_each_report.value_or(false);
-        for (const auto& o : cfg->schedule_overrides) {
-            if (o.schedule.reply_each_report && (group->node == o.node ||
-                                                 group->node.rfind(o.node + "/", 0) == 0)) {
-                each = *o.schedule.reply_each_report;
-            }
-        }
-        if (each) {
+        record_report(in, *household, parsed, false);
+        if (bound_now) {
+            reply("report_bound", {{"room", household->address}});
+        } else if (daily::resolve_schedule(*cfg, group->node).reply_each_report) {
             reply("report_received", {{"room", household->address},
                                       {"is_zero", parsed.kind == parse::Kind::Zero}});
         }

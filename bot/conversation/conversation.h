@@ -8,6 +8,7 @@
 #include <atomic>
 #include <condition_variable>
 #include <functional>
+#include <map>
 #include <memory>
 #include <mutex>
 #include <thread>
@@ -15,9 +16,11 @@
 #include "bot/compose/templates.h"
 #include "bot/config/config.h"
 #include "bot/core/clock.h"
+#include "bot/daily/day_book.h"
 #include "bot/http/metrics.h"
 #include "bot/parse/parser.h"
 #include "bot/store/messages.h"
+#include "bot/store/reports.h"
 
 namespace gridbot::conversation {
 
@@ -30,6 +33,8 @@ struct Context {
     std::function<std::shared_ptr<const parse::Parser>()> parser;
     std::function<std::shared_ptr<const compose::Templates>()> templates;
     std::function<void()> replies_queued;  // wakes the dispatcher
+    store::Reports& reports;
+    daily::DayBook& days;  // the day's counters, updated on every report
 };
 
 class Conversation {
@@ -48,6 +53,9 @@ public:
 
 private:
     void run();
+    // Stores a report for the household and updates the day's counters.
+    void record_report(const store::StoredInbound& in, const store::HouseholdRef& household,
+                       const parse::Understanding& report, bool by_leader);
 
     Context ctx_;
     std::thread thread_;
@@ -56,6 +64,9 @@ private:
     bool stopping_ = false;
     bool pending_ = true;
     std::atomic<uint64_t> processed_{0};
+    // Only the conversation thread touches these (handle() runs there).
+    std::map<std::string, int64_t> pending_moves_;  // "channel:user" -> household asked to move to
+    std::map<std::string, std::string> told_to_register_;  // "channel:user" -> day of the last hint
 };
 
 }  // namespace gridbot::conversation
