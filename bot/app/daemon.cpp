@@ -87,6 +87,7 @@ Result<int> Daemon::start() {
     server_ = std::make_unique<http::Server>(opts, metrics_);
     add_admin_routes();
     add_report_routes();  // before the node route, whose pattern would swallow ".../summary"
+    add_node_routes();
     add_hook_routes();
     add_sandbox_routes();
     return server_->start();
