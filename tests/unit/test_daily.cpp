@@ -1,6 +1,9 @@
 // The daily cycle end to end: a whole day on the sandbox with the manual clock
 // (three grids), checking every scheduled message's numbers, the reminder's
 // mentions, and that the API and `gridbot summary` agree with the messages.
+#include <filesystem>
+
+#include "bot/daily/schedule.h"
 #include "daily_day.h"
 
 using namespace gridbot;
@@ -110,4 +113,47 @@ TEST_CASE("daily: summary and households answer 400 on a bad day or status, 403 
     auto unknown = day.http->Get("/api/v1/nodes/nangang/nowhere/summary", day.auth());
     REQUIRE(unknown);
     CHECK(unknown->status == 404);
+}
+
+TEST_CASE("daily: check-config renders every template with sample data and fails on a missing variable") {
+    test::TempDir dir;
+    auto ok = test::run_command(test::gridbot_binary() + " check-config --config config/example.toml");
+    REQUIRE_MESSAGE(ok.exit_code == 0, ok.out);
+    CHECK(ok.out.find("templates: ") != std::string::npos);
+    // A copy of the templates with a typo in one variable.
+    std::filesystem::copy("templates", dir.file("t"), std::filesystem::copy_options::recursive);
+    test::write_file(dir.file("t/en/remind.mustache"), "{{grid_name}} misses {{missing_romos}}\n");
+    std::string cfg = test::read_file("config/example.toml");
+    cfg.replace(cfg.find("[parser]"), 0, "templates = \"" + dir.file("t") + "\"\n\n");
+    test::write_file(dir.file("g.toml"), cfg);
+    auto bad = test::run_command(test::gridbot_binary() + " check-config --config " + dir.file("g.toml"));
+    CHECK(bad.exit_code != 0);
+    CHECK(bad.out.find("[templates.missing_variable] en/remind.mustache: variable \"missing_romos\"") != std::string::npos);
+}
+
+TEST_CASE("daily: a node's schedule inherits the nearest ancestor's override per key") {
+    auto cfg = config::load_string(R"(
+[district]
+code = "nangang"
+name = "南岗区"
+[schedule]
+open = "08:00"
+cutoff = "12:00"
+[[schedule.overrides]]
+node = "nangang/huayuan"
+cutoff = "11:30"
+remind = ["09:45"]
+[[schedule.overrides]]
+node = "nangang/huayuan/wenhua"
+cutoff = "11:00"
+)", "s.toml");
+    REQUIRE_MESSAGE(cfg, cfg.error().to_string());
+    auto g = daily::resolve_schedule(*cfg.value(), "nangang/huayuan/wenhua/g01");
+    CHECK(g.cutoff == 11 * 60);
+    CHECK(g.remind == std::vector<int>{9 * 60 + 45});
+    CHECK(g.open == 8 * 60);
+    auto other = daily::resolve_schedule(*cfg.value(), "nangang/huayuanx/a/g01");
+    CHECK(other.cutoff == 12 * 60);
+    auto bad_zone = config::load_string("[district]\ncode = \"n\"\nname = \"N\"\ntimezone = \"America/New_York\"\n", "z.toml");
+    CHECK(!bad_zone);
 }
