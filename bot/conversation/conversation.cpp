@@ -66,6 +66,7 @@ void Conversation::run() {
         for (;;) {
             auto batch = ctx_.messages.pending_inbound(200);
             if (batch.empty()) break;
+            bool any = false;
             for (const auto& in : batch) {
                 std::vector<store::OutboxItem> replies;
                 try {
@@ -74,15 +75,50 @@ void Conversation::run() {
                     // A message we cannot handle is logged and set aside, never retried forever.
                     spdlog::error("event=conversation_error inbound={} what=\"{}\"", in.id, e.what());
                 }
-                bool any = !replies.empty();
-                ctx_.messages.finish_inbound(in.id, std::move(replies), unix_millis(ctx_.clock.now())).get();
-                ++processed_;
-                if (any && ctx_.replies_queued) ctx_.replies_queued();
+                any = any || !replies.empty();
+                // Submitted after the message's own writes, so it commits with or after them.
+                pending_finishes_.push_back(
+                    ctx_.messages.finish_inbound(in.id, std::move(replies), unix_millis(ctx_.clock.now())));
             }
+            flush();
+            processed_ += batch.size();
+            if (any && ctx_.replies_queued) ctx_.replies_queued();
             std::lock_guard lock(mu_);
             if (stopping_) return;
         }
     }
+}
+
+void Conversation::flush() {
+    auto settle = [](auto& f, const char* what) {
+        try {
+            f.get();
+        } catch (const std::exception& e) {
+            spdlog::error("event=conversation_write_failed what=\"{}: {}\"", what, e.what());
+        }
+    };
+    for (auto& f : pending_binds_) settle(f, "bind");
+    for (auto& p : pending_reports_) {
+        try {
+            auto change = p.change.get();
+            ctx_.days.apply(p.day, p.grid, p.household_id, change.after, change.categories_after);
+            ctx_.metrics.counter("gridbot_reports_total", "reports stored, by the household's new status",
+                                 {{"status", std::string(store::day_status_name(change.after))}}).inc();
+        } catch (const std::exception& e) {
+            spdlog::error("event=report_failed household={} what=\"{}\"", p.household_id, e.what());
+        }
+    }
+    for (auto& f : pending_finishes_) settle(f, "finish");
+    pending_binds_.clear();
+    pending_reports_.clear();
+    pending_finishes_.clear();
+    bound_in_batch_.clear();
+}
+
+std::optional<int64_t> Conversation::household_of(const std::string& channel, const std::string& user) {
+    auto it = bound_in_batch_.find(channel + ":" + user);
+    if (it != bound_in_batch_.end()) return it->second;
+    return ctx_.messages.member_household(channel, user);
 }
 
 void Conversation::record_report(const store::StoredInbound& in, const store::HouseholdRef& household,
@@ -97,10 +133,9 @@ void Conversation::record_report(const store::StoredInbound& in, const store::Ho
     r.reporter = in.msg.channel + ":" + in.msg.sender_id;
     r.by_leader = by_leader;
     r.at = in.received_at;
-    auto change = ctx_.reports.record(r).get();
-    ctx_.days.apply(r.day, household.grid_code, household.id, change.after, change.categories_after);
-    ctx_.metrics.counter("gridbot_reports_total", "reports stored, by the household's new status",
-                         {{"status", std::string(store::day_status_name(change.after))}}).inc();
+    std::string day = r.day;
+    pending_reports_.push_back({ctx_.reports.record(std::move(r)), std::move(day), household.grid_code,
+                                household.id});
 }
 
 std::vector<store::OutboxItem> Conversation::handle(const store::StoredInbound& in) {
@@ -137,7 +172,8 @@ std::vector<store::OutboxItem> Conversation::handle(const store::StoredInbound& 
     int64_t now = unix_seconds(ctx_.clock.now());
     std::string sender_key = in.msg.channel + ":" + in.msg.sender_id;
     auto bind = [&](const std::string& user, const std::string& name, int64_t household_id) {
-        return ctx_.messages.bind_member(in.msg.channel, user, name, household_id, now).get();
+        bound_in_batch_[in.msg.channel + ":" + user] = household_id;
+        pending_binds_.push_back(ctx_.messages.bind_member(in.msg.channel, user, name, household_id, now));
     };
 
     if (parsed.kind == parse::Kind::Command) {
@@ -159,7 +195,7 @@ std::vector<store::OutboxItem> Conversation::handle(const store::StoredInbound& 
                 reply("leader_bound", {{"room", *parsed.room}, {"count", in.msg.mentions.size()}});
                 return out;
             }
-            auto before = ctx_.messages.member_household(in.msg.channel, in.msg.sender_id);
+            auto before = household_of(in.msg.channel, in.msg.sender_id);
             if (before && *before != household->id) {
                 auto prev = ctx_.store.household_by_id(*before);
                 json data = {{"room", *parsed.room}, {"previous", prev ? prev->address : std::string("?")}};
@@ -208,7 +244,7 @@ std::vector<store::OutboxItem> Conversation::handle(const store::StoredInbound& 
         return out;
     }
     if ((parsed.kind == parse::Kind::Zero || parsed.kind == parse::Kind::Anomaly) && is_grid && !leader) {
-        auto bound = ctx_.messages.member_household(in.msg.channel, in.msg.sender_id);
+        auto bound = household_of(in.msg.channel, in.msg.sender_id);
         std::optional<store::HouseholdRef> household;
         if (bound) household = ctx_.store.household_by_id(*bound);
         bool bound_now = false;

@@ -48,8 +48,11 @@ public:
     uint64_t processed() const { return processed_.load(); }
 
     // Decides the replies to one message (pure apart from store reads and the
-    // binding writes a registration makes). Exposed for tests.
+    // writes it submits: bindings and reports). Those writes are not awaited
+    // here: flush() waits for them and applies the reports to the day's
+    // counters, so a batch of messages shares its group commits. Exposed for tests.
     std::vector<store::OutboxItem> handle(const store::StoredInbound& in);
+    void flush();
 
 private:
     void run();
@@ -64,7 +67,19 @@ private:
     bool stopping_ = false;
     bool pending_ = true;
     std::atomic<uint64_t> processed_{0};
+    // The member's household: bindings submitted in this batch first, then the store.
+    std::optional<int64_t> household_of(const std::string& channel, const std::string& user);
+
     // Only the conversation thread touches these (handle() runs there).
+    struct PendingReport {
+        std::future<store::StatusChange> change;
+        std::string day, grid;
+        int64_t household_id = 0;
+    };
+    std::vector<PendingReport> pending_reports_;
+    std::vector<std::future<std::optional<int64_t>>> pending_binds_;
+    std::vector<std::future<void>> pending_finishes_;
+    std::map<std::string, int64_t> bound_in_batch_;  // "channel:user" -> household
     std::map<std::string, int64_t> pending_moves_;  // "channel:user" -> household asked to move to
     std::map<std::string, std::string> told_to_register_;  // "channel:user" -> day of the last hint
 };
