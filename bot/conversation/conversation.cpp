@@ -10,14 +10,6 @@ using nlohmann::json;
 
 namespace {
 
-const config::Group* find_group(const config::Config& cfg, const std::string& channel,
-                                const std::string& id) {
-    for (const auto& g : cfg.groups) {
-        if (g.channel == channel && g.id == id) return &g;
-    }
-    return nullptr;
-}
-
 // A leader of the group's node or of any node above it.
 const config::Leader* find_leader(const config::Config& cfg, const std::string& node,
                                   const std::string& channel, const std::string& sender) {
@@ -115,6 +107,17 @@ void Conversation::flush() {
     bound_in_batch_.clear();
 }
 
+const config::Group* Conversation::group_of(const std::shared_ptr<const config::Config>& cfg,
+                                            const std::string& channel, const std::string& id) {
+    if (cfg != indexed_cfg_) {
+        group_index_.clear();
+        for (const auto& g : cfg->groups) group_index_.emplace(g.channel + '\x1f' + g.id, &g);
+        indexed_cfg_ = cfg;
+    }
+    auto it = group_index_.find(channel + '\x1f' + id);
+    return it == group_index_.end() ? nullptr : it->second;
+}
+
 std::optional<int64_t> Conversation::household_of(const std::string& channel, const std::string& user) {
     auto it = bound_in_batch_.find(channel + ":" + user);
     if (it != bound_in_batch_.end()) return it->second;
@@ -140,7 +143,7 @@ void Conversation::record_report(const store::StoredInbound& in, const store::Ho
 
 std::vector<store::OutboxItem> Conversation::handle(const store::StoredInbound& in) {
     auto cfg = ctx_.config();
-    const config::Group* group = find_group(*cfg, in.msg.channel, in.msg.group);
+    const config::Group* group = group_of(cfg, in.msg.channel, in.msg.group);
     if (!group) {
         spdlog::info("event=message_unknown_group channel={} group={}", in.msg.channel, in.msg.group);
         return {};

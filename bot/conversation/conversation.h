@@ -9,6 +9,7 @@
 #include <condition_variable>
 #include <functional>
 #include <map>
+#include <unordered_map>
 #include <memory>
 #include <mutex>
 #include <thread>
@@ -67,6 +68,13 @@ private:
     bool stopping_ = false;
     bool pending_ = true;
     std::atomic<uint64_t> processed_{0};
+    // The group a message came from; an index rebuilt when the configuration changes
+    // (a district has thousands of groups: no linear scan per message).
+    const config::Group* group_of(const std::shared_ptr<const config::Config>& cfg,
+                                  const std::string& channel, const std::string& id);
+    std::shared_ptr<const config::Config> indexed_cfg_;
+    std::unordered_map<std::string, const config::Group*> group_index_;
+
     // The member's household: bindings submitted in this batch first, then the store.
     std::optional<int64_t> household_of(const std::string& channel, const std::string& user);
 
