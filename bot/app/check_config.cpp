@@ -53,6 +53,7 @@ nlohmann::json sample_data(const std::string& kind) {
         {"proxy_ok", {{"room", "3-2-502"}, {"is_zero", false}}},
         {"proxy_failed", {{"room", "3-2-502"}, {"no_room", false}, {"unknown_room", true}, {"not_a_report", false}}},
         {"leader_bound", {{"room", "3-2-502"}, {"count", 2}}},
+        {"leader_unbound", {{"count", 1}}},
         {"daily_open", {{"group_name", "第一网格居民群"}, {"grid_name", "第一网格"}, {"day", "2026-11-22"}, {"households", 30}}},
         {"digest", {{"grid_name", "第一网格"}, {"time", "09:00"}, {"reported", 2}, {"households", 30},
                     {"missing", 28}, {"rooms", "1-1-101、1-1-102"}, {"has_rooms", true}}},

@@ -24,6 +24,15 @@ const config::Leader* find_leader(const config::Config& cfg, const std::string& 
     return nullptr;
 }
 
+// "解绑 @…" / "解除登记 @…": the parser has no such command; only a leader's
+// message with mentions is read this way.
+bool unbind_request(const std::string& text) {
+    size_t i = text.find_first_not_of(" \t\r\n");
+    if (i == std::string::npos) return false;
+    std::string_view t(text.data() + i, text.size() - i);
+    return t.rfind("解绑", 0) == 0 || t.rfind("解除登记", 0) == 0;
+}
+
 }  // namespace
 
 Conversation::Conversation(Context ctx) : ctx_(std::move(ctx)) {}
@@ -179,6 +188,15 @@ std::vector<store::OutboxItem> Conversation::handle(const store::StoredInbound& 
         pending_binds_.push_back(ctx_.messages.bind_member(in.msg.channel, user, name, household_id, now));
     };
 
+    if (leader && is_grid && !in.msg.mentions.empty() && unbind_request(in.msg.text)) {
+        // 解绑 @member …: a leader unbinds the members they mention.
+        for (const auto& user : in.msg.mentions) {
+            bound_in_batch_[in.msg.channel + ":" + user] = std::nullopt;
+            pending_binds_.push_back(ctx_.messages.bind_member(in.msg.channel, user, user, std::nullopt, now));
+        }
+        reply("leader_unbound", {{"count", in.msg.mentions.size()}});
+        return out;
+    }
     if (parsed.kind == parse::Kind::Command) {
         if (parsed.command == "help") {
             reply("help", {{"group_name", group_name}, {"is_leader", leader != nullptr}});

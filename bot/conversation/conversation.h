@@ -9,6 +9,7 @@
 #include <condition_variable>
 #include <functional>
 #include <map>
+#include <optional>
 #include <unordered_map>
 #include <memory>
 #include <mutex>
@@ -87,7 +88,7 @@ private:
     std::vector<PendingReport> pending_reports_;
     std::vector<std::future<std::optional<int64_t>>> pending_binds_;
     std::vector<std::future<void>> pending_finishes_;
-    std::map<std::string, int64_t> bound_in_batch_;  // "channel:user" -> household
+    std::map<std::string, std::optional<int64_t>> bound_in_batch_;  // "channel:user" -> household
     std::map<std::string, int64_t> pending_moves_;  // "channel:user" -> household asked to move to
     std::map<std::string, std::string> told_to_register_;  // "channel:user" -> day of the last hint
 };

@@ -96,3 +96,83 @@ TEST_CASE("reports: an anomaly stays until a leader's report; repeats are stored
     CHECK(tomorrow["nangang/xianfeng/longtai/g01"].reported() == 0);
     st.close();
 }
+
+// The conversation's binding rules, driven directly (the sandbox carries no mentions).
+#include "bot/conversation/conversation.h"
+#include "bot/http/metrics.h"
+#include "bot/parse/parse_command.h"
+
+TEST_CASE("conversation: a move asks for confirmation; a leader binds and unbinds the members they @mention") {
+    test::TempDir dir;
+    auto s = store::Store::open(dir.file("g.db"), 1000);
+    REQUIRE(s);
+    auto& st = *s.value();
+    std::vector<store::NodeRecord> nodes = {{"nangang", "南岗区", 0},
+                                            {"nangang/xianfeng", "先锋街道", 1},
+                                            {"nangang/xianfeng/longtai", "龙台社区", 2},
+                                            {"nangang/xianfeng/longtai/g01", "第一网格", 3}};
+    REQUIRE(st.import_ledger(nodes, {household("1-1-101"), household("1-1-102")}, {}));
+    int64_t a = st.household("nangang/xianfeng/longtai/g01", "1-1-101")->id;
+    int64_t b = st.household("nangang/xianfeng/longtai/g01", "1-1-102")->id;
+    auto cfg = config::load_string(R"(
+[district]
+code = "nangang"
+name = "南岗区"
+[[channels]]
+name = "sandbox"
+platform = "sandbox"
+[[groups]]
+node = "nangang/xianfeng/longtai/g01"
+channel = "sandbox"
+id = "g01"
+[[leaders]]
+node = "nangang/xianfeng/longtai/g01"
+name = "刘丽娟"
+ids = { sandbox = "leader" }
+)", "c.toml");
+    REQUIRE_MESSAGE(cfg, cfg.error().to_string());
+    std::shared_ptr<const config::Config> config = cfg.value();
+    auto lex = parse::Lexicon::load_file(parse::default_lexicon_path());
+    REQUIRE(lex);
+    auto parser = std::make_shared<const parse::Parser>(std::make_shared<const parse::Lexicon>(std::move(lex.value())));
+    auto templates = compose::Templates::load("templates", "zh-CN");
+    REQUIRE(templates);
+    store::Messages messages(st);
+    store::Reports reports(st);
+    daily::DayBook book(reports, *daily::LocalTime::for_zone("Asia/Shanghai"));
+    ManualClock clock(from_unix_seconds(1795305600));
+    http::Metrics metrics;
+    conversation::Conversation conv(conversation::Context{
+        st, messages, clock, metrics, [&] { return config; }, [&]() -> std::shared_ptr<const parse::Parser> { return parser; },
+        [&] { return templates.value(); }, [] {}, reports, book});
+    int64_t seq = 0;
+    auto say = [&](const std::string& sender, const std::string& text, std::vector<std::string> mentions = {}) {
+        store::StoredInbound in;
+        in.id = ++seq;
+        in.msg.channel = "sandbox";
+        in.msg.group = "g01";
+        in.msg.sender_id = sender;
+        in.msg.sender_name = sender;
+        in.msg.text = text;
+        in.msg.mentions = std::move(mentions);
+        in.received_at = 1795305600;
+        auto out = conv.handle(in);
+        conv.flush();
+        return out.empty() ? std::string() : out[0].msg.text;
+    };
+    CHECK(say("u1", "登记 1-1-101").find("已登记") != std::string::npos);
+    CHECK(messages.member_household("sandbox", "u1") == a);
+    CHECK(say("u1", "登记 1-1-102").find("确认") != std::string::npos);  // asked, not moved
+    CHECK(messages.member_household("sandbox", "u1") == a);
+    CHECK(say("u1", "登记 1-1-102").find("改为") != std::string::npos);  // confirmed
+    CHECK(messages.member_household("sandbox", "u1") == b);
+    CHECK(say("leader", "登记 1-1-101 @小王 @小李", {"u2", "u3"}).find("2 位成员") != std::string::npos);
+    CHECK(messages.member_household("sandbox", "u2") == a);
+    CHECK(messages.member_household("sandbox", "u3") == a);
+    CHECK(say("leader", "解绑 @小李", {"u3"}).find("解除") != std::string::npos);
+    CHECK(!messages.member_household("sandbox", "u3"));
+    // A resident cannot unbind others: their "解绑" is just chatter.
+    CHECK(say("u2", "解绑 @小王", {"u2"}).empty());
+    CHECK(messages.member_household("sandbox", "u2") == a);
+    st.close();
+}
