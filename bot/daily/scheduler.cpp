@@ -165,7 +165,9 @@ int Scheduler::tick(TimePoint now) {
     if (now_s <= *done_through_) return 0;
 
     auto due = events(*cfg, from_unix_seconds(*done_through_), now);
-    if (!due.empty() && names_.empty()) {
+    if (!due.empty()) {
+        // Display names as the store has them now (an import may have added nodes).
+        names_.clear();
         for (const auto& n : ctx_.store.nodes()) names_[n.code] = n.name;
     }
     int queued = 0;
