@@ -265,9 +265,13 @@ std::vector<store::OutboxItem> Conversation::handle(const store::StoredInbound& 
         return out;
     }
     if ((parsed.kind == parse::Kind::Zero || parsed.kind == parse::Kind::Anomaly) && is_grid && !leader) {
-        auto bound = household_of(in.msg.channel, in.msg.sender_id);
         std::optional<store::HouseholdRef> household;
-        if (bound) household = ctx_.store.household_by_id(*bound);
+        auto overlay = bound_in_batch_.find(sender_key);
+        if (overlay == bound_in_batch_.end()) {
+            household = ctx_.reports.member_household(in.msg.channel, in.msg.sender_id);  // one query
+        } else if (overlay->second) {
+            household = ctx_.store.household_by_id(*overlay->second);
+        }
         bool bound_now = false;
         if (!household && parsed.room) {
             // A report naming a room of this grid is accepted for it and binds the sender.
@@ -280,6 +284,10 @@ std::vector<store::OutboxItem> Conversation::handle(const store::StoredInbound& 
         if (!household) {
             // One hint a day per sender: a quiet group is not filled with the same reply.
             std::string day = ctx_.days.day_of(from_unix_seconds(in.received_at));
+            if (!told_to_register_.empty() && told_to_register_.begin()->second < day &&
+                told_to_register_.size() > 10000) {
+                told_to_register_.clear();  // yesterday's hints: forget them rather than grow forever
+            }
             auto& last = told_to_register_[sender_key];
             if (last != day) {
                 last = day;

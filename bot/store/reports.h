@@ -88,6 +88,8 @@ public:
     std::vector<Status> statuses(const std::string& day);
     // Members of `channel` bound to active households of the grid.
     std::vector<BoundMember> bound_members(const std::string& grid_code, const std::string& channel);
+    // The active household a chat member is bound to, in one query.
+    std::optional<HouseholdRef> member_household(const std::string& channel, const std::string& user_id);
     // Reports stored for a day (all households), oldest first: for tests and audits.
     int64_t report_count(const std::string& day);
 
