@@ -6,6 +6,11 @@
 #include <ostream>
 #include <set>
 
+#include <filesystem>
+
+#include <nlohmann/json.hpp>
+
+#include "bot/compose/templates.h"
 #include "bot/config/config.h"
 
 namespace gridbot::app {
@@ -24,6 +29,85 @@ std::string times(const std::vector<int>& v) {
         s += hhmm(t);
     }
     return s;
+}
+
+// Sample data for every message kind: check-config renders each template with
+// it, so a template naming a variable the code does not provide fails here
+// rather than in a group at 08:00.
+nlohmann::json sample_data(const std::string& kind) {
+    using nlohmann::json;
+    json anomaly = {{"room", "3-2-502"}, {"categories", "发热、咳嗽"}, {"temperature", "38.5℃"},
+                    {"contact", "王某"}, {"phone", "13800000000"}};
+    json call = {{"room", "1-1-201"}, {"contact", "何某"}, {"phone", "13900000000"}, {"no_chat", true}};
+    json row = {{"name", "第一网格"}, {"households", 30}, {"reported", 28}, {"percent", 93.3},
+                {"anomalies", 1}, {"categories", "发热 1"}, {"missing", 2}};
+    static const std::map<std::string, json> samples = {
+        {"help", {{"group_name", "第一网格居民群"}, {"is_leader", true}}},
+        {"how_to_register", json::object()},
+        {"register_ok", {{"room", "3-2-502"}}},
+        {"register_unknown", {{"room", "3-2-502"}}},
+        {"register_moved", {{"room", "3-2-502"}, {"previous", "3-2-501"}}},
+        {"register_confirm", {{"room", "3-2-502"}, {"previous", "3-2-501"}}},
+        {"report_received", {{"room", "3-2-502"}, {"is_zero", true}}},
+        {"report_bound", {{"room", "3-2-502"}}},
+        {"proxy_ok", {{"room", "3-2-502"}, {"is_zero", false}}},
+        {"proxy_failed", {{"room", "3-2-502"}, {"no_room", false}, {"unknown_room", true}, {"not_a_report", false}}},
+        {"leader_bound", {{"room", "3-2-502"}, {"count", 2}}},
+        {"leader_unbound", {{"count", 1}}},
+        {"daily_open", {{"group_name", "第一网格居民群"}, {"grid_name", "第一网格"}, {"day", "2026-11-22"}, {"households", 30}}},
+        {"digest", {{"grid_name", "第一网格"}, {"time", "09:00"}, {"reported", 2}, {"households", 30},
+                    {"missing", 28}, {"rooms", "1-1-101、1-1-102"}, {"has_rooms", true}}},
+        {"remind", {{"grid_name", "第一网格"}, {"missing", 2}, {"households", 30},
+                    {"missing_rooms", "1-1-201、3-2-502"}, {"mentioned", 1}}},
+        {"cutoff_summary", {{"grid_name", "第一网格"}, {"node", "nangang/a/b/g01"}, {"day", "2026-11-22"},
+                            {"leader", "刘某"}, {"reported", 28}, {"households", 30}, {"percent", 93.3},
+                            {"anomaly_count", 1}, {"has_anomalies", true}, {"anomalies", json::array({anomaly})},
+                            {"missing", 2}, {"has_missing", true}, {"missing_rooms", "1-1-201、3-2-502"},
+                            {"call_list", json::array({call})}, {"has_calls", true}}},
+        {"rollup", {{"node_name", "龙台社区"}, {"day", "2026-11-22"}, {"time", "12:30"}, {"households", 90},
+                    {"reported", 80}, {"percent", 88.9}, {"anomalies", 2}, {"missing", 10},
+                    {"categories", "发热 2"}, {"rows", json::array({row})}}},
+    };
+    auto it = samples.find(kind);
+    return it == samples.end() ? json(nullptr) : it->second;
+}
+
+// Renders every template of every locale folder; returns the number of failures.
+int check_templates(const config::Config& c, std::ostream& out, std::ostream& err) {
+    int bad = 0, rendered = 0;
+    std::error_code ec;
+    std::vector<std::string> locales;
+    for (const auto& e : std::filesystem::directory_iterator(c.templates_dir, ec)) {
+        if (e.is_directory()) locales.push_back(e.path().filename().string());
+    }
+    std::sort(locales.begin(), locales.end());
+    if (std::find(locales.begin(), locales.end(), c.locale) == locales.end()) {
+        err << "[templates.missing] " << c.templates_dir << "/" << c.locale << ": no such template folder\n";
+        return 1;
+    }
+    for (const auto& locale : locales) {
+        auto t = compose::Templates::load(c.templates_dir, locale);
+        if (!t) {
+            err << t.error().to_string() << "\n";
+            ++bad;
+            continue;
+        }
+        for (const auto& kind : t.value()->kinds()) {
+            auto data = sample_data(kind);
+            if (data.is_null()) {
+                out << "note: " << locale << "/" << kind << ".mustache has no sample data; not checked\n";
+                continue;
+            }
+            auto r = t.value()->render(kind, data);
+            if (!r) {
+                err << r.error().to_string() << "\n";
+                ++bad;
+            }
+            ++rendered;
+        }
+    }
+    if (!bad) out << "templates: " << rendered << " rendered with sample data (" << locales.size() << " locales)\n";
+    return bad;
 }
 
 }  // namespace
@@ -47,6 +131,7 @@ int check_config(const std::string& path, const delivery::AdapterRegistry& adapt
         }
     }
     if (bad) return 1;
+    if (!print_effective && check_templates(c, out, err) > 0) return 1;
     if (print_effective) {
         out << config::describe(c);
         return 0;

@@ -62,12 +62,22 @@ Result<int> Daemon::start() {
     dopt.backoff_initial = d.backoff_initial;
     dopt.backoff_max = d.backoff_max;
     dispatcher_ = std::make_unique<delivery::Dispatcher>(*messages_, *clock_, metrics_, routes, dopt);
+    // The day's counters start from the store (the reconciliation pass).
+    reports_ = std::make_unique<store::Reports>(*store_);
+    auto zone = daily::LocalTime::for_zone(cfg->timezone);
+    if (!zone) return Error{"config.bad_timezone", cfg->path + ": district.timezone: unknown zone " + cfg->timezone};
+    days_ = std::make_unique<daily::DayBook>(*reports_, *zone);
+    days_->load(days_->day_of(clock_->now()));
     conversation_ = std::make_unique<conversation::Conversation>(conversation::Context{
         *store_, *messages_, *clock_, metrics_, [this] { return cfg_.load(); },
         [this] { return parser_.load(); }, [this] { return templates_.load(); },
-        [this] { dispatcher_->wake(); }});
+        [this] { dispatcher_->wake(); }, *reports_, *days_});
+    scheduler_ = std::make_unique<daily::Scheduler>(daily::SchedulerContext{
+        *store_, *messages_, *reports_, *days_, *clock_, [this] { return cfg_.load(); },
+        [this] { return templates_.load(); }, [this] { dispatcher_->wake(); }});
     dispatcher_->start();
     conversation_->start();
+    scheduler_->start();
     auth_.load(cfg->tokens);
     metrics_.gauge("gridbot_build_info", "gridbot version", {{"version", GRIDBOT_VERSION}},
                    [] { return 1.0; });
@@ -76,6 +86,7 @@ Result<int> Daemon::start() {
                              cfg->server.body_limit};
     server_ = std::make_unique<http::Server>(opts, metrics_);
     add_admin_routes();
+    add_report_routes();  // before the node route, whose pattern would swallow ".../summary"
     add_node_routes();
     add_hook_routes();
     add_sandbox_routes();
@@ -86,6 +97,7 @@ Result<int> Daemon::start() {
 // in-flight deliveries, then close the store.
 void Daemon::stop() {
     if (server_) server_->stop();
+    if (scheduler_) scheduler_->stop();
     if (conversation_) conversation_->stop();
     if (dispatcher_) dispatcher_->stop();
     if (store_) store_->close();

@@ -8,6 +8,8 @@
 #include "bot/compose/templates.h"
 #include "bot/config/config.h"
 #include "bot/conversation/conversation.h"
+#include "bot/daily/day_book.h"
+#include "bot/daily/scheduler.h"
 #include "bot/delivery/dispatcher.h"
 #include "bot/parse/parser.h"
 #include "bot/store/messages.h"
@@ -16,6 +18,7 @@
 #include "bot/http/auth.h"
 #include "bot/http/metrics.h"
 #include "bot/http/server.h"
+#include "bot/store/reports.h"
 #include "bot/store/store.h"
 
 namespace gridbot::app {
@@ -42,6 +45,7 @@ private:
     void add_node_routes();
     void add_hook_routes();
     void add_sandbox_routes();
+    void add_report_routes();  // routes_reports.cpp: summaries and households of a day
     // Loads the lexicon and the templates named by `cfg`.
     Result<bool> load_language(const config::Config& cfg);
     // The sandbox group `id` of `cfg`; the caller keeps `cfg` alive (a reload
@@ -61,7 +65,10 @@ private:
     std::unique_ptr<store::Messages> messages_;
     std::map<std::string, std::unique_ptr<delivery::Adapter>> channels_;
     std::unique_ptr<delivery::Dispatcher> dispatcher_;
+    std::unique_ptr<store::Reports> reports_;
+    std::unique_ptr<daily::DayBook> days_;
     std::unique_ptr<conversation::Conversation> conversation_;
+    std::unique_ptr<daily::Scheduler> scheduler_;
     std::unique_ptr<http::Server> server_;
 };
 

@@ -10,6 +10,7 @@
 #include "bot/app/daemon.h"
 #include "bot/app/import.h"
 #include "bot/config/config.h"
+#include "bot/daily/summary_command.h"
 #include "bot/http/auth.h"
 #include "bot/parse/parse_command.h"
 
@@ -92,6 +93,15 @@ int run(int argc, char** argv, delivery::AdapterRegistry adapters) {
         std::cout << "token: " << t << "\n\n# paste into the configuration; the token itself is not stored\n"
                   << "[[tokens]]\nname = \"" << name << "\"\nsha256 = \"" << http::token_hash(t)
                   << "\"\nrole = \"" << role << "\"\nnode = \"" << node << "\"\n";
+    });
+
+    std::string summary_node, summary_day;
+    auto* summary = app.add_subcommand("summary", "the day's rollup of a node's subtree, JSON");
+    summary->add_option("--config", config_path, "configuration file")->required();
+    summary->add_option("--node", summary_node, "node code")->required();
+    summary->add_option("--day", summary_day, "local day YYYY-MM-DD (default: today)");
+    summary->callback([&] {
+        code = daily::summary_command(config_path, summary_node, summary_day, std::cout, std::cerr);
     });
 
     auto* version = app.add_subcommand("version", "print the version");

@@ -83,7 +83,11 @@ Result<std::string> Templates::render(const std::string& kind, const nlohmann::j
         if (!data.contains(v)) {
             bool inside_section = false;
             for (auto& [k, val] : data.items()) {
-                if (val.is_array() && !val.empty() && val[0].is_object() && val[0].contains(v)) inside_section = true;
+                // An empty list cannot show which fields its items have; check-config
+                // renders with non-empty sample lists and catches those.
+                if (val.is_array() && (val.empty() || (val[0].is_object() && val[0].contains(v)))) {
+                    inside_section = true;
+                }
             }
             if (!inside_section) {
                 return Error{"templates.missing_variable",

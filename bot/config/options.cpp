@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <deque>
 
+#include "bot/daily/local_time.h"
+
 namespace gridbot::config::detail {
 namespace {
 
@@ -126,7 +128,13 @@ std::vector<Option> build_table() {
         {"district.name", Kind::String, "", true, false, "display name, e.g. \"南岗区\"",
          not_empty, [](Config& c, size_t, const Value& v) { c.district_name = str(v); }},
         {"district.timezone", Kind::String, "Asia/Shanghai", false, false,
-         "IANA time zone of the schedule; the day ends at local midnight", not_empty,
+         "IANA time zone of the schedule (zones without DST, e.g. Asia/Shanghai, or UTC+08:00); "
+         "the day ends at local midnight",
+         [](const Value& v) -> std::optional<std::string> {
+             if (daily::LocalTime::for_zone(str(v))) return std::nullopt;
+             return "a time zone without daylight saving time (Asia/Shanghai, Asia/Urumqi, UTC, "
+                    "UTC+08:00 ...)";
+         },
          [](Config& c, size_t, const Value& v) { c.timezone = str(v); }},
         {"district.locale", Kind::String, "zh-CN", false, true, "message language",
          [](const Value& v) { return one_of(v, {"zh-CN", "en"}); },

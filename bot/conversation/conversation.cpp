@@ -2,19 +2,13 @@
 
 #include <spdlog/spdlog.h>
 
+#include "bot/daily/schedule.h"
+
 namespace gridbot::conversation {
 
 using nlohmann::json;
 
 namespace {
-
-const config::Group* find_group(const config::Config& cfg, const std::string& channel,
-                                const std::string& id) {
-    for (const auto& g : cfg.groups) {
-        if (g.channel == channel && g.id == id) return &g;
-    }
-    return nullptr;
-}
 
 // A leader of the group's node or of any node above it.
 const config::Leader* find_leader(const config::Config& cfg, const std::string& node,
@@ -28,6 +22,15 @@ const config::Leader* find_leader(const config::Config& cfg, const std::string& 
         }
     }
     return nullptr;
+}
+
+// "解绑 @…" / "解除登记 @…": the parser has no such command; only a leader's
+// message with mentions is read this way.
+bool unbind_request(const std::string& text) {
+    size_t i = text.find_first_not_of(" \t\r\n");
+    if (i == std::string::npos) return false;
+    std::string_view t(text.data() + i, text.size() - i);
+    return t.rfind("解绑", 0) == 0 || t.rfind("解除登记", 0) == 0;
 }
 
 }  // namespace
@@ -64,6 +67,7 @@ void Conversation::run() {
         for (;;) {
             auto batch = ctx_.messages.pending_inbound(200);
             if (batch.empty()) break;
+            bool any = false;
             for (const auto& in : batch) {
                 std::vector<store::OutboxItem> replies;
                 try {
@@ -72,20 +76,83 @@ void Conversation::run() {
                     // A message we cannot handle is logged and set aside, never retried forever.
                     spdlog::error("event=conversation_error inbound={} what=\"{}\"", in.id, e.what());
                 }
-                bool any = !replies.empty();
-                ctx_.messages.finish_inbound(in.id, std::move(replies), unix_millis(ctx_.clock.now())).get();
-                ++processed_;
-                if (any && ctx_.replies_queued) ctx_.replies_queued();
+                any = any || !replies.empty();
+                // Submitted after the message's own writes, so it commits with or after them.
+                pending_finishes_.push_back(
+                    ctx_.messages.finish_inbound(in.id, std::move(replies), unix_millis(ctx_.clock.now())));
             }
+            flush();
+            processed_ += batch.size();
+            if (any && ctx_.replies_queued) ctx_.replies_queued();
             std::lock_guard lock(mu_);
             if (stopping_) return;
         }
     }
 }
 
+void Conversation::flush() {
+    auto settle = [](auto& f, const char* what) {
+        try {
+            f.get();
+        } catch (const std::exception& e) {
+            spdlog::error("event=conversation_write_failed what=\"{}: {}\"", what, e.what());
+        }
+    };
+    for (auto& f : pending_binds_) settle(f, "bind");
+    for (auto& p : pending_reports_) {
+        try {
+            auto change = p.change.get();
+            ctx_.days.apply(p.day, p.grid, p.household_id, change.after, change.categories_after);
+            ctx_.metrics.counter("gridbot_reports_total", "reports stored, by the household's new status",
+                                 {{"status", std::string(store::day_status_name(change.after))}}).inc();
+        } catch (const std::exception& e) {
+            spdlog::error("event=report_failed household={} what=\"{}\"", p.household_id, e.what());
+        }
+    }
+    for (auto& f : pending_finishes_) settle(f, "finish");
+    pending_binds_.clear();
+    pending_reports_.clear();
+    pending_finishes_.clear();
+    bound_in_batch_.clear();
+}
+
+const config::Group* Conversation::group_of(const std::shared_ptr<const config::Config>& cfg,
+                                            const std::string& channel, const std::string& id) {
+    if (cfg != indexed_cfg_) {
+        group_index_.clear();
+        for (const auto& g : cfg->groups) group_index_.emplace(g.channel + '\x1f' + g.id, &g);
+        indexed_cfg_ = cfg;
+    }
+    auto it = group_index_.find(channel + '\x1f' + id);
+    return it == group_index_.end() ? nullptr : it->second;
+}
+
+std::optional<int64_t> Conversation::household_of(const std::string& channel, const std::string& user) {
+    auto it = bound_in_batch_.find(channel + ":" + user);
+    if (it != bound_in_batch_.end()) return it->second;
+    return ctx_.messages.member_household(channel, user);
+}
+
+void Conversation::record_report(const store::StoredInbound& in, const store::HouseholdRef& household,
+                                 const parse::Understanding& report, bool by_leader) {
+    store::ReportRecord r;
+    r.household_id = household.id;
+    r.day = ctx_.days.day_of(from_unix_seconds(in.received_at));
+    r.kind = report.kind == parse::Kind::Anomaly ? store::DayStatus::Anomaly : store::DayStatus::Zero;
+    if (r.kind == store::DayStatus::Anomaly) r.categories = report.categories;
+    r.temperature = report.temperature;
+    r.inbound_id = in.id;
+    r.reporter = in.msg.channel + ":" + in.msg.sender_id;
+    r.by_leader = by_leader;
+    r.at = in.received_at;
+    std::string day = r.day;
+    pending_reports_.push_back({ctx_.reports.record(std::move(r)), std::move(day), household.grid_code,
+                                household.id});
+}
+
 std::vector<store::OutboxItem> Conversation::handle(const store::StoredInbound& in) {
     auto cfg = ctx_.config();
-    const config::Group* group = find_group(*cfg, in.msg.channel, in.msg.group);
+    const config::Group* group = group_of(cfg, in.msg.channel, in.msg.group);
     if (!group) {
         spdlog::info("event=message_unknown_group channel={} group={}", in.msg.channel, in.msg.group);
         return {};
@@ -112,9 +179,24 @@ std::vector<store::OutboxItem> Conversation::handle(const store::StoredInbound& 
         out.push_back(std::move(item));
     };
     std::string group_name = group->name.empty() ? group->id : group->name;
-    bool is_grid = std::count(group->node.begin(), group->node.end(), '/') == 3;
+    bool is_grid = std::count(group->node.begin(), group->node.end(), '/') == 3 &&
+                   group->audience == config::Audience::Residents;
     int64_t now = unix_seconds(ctx_.clock.now());
+    std::string sender_key = in.msg.channel + ":" + in.msg.sender_id;
+    auto bind = [&](const std::string& user, const std::string& name, int64_t household_id) {
+        bound_in_batch_[in.msg.channel + ":" + user] = household_id;
+        pending_binds_.push_back(ctx_.messages.bind_member(in.msg.channel, user, name, household_id, now));
+    };
 
+    if (leader && is_grid && !in.msg.mentions.empty() && unbind_request(in.msg.text)) {
+        // 解绑 @member …: a leader unbinds the members they mention.
+        for (const auto& user : in.msg.mentions) {
+            bound_in_batch_[in.msg.channel + ":" + user] = std::nullopt;
+            pending_binds_.push_back(ctx_.messages.bind_member(in.msg.channel, user, user, std::nullopt, now));
+        }
+        reply("leader_unbound", {{"count", in.msg.mentions.size()}});
+        return out;
+    }
     if (parsed.kind == parse::Kind::Command) {
         if (parsed.command == "help") {
             reply("help", {{"group_name", group_name}, {"is_leader", leader != nullptr}});
@@ -128,44 +210,95 @@ std::vector<store::OutboxItem> Conversation::handle(const store::StoredInbound& 
                 reply("register_unknown", {{"room", *parsed.room}});
                 return out;
             }
-            auto before = ctx_.messages
-                              .bind_member(in.msg.channel, in.msg.sender_id, in.msg.sender_name,
-                                           household->id, now)
-                              .get();
+            if (leader && !in.msg.mentions.empty()) {
+                // A leader binds the members they @mention to the household.
+                for (const auto& user : in.msg.mentions) bind(user, user, household->id);
+                reply("leader_bound", {{"room", *parsed.room}, {"count", in.msg.mentions.size()}});
+                return out;
+            }
+            auto before = household_of(in.msg.channel, in.msg.sender_id);
             if (before && *before != household->id) {
                 auto prev = ctx_.store.household_by_id(*before);
-                reply("register_moved", {{"room", *parsed.room},
-                                         {"previous", prev ? prev->address : std::string("?")}});
+                json data = {{"room", *parsed.room}, {"previous", prev ? prev->address : std::string("?")}};
+                auto pending = pending_moves_.find(sender_key);
+                if (pending != pending_moves_.end() && pending->second == household->id) {
+                    pending_moves_.erase(pending);
+                    bind(in.msg.sender_id, in.msg.sender_name, household->id);
+                    reply("register_moved", data);
+                } else {
+                    // Bound elsewhere: the move waits for the same request once more.
+                    pending_moves_[sender_key] = household->id;
+                    reply("register_confirm", data);
+                }
             } else {
+                pending_moves_.erase(sender_key);
+                bind(in.msg.sender_id, in.msg.sender_name, household->id);
                 reply("register_ok", {{"room", *parsed.room}});
             }
+        } else if (parsed.command == "proxy" && is_grid && leader) {
+            const auto& report = parsed.args.value("report", parse::Json::object());
+            std::string kind = report.value("kind", "");
+            json failed = {{"no_room", !parsed.room}, {"room", parsed.room.value_or("")},
+                           {"unknown_room", false}, {"not_a_report", false}};
+            if (!parsed.room) {
+                reply("proxy_failed", failed);
+                return out;
+            }
+            auto household = ctx_.store.household(group->node, *parsed.room);
+            if (!household || (kind != "zero" && kind != "anomaly")) {
+                failed["unknown_room"] = !household;
+                failed["not_a_report"] = household.has_value();
+                reply("proxy_failed", failed);
+                return out;
+            }
+            parse::Understanding u;
+            u.kind = kind == "zero" ? parse::Kind::Zero : parse::Kind::Anomaly;
+            for (const auto& c : report.value("categories", parse::Json::array())) {
+                u.categories.push_back(c.get<std::string>());
+            }
+            if (report.contains("temperature") && report["temperature"].is_number()) {
+                u.temperature = report["temperature"].get<double>();
+            }
+            record_report(in, *household, u, true);
+            reply("proxy_ok", {{"room", household->address}, {"is_zero", kind == "zero"}});
         }
         return out;
     }
     if ((parsed.kind == parse::Kind::Zero || parsed.kind == parse::Kind::Anomaly) && is_grid && !leader) {
-        auto bound = ctx_.messages.member_household(in.msg.channel, in.msg.sender_id);
         std::optional<store::HouseholdRef> household;
-        if (bound) household = ctx_.store.household_by_id(*bound);
+        auto overlay = bound_in_batch_.find(sender_key);
+        if (overlay == bound_in_batch_.end()) {
+            household = ctx_.reports.member_household(in.msg.channel, in.msg.sender_id);  // one query
+        } else if (overlay->second) {
+            household = ctx_.store.household_by_id(*overlay->second);
+        }
+        bool bound_now = false;
         if (!household && parsed.room) {
             // A report naming a room of this grid is accepted for it and binds the sender.
             household = ctx_.store.household(group->node, *parsed.room);
             if (household) {
-                ctx_.messages.bind_member(in.msg.channel, in.msg.sender_id, in.msg.sender_name,
-                                          household->id, now).get();
+                bind(in.msg.sender_id, in.msg.sender_name, household->id);
+                bound_now = true;
             }
         }
         if (!household) {
-            reply("how_to_register", json::object());
+            // One hint a day per sender: a quiet group is not filled with the same reply.
+            std::string day = ctx_.days.day_of(from_unix_seconds(in.received_at));
+            if (!told_to_register_.empty() && told_to_register_.begin()->second < day &&
+                told_to_register_.size() > 10000) {
+                told_to_register_.clear();  // yesterday's hints: forget them rather than grow forever
+            }
+            auto& last = told_to_register_[sender_key];
+            if (last != day) {
+                last = day;
+                reply("how_to_register", json::object());
+            }
             return out;
         }
-        bool each = cfg->schedule.reply_each_report.value_or(false);
-        for (const auto& o : cfg->schedule_overrides) {
-            if (o.schedule.reply_each_report && (group->node == o.node ||
-                                                 group->node.rfind(o.node + "/", 0) == 0)) {
-                each = *o.schedule.reply_each_report;
-            }
-        }
-        if (each) {
+        record_report(in, *household, parsed, false);
+        if (bound_now) {
+            reply("report_bound", {{"room", household->address}});
+        } else if (daily::resolve_schedule(*cfg, group->node).reply_each_report) {
             reply("report_received", {{"room", household->address},
                                       {"is_zero", parsed.kind == parse::Kind::Zero}});
         }

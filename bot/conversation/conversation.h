@@ -8,6 +8,9 @@
 #include <atomic>
 #include <condition_variable>
 #include <functional>
+#include <map>
+#include <optional>
+#include <unordered_map>
 #include <memory>
 #include <mutex>
 #include <thread>
@@ -15,9 +18,11 @@
 #include "bot/compose/templates.h"
 #include "bot/config/config.h"
 #include "bot/core/clock.h"
+#include "bot/daily/day_book.h"
 #include "bot/http/metrics.h"
 #include "bot/parse/parser.h"
 #include "bot/store/messages.h"
+#include "bot/store/reports.h"
 
 namespace gridbot::conversation {
 
@@ -30,6 +35,8 @@ struct Context {
     std::function<std::shared_ptr<const parse::Parser>()> parser;
     std::function<std::shared_ptr<const compose::Templates>()> templates;
     std::function<void()> replies_queued;  // wakes the dispatcher
+    store::Reports& reports;
+    daily::DayBook& days;  // the day's counters, updated on every report
 };
 
 class Conversation {
@@ -43,11 +50,17 @@ public:
     uint64_t processed() const { return processed_.load(); }
 
     // Decides the replies to one message (pure apart from store reads and the
-    // binding writes a registration makes). Exposed for tests.
+    // writes it submits: bindings and reports). Those writes are not awaited
+    // here: flush() waits for them and applies the reports to the day's
+    // counters, so a batch of messages shares its group commits. Exposed for tests.
     std::vector<store::OutboxItem> handle(const store::StoredInbound& in);
+    void flush();
 
 private:
     void run();
+    // Stores a report for the household and updates the day's counters.
+    void record_report(const store::StoredInbound& in, const store::HouseholdRef& household,
+                       const parse::Understanding& report, bool by_leader);
 
     Context ctx_;
     std::thread thread_;
@@ -56,6 +69,28 @@ private:
     bool stopping_ = false;
     bool pending_ = true;
     std::atomic<uint64_t> processed_{0};
+    // The group a message came from; an index rebuilt when the configuration changes
+    // (a district has thousands of groups: no linear scan per message).
+    const config::Group* group_of(const std::shared_ptr<const config::Config>& cfg,
+                                  const std::string& channel, const std::string& id);
+    std::shared_ptr<const config::Config> indexed_cfg_;
+    std::unordered_map<std::string, const config::Group*> group_index_;
+
+    // The member's household: bindings submitted in this batch first, then the store.
+    std::optional<int64_t> household_of(const std::string& channel, const std::string& user);
+
+    // Only the conversation thread touches these (handle() runs there).
+    struct PendingReport {
+        std::future<store::StatusChange> change;
+        std::string day, grid;
+        int64_t household_id = 0;
+    };
+    std::vector<PendingReport> pending_reports_;
+    std::vector<std::future<std::optional<int64_t>>> pending_binds_;
+    std::vector<std::future<void>> pending_finishes_;
+    std::map<std::string, std::optional<int64_t>> bound_in_batch_;  // "channel:user" -> household
+    std::map<std::string, int64_t> pending_moves_;  // "channel:user" -> household asked to move to
+    std::map<std::string, std::string> told_to_register_;  // "channel:user" -> day of the last hint
 };
 
 }  // namespace gridbot::conversation

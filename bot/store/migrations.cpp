@@ -112,6 +112,40 @@ CREATE TABLE members (
 );
 CREATE INDEX members_household ON members(household_id);
 )sql"},
+        {4, "daily cycle: reports, day status, scheduler progress", R"sql(
+-- Every understood report (zero or anomaly), with the message it came from.
+CREATE TABLE reports (
+    id           INTEGER PRIMARY KEY,
+    household_id INTEGER NOT NULL REFERENCES households(id),
+    day          TEXT NOT NULL,           -- local YYYY-MM-DD
+    kind         INTEGER NOT NULL,        -- 1 zero, 2 anomaly
+    categories   TEXT NOT NULL,           -- JSON array
+    temperature  REAL,
+    inbound_id   INTEGER,                 -- the source message (inbound.id)
+    reporter     TEXT NOT NULL,           -- channel:user id
+    by_leader    INTEGER NOT NULL,        -- 代报 or a leader's correction
+    at           INTEGER NOT NULL         -- unix seconds
+);
+CREATE INDEX reports_by_household ON reports(household_id, day);
+
+-- A household's status for a day (DESIGN §5); no row: missing.
+CREATE TABLE day_status (
+    day          TEXT NOT NULL,
+    household_id INTEGER NOT NULL REFERENCES households(id),
+    status       INTEGER NOT NULL,        -- 1 zero, 2 anomaly
+    categories   TEXT NOT NULL,           -- JSON array, anomaly only
+    temperature  REAL,
+    report_id    INTEGER NOT NULL REFERENCES reports(id),
+    updated_at   INTEGER NOT NULL,
+    PRIMARY KEY (day, household_id)
+) WITHOUT ROWID;
+
+-- The scheduler's progress: every slot at or before `done_through` has run.
+CREATE TABLE scheduler_state (
+    id           INTEGER PRIMARY KEY CHECK (id = 1),
+    done_through INTEGER NOT NULL         -- unix seconds
+);
+)sql"},
     };
     return list;
 }

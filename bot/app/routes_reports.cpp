@@ -1,0 +1,67 @@
+// The day of a subtree: its rollup and its households' statuses (DESIGN §10).
+#include <nlohmann/json.hpp>
+
+#include "bot/app/daemon.h"
+#include "bot/daily/summary.h"
+
+namespace gridbot::app {
+
+using nlohmann::json;
+
+void Daemon::add_report_routes() {
+    // Shared checks: token, subtree, node, day. Returns false after answering.
+    auto prepare = [this](const http::Request& req, http::Response& res, std::string& day) {
+        auto who = authenticate(req, res);
+        if (!who) return false;
+        const std::string& code = req.captures.at(0);
+        if (!http::node_within(code, who->node)) {
+            res.error(403, "forbidden", "node " + code + " is outside the token's subtree");
+            return false;
+        }
+        if (!store_->node(code)) {
+            res.error(404, "not_found", "no node " + code);
+            return false;
+        }
+        day = req.param("day");
+        if (day.empty()) day = days_->day_of(clock_->now());
+        if (!daily::LocalTime::valid_day(day)) {
+            res.error(400, "bad_day", "day: expected YYYY-MM-DD, got \"" + day + "\"");
+            return false;
+        }
+        return true;
+    };
+
+    server_->route("GET", R"(/api/v1/nodes/([a-z0-9_/-]+)/summary)", "/api/v1/nodes/:code/summary",
+                   [this, prepare](const http::Request& req, http::Response& res) {
+        std::string day;
+        if (!prepare(req, res, day)) return;
+        const std::string& code = req.captures.at(0);
+        std::map<std::string, std::string> names;
+        for (const auto& n : store_->nodes()) names[n.code] = n.name;
+        res.json(daily::node_summary(code, day, days_->grids_within(code, day), names));
+    });
+
+    server_->route("GET", R"(/api/v1/nodes/([a-z0-9_/-]+)/households)", "/api/v1/nodes/:code/households",
+                   [this, prepare](const http::Request& req, http::Response& res) {
+        std::string day;
+        if (!prepare(req, res, day)) return;
+        std::string want = req.param("status");
+        std::optional<store::DayStatus> status;
+        if (!want.empty()) {
+            status = store::day_status_from_name(want);
+            if (!status) return res.error(400, "bad_status", "status: expected missing, zero or anomaly");
+        }
+        json list = json::array();
+        for (const auto& h : reports_->households(req.captures.at(0), day)) {
+            if (status && h.status != *status) continue;
+            list.push_back({{"id", h.id}, {"grid", h.grid_code}, {"room", h.address},
+                            {"contact", h.contact}, {"phone", h.phone}, {"members", h.members},
+                            {"status", store::day_status_name(h.status)}, {"categories", h.categories},
+                            {"temperature", h.temperature ? json(*h.temperature) : json(nullptr)},
+                            {"bound_members", h.bound_members}});
+        }
+        res.json({{"node", req.captures.at(0)}, {"day", day}, {"count", list.size()}, {"households", list}});
+    });
+}
+
+}  // namespace gridbot::app

@@ -1,0 +1,97 @@
+#include "bot/daily/day_book.h"
+
+#include "bot/daily/schedule.h"
+
+namespace gridbot::daily {
+
+void Counts::add(const Counts& o) {
+    households += o.households;
+    zero += o.zero;
+    anomaly += o.anomaly;
+    for (const auto& [k, v] : o.categories) categories[k] += v;
+}
+
+namespace {
+
+std::map<std::string, Counts> from_store(const std::vector<store::GridDayCount>& rows) {
+    std::map<std::string, Counts> out;
+    for (const auto& r : rows) {
+        Counts& c = out[r.grid_code];
+        c.households = r.households;
+        c.zero = r.zero;
+        c.anomaly = r.anomaly;
+        for (const auto& [k, v] : r.categories) c.categories[k] = v;
+    }
+    return out;
+}
+
+}  // namespace
+
+void DayBook::load(const std::string& day) {
+    std::lock_guard lock(mu_);
+    if (day_ != day) load_locked(day);
+}
+
+void DayBook::reconcile() {
+    std::lock_guard lock(mu_);
+    if (!day_.empty()) load_locked(day_);
+}
+
+std::string DayBook::day() const {
+    std::lock_guard lock(mu_);
+    return day_;
+}
+
+void DayBook::load_locked(const std::string& day) {
+    day_ = day;
+    grids_ = from_store(reports_.grid_counts_all(day));
+    households_.clear();
+    for (auto& s : reports_.statuses(day)) {
+        households_[s.household_id] = Entry{s.status, std::move(s.categories)};
+    }
+}
+
+void DayBook::apply(const std::string& day, const std::string& grid, int64_t household_id,
+                    store::DayStatus status, const std::vector<std::string>& categories) {
+    std::lock_guard lock(mu_);
+    if (day != day_) {
+        if (day < day_) return;  // a late report for a past day: the store has it
+        load_locked(day);        // the store already holds this report
+        return;
+    }
+    Entry& e = households_[household_id];
+    Counts& c = grids_[grid];
+    auto count = [&](const Entry& x, int64_t sign) {
+        if (x.status == store::DayStatus::Zero) c.zero += sign;
+        if (x.status == store::DayStatus::Anomaly) {
+            c.anomaly += sign;
+            for (const auto& cat : x.categories) {
+                if ((c.categories[cat] += sign) == 0) c.categories.erase(cat);
+            }
+        }
+    };
+    count(e, -1);
+    e.status = status;
+    e.categories = categories;
+    count(e, +1);
+}
+
+std::map<std::string, Counts> DayBook::grids_within(const std::string& node, const std::string& day) {
+    {
+        std::lock_guard lock(mu_);
+        if (day == day_) {
+            std::map<std::string, Counts> out;
+            for (auto it = grids_.lower_bound(node); it != grids_.end(); ++it) {
+                if (!within(it->first, node)) {
+                    if (it->first.compare(0, node.size(), node) != 0) break;
+                    continue;  // "a/b-x" sorts between "a/b" and "a/b/..."
+                }
+                out.emplace(it->first, it->second);
+            }
+            return out;
+        }
+    }
+    return from_store(reports_.grid_counts(node, day));
+}
+
+}  // namespace gridbot::daily

@@ -1,0 +1,64 @@
+#pragma once
+// The day's counters per grid, in memory (PERFORMANCE.md "What follows", 4):
+// updated on every report, so a summary of a district is a sum over its grids
+// rather than a GROUP BY over 640,000 households. Loaded from the store when
+// the day begins (or the daemon starts) — that SQL pass is the reconciliation.
+// Other days are answered from the store. Thread-safe.
+#include <cstdint>
+#include <map>
+#include <mutex>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "bot/daily/local_time.h"
+#include "bot/store/reports.h"
+
+namespace gridbot::daily {
+
+struct Counts {
+    int64_t households = 0, zero = 0, anomaly = 0;
+    std::map<std::string, int64_t> categories;  // households with an anomaly of that category
+    int64_t reported() const { return zero + anomaly; }
+    int64_t missing() const { return households - reported(); }
+    void add(const Counts& o);
+};
+
+class DayBook {
+public:
+    DayBook(store::Reports& reports, LocalTime zone) : reports_(reports), zone_(zone) {}
+
+    const LocalTime& zone() const { return zone_; }
+    std::string day_of(TimePoint t) const { return zone_.day(t); }
+
+    // Makes `day` the book's day, loading it from the store if it is not already.
+    void load(const std::string& day);
+    // Reloads the book's day from the store (after a ledger import, say).
+    void reconcile();
+    std::string day() const;
+
+    // Applies a household's new status on `day`. Idempotent: the book keeps each
+    // household's status, so applying a status it already has changes nothing.
+    void apply(const std::string& day, const std::string& grid, int64_t household_id,
+               store::DayStatus status, const std::vector<std::string>& categories);
+
+    // Counts per grid of `node`'s subtree on `day`: from memory for the book's
+    // day, from the store (GROUP BY) for any other.
+    std::map<std::string, Counts> grids_within(const std::string& node, const std::string& day);
+
+private:
+    struct Entry {
+        store::DayStatus status = store::DayStatus::Missing;
+        std::vector<std::string> categories;
+    };
+    void load_locked(const std::string& day);
+
+    store::Reports& reports_;
+    LocalTime zone_;
+    mutable std::mutex mu_;
+    std::string day_;
+    std::map<std::string, Counts> grids_;
+    std::unordered_map<int64_t, Entry> households_;  // reported households only
+};
+
+}  // namespace gridbot::daily

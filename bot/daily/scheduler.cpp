@@ -1,0 +1,349 @@
+#include "bot/daily/scheduler.h"
+
+#include <spdlog/spdlog.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <cstdlib>
+#include <set>
+
+#include "bot/daily/schedule.h"
+#include "bot/daily/summary.h"
+
+namespace gridbot::daily {
+
+using nlohmann::json;
+
+std::string_view slot_kind_name(SlotKind k) {
+    switch (k) {
+        case SlotKind::Open: return "open";
+        case SlotKind::Digest: return "digest";
+        case SlotKind::Remind: return "remind";
+        case SlotKind::Cutoff: return "cutoff";
+        case SlotKind::Rollup: return "rollup";
+    }
+    return "?";
+}
+
+namespace {
+
+std::string hhmm(int m) {
+    char buf[16];
+    std::snprintf(buf, sizeof buf, "%02d:%02d", (m / 60) % 24, m % 60);
+    return buf;
+}
+
+std::string join(const std::vector<std::string>& v, const std::string& sep) {
+    std::string out;
+    for (const auto& s : v) {
+        if (!out.empty()) out += sep;
+        out += s;
+    }
+    return out;
+}
+
+std::string group_label(const config::Group& g) { return g.name.empty() ? g.id : g.name; }
+
+// The staff groups of the nearest node at or above `node` that has one.
+std::vector<const config::Group*> staff_groups_from(const config::Config& cfg, std::string node) {
+    for (; !node.empty(); node = parent_code(node)) {
+        std::vector<const config::Group*> out;
+        for (const auto& g : cfg.groups) {
+            if (g.node == node && g.audience == config::Audience::Staff) out.push_back(&g);
+        }
+        if (!out.empty()) return out;
+    }
+    return {};
+}
+
+}  // namespace
+
+Scheduler::Scheduler(SchedulerContext ctx) : ctx_(std::move(ctx)) {
+    if (ctx_.clock.is_manual()) {
+        // "remind:1": exit like a kill -9 after the first reminder is committed.
+        if (const char* v = std::getenv("GRIDBOT_DEBUG_CRASH_AFTER")) {
+            std::string spec(v);
+            auto colon = spec.find(':');
+            if (colon != std::string::npos) {
+                crash_kind_ = spec.substr(0, colon);
+                crash_after_ = std::atoi(spec.c_str() + colon + 1);
+            }
+        }
+    }
+}
+
+Scheduler::~Scheduler() { stop(); }
+
+void Scheduler::start() {
+    // The first tick runs before start() returns, so a clock moved right after
+    // the daemon reports "running" cannot skip the slots it passes.
+    try {
+        tick(ctx_.clock.now());
+    } catch (const std::exception& e) {
+        spdlog::error("event=scheduler_error what=\"{}\"", e.what());
+    }
+    thread_ = std::thread([this] { run(); });
+}
+
+void Scheduler::stop() {
+    {
+        std::lock_guard lock(mu_);
+        stopping_ = true;
+    }
+    cv_.notify_all();
+    if (thread_.joinable()) thread_.join();
+}
+
+void Scheduler::run() {
+    for (;;) {
+        {
+            std::unique_lock lock(mu_);
+            cv_.wait_for(lock, std::chrono::milliseconds(200), [this] { return stopping_; });
+            if (stopping_) return;
+        }
+        try {
+            tick(ctx_.clock.now());
+        } catch (const std::exception& e) {
+            spdlog::error("event=scheduler_error what=\"{}\"", e.what());
+        }
+    }
+}
+
+std::vector<Scheduler::Event> Scheduler::events(const config::Config& cfg, TimePoint after,
+                                                TimePoint until) const {
+    const LocalTime& zone = ctx_.days.zone();
+    std::set<std::string> grids, rollup_nodes;
+    for (const auto& g : cfg.groups) {
+        if (g.audience == config::Audience::Residents && node_level(g.node) == 3) grids.insert(g.node);
+        if (g.audience == config::Audience::Staff && node_level(g.node) <= 2) rollup_nodes.insert(g.node);
+    }
+    std::vector<Event> out;
+    // At most the last two local days are replayed after a long stop.
+    std::string day = zone.day(std::max(after, until - std::chrono::hours(48)));
+    std::string last = zone.day(until);
+    for (int guard = 0; guard < 4; ++guard, day = LocalTime::next_day(day)) {
+        auto add = [&](SlotKind kind, int index, const std::string& node, int minute) {
+            TimePoint at = zone.at(day, minute);
+            if (at > after && at <= until) out.push_back({at, kind, index, node, day});
+        };
+        for (const auto& grid : grids) {
+            NodeSchedule s = resolve_schedule(cfg, grid);
+            add(SlotKind::Open, 0, grid, s.open);
+            for (size_t i = 0; i < s.digests.size(); ++i) add(SlotKind::Digest, static_cast<int>(i), grid, s.digests[i]);
+            for (size_t i = 0; i < s.remind.size(); ++i) add(SlotKind::Remind, static_cast<int>(i), grid, s.remind[i]);
+            add(SlotKind::Cutoff, 0, grid, s.cutoff);
+        }
+        for (const auto& node : rollup_nodes) {
+            NodeSchedule s = resolve_schedule(cfg, node);
+            for (size_t i = 0; i < s.rollups.size(); ++i) add(SlotKind::Rollup, static_cast<int>(i), node, s.rollups[i]);
+        }
+        if (day == last) break;
+    }
+    // Time order; at one time, the kinds in the order of the day; rollups of
+    // grids' parents (deeper nodes) before their own parents'.
+    std::stable_sort(out.begin(), out.end(), [](const Event& a, const Event& b) {
+        if (a.at != b.at) return a.at < b.at;
+        if (a.kind != b.kind) return a.kind < b.kind;
+        return a.node > b.node;
+    });
+    return out;
+}
+
+int Scheduler::tick(TimePoint now) {
+    auto cfg = ctx_.config();
+    auto templates = ctx_.templates();
+    if (!done_through_) done_through_ = ctx_.reports.scheduler_done_through();
+    int64_t now_s = unix_seconds(now);
+    if (!done_through_) {
+        ctx_.reports.set_scheduler_done_through(now_s).get();
+        done_through_ = now_s;
+        spdlog::info("event=scheduler_started from={}", format_rfc3339(now));
+    }
+    ctx_.days.load(ctx_.days.day_of(now));
+    if (now_s <= *done_through_) return 0;
+
+    auto due = events(*cfg, from_unix_seconds(*done_through_), now);
+    if (!due.empty()) {
+        // Display names as the store has them now (an import may have added nodes).
+        names_.clear();
+        for (const auto& n : ctx_.store.nodes()) names_[n.code] = n.name;
+    }
+    int queued = 0;
+    for (size_t i = 0; i < due.size();) {
+        TimePoint at = due[i].at;
+        // Every message is its own writer job, so a crash can fall between two
+        // groups; all of a time's jobs are submitted before any is awaited, so
+        // they share group commits.
+        std::vector<std::pair<SlotKind, std::future<int>>> done;
+        auto settle = [&](SlotKind kind, std::future<int>& f) {
+            queued += f.get();
+            if (crash_after_ >= 0 && slot_kind_name(kind) == crash_kind_ && ++queued_total_ >= crash_after_) {
+                spdlog::warn("event=debug_crash kind={} queued={}", crash_kind_, queued_total_);
+                _exit(137);
+            }
+        };
+        for (; i < due.size() && due[i].at == at; ++i) {
+            auto items = compose(*cfg, *templates, due[i]);
+            for (auto& item : items) {
+                done.emplace_back(due[i].kind, ctx_.messages.enqueue({std::move(item)}, unix_millis(now)));
+                // With the crash hook armed, one commit per message: the crash falls between two.
+                if (crash_after_ >= 0) settle(done.back().first, done.back().second);
+            }
+            spdlog::info("event=slot_due kind={} node={} day={} slot={} messages={}",
+                         slot_kind_name(due[i].kind), due[i].node, due[i].day, due[i].index, items.size());
+        }
+        for (auto& [kind, f] : done) {
+            if (f.valid()) settle(kind, f);
+        }
+        if (ctx_.queued) ctx_.queued();
+        ctx_.reports.set_scheduler_done_through(unix_seconds(at)).get();
+        done_through_ = unix_seconds(at);
+    }
+    ctx_.reports.set_scheduler_done_through(now_s).get();
+    done_through_ = now_s;
+    return queued;
+}
+
+std::vector<store::OutboxItem> Scheduler::compose(const config::Config& cfg,
+                                                  const compose::Templates& t, const Event& e) {
+    std::vector<store::OutboxItem> out;
+    const std::string& locale = t.locale();
+    std::string minute = hhmm(ctx_.days.zone().minute_of_day(e.at));
+    auto name_of = [&](const std::string& code) {
+        auto it = names_.find(code);
+        return it == names_.end() ? code : it->second;
+    };
+    auto emit = [&](const config::Group& g, const std::string& kind, const json& data,
+                    std::vector<std::string> mentions = {}) {
+        auto text = t.render(kind, data);
+        if (!text) {
+            spdlog::error("event=template_failed {}", text.error().to_string());
+            return;
+        }
+        store::OutboxItem item;
+        item.key = std::string(slot_kind_name(e.kind)) + ":" + e.day + ":" + std::to_string(e.index) +
+                   ":" + g.channel + "/" + g.id;
+        item.channel = g.channel;
+        item.msg.group = g.id;
+        item.msg.text = text.value();
+        item.msg.mentions = std::move(mentions);
+        item.msg.idempotency_key = item.key;
+        out.push_back(std::move(item));
+    };
+    auto resident_groups = [&](const std::string& node) {
+        std::vector<const config::Group*> v;
+        for (const auto& g : cfg.groups) {
+            if (g.node == node && g.audience == config::Audience::Residents) v.push_back(&g);
+        }
+        return v;
+    };
+
+    if (e.kind == SlotKind::Rollup) {
+        auto grids = ctx_.days.grids_within(e.node, e.day);
+        json s = node_summary(e.node, e.day, grids, names_);
+        json rows = json::array();
+        for (const auto& c : s["children"]) {
+            rows.push_back({{"name", c["name"]}, {"households", c["households"]}, {"reported", c["reported"]},
+                            {"percent", c["percent"]}, {"anomalies", c["anomalies"]}, {"missing", c["missing"]},
+                            {"categories", categories_text(c["categories"], locale)}});
+        }
+        json data = {{"node_name", s["name"]}, {"day", e.day}, {"time", minute},
+                     {"households", s["households"]}, {"reported", s["reported"]},
+                     {"percent", s["percent"]}, {"anomalies", s["anomalies"]}, {"missing", s["missing"]},
+                     {"categories", categories_text(s["categories"], locale)}, {"rows", rows}};
+        for (const auto& g : cfg.groups) {
+            if (g.node == e.node && g.audience == config::Audience::Staff) emit(g, "rollup", data);
+        }
+        return out;
+    }
+
+    std::string grid_name = name_of(e.node);
+    auto counts = ctx_.days.grids_within(e.node, e.day);
+    Counts c = counts.count(e.node) ? counts[e.node] : Counts{};
+    if (e.kind == SlotKind::Open) {
+        for (const auto* g : resident_groups(e.node)) {
+            emit(*g, "daily_open", {{"group_name", group_label(*g)}, {"grid_name", grid_name},
+                                    {"day", e.day}, {"households", c.households}});
+        }
+        return out;
+    }
+
+    // Digest, remind and cutoff need the households of the grid.
+    auto households = ctx_.reports.households(e.node, e.day);
+    std::vector<std::string> reported_rooms, missing_rooms;
+    for (const auto& h : households) {
+        (h.status == store::DayStatus::Missing ? missing_rooms : reported_rooms).push_back(h.address);
+    }
+    const char* sep = locale == "en" ? ", " : "、";
+    int64_t total = static_cast<int64_t>(households.size());
+    int64_t reported = static_cast<int64_t>(reported_rooms.size());
+    if (e.kind == SlotKind::Digest) {
+        for (const auto* g : resident_groups(e.node)) {
+            emit(*g, "digest", {{"grid_name", grid_name}, {"time", minute}, {"reported", reported},
+                                {"households", total}, {"missing", total - reported},
+                                {"rooms", join(reported_rooms, sep)}, {"has_rooms", reported > 0}});
+        }
+        return out;
+    }
+    if (e.kind == SlotKind::Remind) {
+        if (missing_rooms.empty()) return out;
+        std::set<int64_t> missing_ids;
+        for (const auto& h : households) {
+            if (h.status == store::DayStatus::Missing) missing_ids.insert(h.id);
+        }
+        for (const auto* g : resident_groups(e.node)) {
+            std::vector<std::string> mentions;
+            for (const auto& m : ctx_.reports.bound_members(e.node, g->channel)) {
+                if (missing_ids.count(m.household_id)) mentions.push_back(m.user_id);
+            }
+            emit(*g, "remind", {{"grid_name", grid_name}, {"missing", missing_rooms.size()},
+                                {"households", total}, {"missing_rooms", join(missing_rooms, sep)},
+                                {"mentioned", mentions.size()}},
+                 mentions);
+        }
+        return out;
+    }
+    // Cutoff: the grid leader's summary, in the staff group of the level above.
+    json detail = grid_detail(households);
+    json anomalies = json::array();
+    for (const auto& a : detail["anomalies"]) {
+        std::string temp;
+        if (!a["temperature"].is_null()) {
+            char buf[16];
+            std::snprintf(buf, sizeof buf, "%.1f℃", a["temperature"].get<double>());
+            temp = buf;
+        }
+        anomalies.push_back({{"room", a["room"]}, {"categories", categories_text(a["categories"], locale)},
+                             {"temperature", temp}, {"contact", a["contact"]}, {"phone", a["phone"]}});
+    }
+    std::vector<std::string> leaders;
+    for (const auto& l : cfg.leaders) {
+        if (l.node == e.node) leaders.push_back(l.name);
+    }
+    json data = {{"grid_name", grid_name}, {"node", e.node}, {"day", e.day},
+                 {"leader", join(leaders, sep)}, {"reported", reported}, {"households", total},
+                 {"percent", total ? std::round(1000.0 * static_cast<double>(reported) / static_cast<double>(total)) / 10.0 : 100.0},
+                 {"anomaly_count", anomalies.size()}, {"has_anomalies", !anomalies.empty()},
+                 {"anomalies", anomalies}, {"missing", missing_rooms.size()},
+                 {"has_missing", !missing_rooms.empty()}, {"missing_rooms", join(missing_rooms, sep)},
+                 {"call_list", detail["call_list"]}, {"has_calls", !detail["call_list"].empty()}};
+    for (const auto* g : staff_groups_from(cfg, parent_code(e.node))) {
+        std::vector<std::string> mentions;
+        for (const auto& l : cfg.leaders) {
+            auto id = l.ids.find(g->channel);
+            if (l.node == e.node && id != l.ids.end()) mentions.push_back(id->second);
+        }
+        // One summary per grid in the same staff group: the grid is part of the key.
+        auto before = out.size();
+        emit(*g, "cutoff_summary", data, mentions);
+        if (out.size() > before) {
+            out.back().key += ":" + e.node;
+            out.back().msg.idempotency_key = out.back().key;
+        }
+    }
+    return out;
+}
+
+}  // namespace gridbot::daily

@@ -1,0 +1,34 @@
+#pragma once
+// What a day looks like from a node: the rollup of its subtree (a row per
+// child, worst first) and, for a grid, the leader's detail. Both the API, the
+// CLI and the scheduled messages use these, so they always agree.
+#include <map>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "bot/daily/day_book.h"
+#include "bot/store/reports.h"
+
+namespace gridbot::daily {
+
+// {"node","name","level","day","households","reported","zero","anomalies",
+//  "missing","percent","categories":{cat:n},"children":[same fields + code, name]}
+// `grids` are the grid counts of the subtree; `names` maps codes to display names.
+nlohmann::json node_summary(const std::string& node, const std::string& day,
+                            const std::map<std::string, Counts>& grids,
+                            const std::map<std::string, std::string>& names);
+
+// A grid's day in detail, for its leader (never for a resident group):
+// {"anomalies":[{room, categories, temperature, contact, phone}], "missing":[room],
+//  "call_list":[{room, contact, phone, no_chat}]}. The call list holds missing
+// households that are phone-only (no_chat) or have no bound chat member.
+nlohmann::json grid_detail(const std::vector<store::HouseholdDay>& households);
+
+// A category's label in the locale ("fever" -> "发热"); the code when unknown.
+std::string category_label(const std::string& category, const std::string& locale);
+// "发热 2、咳嗽 1" / "fever 2, cough 1"
+std::string categories_text(const nlohmann::json& categories, const std::string& locale);
+
+}  // namespace gridbot::daily

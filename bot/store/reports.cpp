@@ -1,0 +1,256 @@
+#include "bot/store/reports.h"
+
+#include <algorithm>
+#include <map>
+
+#include <nlohmann/json.hpp>
+
+#include "bot/store/writer.h"
+
+namespace gridbot::store {
+
+using detail::Db;
+using nlohmann::json;
+
+std::string_view day_status_name(DayStatus s) {
+    switch (s) {
+        case DayStatus::Missing: return "missing";
+        case DayStatus::Zero: return "zero";
+        case DayStatus::Anomaly: return "anomaly";
+    }
+    return "?";
+}
+
+std::optional<DayStatus> day_status_from_name(std::string_view s) {
+    if (s == "missing") return DayStatus::Missing;
+    if (s == "zero") return DayStatus::Zero;
+    if (s == "anomaly") return DayStatus::Anomaly;
+    return std::nullopt;
+}
+
+namespace {
+
+std::vector<std::string> parse_list(const std::string& s) {
+    json j = json::parse(s, nullptr, false);
+    std::vector<std::string> out;
+    if (j.is_array()) {
+        for (const auto& e : j) {
+            if (e.is_string()) out.push_back(e.get<std::string>());
+        }
+    }
+    return out;
+}
+
+std::optional<double> opt_f64(const detail::Stmt& q, int col) {
+    if (q.is_null(col)) return std::nullopt;
+    return q.f64(col);
+}
+
+}  // namespace
+
+std::future<StatusChange> Reports::record(ReportRecord r) {
+    return store_.writer().submit([r = std::move(r)](Db& db) {
+        // A message processed again after a crash is not stored twice.
+        bool seen = false;
+        if (r.inbound_id) {
+            auto& dup = db.prepare(
+                "SELECT 1 FROM reports WHERE household_id = ? AND day = ? AND inbound_id = ?");
+            dup.bind(1, r.household_id).bind(2, r.day).bind(3, *r.inbound_id);
+            seen = dup.step();
+            dup.reset();
+        }
+        if (seen) {
+            StatusChange same;
+            auto& q = db.prepare("SELECT status, categories FROM day_status WHERE day = ? AND household_id = ?");
+            q.bind(1, r.day).bind(2, r.household_id);
+            if (q.step()) {
+                same.before = same.after = static_cast<DayStatus>(q.i32(0));
+                same.categories_before = same.categories_after = parse_list(q.text(1));
+            }
+            return same;
+        }
+        db.prepare(
+              "INSERT INTO reports(household_id, day, kind, categories, temperature, inbound_id, "
+              "reporter, by_leader, at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")
+            .bind(1, r.household_id).bind(2, r.day).bind(3, static_cast<int>(r.kind))
+            .bind(4, json(r.categories).dump()).bind(5, r.temperature).bind(6, r.inbound_id)
+            .bind(7, r.reporter).bind(8, r.by_leader ? 1 : 0).bind(9, r.at)
+            .exec();
+        int64_t report_id = db.last_insert_id();
+
+        StatusChange c;
+        std::optional<double> temperature_before;
+        auto& q = db.prepare(
+            "SELECT status, categories, temperature FROM day_status WHERE day = ? AND household_id = ?");
+        q.bind(1, r.day).bind(2, r.household_id);
+        if (q.step()) {
+            c.before = static_cast<DayStatus>(q.i32(0));
+            c.categories_before = parse_list(q.text(1));
+            temperature_before = opt_f64(q, 2);
+        }
+        q.reset();
+        c.after = r.kind;
+        c.categories_after = r.categories;
+        std::optional<double> temperature = r.temperature;
+        if (c.before == DayStatus::Anomaly && !r.by_leader) {
+            // An anomaly stays visible for the day: only a leader's report clears it.
+            c.after = DayStatus::Anomaly;
+            c.categories_after = c.categories_before;
+            if (r.kind == DayStatus::Anomaly) {
+                for (const auto& cat : r.categories) c.categories_after.push_back(cat);
+                std::sort(c.categories_after.begin(), c.categories_after.end());
+                c.categories_after.erase(
+                    std::unique(c.categories_after.begin(), c.categories_after.end()),
+                    c.categories_after.end());
+            }
+            if (!temperature) temperature = temperature_before;
+        }
+        if (c.after == DayStatus::Zero) c.categories_after.clear();
+        db.prepare(
+              "INSERT INTO day_status(day, household_id, status, categories, temperature, report_id, "
+              "updated_at) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT(day, household_id) DO UPDATE SET "
+              "status = excluded.status, categories = excluded.categories, "
+              "temperature = excluded.temperature, report_id = excluded.report_id, "
+              "updated_at = excluded.updated_at")
+            .bind(1, r.day).bind(2, r.household_id).bind(3, static_cast<int>(c.after))
+            .bind(4, json(c.categories_after).dump()).bind(5, temperature).bind(6, report_id)
+            .bind(7, r.at)
+            .exec();
+        return c;
+    });
+}
+
+std::vector<HouseholdDay> Reports::households(const std::string& node, const std::string& day) {
+    return store_.readers().with([&](Db& db) {
+        std::vector<HouseholdDay> out;
+        auto& q = db.prepare(
+            "SELECT h.id, n.code, h.address, h.contact, h.phone, h.tags, h.members, "
+            "COALESCE(s.status, 0), COALESCE(s.categories, '[]'), s.temperature, "
+            "(SELECT COUNT(*) FROM members m WHERE m.household_id = h.id) "
+            "FROM households h JOIN nodes n ON n.id = h.grid_id "
+            "LEFT JOIN day_status s ON s.household_id = h.id AND s.day = ? "
+            "WHERE h.active = 1 AND (n.code = ? OR substr(n.code, 1, length(?) + 1) = ? || '/') "
+            "ORDER BY n.code, CAST(h.building AS INTEGER), h.building, CAST(h.unit AS INTEGER), "
+            "CAST(h.room AS INTEGER), h.room");
+        q.bind(1, day).bind(2, node).bind(3, node).bind(4, node);
+        while (q.step()) {
+            HouseholdDay h;
+            h.id = q.i64(0);
+            h.grid_code = q.text(1);
+            h.address = q.text(2);
+            h.contact = q.text(3);
+            h.phone = q.text(4);
+            h.tags = static_cast<uint16_t>(q.i64(5));
+            h.members = q.i32(6);
+            h.status = static_cast<DayStatus>(q.i32(7));
+            h.categories = parse_list(q.text(8));
+            h.temperature = opt_f64(q, 9);
+            h.bound_members = q.i32(10);
+            out.push_back(std::move(h));
+        }
+        return out;
+    });
+}
+
+std::vector<GridDayCount> Reports::grid_counts(const std::string& node, const std::string& day) {
+    return store_.readers().with([&](Db& db) {
+        std::map<std::string, GridDayCount> by_grid;
+        auto& q = db.prepare(
+            "SELECT n.code, COUNT(h.id), SUM(s.status = 1), SUM(s.status = 2) "
+            "FROM nodes n LEFT JOIN households h ON h.grid_id = n.id AND h.active = 1 "
+            "LEFT JOIN day_status s ON s.household_id = h.id AND s.day = ? "
+            "WHERE n.level = 3 AND (?2 = '' OR n.code = ?2 OR substr(n.code, 1, length(?2) + 1) = ?2 || '/') "
+            "GROUP BY n.code");
+        q.bind(1, day).bind(2, node);
+        while (q.step()) {
+            auto& g = by_grid[q.text(0)];
+            g.grid_code = q.text(0);
+            g.households = q.i64(1);
+            g.zero = q.is_null(2) ? 0 : q.i64(2);
+            g.anomaly = q.is_null(3) ? 0 : q.i64(3);
+        }
+        q.reset();
+        auto& c = db.prepare(
+            "SELECT n.code, s.categories FROM day_status s JOIN households h ON h.id = s.household_id "
+            "JOIN nodes n ON n.id = h.grid_id WHERE s.day = ? AND s.status = 2 AND h.active = 1 "
+            "AND (?2 = '' OR n.code = ?2 OR substr(n.code, 1, length(?2) + 1) = ?2 || '/')");
+        c.bind(1, day).bind(2, node);
+        std::map<std::string, std::map<std::string, int64_t>> cats;
+        while (c.step()) {
+            for (const auto& cat : parse_list(c.text(1))) cats[c.text(0)][cat]++;
+        }
+        std::vector<GridDayCount> out;
+        for (auto& [code, g] : by_grid) {
+            for (auto& [cat, n] : cats[code]) g.categories.emplace_back(cat, n);
+            out.push_back(std::move(g));
+        }
+        return out;
+    });
+}
+
+std::vector<Reports::Status> Reports::statuses(const std::string& day) {
+    return store_.readers().with([&](Db& db) {
+        std::vector<Status> out;
+        auto& q = db.prepare(
+            "SELECT s.household_id, s.status, s.categories FROM day_status s "
+            "JOIN households h ON h.id = s.household_id WHERE s.day = ? AND h.active = 1");
+        q.bind(1, day);
+        while (q.step()) out.push_back({q.i64(0), static_cast<DayStatus>(q.i32(1)), parse_list(q.text(2))});
+        return out;
+    });
+}
+
+std::vector<BoundMember> Reports::bound_members(const std::string& grid_code,
+                                                const std::string& channel) {
+    return store_.readers().with([&](Db& db) {
+        std::vector<BoundMember> out;
+        auto& q = db.prepare(
+            "SELECT m.household_id, m.user_id, m.name FROM members m "
+            "JOIN households h ON h.id = m.household_id JOIN nodes n ON n.id = h.grid_id "
+            "WHERE n.code = ? AND m.channel = ? AND h.active = 1 ORDER BY m.household_id, m.user_id");
+        q.bind(1, grid_code).bind(2, channel);
+        while (q.step()) out.push_back({q.i64(0), q.text(1), q.text(2)});
+        return out;
+    });
+}
+
+std::optional<HouseholdRef> Reports::member_household(const std::string& channel,
+                                                      const std::string& user_id) {
+    return store_.readers().with([&](Db& db) -> std::optional<HouseholdRef> {
+        auto& q = db.prepare(
+            "SELECT h.id, n.code, h.address FROM members m JOIN households h ON h.id = m.household_id "
+            "JOIN nodes n ON n.id = h.grid_id WHERE m.channel = ? AND m.user_id = ? AND h.active = 1");
+        q.bind(1, channel).bind(2, user_id);
+        if (!q.step()) return std::nullopt;
+        return HouseholdRef{q.i64(0), q.text(1), q.text(2)};
+    });
+}
+
+int64_t Reports::report_count(const std::string& day) {
+    return store_.readers().with([&](Db& db) {
+        auto& q = db.prepare("SELECT COUNT(*) FROM reports WHERE day = ?");
+        q.bind(1, day);
+        q.step();
+        return q.i64(0);
+    });
+}
+
+std::optional<int64_t> Reports::scheduler_done_through() {
+    return store_.readers().with([](Db& db) -> std::optional<int64_t> {
+        auto& q = db.prepare("SELECT done_through FROM scheduler_state WHERE id = 1");
+        if (!q.step()) return std::nullopt;
+        return q.i64(0);
+    });
+}
+
+std::future<void> Reports::set_scheduler_done_through(int64_t t) {
+    return store_.writer().submit([t](Db& db) {
+        db.prepare(
+              "INSERT INTO scheduler_state(id, done_through) VALUES (1, ?) "
+              "ON CONFLICT(id) DO UPDATE SET done_through = MAX(done_through, excluded.done_through)")
+            .bind(1, t)
+            .exec();
+    });
+}
+
+}  // namespace gridbot::store
