@@ -3,6 +3,7 @@
 // free port and a temporary database, the gridbot binary as a child process,
 // its log in a file, stopped by SIGTERM or killed by SIGKILL.
 #include <signal.h>
+#include <sys/prctl.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -43,6 +44,9 @@ public:
         std::filesystem::remove(log_);
         pid_ = fork();
         if (pid_ == 0) {
+            // If the test process dies (a crash, a failed REQUIRE that aborts),
+            // its daemon must not live on holding ports and files.
+            prctl(PR_SET_PDEATHSIG, SIGKILL);
             FILE* f = freopen(log_.c_str(), "w", stderr);
             (void)f;
             dup2(fileno(stderr), fileno(stdout));
