@@ -54,7 +54,8 @@ void Daemon::add_sandbox_routes() {
         auto cfg = cfg_.load();
         std::vector<const config::Group*> groups;
         for (const auto& g : cfg->groups) {
-            if (sandbox_group(*cfg, g.id) == &g) groups.push_back(&g);
+            const config::Channel* ch = cfg->channel(g.channel);
+            if (ch && ch->platform == "sandbox") groups.push_back(&g);
         }
         std::stable_sort(groups.begin(), groups.end(), [](auto* a, auto* b) {
             auto da = std::count(a->node.begin(), a->node.end(), '/');

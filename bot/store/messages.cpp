@@ -2,11 +2,14 @@
 
 #include <nlohmann/json.hpp>
 
+#include "bot/store/json_columns.h"
 #include "bot/store/writer.h"
 
 namespace gridbot::store {
 
 using detail::Db;
+using detail::json_list;
+using detail::parse_list;
 using nlohmann::json;
 
 int64_t hash64(std::string_view a, std::string_view b) {
@@ -34,19 +37,6 @@ std::string_view outbox_state_name(OutboxState s) {
 }
 
 namespace {
-
-std::string json_list(const std::vector<std::string>& v) { return json(v).dump(); }
-
-std::vector<std::string> parse_list(const std::string& s) {
-    json j = json::parse(s, nullptr, false);
-    std::vector<std::string> out;
-    if (j.is_array()) {
-        for (const auto& e : j) {
-            if (e.is_string()) out.push_back(e.get<std::string>());
-        }
-    }
-    return out;
-}
 
 void insert_outbox(Db& db, const OutboxItem& item, int64_t now_ms, int& inserted) {
     int64_t key_hash = hash64("outbox", item.key);

@@ -5,11 +5,14 @@
 
 #include <nlohmann/json.hpp>
 
+#include "bot/store/json_columns.h"
 #include "bot/store/writer.h"
 
 namespace gridbot::store {
 
 using detail::Db;
+using detail::json_list;
+using detail::parse_list;
 using nlohmann::json;
 
 std::string_view day_status_name(DayStatus s) {
@@ -29,17 +32,6 @@ std::optional<DayStatus> day_status_from_name(std::string_view s) {
 }
 
 namespace {
-
-std::vector<std::string> parse_list(const std::string& s) {
-    json j = json::parse(s, nullptr, false);
-    std::vector<std::string> out;
-    if (j.is_array()) {
-        for (const auto& e : j) {
-            if (e.is_string()) out.push_back(e.get<std::string>());
-        }
-    }
-    return out;
-}
 
 std::optional<double> opt_f64(const detail::Stmt& q, int col) {
     if (q.is_null(col)) return std::nullopt;
@@ -73,7 +65,7 @@ std::future<StatusChange> Reports::record(ReportRecord r) {
               "INSERT INTO reports(household_id, day, kind, categories, temperature, inbound_id, "
               "reporter, by_leader, at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")
             .bind(1, r.household_id).bind(2, r.day).bind(3, static_cast<int>(r.kind))
-            .bind(4, json(r.categories).dump()).bind(5, r.temperature).bind(6, r.inbound_id)
+            .bind(4, json_list(r.categories)).bind(5, r.temperature).bind(6, r.inbound_id)
             .bind(7, r.reporter).bind(8, r.by_leader ? 1 : 0).bind(9, r.at)
             .exec();
         int64_t report_id = db.last_insert_id();

@@ -1,10 +1,12 @@
 #pragma once
 // Shared by the tests: temporary folders, files, running the real binary.
+#include <chrono>
 #include <filesystem>
 #include <fstream>
 #include <random>
 #include <sstream>
 #include <string>
+#include <thread>
 
 namespace gridbot::test {
 
@@ -58,5 +60,16 @@ inline CommandResult run_command(const std::string& cmd) {
 }
 
 inline std::string gridbot_binary() { return GRIDBOT_BINARY; }
+
+// Polls `done` every 20 ms until it holds or `limit` passes; returns its last answer.
+template <typename F>
+bool wait_for(F done, std::chrono::milliseconds limit = std::chrono::seconds(10)) {
+    auto until = std::chrono::steady_clock::now() + limit;
+    while (std::chrono::steady_clock::now() < until) {
+        if (done()) return true;
+        std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    }
+    return done();
+}
 
 }  // namespace gridbot::test

@@ -72,16 +72,6 @@ store::OutboxCounts counts(const std::string& db) {
     return store::Messages(*s.value()).outbox_counts();
 }
 
-template <typename F>
-bool wait_for(F done, std::chrono::milliseconds limit) {
-    auto until = std::chrono::steady_clock::now() + limit;
-    while (std::chrono::steady_clock::now() < until) {
-        if (done()) return true;
-        std::this_thread::sleep_for(20ms);
-    }
-    return done();
-}
-
 double secs(std::chrono::steady_clock::duration d) { return std::chrono::duration<double>(d).count(); }
 
 }  // namespace
@@ -102,7 +92,7 @@ backoff_max = "4s"
 max_attempts = 6)"));
     queue(d.db(), "bridge", {"楼栋/3号楼"}, 1, "retry");
     REQUIRE(d.start() > 0);
-    REQUIRE(wait_for([&] { return counts(d.db()).delivered == 1; }, 20s));
+    REQUIRE(test::wait_for([&] { return counts(d.db()).delivered == 1; }, 20s));
     auto log = rx.log();
     REQUIRE(log.size() == 4);
     for (const auto& r : log) {
@@ -139,7 +129,7 @@ backoff_max = "1s"
 max_attempts = 3)"));
     queue(d.db(), "bridge", {"gone", "busy"}, 1, "f");
     REQUIRE(d.start() > 0);
-    REQUIRE(wait_for([&] { return counts(d.db()).failed == 2; }, 15s));
+    REQUIRE(test::wait_for([&] { return counts(d.db()).failed == 2; }, 15s));
     auto c = rx.counts();
     CHECK(c["f:gone:0"] == 1);
     CHECK(c["f:busy:0"] == 3);
@@ -166,12 +156,12 @@ backoff_initial = "1s")"));
     for (int i = 0; i < 200; ++i) groups.push_back("grid-" + std::to_string(i));
     queue(d.db(), "bridge", groups, 10, "crash");
     REQUIRE(d.start() > 0);
-    REQUIRE(wait_for([&] { return answered.load() >= 600; }, 30s));
+    REQUIRE(test::wait_for([&] { return answered.load() >= 600; }, 30s));
     d.kill9();
     int at_kill = answered.load();
     REQUIRE(at_kill < 2000);  // it really was mid-dispatch
     REQUIRE(d.start() > 0);
-    REQUIRE(wait_for([&] { return counts(d.db()).delivered == 2000; }, 60s));
+    REQUIRE(test::wait_for([&] { return counts(d.db()).delivered == 2000; }, 60s));
     CHECK(d.stop() == 0);
 
     auto c = rx.counts();
@@ -207,7 +197,7 @@ settings = { secret = ")" + std::string(kSecret) + R"(", url = ")" + rx.url_temp
     queue(d.db(), "bridge", fast, 10, "free");
     auto started = std::chrono::steady_clock::now();
     REQUIRE(d.start() > 0);
-    REQUIRE(wait_for([&] { return counts(d.db()).delivered >= 300 + 20; }, 20s));
+    REQUIRE(test::wait_for([&] { return counts(d.db()).delivered >= 300 + 20; }, 20s));
     double fast_done = secs(std::chrono::steady_clock::now() - started);
     std::this_thread::sleep_for(3s);  // the paced target must not get a 21st within its minute
     int slow = 0;
@@ -262,7 +252,7 @@ id = "bridge-g1"
     CHECK(unsigned_req->status == 401);
 
     // The one good message is recorded once and understood once; the help reply goes out.
-    REQUIRE(wait_for([&] { return rx.counts().size() == 1; }, 10s));
+    REQUIRE(test::wait_for([&] { return rx.counts().size() == 1; }, 10s));
     auto metrics = c.Get("/metrics");
     REQUIRE(metrics);
     CHECK(metrics->body.find(R"(gridbot_messages_understood_total{kind="command"} 1)") != std::string::npos);

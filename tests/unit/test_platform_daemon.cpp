@@ -72,12 +72,6 @@ int64_t inbound_rows(const std::string& db) {
     });
 }
 
-template <typename F>
-bool wait_for(F done) {
-    for (int i = 0; i < 500 && !done(); ++i) std::this_thread::sleep_for(20ms);
-    return done();
-}
-
 bool answered_help(const fakes::FakeServer& fake) {
     for (const auto& r : fake.received()) {
         if (r.accepted && r.body.find("网格助手") != std::string::npos) return true;
@@ -111,7 +105,7 @@ TEST_CASE("platform end to end: WeCom AI-bot callback in, group robot answer out
     auto t = deliver(d.port(), "wecom", tampered);
     REQUIRE(t);
     CHECK(t->status >= 400);
-    REQUIRE(wait_for([&] { return answered_help(fake); }));
+    REQUIRE(test::wait_for([&] { return answered_help(fake); }));
     CHECK(inbound_rows(d.db()) == 1);
     CHECK(d.stop() == 0);
 }
@@ -135,7 +129,7 @@ TEST_CASE("platform end to end: DingTalk robot callback in, signed custom robot 
     auto stale = deliver(d.port(), "ding", fake.callback("app-secret-xyz", "cid-001", "staff-1", "帮助", now - 7200, "msg-3"));
     REQUIRE(stale);
     CHECK(stale->status >= 400);
-    REQUIRE(wait_for([&] { return answered_help(fake); }));
+    REQUIRE(test::wait_for([&] { return answered_help(fake); }));
     for (const auto& rec : fake.received()) {
         if (rec.path == "/robot/send") CHECK(rec.verdict == "errcode=0");
     }
@@ -164,7 +158,7 @@ TEST_CASE("platform end to end: Feishu encrypted event in, signed custom bot ans
     auto wrong = deliver(d.port(), "feishu", fakes::FakeFeishu::event("another-key", event, now, "nonce3"));
     REQUIRE(wrong);
     CHECK(wrong->status >= 400);
-    REQUIRE(wait_for([&] { return answered_help(fake); }));
+    REQUIRE(test::wait_for([&] { return answered_help(fake); }));
     CHECK(inbound_rows(d.db()) == 1);
     CHECK(d.stop() == 0);
 }
@@ -188,7 +182,7 @@ TEST_CASE("platform end to end: Telegram webhook update in, sendMessage answer o
     auto bad = deliver(d.port(), "tg", fakes::FakeTelegram::update("not-the-secret", update));
     REQUIRE(bad);
     CHECK(bad->status >= 400);
-    REQUIRE(wait_for([&] { return answered_help(fake); }));
+    REQUIRE(test::wait_for([&] { return answered_help(fake); }));
     CHECK(inbound_rows(d.db()) == 1);
     CHECK(d.log().find("bot-token-abc") == std::string::npos);
     CHECK(d.stop() == 0);
@@ -219,7 +213,7 @@ TEST_CASE("platform end to end: a message over WeCom's 2,048-byte limit arrives 
         auto s = store::Store::open(d.db(), 0);
         return s.ok() && store::Messages(*s.value()).outbox_counts().delivered == 1;
     };
-    REQUIRE(wait_for(delivered));
+    REQUIRE(test::wait_for(delivered));
     std::string joined;
     size_t parts = 0;
     for (const auto& r : fake.received()) {
