@@ -118,7 +118,7 @@ max_attempts = 6)"));
     CHECK(d.stop() == 0);
 }
 
-TEST_CASE("delivery: a 4xx other than 429 fails at once, keeping the reason; max attempts ends retries") {
+TEST_CASE("delivery: a 4xx other than 429 fails at once, keeping the reason, max attempts ends retries") {
     test::WebhookReceiver rx(kSecret, [](const test::WebhookReceiver::Received& r, int) {
         return test::WebhookReceiver::Answer{r.group == "gone" ? 404 : 503};
     });
@@ -141,7 +141,7 @@ max_attempts = 3)"));
     CHECK(d.stop() == 0);
 }
 
-TEST_CASE("delivery: kill -9 mid-dispatch of 2,000 messages to 200 targets loses none; repeats only what was in flight") {
+TEST_CASE("delivery: kill -9 mid-dispatch of 2,000 messages to 200 targets loses none, repeats only what was in flight") {
     std::atomic<int> answered{0};
     test::WebhookReceiver rx(kSecret, [&](const test::WebhookReceiver::Received&, int) {
         ++answered;

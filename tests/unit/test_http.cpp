@@ -50,7 +50,7 @@ TEST_CASE("http: an exception in a handler becomes a 500 with a fixed body and t
     CHECK(ok->status == 200);
 }
 
-TEST_CASE("http: a body over the limit gets 413 as JSON; unknown paths get 404 as JSON") {
+TEST_CASE("http: a body over the limit gets 413 as JSON, unknown paths get 404 as JSON") {
     Running r(2048);
     r.server.route("POST", "/in", "/in", [](const http::Request& req, http::Response& res) {
         res.json({{"size", req.body.size()}});
@@ -72,7 +72,7 @@ TEST_CASE("http: a body over the limit gets 413 as JSON; unknown paths get 404 a
     CHECK(nlohmann::json::parse(missing->body)["error"] == "not_found");
 }
 
-TEST_CASE("http: route captures, query and headers reach the handler; keep-alive holds past 5 requests") {
+TEST_CASE("http: route captures, query and headers reach the handler, keep-alive holds past 5 requests") {
     Running r;
     r.server.route("GET", R"(/n/([a-z/]+))", "/n/:code", [](const http::Request& req, http::Response& res) {
         res.json({{"code", req.captures.at(0)}, {"day", req.param("day")}, {"h", req.header("x-thing")}});
@@ -104,7 +104,7 @@ TEST_CASE("http: metrics count requests by route and status and time them") {
     CHECK(text.find("# TYPE gridbot_http_request_duration_seconds histogram") != std::string::npos);
 }
 
-TEST_CASE("auth: tokens are matched by hash; subtrees are whole path segments") {
+TEST_CASE("auth: tokens are matched by hash, subtrees are whole path segments") {
     std::string token = http::new_token();
     CHECK(token.rfind("gb_", 0) == 0);
     CHECK(token.size() == 46);

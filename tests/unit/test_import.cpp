@@ -101,7 +101,7 @@ TEST_CASE("import: a GBK ledger imports exactly like its UTF-8 twin") {
     CHECK(a == b);
 }
 
-TEST_CASE("import: an edited ledger updates in place; absent households are reported, pruned only on request") {
+TEST_CASE("import: an edited ledger updates in place, absent households are reported, pruned only on request") {
     ImportFixture f;
     REQUIRE(f.import("config/sample-ledger.csv").exit_code == 0);
     std::string text = test::read_file("config/sample-ledger.csv");

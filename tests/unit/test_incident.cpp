@@ -72,7 +72,7 @@ TEST_CASE("incident: the same chain with working time waits out the National Day
     CHECK(next_escalation(inc, cal)->due == at("2026-10-08T10:00:00"));  // 0.5 h 9-30 + 1.5 h 10-08
 }
 
-TEST_CASE("incident: acknowledging stops the chain; an unresolved acknowledgement escalates again at its deadline") {
+TEST_CASE("incident: acknowledging stops the chain, an unresolved acknowledgement escalates again at its deadline") {
     auto cal = calendar();
     auto inc = open(4, "fever", urgent(), at("2026-11-18T10:00:00"));
     escalate_due(inc, at("2026-11-18T10:00:00"), cal);
@@ -96,7 +96,7 @@ TEST_CASE("incident: acknowledging stops the chain; an unresolved acknowledgemen
     CHECK(inc.timeline.back().from == State::Acknowledged);
 }
 
-TEST_CASE("incident: transitions that make no sense are refused; a resolved incident reopens above its level") {
+TEST_CASE("incident: transitions that make no sense are refused, a resolved incident reopens above its level") {
     auto cal = calendar();
     auto inc = open(5, "cough", normal(), at("2026-11-18T09:00:00"));
     escalate_due(inc, at("2026-11-18T12:00:00"), cal);

@@ -199,7 +199,7 @@ TEST_CASE("parse parser2 rules: recovery clauses and directional hypotheticals")
     CHECK(kind("家人均在家，无外出") == Kind::Zero);
 }
 
-TEST_CASE("parse parser2 rules: better alone is health; half a word is not a combination half") {
+TEST_CASE("parse parser2 rules: better alone is health, half a word is not a combination half") {
     CHECK(kind("老人这两天好多了，能下地了") == Kind::Zero);
     CHECK(kind("还没好") == Kind::Chatter);
     CHECK(cats("我爷爷从床上摔下来了，起不来") == V{"emergency"});  // 来了 inside 下来了

@@ -136,7 +136,7 @@ TEST_CASE("platform classify: one table of cases against every adapter") {
     }
 }
 
-TEST_CASE("platform classify: Feishu gateway 429 honours x-ogw-ratelimit-reset; legacy StatusCode") {
+TEST_CASE("platform classify: Feishu gateway 429 honours x-ogw-ratelimit-reset, legacy StatusCode") {
     auto a = adapters::make_registry().make({"c", "feishu", {}});
     HttpResponse r = resp(429, "");
     r.headers = {{"x-ogw-ratelimit-reset", "3"}};

@@ -39,7 +39,7 @@ store::ReportRecord report(int64_t household, DayStatus kind, std::vector<std::s
 
 }  // namespace
 
-TEST_CASE("reports: an anomaly stays until a leader's report; repeats are stored once; counters match SQL") {
+TEST_CASE("reports: an anomaly stays until a leader's report, repeats are stored once, counters match SQL") {
     test::TempDir dir;
     auto s = store::Store::open(dir.file("g.db"), 1000);
     REQUIRE(s);
@@ -102,7 +102,7 @@ TEST_CASE("reports: an anomaly stays until a leader's report; repeats are stored
 #include "bot/http/metrics.h"
 #include "bot/parse/parse_command.h"
 
-TEST_CASE("conversation: a move asks for confirmation; a leader binds and unbinds the members they @mention") {
+TEST_CASE("conversation: a move asks for confirmation, a leader binds and unbinds the members they @mention") {
     test::TempDir dir;
     auto s = store::Store::open(dir.file("g.db"), 1000);
     REQUIRE(s);

@@ -90,7 +90,7 @@ TEST_CASE("store: a database at migration 1 upgrades to the latest with its data
     CHECK(s.value()->integrity_check() == "ok");
 }
 
-TEST_CASE("store: a failing job rolls back alone; the rest of its batch commits") {
+TEST_CASE("store: a failing job rolls back alone, the rest of its batch commits") {
     test::TempDir dir;
     auto s = store::Store::open(dir.file("g.db"), 1000);
     REQUIRE(s.ok());
@@ -135,7 +135,7 @@ TEST_CASE("store: readers are not blocked by a long write") {
     CHECK(s.value()->counts().nodes[0] == 2);
 }
 
-TEST_CASE("store: re-import changes nothing; edits update in place; absent households are reported") {
+TEST_CASE("store: re-import changes nothing, edits update in place, absent households are reported") {
     test::TempDir dir;
     auto s = store::Store::open(dir.file("g.db"), 1000);
     REQUIRE(s.ok());

@@ -46,7 +46,7 @@ TEST_CASE("wecom vector wecom.webhook.text_byte_limit: 682 CJK fit in one messag
         CHECK(json::parse(r.body)["text"]["content"].get<std::string>().size() <= kTextLimitBytes);
 }
 
-TEST_CASE("wecom: split prefers line boundaries; truncate adds a visible marker") {
+TEST_CASE("wecom: split prefers line boundaries, truncate adds a visible marker") {
     std::string text;
     for (int i = 0; i < 100; ++i) text += "第" + std::to_string(i) + "户 已报平安，体温正常\n";
     WecomAdapter split(robot());
