@@ -227,7 +227,12 @@ Reading read_report(std::u32string_view text, const Lexicon& lex, std::vector<Ma
             neg_from = t.end;
             chain_open = false;
         }
-        if (t.has(Role::Contrast)) {
+        // "没有其他症状", "没别的": "other" right after a negator is what it negates.
+        const bool negated_other = k > 0 && tokens[k - 1].end == t.begin &&
+                                   (tokens[k - 1].has(Role::NegateBefore) || tokens[k - 1].has(Role::NegateList));
+        if (t.has(Role::Contrast) && negated_other) {
+            reach = std::max<std::int64_t>(reach, t.end + kWideReach);
+        } else if (t.has(Role::Contrast)) {
             reach = -1;
             chain_open = false;
             floor = k + 1;
@@ -322,7 +327,8 @@ Reading read_report(std::u32string_view text, const Lexicon& lex, std::vector<Ma
                     if (!c.question && !t.undone) out.zero = true;
                     break;
                 case Role::Generic:
-                    if (t.negated) {
+                    // "没有其他症状", "无异常症状": an all-normal word says it of the complaint after it.
+                    if (t.negated || (k > 0 && tokens[k - 1].end == t.begin && tokens[k - 1].has(Role::Zero))) {
                         if (!c.question) out.zero = true;
                     } else {
                         out.complaint = true;

@@ -295,3 +295,33 @@ TEST_CASE("parse parser4: blind batch 8 lessons") {
     CHECK(kind("明天能出去买菜不") == Kind::Chatter);  // asking leave to shop is not a need
     CHECK(cats("家里没菜了，能帮忙买菜吗") == V{"supplies"});
 }
+
+TEST_CASE("parse parser5: text spaced one character at a time is one word") {
+    CHECK(kind("全 家 正 常") == Kind::Zero);
+    CHECK(temp("体 温 三 十 六 度 五") == 36.5);
+    // Spaces between answers still separate them: two single characters are not a run.
+    CHECK(kind("发烧 无 咳嗽 无") == Kind::Zero);
+    CHECK(cats("发烧 没有 咳嗽 有") == V{"cough"});
+}
+
+TEST_CASE("parse parser5: other after a negator, complaints after an all-normal word") {
+    CHECK(kind("没有其他症状") == Kind::Zero);
+    CHECK(kind("没别的症状") == Kind::Zero);
+    CHECK(kind("身体健康，无异常症状") == Kind::Zero);
+    CHECK(line("体温37.1，没有其他症状") == R"({"kind":"zero","categories":[],"temperature":37.1,"room":null})");
+    CHECK(kind("昨天有点低烧，今天已经退了，没别的症状") == Kind::Zero);
+    CHECK(cats("没有其他症状，就是有点咳嗽") == V{"cough"});
+}
+
+TEST_CASE("parse parser5: Cantonese negators, test recovery, hearsay, degree complements") {
+    CHECK(kind("今日一切正常，冇人发烧") == Kind::Zero);
+    CHECK(kind("冇发烧冇咳，好好哋") == Kind::Zero);
+    CHECK(cats("我冇味觉，闻唔到嘢") == V{"smell_taste"});
+    CHECK(cats("阿婆拉肚子，成日冇力") == V{"diarrhea", "fatigue"});
+    CHECK(kind("上周阳过，现在已经转阴，没症状了") == Kind::Zero);
+    CHECK(kind("听说阳性的要去方舱，真的假的？") == Kind::Chatter);
+    CHECK(cats("阳了，嗓子疼得说不出话") == V{"positive_test", "sore_throat"});
+    CHECK(cats("老人突然说不出话，嘴歪") == V{"emergency"});
+    CHECK(cats("自来水不出水了") == V{"utility"});
+    CHECK(cats("速效救心丸没了，老头离不了这药") == V{"supplies"});
+}

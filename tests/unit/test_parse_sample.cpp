@@ -74,4 +74,6 @@ TEST_CASE("parse blind: the blind batches, once fixed, stay fixed") {
     check_file("tests/data/parse/replies-blind6.jsonl", 250);
     check_file("tests/data/parse/replies-blind7.jsonl", 150);
     check_file("tests/data/parse/replies-blind8.jsonl", 150);
+    check_file("tests/data/parse/replies-blind9.jsonl", 250);
+    check_file("tests/data/parse/replies-blind10.jsonl", 250);
 }
