@@ -54,6 +54,27 @@ std::u32string join_spaced_characters(std::u32string s) {
     return out;
 }
 
+// "冇得电" → "没有电": dialect phrases to the common form, longest first.
+std::u32string replace_dialect(std::u32string s, const Lexicon& lex) {
+    const auto& table = lex.dialect();
+    if (table.empty()) return s;
+    std::u32string out;
+    out.reserve(s.size());
+    for (std::size_t i = 0; i < s.size();) {
+        bool replaced = false;
+        for (const auto& [from, to] : table) {
+            if (s.compare(i, from.size(), from) == 0) {
+                out += to;
+                i += from.size();
+                replaced = true;
+                break;
+            }
+        }
+        if (!replaced) out.push_back(s[i++]);
+    }
+    return out;
+}
+
 }  // namespace
 
 char32_t fold_char(char32_t c) {
@@ -115,7 +136,8 @@ std::u32string normalize(std::u32string_view text, const Lexicon* lex) {
         out.push_back(c);
     }
     while (!out.empty() && out.back() == U' ') out.pop_back();
-    return join_spaced_characters(std::move(out));
+    out = join_spaced_characters(std::move(out));
+    return lex ? replace_dialect(std::move(out), *lex) : out;
 }
 
 std::u32string normalize(std::string_view utf8, const Lexicon* lex) {

@@ -157,7 +157,8 @@ std::optional<RoomSpan> bare(std::u32string_view s, std::size_t i, const Number&
 }
 
 // "我是301的", "我家502": the sender names their own door before the number.
-bool self_prefix(std::u32string_view s, std::size_t i) {
+// Later in a message ("喂网格长我是那个704的老太太") only "我是 … 的" counts.
+bool self_prefix(std::u32string_view s, std::size_t i, std::size_t number_end) {
     static constexpr std::array<std::u32string_view, 11> kSelf = {
         U"我是", U"我家是", U"我家", U"我们家", U"我们是", U"俺家", U"咱家", U"我住", U"家住", U"住", U"报告"};
     std::size_t end = i;
@@ -165,6 +166,18 @@ bool self_prefix(std::u32string_view s, std::size_t i) {
     const std::u32string_view head = s.substr(0, end);
     for (auto p : kSelf) {
         if (head == p) return true;
+    }
+    if (number_end >= s.size() || s[number_end] != U'的') return false;
+    std::u32string_view h = head;
+    for (std::u32string_view filler : {std::u32string_view(U"那个"), std::u32string_view(U"这个")}) {
+        if (h.size() >= filler.size() && h.substr(h.size() - filler.size()) == filler) {
+            h.remove_suffix(filler.size());
+            break;
+        }
+    }
+    for (std::u32string_view p : {std::u32string_view(U"我是"), std::u32string_view(U"我家是"),
+                                  std::u32string_view(U"我们是"), std::u32string_view(U"俺是")}) {
+        if (h.size() >= p.size() && h.substr(h.size() - p.size()) == p) return true;
     }
     return false;
 }
@@ -183,7 +196,7 @@ std::optional<RoomSpan> find_room(std::u32string_view s, const Lexicon* lex, boo
         if (auto r = unit_only(s, i, *n, marks)) return r;
         // "今天 706" is still the opening; anything after a clause is not.
         if (!lone) {
-            const bool at_start = bare_at_start && (i == 0 || (i <= 3 && s[i - 1] == U' ') || self_prefix(s, i));
+            const bool at_start = bare_at_start && (i == 0 || (i <= 3 && s[i - 1] == U' ') || self_prefix(s, i, n->end));
             lone = bare(s, i, *n, marks, at_start);
         }
         i = n->end - 1;

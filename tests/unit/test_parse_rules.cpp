@@ -325,3 +325,50 @@ TEST_CASE("parse parser5: Cantonese negators, test recovery, hearsay, degree com
     CHECK(cats("自来水不出水了") == V{"utility"});
     CHECK(cats("速效救心丸没了，老头离不了这药") == V{"supplies"});
 }
+
+TEST_CASE("parse parser6: dialect phrases are read in their common form") {
+    CHECK(cats("冇得电了 从早上到现在都冇得电") == V{"utility"});
+    CHECK(cats("莫得力气 一天到黑都想睡") == V{"fatigue"});
+    CHECK(kind("屋头几个人都巴适得很 没得哪个发烧") == Kind::Zero);
+    CHECK(cats("昨晚上屙肚子屙了好几回") == V{"diarrhea"});
+    CHECK(cats("屋里厢呒没小菜了 阿拉两个老人出不去") == V{"supplies"});
+}
+
+TEST_CASE("parse parser6: temperatures read digit by digit, and a body context wins over a room") {
+    CHECK(temp("早上起来量了一下三六点五没事") == 36.5);
+    CHECK(line("家里三个人三六点八三六点五三六点六") == R"({"kind":"zero","categories":[],"temperature":36.8,"room":null})");
+    CHECK(line("量了一下三八点五 浑身没劲") ==
+          R"({"kind":"anomaly","categories":["fatigue","fever"],"temperature":38.5,"room":null})");
+    CHECK_FALSE(temp("三八妇女节").has_value());
+    CHECK(temp("不是发烧 是暖气太热了 量了36.8") == 36.8);
+    CHECK_FALSE(temp("室温 35度").has_value());
+    CHECK_FALSE(temp("量了室温35度").has_value());
+}
+
+TEST_CASE("parse parser6: a question reaches its own segment and not past a new subject") {
+    CHECK(kind("身体都好就是想问问啥时候能解封") == Kind::Zero);
+    CHECK(kind("哎呀这个怎么弄啊我说话就行了是吧我们家都好") == Kind::Zero);
+    CHECK(kind("网格长 你吃饭了没") == Kind::Chatter);
+    CHECK(kind("都好吗?") == Kind::Chatter);
+    CHECK(kind("是否发热:否") == Kind::Zero);  // a form's label, not a hypothetical
+}
+
+TEST_CASE("parse parser6: recoveries within a clause, lone negators, rooms after 我是") {
+    CHECK(kind("前两天有点咳嗽现在已经好利索了") == Kind::Zero);
+    CHECK(kind("我家老头子昨天那点低烧今天没再烧了都好了") == Kind::Zero);
+    CHECK(cats("一直没退烧 第三天了") == V{"fever"});
+    CHECK(kind("无，辛苦了") == Kind::Zero);
+    CHECK(line("1202 无") == R"({"kind":"zero","categories":[],"temperature":null,"room":"1202"})");
+    CHECK(room("喂网格长我是那个704的老太太我今天好着呢") == "704");
+    CHECK(kind("我们家没去外地也没亲戚来都在家待着呢都好") == Kind::Zero);
+    CHECK(kind("暖气今年烧得挺好屋里不冷一家子都挺好") == Kind::Zero);
+    CHECK(kind("今天天儿不错 出太阳了") == Kind::Chatter);
+}
+
+TEST_CASE("parse parser6: English words residents mix in") {
+    CHECK(kind("全家normal") == Kind::Zero);
+    CHECK(kind("all normal ✅") == Kind::Zero);
+    CHECK(cats("no fever but cough") == V{"cough"});
+    CHECK(cats("孩子cough得厉害") == V{"cough"});
+    CHECK(cats("嗓子sore 说话疼") == V{"sore_throat"});
+}

@@ -76,4 +76,6 @@ TEST_CASE("parse blind: the blind batches, once fixed, stay fixed") {
     check_file("tests/data/parse/replies-blind8.jsonl", 150);
     check_file("tests/data/parse/replies-blind9.jsonl", 250);
     check_file("tests/data/parse/replies-blind10.jsonl", 250);
+    check_file("tests/data/parse/replies-blind11.jsonl", 250);
+    check_file("tests/data/parse/replies-blind12.jsonl", 247);  // 3 disputed labels are comments
 }
