@@ -101,7 +101,8 @@ std::optional<RoomSpan> marked(std::u32string_view s, std::size_t i, const Numbe
         weak = mark > 0;
     }
     if (mark == 0) return std::nullopt;
-    j = skip_sep(s, j + mark);
+    const std::size_t after_mark = j + mark;
+    j = skip_sep(s, after_mark);
     std::string unit;
     if (auto u = read_number(s, j)) {
         const std::size_t um = m.match(s, u->end, kUnit, lex ? &lex->unit_marks() : nullptr);
@@ -110,9 +111,10 @@ std::optional<RoomSpan> marked(std::u32string_view s, std::size_t i, const Numbe
             j = skip_sep(s, u->end + um);
         }
     }
-    if (weak && unit.empty()) return std::nullopt;
     auto r = read_number(s, j);
     if (!r) return std::nullopt;
+    // "12号302室" (Shanghai: 号 is the building): the room must follow 号 at once.
+    if (weak && unit.empty() && !(s[b.end] == U'号' && r->begin == after_mark && r->ascii)) return std::nullopt;
     const bool ok = r->positional ? (r->value >= 100 && r->value < 10000) : room_ok(*r, nullptr);
     if (!ok) return std::nullopt;
     std::size_t end = r->end;

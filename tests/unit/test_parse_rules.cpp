@@ -372,3 +372,16 @@ TEST_CASE("parse parser6: English words residents mix in") {
     CHECK(cats("孩子cough得厉害") == V{"cough"});
     CHECK(cats("嗓子sore 说话疼") == V{"sore_throat"});
 }
+
+TEST_CASE("parse parser7: Shanghai rooms, travel from any city, described emergencies") {
+    CHECK(room("12号302室 全家正常") == "12-302");
+    CHECK(room("14号1201 晓得了") == "14-1201");
+    CHECK_FALSE(room("今天22号 1201正常").has_value());  // a date, then a number not at the start
+    CHECK(cats("我今天从长沙回武汉的，高铁") == V{"travel"});
+    CHECK(cats("佢琴日由香港返嚟，住喺屋企") == V{"travel"});
+    CHECK(cats("老爹烧到三十九度五，人都迷糊了，得送医院") == V{"emergency", "fever"});
+    CHECK(cats("邻居家独居的老爷子两天没动静，敲门不开") == V{"emergency"});
+    CHECK(cats("老人心脏病的药吃完了，求帮忙配药") == V{"supplies"});
+    CHECK(kind("三个人的试剂都只出一条C线") == Kind::Zero);
+    CHECK(kind("屋里冇得哪个不好过，放心咯") == Kind::Zero);
+}

@@ -78,4 +78,6 @@ TEST_CASE("parse blind: the blind batches, once fixed, stay fixed") {
     check_file("tests/data/parse/replies-blind10.jsonl", 250);
     check_file("tests/data/parse/replies-blind11.jsonl", 250);
     check_file("tests/data/parse/replies-blind12.jsonl", 247);  // 3 disputed labels are comments
+    check_file("tests/data/parse/replies-blind13.jsonl", 249);
+    check_file("tests/data/parse/replies-blind14.jsonl", 249);
 }
