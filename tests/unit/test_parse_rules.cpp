@@ -385,3 +385,18 @@ TEST_CASE("parse parser7: Shanghai rooms, travel from any city, described emerge
     CHECK(kind("三个人的试剂都只出一条C线") == Kind::Zero);
     CHECK(kind("屋里冇得哪个不好过，放心咯") == Kind::Zero);
 }
+
+TEST_CASE("parse parser8: the December wave, offers, pain complements and pregnancy") {
+    CHECK(kind("全家阳过一轮，都缓过来了") == Kind::Zero);
+    CHECK(kind("都阳过了，现在都正常") == Kind::Zero);
+    CHECK(kind("退烧第三天，没反复") == Kind::Zero);
+    CHECK(line("宝宝退烧啦，36.7，放心了") == R"({"kind":"zero","categories":[],"temperature":36.7,"room":null})");
+    CHECK(kind("好利索了，啥症状都没了") == Kind::Zero);
+    CHECK(cats("药都没了") == V{"supplies"});
+    CHECK(cats("家里抗原用完了，没法测") == V{"supplies"});
+    CHECK(kind("咱楼谁缺菜吱一声，我店里还有点存货") == Kind::Chatter);
+    CHECK(cats("咳嗽一直没好，咳得胸疼") == V{"cough"});
+    CHECK(cats("胸口疼，喘不上气") == V{"emergency"});
+    CHECK(kind("孕妇一枚，今天体温36.7，一切安好") == Kind::Zero);
+    CHECK(cats("孕32周，肚子一阵一阵疼，怕是要早产") == V{"emergency"});
+}

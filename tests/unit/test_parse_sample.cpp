@@ -80,4 +80,6 @@ TEST_CASE("parse blind: the blind batches, once fixed, stay fixed") {
     check_file("tests/data/parse/replies-blind12.jsonl", 247);  // 3 disputed labels are comments
     check_file("tests/data/parse/replies-blind13.jsonl", 249);
     check_file("tests/data/parse/replies-blind14.jsonl", 249);
+    check_file("tests/data/parse/replies-blind15.jsonl", 250);
+    check_file("tests/data/parse/replies-blind16.jsonl", 247);
 }
