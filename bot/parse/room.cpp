@@ -198,7 +198,10 @@ std::optional<RoomSpan> find_room(std::u32string_view s, const Lexicon* lex, boo
         if (auto r = unit_only(s, i, *n, marks)) return r;
         // "今天 706" is still the opening; anything after a clause is not.
         if (!lone) {
-            const bool at_start = bare_at_start && (i == 0 || (i <= 3 && s[i - 1] == U' ') || self_prefix(s, i, n->end));
+            // "回复群主:1802 全家无异常": a number right after an address line's colon opens too.
+            const bool after_colon = i > 0 && (s[i - 1] == U':' || (i > 1 && s[i - 1] == U' ' && s[i - 2] == U':'));
+            const bool at_start = bare_at_start && (i == 0 || (i <= 3 && s[i - 1] == U' ') || after_colon ||
+                                                    self_prefix(s, i, n->end));
             lone = bare(s, i, *n, marks, at_start);
         }
         i = n->end - 1;

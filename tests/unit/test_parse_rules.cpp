@@ -400,3 +400,17 @@ TEST_CASE("parse parser8: the December wave, offers, pain complements and pregna
     CHECK(kind("孕妇一枚，今天体温36.7，一切安好") == Kind::Zero);
     CHECK(cats("孕32周，肚子一阵一阵疼，怕是要早产") == V{"emergency"});
 }
+
+TEST_CASE("parse parser9: a building's morning as it comes") {
+    CHECK(kind("停水那事儿解决了，家里人都好") == Kind::Zero);
+    CHECK(kind("停水通知看见了") == Kind::Chatter);
+    CHECK(kind("身体都好，就是腿脚不利索，老毛病了") == Kind::Zero);
+    CHECK(cats("5号楼106 老太太的尿垫用完了") == V{"supplies"});
+    CHECK(cats("胰岛素还剩两支，得续上") == V{"supplies"});
+    CHECK(cats("外出回来了，去的廊坊") == V{"travel"});
+    CHECK(room("回复群主：1802 全家无异常") == "1802");
+    CHECK(kind("今天全家抗原都是一根杠") == Kind::Zero);
+    CHECK(cats("抗原做出来两根杠杠") == V{"positive_test"});
+    CHECK(kind("业主群里说3栋有个阳性，真的假的") == Kind::Chatter);
+    CHECK(cats("肚子剧痛，怀疑阑尾炎，能出去吗") == V{"emergency"});
+}

@@ -82,4 +82,6 @@ TEST_CASE("parse blind: the blind batches, once fixed, stay fixed") {
     check_file("tests/data/parse/replies-blind14.jsonl", 249);
     check_file("tests/data/parse/replies-blind15.jsonl", 250);
     check_file("tests/data/parse/replies-blind16.jsonl", 247);
+    check_file("tests/data/parse/replies-blind17.jsonl", 247);
+    check_file("tests/data/parse/replies-blind18.jsonl", 250);
 }
