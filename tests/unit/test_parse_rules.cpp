@@ -414,3 +414,15 @@ TEST_CASE("parse parser9: a building's morning as it comes") {
     CHECK(kind("业主群里说3栋有个阳性，真的假的") == Kind::Chatter);
     CHECK(cats("肚子剧痛，怀疑阑尾炎，能出去吗") == V{"emergency"});
 }
+
+TEST_CASE("parse parser10: the sample's lessons in other words") {
+    CHECK(cats("孩子烧到三十八度八，美林喝光了") == V{"fever", "supplies"});
+    CHECK(kind("刚才一量39度，还不知道阳没阳") == Kind::Anomaly);
+    CHECK(cats("刚才一量39度，还不知道阳没阳") == V{"fever"});
+    CHECK(cats("烧是不发了，就是还咳个不停") == V{"cough"});
+    CHECK(kind("发烧咳嗽一样没有，香臭咸淡都分得清") == Kind::Zero);
+    CHECK(cats("断气了，没法烧水") == V{"utility"});
+    CHECK(kind("体温一个个都量了，没有高的") == Kind::Zero);
+    CHECK(kind("OK，清楚了") == Kind::Chatter);
+    CHECK(cats("老人心脏起搏器报警了，得马上去医院") == V{"emergency"});
+}

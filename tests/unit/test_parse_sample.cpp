@@ -84,4 +84,6 @@ TEST_CASE("parse blind: the blind batches, once fixed, stay fixed") {
     check_file("tests/data/parse/replies-blind16.jsonl", 247);
     check_file("tests/data/parse/replies-blind17.jsonl", 247);
     check_file("tests/data/parse/replies-blind18.jsonl", 250);
+    check_file("tests/data/parse/replies-blind19.jsonl", 250);
+    check_file("tests/data/parse/replies-blind20.jsonl", 250);
 }
