@@ -73,7 +73,7 @@ int main(int argc, char** argv) {
         return 1;
     }
     TimePoint t0;
-    parse_rfc3339("2026-11-23T08:00:00+08:00", t0);
+    if (!parse_rfc3339("2026-11-23T08:00:00+08:00", t0)) return 1;
     ManualClock clock(t0);
     auto opened = store::Store::open(db, unix_seconds(t0));
     if (!opened) return 1;

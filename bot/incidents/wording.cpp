@@ -16,10 +16,9 @@ size_t utf8_len(unsigned char c) {
 
 std::string mask_name(const std::string& name) {
     if (name.empty()) return name;
+    // One star whatever the length: the length of a name tells too.
     size_t first = std::min(utf8_len(static_cast<unsigned char>(name[0])), name.size());
-    size_t rest = 0;
-    for (size_t i = first; i < name.size(); i += utf8_len(static_cast<unsigned char>(name[i]))) ++rest;
-    return name.substr(0, first) + std::string(std::max<size_t>(rest, 1), '*');
+    return name.substr(0, first) + "*";
 }
 
 std::string mask_phone(const std::string& phone) {

@@ -8,7 +8,7 @@
 
 namespace gridbot::incidents {
 
-// "王芳" -> "王*"; "欧阳娜娜" -> "欧***"; "" stays "".
+// "王芳" -> "王*"; "欧阳娜娜" -> "欧*" (the length is hidden too); "" stays "".
 std::string mask_name(const std::string& name);
 // "13812345678" -> "138****5678"; shorter numbers are starred entirely.
 std::string mask_phone(const std::string& phone);

@@ -103,6 +103,15 @@ name = "先锋街道"
 [[nodes]]
 code = "nangang/xianfeng/longtai"
 name = "龙台社区"
+[[nodes]]
+code = "nangang/xianfeng/longtai/g01"
+name = "第一网格"
+[[nodes]]
+code = "nangang/xianfeng/longtai/g02"
+name = "第二网格"
+[[nodes]]
+code = "nangang/xianfeng/longtai/g03"
+name = "第三网格"
 
 [[groups]]
 node = "nangang"
