@@ -1,10 +1,13 @@
 // The messages of an escalation: what the level's group reads (提级督办), and
-// the note to the level below. Above grid level names and phones are masked
-// unless [incidents] mask_personal_data = false; a grid without a staff group
-// gets the post in its residents' group, without name or phone.
+// the note to the level below. Residents' groups never get an incident (no
+// symptom, name or phone reaches them): a grid without a staff group of its
+// own has its posts in the nearest staff group above, @mentioning the grid's
+// leaders, as the daily cutoff summary does. In a group above grid level names
+// and phones are masked unless [incidents] mask_personal_data = false.
 #include <spdlog/spdlog.h>
 
 #include <cstdio>
+#include <set>
 
 #include "bot/daily/local_time.h"
 #include "bot/daily/summary.h"
@@ -28,22 +31,17 @@ std::string ancestor_at(const std::string& code, Level level) {
     return code.substr(0, pos);
 }
 
-struct Target {
-    const config::Group* group;
-    bool residents;  // a residents' group: no name, no phone
-};
-
-std::vector<Target> targets(const config::Config& cfg, const std::string& node, Level level) {
-    std::vector<Target> out;
-    for (const auto& g : cfg.groups) {
-        if (g.node == node && g.audience == config::Audience::Staff) out.push_back({&g, false});
-    }
-    if (out.empty() && level == Level::Grid) {
+// The staff groups of `node`; for a grid without one, those of the nearest node above that has one.
+std::vector<const config::Group*> targets(const config::Config& cfg, std::string node, Level level) {
+    for (;;) {
+        std::vector<const config::Group*> out;
         for (const auto& g : cfg.groups) {
-            if (g.node == node && g.audience == config::Audience::Residents) out.push_back({&g, true});
+            if (g.node == node && g.audience == config::Audience::Staff) out.push_back(&g);
         }
+        size_t slash = node.rfind('/');
+        if (!out.empty() || level != Level::Grid || slash == std::string::npos) return out;
+        node = node.substr(0, slash);
     }
-    return out;
 }
 
 std::string join(const std::vector<std::string>& v, const std::string& sep) {
@@ -93,10 +91,10 @@ std::vector<store::OutboxItem> Service::compose(const Loaded& l, const Escalatio
         if (on_path && depth(leader.node) > static_cast<int>(e.level)) not_acted.push_back(leader.name);
     }
 
-    auto data_for = [&](Level level, bool residents) {
-        bool mask = level != Level::Grid && cfg.incidents.mask_personal_data;
+    auto data_for = [&](bool above_grid) {
+        bool mask = above_grid && cfg.incidents.mask_personal_data;
         std::string contact, phone;
-        if (household && !residents) {
+        if (household) {
             contact = mask ? mask_name(household->contact) : household->contact;
             phone = mask ? mask_phone(household->phone) : household->phone;
         }
@@ -125,13 +123,16 @@ std::vector<store::OutboxItem> Service::compose(const Loaded& l, const Escalatio
     };
 
     std::vector<store::OutboxItem> out;
+    std::set<const config::Group*> posted;
     auto emit = [&](Level level, const std::string& kind, const std::string& suffix) {
         std::string node = ancestor_at(row.node, level);
         auto to = targets(cfg, node, level);
         if (to.empty()) spdlog::warn("event=incident_no_group incident={} node={} level={}", row.id, node, config::level_name(level));
-        for (const auto& target : to) {
-            const config::Group& g = *target.group;
-            auto text = t.render(kind, data_for(level, target.residents));
+        for (const config::Group* target : to) {
+            const config::Group& g = *target;
+            // A group that has the post does not need the note as well.
+            if (!posted.insert(target).second) continue;
+            auto text = t.render(kind, data_for(depth(g.node) < static_cast<int>(Level::Grid)));
             if (!text) {
                 spdlog::error("event=template_failed {}", text.error().to_string());
                 continue;
