@@ -274,3 +274,16 @@ TEST_CASE("incidents: the green channel, reopening, and the API with its subtree
     CHECK(s.get("/api/v1/incidents")["count"] == 2);
     CHECK(s.daemon.stop() == 0);
 }
+
+TEST_CASE("incidents: a grid leader's 代报 of an anomaly opens an incident as a resident's report does") {
+    Incidents s("2026-11-23T08:50:00+08:00");
+    REQUIRE_MESSAGE(s.start(), s.daemon.log());
+    s.set_clock("2026-11-23T09:00");
+    s.say("longtai-g03", "leader-g03", "代报 3-1-102 发烧38.6");
+    REQUIRE_MESSAGE(arrives(s, "longtai-staff", "提级督办 #1"), s.daemon.log());  // 38.6: urgent
+    json inc = s.incident(1);
+    CHECK(inc["severity"] == "urgent");
+    CHECK(inc["household"]["room"] == "3-1-102");
+    CHECK(s.lines_with("longtai-staff", "事件 #1")[0].find("38.6℃") != std::string::npos);
+    CHECK(s.daemon.stop() == 0);
+}
