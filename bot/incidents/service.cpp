@@ -11,6 +11,7 @@
 #include "bot/daily/local_time.h"
 #include "bot/daily/schedule.h"
 #include "bot/daily/summary.h"
+#include "bot/incidents/record.h"
 #include "bot/incidents/wording.h"
 #include "bot/ledger/ledger.h"
 
@@ -26,30 +27,6 @@ constexpr size_t kTickBatch = 1000;
 bool within(const std::string& node, const std::string& root) {
     return node == root || (node.size() > root.size() && node.compare(0, root.size(), root) == 0 &&
                             node[root.size()] == '/');
-}
-
-int64_t ceil_seconds(TimePoint t) {
-    auto s = std::chrono::ceil<std::chrono::seconds>(t.time_since_epoch());
-    return s.count();
-}
-
-std::optional<State> state_from_int(int s) {
-    if (s < 0 || s > 2) return std::nullopt;
-    return static_cast<State>(s);
-}
-
-std::optional<int64_t> opt_time(const json& j, const char* key) {
-    if (!j.contains(key) || j[key].is_null()) return std::nullopt;
-    return j[key].get<int64_t>();
-}
-
-json time_or_null(const std::optional<TimePoint>& t) {
-    return t ? json(unix_seconds(*t)) : json(nullptr);
-}
-
-store::TimelineRow timeline_row(const TimelineEntry& e) {
-    return {unix_seconds(e.at), std::string(state_name(e.from)), std::string(state_name(e.to)), e.action,
-            e.actor, e.via, e.remark, static_cast<int>(e.level)};
 }
 
 }  // namespace
@@ -119,63 +96,10 @@ Policy Service::policy_for(const config::Config& cfg, const std::string& severit
     return p;
 }
 
-// The state machine as stored: what the columns do not hold.
-Service::Loaded Service::load(const store::IncidentRow& row) const {
-    Loaded l;
-    l.row = row;
-    json m = json::parse(row.machine);
-    Incident& inc = l.inc;
-    inc.id = row.id;
-    inc.state = state_from_int(row.state).value_or(State::Open);
-    inc.category = row.category;
-    inc.policy.severity = row.severity;
-    for (const auto& s : m.at("steps")) {
-        inc.policy.steps.push_back({static_cast<Level>(s.at(0).get<int>()), std::chrono::seconds(s.at(1).get<int64_t>()),
-                                    s.at(2).get<bool>()});
-    }
-    inc.policy.resolve_within = std::chrono::seconds(m.at("resolve_within").get<int64_t>());
-    inc.policy.resolve_working_time = m.at("resolve_working_time").get<bool>();
-    inc.opened_at = from_unix_seconds(row.opened_at);
-    inc.next_step = m.at("next_step").get<size_t>();
-    inc.level = static_cast<Level>(row.level);
-    if (auto t = opt_time(m, "acknowledged_at")) inc.acknowledged_at = from_unix_seconds(*t);
-    if (auto t = opt_time(m, "resolved_at")) inc.resolved_at = from_unix_seconds(*t);
-    if (auto t = opt_time(m, "resolve_deadline")) inc.resolve_deadline = from_unix_seconds(*t);
-    l.round = m.value("round", 0);
-    l.deadlines = m.value("deadlines", 0);
-    check_invariants(inc);
-    return l;
-}
+Service::Loaded Service::load(const store::IncidentRow& row) const { return load_record(row); }
 
 store::IncidentRow Service::to_row(const Loaded& l, TimePoint now) const {
-    store::IncidentRow row = l.row;
-    const Incident& inc = l.inc;
-    json steps = json::array();
-    for (const auto& s : inc.policy.steps) {
-        steps.push_back({static_cast<int>(s.level), s.after.count(), s.working_time});
-    }
-    json m = {{"steps", steps},
-              {"resolve_within", inc.policy.resolve_within.count()},
-              {"resolve_working_time", inc.policy.resolve_working_time},
-              {"next_step", inc.next_step},
-              {"acknowledged_at", time_or_null(inc.acknowledged_at)},
-              {"resolved_at", time_or_null(inc.resolved_at)},
-              {"resolve_deadline", time_or_null(inc.resolve_deadline)},
-              {"round", l.round},
-              {"deadlines", l.deadlines}};
-    if (l.row.machine.size()) {
-        // Facts of the report kept for the messages (temperature).
-        json old = json::parse(l.row.machine, nullptr, false);
-        if (old.is_object() && old.contains("temperature")) m["temperature"] = old["temperature"];
-    }
-    row.machine = m.dump();
-    row.state = static_cast<int>(inc.state);
-    row.level = static_cast<int>(inc.level);
-    row.opened_at = unix_seconds(inc.opened_at);
-    auto next = next_escalation(inc, *ctx_.calendar);
-    row.next_due = next ? std::optional<int64_t>(ceil_seconds(next->due)) : std::nullopt;
-    row.updated_at = unix_seconds(now);
-    return row;
+    return record_row(l, *ctx_.calendar, now);
 }
 
 void Service::settle(std::vector<std::future<int>>& queued, std::vector<std::future<void>>& written) {
@@ -210,9 +134,7 @@ size_t Service::fire(Loaded& l, TimePoint now, const config::Config& cfg, const 
         spdlog::info("event=incident_escalated incident={} level={} key={}", l.inc.id,
                      config::level_name(e.level), key);
     }
-    std::vector<store::TimelineRow> timeline;
-    for (const auto& e : l.inc.timeline) timeline.push_back(timeline_row(e));
-    l.inc.timeline.clear();
+    std::vector<store::TimelineRow> timeline = take_timeline(l.inc);
     if (!items.empty()) queued.push_back(ctx_.messages.enqueue(std::move(items), unix_millis(now)));
     if (crash_after_ >= 0 && !fired.empty()) {
         // The crash hook: this step's messages commit, its state does not.
@@ -297,9 +219,7 @@ void Service::open_incident(const config::Config& cfg, const AnomalyReport& r, c
     json facts = json::object();
     if (category == "fever" && r.temperature) facts["temperature"] = *r.temperature;
     l.row.machine = facts.dump();
-    std::vector<store::TimelineRow> timeline;
-    for (const auto& e : l.inc.timeline) timeline.push_back(timeline_row(e));
-    l.inc.timeline.clear();
+    std::vector<store::TimelineRow> timeline = take_timeline(l.inc);
     store::IncidentRow row = to_row(l, now);
     l.row = row;
     l.row.id = l.inc.id = incidents_.create(row, std::move(timeline), {}).get();
@@ -347,9 +267,7 @@ void Service::check_cluster(const config::Config& cfg, const std::string& node, 
     l.row.severity = "cluster";
     l.row.cluster = true;
     l.row.machine = "{}";
-    std::vector<store::TimelineRow> timeline;
-    for (const auto& e : l.inc.timeline) timeline.push_back(timeline_row(e));
-    l.inc.timeline.clear();
+    std::vector<store::TimelineRow> timeline = take_timeline(l.inc);
     store::IncidentRow row = to_row(l, now);
     l.row = row;
     l.row.id = l.inc.id = incidents_.create(row, std::move(timeline), members).get();
@@ -372,9 +290,7 @@ Result<store::IncidentRow> Service::act(int64_t id, Act act, const std::string& 
     auto r = act == Act::Acknowledge ? acknowledge(l.inc, now, actor, via, remark, *ctx_.calendar)
                                      : resolve(l.inc, now, actor, via, remark);
     if (!r) return r.error();
-    std::vector<store::TimelineRow> timeline;
-    for (const auto& e : l.inc.timeline) timeline.push_back(timeline_row(e));
-    l.inc.timeline.clear();
+    std::vector<store::TimelineRow> timeline = take_timeline(l.inc);
     auto updated = to_row(l, now);
     incidents_.update(updated, std::move(timeline)).get();
     spdlog::info("event=incident_{} incident={} actor=\"{}\" via={}", act == Act::Acknowledge ? "acknowledged" : "resolved",

@@ -26,6 +26,7 @@
 #include "bot/core/clock.h"
 #include "bot/incidents/calendar.h"
 #include "bot/incidents/incident.h"
+#include "bot/incidents/record.h"
 #include "bot/store/incidents.h"
 #include "bot/store/messages.h"
 
@@ -80,12 +81,7 @@ public:
     nlohmann::json describe(const store::IncidentRow& row, bool with_timeline, bool mask);
 
 private:
-    struct Loaded {
-        store::IncidentRow row;
-        Incident inc;
-        int round = 0;      // reopenings so far: part of the step keys
-        int deadlines = 0;  // escalations after acknowledgement so far
-    };
+    using Loaded = Record;
     Loaded load(const store::IncidentRow& row) const;
     store::IncidentRow to_row(const Loaded& l, TimePoint now) const;
     Policy policy_for(const config::Config& cfg, const std::string& severity) const;
