@@ -145,12 +145,13 @@ void Conversation::record_report(const store::StoredInbound& in, const store::Ho
     r.reporter = in.msg.channel + ":" + in.msg.sender_id;
     r.by_leader = by_leader;
     r.at = in.received_at;
-    if (ctx_.incidents && r.kind == store::DayStatus::Anomaly) {
-        ctx_.incidents->on_anomaly({household, report.categories, report.temperature, from_unix_seconds(in.received_at)});
-    }
     std::string day = r.day;
     pending_reports_.push_back({ctx_.reports.record(std::move(r)), std::move(day), household.grid_code,
                                 household.id});
+    // After the report's write is submitted: the incident's writes commit with or after it.
+    if (ctx_.incidents && report.kind == parse::Kind::Anomaly) {
+        ctx_.incidents->on_anomaly({household, report.categories, report.temperature, from_unix_seconds(in.received_at)});
+    }
 }
 
 std::vector<store::OutboxItem> Conversation::handle(const store::StoredInbound& in) {
