@@ -19,6 +19,7 @@
 #include "bot/config/config.h"
 #include "bot/core/clock.h"
 #include "bot/daily/day_book.h"
+#include "bot/incidents/service.h"
 #include "bot/http/metrics.h"
 #include "bot/parse/parser.h"
 #include "bot/store/messages.h"
@@ -37,6 +38,7 @@ struct Context {
     std::function<void()> replies_queued;  // wakes the dispatcher
     store::Reports& reports;
     daily::DayBook& days;  // the day's counters, updated on every report
+    incidents::Service* incidents = nullptr;  // anomalies open incidents; leaders act on them
 };
 
 class Conversation {
