@@ -422,7 +422,15 @@ Reading read_report(std::u32string_view text, const Lexicon& lex, std::vector<Ma
                                          (tokens[k - 1].has(Role::NegateBefore) ||
                                           tokens[k - 1].has(Role::NegateList) ||
                                           tokens[k - 1].has(Role::NegateNarrow));
-                    if (!t.asked && !spoiled) out.zero = true;
+                    // A bare "ok" answers like 收到 (an acknowledgement); with a room or a
+                    // household it says all is well ("3-2-502 ok", "全家ok").
+                    const std::u32string_view word = text.substr(t.begin, t.end - t.begin);
+                    const bool bare_ack = tokens.size() == 1 && (word == U"ok" || word == U"okay") &&
+                                          std::all_of(text.begin(), text.end(), [&](char32_t ch) {
+                                              return is_ascii_alnum(ch) || is_break(ch) ||
+                                                     (is_particle(ch) && ch != U'\x01');
+                                          });
+                    if (!t.asked && !spoiled && !bare_ack) out.zero = true;
                     break;
                 }
                 case Role::ComboFirst: {

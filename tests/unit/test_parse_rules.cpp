@@ -426,3 +426,16 @@ TEST_CASE("parse parser10: the sample's lessons in other words") {
     CHECK(kind("OK，清楚了") == Kind::Chatter);
     CHECK(cats("老人心脏起搏器报警了，得马上去医院") == V{"emergency"});
 }
+
+TEST_CASE("parse parser11: a bare ok acknowledges, an ok with a room or household reports") {
+    CHECK(kind("OK") == Kind::Chatter);
+    CHECK(kind("ok!") == Kind::Chatter);
+    CHECK(kind("3-2-502 ok") == Kind::Zero);
+    CHECK(kind("全家ok") == Kind::Zero);
+    CHECK(kind("Normal") == Kind::Zero);
+    CHECK(kind("0") == Kind::Zero);
+    CHECK(cats("孩子的奶粉只够两天了") == V{"supplies"});
+    CHECK(cats("我老公被刀割伤了，血止不住") == V{"emergency"});
+    CHECK(cats("老人发烧38.9，意识不太清楚了") == V{"emergency", "fever"});
+    CHECK(kind("楼下有人遛狗不戴口罩") == Kind::Chatter);
+}
