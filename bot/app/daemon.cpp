@@ -68,16 +68,21 @@ Result<int> Daemon::start() {
     if (!zone) return Error{"config.bad_timezone", cfg->path + ": district.timezone: unknown zone " + cfg->timezone};
     days_ = std::make_unique<daily::DayBook>(*reports_, *zone);
     days_->load(days_->day_of(clock_->now()));
+    notice_store_ = std::make_unique<store::Notices>(*store_);
+    notices_ = std::make_unique<notices::Service>(notices::ServiceContext{
+        *store_, *notice_store_, *clock_, [this] { return cfg_.load(); },
+        [this] { return templates_.load(); }, [this] { dispatcher_->wake(); }});
     conversation_ = std::make_unique<conversation::Conversation>(conversation::Context{
         *store_, *messages_, *clock_, metrics_, [this] { return cfg_.load(); },
         [this] { return parser_.load(); }, [this] { return templates_.load(); },
-        [this] { dispatcher_->wake(); }, *reports_, *days_});
+        [this] { dispatcher_->wake(); }, *reports_, *days_, notices_.get()});
     scheduler_ = std::make_unique<daily::Scheduler>(daily::SchedulerContext{
         *store_, *messages_, *reports_, *days_, *clock_, [this] { return cfg_.load(); },
         [this] { return templates_.load(); }, [this] { dispatcher_->wake(); }});
     dispatcher_->start();
     conversation_->start();
     scheduler_->start();
+    notices_->start();
     auth_.load(cfg->tokens);
     metrics_.gauge("gridbot_build_info", "gridbot version", {{"version", GRIDBOT_VERSION}},
                    [] { return 1.0; });
@@ -90,6 +95,7 @@ Result<int> Daemon::start() {
     add_node_routes();
     add_hook_routes();
     add_sandbox_routes();
+    add_notice_routes();
     return server_->start();
 }
 
@@ -98,6 +104,7 @@ Result<int> Daemon::start() {
 void Daemon::stop() {
     if (server_) server_->stop();
     if (scheduler_) scheduler_->stop();
+    if (notices_) notices_->stop();
     if (conversation_) conversation_->stop();
     if (dispatcher_) dispatcher_->stop();
     if (store_) store_->close();

@@ -97,6 +97,12 @@ struct Delivery {
     int in_flight = 256;  // transfers in flight at once
 };
 
+// Official notices (DESIGN §7).
+struct Notices {
+    std::chrono::seconds remind_after{7200};  // unacknowledged groups are reminded once, this long after issue
+    bool community_may_issue = false;         // community tokens may notify their own subtree
+};
+
 struct Debug {
     bool manual_clock = false;
     std::string start_time;  // RFC 3339; the manual clock's start, default: the system time
@@ -121,6 +127,7 @@ struct Config {
     std::vector<ScheduleOverride> schedule_overrides;
     Delivery delivery;
     Debug debug;
+    Notices notices;
 
     const Channel* channel(std::string_view name) const;
 };

@@ -20,6 +20,7 @@
 #include "bot/core/clock.h"
 #include "bot/daily/day_book.h"
 #include "bot/http/metrics.h"
+#include "bot/notices/service.h"
 #include "bot/parse/parser.h"
 #include "bot/store/messages.h"
 #include "bot/store/reports.h"
@@ -37,6 +38,7 @@ struct Context {
     std::function<void()> replies_queued;  // wakes the dispatcher
     store::Reports& reports;
     daily::DayBook& days;  // the day's counters, updated on every report
+    notices::Service* notices = nullptr;  // acknowledgements and calls done (may be null in tests)
 };
 
 class Conversation {
