@@ -165,6 +165,8 @@ Result<store::IssuedNotice> Service::issue(Draft draft, const std::string& issue
         in.groups = ctx_.notices.groups_of(ref->id);
         draft.target = ref->draft.target;
         draft.audience = ref->draft.audience;
+        // An update or cancel of a drill is part of the drill.
+        if (ref->draft.status == Status::Exercise) draft.status = Status::Exercise;
     } else {
         for (const auto& g : cfg->groups) {
             if (within(g.node, draft.target) && wanted(g, draft.audience)) {
@@ -307,9 +309,16 @@ std::optional<std::vector<store::OutboxItem>> Service::on_message(const store::S
             household = ctx_.store.household(l.node, *room);
             if (household) break;
         }
-        if (!household) return std::nullopt;
+        if (!household) {
+            spdlog::info("event=notice_call_unknown channel={} group={} sender={} room={}", msg.channel, msg.group,
+                         msg.sender_id, *room);
+            return std::nullopt;
+        }
         auto done = ctx_.notices.call_done(std::nullopt, household->id, by, in.received_at).get();
-        if (!done) return std::nullopt;
+        if (!done) {
+            spdlog::info("event=notice_call_not_open household={} room={}", household->id, *room);
+            return std::nullopt;
+        }
         auto n = ctx_.notices.get(done->notice_id);
         if (!n) return std::nullopt;
         json data = text_data(*n, std::nullopt);
