@@ -99,6 +99,19 @@ struct Dispatcher::Impl {
     // Slots: a row holds one from the moment it is picked until its outcome is
     // committed, so rows left "sending" by a crash never exceed opt.in_flight.
     int occupied = 0;
+    // A channel that keeps failing (its last kFailingStreak outcomes were all
+    // retries or failures: a platform down, or hanging until the timeout) may
+    // hold only a few slots, so it cannot take all of them for a timeout at a
+    // time while other channels wait. One delivered message restores it.
+    static constexpr int kFailingStreak = 8;
+    std::unordered_map<std::string, int> channel_slots;   // slots held per channel
+    std::unordered_map<std::string, int> failure_streak;  // per channel
+    std::vector<std::string> done_channels;               // parallel to `done`
+    int channel_cap(const std::string& channel) const {
+        auto it = failure_streak.find(channel);
+        bool failing = it != failure_streak.end() && it->second >= kFailingStreak;
+        return failing ? std::max(1, opt.in_flight / 16) : opt.in_flight;
+    }
     std::vector<Completion> done;                   // outcomes not yet committed
     std::vector<std::unique_ptr<Transfer>> picked;  // chosen, not yet marked sending
     // Commits in flight, oldest first: each holds the outcomes so far and the
@@ -107,6 +120,7 @@ struct Dispatcher::Impl {
     struct Round {
         std::future<void> commit;
         std::vector<Completion> completions;
+        std::vector<std::string> channels;  // of the completions, to free their channel slots
         std::vector<std::unique_ptr<Transfer>> starting;
     };
     static constexpr size_t kMaxRounds = 4;
@@ -153,6 +167,14 @@ struct Dispatcher::Impl {
         c.error = error;
         c.sandbox_time = sandbox_time;
         done.push_back(std::move(c));
+        done_channels.push_back(it.channel);
+        int& streak = failure_streak[it.channel];
+        if (state == OutboxState::Delivered) {
+            streak = 0;
+        } else if (++streak == kFailingStreak) {
+            spdlog::warn("event=channel_failing channel={} detail=\"limited to {} transfers until one is delivered\"",
+                         it.channel, channel_cap(it.channel));
+        }
         metrics.counter("gridbot_deliveries_total", "outbound attempts by channel and outcome",
                         {{"channel", it.channel}, {"outcome", std::string(outcome_name(state))}})
             .inc();
@@ -272,7 +294,8 @@ struct Dispatcher::Impl {
             Target& t = targets[name];
             if (t.busy || t.queue.empty()) continue;
             OutboxItem& head = t.queue.front();
-            if (head.next_attempt_at > now || !t.pacer.allows(now)) {
+            if (head.next_attempt_at > now || !t.pacer.allows(now) ||
+                channel_slots[head.channel] >= channel_cap(head.channel)) {
                 still.push_back(name);
                 continue;
             }
@@ -283,6 +306,7 @@ struct Dispatcher::Impl {
             tr->item.attempts += 1;
             tr->target = name;
             t.queue.pop_front();
+            ++channel_slots[tr->item.channel];
             picked.push_back(std::move(tr));
             ++occupied;
         }
@@ -296,6 +320,8 @@ struct Dispatcher::Impl {
         for (auto& tr : picked) ids.push_back(tr->item.id);
         Round r;
         r.completions = done;
+        r.channels = std::move(done_channels);
+        done_channels.clear();
         r.starting = std::move(picked);
         r.commit = messages.record_dispatch(std::move(done), std::move(ids), now);
         done.clear();
@@ -322,10 +348,12 @@ struct Dispatcher::Impl {
             spdlog::error("event=dispatch_commit_failed what=\"{}\"", e.what());
             // Nothing of the round was written: try it again with the next one.
             done.insert(done.begin(), round.completions.begin(), round.completions.end());
+            done_channels.insert(done_channels.begin(), round.channels.begin(), round.channels.end());
             for (auto& tr : round.starting) picked.push_back(std::move(tr));
             return;
         }
         occupied -= static_cast<int>(round.completions.size());
+        for (const auto& ch : round.channels) --channel_slots[ch];
         auto starting = std::move(round.starting);
         int64_t now = now_ms();
         for (auto& tr : starting) {
