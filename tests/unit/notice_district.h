@@ -111,6 +111,15 @@ struct District {
         REQUIRE_MESSAGE(daemon.start() > 0, daemon.log());
         http = std::make_unique<httplib::Client>("127.0.0.1", daemon.port());
     }
+    // Stops the daemon, appends `toml` to its configuration and starts it again.
+    void restart_with(const std::string& extra_extra, const std::string& toml) {
+        REQUIRE(daemon.stop() == 0);
+        std::string text = district_config(extra_extra) + toml;
+        text.replace(text.find("{DB}"), 4, daemon.db());
+        write_file(daemon.config(), text);
+        REQUIRE_MESSAGE(daemon.start() > 0, daemon.log());
+        http = std::make_unique<httplib::Client>("127.0.0.1", daemon.port());
+    }
     static httplib::Headers auth(const std::string& token) { return {{"Authorization", "Bearer " + token}}; }
 
     // POST /api/v1/notices; returns (status, body).

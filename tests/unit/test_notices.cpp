@@ -98,13 +98,17 @@ TEST_CASE("notices: a street notice reaches every grid group once, acks are tall
     CHECK(json::parse(done->body)["left"] == 1);
     CHECK(d.progress(id)["calls"]["left"] == 1);
 
-    // The cancel goes to exactly the five groups of the original.
+    // A restart with one more grid group in the street: the cancel still goes to
+    // exactly the five groups of the original (recorded, not recomputed).
+    d.restart_with("", "[[groups]]\nnode = \"nangang/xianfeng/longtai/g04\"\nchannel = \"sandbox\"\nid = \"longtai-g04\"\n");
     auto [cs, cancel] = d.issue({{"kind", "cancel"}, {"reference", id}, {"title", "撤销"}, {"body", "情况已解除。"}});
     REQUIRE_MESSAGE(cs == 201, cancel.dump());
     CHECK(cancel["groups"] == 5);
     REQUIRE(wait([&] { return d.progress(cancel["id"])["totals"]["delivered"] == 5; }));
     for (const auto& g : tn::kStreetGrids) CHECK_MESSAGE(d.count_with(g, "❎") == 1, g);
-    for (const char* g : {"other-g01", "district-staff", "xianfeng-staff"}) CHECK_MESSAGE(d.count_with(g, "❎") == 0, g);
+    for (const char* g : {"other-g01", "district-staff", "xianfeng-staff", "longtai-g04"}) {
+        CHECK_MESSAGE(d.count_with(g, "❎") == 0, g);
+    }
     CHECK(d.progress(id)["cancelled_by"] == cancel["id"]);
     CHECK(d.daemon.stop() == 0);
 }
