@@ -99,17 +99,20 @@ struct Dispatcher::Impl {
     // Slots: a row holds one from the moment it is picked until its outcome is
     // committed, so rows left "sending" by a crash never exceed opt.in_flight.
     int occupied = 0;
-    // A channel that keeps failing (its last kFailingStreak outcomes were all
+    // A channel that keeps failing (its last failing_streak() outcomes were all
     // retries or failures: a platform down, or hanging until the timeout) may
     // hold only a few slots, so it cannot take all of them for a timeout at a
-    // time while other channels wait. One delivered message restores it.
-    static constexpr int kFailingStreak = 8;
+    // time while other channels wait. One delivered message restores it. The
+    // streak is half the slots: a channel whose failures are a few of its
+    // groups (retrying alone, each in its own backoff) never reaches it while
+    // its other groups are delivered.
+    int failing_streak() const { return std::max(8, opt.in_flight / 2); }
     std::unordered_map<std::string, int> channel_slots;   // slots held per channel
     std::unordered_map<std::string, int> failure_streak;  // per channel
     std::vector<std::string> done_channels;               // parallel to `done`
     int channel_cap(const std::string& channel) const {
         auto it = failure_streak.find(channel);
-        bool failing = it != failure_streak.end() && it->second >= kFailingStreak;
+        bool failing = it != failure_streak.end() && it->second >= failing_streak();
         return failing ? std::max(1, opt.in_flight / 16) : opt.in_flight;
     }
     std::vector<Completion> done;                   // outcomes not yet committed
@@ -171,7 +174,7 @@ struct Dispatcher::Impl {
         int& streak = failure_streak[it.channel];
         if (state == OutboxState::Delivered) {
             streak = 0;
-        } else if (++streak == kFailingStreak) {
+        } else if (++streak == failing_streak()) {
             spdlog::warn("event=channel_failing channel={} detail=\"limited to {} transfers until one is delivered\"",
                          it.channel, channel_cap(it.channel));
         }
