@@ -226,3 +226,25 @@ TEST_CASE("notices: gridbot notice send prints plain progress lines off a termin
     CHECK(no_token.exit_code == 2);
     CHECK(d.daemon.stop() == 0);
 }
+
+TEST_CASE("notices: the reminder time survives a restart and the reminder is sent once") {
+    District d;
+    d.start();
+    auto [status, made] = d.issue(alert());
+    REQUIRE_MESSAGE(status == 201, made.dump());
+    int64_t id = made["id"];
+    REQUIRE(wait([&] { return d.progress(id)["totals"]["delivered"] == 5; }));
+    d.say("huayuan-g02", "leader-huayuan-g02", "收到");
+    REQUIRE(wait([&] { return d.progress(id)["totals"]["acked"] == 1; }));
+    d.restart_with("", "");  // the manual clock starts again at 09:00
+    d.advance(31 * 60);
+    REQUIRE(wait([&] { return d.progress(id)["totals"]["reminded"] == 4; }));
+    d.restart_with("", "");
+    d.advance(40 * 60);
+    REQUIRE(wait([&] { return d.count_with("longtai-g01", "🔔") >= 1 && d.count_with("huayuan-g01", "🔔") >= 1; }));
+    std::this_thread::sleep_for(std::chrono::milliseconds(600));  // time for a second one, if there were one
+    for (const auto& g : tn::kStreetGrids) {
+        CHECK_MESSAGE(d.count_with(g, "🔔") == (g == "huayuan-g02" ? 0u : 1u), g);
+    }
+    CHECK(d.daemon.stop() == 0);
+}
