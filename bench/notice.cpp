@@ -34,7 +34,8 @@ using Steady = std::chrono::steady_clock;
 namespace {
 
 std::string grid_code(int i) {
-    return "nangang/s" + std::to_string(i % 20) + "/c" + std::to_string((i / 20) % 15) + "/g" + std::to_string(i);
+    return "nangang/s" + std::to_string(i % 20) + "/c" + std::to_string((i / 20) % 15) + "/g" +
+           std::to_string(i);
 }
 
 // Every tenth group fails in the failing run.
@@ -57,7 +58,8 @@ double bare_curl(int port, int groups, int in_flight) {
             R"(","text":"📢 南岗区通知 第74号：关于全区居家防护的通告\n\n**请各户**今日12点前完成零报告。","format":"markdown","mentions":[],"mention_all":false,"idempotency_key":"bare:)" +
             std::to_string(i) + "\"}";
         // Healthy groups only: the bare side is the all-healthy reference.
-        urls[static_cast<size_t>(i)] = "http://127.0.0.1:" + std::to_string(port) + "/groups/ok-" + std::to_string(i) + "1";
+        urls[static_cast<size_t>(i)] =
+            "http://127.0.0.1:" + std::to_string(port) + "/groups/ok-" + std::to_string(i) + "1";
     }
     curl_slist* headers = curl_slist_append(nullptr, "Content-Type: application/json");
     headers = curl_slist_append(headers, "Expect:");
@@ -101,14 +103,16 @@ double median(std::vector<double> v) {
 }
 
 std::shared_ptr<const config::Config> district(int port, int groups, bool failing) {
-    std::string c = "[district]\ncode = \"nangang\"\nname = \"南岗区\"\ntemplates = \"" GRIDBOT_SOURCE_DIR
-                    "/templates\"\n[[channels]]\nname = \"bridge\"\nplatform = \"webhook\"\n"
-                    "settings = { secret = \"bench\", url = \"http://127.0.0.1:" +
-                    std::to_string(port) + "/groups/{group}\" }\n";
+    std::string c =
+        "[district]\ncode = \"nangang\"\nname = \"南岗区\"\ntemplates = \"" GRIDBOT_SOURCE_DIR
+        "/templates\"\n[[channels]]\nname = \"bridge\"\nplatform = \"webhook\"\n"
+        "settings = { secret = \"bench\", url = \"http://127.0.0.1:" +
+        std::to_string(port) + "/groups/{group}\" }\n";
     for (int i = 0; i < groups; ++i) {
         // Healthy ids end in 1, failing ones in 0 (every tenth group of the failing run).
         std::string id = "grid-" + std::to_string(i) + (failing && i % 10 == 0 ? "0" : "1");
-        c += "[[groups]]\nnode = \"" + grid_code(i) + "\"\nchannel = \"bridge\"\nid = \"" + id + "\"\n";
+        c += "[[groups]]\nnode = \"" + grid_code(i) + "\"\nchannel = \"bridge\"\nid = \"" + id +
+             "\"\n";
     }
     auto cfg = config::load_string(c, "bench.toml");
     if (!cfg) {
@@ -119,16 +123,18 @@ std::shared_ptr<const config::Config> district(int port, int groups, bool failin
 }
 
 struct Run {
-    double all = 0;      // issue -> every group delivered (healthy run) or every healthy group (failing run)
-    double issue = 0;    // the POST's part: validation, composing, one transaction of 2 x groups rows
+    double all =
+        0;  // issue -> every group delivered (healthy run) or every healthy group (failing run)
+    double issue = 0;  // the POST's part: validation, composing, one transaction of 2 x groups rows
     int64_t delivered = 0;
 };
 
 // Issues one notice through the service and dispatches it; returns when the
 // healthy groups are all durably delivered.
-Run gridbot_side(int port, int groups, int in_flight, bool failing, int round, std::atomic<int64_t>& received) {
-    std::string dir = "/tmp/gridbot-bench-notice-" + std::to_string(getpid()) + "-" + std::to_string(round) +
-                      (failing ? "f" : "h");
+Run gridbot_side(int port, int groups, int in_flight, bool failing, int round,
+                 std::atomic<int64_t>& received) {
+    std::string dir = "/tmp/gridbot-bench-notice-" + std::to_string(getpid()) + "-" +
+                      std::to_string(round) + (failing ? "f" : "h");
     std::filesystem::create_directories(dir);
     SystemClock clock;
     auto cfg = district(port, groups, failing);
@@ -142,8 +148,10 @@ Run gridbot_side(int port, int groups, int in_flight, bool failing, int round, s
     store::Messages msgs(st);
     store::Notices notice_store(st);
     adapters::webhook::WebhookAdapter adapter(
-        {"bridge", "webhook",
-         {{"secret", "bench"}, {"url", "http://127.0.0.1:" + std::to_string(port) + "/groups/{group}"}}});
+        {"bridge",
+         "webhook",
+         {{"secret", "bench"},
+          {"url", "http://127.0.0.1:" + std::to_string(port) + "/groups/{group}"}}});
     http::Metrics metrics;
     delivery::DispatchOptions opt;
     opt.in_flight = in_flight;
@@ -172,11 +180,13 @@ Run gridbot_side(int port, int groups, int in_flight, bool failing, int round, s
     // Durable delivered marks, as the issuer's progress counts them. The sink's
     // count first (cheap), then the store's (a scan; not polled in a tight loop).
     while (received.load() < healthy) std::this_thread::sleep_for(std::chrono::milliseconds(1));
-    while (msgs.outbox_counts().delivered < healthy) std::this_thread::sleep_for(std::chrono::milliseconds(1));
+    while (msgs.outbox_counts().delivered < healthy)
+        std::this_thread::sleep_for(std::chrono::milliseconds(1));
     r.all = std::chrono::duration<double>(Steady::now() - start).count();
     dispatcher.stop();
     int64_t delivered = 0;
-    for (const auto& x : notice_store.deliveries(issued->id)) delivered += x.state == store::OutboxState::Delivered;
+    for (const auto& x : notice_store.deliveries(issued->id))
+        delivered += x.state == store::OutboxState::Delivered;
     r.delivered = delivered;
     st.close();
     std::filesystem::remove_all(dir);
@@ -218,26 +228,33 @@ int main(int argc, char** argv) {
         Run h = gridbot_side(port, groups, in_flight, false, r, received);
         Run f = gridbot_side(port, groups, in_flight, true, r, received);
         if (h.delivered != groups) {
-            std::fprintf(stderr, "only %lld of %d delivered\n", static_cast<long long>(h.delivered), groups);
+            std::fprintf(stderr, "only %lld of %d delivered\n", static_cast<long long>(h.delivered),
+                         groups);
             return 1;
         }
         ours.push_back(h.all);
         issues.push_back(h.issue);
         failings.push_back(f.all);
-        std::printf("  round %d: bare %.3f s, gridbot %.3f s (issue %.3f s), 10%% failing: healthy 90%% in %.3f s "
-                    "(%lld delivered)\n",
-                    r + 1, bares.back(), h.all, h.issue, f.all, static_cast<long long>(f.delivered));
+        std::printf(
+            "  round %d: bare %.3f s, gridbot %.3f s (issue %.3f s), 10%% failing: healthy 90%% in "
+            "%.3f s "
+            "(%lld delivered)\n",
+            r + 1, bares.back(), h.all, h.issue, f.all, static_cast<long long>(f.delivered));
     }
     double bare = median(bares), ours_s = median(ours), fail_s = median(failings);
-    std::printf("notice: %d groups, webhook platform (HMAC-signed), %d in flight, %d rounds, medians\n", groups,
-                in_flight, rounds);
+    std::printf(
+        "notice: %d groups, webhook platform (HMAC-signed), %d in flight, %d rounds, medians\n",
+        groups, in_flight, rounds);
     std::printf("  bare libcurl multi      : %.3f s  %8.0f msgs/s\n", bare, groups / bare);
-    std::printf("  gridbot issue->delivered: %.3f s  %8.0f msgs/s (issue alone %.3f s; target < 5 s)\n", ours_s,
-                groups / ours_s, median(issues));
-    std::printf("  ratio                   : %5.1f %% of bare (target >= 50 %%)\n", 100.0 * bare / ours_s);
-    std::printf("  10%% failing (500)       : the other 90%% in %.3f s = %5.1f %% of the all-healthy time "
-                "(target <= 110 %%)\n",
-                fail_s, 100.0 * fail_s / ours_s);
+    std::printf(
+        "  gridbot issue->delivered: %.3f s  %8.0f msgs/s (issue alone %.3f s; target < 5 s)\n",
+        ours_s, groups / ours_s, median(issues));
+    std::printf("  ratio                   : %5.1f %% of bare (target >= 50 %%)\n",
+                100.0 * bare / ours_s);
+    std::printf(
+        "  10%% failing (500)       : the other 90%% in %.3f s = %5.1f %% of the all-healthy time "
+        "(target <= 110 %%)\n",
+        fail_s, 100.0 * fail_s / ours_s);
     sink.stop();
     curl_global_cleanup();
     return 0;

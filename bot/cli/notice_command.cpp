@@ -30,7 +30,8 @@ size_t collect(char* p, size_t size, size_t n, void* user) {
     return size * n;
 }
 
-Reply call(const std::string& method, const std::string& url, const std::string& token, const std::string& body) {
+Reply call(const std::string& method, const std::string& url, const std::string& token,
+           const std::string& body) {
     Reply r;
     CURL* c = curl_easy_init();
     if (!c) return {0, "", "curl_easy_init failed"};
@@ -85,7 +86,8 @@ int failed(const Reply& rep, std::ostream& err) {
     }
     json e = json::parse(rep.body, nullptr, false);
     if (e.is_object() && e.contains("error")) {
-        err << "[" << e.value("error", "") << "] " << e.value("detail", "") << " (HTTP " << rep.status << ")\n";
+        err << "[" << e.value("error", "") << "] " << e.value("detail", "") << " (HTTP "
+            << rep.status << ")\n";
     } else {
         err << "notice: HTTP " << rep.status << "\n";
     }
@@ -111,8 +113,10 @@ int follow(const std::string& url, const std::string& token, int timeout_seconds
         if (rep.status != 200) return failed(rep, err);
         json p = json::parse(rep.body, nullptr, false);
         const json& t = p["totals"];
-        int64_t total = t.value("groups", 0), delivered = t.value("delivered", 0), bad = t.value("failed", 0);
-        double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+        int64_t total = t.value("groups", 0), delivered = t.value("delivered", 0),
+                bad = t.value("failed", 0);
+        double secs =
+            std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
         double rate = secs > 0 ? static_cast<double>(delivered + bad) / secs : 0;
         int64_t left = total - delivered - bad;
         char eta[32];
@@ -124,13 +128,17 @@ int follow(const std::string& url, const std::string& token, int timeout_seconds
         char line[256];
         bool done = left <= 0;
         if (tty) {
-            std::snprintf(line, sizeof line, "\r[%s] %lld/%lld delivered, %lld failed, %.0f/s, ETA %s   ",
-                          bar(total ? static_cast<double>(delivered + bad) / static_cast<double>(total) : 1, 30).c_str(),
-                          static_cast<long long>(delivered), static_cast<long long>(total),
-                          static_cast<long long>(bad), rate, done ? "0s" : eta);
+            std::snprintf(
+                line, sizeof line, "\r[%s] %lld/%lld delivered, %lld failed, %.0f/s, ETA %s   ",
+                bar(total ? static_cast<double>(delivered + bad) / static_cast<double>(total) : 1,
+                    30)
+                    .c_str(),
+                static_cast<long long>(delivered), static_cast<long long>(total),
+                static_cast<long long>(bad), rate, done ? "0s" : eta);
             out << line << std::flush;
         } else {
-            std::snprintf(line, sizeof line, "progress delivered=%lld failed=%lld total=%lld rate=%.0f/s eta=%s",
+            std::snprintf(line, sizeof line,
+                          "progress delivered=%lld failed=%lld total=%lld rate=%.0f/s eta=%s",
                           static_cast<long long>(delivered), static_cast<long long>(bad),
                           static_cast<long long>(total), rate, done ? "0s" : eta);
             // Plain lines: when something changed, at most one a second (and the last one).
@@ -143,7 +151,8 @@ int follow(const std::string& url, const std::string& token, int timeout_seconds
         }
         if (done) {
             if (tty) out << "\n";
-            out << "done: " << delivered << " of " << total << " groups delivered, " << bad << " failed\n";
+            out << "done: " << delivered << " of " << total << " groups delivered, " << bad
+                << " failed\n";
             return bad > 0 ? 3 : 0;
         }
         if (secs > timeout_seconds) {
@@ -161,8 +170,11 @@ int follow(const std::string& url, const std::string& token, int timeout_seconds
 int notice_send(const NoticeRequest& r, std::ostream& out, std::ostream& err) {
     std::string base, token;
     if (!endpoint(r, base, token, err)) return 2;
-    json body = {{"title", r.title}, {"audience", r.audience}, {"kind", r.kind},
-                 {"status", r.exercise ? "exercise" : "actual"}, {"ack", r.ack}};
+    json body = {{"title", r.title},
+                 {"audience", r.audience},
+                 {"kind", r.kind},
+                 {"status", r.exercise ? "exercise" : "actual"},
+                 {"ack", r.ack}};
     if (!r.node.empty()) body["node"] = r.node;
     if (r.reference) body["reference"] = r.reference;
     if (r.number) body["number"] = r.number;
@@ -181,14 +193,17 @@ int notice_send(const NoticeRequest& r, std::ostream& out, std::ostream& err) {
     if (rep.status != 201) return failed(rep, err);
     json made = json::parse(rep.body, nullptr, false);
     int64_t id = made.value("id", int64_t{0});
-    out << "notice " << made.value("label", "") << " (id " << id << ") queued to " << made.value("groups", 0)
-        << " groups; " << made.value("calls", 0) << " households to phone\n"
+    out << "notice " << made.value("label", "") << " (id " << id << ") queued to "
+        << made.value("groups", 0) << " groups; " << made.value("calls", 0)
+        << " households to phone\n"
         << std::flush;
     if (r.no_wait) return 0;
-    return follow(base + "/api/v1/notices/" + std::to_string(id), token, r.timeout_seconds, out, err);
+    return follow(base + "/api/v1/notices/" + std::to_string(id), token, r.timeout_seconds, out,
+                  err);
 }
 
-int notice_status(const NoticeRequest& r, int64_t id, bool as_json, std::ostream& out, std::ostream& err) {
+int notice_status(const NoticeRequest& r, int64_t id, bool as_json, std::ostream& out,
+                  std::ostream& err) {
     std::string base, token;
     if (!endpoint(r, base, token, err)) return 2;
     Reply rep = call("GET", base + "/api/v1/notices/" + std::to_string(id), token, "");
@@ -199,18 +214,20 @@ int notice_status(const NoticeRequest& r, int64_t id, bool as_json, std::ostream
         return 0;
     }
     auto line = [&](const std::string& label, const json& t) {
-        out << label << ": " << t.value("delivered", 0) << "/" << t.value("groups", 0) << " delivered, "
-            << t.value("failed", 0) << " failed, " << t.value("pending", 0) << " pending, " << t.value("acked", 0)
-            << " acknowledged\n";
+        out << label << ": " << t.value("delivered", 0) << "/" << t.value("groups", 0)
+            << " delivered, " << t.value("failed", 0) << " failed, " << t.value("pending", 0)
+            << " pending, " << t.value("acked", 0) << " acknowledged\n";
     };
-    out << p.value("label", "") << " " << p.value("title", "") << " [" << p.value("kind", "") << ", "
-        << p.value("status", "") << "] to " << p.value("target", "") << " (" << p.value("audience", "") << ")\n";
+    out << p.value("label", "") << " " << p.value("title", "") << " [" << p.value("kind", "")
+        << ", " << p.value("status", "") << "] to " << p.value("target", "") << " ("
+        << p.value("audience", "") << ")\n";
     line("total", p["totals"]);
     for (const auto& s : p["by_street"]) line("  " + s.value("name", s.value("node", "")), s);
     const json& c = p["calls"];
-    out << "calls: " << c.value("done", 0) << "/" << c.value("total", 0) << " done, " << c.value("left", 0)
-        << " left\n";
-    if (!p["unacked_groups"].empty()) out << "not acknowledged: " << p["unacked_groups"].size() << " groups\n";
+    out << "calls: " << c.value("done", 0) << "/" << c.value("total", 0) << " done, "
+        << c.value("left", 0) << " left\n";
+    if (!p["unacked_groups"].empty())
+        out << "not acknowledged: " << p["unacked_groups"].size() << " groups\n";
     return 0;
 }
 

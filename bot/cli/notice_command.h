@@ -27,6 +27,7 @@ struct NoticeRequest {
 };
 
 int notice_send(const NoticeRequest& r, std::ostream& out, std::ostream& err);
-int notice_status(const NoticeRequest& r, int64_t id, bool as_json, std::ostream& out, std::ostream& err);
+int notice_status(const NoticeRequest& r, int64_t id, bool as_json, std::ostream& out,
+                  std::ostream& err);
 
 }  // namespace gridbot::cli

@@ -7,7 +7,8 @@ namespace gridbot::notices {
 namespace {
 
 template <typename E, size_t N>
-std::optional<E> from_name(std::string_view s, const std::array<std::pair<E, std::string_view>, N>& t) {
+std::optional<E> from_name(std::string_view s,
+                           const std::array<std::pair<E, std::string_view>, N>& t) {
     for (const auto& [e, n] : t) {
         if (n == s) return e;
     }
@@ -80,10 +81,13 @@ std::optional<Audience> audience_from_name(std::string_view s) { return from_nam
 std::string number_label(int64_t number) { return "第" + std::to_string(number) + "号"; }
 
 Result<bool> validate(const Draft& d, int64_t now) {
-    auto blank = [](const std::string& s) { return s.find_first_not_of(" \t\r\n") == std::string::npos; };
+    auto blank = [](const std::string& s) {
+        return s.find_first_not_of(" \t\r\n") == std::string::npos;
+    };
     if (blank(d.title) || d.title.size() > kMaxTitleBytes) {
         return Error{"notice.bad_title", "title: expected 1 to " + std::to_string(kMaxTitleBytes) +
-                                             " bytes of text, got " + std::to_string(d.title.size())};
+                                             " bytes of text, got " +
+                                             std::to_string(d.title.size())};
     }
     if (d.kind != Kind::Cancel && blank(d.body)) {
         return Error{"notice.bad_body", "body: expected Markdown text, got nothing"};
@@ -99,12 +103,13 @@ Result<bool> validate(const Draft& d, int64_t now) {
         return Error{"notice.bad_reference", "reference: an alert refers to no earlier notice"};
     }
     if (d.kind != Kind::Alert && !d.reference) {
-        return Error{"notice.bad_reference",
-                     "reference: an " + std::string(kind_name(d.kind)) + " must name the notice it " +
-                         (d.kind == Kind::Update ? "updates" : "cancels")};
+        return Error{"notice.bad_reference", "reference: an " + std::string(kind_name(d.kind)) +
+                                                 " must name the notice it " +
+                                                 (d.kind == Kind::Update ? "updates" : "cancels")};
     }
     if (d.number < 0) {
-        return Error{"notice.bad_number", "number: expected a positive number, got " + std::to_string(d.number)};
+        return Error{"notice.bad_number",
+                     "number: expected a positive number, got " + std::to_string(d.number)};
     }
     if (d.expires_at != 0 && d.expires_at <= now) {
         return Error{"notice.bad_expiry", "expires: expected a time in the future"};
@@ -124,8 +129,10 @@ std::optional<AckText> read_ack(std::string_view text) {
     }
     if (i == text.size()) return AckText{};
     // A numbered acknowledgement: 第74号, 74号, No.74, 74 (never #74: incidents own '#').
-    if (starts_with(text.substr(i), "第")) i += std::string_view("第").size();
-    else if (starts_with(text.substr(i), "No.") || starts_with(text.substr(i), "no.")) i += 3;
+    if (starts_with(text.substr(i), "第"))
+        i += std::string_view("第").size();
+    else if (starts_with(text.substr(i), "No.") || starts_with(text.substr(i), "no."))
+        i += 3;
     auto n = read_digits(text, i);
     if (!n || *n <= 0) return std::nullopt;
     if (starts_with(text.substr(i), "号")) i += std::string_view("号").size();
@@ -149,7 +156,8 @@ std::optional<std::string> read_call_done(std::string_view text) {
     if (!hit) return std::nullopt;
     i = skip_filler(text, i);
     size_t end = text.size();
-    while (end > i && (text[end - 1] == ' ' || text[end - 1] == '\n' || text[end - 1] == '\r')) --end;
+    while (end > i && (text[end - 1] == ' ' || text[end - 1] == '\n' || text[end - 1] == '\r'))
+        --end;
     if (end == i) return std::nullopt;
     return std::string(text.substr(i, end - i));
 }

@@ -32,7 +32,7 @@ std::optional<Audience> audience_from_name(std::string_view);
 struct Draft {
     int64_t number = 0;
     std::string title;
-    std::string body;  // Markdown
+    std::string body;    // Markdown
     std::string issuer;  // the issuing node (the token's node)
     std::string target;  // root of the target subtree
     Audience audience = Audience::Residents;

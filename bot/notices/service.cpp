@@ -14,11 +14,13 @@ using nlohmann::json;
 namespace {
 
 bool within(const std::string& node, const std::string& root) {
-    return node == root ||
-           (node.size() > root.size() && node.compare(0, root.size(), root) == 0 && node[root.size()] == '/');
+    return node == root || (node.size() > root.size() && node.compare(0, root.size(), root) == 0 &&
+                            node[root.size()] == '/');
 }
 
-int depth(const std::string& code) { return static_cast<int>(std::count(code.begin(), code.end(), '/')); }
+int depth(const std::string& code) {
+    return static_cast<int>(std::count(code.begin(), code.end(), '/'));
+}
 
 // The ancestor of `code` at `level` (1: street, 2: community).
 std::string prefix_at(const std::string& code, int level) {
@@ -52,23 +54,31 @@ bool wanted(const config::Group& g, Audience a) {
     bool resident_grid = g.audience == config::Audience::Residents && depth(g.node) == 3;
     bool staff = g.audience == config::Audience::Staff;
     switch (a) {
-        case Audience::Residents: return resident_grid;
-        case Audience::Staff: return staff;
-        case Audience::Both: return resident_grid || staff;
+        case Audience::Residents:
+            return resident_grid;
+        case Audience::Staff:
+            return staff;
+        case Audience::Both:
+            return resident_grid || staff;
     }
     return false;
 }
 
 std::string_view template_of(Kind k) {
     switch (k) {
-        case Kind::Alert: return "notice_alert";
-        case Kind::Update: return "notice_update";
-        case Kind::Cancel: return "notice_cancel";
+        case Kind::Alert:
+            return "notice_alert";
+        case Kind::Update:
+            return "notice_update";
+        case Kind::Cancel:
+            return "notice_cancel";
     }
     return "notice_alert";
 }
 
-std::string group_key(const std::string& channel, const std::string& group) { return channel + "/" + group; }
+std::string group_key(const std::string& channel, const std::string& group) {
+    return channel + "/" + group;
+}
 
 store::OutboxItem item_for(std::string key, const std::string& channel, const std::string& group,
                            const std::string& text, bool markdown) {
@@ -125,7 +135,8 @@ std::string Service::node_name(const config::Config& cfg, const std::string& cod
     return code;
 }
 
-json Service::text_data(const store::NoticeRecord& n, const std::optional<store::NoticeRecord>& ref) {
+json Service::text_data(const store::NoticeRecord& n,
+                        const std::optional<store::NoticeRecord>& ref) {
     auto cfg = ctx_.config();
     std::string expires;
     if (n.draft.expires_at) expires = format_rfc3339(from_unix_seconds(n.draft.expires_at));
@@ -153,12 +164,16 @@ Result<store::IssuedNotice> Service::issue(Draft draft, const std::string& issue
     std::optional<store::NoticeRecord> ref;
     if (draft.reference) {
         ref = ctx_.notices.get(*draft.reference);
-        if (!ref) return Error{"notice.bad_reference", "reference: no notice " + std::to_string(*draft.reference)};
+        if (!ref)
+            return Error{"notice.bad_reference",
+                         "reference: no notice " + std::to_string(*draft.reference)};
         if (ref->draft.kind == Kind::Cancel) {
-            return Error{"notice.bad_reference", "reference: notice " + std::to_string(ref->id) + " is a cancel"};
+            return Error{"notice.bad_reference",
+                         "reference: notice " + std::to_string(ref->id) + " is a cancel"};
         }
         if (ref->cancelled_by) {
-            return Error{"notice.bad_reference", "reference: notice " + std::to_string(ref->id) + " is cancelled"};
+            return Error{"notice.bad_reference",
+                         "reference: notice " + std::to_string(ref->id) + " is cancelled"};
         }
         // Recorded, not recomputed: exactly the groups the original was sent to,
         // even if the configuration has changed since.
@@ -170,7 +185,8 @@ Result<store::IssuedNotice> Service::issue(Draft draft, const std::string& issue
     } else {
         for (const auto& g : cfg->groups) {
             if (within(g.node, draft.target) && wanted(g, draft.audience)) {
-                in.groups.push_back({g.channel, g.id, g.node, g.audience == config::Audience::Staff});
+                in.groups.push_back(
+                    {g.channel, g.id, g.node, g.audience == config::Audience::Staff});
             }
         }
     }
@@ -195,15 +211,17 @@ Result<store::IssuedNotice> Service::issue(Draft draft, const std::string& issue
         out.reserve(groups.size());
         std::string prefix = "notice:" + std::to_string(id) + ":";
         for (const auto& g : groups) {
-            out.push_back(item_for(prefix + group_key(g.channel, g.group), g.channel, g.group, text.value(),
-                                   draft.kind != Kind::Cancel));
+            out.push_back(item_for(prefix + group_key(g.channel, g.group), g.channel, g.group,
+                                   text.value(), draft.kind != Kind::Cancel));
         }
         // Call lists: per grid, to the staff group of the level above (never a resident group).
         std::map<std::string, std::vector<const store::NoticeCall*>> by_grid;
         for (const auto& c : calls) by_grid[c.grid].push_back(&c);
         for (const auto& [grid, list] : by_grid) {
             json rows = json::array();
-            for (const auto* c : list) rows.push_back({{"room", c->address}, {"contact", c->contact}, {"phone", c->phone}});
+            for (const auto* c : list)
+                rows.push_back(
+                    {{"room", c->address}, {"contact", c->contact}, {"phone", c->phone}});
             json d = data;
             d["grid_name"] = node_name(*cfg, grid);
             d["calls"] = rows;
@@ -212,8 +230,9 @@ Result<store::IssuedNotice> Service::issue(Draft draft, const std::string& issue
             auto calls_text = templates->render("notice_calls", d);
             if (!calls_text) throw std::runtime_error(calls_text.error().to_string());
             for (const auto* g : staff_groups_from(*cfg, parent(grid))) {
-                out.push_back(item_for(prefix + "calls:" + grid + ":" + group_key(g->channel, g->id), g->channel,
-                                       g->id, calls_text.value(), false));
+                out.push_back(
+                    item_for(prefix + "calls:" + grid + ":" + group_key(g->channel, g->id),
+                             g->channel, g->id, calls_text.value(), false));
             }
         }
         return out;
@@ -226,9 +245,11 @@ Result<store::IssuedNotice> Service::issue(Draft draft, const std::string& issue
         return Error{"notice.store", "the notice could not be written"};
     }
     if (r) {
-        spdlog::info("event=notice_issued id={} number={} kind={} status={} target={} groups={} calls={} by=\"{}\"",
-                     r->id, r->number, kind_name(draft.kind), status_name(draft.status), draft.target, r->groups,
-                     r->calls, issued_by);
+        spdlog::info(
+            "event=notice_issued id={} number={} kind={} status={} target={} groups={} calls={} "
+            "by=\"{}\"",
+            r->id, r->number, kind_name(draft.kind), status_name(draft.status), draft.target,
+            r->groups, r->calls, issued_by);
         if (ctx_.queued) ctx_.queued();
     }
     return r;
@@ -254,13 +275,15 @@ int Service::tick(TimePoint now) {
         }
         std::string prefix = "notice:" + std::to_string(n.id) + ":remind:";
         int sent = ctx_.notices
-                       .remind(n.id,
-                               [&](const store::NoticeGroup& g) -> std::optional<store::OutboxItem> {
-                                   if (!live) return std::nullopt;  // cancelled or expired: nothing to remind
-                                   return item_for(prefix + group_key(g.channel, g.group), g.channel, g.group,
-                                                   text, false);
-                               },
-                               now_s)
+                       .remind(
+                           n.id,
+                           [&](const store::NoticeGroup& g) -> std::optional<store::OutboxItem> {
+                               if (!live)
+                                   return std::nullopt;  // cancelled or expired: nothing to remind
+                               return item_for(prefix + group_key(g.channel, g.group), g.channel,
+                                               g.group, text, false);
+                           },
+                           now_s)
                        .get();
         spdlog::info("event=notice_reminded id={} number={} groups={}", n.id, n.number, sent);
         queued += sent;
@@ -284,15 +307,17 @@ std::optional<std::vector<store::OutboxItem>> Service::on_message(const store::S
             n = ctx_.notices.get(*id);
         }
         if (!n) return std::nullopt;  // a 收到 about something else
-        bool ours = ctx_.notices.acknowledge(n->id, msg.channel, msg.group, by, in.received_at).get();
+        bool ours =
+            ctx_.notices.acknowledge(n->id, msg.channel, msg.group, by, in.received_at).get();
         if (!ours) return std::nullopt;
-        spdlog::info("event=notice_acked id={} number={} channel={} group={} by={}", n->id, n->number, msg.channel,
-                     msg.group, by);
+        spdlog::info("event=notice_acked id={} number={} channel={} group={} by={}", n->id,
+                     n->number, msg.channel, msg.group, by);
         auto text = templates->render("notice_acked", text_data(*n, std::nullopt));
         if (text) {
             // One confirmation per group, however often 收到 is repeated.
-            out.push_back(item_for("notice:" + std::to_string(n->id) + ":acked:" + group_key(msg.channel, msg.group),
-                                   msg.channel, msg.group, text.value(), false));
+            out.push_back(item_for(
+                "notice:" + std::to_string(n->id) + ":acked:" + group_key(msg.channel, msg.group),
+                msg.channel, msg.group, text.value(), false));
         }
         return out;
     }
@@ -310,8 +335,8 @@ std::optional<std::vector<store::OutboxItem>> Service::on_message(const store::S
             if (household) break;
         }
         if (!household) {
-            spdlog::info("event=notice_call_unknown channel={} group={} sender={} room={}", msg.channel, msg.group,
-                         msg.sender_id, *room);
+            spdlog::info("event=notice_call_unknown channel={} group={} sender={} room={}",
+                         msg.channel, msg.group, msg.sender_id, *room);
             return std::nullopt;
         }
         auto done = ctx_.notices.call_done(std::nullopt, household->id, by, in.received_at).get();
@@ -326,8 +351,8 @@ std::optional<std::vector<store::OutboxItem>> Service::on_message(const store::S
         data["left"] = done->left;
         auto text = templates->render("notice_call_done", data);
         if (text) {
-            out.push_back(item_for("reply:" + std::to_string(in.id) + ":notice", msg.channel, msg.group,
-                                   text.value(), false));
+            out.push_back(item_for("reply:" + std::to_string(in.id) + ":notice", msg.channel,
+                                   msg.group, text.value(), false));
         }
         return out;
     }
@@ -357,16 +382,20 @@ json head(const store::NoticeRecord& n) {
             {"cancelled_by", n.cancelled_by ? json(*n.cancelled_by) : json(nullptr)},
             {"ack_required", n.draft.ack_required},
             {"created_at", format_rfc3339(from_unix_seconds(n.created_at))},
-            {"expires_at", n.draft.expires_at ? json(format_rfc3339(from_unix_seconds(n.draft.expires_at))) : json(nullptr)},
-            {"remind_at", n.remind_at ? json(format_rfc3339(from_unix_seconds(*n.remind_at))) : json(nullptr)},
+            {"expires_at", n.draft.expires_at
+                               ? json(format_rfc3339(from_unix_seconds(n.draft.expires_at)))
+                               : json(nullptr)},
+            {"remind_at",
+             n.remind_at ? json(format_rfc3339(from_unix_seconds(*n.remind_at))) : json(nullptr)},
             {"reminded", n.reminded}};
 }
 
 struct Tally {
     int64_t groups = 0, delivered = 0, failed = 0, acked = 0, reminded = 0;
     json to_json() const {
-        return {{"groups", groups}, {"delivered", delivered}, {"failed", failed},
-                {"pending", groups - delivered - failed}, {"acked", acked}, {"reminded", reminded}};
+        return {{"groups", groups}, {"delivered", delivered},
+                {"failed", failed}, {"pending", groups - delivered - failed},
+                {"acked", acked},   {"reminded", reminded}};
     }
     void add(const store::NoticeDelivery& d) {
         ++groups;

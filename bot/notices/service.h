@@ -13,12 +13,11 @@
 #include <functional>
 #include <memory>
 #include <mutex>
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
 #include <thread>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 #include "bot/compose/templates.h"
 #include "bot/config/config.h"
@@ -39,7 +38,7 @@ struct ServiceContext {
 };
 
 class Service {
-public:
+  public:
     explicit Service(ServiceContext ctx);
     ~Service();
     void start();
@@ -73,9 +72,10 @@ public:
     // Queues the reminders due at `now`; returns how many.
     int tick(TimePoint now);
 
-private:
+  private:
     void run();
-    nlohmann::json text_data(const store::NoticeRecord& n, const std::optional<store::NoticeRecord>& ref);
+    nlohmann::json text_data(const store::NoticeRecord& n,
+                             const std::optional<store::NoticeRecord>& ref);
     std::string node_name(const config::Config& cfg, const std::string& code);
 
     ServiceContext ctx_;

@@ -10,8 +10,8 @@ using detail::Stmt;
 
 namespace {
 
-#define NOTICE_COLUMNS                                                                          \
-    "id, number, title, body, issuer, issued_by, target, audience, status, kind, reference, "  \
+#define NOTICE_COLUMNS                                                                        \
+    "id, number, title, body, issuer, issued_by, target, audience, status, kind, reference, " \
     "expires_at, ack_required, remind_at, reminded, cancelled_by, created_at"
 
 NoticeRecord read_notice(Stmt& q) {
@@ -48,7 +48,8 @@ std::vector<NoticeCall> no_chat_households(Db& db, const std::string& target) {
     auto& q = db.prepare(
         "SELECT h.id, n.code, h.address, h.contact, h.phone FROM households h "
         "JOIN nodes n ON n.id = h.grid_id WHERE h.active = 1 AND (h.tags & 2) != 0 "
-        "AND (n.code = ?1 OR substr(n.code, 1, length(?1) + 1) = ?1 || '/') ORDER BY n.code, h.address");
+        "AND (n.code = ?1 OR substr(n.code, 1, length(?1) + 1) = ?1 || '/') ORDER BY n.code, "
+        "h.address");
     q.bind(1, target);
     while (q.step()) {
         NoticeCall c;
@@ -71,7 +72,8 @@ std::future<Result<IssuedNotice>> Notices::issue(NoticeIssue in, int64_t now) {
             auto& q = db.prepare("SELECT 1 FROM notices WHERE id = ?");
             q.bind(1, *d.reference);
             if (!q.step()) {
-                return Error{"notice.bad_reference", "reference: no notice " + std::to_string(*d.reference)};
+                return Error{"notice.bad_reference",
+                             "reference: no notice " + std::to_string(*d.reference)};
             }
         }
         int64_t number = d.number;
@@ -83,43 +85,72 @@ std::future<Result<IssuedNotice>> Notices::issue(NoticeIssue in, int64_t now) {
             auto& q = db.prepare("SELECT 1 FROM notices WHERE number = ?");
             q.bind(1, number);
             if (q.step()) {
-                return Error{"notice.duplicate_number", "number: " + notices::number_label(number) + " is taken"};
+                return Error{"notice.duplicate_number",
+                             "number: " + notices::number_label(number) + " is taken"};
             }
         }
-        db.prepare("INSERT INTO notices(number, title, body, issuer, issued_by, target, audience, status, "
-                   "kind, reference, expires_at, ack_required, remind_at, created_at) "
-                   "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
-            .bind(1, number).bind(2, d.title).bind(3, d.body).bind(4, d.issuer).bind(5, in.issued_by)
-            .bind(6, d.target).bind(7, static_cast<int>(d.audience)).bind(8, static_cast<int>(d.status))
-            .bind(9, static_cast<int>(d.kind)).bind(10, d.reference)
+        db.prepare(
+              "INSERT INTO notices(number, title, body, issuer, issued_by, target, audience, "
+              "status, "
+              "kind, reference, expires_at, ack_required, remind_at, created_at) "
+              "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
+            .bind(1, number)
+            .bind(2, d.title)
+            .bind(3, d.body)
+            .bind(4, d.issuer)
+            .bind(5, in.issued_by)
+            .bind(6, d.target)
+            .bind(7, static_cast<int>(d.audience))
+            .bind(8, static_cast<int>(d.status))
+            .bind(9, static_cast<int>(d.kind))
+            .bind(10, d.reference)
             .bind(11, d.expires_at ? std::optional<int64_t>(d.expires_at) : std::nullopt)
-            .bind(12, d.ack_required ? 1 : 0).bind(13, in.remind_at).bind(14, now)
+            .bind(12, d.ack_required ? 1 : 0)
+            .bind(13, in.remind_at)
+            .bind(14, now)
             .exec();
         int64_t id = db.last_insert_id();
-        std::vector<NoticeCall> calls = in.with_calls ? no_chat_households(db, d.target) : std::vector<NoticeCall>{};
+        std::vector<NoticeCall> calls =
+            in.with_calls ? no_chat_households(db, d.target) : std::vector<NoticeCall>{};
         std::vector<OutboxItem> items = in.compose(id, number, calls);
-        if (items.size() < in.groups.size()) throw std::logic_error("notice compose: fewer messages than groups");
+        if (items.size() < in.groups.size())
+            throw std::logic_error("notice compose: fewer messages than groups");
         for (size_t i = 0; i < in.groups.size(); ++i) {
             const auto& g = in.groups[i];
-            db.prepare("INSERT INTO notice_deliveries(notice_id, channel, group_id, node, staff, key_hash) "
-                       "VALUES (?, ?, ?, ?, ?, ?)")
-                .bind(1, id).bind(2, g.channel).bind(3, g.group).bind(4, g.node).bind(5, g.staff ? 1 : 0)
+            db.prepare(
+                  "INSERT INTO notice_deliveries(notice_id, channel, group_id, node, staff, "
+                  "key_hash) "
+                  "VALUES (?, ?, ?, ?, ?, ?)")
+                .bind(1, id)
+                .bind(2, g.channel)
+                .bind(3, g.group)
+                .bind(4, g.node)
+                .bind(5, g.staff ? 1 : 0)
                 .bind(6, hash64("outbox", items[i].key))
                 .exec();
         }
         for (const auto& c : calls) {
-            db.prepare("INSERT INTO notice_calls(notice_id, household_id, grid, address, contact, phone) "
-                       "VALUES (?, ?, ?, ?, ?, ?)")
-                .bind(1, id).bind(2, c.household_id).bind(3, c.grid).bind(4, c.address).bind(5, c.contact)
+            db.prepare(
+                  "INSERT INTO notice_calls(notice_id, household_id, grid, address, contact, "
+                  "phone) "
+                  "VALUES (?, ?, ?, ?, ?, ?)")
+                .bind(1, id)
+                .bind(2, c.household_id)
+                .bind(3, c.grid)
+                .bind(4, c.address)
+                .bind(5, c.contact)
                 .bind(6, c.phone)
                 .exec();
         }
         detail::enqueue_in(db, items, now * 1000);
         if (d.kind == notices::Kind::Cancel) {
             db.prepare("UPDATE notices SET cancelled_by = ? WHERE id = ? AND cancelled_by IS NULL")
-                .bind(1, id).bind(2, *d.reference).exec();
+                .bind(1, id)
+                .bind(2, *d.reference)
+                .exec();
         }
-        return IssuedNotice{id, number, static_cast<int>(in.groups.size()), static_cast<int>(calls.size())};
+        return IssuedNotice{id, number, static_cast<int>(in.groups.size()),
+                            static_cast<int>(calls.size())};
     });
 }
 
@@ -169,7 +200,8 @@ std::vector<NoticeDelivery> Notices::deliveries(int64_t id) {
         auto& q = db.prepare(
             "SELECT d.channel, d.group_id, d.node, d.staff, o.state, o.delivered_at, o.last_error, "
             "d.acked_at, d.acked_by, d.reminded_at FROM notice_deliveries d "
-            "LEFT JOIN outbox o ON o.key_hash = d.key_hash WHERE d.notice_id = ? ORDER BY d.node, d.group_id");
+            "LEFT JOIN outbox o ON o.key_hash = d.key_hash WHERE d.notice_id = ? ORDER BY d.node, "
+            "d.group_id");
         q.bind(1, id);
         while (q.step()) {
             NoticeDelivery nd;
@@ -190,7 +222,8 @@ std::vector<NoticeCall> Notices::calls(int64_t id) {
     return store_.readers().with([&](Db& db) {
         std::vector<NoticeCall> out;
         auto& q = db.prepare(
-            "SELECT household_id, grid, address, contact, phone, done_at, done_by FROM notice_calls "
+            "SELECT household_id, grid, address, contact, phone, done_at, done_by FROM "
+            "notice_calls "
             "WHERE notice_id = ? ORDER BY grid, address");
         q.bind(1, id);
         while (q.step()) {
@@ -201,7 +234,8 @@ std::vector<NoticeCall> Notices::calls(int64_t id) {
     });
 }
 
-std::optional<int64_t> Notices::latest_unacked(const std::string& channel, const std::string& group) {
+std::optional<int64_t> Notices::latest_unacked(const std::string& channel,
+                                               const std::string& group) {
     return store_.readers().with([&](Db& db) -> std::optional<int64_t> {
         auto& q = db.prepare(
             "SELECT d.notice_id FROM notice_deliveries d JOIN outbox o ON o.key_hash = d.key_hash "
@@ -213,15 +247,24 @@ std::optional<int64_t> Notices::latest_unacked(const std::string& channel, const
     });
 }
 
-std::future<bool> Notices::acknowledge(int64_t id, const std::string& channel, const std::string& group,
-                                       const std::string& by, int64_t at) {
+std::future<bool> Notices::acknowledge(int64_t id, const std::string& channel,
+                                       const std::string& group, const std::string& by,
+                                       int64_t at) {
     return store_.writer().submit([=](Db& db) {
-        auto& q = db.prepare("SELECT 1 FROM notice_deliveries WHERE notice_id = ? AND channel = ? AND group_id = ?");
+        auto& q = db.prepare(
+            "SELECT 1 FROM notice_deliveries WHERE notice_id = ? AND channel = ? AND group_id = ?");
         q.bind(1, id).bind(2, channel).bind(3, group);
         if (!q.step()) return false;
-        db.prepare("UPDATE notice_deliveries SET acked_at = ?, acked_by = ? WHERE notice_id = ? AND channel = ? "
-                   "AND group_id = ? AND acked_at IS NULL")
-            .bind(1, at).bind(2, by).bind(3, id).bind(4, channel).bind(5, group).exec();
+        db.prepare(
+              "UPDATE notice_deliveries SET acked_at = ?, acked_by = ? WHERE notice_id = ? AND "
+              "channel = ? "
+              "AND group_id = ? AND acked_at IS NULL")
+            .bind(1, at)
+            .bind(2, by)
+            .bind(3, id)
+            .bind(4, channel)
+            .bind(5, group)
+            .exec();
         return true;
     });
 }
@@ -229,7 +272,8 @@ std::future<bool> Notices::acknowledge(int64_t id, const std::string& channel, c
 std::vector<NoticeRecord> Notices::due_reminders(int64_t now) {
     return store_.readers().with([&](Db& db) {
         std::vector<NoticeRecord> out;
-        auto& q = db.prepare("SELECT " NOTICE_COLUMNS " FROM notices WHERE remind_at IS NOT NULL AND "
+        auto& q = db.prepare("SELECT " NOTICE_COLUMNS
+                             " FROM notices WHERE remind_at IS NOT NULL AND "
                              "remind_at <= ? AND reminded = 0 ORDER BY remind_at, id");
         q.bind(1, now);
         while (q.step()) out.push_back(read_notice(q));
@@ -244,7 +288,8 @@ std::future<int> Notices::remind(int64_t id,
         std::vector<NoticeGroup> due;
         auto& q = db.prepare(
             "SELECT d.channel, d.group_id, d.node, d.staff FROM notice_deliveries d "
-            "LEFT JOIN outbox o ON o.key_hash = d.key_hash WHERE d.notice_id = ? AND d.acked_at IS NULL "
+            "LEFT JOIN outbox o ON o.key_hash = d.key_hash WHERE d.notice_id = ? AND d.acked_at IS "
+            "NULL "
             "AND d.reminded_at IS NULL AND (o.state IS NULL OR o.state != 3)");
         q.bind(1, id);
         while (q.step()) due.push_back({q.text(0), q.text(1), q.text(2), q.i32(3) != 0});
@@ -254,8 +299,14 @@ std::future<int> Notices::remind(int64_t id,
             auto item = make(g);
             if (!item) continue;
             items.push_back(std::move(*item));
-            db.prepare("UPDATE notice_deliveries SET reminded_at = ? WHERE notice_id = ? AND channel = ? AND group_id = ?")
-                .bind(1, now).bind(2, id).bind(3, g.channel).bind(4, g.group).exec();
+            db.prepare(
+                  "UPDATE notice_deliveries SET reminded_at = ? WHERE notice_id = ? AND channel = "
+                  "? AND group_id = ?")
+                .bind(1, now)
+                .bind(2, id)
+                .bind(3, g.channel)
+                .bind(4, g.group)
+                .exec();
         }
         detail::enqueue_in(db, items, now * 1000);
         db.prepare("UPDATE notices SET reminded = 1 WHERE id = ?").bind(1, id).exec();
@@ -264,7 +315,8 @@ std::future<int> Notices::remind(int64_t id,
 }
 
 std::future<std::optional<Notices::CallDone>> Notices::call_done(std::optional<int64_t> notice_id,
-                                                                 int64_t household_id, const std::string& by,
+                                                                 int64_t household_id,
+                                                                 const std::string& by,
                                                                  int64_t at) {
     return store_.writer().submit([=](Db& db) -> std::optional<CallDone> {
         // Without a notice: every open call of the household (one phone call relays them all).
@@ -275,10 +327,16 @@ std::future<std::optional<Notices::CallDone>> Notices::call_done(std::optional<i
         if (!find.step() || find.is_null(0)) return std::nullopt;
         int64_t latest = find.i64(0);
         find.reset();
-        db.prepare("UPDATE notice_calls SET done_at = ?3, done_by = ?4 WHERE household_id = ?1 "
-                   "AND done_at IS NULL AND (?2 IS NULL OR notice_id = ?2)")
-            .bind(1, household_id).bind(2, notice_id).bind(3, at).bind(4, by).exec();
-        auto& left = db.prepare("SELECT COUNT(*) FROM notice_calls WHERE notice_id = ? AND done_at IS NULL");
+        db.prepare(
+              "UPDATE notice_calls SET done_at = ?3, done_by = ?4 WHERE household_id = ?1 "
+              "AND done_at IS NULL AND (?2 IS NULL OR notice_id = ?2)")
+            .bind(1, household_id)
+            .bind(2, notice_id)
+            .bind(3, at)
+            .bind(4, by)
+            .exec();
+        auto& left =
+            db.prepare("SELECT COUNT(*) FROM notice_calls WHERE notice_id = ? AND done_at IS NULL");
         left.bind(1, latest);
         left.step();
         return CallDone{latest, left.i64(0)};

@@ -58,7 +58,8 @@ struct NoticeIssue {
     std::vector<NoticeGroup> groups;
     // Built once the id and number are known: the delivery to each group (same
     // order as `groups`) and the call-list messages.
-    std::function<std::vector<OutboxItem>(int64_t id, int64_t number, const std::vector<NoticeCall>& calls)>
+    std::function<std::vector<OutboxItem>(int64_t id, int64_t number,
+                                          const std::vector<NoticeCall>& calls)>
         compose;
     bool with_calls = true;
 };
@@ -71,7 +72,7 @@ struct IssuedNotice {
 };
 
 class Notices {
-public:
+  public:
     explicit Notices(Store& store) : store_(store) {}
 
     // Writes the notice, its delivery rows, its call list (no_chat households
@@ -101,7 +102,8 @@ public:
     std::vector<NoticeRecord> due_reminders(int64_t now);
     // Queues `make(group)` for each unacknowledged, not failed group, marks
     // them reminded and the notice done, in one transaction. Returns how many.
-    std::future<int> remind(int64_t id, std::function<std::optional<OutboxItem>(const NoticeGroup&)> make,
+    std::future<int> remind(int64_t id,
+                            std::function<std::optional<OutboxItem>(const NoticeGroup&)> make,
                             int64_t now);
 
     // Marks the household's oldest open call done; returns the notice id and
@@ -110,10 +112,11 @@ public:
         int64_t notice_id = 0;
         int64_t left = 0;
     };
-    std::future<std::optional<CallDone>> call_done(std::optional<int64_t> notice_id, int64_t household_id,
-                                                   const std::string& by, int64_t at);
+    std::future<std::optional<CallDone>> call_done(std::optional<int64_t> notice_id,
+                                                   int64_t household_id, const std::string& by,
+                                                   int64_t at);
 
-private:
+  private:
     Store& store_;
 };
 

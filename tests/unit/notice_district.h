@@ -5,9 +5,9 @@
 // three households are no_chat (phone only). Driven by the manual clock.
 #include <doctest/doctest.h>
 #include <httplib.h>
-#include <nlohmann/json.hpp>
 
 #include <functional>
+#include <nlohmann/json.hpp>
 #include <string>
 #include <thread>
 #include <vector>
@@ -50,8 +50,8 @@ name = "sandbox"
 platform = "sandbox"
 )";
     auto token = [&](const char* name, const std::string& t, const char* role, const char* node) {
-        c += std::string("[[tokens]]\nname = \"") + name + "\"\nsha256 = \"" + http::token_hash(t) + "\"\nrole = \"" +
-             role + "\"\nnode = \"" + node + "\"\n";
+        c += std::string("[[tokens]]\nname = \"") + name + "\"\nsha256 = \"" + http::token_hash(t) +
+             "\"\nrole = \"" + role + "\"\nnode = \"" + node + "\"\n";
     };
     token("ops", kAdmin, "admin", "nangang");
     token("xianfeng-office", kStreet, "street", "nangang/xianfeng");
@@ -61,8 +61,8 @@ platform = "sandbox"
         c += "[[nodes]]\ncode = \"" + code + "\"\nname = \"" + name + "\"\n";
     };
     auto group = [&](const std::string& node_code, const std::string& id, const char* audience) {
-        c += "[[groups]]\nnode = \"" + node_code + "\"\nchannel = \"sandbox\"\nid = \"" + id + "\"\naudience = \"" +
-             audience + "\"\n";
+        c += "[[groups]]\nnode = \"" + node_code + "\"\nchannel = \"sandbox\"\nid = \"" + id +
+             "\"\naudience = \"" + audience + "\"\n";
     };
     node("nangang/xianfeng", "先锋街道");
     node("nangang/xianfeng/longtai", "龙台社区");
@@ -79,8 +79,8 @@ platform = "sandbox"
         std::string code = "nangang/xianfeng/" + community + "/" + grid;
         node(code, "网格" + g);
         group(code, g, "residents");
-        c += "[[leaders]]\nnode = \"" + code + "\"\nname = \"网格长" + g + "\"\nphone = \"13904511003\"\nids = { sandbox = \"leader-" +
-             g + "\" }\n";
+        c += "[[leaders]]\nnode = \"" + code + "\"\nname = \"网格长" + g +
+             "\"\nphone = \"13904511003\"\nids = { sandbox = \"leader-" + g + "\" }\n";
     }
     node("nangang/other/c1/g01", "其他网格");
     group("nangang/other/c1/g01", "other-g01", "residents");
@@ -106,7 +106,8 @@ struct District {
 
     void start() {
         write_file(dir.file("ledger.csv"), kLedger);
-        auto imp = run_command(gridbot_binary() + " import --config " + daemon.config() + " " + dir.file("ledger.csv"));
+        auto imp = run_command(gridbot_binary() + " import --config " + daemon.config() + " " +
+                               dir.file("ledger.csv"));
         REQUIRE_MESSAGE(imp.exit_code == 0, imp.out);
         REQUIRE_MESSAGE(daemon.start() > 0, daemon.log());
         http = std::make_unique<httplib::Client>("127.0.0.1", daemon.port());
@@ -120,7 +121,9 @@ struct District {
         REQUIRE_MESSAGE(daemon.start() > 0, daemon.log());
         http = std::make_unique<httplib::Client>("127.0.0.1", daemon.port());
     }
-    static httplib::Headers auth(const std::string& token) { return {{"Authorization", "Bearer " + token}}; }
+    static httplib::Headers auth(const std::string& token) {
+        return {{"Authorization", "Bearer " + token}};
+    }
 
     // POST /api/v1/notices; returns (status, body).
     std::pair<int, json> issue(const json& body, const std::string& token = kStreet) {
@@ -135,14 +138,15 @@ struct District {
         return json::parse(r->body);
     }
     void advance(int64_t seconds) {
-        auto r = http->Post("/api/v1/admin/clock", auth(kAdmin), json{{"advance_seconds", seconds}}.dump(),
-                            "application/json");
+        auto r = http->Post("/api/v1/admin/clock", auth(kAdmin),
+                            json{{"advance_seconds", seconds}}.dump(), "application/json");
         REQUIRE(r);
         REQUIRE(r->status == 200);
     }
     void say(const std::string& group, const std::string& sender, const std::string& text) {
         json body = {{"sender", sender}, {"name", sender}, {"text", text}};
-        auto r = http->Post("/sandbox/api/groups/" + group + "/messages", body.dump(), "application/json");
+        auto r = http->Post("/sandbox/api/groups/" + group + "/messages", body.dump(),
+                            "application/json");
         REQUIRE(r);
         REQUIRE(r->status < 300);
     }
@@ -164,7 +168,8 @@ struct District {
     }
     static std::vector<std::string> all_groups() {
         std::vector<std::string> g = kStreetGrids;
-        for (const char* s : {"other-g01", "district-staff", "xianfeng-staff", "longtai-staff", "huayuan-staff"}) {
+        for (const char* s :
+             {"other-g01", "district-staff", "xianfeng-staff", "longtai-staff", "huayuan-staff"}) {
             g.push_back(s);
         }
         return g;

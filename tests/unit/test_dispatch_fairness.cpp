@@ -35,7 +35,9 @@ void queue(const std::string& db, const std::string& channel, int groups) {
 
 }  // namespace
 
-TEST_CASE("dispatch fairness: a channel hanging past the timeout on every request does not hold up a healthy channel") {
+TEST_CASE(
+    "dispatch fairness: a channel hanging past the timeout on every request does not hold up a "
+    "healthy channel") {
     std::atomic<int> hung{0};
     test::WebhookReceiver down(kSecret, [&](const test::WebhookReceiver::Received&, int) {
         ++hung;
@@ -58,7 +60,8 @@ code = "nangang"
 name = "南岗区"
 
 [delivery]
-in_flight = )" + std::to_string(in_flight) + R"(
+in_flight = )" + std::to_string(in_flight) +
+                                   R"(
 timeout = "1s"
 backoff_initial = "1s"
 backoff_max = "2s"
@@ -66,12 +69,14 @@ backoff_max = "2s"
 [[channels]]
 name = "down"
 platform = "webhook"
-settings = { secret = ")" + std::string(kSecret) + R"(", url = ")" + down.url_template() + R"(" }
+settings = { secret = ")" + std::string(kSecret) +
+                                   R"(", url = ")" + down.url_template() + R"(" }
 
 [[channels]]
 name = "up"
 platform = "webhook"
-settings = { secret = ")" + std::string(kSecret) + R"(", url = ")" + up.url_template() + R"(" }
+settings = { secret = ")" + std::string(kSecret) +
+                                   R"(", url = ")" + up.url_template() + R"(" }
 )");
     // The hanging channel's rows come first in the outbox: without a cap they take every slot.
     queue(d.db(), "down", 400);
@@ -79,8 +84,8 @@ settings = { secret = ")" + std::string(kSecret) + R"(", url = ")" + up.url_temp
     REQUIRE(d.start() > 0);
     REQUIRE(test::wait_for([&] { return up.counts().size() == 400; }, std::chrono::seconds(60)));
     int attempts_on_down = hung.load();
-    MESSAGE("the healthy channel's 400 delivered after " << attempts_on_down
-                                                         << " attempts on the hanging channel (400 groups)");
+    MESSAGE("the healthy channel's 400 delivered after "
+            << attempts_on_down << " attempts on the hanging channel (400 groups)");
     // One wave of timeouts reveals the failing channel; then it keeps in_flight/16 slots.
     // (Without the cap: about 290 attempts, waves of 32 timeouts, before the last healthy one.)
     CHECK(attempts_on_down <= 2 * in_flight);

@@ -56,8 +56,10 @@ TEST_CASE("notice: validation names what is wrong by id") {
 
 TEST_CASE("notice: names and labels round-trip") {
     for (auto s : {Status::Actual, Status::Exercise}) CHECK(status_from_name(status_name(s)) == s);
-    for (auto k : {Kind::Alert, Kind::Update, Kind::Cancel}) CHECK(kind_from_name(kind_name(k)) == k);
-    for (auto a : {Audience::Residents, Audience::Staff, Audience::Both}) CHECK(audience_from_name(audience_name(a)) == a);
+    for (auto k : {Kind::Alert, Kind::Update, Kind::Cancel})
+        CHECK(kind_from_name(kind_name(k)) == k);
+    for (auto a : {Audience::Residents, Audience::Staff, Audience::Both})
+        CHECK(audience_from_name(audience_name(a)) == a);
     CHECK_FALSE(kind_from_name("ALERT"));
     CHECK(number_label(74) == "第74号");
 }

@@ -15,15 +15,19 @@ namespace tn = test::notices;
 namespace {
 
 json alert(bool ack = true) {
-    return {{"node", "nangang/xianfeng"}, {"title", "关于做好居家防护的通知"},
-            {"body", "**请各户**今日12点前完成零报告。"}, {"ack", ack}};
+    return {{"node", "nangang/xianfeng"},
+            {"title", "关于做好居家防护的通知"},
+            {"body", "**请各户**今日12点前完成零报告。"},
+            {"ack", ack}};
 }
 
 bool wait(const std::function<bool()>& ok) { return test::wait_for(ok, std::chrono::seconds(10)); }
 
 }  // namespace
 
-TEST_CASE("notices: a street notice reaches every grid group once, acks are tallied, the reminder goes only to unacknowledged groups, a cancel reaches exactly the original groups") {
+TEST_CASE(
+    "notices: a street notice reaches every grid group once, acks are tallied, the reminder goes "
+    "only to unacknowledged groups, a cancel reaches exactly the original groups") {
     District d;
     d.start();
     auto [status, made] = d.issue(alert());
@@ -35,18 +39,24 @@ TEST_CASE("notices: a street notice reaches every grid group once, acks are tall
     REQUIRE(wait([&] { return d.progress(id)["totals"]["delivered"] == 5; }));
 
     // Exactly once in each grid group of the street; nowhere else.
-    for (const auto& g : tn::kStreetGrids) CHECK_MESSAGE(d.count_with(g, "关于做好居家防护的通知") == 1, g);
+    for (const auto& g : tn::kStreetGrids)
+        CHECK_MESSAGE(d.count_with(g, "关于做好居家防护的通知") == 1, g);
     for (const char* g : {"other-g01", "district-staff", "xianfeng-staff"}) {
         CHECK_MESSAGE(d.count_with(g, "第1号") == 0, g);
     }
     // The call lists go to the community staff groups, with phones; resident groups get no phone.
-    REQUIRE(wait([&] { return d.count_with("longtai-staff", "☎️") == 2 && d.count_with("huayuan-staff", "☎️") == 1; }));
+    REQUIRE(wait([&] {
+        return d.count_with("longtai-staff", "☎️") == 2 &&
+               d.count_with("huayuan-staff", "☎️") == 1;
+    }));
     bool listed = false;
-    for (const auto& t : d.bot_lines("longtai-staff")) listed = listed || t.find("13516274373") != std::string::npos;
+    for (const auto& t : d.bot_lines("longtai-staff"))
+        listed = listed || t.find("13516274373") != std::string::npos;
     CHECK(listed);
     const std::regex phone("1[3-9][0-9]{9}");
     for (const auto& g : tn::kStreetGrids) {
-        for (const auto& t : d.bot_lines(g)) CHECK_MESSAGE(!std::regex_search(t, phone), g, ": ", t);
+        for (const auto& t : d.bot_lines(g))
+            CHECK_MESSAGE(!std::regex_search(t, phone), g, ": ", t);
     }
 
     // Acknowledgements: a bare 收到 and a numbered one from leaders count; a
@@ -56,7 +66,9 @@ TEST_CASE("notices: a street notice reaches every grid group once, acks are tall
     d.say("longtai-g02", "leader-longtai-g02", "收到！");  // again: still one acknowledgement
     d.say("longtai-g03", "resident-7", "收到");
     d.say("huayuan-g01", "leader-huayuan-g01", "收到 #17");
-    REQUIRE(wait([&] { return d.count_with("longtai-g02", "✅") == 1 && d.count_with("longtai-g01", "✅") == 1; }));
+    REQUIRE(wait([&] {
+        return d.count_with("longtai-g02", "✅") == 1 && d.count_with("longtai-g01", "✅") == 1;
+    }));
     json p = d.progress(id);
     CHECK(p["totals"]["acked"] == 2);
     CHECK(p["unacked_groups"].size() == 3);
@@ -88,11 +100,13 @@ TEST_CASE("notices: a street notice reaches every grid group once, acks are tall
     d.say("longtai-staff", "leader-longtai-g01", "已通知 1-1-201");
     REQUIRE_MESSAGE(wait([&] { return d.progress(id)["calls"]["left"] == 2; }), d.daemon.log());
     REQUIRE(wait([&] { return d.count_with("longtai-staff", "还剩 2 户") == 1; }));
-    auto h = d.http->Get("/api/v1/nodes/nangang/xianfeng/longtai/g02/households", District::auth(tn::kAdmin));
+    auto h = d.http->Get("/api/v1/nodes/nangang/xianfeng/longtai/g02/households",
+                         District::auth(tn::kAdmin));
     REQUIRE(h);
     int64_t household = json::parse(h->body)["households"][0]["id"];
-    auto done = d.http->Post("/api/v1/notices/" + std::to_string(id) + "/calls/" + std::to_string(household) + "/done",
-                             District::auth(tn::kStreet), "", "application/json");
+    auto done = d.http->Post(
+        "/api/v1/notices/" + std::to_string(id) + "/calls/" + std::to_string(household) + "/done",
+        District::auth(tn::kStreet), "", "application/json");
     REQUIRE(done);
     CHECK_MESSAGE(done->status == 200, done->body);
     CHECK(json::parse(done->body)["left"] == 1);
@@ -100,8 +114,11 @@ TEST_CASE("notices: a street notice reaches every grid group once, acks are tall
 
     // A restart with one more grid group in the street: the cancel still goes to
     // exactly the five groups of the original (recorded, not recomputed).
-    d.restart_with("", "[[groups]]\nnode = \"nangang/xianfeng/longtai/g04\"\nchannel = \"sandbox\"\nid = \"longtai-g04\"\n");
-    auto [cs, cancel] = d.issue({{"kind", "cancel"}, {"reference", id}, {"title", "撤销"}, {"body", "情况已解除。"}});
+    d.restart_with("",
+                   "[[groups]]\nnode = \"nangang/xianfeng/longtai/g04\"\nchannel = \"sandbox\"\nid "
+                   "= \"longtai-g04\"\n");
+    auto [cs, cancel] = d.issue(
+        {{"kind", "cancel"}, {"reference", id}, {"title", "撤销"}, {"body", "情况已解除。"}});
     REQUIRE_MESSAGE(cs == 201, cancel.dump());
     CHECK(cancel["groups"] == 5);
     REQUIRE(wait([&] { return d.progress(cancel["id"])["totals"]["delivered"] == 5; }));
@@ -113,7 +130,9 @@ TEST_CASE("notices: a street notice reaches every grid group once, acks are tall
     CHECK(d.daemon.stop() == 0);
 }
 
-TEST_CASE("notices: an exercise is marked as a drill in every message it produces, reminders, call lists, replies and its cancel included") {
+TEST_CASE(
+    "notices: an exercise is marked as a drill in every message it produces, reminders, call "
+    "lists, replies and its cancel included") {
     District d;
     d.start();
     json drill = alert();
@@ -124,15 +143,21 @@ TEST_CASE("notices: an exercise is marked as a drill in every message it produce
     REQUIRE(wait([&] { return d.progress(id)["totals"]["delivered"] == 5; }));
     d.say("longtai-g01", "leader-longtai-g01", "收到");
     d.say("longtai-staff", "leader-longtai-g01", "已通知 1-1-201");
-    REQUIRE(wait([&] { return d.progress(id)["totals"]["acked"] == 1 && d.progress(id)["calls"]["left"] == 2; }));
+    REQUIRE(wait([&] {
+        return d.progress(id)["totals"]["acked"] == 1 && d.progress(id)["calls"]["left"] == 2;
+    }));
     d.advance(31 * 60);
     REQUIRE(wait([&] { return d.progress(id)["totals"]["reminded"] == 4; }));
-    auto [cs, cancel] = d.issue({{"kind", "cancel"}, {"reference", id}, {"title", "演练结束"}, {"status", "exercise"}});
+    auto [cs, cancel] = d.issue(
+        {{"kind", "cancel"}, {"reference", id}, {"title", "演练结束"}, {"status", "exercise"}});
     REQUIRE_MESSAGE(cs == 201, cancel.dump());
     REQUIRE(wait([&] { return d.progress(cancel["id"])["totals"]["delivered"] == 5; }));
     // Every line the bot wrote anywhere is about the drill, and each carries the mark.
-    REQUIRE(wait([&] { return d.count_with("longtai-staff", "还剩") == 1 && d.count_with("longtai-g01", "✅") == 1; }));
-    // (The daily cycle's own messages of the same morning, e.g. the 09:30 rollup, are not the notice's.)
+    REQUIRE(wait([&] {
+        return d.count_with("longtai-staff", "还剩") == 1 && d.count_with("longtai-g01", "✅") == 1;
+    }));
+    // (The daily cycle's own messages of the same morning, e.g. the 09:30 rollup, are not the
+    // notice's.)
     auto daily = [](const std::string& t) {
         for (const char* mark : {"☀️", "📋", "📈", "⏰", "📊"}) {
             if (t.rfind(mark, 0) == 0) return true;
@@ -147,7 +172,8 @@ TEST_CASE("notices: an exercise is marked as a drill in every message it produce
             CHECK_MESSAGE(t.rfind("【演练】", 0) == 0, g, ": ", t);
         }
     }
-    // 5 alerts + 3 call lists + 1 ack reply + 1 call-done reply + 4 reminders + 5 cancels + 3 call lists of the cancel
+    // 5 alerts + 3 call lists + 1 ack reply + 1 call-done reply + 4 reminders + 5 cancels + 3 call
+    // lists of the cancel
     CHECK(lines == 22);
     CHECK(d.progress(id)["status"] == "exercise");
     CHECK(d.daemon.stop() == 0);
@@ -184,13 +210,15 @@ TEST_CASE("notices: who may issue, and drafts that are refused with their error 
     auto [s5, e5] = d.issue(numbered);
     CHECK(s5 == 409);
     CHECK(e5["error"] == "notice.duplicate_number");
-    auto bad = d.http->Get("/api/v1/notices/1", District::auth(tn::kGrid));  // grid token: outside its subtree
+    auto bad = d.http->Get("/api/v1/notices/1",
+                           District::auth(tn::kGrid));  // grid token: outside its subtree
     REQUIRE(bad);
     CHECK(bad->status == 403);
     CHECK(d.daemon.stop() == 0);
 }
 
-TEST_CASE("notices: a community token may notify its own subtree when the configuration allows it") {
+TEST_CASE(
+    "notices: a community token may notify its own subtree when the configuration allows it") {
     District d("community_may_issue = true");
     d.start();
     json own = alert();
@@ -202,27 +230,35 @@ TEST_CASE("notices: a community token may notify its own subtree when the config
     CHECK(d.daemon.stop() == 0);
 }
 
-TEST_CASE("notices: gridbot notice send prints plain progress lines off a terminal and notice status the tally") {
+TEST_CASE(
+    "notices: gridbot notice send prints plain progress lines off a terminal and notice status the "
+    "tally") {
     District d;
     d.start();
     test::write_file(d.dir.file("body.md"), "**请各户**今日12点前完成零报告。");
-    std::string common = " --url http://127.0.0.1:" + std::to_string(d.daemon.port()) + " --token " + tn::kStreet;
+    std::string common =
+        " --url http://127.0.0.1:" + std::to_string(d.daemon.port()) + " --token " + tn::kStreet;
     auto sent = test::run_command(test::gridbot_binary() + " notice send" + common +
-                                  " --node nangang/xianfeng --title 第二次通知 --body-file " + d.dir.file("body.md") +
-                                  " --ack --exercise < /dev/null | cat");
+                                  " --node nangang/xianfeng --title 第二次通知 --body-file " +
+                                  d.dir.file("body.md") + " --ack --exercise < /dev/null | cat");
     CHECK_MESSAGE(sent.exit_code == 0, sent.out);
     CHECK_MESSAGE(sent.out.find("queued to 5 groups") != std::string::npos, sent.out);
-    CHECK_MESSAGE(sent.out.find("progress delivered=5 failed=0 total=5") != std::string::npos, sent.out);
-    CHECK_MESSAGE(sent.out.find("done: 5 of 5 groups delivered, 0 failed") != std::string::npos, sent.out);
+    CHECK_MESSAGE(sent.out.find("progress delivered=5 failed=0 total=5") != std::string::npos,
+                  sent.out);
+    CHECK_MESSAGE(sent.out.find("done: 5 of 5 groups delivered, 0 failed") != std::string::npos,
+                  sent.out);
     CHECK(sent.out.find('\r') == std::string::npos);  // no bar off a terminal
     for (const auto& g : tn::kStreetGrids) CHECK_MESSAGE(d.count_with(g, "【演练】") == 1, g);
     auto st = test::run_command(test::gridbot_binary() + " notice status 1" + common);
     CHECK_MESSAGE(st.exit_code == 0, st.out);
-    CHECK_MESSAGE(st.out.find("total: 5/5 delivered, 0 failed, 0 pending, 0 acknowledged") != std::string::npos, st.out);
+    CHECK_MESSAGE(st.out.find("total: 5/5 delivered, 0 failed, 0 pending, 0 acknowledged") !=
+                      std::string::npos,
+                  st.out);
     CHECK_MESSAGE(st.out.find("先锋街道: 5/5 delivered") != std::string::npos, st.out);
     CHECK_MESSAGE(st.out.find("calls: 0/3 done, 3 left") != std::string::npos, st.out);
-    auto no_token = test::run_command("env -u GRIDBOT_TOKEN " + test::gridbot_binary() +
-                                      " notice status 1 --url http://127.0.0.1:" + std::to_string(d.daemon.port()));
+    auto no_token = test::run_command(
+        "env -u GRIDBOT_TOKEN " + test::gridbot_binary() +
+        " notice status 1 --url http://127.0.0.1:" + std::to_string(d.daemon.port()));
     CHECK(no_token.exit_code == 2);
     CHECK(d.daemon.stop() == 0);
 }
@@ -241,8 +277,11 @@ TEST_CASE("notices: the reminder time survives a restart and the reminder is sen
     REQUIRE(wait([&] { return d.progress(id)["totals"]["reminded"] == 4; }));
     d.restart_with("", "");
     d.advance(40 * 60);
-    REQUIRE(wait([&] { return d.count_with("longtai-g01", "🔔") >= 1 && d.count_with("huayuan-g01", "🔔") >= 1; }));
-    std::this_thread::sleep_for(std::chrono::milliseconds(600));  // time for a second one, if there were one
+    REQUIRE(wait([&] {
+        return d.count_with("longtai-g01", "🔔") >= 1 && d.count_with("huayuan-g01", "🔔") >= 1;
+    }));
+    std::this_thread::sleep_for(
+        std::chrono::milliseconds(600));  // time for a second one, if there were one
     for (const auto& g : tn::kStreetGrids) {
         CHECK_MESSAGE(d.count_with(g, "🔔") == (g == "huayuan-g02" ? 0u : 1u), g);
     }

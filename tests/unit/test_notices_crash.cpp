@@ -5,8 +5,8 @@
 // the receiver counted.
 #include <doctest/doctest.h>
 #include <httplib.h>
-#include <nlohmann/json.hpp>
 
+#include <nlohmann/json.hpp>
 #include <random>
 
 #include "../fakes/webhook_receiver.h"
@@ -26,7 +26,8 @@ constexpr int kInFlight = 32;
 
 // 20 streets, 15 communities each, the grids spread over them.
 std::string grid_code(int i) {
-    return "nangang/s" + std::to_string(i % 20) + "/c" + std::to_string((i / 20) % 15) + "/g" + std::to_string(i);
+    return "nangang/s" + std::to_string(i % 20) + "/c" + std::to_string((i / 20) % 15) + "/g" +
+           std::to_string(i);
 }
 
 std::string big_config(const test::WebhookReceiver& rx) {
@@ -44,31 +45,37 @@ code = "nangang"
 name = "南岗区"
 
 [delivery]
-in_flight = )" + std::to_string(kInFlight) + R"(
+in_flight = )" + std::to_string(kInFlight) +
+                    R"(
 timeout = "5s"
 backoff_initial = "1s"
 
 [[tokens]]
 name = "command"
-sha256 = ")" + http::token_hash(kToken) + R"("
+sha256 = ")" + http::token_hash(kToken) +
+                    R"("
 role = "district"
 node = "nangang"
 
 [[channels]]
 name = "bridge"
 platform = "webhook"
-settings = { secret = ")" + std::string(kSecret) + R"(", url = ")" + rx.url_template() + R"(" }
+settings = { secret = ")" +
+                    std::string(kSecret) + R"(", url = ")" + rx.url_template() + R"(" }
 )";
     c.reserve(c.size() + kGroups * 100);
     for (int i = 0; i < kGroups; ++i) {
-        c += "[[groups]]\nnode = \"" + grid_code(i) + "\"\nchannel = \"bridge\"\nid = \"grid-" + std::to_string(i) + "\"\n";
+        c += "[[groups]]\nnode = \"" + grid_code(i) + "\"\nchannel = \"bridge\"\nid = \"grid-" +
+             std::to_string(i) + "\"\n";
     }
     return c;
 }
 
 }  // namespace
 
-TEST_CASE("notices crash: kill -9 mid fan-out to 6,747 groups, restart, every group has it once but for what was in flight, progress equals the receiver's counts") {
+TEST_CASE(
+    "notices crash: kill -9 mid fan-out to 6,747 groups, restart, every group has it once but for "
+    "what was in flight, progress equals the receiver's counts") {
     std::atomic<int> answered{0};
     test::WebhookReceiver rx(kSecret, [&](const test::WebhookReceiver::Received&, int) {
         ++answered;
@@ -80,8 +87,11 @@ TEST_CASE("notices crash: kill -9 mid fan-out to 6,747 groups, restart, every gr
     httplib::Client http("127.0.0.1", d.port());
     http.set_read_timeout(60);
     httplib::Headers auth = {{"Authorization", "Bearer " + kToken}};
-    json notice = {{"node", "nangang"}, {"title", "关于全区居家防护的通告"}, {"body", "**请各户**今日12点前完成零报告。"},
-                   {"number", 74}, {"ack", true}};
+    json notice = {{"node", "nangang"},
+                   {"title", "关于全区居家防护的通告"},
+                   {"body", "**请各户**今日12点前完成零报告。"},
+                   {"number", 74},
+                   {"ack", true}};
     auto made = http.Post("/api/v1/notices", auth, notice.dump(), "application/json");
     REQUIRE(made);
     REQUIRE_MESSAGE(made->status == 201, made->body);
@@ -97,12 +107,14 @@ TEST_CASE("notices crash: kill -9 mid fan-out to 6,747 groups, restart, every gr
     REQUIRE_MESSAGE(d.start() > 0, d.log());
     httplib::Client again("127.0.0.1", d.port());
     json progress;
-    REQUIRE(test::wait_for([&] {
-        auto r = again.Get("/api/v1/notices/1", auth);
-        if (!r || r->status != 200) return false;
-        progress = json::parse(r->body);
-        return progress["totals"]["pending"] == 0;
-    }, std::chrono::seconds(120)));
+    REQUIRE(test::wait_for(
+        [&] {
+            auto r = again.Get("/api/v1/notices/1", auth);
+            if (!r || r->status != 200) return false;
+            progress = json::parse(r->body);
+            return progress["totals"]["pending"] == 0;
+        },
+        std::chrono::seconds(120)));
     CHECK(d.stop() == 0);
 
     auto counts = rx.counts();
@@ -113,7 +125,8 @@ TEST_CASE("notices crash: kill -9 mid fan-out to 6,747 groups, restart, every gr
         repeats += n - 1;
     }
     for (const auto& r : rx.log()) REQUIRE(r.signature_ok);
-    MESSAGE("killed after " << at_kill << " of " << kGroups << " deliveries; groups that got it twice: " << repeats
+    MESSAGE("killed after " << at_kill << " of " << kGroups
+                            << " deliveries; groups that got it twice: " << repeats
                             << " (bound: " << kInFlight << " in flight)");
     CHECK(distinct == kGroups);
     for (int i = 0; i < kGroups; i += 1) {
