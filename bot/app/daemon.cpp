@@ -71,7 +71,7 @@ Result<int> Daemon::start() {
     notice_store_ = std::make_unique<store::Notices>(*store_);
     notices_ = std::make_unique<notices::Service>(notices::ServiceContext{
         *store_, *notice_store_, *clock_, [this] { return cfg_.load(); },
-        [this] { return templates_.load(); }, [this] { dispatcher_->wake(); }});
+        [this] { return templates_.load(); }, [this] { dispatcher_->wake(); }, &metrics_});
     conversation_ = std::make_unique<conversation::Conversation>(conversation::Context{
         *store_, *messages_, *clock_, metrics_, [this] { return cfg_.load(); },
         [this] { return parser_.load(); }, [this] { return templates_.load(); },

@@ -126,6 +126,11 @@ void Service::run() {
     }
 }
 
+void Service::count(const std::string& name, const std::string& help,
+                    const std::vector<std::pair<std::string, std::string>>& labels, uint64_t n) {
+    if (ctx_.metrics) ctx_.metrics->counter(name, help, labels).inc(n);
+}
+
 std::string Service::node_name(const config::Config& cfg, const std::string& code) {
     if (code == cfg.district_code && !cfg.district_name.empty()) return cfg.district_name;
     if (auto n = ctx_.store.node(code)) return n->name;
@@ -251,6 +256,11 @@ Result<store::IssuedNotice> Service::issue(Draft draft, const std::string& issue
             r->id, r->number, kind_name(draft.kind), status_name(draft.status), draft.target,
             r->groups, r->calls, issued_by);
         if (ctx_.queued) ctx_.queued();
+        count("gridbot_notices_issued_total", "notices issued, by kind and status",
+              {{"kind", std::string(kind_name(draft.kind))},
+               {"status", std::string(status_name(draft.status))}});
+        count("gridbot_notice_deliveries_queued_total", "notice deliveries queued (one per group)",
+              {}, static_cast<uint64_t>(r->groups));
     }
     return r;
 }
@@ -286,6 +296,8 @@ int Service::tick(TimePoint now) {
                            now_s)
                        .get();
         spdlog::info("event=notice_reminded id={} number={} groups={}", n.id, n.number, sent);
+        count("gridbot_notice_reminders_total", "reminders queued to unacknowledged groups", {},
+              static_cast<uint64_t>(sent));
         queued += sent;
     }
     if (queued > 0 && ctx_.queued) ctx_.queued();
@@ -312,6 +324,7 @@ std::optional<std::vector<store::OutboxItem>> Service::on_message(const store::S
         if (!ours) return std::nullopt;
         spdlog::info("event=notice_acked id={} number={} channel={} group={} by={}", n->id,
                      n->number, msg.channel, msg.group, by);
+        count("gridbot_notice_acks_total", "acknowledgements (收到) read from groups", {});
         auto text = templates->render("notice_acked", text_data(*n, std::nullopt));
         if (text) {
             // One confirmation per group, however often 收到 is repeated.
@@ -346,6 +359,7 @@ std::optional<std::vector<store::OutboxItem>> Service::on_message(const store::S
         }
         auto n = ctx_.notices.get(done->notice_id);
         if (!n) return std::nullopt;
+        count("gridbot_notice_calls_done_total", "calls marked done, by how", {{"via", "chat"}});
         json data = text_data(*n, std::nullopt);
         data["room"] = *room;
         data["left"] = done->left;
@@ -362,6 +376,7 @@ std::optional<std::vector<store::OutboxItem>> Service::on_message(const store::S
 std::optional<int64_t> Service::call_done(int64_t id, int64_t household_id, const std::string& by) {
     auto done = ctx_.notices.call_done(id, household_id, by, unix_seconds(ctx_.clock.now())).get();
     if (!done) return std::nullopt;
+    count("gridbot_notice_calls_done_total", "calls marked done, by how", {{"via", "api"}});
     return done->left;
 }
 

@@ -22,6 +22,7 @@
 #include "bot/compose/templates.h"
 #include "bot/config/config.h"
 #include "bot/core/clock.h"
+#include "bot/http/metrics.h"
 #include "bot/notices/notice.h"
 #include "bot/store/messages.h"
 #include "bot/store/notices.h"
@@ -34,7 +35,8 @@ struct ServiceContext {
     Clock& clock;
     std::function<std::shared_ptr<const config::Config>()> config;
     std::function<std::shared_ptr<const compose::Templates>()> templates;
-    std::function<void()> queued;  // wakes the dispatcher
+    std::function<void()> queued;      // wakes the dispatcher
+    http::Metrics* metrics = nullptr;  // notices issued, acknowledgements, reminders, calls done
 };
 
 class Service {
@@ -74,6 +76,8 @@ class Service {
 
   private:
     void run();
+    void count(const std::string& name, const std::string& help,
+               const std::vector<std::pair<std::string, std::string>>& labels, uint64_t n = 1);
     nlohmann::json text_data(const store::NoticeRecord& n,
                              const std::optional<store::NoticeRecord>& ref);
     std::string node_name(const config::Config& cfg, const std::string& code);

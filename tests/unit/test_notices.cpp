@@ -127,6 +127,11 @@ TEST_CASE(
         CHECK_MESSAGE(d.count_with(g, "❎") == 0, g);
     }
     CHECK(d.progress(id)["cancelled_by"] == cancel["id"]);
+    auto metrics = d.http->Get("/metrics");
+    REQUIRE(metrics);
+    CHECK(metrics->body.find(R"(gridbot_notices_issued_total{kind="cancel",status="actual"} 1)") !=
+          std::string::npos);
+    CHECK(metrics->body.find("gridbot_notice_deliveries_queued_total 5") != std::string::npos);
     CHECK(d.daemon.stop() == 0);
 }
 
