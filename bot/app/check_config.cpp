@@ -41,7 +41,21 @@ nlohmann::json sample_data(const std::string& kind) {
     json call = {{"room", "1-1-201"}, {"contact", "何某"}, {"phone", "13900000000"}, {"no_chat", true}};
     json row = {{"name", "第一网格"}, {"households", 30}, {"reported", 28}, {"percent", 93.3},
                 {"anomalies", 1}, {"categories", "发热 1"}, {"missing", 2}};
+    json incident = {{"id", 17}, {"category", "发热"}, {"urgent", true}, {"green", true},
+                     {"node_name", "第一网格"}, {"room", "3-2-502"}, {"has_room", true}, {"contact", "王*"},
+                     {"phone", "138****5678"}, {"has_contact", true}, {"temperature", "38.6℃"},
+                     {"is_cluster", true}, {"count", 3}, {"rooms", "1-1-101、1-1-102、1-1-201"},
+                     {"opened", "2026-11-22 08:30"}, {"elapsed", "2小时15分钟"}, {"level", "街道"},
+                     {"below", "社区"}, {"not_acted", "网格长刘某、社区书记张某"}, {"has_not_acted", true},
+                     {"after_ack", false}, {"reopened", true}};
     static const std::map<std::string, json> samples = {
+        {"incident_new", incident},
+        {"incident_escalated", incident},
+        {"incident_escalated_note", incident},
+        {"incident_acted", {{"id", 17}, {"acknowledged", false}, {"leader", "刘某"}, {"remark", "已送医"}, {"has_remark", true}}},
+        {"incident_act_failed", {{"id", 17}, {"already_resolved", true}, {"already_acknowledged", false}}},
+        {"incident_refused", {{"id", 17}}},
+        {"incident_unknown", {{"id", 17}}},
         {"help", {{"group_name", "第一网格居民群"}, {"is_leader", true}}},
         {"how_to_register", json::object()},
         {"register_ok", {{"room", "3-2-502"}}},

@@ -72,16 +72,24 @@ Result<int> Daemon::start() {
     notices_ = std::make_unique<notices::Service>(notices::ServiceContext{
         *store_, *notice_store_, *clock_, [this] { return cfg_.load(); },
         [this] { return templates_.load(); }, [this] { dispatcher_->wake(); }, &metrics_});
+    auto calendar = incidents::WorkCalendar::load_file(incidents::resolve_calendar_path(cfg->incidents.calendar),
+                                                       std::chrono::minutes(zone->offset_seconds() / 60));
+    if (!calendar) return calendar.error();
+    incidents_ = std::make_unique<incidents::Service>(incidents::ServiceContext{
+        *store_, *messages_, *clock_, [this] { return cfg_.load(); }, [this] { return templates_.load(); },
+        [this] { dispatcher_->wake(); },
+        std::make_shared<const incidents::WorkCalendar>(std::move(calendar.value()))});
     conversation_ = std::make_unique<conversation::Conversation>(conversation::Context{
         *store_, *messages_, *clock_, metrics_, [this] { return cfg_.load(); },
         [this] { return parser_.load(); }, [this] { return templates_.load(); },
-        [this] { dispatcher_->wake(); }, *reports_, *days_, notices_.get()});
+        [this] { dispatcher_->wake(); }, *reports_, *days_, incidents_.get(), notices_.get()});
     scheduler_ = std::make_unique<daily::Scheduler>(daily::SchedulerContext{
         *store_, *messages_, *reports_, *days_, *clock_, [this] { return cfg_.load(); },
         [this] { return templates_.load(); }, [this] { dispatcher_->wake(); }});
     dispatcher_->start();
     conversation_->start();
     scheduler_->start();
+    incidents_->start();
     notices_->start();
     auth_.load(cfg->tokens);
     metrics_.gauge("gridbot_build_info", "gridbot version", {{"version", GRIDBOT_VERSION}},
@@ -92,6 +100,7 @@ Result<int> Daemon::start() {
     server_ = std::make_unique<http::Server>(opts, metrics_);
     add_admin_routes();
     add_report_routes();  // before the node route, whose pattern would swallow ".../summary"
+    add_incident_routes();
     add_node_routes();
     add_hook_routes();
     add_sandbox_routes();
@@ -104,6 +113,7 @@ Result<int> Daemon::start() {
 void Daemon::stop() {
     if (server_) server_->stop();
     if (scheduler_) scheduler_->stop();
+    if (incidents_) incidents_->stop();
     if (notices_) notices_->stop();
     if (conversation_) conversation_->stop();
     if (dispatcher_) dispatcher_->stop();

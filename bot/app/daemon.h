@@ -11,6 +11,7 @@
 #include "bot/daily/day_book.h"
 #include "bot/daily/scheduler.h"
 #include "bot/delivery/dispatcher.h"
+#include "bot/incidents/service.h"
 #include "bot/parse/parser.h"
 #include "bot/store/messages.h"
 #include "bot/core/clock.h"
@@ -48,6 +49,7 @@ private:
     void add_hook_routes();
     void add_sandbox_routes();
     void add_report_routes();  // routes_reports.cpp: summaries and households of a day
+    void add_incident_routes();  // routes_incidents.cpp: list, timeline, ack, resolve
     void add_notice_routes();  // routes_notices.cpp: issue notices, their progress, calls done
     // Loads the lexicon and the templates named by `cfg`.
     Result<bool> load_language(const config::Config& cfg);
@@ -72,6 +74,7 @@ private:
     std::unique_ptr<daily::DayBook> days_;
     std::unique_ptr<conversation::Conversation> conversation_;
     std::unique_ptr<daily::Scheduler> scheduler_;
+    std::unique_ptr<incidents::Service> incidents_;
     std::unique_ptr<http::Server> server_;
     std::unique_ptr<store::Notices> notice_store_;
     std::unique_ptr<notices::Service> notices_;

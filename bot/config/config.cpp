@@ -140,6 +140,7 @@ public:
             }
             if (!opt && node.is_table()) {
                 if (is_section(key_pattern + ".")) {
+                    if (key_pattern == "incidents") cfg_.incidents.line = line_of(node);
                     table(*node.as_table(), key_pattern + ".", key_shown + ".", index);
                     continue;
                 }
@@ -202,6 +203,7 @@ private:
         if (pattern == "leaders") cfg_.leaders[i].line = line;
         if (pattern == "tokens") cfg_.tokens[i].line = line;
         if (pattern == "schedule.overrides") cfg_.schedule_overrides[i].line = line;
+        if (pattern == "escalation") cfg_.escalation[i].line = line;
     }
 
     void bad(const toml::node& n, const std::string& key, std::string_view id,
@@ -372,6 +374,83 @@ void cross_check(const Config& c, Problems& p) {
     }
 }
 
+// The built-in chains (DESIGN.md §6) when the file has no [[escalation]].
+std::vector<EscalationStep> default_escalation() {
+    using std::chrono::hours;
+    using std::chrono::minutes;
+    using std::chrono::seconds;
+    return {
+        {"urgent", Level::Grid, seconds(0), false, 0},
+        {"urgent", Level::Community, seconds(0), false, 0},
+        {"urgent", Level::Street, minutes(15), false, 0},
+        {"urgent", Level::District, minutes(45), false, 0},
+        {"normal", Level::Grid, seconds(0), true, 0},
+        {"normal", Level::Community, hours(2), true, 0},
+        {"normal", Level::Street, hours(8), true, 0},
+        {"normal", Level::District, hours(24), true, 0},
+    };
+}
+
+// [incidents] and [[escalation]]: chains in order, severities that exist,
+// durations that parse. Fills the defaults the checks rely on.
+void check_incidents(Config& c, Problems& p) {
+    auto& inc = c.incidents;
+    if (c.escalation.empty()) c.escalation = default_escalation();
+    if (inc.severity.empty()) inc.severity = {{"emergency", "urgent"}, {"positive_test", "urgent"}};
+    if (inc.cluster_categories.empty()) {
+        inc.cluster_categories = {"fever", "cough", "fatigue", "sore_throat", "smell_taste", "diarrhea"};
+    }
+    std::map<std::string, const EscalationStep*> last;  // severity -> its previous step
+    for (size_t i = 0; i < c.escalation.size(); ++i) {
+        const auto& s = c.escalation[i];
+        std::string k = "escalation[" + std::to_string(i) + "]";
+        auto prev = last.find(s.severity);
+        if (prev != last.end()) {
+            if (s.after < prev->second->after) {
+                p.add("config.bad_value", s.line, k + ".after",
+                      "expected the steps of \"" + s.severity + "\" in increasing order of after, got " +
+                          std::to_string(s.after.count()) + "s after " +
+                          std::to_string(prev->second->after.count()) + "s");
+            }
+            if (static_cast<int>(s.level) > static_cast<int>(prev->second->level)) {
+                p.add("config.bad_value", s.line, k + ".level",
+                      "expected a level at or above the previous step's (" +
+                          std::string(level_name(prev->second->level)) + "), got \"" +
+                          std::string(level_name(s.level)) + "\"");
+            }
+        }
+        last[s.severity] = &s;
+    }
+    for (const char* needed : {"urgent", "normal"}) {
+        if (!last.count(needed)) {
+            p.add("config.missing_policy", c.escalation.front().line, "escalation",
+                  std::string("no [[escalation]] step has severity \"") + needed + "\"");
+        }
+    }
+    for (const auto& [category, severity] : inc.severity) {
+        if (!last.count(severity)) {
+            p.add("config.unknown_severity", inc.line, "incidents.severity." + category,
+                  "expected a severity with [[escalation]] steps, got \"" + severity + "\"");
+        }
+    }
+    inc.resolve_within = {{"urgent", std::chrono::hours(2)}, {"normal", std::chrono::hours(24)}};
+    for (const auto& [severity, text] : inc.resolve_within_text) {
+        std::string k = "incidents.resolve_within." + severity;
+        auto d = parse_duration(text);
+        if (!d || d->count() <= 0) {
+            p.add("config.bad_duration", inc.line, k, "expected 30s/15m/2h/1d, got \"" + text + "\"");
+        } else if (!last.count(severity)) {
+            p.add("config.unknown_severity", inc.line, k,
+                  "expected a severity with [[escalation]] steps, got \"" + severity + "\"");
+        } else {
+            inc.resolve_within[severity] = *d;
+        }
+    }
+    for (const auto& [severity, step] : last) {
+        if (!inc.resolve_within.count(severity)) inc.resolve_within[severity] = std::chrono::hours(24);
+    }
+}
+
 void apply_defaults(Config& c) {
     Schedule& s = c.schedule;
     if (!s.open) s.open = 8 * 60;
@@ -404,6 +483,7 @@ Result<std::shared_ptr<const Config>> load_string(std::string_view text, const s
     loader.table(root, "", "", 0);
     loader.check_required("district.", 0, 1, "district.");
     cross_check(*cfg, problems);
+    check_incidents(*cfg, problems);
     if (!problems.empty()) return problems.error();
     apply_defaults(*cfg);
     return std::shared_ptr<const Config>(std::move(cfg));

@@ -97,6 +97,30 @@ struct Delivery {
     int in_flight = 256;  // transfers in flight at once
 };
 
+// Incidents and escalation (DESIGN.md §6). One [[escalation]] entry per step.
+struct EscalationStep {
+    std::string severity;  // "urgent", "normal", or any name incidents.severity uses
+    Level level = Level::Grid;
+    std::chrono::seconds after{0};  // since the incident opened
+    bool working_time = false;      // count only office hours on working days
+    int line = 0;
+};
+
+struct Incidents {
+    std::string calendar = "config/calendar/cn.toml";
+    // category -> severity; a category not listed is "normal".
+    std::map<std::string, std::string> severity;
+    // severity -> time allowed between acknowledgement and resolution.
+    std::map<std::string, std::chrono::seconds> resolve_within;
+    std::map<std::string, std::string> resolve_within_text;  // as written, checked at load
+    int cluster_grid = 3;       // anomalies of one category in one grid within the window (0: off)
+    int cluster_community = 5;  // ... in one community (0: off)
+    std::chrono::seconds cluster_window{86400};
+    std::vector<std::string> cluster_categories;
+    bool mask_personal_data = true;  // above grid level: 王*, 138****5678
+    int line = 0;
+};
+
 // Official notices (DESIGN §7).
 struct Notices {
     std::chrono::seconds remind_after{7200};  // unacknowledged groups are reminded once, this long after issue
@@ -127,6 +151,8 @@ struct Config {
     std::vector<ScheduleOverride> schedule_overrides;
     Delivery delivery;
     Debug debug;
+    Incidents incidents;
+    std::vector<EscalationStep> escalation;
     Notices notices;
 
     const Channel* channel(std::string_view name) const;

@@ -101,6 +101,61 @@ void add_schedule_options(std::vector<Option>& t, std::string_view prefix, bool 
                  }});
 }
 
+// [incidents] and [[escalation]] (DESIGN.md §6); cross-checks in config.cpp.
+void add_incident_options(std::vector<Option>& t) {
+    std::vector<Option> more = {
+        {"incidents.calendar", Kind::String, "config/calendar/cn.toml", false, false,
+         "working hours, weekends, holidays and 调休 for working-time steps", not_empty,
+         [](Config& c, size_t, const Value& v) { c.incidents.calendar = str(v); }},
+        {"incidents.severity", Kind::StringMap, "{ emergency = \"urgent\", positive_test = \"urgent\" }",
+         false, true, "severity per category (others: normal; fever >= 38.5 is urgent)", nullptr,
+         [](Config& c, size_t, const Value& v) {
+             c.incidents.severity = std::get<std::map<std::string, std::string>>(v);
+         }},
+        {"incidents.resolve_within", Kind::StringMap, "{ urgent = \"2h\", normal = \"1d\" }", false,
+         true, "per severity: time from acknowledgement to resolution before it escalates again",
+         nullptr, [](Config& c, size_t, const Value& v) {
+             c.incidents.resolve_within_text = std::get<std::map<std::string, std::string>>(v);
+         }},
+        {"incidents.cluster_grid", Kind::Int, "3", false, true,
+         "anomalies of one symptom in one grid within cluster_window that open a cluster (0: off)",
+         [](const Value& v) { return in_range(v, 0, 100000); },
+         [](Config& c, size_t, const Value& v) { c.incidents.cluster_grid = static_cast<int>(num(v)); }},
+        {"incidents.cluster_community", Kind::Int, "5", false, true,
+         "the same in one community (0: off)", [](const Value& v) { return in_range(v, 0, 100000); },
+         [](Config& c, size_t, const Value& v) {
+             c.incidents.cluster_community = static_cast<int>(num(v));
+         }},
+        {"incidents.cluster_window", Kind::Duration, "1d", false, true,
+         "the window of the cluster thresholds", positive,
+         [](Config& c, size_t, const Value& v) { c.incidents.cluster_window = secs(v); }},
+        {"incidents.cluster_categories", Kind::StringList,
+         "[\"fever\", \"cough\", \"fatigue\", \"sore_throat\", \"smell_taste\", \"diarrhea\"]", false,
+         true, "symptom categories that form clusters", nullptr,
+         [](Config& c, size_t, const Value& v) {
+             c.incidents.cluster_categories = std::get<std::vector<std::string>>(v);
+         }},
+        {"incidents.mask_personal_data", Kind::Bool, "true", false, true,
+         "mask names and phones in messages above grid level", nullptr,
+         [](Config& c, size_t, const Value& v) { c.incidents.mask_personal_data = std::get<bool>(v); }},
+        {"escalation", Kind::TableArray, "", false, true,
+         "escalation steps, one entry per step of a severity's chain (default: see docs/incidents.md)",
+         nullptr, [](Config& c, size_t n, const Value&) { c.escalation.resize(n); }},
+        {"escalation[].severity", Kind::String, "", true, true, "the severity whose chain this step is in",
+         not_empty, [](Config& c, size_t i, const Value& v) { c.escalation[i].severity = str(v); }},
+        {"escalation[].level", Kind::String, "", true, true, "grid, community, street or district",
+         [](const Value& v) { return one_of(v, {"grid", "community", "street", "district"}); },
+         [](Config& c, size_t i, const Value& v) { c.escalation[i].level = *level_from_name(str(v)); }},
+        {"escalation[].after", Kind::Duration, "", true, true,
+         "time since the incident opened (0s: at once)", nullptr,
+         [](Config& c, size_t i, const Value& v) { c.escalation[i].after = secs(v); }},
+        {"escalation[].working_time", Kind::Bool, "false", false, true,
+         "count only working time (config calendar); urgent chains count wall time", nullptr,
+         [](Config& c, size_t i, const Value& v) { c.escalation[i].working_time = std::get<bool>(v); }},
+    };
+    for (auto& o : more) t.push_back(std::move(o));
+}
+
 std::vector<Option> build_table() {
     std::vector<Option> t = {
         // [server]
@@ -261,6 +316,7 @@ std::vector<Option> build_table() {
          "RFC 3339 start of the manual clock", nullptr,
          [](Config& c, size_t, const Value& v) { c.debug.start_time = str(v); }},
     };
+    add_incident_options(t);
     add_schedule_options(t, "schedule.", true);
     add_schedule_options(t, "schedule.overrides[].", false);
     return t;

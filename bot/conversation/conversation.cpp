@@ -148,6 +148,10 @@ void Conversation::record_report(const store::StoredInbound& in, const store::Ho
     std::string day = r.day;
     pending_reports_.push_back({ctx_.reports.record(std::move(r)), std::move(day), household.grid_code,
                                 household.id});
+    // After the report's write is submitted: the incident's writes commit with or after it.
+    if (ctx_.incidents && report.kind == parse::Kind::Anomaly) {
+        ctx_.incidents->on_anomaly({household, report.categories, report.temperature, from_unix_seconds(in.received_at)});
+    }
 }
 
 std::vector<store::OutboxItem> Conversation::handle(const store::StoredInbound& in) {
@@ -241,6 +245,8 @@ std::vector<store::OutboxItem> Conversation::handle(const store::StoredInbound& 
                 bind(in.msg.sender_id, in.msg.sender_name, household->id);
                 reply("register_ok", {{"room", *parsed.room}});
             }
+        } else if ((parsed.command == "ack" || parsed.command == "resolve") && ctx_.incidents) {
+            for (auto& item : ctx_.incidents->on_command(in, parsed.command, nlohmann::json(parsed.args))) out.push_back(std::move(item));
         } else if (parsed.command == "proxy" && is_grid && leader) {
             const auto& report = parsed.args.value("report", parse::Json::object());
             std::string kind = report.value("kind", "");

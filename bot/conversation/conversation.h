@@ -19,6 +19,7 @@
 #include "bot/config/config.h"
 #include "bot/core/clock.h"
 #include "bot/daily/day_book.h"
+#include "bot/incidents/service.h"
 #include "bot/http/metrics.h"
 #include "bot/notices/service.h"
 #include "bot/parse/parser.h"
@@ -38,6 +39,7 @@ struct Context {
     std::function<void()> replies_queued;  // wakes the dispatcher
     store::Reports& reports;
     daily::DayBook& days;  // the day's counters, updated on every report
+    incidents::Service* incidents = nullptr;  // anomalies open incidents; leaders act on them
     notices::Service* notices = nullptr;  // acknowledgements and calls done (may be null in tests)
 };
 

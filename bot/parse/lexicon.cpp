@@ -76,9 +76,11 @@ public:
         if (auto* t = root.get("normalize")) {
             if (!expect_table(*t, "normalize")) return *error_;
             for (auto&& [k, v] : *t->as_table()) {
-                if (k.str() != "traditional") return unknown(k, "normalize");
-                if (!read_traditional(v)) return *error_;
+                if (k.str() != "traditional" && k.str() != "dialect") return unknown(k, "normalize");
             }
+            // Dialect phrases are written with simplified characters: the table first.
+            if (auto* v = t->as_table()->get("traditional"); v && !read_traditional(*v)) return *error_;
+            if (auto* v = t->as_table()->get("dialect"); v && !read_dialect(*v)) return *error_;
         }
         for (auto&& [k, v] : root) {
             const std::string key{k.str()};
@@ -161,6 +163,25 @@ private:
             }
             lex_.traditional_[from[0]] = to[0];
         }
+        return true;
+    }
+
+    bool read_dialect(const toml::node& n) {
+        if (!expect_table(n, "normalize.dialect")) return false;
+        std::vector<std::pair<std::u32string, std::u32string>> table;  // normalised without itself
+        for (auto&& [k, v] : *n.as_table()) {
+            const auto* s = v.as_string();
+            std::u32string from = norm(k.str());
+            std::u32string to = s ? norm(s->get()) : std::u32string{};
+            if (from.empty() || !s) {
+                return fail("lexicon.bad_dialect", k.source(),
+                            "normalize.dialect: expected a phrase mapped to a string");
+            }
+            table.emplace_back(std::move(from), std::move(to));
+        }
+        std::stable_sort(table.begin(), table.end(),
+                         [](const auto& a, const auto& b) { return a.first.size() > b.first.size(); });
+        lex_.dialect_ = std::move(table);
         return true;
     }
 

@@ -82,6 +82,8 @@ public:
         auto it = traditional_.find(c);
         return it == traditional_.end() ? c : it->second;
     }
+    // Dialect and regional spellings of one meaning, longest first: 冇得 → 没有.
+    const std::vector<std::pair<std::u32string, std::u32string>>& dialect() const { return dialect_; }
     const std::vector<Combo>& combos() const { return combos_; }
 
     // Temperature context: words before a bare integer that make it a body
@@ -112,6 +114,7 @@ private:
     std::unordered_map<std::u32string, std::uint32_t> index_;
     std::unordered_map<char32_t, std::vector<std::uint32_t>> buckets_;  // longest first
     std::unordered_map<char32_t, char32_t> traditional_;
+    std::vector<std::pair<std::u32string, std::u32string>> dialect_;
     std::vector<Combo> combos_;
     std::vector<std::u32string> temp_before_, temp_not_before_, temp_not_after_;
     std::vector<std::u32string> building_, unit_, room_, not_room_;

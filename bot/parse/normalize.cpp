@@ -31,6 +31,50 @@ std::size_t placeholder_length(std::u32string_view s, std::size_t i) {
     return 0;
 }
 
+// "全 家 正 常": text typed (or dictated) one character at a time. A run of
+// three or more single Han characters separated by single spaces is one
+// word; shorter runs keep their spaces, which separate answers ("发烧 无").
+std::u32string join_spaced_characters(std::u32string s) {
+    auto single = [&](std::size_t i) {  // s[i] is a Han character standing alone
+        return is_han(s[i]) && (i == 0 || s[i - 1] == U' ') && (i + 1 == s.size() || s[i + 1] == U' ');
+    };
+    std::u32string out;
+    out.reserve(s.size());
+    for (std::size_t i = 0; i < s.size();) {
+        std::size_t run = 0;
+        while (i + 2 * run < s.size() && single(i + 2 * run)) ++run;
+        if (run >= 3) {
+            for (std::size_t k = 0; k < run; ++k) out.push_back(s[i + 2 * k]);
+            i += 2 * run - 1;  // onto the space after the run, or past the end
+            continue;
+        }
+        out.push_back(s[i]);
+        ++i;
+    }
+    return out;
+}
+
+// "冇得电" → "没有电": dialect phrases to the common form, longest first.
+std::u32string replace_dialect(std::u32string s, const Lexicon& lex) {
+    const auto& table = lex.dialect();
+    if (table.empty()) return s;
+    std::u32string out;
+    out.reserve(s.size());
+    for (std::size_t i = 0; i < s.size();) {
+        bool replaced = false;
+        for (const auto& [from, to] : table) {
+            if (s.compare(i, from.size(), from) == 0) {
+                out += to;
+                i += from.size();
+                replaced = true;
+                break;
+            }
+        }
+        if (!replaced) out.push_back(s[i++]);
+    }
+    return out;
+}
+
 }  // namespace
 
 char32_t fold_char(char32_t c) {
@@ -92,7 +136,8 @@ std::u32string normalize(std::u32string_view text, const Lexicon* lex) {
         out.push_back(c);
     }
     while (!out.empty() && out.back() == U' ') out.pop_back();
-    return out;
+    out = join_spaced_characters(std::move(out));
+    return lex ? replace_dialect(std::move(out), *lex) : out;
 }
 
 std::u32string normalize(std::string_view utf8, const Lexicon* lex) {

@@ -2,8 +2,10 @@
 
 #include <algorithm>
 #include <array>
+#include <optional>
 
 #include "bot/parse/normalize.h"
+#include "bot/parse/utf8.h"
 
 namespace gridbot::parse {
 namespace {
@@ -26,7 +28,8 @@ struct Clause {
     std::uint32_t begin = 0;
     std::uint32_t end = 0;
     std::uint32_t covered = 0;  // characters inside list-like tokens
-    bool question = false;
+    bool question = false;          // it holds a question word, or ends with '?'
+    bool asked = false;             // it ends with '?': all of it is asked
     bool hypothetical = false;      // some of it is hypothetical
     std::uint32_t hypo_from = ~0u;  // tokens starting here or later are hypothetical (如果 …)
     std::uint32_t hypo_to = 0;      // tokens ending here or earlier are hypothetical (… 的话)
@@ -39,6 +42,8 @@ struct Token {
     std::uint32_t end;
     std::uint32_t clause;
     const std::vector<Meaning>* meanings;
+    std::uint32_t segment = 0;  // the clause cut at contrast words (现在, 但是, 就是)
+    bool asked = false;         // inside the reach of a question
     bool negated = false;
     bool dangling = false;  // a Recovered word that found nothing to end in its clause
     bool undone = false;    // a NegateAfter / Recovered word with a negator right before it
@@ -61,7 +66,7 @@ std::vector<Clause> split_clauses(std::u32string_view text) {
     for (std::uint32_t i = 0; i < text.size(); ++i) {
         if (!is_break(text[i])) continue;
         c.end = i;
-        c.question = text[i] == U'?';
+        c.question = c.asked = text[i] == U'?';
         clauses.push_back(c);
         c = Clause{};
         c.begin = i + 1;
@@ -118,6 +123,44 @@ bool fine_holds(std::u32string_view text, const std::vector<Token>& tokens, std:
     return false;
 }
 
+// "是否发热:否": a form's label answered after a colon is not a hypothetical.
+bool form_label(std::u32string_view text, std::uint32_t from) {
+    for (std::uint32_t j = from; j < text.size() && j < from + 8 && !is_break(text[j]); ++j) {
+        if (text[j] == U':') return true;
+    }
+    return false;
+}
+
+// Segments, and which tokens a question reaches. A clause ending with '?' is
+// asked whole. Otherwise a question word reaches its own segment ("身体都好就是
+// 想问问啥时候能解封": the well-being is not asked), and not past a new subject
+// after it ("这个怎么弄啊我说话就行了是吧我们家都好").
+void mark_questions(std::vector<Token>& tokens, const std::vector<Clause>& clauses) {
+    std::uint32_t seg = 0;
+    for (std::size_t k = 0; k < tokens.size(); ++k) {
+        if (k > 0 && (tokens[k].clause != tokens[k - 1].clause || tokens[k].has(Role::Contrast))) ++seg;
+        tokens[k].segment = seg;
+    }
+    for (std::size_t a = 0; a < tokens.size();) {
+        std::size_t b = a;
+        std::optional<std::size_t> last_q;
+        while (b < tokens.size() && tokens[b].segment == tokens[a].segment) {
+            // "没有哪个发烧", "没谁": after a negator a question word means "any".
+            const bool any = b > 0 && tokens[b - 1].end == tokens[b].begin &&
+                             (tokens[b - 1].has(Role::NegateBefore) || tokens[b - 1].has(Role::NegateList));
+            if (tokens[b].has(Role::Question) && !any) last_q = b;
+            ++b;
+        }
+        const bool asked = clauses[tokens[a].clause].asked;
+        bool free = false;
+        for (std::size_t j = a; j < b; ++j) {
+            if (last_q && j > *last_q && tokens[j].has(Role::Subject)) free = true;
+            tokens[j].asked = asked || (last_q && !free);
+        }
+        a = b;
+    }
+}
+
 }  // namespace
 
 Reading read_report(std::u32string_view text, const Lexicon& lex, std::vector<Match>& matches) {
@@ -134,7 +177,7 @@ Reading read_report(std::u32string_view text, const Lexicon& lex, std::vector<Ma
         Token t{m.begin, m.end, ci, &lex.meanings(m.phrase)};
         Clause& c = clauses[ci];
         if (t.has(Role::Question)) c.question = true;
-        if (t.has(Role::Hypothetical)) {
+        if (t.has(Role::Hypothetical) && !form_label(text, m.end)) {
             c.hypothetical = true;
             c.hypo_from = std::min(c.hypo_from, m.begin);
         }
@@ -152,6 +195,7 @@ Reading read_report(std::u32string_view text, const Lexicon& lex, std::vector<Ma
         tokens.push_back(t);
     }
     for (auto& c : clauses) c.pure = c.pure && c.has_term && c.covered == c.end - c.begin;
+    mark_questions(tokens, clauses);
 
     // Negation, left to right.
     std::int64_t reach = -1;
@@ -227,7 +271,12 @@ Reading read_report(std::u32string_view text, const Lexicon& lex, std::vector<Ma
             neg_from = t.end;
             chain_open = false;
         }
-        if (t.has(Role::Contrast)) {
+        // "没有其他症状", "没别的": "other" right after a negator is what it negates.
+        const bool negated_other = k > 0 && tokens[k - 1].end == t.begin &&
+                                   (tokens[k - 1].has(Role::NegateBefore) || tokens[k - 1].has(Role::NegateList));
+        if (t.has(Role::Contrast) && negated_other) {
+            reach = std::max<std::int64_t>(reach, t.end + kWideReach);
+        } else if (t.has(Role::Contrast)) {
             reach = -1;
             chain_open = false;
             floor = k + 1;
@@ -262,22 +311,46 @@ Reading read_report(std::u32string_view text, const Lexicon& lex, std::vector<Ma
     // clause before it reported, unless its own clause reports something.
     for (std::size_t k = 0; k < tokens.size(); ++k) {
         if (!tokens[k].dangling) continue;
-        const std::uint32_t own = tokens[k].clause;
+        // The recovery's own segment ("前两天有点咳嗽现在已经好利索了": 现在 opens one).
+        const std::uint32_t own = tokens[k].segment;
         bool reports = false;
         std::size_t first = k;
-        while (first > 0 && tokens[first - 1].clause == own) --first;
-        for (std::size_t j = first; j < tokens.size() && tokens[j].clause == own; ++j) {
+        while (first > 0 && tokens[first - 1].segment == own) --first;
+        for (std::size_t j = first; j < tokens.size() && tokens[j].segment == own; ++j) {
             if ((tokens[j].has(Role::Term) || tokens[j].has(Role::Generic)) && !tokens[j].negated) reports = true;
         }
         if (reports || first == 0) continue;
-        const std::uint32_t prev = tokens[first - 1].clause;
-        for (std::size_t j = first; j-- > 0 && tokens[j].clause == prev;) {
-            Token& p = tokens[j];
-            if (p.has(Role::Term) || p.has(Role::Generic) || (p.has(Role::ComboThen) && !p.has(Role::ComboFirst)))
-                p.negated = true;
+        // What it ends: what its own clause reported before it ("前两天有点咳嗽现在
+        // 已经好利索了"), else the clause before ("发烧，咳嗽，现在好了").
+        auto ends = [](const Token& p) {
+            return p.has(Role::Term) || p.has(Role::Generic) || (p.has(Role::ComboThen) && !p.has(Role::ComboFirst));
+        };
+        const std::uint32_t clause = tokens[k].clause;
+        bool in_clause = false;
+        for (std::size_t j = first; j-- > 0 && tokens[j].clause == clause;) {
+            if (tokens[j].has(Role::Term) || tokens[j].has(Role::Generic)) in_clause = true;
+        }
+        std::size_t start = first;
+        if (!in_clause) {
+            while (start > 0 && tokens[start - 1].clause == clause) --start;
+            if (start == 0) continue;
+        }
+        const std::uint32_t target = in_clause ? clause : tokens[start - 1].clause;
+        for (std::size_t j = start; j-- > 0 && tokens[j].clause == target;) {
+            if (ends(tokens[j])) tokens[j].negated = true;
         }
     }
 
+    // A message that opens with a negator standing as a clause of its own
+    // ("无，辛苦了", "1202 无", "没有. 谢谢") answers the prompt: nothing.
+    if (!tokens.empty() && (tokens[0].has(Role::NegateBefore) || tokens[0].has(Role::NegateList))) {
+        const Clause& own = clauses[tokens[0].clause];
+        bool alone = own.begin == tokens[0].begin && own.end == tokens[0].end;
+        for (std::uint32_t i = 0; alone && i < own.begin; ++i) {
+            alone = is_break(text[i]) || text[i] == U'\x01';  // a room already read ("1202 无")
+        }
+        if (alone) out.zero = true;
+    }
     // A message that is only a negator ("无", "没有.") answers the prompt: nothing.
     if (tokens.size() == 1 && (tokens[0].has(Role::NegateBefore) || tokens[0].has(Role::NegateList))) {
         std::size_t content = 0;
@@ -289,13 +362,14 @@ Reading read_report(std::u32string_view text, const Lexicon& lex, std::vector<Ma
     std::array<std::uint32_t, kCategoryNames.size()> over_at{};  // begin + 1 of the last Resolved, 0 = none
     for (const Token& t : tokens) {
         const Clause& c = clauses[t.clause];
-        if (c.question || t.begin >= c.hypo_from || t.end <= c.hypo_to) continue;
+        if (t.asked || t.begin >= c.hypo_from || t.end <= c.hypo_to) continue;
         for (const Meaning& m : *t.meanings) {
             if (m.role == Role::Resolved && m.arg < over_at.size()) over_at[m.arg] = t.begin + 1;
         }
     }
 
-    for (const auto& c : clauses) out.question = out.question || c.question;
+    for (const auto& c : clauses) out.question = out.question || c.asked;
+    for (const auto& t : tokens) out.question = out.question || t.asked;
 
     // What the message reports.
     std::vector<bool>& fine_cover = scratch_cover();
@@ -311,31 +385,32 @@ Reading read_report(std::u32string_view text, const Lexicon& lex, std::vector<Ma
                 case Role::Term:
                     if (!t.negated && !(m.arg < over_at.size() && t.end < over_at[m.arg])) {
                         out.categories |= static_cast<std::uint16_t>(1u << m.arg);
-                    } else if (!c.question) {
+                    } else if (!t.asked) {
                         out.zero = true;
                     }
                     break;
                 case Role::Resolved:
-                    if (!c.question) out.zero = true;
+                    if (!t.asked) out.zero = true;
                     break;
                 case Role::Recovered:  // "好多了": better is a report of health
-                    if (!c.question && !t.undone) out.zero = true;
+                    if (!t.asked && !t.undone) out.zero = true;
                     break;
                 case Role::Generic:
-                    if (t.negated) {
-                        if (!c.question) out.zero = true;
+                    // "没有其他症状", "无异常症状": an all-normal word says it of the complaint after it.
+                    if (t.negated || (k > 0 && tokens[k - 1].end == t.begin && tokens[k - 1].has(Role::Zero))) {
+                        if (!t.asked) out.zero = true;
                     } else {
                         out.complaint = true;
                     }
                     break;
                 case Role::Matter:  // "没状况", "啥情况也没有": nothing to report
-                    if (t.negated && !c.question) out.zero = true;
+                    if (t.negated && !t.asked) out.zero = true;
                     break;
                 case Role::Subject:
-                    if (!c.question) out.subject = true;
+                    if (!t.asked) out.subject = true;
                     break;
                 case Role::Fine:
-                    if (!c.question && fine_holds(text, tokens, k)) {
+                    if (!t.asked && fine_holds(text, tokens, k)) {
                         out.fine = true;
                         if (t.end - t.begin >= 2) out.fine_long = true;
                         for (std::uint32_t i = t.begin; i < t.end; ++i) fine_cover[i] = true;
@@ -347,7 +422,7 @@ Reading read_report(std::u32string_view text, const Lexicon& lex, std::vector<Ma
                                          (tokens[k - 1].has(Role::NegateBefore) ||
                                           tokens[k - 1].has(Role::NegateList) ||
                                           tokens[k - 1].has(Role::NegateNarrow));
-                    if (!c.question && !spoiled) out.zero = true;
+                    if (!t.asked && !spoiled) out.zero = true;
                     break;
                 }
                 case Role::ComboFirst: {
@@ -375,7 +450,7 @@ Reading read_report(std::u32string_view text, const Lexicon& lex, std::vector<Ma
                         if (!then) continue;
                         paired = true;
                         if (t.negated || (u.negated && !lack)) {
-                            if (!c.question) out.zero = true;
+                            if (!t.asked) out.zero = true;
                         } else {
                             out.categories |= static_cast<std::uint16_t>(1u << combo.category);
                         }
@@ -384,7 +459,7 @@ Reading read_report(std::u32string_view text, const Lexicon& lex, std::vector<Ma
                     // "家里没进过外人": a negated first half alone (a visitor, a supply)
                     // says there is none of it.
                     // Only for what one can lack or receive; "不见人" is not "nobody came".
-                    if (!paired && t.negated && !lack && !c.question &&
+                    if (!paired && t.negated && !lack && !t.asked &&
                         (combo.category == kVisitor || combo.category == kSupplies || combo.category == kTravel))
                         out.zero = true;
                     break;

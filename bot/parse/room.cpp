@@ -101,7 +101,8 @@ std::optional<RoomSpan> marked(std::u32string_view s, std::size_t i, const Numbe
         weak = mark > 0;
     }
     if (mark == 0) return std::nullopt;
-    j = skip_sep(s, j + mark);
+    const std::size_t after_mark = j + mark;
+    j = skip_sep(s, after_mark);
     std::string unit;
     if (auto u = read_number(s, j)) {
         const std::size_t um = m.match(s, u->end, kUnit, lex ? &lex->unit_marks() : nullptr);
@@ -110,9 +111,10 @@ std::optional<RoomSpan> marked(std::u32string_view s, std::size_t i, const Numbe
             j = skip_sep(s, u->end + um);
         }
     }
-    if (weak && unit.empty()) return std::nullopt;
     auto r = read_number(s, j);
     if (!r) return std::nullopt;
+    // "12号302室" (Shanghai: 号 is the building): the room must follow 号 at once.
+    if (weak && unit.empty() && !(s[b.end] == U'号' && r->begin == after_mark && r->ascii)) return std::nullopt;
     const bool ok = r->positional ? (r->value >= 100 && r->value < 10000) : room_ok(*r, nullptr);
     if (!ok) return std::nullopt;
     std::size_t end = r->end;
@@ -157,7 +159,8 @@ std::optional<RoomSpan> bare(std::u32string_view s, std::size_t i, const Number&
 }
 
 // "我是301的", "我家502": the sender names their own door before the number.
-bool self_prefix(std::u32string_view s, std::size_t i) {
+// Later in a message ("喂网格长我是那个704的老太太") only "我是 … 的" counts.
+bool self_prefix(std::u32string_view s, std::size_t i, std::size_t number_end) {
     static constexpr std::array<std::u32string_view, 11> kSelf = {
         U"我是", U"我家是", U"我家", U"我们家", U"我们是", U"俺家", U"咱家", U"我住", U"家住", U"住", U"报告"};
     std::size_t end = i;
@@ -165,6 +168,18 @@ bool self_prefix(std::u32string_view s, std::size_t i) {
     const std::u32string_view head = s.substr(0, end);
     for (auto p : kSelf) {
         if (head == p) return true;
+    }
+    if (number_end >= s.size() || s[number_end] != U'的') return false;
+    std::u32string_view h = head;
+    for (std::u32string_view filler : {std::u32string_view(U"那个"), std::u32string_view(U"这个")}) {
+        if (h.size() >= filler.size() && h.substr(h.size() - filler.size()) == filler) {
+            h.remove_suffix(filler.size());
+            break;
+        }
+    }
+    for (std::u32string_view p : {std::u32string_view(U"我是"), std::u32string_view(U"我家是"),
+                                  std::u32string_view(U"我们是"), std::u32string_view(U"俺是")}) {
+        if (h.size() >= p.size() && h.substr(h.size() - p.size()) == p) return true;
     }
     return false;
 }
@@ -183,7 +198,10 @@ std::optional<RoomSpan> find_room(std::u32string_view s, const Lexicon* lex, boo
         if (auto r = unit_only(s, i, *n, marks)) return r;
         // "今天 706" is still the opening; anything after a clause is not.
         if (!lone) {
-            const bool at_start = bare_at_start && (i == 0 || (i <= 3 && s[i - 1] == U' ') || self_prefix(s, i));
+            // "回复群主:1802 全家无异常": a number right after an address line's colon opens too.
+            const bool after_colon = i > 0 && (s[i - 1] == U':' || (i > 1 && s[i - 1] == U' ' && s[i - 2] == U':'));
+            const bool at_start = bare_at_start && (i == 0 || (i <= 3 && s[i - 1] == U' ') || after_colon ||
+                                                    self_prefix(s, i, n->end));
             lone = bare(s, i, *n, marks, at_start);
         }
         i = n->end - 1;

@@ -1,6 +1,10 @@
 #include "bot/parse/temperature.h"
 
+#include <algorithm>
+#include <optional>
+
 #include "bot/parse/lexicon.h"
+#include "bot/parse/normalize.h"
 #include "bot/parse/numerals.h"
 #include "bot/parse/utf8.h"
 
@@ -21,6 +25,23 @@ bool word_before(std::u32string_view s, std::size_t pos, const std::vector<std::
         }
     }
     return false;
+}
+
+// Where the nearest word of `words` ending within `reach` characters before `pos` begins.
+std::optional<std::size_t> word_begin_before(std::u32string_view s, std::size_t pos,
+                                             const std::vector<std::u32string>& words, std::size_t reach) {
+    const std::size_t lo = pos > reach ? pos - reach : 0;
+    std::optional<std::size_t> best;
+    for (const auto& w : words) {
+        for (std::size_t end = pos + 1; end-- > lo;) {
+            if (end < w.size()) break;
+            if (s.compare(end - w.size(), w.size(), w) == 0) {
+                if (!best || end - w.size() > *best) best = end - w.size();
+                break;
+            }
+        }
+    }
+    return best;
 }
 
 bool word_after(std::u32string_view s, std::size_t pos, const std::vector<std::u32string>& words) {
@@ -60,11 +81,19 @@ void find_temperatures(std::u32string_view s, const Lexicon& lex, std::vector<Te
         std::size_t j = n->end;
         i = j - 1;
         if (n->value < 0 || n->value > 45 || n->value < 30) continue;
-        if (!n->ascii && !n->positional) continue;  // 三八 is not how people say 38
+        // 三八 alone is not how people say 38, but 三八点五 is how they read 38.5 off
+        // a thermometer, digit by digit (and 三六点八三六点五: one reading after another).
+        const bool spoken_digits = !n->ascii && !n->positional && n->digits.size() == 2;
+        if (!n->ascii && !n->positional && !spoken_digits) continue;
         int tenths = static_cast<int>(n->value) * 10;
         bool explicit_unit = false;
         bool decimal = false;
-        if (j + 1 < s.size() && (s[j] == U'.' || s[j] == U'点')) {
+        if (spoken_digits) {
+            if (j + 1 >= s.size() || s[j] != U'点' || han_digit(s[j + 1]) < 0) continue;
+            tenths += han_digit(s[j + 1]);
+            j += 2;
+            decimal = true;
+        } else if (j + 1 < s.size() && (s[j] == U'.' || s[j] == U'点')) {
             if (auto d = decimal_digit(s, j + 1); d && (n->ascii == is_ascii_digit(s[j + 1]) || s[j] == U'点')) {
                 tenths += d->first;
                 j = d->second;
@@ -88,8 +117,15 @@ void find_temperatures(std::u32string_view s, const Lexicon& lex, std::vector<Te
         } else if (word_after(s, j, lex.temp_not_after())) {
             continue;
         }
-        if (word_before(s, n->begin, lex.temp_not_before(), 6)) continue;
-        const bool context = word_before(s, n->begin, lex.temp_before(), 4);
+        // A room or the weather before the number makes it theirs, unless a body
+        // context stands in between ("暖气太热了 量了36.8") or a sentence ended
+        // ("暖气太热了，量了36.8"); a space is not a sentence end ("室温 35度").
+        const auto context_at = word_begin_before(s, n->begin, lex.temp_before(), 4);
+        std::size_t from = n->begin;
+        while (from > 0 && n->begin - from < 6 && (s[from - 1] == U' ' || !is_break(s[from - 1]))) --from;
+        if (context_at) from = std::max(from, *context_at);
+        if (word_before(s, n->begin, lex.temp_not_before(), n->begin - from)) continue;
+        const bool context = context_at.has_value();
         if (!n->ascii && !explicit_unit && !decimal && !context) continue;
         if (n->ascii && !explicit_unit && !decimal && !context) continue;
         out.push_back({tenths, n->begin, j});

@@ -146,6 +146,49 @@ CREATE TABLE scheduler_state (
     done_through INTEGER NOT NULL         -- unix seconds
 );
 )sql"},
+        {5, "incidents: state, timeline, cluster membership", R"sql(
+-- An incident (DESIGN §6) of a household and category, or a cluster of them.
+CREATE TABLE incidents (
+    id           INTEGER PRIMARY KEY,     -- the #17 leaders type
+    household_id INTEGER REFERENCES households(id),  -- NULL for a cluster
+    node         TEXT NOT NULL,           -- the household's grid, or the cluster's grid/community
+    category     TEXT NOT NULL,
+    severity     TEXT NOT NULL,
+    state        INTEGER NOT NULL,        -- 0 open, 1 acknowledged, 2 resolved
+    level        INTEGER NOT NULL,        -- the level reached: 0 district .. 3 grid
+    cluster      INTEGER NOT NULL DEFAULT 0,
+    green        INTEGER NOT NULL DEFAULT 0,  -- green channel: pregnant, dialysis
+    machine      TEXT NOT NULL,           -- JSON: the frozen chain, next step, times
+    opened_at    INTEGER NOT NULL,        -- unix seconds
+    next_due     INTEGER,                 -- the next escalation; NULL: none
+    updated_at   INTEGER NOT NULL
+);
+CREATE INDEX incidents_due ON incidents(next_due) WHERE next_due IS NOT NULL;
+CREATE INDEX incidents_by_household ON incidents(household_id, category, id);
+CREATE INDEX incidents_by_node ON incidents(node, category, opened_at);
+
+-- Every transition: who, when, from which channel or the API, remark.
+CREATE TABLE incident_timeline (
+    incident_id INTEGER NOT NULL REFERENCES incidents(id),
+    seq         INTEGER NOT NULL,
+    at          INTEGER NOT NULL,
+    from_state  TEXT NOT NULL,
+    to_state    TEXT NOT NULL,
+    action      TEXT NOT NULL,
+    actor       TEXT NOT NULL,
+    via         TEXT NOT NULL,
+    remark      TEXT NOT NULL,
+    level       INTEGER NOT NULL,
+    PRIMARY KEY (incident_id, seq)
+) WITHOUT ROWID;
+
+-- The household incidents a cluster incident gathers.
+CREATE TABLE incident_members (
+    cluster_id  INTEGER NOT NULL REFERENCES incidents(id),
+    incident_id INTEGER NOT NULL REFERENCES incidents(id),
+    PRIMARY KEY (cluster_id, incident_id)
+) WITHOUT ROWID;
+)sql"},
         {6, "notices: notices, per-group deliveries, call lists", R"sql(
 -- Official notices (DESIGN §7). `number` is the public one (第74号).
 CREATE TABLE notices (

@@ -7,8 +7,10 @@
 #include <fstream>
 #include <sstream>
 
+#include "bot/parse/normalize.h"
 #include "bot/parse/parse_command.h"
 #include "bot/parse/parser.h"
+#include "bot/parse/utf8.h"
 
 using namespace gridbot::parse;
 
@@ -99,4 +101,17 @@ TEST_CASE("parse lexicon: errors carry a stable id and file:line") {
     auto missing = Lexicon::load_file("/nonexistent/zh-CN.toml");
     REQUIRE_FALSE(missing.ok());
     CHECK(missing.error().id == "lexicon.io");
+}
+
+TEST_CASE("parse lexicon: dialect phrases map to the common form, and a bad entry names its line") {
+    auto lex = Lexicon::load_string(
+        "[normalize]\ndialect = { \"没得\" = \"没有\" }\n[category.fever]\nterms = [\"发烧\"]\n"
+        "[words]\nnegate_list = [\"没有\"]\n",
+        "lex.toml");
+    REQUIRE_MESSAGE(lex.ok(), lex.error().to_string());
+    CHECK(encode_utf8(normalize("屋里没得电", &lex.value())) == "屋里没有电");
+    auto bad = Lexicon::load_string("[normalize]\ndialect = { \"没得\" = 3 }\n", "lex.toml");
+    REQUIRE_FALSE(bad.ok());
+    CHECK(bad.error().id == "lexicon.bad_dialect");
+    CHECK(bad.error().to_string().find("lex.toml:2:") != std::string::npos);
 }

@@ -3,7 +3,6 @@
 // message, an empty message.
 #include <doctest/doctest.h>
 
-#include <chrono>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
@@ -60,11 +59,9 @@ TEST_CASE("parse edges: empty, invalid UTF-8 and a 1 MB message give sensible re
 
     std::string big;
     while (big.size() < (1u << 20)) big += "今天家里都挺好，无发热、咳嗽。";
-    const auto t0 = std::chrono::steady_clock::now();
+    // How fast is bench_parse's business (no timed assertions in unit tests).
     const auto u = parser.understand(big);
-    const auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - t0);
     CHECK(u.kind == Kind::Zero);
-    CHECK(ms.count() < 2000);  // linear: a few hundred ms at most, even unoptimised
 
     std::string digits(1u << 20, '7');
     check_sane(parser.understand(digits));

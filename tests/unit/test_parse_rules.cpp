@@ -295,3 +295,134 @@ TEST_CASE("parse parser4: blind batch 8 lessons") {
     CHECK(kind("明天能出去买菜不") == Kind::Chatter);  // asking leave to shop is not a need
     CHECK(cats("家里没菜了，能帮忙买菜吗") == V{"supplies"});
 }
+
+TEST_CASE("parse parser5: text spaced one character at a time is one word") {
+    CHECK(kind("全 家 正 常") == Kind::Zero);
+    CHECK(temp("体 温 三 十 六 度 五") == 36.5);
+    // Spaces between answers still separate them: two single characters are not a run.
+    CHECK(kind("发烧 无 咳嗽 无") == Kind::Zero);
+    CHECK(cats("发烧 没有 咳嗽 有") == V{"cough"});
+}
+
+TEST_CASE("parse parser5: other after a negator, complaints after an all-normal word") {
+    CHECK(kind("没有其他症状") == Kind::Zero);
+    CHECK(kind("没别的症状") == Kind::Zero);
+    CHECK(kind("身体健康，无异常症状") == Kind::Zero);
+    CHECK(line("体温37.1，没有其他症状") == R"({"kind":"zero","categories":[],"temperature":37.1,"room":null})");
+    CHECK(kind("昨天有点低烧，今天已经退了，没别的症状") == Kind::Zero);
+    CHECK(cats("没有其他症状，就是有点咳嗽") == V{"cough"});
+}
+
+TEST_CASE("parse parser5: Cantonese negators, test recovery, hearsay, degree complements") {
+    CHECK(kind("今日一切正常，冇人发烧") == Kind::Zero);
+    CHECK(kind("冇发烧冇咳，好好哋") == Kind::Zero);
+    CHECK(cats("我冇味觉，闻唔到嘢") == V{"smell_taste"});
+    CHECK(cats("阿婆拉肚子，成日冇力") == V{"diarrhea", "fatigue"});
+    CHECK(kind("上周阳过，现在已经转阴，没症状了") == Kind::Zero);
+    CHECK(kind("听说阳性的要去方舱，真的假的？") == Kind::Chatter);
+    CHECK(cats("阳了，嗓子疼得说不出话") == V{"positive_test", "sore_throat"});
+    CHECK(cats("老人突然说不出话，嘴歪") == V{"emergency"});
+    CHECK(cats("自来水不出水了") == V{"utility"});
+    CHECK(cats("速效救心丸没了，老头离不了这药") == V{"supplies"});
+}
+
+TEST_CASE("parse parser6: dialect phrases are read in their common form") {
+    CHECK(cats("冇得电了 从早上到现在都冇得电") == V{"utility"});
+    CHECK(cats("莫得力气 一天到黑都想睡") == V{"fatigue"});
+    CHECK(kind("屋头几个人都巴适得很 没得哪个发烧") == Kind::Zero);
+    CHECK(cats("昨晚上屙肚子屙了好几回") == V{"diarrhea"});
+    CHECK(cats("屋里厢呒没小菜了 阿拉两个老人出不去") == V{"supplies"});
+}
+
+TEST_CASE("parse parser6: temperatures read digit by digit, and a body context wins over a room") {
+    CHECK(temp("早上起来量了一下三六点五没事") == 36.5);
+    CHECK(line("家里三个人三六点八三六点五三六点六") == R"({"kind":"zero","categories":[],"temperature":36.8,"room":null})");
+    CHECK(line("量了一下三八点五 浑身没劲") ==
+          R"({"kind":"anomaly","categories":["fatigue","fever"],"temperature":38.5,"room":null})");
+    CHECK_FALSE(temp("三八妇女节").has_value());
+    CHECK(temp("不是发烧 是暖气太热了 量了36.8") == 36.8);
+    CHECK_FALSE(temp("室温 35度").has_value());
+    CHECK_FALSE(temp("量了室温35度").has_value());
+}
+
+TEST_CASE("parse parser6: a question reaches its own segment and not past a new subject") {
+    CHECK(kind("身体都好就是想问问啥时候能解封") == Kind::Zero);
+    CHECK(kind("哎呀这个怎么弄啊我说话就行了是吧我们家都好") == Kind::Zero);
+    CHECK(kind("网格长 你吃饭了没") == Kind::Chatter);
+    CHECK(kind("都好吗?") == Kind::Chatter);
+    CHECK(kind("是否发热:否") == Kind::Zero);  // a form's label, not a hypothetical
+}
+
+TEST_CASE("parse parser6: recoveries within a clause, lone negators, rooms after 我是") {
+    CHECK(kind("前两天有点咳嗽现在已经好利索了") == Kind::Zero);
+    CHECK(kind("我家老头子昨天那点低烧今天没再烧了都好了") == Kind::Zero);
+    CHECK(cats("一直没退烧 第三天了") == V{"fever"});
+    CHECK(kind("无，辛苦了") == Kind::Zero);
+    CHECK(line("1202 无") == R"({"kind":"zero","categories":[],"temperature":null,"room":"1202"})");
+    CHECK(room("喂网格长我是那个704的老太太我今天好着呢") == "704");
+    CHECK(kind("我们家没去外地也没亲戚来都在家待着呢都好") == Kind::Zero);
+    CHECK(kind("暖气今年烧得挺好屋里不冷一家子都挺好") == Kind::Zero);
+    CHECK(kind("今天天儿不错 出太阳了") == Kind::Chatter);
+}
+
+TEST_CASE("parse parser6: English words residents mix in") {
+    CHECK(kind("全家normal") == Kind::Zero);
+    CHECK(kind("all normal ✅") == Kind::Zero);
+    CHECK(cats("no fever but cough") == V{"cough"});
+    CHECK(cats("孩子cough得厉害") == V{"cough"});
+    CHECK(cats("嗓子sore 说话疼") == V{"sore_throat"});
+}
+
+TEST_CASE("parse parser7: Shanghai rooms, travel from any city, described emergencies") {
+    CHECK(room("12号302室 全家正常") == "12-302");
+    CHECK(room("14号1201 晓得了") == "14-1201");
+    CHECK_FALSE(room("今天22号 1201正常").has_value());  // a date, then a number not at the start
+    CHECK(cats("我今天从长沙回武汉的，高铁") == V{"travel"});
+    CHECK(cats("佢琴日由香港返嚟，住喺屋企") == V{"travel"});
+    CHECK(cats("老爹烧到三十九度五，人都迷糊了，得送医院") == V{"emergency", "fever"});
+    CHECK(cats("邻居家独居的老爷子两天没动静，敲门不开") == V{"emergency"});
+    CHECK(cats("老人心脏病的药吃完了，求帮忙配药") == V{"supplies"});
+    CHECK(kind("三个人的试剂都只出一条C线") == Kind::Zero);
+    CHECK(kind("屋里冇得哪个不好过，放心咯") == Kind::Zero);
+}
+
+TEST_CASE("parse parser8: the December wave, offers, pain complements and pregnancy") {
+    CHECK(kind("全家阳过一轮，都缓过来了") == Kind::Zero);
+    CHECK(kind("都阳过了，现在都正常") == Kind::Zero);
+    CHECK(kind("退烧第三天，没反复") == Kind::Zero);
+    CHECK(line("宝宝退烧啦，36.7，放心了") == R"({"kind":"zero","categories":[],"temperature":36.7,"room":null})");
+    CHECK(kind("好利索了，啥症状都没了") == Kind::Zero);
+    CHECK(cats("药都没了") == V{"supplies"});
+    CHECK(cats("家里抗原用完了，没法测") == V{"supplies"});
+    CHECK(kind("咱楼谁缺菜吱一声，我店里还有点存货") == Kind::Chatter);
+    CHECK(cats("咳嗽一直没好，咳得胸疼") == V{"cough"});
+    CHECK(cats("胸口疼，喘不上气") == V{"emergency"});
+    CHECK(kind("孕妇一枚，今天体温36.7，一切安好") == Kind::Zero);
+    CHECK(cats("孕32周，肚子一阵一阵疼，怕是要早产") == V{"emergency"});
+}
+
+TEST_CASE("parse parser9: a building's morning as it comes") {
+    CHECK(kind("停水那事儿解决了，家里人都好") == Kind::Zero);
+    CHECK(kind("停水通知看见了") == Kind::Chatter);
+    CHECK(kind("身体都好，就是腿脚不利索，老毛病了") == Kind::Zero);
+    CHECK(cats("5号楼106 老太太的尿垫用完了") == V{"supplies"});
+    CHECK(cats("胰岛素还剩两支，得续上") == V{"supplies"});
+    CHECK(cats("外出回来了，去的廊坊") == V{"travel"});
+    CHECK(room("回复群主：1802 全家无异常") == "1802");
+    CHECK(kind("今天全家抗原都是一根杠") == Kind::Zero);
+    CHECK(cats("抗原做出来两根杠杠") == V{"positive_test"});
+    CHECK(kind("业主群里说3栋有个阳性，真的假的") == Kind::Chatter);
+    CHECK(cats("肚子剧痛，怀疑阑尾炎，能出去吗") == V{"emergency"});
+}
+
+TEST_CASE("parse parser10: the sample's lessons in other words") {
+    CHECK(cats("孩子烧到三十八度八，美林喝光了") == V{"fever", "supplies"});
+    CHECK(kind("刚才一量39度，还不知道阳没阳") == Kind::Anomaly);
+    CHECK(cats("刚才一量39度，还不知道阳没阳") == V{"fever"});
+    CHECK(cats("烧是不发了，就是还咳个不停") == V{"cough"});
+    CHECK(kind("发烧咳嗽一样没有，香臭咸淡都分得清") == Kind::Zero);
+    CHECK(cats("断气了，没法烧水") == V{"utility"});
+    CHECK(kind("体温一个个都量了，没有高的") == Kind::Zero);
+    CHECK(kind("OK，清楚了") == Kind::Chatter);
+    CHECK(cats("老人心脏起搏器报警了，得马上去医院") == V{"emergency"});
+}

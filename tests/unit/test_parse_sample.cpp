@@ -74,4 +74,16 @@ TEST_CASE("parse blind: the blind batches, once fixed, stay fixed") {
     check_file("tests/data/parse/replies-blind6.jsonl", 250);
     check_file("tests/data/parse/replies-blind7.jsonl", 150);
     check_file("tests/data/parse/replies-blind8.jsonl", 150);
+    check_file("tests/data/parse/replies-blind9.jsonl", 250);
+    check_file("tests/data/parse/replies-blind10.jsonl", 250);
+    check_file("tests/data/parse/replies-blind11.jsonl", 250);
+    check_file("tests/data/parse/replies-blind12.jsonl", 247);  // 3 disputed labels are comments
+    check_file("tests/data/parse/replies-blind13.jsonl", 249);
+    check_file("tests/data/parse/replies-blind14.jsonl", 249);
+    check_file("tests/data/parse/replies-blind15.jsonl", 250);
+    check_file("tests/data/parse/replies-blind16.jsonl", 247);
+    check_file("tests/data/parse/replies-blind17.jsonl", 247);
+    check_file("tests/data/parse/replies-blind18.jsonl", 250);
+    check_file("tests/data/parse/replies-blind19.jsonl", 250);
+    check_file("tests/data/parse/replies-blind20.jsonl", 250);
 }

@@ -20,7 +20,9 @@ def main() -> int:
     a = ap.parse_args()
     with open(a.file, encoding="utf-8") as f:
         raw = f.read()
-    gold = [json.loads(l) for l in raw.splitlines() if l.strip()]
+    lines = [l for l in raw.splitlines() if l.strip() and not l.startswith("#")]  # '#': a comment
+    raw = "\n".join(lines) + "\n"
+    gold = [json.loads(l) for l in lines]
     res = subprocess.run([a.gridbot, "parse", "--jsonl"], input=raw.encode(), capture_output=True, check=True)
     got = [json.loads(l) for l in res.stdout.decode().splitlines() if l.strip()]
     if len(got) != len(gold):

@@ -1,0 +1,158 @@
+// The messages of an escalation: what the level's group reads (提级督办), and
+// the note to the level below. Residents' groups never get an incident (no
+// symptom, name or phone reaches them): a grid without a staff group of its
+// own has its posts in the nearest staff group above, @mentioning the grid's
+// leaders, as the daily cutoff summary does. In a group above grid level names
+// and phones are masked unless [incidents] mask_personal_data = false.
+#include <spdlog/spdlog.h>
+
+#include <cstdio>
+#include <set>
+
+#include "bot/daily/local_time.h"
+#include "bot/daily/summary.h"
+#include "bot/incidents/service.h"
+#include "bot/incidents/wording.h"
+
+namespace gridbot::incidents {
+
+using nlohmann::json;
+
+namespace {
+
+int depth(const std::string& code) { return static_cast<int>(std::count(code.begin(), code.end(), '/')); }
+
+// The ancestor of `code` at `level` (a node above that level is its own answer).
+std::string ancestor_at(const std::string& code, Level level) {
+    int want = static_cast<int>(level);
+    if (depth(code) <= want) return code;
+    size_t pos = 0;
+    for (int i = 0; i <= want; ++i) pos = code.find('/', pos + (i ? 1 : 0));
+    return code.substr(0, pos);
+}
+
+// The staff groups of `node`; for a grid without one, those of the nearest node above that has one.
+std::vector<const config::Group*> targets(const config::Config& cfg, std::string node, Level level) {
+    for (;;) {
+        std::vector<const config::Group*> out;
+        for (const auto& g : cfg.groups) {
+            if (g.node == node && g.audience == config::Audience::Staff) out.push_back(&g);
+        }
+        size_t slash = node.rfind('/');
+        if (!out.empty() || level != Level::Grid || slash == std::string::npos) return out;
+        node = node.substr(0, slash);
+    }
+}
+
+std::string join(const std::vector<std::string>& v, const std::string& sep) {
+    std::string out;
+    for (const auto& s : v) out += (out.empty() ? "" : sep) + s;
+    return out;
+}
+
+}  // namespace
+
+std::vector<store::OutboxItem> Service::compose(const Loaded& l, const Escalation& e, Level below, bool first,
+                                                const std::string& key, TimePoint now, const config::Config& cfg,
+                                                const compose::Templates& t) {
+    (void)now;
+    const std::string& locale = t.locale();
+    const char* sep = locale == "en" ? ", " : "、";
+    const auto& row = l.row;
+    std::string node_name = row.node;
+    if (auto n = ctx_.store.node(row.node)) node_name = n->name;
+    auto zone = daily::LocalTime::for_zone(cfg.timezone).value_or(daily::LocalTime(8 * 3600));
+    int minute = zone.minute_of_day(l.inc.opened_at);
+    char opened[32];
+    std::snprintf(opened, sizeof opened, "%s %02d:%02d", zone.day(l.inc.opened_at).c_str(), minute / 60, minute % 60);
+
+    json machine = json::parse(row.machine, nullptr, false);
+    std::string temperature;
+    if (machine.is_object() && machine.contains("temperature") && machine["temperature"].is_number()) {
+        char buf[16];
+        std::snprintf(buf, sizeof buf, "%.1f℃", machine["temperature"].get<double>());
+        temperature = buf;
+    }
+    std::optional<store::HouseholdContact> household;
+    if (row.household_id) household = incidents_.household(*row.household_id);
+    std::vector<std::string> rooms;
+    if (row.cluster) {
+        for (int64_t m : incidents_.members(row.id)) {
+            auto member = incidents_.get(m);
+            if (!member || !member->household_id) continue;
+            if (auto h = incidents_.household(*member->household_id)) rooms.push_back(h->address);
+        }
+    }
+    // Who has been told and has not acted: the leaders of the levels below this one.
+    std::vector<std::string> not_acted;
+    for (const auto& leader : cfg.leaders) {
+        bool on_path = row.node == leader.node ||
+                       (row.node.size() > leader.node.size() && row.node.rfind(leader.node + "/", 0) == 0);
+        if (on_path && depth(leader.node) > static_cast<int>(e.level)) not_acted.push_back(leader.name);
+    }
+
+    auto data_for = [&](bool above_grid) {
+        bool mask = above_grid && cfg.incidents.mask_personal_data;
+        std::string contact, phone;
+        if (household) {
+            contact = mask ? mask_name(household->contact) : household->contact;
+            phone = mask ? mask_phone(household->phone) : household->phone;
+        }
+        return json{{"id", row.id},
+                    {"category", daily::category_label(row.category, locale)},
+                    {"urgent", row.severity == "urgent" || row.cluster},
+                    {"green", row.green},
+                    {"node_name", node_name},
+                    {"room", household ? household->address : std::string()},
+                    {"has_room", household.has_value()},
+                    {"contact", contact},
+                    {"phone", phone},
+                    {"has_contact", !contact.empty() || !phone.empty()},
+                    {"temperature", temperature},
+                    {"is_cluster", row.cluster},
+                    {"count", rooms.size()},
+                    {"rooms", join(rooms, sep)},
+                    {"opened", opened},
+                    {"elapsed", elapsed_text(std::chrono::duration_cast<std::chrono::seconds>(e.due - l.inc.opened_at), locale)},
+                    {"level", level_label(e.level, locale)},
+                    {"below", level_label(below, locale)},
+                    {"not_acted", join(not_acted, sep)},
+                    {"has_not_acted", !not_acted.empty()},
+                    {"after_ack", e.after_acknowledgement},
+                    {"reopened", first && l.round > 0}};
+    };
+
+    std::vector<store::OutboxItem> out;
+    std::set<const config::Group*> posted;
+    auto emit = [&](Level level, const std::string& kind, const std::string& suffix) {
+        std::string node = ancestor_at(row.node, level);
+        auto to = targets(cfg, node, level);
+        if (to.empty()) spdlog::warn("event=incident_no_group incident={} node={} level={}", row.id, node, config::level_name(level));
+        for (const config::Group* target : to) {
+            const config::Group& g = *target;
+            // A group that has the post does not need the note as well.
+            if (!posted.insert(target).second) continue;
+            auto text = t.render(kind, data_for(depth(g.node) < static_cast<int>(Level::Grid)));
+            if (!text) {
+                spdlog::error("event=template_failed {}", text.error().to_string());
+                continue;
+            }
+            store::OutboxItem item;
+            item.key = key + suffix + g.channel + "/" + g.id;
+            item.channel = g.channel;
+            item.msg.group = g.id;
+            item.msg.text = text.value();
+            item.msg.idempotency_key = item.key;
+            for (const auto& leader : cfg.leaders) {
+                auto id = leader.ids.find(g.channel);
+                if (leader.node == node && id != leader.ids.end()) item.msg.mentions.push_back(id->second);
+            }
+            out.push_back(std::move(item));
+        }
+    };
+    emit(e.level, first ? "incident_new" : "incident_escalated", ":");
+    if (!first && static_cast<int>(e.level) < static_cast<int>(below)) emit(below, "incident_escalated_note", ":below:");
+    return out;
+}
+
+}  // namespace gridbot::incidents

@@ -1,0 +1,117 @@
+#pragma once
+// Incidents in the running daemon (DESIGN.md §6): opens, joins and reopens
+// incidents from anomaly reports, clusters them, fires due escalation steps on
+// a tick, and takes leaders' acknowledgements and resolutions from chat and
+// the API. The state machine itself is incident.h; this is its I/O.
+//
+// Once only: a step's messages are queued with idempotency keys
+// ("incident:<id>:step:<n>:<channel>/<group>") before the incident's new state
+// is written, and the writer commits jobs in submission order. A crash between
+// the two fires the step again after a restart and the keys drop the copies; a
+// crash before both fires it then; after both, it is done. One mutex
+// serialises every read-modify-write of incidents (conversation, tick, API).
+#include <atomic>
+#include <condition_variable>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "bot/compose/templates.h"
+#include "bot/config/config.h"
+#include "bot/core/clock.h"
+#include "bot/incidents/calendar.h"
+#include "bot/incidents/incident.h"
+#include "bot/incidents/record.h"
+#include "bot/store/incidents.h"
+#include "bot/store/messages.h"
+
+namespace gridbot::incidents {
+
+struct ServiceContext {
+    store::Store& store;
+    store::Messages& messages;
+    Clock& clock;
+    std::function<std::shared_ptr<const config::Config>()> config;
+    std::function<std::shared_ptr<const compose::Templates>()> templates;
+    std::function<void()> queued;  // wakes the dispatcher
+    std::shared_ptr<const WorkCalendar> calendar;
+};
+
+// Anomalies a household reported (by itself or through its grid leader).
+struct AnomalyReport {
+    store::HouseholdRef household;
+    std::vector<std::string> categories;
+    std::optional<double> temperature;
+    TimePoint at{};
+};
+
+enum class Act { Acknowledge, Resolve };
+
+// Where the calendar file is: as given, else under the source tree (tests, `make run`).
+std::string resolve_calendar_path(const std::string& path);
+
+class Service {
+public:
+    explicit Service(ServiceContext ctx);
+    ~Service();
+    // Polls the clock every 200 ms of real time; the first tick runs before start() returns.
+    void start();
+    void stop();
+
+    // Opens an incident per category (or joins the open one, or reopens a
+    // resolved one), opens clusters, and fires the steps due at once.
+    void on_anomaly(const AnomalyReport& report);
+    // `收到 #17`, `办结 #17 remark` from a chat message: the reply (confirmation
+    // or polite refusal) to the group it came from.
+    std::vector<store::OutboxItem> on_command(const store::StoredInbound& in, const std::string& command,
+                                              const nlohmann::json& args);
+    // From the API or chat. Errors: incident.not_found, incident.already_*.
+    Result<store::IncidentRow> act(int64_t id, Act act, const std::string& actor, const std::string& via,
+                                   const std::string& remark);
+    // Fires every step due at `now`; returns the number of steps fired.
+    int tick(TimePoint now);
+
+    store::Incidents& incidents() { return incidents_; }
+    // The API's view of an incident; `mask` hides the contact's name and phone.
+    nlohmann::json describe(const store::IncidentRow& row, bool with_timeline, bool mask);
+
+private:
+    using Loaded = Record;
+    Loaded load(const store::IncidentRow& row) const;
+    store::IncidentRow to_row(const Loaded& l, TimePoint now) const;
+    Policy policy_for(const config::Config& cfg, const std::string& severity) const;
+    // Escalates what is due and queues the messages; the futures complete after COMMIT.
+    // Returns the number of escalations fired.
+    size_t fire(Loaded& l, TimePoint now, const config::Config& cfg, const compose::Templates& t,
+                std::vector<std::future<int>>& queued, std::vector<std::future<void>>& written);
+    // The messages of one escalation (compose.cpp): the post to `e.level`'s group, and when
+    // the level rose, the note to the level below. `key` is the step's idempotency key.
+    std::vector<store::OutboxItem> compose(const Loaded& l, const Escalation& e, Level below,
+                                           bool first, const std::string& key, TimePoint now,
+                                           const config::Config& cfg, const compose::Templates& t);
+    void open_incident(const config::Config& cfg, const AnomalyReport& r, const std::string& category,
+                       TimePoint now);
+    void check_cluster(const config::Config& cfg, const std::string& node, const std::string& category,
+                       int threshold, TimePoint now);
+    void settle(std::vector<std::future<int>>& queued, std::vector<std::future<void>>& written);
+    void run();
+
+    ServiceContext ctx_;
+    store::Incidents incidents_;
+    std::mutex mu_;  // every read-modify-write of incidents
+    std::thread thread_;
+    std::mutex run_mu_;
+    std::condition_variable cv_;
+    bool stopping_ = false;
+    // Tests only, with the manual clock: GRIDBOT_DEBUG_CRASH_AFTER=incident:<n> makes
+    // the daemon _exit after the n-th step's messages commit and before its state does.
+    int crash_after_ = -1;
+    int fired_total_ = 0;
+};
+
+}  // namespace gridbot::incidents

@@ -1,0 +1,199 @@
+#include "bot/store/incidents.h"
+
+#include "bot/store/writer.h"
+
+namespace gridbot::store {
+
+using detail::Db;
+using detail::Stmt;
+
+namespace {
+
+#define INCIDENT_COLUMNS                                                                   \
+    "id, household_id, node, category, severity, state, level, cluster, green, machine, " \
+    "opened_at, next_due, updated_at"
+
+IncidentRow read_row(const Stmt& q) {
+    IncidentRow r;
+    r.id = q.i64(0);
+    if (!q.is_null(1)) r.household_id = q.i64(1);
+    r.node = q.text(2);
+    r.category = q.text(3);
+    r.severity = q.text(4);
+    r.state = q.i32(5);
+    r.level = q.i32(6);
+    r.cluster = q.i32(7) != 0;
+    r.green = q.i32(8) != 0;
+    r.machine = q.text(9);
+    r.opened_at = q.i64(10);
+    if (!q.is_null(11)) r.next_due = q.i64(11);
+    r.updated_at = q.i64(12);
+    return r;
+}
+
+void append_timeline(Db& db, int64_t id, const std::vector<TimelineRow>& timeline) {
+    auto& last = db.prepare("SELECT COALESCE(MAX(seq), 0) FROM incident_timeline WHERE incident_id = ?");
+    last.bind(1, id);
+    last.step();
+    int64_t seq = last.i64(0);
+    last.reset();
+    for (const auto& t : timeline) {
+        db.prepare(
+              "INSERT INTO incident_timeline(incident_id, seq, at, from_state, to_state, action, actor, "
+              "via, remark, level) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
+            .bind(1, id).bind(2, ++seq).bind(3, t.at).bind(4, t.from).bind(5, t.to).bind(6, t.action)
+            .bind(7, t.actor).bind(8, t.via).bind(9, t.remark).bind(10, t.level)
+            .exec();
+    }
+}
+
+// "a/b" and everything below it, as a LIKE pattern (codes hold no % or _ ... but _ does:
+// escape it).
+std::string subtree_pattern(const std::string& node) {
+    std::string p;
+    for (char c : node) {
+        if (c == '_' || c == '%' || c == '\\') p += '\\';
+        p += c;
+    }
+    return p + "/%";
+}
+
+}  // namespace
+
+std::future<int64_t> Incidents::create(IncidentRow row, std::vector<TimelineRow> timeline,
+                                       std::vector<int64_t> members) {
+    return store_.writer().submit([row = std::move(row), timeline = std::move(timeline),
+                                   members = std::move(members)](Db& db) {
+        db.prepare("INSERT INTO incidents(household_id, node, category, severity, state, level, cluster, "
+                   "green, machine, opened_at, next_due, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
+            .bind(1, row.household_id).bind(2, row.node).bind(3, row.category).bind(4, row.severity)
+            .bind(5, row.state).bind(6, row.level).bind(7, row.cluster ? 1 : 0).bind(8, row.green ? 1 : 0)
+            .bind(9, row.machine).bind(10, row.opened_at).bind(11, row.next_due).bind(12, row.updated_at)
+            .exec();
+        int64_t id = db.last_insert_id();
+        append_timeline(db, id, timeline);
+        for (int64_t m : members) {
+            db.prepare("INSERT OR IGNORE INTO incident_members(cluster_id, incident_id) VALUES (?, ?)")
+                .bind(1, id).bind(2, m).exec();
+        }
+        return id;
+    });
+}
+
+std::future<void> Incidents::update(IncidentRow row, std::vector<TimelineRow> timeline) {
+    return store_.writer().submit([row = std::move(row), timeline = std::move(timeline)](Db& db) {
+        db.prepare("UPDATE incidents SET state = ?, level = ?, machine = ?, opened_at = ?, next_due = ?, "
+                   "updated_at = ? WHERE id = ?")
+            .bind(1, row.state).bind(2, row.level).bind(3, row.machine).bind(4, row.opened_at)
+            .bind(5, row.next_due).bind(6, row.updated_at).bind(7, row.id)
+            .exec();
+        append_timeline(db, row.id, timeline);
+    });
+}
+
+std::future<void> Incidents::add_member(int64_t cluster_id, int64_t incident_id) {
+    return store_.writer().submit([cluster_id, incident_id](Db& db) {
+        db.prepare("INSERT OR IGNORE INTO incident_members(cluster_id, incident_id) VALUES (?, ?)")
+            .bind(1, cluster_id).bind(2, incident_id).exec();
+    });
+}
+
+std::optional<IncidentRow> Incidents::get(int64_t id) {
+    return store_.readers().with([id](Db& db) -> std::optional<IncidentRow> {
+        auto& q = db.prepare("SELECT " INCIDENT_COLUMNS " FROM incidents WHERE id = ?");
+        q.bind(1, id);
+        if (!q.step()) return std::nullopt;
+        return read_row(q);
+    });
+}
+
+std::vector<TimelineRow> Incidents::timeline(int64_t id) {
+    return store_.readers().with([id](Db& db) {
+        auto& q = db.prepare("SELECT at, from_state, to_state, action, actor, via, remark, level "
+                             "FROM incident_timeline WHERE incident_id = ? ORDER BY seq");
+        q.bind(1, id);
+        std::vector<TimelineRow> out;
+        while (q.step()) {
+            out.push_back({q.i64(0), q.text(1), q.text(2), q.text(3), q.text(4), q.text(5), q.text(6), q.i32(7)});
+        }
+        return out;
+    });
+}
+
+std::vector<int64_t> Incidents::members(int64_t cluster_id) {
+    return store_.readers().with([cluster_id](Db& db) {
+        auto& q = db.prepare("SELECT incident_id FROM incident_members WHERE cluster_id = ? ORDER BY incident_id");
+        q.bind(1, cluster_id);
+        std::vector<int64_t> out;
+        while (q.step()) out.push_back(q.i64(0));
+        return out;
+    });
+}
+
+std::vector<IncidentRow> Incidents::due(int64_t t, size_t limit) {
+    return store_.readers().with([t, limit](Db& db) {
+        auto& q = db.prepare("SELECT " INCIDENT_COLUMNS " FROM incidents WHERE next_due IS NOT NULL "
+                             "AND next_due <= ? ORDER BY next_due, id LIMIT ?");
+        q.bind(1, t).bind(2, static_cast<int64_t>(limit));
+        std::vector<IncidentRow> out;
+        while (q.step()) out.push_back(read_row(q));
+        return out;
+    });
+}
+
+std::optional<IncidentRow> Incidents::latest(int64_t household_id, const std::string& category) {
+    return store_.readers().with([&](Db& db) -> std::optional<IncidentRow> {
+        auto& q = db.prepare("SELECT " INCIDENT_COLUMNS " FROM incidents WHERE household_id = ? "
+                             "AND category = ? ORDER BY id DESC LIMIT 1");
+        q.bind(1, household_id).bind(2, category);
+        if (!q.step()) return std::nullopt;
+        return read_row(q);
+    });
+}
+
+std::optional<IncidentRow> Incidents::active_cluster(const std::string& node, const std::string& category) {
+    return store_.readers().with([&](Db& db) -> std::optional<IncidentRow> {
+        auto& q = db.prepare("SELECT " INCIDENT_COLUMNS " FROM incidents WHERE node = ? AND category = ? "
+                             "AND cluster = 1 AND state < 2 ORDER BY id DESC LIMIT 1");
+        q.bind(1, node).bind(2, category);
+        if (!q.step()) return std::nullopt;
+        return read_row(q);
+    });
+}
+
+std::vector<int64_t> Incidents::opened_since(const std::string& node, const std::string& category,
+                                             int64_t since) {
+    return store_.readers().with([&](Db& db) {
+        auto& q = db.prepare("SELECT id FROM incidents WHERE (node = ? OR node LIKE ? ESCAPE '\\') "
+                             "AND category = ? AND cluster = 0 AND opened_at >= ? ORDER BY id");
+        q.bind(1, node).bind(2, subtree_pattern(node)).bind(3, category).bind(4, since);
+        std::vector<int64_t> out;
+        while (q.step()) out.push_back(q.i64(0));
+        return out;
+    });
+}
+
+std::vector<IncidentRow> Incidents::list(const std::string& node, int state, size_t limit) {
+    return store_.readers().with([&](Db& db) {
+        auto& q = db.prepare("SELECT " INCIDENT_COLUMNS " FROM incidents WHERE (node = ? OR node LIKE ? "
+                             "ESCAPE '\\') AND (? < 0 OR state = ?) ORDER BY id DESC LIMIT ?");
+        q.bind(1, node).bind(2, subtree_pattern(node)).bind(3, state).bind(4, state)
+            .bind(5, static_cast<int64_t>(limit));
+        std::vector<IncidentRow> out;
+        while (q.step()) out.push_back(read_row(q));
+        return out;
+    });
+}
+
+std::optional<HouseholdContact> Incidents::household(int64_t id) {
+    return store_.readers().with([id](Db& db) -> std::optional<HouseholdContact> {
+        auto& q = db.prepare("SELECT h.id, n.code, h.address, h.contact, h.phone, h.tags FROM households h "
+                             "JOIN nodes n ON n.id = h.grid_id WHERE h.id = ?");
+        q.bind(1, id);
+        if (!q.step()) return std::nullopt;
+        return HouseholdContact{q.i64(0), q.text(1), q.text(2), q.text(3), q.text(4),
+                                static_cast<uint16_t>(q.i64(5))};
+    });
+}
+
+}  // namespace gridbot::store

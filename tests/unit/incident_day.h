@@ -1,0 +1,254 @@
+#pragma once
+// Incidents on the sandbox, driven by the manual clock: one community with
+// three grids, staff groups at community, street and district, a leader per
+// node, and an escalation policy with working-time (normal) and wall-time
+// (urgent) chains. The test_incidents_*.cpp files use it.
+#include <doctest/doctest.h>
+#include <httplib.h>
+#include <nlohmann/json.hpp>
+#include <sqlite3.h>
+
+#include <functional>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "bot/http/auth.h"
+#include "daemon_process.h"
+
+namespace gridbot::test::incidents {
+
+using nlohmann::json;
+
+inline const std::string kToken = "gb_test-admin-token-incidents";
+inline const std::string kGridToken = "gb_test-grid-token-incidents";
+
+// normal: grid at once, community after 2h, street after 4h, district after 8h of working time;
+// urgent: grid and community at once, street after 15m, district after 45m of wall time.
+inline std::string incident_config(const std::string& start_time, int cluster_grid) {
+    std::string c = R"(
+[server]
+bind = "127.0.0.1"
+port = 0
+threads = 8
+
+[store]
+path = "{DB}"
+
+[district]
+code = "nangang"
+name = "南岗区"
+
+[incidents]
+resolve_within = { normal = "3h", urgent = "1h" }
+cluster_grid = )" + std::to_string(cluster_grid) + R"(
+cluster_community = 0
+cluster_window = "1d"
+
+[[escalation]]
+severity = "normal"
+level = "grid"
+after = "0s"
+working_time = true
+[[escalation]]
+severity = "normal"
+level = "community"
+after = "2h"
+working_time = true
+[[escalation]]
+severity = "normal"
+level = "street"
+after = "4h"
+working_time = true
+[[escalation]]
+severity = "normal"
+level = "district"
+after = "8h"
+working_time = true
+[[escalation]]
+severity = "urgent"
+level = "grid"
+after = "0s"
+[[escalation]]
+severity = "urgent"
+level = "community"
+after = "0s"
+[[escalation]]
+severity = "urgent"
+level = "street"
+after = "15m"
+[[escalation]]
+severity = "urgent"
+level = "district"
+after = "45m"
+
+[[tokens]]
+name = "ops"
+sha256 = ")" + http::token_hash(kToken) + R"("
+role = "admin"
+node = "nangang"
+[[tokens]]
+name = "grid-two"
+sha256 = ")" + http::token_hash(kGridToken) + R"("
+role = "grid"
+node = "nangang/xianfeng/longtai/g02"
+
+[[channels]]
+name = "sandbox"
+platform = "sandbox"
+
+[[nodes]]
+code = "nangang/xianfeng"
+name = "先锋街道"
+[[nodes]]
+code = "nangang/xianfeng/longtai"
+name = "龙台社区"
+[[nodes]]
+code = "nangang/xianfeng/longtai/g01"
+name = "第一网格"
+[[nodes]]
+code = "nangang/xianfeng/longtai/g02"
+name = "第二网格"
+[[nodes]]
+code = "nangang/xianfeng/longtai/g03"
+name = "第三网格"
+
+[[groups]]
+node = "nangang"
+channel = "sandbox"
+id = "district-staff"
+audience = "staff"
+[[groups]]
+node = "nangang/xianfeng"
+channel = "sandbox"
+id = "xianfeng-staff"
+audience = "staff"
+[[groups]]
+node = "nangang/xianfeng/longtai"
+channel = "sandbox"
+id = "longtai-staff"
+audience = "staff"
+
+[[leaders]]
+node = "nangang/xianfeng/longtai"
+name = "社区书记张"
+ids = { sandbox = "leader-longtai" }
+[[leaders]]
+node = "nangang/xianfeng"
+name = "街道主任李"
+ids = { sandbox = "leader-xianfeng" }
+)";
+    for (const char* g : {"g01", "g02", "g03"}) {
+        c += std::string("[[groups]]\nnode = \"nangang/xianfeng/longtai/") + g +
+             "\"\nchannel = \"sandbox\"\nid = \"longtai-" + g + "\"\naudience = \"residents\"\n";
+        c += std::string("[[leaders]]\nnode = \"nangang/xianfeng/longtai/") + g + "\"\nname = \"网格长" + g +
+             "\"\nids = { sandbox = \"leader-" + g + "\" }\n";
+    }
+    c += "\n[debug]\nmanual_clock = true\nstart_time = \"" + start_time + "\"\n";
+    return c;
+}
+
+// `per_grid` households in each of the three grids: rooms 1-1-101, 1-1-102, ...
+// The first household of grid 3 is pregnant (the green channel).
+inline std::string ledger(int per_grid, bool pregnant = true) {
+    std::string s = "区,街道,社区,网格,门牌,人数,联系人,电话,标签\n";
+    const char* grids[] = {"第一网格", "第二网格", "第三网格"};
+    for (int g = 0; g < 3; ++g) {
+        for (int i = 0; i < per_grid; ++i) {
+            s += std::string("南岗区,先锋街道,龙台社区,") + grids[g] + "," + std::to_string(g + 1) + "-1-" +
+                 std::to_string(101 + i) + ",2,王芳" + std::to_string(i) + ",1381234" +
+                 std::to_string(5000 + g * 1000 + i) + "," + (pregnant && g == 2 && i == 0 ? "孕妇" : "") + "\n";
+        }
+    }
+    return s;
+}
+
+struct Incidents {
+    TempDir dir;
+    DaemonProcess daemon;
+    std::unique_ptr<httplib::Client> http;
+
+    explicit Incidents(const std::string& start_time, int cluster_grid = 3)
+        : daemon(dir, incident_config(start_time, cluster_grid)) {}
+
+    bool start(int per_grid = 5, bool pregnant = true) {
+        write_file(dir.file("ledger.csv"), ledger(per_grid, pregnant));
+        auto imp = run_command(gridbot_binary() + " import --config " + daemon.config() + " " +
+                               dir.file("ledger.csv"));
+        REQUIRE_MESSAGE(imp.exit_code == 0, imp.out);
+        return restart();
+    }
+    bool restart() {
+        if (daemon.start() <= 0) return false;
+        http = std::make_unique<httplib::Client>("127.0.0.1", daemon.port());
+        return true;
+    }
+    httplib::Headers auth(const std::string& token = kToken) const {
+        return {{"Authorization", "Bearer " + token}};
+    }
+    // Local time, +08:00: "2026-11-23T11:00".
+    void set_clock(const std::string& local) {
+        json body = {{"set", local + ":00+08:00"}};
+        auto r = http->Post("/api/v1/admin/clock", auth(), body.dump(), "application/json");
+        REQUIRE(r);
+        REQUIRE(r->status == 200);
+    }
+    void say(const std::string& group, const std::string& sender, const std::string& text) {
+        json body = {{"sender", sender}, {"name", sender}, {"text", text}};
+        auto r = http->Post("/sandbox/api/groups/" + group + "/messages", body.dump(), "application/json");
+        REQUIRE(r);
+        REQUIRE(r->status < 300);
+    }
+    // The bot's lines in `group` containing `marker`.
+    std::vector<std::string> lines_with(const std::string& group, const std::string& marker) {
+        std::vector<std::string> out;
+        auto r = http->Get("/sandbox/api/groups/" + group + "/messages?after=0");
+        if (!r || r->status != 200) return out;
+        json all = json::parse(r->body, nullptr, false);
+        if (!all.is_array()) return out;
+        for (const auto& l : all) {
+            std::string t = l.value("text", "");
+            if (l.value("from_bot", false) && t.find(marker) != std::string::npos) out.push_back(t);
+        }
+        return out;
+    }
+    json get(const std::string& path, const std::string& token = kToken) {
+        auto r = http->Get(path, auth(token));
+        REQUIRE(r);
+        REQUIRE_MESSAGE(r->status == 200, r->body);
+        return json::parse(r->body);
+    }
+    json incident(int id) { return get("/api/v1/incidents/" + std::to_string(id)); }
+    // Polls until `ok` holds (20 s).
+    static bool wait_for(const std::function<bool()>& ok) {
+        for (int i = 0; i < 1000; ++i) {
+            if (ok()) return true;
+            std::this_thread::sleep_for(std::chrono::milliseconds(20));
+        }
+        return ok();
+    }
+    // Lets the tick and the dispatcher run, for checks that nothing arrived.
+    static void settle() { std::this_thread::sleep_for(std::chrono::milliseconds(700)); }
+    // The rows of a read-only query on the database, each row's columns joined by '|'.
+    std::vector<std::string> query(const std::string& sql) {
+        sqlite3* db = nullptr;
+        sqlite3_open_v2(daemon.db().c_str(), &db, SQLITE_OPEN_READONLY, nullptr);
+        sqlite3_stmt* st = nullptr;
+        std::vector<std::string> out;
+        if (sqlite3_prepare_v2(db, sql.c_str(), -1, &st, nullptr) == SQLITE_OK) {
+            while (sqlite3_step(st) == SQLITE_ROW) {
+                std::string row;
+                for (int i = 0; i < sqlite3_column_count(st); ++i) {
+                    const unsigned char* t = sqlite3_column_text(st, i);
+                    row += (i ? "|" : "") + std::string(t ? reinterpret_cast<const char*>(t) : "");
+                }
+                out.push_back(row);
+            }
+        }
+        sqlite3_finalize(st);
+        sqlite3_close(db);
+        return out;
+    }
+};
+
+}  // namespace gridbot::test::incidents

@@ -1,0 +1,28 @@
+#include <doctest/doctest.h>
+
+#include "bot/incidents/wording.h"
+
+using namespace gridbot;
+using namespace gridbot::incidents;
+
+TEST_CASE("incident wording: names and phones are masked as 王* and 138****5678") {
+    CHECK(mask_name("王芳") == "王*");
+    CHECK(mask_name("欧阳娜娜") == "欧*");
+    CHECK(mask_name("Li") == "L*");
+    CHECK(mask_name("") == "");
+    CHECK(mask_phone("13812345678") == "138****5678");
+    CHECK(mask_phone("045186001234") == "045*****1234");
+    CHECK(mask_phone("12345") == "*****");
+}
+
+TEST_CASE("incident wording: elapsed time and level names in both locales") {
+    using std::chrono::hours;
+    using std::chrono::minutes;
+    CHECK(elapsed_text(hours(2) + minutes(15), "zh-CN") == "2小时15分钟");
+    CHECK(elapsed_text(hours(27), "zh-CN") == "1天3小时");
+    CHECK(elapsed_text(minutes(0), "zh-CN") == "0分钟");
+    CHECK(elapsed_text(hours(2) + minutes(15), "en") == "2h 15m");
+    CHECK(elapsed_text(hours(24), "en") == "1d");
+    CHECK(level_label(config::Level::Street, "zh-CN") == "街道");
+    CHECK(level_label(config::Level::District, "en") == "district");
+}
