@@ -92,7 +92,7 @@ struct Dispatcher::Impl {
     std::atomic<int64_t> pending{0};
 
     std::unordered_map<std::string, Target> targets;
-    std::vector<std::string> ready;  // targets with queued rows, for round-robin
+    std::deque<std::string> ready;  // targets with queued rows, for round-robin
     size_t loaded = 0;
     int64_t cursor = 0;  // highest outbox id loaded
     int64_t last_scan_ms = 0;
@@ -285,21 +285,19 @@ struct Dispatcher::Impl {
         // targets (a notice to 6,747 groups) on every turn of the loop would
         // cost more than the sends.
         if (occupied >= opt.in_flight) return;
+        // Taken from the front until the slots are full; what must wait goes
+        // back to the front in order. Each turn costs what it examines, not
+        // the length of the queue.
         std::vector<std::string> still;
-        for (size_t i = 0; i < ready.size(); ++i) {
-            const std::string& name = ready[i];
-            if (occupied >= opt.in_flight) {
-                // The rest keep their order for the next turn (no lookups needed).
-                still.insert(still.end(), std::make_move_iterator(ready.begin() + static_cast<std::ptrdiff_t>(i)),
-                             std::make_move_iterator(ready.end()));
-                break;
-            }
+        while (!ready.empty() && occupied < opt.in_flight) {
+            std::string name = std::move(ready.front());
+            ready.pop_front();
             Target& t = targets[name];
             if (t.busy || t.queue.empty()) continue;
             OutboxItem& head = t.queue.front();
             if (head.next_attempt_at > now || !t.pacer.allows(now) ||
                 channel_slots[head.channel] >= channel_cap(head.channel)) {
-                still.push_back(name);
+                still.push_back(std::move(name));
                 continue;
             }
             t.pacer.record(now);
@@ -307,13 +305,13 @@ struct Dispatcher::Impl {
             auto tr = std::make_unique<Transfer>();
             tr->item = std::move(head);
             tr->item.attempts += 1;
-            tr->target = name;
+            tr->target = std::move(name);
             t.queue.pop_front();
             ++channel_slots[tr->item.channel];
             picked.push_back(std::move(tr));
             ++occupied;
         }
-        ready.swap(still);
+        ready.insert(ready.begin(), std::make_move_iterator(still.begin()), std::make_move_iterator(still.end()));
     }
 
     // Starts a commit of the outcomes so far and the picked rows' sending marks.
