@@ -8,6 +8,8 @@ echo "== bench_parse (reply parser, one core)"
 "$build/bench_parse"
 echo "== bench_fanout (outbox + dispatcher vs bare libcurl multi)"
 "$build/bench_fanout" 20000 1000 256 5
+echo "== bench_notice (one notice to 6,747 groups vs bare libcurl multi; 10 % failing)"
+"$build/bench_notice" 6747 256 5
 for b in bench/*.sh; do
   echo "== $b"
   "$b" "$build"

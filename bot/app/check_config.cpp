@@ -82,6 +82,28 @@ nlohmann::json sample_data(const std::string& kind) {
                     {"reported", 80}, {"percent", 88.9}, {"anomalies", 2}, {"missing", 10},
                     {"categories", "发热 2"}, {"rows", json::array({row})}}},
     };
+    // Notices: one sample per kind with every variable; `exercise` exercises the drill marks.
+    json notice = {{"exercise", true}, {"number", "第74号"}, {"number_digits", "74"},
+                   {"title", "关于做好居家防护的通知"}, {"body", "**请各户**今日12点前完成零报告。"},
+                   {"issuer_name", "南岗区"}, {"ack_required", true}, {"has_expires", true},
+                   {"expires", "2026-11-23T08:00:00+08:00"}, {"ref_number", "第73号"},
+                   {"ref_number_digits", "73"}, {"ref_title", "关于核酸检测的通知"}};
+    auto with = [&](json extra) {
+        json d = notice;
+        for (auto& [k, v] : extra.items()) d[k] = v;
+        return d;
+    };
+    static const std::map<std::string, json> notice_samples = {
+        {"notice_alert", notice},
+        {"notice_update", notice},
+        {"notice_cancel", notice},
+        {"notice_remind", notice},
+        {"notice_acked", notice},
+        {"notice_calls", with({{"grid_name", "第一网格"}, {"count", 1}, {"first_room", "1-1-201"},
+                               {"calls", json::array({call})}})},
+        {"notice_call_done", with({{"room", "1-1-201"}, {"left", 3}})},
+    };
+    if (auto n = notice_samples.find(kind); n != notice_samples.end()) return n->second;
     auto it = samples.find(kind);
     return it == samples.end() ? json(nullptr) : it->second;
 }

@@ -68,6 +68,10 @@ Result<int> Daemon::start() {
     if (!zone) return Error{"config.bad_timezone", cfg->path + ": district.timezone: unknown zone " + cfg->timezone};
     days_ = std::make_unique<daily::DayBook>(*reports_, *zone);
     days_->load(days_->day_of(clock_->now()));
+    notice_store_ = std::make_unique<store::Notices>(*store_);
+    notices_ = std::make_unique<notices::Service>(notices::ServiceContext{
+        *store_, *notice_store_, *clock_, [this] { return cfg_.load(); },
+        [this] { return templates_.load(); }, [this] { dispatcher_->wake(); }, &metrics_});
     auto calendar = incidents::WorkCalendar::load_file(incidents::resolve_calendar_path(cfg->incidents.calendar),
                                                        std::chrono::minutes(zone->offset_seconds() / 60));
     if (!calendar) return calendar.error();
@@ -78,7 +82,7 @@ Result<int> Daemon::start() {
     conversation_ = std::make_unique<conversation::Conversation>(conversation::Context{
         *store_, *messages_, *clock_, metrics_, [this] { return cfg_.load(); },
         [this] { return parser_.load(); }, [this] { return templates_.load(); },
-        [this] { dispatcher_->wake(); }, *reports_, *days_, incidents_.get()});
+        [this] { dispatcher_->wake(); }, *reports_, *days_, incidents_.get(), notices_.get()});
     scheduler_ = std::make_unique<daily::Scheduler>(daily::SchedulerContext{
         *store_, *messages_, *reports_, *days_, *clock_, [this] { return cfg_.load(); },
         [this] { return templates_.load(); }, [this] { dispatcher_->wake(); }});
@@ -86,6 +90,7 @@ Result<int> Daemon::start() {
     conversation_->start();
     scheduler_->start();
     incidents_->start();
+    notices_->start();
     auth_.load(cfg->tokens);
     metrics_.gauge("gridbot_build_info", "gridbot version", {{"version", GRIDBOT_VERSION}},
                    [] { return 1.0; });
@@ -99,6 +104,7 @@ Result<int> Daemon::start() {
     add_node_routes();
     add_hook_routes();
     add_sandbox_routes();
+    add_notice_routes();
     return server_->start();
 }
 
@@ -108,6 +114,7 @@ void Daemon::stop() {
     if (server_) server_->stop();
     if (scheduler_) scheduler_->stop();
     if (incidents_) incidents_->stop();
+    if (notices_) notices_->stop();
     if (conversation_) conversation_->stop();
     if (dispatcher_) dispatcher_->stop();
     if (store_) store_->close();

@@ -21,6 +21,8 @@
 #include "bot/http/server.h"
 #include "bot/store/reports.h"
 #include "bot/store/store.h"
+#include "bot/notices/service.h"
+#include "bot/store/notices.h"
 
 namespace gridbot::app {
 
@@ -48,6 +50,7 @@ private:
     void add_sandbox_routes();
     void add_report_routes();  // routes_reports.cpp: summaries and households of a day
     void add_incident_routes();  // routes_incidents.cpp: list, timeline, ack, resolve
+    void add_notice_routes();  // routes_notices.cpp: issue notices, their progress, calls done
     // Loads the lexicon and the templates named by `cfg`.
     Result<bool> load_language(const config::Config& cfg);
     // The sandbox group `id` of `cfg`; the caller keeps `cfg` alive (a reload
@@ -73,6 +76,8 @@ private:
     std::unique_ptr<daily::Scheduler> scheduler_;
     std::unique_ptr<incidents::Service> incidents_;
     std::unique_ptr<http::Server> server_;
+    std::unique_ptr<store::Notices> notice_store_;
+    std::unique_ptr<notices::Service> notices_;
 };
 
 // `gridbot serve`: runs until SIGTERM or SIGINT; SIGHUP reloads. Exit code.

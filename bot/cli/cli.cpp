@@ -9,6 +9,7 @@
 #include "bot/app/check_config.h"
 #include "bot/app/daemon.h"
 #include "bot/app/import.h"
+#include "bot/cli/notice_command.h"
 #include "bot/config/config.h"
 #include "bot/daily/summary_command.h"
 #include "bot/http/auth.h"
@@ -103,6 +104,37 @@ int run(int argc, char** argv, delivery::AdapterRegistry adapters) {
     summary->callback([&] {
         code = daily::summary_command(config_path, summary_node, summary_day, std::cout, std::cerr);
     });
+
+    NoticeRequest notice_req;
+    auto* notice = app.add_subcommand("notice", "official notices: send one, follow its progress");
+    notice->require_subcommand(1);
+    auto common = [&](CLI::App* c) {
+        c->add_option("--config", notice_req.config_path, "configuration file (for server.public_url)");
+        c->add_option("--url", notice_req.url, "the daemon's address (default: server.public_url)");
+        c->add_option("--token", notice_req.token, "API token (default: $GRIDBOT_TOKEN)");
+    };
+    auto* notice_send_cmd = notice->add_subcommand("send", "issue a notice and follow its delivery");
+    common(notice_send_cmd);
+    notice_send_cmd->add_option("--node", notice_req.node, "root of the target subtree (default: the token's node)");
+    notice_send_cmd->add_option("--title", notice_req.title, "title")->required();
+    notice_send_cmd->add_option("--body-file", notice_req.body_file, "Markdown body");
+    notice_send_cmd->add_flag("--ack", notice_req.ack, "leaders must acknowledge (收到); unacknowledged groups are reminded");
+    notice_send_cmd->add_flag("--exercise", notice_req.exercise, "a drill: every message is marked 【演练】");
+    notice_send_cmd->add_option("--audience", notice_req.audience, "residents, staff or both");
+    notice_send_cmd->add_option("--kind", notice_req.kind, "alert, update or cancel");
+    notice_send_cmd->add_option("--ref", notice_req.reference, "id of the notice an update or cancel refers to");
+    notice_send_cmd->add_option("--number", notice_req.number, "the notice number (default: the next one)");
+    notice_send_cmd->add_option("--expires-in", notice_req.expires_in, "validity, e.g. 1d");
+    notice_send_cmd->add_flag("--no-wait", notice_req.no_wait, "queue it and return");
+    notice_send_cmd->add_option("--timeout", notice_req.timeout_seconds, "seconds to follow the progress");
+    notice_send_cmd->callback([&] { code = notice_send(notice_req, std::cout, std::cerr); });
+    int64_t notice_id = 0;
+    bool notice_json = false;
+    auto* notice_status_cmd = notice->add_subcommand("status", "a notice's progress by street");
+    common(notice_status_cmd);
+    notice_status_cmd->add_option("id", notice_id, "notice id")->required();
+    notice_status_cmd->add_flag("--json", notice_json, "print the API's JSON");
+    notice_status_cmd->callback([&] { code = notice_status(notice_req, notice_id, notice_json, std::cout, std::cerr); });
 
     auto* version = app.add_subcommand("version", "print the version");
     version->callback([] { std::cout << "gridbot " << GRIDBOT_VERSION << "\n"; });

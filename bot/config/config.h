@@ -121,6 +121,12 @@ struct Incidents {
     int line = 0;
 };
 
+// Official notices (DESIGN §7).
+struct Notices {
+    std::chrono::seconds remind_after{7200};  // unacknowledged groups are reminded once, this long after issue
+    bool community_may_issue = false;         // community tokens may notify their own subtree
+};
+
 struct Debug {
     bool manual_clock = false;
     std::string start_time;  // RFC 3339; the manual clock's start, default: the system time
@@ -147,6 +153,7 @@ struct Config {
     Debug debug;
     Incidents incidents;
     std::vector<EscalationStep> escalation;
+    Notices notices;
 
     const Channel* channel(std::string_view name) const;
 };

@@ -301,6 +301,13 @@ std::vector<Option> build_table() {
         {"delivery.in_flight", Kind::Int, "256", false, false, "HTTP transfers in flight at once",
          [](const Value& v) { return in_range(v, 1, 10000); },
          [](Config& c, size_t, const Value& v) { c.delivery.in_flight = static_cast<int>(num(v)); }},
+        // [notices]
+        {"notices.remind_after", Kind::Duration, "2h", false, true,
+         "remind groups that have not acknowledged a notice this long after it was issued",
+         positive, [](Config& c, size_t, const Value& v) { c.notices.remind_after = secs(v); }},
+        {"notices.community_may_issue", Kind::Bool, "false", false, true,
+         "community tokens may issue notices to their own subtree", nullptr,
+         [](Config& c, size_t, const Value& v) { c.notices.community_may_issue = std::get<bool>(v); }},
         // [debug]
         {"debug.manual_clock", Kind::Bool, "false", false, false,
          "enable POST /api/v1/admin/clock (tests only, never production)", nullptr,

@@ -192,6 +192,12 @@ std::vector<store::OutboxItem> Conversation::handle(const store::StoredInbound& 
         pending_binds_.push_back(ctx_.messages.bind_member(in.msg.channel, user, name, household_id, now));
     };
 
+    // Notices: a leader's 收到 / 收到 第N号 / 已通知 <room> (decided from context, not by the parser).
+    if (ctx_.notices) {
+        if (auto replies = ctx_.notices->on_message(in, group->node, leader ? leader->node : std::string())) {
+            return *replies;
+        }
+    }
     if (leader && is_grid && !in.msg.mentions.empty() && unbind_request(in.msg.text)) {
         // 解绑 @member …: a leader unbinds the members they mention.
         for (const auto& user : in.msg.mentions) {

@@ -21,6 +21,7 @@
 #include "bot/daily/day_book.h"
 #include "bot/incidents/service.h"
 #include "bot/http/metrics.h"
+#include "bot/notices/service.h"
 #include "bot/parse/parser.h"
 #include "bot/store/messages.h"
 #include "bot/store/reports.h"
@@ -39,6 +40,7 @@ struct Context {
     store::Reports& reports;
     daily::DayBook& days;  // the day's counters, updated on every report
     incidents::Service* incidents = nullptr;  // anomalies open incidents; leaders act on them
+    notices::Service* notices = nullptr;  // acknowledgements and calls done (may be null in tests)
 };
 
 class Conversation {

@@ -92,13 +92,29 @@ struct Dispatcher::Impl {
     std::atomic<int64_t> pending{0};
 
     std::unordered_map<std::string, Target> targets;
-    std::vector<std::string> ready;  // targets with queued rows, for round-robin
+    std::deque<std::string> ready;  // targets with queued rows, for round-robin
     size_t loaded = 0;
     int64_t cursor = 0;  // highest outbox id loaded
     int64_t last_scan_ms = 0;
     // Slots: a row holds one from the moment it is picked until its outcome is
     // committed, so rows left "sending" by a crash never exceed opt.in_flight.
     int occupied = 0;
+    // A channel that keeps failing (its last failing_streak() outcomes were all
+    // retries or failures: a platform down, or hanging until the timeout) may
+    // hold only a few slots, so it cannot take all of them for a timeout at a
+    // time while other channels wait. One delivered message restores it. The
+    // streak is half the slots: a channel whose failures are a few of its
+    // groups (retrying alone, each in its own backoff) never reaches it while
+    // its other groups are delivered.
+    int failing_streak() const { return std::max(8, opt.in_flight / 2); }
+    std::unordered_map<std::string, int> channel_slots;   // slots held per channel
+    std::unordered_map<std::string, int> failure_streak;  // per channel
+    std::vector<std::string> done_channels;               // parallel to `done`
+    int channel_cap(const std::string& channel) const {
+        auto it = failure_streak.find(channel);
+        bool failing = it != failure_streak.end() && it->second >= failing_streak();
+        return failing ? std::max(1, opt.in_flight / 16) : opt.in_flight;
+    }
     std::vector<Completion> done;                   // outcomes not yet committed
     std::vector<std::unique_ptr<Transfer>> picked;  // chosen, not yet marked sending
     // Commits in flight, oldest first: each holds the outcomes so far and the
@@ -107,6 +123,7 @@ struct Dispatcher::Impl {
     struct Round {
         std::future<void> commit;
         std::vector<Completion> completions;
+        std::vector<std::string> channels;  // of the completions, to free their channel slots
         std::vector<std::unique_ptr<Transfer>> starting;
     };
     static constexpr size_t kMaxRounds = 4;
@@ -153,6 +170,14 @@ struct Dispatcher::Impl {
         c.error = error;
         c.sandbox_time = sandbox_time;
         done.push_back(std::move(c));
+        done_channels.push_back(it.channel);
+        int& streak = failure_streak[it.channel];
+        if (state == OutboxState::Delivered) {
+            streak = 0;
+        } else if (++streak == failing_streak()) {
+            spdlog::warn("event=channel_failing channel={} detail=\"limited to {} transfers until one is delivered\"",
+                         it.channel, channel_cap(it.channel));
+        }
         metrics.counter("gridbot_deliveries_total", "outbound attempts by channel and outcome",
                         {{"channel", it.channel}, {"outcome", std::string(outcome_name(state))}})
             .inc();
@@ -256,18 +281,23 @@ struct Dispatcher::Impl {
 
     // Chooses what may start now: due, paced, one per target, within the slots.
     void pick(int64_t now) {
+        // No free slot: nothing can start, and scanning thousands of ready
+        // targets (a notice to 6,747 groups) on every turn of the loop would
+        // cost more than the sends.
+        if (occupied >= opt.in_flight) return;
+        // Taken from the front until the slots are full; what must wait goes
+        // back to the front in order. Each turn costs what it examines, not
+        // the length of the queue.
         std::vector<std::string> still;
-        for (size_t i = 0; i < ready.size(); ++i) {
-            const std::string& name = ready[i];
+        while (!ready.empty() && occupied < opt.in_flight) {
+            std::string name = std::move(ready.front());
+            ready.pop_front();
             Target& t = targets[name];
             if (t.busy || t.queue.empty()) continue;
-            if (occupied >= opt.in_flight) {
-                still.push_back(name);
-                continue;
-            }
             OutboxItem& head = t.queue.front();
-            if (head.next_attempt_at > now || !t.pacer.allows(now)) {
-                still.push_back(name);
+            if (head.next_attempt_at > now || !t.pacer.allows(now) ||
+                channel_slots[head.channel] >= channel_cap(head.channel)) {
+                still.push_back(std::move(name));
                 continue;
             }
             t.pacer.record(now);
@@ -275,12 +305,13 @@ struct Dispatcher::Impl {
             auto tr = std::make_unique<Transfer>();
             tr->item = std::move(head);
             tr->item.attempts += 1;
-            tr->target = name;
+            tr->target = std::move(name);
             t.queue.pop_front();
+            ++channel_slots[tr->item.channel];
             picked.push_back(std::move(tr));
             ++occupied;
         }
-        ready.swap(still);
+        ready.insert(ready.begin(), std::make_move_iterator(still.begin()), std::make_move_iterator(still.end()));
     }
 
     // Starts a commit of the outcomes so far and the picked rows' sending marks.
@@ -290,6 +321,8 @@ struct Dispatcher::Impl {
         for (auto& tr : picked) ids.push_back(tr->item.id);
         Round r;
         r.completions = done;
+        r.channels = std::move(done_channels);
+        done_channels.clear();
         r.starting = std::move(picked);
         r.commit = messages.record_dispatch(std::move(done), std::move(ids), now);
         done.clear();
@@ -316,10 +349,12 @@ struct Dispatcher::Impl {
             spdlog::error("event=dispatch_commit_failed what=\"{}\"", e.what());
             // Nothing of the round was written: try it again with the next one.
             done.insert(done.begin(), round.completions.begin(), round.completions.end());
+            done_channels.insert(done_channels.begin(), round.channels.begin(), round.channels.end());
             for (auto& tr : round.starting) picked.push_back(std::move(tr));
             return;
         }
         occupied -= static_cast<int>(round.completions.size());
+        for (const auto& ch : round.channels) --channel_slots[ch];
         auto starting = std::move(round.starting);
         int64_t now = now_ms();
         for (auto& tr : starting) {
@@ -370,6 +405,8 @@ struct Dispatcher::Impl {
 
     int64_t next_wake_ms(int64_t now) const {
         int64_t next = now + 200;
+        // Slots full: a completion (socket activity) or a commit wakes the loop.
+        if (occupied >= opt.in_flight) return next;
         for (const auto& name : ready) {
             auto it = targets.find(name);
             if (it == targets.end() || it->second.queue.empty() || it->second.busy) continue;

@@ -8,6 +8,10 @@
 //    call, so after a crash only rows that were in flight can be sent twice;
 //  - one transfer at a time per target (channel + group): a group's messages
 //    arrive in order, and a failing group holds up only itself;
+//  - a channel whose last max(8, in_flight/2) outcomes all failed or were
+//    retried (down, or hanging until the timeout) holds at most in_flight/16
+//    slots until one of its messages is delivered, so it cannot starve the
+//    other channels;
 //  - each target is paced by its Pacer; retries back off exponentially with
 //    jitter, or wait what the platform said (Retry-After, retry_after, rate
 //    codes); after max_attempts or the deadline a row fails with its reason;

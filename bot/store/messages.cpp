@@ -3,6 +3,7 @@
 #include <nlohmann/json.hpp>
 
 #include "bot/store/json_columns.h"
+#include "bot/store/outbox_rows.h"
 #include "bot/store/writer.h"
 
 namespace gridbot::store {
@@ -335,3 +336,13 @@ std::optional<int64_t> Messages::member_household(const std::string& channel,
 }
 
 }  // namespace gridbot::store
+
+namespace gridbot::store::detail {
+
+int enqueue_in(Db& db, const std::vector<OutboxItem>& items, int64_t now_ms) {
+    int inserted = 0;
+    for (const auto& it : items) insert_outbox(db, it, now_ms, inserted);
+    return inserted;
+}
+
+}  // namespace gridbot::store::detail

@@ -189,6 +189,56 @@ CREATE TABLE incident_members (
     PRIMARY KEY (cluster_id, incident_id)
 ) WITHOUT ROWID;
 )sql"},
+        {6, "notices: notices, per-group deliveries, call lists", R"sql(
+-- Official notices (DESIGN §7). `number` is the public one (第74号).
+CREATE TABLE notices (
+    id            INTEGER PRIMARY KEY,
+    number        INTEGER NOT NULL UNIQUE,
+    title         TEXT NOT NULL,
+    body          TEXT NOT NULL,           -- Markdown
+    issuer        TEXT NOT NULL,           -- issuing node code
+    issued_by     TEXT NOT NULL,           -- token name
+    target        TEXT NOT NULL,           -- root of the target subtree
+    audience      INTEGER NOT NULL,        -- 0 residents, 1 staff, 2 both
+    status        INTEGER NOT NULL,        -- 0 actual, 1 exercise
+    kind          INTEGER NOT NULL,        -- 0 alert, 1 update, 2 cancel
+    reference     INTEGER REFERENCES notices(id),
+    expires_at    INTEGER,                 -- unix seconds
+    ack_required  INTEGER NOT NULL,
+    remind_at     INTEGER,                 -- unix seconds; NULL: no reminder
+    reminded      INTEGER NOT NULL DEFAULT 0,
+    cancelled_by  INTEGER REFERENCES notices(id),
+    created_at    INTEGER NOT NULL
+);
+-- One row per group the notice was sent to: the recorded set that updates and
+-- cancels reuse. Delivery state is the outbox row's (joined by key_hash).
+CREATE TABLE notice_deliveries (
+    notice_id    INTEGER NOT NULL REFERENCES notices(id),
+    channel      TEXT NOT NULL,
+    group_id     TEXT NOT NULL,
+    node         TEXT NOT NULL,
+    staff        INTEGER NOT NULL,
+    key_hash     INTEGER NOT NULL,         -- outbox.key_hash of the delivery
+    acked_at     INTEGER,
+    acked_by     TEXT,
+    reminded_at  INTEGER,
+    PRIMARY KEY (notice_id, channel, group_id)
+) WITHOUT ROWID;
+CREATE INDEX notice_deliveries_by_group ON notice_deliveries(channel, group_id);
+-- Phone relay: the no_chat households under the target, per notice.
+CREATE TABLE notice_calls (
+    notice_id    INTEGER NOT NULL REFERENCES notices(id),
+    household_id INTEGER NOT NULL REFERENCES households(id),
+    grid         TEXT NOT NULL,
+    address      TEXT NOT NULL,
+    contact      TEXT NOT NULL,
+    phone        TEXT NOT NULL,
+    done_at      INTEGER,
+    done_by      TEXT,
+    PRIMARY KEY (notice_id, household_id)
+) WITHOUT ROWID;
+CREATE INDEX notice_calls_by_household ON notice_calls(household_id);
+)sql"},
     };
     return list;
 }

@@ -1,0 +1,476 @@
+#include "bot/notices/service.h"
+
+#include <spdlog/spdlog.h>
+
+#include <algorithm>
+#include <map>
+
+#include "bot/parse/room.h"
+
+namespace gridbot::notices {
+
+using nlohmann::json;
+
+namespace {
+
+bool within(const std::string& node, const std::string& root) {
+    return node == root || (node.size() > root.size() && node.compare(0, root.size(), root) == 0 &&
+                            node[root.size()] == '/');
+}
+
+int depth(const std::string& code) {
+    return static_cast<int>(std::count(code.begin(), code.end(), '/'));
+}
+
+// The ancestor of `code` at `level` (1: street, 2: community).
+std::string prefix_at(const std::string& code, int level) {
+    size_t pos = 0;
+    for (int i = 0; i < level; ++i) {
+        pos = code.find('/', pos + 1);
+        if (pos == std::string::npos) return code;
+    }
+    size_t end = code.find('/', pos + 1);
+    return end == std::string::npos ? code : code.substr(0, end);
+}
+
+std::string parent(const std::string& code) {
+    auto slash = code.rfind('/');
+    return slash == std::string::npos ? "" : code.substr(0, slash);
+}
+
+// The staff groups of the nearest node at or above `node` that has one.
+std::vector<const config::Group*> staff_groups_from(const config::Config& cfg, std::string node) {
+    for (; !node.empty(); node = parent(node)) {
+        std::vector<const config::Group*> out;
+        for (const auto& g : cfg.groups) {
+            if (g.node == node && g.audience == config::Audience::Staff) out.push_back(&g);
+        }
+        if (!out.empty()) return out;
+    }
+    return {};
+}
+
+bool wanted(const config::Group& g, Audience a) {
+    bool resident_grid = g.audience == config::Audience::Residents && depth(g.node) == 3;
+    bool staff = g.audience == config::Audience::Staff;
+    switch (a) {
+        case Audience::Residents:
+            return resident_grid;
+        case Audience::Staff:
+            return staff;
+        case Audience::Both:
+            return resident_grid || staff;
+    }
+    return false;
+}
+
+std::string_view template_of(Kind k) {
+    switch (k) {
+        case Kind::Alert:
+            return "notice_alert";
+        case Kind::Update:
+            return "notice_update";
+        case Kind::Cancel:
+            return "notice_cancel";
+    }
+    return "notice_alert";
+}
+
+std::string group_key(const std::string& channel, const std::string& group) {
+    return channel + "/" + group;
+}
+
+store::OutboxItem item_for(std::string key, const std::string& channel, const std::string& group,
+                           const std::string& text, bool markdown) {
+    store::OutboxItem it;
+    it.key = std::move(key);
+    it.channel = channel;
+    it.msg.group = group;
+    it.msg.text = text;
+    it.msg.markdown = markdown;
+    it.msg.idempotency_key = it.key;
+    return it;
+}
+
+}  // namespace
+
+Service::Service(ServiceContext ctx) : ctx_(std::move(ctx)) {}
+
+Service::~Service() { stop(); }
+
+void Service::start() {
+    thread_ = std::thread([this] { run(); });
+}
+
+void Service::stop() {
+    {
+        std::lock_guard lock(mu_);
+        stopping_ = true;
+    }
+    cv_.notify_all();
+    if (thread_.joinable()) thread_.join();
+}
+
+void Service::run() {
+    for (;;) {
+        {
+            std::unique_lock lock(mu_);
+            cv_.wait_for(lock, std::chrono::milliseconds(200), [this] { return stopping_; });
+            if (stopping_) return;
+        }
+        try {
+            tick(ctx_.clock.now());
+        } catch (const std::exception& e) {
+            spdlog::error("event=notice_reminder_error what=\"{}\"", e.what());
+        }
+    }
+}
+
+void Service::count(const std::string& name, const std::string& help,
+                    const std::vector<std::pair<std::string, std::string>>& labels, uint64_t n) {
+    if (ctx_.metrics) ctx_.metrics->counter(name, help, labels).inc(n);
+}
+
+std::string Service::node_name(const config::Config& cfg, const std::string& code) {
+    if (code == cfg.district_code && !cfg.district_name.empty()) return cfg.district_name;
+    if (auto n = ctx_.store.node(code)) return n->name;
+    for (const auto& n : cfg.nodes) {
+        if (n.code == code) return n.name;
+    }
+    return code;
+}
+
+json Service::text_data(const store::NoticeRecord& n,
+                        const std::optional<store::NoticeRecord>& ref) {
+    auto cfg = ctx_.config();
+    std::string expires;
+    if (n.draft.expires_at) expires = format_rfc3339(from_unix_seconds(n.draft.expires_at));
+    return {{"exercise", n.draft.status == Status::Exercise},
+            {"number", number_label(n.number)},
+            {"number_digits", std::to_string(n.number)},
+            {"title", n.draft.title},
+            {"body", n.draft.body},
+            {"issuer_name", node_name(*cfg, n.draft.issuer)},
+            {"ack_required", n.draft.ack_required},
+            {"has_expires", n.draft.expires_at != 0},
+            {"expires", expires},
+            {"ref_number", ref ? number_label(ref->number) : ""},
+            {"ref_number_digits", ref ? std::to_string(ref->number) : ""},
+            {"ref_title", ref ? ref->draft.title : ""}};
+}
+
+Result<store::IssuedNotice> Service::issue(Draft draft, const std::string& issued_by) {
+    auto cfg = ctx_.config();
+    auto templates = ctx_.templates();
+    int64_t now = unix_seconds(ctx_.clock.now());
+    if (auto ok = validate(draft, now); !ok) return ok.error();
+
+    store::NoticeIssue in;
+    std::optional<store::NoticeRecord> ref;
+    if (draft.reference) {
+        ref = ctx_.notices.get(*draft.reference);
+        if (!ref)
+            return Error{"notice.bad_reference",
+                         "reference: no notice " + std::to_string(*draft.reference)};
+        if (ref->draft.kind == Kind::Cancel) {
+            return Error{"notice.bad_reference",
+                         "reference: notice " + std::to_string(ref->id) + " is a cancel"};
+        }
+        if (ref->cancelled_by) {
+            return Error{"notice.bad_reference",
+                         "reference: notice " + std::to_string(ref->id) + " is cancelled"};
+        }
+        // Recorded, not recomputed: exactly the groups the original was sent to,
+        // even if the configuration has changed since.
+        in.groups = ctx_.notices.groups_of(ref->id);
+        draft.target = ref->draft.target;
+        draft.audience = ref->draft.audience;
+        // An update or cancel of a drill is part of the drill.
+        if (ref->draft.status == Status::Exercise) draft.status = Status::Exercise;
+    } else {
+        for (const auto& g : cfg->groups) {
+            if (within(g.node, draft.target) && wanted(g, draft.audience)) {
+                in.groups.push_back(
+                    {g.channel, g.id, g.node, g.audience == config::Audience::Staff});
+            }
+        }
+    }
+    if (in.groups.empty()) {
+        return Error{"notice.no_groups", "node: no " + std::string(audience_name(draft.audience)) +
+                                             " group under " + draft.target};
+    }
+    if (draft.ack_required) in.remind_at = now + cfg->notices.remind_after.count();
+    in.draft = draft;
+    in.issued_by = issued_by;
+    in.compose = [this, cfg, templates, draft, ref, groups = in.groups](
+                     int64_t id, int64_t number, const std::vector<store::NoticeCall>& calls) {
+        store::NoticeRecord n;
+        n.id = id;
+        n.number = number;
+        n.draft = draft;
+        json data = text_data(n, ref);
+        // One text for every group: rendered once, not 6,747 times.
+        auto text = templates->render(std::string(template_of(draft.kind)), data);
+        if (!text) throw std::runtime_error(text.error().to_string());
+        std::vector<store::OutboxItem> out;
+        out.reserve(groups.size());
+        std::string prefix = "notice:" + std::to_string(id) + ":";
+        for (const auto& g : groups) {
+            out.push_back(item_for(prefix + group_key(g.channel, g.group), g.channel, g.group,
+                                   text.value(), draft.kind != Kind::Cancel));
+        }
+        // Call lists: per grid, to the staff group of the level above (never a resident group).
+        std::map<std::string, std::vector<const store::NoticeCall*>> by_grid;
+        for (const auto& c : calls) by_grid[c.grid].push_back(&c);
+        for (const auto& [grid, list] : by_grid) {
+            json rows = json::array();
+            for (const auto* c : list)
+                rows.push_back(
+                    {{"room", c->address}, {"contact", c->contact}, {"phone", c->phone}});
+            json d = data;
+            d["grid_name"] = node_name(*cfg, grid);
+            d["calls"] = rows;
+            d["count"] = rows.size();
+            d["first_room"] = list.front()->address;
+            auto calls_text = templates->render("notice_calls", d);
+            if (!calls_text) throw std::runtime_error(calls_text.error().to_string());
+            for (const auto* g : staff_groups_from(*cfg, parent(grid))) {
+                out.push_back(
+                    item_for(prefix + "calls:" + grid + ":" + group_key(g->channel, g->id),
+                             g->channel, g->id, calls_text.value(), false));
+            }
+        }
+        return out;
+    };
+    Result<store::IssuedNotice> r = Error{"notice.store", "not written"};
+    try {
+        r = ctx_.notices.issue(std::move(in), now).get();
+    } catch (const std::exception& e) {
+        spdlog::error("event=notice_issue_failed what=\"{}\"", e.what());
+        return Error{"notice.store", "the notice could not be written"};
+    }
+    if (r) {
+        spdlog::info(
+            "event=notice_issued id={} number={} kind={} status={} target={} groups={} calls={} "
+            "by=\"{}\"",
+            r->id, r->number, kind_name(draft.kind), status_name(draft.status), draft.target,
+            r->groups, r->calls, issued_by);
+        if (ctx_.queued) ctx_.queued();
+        count("gridbot_notices_issued_total", "notices issued, by kind and status",
+              {{"kind", std::string(kind_name(draft.kind))},
+               {"status", std::string(status_name(draft.status))}});
+        count("gridbot_notice_deliveries_queued_total", "notice deliveries queued (one per group)",
+              {}, static_cast<uint64_t>(r->groups));
+    }
+    return r;
+}
+
+int Service::tick(TimePoint now) {
+    int64_t now_s = unix_seconds(now);
+    auto due = ctx_.notices.due_reminders(now_s);
+    if (due.empty()) return 0;
+    auto templates = ctx_.templates();
+    int queued = 0;
+    for (const auto& n : due) {
+        bool live = !n.cancelled_by && (n.draft.expires_at == 0 || n.draft.expires_at > now_s);
+        std::string text;
+        if (live) {
+            auto r = templates->render("notice_remind", text_data(n, std::nullopt));
+            if (!r) {
+                spdlog::error("event=template_failed {}", r.error().to_string());
+                live = false;
+            } else {
+                text = r.value();
+            }
+        }
+        std::string prefix = "notice:" + std::to_string(n.id) + ":remind:";
+        int sent = ctx_.notices
+                       .remind(
+                           n.id,
+                           [&](const store::NoticeGroup& g) -> std::optional<store::OutboxItem> {
+                               if (!live)
+                                   return std::nullopt;  // cancelled or expired: nothing to remind
+                               return item_for(prefix + group_key(g.channel, g.group), g.channel,
+                                               g.group, text, false);
+                           },
+                           now_s)
+                       .get();
+        spdlog::info("event=notice_reminded id={} number={} groups={}", n.id, n.number, sent);
+        count("gridbot_notice_reminders_total", "reminders queued to unacknowledged groups", {},
+              static_cast<uint64_t>(sent));
+        queued += sent;
+    }
+    if (queued > 0 && ctx_.queued) ctx_.queued();
+    return queued;
+}
+
+std::optional<std::vector<store::OutboxItem>> Service::on_message(const store::StoredInbound& in,
+                                                                  const std::string& group_node,
+                                                                  const std::string& leader_node) {
+    const auto& msg = in.msg;
+    std::string by = msg.channel + ":" + msg.sender_id;
+    auto templates = ctx_.templates();
+    std::vector<store::OutboxItem> out;
+    if (auto ack = leader_node.empty() ? std::nullopt : read_ack(msg.text)) {
+        std::optional<store::NoticeRecord> n;
+        if (ack->number) {
+            n = ctx_.notices.by_number(*ack->number);
+        } else if (auto id = ctx_.notices.latest_unacked(msg.channel, msg.group)) {
+            n = ctx_.notices.get(*id);
+        }
+        if (!n) return std::nullopt;  // a 收到 about something else
+        bool ours =
+            ctx_.notices.acknowledge(n->id, msg.channel, msg.group, by, in.received_at).get();
+        if (!ours) return std::nullopt;
+        spdlog::info("event=notice_acked id={} number={} channel={} group={} by={}", n->id,
+                     n->number, msg.channel, msg.group, by);
+        count("gridbot_notice_acks_total", "acknowledgements (收到) read from groups", {});
+        auto text = templates->render("notice_acked", text_data(*n, std::nullopt));
+        if (text) {
+            // One confirmation per group, however often 收到 is repeated.
+            out.push_back(item_for(
+                "notice:" + std::to_string(n->id) + ":acked:" + group_key(msg.channel, msg.group),
+                msg.channel, msg.group, text.value(), false));
+        }
+        return out;
+    }
+    if (auto written = read_call_done(msg.text)) {
+        auto room = parse::normalize_room(*written);
+        if (!room) return std::nullopt;
+        // The sender's grid: their own leader node, or a grid below this group they lead.
+        std::optional<store::HouseholdRef> household;
+        auto cfg = ctx_.config();
+        for (const auto& l : cfg->leaders) {
+            auto id = l.ids.find(msg.channel);
+            if (id == l.ids.end() || id->second != msg.sender_id) continue;
+            if (l.node != leader_node && !within(l.node, group_node)) continue;
+            household = ctx_.store.household(l.node, *room);
+            if (household) break;
+        }
+        if (!household) {
+            spdlog::info("event=notice_call_unknown channel={} group={} sender={} room={}",
+                         msg.channel, msg.group, msg.sender_id, *room);
+            return std::nullopt;
+        }
+        auto done = ctx_.notices.call_done(std::nullopt, household->id, by, in.received_at).get();
+        if (!done) {
+            spdlog::info("event=notice_call_not_open household={} room={}", household->id, *room);
+            return std::nullopt;
+        }
+        auto n = ctx_.notices.get(done->notice_id);
+        if (!n) return std::nullopt;
+        count("gridbot_notice_calls_done_total", "calls marked done, by how", {{"via", "chat"}});
+        json data = text_data(*n, std::nullopt);
+        data["room"] = *room;
+        data["left"] = done->left;
+        auto text = templates->render("notice_call_done", data);
+        if (text) {
+            out.push_back(item_for("reply:" + std::to_string(in.id) + ":notice", msg.channel,
+                                   msg.group, text.value(), false));
+        }
+        return out;
+    }
+    return std::nullopt;
+}
+
+std::optional<int64_t> Service::call_done(int64_t id, int64_t household_id, const std::string& by) {
+    auto done = ctx_.notices.call_done(id, household_id, by, unix_seconds(ctx_.clock.now())).get();
+    if (!done) return std::nullopt;
+    count("gridbot_notice_calls_done_total", "calls marked done, by how", {{"via", "api"}});
+    return done->left;
+}
+
+namespace {
+
+json head(const store::NoticeRecord& n) {
+    return {{"id", n.id},
+            {"number", n.number},
+            {"label", number_label(n.number)},
+            {"title", n.draft.title},
+            {"kind", kind_name(n.draft.kind)},
+            {"status", status_name(n.draft.status)},
+            {"audience", audience_name(n.draft.audience)},
+            {"issuer", n.draft.issuer},
+            {"issued_by", n.issued_by},
+            {"target", n.draft.target},
+            {"reference", n.draft.reference ? json(*n.draft.reference) : json(nullptr)},
+            {"cancelled_by", n.cancelled_by ? json(*n.cancelled_by) : json(nullptr)},
+            {"ack_required", n.draft.ack_required},
+            {"created_at", format_rfc3339(from_unix_seconds(n.created_at))},
+            {"expires_at", n.draft.expires_at
+                               ? json(format_rfc3339(from_unix_seconds(n.draft.expires_at)))
+                               : json(nullptr)},
+            {"remind_at",
+             n.remind_at ? json(format_rfc3339(from_unix_seconds(*n.remind_at))) : json(nullptr)},
+            {"reminded", n.reminded}};
+}
+
+struct Tally {
+    int64_t groups = 0, delivered = 0, failed = 0, acked = 0, reminded = 0;
+    json to_json() const {
+        return {{"groups", groups}, {"delivered", delivered},
+                {"failed", failed}, {"pending", groups - delivered - failed},
+                {"acked", acked},   {"reminded", reminded}};
+    }
+    void add(const store::NoticeDelivery& d) {
+        ++groups;
+        delivered += d.state == store::OutboxState::Delivered;
+        failed += d.state == store::OutboxState::Failed;
+        acked += d.acked_at.has_value();
+        reminded += d.reminded_at.has_value();
+    }
+};
+
+}  // namespace
+
+json Service::progress(int64_t id) {
+    auto n = ctx_.notices.get(id);
+    if (!n) return nullptr;
+    auto cfg = ctx_.config();
+    json out = head(*n);
+    Tally total;
+    std::map<std::string, Tally> streets, communities;
+    json unacked = json::array(), failed = json::array();
+    for (const auto& d : ctx_.notices.deliveries(id)) {
+        total.add(d);
+        if (depth(d.group.node) >= 1) streets[prefix_at(d.group.node, 1)].add(d);
+        if (depth(d.group.node) >= 2) communities[prefix_at(d.group.node, 2)].add(d);
+        json g = {{"channel", d.group.channel}, {"group", d.group.group}, {"node", d.group.node}};
+        if (d.state == store::OutboxState::Failed) {
+            g["error"] = d.last_error;
+            if (failed.size() < 200) failed.push_back(g);
+        } else if (!d.acked_at && n->draft.ack_required && unacked.size() < 200) {
+            unacked.push_back(g);
+        }
+    }
+    auto level = [&](const std::map<std::string, Tally>& m) {
+        json rows = json::array();
+        for (const auto& [code, t] : m) {
+            json r = t.to_json();
+            r["node"] = code;
+            r["name"] = node_name(*cfg, code);
+            rows.push_back(r);
+        }
+        return rows;
+    };
+    out["totals"] = total.to_json();
+    out["by_street"] = level(streets);
+    out["by_community"] = level(communities);
+    out["unacked_groups"] = unacked;
+    out["failed_groups"] = failed;
+    int64_t calls = 0, done = 0;
+    for (const auto& c : ctx_.notices.calls(id)) {
+        ++calls;
+        done += c.done_at.has_value();
+    }
+    out["calls"] = {{"total", calls}, {"done", done}, {"left", calls - done}};
+    return out;
+}
+
+json Service::list(size_t limit) {
+    json out = json::array();
+    for (const auto& n : ctx_.notices.list(limit)) out.push_back(head(n));
+    return out;
+}
+
+}  // namespace gridbot::notices
