@@ -6,7 +6,6 @@
 //   bench_fanout [messages=20000] [groups=1000] [in_flight=256 (the daemon default)] [rounds=5]
 // The two sides alternate for `rounds` rounds and the medians are compared, so
 // load from other work on the machine hits both alike.
-#include <curl/curl.h>
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
@@ -18,6 +17,7 @@
 #include <thread>
 
 #include "adapters/webhook/adapter.h"
+#include "bench/bare_curl.h"
 #include "bot/core/clock.h"
 #include "bot/delivery/dispatcher.h"
 #include "bot/http/server.h"
@@ -34,49 +34,11 @@ std::string body_of(int i) {
            std::to_string(i) + "\"}";
 }
 
-size_t discard(char*, size_t s, size_t n, void*) { return s * n; }
-
 double bare_curl(int port, int messages, int in_flight) {
-    CURLM* multi = curl_multi_init();
-    curl_multi_setopt(multi, CURLMOPT_MAXCONNECTS, static_cast<long>(in_flight));
-    std::vector<CURL*> idle;
     std::vector<std::string> bodies(static_cast<size_t>(messages));
     for (int i = 0; i < messages; ++i) bodies[static_cast<size_t>(i)] = body_of(i);
-    curl_slist* headers = curl_slist_append(nullptr, "Content-Type: application/json");
-    headers = curl_slist_append(headers, "Expect:");
-    std::string url = "http://127.0.0.1:" + std::to_string(port) + "/groups/x";
-    int next = 0, done = 0, running = 0;
-    auto start = Clock_::now();
-    while (done < messages) {
-        while (running < in_flight && next < messages) {
-            CURL* e = idle.empty() ? curl_easy_init() : idle.back();
-            if (!idle.empty()) idle.pop_back();
-            curl_easy_setopt(e, CURLOPT_URL, url.c_str());
-            curl_easy_setopt(e, CURLOPT_HTTPHEADER, headers);
-            curl_easy_setopt(e, CURLOPT_POSTFIELDS, bodies[static_cast<size_t>(next)].c_str());
-            curl_easy_setopt(e, CURLOPT_WRITEFUNCTION, discard);
-            curl_easy_setopt(e, CURLOPT_TCP_NODELAY, 1L);
-            curl_multi_add_handle(multi, e);
-            ++next;
-            ++running;
-        }
-        int still = 0;
-        curl_multi_perform(multi, &still);
-        int q = 0;
-        while (CURLMsg* m = curl_multi_info_read(multi, &q)) {
-            if (m->msg != CURLMSG_DONE) continue;
-            curl_multi_remove_handle(multi, m->easy_handle);
-            idle.push_back(m->easy_handle);
-            ++done;
-            --running;
-        }
-        if (done < messages) curl_multi_poll(multi, nullptr, 0, 10, nullptr);
-    }
-    double secs = std::chrono::duration<double>(Clock_::now() - start).count();
-    for (CURL* e : idle) curl_easy_cleanup(e);
-    curl_slist_free_all(headers);
-    curl_multi_cleanup(multi);
-    return messages / secs;
+    const std::vector<std::string> url = {"http://127.0.0.1:" + std::to_string(port) + "/groups/x"};
+    return messages / bench::bare_curl_post(url, bodies, in_flight);
 }
 
 double median(std::vector<double> v) {

@@ -7,7 +7,6 @@
 //   bench_notice [groups=6747] [in_flight=256 (the daemon default)] [rounds=5]
 // Sides alternate each round and medians are compared, so load from other work
 // on the machine hits both alike.
-#include <curl/curl.h>
 #include <spdlog/spdlog.h>
 #include <unistd.h>
 
@@ -20,6 +19,7 @@
 #include <thread>
 
 #include "adapters/webhook/adapter.h"
+#include "bench/bare_curl.h"
 #include "bot/config/config.h"
 #include "bot/core/clock.h"
 #include "bot/delivery/dispatcher.h"
@@ -44,13 +44,8 @@ bool failing_group(const std::string& path) {
     return dash != std::string::npos && path.back() == '0';
 }
 
-size_t discard(char*, size_t s, size_t n, void*) { return s * n; }
-
 // The same messages a notice produces, sent with nothing but libcurl multi.
 double bare_curl(int port, int groups, int in_flight) {
-    CURLM* multi = curl_multi_init();
-    curl_multi_setopt(multi, CURLMOPT_MAXCONNECTS, static_cast<long>(in_flight));
-    std::vector<CURL*> idle;
     std::vector<std::string> bodies(static_cast<size_t>(groups)), urls(static_cast<size_t>(groups));
     for (int i = 0; i < groups; ++i) {
         bodies[static_cast<size_t>(i)] =
@@ -61,40 +56,7 @@ double bare_curl(int port, int groups, int in_flight) {
         urls[static_cast<size_t>(i)] =
             "http://127.0.0.1:" + std::to_string(port) + "/groups/ok-" + std::to_string(i) + "1";
     }
-    curl_slist* headers = curl_slist_append(nullptr, "Content-Type: application/json");
-    headers = curl_slist_append(headers, "Expect:");
-    int next = 0, done = 0, running = 0;
-    auto start = Steady::now();
-    while (done < groups) {
-        while (running < in_flight && next < groups) {
-            CURL* e = idle.empty() ? curl_easy_init() : idle.back();
-            if (!idle.empty()) idle.pop_back();
-            curl_easy_setopt(e, CURLOPT_URL, urls[static_cast<size_t>(next)].c_str());
-            curl_easy_setopt(e, CURLOPT_HTTPHEADER, headers);
-            curl_easy_setopt(e, CURLOPT_POSTFIELDS, bodies[static_cast<size_t>(next)].c_str());
-            curl_easy_setopt(e, CURLOPT_WRITEFUNCTION, discard);
-            curl_easy_setopt(e, CURLOPT_TCP_NODELAY, 1L);
-            curl_multi_add_handle(multi, e);
-            ++next;
-            ++running;
-        }
-        int still = 0;
-        curl_multi_perform(multi, &still);
-        int q = 0;
-        while (CURLMsg* m = curl_multi_info_read(multi, &q)) {
-            if (m->msg != CURLMSG_DONE) continue;
-            curl_multi_remove_handle(multi, m->easy_handle);
-            idle.push_back(m->easy_handle);
-            ++done;
-            --running;
-        }
-        if (done < groups) curl_multi_poll(multi, nullptr, 0, 10, nullptr);
-    }
-    double secs = std::chrono::duration<double>(Steady::now() - start).count();
-    for (CURL* e : idle) curl_easy_cleanup(e);
-    curl_slist_free_all(headers);
-    curl_multi_cleanup(multi);
-    return secs;
+    return bench::bare_curl_post(urls, bodies, in_flight);
 }
 
 double median(std::vector<double> v) {

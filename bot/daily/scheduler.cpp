@@ -76,40 +76,11 @@ Scheduler::Scheduler(SchedulerContext ctx) : ctx_(std::move(ctx)) {
 
 Scheduler::~Scheduler() { stop(); }
 
-void Scheduler::start() {
-    // The first tick runs before start() returns, so a clock moved right after
-    // the daemon reports "running" cannot skip the slots it passes.
-    try {
-        tick(ctx_.clock.now());
-    } catch (const std::exception& e) {
-        spdlog::error("event=scheduler_error what=\"{}\"", e.what());
-    }
-    thread_ = std::thread([this] { run(); });
-}
+// The first tick runs before start() returns, so a clock moved right after
+// the daemon reports "running" cannot skip the slots it passes.
+void Scheduler::start() { ticker_.start(); }
 
-void Scheduler::stop() {
-    {
-        std::lock_guard lock(mu_);
-        stopping_ = true;
-    }
-    cv_.notify_all();
-    if (thread_.joinable()) thread_.join();
-}
-
-void Scheduler::run() {
-    for (;;) {
-        {
-            std::unique_lock lock(mu_);
-            cv_.wait_for(lock, std::chrono::milliseconds(200), [this] { return stopping_; });
-            if (stopping_) return;
-        }
-        try {
-            tick(ctx_.clock.now());
-        } catch (const std::exception& e) {
-            spdlog::error("event=scheduler_error what=\"{}\"", e.what());
-        }
-    }
-}
+void Scheduler::stop() { ticker_.stop(); }
 
 std::vector<Scheduler::Event> Scheduler::events(const config::Config& cfg, TimePoint after,
                                                 TimePoint until) const {

@@ -23,6 +23,7 @@
 #include "bot/compose/templates.h"
 #include "bot/config/config.h"
 #include "bot/core/clock.h"
+#include "bot/core/ticker.h"
 #include "bot/daily/day_book.h"
 #include "bot/store/messages.h"
 #include "bot/store/reports.h"
@@ -64,20 +65,15 @@ private:
     std::vector<Event> events(const config::Config& cfg, TimePoint after, TimePoint until) const;
     std::vector<store::OutboxItem> compose(const config::Config& cfg, const compose::Templates& t,
                                            const Event& e);
-    void run();
-
     SchedulerContext ctx_;
     std::optional<int64_t> done_through_;
     std::map<std::string, std::string> names_;
-    std::thread thread_;
-    std::mutex mu_;
-    std::condition_variable cv_;
-    bool stopping_ = false;
     // Tests only, with the manual clock: GRIDBOT_DEBUG_CRASH_AFTER=<kind>:<n> makes
     // the daemon _exit (as abruptly as kill -9) after its n-th committed message of that kind.
     std::string crash_kind_;
     int crash_after_ = -1;
     int queued_total_ = 0;
+    Ticker ticker_{"scheduler", ctx_.clock, [this](TimePoint now) { tick(now); }};  // last: stops first
 };
 
 }  // namespace gridbot::daily

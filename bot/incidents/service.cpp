@@ -47,38 +47,9 @@ Service::Service(ServiceContext ctx) : ctx_(std::move(ctx)), incidents_(ctx_.sto
 
 Service::~Service() { stop(); }
 
-void Service::start() {
-    try {
-        tick(ctx_.clock.now());
-    } catch (const std::exception& e) {
-        spdlog::error("event=incident_tick_error what=\"{}\"", e.what());
-    }
-    thread_ = std::thread([this] { run(); });
-}
+void Service::start() { ticker_.start(); }
 
-void Service::stop() {
-    {
-        std::lock_guard lock(run_mu_);
-        stopping_ = true;
-    }
-    cv_.notify_all();
-    if (thread_.joinable()) thread_.join();
-}
-
-void Service::run() {
-    for (;;) {
-        {
-            std::unique_lock lock(run_mu_);
-            cv_.wait_for(lock, std::chrono::milliseconds(200), [this] { return stopping_; });
-            if (stopping_) return;
-        }
-        try {
-            tick(ctx_.clock.now());
-        } catch (const std::exception& e) {
-            spdlog::error("event=incident_tick_error what=\"{}\"", e.what());
-        }
-    }
-}
+void Service::stop() { ticker_.stop(); }
 
 Policy Service::policy_for(const config::Config& cfg, const std::string& severity) const {
     Policy p;

@@ -24,6 +24,7 @@
 #include "bot/compose/templates.h"
 #include "bot/config/config.h"
 #include "bot/core/clock.h"
+#include "bot/core/ticker.h"
 #include "bot/incidents/calendar.h"
 #include "bot/incidents/incident.h"
 #include "bot/incidents/record.h"
@@ -99,19 +100,14 @@ private:
     void check_cluster(const config::Config& cfg, const std::string& node, const std::string& category,
                        int threshold, TimePoint now);
     void settle(std::vector<std::future<int>>& queued, std::vector<std::future<void>>& written);
-    void run();
-
     ServiceContext ctx_;
     store::Incidents incidents_;
     std::mutex mu_;  // every read-modify-write of incidents
-    std::thread thread_;
-    std::mutex run_mu_;
-    std::condition_variable cv_;
-    bool stopping_ = false;
     // Tests only, with the manual clock: GRIDBOT_DEBUG_CRASH_AFTER=incident:<n> makes
     // the daemon _exit after the n-th step's messages commit and before its state does.
     int crash_after_ = -1;
     int fired_total_ = 0;
+    Ticker ticker_{"incident_tick", ctx_.clock, [this](TimePoint now) { tick(now); }};  // last: stops first
 };
 
 }  // namespace gridbot::incidents

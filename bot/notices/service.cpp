@@ -98,33 +98,9 @@ Service::Service(ServiceContext ctx) : ctx_(std::move(ctx)) {}
 
 Service::~Service() { stop(); }
 
-void Service::start() {
-    thread_ = std::thread([this] { run(); });
-}
+void Service::start() { ticker_.start(); }
 
-void Service::stop() {
-    {
-        std::lock_guard lock(mu_);
-        stopping_ = true;
-    }
-    cv_.notify_all();
-    if (thread_.joinable()) thread_.join();
-}
-
-void Service::run() {
-    for (;;) {
-        {
-            std::unique_lock lock(mu_);
-            cv_.wait_for(lock, std::chrono::milliseconds(200), [this] { return stopping_; });
-            if (stopping_) return;
-        }
-        try {
-            tick(ctx_.clock.now());
-        } catch (const std::exception& e) {
-            spdlog::error("event=notice_reminder_error what=\"{}\"", e.what());
-        }
-    }
-}
+void Service::stop() { ticker_.stop(); }
 
 void Service::count(const std::string& name, const std::string& help,
                     const std::vector<std::pair<std::string, std::string>>& labels, uint64_t n) {

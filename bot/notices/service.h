@@ -22,6 +22,7 @@
 #include "bot/compose/templates.h"
 #include "bot/config/config.h"
 #include "bot/core/clock.h"
+#include "bot/core/ticker.h"
 #include "bot/http/metrics.h"
 #include "bot/notices/notice.h"
 #include "bot/store/messages.h"
@@ -75,7 +76,6 @@ class Service {
     int tick(TimePoint now);
 
   private:
-    void run();
     void count(const std::string& name, const std::string& help,
                const std::vector<std::pair<std::string, std::string>>& labels, uint64_t n = 1);
     nlohmann::json text_data(const store::NoticeRecord& n,
@@ -83,10 +83,7 @@ class Service {
     std::string node_name(const config::Config& cfg, const std::string& code);
 
     ServiceContext ctx_;
-    std::thread thread_;
-    std::mutex mu_;
-    std::condition_variable cv_;
-    bool stopping_ = false;
+    Ticker ticker_{"notice_reminder", ctx_.clock, [this](TimePoint now) { tick(now); }};  // last: stops first
 };
 
 }  // namespace gridbot::notices

@@ -17,6 +17,7 @@
 
 #include "bot/http/auth.h"
 #include "daemon_process.h"
+#include "test_config.h"
 
 namespace gridbot::test::daily {
 
@@ -26,19 +27,7 @@ inline const std::string kAdminToken = "gb_test-admin-token-daily";
 inline const std::string kDay = "2026-11-22";
 
 inline std::string day_config() {
-    std::string c = R"(
-[server]
-bind = "127.0.0.1"
-port = 0
-threads = 8
-
-[store]
-path = "{DB}"
-
-[district]
-code = "nangang"
-name = "南岗区"
-
+    std::string c = test::config_head() + R"(
 [schedule]
 open = "08:00"
 digests = ["09:00"]
@@ -51,43 +40,7 @@ name = "ops"
 sha256 = ")" + http::token_hash(kAdminToken) + R"("
 role = "admin"
 node = "nangang"
-
-[[channels]]
-name = "sandbox"
-platform = "sandbox"
-
-[[nodes]]
-code = "nangang/xianfeng"
-name = "先锋街道"
-[[nodes]]
-code = "nangang/xianfeng/longtai"
-name = "龙台社区"
-[[nodes]]
-code = "nangang/xianfeng/longtai/g01"
-name = "第一网格"
-[[nodes]]
-code = "nangang/xianfeng/longtai/g02"
-name = "第二网格"
-[[nodes]]
-code = "nangang/xianfeng/longtai/g03"
-name = "第三网格"
-
-[[groups]]
-node = "nangang"
-channel = "sandbox"
-id = "district-staff"
-audience = "staff"
-[[groups]]
-node = "nangang/xianfeng"
-channel = "sandbox"
-id = "xianfeng-staff"
-audience = "staff"
-[[groups]]
-node = "nangang/xianfeng/longtai"
-channel = "sandbox"
-id = "longtai-staff"
-audience = "staff"
-)";
+)" + test::longtai_three_grids();
     for (const char* g : {"g01", "g02", "g03"}) {
         c += std::string("[[groups]]\nnode = \"nangang/xianfeng/longtai/") + g +
              "\"\nchannel = \"sandbox\"\nid = \"longtai-" + g + "\"\naudience = \"residents\"\n";

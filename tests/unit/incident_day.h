@@ -15,6 +15,7 @@
 
 #include "bot/http/auth.h"
 #include "daemon_process.h"
+#include "test_config.h"
 
 namespace gridbot::test::incidents {
 
@@ -26,19 +27,7 @@ inline const std::string kGridToken = "gb_test-grid-token-incidents";
 // normal: grid at once, community after 2h, street after 4h, district after 8h of working time;
 // urgent: grid and community at once, street after 15m, district after 45m of wall time.
 inline std::string incident_config(const std::string& start_time, int cluster_grid) {
-    std::string c = R"(
-[server]
-bind = "127.0.0.1"
-port = 0
-threads = 8
-
-[store]
-path = "{DB}"
-
-[district]
-code = "nangang"
-name = "南岗区"
-
+    std::string c = test::config_head() + R"(
 [incidents]
 resolve_within = { normal = "3h", urgent = "1h" }
 cluster_grid = )" + std::to_string(cluster_grid) + R"(
@@ -92,43 +81,7 @@ name = "grid-two"
 sha256 = ")" + http::token_hash(kGridToken) + R"("
 role = "grid"
 node = "nangang/xianfeng/longtai/g02"
-
-[[channels]]
-name = "sandbox"
-platform = "sandbox"
-
-[[nodes]]
-code = "nangang/xianfeng"
-name = "先锋街道"
-[[nodes]]
-code = "nangang/xianfeng/longtai"
-name = "龙台社区"
-[[nodes]]
-code = "nangang/xianfeng/longtai/g01"
-name = "第一网格"
-[[nodes]]
-code = "nangang/xianfeng/longtai/g02"
-name = "第二网格"
-[[nodes]]
-code = "nangang/xianfeng/longtai/g03"
-name = "第三网格"
-
-[[groups]]
-node = "nangang"
-channel = "sandbox"
-id = "district-staff"
-audience = "staff"
-[[groups]]
-node = "nangang/xianfeng"
-channel = "sandbox"
-id = "xianfeng-staff"
-audience = "staff"
-[[groups]]
-node = "nangang/xianfeng/longtai"
-channel = "sandbox"
-id = "longtai-staff"
-audience = "staff"
-
+)" + test::longtai_three_grids() + R"(
 [[leaders]]
 node = "nangang/xianfeng/longtai"
 name = "社区书记张"

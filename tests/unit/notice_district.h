@@ -14,6 +14,7 @@
 
 #include "bot/http/auth.h"
 #include "daemon_process.h"
+#include "test_config.h"
 
 namespace gridbot::test::notices {
 
@@ -28,19 +29,7 @@ inline const std::vector<std::string> kStreetGrids = {"longtai-g01", "longtai-g0
                                                       "huayuan-g01", "huayuan-g02"};
 
 inline std::string district_config(const std::string& extra = "") {
-    std::string c = R"(
-[server]
-bind = "127.0.0.1"
-port = 0
-threads = 8
-
-[store]
-path = "{DB}"
-
-[district]
-code = "nangang"
-name = "南岗区"
-
+    std::string c = test::config_head() + R"(
 [notices]
 remind_after = "30m"
 )" + extra + R"(

@@ -9,6 +9,7 @@
 #include "bot/core/clock.h"
 #include "bot/store/messages.h"
 #include "daemon_process.h"
+#include "test_config.h"
 
 using namespace gridbot;
 
@@ -46,19 +47,7 @@ TEST_CASE(
     test::WebhookReceiver up(kSecret);
     test::TempDir dir;
     const int in_flight = 32;
-    test::DaemonProcess d(dir, R"(
-[server]
-bind = "127.0.0.1"
-port = 0
-threads = 4
-
-[store]
-path = "{DB}"
-
-[district]
-code = "nangang"
-name = "南岗区"
-
+    test::DaemonProcess d(dir, test::config_head(4) + R"(
 [delivery]
 in_flight = )" + std::to_string(in_flight) +
                                    R"(

@@ -13,6 +13,7 @@
 #include "bot/http/auth.h"
 #include "bot/store/store.h"
 #include "daemon_process.h"
+#include "test_config.h"
 
 using namespace gridbot;
 using nlohmann::json;
@@ -31,19 +32,7 @@ std::string grid_code(int i) {
 }
 
 std::string big_config(const test::WebhookReceiver& rx) {
-    std::string c = R"(
-[server]
-bind = "127.0.0.1"
-port = 0
-threads = 8
-
-[store]
-path = "{DB}"
-
-[district]
-code = "nangang"
-name = "南岗区"
-
+    std::string c = test::config_head() + R"(
 [delivery]
 in_flight = )" + std::to_string(kInFlight) +
                     R"(

@@ -1,0 +1,46 @@
+#include "bot/core/ticker.h"
+
+#include <spdlog/spdlog.h>
+
+namespace gridbot {
+
+Ticker::Ticker(std::string name, Clock& clock, std::function<void(TimePoint)> tick,
+               std::chrono::milliseconds period)
+    : name_(std::move(name)), clock_(clock), tick_(std::move(tick)), period_(period) {}
+
+Ticker::~Ticker() { stop(); }
+
+void Ticker::start() {
+    tick_once();
+    thread_ = std::thread([this] { run(); });
+}
+
+void Ticker::stop() {
+    {
+        std::lock_guard lock(mu_);
+        stopping_ = true;
+    }
+    cv_.notify_all();
+    if (thread_.joinable()) thread_.join();
+}
+
+void Ticker::tick_once() {
+    try {
+        tick_(clock_.now());
+    } catch (const std::exception& e) {
+        spdlog::error("event={}_error what=\"{}\"", name_, e.what());
+    }
+}
+
+void Ticker::run() {
+    for (;;) {
+        {
+            std::unique_lock lock(mu_);
+            cv_.wait_for(lock, period_, [this] { return stopping_; });
+            if (stopping_) return;
+        }
+        tick_once();
+    }
+}
+
+}  // namespace gridbot
