@@ -439,3 +439,13 @@ TEST_CASE("parse parser11: a bare ok acknowledges, an ok with a room or househol
     CHECK(cats("老人发烧38.9，意识不太清楚了") == V{"emergency", "fever"});
     CHECK(kind("楼下有人遛狗不戴口罩") == Kind::Chatter);
 }
+
+TEST_CASE("parse parser12: place names with 阳, accidents and inhalers") {
+    CHECK(cats("我从襄阳回来两天了，一直在家没出门") == V{"travel"});
+    CHECK(cats("小孩不小心吞了硬币") == V{"emergency"});
+    CHECK(cats("没什么力气，走两步就累") == V{"fatigue"});
+    CHECK(cats("管道燃气停了，饭都烧不了") == V{"utility"});
+    CHECK(cats("哮喘喷雾用完了，急需") == V{"supplies"});
+    CHECK(kind("什么时候可以出去买菜") == Kind::Chatter);
+    CHECK(kind("注意保暖，小心着凉") == Kind::Chatter);  // 小心 alone still warns
+}

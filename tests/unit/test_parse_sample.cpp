@@ -88,4 +88,6 @@ TEST_CASE("parse blind: the blind batches, once fixed, stay fixed") {
     check_file("tests/data/parse/replies-blind20.jsonl", 250);
     check_file("tests/data/parse/replies-blind21.jsonl", 250);
     check_file("tests/data/parse/replies-blind22.jsonl", 250);
+    check_file("tests/data/parse/replies-blind23.jsonl", 198);
+    check_file("tests/data/parse/replies-blind24.jsonl", 199);
 }
