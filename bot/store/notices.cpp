@@ -154,22 +154,26 @@ std::future<Result<IssuedNotice>> Notices::issue(NoticeIssue in, int64_t now) {
     });
 }
 
-std::optional<NoticeRecord> Notices::get(int64_t id) {
-    return store_.readers().with([&](Db& db) -> std::optional<NoticeRecord> {
-        auto& q = db.prepare("SELECT " NOTICE_COLUMNS " FROM notices WHERE id = ?");
-        q.bind(1, id);
+namespace {
+
+// The one notice `sql` (a literal with one parameter) selects with `key`.
+std::optional<NoticeRecord> one_notice(Store& store, const char* sql, int64_t key) {
+    return store.readers().with([&](Db& db) -> std::optional<NoticeRecord> {
+        auto& q = db.prepare(sql);
+        q.bind(1, key);
         if (!q.step()) return std::nullopt;
         return read_notice(q);
     });
 }
 
+}  // namespace
+
+std::optional<NoticeRecord> Notices::get(int64_t id) {
+    return one_notice(store_, "SELECT " NOTICE_COLUMNS " FROM notices WHERE id = ?", id);
+}
+
 std::optional<NoticeRecord> Notices::by_number(int64_t number) {
-    return store_.readers().with([&](Db& db) -> std::optional<NoticeRecord> {
-        auto& q = db.prepare("SELECT " NOTICE_COLUMNS " FROM notices WHERE number = ?");
-        q.bind(1, number);
-        if (!q.step()) return std::nullopt;
-        return read_notice(q);
-    });
+    return one_notice(store_, "SELECT " NOTICE_COLUMNS " FROM notices WHERE number = ?", number);
 }
 
 std::vector<NoticeRecord> Notices::list(size_t limit) {

@@ -17,6 +17,7 @@
 
 #include "bot/http/auth.h"
 #include "daemon_process.h"
+#include "sandbox_client.h"
 #include "test_config.h"
 
 namespace gridbot::test::daily {
@@ -81,28 +82,12 @@ struct Day {
     httplib::Headers auth() const { return {{"Authorization", "Bearer " + kAdminToken}}; }
 
     void set_clock(const std::string& local_hhmm) {
-        json body = {{"set", kDay + "T" + local_hhmm + ":00+08:00"}};
-        auto r = http->Post("/api/v1/admin/clock", auth(), body.dump(), "application/json");
-        REQUIRE(r);
-        REQUIRE(r->status == 200);
+        test::move_clock(*http, auth(), {{"set", kDay + "T" + local_hhmm + ":00+08:00"}});
     }
     void say(const std::string& group, const std::string& sender, const std::string& text) {
-        json body = {{"sender", sender}, {"name", sender}, {"text", text}};
-        auto r = http->Post("/sandbox/api/groups/" + group + "/messages", body.dump(), "application/json");
-        REQUIRE(r);
-        REQUIRE(r->status < 300);
+        test::sandbox_say(*http, group, sender, text);
     }
-    std::vector<json> bot_lines(const std::string& group) {
-        auto r = http->Get("/sandbox/api/groups/" + group + "/messages?after=0");
-        std::vector<json> out;
-        if (!r || r->status != 200) return out;
-        json all = json::parse(r->body, nullptr, false);
-        if (!all.is_array()) return out;
-        for (const auto& l : all) {
-            if (l.value("from_bot", false)) out.push_back(l);
-        }
-        return out;
-    }
+    std::vector<json> bot_lines(const std::string& group) { return test::sandbox_bot_lines(*http, group); }
     // Lines of the bot in `group` containing `marker`.
     std::vector<std::string> lines_with(const std::string& group, const std::string& marker) {
         std::vector<std::string> out;

@@ -15,6 +15,7 @@
 
 #include "bot/http/auth.h"
 #include "daemon_process.h"
+#include "sandbox_client.h"
 #include "test_config.h"
 
 namespace gridbot::test::incidents {
@@ -140,28 +141,16 @@ struct Incidents {
         return {{"Authorization", "Bearer " + token}};
     }
     // Local time, +08:00: "2026-11-23T11:00".
-    void set_clock(const std::string& local) {
-        json body = {{"set", local + ":00+08:00"}};
-        auto r = http->Post("/api/v1/admin/clock", auth(), body.dump(), "application/json");
-        REQUIRE(r);
-        REQUIRE(r->status == 200);
-    }
+    void set_clock(const std::string& local) { test::move_clock(*http, auth(), {{"set", local + ":00+08:00"}}); }
     void say(const std::string& group, const std::string& sender, const std::string& text) {
-        json body = {{"sender", sender}, {"name", sender}, {"text", text}};
-        auto r = http->Post("/sandbox/api/groups/" + group + "/messages", body.dump(), "application/json");
-        REQUIRE(r);
-        REQUIRE(r->status < 300);
+        test::sandbox_say(*http, group, sender, text);
     }
     // The bot's lines in `group` containing `marker`.
     std::vector<std::string> lines_with(const std::string& group, const std::string& marker) {
         std::vector<std::string> out;
-        auto r = http->Get("/sandbox/api/groups/" + group + "/messages?after=0");
-        if (!r || r->status != 200) return out;
-        json all = json::parse(r->body, nullptr, false);
-        if (!all.is_array()) return out;
-        for (const auto& l : all) {
+        for (const auto& l : test::sandbox_bot_lines(*http, group)) {
             std::string t = l.value("text", "");
-            if (l.value("from_bot", false) && t.find(marker) != std::string::npos) out.push_back(t);
+            if (t.find(marker) != std::string::npos) out.push_back(t);
         }
         return out;
     }

@@ -14,6 +14,7 @@
 
 #include "bot/http/auth.h"
 #include "daemon_process.h"
+#include "sandbox_client.h"
 #include "test_config.h"
 
 namespace gridbot::test::notices {
@@ -126,28 +127,13 @@ struct District {
         REQUIRE_MESSAGE(r->status == 200, r->body);
         return json::parse(r->body);
     }
-    void advance(int64_t seconds) {
-        auto r = http->Post("/api/v1/admin/clock", auth(kAdmin),
-                            json{{"advance_seconds", seconds}}.dump(), "application/json");
-        REQUIRE(r);
-        REQUIRE(r->status == 200);
-    }
+    void advance(int64_t seconds) { test::move_clock(*http, auth(kAdmin), {{"advance_seconds", seconds}}); }
     void say(const std::string& group, const std::string& sender, const std::string& text) {
-        json body = {{"sender", sender}, {"name", sender}, {"text", text}};
-        auto r = http->Post("/sandbox/api/groups/" + group + "/messages", body.dump(),
-                            "application/json");
-        REQUIRE(r);
-        REQUIRE(r->status < 300);
+        test::sandbox_say(*http, group, sender, text);
     }
     std::vector<std::string> bot_lines(const std::string& group) {
-        auto r = http->Get("/sandbox/api/groups/" + group + "/messages?after=0");
         std::vector<std::string> out;
-        if (!r || r->status != 200) return out;
-        json all = json::parse(r->body, nullptr, false);
-        if (!all.is_array()) return out;
-        for (const auto& l : all) {
-            if (l.value("from_bot", false)) out.push_back(l.value("text", ""));
-        }
+        for (const auto& l : test::sandbox_bot_lines(*http, group)) out.push_back(l.value("text", ""));
         return out;
     }
     size_t count_with(const std::string& group, const std::string& marker) {

@@ -25,6 +25,21 @@ std::vector<std::string> actions(const json& incident) {
     return out;
 }
 
+// Monday 09:00: 1-1-101 reports a fever; incident #1 opens (normal: posted for the grid).
+void fever_at_nine(Incidents& s) {
+    REQUIRE_MESSAGE(s.start(), s.daemon.log());
+    s.set_clock("2026-11-23T09:00");
+    s.say("longtai-g01", "u1", "1-1-101 发烧");
+    REQUIRE_MESSAGE(arrives(s, "longtai-staff", "事件 #1"), s.daemon.log());
+}
+
+// ... and nobody acts: at 11:00 (2 h of working time) it climbs to the community.
+void fever_escalated_to_community(Incidents& s) {
+    fever_at_nine(s);
+    s.set_clock("2026-11-23T11:00");
+    REQUIRE(arrives(s, "longtai-staff", "提级督办 #1"));
+}
+
 }  // namespace
 
 TEST_CASE("incidents: a fever nobody acts on climbs grid, community, street, district at the configured working times") {
@@ -83,12 +98,7 @@ TEST_CASE("incidents: a fever nobody acts on climbs grid, community, street, dis
 
 TEST_CASE("incidents: an acknowledgement at community level stops the escalation") {
     Incidents s("2026-11-23T08:50:00+08:00");
-    REQUIRE_MESSAGE(s.start(), s.daemon.log());
-    s.set_clock("2026-11-23T09:00");
-    s.say("longtai-g01", "u1", "1-1-101 发烧");
-    REQUIRE(arrives(s, "longtai-staff", "事件 #1"));
-    s.set_clock("2026-11-23T11:00");
-    REQUIRE(arrives(s, "longtai-staff", "提级督办 #1"));
+    fever_escalated_to_community(s);
     s.say("longtai-staff", "leader-longtai", "收到 #1");
     REQUIRE(arrives(s, "longtai-staff", "事件 #1 已确认"));
     json inc = s.incident(1);
@@ -105,12 +115,7 @@ TEST_CASE("incidents: an acknowledgement at community level stops the escalation
 
 TEST_CASE("incidents: an acknowledged incident not resolved by its deadline escalates again, and resolving ends it") {
     Incidents s("2026-11-23T08:50:00+08:00");
-    REQUIRE_MESSAGE(s.start(), s.daemon.log());
-    s.set_clock("2026-11-23T09:00");
-    s.say("longtai-g01", "u1", "1-1-101 发烧");
-    REQUIRE(arrives(s, "longtai-staff", "事件 #1"));
-    s.set_clock("2026-11-23T11:00");
-    REQUIRE(arrives(s, "longtai-staff", "提级督办 #1"));
+    fever_escalated_to_community(s);
     s.say("longtai-staff", "leader-longtai", "已处理 #1 已电话联系");
     REQUIRE(arrives(s, "longtai-staff", "事件 #1 已确认"));
     // resolve_within normal = 3h of working time: 11:00-12:00 and 13:30-15:30.
@@ -178,10 +183,7 @@ TEST_CASE("incidents: a statutory holiday is skipped by working-time steps and n
 
 TEST_CASE("incidents: a resident's 收到 #N changes nothing and gets a polite refusal, as does another grid's leader") {
     Incidents s("2026-11-23T08:50:00+08:00");
-    REQUIRE_MESSAGE(s.start(), s.daemon.log());
-    s.set_clock("2026-11-23T09:00");
-    s.say("longtai-g01", "u1", "1-1-101 发烧");
-    REQUIRE(arrives(s, "longtai-staff", "事件 #1"));
+    fever_at_nine(s);
     s.say("longtai-g01", "u2", "收到 #1");
     REQUIRE(arrives(s, "longtai-g01", "抱歉，事件 #1"));
     s.say("longtai-staff", "leader-g02", "办结 #1 好了");

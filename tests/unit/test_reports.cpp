@@ -23,6 +23,24 @@ store::HouseholdRecord household(const std::string& address) {
     return h;
 }
 
+// A store with one grid (g01 of 龙台社区) and its two households 1-1-101 (a) and 1-1-102 (b).
+struct OneGrid {
+    std::unique_ptr<store::Store> store;
+    int64_t a = 0, b = 0;
+    explicit OneGrid(test::TempDir& dir) {
+        auto s = store::Store::open(dir.file("g.db"), 1000);
+        REQUIRE(s);
+        store = std::move(s.value());
+        std::vector<store::NodeRecord> nodes = {{"nangang", "南岗区", 0},
+                                                {"nangang/xianfeng", "先锋街道", 1},
+                                                {"nangang/xianfeng/longtai", "龙台社区", 2},
+                                                {"nangang/xianfeng/longtai/g01", "第一网格", 3}};
+        REQUIRE(store->import_ledger(nodes, {household("1-1-101"), household("1-1-102")}, {}));
+        a = store->household("nangang/xianfeng/longtai/g01", "1-1-101")->id;
+        b = store->household("nangang/xianfeng/longtai/g01", "1-1-102")->id;
+    }
+};
+
 store::ReportRecord report(int64_t household, DayStatus kind, std::vector<std::string> cats,
                            bool by_leader, int64_t inbound) {
     store::ReportRecord r;
@@ -41,16 +59,9 @@ store::ReportRecord report(int64_t household, DayStatus kind, std::vector<std::s
 
 TEST_CASE("reports: an anomaly stays until a leader's report, repeats are stored once, counters match SQL") {
     test::TempDir dir;
-    auto s = store::Store::open(dir.file("g.db"), 1000);
-    REQUIRE(s);
-    auto& st = *s.value();
-    std::vector<store::NodeRecord> nodes = {{"nangang", "南岗区", 0},
-                                            {"nangang/xianfeng", "先锋街道", 1},
-                                            {"nangang/xianfeng/longtai", "龙台社区", 2},
-                                            {"nangang/xianfeng/longtai/g01", "第一网格", 3}};
-    REQUIRE(st.import_ledger(nodes, {household("1-1-101"), household("1-1-102")}, {}));
-    int64_t a = st.household("nangang/xianfeng/longtai/g01", "1-1-101")->id;
-    int64_t b = st.household("nangang/xianfeng/longtai/g01", "1-1-102")->id;
+    OneGrid one(dir);
+    auto& st = *one.store;
+    const int64_t a = one.a, b = one.b;
     store::Reports reports(st);
     daily::DayBook book(reports, *daily::LocalTime::for_zone("Asia/Shanghai"));
     book.load("2026-11-22");
@@ -104,16 +115,9 @@ TEST_CASE("reports: an anomaly stays until a leader's report, repeats are stored
 
 TEST_CASE("conversation: a move asks for confirmation, a leader binds and unbinds the members they @mention") {
     test::TempDir dir;
-    auto s = store::Store::open(dir.file("g.db"), 1000);
-    REQUIRE(s);
-    auto& st = *s.value();
-    std::vector<store::NodeRecord> nodes = {{"nangang", "南岗区", 0},
-                                            {"nangang/xianfeng", "先锋街道", 1},
-                                            {"nangang/xianfeng/longtai", "龙台社区", 2},
-                                            {"nangang/xianfeng/longtai/g01", "第一网格", 3}};
-    REQUIRE(st.import_ledger(nodes, {household("1-1-101"), household("1-1-102")}, {}));
-    int64_t a = st.household("nangang/xianfeng/longtai/g01", "1-1-101")->id;
-    int64_t b = st.household("nangang/xianfeng/longtai/g01", "1-1-102")->id;
+    OneGrid one(dir);
+    auto& st = *one.store;
+    const int64_t a = one.a, b = one.b;
     auto cfg = config::load_string(R"(
 [district]
 code = "nangang"
