@@ -25,6 +25,7 @@
 #include <filesystem>
 #include <fstream>
 #include <regex>
+#include <sstream>
 #include <string>
 #include <thread>
 #include <vector>
@@ -65,6 +66,22 @@ std::string utc_now() {
     char buf[32];
     std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
     return buf;
+}
+
+// User + system CPU seconds a process has used so far (/proc/<pid>/stat).
+double cpu_seconds(pid_t pid) {
+    std::ifstream in("/proc/" + std::to_string(pid) + "/stat");
+    std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    auto close = text.rfind(')');
+    if (close == std::string::npos) return 0;
+    std::istringstream rest(text.substr(close + 2));
+    std::string field;
+    double utime = 0, stime = 0;
+    for (int i = 3; i <= 15 && rest >> field; ++i) {
+        if (i == 14) utime = std::stod(field);
+        if (i == 15) stime = std::stod(field);
+    }
+    return (utime + stime) / static_cast<double>(sysconf(_SC_CLK_TCK));
 }
 
 long peak_rss_kib(pid_t pid) {
@@ -265,11 +282,15 @@ int main(int argc, char** argv) {
     httplib::Client api("127.0.0.1", port);
     httplib::Headers auth = {{"Authorization", "Bearer " + kToken}};
     auto morning_start = Clock::now();
+    double cpu_before = cpu_seconds(pid);
     auto g = run_load(port, hh, connections, true);
+    double cpu_load = cpu_seconds(pid) - cpu_before;
     std::printf("gridbot acknowledged (verified + durably recorded): %.0f reports/s = %.0f %% of bare, "
                 "p50 %.2f ms, p99 %.2f ms (%zu failed)\n",
                 static_cast<double>(g.ok) / g.seconds, 100.0 * (static_cast<double>(g.ok) / g.seconds) /
                 (static_cast<double>(b.ok) / b.seconds), g.p50_ms, g.p99_ms, g.failed);
+    std::printf("gridbot CPU during the burst: %.1f s = %.0f us per report (%.2f of the machine's 2 cores)\n",
+                cpu_load, 1e6 * cpu_load / static_cast<double>(std::max<size_t>(g.ok, 1)), cpu_load / g.seconds);
     // Until every report is understood and stored (the day's counters).
     int64_t reported = 0, before = -1;
     auto progress_at = Clock::now();

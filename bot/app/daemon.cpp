@@ -79,10 +79,12 @@ Result<int> Daemon::start() {
         *store_, *messages_, *clock_, [this] { return cfg_.load(); }, [this] { return templates_.load(); },
         [this] { dispatcher_->wake(); },
         std::make_shared<const incidents::WorkCalendar>(std::move(calendar.value()))});
-    conversation_ = std::make_unique<conversation::Conversation>(conversation::Context{
-        *store_, *messages_, *clock_, metrics_, [this] { return cfg_.load(); },
-        [this] { return parser_.load(); }, [this] { return templates_.load(); },
-        [this] { dispatcher_->wake(); }, *reports_, *days_, incidents_.get(), notices_.get()});
+    conversation::Context talk{*store_, *messages_, *clock_, metrics_, [this] { return cfg_.load(); },
+                               [this] { return parser_.load(); }, [this] { return templates_.load(); },
+                               [this] { dispatcher_->wake(); }, *reports_, *days_, incidents_.get(),
+                               notices_.get()};
+    quick_ = std::make_unique<conversation::Quick>(talk);
+    conversation_ = std::make_unique<conversation::Conversation>(std::move(talk));
     scheduler_ = std::make_unique<daily::Scheduler>(daily::SchedulerContext{
         *store_, *messages_, *reports_, *days_, *clock_, [this] { return cfg_.load(); },
         [this] { return templates_.load(); }, [this] { dispatcher_->wake(); }});

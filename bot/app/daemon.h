@@ -8,6 +8,7 @@
 #include "bot/compose/templates.h"
 #include "bot/config/config.h"
 #include "bot/conversation/conversation.h"
+#include "bot/conversation/quick.h"
 #include "bot/daily/day_book.h"
 #include "bot/daily/scheduler.h"
 #include "bot/delivery/dispatcher.h"
@@ -73,6 +74,7 @@ private:
     std::unique_ptr<store::Reports> reports_;
     std::unique_ptr<daily::DayBook> days_;
     std::unique_ptr<conversation::Conversation> conversation_;
+    std::unique_ptr<conversation::Quick> quick_;  // zero reports decided on the HTTP thread
     std::unique_ptr<daily::Scheduler> scheduler_;
     std::unique_ptr<incidents::Service> incidents_;
     std::unique_ptr<http::Server> server_;

@@ -48,14 +48,26 @@ void Daemon::add_hook_routes() {
                 count("ignored");
                 break;
             case delivery::InboundVerdict::Message: {
+                std::vector<store::Messages::Arrival> arrivals;
                 for (auto& m : r.messages) {
                     m.channel = name;
                     it->second->restore_reply_context(m);
+                    auto zero = quick_->zero_report(m, in.now);
+                    arrivals.push_back({std::move(m), std::move(zero)});
                 }
-                auto fresh = messages_->record_inbound(r.messages, in.now).get();
-                size_t n_new = static_cast<size_t>(std::count(fresh.begin(), fresh.end(), true));
-                count(n_new == fresh.size() ? "recorded" : "repeat");
-                if (n_new > 0) conversation_->notify();
+                auto recorded = messages_->record_inbound(arrivals, in.now).get();
+                size_t n_new = 0, n_left = 0;
+                for (size_t i = 0; i < recorded.size(); ++i) {
+                    if (!recorded[i].fresh) continue;
+                    ++n_new;
+                    if (recorded[i].reported) {
+                        quick_->stored(arrivals[i].zero->day, recorded[i]);
+                    } else {
+                        ++n_left;
+                    }
+                }
+                count(n_new == recorded.size() ? "recorded" : "repeat");
+                if (n_left > 0) conversation_->notify();
                 break;
             }
         }

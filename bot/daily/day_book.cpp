@@ -76,6 +76,18 @@ void DayBook::apply(const std::string& day, const std::string& grid, int64_t hou
     count(e, +1);
 }
 
+void DayBook::apply_zero(const std::string& day, const std::string& grid, int64_t household_id) {
+    std::lock_guard lock(mu_);
+    if (day != day_) {
+        if (day > day_) load_locked(day);  // the store already holds this report
+        return;
+    }
+    auto [it, added] = households_.try_emplace(household_id);
+    if (!added && it->second.status != store::DayStatus::Missing) return;
+    it->second.status = store::DayStatus::Zero;
+    grids_[grid].zero += 1;
+}
+
 std::map<std::string, Counts> DayBook::grids_within(const std::string& node, const std::string& day) {
     {
         std::lock_guard lock(mu_);

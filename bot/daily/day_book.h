@@ -42,6 +42,12 @@ public:
     void apply(const std::string& day, const std::string& grid, int64_t household_id,
                store::DayStatus status, const std::vector<std::string>& categories);
 
+    // A resident's zero report stored by the hook route: Missing becomes Zero,
+    // and an anomaly stays (only a leader's report clears one, and those come
+    // through apply()). It commutes with apply(), so the HTTP threads may call it
+    // in any order against the conversation thread.
+    void apply_zero(const std::string& day, const std::string& grid, int64_t household_id);
+
     // Counts per grid of `node`'s subtree on `day`: from memory for the book's
     // day, from the store (GROUP BY) for any other.
     std::map<std::string, Counts> grids_within(const std::string& node, const std::string& day);

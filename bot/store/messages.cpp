@@ -4,6 +4,7 @@
 
 #include "bot/store/json_columns.h"
 #include "bot/store/outbox_rows.h"
+#include "bot/store/rows.h"
 #include "bot/store/writer.h"
 
 namespace gridbot::store {
@@ -80,34 +81,59 @@ OutboxItem read_outbox(detail::Stmt& q) {
 
 }  // namespace
 
-std::future<std::vector<bool>> Messages::record_inbound(std::vector<delivery::InboundMessage> msgs,
-                                                        int64_t now) {
+std::optional<int64_t> detail::insert_inbound(Db& db, const delivery::InboundMessage& m, int64_t now,
+                                              std::optional<int64_t> processed_at) {
+    int64_t key = hash64(m.channel, m.message_id);
+    auto& seen = db.prepare("SELECT 1 FROM inbound WHERE key_hash = ? AND channel = ? AND message_id = ?");
+    seen.bind(1, key).bind(2, m.channel).bind(3, m.message_id);
+    bool repeat = seen.step();
+    seen.reset();
+    if (repeat) return std::nullopt;
+    db.prepare(
+          "INSERT INTO inbound(key_hash, channel, message_id, group_id, sender_id, sender_name, text, "
+          "mentions, extra, sent_at, received_at, processed_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
+        .bind(1, key).bind(2, m.channel).bind(3, m.message_id).bind(4, m.group)
+        .bind(5, m.sender_id).bind(6, m.sender_name).bind(7, m.text)
+        .bind(8, json_list(m.mentions)).bind(9, m.extra.empty() ? std::string("{}") : json(m.extra).dump())
+        .bind(10, m.time).bind(11, now).bind(12, processed_at)
+        .exec();
+    return db.last_insert_id();
+}
+
+std::future<std::vector<Messages::Recorded>> Messages::record_inbound(std::vector<Arrival> msgs,
+                                                                      int64_t now) {
     return store_.writer().submit([msgs = std::move(msgs), now](Db& db) {
-        std::vector<bool> fresh;
-        for (const auto& m : msgs) {
-            int64_t id = hash64(m.channel, m.message_id);
-            bool is_new = false;
-            // A true hash collision (a different message on the same id) probes onward.
-            for (int probe = 0; probe < 8; ++probe, ++id) {
+        std::vector<Recorded> out;
+        for (const auto& a : msgs) {
+            Recorded r;
+            std::optional<HouseholdRef> household;
+            if (a.zero) {
+                // The same lookup the conversation makes: the sender's active household.
                 auto& q = db.prepare(
-                    "INSERT INTO inbound(id, channel, message_id, group_id, sender_id, sender_name, "
-                    "text, mentions, extra, sent_at, received_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, "
-                    "?, ?) ON CONFLICT(id) DO NOTHING");
-                q.bind(1, id).bind(2, m.channel).bind(3, m.message_id).bind(4, m.group)
-                    .bind(5, m.sender_id).bind(6, m.sender_name).bind(7, m.text)
-                    .bind(8, json_list(m.mentions)).bind(9, json(m.extra).dump())
-                    .bind(10, m.time).bind(11, now);
-                if (q.exec() == 1) {
-                    is_new = true;
-                    break;
-                }
-                auto& same = db.prepare("SELECT channel = ? AND message_id = ? FROM inbound WHERE id = ?");
-                same.bind(1, m.channel).bind(2, m.message_id).bind(3, id);
-                if (same.step() && same.i32(0)) break;  // a repeat of a recorded message
+                    "SELECT h.id, n.code, h.address FROM members m JOIN households h ON h.id = m.household_id "
+                    "JOIN nodes n ON n.id = h.grid_id WHERE m.channel = ? AND m.user_id = ? AND h.active = 1");
+                q.bind(1, a.msg.channel).bind(2, a.msg.sender_id);
+                if (q.step()) household = HouseholdRef{q.i64(0), q.text(1), q.text(2)};
+                q.reset();
             }
-            fresh.push_back(is_new);
+            auto id = detail::insert_inbound(db, a.msg, now,
+                                             household ? std::optional<int64_t>(now) : std::nullopt);
+            r.fresh = id.has_value();
+            if (id && household) {
+                ReportRecord report;
+                report.household_id = household->id;
+                report.day = a.zero->day;
+                report.kind = DayStatus::Zero;
+                report.temperature = a.zero->temperature;
+                report.inbound_id = *id;
+                report.reporter = a.msg.channel + ":" + a.msg.sender_id;
+                report.at = now;
+                r.after = detail::insert_report(db, report).after;
+                r.reported = std::move(household);
+            }
+            out.push_back(std::move(r));
         }
-        return fresh;
+        return out;
     });
 }
 
@@ -279,13 +305,15 @@ std::future<int64_t> Messages::sandbox_receive(const std::string& channel,
             .bind(1, channel).bind(2, group).bind(3, sender).bind(4, name).bind(5, text).bind(6, time)
             .exec();
         int64_t seq = db.last_insert_id();
-        std::string message_id = "sandbox:" + std::to_string(seq);
-        db.prepare(
-              "INSERT INTO inbound(id, channel, message_id, group_id, sender_id, sender_name, text, "
-              "mentions, extra, sent_at, received_at) VALUES (?, ?, ?, ?, ?, ?, ?, '[]', '{}', ?, ?)")
-            .bind(1, hash64(channel, message_id)).bind(2, channel).bind(3, message_id).bind(4, group)
-            .bind(5, sender).bind(6, name).bind(7, text).bind(8, time).bind(9, time)
-            .exec();
+        delivery::InboundMessage m;
+        m.channel = channel;
+        m.message_id = "sandbox:" + std::to_string(seq);
+        m.group = group;
+        m.sender_id = sender;
+        m.sender_name = name;
+        m.text = text;
+        m.time = time;
+        detail::insert_inbound(db, m, time, std::nullopt);
         return seq;
     });
 }

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "bot/delivery/adapter.h"
+#include "bot/store/reports.h"
 #include "bot/store/store.h"
 
 namespace gridbot::store {
@@ -61,10 +62,29 @@ class Messages {
 public:
     explicit Messages(Store& store) : store_(store) {}
 
-    // Records messages not seen before; returns, per message, whether it was new.
-    // Durable when the future completes.
-    std::future<std::vector<bool>> record_inbound(std::vector<delivery::InboundMessage> msgs,
-                                                  int64_t now);
+    // A verified message as the hook route hands it over. `zero` is set when
+    // the HTTP thread understood it as a resident's zero report in a grid
+    // group (the morning's common case, issue 6).
+    struct Arrival {
+        delivery::InboundMessage msg;
+        struct Zero {
+            std::string day;  // local day of receipt
+            std::optional<double> temperature;
+        };
+        std::optional<Zero> zero;
+    };
+    struct Recorded {
+        bool fresh = false;  // new, not a repeat of a recorded message
+        // A zero report from a member bound to an active household: stored with
+        // its message in the same savepoint and marked processed, so the
+        // conversation never takes it. Its household and the day's new status.
+        std::optional<HouseholdRef> reported;
+        DayStatus after = DayStatus::Missing;
+    };
+    // Records messages not seen before. Everything not stored as a report here
+    // (not a zero report, an unbound sender, a repeat) is left unprocessed for
+    // the conversation. Durable when the future completes.
+    std::future<std::vector<Recorded>> record_inbound(std::vector<Arrival> msgs, int64_t now);
     std::vector<StoredInbound> pending_inbound(size_t limit);
     // Marks the message processed and queues its replies, atomically: a crash
     // either redoes both or neither.

@@ -239,6 +239,41 @@ CREATE TABLE notice_calls (
 ) WITHOUT ROWID;
 CREATE INDEX notice_calls_by_household ON notice_calls(household_id);
 )sql"},
+        {7, "inbound rows in arrival order; reports found by their message", R"sql(
+-- The morning burst (issue 6) writes one inbound row per report. Keyed by a
+-- hash, each landed on a random leaf of the widest table; rows now append in
+-- arrival order and the hash moves to a narrow index that finds repeats. Old
+-- rows keep their ids (their hash); new ones follow the largest.
+CREATE TABLE inbound_v7 (
+    id           INTEGER PRIMARY KEY,
+    key_hash     INTEGER NOT NULL,  -- 64-bit hash of channel + platform message id
+    channel      TEXT NOT NULL,
+    message_id   TEXT NOT NULL,
+    group_id     TEXT NOT NULL,
+    sender_id    TEXT NOT NULL,
+    sender_name  TEXT NOT NULL,
+    text         TEXT NOT NULL,
+    mentions     TEXT NOT NULL,   -- JSON array
+    extra        TEXT NOT NULL,   -- JSON object of platform data
+    sent_at      INTEGER NOT NULL,
+    received_at  INTEGER NOT NULL,
+    processed_at INTEGER
+);
+INSERT INTO inbound_v7(id, key_hash, channel, message_id, group_id, sender_id, sender_name, text,
+                       mentions, extra, sent_at, received_at, processed_at)
+    SELECT id, id, channel, message_id, group_id, sender_id, sender_name, text, mentions, extra,
+           sent_at, received_at, processed_at FROM inbound;
+DROP TABLE inbound;
+ALTER TABLE inbound_v7 RENAME TO inbound;
+CREATE INDEX inbound_pending ON inbound(received_at) WHERE processed_at IS NULL;
+CREATE INDEX inbound_by_key ON inbound(key_hash);
+
+-- A report is looked up only by the message it came from (a message handled
+-- again after a crash is not stored twice); message ids now rise with time,
+-- so this index appends where the one by household wrote a random leaf.
+DROP INDEX reports_by_household;
+CREATE INDEX reports_by_inbound ON reports(inbound_id) WHERE inbound_id IS NOT NULL;
+)sql"},
     };
     return list;
 }
@@ -249,7 +284,9 @@ int current_version(Db& db) {
         " version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at INTEGER NOT NULL)");
     auto& q = db.prepare("SELECT COALESCE(MAX(version), 0) FROM schema_migrations");
     q.step();
-    return q.i32(0);
+    int version = q.i32(0);
+    q.reset();  // an active statement would keep a migration from dropping a table
+    return version;
 }
 
 int migrate(Db& db, int target, int64_t now) {

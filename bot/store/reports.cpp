@@ -6,6 +6,7 @@
 #include <nlohmann/json.hpp>
 
 #include "bot/store/json_columns.h"
+#include "bot/store/rows.h"
 #include "bot/store/writer.h"
 
 namespace gridbot::store {
@@ -40,14 +41,65 @@ std::optional<double> opt_f64(const detail::Stmt& q, int col) {
 
 }  // namespace
 
+StatusChange detail::insert_report(Db& db, const ReportRecord& r) {
+    db.prepare(
+          "INSERT INTO reports(household_id, day, kind, categories, temperature, inbound_id, "
+          "reporter, by_leader, at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")
+        .bind(1, r.household_id).bind(2, r.day).bind(3, static_cast<int>(r.kind))
+        .bind(4, json_list(r.categories)).bind(5, r.temperature).bind(6, r.inbound_id)
+        .bind(7, r.reporter).bind(8, r.by_leader ? 1 : 0).bind(9, r.at)
+        .exec();
+    int64_t report_id = db.last_insert_id();
+
+    StatusChange c;
+    std::optional<double> temperature_before;
+    auto& q = db.prepare(
+        "SELECT status, categories, temperature FROM day_status WHERE day = ? AND household_id = ?");
+    q.bind(1, r.day).bind(2, r.household_id);
+    if (q.step()) {
+        c.before = static_cast<DayStatus>(q.i32(0));
+        c.categories_before = parse_list(q.text(1));
+        temperature_before = opt_f64(q, 2);
+    }
+    q.reset();
+    c.after = r.kind;
+    c.categories_after = r.categories;
+    std::optional<double> temperature = r.temperature;
+    if (c.before == DayStatus::Anomaly && !r.by_leader) {
+        // An anomaly stays visible for the day: only a leader's report clears it.
+        c.after = DayStatus::Anomaly;
+        c.categories_after = c.categories_before;
+        if (r.kind == DayStatus::Anomaly) {
+            for (const auto& cat : r.categories) c.categories_after.push_back(cat);
+            std::sort(c.categories_after.begin(), c.categories_after.end());
+            c.categories_after.erase(
+                std::unique(c.categories_after.begin(), c.categories_after.end()),
+                c.categories_after.end());
+        }
+        if (!temperature) temperature = temperature_before;
+    }
+    if (c.after == DayStatus::Zero) c.categories_after.clear();
+    db.prepare(
+          "INSERT INTO day_status(day, household_id, status, categories, temperature, report_id, "
+          "updated_at) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT(day, household_id) DO UPDATE SET "
+          "status = excluded.status, categories = excluded.categories, "
+          "temperature = excluded.temperature, report_id = excluded.report_id, "
+          "updated_at = excluded.updated_at")
+        .bind(1, r.day).bind(2, r.household_id).bind(3, static_cast<int>(c.after))
+        .bind(4, json(c.categories_after).dump()).bind(5, temperature).bind(6, report_id)
+        .bind(7, r.at)
+        .exec();
+    return c;
+}
+
 std::future<StatusChange> Reports::record(ReportRecord r) {
     return store_.writer().submit([r = std::move(r)](Db& db) {
         // A message processed again after a crash is not stored twice.
         bool seen = false;
         if (r.inbound_id) {
             auto& dup = db.prepare(
-                "SELECT 1 FROM reports WHERE household_id = ? AND day = ? AND inbound_id = ?");
-            dup.bind(1, r.household_id).bind(2, r.day).bind(3, *r.inbound_id);
+                "SELECT 1 FROM reports WHERE inbound_id = ? AND household_id = ? AND day = ?");
+            dup.bind(1, *r.inbound_id).bind(2, r.household_id).bind(3, r.day);
             seen = dup.step();
             dup.reset();
         }
@@ -61,54 +113,7 @@ std::future<StatusChange> Reports::record(ReportRecord r) {
             }
             return same;
         }
-        db.prepare(
-              "INSERT INTO reports(household_id, day, kind, categories, temperature, inbound_id, "
-              "reporter, by_leader, at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")
-            .bind(1, r.household_id).bind(2, r.day).bind(3, static_cast<int>(r.kind))
-            .bind(4, json_list(r.categories)).bind(5, r.temperature).bind(6, r.inbound_id)
-            .bind(7, r.reporter).bind(8, r.by_leader ? 1 : 0).bind(9, r.at)
-            .exec();
-        int64_t report_id = db.last_insert_id();
-
-        StatusChange c;
-        std::optional<double> temperature_before;
-        auto& q = db.prepare(
-            "SELECT status, categories, temperature FROM day_status WHERE day = ? AND household_id = ?");
-        q.bind(1, r.day).bind(2, r.household_id);
-        if (q.step()) {
-            c.before = static_cast<DayStatus>(q.i32(0));
-            c.categories_before = parse_list(q.text(1));
-            temperature_before = opt_f64(q, 2);
-        }
-        q.reset();
-        c.after = r.kind;
-        c.categories_after = r.categories;
-        std::optional<double> temperature = r.temperature;
-        if (c.before == DayStatus::Anomaly && !r.by_leader) {
-            // An anomaly stays visible for the day: only a leader's report clears it.
-            c.after = DayStatus::Anomaly;
-            c.categories_after = c.categories_before;
-            if (r.kind == DayStatus::Anomaly) {
-                for (const auto& cat : r.categories) c.categories_after.push_back(cat);
-                std::sort(c.categories_after.begin(), c.categories_after.end());
-                c.categories_after.erase(
-                    std::unique(c.categories_after.begin(), c.categories_after.end()),
-                    c.categories_after.end());
-            }
-            if (!temperature) temperature = temperature_before;
-        }
-        if (c.after == DayStatus::Zero) c.categories_after.clear();
-        db.prepare(
-              "INSERT INTO day_status(day, household_id, status, categories, temperature, report_id, "
-              "updated_at) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT(day, household_id) DO UPDATE SET "
-              "status = excluded.status, categories = excluded.categories, "
-              "temperature = excluded.temperature, report_id = excluded.report_id, "
-              "updated_at = excluded.updated_at")
-            .bind(1, r.day).bind(2, r.household_id).bind(3, static_cast<int>(c.after))
-            .bind(4, json(c.categories_after).dump()).bind(5, temperature).bind(6, report_id)
-            .bind(7, r.at)
-            .exec();
-        return c;
+        return detail::insert_report(db, r);
     });
 }
 

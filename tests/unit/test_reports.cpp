@@ -29,7 +29,7 @@ struct OneGrid {
     int64_t a = 0, b = 0;
     explicit OneGrid(test::TempDir& dir) {
         auto s = store::Store::open(dir.file("g.db"), 1000);
-        REQUIRE(s);
+        REQUIRE_MESSAGE(s, (s ? std::string() : s.error().to_string()));
         store = std::move(s.value());
         std::vector<store::NodeRecord> nodes = {{"nangang", "南岗区", 0},
                                                 {"nangang/xianfeng", "先锋街道", 1},
@@ -106,6 +106,32 @@ TEST_CASE("reports: an anomaly stays until a leader's report, repeats are stored
     auto tomorrow = book.grids_within("nangang", "2026-11-23");
     CHECK(tomorrow["nangang/xianfeng/longtai/g01"].reported() == 0);
     st.close();
+}
+
+TEST_CASE("day book: a resident's zero report from the hook route and the conversation's anomaly count the same in either order") {
+    test::TempDir dir;
+    OneGrid one(dir);
+    store::Reports reports(*one.store);
+    const std::string grid = "nangang/xianfeng/longtai/g01";
+    // The counters either order of arrival must end with: a anomalous (fever), b zero.
+    auto settle = [&](bool zero_first) {
+        daily::DayBook book(reports, *daily::LocalTime::for_zone("Asia/Shanghai"));
+        book.load("2026-11-22");
+        if (zero_first) book.apply_zero("2026-11-22", grid, one.a);
+        book.apply("2026-11-22", grid, one.a, DayStatus::Anomaly, {"fever"});
+        if (!zero_first) book.apply_zero("2026-11-22", grid, one.a);  // an anomaly is never hidden by it
+        book.apply_zero("2026-11-22", grid, one.b);
+        book.apply_zero("2026-11-22", grid, one.b);  // applying twice changes nothing
+        return book.grids_within(grid, "2026-11-22")[grid];
+    };
+    for (bool zero_first : {true, false}) {
+        CAPTURE(zero_first);
+        auto g = settle(zero_first);
+        CHECK(g.zero == 1);
+        CHECK(g.anomaly == 1);
+        CHECK(g.categories == std::map<std::string, int64_t>{{"fever", 1}});
+    }
+    one.store->close();
 }
 
 // The conversation's binding rules, driven directly (the sandbox carries no mentions).

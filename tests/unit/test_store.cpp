@@ -3,6 +3,7 @@
 #include <atomic>
 #include <thread>
 
+#include "bot/store/messages.h"
 #include "bot/store/store.h"
 #include "bot/store/writer.h"
 #include "support.h"
@@ -87,6 +88,57 @@ TEST_CASE("store: a database at migration 1 upgrades to the latest with its data
         return q.text(0);
     });
     CHECK(phone == "13800000001:2");
+    CHECK(s.value()->integrity_check() == "ok");
+}
+
+TEST_CASE("store: migration 7 keeps hash-keyed messages, still finds their repeats, and appends new ones after them") {
+    test::TempDir dir;
+    auto message = [](const std::string& id, const std::string& text) {
+        delivery::InboundMessage m;
+        m.channel = "bridge";
+        m.message_id = id;
+        m.group = "g01";
+        m.sender_id = "u1";
+        m.sender_name = "u1";
+        m.text = text;
+        m.time = 1000;
+        return store::Messages::Arrival{m, std::nullopt};
+    };
+    {
+        // At migration 6 a message's id was the hash of its channel and platform id.
+        auto s = store::Store::open(dir.file("g.db"), 1000, 6);
+        REQUIRE(s.ok());
+        s.value()->writer().submit([](store::detail::Db& db) {
+            db.prepare(
+                  "INSERT INTO inbound(id, channel, message_id, group_id, sender_id, sender_name, text, "
+                  "mentions, extra, sent_at, received_at, processed_at) VALUES "
+                  "(?, 'bridge', 'old-1', 'g01', 'u1', 'u1', '零报告', '[]', '{}', 1000, 1000, 1000)")
+                .bind(1, store::hash64("bridge", "old-1"))
+                .exec();
+        }).get();
+    }
+    auto s = store::Store::open(dir.file("g.db"), 2000);
+    REQUIRE(s.ok());
+    CHECK(s.value()->schema_version() == store::Store::latest_version());
+    store::Messages messages(*s.value());
+    auto again = messages.record_inbound({message("old-1", "零报告")}, 2000).get();
+    CHECK_FALSE(again.at(0).fresh);  // the platform's retry of a message recorded before the upgrade
+    auto fresh = messages.record_inbound({message("new-1", "零报告"), message("new-2", "零报告"),
+                                          message("new-1", "零报告")}, 2000).get();
+    CHECK(fresh.at(0).fresh);
+    CHECK(fresh.at(1).fresh);
+    CHECK_FALSE(fresh.at(2).fresh);
+    auto rows = s.value()->readers().with([](store::detail::Db& db) {
+        auto& q = db.prepare(
+            "SELECT group_concat(message_id, ' ') FROM (SELECT message_id FROM inbound ORDER BY id)");
+        q.step();
+        return q.text(0);
+    });
+    // New rows follow the largest old id, in arrival order.
+    CHECK(rows == "old-1 new-1 new-2");
+    auto pending = messages.pending_inbound(10);
+    REQUIRE(pending.size() == 2);
+    CHECK(pending[0].msg.message_id == "new-1");
     CHECK(s.value()->integrity_check() == "ok");
 }
 

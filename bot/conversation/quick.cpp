@@ -1,0 +1,56 @@
+#include "bot/conversation/quick.h"
+
+#include <algorithm>
+
+#include "bot/daily/schedule.h"
+
+namespace gridbot::conversation {
+
+namespace {
+
+std::string key(const std::string& channel, const std::string& id) { return channel + '\x1f' + id; }
+
+}  // namespace
+
+std::shared_ptr<const Quick::Index> Quick::index() {
+    auto cfg = ctx_.config();
+    std::lock_guard lock(mu_);
+    if (index_ && index_->cfg == cfg) return index_;
+    auto idx = std::make_shared<Index>();
+    idx->cfg = cfg;
+    for (const auto& g : cfg->groups) {
+        bool grid = std::count(g.node.begin(), g.node.end(), '/') == 3 &&
+                    g.audience == config::Audience::Residents;
+        // A node that answers each report needs the conversation to compose the answer.
+        if (grid && !daily::resolve_schedule(*cfg, g.node).reply_each_report) {
+            idx->quiet_grid_groups.insert(key(g.channel, g.id));
+        }
+    }
+    for (const auto& l : cfg->leaders) {
+        for (const auto& [channel, id] : l.ids) idx->leaders.insert(key(channel, id));
+    }
+    index_ = std::move(idx);
+    return index_;
+}
+
+std::optional<store::Messages::Arrival::Zero> Quick::zero_report(const delivery::InboundMessage& m,
+                                                                 int64_t received_at) {
+    auto idx = index();
+    if (!idx->quiet_grid_groups.contains(key(m.channel, m.group))) return std::nullopt;
+    if (idx->leaders.contains(key(m.channel, m.sender_id))) return std::nullopt;
+    auto parsed = ctx_.parser()->understand(m.text);
+    if (parsed.kind != parse::Kind::Zero) return std::nullopt;
+    return store::Messages::Arrival::Zero{ctx_.days.day_of(from_unix_seconds(received_at)), parsed.temperature};
+}
+
+void Quick::stored(const std::string& day, const store::Messages::Recorded& r) {
+    if (!r.reported) return;
+    ctx_.days.apply_zero(day, r.reported->grid_code, r.reported->id);
+    ctx_.metrics.counter("gridbot_quick_reports_total",
+                         "zero reports stored by the hook route without the conversation thread", {}).inc();
+    ctx_.metrics.counter("gridbot_messages_understood_total", "inbound messages by kind", {{"kind", "zero"}}).inc();
+    ctx_.metrics.counter("gridbot_reports_total", "reports stored, by the household's new status",
+                         {{"status", std::string(store::day_status_name(r.after))}}).inc();
+}
+
+}  // namespace gridbot::conversation

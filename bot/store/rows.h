@@ -1,0 +1,24 @@
+#pragma once
+// Internal to bot/store: row writers that more than one module's writer jobs
+// use, so a message and what it caused can commit in one savepoint (the hook
+// route's zero reports: the inbound row and the report together).
+#include <cstdint>
+#include <optional>
+
+#include "bot/delivery/adapter.h"
+#include "bot/store/db.h"
+#include "bot/store/reports.h"
+
+namespace gridbot::store::detail {
+
+// Inserts a verified inbound message; `processed_at` (unix seconds) set means
+// the conversation has nothing left to do with it. Returns its id, or nullopt
+// for a repeat of a recorded message.
+std::optional<int64_t> insert_inbound(Db& db, const delivery::InboundMessage& m, int64_t now,
+                                      std::optional<int64_t> processed_at);
+
+// Stores the report and applies it to the household's day status (the rules
+// of Reports::record, without its check for a message handled twice).
+StatusChange insert_report(Db& db, const ReportRecord& r);
+
+}  // namespace gridbot::store::detail
