@@ -3,12 +3,23 @@
 // conversation. A verified message is answered only after it is committed.
 #include <spdlog/spdlog.h>
 
+#include <map>
+#include <string_view>
+
 #include "bot/app/daemon.h"
 
 namespace gridbot::app {
 
 void Daemon::add_hook_routes() {
-    auto handler = [this](const http::Request& req, http::Response& res) {
+    // Each channel's "recorded" counter, found once: it is counted on every message of a burst.
+    std::map<std::string, http::Counter*> recorded_counters;
+    for (const auto& [name, adapter] : channels_) {
+        recorded_counters[name] = &metrics_.counter("gridbot_inbound_total",
+                                                    "inbound requests by channel and verdict",
+                                                    {{"channel", name}, {"verdict", "recorded"}});
+    }
+    auto handler = [this, recorded_counters = std::move(recorded_counters)](const http::Request& req,
+                                                                             http::Response& res) {
         const std::string& name = req.captures.at(0);
         auto it = channels_.find(name);
         if (it == channels_.end()) return res.error(404, "not_found", "no channel " + name);
@@ -21,6 +32,8 @@ void Daemon::add_hook_routes() {
         in.now = unix_seconds(clock_->now());
         delivery::InboundResult r = it->second->inbound(in);
         auto count = [&](const char* verdict) {
+            auto c = recorded_counters.find(name);
+            if (c != recorded_counters.end() && std::string_view(verdict) == "recorded") return c->second->inc();
             metrics_.counter("gridbot_inbound_total", "inbound requests by channel and verdict",
                              {{"channel", name}, {"verdict", verdict}}).inc();
         };

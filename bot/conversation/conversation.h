@@ -4,7 +4,8 @@
 // identify (sender -> leader or household) -> understand (parser) -> decide ->
 // compose (templates) -> outbox. Each message is marked processed in the same
 // transaction that queues its replies, so a crash neither loses nor doubles a
-// reply.
+// reply. Residents' zero reports from the platforms' hooks skip this thread:
+// the hook route stores them itself (quick.h).
 #include <atomic>
 #include <condition_variable>
 #include <functional>

@@ -12,6 +12,20 @@ std::string key(const std::string& channel, const std::string& id) { return chan
 
 }  // namespace
 
+Quick::Quick(Context ctx)
+    : ctx_(std::move(ctx)),
+      stored_(ctx_.metrics.counter(
+          "gridbot_quick_reports_total",
+          "zero reports stored by the hook route without the conversation thread")),
+      understood_zero_(ctx_.metrics.counter("gridbot_messages_understood_total",
+                                            "inbound messages by kind", {{"kind", "zero"}})),
+      now_zero_(ctx_.metrics.counter("gridbot_reports_total",
+                                     "reports stored, by the household's new status",
+                                     {{"status", "zero"}})),
+      still_anomaly_(ctx_.metrics.counter("gridbot_reports_total",
+                                          "reports stored, by the household's new status",
+                                          {{"status", "anomaly"}})) {}
+
 std::shared_ptr<const Quick::Index> Quick::index() {
     auto cfg = ctx_.config();
     std::lock_guard lock(mu_);
@@ -40,17 +54,16 @@ std::optional<store::Messages::Arrival::Zero> Quick::zero_report(const delivery:
     if (idx->leaders.contains(key(m.channel, m.sender_id))) return std::nullopt;
     auto parsed = ctx_.parser()->understand(m.text);
     if (parsed.kind != parse::Kind::Zero) return std::nullopt;
-    return store::Messages::Arrival::Zero{ctx_.days.day_of(from_unix_seconds(received_at)), parsed.temperature};
+    return store::Messages::Arrival::Zero{ctx_.days.day_of(from_unix_seconds(received_at)),
+                                          parsed.temperature};
 }
 
 void Quick::stored(const std::string& day, const store::Messages::Recorded& r) {
     if (!r.reported) return;
     ctx_.days.apply_zero(day, r.reported->grid_code, r.reported->id);
-    ctx_.metrics.counter("gridbot_quick_reports_total",
-                         "zero reports stored by the hook route without the conversation thread", {}).inc();
-    ctx_.metrics.counter("gridbot_messages_understood_total", "inbound messages by kind", {{"kind", "zero"}}).inc();
-    ctx_.metrics.counter("gridbot_reports_total", "reports stored, by the household's new status",
-                         {{"status", std::string(store::day_status_name(r.after))}}).inc();
+    stored_.inc();
+    understood_zero_.inc();
+    (r.after == store::DayStatus::Anomaly ? still_anomaly_ : now_zero_).inc();
 }
 
 }  // namespace gridbot::conversation

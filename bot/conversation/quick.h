@@ -22,8 +22,8 @@
 namespace gridbot::conversation {
 
 class Quick {
-public:
-    explicit Quick(Context ctx) : ctx_(std::move(ctx)) {}
+  public:
+    explicit Quick(Context ctx);
 
     // Thread-safe. The zero report to store with the message, or nullopt when
     // the message must go through the conversation.
@@ -33,7 +33,7 @@ public:
     // would have counted.
     void stored(const std::string& day, const store::Messages::Recorded& r);
 
-private:
+  private:
     // Per configuration: the groups whose residents' zero reports may be stored
     // here, and every leader's chat identity (a leader's message always goes the
     // whole way, whichever node they lead).
@@ -45,6 +45,11 @@ private:
     std::shared_ptr<const Index> index();
 
     Context ctx_;
+    // Found once: a metrics lookup takes the registry's lock, and this runs on every request.
+    http::Counter& stored_;
+    http::Counter& understood_zero_;
+    http::Counter& now_zero_;
+    http::Counter& still_anomaly_;
     std::mutex mu_;
     std::shared_ptr<const Index> index_;
 };

@@ -139,7 +139,10 @@ void Server::route(const std::string& method, const std::string& pattern, const 
     auto& requests_ok = metrics_;
     Histogram& duration = metrics_.histogram("gridbot_http_request_duration_seconds",
                                              "HTTP request duration by route", {{"route", name}});
-    auto wrapped = [this, name, handler = std::move(handler), &duration, &requests_ok](
+    // The common answer's counter, found once: a lookup takes the registry's lock.
+    Counter& answered_200 = metrics_.counter("gridbot_http_requests_total", "HTTP requests by route and status",
+                                             {{"route", name}, {"status", "200"}});
+    auto wrapped = [this, name, handler = std::move(handler), &duration, &requests_ok, &answered_200](
                        const httplib::Request& hreq, httplib::Response& hres) {
         // Durations are measured on the monotonic clock; domain time comes from Clock.
         auto started = std::chrono::steady_clock::now();
@@ -166,10 +169,14 @@ void Server::route(const std::string& method, const std::string& pattern, const 
         hres.status = res.status;
         for (const auto& [k, v] : res.headers) hres.set_header(k, v);
         hres.set_content(std::move(res.body), res.content_type);
-        requests_ok
-            .counter("gridbot_http_requests_total", "HTTP requests by route and status",
-                     {{"route", name}, {"status", std::to_string(res.status)}})
-            .inc();
+        if (res.status == 200) {
+            answered_200.inc();
+        } else {
+            requests_ok
+                .counter("gridbot_http_requests_total", "HTTP requests by route and status",
+                         {{"route", name}, {"status", std::to_string(res.status)}})
+                .inc();
+        }
         duration.observe(
             std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count());
     };

@@ -4,12 +4,13 @@
 // real daemon, a webhook channel, a real SQLite file.
 #include <doctest/doctest.h>
 #include <httplib.h>
-#include <nlohmann/json.hpp>
 
 #include <ctime>
+#include <nlohmann/json.hpp>
 #include <regex>
 #include <string>
 
+#include "../fakes/webhook_receiver.h"
 #include "adapters/webhook/adapter.h"
 #include "bot/daily/day_book.h"
 #include "bot/http/auth.h"
@@ -19,7 +20,6 @@
 #include "daemon_process.h"
 #include "support.h"
 #include "test_config.h"
-#include "../fakes/webhook_receiver.h"
 
 using namespace gridbot;
 using nlohmann::json;
@@ -34,7 +34,8 @@ std::string quick_config(const test::WebhookReceiver& rx) {
     return test::config_head() + R"(
 [[tokens]]
 name = "ops"
-sha256 = ")" + http::token_hash(kToken) + R"("
+sha256 = ")" +
+           http::token_hash(kToken) + R"("
 role = "admin"
 node = "nangang"
 
@@ -45,7 +46,8 @@ reply_each_report = true
 [[channels]]
 name = "bridge"
 platform = "webhook"
-settings = { secret = ")" + kSecret + R"(", url = ")" + rx.url_template() + R"(" }
+settings = { secret = ")" +
+           kSecret + R"(", url = ")" + rx.url_template() + R"(" }
 
 [[groups]]
 node = "nangang/xianfeng/longtai/g01"
@@ -79,8 +81,8 @@ struct QuickDay {
 
     void start() {
         test::write_file(dir.file("ledger.csv"), kLedger);
-        auto imp = test::run_command(test::gridbot_binary() + " import --config " + daemon.config() + " " +
-                                     dir.file("ledger.csv"));
+        auto imp = test::run_command(test::gridbot_binary() + " import --config " +
+                                     daemon.config() + " " + dir.file("ledger.csv"));
         REQUIRE_MESSAGE(imp.exit_code == 0, imp.out);
         REQUIRE_MESSAGE(daemon.start() > 0, daemon.log());
         http = std::make_unique<httplib::Client>("127.0.0.1", daemon.port());
@@ -90,13 +92,17 @@ struct QuickDay {
                     std::string message_id = "") {
         if (message_id.empty()) message_id = "m-" + std::to_string(++serial);
         std::string ts = std::to_string(std::time(nullptr));
-        json body = {{"group", group}, {"sender", {{"id", sender}, {"name", sender}}}, {"text", text},
-                     {"message_id", message_id}, {"time", std::time(nullptr)}};
+        json body = {{"group", group},
+                     {"sender", {{"id", sender}, {"name", sender}}},
+                     {"text", text},
+                     {"message_id", message_id},
+                     {"time", std::time(nullptr)}};
         std::string b = body.dump();
-        auto r = http->Post("/hooks/bridge",
-                            {{"X-Gridbot-Timestamp", ts},
-                             {"X-Gridbot-Signature", adapters::webhook::WebhookAdapter::sign(kSecret, ts, b)}},
-                            b, "application/json");
+        auto r = http->Post(
+            "/hooks/bridge",
+            {{"X-Gridbot-Timestamp", ts},
+             {"X-Gridbot-Signature", adapters::webhook::WebhookAdapter::sign(kSecret, ts, b)}},
+            b, "application/json");
         REQUIRE(r);
         REQUIRE_MESSAGE(r->status == 200, r->body);
         return message_id;
@@ -106,11 +112,13 @@ struct QuickDay {
         auto r = http->Get("/metrics");
         REQUIRE(r);
         std::smatch m;
-        std::regex line("(^|\n)" + std::regex_replace(series, std::regex(R"([{}"=.])"), R"(\$&)") + " ([0-9]+)");
+        std::regex line("(^|\n)" + std::regex_replace(series, std::regex(R"([{}"=.])"), R"(\$&)") +
+                        " ([0-9]+)");
         return std::regex_search(r->body, m, line) ? std::stoll(m[2]) : 0;
     }
     json summary(const std::string& node) {
-        auto r = http->Get("/api/v1/nodes/" + node + "/summary", {{"Authorization", "Bearer " + kToken}});
+        auto r = http->Get("/api/v1/nodes/" + node + "/summary",
+                           {{"Authorization", "Bearer " + kToken}});
         REQUIRE(r);
         REQUIRE_MESSAGE(r->status == 200, r->body);
         return json::parse(r->body);
@@ -118,7 +126,8 @@ struct QuickDay {
     // The bot's messages to `group` containing `marker`.
     int bot_said(const std::string& group, const std::string& marker) {
         int n = 0;
-        for (const auto& m : rx.log()) n += m.group == group && m.text.find(marker) != std::string::npos;
+        for (const auto& m : rx.log())
+            n += m.group == group && m.text.find(marker) != std::string::npos;
         return n;
     }
     // One column of the daemon's store, for rows the test names by SQL.
@@ -134,7 +143,8 @@ struct QuickDay {
 
 }  // namespace
 
-TEST_CASE("quick path: a bound resident's zero report is stored with its message, once, and counted") {
+TEST_CASE(
+    "quick path: a bound resident's zero report is stored with its message, once, and counted") {
     QuickDay d;
     d.start();
     d.say("g01", "u1", "登记 1-1-101");
@@ -142,7 +152,8 @@ TEST_CASE("quick path: a bound resident's zero report is stored with its message
 
     std::string id = d.say("g01", "u1", "今天全家都好 零报告");
     CHECK(d.metric(R"(gridbot_quick_reports_total)") == 1);
-    // Answered after the commit: the report, its day status and the processed message are already there.
+    // Answered after the commit: the report, its day status and the processed message are already
+    // there.
     auto g01 = d.summary("nangang/xianfeng/longtai/g01");
     CHECK(g01["reported"] == 1);
     CHECK(g01["zero"] == 1);
@@ -150,20 +161,24 @@ TEST_CASE("quick path: a bound resident's zero report is stored with its message
     CHECK(d.metric(R"(gridbot_quick_reports_total)") == 1);
     CHECK(d.metric(R"(gridbot_inbound_total{channel="bridge",verdict="repeat"})") == 1);
     CHECK(d.daemon.stop() == 0);
-    CHECK(d.row("SELECT COUNT(*) || ':' || MIN(r.reporter) FROM reports r JOIN inbound i ON i.id = r.inbound_id "
-                "WHERE i.message_id = '" + id + "' AND i.processed_at = i.received_at AND r.kind = 1") ==
-          "1:bridge:u1");
+    CHECK(d.row("SELECT COUNT(*) || ':' || MIN(r.reporter) FROM reports r JOIN inbound i ON i.id = "
+                "r.inbound_id "
+                "WHERE i.message_id = '" +
+                id + "' AND i.processed_at = i.received_at AND r.kind = 1") == "1:bridge:u1");
     CHECK(d.row("SELECT COUNT(*) FROM inbound WHERE processed_at IS NULL") == "0");
     // A quiet group: nothing queued in answer to the report.
     CHECK(d.row("SELECT COUNT(*) FROM outbox WHERE text LIKE '%收到 1-1-101%'") == "0");
 }
 
-TEST_CASE("quick path: anomalies, unbound senders, leaders and nodes that answer each report still go through the conversation") {
+TEST_CASE(
+    "quick path: anomalies, unbound senders, leaders and nodes that answer each report still go "
+    "through the conversation") {
     QuickDay d;
     d.start();
     d.say("g01", "u1", "登记 1-1-101");
     d.say("g02", "u4", "登记 2-1-101");
-    REQUIRE(test::wait_for([&] { return d.bot_said("g01", "已登记") == 1 && d.bot_said("g02", "已登记") == 1; }));
+    REQUIRE(test::wait_for(
+        [&] { return d.bot_said("g01", "已登记") == 1 && d.bot_said("g02", "已登记") == 1; }));
 
     // An anomaly first, then a zero report: the anomaly stays for the day.
     d.say("g01", "u1", "孩子发烧38.6度");
@@ -175,11 +190,13 @@ TEST_CASE("quick path: anomalies, unbound senders, leaders and nodes that answer
     // g02 answers each report: the conversation composes the answer.
     d.say("g02", "u4", "零报告");
     REQUIRE(test::wait_for([&] {
-        return d.bot_said("g01", "已为您登记 1-1-102") == 1 && d.bot_said("g02", "收到 2-1-101 的零报告") == 1;
+        return d.bot_said("g01", "已为您登记 1-1-102") == 1 &&
+               d.bot_said("g02", "收到 2-1-101 的零报告") == 1;
     }));
     REQUIRE(test::wait_for([&] { return d.summary("nangang/xianfeng/longtai")["reported"] == 3; }));
 
-    CHECK(d.metric(R"(gridbot_quick_reports_total)") == 1);  // only u1's zero report after the anomaly
+    CHECK(d.metric(R"(gridbot_quick_reports_total)") ==
+          1);  // only u1's zero report after the anomaly
     auto g01 = d.summary("nangang/xianfeng/longtai/g01");
     CHECK(g01["reported"] == 2);
     CHECK(g01["anomalies"] == 1);
