@@ -68,13 +68,13 @@ void Daemon::add_hook_routes() {
                     auto zero = quick_->zero_report(m, in.now);
                     arrivals.push_back({std::move(m), std::move(zero)});
                 }
-                auto recorded = messages_->record_inbound(arrivals, in.now).get();
+                auto recorded = messages_->record_inbound(std::move(arrivals), in.now).get();
                 size_t n_new = 0, n_left = 0;
                 for (size_t i = 0; i < recorded.size(); ++i) {
                     if (!recorded[i].fresh) continue;
                     ++n_new;
                     if (recorded[i].reported) {
-                        quick_->stored(arrivals[i].zero->day, recorded[i]);
+                        quick_->stored(recorded[i]);
                     } else {
                         ++n_left;
                     }

@@ -183,8 +183,7 @@ std::vector<store::OutboxItem> Conversation::handle(const store::StoredInbound& 
         out.push_back(std::move(item));
     };
     std::string group_name = group->name.empty() ? group->id : group->name;
-    bool is_grid = std::count(group->node.begin(), group->node.end(), '/') == 3 &&
-                   group->audience == config::Audience::Residents;
+    bool is_grid = daily::resident_grid_group(*group);
     int64_t now = unix_seconds(ctx_.clock.now());
     std::string sender_key = in.msg.channel + ":" + in.msg.sender_id;
     auto bind = [&](const std::string& user, const std::string& name, int64_t household_id) {

@@ -1,7 +1,5 @@
 #include "bot/conversation/quick.h"
 
-#include <algorithm>
-
 #include "bot/daily/schedule.h"
 
 namespace gridbot::conversation {
@@ -28,23 +26,24 @@ Quick::Quick(Context ctx)
 
 std::shared_ptr<const Quick::Index> Quick::index() {
     auto cfg = ctx_.config();
+    auto current = index_.load();
+    if (current && current->cfg == cfg) return current;  // every request but the first after a reload
     std::lock_guard lock(mu_);
-    if (index_ && index_->cfg == cfg) return index_;
+    current = index_.load();
+    if (current && current->cfg == cfg) return current;
     auto idx = std::make_shared<Index>();
     idx->cfg = cfg;
     for (const auto& g : cfg->groups) {
-        bool grid = std::count(g.node.begin(), g.node.end(), '/') == 3 &&
-                    g.audience == config::Audience::Residents;
         // A node that answers each report needs the conversation to compose the answer.
-        if (grid && !daily::resolve_schedule(*cfg, g.node).reply_each_report) {
+        if (daily::resident_grid_group(g) && !daily::resolve_schedule(*cfg, g.node).reply_each_report) {
             idx->quiet_grid_groups.insert(key(g.channel, g.id));
         }
     }
     for (const auto& l : cfg->leaders) {
         for (const auto& [channel, id] : l.ids) idx->leaders.insert(key(channel, id));
     }
-    index_ = std::move(idx);
-    return index_;
+    index_.store(idx);
+    return idx;
 }
 
 std::optional<store::Messages::Arrival::Zero> Quick::zero_report(const delivery::InboundMessage& m,
@@ -58,9 +57,9 @@ std::optional<store::Messages::Arrival::Zero> Quick::zero_report(const delivery:
                                           parsed.temperature};
 }
 
-void Quick::stored(const std::string& day, const store::Messages::Recorded& r) {
+void Quick::stored(const store::Messages::Recorded& r) {
     if (!r.reported) return;
-    ctx_.days.apply_zero(day, r.reported->grid_code, r.reported->id);
+    ctx_.days.apply_zero(r.day, r.reported->grid_code, r.reported->id);
     stored_.inc();
     understood_zero_.inc();
     (r.after == store::DayStatus::Anomaly ? still_anomaly_ : now_zero_).inc();

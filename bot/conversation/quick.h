@@ -10,6 +10,7 @@
 // Why it is safe beside the conversation thread: a resident's zero report only
 // turns Missing into Zero and never hides an anomaly, so it commutes with
 // everything the conversation does to a household's day (DayBook::apply_zero).
+#include <atomic>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -31,7 +32,7 @@ class Quick {
                                                               int64_t received_at);
     // After the commit: the day's counters and the metrics the conversation
     // would have counted.
-    void stored(const std::string& day, const store::Messages::Recorded& r);
+    void stored(const store::Messages::Recorded& r);
 
   private:
     // Per configuration: the groups whose residents' zero reports may be stored
@@ -50,8 +51,8 @@ class Quick {
     http::Counter& understood_zero_;
     http::Counter& now_zero_;
     http::Counter& still_anomaly_;
-    std::mutex mu_;
-    std::shared_ptr<const Index> index_;
+    std::mutex mu_;  // one rebuild at a time
+    std::atomic<std::shared_ptr<const Index>> index_;
 };
 
 }  // namespace gridbot::conversation

@@ -51,14 +51,16 @@ void DayBook::load_locked(const std::string& day) {
     }
 }
 
+bool DayBook::applies_locked(const std::string& day) {
+    if (day == day_) return true;
+    if (day > day_) load_locked(day);
+    return false;
+}
+
 void DayBook::apply(const std::string& day, const std::string& grid, int64_t household_id,
                     store::DayStatus status, const std::vector<std::string>& categories) {
     std::lock_guard lock(mu_);
-    if (day != day_) {
-        if (day < day_) return;  // a late report for a past day: the store has it
-        load_locked(day);        // the store already holds this report
-        return;
-    }
+    if (!applies_locked(day)) return;
     Entry& e = households_[household_id];
     Counts& c = grids_[grid];
     auto count = [&](const Entry& x, int64_t sign) {
@@ -78,10 +80,7 @@ void DayBook::apply(const std::string& day, const std::string& grid, int64_t hou
 
 void DayBook::apply_zero(const std::string& day, const std::string& grid, int64_t household_id) {
     std::lock_guard lock(mu_);
-    if (day != day_) {
-        if (day > day_) load_locked(day);  // the store already holds this report
-        return;
-    }
+    if (!applies_locked(day)) return;
     auto [it, added] = households_.try_emplace(household_id);
     if (!added && it->second.status != store::DayStatus::Missing) return;
     it->second.status = store::DayStatus::Zero;

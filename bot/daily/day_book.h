@@ -58,6 +58,10 @@ private:
         std::vector<std::string> categories;
     };
     void load_locked(const std::string& day);
+    // Whether a report for `day` is to be applied to the book: a later day
+    // becomes the book's day, loaded from the store, which already holds the
+    // report; an earlier day is the store's alone.
+    bool applies_locked(const std::string& day);
 
     store::Reports& reports_;
     LocalTime zone_;

@@ -87,7 +87,7 @@ std::vector<Scheduler::Event> Scheduler::events(const config::Config& cfg, TimeP
     const LocalTime& zone = ctx_.days.zone();
     std::set<std::string> grids, rollup_nodes;
     for (const auto& g : cfg.groups) {
-        if (g.audience == config::Audience::Residents && node_level(g.node) == 3) grids.insert(g.node);
+        if (resident_grid_group(g)) grids.insert(g.node);
         if (g.audience == config::Audience::Staff && node_level(g.node) <= 2) rollup_nodes.insert(g.node);
     }
     std::vector<Event> out;

@@ -10,6 +10,7 @@
 #include <set>
 
 #include "bot/daily/local_time.h"
+#include "bot/daily/schedule.h"
 #include "bot/daily/summary.h"
 #include "bot/incidents/service.h"
 #include "bot/incidents/wording.h"
@@ -20,12 +21,10 @@ using nlohmann::json;
 
 namespace {
 
-int depth(const std::string& code) { return static_cast<int>(std::count(code.begin(), code.end(), '/')); }
-
 // The ancestor of `code` at `level` (a node above that level is its own answer).
 std::string ancestor_at(const std::string& code, Level level) {
     int want = static_cast<int>(level);
-    if (depth(code) <= want) return code;
+    if (daily::node_level(code) <= want) return code;
     size_t pos = 0;
     for (int i = 0; i <= want; ++i) pos = code.find('/', pos + (i ? 1 : 0));
     return code.substr(0, pos);
@@ -88,7 +87,7 @@ std::vector<store::OutboxItem> Service::compose(const Loaded& l, const Escalatio
     for (const auto& leader : cfg.leaders) {
         bool on_path = row.node == leader.node ||
                        (row.node.size() > leader.node.size() && row.node.rfind(leader.node + "/", 0) == 0);
-        if (on_path && depth(leader.node) > static_cast<int>(e.level)) not_acted.push_back(leader.name);
+        if (on_path && daily::node_level(leader.node) > static_cast<int>(e.level)) not_acted.push_back(leader.name);
     }
 
     auto data_for = [&](bool above_grid) {
@@ -132,7 +131,7 @@ std::vector<store::OutboxItem> Service::compose(const Loaded& l, const Escalatio
             const config::Group& g = *target;
             // A group that has the post does not need the note as well.
             if (!posted.insert(target).second) continue;
-            auto text = t.render(kind, data_for(depth(g.node) < static_cast<int>(Level::Grid)));
+            auto text = t.render(kind, data_for(daily::node_level(g.node) < static_cast<int>(Level::Grid)));
             if (!text) {
                 spdlog::error("event=template_failed {}", text.error().to_string());
                 continue;

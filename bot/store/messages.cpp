@@ -106,16 +106,9 @@ std::future<std::vector<Messages::Recorded>> Messages::record_inbound(std::vecto
         std::vector<Recorded> out;
         for (const auto& a : msgs) {
             Recorded r;
+            // The same lookup the conversation makes: the sender's active household.
             std::optional<HouseholdRef> household;
-            if (a.zero) {
-                // The same lookup the conversation makes: the sender's active household.
-                auto& q = db.prepare(
-                    "SELECT h.id, n.code, h.address FROM members m JOIN households h ON h.id = m.household_id "
-                    "JOIN nodes n ON n.id = h.grid_id WHERE m.channel = ? AND m.user_id = ? AND h.active = 1");
-                q.bind(1, a.msg.channel).bind(2, a.msg.sender_id);
-                if (q.step()) household = HouseholdRef{q.i64(0), q.text(1), q.text(2)};
-                q.reset();
-            }
+            if (a.zero) household = detail::member_household(db, a.msg.channel, a.msg.sender_id);
             auto id = detail::insert_inbound(db, a.msg, now,
                                              household ? std::optional<int64_t>(now) : std::nullopt);
             r.fresh = id.has_value();
@@ -130,6 +123,7 @@ std::future<std::vector<Messages::Recorded>> Messages::record_inbound(std::vecto
                 report.at = now;
                 r.after = detail::insert_report(db, report).after;
                 r.reported = std::move(household);
+                r.day = a.zero->day;
             }
             out.push_back(std::move(r));
         }

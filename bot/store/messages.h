@@ -79,6 +79,7 @@ public:
         // its message in the same savepoint and marked processed, so the
         // conversation never takes it. Its household and the day's new status.
         std::optional<HouseholdRef> reported;
+        std::string day;  // the report's local day
         DayStatus after = DayStatus::Missing;
     };
     // Records messages not seen before. Everything not stored as a report here

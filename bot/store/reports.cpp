@@ -211,16 +211,21 @@ std::vector<BoundMember> Reports::bound_members(const std::string& grid_code,
     });
 }
 
+std::optional<HouseholdRef> detail::member_household(Db& db, const std::string& channel,
+                                                      const std::string& user_id) {
+    auto& q = db.prepare(
+        "SELECT h.id, n.code, h.address FROM members m JOIN households h ON h.id = m.household_id "
+        "JOIN nodes n ON n.id = h.grid_id WHERE m.channel = ? AND m.user_id = ? AND h.active = 1");
+    q.bind(1, channel).bind(2, user_id);
+    std::optional<HouseholdRef> out;
+    if (q.step()) out = HouseholdRef{q.i64(0), q.text(1), q.text(2)};
+    q.reset();
+    return out;
+}
+
 std::optional<HouseholdRef> Reports::member_household(const std::string& channel,
                                                       const std::string& user_id) {
-    return store_.readers().with([&](Db& db) -> std::optional<HouseholdRef> {
-        auto& q = db.prepare(
-            "SELECT h.id, n.code, h.address FROM members m JOIN households h ON h.id = m.household_id "
-            "JOIN nodes n ON n.id = h.grid_id WHERE m.channel = ? AND m.user_id = ? AND h.active = 1");
-        q.bind(1, channel).bind(2, user_id);
-        if (!q.step()) return std::nullopt;
-        return HouseholdRef{q.i64(0), q.text(1), q.text(2)};
-    });
+    return store_.readers().with([&](Db& db) { return detail::member_household(db, channel, user_id); });
 }
 
 int64_t Reports::report_count(const std::string& day) {

@@ -17,6 +17,11 @@ namespace gridbot::store::detail {
 std::optional<int64_t> insert_inbound(Db& db, const delivery::InboundMessage& m, int64_t now,
                                       std::optional<int64_t> processed_at);
 
+// The active household a chat member is bound to (the conversation asks on a
+// reader; the hook route's writer job asks inside its own transaction).
+std::optional<HouseholdRef> member_household(Db& db, const std::string& channel,
+                                             const std::string& user_id);
+
 // Stores the report and applies it to the household's day status (the rules
 // of Reports::record, without its check for a message handled twice).
 StatusChange insert_report(Db& db, const ReportRecord& r);
