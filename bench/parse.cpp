@@ -15,7 +15,7 @@
 using namespace gridbot::parse;
 
 int main(int argc, char** argv) {
-    const std::string path = argc > 1 ? argv[1] : GRIDBOT_SOURCE_DIR "/../shared/replies-sample.jsonl";
+    const std::string path = argc > 1 ? argv[1] : GRIDBOT_SOURCE_DIR "/tests/data/parse/replies-sample.jsonl";
     const double seconds = argc > 2 ? std::stod(argv[2]) : 2.0;
     std::vector<std::string> texts;
     std::ifstream in(path);

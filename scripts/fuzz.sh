@@ -19,12 +19,12 @@ cmake --build build-fuzz -j"$jobs" --target "fuzz_$target"
 corpus="build-fuzz/corpus-$target"
 mkdir -p "$corpus"
 # Seeds: the labelled replies and the kept regressions.
-if [ "$target" = parse ] && [ -f ../shared/replies-sample.jsonl ]; then
+if [ "$target" = parse ]; then
     n=0
     while IFS= read -r line; do
         n=$((n + 1))
         printf '%s' "$line" | sed -e 's/^{"text": "//' -e 's/", "kind".*$//' >"$corpus/sample-$n"
-    done <../shared/replies-sample.jsonl
+    done <tests/data/parse/replies-sample.jsonl
 fi
 cp tests/fuzz/regressions/"$area"/* "$corpus/" 2>/dev/null || true
 export GRIDBOT_LEXICON="$PWD/config/lexicon/zh-CN.toml"

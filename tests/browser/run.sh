@@ -1,11 +1,15 @@
 #!/usr/bin/env bash
 # The sandbox page in headless Chromium against the real daemon: imports the
 # sample district into a temporary database, starts `gridbot serve` on a free
-# port, types as a resident and waits for the bot's answer.
+# port, types as a resident, waits for the bot's answer, checks that its Chinese
+# is drawn with a CJK font, and saves build/screenshots/sandbox-1280.png.
 # Usage: tests/browser/run.sh PATH/TO/gridbot      (run from the repository root)
 set -euo pipefail
 gridbot=$1
 root=$(pwd)
+# The screenshot is kept beside the binary (build/screenshots/) to be looked at.
+shots=$(cd "$(dirname "$gridbot")" && pwd)/screenshots
+mkdir -p "$shots"
 work=$(mktemp -d /tmp/gridbot-browser.XXXXXX)
 pid=
 cleanup() {
@@ -28,4 +32,5 @@ if [[ -z "${url:-}" ]]; then
 fi
 cd "$root/tests/browser"
 [[ -d node_modules/playwright-core ]] || npm install --no-audit --no-fund --silent
-GRIDBOT_URL=$url GRIDBOT_GROUP=longtai-g01 GRIDBOT_TEXT=帮助 node sandbox.test.mjs
+GRIDBOT_URL=$url GRIDBOT_GROUP=longtai-g01 GRIDBOT_TEXT=帮助 GRIDBOT_SCREENSHOT=$shots/sandbox-1280.png \
+  node sandbox.test.mjs

@@ -30,6 +30,25 @@ const fail = (msg) => { throw Object.assign(new Error(msg), { testFailure: true 
 // Attribute-selector value, double-quoted.
 const q = (v) => '"' + String(v).replace(/\\/g, '\\\\').replace(/"/g, '\\"') + '"';
 
+// Which fonts Chromium used for the element's text (CDP CSS.getPlatformFontsForNode),
+// and how many glyphs a CJK font drew against the Han characters in it. With
+// no CJK font installed Chromium draws each Han character as a box in a Latin
+// font, and no CJK family appears in the list.
+async function cjkCoverage(page, selector) {
+  const text = await page.locator(selector).textContent();
+  const han = [...text].filter((c) => /\p{Script=Han}/u.test(c)).length;
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send('DOM.enable');
+  await cdp.send('CSS.enable');
+  const { root } = await cdp.send('DOM.getDocument', { depth: -1 });
+  const { nodeId } = await cdp.send('DOM.querySelector', { nodeId: root.nodeId, selector });
+  const { fonts } = await cdp.send('CSS.getPlatformFontsForNode', { nodeId });
+  const isCjk = (f) => /CJK|Han|Hei|Song|Ming|Kai|WenQuanYi|Droid Sans Fallback/i.test(f.familyName);
+  const cjkGlyphs = fonts.filter(isCjk).reduce((n, f) => n + f.glyphCount, 0);
+  await cdp.detach();
+  return { han, cjkGlyphs, fonts: fonts.map((f) => `${f.familyName} (${f.glyphCount})`) };
+}
+
 async function main() {
   if (!base) fail('GRIDBOT_URL is not set (e.g. GRIDBOT_URL=http://127.0.0.1:8080)');
   const browser = await chromium.launch({
@@ -138,6 +157,12 @@ async function main() {
     const visible = await page.locator(`[data-testid="message"][data-seq="${bot.seq}"]`).isVisible();
     if (!visible) fail(`bot message #${bot.seq} is not visible`);
     if (pageErrors.length) fail('page errors: ' + pageErrors.join(' | '));
+
+    // 6. Chinese is drawn with real glyphs, not empty boxes.
+    const cjk = await cjkCoverage(page, `[data-testid="message"][data-seq="${bot.seq}"] [data-testid="message-text"]`);
+    console.log(`cjk glyphs: ${cjk.cjkGlyphs} glyphs from CJK fonts for ${cjk.han} Han characters; fonts used: ${cjk.fonts.join(', ') || 'none'}`);
+    if (cjk.han === 0) fail('the bot message holds no Chinese to check fonts with');
+    if (cjk.cjkGlyphs < cjk.han) fail(`only ${cjk.cjkGlyphs} of ${cjk.han} Han characters have a CJK font (fonts: ${cjk.fonts.join(', ')}); install fonts-noto-cjk`);
 
     if (shot) await page.screenshot({ path: shot });
     console.log('sandbox browser test: ok');

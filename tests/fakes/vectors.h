@@ -1,5 +1,6 @@
 #pragma once
-// Access to /work/shared/platform-vectors.json (GRIDBOT_SHARED_DIR) by vector id.
+// Access to tests/data/platform/vectors.json (the platforms' public wire-format
+// vectors, see tests/data/README.md) by vector id.
 #include <fstream>
 #include <sstream>
 #include <stdexcept>
@@ -11,7 +12,9 @@ namespace gridbot::fakes {
 
 inline const nlohmann::json& all_vectors() {
     static const nlohmann::json doc = [] {
-        std::ifstream in(std::string(GRIDBOT_SHARED_DIR) + "/platform-vectors.json");
+        const std::string path = std::string(GRIDBOT_SOURCE_DIR) + "/tests/data/platform/vectors.json";
+        std::ifstream in(path);
+        if (!in) throw std::runtime_error("cannot open " + path);
         std::stringstream ss;
         ss << in.rdbuf();
         return nlohmann::json::parse(ss.str());

@@ -1,4 +1,4 @@
-// Proves the parser reads every labelled line of shared/replies-sample.jsonl
+// Proves the parser reads every labelled line of tests/data/parse/replies-sample.jsonl
 // exactly (kind, categories, temperature, room), and our own larger set in
 // tests/data/parse/replies-extra.jsonl too.
 #include <doctest/doctest.h>
@@ -57,8 +57,8 @@ void check_file(const std::string& path, std::size_t min_lines) {
 
 }  // namespace
 
-TEST_CASE("parse sample: every line of shared/replies-sample.jsonl matches exactly") {
-    check_file(GRIDBOT_SHARED_DIR "/replies-sample.jsonl", 80);
+TEST_CASE("parse sample: every line of the labelled sample matches exactly") {
+    check_file("tests/data/parse/replies-sample.jsonl", 80);
 }
 
 TEST_CASE("parse extra: our own labelled replies match exactly") {
