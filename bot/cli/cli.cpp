@@ -56,6 +56,8 @@ int run(int argc, char** argv, delivery::AdapterRegistry adapters) {
     import->add_option("ledger", import_req.ledger_path, "ledger CSV (UTF-8 or GBK)")->required();
     import->add_flag("--prune", import_req.prune, "deactivate households absent from the file");
     import->add_flag("--dry-run", import_req.dry_run, "validate and report, write nothing");
+    import->add_flag("--clear-missing-columns", import_req.clear_missing_columns,
+                     "a column the file lacks (标签, 电话, 联系人, 人数) clears the stored values");
     import->callback([&] { code = app::import_ledger(import_req, std::cout, std::cerr); });
 
     std::vector<std::string> parse_words;
