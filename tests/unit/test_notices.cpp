@@ -100,7 +100,7 @@ TEST_CASE(
     // Calls: one by chat command from the grid leader in the staff group, one by API.
     d.say("longtai-staff", "leader-longtai-g01", "已通知 1-1-201");
     REQUIRE_MESSAGE(wait([&] { return d.progress(id)["calls"]["left"] == 2; }), d.daemon.log());
-    REQUIRE(wait([&] { return d.count_with("longtai-staff", "还剩 2 户") == 1; }));
+    REQUIRE(wait([&] { return d.count_with("longtai-staff", "本网格还剩 0 户") == 1; }));
     auto h = d.http->Get("/api/v1/nodes/nangang/xianfeng/longtai/g02/households",
                          District::auth(tn::kAdmin));
     REQUIRE(h);
@@ -320,5 +320,23 @@ TEST_CASE("notices: gridbot notice status N finds the daemon from --config, else
                                        cwd.file("other.toml"));
     CHECK_MESSAGE(by_config.exit_code == 0, by_config.out);
     CHECK(by_config.out.find("calls: 0/3 done, 3 left") != std::string::npos);
+    CHECK(d.daemon.stop() == 0);
+}
+
+TEST_CASE("notices: a leader's 已通知 <room> answers with the calls left in that grid, not the district") {
+    // Proves the reply counts the leader's own grid: longtai-g01 has one phone-only
+    // household and the street three, so after the one call g01 has 0 left, not 2.
+    District d;
+    d.start();
+    auto [status, made] = d.issue(alert());
+    REQUIRE_MESSAGE(status == 201, made.dump());
+    int64_t id = made["id"];
+    REQUIRE(wait([&] { return d.progress(id)["totals"]["delivered"] == 5; }));
+    d.say("longtai-staff", "leader-longtai-g01", "已通知 1-1-201");
+    REQUIRE_MESSAGE(wait([&] { return d.count_with("longtai-staff", "☎️ 1-1-201") == 1; }),
+                    d.daemon.log());
+    CHECK(d.count_with("longtai-staff", "本网格还剩 0 户未告知") == 1);
+    CHECK(d.count_with("longtai-staff", "还剩 2 户") == 0);
+    CHECK(d.progress(id)["calls"]["left"] == 2);  // the notice's own tally stays district-wide
     CHECK(d.daemon.stop() == 0);
 }
