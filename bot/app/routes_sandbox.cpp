@@ -26,6 +26,22 @@ bool is_child(const std::string& node, const std::string& parent) {
            node[parent.size()] == '/' && node.find('/', parent.size() + 1) == std::string::npos;
 }
 
+// The page's "resident of room X" identity in a residents' group is
+// "res-<group>-<room>" (web/sandbox/index.html). It arrives bound: before its
+// first message is recorded, an unbound demo identity naming a household of the
+// group's grid is bound to it, so a newcomer's first 零报告 counts as that
+// household's report. Only on the sandbox channel (the caller checks), only an
+// identity with no binding (a 登记 elsewhere is kept), idempotent.
+void bind_demo_resident(store::Store& store, store::Messages& messages, const config::Group& g,
+                        const std::string& sender, const std::string& name, int64_t now) {
+    if (g.audience != config::Audience::Residents) return;
+    const std::string prefix = "res-" + g.id + "-";
+    if (sender.size() <= prefix.size() || sender.compare(0, prefix.size(), prefix) != 0) return;
+    auto household = store.household(g.node, sender.substr(prefix.size()));
+    if (!household || messages.member_household(g.channel, sender)) return;
+    messages.bind_member(g.channel, sender, name, household->id, now).get();
+}
+
 }  // namespace
 
 const config::Group* Daemon::sandbox_group(const config::Config& cfg, const std::string& id) {
@@ -136,6 +152,7 @@ void Daemon::add_sandbox_routes() {
         }
         if (text.size() > 8000) return res.error(413, "payload_too_large", "text: longer than 8000 bytes");
         if (name.empty()) name = sender;
+        bind_demo_resident(*store_, *messages_, *g, sender, name, unix_seconds(clock_->now()));
         int64_t seq = messages_->sandbox_receive(g->channel, g->id, sender, name, text,
                                                  unix_seconds(clock_->now())).get();
         conversation_->notify();
