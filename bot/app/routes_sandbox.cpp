@@ -4,6 +4,7 @@
 #include <nlohmann/json.hpp>
 
 #include "bot/app/daemon.h"
+#include "bot/daily/local_time.h"
 
 namespace gridbot::web {
 std::string_view sandbox_page();
@@ -63,6 +64,17 @@ void Daemon::add_sandbox_routes() {
         res.status = 302;
         res.headers.push_back({"Location", "/sandbox/"});
         res.content_type = "text/plain";
+    });
+
+    // The district's zone: the page shows times as the district lives them, not
+    // in the browser's zone (a leader travelling, a developer abroad).
+    server_->route("GET", "/sandbox/api/clock", "/sandbox/api/clock",
+                   [this](const http::Request&, http::Response& res) {
+        auto cfg = cfg_.load();
+        auto zone = daily::LocalTime::for_zone(cfg->timezone);
+        res.json({{"timezone", cfg->timezone},
+                  {"offset_seconds", zone ? zone->offset_seconds() : 0},
+                  {"now", unix_seconds(clock_->now())}});
     });
 
     server_->route("GET", "/sandbox/api/groups", "/sandbox/api/groups",
