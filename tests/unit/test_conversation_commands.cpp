@@ -17,7 +17,8 @@ std::string status_of(District& d, const std::string& grid, const std::string& r
     auto r = d.http->Get("/api/v1/nodes/nangang/xianfeng/" + grid + "/households", District::auth(tn::kAdmin));
     REQUIRE(r);
     REQUIRE_MESSAGE(r->status == 200, r->body);
-    for (const auto& h : json::parse(r->body)["households"]) {
+    const json list = json::parse(r->body);  // kept alive: the loop walks a part of it
+    for (const auto& h : list["households"]) {
         if (h.value("room", "") == room) return h.value("status", "");
     }
     return "no such household";

@@ -70,7 +70,8 @@ struct SampleDistrict {
         return {};
     }
     std::string status_of(const std::string& grid, const std::string& room) {
-        for (const auto& h : get("/api/v1/nodes/" + grid + "/households")["households"]) {
+        const json list = get("/api/v1/nodes/" + grid + "/households");  // alive through the loop
+        for (const auto& h : list["households"]) {
             if (h.value("room", "") == room) return h.value("status", "");
         }
         return "no such household";
