@@ -19,14 +19,16 @@ using nlohmann::json;
 
 namespace {
 
-const std::string kDemoToken = "gb_demo-district-token-for-the-sandbox-only";  // config/example.toml
+const std::string kDemoToken =
+    "gb_demo-district-token-for-the-sandbox-only";  // config/example.toml
 
 // Rooms written as examples (3-2-502, 3栋2单元502) in the newcomer's texts, as B-U-R.
 std::set<std::string> example_rooms() {
     std::set<std::string> rooms;
     std::regex dashed(R"((\d+)-(\d+)-(\d+))"), written(R"((\d+)栋(\d+)单元(\d+))");
-    for (const char* f : {"README.md", "templates/zh-CN/help.mustache", "templates/en/help.mustache",
-                          "docs/sandbox.md", "web/sandbox/index.html"}) {
+    for (const char* f :
+         {"README.md", "templates/zh-CN/help.mustache", "templates/en/help.mustache",
+          "docs/sandbox.md", "web/sandbox/index.html"}) {
         std::string text = test::read_file(f);
         REQUIRE_MESSAGE(!text.empty(), f);
         for (const auto* re : {&dashed, &written}) {
@@ -49,8 +51,8 @@ struct SampleDistrict {
         // Before the day's first prompt: the bot's only lines are its answers.
         text += "\n[debug]\nmanual_clock = true\nstart_time = \"2026-11-22T07:00:00+08:00\"\n";
         daemon = std::make_unique<test::DaemonProcess>(dir, text);
-        auto imp = test::run_command(test::gridbot_binary() + " import --config " + daemon->config() +
-                                     " config/sample-ledger.csv");
+        auto imp = test::run_command(test::gridbot_binary() + " import --config " +
+                                     daemon->config() + " config/sample-ledger.csv");
         REQUIRE_MESSAGE(imp.exit_code == 0, imp.out);
         REQUIRE_MESSAGE(daemon->start() > 0, daemon->log());
         http = std::make_unique<httplib::Client>("127.0.0.1", daemon->port());
@@ -80,7 +82,9 @@ struct SampleDistrict {
 
 }  // namespace
 
-TEST_CASE("sandbox demo: every example room of the README, help, docs and page exists in the grid the page opens on") {
+TEST_CASE(
+    "sandbox demo: every example room of the README, help, docs and page exists in the grid the "
+    "page opens on") {
     // Proves the examples a newcomer copies name real households of the opening group's grid.
     auto rooms = example_rooms();
     CHECK(rooms.count("3-2-502") == 1);
@@ -90,11 +94,13 @@ TEST_CASE("sandbox demo: every example room of the README, help, docs and page e
     json members = d.get("/sandbox/api/groups/" + g["id"].get<std::string>() + "/members");
     std::set<std::string> offered;
     for (const auto& r : members["rooms"]) offered.insert(r.get<std::string>());
-    for (const auto& room : rooms) CHECK_MESSAGE(offered.count(room) == 1, room, " not in ", g["id"]);
+    for (const auto& room : rooms)
+        CHECK_MESSAGE(offered.count(room) == 1, room, " not in ", g["id"]);
     CHECK(d.daemon->stop() == 0);
 }
 
-TEST_CASE("sandbox demo: a resident identity's first 零报告 is accepted as its household's report") {
+TEST_CASE(
+    "sandbox demo: a resident identity's first 零报告 is accepted as its household's report") {
     // Proves the page's "resident of room X" identities arrive bound: no 登记
     // first, no "please register" answer, and the household counts as reported.
     SampleDistrict d;
@@ -102,13 +108,15 @@ TEST_CASE("sandbox demo: a resident identity's first 零报告 is accepted as it
     std::string group = g["id"], grid = g["node"];
     REQUIRE(d.status_of(grid, "3-2-502") == "missing");
     test::sandbox_say(*d.http, group, "res-" + group + "-3-2-502", "零报告");
-    REQUIRE_MESSAGE(test::wait_for([&] { return d.status_of(grid, "3-2-502") == "zero"; }), d.daemon->log());
+    REQUIRE_MESSAGE(test::wait_for([&] { return d.status_of(grid, "3-2-502") == "zero"; }),
+                    d.daemon->log());
     // A second room, and an identity naming no household of the grid stays unbound.
     test::sandbox_say(*d.http, group, "res-" + group + "-1-1-102", "零报告");
     REQUIRE(test::wait_for([&] { return d.status_of(grid, "1-1-102") == "zero"; }));
     test::sandbox_say(*d.http, group, "res-" + group + "-9-9-999", "零报告");
     REQUIRE(test::wait_for([&] { return test::sandbox_bot_lines(*d.http, group).size() == 1; }));
     // The bound rooms got no answer (a quiet grid); the unknown identity was asked to register.
-    CHECK(test::sandbox_bot_lines(*d.http, group)[0].value("text", "").find("登记") != std::string::npos);
+    CHECK(test::sandbox_bot_lines(*d.http, group)[0].value("text", "").find("登记") !=
+          std::string::npos);
     CHECK(d.daemon->stop() == 0);
 }
