@@ -23,6 +23,12 @@ GIVEN = ["秀英", "桂兰", "淑珍", "玉兰", "凤英", "建国", "建华", "
 ELDERLY_GIVEN = ["秀英", "桂兰", "淑珍", "玉兰", "凤英", "建国", "国庆", "德明", "淑芬", "玉梅", "桂芝", "凤兰"]
 MOBILE_PREFIXES = ["138", "139", "150", "186", "135", "152", "158", "187", "133", "189", "131", "159"]
 BUILDING_STYLES = ["{}号楼", "{}栋", "{}", "{}幢"]
+# The grid the sandbox page opens on (its groups are listed district first, then
+# by node code: 花园街道/文化社区/第一网格 comes first) holds the rooms that
+# README.md, the help template, docs/sandbox.md and the page's chips use as
+# examples, so a newcomer's first message names a real household.
+EXAMPLE_GRID = ("花园街道", "文化社区", "第一网格")
+EXAMPLE_ROOMS = [(1, 1, 102), (3, 2, 502)]
 UNIT_STYLES = ["{}单元", "{}", "{}单元"]
 
 
@@ -55,6 +61,7 @@ def main(out_path):
                 for b, u, room in chosen:
                     rows.append(household(rng, styles, street, community, grid, b, u, room))
     rows = apply_special_tags(rng, rows)
+    rows = add_example_rooms(rows)
     with open(out_path, "w", encoding="utf-8", newline="") as f:
         w = csv.writer(f, lineterminator="\n")
         w.writerow(["区", "街道", "社区", "网格", "楼栋", "单元", "门牌", "人数", "联系人", "电话", "标签"])
@@ -74,6 +81,31 @@ def household(rng, styles, street, community, grid, b, u, room):
         "phone": mobile(rng) if rng.random() < 0.95 else "",
         "tags": [],
     }
+
+
+def add_example_rooms(rows):
+    """Adds EXAMPLE_ROOMS to EXAMPLE_GRID where missing, after the tags were dealt,
+    with their own generator, so every other row stays exactly as it was."""
+    rng = random.Random(SEED + 1)
+    street, community, grid = EXAMPLE_GRID
+    s_idx = [s for s, _ in STREETS].index(street)
+    c_idx = dict(STREETS)[street].index(community)
+    styles = (BUILDING_STYLES[(2 * s_idx + c_idx) % len(BUILDING_STYLES)],
+              UNIT_STYLES[(2 * s_idx + c_idx) % len(UNIT_STYLES)])
+
+    def numbers(r):
+        return tuple(int("".join(ch for ch in r[k] if ch.isdigit())) for k in ("building", "unit", "room"))
+
+    in_grid = [i for i, r in enumerate(rows) if (r["street"], r["community"], r["grid"]) == EXAMPLE_GRID]
+    ours = [rows[i] for i in in_grid]
+    have = {numbers(r) for r in ours}
+    for b, u, room in EXAMPLE_ROOMS:
+        if (b, u, room) not in have:
+            h = household(rng, styles, street, community, grid, b, u, room)
+            h["room"] = str(room)
+            ours.append(h)
+    ours.sort(key=numbers)
+    return rows[:in_grid[0]] + ours + rows[in_grid[-1] + 1:]
 
 
 def apply_special_tags(rng, rows):

@@ -59,6 +59,30 @@ std::vector<std::string> split_utf8_bytes(std::string_view s, std::size_t max_by
     return out;
 }
 
+std::vector<std::string> split_encoded(std::string_view s, std::size_t max_bytes,
+                                       const EncodedSize& encoded_size) {
+    std::vector<std::string> out;
+    while (!s.empty() && encoded_size(s) > max_bytes) {
+        // The longest code-point-aligned prefix that fits: binary search on its byte length.
+        std::size_t fits = 0, lo = 1, hi = s.size();
+        while (lo <= hi) {
+            std::size_t mid = lo + (hi - lo) / 2;
+            std::size_t cut = utf8_prefix_bytes(s, mid);
+            if (cut > 0 && encoded_size(s.substr(0, cut)) <= max_bytes) {
+                fits = cut;
+                lo = mid + 1;
+            } else {
+                hi = mid - 1;
+            }
+        }
+        std::size_t cut = fits == 0 ? seq_len(static_cast<unsigned char>(s[0])) : prefer_newline(s, fits);
+        out.emplace_back(s.substr(0, cut));
+        s.remove_prefix(cut);
+    }
+    if (!s.empty() || out.empty()) out.emplace_back(s);
+    return out;
+}
+
 std::string truncate_utf8_bytes(std::string_view s, std::size_t max_bytes,
                                 std::string_view marker) {
     if (s.size() <= max_bytes) return std::string(s);

@@ -173,13 +173,10 @@ std::vector<HttpRequest> FeishuAdapter::build_outbound(const OutboundMessage& ms
         ping += msg.markdown ? "<at id=" + id + "></at> " : "<at user_id=\"" + id + "\"></at> ";
     if (msg.mention_all) ping += msg.markdown ? "<at id=all></at> " : "<at user_id=\"all\">所有人</at> ";
 
-    const bool truncate = group_setting(msg.group, "overflow", "split") == "truncate";
-    auto parts = truncate ? std::vector<std::string>{common::truncate_utf8_bytes(
-                                msg.text, kContentLimitBytes, "…(内容过长，已截断)")}
-                          : common::split_utf8_bytes(msg.text, kContentLimitBytes);
     const std::string ts = std::to_string(now);
-    for (std::size_t i = 0; i < parts.size(); ++i) {
-        std::string content = i == 0 ? ping + parts[i] : parts[i];
+    const std::string sign = secret.empty() ? std::string() : bot_sign(secret, ts);
+    auto body_of = [&](std::string_view piece) {
+        const std::string content(piece);
         json body;
         if (msg.markdown) {
             body = {{"msg_type", "interactive"},
@@ -189,12 +186,30 @@ std::vector<HttpRequest> FeishuAdapter::build_outbound(const OutboundMessage& ms
         }
         if (!secret.empty()) {
             body["timestamp"] = ts;
-            body["sign"] = bot_sign(secret, ts);
+            body["sign"] = sign;
         }
+        return body.dump(-1, ' ', false, json::error_handler_t::replace);
+    };
+    // The mentions lead the first piece; every piece's whole body fits the limit.
+    const std::string text = ping + msg.text;
+    std::vector<std::string> parts;
+    if (body_of(text).size() <= kBodyLimitBytes) {
+        parts = {text};
+    } else if (group_setting(msg.group, "overflow", "split") == "truncate") {
+        const std::string marker = "…(内容过长，已截断)";
+        parts = common::split_encoded(text, kBodyLimitBytes, [&](std::string_view p) {
+            return body_of(std::string(p) + marker).size();
+        });
+        if (parts.size() > 1) parts = {parts[0] + marker};
+    } else {
+        parts = common::split_encoded(text, kBodyLimitBytes,
+                                      [&](std::string_view p) { return body_of(p).size(); });
+    }
+    for (const auto& part : parts) {
         HttpRequest r;
         r.url = url;
         r.headers.emplace_back("Content-Type", "application/json");
-        r.body = body.dump(-1, ' ', false, json::error_handler_t::replace);
+        r.body = body_of(part);
         out.push_back(std::move(r));
     }
     return out;

@@ -19,7 +19,9 @@
 
 namespace gridbot::adapters::feishu {
 
-inline constexpr std::size_t kContentLimitBytes = 18000;  // platform: 20 KB per body
+// The platform refuses a request body over 20 KB. Counted on the body as sent
+// (JSON escaping, the card wrapper, timestamp and sign included), not on the text.
+inline constexpr std::size_t kBodyLimitBytes = 20000;
 
 class FeishuAdapter final : public common::AdapterBase {
 public:

@@ -12,6 +12,7 @@
 
 #include "bot/compose/templates.h"
 #include "bot/config/config.h"
+#include "bot/store/store.h"
 
 namespace gridbot::app {
 namespace {
@@ -56,7 +57,8 @@ nlohmann::json sample_data(const std::string& kind) {
         {"incident_act_failed", {{"id", 17}, {"already_resolved", true}, {"already_acknowledged", false}}},
         {"incident_refused", {{"id", 17}}},
         {"incident_unknown", {{"id", 17}}},
-        {"help", {{"group_name", "第一网格居民群"}, {"is_leader", true}}},
+        {"help", {{"group_name", "第一网格居民群"}, {"is_leader", true}, {"is_staff", false}}},
+        {"proxy_refused", json::object()},
         {"how_to_register", json::object()},
         {"register_ok", {{"room", "3-2-502"}}},
         {"register_unknown", {{"room", "3-2-502"}}},
@@ -146,6 +148,37 @@ int check_templates(const config::Config& c, std::ostream& out, std::ostream& er
     return bad;
 }
 
+// Groups and leaders sit on nodes that [[nodes]] names or the store holds (the
+// ledger's); a typo in a code would otherwise leave a group that never gets a
+// prompt. The store is read only when it exists and only if [[nodes]] is not enough.
+int check_nodes(const config::Config& c, const std::string& path, std::ostream& err) {
+    std::set<std::string> known{c.district_code};
+    for (const auto& n : c.nodes) known.insert(n.code);
+    bool all_named = std::all_of(c.groups.begin(), c.groups.end(), [&](const auto& g) { return known.count(g.node) > 0; }) &&
+                     std::all_of(c.leaders.begin(), c.leaders.end(), [&](const auto& l) { return known.count(l.node) > 0; });
+    if (all_named) return 0;
+    std::error_code ec;
+    if (std::filesystem::exists(c.store_path, ec)) {
+        auto st = store::Store::open(c.store_path, 0);
+        if (st) {
+            for (const auto& n : st.value()->nodes()) known.insert(n.code);
+            st.value()->close();
+        }
+    }
+    int bad = 0;
+    auto check = [&](const char* what, size_t i, const std::string& node, int line) {
+        if (known.count(node)) return;
+        err << "[config.unknown_node] " << path << ":" << line << ": " << what << "[" << i
+            << "].node: \"" << node
+            << "\" is neither a [[nodes]] entry nor a node of the store (add it to [[nodes]] or "
+               "import the ledger first)\n";
+        ++bad;
+    };
+    for (size_t i = 0; i < c.groups.size(); ++i) check("groups", i, c.groups[i].node, c.groups[i].line);
+    for (size_t i = 0; i < c.leaders.size(); ++i) check("leaders", i, c.leaders[i].node, c.leaders[i].line);
+    return bad;
+}
+
 }  // namespace
 
 int check_config(const std::string& path, const delivery::AdapterRegistry& adapters,
@@ -167,6 +200,7 @@ int check_config(const std::string& path, const delivery::AdapterRegistry& adapt
         }
     }
     if (bad) return 1;
+    if (check_nodes(c, path, err) > 0) return 1;
     if (!print_effective && check_templates(c, out, err) > 0) return 1;
     if (print_effective) {
         out << config::describe(c);

@@ -57,6 +57,9 @@ private:
     // The sandbox group `id` of `cfg`; the caller keeps `cfg` alive (a reload
     // may swap the daemon's configuration at any time).
     static const config::Group* sandbox_group(const config::Config& cfg, const std::string& id);
+    // True after answering 404 node.unknown when neither the store nor the
+    // configuration knows the node `code` (checked before the subtree's 403).
+    bool refuse_unknown_node(const std::string& code, http::Response& res) const;
     // The caller's principal, or nullopt after answering 401.
     std::optional<http::Principal> authenticate(const http::Request&, http::Response&) const;
 

@@ -76,6 +76,22 @@ private:
     std::map<std::string, int> nodes_;
 };
 
+// The optional data columns the file lacks, in the ledger's column order.
+std::vector<ledger::Column> absent_columns(const ledger::LedgerFile& file) {
+    std::vector<ledger::Column> out;
+    for (auto c : {ledger::Column::Members, ledger::Column::Contact, ledger::Column::Phone,
+                   ledger::Column::Tags}) {
+        if (!file.has(c)) out.push_back(c);
+    }
+    return out;
+}
+
+// "tags" from "标签/tags".
+std::string column_name(ledger::Column c) {
+    std::string_view label = ledger::column_label(c);
+    return std::string(label.substr(label.find('/') + 1));
+}
+
 }  // namespace
 
 int import_ledger(const ImportRequest& req, std::ostream& out, std::ostream& err) {
@@ -91,6 +107,7 @@ int import_ledger(const ImportRequest& req, std::ostream& out, std::ostream& err
         return 1;
     }
     NodeResolver resolver(*cfg.value(), req.ledger_path);
+    const auto absent = absent_columns(file.value());
     // Move each row into its store record and free the parsed ledger as we go:
     // a district is 640,000 rows, and holding both copies doubles the peak.
     auto& parsed = file.value().households;
@@ -140,6 +157,14 @@ int import_ledger(const ImportRequest& req, std::ostream& out, std::ostream& err
     opt.file = req.ledger_path;
     opt.encoding = encoding;
     opt.now = now;
+    if (!req.clear_missing_columns) {
+        for (auto c : absent) {
+            opt.keep_members = opt.keep_members || c == ledger::Column::Members;
+            opt.keep_contact = opt.keep_contact || c == ledger::Column::Contact;
+            opt.keep_phone = opt.keep_phone || c == ledger::Column::Phone;
+            opt.keep_tags = opt.keep_tags || c == ledger::Column::Tags;
+        }
+    }
     auto summary = st.value()->import_ledger(resolver.nodes(), households, opt);
     if (!summary) {
         err << summary.error().to_string() << "\n";
@@ -156,6 +181,10 @@ int import_ledger(const ImportRequest& req, std::ostream& out, std::ostream& err
         << "  nodes added: " << s.nodes_added << "\n"
         << "  store now: " << counts.nodes[1] << " streets, " << counts.nodes[2] << " communities, "
         << counts.nodes[3] << " grids, " << counts.households << " active households\n";
+    for (auto c : absent) {
+        out << "  " << column_name(c) << ": column absent, "
+            << (req.clear_missing_columns ? "cleared (--clear-missing-columns)" : "kept") << "\n";
+    }
     if (!s.absent.empty() && !req.prune) {
         out << "  absent (kept; re-run with --prune to deactivate):\n";
         size_t shown = 0;

@@ -9,6 +9,8 @@ struct ImportRequest {
     std::string ledger_path;
     bool prune = false;
     bool dry_run = false;
+    // A column the file lacks clears the stored values instead of keeping them.
+    bool clear_missing_columns = false;
 };
 
 // `gridbot import`: reads and validates the whole ledger, resolves its

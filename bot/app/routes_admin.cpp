@@ -45,17 +45,29 @@ void Daemon::add_admin_routes() {
     });
 }
 
+bool Daemon::refuse_unknown_node(const std::string& code, http::Response& res) const {
+    if (store_->node(code)) return false;
+    auto cfg = cfg_.load();
+    if (code == cfg->district_code) return false;
+    for (const auto& n : cfg->nodes) {
+        if (n.code == code) return false;
+    }
+    res.error(404, "node.unknown", "no node " + code);
+    return true;
+}
+
 void Daemon::add_node_routes() {
     server_->route("GET", R"(/api/v1/nodes/([a-z0-9_/-]+))", "/api/v1/nodes/:code",
                    [this](const http::Request& req, http::Response& res) {
         auto who = authenticate(req, res);
         if (!who) return;
         const std::string& code = req.captures.at(0);
+        if (refuse_unknown_node(code, res)) return;
         if (!http::node_within(code, who->node)) {
             return res.error(403, "forbidden", "node " + code + " is outside the token's subtree");
         }
         auto node = store_->node(code);
-        if (!node) return res.error(404, "not_found", "no node " + code);
+        if (!node) return res.error(404, "node.unknown", "no node " + code);
         json children = json::array();
         for (const auto& c : store_->children(code)) {
             children.push_back({{"code", c.code}, {"name", c.name}});

@@ -20,6 +20,7 @@ void Daemon::add_incident_routes() {
         if (!who) return;
         std::string node = req.param("node");
         if (node.empty()) node = who->node;
+        if (refuse_unknown_node(node, res)) return;
         if (!http::node_within(node, who->node)) {
             return res.error(403, "forbidden", "node " + node + " is outside the token's subtree");
         }

@@ -97,6 +97,8 @@ void Daemon::add_notice_routes() {
                         403, "forbidden",
                         "the referenced notice's target is outside the token's subtree");
                 }
+            } else if (refuse_unknown_node(draft->target, res)) {
+                return;
             } else if (!http::node_within(draft->target, who->node)) {
                 return res.error(403, "forbidden",
                                  "node " + draft->target + " is outside the token's subtree");

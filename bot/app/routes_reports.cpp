@@ -14,12 +14,9 @@ void Daemon::add_report_routes() {
         auto who = authenticate(req, res);
         if (!who) return false;
         const std::string& code = req.captures.at(0);
+        if (refuse_unknown_node(code, res)) return false;
         if (!http::node_within(code, who->node)) {
             res.error(403, "forbidden", "node " + code + " is outside the token's subtree");
-            return false;
-        }
-        if (!store_->node(code)) {
-            res.error(404, "not_found", "no node " + code);
             return false;
         }
         day = req.param("day");

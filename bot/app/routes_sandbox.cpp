@@ -4,6 +4,7 @@
 #include <nlohmann/json.hpp>
 
 #include "bot/app/daemon.h"
+#include "bot/daily/local_time.h"
 
 namespace gridbot::web {
 std::string_view sandbox_page();
@@ -24,6 +25,22 @@ const char* level_of(const std::string& code) {
 bool is_child(const std::string& node, const std::string& parent) {
     return node.size() > parent.size() && node.compare(0, parent.size(), parent) == 0 &&
            node[parent.size()] == '/' && node.find('/', parent.size() + 1) == std::string::npos;
+}
+
+// The page's "resident of room X" identity in a residents' group is
+// "res-<group>-<room>" (web/sandbox/index.html). It arrives bound: before its
+// first message is recorded, an unbound demo identity naming a household of the
+// group's grid is bound to it, so a newcomer's first 零报告 counts as that
+// household's report. Only on the sandbox channel (the caller checks), only an
+// identity with no binding (a 登记 elsewhere is kept), idempotent.
+void bind_demo_resident(store::Store& store, store::Messages& messages, const config::Group& g,
+                        const std::string& sender, const std::string& name, int64_t now) {
+    if (g.audience != config::Audience::Residents) return;
+    const std::string prefix = "res-" + g.id + "-";
+    if (sender.size() <= prefix.size() || sender.compare(0, prefix.size(), prefix) != 0) return;
+    auto household = store.household(g.node, sender.substr(prefix.size()));
+    if (!household || messages.member_household(g.channel, sender)) return;
+    messages.bind_member(g.channel, sender, name, household->id, now).get();
 }
 
 }  // namespace
@@ -47,6 +64,17 @@ void Daemon::add_sandbox_routes() {
         res.status = 302;
         res.headers.push_back({"Location", "/sandbox/"});
         res.content_type = "text/plain";
+    });
+
+    // The district's zone: the page shows times as the district lives them, not
+    // in the browser's zone (a leader travelling, a developer abroad).
+    server_->route("GET", "/sandbox/api/clock", "/sandbox/api/clock",
+                   [this](const http::Request&, http::Response& res) {
+        auto cfg = cfg_.load();
+        auto zone = daily::LocalTime::for_zone(cfg->timezone);
+        res.json({{"timezone", cfg->timezone},
+                  {"offset_seconds", zone ? zone->offset_seconds() : 0},
+                  {"now", unix_seconds(clock_->now())}});
     });
 
     server_->route("GET", "/sandbox/api/groups", "/sandbox/api/groups",
@@ -136,6 +164,7 @@ void Daemon::add_sandbox_routes() {
         }
         if (text.size() > 8000) return res.error(413, "payload_too_large", "text: longer than 8000 bytes");
         if (name.empty()) name = sender;
+        bind_demo_resident(*store_, *messages_, *g, sender, name, unix_seconds(clock_->now()));
         int64_t seq = messages_->sandbox_receive(g->channel, g->id, sender, name, text,
                                                  unix_seconds(clock_->now())).get();
         conversation_->notify();

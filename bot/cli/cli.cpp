@@ -56,6 +56,8 @@ int run(int argc, char** argv, delivery::AdapterRegistry adapters) {
     import->add_option("ledger", import_req.ledger_path, "ledger CSV (UTF-8 or GBK)")->required();
     import->add_flag("--prune", import_req.prune, "deactivate households absent from the file");
     import->add_flag("--dry-run", import_req.dry_run, "validate and report, write nothing");
+    import->add_flag("--clear-missing-columns", import_req.clear_missing_columns,
+                     "a column the file lacks (标签, 电话, 联系人, 人数) clears the stored values");
     import->callback([&] { code = app::import_ledger(import_req, std::cout, std::cerr); });
 
     std::vector<std::string> parse_words;
@@ -109,7 +111,8 @@ int run(int argc, char** argv, delivery::AdapterRegistry adapters) {
     auto* notice = app.add_subcommand("notice", "official notices: send one, follow its progress");
     notice->require_subcommand(1);
     auto common = [&](CLI::App* c) {
-        c->add_option("--config", notice_req.config_path, "configuration file (for server.public_url)");
+        c->add_option("--config", notice_req.config_path,
+                      "configuration file for server.public_url (default: config/example.toml)");
         c->add_option("--url", notice_req.url, "the daemon's address (default: server.public_url)");
         c->add_option("--token", notice_req.token, "API token (default: $GRIDBOT_TOKEN)");
     };
@@ -139,7 +142,14 @@ int run(int argc, char** argv, delivery::AdapterRegistry adapters) {
     auto* version = app.add_subcommand("version", "print the version");
     version->callback([] { std::cout << "gridbot " << GRIDBOT_VERSION << "\n"; });
 
-    CLI11_PARSE(app, argc, argv);
+    app.set_version_flag("--version", std::string("gridbot ") + GRIDBOT_VERSION);
+    try {
+        app.parse(argc, argv);
+    } catch (const CLI::ParseError& e) {
+        // --help and --version are "errors" with exit code 0; every other parse
+        // error is a usage error, and usage errors exit 2 (not CLI11's 106, 109 ...).
+        return app.exit(e) == 0 ? 0 : 2;
+    }
     return code;
 }
 

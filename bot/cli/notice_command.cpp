@@ -55,11 +55,14 @@ Reply call(const std::string& method, const std::string& url, const std::string&
     return r;
 }
 
+constexpr const char* kDefaultConfig = "config/example.toml";
+
 // Base URL and token; prints the problem and returns false when either is missing.
 bool endpoint(const NoticeRequest& r, std::string& base, std::string& token, std::ostream& err) {
     base = r.url;
     if (base.empty()) {
-        auto cfg = config::load_file(r.config_path);
+        // As docs/notices.md writes it: the daemon `make run` starts, unless told otherwise.
+        auto cfg = config::load_file(r.config_path.empty() ? kDefaultConfig : r.config_path);
         if (!cfg) {
             err << cfg.error().to_string() << "\n";
             return false;

@@ -24,6 +24,28 @@ const config::Leader* find_leader(const config::Config& cfg, const std::string& 
     return nullptr;
 }
 
+// In a staff group the leaders of the level below sit with the group's own
+// (a community's group holds its grid leaders): a leader of the group's node or
+// of any node within it. Null outside staff groups.
+const config::Leader* staff_group_leader(const config::Config& cfg, const config::Group& group,
+                                         const std::string& sender) {
+    if (group.audience != config::Audience::Staff) return nullptr;
+    for (const auto& l : cfg.leaders) {
+        auto it = l.ids.find(group.channel);
+        if (it != l.ids.end() && it->second == sender && daily::within(l.node, group.node)) return &l;
+    }
+    return nullptr;
+}
+
+// The grid whose household a leader's 代报 names: the residents' group's own
+// grid, or in a staff group the grid the sender leads. Nullopt: no grid to report for.
+std::optional<std::string> proxy_grid(const config::Group& group, bool is_grid,
+                                      const config::Leader* leader, const config::Leader* staff_leader) {
+    if (is_grid && leader) return group.node;
+    if (!is_grid && staff_leader && daily::node_level(staff_leader->node) == 3) return staff_leader->node;
+    return std::nullopt;
+}
+
 // "解绑 @…" / "解除登记 @…": the parser has no such command; only a leader's
 // message with mentions is read this way.
 bool unbind_request(const std::string& text) {
@@ -164,6 +186,7 @@ std::vector<store::OutboxItem> Conversation::handle(const store::StoredInbound& 
     auto templates = ctx_.templates();
     auto parsed = ctx_.parser()->understand(in.msg.text);
     const config::Leader* leader = find_leader(*cfg, group->node, in.msg.channel, in.msg.sender_id);
+    const config::Leader* staff_leader = staff_group_leader(*cfg, *group, in.msg.sender_id);
     ctx_.metrics.counter("gridbot_messages_understood_total", "inbound messages by kind",
                          {{"kind", std::string(parse::to_string(parsed.kind))}}).inc();
 
@@ -208,7 +231,9 @@ std::vector<store::OutboxItem> Conversation::handle(const store::StoredInbound& 
     }
     if (parsed.kind == parse::Kind::Command) {
         if (parsed.command == "help") {
-            reply("help", {{"group_name", group_name}, {"is_leader", leader != nullptr}});
+            reply("help", {{"group_name", group_name},
+                           {"is_leader", leader != nullptr || staff_leader != nullptr},
+                           {"is_staff", group->audience == config::Audience::Staff}});
         } else if (parsed.command == "register" && is_grid) {
             if (!parsed.room) {
                 reply("how_to_register", json::object());
@@ -246,7 +271,10 @@ std::vector<store::OutboxItem> Conversation::handle(const store::StoredInbound& 
             }
         } else if ((parsed.command == "ack" || parsed.command == "resolve") && ctx_.incidents) {
             for (auto& item : ctx_.incidents->on_command(in, parsed.command, nlohmann::json(parsed.args))) out.push_back(std::move(item));
-        } else if (parsed.command == "proxy" && is_grid && leader) {
+        } else if (parsed.command == "proxy" && !leader && !staff_leader) {
+            reply("proxy_refused", json::object());  // only leaders report for a household
+        } else if (auto grid = parsed.command == "proxy" ? proxy_grid(*group, is_grid, leader, staff_leader)
+                                                         : std::nullopt) {
             const auto& report = parsed.args.value("report", parse::Json::object());
             std::string kind = report.value("kind", "");
             json failed = {{"no_room", !parsed.room}, {"room", parsed.room.value_or("")},
@@ -255,7 +283,7 @@ std::vector<store::OutboxItem> Conversation::handle(const store::StoredInbound& 
                 reply("proxy_failed", failed);
                 return out;
             }
-            auto household = ctx_.store.household(group->node, *parsed.room);
+            auto household = ctx_.store.household(*grid, *parsed.room);
             if (!household || (kind != "zero" && kind != "anomaly")) {
                 failed["unknown_room"] = !household;
                 failed["not_a_report"] = household.has_value();

@@ -282,6 +282,7 @@ Result<LedgerFile> parse_ledger(std::string_view bytes, const std::string& name)
         if (!have_header) {
             have_header = true;
             if (!read_header(cells, reader.line(), file.encoding == "gbk", header, problems)) break;
+            for (size_t c = 0; c < kColumnCount; ++c) file.has_column[c] = header.index[c] >= 0;
             file.households.reserve(CsvReader::count_lines(decoded.text));
             continue;
         }

@@ -3,6 +3,7 @@
 // workers in spreadsheets, read into validated rows. Pure: no database, no
 // config. The importer resolves the hierarchy names to node codes and writes
 // the rows in one transaction.
+#include <array>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -10,6 +11,7 @@
 #include <vector>
 
 #include "bot/core/error.h"
+#include "bot/ledger/columns.h"
 
 namespace gridbot::ledger {
 
@@ -61,6 +63,10 @@ struct LedgerFile {
     std::string name;
     std::string encoding;  // "utf-8" | "utf-8-bom" | "gbk"
     std::vector<Household> households;
+    // Which columns the header names. A column the file lacks says nothing about
+    // the values a store already holds for it (the importer keeps them).
+    std::array<bool, kColumnCount> has_column{};
+    bool has(Column c) const { return has_column[static_cast<size_t>(c)]; }
 };
 
 // At most this many problems are reported before parsing stops.

@@ -338,7 +338,7 @@ std::optional<std::vector<store::OutboxItem>> Service::on_message(const store::S
         count("gridbot_notice_calls_done_total", "calls marked done, by how", {{"via", "chat"}});
         json data = text_data(*n, std::nullopt);
         data["room"] = *room;
-        data["left"] = done->left;
+        data["left"] = done->grid_left;  // the leader's own grid: what they still have to call
         auto text = templates->render("notice_call_done", data);
         if (text) {
             out.push_back(item_for("reply:" + std::to_string(in.id) + ":notice", msg.channel,

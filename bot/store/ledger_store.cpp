@@ -113,10 +113,16 @@ Result<ImportSummary> Store::import_ledger(const std::vector<NodeRecord>& nodes,
             }
             Existing& e = it->second;
             e.seen = true;
-            bool same = e.active && e.members == h.members && e.contact == h.contact &&
-                        e.phone == h.phone && e.tags == h.tags &&
-                        e.isolation_until == h.isolation_until &&
-                        e.monitoring_until == h.monitoring_until;
+            // A column the file lacks keeps the stored value (tags carry the end dates).
+            const int members = opt.keep_members ? e.members : h.members;
+            const std::string& contact = opt.keep_contact ? e.contact : h.contact;
+            const std::string& phone = opt.keep_phone ? e.phone : h.phone;
+            const int64_t tags = opt.keep_tags ? e.tags : static_cast<int64_t>(h.tags);
+            const std::string& isolation_until = opt.keep_tags ? e.isolation_until : h.isolation_until;
+            const std::string& monitoring_until = opt.keep_tags ? e.monitoring_until : h.monitoring_until;
+            bool same = e.active && e.members == members && e.contact == contact &&
+                        e.phone == phone && e.tags == tags && e.isolation_until == isolation_until &&
+                        e.monitoring_until == monitoring_until;
             if (same) {
                 ++s.unchanged;
                 continue;
@@ -127,9 +133,9 @@ Result<ImportSummary> Store::import_ledger(const std::vector<NodeRecord>& nodes,
                   "UPDATE households SET building = ?, unit = ?, room = ?, members = ?, contact = ?, "
                   "phone = ?, tags = ?, isolation_until = NULLIF(?, ''), "
                   "monitoring_until = NULLIF(?, ''), active = 1, updated_at = ? WHERE id = ?")
-                .bind(1, h.building).bind(2, h.unit).bind(3, h.room).bind(4, h.members)
-                .bind(5, h.contact).bind(6, h.phone).bind(7, static_cast<int64_t>(h.tags))
-                .bind(8, h.isolation_until).bind(9, h.monitoring_until).bind(10, opt.now)
+                .bind(1, h.building).bind(2, h.unit).bind(3, h.room).bind(4, members)
+                .bind(5, contact).bind(6, phone).bind(7, tags)
+                .bind(8, isolation_until).bind(9, monitoring_until).bind(10, opt.now)
                 .bind(11, e.id)
                 .exec();
         }

@@ -343,7 +343,16 @@ std::future<std::optional<Notices::CallDone>> Notices::call_done(std::optional<i
             db.prepare("SELECT COUNT(*) FROM notice_calls WHERE notice_id = ? AND done_at IS NULL");
         left.bind(1, latest);
         left.step();
-        return CallDone{latest, left.i64(0)};
+        int64_t all_left = left.i64(0);
+        left.reset();
+        auto& in_grid = db.prepare(
+            "SELECT COUNT(*) FROM notice_calls WHERE notice_id = ?1 AND done_at IS NULL AND grid = "
+            "(SELECT grid FROM notice_calls WHERE notice_id = ?1 AND household_id = ?2)");
+        in_grid.bind(1, latest).bind(2, household_id);
+        in_grid.step();
+        int64_t grid_left = in_grid.i64(0);
+        in_grid.reset();
+        return CallDone{latest, all_left, grid_left};
     });
 }
 

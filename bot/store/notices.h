@@ -110,7 +110,8 @@ class Notices {
     // the calls left for that notice, or nullopt when there was none open.
     struct CallDone {
         int64_t notice_id = 0;
-        int64_t left = 0;
+        int64_t left = 0;       // calls of the notice not done, all grids
+        int64_t grid_left = 0;  // ... in the household's grid (what its leader still has to do)
     };
     std::future<std::optional<CallDone>> call_done(std::optional<int64_t> notice_id,
                                                    int64_t household_id, const std::string& by,

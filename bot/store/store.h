@@ -46,6 +46,10 @@ struct ImportOptions {
     std::string file{};
     std::string encoding{};
     int64_t now = 0;
+    // Columns the file lacks: an existing household keeps its stored value for
+    // each (a re-import never clears data by omission); new households get the
+    // defaults. False for a column means the file's (empty) values replace it.
+    bool keep_members = false, keep_contact = false, keep_phone = false, keep_tags = false;
 };
 
 struct ImportSummary {

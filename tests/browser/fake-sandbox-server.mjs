@@ -6,6 +6,7 @@
 //   -> prints "fake sandbox server: http://127.0.0.1:<port>/sandbox/"
 //
 // API (same contract as the daemon):
+//   GET  /sandbox/api/clock       {"timezone","offset_seconds","now"}: the district's zone
 //   GET  /sandbox/api/groups
 //   GET  /sandbox/api/groups/<group>/members
 //   GET  /sandbox/api/groups/<group>/messages?after=<seq>
@@ -131,6 +132,9 @@ const server = http.createServer(async (req, res) => {
     }
     if (req.method === 'GET' && (p === '/sandbox/' || p === '/sandbox/index.html')) {
       return send(res, 200, fs.readFileSync(PAGE, 'utf8'), 'text/html; charset=utf-8');
+    }
+    if (p === '/sandbox/api/clock') {
+      return send(res, 200, { timezone: 'Asia/Shanghai', offset_seconds: 28800, now: Math.floor(Date.now() / 1000) });
     }
     if (p === '/sandbox/api/groups') {
       if (req.method !== 'GET') return err(res, 405, 'method_not_allowed', 'use GET');

@@ -11,6 +11,10 @@
 //   GRIDBOT_SCREENSHOT  save a PNG here when set
 //   GRIDBOT_VIEWPORT    WIDTHxHEIGHT (default 1280x800; e.g. 390x844 for a phone)
 //   GRIDBOT_TIMEOUT_MS  how long to wait for the bot (default 15000)
+//   GRIDBOT_BROWSER_TZ  the browser's own time zone (default America/New_York), set
+//                       unlike the district's to prove the page shows the district's
+//   GRIDBOT_DISTRICT_OFFSET  the district's UTC offset in seconds (default 28800,
+//                       Asia/Shanghai of config/example.toml)
 //   CHROMIUM            browser binary (default /usr/bin/chromium)
 //
 // Prints "sandbox browser test: ok" and exits 0, or prints what failed and exits 1.
@@ -25,6 +29,8 @@ const shot = process.env.GRIDBOT_SCREENSHOT || '';
 const [vw, vh] = (process.env.GRIDBOT_VIEWPORT || '1280x800').split('x').map(Number);
 const botTimeout = Number(process.env.GRIDBOT_TIMEOUT_MS || 15000);
 const executablePath = process.env.CHROMIUM || '/usr/bin/chromium';
+const browserZone = process.env.GRIDBOT_BROWSER_TZ || 'America/New_York';
+const districtOffset = Number(process.env.GRIDBOT_DISTRICT_OFFSET || 28800);
 
 const fail = (msg) => { throw Object.assign(new Error(msg), { testFailure: true }); };
 // Attribute-selector value, double-quoted.
@@ -64,6 +70,7 @@ async function main() {
     const context = await browser.newContext({
       viewport: { width: vw || 1280, height: vh || 800 },
       locale: 'zh-CN',
+      timezoneId: browserZone,
       deviceScaleFactor: 1,
     });
     page = await context.newPage();
@@ -163,6 +170,16 @@ async function main() {
     console.log(`cjk glyphs: ${cjk.cjkGlyphs} glyphs from CJK fonts for ${cjk.han} Han characters; fonts used: ${cjk.fonts.join(', ') || 'none'}`);
     if (cjk.han === 0) fail('the bot message holds no Chinese to check fonts with');
     if (cjk.cjkGlyphs < cjk.han) fail(`only ${cjk.cjkGlyphs} of ${cjk.han} Han characters have a CJK font (fonts: ${cjk.fonts.join(', ')}); install fonts-noto-cjk`);
+    // 7. times in the district's zone, not the browser's
+    const clock = await (await page.request.get(base + '/sandbox/api/clock')).json().catch(() => null);
+    if (!clock || clock.offset_seconds !== districtOffset) fail(`/sandbox/api/clock says ${JSON.stringify(clock)}, expected offset_seconds ${districtOffset}`);
+    const stamp = page.locator(`[data-testid="message"][data-seq="${mine.seq}"] [data-testid="message-time"]`);
+    const iso = await stamp.getAttribute('datetime');
+    const shown = (await stamp.textContent()).trim();
+    const expected = new Date(Date.parse(iso) + districtOffset * 1000).toISOString().slice(11, 16);
+    const browserLocal = await page.evaluate((iso) => { const d = new Date(iso); return String(d.getHours()).padStart(2, '0') + ':' + String(d.getMinutes()).padStart(2, '0'); }, iso);
+    if (browserLocal === expected) fail(`the browser's zone ${browserZone} gives the district's time too; pick another GRIDBOT_BROWSER_TZ`);
+    if (shown !== expected) fail(`message time shows ${shown} (browser ${browserZone} says ${browserLocal}), expected the district's ${expected} for ${iso}`);
 
     if (shot) await page.screenshot({ path: shot });
     console.log('sandbox browser test: ok');

@@ -138,3 +138,36 @@ TEST_CASE("config: the option reference lists every section") {
         CHECK_MESSAGE(ref.find(key) != std::string::npos, key);
     }
 }
+
+TEST_CASE("config: check-config refuses groups and leaders on nodes neither [[nodes]] nor the store knows") {
+    // Proves a mistyped node code in [[groups]] or [[leaders]] is an error naming
+    // the key (groups[N].node), and that a node the ledger put in the store is known.
+    test::TempDir dir;
+    std::string text = test::read_file("config/example.toml");
+    text.replace(text.find("var/gridbot.db"), std::string("var/gridbot.db").size(), dir.file("g.db"));
+    auto count = [&](const std::string& what) {
+        size_t n = 0;
+        for (size_t at = 0; (at = text.find(what, at)) != std::string::npos; at += what.size()) ++n;
+        return n;
+    };
+    std::string group_key = "groups[" + std::to_string(count("\n[[groups]]")) + "].node";
+    std::string leader_key = "leaders[" + std::to_string(count("\n[[leaders]]")) + "].node";
+    text += "\n[[groups]]\nnode = \"nangang/xianfeng/longtai/g09\"\nchannel = \"sandbox\"\nid = \"g09\"\n"
+            "\n[[leaders]]\nnode = \"nangang/huayuan/nowhere\"\nname = \"某某\"\nphone = \"13900000000\"\n";
+    std::string path = dir.file("c.toml");
+    test::write_file(path, text);
+    auto r = test::run_command(test::gridbot_binary() + " check-config --config " + path);
+    CHECK(r.exit_code == 1);
+    CHECK_MESSAGE(r.out.find("[config.unknown_node] " + path) != std::string::npos, r.out);
+    CHECK_MESSAGE(r.out.find(group_key + ": \"nangang/xianfeng/longtai/g09\"") != std::string::npos, r.out);
+    CHECK_MESSAGE(r.out.find(leader_key + ": \"nangang/huayuan/nowhere\"") != std::string::npos, r.out);
+
+    // The ledger brings g09 into the store: only the leader is left unknown.
+    test::write_file(dir.file("l.csv"), "区,街道,社区,网格,门牌\n南岗区,先锋街道,龙台社区,g09,1-1-101\n");
+    auto imp = test::run_command(test::gridbot_binary() + " import --config " + path + " " + dir.file("l.csv"));
+    REQUIRE_MESSAGE(imp.exit_code == 0, imp.out);
+    r = test::run_command(test::gridbot_binary() + " check-config --config " + path);
+    CHECK(r.exit_code == 1);
+    CHECK_MESSAGE(r.out.find(group_key) == std::string::npos, r.out);
+    CHECK(r.out.find(leader_key) != std::string::npos);
+}

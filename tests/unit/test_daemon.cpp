@@ -186,3 +186,43 @@ TEST_CASE("cli: token new prints a token and the [[tokens]] entry whose hash mat
     CHECK(bad.exit_code != 0);
     CHECK(bad.out.find("--role") != std::string::npos);
 }
+
+TEST_CASE("daemon: an unknown node is 404 node.unknown on every /api/v1 route that takes a node") {
+    // Proves a node nobody knows is reported as unknown (404 node.unknown), not as
+    // forbidden (403) nor as an empty answer, on each route that takes a node.
+    test::TempDir dir;
+    std::string admin = http::new_token(), street = http::new_token();
+    test::DaemonProcess d(dir, daemon_config(false, http::token_hash(admin), http::token_hash(street)));
+    test::write_file(dir.file("l.csv"), "区,街道,社区,网格,门牌\n南岗区,xianfeng,longtai,g01,3-2-502\n");
+    auto imp = test::run_command(test::gridbot_binary() + " import --config " + d.config() + " " + dir.file("l.csv"));
+    REQUIRE_MESSAGE(imp.exit_code == 0, imp.out);
+    REQUIRE(d.start() > 0);
+    httplib::Client c("127.0.0.1", d.port());
+    httplib::Headers h{{"Authorization", "Bearer " + street}};
+    auto unknown = [&](const httplib::Result& r, const std::string& what) {
+        REQUIRE(r);
+        CHECK_MESSAGE(r->status == 404, what, ": ", r->status, " ", r->body);
+        auto j = nlohmann::json::parse(r->body, nullptr, false);
+        CHECK_MESSAGE(j.is_object(), what);
+        if (j.is_object()) CHECK_MESSAGE(j.value("error", "") == "node.unknown", what, ": ", r->body);
+    };
+    for (const char* node : {"nangang/nowhere", "nangang/xianfeng/nowhere"}) {
+        std::string n = node;
+        unknown(c.Get("/api/v1/nodes/" + n, h), "node " + n);
+        unknown(c.Get("/api/v1/nodes/" + n + "/summary", h), "summary " + n);
+        unknown(c.Get("/api/v1/nodes/" + n + "/households", h), "households " + n);
+        unknown(c.Get("/api/v1/incidents?node=" + n, h), "incidents " + n);
+        unknown(c.Post("/api/v1/notices", h,
+                       nlohmann::json({{"node", n}, {"title", "通知"}, {"body", "x"}}).dump(),
+                       "application/json"),
+                "notices " + n);
+    }
+    // A known node outside the subtree stays 403; inside, it answers.
+    auto outside = c.Get("/api/v1/nodes/nangang", h);
+    REQUIRE(outside);
+    CHECK(outside->status == 403);
+    auto inside = c.Get("/api/v1/incidents?node=nangang/xianfeng/longtai", h);
+    REQUIRE(inside);
+    CHECK(inside->status == 200);
+    CHECK(d.stop() == 0);
+}

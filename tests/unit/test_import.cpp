@@ -143,3 +143,41 @@ TEST_CASE("import: a hierarchy cell that names no node is refused with file:line
     REQUIRE(s.ok());
     CHECK(s.value()->counts().households == 0);
 }
+
+TEST_CASE("import: a re-import without the tag, phone, contact and member columns keeps the stored values") {
+    // Proves that omitting a column never clears data (issue 13 item 8): a ledger
+    // without 标签 used to wipe every household's tags, no_chat included.
+    ImportFixture f;
+    std::string full = f.dir.file("full.csv"), thin = f.dir.file("thin.csv");
+    test::write_file(full, "区,街道,社区,网格,门牌,人数,联系人,电话,标签\n"
+                           "南岗区,先锋街道,龙台社区,第一网格,1-2-501,1,曹凤英,0451-86738240,独居老人；无微信\n"
+                           "南岗区,先锋街道,龙台社区,第一网格,1-2-502,2,王浩然,18610314557,居家隔离至2026-11-30\n");
+    test::write_file(thin, "区,街道,社区,网格,门牌\n"
+                           "南岗区,先锋街道,龙台社区,第一网格,1-2-501\n"
+                           "南岗区,先锋街道,龙台社区,第一网格,1-2-502\n"
+                           "南岗区,先锋街道,龙台社区,第一网格,1-2-601\n");
+    REQUIRE(f.import(full).exit_code == 0);
+    std::string before = f.dump();
+    REQUIRE(before.find("0451-86738240") != std::string::npos);
+
+    auto r = f.import(thin);
+    REQUIRE_MESSAGE(r.exit_code == 0, r.out);
+    CHECK_MESSAGE(r.out.find("  tags: column absent, kept\n") != std::string::npos, r.out);
+    CHECK(r.out.find("  phone: column absent, kept\n") != std::string::npos);
+    CHECK(r.out.find("  contact: column absent, kept\n") != std::string::npos);
+    CHECK(r.out.find("  members: column absent, kept\n") != std::string::npos);
+    CHECK(r.out.find("1 added, 0 updated, 2 unchanged") != std::string::npos);
+    std::string after = f.dump();
+    // The two known households are exactly as before; the new one got the defaults.
+    for (const char* kept : {"曹凤英", "0451-86738240", "王浩然", "18610314557", "2026-11-30"}) {
+        CHECK_MESSAGE(after.find(kept) != std::string::npos, kept);
+    }
+    CHECK(after.substr(0, before.size()) == before);
+
+    // On request, an absent column clears (the old behaviour, said out loud).
+    auto cleared = f.import(thin, "--clear-missing-columns");
+    REQUIRE_MESSAGE(cleared.exit_code == 0, cleared.out);
+    CHECK(cleared.out.find("  tags: column absent, cleared") != std::string::npos);
+    CHECK(cleared.out.find("2 updated") != std::string::npos);
+    CHECK(f.dump().find("0451-86738240") == std::string::npos);
+}

@@ -3,6 +3,7 @@
 // and nothing else; leaders' 收到 are tallied per group; the reminder goes to
 // the unacknowledged groups only; a cancel reaches exactly the original
 // groups; an exercise is marked as a drill in every message it produces.
+#include <filesystem>
 #include <regex>
 
 #include "notice_district.h"
@@ -99,7 +100,7 @@ TEST_CASE(
     // Calls: one by chat command from the grid leader in the staff group, one by API.
     d.say("longtai-staff", "leader-longtai-g01", "已通知 1-1-201");
     REQUIRE_MESSAGE(wait([&] { return d.progress(id)["calls"]["left"] == 2; }), d.daemon.log());
-    REQUIRE(wait([&] { return d.count_with("longtai-staff", "还剩 2 户") == 1; }));
+    REQUIRE(wait([&] { return d.count_with("longtai-staff", "本网格还剩 0 户") == 1; }));
     auto h = d.http->Get("/api/v1/nodes/nangang/xianfeng/longtai/g02/households",
                          District::auth(tn::kAdmin));
     REQUIRE(h);
@@ -290,5 +291,52 @@ TEST_CASE("notices: the reminder time survives a restart and the reminder is sen
     for (const auto& g : tn::kStreetGrids) {
         CHECK_MESSAGE(d.count_with(g, "🔔") == (g == "huayuan-g02" ? 0u : 1u), g);
     }
+    CHECK(d.daemon.stop() == 0);
+}
+
+TEST_CASE("notices: gridbot notice status N finds the daemon from --config, else config/example.toml") {
+    // Proves the command works as docs/notices.md writes it: no --url, the
+    // address from --config's server.public_url, and without --config from
+    // config/example.toml in the working directory.
+    District d;
+    d.start();
+    auto [status, made] = d.issue(alert());
+    REQUIRE_MESSAGE(status == 201, made.dump());
+    std::string cfg = test::read_file(d.daemon.config());
+    auto at = cfg.find("[server]\n");
+    REQUIRE(at != std::string::npos);
+    cfg.insert(at + 9, "public_url = \"http://127.0.0.1:" + std::to_string(d.daemon.port()) + "\"\n");
+    test::TempDir cwd;
+    std::filesystem::create_directories(cwd.path() / "config");
+    test::write_file(cwd.file("config/example.toml"), cfg);
+    test::write_file(cwd.file("other.toml"), cfg);
+    std::string tail = " notice status 1 --token " + tn::kStreet;
+    auto by_default = test::run_command("cd " + cwd.path().string() + " && " +
+                                        test::gridbot_binary() + tail);
+    CHECK_MESSAGE(by_default.exit_code == 0, by_default.out);
+    CHECK_MESSAGE(by_default.out.find("total: ") != std::string::npos, by_default.out);
+    CHECK(by_default.out.find("calls: 0/3 done, 3 left") != std::string::npos);
+    auto by_config = test::run_command(test::gridbot_binary() + tail + " --config " +
+                                       cwd.file("other.toml"));
+    CHECK_MESSAGE(by_config.exit_code == 0, by_config.out);
+    CHECK(by_config.out.find("calls: 0/3 done, 3 left") != std::string::npos);
+    CHECK(d.daemon.stop() == 0);
+}
+
+TEST_CASE("notices: a leader's 已通知 <room> answers with the calls left in that grid, not the district") {
+    // Proves the reply counts the leader's own grid: longtai-g01 has one phone-only
+    // household and the street three, so after the one call g01 has 0 left, not 2.
+    District d;
+    d.start();
+    auto [status, made] = d.issue(alert());
+    REQUIRE_MESSAGE(status == 201, made.dump());
+    int64_t id = made["id"];
+    REQUIRE(wait([&] { return d.progress(id)["totals"]["delivered"] == 5; }));
+    d.say("longtai-staff", "leader-longtai-g01", "已通知 1-1-201");
+    REQUIRE_MESSAGE(wait([&] { return d.count_with("longtai-staff", "☎️ 1-1-201") == 1; }),
+                    d.daemon.log());
+    CHECK(d.count_with("longtai-staff", "本网格还剩 0 户未告知") == 1);
+    CHECK(d.count_with("longtai-staff", "还剩 2 户") == 0);
+    CHECK(d.progress(id)["calls"]["left"] == 2);  // the notice's own tally stays district-wide
     CHECK(d.daemon.stop() == 0);
 }
