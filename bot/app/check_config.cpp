@@ -47,7 +47,7 @@ nlohmann::json sample_data(const std::string& kind) {
                      {"is_cluster", true}, {"count", 3}, {"rooms", "1-1-101、1-1-102、1-1-201"},
                      {"opened", "2026-11-22 08:30"}, {"elapsed", "2小时15分钟"}, {"level", "街道"},
                      {"below", "社区"}, {"not_acted", "网格长刘某、社区书记张某"}, {"has_not_acted", true},
-                     {"after_ack", false}, {"reopened", true}, {"raised", false}, {"joined", true},
+                     {"after_ack", false}, {"reopened", true}, {"raised", false}, {"joined", true}, {"attributed", false},
                      {"added", "腹泻"}, {"unattributed", true}, {"reporter", "赵*"},
                      {"report_text", "3栋2单元502 发烧38.5"}, {"stated_room", "3-2-502"}};
     static const std::map<std::string, json> samples = {

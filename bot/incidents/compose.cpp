@@ -135,6 +135,7 @@ void Service::compose(const Loaded& l, const Escalation& e, Level below, bool fi
                     {"reopened", first && l.update == "reopened"},
                     {"raised", first && l.update == "raised"},
                     {"joined", first && l.update == "joined"},
+                    {"attributed", first && l.update == "attributed"},
                     {"added", l.added}};
     };
 

@@ -21,7 +21,8 @@ struct Record {
     int deadlines = 0;  // escalations after acknowledgement so far
     int joins = 0;      // reports that added categories so far: part of their update's key
     // Not stored: why the incident is posted again now ("reopened", "raised",
-    // "joined"; empty: the chain's own steps) and the category labels it gained.
+    // "joined", "attributed"; empty: the chain's own steps) and the category
+    // labels it gained.
     std::string update;
     std::string added;
 };

@@ -182,13 +182,21 @@ void Service::on_unattributed(const UnattributedReport& r) {
 
 void Service::attribute(const std::string& reporter, const store::HouseholdRef& household, TimePoint now) {
     std::lock_guard lock(mu_);
-    for (const auto& row : incidents_.active_unattributed(reporter)) {
+    auto rows = incidents_.active_unattributed(reporter);
+    if (rows.empty()) return;
+    auto cfg = ctx_.config();
+    auto templates = ctx_.templates();
+    for (const auto& row : rows) {
         Loaded l = load(row);
         l.row.household_id = household.id;
         annotate(l.inc, now, "attribute", "household", "chat", household.address);
-        std::vector<store::TimelineRow> timeline = take_timeline(l.inc);
-        l.row = to_row(l, now);
-        incidents_.update(l.row, std::move(timeline)).get();
+        // The level reached learns whose it is: the post again, with the household's room and contact.
+        l.update = "attributed";
+        std::string key = "incident:" + std::to_string(l.inc.id) + ":attributed";
+        std::vector<std::future<int>> queued;
+        std::vector<std::future<void>> written;
+        fire(l, now, *cfg, *templates, queued, written, &key);
+        settle(queued, written);
         spdlog::info("event=incident_attributed incident={} household={}", l.inc.id, household.id);
     }
 }

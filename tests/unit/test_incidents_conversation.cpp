@@ -91,6 +91,9 @@ TEST_CASE(
     REQUIRE(Incidents::wait_for([&] { return s.incident(1).contains("household"); }));
     json inc = s.incident(1);
     CHECK(inc["household"]["room"] == "2-1-103");
+    // The staff learn whose it is: the incident again, with the household's room.
+    REQUIRE(arrives(s, "longtai-staff", "现归入本户"));
+    CHECK(has(s.lines_with("longtai-staff", "现归入本户")[0], "2-1-103"));
     CHECK(inc["state"] == "open");
     // The household's next report joins the incident instead of opening another.
     s.say("longtai-g02", "u8", "还在发烧");
