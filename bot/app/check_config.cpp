@@ -48,7 +48,9 @@ nlohmann::json sample_data(const std::string& kind) {
                      {"is_cluster", true}, {"count", 3}, {"rooms", "1-1-101、1-1-102、1-1-201"},
                      {"opened", "2026-11-22 08:30"}, {"elapsed", "2小时15分钟"}, {"level", "街道"},
                      {"below", "社区"}, {"not_acted", "网格长刘某、社区书记张某"}, {"has_not_acted", true},
-                     {"after_ack", false}, {"reopened", true}};
+                     {"after_ack", false}, {"reopened", true}, {"raised", false}, {"joined", true}, {"attributed", false},
+                     {"added", "腹泻"}, {"unattributed", true}, {"reporter", "赵*"},
+                     {"report_text", "3栋2单元502 发烧38.5"}, {"stated_room", "3-2-502"}};
     static const std::map<std::string, json> samples = {
         {"incident_new", incident},
         {"incident_escalated", incident},
@@ -60,6 +62,7 @@ nlohmann::json sample_data(const std::string& kind) {
         {"help", {{"group_name", "第一网格居民群"}, {"is_leader", true}, {"is_staff", false}}},
         {"proxy_refused", json::object()},
         {"how_to_register", json::object()},
+        {"anomaly_unregistered", {{"room", "3-2-502"}, {"has_room", true}}},
         {"register_ok", {{"room", "3-2-502"}}},
         {"register_unknown", {{"room", "3-2-502"}}},
         {"register_moved", {{"room", "3-2-502"}, {"previous", "3-2-501"}}},

@@ -209,9 +209,11 @@ std::vector<store::OutboxItem> Conversation::handle(const store::StoredInbound& 
     bool is_grid = daily::resident_grid_group(*group);
     int64_t now = unix_seconds(ctx_.clock.now());
     std::string sender_key = in.msg.channel + ":" + in.msg.sender_id;
-    auto bind = [&](const std::string& user, const std::string& name, int64_t household_id) {
-        bound_in_batch_[in.msg.channel + ":" + user] = household_id;
-        pending_binds_.push_back(ctx_.messages.bind_member(in.msg.channel, user, name, household_id, now));
+    auto bind = [&](const std::string& user, const std::string& name, const store::HouseholdRef& household) {
+        bound_in_batch_[in.msg.channel + ":" + user] = household.id;
+        pending_binds_.push_back(ctx_.messages.bind_member(in.msg.channel, user, name, household.id, now));
+        // What the member reported before registering becomes the household's.
+        if (ctx_.incidents) ctx_.incidents->attribute(in.msg.channel + ":" + user, household, from_unix_seconds(now));
     };
 
     // Notices: a leader's 收到 / 收到 第N号 / 已通知 <room> (decided from context, not by the parser).
@@ -246,7 +248,7 @@ std::vector<store::OutboxItem> Conversation::handle(const store::StoredInbound& 
             }
             if (leader && !in.msg.mentions.empty()) {
                 // A leader binds the members they @mention to the household.
-                for (const auto& user : in.msg.mentions) bind(user, user, household->id);
+                for (const auto& user : in.msg.mentions) bind(user, user, *household);
                 reply("leader_bound", {{"room", *parsed.room}, {"count", in.msg.mentions.size()}});
                 return out;
             }
@@ -257,7 +259,7 @@ std::vector<store::OutboxItem> Conversation::handle(const store::StoredInbound& 
                 auto pending = pending_moves_.find(sender_key);
                 if (pending != pending_moves_.end() && pending->second == household->id) {
                     pending_moves_.erase(pending);
-                    bind(in.msg.sender_id, in.msg.sender_name, household->id);
+                    bind(in.msg.sender_id, in.msg.sender_name, *household);
                     reply("register_moved", data);
                 } else {
                     // Bound elsewhere: the move waits for the same request once more.
@@ -266,7 +268,7 @@ std::vector<store::OutboxItem> Conversation::handle(const store::StoredInbound& 
                 }
             } else {
                 pending_moves_.erase(sender_key);
-                bind(in.msg.sender_id, in.msg.sender_name, household->id);
+                bind(in.msg.sender_id, in.msg.sender_name, *household);
                 reply("register_ok", {{"room", *parsed.room}});
             }
         } else if ((parsed.command == "ack" || parsed.command == "resolve") && ctx_.incidents) {
@@ -316,9 +318,21 @@ std::vector<store::OutboxItem> Conversation::handle(const store::StoredInbound& 
             // A report naming a room of this grid is accepted for it and binds the sender.
             household = ctx_.store.household(group->node, *parsed.room);
             if (household) {
-                bind(in.msg.sender_id, in.msg.sender_name, household->id);
+                bind(in.msg.sender_id, in.msg.sender_name, *household);
                 bound_now = true;
             }
+        }
+        if (!household && parsed.kind == parse::Kind::Anomaly && ctx_.incidents) {
+            // An anomaly is never dropped: the staff get it unattributed, with the
+            // sender's name and words; the group only a request for the room.
+            ctx_.incidents->on_unattributed({group->node,
+                                             {sender_key, in.msg.sender_name, in.msg.text, parsed.room},
+                                             parsed.categories,
+                                             parsed.temperature,
+                                             from_unix_seconds(in.received_at)});
+            told_to_register_[sender_key] = ctx_.days.day_of(from_unix_seconds(in.received_at));
+            reply("anomaly_unregistered", {{"room", parsed.room.value_or("")}, {"has_room", parsed.room.has_value()}});
+            return out;
         }
         if (!household) {
             // One hint a day per sender: a quiet group is not filled with the same reply.

@@ -6,6 +6,7 @@
 // and phones are masked unless [incidents] mask_personal_data = false.
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <set>
 
@@ -51,10 +52,8 @@ std::string join(const std::vector<std::string>& v, const std::string& sep) {
 
 }  // namespace
 
-std::vector<store::OutboxItem> Service::compose(const Loaded& l, const Escalation& e, Level below, bool first,
-                                                const std::string& key, TimePoint now, const config::Config& cfg,
-                                                const compose::Templates& t) {
-    (void)now;
+void Service::compose(const Loaded& l, const Escalation& e, Level below, bool first, const std::string& key,
+                      const config::Config& cfg, const compose::Templates& t, Posts& posts) {
     const std::string& locale = t.locale();
     const char* sep = locale == "en" ? ", " : "、";
     const auto& row = l.row;
@@ -90,6 +89,10 @@ std::vector<store::OutboxItem> Service::compose(const Loaded& l, const Escalatio
         if (on_path && daily::node_level(leader.node) > static_cast<int>(e.level)) not_acted.push_back(leader.name);
     }
 
+    std::vector<std::string> labels;
+    for (const auto& c : row.categories) labels.push_back(daily::category_label(c, locale));
+    if (labels.empty()) labels.push_back(daily::category_label(row.category, locale));
+
     auto data_for = [&](bool above_grid) {
         bool mask = above_grid && cfg.incidents.mask_personal_data;
         std::string contact, phone;
@@ -97,8 +100,19 @@ std::vector<store::OutboxItem> Service::compose(const Loaded& l, const Escalatio
             contact = mask ? mask_name(household->contact) : household->contact;
             phone = mask ? mask_phone(household->phone) : household->phone;
         }
+        // An unattributed report: who said what, for the staff to find the household.
+        bool unattributed = !household && row.reporter && !row.cluster;
+        std::string reporter, text;
+        if (unattributed) {
+            reporter = mask ? mask_name(row.reporter->name) : row.reporter->name;
+            text = mask ? mask_phones_in(row.reporter->text) : row.reporter->text;
+        }
         return json{{"id", row.id},
-                    {"category", daily::category_label(row.category, locale)},
+                    {"category", join(labels, sep)},
+                    {"unattributed", unattributed},
+                    {"reporter", reporter},
+                    {"report_text", text},
+                    {"stated_room", unattributed && row.reporter->room ? *row.reporter->room : std::string()},
                     {"urgent", row.severity == "urgent" || row.cluster},
                     {"green", row.green},
                     {"node_name", node_name},
@@ -118,10 +132,13 @@ std::vector<store::OutboxItem> Service::compose(const Loaded& l, const Escalatio
                     {"not_acted", join(not_acted, sep)},
                     {"has_not_acted", !not_acted.empty()},
                     {"after_ack", e.after_acknowledgement},
-                    {"reopened", first && l.round > 0}};
+                    {"reopened", first && l.update == "reopened"},
+                    {"raised", first && l.update == "raised"},
+                    {"joined", first && l.update == "joined"},
+                    {"attributed", first && l.update == "attributed"},
+                    {"added", l.added}};
     };
 
-    std::vector<store::OutboxItem> out;
     std::set<const config::Group*> posted;
     auto emit = [&](Level level, const std::string& kind, const std::string& suffix) {
         std::string node = ancestor_at(row.node, level);
@@ -131,6 +148,22 @@ std::vector<store::OutboxItem> Service::compose(const Loaded& l, const Escalatio
             const config::Group& g = *target;
             // A group that has the post does not need the note as well.
             if (!posted.insert(target).second) continue;
+            // The opening (steps at after = 0, a reopening, a raise) reaches a group
+            // once: a level whose group already has it only adds its @mentions.
+            if (first) {
+                auto had = posts.at.find(target);
+                if (had != posts.at.end()) {
+                    auto& mentions = posts.items[had->second].msg.mentions;
+                    for (const auto& leader : cfg.leaders) {
+                        auto id = leader.ids.find(g.channel);
+                        if (leader.node != node || id == leader.ids.end()) continue;
+                        if (std::find(mentions.begin(), mentions.end(), id->second) == mentions.end()) {
+                            mentions.push_back(id->second);
+                        }
+                    }
+                    continue;
+                }
+            }
             auto text = t.render(kind, data_for(daily::node_level(g.node) < static_cast<int>(Level::Grid)));
             if (!text) {
                 spdlog::error("event=template_failed {}", text.error().to_string());
@@ -146,12 +179,12 @@ std::vector<store::OutboxItem> Service::compose(const Loaded& l, const Escalatio
                 auto id = leader.ids.find(g.channel);
                 if (leader.node == node && id != leader.ids.end()) item.msg.mentions.push_back(id->second);
             }
-            out.push_back(std::move(item));
+            if (first) posts.at[target] = posts.items.size();
+            posts.items.push_back(std::move(item));
         }
     };
     emit(e.level, first ? "incident_new" : "incident_escalated", ":");
     if (!first && static_cast<int>(e.level) < static_cast<int>(below)) emit(below, "incident_escalated_note", ":below:");
-    return out;
 }
 
 }  // namespace gridbot::incidents

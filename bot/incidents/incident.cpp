@@ -1,5 +1,6 @@
 #include "bot/incidents/incident.h"
 
+#include <algorithm>
 #include <stdexcept>
 
 namespace gridbot::incidents {
@@ -124,6 +125,20 @@ Result<bool> resolve(Incident& inc, TimePoint now, const std::string& actor, con
     return true;
 }
 
+namespace {
+
+// The chain starts again at `now`, above the level already reached.
+void restart_chain(Incident& inc, TimePoint now) {
+    inc.opened_at = now;
+    inc.next_step = 0;
+    while (inc.next_step < inc.policy.steps.size() &&
+           !is_above(inc.policy.steps[inc.next_step].level, inc.level)) {
+        ++inc.next_step;
+    }
+}
+
+}  // namespace
+
 Result<bool> reopen(Incident& inc, TimePoint now) {
     if (inc.state != State::Resolved) return Error{"incident.not_resolved", "only a resolved incident reopens"};
     State from = inc.state;
@@ -131,15 +146,32 @@ Result<bool> reopen(Incident& inc, TimePoint now) {
     inc.acknowledged_at.reset();
     inc.resolved_at.reset();
     inc.resolve_deadline.reset();
-    // The chain starts again from the reopening, above the level already reached.
-    inc.opened_at = now;
-    inc.next_step = 0;
-    while (inc.next_step < inc.policy.steps.size() &&
-           !is_above(inc.policy.steps[inc.next_step].level, inc.level)) {
-        ++inc.next_step;
-    }
+    restart_chain(inc, now);
     record(inc, now, from, "reopen", "household", "chat", "");
     return true;
+}
+
+Result<bool> join(Incident& inc, TimePoint now, const std::string& added, std::optional<Policy> raised,
+                  const WorkCalendar& cal) {
+    if (inc.state == State::Resolved) return Error{"incident.already_resolved", "a resolved incident reopens"};
+    if (raised) {
+        inc.policy = std::move(*raised);
+        if (inc.state == State::Open) {
+            restart_chain(inc, now);
+        } else if (inc.resolve_deadline) {
+            TimePoint sooner = inc.policy.resolve_working_time
+                                   ? cal.add_working_time(now, inc.policy.resolve_within)
+                                   : now + inc.policy.resolve_within;
+            inc.resolve_deadline = std::min(*inc.resolve_deadline, sooner);
+        }
+    }
+    record(inc, now, inc.state, "join", "household", "chat", raised ? added + " (" + inc.policy.severity + ")" : added);
+    return true;
+}
+
+void annotate(Incident& inc, TimePoint now, std::string action, std::string actor, std::string via,
+              std::string remark) {
+    record(inc, now, inc.state, std::move(action), std::move(actor), std::move(via), std::move(remark));
 }
 
 }  // namespace gridbot::incidents

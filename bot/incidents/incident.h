@@ -10,6 +10,7 @@
 //        │  └──▶ open, one level up                             │
 //        └────────────── reopen (the same anomaly again) ───────┘
 //      acknowledged ── resolve deadline passed ──▶ acknowledged, one level up
+//      open, acknowledged ── join (the household reports more) ──▶ the same state
 //
 // | from         | event                         | to           | function      |
 // |--------------|-------------------------------|--------------|---------------|
@@ -19,6 +20,12 @@
 // | acknowledged | resolve deadline passed       | acknowledged | escalate()    |
 // | acknowledged | leader resolves               | resolved     | resolve()     |
 // | resolved     | household reports it again    | open         | reopen()      |
+// | open         | household reports more        | open         | join()        |
+// | acknowledged | household reports more        | acknowledged | join()        |
+//
+// The chain's steps at after = 0 are part of the opening (and of a reopening
+// or a raise): escalate_due() takes them at once, and the service posts them
+// as the incident itself, once per group, never as 提级督办.
 //
 // Invariants (check_invariants(), asserted after every transition):
 //  - open:         no acknowledgement and no resolution recorded;
@@ -27,7 +34,8 @@
 //  - the level reached only ever rises (grid → community → street → district),
 //    and next_step never passes the end of the chain;
 //  - the chain is frozen when the incident opens: a configuration reload
-//    does not rewrite running incidents.
+//    does not rewrite running incidents; only a more severe report joining
+//    it replaces the chain (join() with a raised policy).
 #include <chrono>
 #include <optional>
 #include <string>
@@ -60,7 +68,7 @@ struct Policy {
 struct TimelineEntry {
     TimePoint at;
     State from, to;
-    std::string action;  // "open", "escalate", "acknowledge", "resolve", "reopen"
+    std::string action;  // "open", "escalate", "acknowledge", "resolve", "reopen", "join", "attribute"
     std::string actor;   // a leader's name, "system", or "household"
     std::string via;     // channel name, "api", or "scheduler"
     std::string remark;
@@ -70,7 +78,7 @@ struct TimelineEntry {
 struct Incident {
     int64_t id = 0;
     State state = State::Open;
-    std::string category;
+    std::string category;   // the first of the most severe (the store keeps them all)
     Policy policy;          // frozen at open
     TimePoint opened_at{};
     size_t next_step = 0;   // first step of the chain not yet taken
@@ -103,6 +111,19 @@ Result<bool> resolve(Incident& inc, TimePoint now, const std::string& actor,
                      const std::string& via, const std::string& remark);
 // The household reported the same anomaly after resolution.
 Result<bool> reopen(Incident& inc, TimePoint now);
+// The household reported again while the incident is open or acknowledged and
+// the report adds something: `added` (the new categories) is the timeline's
+// remark. With `raised` (the policy of a higher severity), that chain replaces
+// the frozen one, counted from `now` and above the level already reached, as
+// after a reopening; an acknowledged incident stays acknowledged and its
+// resolve deadline becomes the sooner of the old one and the new policy's.
+// Errors: incident.already_resolved.
+Result<bool> join(Incident& inc, TimePoint now, const std::string& added, std::optional<Policy> raised,
+                  const WorkCalendar& cal);
+// A fact that changes no state (e.g. "attribute": an unregistered reporter
+// registered and the incident now has their household), as a timeline entry.
+void annotate(Incident& inc, TimePoint now, std::string action, std::string actor, std::string via,
+              std::string remark);
 
 // Throws std::logic_error naming the broken invariant (a bug, never input).
 void check_invariants(const Incident& inc);

@@ -63,6 +63,7 @@ Record load_record(const store::IncidentRow& row) {
     if (auto t = opt_time(m, "resolve_deadline")) inc.resolve_deadline = from_unix_seconds(*t);
     l.round = m.value("round", 0);
     l.deadlines = m.value("deadlines", 0);
+    l.joins = m.value("joins", 0);
     check_invariants(inc);
     return l;
 }
@@ -82,7 +83,8 @@ store::IncidentRow record_row(const Record& l, const WorkCalendar& calendar, Tim
               {"resolved_at", time_or_null(inc.resolved_at)},
               {"resolve_deadline", time_or_null(inc.resolve_deadline)},
               {"round", l.round},
-              {"deadlines", l.deadlines}};
+              {"deadlines", l.deadlines},
+              {"joins", l.joins}};
     if (l.row.machine.size()) {
         // Facts of the report kept for the messages (temperature).
         json old = json::parse(l.row.machine, nullptr, false);

@@ -17,8 +17,14 @@ namespace gridbot::incidents {
 struct Record {
     store::IncidentRow row;
     Incident inc;
-    int round = 0;      // reopenings so far: part of the step keys
+    int round = 0;      // chain restarts so far (reopenings, raises): part of the step keys
     int deadlines = 0;  // escalations after acknowledgement so far
+    int joins = 0;      // reports that added categories so far: part of their update's key
+    // Not stored: why the incident is posted again now ("reopened", "raised",
+    // "joined", "attributed"; empty: the chain's own steps) and the category
+    // labels it gained.
+    std::string update;
+    std::string added;
 };
 
 // Throws on a machine that does not parse or breaks an invariant (a bug, never input).

@@ -9,11 +9,8 @@
 #include <filesystem>
 
 #include "bot/daily/local_time.h"
-#include "bot/daily/schedule.h"
-#include "bot/daily/summary.h"
 #include "bot/incidents/record.h"
 #include "bot/incidents/wording.h"
-#include "bot/ledger/ledger.h"
 
 namespace gridbot::incidents {
 
@@ -21,7 +18,6 @@ using nlohmann::json;
 
 namespace {
 
-constexpr double kUrgentFever = 38.5;  // DESIGN §6: fever at or above this is urgent
 constexpr size_t kTickBatch = 1000;
 
 bool within(const std::string& node, const std::string& root) {
@@ -83,12 +79,14 @@ void Service::settle(std::vector<std::future<int>>& queued, std::vector<std::fut
 }
 
 size_t Service::fire(Loaded& l, TimePoint now, const config::Config& cfg, const compose::Templates& t,
-                     std::vector<std::future<int>>& queued, std::vector<std::future<void>>& written) {
+                     std::vector<std::future<int>>& queued, std::vector<std::future<void>>& written,
+                     const std::string* prelude_key) {
     size_t before = l.inc.timeline.size();
     size_t step = l.inc.next_step;
     Level level = l.inc.level;
+    Posts posts;
+    if (prelude_key) compose(l, Escalation{l.inc.level, now, false}, l.inc.level, true, *prelude_key, cfg, t, posts);
     auto fired = escalate_due(l.inc, now, *ctx_.calendar);
-    std::vector<store::OutboxItem> items;
     std::string id = std::to_string(l.inc.id);
     for (size_t i = 0; i < fired.size(); ++i) {
         const Escalation& e = fired[i];
@@ -97,16 +95,17 @@ size_t Service::fire(Loaded& l, TimePoint now, const config::Config& cfg, const 
         if (e.after_acknowledgement) {
             key += ":deadline:" + std::to_string(l.deadlines++);
         } else {
-            first = step == 0 && l.round == 0;
+            // A step due at the (re)opening instant (after = 0) is part of the opening.
+            first = e.due == l.inc.opened_at || (step == 0 && l.round == 0);
             key += (l.round ? ":r" + std::to_string(l.round) : std::string()) + ":step:" + std::to_string(step++);
         }
-        for (auto& m : compose(l, e, level, first, key, now, cfg, t)) items.push_back(std::move(m));
+        compose(l, e, level, first, key, cfg, t, posts);
         level = l.inc.timeline[before + i].level;
         spdlog::info("event=incident_escalated incident={} level={} key={}", l.inc.id,
                      config::level_name(e.level), key);
     }
     std::vector<store::TimelineRow> timeline = take_timeline(l.inc);
-    if (!items.empty()) queued.push_back(ctx_.messages.enqueue(std::move(items), unix_millis(now)));
+    if (!posts.items.empty()) queued.push_back(ctx_.messages.enqueue(std::move(posts.items), unix_millis(now)));
     if (crash_after_ >= 0 && !fired.empty()) {
         // The crash hook: this step's messages commit, its state does not.
         settle(queued, written);
@@ -140,115 +139,6 @@ int Service::tick(TimePoint now) {
         if (due.size() < kTickBatch) break;
     }
     return fired;
-}
-
-void Service::on_anomaly(const AnomalyReport& r) {
-    std::lock_guard lock(mu_);
-    auto cfg = ctx_.config();
-    auto templates = ctx_.templates();
-    TimePoint now = r.at;
-    for (const auto& category : r.categories) {
-        auto latest = incidents_.latest(r.household.id, category);
-        if (latest && latest->state != static_cast<int>(State::Resolved)) continue;  // joins the open one
-        if (latest) {
-            Loaded l = load(*latest);
-            if (!reopen(l.inc, now)) continue;
-            ++l.round;
-            std::vector<std::future<int>> queued;
-            std::vector<std::future<void>> written;
-            std::string key = "incident:" + std::to_string(l.inc.id) + ":r" + std::to_string(l.round) + ":reopen";
-            auto notice = compose(l, Escalation{l.inc.level, now, false}, l.inc.level, true, key, now, *cfg,
-                                  *templates);
-            queued.push_back(ctx_.messages.enqueue(std::move(notice), unix_millis(now)));
-            fire(l, now, *cfg, *templates, queued, written);
-            settle(queued, written);
-            spdlog::info("event=incident_reopened incident={}", l.inc.id);
-            continue;
-        }
-        open_incident(*cfg, r, category, now);
-    }
-}
-
-void Service::open_incident(const config::Config& cfg, const AnomalyReport& r, const std::string& category,
-                            TimePoint now) {
-    auto contact = incidents_.household(r.household.id);
-    uint16_t tags = contact ? contact->tags : 0;
-    bool green = (tags & static_cast<uint16_t>(ledger::Tag::Pregnant)) ||
-                 (tags & static_cast<uint16_t>(ledger::Tag::Dialysis));
-    auto sev = cfg.incidents.severity.find(category);
-    std::string severity = sev == cfg.incidents.severity.end() ? "normal" : sev->second;
-    if (category == "fever" && r.temperature && *r.temperature >= kUrgentFever) severity = "urgent";
-    if (green) severity = "urgent";  // the green channel
-
-    Loaded l;
-    l.inc = open(0, category, policy_for(cfg, severity), now);
-    l.row.household_id = r.household.id;
-    l.row.node = r.household.grid_code;
-    l.row.category = category;
-    l.row.severity = severity;
-    l.row.green = green;
-    json facts = json::object();
-    if (category == "fever" && r.temperature) facts["temperature"] = *r.temperature;
-    l.row.machine = facts.dump();
-    std::vector<store::TimelineRow> timeline = take_timeline(l.inc);
-    store::IncidentRow row = to_row(l, now);
-    l.row = row;
-    l.row.id = l.inc.id = incidents_.create(row, std::move(timeline), {}).get();
-    spdlog::info("event=incident_opened incident={} household={} category={} severity={} green={}", l.inc.id,
-                 r.household.id, category, severity, green);
-
-    auto templates = ctx_.templates();
-    std::vector<std::future<int>> queued;
-    std::vector<std::future<void>> written;
-    fire(l, now, cfg, *templates, queued, written);
-    settle(queued, written);
-
-    const auto& symptoms = cfg.incidents.cluster_categories;
-    if (std::find(symptoms.begin(), symptoms.end(), category) == symptoms.end()) return;
-    if (cfg.incidents.cluster_grid > 0) check_cluster(cfg, r.household.grid_code, category, cfg.incidents.cluster_grid, now);
-    if (cfg.incidents.cluster_community > 0) {
-        check_cluster(cfg, daily::parent_code(r.household.grid_code), category, cfg.incidents.cluster_community, now);
-    }
-}
-
-void Service::check_cluster(const config::Config& cfg, const std::string& node, const std::string& category,
-                            int threshold, TimePoint now) {
-    auto members = incidents_.opened_since(node, category, unix_seconds(now - cfg.incidents.cluster_window));
-    if (static_cast<int>(members.size()) < threshold) return;
-    if (auto open_cluster = incidents_.active_cluster(node, category)) {
-        for (int64_t m : members) incidents_.add_member(open_cluster->id, m).get();
-        return;
-    }
-    // Straight to the community and the street at once; then the urgent chain's district step.
-    Policy p = policy_for(cfg, "urgent");
-    std::vector<Step> steps = {{Level::Community, std::chrono::seconds(0), false},
-                               {Level::Street, std::chrono::seconds(0), false}};
-    for (const auto& s : p.steps) {
-        if (s.level == Level::District) steps.push_back(s);
-    }
-    p.steps = steps;
-    p.severity = "cluster";
-    Loaded l;
-    l.inc = open(0, category, p, now);
-    l.inc.timeline.front().actor = "system";
-    l.inc.timeline.front().via = "cluster";
-    l.inc.timeline.front().remark = std::to_string(members.size()) + " households";
-    l.row.node = node;
-    l.row.category = category;
-    l.row.severity = "cluster";
-    l.row.cluster = true;
-    l.row.machine = "{}";
-    std::vector<store::TimelineRow> timeline = take_timeline(l.inc);
-    store::IncidentRow row = to_row(l, now);
-    l.row = row;
-    l.row.id = l.inc.id = incidents_.create(row, std::move(timeline), members).get();
-    spdlog::info("event=incident_cluster_opened incident={} node={} category={} households={}", l.inc.id, node,
-                 category, members.size());
-    auto templates = ctx_.templates();
-    std::vector<std::future<int>> queued;
-    std::vector<std::future<void>> written;
-    fire(l, now, cfg, *templates, queued, written);
-    settle(queued, written);
 }
 
 Result<store::IncidentRow> Service::act(int64_t id, Act act, const std::string& actor, const std::string& via,
@@ -323,6 +213,7 @@ json Service::describe(const store::IncidentRow& row, bool with_timeline, bool m
     json j = {{"id", row.id},
               {"node", row.node},
               {"category", row.category},
+              {"categories", row.categories},
               {"severity", row.severity},
               {"state", state_name(state)},
               {"level", config::level_name(static_cast<Level>(row.level))},
@@ -337,6 +228,12 @@ json Service::describe(const store::IncidentRow& row, bool with_timeline, bool m
                               {"contact", mask ? mask_name(h->contact) : h->contact},
                               {"phone", mask ? mask_phone(h->phone) : h->phone}};
         }
+    }
+    if (!row.household_id && row.reporter && !row.cluster) {
+        // An unattributed report: who said what (the name masked as a contact is).
+        j["reporter"] = {{"name", mask ? mask_name(row.reporter->name) : row.reporter->name},
+                         {"text", mask ? mask_phones_in(row.reporter->text) : row.reporter->text},
+                         {"room", row.reporter->room ? json(*row.reporter->room) : json(nullptr)}};
     }
     if (row.cluster) j["members"] = incidents_.members(row.id);
     if (with_timeline) {

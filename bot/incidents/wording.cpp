@@ -26,6 +26,23 @@ std::string mask_phone(const std::string& phone) {
     return phone.substr(0, 3) + std::string(phone.size() - 7, '*') + phone.substr(phone.size() - 4);
 }
 
+std::string mask_phones_in(const std::string& text) {
+    std::string out;
+    size_t i = 0;
+    while (i < text.size()) {
+        size_t j = i;
+        while (j < text.size() && text[j] >= '0' && text[j] <= '9') ++j;
+        if (j == i) {
+            out += text[i++];
+            continue;
+        }
+        std::string digits = text.substr(i, j - i);
+        out += digits.size() >= 7 ? mask_phone(digits) : digits;
+        i = j;
+    }
+    return out;
+}
+
 std::string level_label(config::Level level, const std::string& locale) {
     bool en = locale == "en";
     switch (level) {

@@ -12,6 +12,9 @@ namespace gridbot::incidents {
 std::string mask_name(const std::string& name);
 // "13812345678" -> "138****5678"; shorter numbers are starred entirely.
 std::string mask_phone(const std::string& phone);
+// Free text with every run of seven or more ASCII digits (a phone number) masked
+// as mask_phone() does; the rest unchanged.
+std::string mask_phones_in(const std::string& text);
 // "网格" / "grid", ...
 std::string level_label(config::Level level, const std::string& locale);
 // "2小时15分钟" / "2h 15m"; "1天3小时" / "1d 3h".

@@ -11,7 +11,26 @@ namespace {
 
 #define INCIDENT_COLUMNS                                                                   \
     "id, household_id, node, category, severity, state, level, cluster, green, machine, " \
-    "opened_at, next_due, updated_at"
+    "opened_at, next_due, updated_at, categories, reporter, reporter_name, report_text, "  \
+    "stated_room"
+
+std::string join_categories(const std::vector<std::string>& v) {
+    std::string out;
+    for (const auto& c : v) out += (out.empty() ? "" : ",") + c;
+    return out;
+}
+
+std::vector<std::string> split_categories(const std::string& s) {
+    std::vector<std::string> out;
+    size_t start = 0;
+    while (start < s.size()) {
+        size_t comma = s.find(',', start);
+        if (comma == std::string::npos) comma = s.size();
+        if (comma > start) out.push_back(s.substr(start, comma - start));
+        start = comma + 1;
+    }
+    return out;
+}
 
 IncidentRow read_row(const Stmt& q) {
     IncidentRow r;
@@ -28,6 +47,12 @@ IncidentRow read_row(const Stmt& q) {
     r.opened_at = q.i64(10);
     if (!q.is_null(11)) r.next_due = q.i64(11);
     r.updated_at = q.i64(12);
+    r.categories = split_categories(q.text(13));
+    if (r.categories.empty()) r.categories.push_back(r.category);
+    if (!q.is_null(14)) {
+        r.reporter = Reporter{q.text(14), q.text(15), q.text(16), std::nullopt};
+        if (!q.is_null(17)) r.reporter->room = q.text(17);
+    }
     return r;
 }
 
@@ -64,11 +89,18 @@ std::future<int64_t> Incidents::create(IncidentRow row, std::vector<TimelineRow>
                                        std::vector<int64_t> members) {
     return store_.writer().submit([row = std::move(row), timeline = std::move(timeline),
                                    members = std::move(members)](Db& db) {
+        const std::optional<Reporter>& by = row.reporter;
         db.prepare("INSERT INTO incidents(household_id, node, category, severity, state, level, cluster, "
-                   "green, machine, opened_at, next_due, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
+                   "green, machine, opened_at, next_due, updated_at, categories, reporter, reporter_name, "
+                   "report_text, stated_room) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
             .bind(1, row.household_id).bind(2, row.node).bind(3, row.category).bind(4, row.severity)
             .bind(5, row.state).bind(6, row.level).bind(7, row.cluster ? 1 : 0).bind(8, row.green ? 1 : 0)
             .bind(9, row.machine).bind(10, row.opened_at).bind(11, row.next_due).bind(12, row.updated_at)
+            .bind(13, join_categories(row.categories))
+            .bind(14, by ? std::optional<std::string>(by->key) : std::nullopt)
+            .bind(15, by ? std::optional<std::string>(by->name) : std::nullopt)
+            .bind(16, by ? std::optional<std::string>(by->text) : std::nullopt)
+            .bind(17, by ? by->room : std::nullopt)
             .exec();
         int64_t id = db.last_insert_id();
         append_timeline(db, id, timeline);
@@ -83,9 +115,11 @@ std::future<int64_t> Incidents::create(IncidentRow row, std::vector<TimelineRow>
 std::future<void> Incidents::update(IncidentRow row, std::vector<TimelineRow> timeline) {
     return store_.writer().submit([row = std::move(row), timeline = std::move(timeline)](Db& db) {
         db.prepare("UPDATE incidents SET state = ?, level = ?, machine = ?, opened_at = ?, next_due = ?, "
-                   "updated_at = ? WHERE id = ?")
+                   "updated_at = ?, household_id = ?, categories = ?, severity = ?, green = ? WHERE id = ?")
             .bind(1, row.state).bind(2, row.level).bind(3, row.machine).bind(4, row.opened_at)
-            .bind(5, row.next_due).bind(6, row.updated_at).bind(7, row.id)
+            .bind(5, row.next_due).bind(6, row.updated_at).bind(7, row.household_id)
+            .bind(8, join_categories(row.categories)).bind(9, row.severity).bind(10, row.green ? 1 : 0)
+            .bind(11, row.id)
             .exec();
         append_timeline(db, row.id, timeline);
     });
@@ -141,13 +175,24 @@ std::vector<IncidentRow> Incidents::due(int64_t t, size_t limit) {
     });
 }
 
-std::optional<IncidentRow> Incidents::latest(int64_t household_id, const std::string& category) {
+std::optional<IncidentRow> Incidents::latest(int64_t household_id) {
     return store_.readers().with([&](Db& db) -> std::optional<IncidentRow> {
         auto& q = db.prepare("SELECT " INCIDENT_COLUMNS " FROM incidents WHERE household_id = ? "
-                             "AND category = ? ORDER BY id DESC LIMIT 1");
-        q.bind(1, household_id).bind(2, category);
+                             "AND cluster = 0 ORDER BY id DESC LIMIT 1");
+        q.bind(1, household_id);
         if (!q.step()) return std::nullopt;
         return read_row(q);
+    });
+}
+
+std::vector<IncidentRow> Incidents::active_unattributed(const std::string& reporter) {
+    return store_.readers().with([&](Db& db) {
+        auto& q = db.prepare("SELECT " INCIDENT_COLUMNS " FROM incidents WHERE reporter = ? "
+                             "AND household_id IS NULL AND state < 2 ORDER BY id");
+        q.bind(1, reporter);
+        std::vector<IncidentRow> out;
+        while (q.step()) out.push_back(read_row(q));
+        return out;
     });
 }
 
@@ -165,7 +210,8 @@ std::vector<int64_t> Incidents::opened_since(const std::string& node, const std:
                                              int64_t since) {
     return store_.readers().with([&](Db& db) {
         auto& q = db.prepare("SELECT id FROM incidents WHERE (node = ? OR node LIKE ? ESCAPE '\\') "
-                             "AND category = ? AND cluster = 0 AND opened_at >= ? ORDER BY id");
+                             "AND ',' || categories || ',' LIKE '%,' || ? || ',%' AND cluster = 0 "
+                             "AND opened_at >= ? ORDER BY id");
         q.bind(1, node).bind(2, subtree_pattern(node)).bind(3, category).bind(4, since);
         std::vector<int64_t> out;
         while (q.step()) out.push_back(q.i64(0));

@@ -14,11 +14,21 @@
 
 namespace gridbot::store {
 
+// Who reported an anomaly no household is bound to (personal data).
+struct Reporter {
+    std::string key;   // "<channel>:<user id>"
+    std::string name;  // display name in the chat
+    std::string text;  // the message as sent
+    std::optional<std::string> room;  // the room it named (not in the grid's ledger)
+};
+
 struct IncidentRow {
     int64_t id = 0;
-    std::optional<int64_t> household_id;  // none for a cluster
+    // None for a cluster, and for an unattributed report (then `reporter` is set).
+    std::optional<int64_t> household_id;
     std::string node;                     // the household's grid, or the cluster's grid/community
-    std::string category, severity;
+    std::string category, severity;       // category: the first of the most severe
+    std::vector<std::string> categories;  // every category gathered, sorted
     int state = 0;   // incidents::State
     int level = 3;   // config::Level reached
     bool cluster = false;
@@ -27,6 +37,7 @@ struct IncidentRow {
     int64_t opened_at = 0;
     std::optional<int64_t> next_due;  // unix seconds
     int64_t updated_at = 0;
+    std::optional<Reporter> reporter;
 };
 
 struct TimelineRow {
@@ -50,7 +61,8 @@ public:
     // household incidents of a cluster. Returns the new id.
     std::future<int64_t> create(IncidentRow row, std::vector<TimelineRow> timeline,
                                 std::vector<int64_t> members);
-    // Writes the row's state and appends `timeline` after the entries stored.
+    // Writes the row's state (and its household, categories and severity) and
+    // appends `timeline` after the entries stored.
     std::future<void> update(IncidentRow row, std::vector<TimelineRow> timeline);
     std::future<void> add_member(int64_t cluster_id, int64_t incident_id);
 
@@ -59,11 +71,13 @@ public:
     std::vector<int64_t> members(int64_t cluster_id);
     // Incidents whose next escalation is due at or before `t`, soonest first.
     std::vector<IncidentRow> due(int64_t t, size_t limit);
-    // The household's newest incident of `category`, in any state.
-    std::optional<IncidentRow> latest(int64_t household_id, const std::string& category);
+    // The household's newest incident (not a cluster), in any state.
+    std::optional<IncidentRow> latest(int64_t household_id);
+    // The open or acknowledged unattributed incidents `reporter` ("<channel>:<user id>") opened.
+    std::vector<IncidentRow> active_unattributed(const std::string& reporter);
     // The open or acknowledged cluster of `category` at exactly `node`.
     std::optional<IncidentRow> active_cluster(const std::string& node, const std::string& category);
-    // Household incidents of `category` within `node`'s subtree opened at or after `since`.
+    // Incidents (not clusters) having `category` within `node`'s subtree opened at or after `since`.
     std::vector<int64_t> opened_since(const std::string& node, const std::string& category,
                                       int64_t since);
     // Incidents within `node`'s subtree, newest first; state -1: any.

@@ -274,6 +274,21 @@ CREATE INDEX inbound_by_key ON inbound(key_hash);
 DROP INDEX reports_by_household;
 CREATE INDEX reports_by_inbound ON reports(inbound_id) WHERE inbound_id IS NOT NULL;
 )sql"},
+        {8, "incidents: every category of a report, reports from unregistered senders", R"sql(
+-- One message opens one incident for a household (issue 13): `category` stays
+-- the incident's first, most severe category; `categories` holds all it has
+-- gathered, sorted, comma-separated.
+ALTER TABLE incidents ADD COLUMN categories TEXT NOT NULL DEFAULT '';
+UPDATE incidents SET categories = category;
+-- An anomaly from a sender no household is bound to (household_id NULL,
+-- cluster 0): who said what, kept so the staff can find the household and so
+-- the sender's later registration attributes it. Personal data.
+ALTER TABLE incidents ADD COLUMN reporter TEXT;       -- "<channel>:<user id>"
+ALTER TABLE incidents ADD COLUMN reporter_name TEXT;  -- display name in the chat
+ALTER TABLE incidents ADD COLUMN report_text TEXT;    -- the message as sent
+ALTER TABLE incidents ADD COLUMN stated_room TEXT;    -- the room it named, normalised; NULL: none
+CREATE INDEX incidents_by_reporter ON incidents(reporter) WHERE reporter IS NOT NULL;
+)sql"},
     };
     return list;
 }

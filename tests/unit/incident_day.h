@@ -27,7 +27,9 @@ inline const std::string kGridToken = "gb_test-grid-token-incidents";
 
 // normal: grid at once, community after 2h, street after 4h, district after 8h of working time;
 // urgent: grid and community at once, street after 15m, district after 45m of wall time.
-inline std::string incident_config(const std::string& start_time, int cluster_grid) {
+// `extra` is appended (more groups or leaders for one test).
+inline std::string incident_config(const std::string& start_time, int cluster_grid,
+                                   const std::string& extra = "") {
     std::string c = test::config_head() + R"(
 [incidents]
 resolve_within = { normal = "3h", urgent = "1h" }
@@ -98,6 +100,7 @@ ids = { sandbox = "leader-xianfeng" }
         c += std::string("[[leaders]]\nnode = \"nangang/xianfeng/longtai/") + g + "\"\nname = \"网格长" + g +
              "\"\nids = { sandbox = \"leader-" + g + "\" }\n";
     }
+    c += extra;
     c += "\n[debug]\nmanual_clock = true\nstart_time = \"" + start_time + "\"\n";
     return c;
 }
@@ -122,8 +125,8 @@ struct Incidents {
     DaemonProcess daemon;
     std::unique_ptr<httplib::Client> http;
 
-    explicit Incidents(const std::string& start_time, int cluster_grid = 3)
-        : daemon(dir, incident_config(start_time, cluster_grid)) {}
+    explicit Incidents(const std::string& start_time, int cluster_grid = 3, const std::string& extra = "")
+        : daemon(dir, incident_config(start_time, cluster_grid, extra)) {}
 
     bool start(int per_grid = 5, bool pregnant = true) {
         write_file(dir.file("ledger.csv"), ledger(per_grid, pregnant));
@@ -142,8 +145,9 @@ struct Incidents {
     }
     // Local time, +08:00: "2026-11-23T11:00".
     void set_clock(const std::string& local) { test::move_clock(*http, auth(), {{"set", local + ":00+08:00"}}); }
-    void say(const std::string& group, const std::string& sender, const std::string& text) {
-        test::sandbox_say(*http, group, sender, text);
+    void say(const std::string& group, const std::string& sender, const std::string& text,
+             const std::string& name = "") {
+        test::sandbox_say(*http, group, sender, text, name);
     }
     // The bot's lines in `group` containing `marker`.
     std::vector<std::string> lines_with(const std::string& group, const std::string& marker) {

@@ -10,10 +10,10 @@
 
 namespace gridbot::test {
 
-// `sender` (display name = id) posts `text` in sandbox group `group`.
+// `sender` (display name `name`, else the id) posts `text` in sandbox group `group`.
 inline void sandbox_say(httplib::Client& http, const std::string& group, const std::string& sender,
-                        const std::string& text) {
-    nlohmann::json body = {{"sender", sender}, {"name", sender}, {"text", text}};
+                        const std::string& text, const std::string& name = "") {
+    nlohmann::json body = {{"sender", sender}, {"name", name.empty() ? sender : name}, {"text", text}};
     auto r = http.Post("/sandbox/api/groups/" + group + "/messages", body.dump(), "application/json");
     REQUIRE(r);
     REQUIRE(r->status < 300);

@@ -125,3 +125,37 @@ TEST_CASE("incident: the invariants catch an impossible state") {
     inc.next_step = 3;  // the chain is empty
     CHECK_THROWS_AS(check_invariants(inc), std::logic_error);
 }
+
+TEST_CASE("incident: a more severe report joining an open incident restarts the chain from then, above the level reached") {
+    auto cal = calendar();
+    auto inc = open(6, "cough", normal(), at("2026-11-18T09:00:00"));
+    escalate_due(inc, at("2026-11-18T09:00:00"), cal);
+    REQUIRE(join(inc, at("2026-11-18T09:30:00"), "fever", urgent(), cal).ok());
+    CHECK(inc.state == State::Open);
+    CHECK(inc.policy.severity == "urgent");
+    CHECK(inc.opened_at == at("2026-11-18T09:30:00"));
+    // The grid is reached; the community step at once is part of the raise.
+    auto fired = escalate_due(inc, at("2026-11-18T09:30:00"), cal);
+    REQUIRE(fired.size() == 1);
+    CHECK(fired[0].level == Level::Community);
+    CHECK(fired[0].due == inc.opened_at);
+    CHECK(next_escalation(inc, cal)->due == at("2026-11-18T09:45:00"));
+    CHECK(inc.timeline[2].action == "join");
+    CHECK(inc.timeline[2].remark == "fever (urgent)");
+}
+
+TEST_CASE("incident: a report joining an acknowledged incident keeps the acknowledgement, a resolved one must reopen") {
+    auto cal = calendar();
+    auto inc = open(7, "cough", normal(), at("2026-11-18T09:00:00"));
+    escalate_due(inc, at("2026-11-18T09:00:00"), cal);
+    REQUIRE(acknowledge(inc, at("2026-11-18T09:10:00"), "张网格", "sandbox", "", cal).ok());
+    CHECK(*inc.resolve_deadline == at("2026-11-19T09:40:00"));  // 8 h of working time
+    REQUIRE(join(inc, at("2026-11-18T10:00:00"), "diarrhea", std::nullopt, cal).ok());
+    CHECK(inc.state == State::Acknowledged);
+    CHECK(inc.policy.severity == "normal");
+    REQUIRE(join(inc, at("2026-11-18T10:00:00"), "fever", urgent(), cal).ok());
+    CHECK(inc.state == State::Acknowledged);
+    CHECK(*inc.resolve_deadline == at("2026-11-18T12:00:00"));  // the sooner: urgent's 2 h of wall time
+    REQUIRE(resolve(inc, at("2026-11-18T11:00:00"), "张网格", "sandbox", "").ok());
+    CHECK(join(inc, at("2026-11-18T11:30:00"), "cough", std::nullopt, cal).error().id == "incident.already_resolved");
+}

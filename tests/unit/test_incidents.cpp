@@ -147,8 +147,9 @@ TEST_CASE("incidents: a weekend is skipped by working-time steps and not by urge
     s.say("longtai-g01", "u1", "1-1-101 发烧");
     REQUIRE(arrives(s, "longtai-staff", "事件 #1"));
     s.say("longtai-g02", "u2", "2-1-101 发烧39度");
-    REQUIRE(arrives(s, "longtai-staff", "提级督办 #2"));  // urgent: community at once
+    REQUIRE(arrives(s, "longtai-staff", "事件 #2"));  // urgent: grid and community at once, one post
     CHECK(s.incident(2)["severity"] == "urgent");
+    CHECK(s.incident(2)["level"] == "community");
     s.set_clock("2026-11-20T16:45");
     REQUIRE(arrives(s, "xianfeng-staff", "提级督办 #2"));  // 15 minutes of wall time
     s.set_clock("2026-11-21T12:00");  // Saturday
@@ -169,7 +170,7 @@ TEST_CASE("incidents: a statutory holiday is skipped by working-time steps and n
     s.say("longtai-g01", "u1", "1-1-101 发烧");
     REQUIRE(arrives(s, "longtai-staff", "事件 #1"));
     s.say("longtai-g02", "u2", "2-1-101 发烧39度");
-    REQUIRE(arrives(s, "longtai-staff", "提级督办 #2"));
+    REQUIRE(arrives(s, "longtai-staff", "事件 #2"));
     s.set_clock("2026-10-05T12:00");  // a Monday inside the holiday
     REQUIRE(arrives(s, "district-staff", "提级督办 #2"));
     CHECK(count(s, "longtai-staff", "提级督办 #1") == 0);
@@ -212,7 +213,8 @@ TEST_CASE("incidents: three fevers in one grid open a cluster that goes to the c
     CHECK(count(s, "longtai-staff", "聚集性异常") == 0);
     s.say("longtai-g01", "u3", "1-1-103 发烧");
     REQUIRE(arrives(s, "longtai-staff", "聚集性异常"));
-    REQUIRE(arrives(s, "xianfeng-staff", "提级督办 #4"));
+    REQUIRE(arrives(s, "xianfeng-staff", "聚集性异常"));  // the opening reaches both levels
+    CHECK(count(s, "xianfeng-staff", "提级督办 #4") == 0);
     std::string post = s.lines_with("longtai-staff", "聚集性异常")[0];
     CHECK(post.find("3 户") != std::string::npos);
     CHECK(post.find("1-1-103") != std::string::npos);
@@ -234,7 +236,8 @@ TEST_CASE("incidents: the green channel, reopening, and the API with its subtree
     REQUIRE_MESSAGE(s.start(), s.daemon.log());
     s.set_clock("2026-11-23T09:00");
     s.say("longtai-g03", "u1", "3-1-101 咳嗽");  // a pregnant household: urgent, green channel
-    REQUIRE(arrives(s, "longtai-staff", "绿色通道", 2));  // the grid post and 提级督办 at once
+    // Grid and community at once share the community's group: one post, no 提级督办.
+    REQUIRE(arrives(s, "longtai-staff", "绿色通道"));
     json inc = s.incident(1);
     CHECK(inc["green"] == true);
     CHECK(inc["severity"] == "urgent");
@@ -282,7 +285,7 @@ TEST_CASE("incidents: a grid leader's 代报 of an anomaly opens an incident as 
     REQUIRE_MESSAGE(s.start(), s.daemon.log());
     s.set_clock("2026-11-23T09:00");
     s.say("longtai-g03", "leader-g03", "代报 3-1-102 发烧38.6");
-    REQUIRE_MESSAGE(arrives(s, "longtai-staff", "提级督办 #1"), s.daemon.log());  // 38.6: urgent
+    REQUIRE_MESSAGE(arrives(s, "longtai-staff", "🚨 事件 #1"), s.daemon.log());  // 38.6: urgent
     json inc = s.incident(1);
     CHECK(inc["severity"] == "urgent");
     CHECK(inc["household"]["room"] == "3-1-102");
