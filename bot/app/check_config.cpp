@@ -58,6 +58,7 @@ nlohmann::json sample_data(const std::string& kind) {
         {"incident_unknown", {{"id", 17}}},
         {"help", {{"group_name", "第一网格居民群"}, {"is_leader", true}}},
         {"how_to_register", json::object()},
+        {"summary_refused", json::object()},
         {"register_ok", {{"room", "3-2-502"}}},
         {"register_unknown", {{"room", "3-2-502"}}},
         {"register_moved", {{"room", "3-2-502"}, {"previous", "3-2-501"}}},

@@ -2,8 +2,9 @@
 // the note to the level below. Residents' groups never get an incident (no
 // symptom, name or phone reaches them): a grid without a staff group of its
 // own has its posts in the nearest staff group above, @mentioning the grid's
-// leaders, as the daily cutoff summary does. In a group above grid level names
-// and phones are masked unless [incidents] mask_personal_data = false.
+// leaders, as the daily cutoff summary does. Names and phones are shown as the
+// privacy policy says for each group (docs/privacy.md): in full where the
+// grid's leaders sit, masked above, unless [incidents] mask_personal_data = false.
 #include <spdlog/spdlog.h>
 
 #include <cstdio>
@@ -14,6 +15,7 @@
 #include "bot/daily/summary.h"
 #include "bot/incidents/service.h"
 #include "bot/incidents/wording.h"
+#include "bot/privacy/audience.h"
 
 namespace gridbot::incidents {
 
@@ -90,13 +92,9 @@ std::vector<store::OutboxItem> Service::compose(const Loaded& l, const Escalatio
         if (on_path && daily::node_level(leader.node) > static_cast<int>(e.level)) not_acted.push_back(leader.name);
     }
 
-    auto data_for = [&](bool above_grid) {
-        bool mask = above_grid && cfg.incidents.mask_personal_data;
-        std::string contact, phone;
-        if (household) {
-            contact = mask ? mask_name(household->contact) : household->contact;
-            phone = mask ? mask_phone(household->phone) : household->phone;
-        }
+    auto data_for = [&](privacy::Audience audience) {
+        json person = household ? privacy::contact_fields(audience, household->contact, household->phone)
+                                : privacy::contact_fields(audience, "", "");
         return json{{"id", row.id},
                     {"category", daily::category_label(row.category, locale)},
                     {"urgent", row.severity == "urgent" || row.cluster},
@@ -104,9 +102,9 @@ std::vector<store::OutboxItem> Service::compose(const Loaded& l, const Escalatio
                     {"node_name", node_name},
                     {"room", household ? household->address : std::string()},
                     {"has_room", household.has_value()},
-                    {"contact", contact},
-                    {"phone", phone},
-                    {"has_contact", !contact.empty() || !phone.empty()},
+                    {"contact", person["contact"]},
+                    {"phone", person["phone"]},
+                    {"has_contact", person["has_contact"]},
                     {"temperature", temperature},
                     {"is_cluster", row.cluster},
                     {"count", rooms.size()},
@@ -131,7 +129,7 @@ std::vector<store::OutboxItem> Service::compose(const Loaded& l, const Escalatio
             const config::Group& g = *target;
             // A group that has the post does not need the note as well.
             if (!posted.insert(target).second) continue;
-            auto text = t.render(kind, data_for(daily::node_level(g.node) < static_cast<int>(Level::Grid)));
+            auto text = t.render(kind, data_for(privacy::of_group(cfg, g, household ? household->grid_code : row.node)));
             if (!text) {
                 spdlog::error("event=template_failed {}", text.error().to_string());
                 continue;
