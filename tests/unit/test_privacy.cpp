@@ -126,8 +126,8 @@ json sample(const std::string& kind, Audience audience, const std::string& local
               {"node_name", "第一网格"}, {"has_room", true}, {"temperature", "39.2℃"}, {"is_cluster", false},
               {"opened", "2026-11-22 08:30"}, {"elapsed", "2小时"}, {"level", "街道"}, {"below", "社区"},
               {"not_acted", "网格长刘某"}, {"has_not_acted", true}, {"after_ack", false}, {"reopened", false}};
-    for (auto& [k, v] : privacy::contact_fields(audience, kName, kPhone).items()) d[k] = v;
     json call = privacy::contact_fields(audience, kName, kPhone);
+    for (const auto& [k, v] : call.items()) d[k] = v;
     call["room"] = "1-1-201";
     call["no_chat"] = true;
     d["calls"] = json::array({call});
@@ -209,8 +209,8 @@ TEST_CASE("privacy: every template in both locales shows each audience what docs
     }
     const std::pair<Audience, size_t> columns[] = {{Audience::Residents, 2}, {Audience::Grid, 3}, {Audience::Above, 4}};
     size_t rendered = 0;
-    for (const char* name : {"zh-CN", "en"}) {
-        const std::string locale = name;
+    for (const char* folder : {"zh-CN", "en"}) {
+        const std::string locale = folder;
         auto t = compose::Templates::load("templates", locale);
         REQUIRE_MESSAGE(t, t.error().to_string());
         std::set<std::string> seen;
