@@ -18,9 +18,10 @@ const config::Leader* summary_leader(const config::Config& cfg, const std::strin
     return below;
 }
 
-SummaryAnswer summary_answer(const config::Config& cfg, const config::Group& group, const config::Leader& leader,
-                             const std::string& day, const std::string& time, store::Store& store,
-                             store::Reports& reports, daily::DayBook& days, const std::string& locale) {
+SummaryAnswer summary_answer(const config::Config& cfg, const config::Group& group,
+                             const config::Leader& leader, const std::string& day,
+                             const std::string& time, store::Store& store, store::Reports& reports,
+                             daily::DayBook& days, const std::string& locale) {
     const std::string& node = leader.node;
     auto audience = privacy::of_group(cfg, group, node);
     if (daily::node_level(node) >= static_cast<int>(config::Level::Grid)) {
@@ -28,10 +29,12 @@ SummaryAnswer summary_answer(const config::Config& cfg, const config::Group& gro
         if (auto n = store.node(node)) grid_name = n->name;
         std::string leaders;
         for (const auto& l : cfg.leaders) {
-            if (l.node == node) leaders += (leaders.empty() ? "" : locale == "en" ? ", " : "、") + l.name;
+            if (l.node == node)
+                leaders += (leaders.empty() ? "" : locale == "en" ? ", " : "、") + l.name;
         }
-        return {"cutoff_summary", daily::grid_summary_data(node, grid_name, day, leaders,
-                                                           reports.households(node, day), audience, locale)};
+        return {"cutoff_summary",
+                daily::grid_summary_data(node, grid_name, day, leaders,
+                                         reports.households(node, day), audience, locale)};
     }
     std::map<std::string, std::string> names;
     for (const auto& n : store.nodes()) names[n.code] = n.name;

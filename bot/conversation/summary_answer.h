@@ -7,7 +7,6 @@
 // it. What the group reads of it is the privacy policy's: in a residents'
 // group, counts and room numbers only.
 #include <nlohmann/json.hpp>
-
 #include <string>
 
 #include "bot/config/config.h"
@@ -30,8 +29,9 @@ struct SummaryAnswer {
 };
 
 // `day` and `time` ("10:30") are the local day and time of the request.
-SummaryAnswer summary_answer(const config::Config& cfg, const config::Group& group, const config::Leader& leader,
-                             const std::string& day, const std::string& time, store::Store& store,
-                             store::Reports& reports, daily::DayBook& days, const std::string& locale);
+SummaryAnswer summary_answer(const config::Config& cfg, const config::Group& group,
+                             const config::Leader& leader, const std::string& day,
+                             const std::string& time, store::Store& store, store::Reports& reports,
+                             daily::DayBook& days, const std::string& locale);
 
 }  // namespace gridbot::conversation

@@ -33,12 +33,14 @@ Audience of_group(const config::Config& cfg, const config::Group& g, const std::
     // walk up the tree (a scan of the groups per level) is spared the others.
     bool on_path = grid.size() > g.node.size() && grid.compare(0, g.node.size(), g.node) == 0 &&
                    grid[g.node.size()] == '/';
-    return group_audience(false, g.node, grid, on_path ? leaders_node(cfg, grid) : std::string(), mask);
+    return group_audience(false, g.node, grid, on_path ? leaders_node(cfg, grid) : std::string(),
+                          mask);
 }
 
 Audience of_token(const config::Config& cfg, config::Role role, const std::string& token_node,
                   const std::string& grid) {
-    return token_audience(role == config::Role::Grid, token_node, grid, cfg.incidents.mask_personal_data);
+    return token_audience(role == config::Role::Grid, token_node, grid,
+                          cfg.incidents.mask_personal_data);
 }
 
 }  // namespace gridbot::privacy

@@ -24,9 +24,12 @@ bool holds(std::string_view root, std::string_view code) {
 
 std::string_view audience_name(Audience a) {
     switch (a) {
-        case Audience::Residents: return "residents";
-        case Audience::Grid: return "grid";
-        case Audience::Above: return "above";
+        case Audience::Residents:
+            return "residents";
+        case Audience::Grid:
+            return "grid";
+        case Audience::Above:
+            return "above";
     }
     return "?";
 }
@@ -45,9 +48,12 @@ Shown shown(Audience a, Field f) {
 
 std::string show(Audience a, Field f, const std::string& value) {
     switch (shown(a, f)) {
-        case Shown::Full: return value;
-        case Shown::Nothing: return {};
-        case Shown::Masked: return f == Field::Phone ? mask_phone(value) : mask_name(value);
+        case Shown::Full:
+            return value;
+        case Shown::Nothing:
+            return {};
+        case Shown::Masked:
+            return f == Field::Phone ? mask_phone(value) : mask_name(value);
     }
     return {};
 }
@@ -72,7 +78,8 @@ nlohmann::json contact_fields(Audience a, const std::string& name, const std::st
 Audience group_audience(bool residents_group, std::string_view group_node, std::string_view grid,
                         std::string_view leaders_node, bool mask_above) {
     if (residents_group) return Audience::Residents;
-    if (group_node == grid || (!leaders_node.empty() && group_node == leaders_node)) return Audience::Grid;
+    if (group_node == grid || (!leaders_node.empty() && group_node == leaders_node))
+        return Audience::Grid;
     return mask_above ? Audience::Above : Audience::Grid;
 }
 

@@ -11,10 +11,9 @@
 //   Residents  nothing   nothing       full   nothing
 //   Grid       full      full          full   full
 //   Above      王*       138****5678   full   full
+#include <nlohmann/json.hpp>
 #include <string>
 #include <string_view>
-
-#include <nlohmann/json.hpp>
 
 namespace gridbot::privacy {
 

@@ -21,7 +21,8 @@ using privacy::Audience;
 
 namespace {
 
-const std::string kName = "王小明", kPhone = "13812345678", kMaskedName = "王*", kMaskedPhone = "138****5678";
+const std::string kName = "王小明", kPhone = "13812345678", kMaskedName = "王*",
+                  kMaskedPhone = "138****5678";
 
 // A table row of docs/privacy.md: the `template` names in its second cell, its cells.
 struct Row {
@@ -99,33 +100,74 @@ std::vector<store::HouseholdDay> sample_day() {
 // two messages with a builder of their own (cutoff summary, rollup) from it.
 json sample(const std::string& kind, Audience audience, const std::string& locale) {
     if (kind == "cutoff_summary") {
-        return daily::grid_summary_data("nangang/a/b/g01", "第一网格", "2026-11-22", "刘某", sample_day(), audience,
-                                        locale);
+        return daily::grid_summary_data("nangang/a/b/g01", "第一网格", "2026-11-22", "刘某",
+                                        sample_day(), audience, locale);
     }
     if (kind == "rollup") {
         daily::Counts c;
         c.households = 2;
         c.anomaly = 1;
         c.categories["diarrhea"] = 1;
-        json s = daily::node_summary("nangang/a/b", "2026-11-22", {{"nangang/a/b/g01", c}},
-                                     {{"nangang/a/b", "龙台社区"}, {"nangang/a/b/g01", "第一网格"}});
+        json s =
+            daily::node_summary("nangang/a/b", "2026-11-22", {{"nangang/a/b/g01", c}},
+                                {{"nangang/a/b", "龙台社区"}, {"nangang/a/b/g01", "第一网格"}});
         return daily::rollup_data(s, "12:30", audience, locale);
     }
-    json d = {{"id", 17}, {"number", "第74号"}, {"number_digits", "74"}, {"exercise", true},
-              {"title", "关于居家防护的通知"}, {"body", "请各户今日完成零报告。"}, {"issuer_name", "南岗区"},
-              {"ack_required", true}, {"has_expires", true}, {"expires", "2026-11-23T08:00:00+08:00"},
-              {"ref_number", "第73号"}, {"ref_number_digits", "73"}, {"ref_title", "关于核酸检测的通知"},
-              {"grid_name", "第一网格"}, {"group_name", "第一网格居民群"}, {"day", "2026-11-22"},
-              {"households", 30}, {"time", "09:00"}, {"reported", 2}, {"missing", 28},
-              {"rooms", "1-1-101、1-1-102"}, {"has_rooms", true}, {"missing_rooms", "1-1-201"},
-              {"mentioned", 1}, {"count", 1}, {"first_room", "1-1-201"}, {"left", 3}, {"room", "1-1-101"},
-              {"previous", "1-1-102"}, {"is_zero", false}, {"no_room", false}, {"unknown_room", true},
-              {"not_a_report", false}, {"is_leader", true}, {"leader", "刘某"}, {"acknowledged", true},
-              {"remark", "已电话联系"}, {"has_remark", true}, {"already_resolved", true},
-              {"already_acknowledged", false}, {"category", "腹泻"}, {"urgent", true}, {"green", true},
-              {"node_name", "第一网格"}, {"has_room", true}, {"temperature", "39.2℃"}, {"is_cluster", false},
-              {"opened", "2026-11-22 08:30"}, {"elapsed", "2小时"}, {"level", "街道"}, {"below", "社区"},
-              {"not_acted", "网格长刘某"}, {"has_not_acted", true}, {"after_ack", false}, {"reopened", false}};
+    json d = {{"id", 17},
+              {"number", "第74号"},
+              {"number_digits", "74"},
+              {"exercise", true},
+              {"title", "关于居家防护的通知"},
+              {"body", "请各户今日完成零报告。"},
+              {"issuer_name", "南岗区"},
+              {"ack_required", true},
+              {"has_expires", true},
+              {"expires", "2026-11-23T08:00:00+08:00"},
+              {"ref_number", "第73号"},
+              {"ref_number_digits", "73"},
+              {"ref_title", "关于核酸检测的通知"},
+              {"grid_name", "第一网格"},
+              {"group_name", "第一网格居民群"},
+              {"day", "2026-11-22"},
+              {"households", 30},
+              {"time", "09:00"},
+              {"reported", 2},
+              {"missing", 28},
+              {"rooms", "1-1-101、1-1-102"},
+              {"has_rooms", true},
+              {"missing_rooms", "1-1-201"},
+              {"mentioned", 1},
+              {"count", 1},
+              {"first_room", "1-1-201"},
+              {"left", 3},
+              {"room", "1-1-101"},
+              {"previous", "1-1-102"},
+              {"is_zero", false},
+              {"no_room", false},
+              {"unknown_room", true},
+              {"not_a_report", false},
+              {"is_leader", true},
+              {"leader", "刘某"},
+              {"acknowledged", true},
+              {"remark", "已电话联系"},
+              {"has_remark", true},
+              {"already_resolved", true},
+              {"already_acknowledged", false},
+              {"category", "腹泻"},
+              {"urgent", true},
+              {"green", true},
+              {"node_name", "第一网格"},
+              {"has_room", true},
+              {"temperature", "39.2℃"},
+              {"is_cluster", false},
+              {"opened", "2026-11-22 08:30"},
+              {"elapsed", "2小时"},
+              {"level", "街道"},
+              {"below", "社区"},
+              {"not_acted", "网格长刘某"},
+              {"has_not_acted", true},
+              {"after_ack", false},
+              {"reopened", false}};
     json call = privacy::contact_fields(audience, kName, kPhone);
     for (const auto& [k, v] : call.items()) d[k] = v;
     call["room"] = "1-1-201";
@@ -137,7 +179,8 @@ json sample(const std::string& kind, Audience audience, const std::string& local
 // What a cell of the table says the text holds of the sample household.
 void check_cell(const std::string& where, const std::string& cell, const std::string& text) {
     INFO(where, "\n", text);
-    bool full_name = text.find(kName) != std::string::npos, full_phone = text.find(kPhone) != std::string::npos;
+    bool full_name = text.find(kName) != std::string::npos,
+         full_phone = text.find(kPhone) != std::string::npos;
     bool masked_name = text.find(kMaskedName) != std::string::npos;
     bool masked_phone = text.find(kMaskedPhone) != std::string::npos;
     if (cell == kName + " " + kPhone) {
@@ -205,9 +248,11 @@ TEST_CASE("privacy: every template in both locales shows each audience what docs
     std::map<std::string, const Row*> by_template;
     for (const auto& r : rows) {
         REQUIRE(r.cells.size() >= 5);
-        for (const auto& t : r.templates) CHECK_MESSAGE(by_template.emplace(t, &r).second, t, " is in two rows");
+        for (const auto& t : r.templates)
+            CHECK_MESSAGE(by_template.emplace(t, &r).second, t, " is in two rows");
     }
-    const std::pair<Audience, size_t> columns[] = {{Audience::Residents, 2}, {Audience::Grid, 3}, {Audience::Above, 4}};
+    const std::pair<Audience, size_t> columns[] = {
+        {Audience::Residents, 2}, {Audience::Grid, 3}, {Audience::Above, 4}};
     size_t rendered = 0;
     for (const char* folder : {"zh-CN", "en"}) {
         const std::string locale = folder;
@@ -223,18 +268,21 @@ TEST_CASE("privacy: every template in both locales shows each audience what docs
                 if (cell == "not sent") continue;
                 auto text = t.value()->render(kind, sample(kind, audience, locale));
                 REQUIRE_MESSAGE(text, text.error().to_string());
-                std::string where = locale + "/" + kind + " for " + std::string(privacy::audience_name(audience));
+                std::string where =
+                    locale + "/" + kind + " for " + std::string(privacy::audience_name(audience));
                 check_cell(where, cell, text.value());
                 if (audience == Audience::Residents) {
                     // No health data in a residents' group: no category, no temperature.
                     for (const char* word : {"腹泻", "diarrhoea", "39.2"}) {
-                        CHECK_MESSAGE(text.value().find(word) == std::string::npos, where, ": ", text.value());
+                        CHECK_MESSAGE(text.value().find(word) == std::string::npos, where, ": ",
+                                      text.value());
                     }
                 }
                 ++rendered;
             }
         }
-        for (const auto& [name, row] : by_template) CHECK_MESSAGE(seen.count(name), name, " has no ", locale, " template");
+        for (const auto& [name, row] : by_template)
+            CHECK_MESSAGE(seen.count(name), name, " has no ", locale, " template");
     }
     CHECK(rendered >= 150);
 }

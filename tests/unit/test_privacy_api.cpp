@@ -13,7 +13,8 @@ using nlohmann::json;
 
 namespace {
 
-const std::string kName = "王小明", kPhone = "13812345678", kMaskedName = "王*", kMaskedPhone = "138****5678";
+const std::string kName = "王小明", kPhone = "13812345678", kMaskedName = "王*",
+                  kMaskedPhone = "138****5678";
 const std::string kGrid = "nangang/xianfeng/longtai/g01";
 
 struct Token {
@@ -31,8 +32,8 @@ std::string config() {
     std::string c = test::incidents::incident_config("2026-11-23T08:50:00+08:00", 0);
     for (const auto& t : kTokens) {
         if (t.role == "admin") continue;
-        c += "\n[[tokens]]\nname = \"" + t.role + "\"\nsha256 = \"" + http::token_hash(t.token) + "\"\nrole = \"" +
-             t.role + "\"\nnode = \"" + t.node + "\"\n";
+        c += "\n[[tokens]]\nname = \"" + t.role + "\"\nsha256 = \"" + http::token_hash(t.token) +
+             "\"\nrole = \"" + t.role + "\"\nnode = \"" + t.node + "\"\n";
     }
     return c;
 }
@@ -43,7 +44,9 @@ const char* kLedger =
     "南岗区,先锋街道,龙台社区,第一网格,1-1-101,2,王小明,13812345678,孕妇\n"
     "南岗区,先锋街道,龙台社区,第一网格,1-1-102,1,李娜,13900001111,无微信\n";
 
-bool has(const std::string& text, const std::string& part) { return text.find(part) != std::string::npos; }
+bool has(const std::string& text, const std::string& part) {
+    return text.find(part) != std::string::npos;
+}
 
 // The rows of the "API responses" table of docs/privacy.md: route, grid cell, other cell.
 std::vector<std::array<std::string, 3>> api_table() {
@@ -60,7 +63,8 @@ std::vector<std::array<std::string, 3>> api_table() {
         for (auto& cell : row) {
             size_t end = line.find('|', at);
             cell = line.substr(at, end - at);
-            cell = cell.substr(cell.find_first_not_of(' '), cell.find_last_not_of(' ') - cell.find_first_not_of(' ') + 1);
+            cell = cell.substr(cell.find_first_not_of(' '),
+                               cell.find_last_not_of(' ') - cell.find_first_not_of(' ') + 1);
             at = end + 1;
         }
         row[0] = row[0].substr(1, row[0].size() - 2);  // strip the backticks
@@ -77,7 +81,8 @@ struct District {
 
     void start() {
         write_file(dir.file("ledger.csv"), kLedger);
-        auto imp = run_command(gridbot_binary() + " import --config " + daemon.config() + " " + dir.file("ledger.csv"));
+        auto imp = run_command(gridbot_binary() + " import --config " + daemon.config() + " " +
+                               dir.file("ledger.csv"));
         REQUIRE_MESSAGE(imp.exit_code == 0, imp.out);
         REQUIRE_MESSAGE(daemon.start() > 0, daemon.log());
         http = std::make_unique<httplib::Client>("127.0.0.1", daemon.port());
@@ -89,7 +94,9 @@ struct District {
     void set_clock(const std::string& hhmm) {
         test::move_clock(*http, auth(), {{"set", "2026-11-23T" + hhmm + ":00+08:00"}});
     }
-    void say(const std::string& group, const std::string& text) { test::sandbox_say(*http, group, "u1", text); }
+    void say(const std::string& group, const std::string& text) {
+        test::sandbox_say(*http, group, "u1", text);
+    }
     std::vector<std::string> lines_with(const std::string& group, const std::string& marker) {
         std::vector<std::string> out;
         for (const auto& l : test::sandbox_bot_lines(*http, group)) {
@@ -99,7 +106,8 @@ struct District {
         return out;
     }
     bool arrives(const std::string& group, const std::string& marker, size_t n) {
-        return test::incidents::Incidents::wait_for([&] { return lines_with(group, marker).size() == n; });
+        return test::incidents::Incidents::wait_for(
+            [&] { return lines_with(group, marker).size() == n; });
     }
 };
 
@@ -110,7 +118,9 @@ std::string replace_all(std::string s, const std::string& from, const std::strin
 
 }  // namespace
 
-TEST_CASE("privacy api: incident posts are in full where the grid's leaders sit and masked in the street's group") {
+TEST_CASE(
+    "privacy api: incident posts are in full where the grid's leaders sit and masked in the "
+    "street's group") {
     District s;
     s.start();
     s.say("longtai-g01", "1-1-101 发烧");
@@ -132,7 +142,9 @@ TEST_CASE("privacy api: incident posts are in full where the grid's leaders sit 
     CHECK(s.daemon.stop() == 0);
 }
 
-TEST_CASE("privacy api: every route of docs/privacy.md answers each token role with what the table says") {
+TEST_CASE(
+    "privacy api: every route of docs/privacy.md answers each token role with what the table "
+    "says") {
     District s;
     s.start();
     // Two incidents of the sample household, and a notice with a call list (李娜 is phone only).
@@ -140,8 +152,9 @@ TEST_CASE("privacy api: every route of docs/privacy.md answers each token role w
     REQUIRE(s.arrives("longtai-staff", "事件 #1", 1));
     s.say("longtai-g01", "1-1-101 腹泻");
     REQUIRE(s.arrives("longtai-staff", "事件 #2", 1));
-    auto issued = s.http->Post("/api/v1/notices", s.auth(), R"({"title":"通知","body":"正文","node":"nangang"})",
-                               "application/json");
+    auto issued =
+        s.http->Post("/api/v1/notices", s.auth(),
+                     R"({"title":"通知","body":"正文","node":"nangang"})", "application/json");
     REQUIRE(issued);
     REQUIRE_MESSAGE(issued->status == 201, issued->body);
     auto listed = s.http->Get("/api/v1/nodes/" + kGrid + "/households", s.auth());
@@ -159,20 +172,25 @@ TEST_CASE("privacy api: every route of docs/privacy.md answers each token role w
         for (const auto& t : kTokens) {
             bool grid = t.role == "grid";
             const std::string& cell = grid ? grid_cell : other_cell;
-            // The grid token acts on incident 1, the others on incident 2 (the first of them succeeds).
+            // The grid token acts on incident 1, the others on incident 2 (the first of them
+            // succeeds).
             std::string id = has(path_template, "/incidents/") && !grid ? "2" : "1";
-            std::string path = replace_all(replace_all(replace_all(path_template, "<code>", t.node), "<id>", id),
-                                           "<household>", household);
+            std::string path =
+                replace_all(replace_all(replace_all(path_template, "<code>", t.node), "<id>", id),
+                            "<household>", household);
             httplib::Headers auth = {{"Authorization", "Bearer " + t.token}};
-            httplib::Result r = method == "GET"
-                                    ? s.http->Get(path, auth)
-                                    : s.http->Post(path, auth,
-                                                   has(path, "/notices") && !has(path, "/calls/")
-                                                       ? json{{"title", "通知"}, {"body", "正文"}, {"node", t.node}}.dump()
-                                                       : "{}",
-                                                   "application/json");
+            httplib::Result r =
+                method == "GET"
+                    ? s.http->Get(path, auth)
+                    : s.http->Post(
+                          path, auth,
+                          has(path, "/notices") && !has(path, "/calls/")
+                              ? json{{"title", "通知"}, {"body", "正文"}, {"node", t.node}}.dump()
+                              : "{}",
+                          "application/json");
             REQUIRE(r);
-            std::string where = route + " with a " + t.role + " token: " + std::to_string(r->status) + " " + r->body;
+            std::string where = route + " with a " + t.role +
+                                " token: " + std::to_string(r->status) + " " + r->body;
             // A name or phone in full only where the table says so, whatever the status.
             if (cell != kName + " " + kPhone) {
                 CHECK_MESSAGE(!has(r->body, kName), where);

@@ -13,15 +13,18 @@ namespace {
 struct Asked {
     TempDir dir;
     // The daily fixture's district, with a leader for the community as well.
-    DaemonProcess daemon{dir, test::daily::day_config() +
-                                  "\n[[leaders]]\nnode = \"nangang/xianfeng/longtai\"\nname = \"社区书记张\"\n"
-                                  "ids = { sandbox = \"leader-longtai\" }\n"};
+    DaemonProcess daemon{
+        dir, test::daily::day_config() +
+                 "\n[[leaders]]\nnode = \"nangang/xianfeng/longtai\"\nname = \"社区书记张\"\n"
+                 "ids = { sandbox = \"leader-longtai\" }\n"};
     std::unique_ptr<httplib::Client> http;
 
-    // Grid 1 by 09:00: 1-1-101 a zero report, 1-1-102 (何刚) a fever; 1-1-201 (江娟, phone only) missing.
+    // Grid 1 by 09:00: 1-1-101 a zero report, 1-1-102 (何刚) a fever; 1-1-201 (江娟, phone only)
+    // missing.
     void morning() {
         write_file(dir.file("ledger.csv"), test::daily::kLedger);
-        auto imp = run_command(gridbot_binary() + " import --config " + daemon.config() + " " + dir.file("ledger.csv"));
+        auto imp = run_command(gridbot_binary() + " import --config " + daemon.config() + " " +
+                               dir.file("ledger.csv"));
         REQUIRE_MESSAGE(imp.exit_code == 0, imp.out);
         REQUIRE_MESSAGE(daemon.start() > 0, daemon.log());
         http = std::make_unique<httplib::Client>("127.0.0.1", daemon.port());
@@ -34,7 +37,9 @@ struct Asked {
             return r && r->status == 200 && json::parse(r->body)["reported"] == 2;
         }));
     }
-    httplib::Headers auth() const { return {{"Authorization", "Bearer " + test::daily::kAdminToken}}; }
+    httplib::Headers auth() const {
+        return {{"Authorization", "Bearer " + test::daily::kAdminToken}};
+    }
     void say(const std::string& group, const std::string& sender, const std::string& text) {
         test::sandbox_say(*http, group, sender, text);
     }
@@ -49,16 +54,21 @@ struct Asked {
             }
             return found.size() == 1;
         });
-        REQUIRE_MESSAGE(found.size() == 1, group, " has ", found.size(), " lines with ", marker, "\n", daemon.log());
+        REQUIRE_MESSAGE(found.size() == 1, group, " has ", found.size(), " lines with ", marker,
+                        "\n", daemon.log());
         return found[0];
     }
 };
 
-bool has(const std::string& text, const std::string& part) { return text.find(part) != std::string::npos; }
+bool has(const std::string& text, const std::string& part) {
+    return text.find(part) != std::string::npos;
+}
 
 }  // namespace
 
-TEST_CASE("summary answer: a grid leader's 汇总 in the staff group is the grid's day with names, phones, rooms and categories") {
+TEST_CASE(
+    "summary answer: a grid leader's 汇总 in the staff group is the grid's day with names, phones, "
+    "rooms and categories") {
     Asked s;
     s.morning();
     s.say("longtai-staff", "leader-g01", "汇总");
@@ -75,7 +85,9 @@ TEST_CASE("summary answer: a grid leader's 汇总 in the staff group is the grid
     CHECK(s.daemon.stop() == 0);
 }
 
-TEST_CASE("summary answer: a grid leader's 汇总 in the residents' group holds counts and room numbers only") {
+TEST_CASE(
+    "summary answer: a grid leader's 汇总 in the residents' group holds counts and room numbers "
+    "only") {
     Asked s;
     s.morning();
     s.say("longtai-g01", "leader-g01", "汇总");
@@ -84,13 +96,16 @@ TEST_CASE("summary answer: a grid leader's 汇总 in the residents' group holds 
     CHECK(has(a, "已报 2/3"));
     CHECK(has(a, "异常 1 户"));
     CHECK(has(a, "未报门牌：1-1-201"));
-    for (const char* hidden : {"何刚", "15079955606", "江娟", "13516274373", "卢洋", "发热", "咳嗽", "38.5", "1-1-102"}) {
+    for (const char* hidden : {"何刚", "15079955606", "江娟", "13516274373", "卢洋", "发热", "咳嗽",
+                               "38.5", "1-1-102"}) {
         CHECK_MESSAGE(!has(a, hidden), hidden);
     }
     CHECK(s.daemon.stop() == 0);
 }
 
-TEST_CASE("summary answer: a community leader's 汇总 is the community by grid, with categories only in the staff group") {
+TEST_CASE(
+    "summary answer: a community leader's 汇总 is the community by grid, with categories only in "
+    "the staff group") {
     Asked s;
     s.morning();
     s.say("longtai-staff", "leader-longtai", "汇总");
