@@ -63,6 +63,7 @@ nlohmann::json sample_data(const std::string& kind) {
         {"proxy_refused", json::object()},
         {"how_to_register", json::object()},
         {"anomaly_unregistered", {{"room", "3-2-502"}, {"has_room", true}}},
+        {"summary_refused", json::object()},
         {"register_ok", {{"room", "3-2-502"}}},
         {"register_unknown", {{"room", "3-2-502"}}},
         {"register_moved", {{"room", "3-2-502"}, {"previous", "3-2-501"}}},

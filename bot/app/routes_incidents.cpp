@@ -3,19 +3,24 @@
 #include <nlohmann/json.hpp>
 
 #include "bot/app/daemon.h"
+#include "bot/privacy/audience.h"
 
 namespace gridbot::app {
 
 using nlohmann::json;
 
 void Daemon::add_incident_routes() {
-    // Personal data is masked for tokens above grid level unless configured otherwise.
-    auto mask_for = [this](const http::Request& req) {
+    // Personal data as the privacy policy shows it to the token's role (docs/privacy.md).
+    auto audience_for = [this](const http::Request& req) {
         auto who = auth_.authenticate(req.header("authorization"));
-        return cfg_.load()->incidents.mask_personal_data && (!who || who->role != config::Role::Grid);
+        auto cfg = cfg_.load();
+        return [cfg, who](const std::string& grid) {
+            if (!who) return privacy::Audience::Above;
+            return privacy::of_token(*cfg, who->role, who->node, grid);
+        };
     };
     server_->route("GET", R"(/api/v1/incidents)", "/api/v1/incidents",
-                   [this, mask_for](const http::Request& req, http::Response& res) {
+                   [this, audience_for](const http::Request& req, http::Response& res) {
         auto who = authenticate(req, res);
         if (!who) return;
         std::string node = req.param("node");
@@ -32,8 +37,9 @@ void Daemon::add_incident_routes() {
             if (state < 0) return res.error(400, "bad_state", "state: expected open, acknowledged or resolved");
         }
         json list = json::array();
+        auto audience = audience_for(req);
         for (const auto& row : incidents_->incidents().list(node, state, 1000)) {
-            list.push_back(incidents_->describe(row, false, mask_for(req)));
+            list.push_back(incidents_->describe(row, false, audience));
         }
         res.json({{"node", node}, {"count", list.size()}, {"incidents", list}});
     });
@@ -55,14 +61,14 @@ void Daemon::add_incident_routes() {
     };
 
     server_->route("GET", R"(/api/v1/incidents/([0-9]{1,15}))", "/api/v1/incidents/:id",
-                   [this, find, mask_for](const http::Request& req, http::Response& res) {
-        if (auto row = find(req, res)) res.json(incidents_->describe(*row, true, mask_for(req)));
+                   [this, find, audience_for](const http::Request& req, http::Response& res) {
+        if (auto row = find(req, res)) res.json(incidents_->describe(*row, true, audience_for(req)));
     });
 
     for (auto act : {incidents::Act::Acknowledge, incidents::Act::Resolve}) {
         std::string verb = act == incidents::Act::Acknowledge ? "ack" : "resolve";
         server_->route("POST", R"(/api/v1/incidents/([0-9]{1,15})/)" + verb, "/api/v1/incidents/:id/" + verb,
-                       [this, find, act, mask_for](const http::Request& req, http::Response& res) {
+                       [this, find, act, audience_for](const http::Request& req, http::Response& res) {
             auto row = find(req, res);
             if (!row) return;
             std::string remark;
@@ -74,7 +80,7 @@ void Daemon::add_incident_routes() {
             auto who = auth_.authenticate(req.header("authorization"));
             auto r = incidents_->act(row->id, act, who ? who->name : "api", "api", remark);
             if (!r) return res.error(409, r.error().id, r.error().message);
-            res.json(incidents_->describe(r.value(), true, mask_for(req)));
+            res.json(incidents_->describe(r.value(), true, audience_for(req)));
         });
     }
 }

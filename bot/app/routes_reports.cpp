@@ -3,6 +3,7 @@
 
 #include "bot/app/daemon.h"
 #include "bot/daily/summary.h"
+#include "bot/privacy/audience.h"
 
 namespace gridbot::app {
 
@@ -48,11 +49,17 @@ void Daemon::add_report_routes() {
             status = store::day_status_from_name(want);
             if (!status) return res.error(400, "bad_status", "status: expected missing, zero or anomaly");
         }
+        // Names and phones as the privacy policy shows them to the token's role.
+        auto who = auth_.authenticate(req.header("authorization"));
+        auto cfg = cfg_.load();
         json list = json::array();
         for (const auto& h : reports_->households(req.captures.at(0), day)) {
             if (status && h.status != *status) continue;
+            auto audience = who ? privacy::of_token(*cfg, who->role, who->node, h.grid_code)
+                                : privacy::Audience::Above;
+            auto person = privacy::contact_fields(audience, h.contact, h.phone);
             list.push_back({{"id", h.id}, {"grid", h.grid_code}, {"room", h.address},
-                            {"contact", h.contact}, {"phone", h.phone}, {"members", h.members},
+                            {"contact", person["contact"]}, {"phone", person["phone"]}, {"members", h.members},
                             {"status", store::day_status_name(h.status)}, {"categories", h.categories},
                             {"temperature", h.temperature ? json(*h.temperature) : json(nullptr)},
                             {"bound_members", h.bound_members}});

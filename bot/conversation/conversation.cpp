@@ -2,6 +2,9 @@
 
 #include <spdlog/spdlog.h>
 
+#include <cstdio>
+
+#include "bot/conversation/summary_answer.h"
 #include "bot/daily/schedule.h"
 
 namespace gridbot::conversation {
@@ -236,6 +239,20 @@ std::vector<store::OutboxItem> Conversation::handle(const store::StoredInbound& 
             reply("help", {{"group_name", group_name},
                            {"is_leader", leader != nullptr || staff_leader != nullptr},
                            {"is_staff", group->audience == config::Audience::Staff}});
+        } else if (parsed.command == "summary") {
+            // 汇总: the day so far of the asker's node, as this group may read it (summary_answer.h).
+            auto asker = summary_leader(*cfg, group->node, in.msg.channel, in.msg.sender_id);
+            if (!asker) {
+                reply("summary_refused", json::object());
+                return out;
+            }
+            TimePoint at = from_unix_seconds(in.received_at);
+            int minute = ctx_.days.zone().minute_of_day(at);
+            char time[16];
+            std::snprintf(time, sizeof time, "%02d:%02d", minute / 60, minute % 60);
+            auto answer = summary_answer(*cfg, *group, *asker, ctx_.days.day_of(at), time, ctx_.store,
+                                         ctx_.reports, ctx_.days, templates->locale());
+            reply(answer.kind, answer.data);
         } else if (parsed.command == "register" && is_grid) {
             if (!parsed.room) {
                 reply("how_to_register", json::object());

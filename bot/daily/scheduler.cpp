@@ -11,6 +11,7 @@
 
 #include "bot/daily/schedule.h"
 #include "bot/daily/summary.h"
+#include "bot/privacy/audience.h"
 
 namespace gridbot::daily {
 
@@ -214,18 +215,10 @@ std::vector<store::OutboxItem> Scheduler::compose(const config::Config& cfg,
     if (e.kind == SlotKind::Rollup) {
         auto grids = ctx_.days.grids_within(e.node, e.day);
         json s = node_summary(e.node, e.day, grids, names_);
-        json rows = json::array();
-        for (const auto& c : s["children"]) {
-            rows.push_back({{"name", c["name"]}, {"households", c["households"]}, {"reported", c["reported"]},
-                            {"percent", c["percent"]}, {"anomalies", c["anomalies"]}, {"missing", c["missing"]},
-                            {"categories", categories_text(c["categories"], locale)}});
-        }
-        json data = {{"node_name", s["name"]}, {"day", e.day}, {"time", minute},
-                     {"households", s["households"]}, {"reported", s["reported"]},
-                     {"percent", s["percent"]}, {"anomalies", s["anomalies"]}, {"missing", s["missing"]},
-                     {"categories", categories_text(s["categories"], locale)}, {"rows", rows}};
         for (const auto& g : cfg.groups) {
-            if (g.node == e.node && g.audience == config::Audience::Staff) emit(g, "rollup", data);
+            if (g.node == e.node && g.audience == config::Audience::Staff) {
+                emit(g, "rollup", rollup_data(s, minute, privacy::of_group(cfg, g, e.node), locale));
+            }
         }
         return out;
     }
@@ -277,29 +270,10 @@ std::vector<store::OutboxItem> Scheduler::compose(const config::Config& cfg,
         return out;
     }
     // Cutoff: the grid leader's summary, in the staff group of the level above.
-    json detail = grid_detail(households);
-    json anomalies = json::array();
-    for (const auto& a : detail["anomalies"]) {
-        std::string temp;
-        if (!a["temperature"].is_null()) {
-            char buf[16];
-            std::snprintf(buf, sizeof buf, "%.1f℃", a["temperature"].get<double>());
-            temp = buf;
-        }
-        anomalies.push_back({{"room", a["room"]}, {"categories", categories_text(a["categories"], locale)},
-                             {"temperature", temp}, {"contact", a["contact"]}, {"phone", a["phone"]}});
-    }
     std::vector<std::string> leaders;
     for (const auto& l : cfg.leaders) {
         if (l.node == e.node) leaders.push_back(l.name);
     }
-    json data = {{"grid_name", grid_name}, {"node", e.node}, {"day", e.day},
-                 {"leader", join(leaders, sep)}, {"reported", reported}, {"households", total},
-                 {"percent", total ? std::round(1000.0 * static_cast<double>(reported) / static_cast<double>(total)) / 10.0 : 100.0},
-                 {"anomaly_count", anomalies.size()}, {"has_anomalies", !anomalies.empty()},
-                 {"anomalies", anomalies}, {"missing", missing_rooms.size()},
-                 {"has_missing", !missing_rooms.empty()}, {"missing_rooms", join(missing_rooms, sep)},
-                 {"call_list", detail["call_list"]}, {"has_calls", !detail["call_list"].empty()}};
     for (const auto* g : staff_groups_from(cfg, parent_code(e.node))) {
         std::vector<std::string> mentions;
         for (const auto& l : cfg.leaders) {
@@ -308,7 +282,10 @@ std::vector<store::OutboxItem> Scheduler::compose(const config::Config& cfg,
         }
         // One summary per grid in the same staff group: the grid is part of the key.
         auto before = out.size();
-        emit(*g, "cutoff_summary", data, mentions);
+        emit(*g, "cutoff_summary",
+             grid_summary_data(e.node, grid_name, e.day, join(leaders, sep), households,
+                               privacy::of_group(cfg, *g, e.node), locale),
+             mentions);
         if (out.size() > before) {
             out.back().key += ":" + e.node;
             out.back().msg.idempotency_key = out.back().key;

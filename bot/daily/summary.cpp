@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdio>
 
 #include "bot/daily/schedule.h"
 #include "bot/ledger/ledger.h"
@@ -92,23 +93,77 @@ json node_summary(const std::string& node, const std::string& day,
     return out;
 }
 
-json grid_detail(const std::vector<store::HouseholdDay>& households) {
+json grid_detail(const std::vector<store::HouseholdDay>& households, privacy::Audience audience) {
+    using privacy::Field;
     json anomalies = json::array(), missing = json::array(), calls = json::array();
+    bool health = privacy::sees(audience, Field::Health), phone = privacy::sees(audience, Field::Phone);
     for (const auto& h : households) {
         if (h.status == store::DayStatus::Anomaly) {
-            anomalies.push_back({{"room", h.address}, {"categories", h.categories},
-                                 {"temperature", h.temperature ? json(*h.temperature) : json(nullptr)},
-                                 {"contact", h.contact}, {"phone", h.phone}});
+            if (!health) continue;
+            json row = privacy::contact_fields(audience, h.contact, h.phone);
+            row["room"] = h.address;
+            row["categories"] = h.categories;
+            row["temperature"] = h.temperature ? json(*h.temperature) : json(nullptr);
+            anomalies.push_back(std::move(row));
         } else if (h.status == store::DayStatus::Missing) {
             missing.push_back(h.address);
             bool no_chat = (h.tags & static_cast<uint16_t>(ledger::Tag::NoChat)) != 0;
-            if (no_chat || h.bound_members == 0) {
-                calls.push_back({{"room", h.address}, {"contact", h.contact}, {"phone", h.phone},
-                                 {"no_chat", no_chat}});
+            if (phone && (no_chat || h.bound_members == 0)) {
+                json row = privacy::contact_fields(audience, h.contact, h.phone);
+                row["room"] = h.address;
+                row["no_chat"] = no_chat;
+                calls.push_back(std::move(row));
             }
         }
     }
     return {{"anomalies", anomalies}, {"missing", missing}, {"call_list", calls}};
+}
+
+json grid_summary_data(const std::string& grid, const std::string& grid_name, const std::string& day,
+                       const std::string& leaders, const std::vector<store::HouseholdDay>& households,
+                       privacy::Audience audience, const std::string& locale) {
+    const char* sep = locale == "en" ? ", " : "、";
+    json detail = grid_detail(households, audience);
+    json anomalies = json::array();
+    for (const auto& a : detail["anomalies"]) {
+        std::string temp;
+        if (!a["temperature"].is_null()) {
+            char buf[16];
+            std::snprintf(buf, sizeof buf, "%.1f℃", a["temperature"].get<double>());
+            temp = buf;
+        }
+        anomalies.push_back({{"room", a["room"]}, {"categories", categories_text(a["categories"], locale)},
+                             {"temperature", temp}, {"contact", a["contact"]}, {"phone", a["phone"]}});
+    }
+    int64_t total = static_cast<int64_t>(households.size()), anomaly_count = 0;
+    std::string missing_rooms;
+    for (const auto& h : households) anomaly_count += h.status == store::DayStatus::Anomaly;
+    for (const auto& room : detail["missing"]) {
+        missing_rooms += (missing_rooms.empty() ? "" : sep) + room.get<std::string>();
+    }
+    int64_t missing = static_cast<int64_t>(detail["missing"].size());
+    int64_t reported = total - missing;
+    return {{"grid_name", grid_name}, {"node", grid}, {"day", day}, {"leader", leaders},
+            {"reported", reported}, {"households", total}, {"percent", percent(reported, total)},
+            {"anomaly_count", anomaly_count}, {"has_anomalies", !anomalies.empty()},
+            {"anomalies", anomalies}, {"missing", missing}, {"has_missing", missing > 0},
+            {"missing_rooms", missing_rooms}, {"call_list", detail["call_list"]},
+            {"has_calls", !detail["call_list"].empty()}};
+}
+
+json rollup_data(const json& s, const std::string& time, privacy::Audience audience, const std::string& locale) {
+    bool health = privacy::sees(audience, privacy::Field::Health);
+    auto cats = [&](const json& c) { return health ? categories_text(c, locale) : std::string(); };
+    json rows = json::array();
+    for (const auto& c : s["children"]) {
+        rows.push_back({{"name", c["name"]}, {"households", c["households"]}, {"reported", c["reported"]},
+                        {"percent", c["percent"]}, {"anomalies", c["anomalies"]}, {"missing", c["missing"]},
+                        {"categories", cats(c["categories"])}});
+    }
+    return {{"node_name", s["name"]}, {"day", s["day"]}, {"time", time},
+            {"households", s["households"]}, {"reported", s["reported"]},
+            {"percent", s["percent"]}, {"anomalies", s["anomalies"]}, {"missing", s["missing"]},
+            {"categories", cats(s["categories"])}, {"rows", rows}};
 }
 
 std::string category_label(const std::string& category, const std::string& locale) {

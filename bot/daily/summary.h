@@ -9,6 +9,7 @@
 #include <nlohmann/json.hpp>
 
 #include "bot/daily/day_book.h"
+#include "bot/privacy/policy.h"
 #include "bot/store/reports.h"
 
 namespace gridbot::daily {
@@ -20,11 +21,25 @@ nlohmann::json node_summary(const std::string& node, const std::string& day,
                             const std::map<std::string, Counts>& grids,
                             const std::map<std::string, std::string>& names);
 
-// A grid's day in detail, for its leader (never for a resident group):
-// {"anomalies":[{room, categories, temperature, contact, phone}], "missing":[room],
-//  "call_list":[{room, contact, phone, no_chat}]}. The call list holds missing
-// households that are phone-only (no_chat) or have no bound chat member.
-nlohmann::json grid_detail(const std::vector<store::HouseholdDay>& households);
+// A grid's day in detail as `audience` sees it (privacy/policy.h):
+// {"anomalies":[{room, categories, temperature, contact, phone, has_contact}],
+//  "missing":[room], "call_list":[{room, contact, phone, has_contact, no_chat}]}.
+// The call list holds missing households that are phone-only (no_chat) or have
+// no bound chat member. An audience that sees no health data gets no anomaly
+// rows (a room beside a symptom tells the neighbours who is ill); one that
+// sees no phone gets no call list.
+nlohmann::json grid_detail(const std::vector<store::HouseholdDay>& households, privacy::Audience audience);
+
+// The data of the cutoff_summary template: grid `grid`'s day as `audience` sees
+// it. `leaders` are the grid leaders' names, joined.
+nlohmann::json grid_summary_data(const std::string& grid, const std::string& grid_name, const std::string& day,
+                                 const std::string& leaders, const std::vector<store::HouseholdDay>& households,
+                                 privacy::Audience audience, const std::string& locale);
+
+// The data of the rollup template: `summary` (node_summary's JSON) at `time`
+// ("12:30") as `audience` sees it: the categories only where health data is shown.
+nlohmann::json rollup_data(const nlohmann::json& summary, const std::string& time, privacy::Audience audience,
+                           const std::string& locale);
 
 // A category's label in the locale ("fever" -> "发热"); the code when unknown.
 std::string category_label(const std::string& category, const std::string& locale);

@@ -2,8 +2,9 @@
 // the note to the level below. Residents' groups never get an incident (no
 // symptom, name or phone reaches them): a grid without a staff group of its
 // own has its posts in the nearest staff group above, @mentioning the grid's
-// leaders, as the daily cutoff summary does. In a group above grid level names
-// and phones are masked unless [incidents] mask_personal_data = false.
+// leaders, as the daily cutoff summary does. Names and phones are shown as the
+// privacy policy says for each group (docs/privacy.md): in full where the
+// grid's leaders sit, masked above, unless [incidents] mask_personal_data = false.
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
@@ -15,6 +16,7 @@
 #include "bot/daily/summary.h"
 #include "bot/incidents/service.h"
 #include "bot/incidents/wording.h"
+#include "bot/privacy/audience.h"
 
 namespace gridbot::incidents {
 
@@ -93,19 +95,15 @@ void Service::compose(const Loaded& l, const Escalation& e, Level below, bool fi
     for (const auto& c : row.categories) labels.push_back(daily::category_label(c, locale));
     if (labels.empty()) labels.push_back(daily::category_label(row.category, locale));
 
-    auto data_for = [&](bool above_grid) {
-        bool mask = above_grid && cfg.incidents.mask_personal_data;
-        std::string contact, phone;
-        if (household) {
-            contact = mask ? mask_name(household->contact) : household->contact;
-            phone = mask ? mask_phone(household->phone) : household->phone;
-        }
+    auto data_for = [&](privacy::Audience audience) {
+        json person = household ? privacy::contact_fields(audience, household->contact, household->phone)
+                                : privacy::contact_fields(audience, "", "");
         // An unattributed report: who said what, for the staff to find the household.
         bool unattributed = !household && row.reporter && !row.cluster;
         std::string reporter, text;
         if (unattributed) {
-            reporter = mask ? mask_name(row.reporter->name) : row.reporter->name;
-            text = mask ? mask_phones_in(row.reporter->text) : row.reporter->text;
+            reporter = privacy::show(audience, privacy::Field::Name, row.reporter->name);
+            text = privacy::show(audience, privacy::Field::Text, row.reporter->text);
         }
         return json{{"id", row.id},
                     {"category", join(labels, sep)},
@@ -118,9 +116,9 @@ void Service::compose(const Loaded& l, const Escalation& e, Level below, bool fi
                     {"node_name", node_name},
                     {"room", household ? household->address : std::string()},
                     {"has_room", household.has_value()},
-                    {"contact", contact},
-                    {"phone", phone},
-                    {"has_contact", !contact.empty() || !phone.empty()},
+                    {"contact", person["contact"]},
+                    {"phone", person["phone"]},
+                    {"has_contact", person["has_contact"]},
                     {"temperature", temperature},
                     {"is_cluster", row.cluster},
                     {"count", rooms.size()},
@@ -164,7 +162,7 @@ void Service::compose(const Loaded& l, const Escalation& e, Level below, bool fi
                     continue;
                 }
             }
-            auto text = t.render(kind, data_for(daily::node_level(g.node) < static_cast<int>(Level::Grid)));
+            auto text = t.render(kind, data_for(privacy::of_group(cfg, g, household ? household->grid_code : row.node)));
             if (!text) {
                 spdlog::error("event=template_failed {}", text.error().to_string());
                 continue;

@@ -208,7 +208,8 @@ std::vector<store::OutboxItem> Service::on_command(const store::StoredInbound& i
     return out;
 }
 
-json Service::describe(const store::IncidentRow& row, bool with_timeline, bool mask) {
+json Service::describe(const store::IncidentRow& row, bool with_timeline,
+                       const std::function<privacy::Audience(const std::string& grid)>& audience) {
     auto state = state_from_int(row.state).value_or(State::Open);
     json j = {{"id", row.id},
               {"node", row.node},
@@ -223,16 +224,18 @@ json Service::describe(const store::IncidentRow& row, bool with_timeline, bool m
               {"next_due", row.next_due ? json(format_rfc3339(from_unix_seconds(*row.next_due))) : json(nullptr)}};
     if (row.household_id) {
         if (auto h = incidents_.household(*row.household_id)) {
+            auto person = privacy::contact_fields(audience(h->grid_code), h->contact, h->phone);
             j["household"] = {{"id", h->id},
                               {"room", h->address},
-                              {"contact", mask ? mask_name(h->contact) : h->contact},
-                              {"phone", mask ? mask_phone(h->phone) : h->phone}};
+                              {"contact", person["contact"]},
+                              {"phone", person["phone"]}};
         }
     }
     if (!row.household_id && row.reporter && !row.cluster) {
         // An unattributed report: who said what (the name masked as a contact is).
-        j["reporter"] = {{"name", mask ? mask_name(row.reporter->name) : row.reporter->name},
-                         {"text", mask ? mask_phones_in(row.reporter->text) : row.reporter->text},
+        auto a = audience(row.node);
+        j["reporter"] = {{"name", privacy::show(a, privacy::Field::Name, row.reporter->name)},
+                         {"text", privacy::show(a, privacy::Field::Text, row.reporter->text)},
                          {"room", row.reporter->room ? json(*row.reporter->room) : json(nullptr)}};
     }
     if (row.cluster) j["members"] = incidents_.members(row.id);

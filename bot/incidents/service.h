@@ -30,6 +30,7 @@
 #include "bot/incidents/calendar.h"
 #include "bot/incidents/incident.h"
 #include "bot/incidents/record.h"
+#include "bot/privacy/policy.h"
 #include "bot/store/incidents.h"
 #include "bot/store/messages.h"
 
@@ -100,8 +101,10 @@ public:
     int tick(TimePoint now);
 
     store::Incidents& incidents() { return incidents_; }
-    // The API's view of an incident; `mask` hides the contact's name and phone.
-    nlohmann::json describe(const store::IncidentRow& row, bool with_timeline, bool mask);
+    // The API's view of an incident; the contact's name and phone as `audience`
+    // (the reader's audience for a household's grid) sees them.
+    nlohmann::json describe(const store::IncidentRow& row, bool with_timeline,
+                            const std::function<privacy::Audience(const std::string& grid)>& audience);
 
 private:
     using Loaded = Record;

@@ -6,6 +6,7 @@
 #include <map>
 
 #include "bot/parse/room.h"
+#include "bot/privacy/audience.h"
 
 namespace gridbot::notices {
 
@@ -199,21 +200,30 @@ Result<store::IssuedNotice> Service::issue(Draft draft, const std::string& issue
         std::map<std::string, std::vector<const store::NoticeCall*>> by_grid;
         for (const auto& c : calls) by_grid[c.grid].push_back(&c);
         for (const auto& [grid, list] : by_grid) {
-            json rows = json::array();
-            for (const auto* c : list)
-                rows.push_back(
-                    {{"room", c->address}, {"contact", c->contact}, {"phone", c->phone}});
-            json d = data;
-            d["grid_name"] = node_name(*cfg, grid);
-            d["calls"] = rows;
-            d["count"] = rows.size();
-            d["first_room"] = list.front()->address;
-            auto calls_text = templates->render("notice_calls", d);
-            if (!calls_text) throw std::runtime_error(calls_text.error().to_string());
+            // Names and phones as the privacy policy shows them to each group.
+            std::map<privacy::Audience, std::string> texts;
+            auto text_for = [&](privacy::Audience audience) -> const std::string& {
+                auto it = texts.find(audience);
+                if (it != texts.end()) return it->second;
+                json rows = json::array();
+                for (const auto* c : list) {
+                    json row = privacy::contact_fields(audience, c->contact, c->phone);
+                    row["room"] = c->address;
+                    rows.push_back(std::move(row));
+                }
+                json d = data;
+                d["grid_name"] = node_name(*cfg, grid);
+                d["calls"] = rows;
+                d["count"] = rows.size();
+                d["first_room"] = list.front()->address;
+                auto calls_text = templates->render("notice_calls", d);
+                if (!calls_text) throw std::runtime_error(calls_text.error().to_string());
+                return texts.emplace(audience, calls_text.value()).first->second;
+            };
             for (const auto* g : staff_groups_from(*cfg, parent(grid))) {
                 out.push_back(
                     item_for(prefix + "calls:" + grid + ":" + group_key(g->channel, g->id),
-                             g->channel, g->id, calls_text.value(), false));
+                             g->channel, g->id, text_for(privacy::of_group(*cfg, *g, grid)), false));
             }
         }
         return out;

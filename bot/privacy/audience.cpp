@@ -1,0 +1,46 @@
+#include "bot/privacy/audience.h"
+
+namespace gridbot::privacy {
+
+namespace {
+
+bool has_staff_group(const config::Config& cfg, const std::string& node) {
+    for (const auto& g : cfg.groups) {
+        if (g.node == node && g.audience == config::Audience::Staff) return true;
+    }
+    return false;
+}
+
+std::string parent(const std::string& code) {
+    auto slash = code.rfind('/');
+    return slash == std::string::npos ? std::string() : code.substr(0, slash);
+}
+
+}  // namespace
+
+std::string leaders_node(const config::Config& cfg, const std::string& grid) {
+    for (std::string node = parent(grid); !node.empty(); node = parent(node)) {
+        if (has_staff_group(cfg, node)) return node;
+    }
+    return {};
+}
+
+Audience of_group(const config::Config& cfg, const config::Group& g, const std::string& grid) {
+    bool residents = g.audience == config::Audience::Residents;
+    bool mask = cfg.incidents.mask_personal_data;
+    if (residents || g.node == grid) return group_audience(residents, g.node, grid, {}, mask);
+    // Only a staff group on the grid's path can be where its leaders sit; the
+    // walk up the tree (a scan of the groups per level) is spared the others.
+    bool on_path = grid.size() > g.node.size() && grid.compare(0, g.node.size(), g.node) == 0 &&
+                   grid[g.node.size()] == '/';
+    return group_audience(false, g.node, grid, on_path ? leaders_node(cfg, grid) : std::string(),
+                          mask);
+}
+
+Audience of_token(const config::Config& cfg, config::Role role, const std::string& token_node,
+                  const std::string& grid) {
+    return token_audience(role == config::Role::Grid, token_node, grid,
+                          cfg.incidents.mask_personal_data);
+}
+
+}  // namespace gridbot::privacy
