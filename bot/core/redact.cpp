@@ -4,8 +4,8 @@ namespace gridbot {
 
 std::string redact_url_parts(std::string_view url) {
     std::string out(url);
-    static const char* const kParams[] = {"key=", "access_token=", "sign=", "session=",
-                                          "token=", "secret="};
+    static const char* const kParams[] = {
+        "key=", "access_token=", "sign=", "session=", "token=", "secret="};
     for (const char* p : kParams) {
         std::string_view param(p);
         for (std::size_t pos = out.find(param); pos != std::string::npos;

@@ -17,7 +17,8 @@ namespace {
 std::string bare(bool sandbox, const std::string& bind = "127.0.0.1") {
     return "\n[sandbox]\nenabled = " + std::string(sandbox ? "true" : "false") +
            "\n\n[server]\nbind = \"" + bind +
-           "\"\nport = 0\nthreads = 4\n\n[store]\npath = \"{DB}\"\n\n[district]\ncode = \"nangang\"\n"
+           "\"\nport = 0\nthreads = 4\n\n[store]\npath = \"{DB}\"\n\n[district]\ncode = "
+           "\"nangang\"\n"
            "name = \"南岗区\"\n";
 }
 
@@ -89,9 +90,11 @@ TEST_CASE("secure: the daemon and check-config refuse demo settings on a non-loo
     };
     const std::string demo_token =
         "\n[[tokens]]\nname = \"demo\"\nsha256 = "
-        "\"e6c8bc133ad581e5997063f964b79f93d0b222f4fd14167c0dffc8bfc4c897a5\"\nrole = \"district\"\n"
+        "\"e6c8bc133ad581e5997063f964b79f93d0b222f4fd14167c0dffc8bfc4c897a5\"\nrole = "
+        "\"district\"\n"
         "node = \"nangang\"\n";
-    for (const Case& k : {Case{"", "sandbox.enabled"}, Case{"\n[debug]\nmanual_clock = true\n", "debug.manual_clock"},
+    for (const Case& k : {Case{"", "sandbox.enabled"},
+                          Case{"\n[debug]\nmanual_clock = true\n", "debug.manual_clock"},
                           Case{demo_token, "tokens[0].sha256"}}) {
         CAPTURE(k.key);
         bool sandbox = k.key == "sandbox.enabled";
@@ -100,7 +103,8 @@ TEST_CASE("secure: the daemon and check-config refuse demo settings on a non-loo
         CHECK(open.start() == 0);
         CHECK(open.log().find("[config.unsafe_bind]") != std::string::npos);
         CHECK(open.log().find(k.key) != std::string::npos);
-        auto r = test::run_command(test::gridbot_binary() + " check-config --config " + open.config());
+        auto r =
+            test::run_command(test::gridbot_binary() + " check-config --config " + open.config());
         CHECK(r.exit_code != 0);
         CHECK(r.out.find("[config.unsafe_bind]") != std::string::npos);
         CHECK(r.out.find(k.key) != std::string::npos);
@@ -129,15 +133,19 @@ settings = { url = "https://hooks.example.cn/send?access_token=AbCdEf123456&x=1"
 )";
     std::string path = dir.file("g.toml");
     test::write_file(path, cfg);
-    auto r = test::run_command(test::gridbot_binary() + " check-config --effective --config " + path);
+    auto r =
+        test::run_command(test::gridbot_binary() + " check-config --effective --config " + path);
     CHECK_MESSAGE(r.exit_code == 0, r.out);
     CHECK(r.out.find("AbCdEf123456") == std::string::npos);
     CHECK(r.out.find("ZZsecretZZ") == std::string::npos);
-    CHECK(r.out.find("https://hooks.example.cn/send?access_token=REDACTED&x=1") != std::string::npos);
+    CHECK(r.out.find("https://hooks.example.cn/send?access_token=REDACTED&x=1") !=
+          std::string::npos);
     CHECK(r.out.find("https://api.telegram.org/botREDACTED/sendMessage") != std::string::npos);
 }
 
-TEST_CASE("secure: the sandbox API refuses cross-site and rebound requests, and its page has a strict CSP") {
+TEST_CASE(
+    "secure: the sandbox API refuses cross-site and rebound requests, and its page has a strict "
+    "CSP") {
     // Proves a form post (not JSON) gets 415, a foreign Origin or Host gets 403 before
     // anything is recorded, and the page allows only its own hashed inline script and style.
     test::TempDir dir;
@@ -163,7 +171,8 @@ audience = "residents"
     auto foreign = c.Post(path, {{"Origin", "http://evil.example"}}, say, "application/json");
     REQUIRE(foreign);
     CHECK(foreign->status == 403);
-    auto rebound = c.Post(path, {{"Host", "evil.example:" + std::to_string(port)}}, say, "application/json");
+    auto rebound =
+        c.Post(path, {{"Host", "evil.example:" + std::to_string(port)}}, say, "application/json");
     REQUIRE(rebound);
     CHECK(rebound->status == 403);
     auto read = c.Get("/sandbox/api/groups", {{"Host", "evil.example:" + std::to_string(port)}});
@@ -173,7 +182,8 @@ audience = "residents"
     REQUIRE(before);
     CHECK(before->body.find("hello") == std::string::npos);  // nothing refused was recorded
 
-    auto own = c.Post(path, {{"Origin", "http://127.0.0.1:" + std::to_string(port)}}, say, "application/json");
+    auto own = c.Post(path, {{"Origin", "http://127.0.0.1:" + std::to_string(port)}}, say,
+                      "application/json");
     REQUIRE(own);
     CHECK_MESSAGE(own->status == 200, own->body);
 
