@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "adapters/common/classify.h"
+#include "bot/core/redact.h"
 #include "bot/delivery/adapter.h"
 
 namespace gridbot::adapters::common {
@@ -61,9 +62,8 @@ private:
 std::string header(const delivery::InboundRequest& req, std::string_view name);
 // First value of a query parameter, or "".
 std::string query(const delivery::InboundRequest& req, std::string_view name);
-// Replaces the values of secret-bearing query parameters (key, access_token,
-// sign, session, token, secret) and the segment after /hook/ or /bot with REDACTED.
-std::string redact_url_parts(std::string_view url);
+// The URL redaction (bot/core/redact.h), shared with check-config --effective.
+using gridbot::redact_url_parts;
 inline bool ends_with(std::string_view s, std::string_view suffix) {
     return s.size() >= suffix.size() && s.substr(s.size() - suffix.size()) == suffix;
 }

@@ -2,6 +2,8 @@
 
 #include <spdlog/spdlog.h>
 
+#include <sys/stat.h>
+
 #include <csignal>
 #include <cstdio>
 #include <filesystem>
@@ -21,6 +23,16 @@ std::unique_ptr<Clock> make_clock(const config::Config& cfg) {
     return std::make_unique<ManualClock>(start);
 }
 
+// The database holds residents' reports: a file that group or others may
+// read is reported at start (the path only, no contents).
+void warn_if_readable(const std::string& path) {
+    struct stat st {};
+    if (::stat(path.c_str(), &st) == 0 && (st.st_mode & (S_IRGRP | S_IROTH)) != 0) {
+        spdlog::warn("event=db_readable_by_others path={} mode={:o} detail=\"chmod 600 it\"", path,
+                     st.st_mode & 0777);
+    }
+}
+
 }  // namespace
 
 Daemon::Daemon(std::shared_ptr<const config::Config> cfg, delivery::AdapterRegistry adapters)
@@ -38,6 +50,7 @@ Result<int> Daemon::start() {
     auto opened = store::Store::open(cfg->store_path, unix_seconds(clock_->now()));
     if (!opened) return opened.error();
     store_ = std::move(opened.value());
+    warn_if_readable(cfg->store_path);
     messages_ = std::make_unique<store::Messages>(*store_);
     if (auto r = load_language(*cfg); !r) return r.error();
 
@@ -105,7 +118,7 @@ Result<int> Daemon::start() {
     add_incident_routes();
     add_node_routes();
     add_hook_routes();
-    add_sandbox_routes();
+    if (cfg->sandbox.enabled) add_sandbox_routes();
     add_notice_routes();
     return server_->start();
 }
@@ -178,9 +191,14 @@ int serve(const std::string& config_path, delivery::AdapterRegistry adapters) {
         return 1;
     }
     std::string url = "http://" + cfg.value()->server.bind + ":" + std::to_string(port.value());
-    spdlog::info("event=running url={} sandbox={}/sandbox/ db={} clock={}", url, url,
+    spdlog::info("event=running url={} sandbox={} db={} clock={}", url,
+                 cfg.value()->sandbox.enabled ? url + "/sandbox/" : std::string("off"),
                  cfg.value()->store_path, daemon.clock().is_manual() ? "manual" : "system");
-    std::printf("gridbot is running. Open the sandbox: %s/sandbox/  (Ctrl-C stops it)\n", url.c_str());
+    if (cfg.value()->sandbox.enabled) {
+        std::printf("gridbot is running. Open the sandbox: %s/sandbox/  (Ctrl-C stops it)\n", url.c_str());
+    } else {
+        std::printf("gridbot is running at %s  (Ctrl-C stops it)\n", url.c_str());
+    }
     std::fflush(stdout);
     for (;;) {
         timespec timeout{1, 0};

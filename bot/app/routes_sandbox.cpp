@@ -4,6 +4,7 @@
 #include <nlohmann/json.hpp>
 
 #include "bot/app/daemon.h"
+#include "bot/core/crypto.h"
 #include "bot/daily/local_time.h"
 
 namespace gridbot::web {
@@ -43,6 +44,40 @@ void bind_demo_resident(store::Store& store, store::Messages& messages, const co
     messages.bind_member(g.channel, sender, name, household->id, now).get();
 }
 
+// "host" or "host:port" as a browser sends it, for the daemon on `bind`:`port`.
+// Only the bind address itself or a loopback name: a rebinding attacker's
+// domain never matches, so a page on it cannot read or write the sandbox.
+bool host_ok(const std::string& host, const std::string& bind, int port) {
+    std::string suffix = ":" + std::to_string(port);
+    if (host.size() <= suffix.size() || host.compare(host.size() - suffix.size(), suffix.size(), suffix) != 0) {
+        return false;
+    }
+    std::string name = host.substr(0, host.size() - suffix.size());
+    return name == bind || name == "[" + bind + "]" || name == "localhost" || name == "127.0.0.1" ||
+           name == "[::1]";
+}
+
+// 'sha256-…' of the text between `open` and `close` in the page, or "".
+std::string inline_hash(std::string_view page, std::string_view open, std::string_view close) {
+    auto a = page.find(open);
+    if (a == std::string_view::npos) return "";
+    a += open.size();
+    auto b = page.find(close, a);
+    if (b == std::string_view::npos) return "";
+    return " 'sha256-" + crypto::base64_encode(crypto::sha256(page.substr(a, b - a))) + "'";
+}
+
+// The page's policy: its own inline script and style by hash, the API on the
+// same origin, nothing else (no framing, no plugins, no foreign forms).
+const std::string& page_policy() {
+    static const std::string policy =
+        "default-src 'self'; script-src 'self'" + inline_hash(web::sandbox_page(), "<script>", "</script>") +
+        "; style-src 'self'" + inline_hash(web::sandbox_page(), "<style>", "</style>") +
+        "; img-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'none'; "
+        "form-action 'self'; frame-ancestors 'none'";
+    return policy;
+}
+
 }  // namespace
 
 const config::Group* Daemon::sandbox_group(const config::Config& cfg, const std::string& id) {
@@ -54,13 +89,34 @@ const config::Group* Daemon::sandbox_group(const config::Config& cfg, const std:
 }
 
 void Daemon::add_sandbox_routes() {
+    // Every sandbox route: the Host (and Origin, when sent) must name this
+    // daemon (no DNS rebinding, no cross-site requests), and a POST must say
+    // application/json (a plain HTML form cannot).
+    auto route = [this](const std::string& method, const std::string& pattern, const std::string& name,
+                        http::Handler handler) {
+        server_->route(method, pattern, name, [this, method, handler](const http::Request& req, http::Response& res) {
+            const std::string& bind = cfg_.load()->server.bind;
+            int port = server_->port();
+            std::string origin = req.header("origin");
+            if (!host_ok(req.header("host"), bind, port) ||
+                (!origin.empty() && (origin.rfind("http://", 0) != 0 || !host_ok(origin.substr(7), bind, port)))) {
+                return res.error(403, "forbidden", "the sandbox answers its own page only (Host/Origin)");
+            }
+            if (method == "POST" && req.header("content-type").rfind("application/json", 0) != 0) {
+                return res.error(415, "unsupported_media_type", "expected Content-Type: application/json");
+            }
+            handler(req, res);
+        });
+    };
     auto page = [](const http::Request&, http::Response& res) {
         res.content_type = "text/html; charset=utf-8";
+        res.headers.push_back({"Content-Security-Policy", page_policy()});
+        res.headers.push_back({"X-Content-Type-Options", "nosniff"});
         res.body = std::string(web::sandbox_page());
     };
-    server_->route("GET", "/sandbox/", "/sandbox/", page);
-    server_->route("GET", "/", "/", page);
-    server_->route("GET", "/sandbox", "/sandbox", [](const http::Request&, http::Response& res) {
+    route("GET", "/sandbox/", "/sandbox/", page);
+    route("GET", "/", "/", page);
+    route("GET", "/sandbox", "/sandbox", [](const http::Request&, http::Response& res) {
         res.status = 302;
         res.headers.push_back({"Location", "/sandbox/"});
         res.content_type = "text/plain";
@@ -68,7 +124,7 @@ void Daemon::add_sandbox_routes() {
 
     // The district's zone: the page shows times as the district lives them, not
     // in the browser's zone (a leader travelling, a developer abroad).
-    server_->route("GET", "/sandbox/api/clock", "/sandbox/api/clock",
+    route("GET", "/sandbox/api/clock", "/sandbox/api/clock",
                    [this](const http::Request&, http::Response& res) {
         auto cfg = cfg_.load();
         auto zone = daily::LocalTime::for_zone(cfg->timezone);
@@ -77,7 +133,7 @@ void Daemon::add_sandbox_routes() {
                   {"now", unix_seconds(clock_->now())}});
     });
 
-    server_->route("GET", "/sandbox/api/groups", "/sandbox/api/groups",
+    route("GET", "/sandbox/api/groups", "/sandbox/api/groups",
                    [this](const http::Request&, http::Response& res) {
         auto cfg = cfg_.load();
         std::vector<const config::Group*> groups;
@@ -104,7 +160,7 @@ void Daemon::add_sandbox_routes() {
         res.json(out);
     });
 
-    server_->route("GET", "/sandbox/api/groups/(.+)/members", "/sandbox/api/groups/:group/members",
+    route("GET", "/sandbox/api/groups/(.+)/members", "/sandbox/api/groups/:group/members",
                    [this](const http::Request& req, http::Response& res) {
         auto cfg = cfg_.load();
         const config::Group* g = sandbox_group(*cfg, req.captures.at(0));
@@ -124,7 +180,7 @@ void Daemon::add_sandbox_routes() {
         res.json({{"leaders", leaders}, {"rooms", rooms}});
     });
 
-    server_->route("GET", "/sandbox/api/groups/(.+)/messages", "/sandbox/api/groups/:group/messages",
+    route("GET", "/sandbox/api/groups/(.+)/messages", "/sandbox/api/groups/:group/messages",
                    [this](const http::Request& req, http::Response& res) {
         if (!sandbox_group(*cfg_.load(), req.captures.at(0))) {
             return res.error(404, "not_found", "no sandbox group " + req.captures.at(0));
@@ -144,7 +200,7 @@ void Daemon::add_sandbox_routes() {
         res.json(out);
     });
 
-    server_->route("POST", "/sandbox/api/groups/(.+)/messages", "/sandbox/api/groups/:group/messages",
+    route("POST", "/sandbox/api/groups/(.+)/messages", "/sandbox/api/groups/:group/messages",
                    [this](const http::Request& req, http::Response& res) {
         auto cfg = cfg_.load();
         const config::Group* g = sandbox_group(*cfg, req.captures.at(0));

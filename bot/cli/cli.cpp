@@ -1,5 +1,7 @@
 #include "bot/cli/cli.h"
 
+#include <sys/stat.h>
+
 #include <CLI/CLI.hpp>
 #include <spdlog/sinks/stdout_color_sinks.h>
 #include <spdlog/spdlog.h>
@@ -18,6 +20,8 @@
 namespace gridbot::cli {
 
 int run(int argc, char** argv, delivery::AdapterRegistry adapters) {
+    // The database, its -wal and -shm, exports: every file gridbot creates is 0600.
+    ::umask(077);
     // Logs go to stderr, one line per event with key=value context; stdout is
     // for what a command prints (JSON, summaries).
     auto logger = spdlog::stderr_color_mt("gridbot");

@@ -1,6 +1,7 @@
 #include "bot/config/config.h"
 
 #include <algorithm>
+#include <cctype>
 #include <cstdlib>
 #include <fstream>
 #include <set>
@@ -309,6 +310,35 @@ bool within(const std::string& node, const std::string& root) {
                             node[root.size()] == '/');
 }
 
+// 127.0.0.0/8, ::1 and localhost: the only binds a demo setting may listen on.
+bool loopback(const std::string& bind) {
+    return bind == "localhost" || bind == "::1" || bind == "[::1]" || bind.rfind("127.", 0) == 0;
+}
+
+// The published demo token of config/example.toml ("gb_demo-district-token-for-the-sandbox-only").
+constexpr std::string_view kDemoTokenSha256 =
+    "e6c8bc133ad581e5997063f964b79f93d0b222f4fd14167c0dffc8bfc4c897a5";
+
+// The sandbox, the manual clock and the demo token are for a laptop: with any
+// of them, a bind other than loopback is refused (daemon and check-config).
+void check_unsafe_bind(const Config& c, Problems& p) {
+    if (loopback(c.server.bind)) return;
+    std::string why = "not allowed with server.bind = \"" + c.server.bind +
+                      "\" (loopback only: 127.0.0.0/8, ::1, localhost)";
+    if (c.sandbox.enabled) p.add("config.unsafe_bind", 0, "sandbox.enabled", "the sandbox is " + why);
+    if (c.debug.manual_clock) {
+        p.add("config.unsafe_bind", 0, "debug.manual_clock", "the manual clock is " + why);
+    }
+    for (size_t i = 0; i < c.tokens.size(); ++i) {
+        std::string h = c.tokens[i].sha256;
+        std::transform(h.begin(), h.end(), h.begin(), [](unsigned char ch) { return std::tolower(ch); });
+        if (h == kDemoTokenSha256) {
+            p.add("config.unsafe_bind", c.tokens[i].line, "tokens[" + std::to_string(i) + "].sha256",
+                  "the published demo token is " + why);
+        }
+    }
+}
+
 // Checks that need the whole file: references, duplicates, the tree.
 void cross_check(const Config& c, Problems& p) {
     auto check_node = [&](const std::string& node, int line, const std::string& key) {
@@ -365,6 +395,7 @@ void cross_check(const Config& c, Problems& p) {
         const auto& o = c.schedule_overrides[i];
         check_node(o.node, o.line, "schedule.overrides[" + std::to_string(i) + "].node");
     }
+    check_unsafe_bind(c, p);
     if (!c.debug.start_time.empty()) {
         TimePoint t;
         if (!parse_rfc3339(c.debug.start_time, t)) {

@@ -132,6 +132,11 @@ struct Debug {
     std::string start_time;  // RFC 3339; the manual clock's start, default: the system time
 };
 
+// The sandbox page and API (a demo; DESIGN §9): off unless asked.
+struct Sandbox {
+    bool enabled = false;
+};
+
 struct Config {
     std::string path;  // the file it came from
     Server server;
@@ -151,6 +156,7 @@ struct Config {
     std::vector<ScheduleOverride> schedule_overrides;
     Delivery delivery;
     Debug debug;
+    Sandbox sandbox;
     Incidents incidents;
     std::vector<EscalationStep> escalation;
     Notices notices;

@@ -3,6 +3,7 @@
 
 #include "bot/config/config.h"
 #include "bot/config/options.h"
+#include "bot/core/redact.h"
 
 namespace gridbot::config {
 namespace {
@@ -53,8 +54,9 @@ std::string describe(const Config& c) {
     std::ostringstream os;
     os << "[server]\nbind = \"" << c.server.bind << "\"\nport = " << c.server.port
        << "\nthreads = " << c.server.threads << "\nbody_limit = " << c.server.body_limit
-       << "\npublic_url = \"" << c.server.public_url << "\"\n\n[store]\npath = \"" << c.store_path
-       << "\"\n\n[district]\ncode = \"" << c.district_code << "\"\nname = \"" << c.district_name
+       << "\npublic_url = \"" << redact_url_parts(c.server.public_url) << "\"\n\n[store]\npath = \"" << c.store_path
+       << "\"\n\n[sandbox]\nenabled = " << (c.sandbox.enabled ? "true" : "false")
+       << "\n\n[district]\ncode = \"" << c.district_code << "\"\nname = \"" << c.district_name
        << "\"\ntimezone = \"" << c.timezone << "\"\nlocale = \"" << c.locale << "\"\n\n";
     os << "[schedule]\nopen = \"" << hhmm(*c.schedule.open) << "\"\nremind = "
        << times(*c.schedule.remind) << "\ncutoff = \"" << hhmm(*c.schedule.cutoff)
@@ -68,7 +70,8 @@ std::string describe(const Config& c) {
                           k.find("secret") != std::string::npos ||
                           k.find("token") != std::string::npos ||
                           k.find("key") != std::string::npos;
-            os << "settings." << k << " = \"" << (secret ? "***" : v) << "\"\n";
+            // Secrets inside URLs (webhook keys, Telegram's bot<token>) as the adapters' logs hide them.
+            os << "settings." << k << " = \"" << (secret ? "***" : redact_url_parts(v)) << "\"\n";
         }
         os << "\n";
     }

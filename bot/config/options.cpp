@@ -308,6 +308,10 @@ std::vector<Option> build_table() {
         {"notices.community_may_issue", Kind::Bool, "false", false, true,
          "community tokens may issue notices to their own subtree", nullptr,
          [](Config& c, size_t, const Value& v) { c.notices.community_may_issue = std::get<bool>(v); }},
+        // [sandbox]
+        {"sandbox.enabled", Kind::Bool, "false", false, false,
+         "serve the sandbox page and API (a demo; loopback bind only)", nullptr,
+         [](Config& c, size_t, const Value& v) { c.sandbox.enabled = std::get<bool>(v); }},
         // [debug]
         {"debug.manual_clock", Kind::Bool, "false", false, false,
          "enable POST /api/v1/admin/clock (tests only, never production)", nullptr,

@@ -5,10 +5,10 @@
 
 namespace gridbot::test {
 
-// [server] on loopback, [store] and the district every test uses; `server_extra`
+// The sandbox on, [server] on loopback, [store] and the district every test uses; `server_extra`
 // adds lines to [server] (e.g. "body_limit = 4096\n").
 inline std::string config_head(int threads = 8, const std::string& server_extra = "") {
-    return "\n[server]\nbind = \"127.0.0.1\"\nport = 0\nthreads = " + std::to_string(threads) + "\n" +
+    return "\n[sandbox]\nenabled = true\n\n[server]\nbind = \"127.0.0.1\"\nport = 0\nthreads = " + std::to_string(threads) + "\n" +
            server_extra + "\n[store]\npath = \"{DB}\"\n\n[district]\ncode = \"nangang\"\nname = \"南岗区\"\n";
 }
 
