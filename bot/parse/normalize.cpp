@@ -31,12 +31,12 @@ std::size_t placeholder_length(std::u32string_view s, std::size_t i) {
     return 0;
 }
 
-// "全 家 正 常": text typed (or dictated) one character at a time. A run of
-// three or more single Han characters separated by single spaces is one
+// "全 家 正 常", "5 0 2": text typed (or dictated) one character at a time. A run of
+// three or more single Han characters or digits separated by single spaces is one
 // word; shorter runs keep their spaces, which separate answers ("发烧 无").
 std::u32string join_spaced_characters(std::u32string s) {
-    auto single = [&](std::size_t i) {  // s[i] is a Han character standing alone
-        return is_han(s[i]) && (i == 0 || s[i - 1] == U' ') && (i + 1 == s.size() || s[i + 1] == U' ');
+    auto single = [&](std::size_t i) {  // s[i] is a Han character or a digit standing alone ("5 0 2")
+        return (is_han(s[i]) || is_ascii_digit(s[i])) && (i == 0 || s[i - 1] == U' ') && (i + 1 == s.size() || s[i + 1] == U' ');
     };
     std::u32string out;
     out.reserve(s.size());
