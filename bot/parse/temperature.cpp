@@ -79,7 +79,7 @@ std::optional<TemperatureSpan> fahrenheit(std::u32string_view s, const Number& n
         j = d->second;
     }
     if (j < s.size() && s[j] == U' ') ++j;
-    if (j < s.size() && s[j] == U'°') ++j;
+    if (j < s.size() && s[j] == U'度') ++j;  // "°" is normalised to 度
     if (j >= s.size() || s[j] != U'f' || (j + 1 < s.size() && is_ascii_alnum(s[j + 1]))) return std::nullopt;
     const int tenths = ((ftenths - 320) * 10 + 9) / 18;  // (F - 32) * 5 / 9, rounded
     if (tenths < kMinTenths || tenths > kMaxTenths) return std::nullopt;
