@@ -383,7 +383,9 @@ Reading read_report(std::u32string_view text, const Lexicon& lex, std::vector<Ma
         for (const Meaning& m : *t.meanings) {
             switch (m.role) {
                 case Role::Term:
-                    if (!t.negated && !(m.arg < over_at.size() && t.end < over_at[m.arg])) {
+                    if (t.asked && clauses[t.clause].asked) {
+                        // "打120要多久能来啊?", "外地回来要隔离几天?": a question asked whole reports nothing.
+                    } else if (!t.negated && !(m.arg < over_at.size() && t.end < over_at[m.arg])) {
                         out.categories |= static_cast<std::uint16_t>(1u << m.arg);
                     } else if (!t.asked) {
                         out.zero = true;
