@@ -1,5 +1,6 @@
 #include "bot/parse/parser.h"
 
+#include <array>
 #include <cmath>
 
 #include "bot/parse/normalize.h"
@@ -17,6 +18,27 @@ constexpr char32_t kMask = U'\x01';  // stands in for a room or temperature alre
 std::vector<Match>& scratch_matches() {
     thread_local std::vector<Match> v;
     return v;
+}
+
+// "[通知]…", "楼长通知:…", "转发:…": a notice relayed to the group lists symptoms and
+// outages to watch for; it reports none. The head is a bracketed tag or the text before
+// the first colon (at most 8 characters), ending with a notice word.
+bool relayed_notice(std::u32string_view s) {
+    static constexpr std::array<std::u32string_view, 6> kHeads = {U"通知", U"提醒", U"公告", U"转发", U"温馨提示", U"紧急通知"};
+    std::u32string_view head;
+    if (!s.empty() && s[0] == U'[') {
+        const std::size_t close = s.find(U']');
+        if (close == std::u32string_view::npos || close > 10) return false;
+        head = s.substr(1, close - 1);
+    } else {
+        const std::size_t colon = s.find(U':');
+        if (colon == std::u32string_view::npos || colon > 8) return false;
+        head = s.substr(0, colon);
+    }
+    for (auto h : kHeads) {
+        if (head.size() >= h.size() && head.substr(head.size() - h.size()) == h) return true;
+    }
+    return false;
 }
 
 }  // namespace
@@ -41,6 +63,7 @@ Understanding Parser::understand(std::string_view text) const {
 
 Understanding Parser::report(std::u32string_view norm) const {
     Understanding u;
+    if (relayed_notice(norm)) return u;  // chatter
     std::u32string text(norm);
     if (auto r = find_room(text, lex_.get())) {
         u.room = r->room;

@@ -73,15 +73,24 @@ std::optional<RoomSpan> dashed(std::u32string_view s, std::size_t i, const Numbe
                                    s[end] != U':');
     };
     if (i > 0 && (s[i - 1] == U'-' || s[i - 1] == U'.' || s[i - 1] == U'+')) return std::nullopt;
-    if (!a.ascii || !digits_ok(a, 1, 3) || a.end >= s.size() || s[a.end] != U'-') return std::nullopt;
+    if (!a.ascii || !digits_ok(a, 1, 3) || a.end >= s.size() || (s[a.end] != U'-' && s[a.end] != U'/'))
+        return std::nullopt;
+    const char32_t sep = s[a.end];  // "3/2/502" too, with three parts and no year ("12/3/2022")
     auto b = read_number(s, a.end + 1);
     if (!b || !b->ascii) return std::nullopt;
+    const bool three = b->end < s.size() && s[b->end] == sep;
     const bool after_colon = i > 0 && s[i - 1] == U':';  // "门牌:3-2-502", never a time "9:00-18:00"
-    if (after_colon && !(b->end < s.size() && s[b->end] == U'-')) return std::nullopt;
-    if (b->end < s.size() && s[b->end] == U'-') {
+    if ((after_colon || sep == U'/') && !three) return std::nullopt;
+    if (i > 0 && s[i - 1] == U'/') return std::nullopt;
+    if (three) {
         auto c = read_number(s, b->end + 1);
         if (!c || !c->ascii || !digits_ok(*b, 1, 2) || !digits_ok(*c, 2, 4) || !boundary_ok(c->end))
             return std::nullopt;
+        if (sep == U'/' && (c->digits.size() != 3 && c->digits.size() != 4)) return std::nullopt;
+        if (sep == U'/' && c->digits.size() == 4 && (c->digits[0] == '1' || c->digits[0] == '2') &&
+            (c->digits[1] == '9' || c->digits[1] == '0'))
+            return std::nullopt;
+        if (c->end < s.size() && s[c->end] == U'/') return std::nullopt;
         return RoomSpan{strip_zeros(a.digits) + "-" + strip_zeros(b->digits) + "-" + c->digits, i, c->end};
     }
     if (!digits_ok(*b, 3, 4) || !boundary_ok(b->end)) return std::nullopt;
