@@ -37,11 +37,15 @@ bool notice_tag(std::string_view raw) {
     return false;
 }
 
-// Does the clause holding [begin, end) end with a question mark ("发烧38度要报吗?")?
-bool asked_clause(std::u32string_view s, std::size_t end) {
+// Does the clause holding [begin, end) end with a question mark about procedure
+// ("发烧38度要报吗?"), not a plea ("孩子烧到39度怎么办?")?
+bool asked_clause(std::u32string_view s, std::size_t begin, std::size_t end) {
+    auto stop = [](char32_t c) { return c == U',' || c == U'!' || c == U';' || c == U'?'; };
+    std::size_t from = begin;
+    while (from > 0 && !stop(s[from - 1])) --from;
     for (std::size_t i = end; i < s.size(); ++i) {
-        if (s[i] == U'?') return true;
-        if (s[i] == U',' || s[i] == U'!' || s[i] == U';') return false;
+        if (s[i] == U'?') return !pleads(s.substr(from, i - from));
+        if (stop(s[i])) return false;
     }
     return false;
 }
@@ -97,7 +101,7 @@ Understanding Parser::report(std::u32string_view norm) const {
     find_temperatures(text, *lex_, temps);
     int max_tenths = -1;
     for (const auto& t : temps) {
-        if (asked_clause(text, t.end)) continue;  // a reading asked about is not a reading
+        if (asked_clause(text, t.begin, t.end)) continue;  // a reading asked about ("38度要报吗?") is not a reading
         max_tenths = std::max(max_tenths, t.tenths);
         for (std::size_t i = t.begin; i < t.end; ++i) text[i] = kMask;
     }
