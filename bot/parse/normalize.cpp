@@ -31,18 +31,28 @@ std::size_t placeholder_length(std::u32string_view s, std::size_t i) {
     return 0;
 }
 
-// "全 家 正 常": text typed (or dictated) one character at a time. A run of
-// three or more single Han characters separated by single spaces is one
+// "全 家 正 常", "5 0 2": text typed (or dictated) one character at a time. A run of
+// three or more single Han characters or digits separated by single spaces is one
 // word; shorter runs keep their spaces, which separate answers ("发烧 无").
 std::u32string join_spaced_characters(std::u32string s) {
     auto single = [&](std::size_t i) {  // s[i] is a Han character standing alone
         return is_han(s[i]) && (i == 0 || s[i - 1] == U' ') && (i + 1 == s.size() || s[i + 1] == U' ');
+    };
+    // A digit standing alone ("我家是5 0 2,"): no other digit, letter or point touches it.
+    auto lone_digit = [&](std::size_t i) {
+        auto apart = [&](char32_t c) { return c == U' ' || (!is_ascii_alnum(c) && c != U'.'); };
+        return is_ascii_digit(s[i]) && (i == 0 || apart(s[i - 1])) && (i + 1 == s.size() || apart(s[i + 1]));
     };
     std::u32string out;
     out.reserve(s.size());
     for (std::size_t i = 0; i < s.size();) {
         std::size_t run = 0;
         while (i + 2 * run < s.size() && single(i + 2 * run)) ++run;
+        if (run == 0) {
+            while (i + 2 * run < s.size() && lone_digit(i + 2 * run) && (run == 0 || s[i + 2 * run - 1] == U' '))
+                ++run;
+            if (run < 3) run = 0;
+        }
         if (run >= 3) {
             for (std::size_t k = 0; k < run; ++k) out.push_back(s[i + 2 * k]);
             i += 2 * run - 1;  // onto the space after the run, or past the end

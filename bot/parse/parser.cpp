@@ -1,5 +1,6 @@
 #include "bot/parse/parser.h"
 
+#include <array>
 #include <cmath>
 
 #include "bot/parse/normalize.h"
@@ -19,6 +20,54 @@ std::vector<Match>& scratch_matches() {
     return v;
 }
 
+// "[通知]…", "楼长通知:…", "转发:…": a notice relayed to the group lists symptoms and
+// outages to watch for; it reports none. The head is a bracketed tag or the text before
+// the first colon (at most 8 characters), ending with a notice word.
+// "【楼长提醒】…" in the raw text: the normaliser drops short bracketed tags like [图片].
+bool notice_tag(std::string_view raw) {
+    while (!raw.empty() && (raw.front() == ' ' || raw.front() == '\n')) raw.remove_prefix(1);
+    constexpr std::string_view kOpen = "【", kClose = "】";
+    if (raw.substr(0, kOpen.size()) != kOpen) return false;
+    const std::size_t close = raw.find(kClose);
+    if (close == std::string_view::npos || close > 40) return false;
+    const std::string_view head = raw.substr(kOpen.size(), close - kOpen.size());
+    for (std::string_view h : {"通知", "提醒", "公告", "温馨提示"}) {
+        if (head.size() >= h.size() && head.substr(head.size() - h.size()) == h) return true;
+    }
+    return false;
+}
+
+// Does the clause holding [begin, end) end with a question mark about procedure
+// ("发烧38度要报吗?"), not a plea ("孩子烧到39度怎么办?")?
+bool asked_clause(std::u32string_view s, std::size_t begin, std::size_t end) {
+    auto stop = [](char32_t c) { return c == U',' || c == U'!' || c == U';' || c == U'?'; };
+    std::size_t from = begin;
+    while (from > 0 && !stop(s[from - 1])) --from;
+    for (std::size_t i = end; i < s.size(); ++i) {
+        if (s[i] == U'?') return !pleads(s.substr(from, i - from));
+        if (stop(s[i])) return false;
+    }
+    return false;
+}
+
+bool relayed_notice(std::u32string_view s) {
+    static constexpr std::array<std::u32string_view, 6> kHeads = {U"通知", U"提醒", U"公告", U"转发", U"温馨提示", U"紧急通知"};
+    std::u32string_view head;
+    if (!s.empty() && s[0] == U'[') {
+        const std::size_t close = s.find(U']');
+        if (close == std::u32string_view::npos || close > 10) return false;
+        head = s.substr(1, close - 1);
+    } else {
+        const std::size_t colon = s.find(U':');
+        if (colon == std::u32string_view::npos || colon > 8) return false;
+        head = s.substr(0, colon);
+    }
+    for (auto h : kHeads) {
+        if (head.size() >= h.size() && head.substr(head.size() - h.size()) == h) return true;
+    }
+    return false;
+}
+
 }  // namespace
 
 std::string_view to_string(Kind k) {
@@ -36,11 +85,13 @@ Parser::Parser(std::shared_ptr<const Lexicon> lexicon) : lex_(std::move(lexicon)
 Understanding Parser::understand(std::string_view text) const {
     const std::u32string norm = normalize(text, lex_.get());
     if (auto c = command(norm)) return std::move(*c);
+    if (notice_tag(text)) return Understanding{};  // chatter
     return report(norm);
 }
 
 Understanding Parser::report(std::u32string_view norm) const {
     Understanding u;
+    if (relayed_notice(norm)) return u;  // chatter
     std::u32string text(norm);
     if (auto r = find_room(text, lex_.get())) {
         u.room = r->room;
@@ -50,6 +101,7 @@ Understanding Parser::report(std::u32string_view norm) const {
     find_temperatures(text, *lex_, temps);
     int max_tenths = -1;
     for (const auto& t : temps) {
+        if (asked_clause(text, t.begin, t.end)) continue;  // a reading asked about ("38度要报吗?") is not a reading
         max_tenths = std::max(max_tenths, t.tenths);
         for (std::size_t i = t.begin; i < t.end; ++i) text[i] = kMask;
     }

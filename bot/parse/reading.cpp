@@ -22,6 +22,7 @@ constexpr std::uint8_t category_bit(std::string_view name) {
 }
 constexpr std::uint8_t kSupplies = category_bit("supplies");
 constexpr std::uint8_t kTravel = category_bit("travel");
+constexpr std::uint8_t kEmergency = category_bit("emergency");
 constexpr std::uint8_t kVisitor = category_bit("visitor");
 
 struct Clause {
@@ -59,6 +60,19 @@ struct Token {
                has(Role::Matter);
     }
 };
+
+}  // namespace
+
+bool pleads(std::u32string_view clause) {
+    static constexpr std::array<std::u32string_view, 9> kPleas = {U"怎么办", U"咋办", U"怎么弄", U"咋弄", U"帮",
+                                                                  U"help", U"救", U"急", U"我"};
+    for (auto p : kPleas) {
+        if (clause.find(p) != std::u32string_view::npos) return true;
+    }
+    return false;
+}
+
+namespace {
 
 std::vector<Clause> split_clauses(std::u32string_view text) {
     std::vector<Clause> clauses;
@@ -383,7 +397,11 @@ Reading read_report(std::u32string_view text, const Lexicon& lex, std::vector<Ma
         for (const Meaning& m : *t.meanings) {
             switch (m.role) {
                 case Role::Term:
-                    if (!t.negated && !(m.arg < over_at.size() && t.end < over_at[m.arg])) {
+                    if (t.asked && c.asked && m.arg != kEmergency && m.arg != kSupplies &&
+                        !pleads(text.substr(c.begin, c.end - c.begin))) {
+                        // "请问停电找物业还是找供电局?", "外地回来要隔离几天?": a question about
+                        // procedure reports nothing; an emergency or a need named in a question still counts.
+                    } else if (!t.negated && !(m.arg < over_at.size() && t.end < over_at[m.arg])) {
                         out.categories |= static_cast<std::uint16_t>(1u << m.arg);
                     } else if (!t.asked) {
                         out.zero = true;

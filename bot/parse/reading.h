@@ -41,4 +41,8 @@ struct Reading {
 
 Reading read_report(std::u32string_view text, const Lexicon& lex, std::vector<Match>& scratch);
 
+// Does this question plead for help rather than ask about procedure ("我阳了怎么办?",
+// "能帮忙买药吗?")? Such a question still reports what it names.
+bool pleads(std::u32string_view clause);
+
 }  // namespace gridbot::parse

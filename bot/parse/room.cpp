@@ -1,5 +1,6 @@
 #include "bot/parse/room.h"
 
+#include <algorithm>
 #include <array>
 #include <vector>
 
@@ -71,15 +72,25 @@ std::optional<RoomSpan> dashed(std::u32string_view s, std::size_t i, const Numbe
         return end >= s.size() || (!is_ascii_digit(s[end]) && s[end] != U'-' && s[end] != U'.' &&
                                    s[end] != U':');
     };
-    if (i > 0 && (s[i - 1] == U'-' || s[i - 1] == U'.' || s[i - 1] == U'+' || s[i - 1] == U':'))
+    if (i > 0 && (s[i - 1] == U'-' || s[i - 1] == U'.' || s[i - 1] == U'+')) return std::nullopt;
+    if (!a.ascii || !digits_ok(a, 1, 3) || a.end >= s.size() || (s[a.end] != U'-' && s[a.end] != U'/'))
         return std::nullopt;
-    if (!a.ascii || !digits_ok(a, 1, 3) || a.end >= s.size() || s[a.end] != U'-') return std::nullopt;
+    const char32_t sep = s[a.end];  // "3/2/502" too, with three parts and no year ("12/3/2022")
     auto b = read_number(s, a.end + 1);
     if (!b || !b->ascii) return std::nullopt;
-    if (b->end < s.size() && s[b->end] == U'-') {
+    const bool three = b->end < s.size() && s[b->end] == sep;
+    const bool after_colon = i > 0 && s[i - 1] == U':';  // "门牌:3-2-502", never a time "9:00-18:00"
+    if ((after_colon || sep == U'/') && !three) return std::nullopt;
+    if (i > 0 && s[i - 1] == U'/') return std::nullopt;
+    if (three) {
         auto c = read_number(s, b->end + 1);
         if (!c || !c->ascii || !digits_ok(*b, 1, 2) || !digits_ok(*c, 2, 4) || !boundary_ok(c->end))
             return std::nullopt;
+        if (sep == U'/' && (c->digits.size() != 3 && c->digits.size() != 4)) return std::nullopt;
+        if (sep == U'/' && c->digits.size() == 4 && (c->digits[0] == '1' || c->digits[0] == '2') &&
+            (c->digits[1] == '9' || c->digits[1] == '0'))
+            return std::nullopt;
+        if (c->end < s.size() && s[c->end] == U'/') return std::nullopt;
         return RoomSpan{strip_zeros(a.digits) + "-" + strip_zeros(b->digits) + "-" + c->digits, i, c->end};
     }
     if (!digits_ok(*b, 3, 4) || !boundary_ok(b->end)) return std::nullopt;
@@ -109,12 +120,24 @@ std::optional<RoomSpan> marked(std::u32string_view s, std::size_t i, const Numbe
         if (um > 0 && u->value > 0 && u->value < 100) {
             unit = std::to_string(u->value);
             j = skip_sep(s, u->end + um);
+        } else if (!weak && u->ascii && u->value > 0 && u->value < 100 && u->end + 1 < s.size() &&
+                   s[u->end] == U'-' && is_ascii_digit(s[u->end + 1])) {
+            // "7栋1-302", "12#2-801": the unit and the room dashed after a building.
+            unit = std::to_string(u->value);
+            j = u->end + 1;
         }
     }
     auto r = read_number(s, j);
     if (!r) return std::nullopt;
+    // "5栋2单元6楼601", "六栋二单元十二楼1203": a floor between the unit and the room is dropped.
+    if (!unit.empty() && r->value > 0 && r->value < 100 && r->end < s.size() &&
+        (s[r->end] == U'楼' || s[r->end] == U'层')) {
+        auto after_floor = read_number(s, skip_sep(s, r->end + 1));
+        if (after_floor) r = after_floor;
+    }
     // "12号302室" (Shanghai: 号 is the building): the room must follow 号 at once.
-    if (weak && unit.empty() && !(s[b.end] == U'号' && r->begin == after_mark && r->ascii)) return std::nullopt;
+    if (weak && unit.empty() && !((s[b.end] == U'号' || s[b.end] == U'座') && r->begin == after_mark && r->ascii))
+        return std::nullopt;
     const bool ok = r->positional ? (r->value >= 100 && r->value < 10000) : room_ok(*r, nullptr);
     if (!ok) return std::nullopt;
     std::size_t end = r->end;
@@ -184,10 +207,74 @@ bool self_prefix(std::u32string_view s, std::size_t i, std::size_t number_end) {
     return false;
 }
 
+// The number after an ASCII keyword ("room 503", "bldg. 7", "unit:3"); the keyword must start a word.
+std::optional<Number> after_keyword(std::u32string_view s, std::u32string_view key, std::size_t& at) {
+    for (std::size_t p = s.find(key); p != std::u32string_view::npos; p = s.find(key, p + 1)) {
+        if (p > 0 && is_ascii_alnum(s[p - 1])) continue;
+        std::size_t j = p + key.size();
+        if (j < s.size() && is_ascii_alnum(s[j]) && !is_ascii_digit(s[j])) continue;
+        while (j < s.size() && (s[j] == U' ' || s[j] == U'.' || s[j] == U':' || s[j] == U'#')) ++j;
+        auto n = read_number(s, j);
+        if (n && n->ascii) {
+            at = p;
+            return n;
+        }
+    }
+    return std::nullopt;
+}
+
+// "Room 503, Building 7", "Bldg 8, Unit 3, Rm 604", "Apt 1801": English address words in any order.
+std::optional<RoomSpan> english(std::u32string_view s) {
+    std::size_t at = 0;
+    std::optional<Number> room;
+    std::size_t begin = s.size();
+    for (std::u32string_view k : {std::u32string_view(U"room"), std::u32string_view(U"rm"),
+                                  std::u32string_view(U"apt"), std::u32string_view(U"flat")}) {
+        if ((room = after_keyword(s, k, at))) break;
+    }
+    if (!room || !room_ok(*room, nullptr)) return std::nullopt;
+    begin = std::min(begin, at);
+    std::size_t end = room->end;
+    std::string text = room->digits;
+    std::optional<Number> building;
+    for (std::u32string_view k : {std::u32string_view(U"building"), std::u32string_view(U"bldg"),
+                                  std::u32string_view(U"block"), std::u32string_view(U"blk")}) {
+        if ((building = after_keyword(s, k, at))) break;
+    }
+    auto near = [&](std::size_t p) { return (p > end ? p - end : begin - std::min(begin, p)) <= 20; };
+    if (building && digits_ok(*building, 1, 3) && near(at)) {
+        begin = std::min(begin, at);
+        end = std::max(end, building->end);
+        std::string unit;
+        if (auto u = after_keyword(s, U"unit", at); u && digits_ok(*u, 1, 2) && near(at)) {
+            begin = std::min(begin, at);
+            end = std::max(end, u->end);
+            unit = strip_zeros(u->digits) + "-";
+        }
+        text = strip_zeros(building->digits) + "-" + unit + text;
+    }
+    return RoomSpan{text, begin, end};
+}
+
+// "门牌1203", "门牌号:1701": the number is the door wherever it stands.
+bool door_prefix(std::u32string_view s, std::size_t i) {
+    std::size_t end = i;
+    while (end > 0 && (s[end - 1] == U' ' || s[end - 1] == U':')) --end;
+    const std::u32string_view head = s.substr(0, end);
+    for (std::u32string_view p : {std::u32string_view(U"门牌号"), std::u32string_view(U"门牌"),
+                                  std::u32string_view(U"房号"), std::u32string_view(U"房间号")}) {
+        if (head.size() >= p.size() && head.substr(head.size() - p.size()) == p) return true;
+    }
+    return false;
+}
+
 }  // namespace
 
 std::optional<RoomSpan> find_room(std::u32string_view s, const Lexicon* lex, bool bare_at_start) {
     const Marks marks{lex};
+    if (s.find(U'r') != std::u32string_view::npos || s.find(U'p') != std::u32string_view::npos) {
+        if (auto r = english(s)) return r;
+    }
     std::optional<RoomSpan> lone;
     for (std::size_t i = 0; i < s.size(); ++i) {
         if (!is_numeral_char(s[i]) || inside_number(s, i)) continue;
@@ -201,7 +288,7 @@ std::optional<RoomSpan> find_room(std::u32string_view s, const Lexicon* lex, boo
             // "回复群主:1802 全家无异常": a number right after an address line's colon opens too.
             const bool after_colon = i > 0 && (s[i - 1] == U':' || (i > 1 && s[i - 1] == U' ' && s[i - 2] == U':'));
             const bool at_start = bare_at_start && (i == 0 || (i <= 3 && s[i - 1] == U' ') || after_colon ||
-                                                    self_prefix(s, i, n->end));
+                                                    self_prefix(s, i, n->end) || door_prefix(s, i));
             lone = bare(s, i, *n, marks, at_start);
         }
         i = n->end - 1;

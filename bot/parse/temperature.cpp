@@ -68,6 +68,24 @@ std::optional<std::pair<int, std::size_t>> decimal_digit(std::u32string_view s, 
     return std::nullopt;
 }
 
+// "100.4°F", "102.2 f", "98.6F": a Fahrenheit reading (93-110 °F) in Celsius, one decimal rounded.
+std::optional<TemperatureSpan> fahrenheit(std::u32string_view s, const Number& n) {
+    if (!n.ascii || n.value < 93 || n.value > 110) return std::nullopt;
+    int ftenths = static_cast<int>(n.value) * 10;
+    std::size_t j = n.end;
+    if (j + 1 < s.size() && s[j] == U'.' && is_ascii_digit(s[j + 1])) {
+        auto d = decimal_digit(s, j + 1);
+        ftenths += d->first;
+        j = d->second;
+    }
+    if (j < s.size() && s[j] == U' ') ++j;
+    if (j < s.size() && s[j] == U'度') ++j;  // "°" is normalised to 度
+    if (j >= s.size() || s[j] != U'f' || (j + 1 < s.size() && is_ascii_alnum(s[j + 1]))) return std::nullopt;
+    const int tenths = ((ftenths - 320) * 10 + 9) / 18;  // (F - 32) * 5 / 9, rounded
+    if (tenths < kMinTenths || tenths > kMaxTenths) return std::nullopt;
+    return TemperatureSpan{tenths, n.begin, j + 1};
+}
+
 }  // namespace
 
 void find_temperatures(std::u32string_view s, const Lexicon& lex, std::vector<TemperatureSpan>& out) {
@@ -80,6 +98,11 @@ void find_temperatures(std::u32string_view s, const Lexicon& lex, std::vector<Te
         if (!n) continue;
         std::size_t j = n->end;
         i = j - 1;
+        if (auto f = fahrenheit(s, *n)) {
+            out.push_back(*f);
+            i = f->end - 1;
+            continue;
+        }
         if (n->value < 0 || n->value > 45 || n->value < 30) continue;
         // 三八 alone is not how people say 38, but 三八点五 is how they read 38.5 off
         // a thermometer, digit by digit (and 三六点八三六点五: one reading after another).
