@@ -161,27 +161,39 @@ std::vector<HttpRequest> DingtalkAdapter::build_outbound(const OutboundMessage& 
     json at = {{"atMobiles", msg.mention_phones}, {"atUserIds", msg.mentions},
                {"isAtAll", msg.mention_all}};
 
-    const bool truncate = group_setting(msg.group, "overflow", "split") == "truncate";
-    auto parts = truncate ? std::vector<std::string>{common::truncate_utf8_bytes(
-                                msg.text, kContentLimitBytes, "…(内容过长，已截断)")}
-                          : common::split_utf8_bytes(msg.text, kContentLimitBytes);
-    const std::string ts_ms = std::to_string(now * 1000);
-    for (std::size_t i = 0; i < parts.size(); ++i) {
-        std::string content = parts[i];
-        const bool first = i == 0;
+    // One piece's body as sent; the mentions follow the first piece.
+    auto body_of = [&](std::string_view part, bool first) {
+        std::string content(part);
         if (first && !ping.empty()) content += "\n" + ping;
         json body;
         if (msg.markdown) {
             body = {{"msgtype", "markdown"},
-                    {"markdown", {{"title", title_of(parts[i])}, {"text", content}}}};
+                    {"markdown", {{"title", title_of(std::string(part))}, {"text", content}}}};
         } else {
             body = {{"msgtype", "text"}, {"text", {{"content", content}}}};
         }
         if (first) body["at"] = at;
+        return body.dump(-1, ' ', false, json::error_handler_t::replace);
+    };
+    // Every piece is measured as the first (with the mentions), so every body fits.
+    auto encoded = [&](std::string_view p) { return body_of(p, true).size(); };
+    std::vector<std::string> parts;
+    if (encoded(msg.text) <= kBodyLimitBytes) {
+        parts = {msg.text};
+    } else if (group_setting(msg.group, "overflow", "split") == "truncate") {
+        const std::string marker = "…(内容过长，已截断)";
+        parts = common::split_encoded(msg.text, kBodyLimitBytes,
+                                      [&](std::string_view p) { return encoded(std::string(p) + marker); });
+        parts = {parts[0] + marker};
+    } else {
+        parts = common::split_encoded(msg.text, kBodyLimitBytes, encoded);
+    }
+    const std::string ts_ms = std::to_string(now * 1000);
+    for (std::size_t i = 0; i < parts.size(); ++i) {
         HttpRequest r;
         r.url = secret.empty() ? base : signed_url(base, secret, ts_ms);
         r.headers.emplace_back("Content-Type", "application/json;charset=utf-8");
-        r.body = body.dump(-1, ' ', false, json::error_handler_t::replace);
+        r.body = body_of(parts[i], i == 0);
         out.push_back(std::move(r));
     }
     return out;

@@ -23,7 +23,8 @@
 
 namespace gridbot::adapters::dingtalk {
 
-inline constexpr std::size_t kContentLimitBytes = 18000;  // platform: 20000 per body
+// The platform refuses a body over 20000 bytes: counted as sent, after JSON escaping.
+inline constexpr std::size_t kBodyLimitBytes = 20000;
 
 class DingtalkAdapter final : public common::AdapterBase {
 public:
