@@ -1,4 +1,5 @@
 #include "bot/config/config.h"
+#include "bot/core/hierarchy.h"
 
 #include <algorithm>
 #include <cctype>
@@ -305,10 +306,7 @@ private:
     std::set<std::string> seen_;
 };
 
-bool within(const std::string& node, const std::string& root) {
-    return node == root || (node.size() > root.size() && node.rfind(root, 0) == 0 &&
-                            node[root.size()] == '/');
-}
+bool within(const std::string& node, const std::string& root) { return gridbot::within(node, root); }
 
 // 127.0.0.0/8, ::1 and localhost: the only binds a demo setting may listen on.
 bool loopback(const std::string& bind) {

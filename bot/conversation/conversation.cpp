@@ -1,4 +1,5 @@
 #include "bot/conversation/conversation.h"
+#include "bot/core/hierarchy.h"
 
 #include <spdlog/spdlog.h>
 
@@ -19,8 +20,7 @@ const config::Leader* find_leader(const config::Config& cfg, const std::string& 
     for (const auto& l : cfg.leaders) {
         auto it = l.ids.find(channel);
         if (it == l.ids.end() || it->second != sender) continue;
-        if (node == l.node || (node.size() > l.node.size() && node.compare(0, l.node.size(), l.node) == 0 &&
-                               node[l.node.size()] == '/')) {
+        if (within(node, l.node)) {
             return &l;
         }
     }

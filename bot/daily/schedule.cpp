@@ -1,4 +1,5 @@
 #include "bot/daily/schedule.h"
+#include "bot/core/hierarchy.h"
 
 #include <algorithm>
 
@@ -17,10 +18,7 @@ std::string parent_code(const std::string& code) {
     return slash == std::string::npos ? std::string() : code.substr(0, slash);
 }
 
-bool within(const std::string& code, const std::string& root) {
-    return code == root ||
-           (code.size() > root.size() && code.compare(0, root.size(), root) == 0 && code[root.size()] == '/');
-}
+bool within(const std::string& code, const std::string& root) { return gridbot::within(code, root); }
 
 NodeSchedule resolve_schedule(const config::Config& cfg, const std::string& node) {
     const config::Schedule& root = cfg.schedule;

@@ -1,4 +1,5 @@
 #include "bot/http/auth.h"
+#include "bot/core/hierarchy.h"
 
 #include "bot/core/crypto.h"
 
@@ -6,11 +7,7 @@
 
 namespace gridbot::http {
 
-bool node_within(const std::string& node, const std::string& root) {
-    if (node == root) return true;
-    return node.size() > root.size() && node.compare(0, root.size(), root) == 0 &&
-           node[root.size()] == '/';
-}
+bool node_within(const std::string& node, const std::string& root) { return within(node, root); }
 
 std::string new_token() {
     std::string raw = crypto::random_bytes(32);

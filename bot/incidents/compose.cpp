@@ -12,6 +12,7 @@
 #include <set>
 
 #include "bot/daily/local_time.h"
+#include "bot/core/hierarchy.h"
 #include "bot/daily/schedule.h"
 #include "bot/daily/summary.h"
 #include "bot/incidents/service.h"
@@ -86,8 +87,7 @@ void Service::compose(const Loaded& l, const Escalation& e, Level below, bool fi
     // Who has been told and has not acted: the leaders of the levels below this one.
     std::vector<std::string> not_acted;
     for (const auto& leader : cfg.leaders) {
-        bool on_path = row.node == leader.node ||
-                       (row.node.size() > leader.node.size() && row.node.rfind(leader.node + "/", 0) == 0);
+        bool on_path = within(row.node, leader.node);
         if (on_path && daily::node_level(leader.node) > static_cast<int>(e.level)) not_acted.push_back(leader.name);
     }
 

@@ -1,4 +1,5 @@
 #include "bot/incidents/service.h"
+#include "bot/core/hierarchy.h"
 
 #include <spdlog/spdlog.h>
 #include <unistd.h>
@@ -19,11 +20,6 @@ using nlohmann::json;
 namespace {
 
 constexpr size_t kTickBatch = 1000;
-
-bool within(const std::string& node, const std::string& root) {
-    return node == root || (node.size() > root.size() && node.compare(0, root.size(), root) == 0 &&
-                            node[root.size()] == '/');
-}
 
 }  // namespace
 

@@ -1,4 +1,5 @@
 #include "bot/notices/service.h"
+#include "bot/core/hierarchy.h"
 
 #include <spdlog/spdlog.h>
 
@@ -13,11 +14,6 @@ namespace gridbot::notices {
 using nlohmann::json;
 
 namespace {
-
-bool within(const std::string& node, const std::string& root) {
-    return node == root || (node.size() > root.size() && node.compare(0, root.size(), root) == 0 &&
-                            node[root.size()] == '/');
-}
 
 int depth(const std::string& code) {
     return static_cast<int>(std::count(code.begin(), code.end(), '/'));

@@ -1,4 +1,5 @@
 #include "bot/privacy/audience.h"
+#include "bot/core/hierarchy.h"
 
 namespace gridbot::privacy {
 
@@ -31,8 +32,7 @@ Audience of_group(const config::Config& cfg, const config::Group& g, const std::
     if (residents || g.node == grid) return group_audience(residents, g.node, grid, {}, mask);
     // Only a staff group on the grid's path can be where its leaders sit; the
     // walk up the tree (a scan of the groups per level) is spared the others.
-    bool on_path = grid.size() > g.node.size() && grid.compare(0, g.node.size(), g.node) == 0 &&
-                   grid[g.node.size()] == '/';
+    bool on_path = grid != g.node && within(grid, g.node);
     return group_audience(false, g.node, grid, on_path ? leaders_node(cfg, grid) : std::string(),
                           mask);
 }

@@ -1,4 +1,5 @@
 #include "bot/privacy/policy.h"
+#include "bot/core/hierarchy.h"
 
 #include <algorithm>
 
@@ -12,12 +13,6 @@ size_t utf8_len(unsigned char c) {
     if (c >= 0xE0) return 3;
     if (c >= 0xC0) return 2;
     return 1;
-}
-
-// `code` is `root` or lies below it ("a/b" holds "a/b/c", not "a/bc").
-bool holds(std::string_view root, std::string_view code) {
-    return code == root || (code.size() > root.size() && code.substr(0, root.size()) == root &&
-                            code[root.size()] == '/');
 }
 
 }  // namespace
@@ -103,7 +98,7 @@ Audience group_audience(bool residents_group, std::string_view group_node, std::
 
 Audience token_audience(bool grid_role, std::string_view token_node, std::string_view grid,
                         bool mask_above) {
-    if (grid_role && !grid.empty() && holds(token_node, grid)) return Audience::Grid;
+    if (grid_role && !grid.empty() && within(grid, token_node)) return Audience::Grid;
     return mask_above ? Audience::Above : Audience::Grid;
 }
 
