@@ -11,8 +11,8 @@
 namespace gridbot::bench {
 
 // `urls` holds one URL for every body, or a single URL for all of them.
-inline double bare_curl_post(const std::vector<std::string>& urls, const std::vector<std::string>& bodies,
-                             int in_flight) {
+inline double bare_curl_post(const std::vector<std::string>& urls,
+                             const std::vector<std::string>& bodies, int in_flight) {
     auto discard = +[](char*, size_t s, size_t n, void*) -> size_t { return s * n; };
     CURLM* multi = curl_multi_init();
     curl_multi_setopt(multi, CURLMOPT_MAXCONNECTS, static_cast<long>(in_flight));

@@ -30,27 +30,35 @@ namespace {
 
 constexpr int kGrids = 100;
 
-std::string grid_code(int g) { return "nangang/s1/c" + std::to_string(g / 10) + "/g" + std::to_string(g); }
+std::string grid_code(int g) {
+    return "nangang/s1/c" + std::to_string(g / 10) + "/g" + std::to_string(g);
+}
 
 std::string config_text(const std::string& db) {
-    std::string c = "[store]\npath = \"" + db + "\"\n[district]\ncode = \"nangang\"\nname = \"南岗区\"\n";
+    std::string c =
+        "[store]\npath = \"" + db + "\"\n[district]\ncode = \"nangang\"\nname = \"南岗区\"\n";
     c += "[incidents]\ncluster_grid = 0\ncluster_community = 0\n";
-    for (auto [level, after] : {std::pair{"grid", "0s"}, {"community", "2h"}, {"street", "4h"}, {"district", "8h"}}) {
-        c += std::string("[[escalation]]\nseverity = \"normal\"\nlevel = \"") + level + "\"\nafter = \"" + after + "\"\n";
-        c += std::string("[[escalation]]\nseverity = \"urgent\"\nlevel = \"") + level + "\"\nafter = \"" + after + "\"\n";
+    for (auto [level, after] :
+         {std::pair{"grid", "0s"}, {"community", "2h"}, {"street", "4h"}, {"district", "8h"}}) {
+        c += std::string("[[escalation]]\nseverity = \"normal\"\nlevel = \"") + level +
+             "\"\nafter = \"" + after + "\"\n";
+        c += std::string("[[escalation]]\nseverity = \"urgent\"\nlevel = \"") + level +
+             "\"\nafter = \"" + after + "\"\n";
     }
     c += "[[channels]]\nname = \"sandbox\"\nplatform = \"sandbox\"\n";
-    c += "[[groups]]\nnode = \"nangang/s1\"\nchannel = \"sandbox\"\nid = \"street\"\naudience = \"staff\"\n";
+    c += "[[groups]]\nnode = \"nangang/s1\"\nchannel = \"sandbox\"\nid = \"street\"\naudience = "
+         "\"staff\"\n";
     for (int i = 0; i < kGrids / 10; ++i) {
-        c += "[[groups]]\nnode = \"nangang/s1/c" + std::to_string(i) + "\"\nchannel = \"sandbox\"\nid = \"c" +
-             std::to_string(i) + "\"\naudience = \"staff\"\n";
+        c += "[[groups]]\nnode = \"nangang/s1/c" + std::to_string(i) +
+             "\"\nchannel = \"sandbox\"\nid = \"c" + std::to_string(i) +
+             "\"\naudience = \"staff\"\n";
     }
     for (int g = 0; g < kGrids; ++g) {
-        c += "[[groups]]\nnode = \"" + grid_code(g) + "\"\nchannel = \"sandbox\"\nid = \"g" + std::to_string(g) +
-             "\"\naudience = \"residents\"\n";
+        c += "[[groups]]\nnode = \"" + grid_code(g) + "\"\nchannel = \"sandbox\"\nid = \"g" +
+             std::to_string(g) + "\"\naudience = \"residents\"\n";
         // The grid's staff group: a community step posts there and notes it to the grid.
-        c += "[[groups]]\nnode = \"" + grid_code(g) + "\"\nchannel = \"sandbox\"\nid = \"gs" + std::to_string(g) +
-             "\"\naudience = \"staff\"\n";
+        c += "[[groups]]\nnode = \"" + grid_code(g) + "\"\nchannel = \"sandbox\"\nid = \"gs" +
+             std::to_string(g) + "\"\naudience = \"staff\"\n";
     }
     return c;
 }
@@ -66,7 +74,8 @@ int main(int argc, char** argv) {
     int count = argc > 1 ? std::atoi(argv[1]) : 10000;
     int ticks = argc > 2 ? std::atoi(argv[2]) : 3600;
     spdlog::set_level(spdlog::level::warn);
-    auto dir = std::filesystem::temp_directory_path() / ("gridbot-bench-escalation-" + std::to_string(getpid()));
+    auto dir = std::filesystem::temp_directory_path() /
+               ("gridbot-bench-escalation-" + std::to_string(getpid()));
     std::filesystem::create_directories(dir);
     std::string db = (dir / "g.db").string();
 
@@ -82,7 +91,8 @@ int main(int argc, char** argv) {
     if (!opened) return 1;
     auto& st = *opened.value();
     std::vector<store::NodeRecord> nodes = {{"nangang", "南岗区", 0}, {"nangang/s1", "街道", 1}};
-    for (int i = 0; i < kGrids / 10; ++i) nodes.push_back({"nangang/s1/c" + std::to_string(i), "社区", 2});
+    for (int i = 0; i < kGrids / 10; ++i)
+        nodes.push_back({"nangang/s1/c" + std::to_string(i), "社区", 2});
     std::vector<store::HouseholdRecord> households;
     for (int g = 0; g < kGrids; ++g) nodes.push_back({grid_code(g), "网格" + std::to_string(g), 3});
     for (int i = 0; i < count; ++i) {
@@ -101,13 +111,15 @@ int main(int argc, char** argv) {
         std::fprintf(stderr, "%s\n", r.error().to_string().c_str());
         return 1;
     }
-    auto templates = compose::Templates::load(std::string(GRIDBOT_SOURCE_DIR) + "/templates", "zh-CN");
-    auto calendar = incidents::WorkCalendar::load_file(std::string(GRIDBOT_SOURCE_DIR) + "/config/calendar/cn.toml",
-                                                       std::chrono::minutes(480));
+    auto templates =
+        compose::Templates::load(std::string(GRIDBOT_SOURCE_DIR) + "/templates", "zh-CN");
+    auto calendar = incidents::WorkCalendar::load_file(
+        std::string(GRIDBOT_SOURCE_DIR) + "/config/calendar/cn.toml", std::chrono::minutes(480));
     if (!templates || !calendar) return 1;
     store::Messages messages(st);
-    incidents::Service service({st, messages, clock, [&] { return cfg.value(); }, [&] { return templates.value(); },
-                                nullptr, std::make_shared<const incidents::WorkCalendar>(calendar.value())});
+    incidents::Service service({st, messages, clock, [&] { return cfg.value(); },
+                                [&] { return templates.value(); }, nullptr,
+                                std::make_shared<const incidents::WorkCalendar>(calendar.value())});
 
     // One incident opened per second: its grid step fires at once.
     auto load_start = Steady::now();
@@ -145,10 +157,11 @@ int main(int argc, char** argv) {
     int burst = service.tick(now);
     double burst_ms = std::chrono::duration<double, std::milli>(Steady::now() - a).count();
 
-    std::printf("bench_escalation: %d open incidents with timers in %s (opened in %.1f s)\n", count, db.c_str(), load_s);
+    std::printf("bench_escalation: %d open incidents with timers in %s (opened in %.1f s)\n", count,
+                db.c_str(), load_s);
     std::printf("  %d ticks, 1 s apart: %d steps fired (a post and a note each)\n", ticks, fired);
-    std::printf("  time per tick: p50 %.3f ms, p99 %.3f ms, max %.3f ms (target < 10 ms)\n", percentile(ms, 0.5),
-                percentile(ms, 0.99), *std::max_element(ms.begin(), ms.end()));
+    std::printf("  time per tick: p50 %.3f ms, p99 %.3f ms, max %.3f ms (target < 10 ms)\n",
+                percentile(ms, 0.5), percentile(ms, 0.99), *std::max_element(ms.begin(), ms.end()));
     std::printf("  of which finding the due rows through the index: p50 %.3f ms, max %.3f ms\n",
                 percentile(find_ms, 0.5), *std::max_element(find_ms.begin(), find_ms.end()));
     std::printf("  (each tick commits with synchronous = FULL: its tail is the disk's fsync)\n");

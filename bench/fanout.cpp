@@ -50,7 +50,8 @@ double median(std::vector<double> v) {
 // delivered; returns messages per second (-1 on failure).
 double gridbot_side(int port, int messages, int groups, int in_flight, int round,
                     std::atomic<int64_t>& received) {
-    std::string dir = "/tmp/gridbot-bench-fanout-" + std::to_string(getpid()) + "-" + std::to_string(round);
+    std::string dir =
+        "/tmp/gridbot-bench-fanout-" + std::to_string(getpid()) + "-" + std::to_string(round);
     std::filesystem::create_directories(dir);
     SystemClock clock;
     auto opened = store::Store::open(dir + "/g.db", unix_seconds(clock.now()));
@@ -61,8 +62,10 @@ double gridbot_side(int port, int messages, int groups, int in_flight, int round
     auto& st = *opened.value();
     store::Messages msgs(st);
     adapters::webhook::WebhookAdapter adapter(
-        {"bridge", "webhook",
-         {{"secret", "bench-secret"}, {"url", "http://127.0.0.1:" + std::to_string(port) + "/groups/{group}"}}});
+        {"bridge",
+         "webhook",
+         {{"secret", "bench-secret"},
+          {"url", "http://127.0.0.1:" + std::to_string(port) + "/groups/{group}"}}});
     http::Metrics metrics;
     delivery::DispatchOptions opt;
     opt.in_flight = in_flight;
@@ -135,13 +138,18 @@ int main(int argc, char** argv) {
         double rate = gridbot_side(port, messages, groups, in_flight, r, received);
         if (rate < 0) return 1;
         ours.push_back(rate);
-        std::printf("  round %d: bare %8.0f msgs/s, gridbot %8.0f msgs/s\n", r + 1, bares.back(), ours.back());
+        std::printf("  round %d: bare %8.0f msgs/s, gridbot %8.0f msgs/s\n", r + 1, bares.back(),
+                    ours.back());
     }
     double bare = median(bares), rate = median(ours);
-    std::printf("fanout: %d messages to %d groups, %d in flight, webhook platform (HMAC-signed), %d rounds\n",
-                messages, groups, in_flight, rounds);
+    std::printf(
+        "fanout: %d messages to %d groups, %d in flight, webhook platform (HMAC-signed), %d "
+        "rounds\n",
+        messages, groups, in_flight, rounds);
     std::printf("  bare libcurl multi : %8.0f msgs/s (median)\n", bare);
-    std::printf("  gridbot outbox     : %8.0f msgs/s (median; enqueue to every row durably delivered)\n", rate);
+    std::printf(
+        "  gridbot outbox     : %8.0f msgs/s (median; enqueue to every row durably delivered)\n",
+        rate);
     std::printf("  ratio              : %5.1f %% of bare (target >= 50 %%)\n", 100.0 * rate / bare);
     sink.stop();
     curl_global_cleanup();

@@ -35,7 +35,8 @@ struct Rng {
 std::vector<int> spread(Rng& rng, int total, int parts, int spread_percent) {
     std::vector<long> weight(static_cast<size_t>(parts));
     long weight_sum = 0;
-    for (long& w : weight) weight_sum += w = 100 - spread_percent + rng.below(2 * spread_percent + 1);
+    for (long& w : weight)
+        weight_sum += w = 100 - spread_percent + rng.below(2 * spread_percent + 1);
     std::vector<int> out(static_cast<size_t>(parts));
     long given = 0;
     for (size_t i = 0; i < out.size(); ++i) {
@@ -49,11 +50,14 @@ std::vector<int> spread(Rng& rng, int total, int parts, int spread_percent) {
     return out;
 }
 
-const char* const kSurnames[] = {"王", "李", "张", "刘", "陈", "杨", "赵", "黄", "周", "吴", "徐", "孙",
-                                 "马", "朱", "胡", "郭", "何", "林", "高", "罗", "郑", "梁", "谢", "宋"};
-const char* const kGiven[] = {"秀英", "桂兰", "淑珍", "建国", "建华", "志强", "海燕", "丽华", "伟", "静",
-                              "敏",   "磊",   "洋",   "艳",   "勇",   "军",   "文博", "子涵", "浩然", "欣怡"};
-const char* const kMobilePrefixes[] = {"138", "139", "150", "186", "135", "152", "158", "187", "133", "189"};
+const char* const kSurnames[] = {"王", "李", "张", "刘", "陈", "杨", "赵", "黄",
+                                 "周", "吴", "徐", "孙", "马", "朱", "胡", "郭",
+                                 "何", "林", "高", "罗", "郑", "梁", "谢", "宋"};
+const char* const kGiven[] = {"秀英", "桂兰", "淑珍", "建国", "建华", "志强", "海燕",
+                              "丽华", "伟",   "静",   "敏",   "磊",   "洋",   "艳",
+                              "勇",   "军",   "文博", "子涵", "浩然", "欣怡"};
+const char* const kMobilePrefixes[] = {"138", "139", "150", "186", "135",
+                                       "152", "158", "187", "133", "189"};
 
 void append_int(std::string& out, long v, int width = 0) {
     char buf[24];
@@ -107,12 +111,18 @@ int main(int argc, char** argv) {
         if (i + 1 >= argc) return usage();
         const std::string_view flag = argv[i];
         const long v = std::strtol(argv[i + 1], nullptr, 10);
-        if (flag == "--households") households = v;
-        else if (flag == "--grids") grids = v;
-        else if (flag == "--streets") streets = v;
-        else if (flag == "--communities") communities = v;
-        else if (flag == "--seed") seed = v;
-        else return usage();
+        if (flag == "--households")
+            households = v;
+        else if (flag == "--grids")
+            grids = v;
+        else if (flag == "--streets")
+            streets = v;
+        else if (flag == "--communities")
+            communities = v;
+        else if (flag == "--seed")
+            seed = v;
+        else
+            return usage();
     }
     if (streets < 1 || communities < streets || grids < communities || households < grids) {
         std::fprintf(stderr, "need households >= grids >= communities >= streets >= 1\n");
@@ -120,9 +130,12 @@ int main(int argc, char** argv) {
     }
     const auto t0 = std::chrono::steady_clock::now();
     Rng rng{static_cast<uint64_t>(seed)};
-    const auto communities_per_street = spread(rng, static_cast<int>(communities), static_cast<int>(streets), 20);
-    const auto grids_per_community = spread(rng, static_cast<int>(grids), static_cast<int>(communities), 40);
-    const auto households_per_grid = spread(rng, static_cast<int>(households), static_cast<int>(grids), 30);
+    const auto communities_per_street =
+        spread(rng, static_cast<int>(communities), static_cast<int>(streets), 20);
+    const auto grids_per_community =
+        spread(rng, static_cast<int>(grids), static_cast<int>(communities), 40);
+    const auto households_per_grid =
+        spread(rng, static_cast<int>(households), static_cast<int>(grids), 30);
 
     std::string out;
     out.reserve(static_cast<size_t>(households) * 64 + 256);
@@ -133,10 +146,12 @@ int main(int argc, char** argv) {
     for (long s = 0; s < streets; ++s) {
         std::string street = "s";
         append_int(street, s + 1, 2);
-        for (int c = 0; c < communities_per_street[static_cast<size_t>(s)]; ++c, ++community_index) {
+        for (int c = 0; c < communities_per_street[static_cast<size_t>(s)];
+             ++c, ++community_index) {
             std::string community = street + "c";
             append_int(community, c + 1, 2);
-            const bool chinese_style = community_index % 3 == 0;  // some communities write 12号楼/2单元
+            const bool chinese_style =
+                community_index % 3 == 0;  // some communities write 12号楼/2单元
             int building = 1;
             for (int g = 0; g < grids_per_community[community_index]; ++g, ++grid_index) {
                 std::string grid = "g";
@@ -190,14 +205,17 @@ int main(int argc, char** argv) {
         }
     }
     FILE* f = std::fopen(out_path, "wb");
-    if (f == nullptr || std::fwrite(out.data(), 1, out.size(), f) != out.size() || std::fclose(f) != 0) {
+    if (f == nullptr || std::fwrite(out.data(), 1, out.size(), f) != out.size() ||
+        std::fclose(f) != 0) {
         std::fprintf(stderr, "cannot write %s: %s\n", out_path, std::strerror(errno));
         return 1;
     }
-    const double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-    std::printf("wrote %s: %ld households, %zu grids, %zu communities, %ld streets, %ld no_chat, "
-                "%.1f MB in %.2f s\n",
-                out_path, written, grid_index, community_index, streets, no_chat_count,
-                static_cast<double>(out.size()) / 1e6, secs);
+    const double secs =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+    std::printf(
+        "wrote %s: %ld households, %zu grids, %zu communities, %ld streets, %ld no_chat, "
+        "%.1f MB in %.2f s\n",
+        out_path, written, grid_index, community_index, streets, no_chat_count,
+        static_cast<double>(out.size()) / 1e6, secs);
     return 0;
 }

@@ -20,17 +20,16 @@
 #include <algorithm>
 #include <atomic>
 #include <chrono>
-#include <ctime>
 #include <cstdio>
+#include <ctime>
 #include <filesystem>
 #include <fstream>
+#include <nlohmann/json.hpp>
 #include <regex>
 #include <sstream>
 #include <string>
 #include <thread>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 #include "bot/core/crypto.h"
 #include "bot/http/auth.h"
@@ -111,24 +110,30 @@ LoadResult run_load(int port, const std::vector<Household>& hh, int connections,
             cli.set_keep_alive(true);
             cli.set_tcp_nodelay(true);
             cli.set_read_timeout(30, 0);
-            for (size_t i = static_cast<size_t>(c); i < hh.size(); i += static_cast<size_t>(connections)) {
+            for (size_t i = static_cast<size_t>(c); i < hh.size();
+                 i += static_cast<size_t>(connections)) {
                 const auto& h = hh[i];
-                json body = {{"group", h.group}, {"sender", {{"id", h.sender}, {"name", h.sender}}},
-                             {"text", h.address + " 零报告"}, {"message_id", "m" + std::to_string(i)},
+                json body = {{"group", h.group},
+                             {"sender", {{"id", h.sender}, {"name", h.sender}}},
+                             {"text", h.address + " 零报告"},
+                             {"message_id", "m" + std::to_string(i)},
                              {"time", 1795305600}};
                 std::string b = body.dump();
                 httplib::Headers headers;
                 if (sign) {
-                    std::string ts = std::to_string(
-                        std::chrono::duration_cast<std::chrono::seconds>(
-                            std::chrono::system_clock::now().time_since_epoch()).count());
+                    std::string ts =
+                        std::to_string(std::chrono::duration_cast<std::chrono::seconds>(
+                                           std::chrono::system_clock::now().time_since_epoch())
+                                           .count());
                     headers = {{"X-Gridbot-Timestamp", ts},
                                {"X-Gridbot-Signature",
-                                "sha256=" + gridbot::crypto::hex(gridbot::crypto::hmac_sha256(kSecret, ts + "." + b))}};
+                                "sha256=" + gridbot::crypto::hex(gridbot::crypto::hmac_sha256(
+                                                kSecret, ts + "." + b))}};
                 }
                 auto t0 = Clock::now();
                 auto r = cli.Post("/hooks/hook", headers, b, "application/json");
-                lat[c].push_back(std::chrono::duration<double, std::milli>(Clock::now() - t0).count());
+                lat[c].push_back(
+                    std::chrono::duration<double, std::milli>(Clock::now() - t0).count());
                 if (r && r->status == 200) {
                     ++ok;
                 } else {
@@ -157,7 +162,9 @@ LoadResult bare(const std::vector<Household>& hh, int connections) {
     httplib::Server srv;
     srv.set_tcp_nodelay(true);
     srv.set_keep_alive_max_count(100000);
-    srv.new_task_queue = [connections] { return new httplib::ThreadPool(static_cast<size_t>(connections)); };
+    srv.new_task_queue = [connections] {
+        return new httplib::ThreadPool(static_cast<size_t>(connections));
+    };
     int listen_fd = -1;
     srv.set_socket_options([&](socket_t fd) {
         int yes = 1;
@@ -166,7 +173,8 @@ LoadResult bare(const std::vector<Household>& hh, int connections) {
     });
     srv.Post("/hooks/hook", [](const httplib::Request& req, httplib::Response& res) {
         json j = json::parse(req.body, nullptr, false);
-        res.set_content(j.is_discarded() ? "{\"error\":\"bad\"}" : "{\"ok\":true}", "application/json");
+        res.set_content(j.is_discarded() ? "{\"error\":\"bad\"}" : "{\"ok\":true}",
+                        "application/json");
     });
     int port = srv.bind_to_any_port("127.0.0.1");
     if (listen_fd >= 0) ::listen(listen_fd, 4096);  // Debian's build listens with a backlog of 5
@@ -199,31 +207,36 @@ int main(int argc, char** argv) {
             int g = i % grids, k = i / grids;
             std::string code = grid_code(g);
             char addr[32];
-            std::snprintf(addr, sizeof addr, "%d-%d-%d", k / 20 + 1, (k / 10) % 2 + 1, 101 + k % 10);
+            std::snprintf(addr, sizeof addr, "%d-%d-%d", k / 20 + 1, (k / 10) % 2 + 1,
+                          101 + k % 10);
             auto p1 = code.find('/'), p2 = code.find('/', p1 + 1), p3 = code.find('/', p2 + 1);
-            csv << "bench," << code.substr(p1 + 1, p2 - p1 - 1) << "," << code.substr(p2 + 1, p3 - p2 - 1) << ","
-                << code.substr(p3 + 1) << "," << addr << "\n";
+            csv << "bench," << code.substr(p1 + 1, p2 - p1 - 1) << ","
+                << code.substr(p2 + 1, p3 - p2 - 1) << "," << code.substr(p3 + 1) << "," << addr
+                << "\n";
             hh.push_back({code, "grp" + std::to_string(g + 1), addr, "u" + std::to_string(i)});
         }
         std::ofstream cfg(work + "/gridbot.toml");
         cfg << "[server]\nbind = \"127.0.0.1\"\nport = 0\nthreads = " << connections
-            << "\n[store]\npath = \"" << work << "/g.db\"\n[district]\ncode = \"bench\"\nname = \"bench\"\n"
+            << "\n[store]\npath = \"" << work
+            << "/g.db\"\n[district]\ncode = \"bench\"\nname = \"bench\"\n"
             << "templates = \"" << GRIDBOT_SOURCE_DIR << "/templates\"\n"
             << "[parser]\nlexicon = \"" << GRIDBOT_SOURCE_DIR << "/config/lexicon/zh-CN.toml\"\n"
             << "[[tokens]]\nname = \"bench\"\nsha256 = \"" << gridbot::http::token_hash(kToken)
             << "\"\nrole = \"admin\"\nnode = \"bench\"\n"
-            << "[[channels]]\nname = \"hook\"\nplatform = \"webhook\"\nsettings = { secret = \"" << kSecret
+            << "[[channels]]\nname = \"hook\"\nplatform = \"webhook\"\nsettings = { secret = \""
+            << kSecret
             << "\", url = \"http://127.0.0.1:9/{group}\" }\n"
             // A manual clock frozen at the start: no scheduled slot fires during the
             // burst, and the webhook's timestamps (checked against it) stay within 300 s.
             << "[debug]\nmanual_clock = true\nstart_time = \"" << utc_now() << "\"\n";
         for (int g = 0; g < grids; ++g) {
-            cfg << "[[groups]]\nnode = \"" << grid_code(g) << "\"\nchannel = \"hook\"\nid = \"grp" << g + 1 << "\"\n";
+            cfg << "[[groups]]\nnode = \"" << grid_code(g) << "\"\nchannel = \"hook\"\nid = \"grp"
+                << g + 1 << "\"\n";
         }
     }
     auto t0 = Clock::now();
-    std::string import = binary + " import --config " + work + "/gridbot.toml " + work + "/ledger.csv > " + work +
-                         "/import.log 2>&1";
+    std::string import = binary + " import --config " + work + "/gridbot.toml " + work +
+                         "/ledger.csv > " + work + "/import.log 2>&1";
     if (std::system(import.c_str()) != 0) {
         std::fprintf(stderr, "import failed: %s\n", read_file(work + "/import.log").c_str());
         return 1;
@@ -237,8 +250,10 @@ int main(int argc, char** argv) {
         sqlite3_exec(db, "BEGIN", nullptr, nullptr, nullptr);
         sqlite3_stmt* st = nullptr;
         sqlite3_prepare_v2(db,
-                           "INSERT INTO members(channel, user_id, name, household_id, bound_at) SELECT 'hook', ?1, ?1, "
-                           "h.id, 0 FROM households h JOIN nodes n ON n.id = h.grid_id WHERE n.code = ?2 AND h.address = ?3",
+                           "INSERT INTO members(channel, user_id, name, household_id, bound_at) "
+                           "SELECT 'hook', ?1, ?1, "
+                           "h.id, 0 FROM households h JOIN nodes n ON n.id = h.grid_id WHERE "
+                           "n.code = ?2 AND h.address = ?3",
                            -1, &st, nullptr);
         for (const auto& h : hh) {
             sqlite3_bind_text(st, 1, h.sender.c_str(), -1, SQLITE_STATIC);
@@ -254,8 +269,9 @@ int main(int argc, char** argv) {
 
     // The bare side first, then gridbot, in the same run.
     auto b = bare(hh, connections);
-    std::printf("bare tuned cpp-httplib + JSON: %.0f req/s, p50 %.2f ms, p99 %.2f ms (%zu failed)\n",
-                static_cast<double>(b.ok) / b.seconds, b.p50_ms, b.p99_ms, b.failed);
+    std::printf(
+        "bare tuned cpp-httplib + JSON: %.0f req/s, p50 %.2f ms, p99 %.2f ms (%zu failed)\n",
+        static_cast<double>(b.ok) / b.seconds, b.p50_ms, b.p99_ms, b.failed);
 
     std::string log = work + "/gridbot.log";
     pid_t pid = fork();
@@ -263,7 +279,8 @@ int main(int argc, char** argv) {
         FILE* f = freopen(log.c_str(), "w", stderr);
         (void)f;
         dup2(fileno(stderr), fileno(stdout));
-        execl(binary.c_str(), "gridbot", "serve", "--config", (work + "/gridbot.toml").c_str(), nullptr);
+        execl(binary.c_str(), "gridbot", "serve", "--config", (work + "/gridbot.toml").c_str(),
+              nullptr);
         _exit(127);
     }
     int port = 0;
@@ -285,12 +302,17 @@ int main(int argc, char** argv) {
     double cpu_before = cpu_seconds(pid);
     auto g = run_load(port, hh, connections, true);
     double cpu_load = cpu_seconds(pid) - cpu_before;
-    std::printf("gridbot acknowledged (verified + durably recorded): %.0f reports/s = %.0f %% of bare, "
-                "p50 %.2f ms, p99 %.2f ms (%zu failed)\n",
-                static_cast<double>(g.ok) / g.seconds, 100.0 * (static_cast<double>(g.ok) / g.seconds) /
-                (static_cast<double>(b.ok) / b.seconds), g.p50_ms, g.p99_ms, g.failed);
-    std::printf("gridbot CPU during the burst: %.1f s = %.0f us per report (%.2f of the machine's 2 cores)\n",
-                cpu_load, 1e6 * cpu_load / static_cast<double>(std::max<size_t>(g.ok, 1)), cpu_load / g.seconds);
+    std::printf(
+        "gridbot acknowledged (verified + durably recorded): %.0f reports/s = %.0f %% of bare, "
+        "p50 %.2f ms, p99 %.2f ms (%zu failed)\n",
+        static_cast<double>(g.ok) / g.seconds,
+        100.0 * (static_cast<double>(g.ok) / g.seconds) / (static_cast<double>(b.ok) / b.seconds),
+        g.p50_ms, g.p99_ms, g.failed);
+    std::printf(
+        "gridbot CPU during the burst: %.1f s = %.0f us per report (%.2f of the machine's 2 "
+        "cores)\n",
+        cpu_load, 1e6 * cpu_load / static_cast<double>(std::max<size_t>(g.ok, 1)),
+        cpu_load / g.seconds);
     // Until every report is understood and stored (the day's counters).
     int64_t reported = 0, before = -1;
     auto progress_at = Clock::now();
@@ -302,8 +324,11 @@ int main(int argc, char** argv) {
         if (reported < households) std::this_thread::sleep_for(std::chrono::milliseconds(50));
     }
     double morning = std::chrono::duration<double>(Clock::now() - morning_start).count();
-    std::printf("whole morning: %lld of %d reports understood and stored in %.1f s = %.0f reports/s end to end\n",
-                static_cast<long long>(reported), households, morning, static_cast<double>(reported) / morning);
+    std::printf(
+        "whole morning: %lld of %d reports understood and stored in %.1f s = %.0f reports/s end to "
+        "end\n",
+        static_cast<long long>(reported), households, morning,
+        static_cast<double>(reported) / morning);
     std::vector<double> rollup;
     for (int i = 0; i < 5; ++i) {
         auto t = Clock::now();
@@ -312,7 +337,8 @@ int main(int argc, char** argv) {
         (void)r;
     }
     std::sort(rollup.begin(), rollup.end());
-    std::printf("district rollup (GET /api/v1/nodes/bench/summary, day counters): median %.1f ms\n", rollup[2]);
+    std::printf("district rollup (GET /api/v1/nodes/bench/summary, day counters): median %.1f ms\n",
+                rollup[2]);
     std::printf("gridbot peak RSS: %ld KiB\n", peak_rss_kib(pid));
     kill(pid, SIGTERM);
     int status = 0;

@@ -4,10 +4,9 @@
 #include <chrono>
 #include <cstdio>
 #include <fstream>
+#include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 #include "bot/parse/parse_command.h"
 #include "bot/parse/parser.h"
@@ -15,13 +14,15 @@
 using namespace gridbot::parse;
 
 int main(int argc, char** argv) {
-    const std::string path = argc > 1 ? argv[1] : GRIDBOT_SOURCE_DIR "/tests/data/parse/replies-sample.jsonl";
+    const std::string path =
+        argc > 1 ? argv[1] : GRIDBOT_SOURCE_DIR "/tests/data/parse/replies-sample.jsonl";
     const double seconds = argc > 2 ? std::stod(argv[2]) : 2.0;
     std::vector<std::string> texts;
     std::ifstream in(path);
     for (std::string line; std::getline(in, line);) {
         auto j = nlohmann::json::parse(line, nullptr, false);
-        if (j.is_object() && j.contains("text") && j["text"].is_string()) texts.push_back(j["text"]);
+        if (j.is_object() && j.contains("text") && j["text"].is_string())
+            texts.push_back(j["text"]);
     }
     if (texts.empty()) {
         std::fprintf(stderr, "no texts in %s\n", path.c_str());
@@ -45,8 +46,9 @@ int main(int argc, char** argv) {
         messages += texts.size();
     }
     const double s = elapsed();
-    std::printf("parse: %zu messages in %.2fs = %.0f msgs/s (%.2f us/msg, %zu distinct, %zu anomalies)\n",
-                messages, s, static_cast<double>(messages) / s, s * 1e6 / static_cast<double>(messages),
-                texts.size(), anomalies);
+    std::printf(
+        "parse: %zu messages in %.2fs = %.0f msgs/s (%.2f us/msg, %zu distinct, %zu anomalies)\n",
+        messages, s, static_cast<double>(messages) / s, s * 1e6 / static_cast<double>(messages),
+        texts.size(), anomalies);
     return 0;
 }

@@ -20,7 +20,8 @@ int main(int argc, char** argv) {
     for (int i = 0; i < repeat; ++i) {
         const auto t0 = std::chrono::steady_clock::now();
         auto r = gridbot::ledger::read_ledger(argv[1]);
-        const double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+        const double secs =
+            std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
         if (!r) {
             std::fprintf(stderr, "%s\n", r.error().to_string().c_str());
             return 1;

@@ -20,7 +20,7 @@
 namespace gridbot::adapters::common {
 
 class AdapterBase : public delivery::Adapter {
-public:
+  public:
     explicit AdapterBase(delivery::ChannelSettings settings);
 
     delivery::InboundResult inbound(const delivery::InboundRequest& req) final;
@@ -36,7 +36,7 @@ public:
     static delivery::InboundResult malformed(std::string reason);
     static delivery::InboundResult ignored(std::string reason, std::string body = "");
 
-protected:
+  protected:
     virtual delivery::InboundResult handle_inbound(const delivery::InboundRequest& req) = 0;
     virtual std::vector<delivery::HttpRequest> build_outbound(const delivery::OutboundMessage& msg,
                                                               int64_t now) = 0;
@@ -53,7 +53,7 @@ protected:
 
     const delivery::ChannelSettings& channel() const { return settings_; }
 
-private:
+  private:
     delivery::ChannelSettings settings_;
     std::vector<std::string> secrets_;
 };

@@ -17,11 +17,11 @@ namespace gridbot::adapters::common {
 // What the platform said, read leniently from (status, body).
 struct PlatformAnswer {
     long http_status = 0;
-    std::string transport_error;             // non-empty: no answer at all
-    std::optional<long long> code;           // errcode / code / error_code; 0 = success
-    std::string message;                     // errmsg / msg / description
+    std::string transport_error;    // non-empty: no answer at all
+    std::optional<long long> code;  // errcode / code / error_code; 0 = success
+    std::string message;            // errmsg / msg / description
     std::optional<std::chrono::milliseconds> retry_after;  // stated by the platform
-    std::string code_name = "errcode";       // how the reason names the code
+    std::string code_name = "errcode";                     // how the reason names the code
     std::string message_name = "errmsg";
 };
 

@@ -1,10 +1,9 @@
 #pragma once
 // Lenient readers for untrusted JSON: a missing or mistyped field is "" / nullopt,
 // never an exception.
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
-
-#include <nlohmann/json.hpp>
 
 namespace gridbot::adapters::common {
 

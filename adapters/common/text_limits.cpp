@@ -75,7 +75,8 @@ std::vector<std::string> split_encoded(std::string_view s, std::size_t max_bytes
                 hi = mid - 1;
             }
         }
-        std::size_t cut = fits == 0 ? seq_len(static_cast<unsigned char>(s[0])) : prefer_newline(s, fits);
+        std::size_t cut =
+            fits == 0 ? seq_len(static_cast<unsigned char>(s[0])) : prefer_newline(s, fits);
         out.emplace_back(s.substr(0, cut));
         s.remove_prefix(cut);
     }
@@ -86,7 +87,8 @@ std::vector<std::string> split_encoded(std::string_view s, std::size_t max_bytes
 std::string truncate_utf8_bytes(std::string_view s, std::size_t max_bytes,
                                 std::string_view marker) {
     if (s.size() <= max_bytes) return std::string(s);
-    if (max_bytes <= marker.size()) return std::string(marker.substr(0, utf8_prefix_bytes(marker, max_bytes)));
+    if (max_bytes <= marker.size())
+        return std::string(marker.substr(0, utf8_prefix_bytes(marker, max_bytes)));
     std::size_t keep = utf8_prefix_bytes(s, max_bytes - marker.size());
     return std::string(s.substr(0, keep)) + std::string(marker);
 }

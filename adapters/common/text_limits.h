@@ -34,8 +34,7 @@ std::vector<std::string> split_encoded(std::string_view s, std::size_t max_bytes
 
 // `s` itself if it fits; else the longest code-point-aligned prefix followed by
 // `marker`, the whole at most max_bytes (Alertmanager TruncateInBytes).
-std::string truncate_utf8_bytes(std::string_view s, std::size_t max_bytes,
-                                std::string_view marker);
+std::string truncate_utf8_bytes(std::string_view s, std::size_t max_bytes, std::string_view marker);
 
 // Pieces of at most max_points code points, preferring a cut after '\n'.
 std::vector<std::string> split_code_points(std::string_view s, std::size_t max_points);

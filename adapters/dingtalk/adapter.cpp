@@ -1,6 +1,5 @@
 #include "adapters/dingtalk/adapter.h"
 
-
 #include <nlohmann/json.hpp>
 
 #include "adapters/common/json_read.h"
@@ -11,8 +10,8 @@
 namespace gridbot::adapters::dingtalk {
 
 using namespace delivery;
-using common::PlatformAnswer;
 using common::header;
+using common::PlatformAnswer;
 using common::query;
 using nlohmann::json;
 
@@ -93,7 +92,8 @@ InboundResult DingtalkAdapter::handle_inbound(const InboundRequest& req) {
             if (!id.empty()) m.mentions.push_back(id);
         }
     }
-    if (m.group.empty() || m.sender_id.empty()) return malformed("dingtalk.no_conversation_or_sender");
+    if (m.group.empty() || m.sender_id.empty())
+        return malformed("dingtalk.no_conversation_or_sender");
     m.extra["dingtalk.conversation_type"] = common::str(j, "conversationType");
     const std::string session = common::str(j, "sessionWebhook");
     auto expires = common::integer(j, "sessionWebhookExpiredTime");
@@ -158,7 +158,8 @@ std::vector<HttpRequest> DingtalkAdapter::build_outbound(const OutboundMessage& 
     for (const auto& p : msg.mention_phones) ping += "@" + p + " ";
     for (const auto& u : msg.mentions) ping += "@" + u + " ";
     if (!ping.empty()) ping.pop_back();
-    json at = {{"atMobiles", msg.mention_phones}, {"atUserIds", msg.mentions},
+    json at = {{"atMobiles", msg.mention_phones},
+               {"atUserIds", msg.mentions},
                {"isAtAll", msg.mention_all}};
 
     // One piece's body as sent; the mentions follow the first piece.
@@ -182,8 +183,9 @@ std::vector<HttpRequest> DingtalkAdapter::build_outbound(const OutboundMessage& 
         parts = {msg.text};
     } else if (group_setting(msg.group, "overflow", "split") == "truncate") {
         const std::string marker = "…(内容过长，已截断)";
-        parts = common::split_encoded(msg.text, kBodyLimitBytes,
-                                      [&](std::string_view p) { return encoded(std::string(p) + marker); });
+        parts = common::split_encoded(msg.text, kBodyLimitBytes, [&](std::string_view p) {
+            return encoded(std::string(p) + marker);
+        });
         parts = {parts[0] + marker};
     } else {
         parts = common::split_encoded(msg.text, kBodyLimitBytes, encoded);

@@ -27,20 +27,20 @@ namespace gridbot::adapters::dingtalk {
 inline constexpr std::size_t kBodyLimitBytes = 20000;
 
 class DingtalkAdapter final : public common::AdapterBase {
-public:
+  public:
     explicit DingtalkAdapter(delivery::ChannelSettings settings);
     std::string platform() const override { return "dingtalk"; }
     double default_rate_per_minute() const override { return 20; }
     void restore_reply_context(const delivery::InboundMessage& m) override;
 
-protected:
+  protected:
     delivery::InboundResult handle_inbound(const delivery::InboundRequest& req) override;
     std::vector<delivery::HttpRequest> build_outbound(const delivery::OutboundMessage& msg,
                                                       int64_t now) override;
     common::PlatformAnswer read_answer(const delivery::HttpResponse& resp) const override;
     const common::ClassifyRules& rules() const override;
 
-private:
+  private:
     struct Session {
         std::string url;
         long long expires_ms = 0;

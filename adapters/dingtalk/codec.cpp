@@ -13,8 +13,8 @@ std::string signed_url(std::string_view webhook, std::string_view secret,
                        std::string_view timestamp_ms) {
     std::string url(webhook);
     url += url.find('?') == std::string::npos ? "?" : "&";
-    url += "timestamp=" + std::string(timestamp_ms) + "&sign=" +
-           crypto::url_encode(sign(secret, timestamp_ms));
+    url += "timestamp=" + std::string(timestamp_ms) +
+           "&sign=" + crypto::url_encode(sign(secret, timestamp_ms));
     return url;
 }
 

@@ -1,6 +1,5 @@
 #include "adapters/feishu/adapter.h"
 
-
 #include <nlohmann/json.hpp>
 
 #include "adapters/common/json_read.h"
@@ -11,8 +10,8 @@
 namespace gridbot::adapters::feishu {
 
 using namespace delivery;
-using common::PlatformAnswer;
 using common::header;
+using common::PlatformAnswer;
 using common::query;
 using nlohmann::json;
 
@@ -52,7 +51,8 @@ InboundResult message_event(const json& ev, const json& hdr) {
     m.message_id = common::str(hdr, "event_id");
     m.time = common::integer(message, "create_time").value_or(0) / 1000;
     auto content = json::parse(common::str(message, "content"), nullptr, false);
-    if (content.is_discarded()) return common::AdapterBase::ignored("feishu.bad_content", kSuccessBody);
+    if (content.is_discarded())
+        return common::AdapterBase::ignored("feishu.bad_content", kSuccessBody);
     const std::string type = common::str(message, "message_type");
     if (type == "text") {
         m.text = common::str(content, "text");
@@ -134,9 +134,10 @@ InboundResult FeishuAdapter::handle_inbound(const InboundRequest& req) {
             return refused("feishu.decrypted_unreadable", 401);
     }
     const auto& hdr = common::obj(body, "header");
-    const std::string token = hdr.is_object() ? common::str(hdr, "token") : common::str(body, "token");
-    const bool token_ok = !verification_token_.empty() &&
-                          crypto::constant_time_equal(token, verification_token_);
+    const std::string token =
+        hdr.is_object() ? common::str(hdr, "token") : common::str(body, "token");
+    const bool token_ok =
+        !verification_token_.empty() && crypto::constant_time_equal(token, verification_token_);
     if (!verification_token_.empty() && !token_ok) return refused("feishu.bad_token", 401);
     const bool challenge = common::str(body, "type") == "url_verification";
     // Unsigned requests are accepted only where Feishu does not sign: the challenge,
@@ -171,7 +172,8 @@ std::vector<HttpRequest> FeishuAdapter::build_outbound(const OutboundMessage& ms
     std::string ping;
     for (const auto& id : msg.mentions)
         ping += msg.markdown ? "<at id=" + id + "></at> " : "<at user_id=\"" + id + "\"></at> ";
-    if (msg.mention_all) ping += msg.markdown ? "<at id=all></at> " : "<at user_id=\"all\">所有人</at> ";
+    if (msg.mention_all)
+        ping += msg.markdown ? "<at id=all></at> " : "<at user_id=\"all\">所有人</at> ";
 
     const std::string ts = std::to_string(now);
     const std::string sign = secret.empty() ? std::string() : bot_sign(secret, ts);
@@ -180,7 +182,8 @@ std::vector<HttpRequest> FeishuAdapter::build_outbound(const OutboundMessage& ms
         json body;
         if (msg.markdown) {
             body = {{"msg_type", "interactive"},
-                    {"card", {{"elements", json::array({{{"tag", "markdown"}, {"content", content}}})}}}};
+                    {"card",
+                     {{"elements", json::array({{{"tag", "markdown"}, {"content", content}}})}}}};
         } else {
             body = {{"msg_type", "text"}, {"content", {{"text", content}}}};
         }

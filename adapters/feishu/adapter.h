@@ -24,19 +24,19 @@ namespace gridbot::adapters::feishu {
 inline constexpr std::size_t kBodyLimitBytes = 20000;
 
 class FeishuAdapter final : public common::AdapterBase {
-public:
+  public:
     explicit FeishuAdapter(delivery::ChannelSettings settings);
     std::string platform() const override { return "feishu"; }
     double default_rate_per_minute() const override { return 100; }
 
-protected:
+  protected:
     delivery::InboundResult handle_inbound(const delivery::InboundRequest& req) override;
     std::vector<delivery::HttpRequest> build_outbound(const delivery::OutboundMessage& msg,
                                                       int64_t now) override;
     common::PlatformAnswer read_answer(const delivery::HttpResponse& resp) const override;
     const common::ClassifyRules& rules() const override;
 
-private:
+  private:
     std::string encrypt_key_;
     std::string verification_token_;
     long long max_skew_ = 0;

@@ -8,19 +8,21 @@
 namespace gridbot::adapters::sandbox {
 
 class SandboxAdapter final : public delivery::Adapter {
-public:
+  public:
     explicit SandboxAdapter(delivery::ChannelSettings) {}
     std::string platform() const override { return "sandbox"; }
     delivery::Transport transport() const override { return delivery::Transport::Local; }
     delivery::InboundResult inbound(const delivery::InboundRequest&) override {
         delivery::InboundResult r;
         r.verdict = delivery::InboundVerdict::Refused;
-        r.response = {404, R"({"error":"not_found","detail":"sandbox messages go to /sandbox/api"})",
+        r.response = {404,
+                      R"({"error":"not_found","detail":"sandbox messages go to /sandbox/api"})",
                       "application/json"};
         r.reason = "sandbox: no webhook; the page posts to /sandbox/api";
         return r;
     }
-    std::vector<delivery::HttpRequest> outbound(const delivery::OutboundMessage&, int64_t) override {
+    std::vector<delivery::HttpRequest> outbound(const delivery::OutboundMessage&,
+                                                int64_t) override {
         return {};
     }
     delivery::SendResult classify(const delivery::HttpResponse&) const override {

@@ -10,8 +10,8 @@
 namespace gridbot::adapters::telegram {
 
 using namespace delivery;
-using common::PlatformAnswer;
 using common::header;
+using common::PlatformAnswer;
 using common::query;
 using nlohmann::json;
 
@@ -118,9 +118,9 @@ std::vector<HttpRequest> TelegramAdapter::build_outbound(const OutboundMessage& 
         tail_points += common::utf8_code_points(label) + 1;
         if (all_digits(id)) {
             ids.emplace_back(label, id);
-            tail += v2 ? "[" + escape(label) + "](tg://user?id=" + id + ") "
-                  : html ? "<a href=\"tg://user?id=" + id + "\">" + escape(label) + "</a> "
-                         : label + " ";
+            tail += v2     ? "[" + escape(label) + "](tg://user?id=" + id + ") "
+                    : html ? "<a href=\"tg://user?id=" + id + "\">" + escape(label) + "</a> "
+                           : label + " ";
         } else {
             tail += escape(label) + " ";
         }
@@ -143,8 +143,10 @@ std::vector<HttpRequest> TelegramAdapter::build_outbound(const OutboundMessage& 
                     std::string label = id.rfind('@', 0) == 0 ? id : "@" + id;
                     std::size_t len = common::utf16_units(label);
                     if (all_digits(id))
-                        entities.push_back({{"type", "text_mention"}, {"offset", at},
-                                            {"length", len}, {"user", {{"id", *common::parse_int(id)}}}});
+                        entities.push_back({{"type", "text_mention"},
+                                            {"offset", at},
+                                            {"length", len},
+                                            {"user", {{"id", *common::parse_int(id)}}}});
                     at += len + 1;
                 }
                 if (!entities.empty()) body["entities"] = entities;

@@ -17,19 +17,19 @@ namespace gridbot::adapters::telegram {
 inline constexpr std::size_t kTextLimitPoints = 4096;
 
 class TelegramAdapter final : public common::AdapterBase {
-public:
+  public:
     explicit TelegramAdapter(delivery::ChannelSettings settings);
     std::string platform() const override { return "telegram"; }
     double default_rate_per_minute() const override { return 20; }
 
-protected:
+  protected:
     delivery::InboundResult handle_inbound(const delivery::InboundRequest& req) override;
     std::vector<delivery::HttpRequest> build_outbound(const delivery::OutboundMessage& msg,
                                                       int64_t now) override;
     common::PlatformAnswer read_answer(const delivery::HttpResponse& resp) const override;
     const common::ClassifyRules& rules() const override;
 
-private:
+  private:
     std::string bot_token_;
     std::string secret_token_;
     std::string parse_mode_;

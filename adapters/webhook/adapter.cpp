@@ -30,7 +30,9 @@ delivery::InboundResult WebhookAdapter::handle_inbound(const delivery::InboundRe
     auto t = common::parse_int(ts);
     if (!t) return refused("webhook: missing or malformed X-Gridbot-Timestamp", 401);
     if (*t > req.now + window_ || *t < req.now - window_) {
-        return refused("webhook: timestamp " + ts + " outside the " + std::to_string(window_) + " s window", 401);
+        return refused(
+            "webhook: timestamp " + ts + " outside the " + std::to_string(window_) + " s window",
+            401);
     }
     if (!crypto::constant_time_equal(sig, sign(secret_, ts, req.body))) {
         return refused("webhook: bad signature", 401);
@@ -69,8 +71,8 @@ delivery::InboundResult WebhookAdapter::handle_inbound(const delivery::InboundRe
     return r;
 }
 
-std::vector<delivery::HttpRequest> WebhookAdapter::build_outbound(const delivery::OutboundMessage& msg,
-                                                                  int64_t now) {
+std::vector<delivery::HttpRequest> WebhookAdapter::build_outbound(
+    const delivery::OutboundMessage& msg, int64_t now) {
     std::string url = group_setting(msg.group, "url");
     if (auto at = url.find("{group}"); at != std::string::npos) {
         url.replace(at, 7, crypto::url_encode(msg.group));

@@ -11,7 +11,7 @@
 namespace gridbot::adapters::webhook {
 
 class WebhookAdapter final : public common::AdapterBase {
-public:
+  public:
     explicit WebhookAdapter(delivery::ChannelSettings settings);
     std::string platform() const override { return "webhook"; }
 
@@ -19,14 +19,14 @@ public:
     static std::string sign(std::string_view secret, std::string_view timestamp,
                             std::string_view body);
 
-protected:
+  protected:
     delivery::InboundResult handle_inbound(const delivery::InboundRequest& req) override;
     std::vector<delivery::HttpRequest> build_outbound(const delivery::OutboundMessage& msg,
                                                       int64_t now) override;
     common::PlatformAnswer read_answer(const delivery::HttpResponse& resp) const override;
     const common::ClassifyRules& rules() const override;
 
-private:
+  private:
     std::string secret_;
     int64_t window_ = 300;
 };

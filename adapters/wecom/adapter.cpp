@@ -1,6 +1,5 @@
 #include "adapters/wecom/adapter.h"
 
-
 #include <nlohmann/json.hpp>
 
 #include "adapters/common/json_read.h"
@@ -11,8 +10,8 @@
 namespace gridbot::adapters::wecom {
 
 using namespace delivery;
-using common::PlatformAnswer;
 using common::header;
+using common::PlatformAnswer;
 using common::query;
 using nlohmann::json;
 
@@ -99,7 +98,8 @@ InboundResult WecomAdapter::handle_inbound(const InboundRequest& req) {
     if (d.error != DecryptError::None)
         return refused("wecom.decrypt_failed: error " + std::to_string(static_cast<int>(d.error)));
     if (d.receiveid != receive_id_)
-        return refused("wecom.receiveid_mismatch: got \"" + d.receiveid.substr(0, 64) + "\" (-40005)");
+        return refused("wecom.receiveid_mismatch: got \"" + d.receiveid.substr(0, 64) +
+                       "\" (-40005)");
 
     if (req.method == "GET") {
         InboundResult r;
@@ -190,8 +190,9 @@ std::vector<HttpRequest> WecomAdapter::build_outbound(const OutboundMessage& msg
     }
     const std::size_t limit = msg.markdown ? kMarkdownLimitBytes : kTextLimitBytes;
     std::vector<std::string> parts =
-        truncate ? std::vector<std::string>{common::truncate_utf8_bytes(text, limit, kTruncateMarker)}
-                 : common::split_utf8_bytes(text, limit);
+        truncate
+            ? std::vector<std::string>{common::truncate_utf8_bytes(text, limit, kTruncateMarker)}
+            : common::split_utf8_bytes(text, limit);
 
     json mentioned = json::array();
     for (const auto& id : msg.mentions) mentioned.push_back(id);
@@ -222,9 +223,10 @@ std::vector<HttpRequest> WecomAdapter::build_outbound(const OutboundMessage& msg
         json list = json::array();
         if (msg.mention_all) list.push_back("@all");
         json body = {{"msgtype", "text"},
-                     {"text", {{"content", common::truncate_utf8_bytes(
-                                               msg.text.substr(0, msg.text.find('\n')), 200, "…")},
-                               {"mentioned_list", list}}}};
+                     {"text",
+                      {{"content", common::truncate_utf8_bytes(
+                                       msg.text.substr(0, msg.text.find('\n')), 200, "…")},
+                       {"mentioned_list", list}}}};
         if (!mobiles.empty()) body["text"]["mentioned_mobile_list"] = mobiles;
         request(body);
     }

@@ -23,19 +23,19 @@ inline constexpr std::size_t kMarkdownLimitBytes = 4096;
 inline constexpr const char* kTruncateMarker = "…(内容过长，已截断)";
 
 class WecomAdapter final : public common::AdapterBase {
-public:
+  public:
     explicit WecomAdapter(delivery::ChannelSettings settings);
     std::string platform() const override { return "wecom"; }
     double default_rate_per_minute() const override { return 20; }
 
-protected:
+  protected:
     delivery::InboundResult handle_inbound(const delivery::InboundRequest& req) override;
     std::vector<delivery::HttpRequest> build_outbound(const delivery::OutboundMessage& msg,
                                                       int64_t now) override;
     common::PlatformAnswer read_answer(const delivery::HttpResponse& resp) const override;
     const common::ClassifyRules& rules() const override;
 
-private:
+  private:
     delivery::InboundResult decode_plaintext(const std::string& plain, const std::string& agent);
     std::string robot_url(const std::string& group) const;
 

@@ -54,7 +54,9 @@ Decrypted decrypt(std::string_view aes_key, std::string_view encrypt_b64) {
         d.error = DecryptError::Layout;
         return d;
     }
-    auto byte = [&](std::size_t i) { return static_cast<std::uint32_t>(static_cast<unsigned char>(p[i])); };
+    auto byte = [&](std::size_t i) {
+        return static_cast<std::uint32_t>(static_cast<unsigned char>(p[i]));
+    };
     std::uint32_t len = (byte(16) << 24) | (byte(17) << 16) | (byte(18) << 8) | byte(19);
     if (len > p.size() - 20) {
         d.error = DecryptError::Layout;

@@ -1,7 +1,6 @@
 #include "bot/app/daemon.h"
 
 #include <spdlog/spdlog.h>
-
 #include <sys/stat.h>
 
 #include <csignal>
@@ -57,12 +56,13 @@ Result<int> Daemon::start() {
     std::map<std::string, delivery::ChannelRoute> routes;
     for (const auto& ch : cfg->channels) {
         if (!adapters_.has(ch.platform)) {
-            return Error{"config.unknown_platform",
-                         cfg->path + ":" + std::to_string(ch.line) + ": channels: platform \"" +
-                             ch.platform + "\" is not built into this gridbot"};
+            return Error{"config.unknown_platform", cfg->path + ":" + std::to_string(ch.line) +
+                                                        ": channels: platform \"" + ch.platform +
+                                                        "\" is not built into this gridbot"};
         }
         auto adapter = adapters_.make({ch.name, ch.platform, ch.settings});
-        double rate = ch.rate_per_minute >= 0 ? ch.rate_per_minute : adapter->default_rate_per_minute();
+        double rate =
+            ch.rate_per_minute >= 0 ? ch.rate_per_minute : adapter->default_rate_per_minute();
         routes[ch.name] = {adapter.get(), rate};
         channels_[ch.name] = std::move(adapter);
     }
@@ -74,27 +74,39 @@ Result<int> Daemon::start() {
     dopt.deadline = d.deadline;
     dopt.backoff_initial = d.backoff_initial;
     dopt.backoff_max = d.backoff_max;
-    dispatcher_ = std::make_unique<delivery::Dispatcher>(*messages_, *clock_, metrics_, routes, dopt);
+    dispatcher_ =
+        std::make_unique<delivery::Dispatcher>(*messages_, *clock_, metrics_, routes, dopt);
     // The day's counters start from the store (the reconciliation pass).
     reports_ = std::make_unique<store::Reports>(*store_);
     auto zone = daily::LocalTime::for_zone(cfg->timezone);
-    if (!zone) return Error{"config.bad_timezone", cfg->path + ": district.timezone: unknown zone " + cfg->timezone};
+    if (!zone)
+        return Error{"config.bad_timezone",
+                     cfg->path + ": district.timezone: unknown zone " + cfg->timezone};
     days_ = std::make_unique<daily::DayBook>(*reports_, *zone);
     days_->load(days_->day_of(clock_->now()));
     notice_store_ = std::make_unique<store::Notices>(*store_);
     notices_ = std::make_unique<notices::Service>(notices::ServiceContext{
         *store_, *notice_store_, *clock_, [this] { return cfg_.load(); },
         [this] { return templates_.load(); }, [this] { dispatcher_->wake(); }, &metrics_});
-    auto calendar = incidents::WorkCalendar::load_file(incidents::resolve_calendar_path(cfg->incidents.calendar),
-                                                       std::chrono::minutes(zone->offset_seconds() / 60));
+    auto calendar = incidents::WorkCalendar::load_file(
+        incidents::resolve_calendar_path(cfg->incidents.calendar),
+        std::chrono::minutes(zone->offset_seconds() / 60));
     if (!calendar) return calendar.error();
     incidents_ = std::make_unique<incidents::Service>(incidents::ServiceContext{
-        *store_, *messages_, *clock_, [this] { return cfg_.load(); }, [this] { return templates_.load(); },
-        [this] { dispatcher_->wake(); },
+        *store_, *messages_, *clock_, [this] { return cfg_.load(); },
+        [this] { return templates_.load(); }, [this] { dispatcher_->wake(); },
         std::make_shared<const incidents::WorkCalendar>(std::move(calendar.value()))});
-    conversation::Context talk{*store_, *messages_, *clock_, metrics_, [this] { return cfg_.load(); },
-                               [this] { return parser_.load(); }, [this] { return templates_.load(); },
-                               [this] { dispatcher_->wake(); }, *reports_, *days_, incidents_.get(),
+    conversation::Context talk{*store_,
+                               *messages_,
+                               *clock_,
+                               metrics_,
+                               [this] { return cfg_.load(); },
+                               [this] { return parser_.load(); },
+                               [this] { return templates_.load(); },
+                               [this] { dispatcher_->wake(); },
+                               *reports_,
+                               *days_,
+                               incidents_.get(),
                                notices_.get()};
     quick_ = std::make_unique<conversation::Quick>(talk);
     conversation_ = std::make_unique<conversation::Conversation>(std::move(talk));
@@ -136,7 +148,8 @@ void Daemon::stop() {
 }
 
 Result<bool> Daemon::load_language(const config::Config& cfg) {
-    std::string lexicon = cfg.lexicon_path.empty() ? parse::default_lexicon_path() : cfg.lexicon_path;
+    std::string lexicon =
+        cfg.lexicon_path.empty() ? parse::default_lexicon_path() : cfg.lexicon_path;
     auto lex = parse::Lexicon::load_file(lexicon);
     if (!lex) return lex.error();
     auto templates = compose::Templates::load(cfg.templates_dir, cfg.locale);
@@ -153,8 +166,10 @@ Result<bool> Daemon::reload(const std::string& path) {
     auto current = cfg_.load();
     const auto& n = *next.value();
     if (n.server.bind != current->server.bind || n.server.port != current->server.port ||
-        n.store_path != current->store_path || n.debug.manual_clock != current->debug.manual_clock) {
-        spdlog::warn("event=reload_partial detail=\"server, store and debug settings need a restart\"");
+        n.store_path != current->store_path ||
+        n.debug.manual_clock != current->debug.manual_clock) {
+        spdlog::warn(
+            "event=reload_partial detail=\"server, store and debug settings need a restart\"");
     }
     if (auto r = load_language(n); !r) return r.error();
     auth_.load(n.tokens);
@@ -195,7 +210,8 @@ int serve(const std::string& config_path, delivery::AdapterRegistry adapters) {
                  cfg.value()->sandbox.enabled ? url + "/sandbox/" : std::string("off"),
                  cfg.value()->store_path, daemon.clock().is_manual() ? "manual" : "system");
     if (cfg.value()->sandbox.enabled) {
-        std::printf("gridbot is running. Open the sandbox: %s/sandbox/  (Ctrl-C stops it)\n", url.c_str());
+        std::printf("gridbot is running. Open the sandbox: %s/sandbox/  (Ctrl-C stops it)\n",
+                    url.c_str());
     } else {
         std::printf("gridbot is running at %s  (Ctrl-C stops it)\n", url.c_str());
     }

@@ -9,26 +9,26 @@
 #include "bot/config/config.h"
 #include "bot/conversation/conversation.h"
 #include "bot/conversation/quick.h"
+#include "bot/core/clock.h"
 #include "bot/daily/day_book.h"
 #include "bot/daily/scheduler.h"
-#include "bot/delivery/dispatcher.h"
-#include "bot/incidents/service.h"
-#include "bot/parse/parser.h"
-#include "bot/store/messages.h"
-#include "bot/core/clock.h"
 #include "bot/delivery/adapter.h"
+#include "bot/delivery/dispatcher.h"
 #include "bot/http/auth.h"
 #include "bot/http/metrics.h"
 #include "bot/http/server.h"
+#include "bot/incidents/service.h"
+#include "bot/notices/service.h"
+#include "bot/parse/parser.h"
+#include "bot/store/messages.h"
+#include "bot/store/notices.h"
 #include "bot/store/reports.h"
 #include "bot/store/store.h"
-#include "bot/notices/service.h"
-#include "bot/store/notices.h"
 
 namespace gridbot::app {
 
 class Daemon {
-public:
+  public:
     Daemon(std::shared_ptr<const config::Config> cfg, delivery::AdapterRegistry adapters);
     ~Daemon();
 
@@ -44,14 +44,14 @@ public:
     store::Messages& messages() { return *messages_; }
     http::Metrics& metrics() { return metrics_; }
 
-private:
+  private:
     void add_admin_routes();
     void add_node_routes();
     void add_hook_routes();
     void add_sandbox_routes();
-    void add_report_routes();  // routes_reports.cpp: summaries and households of a day
+    void add_report_routes();    // routes_reports.cpp: summaries and households of a day
     void add_incident_routes();  // routes_incidents.cpp: list, timeline, ack, resolve
-    void add_notice_routes();  // routes_notices.cpp: issue notices, their progress, calls done
+    void add_notice_routes();    // routes_notices.cpp: issue notices, their progress, calls done
     // Loads the lexicon and the templates named by `cfg`.
     Result<bool> load_language(const config::Config& cfg);
     // The sandbox group `id` of `cfg`; the caller keeps `cfg` alive (a reload

@@ -16,7 +16,8 @@ namespace {
 bool is_code_segment(const std::string& s) {
     if (s.empty()) return false;
     for (char c : s) {
-        if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '_')) return false;
+        if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '_'))
+            return false;
     }
     return true;
 }
@@ -24,7 +25,7 @@ bool is_code_segment(const std::string& s) {
 // Ledger cells name nodes either by their code segment ("xianfeng") or by the
 // display name that [[nodes]] gives them ("先锋街道").
 class NodeResolver {
-public:
+  public:
     NodeResolver(const config::Config& cfg, const std::string& file) : cfg_(cfg), file_(file) {
         for (const auto& n : cfg.nodes) names_[n.code] = n.name;
         names_[cfg.district_code] = cfg.district_name;
@@ -43,16 +44,19 @@ public:
         } else {
             for (const auto& n : cfg_.nodes) {
                 auto slash = n.code.rfind('/');
-                if (n.name == cell && slash != std::string::npos && n.code.substr(0, slash) == parent) {
+                if (n.name == cell && slash != std::string::npos &&
+                    n.code.substr(0, slash) == parent) {
                     code = n.code;
                 }
             }
         }
         if (code.empty()) {
             static const char* columns[] = {"区", "街道", "社区", "网格"};
-            std::string what = level == 0
-                ? "expected the district \"" + cfg_.district_code + "\" or \"" + cfg_.district_name + "\""
-                : "is neither a node code (a-z 0-9 - _) nor the name of a [[nodes]] entry under " + parent;
+            std::string what = level == 0 ? "expected the district \"" + cfg_.district_code +
+                                                "\" or \"" + cfg_.district_name + "\""
+                                          : "is neither a node code (a-z 0-9 - _) nor the name of "
+                                            "a [[nodes]] entry under " +
+                                                parent;
             return Error{"ledger.unknown_node", file_ + ":" + std::to_string(line) + ": " +
                                                     columns[level] + ": \"" + cell + "\" " + what};
         }
@@ -68,7 +72,7 @@ public:
         return out;
     }
 
-private:
+  private:
     const config::Config& cfg_;
     std::string file_;
     std::map<std::string, std::string> names_;
@@ -176,8 +180,7 @@ int import_ledger(const ImportRequest& req, std::ostream& out, std::ostream& err
     out << (req.dry_run ? "dry run, nothing written: " : "imported ") << req.ledger_path << " ("
         << opt.encoding << ", " << households.size() << " households) in " << secs << " s\n"
         << "  households: " << s.added << " added, " << s.updated << " updated, " << s.unchanged
-        << " unchanged, " << s.absent.size() << " absent from the file, " << s.pruned
-        << " pruned\n"
+        << " unchanged, " << s.absent.size() << " absent from the file, " << s.pruned << " pruned\n"
         << "  nodes added: " << s.nodes_added << "\n"
         << "  store now: " << counts.nodes[1] << " streets, " << counts.nodes[2] << " communities, "
         << counts.nodes[3] << " grids, " << counts.households << " active households\n";

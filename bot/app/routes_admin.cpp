@@ -8,41 +8,49 @@ namespace gridbot::app {
 using nlohmann::json;
 
 void Daemon::add_admin_routes() {
-    server_->route("GET", "/healthz", "/healthz", [this](const http::Request&, http::Response& res) {
-        res.json({{"status", "ok"}, {"version", GRIDBOT_VERSION},
-                  {"time", format_rfc3339(clock_->now())}});
-    });
-    server_->route("GET", "/metrics", "/metrics", [this](const http::Request&, http::Response& res) {
-        res.content_type = "text/plain; version=0.0.4";
-        res.body = metrics_.render();
-    });
+    server_->route("GET", "/healthz", "/healthz",
+                   [this](const http::Request&, http::Response& res) {
+                       res.json({{"status", "ok"},
+                                 {"version", GRIDBOT_VERSION},
+                                 {"time", format_rfc3339(clock_->now())}});
+                   });
+    server_->route("GET", "/metrics", "/metrics",
+                   [this](const http::Request&, http::Response& res) {
+                       res.content_type = "text/plain; version=0.0.4";
+                       res.body = metrics_.render();
+                   });
     if (!cfg_.load()->debug.manual_clock) return;  // the path does not exist: 404
 
-    server_->route("POST", "/api/v1/admin/clock", "/api/v1/admin/clock",
-                   [this](const http::Request& req, http::Response& res) {
-        auto who = authenticate(req, res);
-        if (!who) return;
-        if (who->role != config::Role::Admin) {
-            return res.error(403, "forbidden", "the clock needs an admin token");
-        }
-        json body = json::parse(req.body, nullptr, false);
-        if (body.is_discarded() || !body.is_object()) {
-            return res.error(400, "bad_json", "expected {\"set\": RFC 3339} or {\"advance_seconds\": N}");
-        }
-        if (body.contains("set")) {
-            TimePoint t;
-            if (!body["set"].is_string() || !parse_rfc3339(body["set"].get<std::string>(), t)) {
-                return res.error(400, "bad_time", "set: expected RFC 3339, e.g. 2026-11-22T08:00:00+08:00");
+    server_->route(
+        "POST", "/api/v1/admin/clock", "/api/v1/admin/clock",
+        [this](const http::Request& req, http::Response& res) {
+            auto who = authenticate(req, res);
+            if (!who) return;
+            if (who->role != config::Role::Admin) {
+                return res.error(403, "forbidden", "the clock needs an admin token");
             }
-            clock_->set(t);
-        } else if (body.contains("advance_seconds") && body["advance_seconds"].is_number_integer() &&
-                   body["advance_seconds"].get<int64_t>() >= 0) {
-            clock_->advance(std::chrono::seconds(body["advance_seconds"].get<int64_t>()));
-        } else {
-            return res.error(400, "bad_request", "expected {\"set\": RFC 3339} or {\"advance_seconds\": N >= 0}");
-        }
-        res.json({{"now", format_rfc3339(clock_->now())}});
-    });
+            json body = json::parse(req.body, nullptr, false);
+            if (body.is_discarded() || !body.is_object()) {
+                return res.error(400, "bad_json",
+                                 "expected {\"set\": RFC 3339} or {\"advance_seconds\": N}");
+            }
+            if (body.contains("set")) {
+                TimePoint t;
+                if (!body["set"].is_string() || !parse_rfc3339(body["set"].get<std::string>(), t)) {
+                    return res.error(400, "bad_time",
+                                     "set: expected RFC 3339, e.g. 2026-11-22T08:00:00+08:00");
+                }
+                clock_->set(t);
+            } else if (body.contains("advance_seconds") &&
+                       body["advance_seconds"].is_number_integer() &&
+                       body["advance_seconds"].get<int64_t>() >= 0) {
+                clock_->advance(std::chrono::seconds(body["advance_seconds"].get<int64_t>()));
+            } else {
+                return res.error(400, "bad_request",
+                                 "expected {\"set\": RFC 3339} or {\"advance_seconds\": N >= 0}");
+            }
+            res.json({{"now", format_rfc3339(clock_->now())}});
+        });
 }
 
 bool Daemon::refuse_unknown_node(const std::string& code, http::Response& res) const {
@@ -59,22 +67,25 @@ bool Daemon::refuse_unknown_node(const std::string& code, http::Response& res) c
 void Daemon::add_node_routes() {
     server_->route("GET", R"(/api/v1/nodes/([a-z0-9_/-]+))", "/api/v1/nodes/:code",
                    [this](const http::Request& req, http::Response& res) {
-        auto who = authenticate(req, res);
-        if (!who) return;
-        const std::string& code = req.captures.at(0);
-        if (refuse_unknown_node(code, res)) return;
-        if (!http::node_within(code, who->node)) {
-            return res.error(403, "forbidden", "node " + code + " is outside the token's subtree");
-        }
-        auto node = store_->node(code);
-        if (!node) return res.error(404, "node.unknown", "no node " + code);
-        json children = json::array();
-        for (const auto& c : store_->children(code)) {
-            children.push_back({{"code", c.code}, {"name", c.name}});
-        }
-        res.json({{"code", node->code}, {"name", node->name}, {"level", node->level},
-                  {"children", children}});
-    });
+                       auto who = authenticate(req, res);
+                       if (!who) return;
+                       const std::string& code = req.captures.at(0);
+                       if (refuse_unknown_node(code, res)) return;
+                       if (!http::node_within(code, who->node)) {
+                           return res.error(403, "forbidden",
+                                            "node " + code + " is outside the token's subtree");
+                       }
+                       auto node = store_->node(code);
+                       if (!node) return res.error(404, "node.unknown", "no node " + code);
+                       json children = json::array();
+                       for (const auto& c : store_->children(code)) {
+                           children.push_back({{"code", c.code}, {"name", c.name}});
+                       }
+                       res.json({{"code", node->code},
+                                 {"name", node->name},
+                                 {"level", node->level},
+                                 {"children", children}});
+                   });
 }
 
 }  // namespace gridbot::app

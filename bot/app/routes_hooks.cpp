@@ -14,12 +14,12 @@ void Daemon::add_hook_routes() {
     // Each channel's "recorded" counter, found once: it is counted on every message of a burst.
     std::map<std::string, http::Counter*> recorded_counters;
     for (const auto& [name, adapter] : channels_) {
-        recorded_counters[name] = &metrics_.counter("gridbot_inbound_total",
-                                                    "inbound requests by channel and verdict",
-                                                    {{"channel", name}, {"verdict", "recorded"}});
+        recorded_counters[name] =
+            &metrics_.counter("gridbot_inbound_total", "inbound requests by channel and verdict",
+                              {{"channel", name}, {"verdict", "recorded"}});
     }
-    auto handler = [this, recorded_counters = std::move(recorded_counters)](const http::Request& req,
-                                                                             http::Response& res) {
+    auto handler = [this, recorded_counters = std::move(recorded_counters)](
+                       const http::Request& req, http::Response& res) {
         const std::string& name = req.captures.at(0);
         auto it = channels_.find(name);
         if (it == channels_.end()) return res.error(404, "not_found", "no channel " + name);
@@ -33,9 +33,12 @@ void Daemon::add_hook_routes() {
         delivery::InboundResult r = it->second->inbound(in);
         auto count = [&](const char* verdict) {
             auto c = recorded_counters.find(name);
-            if (c != recorded_counters.end() && std::string_view(verdict) == "recorded") return c->second->inc();
-            metrics_.counter("gridbot_inbound_total", "inbound requests by channel and verdict",
-                             {{"channel", name}, {"verdict", verdict}}).inc();
+            if (c != recorded_counters.end() && std::string_view(verdict) == "recorded")
+                return c->second->inc();
+            metrics_
+                .counter("gridbot_inbound_total", "inbound requests by channel and verdict",
+                         {{"channel", name}, {"verdict", verdict}})
+                .inc();
         };
         switch (r.verdict) {
             case delivery::InboundVerdict::Refused:
@@ -44,7 +47,8 @@ void Daemon::add_hook_routes() {
                              req.remote_addr, r.reason);
                 if (r.response.status < 400) r.response.status = 401;
                 if (r.response.body.empty()) {
-                    return res.error(r.response.status, r.response.status == 401 ? "unauthorized" : "forbidden",
+                    return res.error(r.response.status,
+                                     r.response.status == 401 ? "unauthorized" : "forbidden",
                                      "request failed verification");
                 }
                 break;
@@ -52,7 +56,8 @@ void Daemon::add_hook_routes() {
                 count("malformed");
                 spdlog::warn("event=inbound_malformed channel={} reason=\"{}\"", name, r.reason);
                 if (r.response.status < 400) r.response.status = 400;
-                if (r.response.body.empty()) return res.error(400, "bad_request", "unreadable message");
+                if (r.response.body.empty())
+                    return res.error(400, "bad_request", "unreadable message");
                 break;
             case delivery::InboundVerdict::Handshake:
                 count("handshake");

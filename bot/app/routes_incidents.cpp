@@ -21,31 +21,36 @@ void Daemon::add_incident_routes() {
     };
     server_->route("GET", R"(/api/v1/incidents)", "/api/v1/incidents",
                    [this, audience_for](const http::Request& req, http::Response& res) {
-        auto who = authenticate(req, res);
-        if (!who) return;
-        std::string node = req.param("node");
-        if (node.empty()) node = who->node;
-        if (refuse_unknown_node(node, res)) return;
-        if (!http::node_within(node, who->node)) {
-            return res.error(403, "forbidden", "node " + node + " is outside the token's subtree");
-        }
-        int state = -1;
-        if (std::string s = req.param("state"); !s.empty()) {
-            for (auto st : {incidents::State::Open, incidents::State::Acknowledged, incidents::State::Resolved}) {
-                if (incidents::state_name(st) == s) state = static_cast<int>(st);
-            }
-            if (state < 0) return res.error(400, "bad_state", "state: expected open, acknowledged or resolved");
-        }
-        json list = json::array();
-        auto audience = audience_for(req);
-        for (const auto& row : incidents_->incidents().list(node, state, 1000)) {
-            list.push_back(incidents_->describe(row, false, audience));
-        }
-        res.json({{"node", node}, {"count", list.size()}, {"incidents", list}});
-    });
+                       auto who = authenticate(req, res);
+                       if (!who) return;
+                       std::string node = req.param("node");
+                       if (node.empty()) node = who->node;
+                       if (refuse_unknown_node(node, res)) return;
+                       if (!http::node_within(node, who->node)) {
+                           return res.error(403, "forbidden",
+                                            "node " + node + " is outside the token's subtree");
+                       }
+                       int state = -1;
+                       if (std::string s = req.param("state"); !s.empty()) {
+                           for (auto st : {incidents::State::Open, incidents::State::Acknowledged,
+                                           incidents::State::Resolved}) {
+                               if (incidents::state_name(st) == s) state = static_cast<int>(st);
+                           }
+                           if (state < 0)
+                               return res.error(400, "bad_state",
+                                                "state: expected open, acknowledged or resolved");
+                       }
+                       json list = json::array();
+                       auto audience = audience_for(req);
+                       for (const auto& row : incidents_->incidents().list(node, state, 1000)) {
+                           list.push_back(incidents_->describe(row, false, audience));
+                       }
+                       res.json({{"node", node}, {"count", list.size()}, {"incidents", list}});
+                   });
 
     // Shared by the three routes on one incident: token, id, subtree.
-    auto find = [this](const http::Request& req, http::Response& res) -> std::optional<store::IncidentRow> {
+    auto find = [this](const http::Request& req,
+                       http::Response& res) -> std::optional<store::IncidentRow> {
         auto who = authenticate(req, res);
         if (!who) return std::nullopt;
         auto row = incidents_->incidents().get(std::stoll(req.captures.at(0)));
@@ -54,7 +59,8 @@ void Daemon::add_incident_routes() {
             return std::nullopt;
         }
         if (!http::node_within(row->node, who->node)) {
-            res.error(403, "forbidden", "incident #" + req.captures.at(0) + " is outside the token's subtree");
+            res.error(403, "forbidden",
+                      "incident #" + req.captures.at(0) + " is outside the token's subtree");
             return std::nullopt;
         }
         return row;
@@ -62,26 +68,30 @@ void Daemon::add_incident_routes() {
 
     server_->route("GET", R"(/api/v1/incidents/([0-9]{1,15}))", "/api/v1/incidents/:id",
                    [this, find, audience_for](const http::Request& req, http::Response& res) {
-        if (auto row = find(req, res)) res.json(incidents_->describe(*row, true, audience_for(req)));
-    });
+                       if (auto row = find(req, res))
+                           res.json(incidents_->describe(*row, true, audience_for(req)));
+                   });
 
     for (auto act : {incidents::Act::Acknowledge, incidents::Act::Resolve}) {
         std::string verb = act == incidents::Act::Acknowledge ? "ack" : "resolve";
-        server_->route("POST", R"(/api/v1/incidents/([0-9]{1,15})/)" + verb, "/api/v1/incidents/:id/" + verb,
-                       [this, find, act, audience_for](const http::Request& req, http::Response& res) {
-            auto row = find(req, res);
-            if (!row) return;
-            std::string remark;
-            if (!req.body.empty()) {
-                json body = json::parse(req.body, nullptr, false);
-                if (!body.is_object()) return res.error(400, "bad_json", "expected a JSON object");
-                if (body.contains("remark") && body["remark"].is_string()) remark = body["remark"];
-            }
-            auto who = auth_.authenticate(req.header("authorization"));
-            auto r = incidents_->act(row->id, act, who ? who->name : "api", "api", remark);
-            if (!r) return res.error(409, r.error().id, r.error().message);
-            res.json(incidents_->describe(r.value(), true, audience_for(req)));
-        });
+        server_->route(
+            "POST", R"(/api/v1/incidents/([0-9]{1,15})/)" + verb, "/api/v1/incidents/:id/" + verb,
+            [this, find, act, audience_for](const http::Request& req, http::Response& res) {
+                auto row = find(req, res);
+                if (!row) return;
+                std::string remark;
+                if (!req.body.empty()) {
+                    json body = json::parse(req.body, nullptr, false);
+                    if (!body.is_object())
+                        return res.error(400, "bad_json", "expected a JSON object");
+                    if (body.contains("remark") && body["remark"].is_string())
+                        remark = body["remark"];
+                }
+                auto who = auth_.authenticate(req.header("authorization"));
+                auto r = incidents_->act(row->id, act, who ? who->name : "api", "api", remark);
+                if (!r) return res.error(409, r.error().id, r.error().message);
+                res.json(incidents_->describe(r.value(), true, audience_for(req)));
+            });
     }
 }
 

@@ -29,43 +29,56 @@ void Daemon::add_report_routes() {
         return true;
     };
 
-    server_->route("GET", R"(/api/v1/nodes/([a-z0-9_/-]+)/summary)", "/api/v1/nodes/:code/summary",
-                   [this, prepare](const http::Request& req, http::Response& res) {
-        std::string day;
-        if (!prepare(req, res, day)) return;
-        const std::string& code = req.captures.at(0);
-        std::map<std::string, std::string> names;
-        for (const auto& n : store_->nodes()) names[n.code] = n.name;
-        res.json(daily::node_summary(code, day, days_->grids_within(code, day), names));
-    });
+    server_->route(
+        "GET", R"(/api/v1/nodes/([a-z0-9_/-]+)/summary)", "/api/v1/nodes/:code/summary",
+        [this, prepare](const http::Request& req, http::Response& res) {
+            std::string day;
+            if (!prepare(req, res, day)) return;
+            const std::string& code = req.captures.at(0);
+            std::map<std::string, std::string> names;
+            for (const auto& n : store_->nodes()) names[n.code] = n.name;
+            res.json(daily::node_summary(code, day, days_->grids_within(code, day), names));
+        });
 
-    server_->route("GET", R"(/api/v1/nodes/([a-z0-9_/-]+)/households)", "/api/v1/nodes/:code/households",
-                   [this, prepare](const http::Request& req, http::Response& res) {
-        std::string day;
-        if (!prepare(req, res, day)) return;
-        std::string want = req.param("status");
-        std::optional<store::DayStatus> status;
-        if (!want.empty()) {
-            status = store::day_status_from_name(want);
-            if (!status) return res.error(400, "bad_status", "status: expected missing, zero or anomaly");
-        }
-        // Names and phones as the privacy policy shows them to the token's role.
-        auto who = auth_.authenticate(req.header("authorization"));
-        auto cfg = cfg_.load();
-        json list = json::array();
-        for (const auto& h : reports_->households(req.captures.at(0), day)) {
-            if (status && h.status != *status) continue;
-            auto audience = who ? privacy::of_token(*cfg, who->role, who->node, h.grid_code)
-                                : privacy::Audience::Above;
-            auto person = privacy::contact_fields(audience, h.contact, h.phone);
-            list.push_back({{"id", h.id}, {"grid", h.grid_code}, {"room", h.address},
-                            {"contact", person["contact"]}, {"phone", person["phone"]}, {"members", h.members},
-                            {"status", store::day_status_name(h.status)}, {"categories", h.categories},
-                            {"temperature", h.temperature ? json(*h.temperature) : json(nullptr)},
-                            {"bound_members", h.bound_members}});
-        }
-        res.json({{"node", req.captures.at(0)}, {"day", day}, {"count", list.size()}, {"households", list}});
-    });
+    server_->route(
+        "GET", R"(/api/v1/nodes/([a-z0-9_/-]+)/households)", "/api/v1/nodes/:code/households",
+        [this, prepare](const http::Request& req, http::Response& res) {
+            std::string day;
+            if (!prepare(req, res, day)) return;
+            std::string want = req.param("status");
+            std::optional<store::DayStatus> status;
+            if (!want.empty()) {
+                status = store::day_status_from_name(want);
+                if (!status)
+                    return res.error(400, "bad_status",
+                                     "status: expected missing, zero or anomaly");
+            }
+            // Names and phones as the privacy policy shows them to the token's role.
+            auto who = auth_.authenticate(req.header("authorization"));
+            auto cfg = cfg_.load();
+            json list = json::array();
+            for (const auto& h : reports_->households(req.captures.at(0), day)) {
+                if (status && h.status != *status) continue;
+                auto audience = who ? privacy::of_token(*cfg, who->role, who->node, h.grid_code)
+                                    : privacy::Audience::Above;
+                auto person = privacy::contact_fields(audience, h.contact, h.phone);
+                list.push_back(
+                    {{"id", h.id},
+                     {"grid", h.grid_code},
+                     {"room", h.address},
+                     {"contact", person["contact"]},
+                     {"phone", person["phone"]},
+                     {"members", h.members},
+                     {"status", store::day_status_name(h.status)},
+                     {"categories", h.categories},
+                     {"temperature", h.temperature ? json(*h.temperature) : json(nullptr)},
+                     {"bound_members", h.bound_members}});
+            }
+            res.json({{"node", req.captures.at(0)},
+                      {"day", day},
+                      {"count", list.size()},
+                      {"households", list}});
+        });
 }
 
 }  // namespace gridbot::app

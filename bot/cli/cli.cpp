@@ -1,11 +1,10 @@
 #include "bot/cli/cli.h"
 
+#include <spdlog/sinks/stdout_color_sinks.h>
+#include <spdlog/spdlog.h>
 #include <sys/stat.h>
 
 #include <CLI/CLI.hpp>
-#include <spdlog/sinks/stdout_color_sinks.h>
-#include <spdlog/spdlog.h>
-
 #include <iostream>
 
 #include "bot/app/check_config.h"
@@ -37,7 +36,8 @@ int run(int argc, char** argv, delivery::AdapterRegistry adapters) {
     serve->callback([&] { code = app::serve(config_path, std::move(adapters)); });
 
     bool effective = false, options = false;
-    auto* check = app.add_subcommand("check-config", "validate the configuration and print a summary");
+    auto* check =
+        app.add_subcommand("check-config", "validate the configuration and print a summary");
     check->add_option("--config", config_path, "configuration file");
     check->add_flag("--effective", effective, "print the effective configuration, secrets masked");
     check->add_flag("--options", options, "list every configuration option");
@@ -62,99 +62,110 @@ int run(int argc, char** argv, delivery::AdapterRegistry adapters) {
     import->add_flag("--dry-run", import_req.dry_run, "validate and report, write nothing");
     import->add_flag("--clear-missing-columns", import_req.clear_missing_columns,
                      "a column the file lacks (标签, 电话, 联系人, 人数) clears the stored values");
-    import->callback([&] { code = app::import_ledger(import_req, std::cout, std::cerr); });
+    import->callback([&] { code = app::import_ledger(import_req, std::cout, std::cerr);
+});
 
-    std::vector<std::string> parse_words;
-    bool jsonl = false;
-    std::string lexicon;
-    auto* parse = app.add_subcommand("parse", "print the understanding of replies as JSON");
-    parse->add_option("text", parse_words, "the message (words are joined with spaces)");
-    parse->add_flag("--jsonl", jsonl, "read {\"text\": ...} objects, one per line, from stdin");
-    parse->add_option("--lexicon", lexicon, "lexicon file (default: config/lexicon/zh-CN.toml)");
-    parse->callback([&] {
-        if (!jsonl && parse_words.empty()) {
-            std::cerr << "parse: give TEXT or --jsonl\n";
-            code = 2;
-            return;
-        }
-        code = parse::run_parse_command(parse_words, jsonl,
-                                        lexicon.empty() ? parse::default_lexicon_path() : lexicon,
-                                        std::cin, std::cout, std::cerr);
-    });
-
-    std::string role, node, name = "operator";
-    auto* token = app.add_subcommand("token", "API tokens");
-    token->require_subcommand(1);
-    auto* token_new = token->add_subcommand("new", "make a token and print the [[tokens]] entry");
-    token_new->add_option("--role", role, "grid, community, street, district or admin")->required();
-    token_new->add_option("--node", node, "node code the token covers")->required();
-    token_new->add_option("--name", name, "who holds it");
-    token_new->callback([&] {
-        if (!config::role_from_name(role)) {
-            std::cerr << "token new: --role: expected grid, community, street, district or admin, got \""
-                      << role << "\"\n";
-            code = 2;
-            return;
-        }
-        std::string t = http::new_token();
-        std::cout << "token: " << t << "\n\n# paste into the configuration; the token itself is not stored\n"
-                  << "[[tokens]]\nname = \"" << name << "\"\nsha256 = \"" << http::token_hash(t)
-                  << "\"\nrole = \"" << role << "\"\nnode = \"" << node << "\"\n";
-    });
-
-    std::string summary_node, summary_day;
-    auto* summary = app.add_subcommand("summary", "the day's rollup of a node's subtree, JSON");
-    summary->add_option("--config", config_path, "configuration file")->required();
-    summary->add_option("--node", summary_node, "node code")->required();
-    summary->add_option("--day", summary_day, "local day YYYY-MM-DD (default: today)");
-    summary->callback([&] {
-        code = daily::summary_command(config_path, summary_node, summary_day, std::cout, std::cerr);
-    });
-
-    NoticeRequest notice_req;
-    auto* notice = app.add_subcommand("notice", "official notices: send one, follow its progress");
-    notice->require_subcommand(1);
-    auto common = [&](CLI::App* c) {
-        c->add_option("--config", notice_req.config_path,
-                      "configuration file for server.public_url (default: config/example.toml)");
-        c->add_option("--url", notice_req.url, "the daemon's address (default: server.public_url)");
-        c->add_option("--token", notice_req.token, "API token (default: $GRIDBOT_TOKEN)");
-    };
-    auto* notice_send_cmd = notice->add_subcommand("send", "issue a notice and follow its delivery");
-    common(notice_send_cmd);
-    notice_send_cmd->add_option("--node", notice_req.node, "root of the target subtree (default: the token's node)");
-    notice_send_cmd->add_option("--title", notice_req.title, "title")->required();
-    notice_send_cmd->add_option("--body-file", notice_req.body_file, "Markdown body");
-    notice_send_cmd->add_flag("--ack", notice_req.ack, "leaders must acknowledge (收到); unacknowledged groups are reminded");
-    notice_send_cmd->add_flag("--exercise", notice_req.exercise, "a drill: every message is marked 【演练】");
-    notice_send_cmd->add_option("--audience", notice_req.audience, "residents, staff or both");
-    notice_send_cmd->add_option("--kind", notice_req.kind, "alert, update or cancel");
-    notice_send_cmd->add_option("--ref", notice_req.reference, "id of the notice an update or cancel refers to");
-    notice_send_cmd->add_option("--number", notice_req.number, "the notice number (default: the next one)");
-    notice_send_cmd->add_option("--expires-in", notice_req.expires_in, "validity, e.g. 1d");
-    notice_send_cmd->add_flag("--no-wait", notice_req.no_wait, "queue it and return");
-    notice_send_cmd->add_option("--timeout", notice_req.timeout_seconds, "seconds to follow the progress");
-    notice_send_cmd->callback([&] { code = notice_send(notice_req, std::cout, std::cerr); });
-    int64_t notice_id = 0;
-    bool notice_json = false;
-    auto* notice_status_cmd = notice->add_subcommand("status", "a notice's progress by street");
-    common(notice_status_cmd);
-    notice_status_cmd->add_option("id", notice_id, "notice id")->required();
-    notice_status_cmd->add_flag("--json", notice_json, "print the API's JSON");
-    notice_status_cmd->callback([&] { code = notice_status(notice_req, notice_id, notice_json, std::cout, std::cerr); });
-
-    auto* version = app.add_subcommand("version", "print the version");
-    version->callback([] { std::cout << "gridbot " << GRIDBOT_VERSION << "\n"; });
-
-    app.set_version_flag("--version", std::string("gridbot ") + GRIDBOT_VERSION);
-    try {
-        app.parse(argc, argv);
-    } catch (const CLI::ParseError& e) {
-        // --help and --version are "errors" with exit code 0; every other parse
-        // error is a usage error, and usage errors exit 2 (not CLI11's 106, 109 ...).
-        return app.exit(e) == 0 ? 0 : 2;
+std::vector<std::string> parse_words;
+bool jsonl = false;
+std::string lexicon;
+auto* parse = app.add_subcommand("parse", "print the understanding of replies as JSON");
+parse->add_option("text", parse_words, "the message (words are joined with spaces)");
+parse->add_flag("--jsonl", jsonl, "read {\"text\": ...} objects, one per line, from stdin");
+parse->add_option("--lexicon", lexicon, "lexicon file (default: config/lexicon/zh-CN.toml)");
+parse->callback([&] {
+    if (!jsonl && parse_words.empty()) {
+        std::cerr << "parse: give TEXT or --jsonl\n";
+        code = 2;
+        return;
     }
-    return code;
+    code = parse::run_parse_command(parse_words, jsonl,
+                                    lexicon.empty() ? parse::default_lexicon_path() : lexicon,
+                                    std::cin, std::cout, std::cerr);
+});
+
+std::string role, node, name = "operator";
+auto* token = app.add_subcommand("token", "API tokens");
+token->require_subcommand(1);
+auto* token_new = token->add_subcommand("new", "make a token and print the [[tokens]] entry");
+token_new->add_option("--role", role, "grid, community, street, district or admin")->required();
+token_new->add_option("--node", node, "node code the token covers")->required();
+token_new->add_option("--name", name, "who holds it");
+token_new->callback([&] {
+    if (!config::role_from_name(role)) {
+        std::cerr
+            << "token new: --role: expected grid, community, street, district or admin, got \""
+            << role << "\"\n";
+        code = 2;
+        return;
+    }
+    std::string t = http::new_token();
+    std::cout << "token: " << t
+              << "\n\n# paste into the configuration; the token itself is not stored\n"
+              << "[[tokens]]\nname = \"" << name << "\"\nsha256 = \"" << http::token_hash(t)
+              << "\"\nrole = \"" << role << "\"\nnode = \"" << node << "\"\n";
+});
+
+std::string summary_node, summary_day;
+auto* summary = app.add_subcommand("summary", "the day's rollup of a node's subtree, JSON");
+summary->add_option("--config", config_path, "configuration file")->required();
+summary->add_option("--node", summary_node, "node code")->required();
+summary->add_option("--day", summary_day, "local day YYYY-MM-DD (default: today)");
+summary->callback([&] {
+    code = daily::summary_command(config_path, summary_node, summary_day, std::cout, std::cerr);
+});
+
+NoticeRequest notice_req;
+auto* notice = app.add_subcommand("notice", "official notices: send one, follow its progress");
+notice->require_subcommand(1);
+auto common = [&](CLI::App* c) {
+    c->add_option("--config", notice_req.config_path,
+                  "configuration file for server.public_url (default: config/example.toml)");
+    c->add_option("--url", notice_req.url, "the daemon's address (default: server.public_url)");
+    c->add_option("--token", notice_req.token, "API token (default: $GRIDBOT_TOKEN)");
+};
+auto* notice_send_cmd = notice->add_subcommand("send", "issue a notice and follow its delivery");
+common(notice_send_cmd);
+notice_send_cmd->add_option("--node", notice_req.node,
+                            "root of the target subtree (default: the token's node)");
+notice_send_cmd->add_option("--title", notice_req.title, "title")->required();
+notice_send_cmd->add_option("--body-file", notice_req.body_file, "Markdown body");
+notice_send_cmd->add_flag("--ack", notice_req.ack,
+                          "leaders must acknowledge (收到); unacknowledged groups are reminded");
+notice_send_cmd->add_flag("--exercise", notice_req.exercise,
+                          "a drill: every message is marked 【演练】");
+notice_send_cmd->add_option("--audience", notice_req.audience, "residents, staff or both");
+notice_send_cmd->add_option("--kind", notice_req.kind, "alert, update or cancel");
+notice_send_cmd->add_option("--ref", notice_req.reference,
+                            "id of the notice an update or cancel refers to");
+notice_send_cmd->add_option("--number", notice_req.number,
+                            "the notice number (default: the next one)");
+notice_send_cmd->add_option("--expires-in", notice_req.expires_in, "validity, e.g. 1d");
+notice_send_cmd->add_flag("--no-wait", notice_req.no_wait, "queue it and return");
+notice_send_cmd->add_option("--timeout", notice_req.timeout_seconds,
+                            "seconds to follow the progress");
+notice_send_cmd->callback([&] { code = notice_send(notice_req, std::cout, std::cerr); });
+int64_t notice_id = 0;
+bool notice_json = false;
+auto* notice_status_cmd = notice->add_subcommand("status", "a notice's progress by street");
+common(notice_status_cmd);
+notice_status_cmd->add_option("id", notice_id, "notice id")->required();
+notice_status_cmd->add_flag("--json", notice_json, "print the API's JSON");
+notice_status_cmd->callback([&] {
+    code = notice_status(notice_req, notice_id, notice_json, std::cout, std::cerr);
+});
+
+auto* version = app.add_subcommand("version", "print the version");
+version->callback([] { std::cout << "gridbot " << GRIDBOT_VERSION << "\n"; });
+
+app.set_version_flag("--version", std::string("gridbot ") + GRIDBOT_VERSION);
+try {
+    app.parse(argc, argv);
+} catch (const CLI::ParseError& e) {
+    // --help and --version are "errors" with exit code 0; every other parse
+    // error is a usage error, and usage errors exit 2 (not CLI11's 106, 109 ...).
+    return app.exit(e) == 0 ? 0 : 2;
 }
+return code;
+}  // namespace gridbot::cli
 
 }  // namespace gridbot::cli

@@ -1,9 +1,8 @@
 #include "bot/compose/templates.h"
 
-#include <kainjow/mustache.hpp>
-
 #include <filesystem>
 #include <fstream>
+#include <kainjow/mustache.hpp>
 #include <set>
 #include <sstream>
 
@@ -24,7 +23,8 @@ mustache::data to_data(const nlohmann::json& j) {
         for (const auto& v : j) list.push_back(to_data(v));
         return list;
     }
-    if (j.is_boolean()) return j.get<bool>() ? mustache::data::type::bool_true : mustache::data::type::bool_false;
+    if (j.is_boolean())
+        return j.get<bool>() ? mustache::data::type::bool_true : mustache::data::type::bool_false;
     if (j.is_string()) return mustache::data(j.get<std::string>());
     if (j.is_null()) return mustache::data::type::bool_false;
     return mustache::data(j.dump());
@@ -39,8 +39,10 @@ std::set<std::string> variables(const std::string& src) {
         if (end == std::string::npos) break;
         std::string tag = src.substr(pos + 2, end - pos - 2);
         pos = end + 2;
-        if (!tag.empty() && (tag[0] == '{' || tag[0] == '#' || tag[0] == '^' || tag[0] == '&')) tag.erase(0, 1);
-        if (tag.empty() || tag[0] == '/' || tag[0] == '!' || tag[0] == '>' || tag[0] == '=') continue;
+        if (!tag.empty() && (tag[0] == '{' || tag[0] == '#' || tag[0] == '^' || tag[0] == '&'))
+            tag.erase(0, 1);
+        if (tag.empty() || tag[0] == '/' || tag[0] == '!' || tag[0] == '>' || tag[0] == '=')
+            continue;
         while (!tag.empty() && (tag.back() == '}' || tag.back() == ' ')) tag.pop_back();
         while (!tag.empty() && tag.front() == ' ') tag.erase(0, 1);
         if (!tag.empty() && tag != ".") out.insert(tag.substr(0, tag.find('.')));
@@ -76,7 +78,8 @@ Result<std::shared_ptr<const Templates>> Templates::load(const std::string& dir,
 Result<std::string> Templates::render(const std::string& kind, const nlohmann::json& data) const {
     auto it = sources_.find(kind);
     if (it == sources_.end()) {
-        return Error{"templates.unknown_kind", locale_ + "/" + kind + ".mustache: no such template"};
+        return Error{"templates.unknown_kind",
+                     locale_ + "/" + kind + ".mustache: no such template"};
     }
     // Sections may refer to fields of list items; only top-level names must be present.
     for (const auto& v : variables(it->second)) {
@@ -90,8 +93,9 @@ Result<std::string> Templates::render(const std::string& kind, const nlohmann::j
                 }
             }
             if (!inside_section) {
-                return Error{"templates.missing_variable",
-                             locale_ + "/" + kind + ".mustache: variable \"" + v + "\" not provided"};
+                return Error{
+                    "templates.missing_variable",
+                    locale_ + "/" + kind + ".mustache: variable \"" + v + "\" not provided"};
             }
         }
     }

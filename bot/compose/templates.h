@@ -4,17 +4,16 @@
 // files are read at start-up and on reload.
 #include <map>
 #include <memory>
+#include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 #include "bot/core/error.h"
 
 namespace gridbot::compose {
 
 class Templates {
-public:
+  public:
     // Loads every *.mustache of `dir`/`locale`; fails naming the file that does not compile.
     static Result<std::shared_ptr<const Templates>> load(const std::string& dir,
                                                          const std::string& locale);
@@ -23,7 +22,7 @@ public:
     std::vector<std::string> kinds() const;
     const std::string& locale() const { return locale_; }
 
-private:
+  private:
     std::string locale_;
     std::map<std::string, std::string> sources_;
 };

@@ -1,5 +1,6 @@
 #include "bot/config/config.h"
-#include "bot/core/hierarchy.h"
+
+#include <toml++/toml.h>
 
 #include <algorithm>
 #include <cctype>
@@ -7,11 +8,11 @@
 #include <fstream>
 #include <set>
 #include <sstream>
-#include <toml++/toml.h>
 
 #include "bot/config/options.h"
 #include "bot/core/clock.h"
 #include "bot/core/duration.h"
+#include "bot/core/hierarchy.h"
 
 namespace gridbot::config {
 
@@ -21,11 +22,16 @@ using detail::Value;
 
 std::string_view role_name(Role r) {
     switch (r) {
-        case Role::Grid: return "grid";
-        case Role::Community: return "community";
-        case Role::Street: return "street";
-        case Role::District: return "district";
-        case Role::Admin: return "admin";
+        case Role::Grid:
+            return "grid";
+        case Role::Community:
+            return "community";
+        case Role::Street:
+            return "street";
+        case Role::District:
+            return "district";
+        case Role::Admin:
+            return "admin";
     }
     return "?";
 }
@@ -39,10 +45,14 @@ std::optional<Role> role_from_name(std::string_view s) {
 
 std::string_view level_name(Level l) {
     switch (l) {
-        case Level::District: return "district";
-        case Level::Street: return "street";
-        case Level::Community: return "community";
-        case Level::Grid: return "grid";
+        case Level::District:
+            return "district";
+        case Level::Street:
+            return "street";
+        case Level::Community:
+            return "community";
+        case Level::Grid:
+            return "grid";
     }
     return "?";
 }
@@ -65,11 +75,11 @@ namespace {
 
 // Collects every problem of one load; the first one's id becomes the Error's id.
 class Problems {
-public:
+  public:
     explicit Problems(std::string file) : file_(std::move(file)) {}
     void add(std::string_view id, int line, const std::string& key, const std::string& what) {
-        items_.push_back({line, std::string(id),
-                          file_ + ":" + std::to_string(line) + ": " + key + ": " + what});
+        items_.push_back(
+            {line, std::string(id), file_ + ":" + std::to_string(line) + ": " + key + ": " + what});
     }
     bool empty() const { return items_.empty(); }
     // In file order; the first problem's id is the Error's id, later lines carry their own.
@@ -84,7 +94,7 @@ public:
         return Error{items_[0].id, msg};
     }
 
-private:
+  private:
     struct Item {
         int line;
         std::string id, text;
@@ -127,7 +137,7 @@ bool resolve_secret(std::string& v) {
 }
 
 class Loader {
-public:
+  public:
     Loader(Config& c, Problems& p) : cfg_(c), problems_(p) {}
 
     void table(const toml::table& t, const std::string& pattern, const std::string& shown_prefix,
@@ -162,7 +172,8 @@ public:
         for (const auto& o : detail::options()) {
             if (!o.required || o.key.rfind(pattern, 0) != 0) continue;
             std::string_view rest = o.key.substr(pattern.size());
-            if (rest.find('.') != std::string_view::npos || rest.find('[') != std::string_view::npos) {
+            if (rest.find('.') != std::string_view::npos ||
+                rest.find('[') != std::string_view::npos) {
                 continue;
             }
             if (!seen_.count(std::string(o.key) + "#" + std::to_string(index))) {
@@ -172,7 +183,7 @@ public:
         }
     }
 
-private:
+  private:
     static bool is_section(const std::string& prefix) {
         for (const auto& o : detail::options()) {
             if (o.key.rfind(prefix, 0) == 0) return true;
@@ -185,7 +196,8 @@ private:
         const toml::array* arr = node.as_array();
         if (!arr || !arr->is_array_of_tables()) {
             problems_.add("config.bad_type", line_of(node), shown,
-                          "expected an array of tables ([[" + shown + "]]), got " + ::gridbot::config::shown(node));
+                          "expected an array of tables ([[" + shown + "]]), got " +
+                              ::gridbot::config::shown(node));
             return;
         }
         opt.apply(cfg_, arr->size(), Value{});
@@ -252,7 +264,8 @@ private:
                 const toml::array* a = n.as_array();
                 if (!a) return bad(n, key, "config.bad_type", "an array of \"HH:MM\"");
                 for (const auto& el : *a) {
-                    auto t = el.is_string() ? parse_time_of_day(el.as_string()->get()) : std::nullopt;
+                    auto t =
+                        el.is_string() ? parse_time_of_day(el.as_string()->get()) : std::nullopt;
                     if (!t) return bad(el, key, "config.bad_time", "a local time \"HH:MM\"");
                     times.push_back(*t);
                 }
@@ -291,7 +304,8 @@ private:
                 v = m;
                 break;
             }
-            case Kind::TableArray: return;  // handled by the caller
+            case Kind::TableArray:
+                return;  // handled by the caller
         }
         if (opt.validate) {
             if (auto expected = opt.validate(v)) {
@@ -306,7 +320,9 @@ private:
     std::set<std::string> seen_;
 };
 
-bool within(const std::string& node, const std::string& root) { return gridbot::within(node, root); }
+bool within(const std::string& node, const std::string& root) {
+    return gridbot::within(node, root);
+}
 
 // 127.0.0.0/8, ::1 and localhost: the only binds a demo setting may listen on.
 bool loopback(const std::string& bind) {
@@ -323,16 +339,18 @@ void check_unsafe_bind(const Config& c, Problems& p) {
     if (loopback(c.server.bind)) return;
     std::string why = "not allowed with server.bind = \"" + c.server.bind +
                       "\" (loopback only: 127.0.0.0/8, ::1, localhost)";
-    if (c.sandbox.enabled) p.add("config.unsafe_bind", 0, "sandbox.enabled", "the sandbox is " + why);
+    if (c.sandbox.enabled)
+        p.add("config.unsafe_bind", 0, "sandbox.enabled", "the sandbox is " + why);
     if (c.debug.manual_clock) {
         p.add("config.unsafe_bind", 0, "debug.manual_clock", "the manual clock is " + why);
     }
     for (size_t i = 0; i < c.tokens.size(); ++i) {
         std::string h = c.tokens[i].sha256;
-        std::transform(h.begin(), h.end(), h.begin(), [](unsigned char ch) { return std::tolower(ch); });
+        std::transform(h.begin(), h.end(), h.begin(),
+                       [](unsigned char ch) { return std::tolower(ch); });
         if (h == kDemoTokenSha256) {
-            p.add("config.unsafe_bind", c.tokens[i].line, "tokens[" + std::to_string(i) + "].sha256",
-                  "the published demo token is " + why);
+            p.add("config.unsafe_bind", c.tokens[i].line,
+                  "tokens[" + std::to_string(i) + "].sha256", "the published demo token is " + why);
         }
     }
 }
@@ -348,7 +366,8 @@ void cross_check(const Config& c, Problems& p) {
     std::set<std::string> names;
     for (size_t i = 0; i < c.channels.size(); ++i) {
         if (!names.insert(c.channels[i].name).second) {
-            p.add("config.duplicate", c.channels[i].line, "channels[" + std::to_string(i) + "].name",
+            p.add("config.duplicate", c.channels[i].line,
+                  "channels[" + std::to_string(i) + "].name",
                   "channel \"" + c.channels[i].name + "\" is defined twice");
         }
     }
@@ -398,7 +417,8 @@ void cross_check(const Config& c, Problems& p) {
         TimePoint t;
         if (!parse_rfc3339(c.debug.start_time, t)) {
             p.add("config.bad_value", 0, "debug.start_time",
-                  "expected RFC 3339 (2026-11-22T08:00:00+08:00), got \"" + c.debug.start_time + "\"");
+                  "expected RFC 3339 (2026-11-22T08:00:00+08:00), got \"" + c.debug.start_time +
+                      "\"");
         }
     }
 }
@@ -427,7 +447,8 @@ void check_incidents(Config& c, Problems& p) {
     if (c.escalation.empty()) c.escalation = default_escalation();
     if (inc.severity.empty()) inc.severity = {{"emergency", "urgent"}, {"positive_test", "urgent"}};
     if (inc.cluster_categories.empty()) {
-        inc.cluster_categories = {"fever", "cough", "fatigue", "sore_throat", "smell_taste", "diarrhea"};
+        inc.cluster_categories = {"fever",       "cough",       "fatigue",
+                                  "sore_throat", "smell_taste", "diarrhea"};
     }
     std::map<std::string, const EscalationStep*> last;  // severity -> its previous step
     for (size_t i = 0; i < c.escalation.size(); ++i) {
@@ -437,7 +458,8 @@ void check_incidents(Config& c, Problems& p) {
         if (prev != last.end()) {
             if (s.after < prev->second->after) {
                 p.add("config.bad_value", s.line, k + ".after",
-                      "expected the steps of \"" + s.severity + "\" in increasing order of after, got " +
+                      "expected the steps of \"" + s.severity +
+                          "\" in increasing order of after, got " +
                           std::to_string(s.after.count()) + "s after " +
                           std::to_string(prev->second->after.count()) + "s");
             }
@@ -467,7 +489,8 @@ void check_incidents(Config& c, Problems& p) {
         std::string k = "incidents.resolve_within." + severity;
         auto d = parse_duration(text);
         if (!d || d->count() <= 0) {
-            p.add("config.bad_duration", inc.line, k, "expected 30s/15m/2h/1d, got \"" + text + "\"");
+            p.add("config.bad_duration", inc.line, k,
+                  "expected 30s/15m/2h/1d, got \"" + text + "\"");
         } else if (!last.count(severity)) {
             p.add("config.unknown_severity", inc.line, k,
                   "expected a severity with [[escalation]] steps, got \"" + severity + "\"");
@@ -476,7 +499,8 @@ void check_incidents(Config& c, Problems& p) {
         }
     }
     for (const auto& [severity, step] : last) {
-        if (!inc.resolve_within.count(severity)) inc.resolve_within[severity] = std::chrono::hours(24);
+        if (!inc.resolve_within.count(severity))
+            inc.resolve_within[severity] = std::chrono::hours(24);
     }
 }
 

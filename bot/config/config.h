@@ -123,8 +123,9 @@ struct Incidents {
 
 // Official notices (DESIGN §7).
 struct Notices {
-    std::chrono::seconds remind_after{7200};  // unacknowledged groups are reminded once, this long after issue
-    bool community_may_issue = false;         // community tokens may notify their own subtree
+    std::chrono::seconds remind_after{
+        7200};  // unacknowledged groups are reminded once, this long after issue
+    bool community_may_issue = false;  // community tokens may notify their own subtree
 };
 
 struct Debug {

@@ -11,16 +11,26 @@ namespace {
 std::string kind_name(detail::Kind k) {
     using detail::Kind;
     switch (k) {
-        case Kind::String: return "string";
-        case Kind::Secret: return "secret";
-        case Kind::Int: return "integer";
-        case Kind::Bool: return "bool";
-        case Kind::Duration: return "duration";
-        case Kind::TimeOfDay: return "HH:MM";
-        case Kind::TimeList: return "[HH:MM]";
-        case Kind::StringList: return "[string]";
-        case Kind::StringMap: return "table";
-        case Kind::TableArray: return "[[table]]";
+        case Kind::String:
+            return "string";
+        case Kind::Secret:
+            return "secret";
+        case Kind::Int:
+            return "integer";
+        case Kind::Bool:
+            return "bool";
+        case Kind::Duration:
+            return "duration";
+        case Kind::TimeOfDay:
+            return "HH:MM";
+        case Kind::TimeList:
+            return "[HH:MM]";
+        case Kind::StringList:
+            return "[string]";
+        case Kind::StringMap:
+            return "table";
+        case Kind::TableArray:
+            return "[[table]]";
     }
     return "?";
 }
@@ -54,14 +64,14 @@ std::string describe(const Config& c) {
     std::ostringstream os;
     os << "[server]\nbind = \"" << c.server.bind << "\"\nport = " << c.server.port
        << "\nthreads = " << c.server.threads << "\nbody_limit = " << c.server.body_limit
-       << "\npublic_url = \"" << redact_url_parts(c.server.public_url) << "\"\n\n[store]\npath = \"" << c.store_path
-       << "\"\n\n[sandbox]\nenabled = " << (c.sandbox.enabled ? "true" : "false")
+       << "\npublic_url = \"" << redact_url_parts(c.server.public_url) << "\"\n\n[store]\npath = \""
+       << c.store_path << "\"\n\n[sandbox]\nenabled = " << (c.sandbox.enabled ? "true" : "false")
        << "\n\n[district]\ncode = \"" << c.district_code << "\"\nname = \"" << c.district_name
        << "\"\ntimezone = \"" << c.timezone << "\"\nlocale = \"" << c.locale << "\"\n\n";
-    os << "[schedule]\nopen = \"" << hhmm(*c.schedule.open) << "\"\nremind = "
-       << times(*c.schedule.remind) << "\ncutoff = \"" << hhmm(*c.schedule.cutoff)
-       << "\"\nrollups = " << times(*c.schedule.rollups) << "\ndigests = "
-       << times(*c.schedule.digests) << "\n\n";
+    os << "[schedule]\nopen = \"" << hhmm(*c.schedule.open)
+       << "\"\nremind = " << times(*c.schedule.remind) << "\ncutoff = \""
+       << hhmm(*c.schedule.cutoff) << "\"\nrollups = " << times(*c.schedule.rollups)
+       << "\ndigests = " << times(*c.schedule.digests) << "\n\n";
     for (const auto& ch : c.channels) {
         os << "[[channels]]\nname = \"" << ch.name << "\"\nplatform = \"" << ch.platform << "\"\n";
         for (const auto& [k, v] : ch.settings) {
@@ -70,7 +80,8 @@ std::string describe(const Config& c) {
                           k.find("secret") != std::string::npos ||
                           k.find("token") != std::string::npos ||
                           k.find("key") != std::string::npos;
-            // Secrets inside URLs (webhook keys, Telegram's bot<token>) as the adapters' logs hide them.
+            // Secrets inside URLs (webhook keys, Telegram's bot<token>) as the adapters' logs hide
+            // them.
             os << "settings." << k << " = \"" << (secret ? "***" : redact_url_parts(v)) << "\"\n";
         }
         os << "\n";

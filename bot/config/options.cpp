@@ -74,8 +74,8 @@ void add_schedule_options(std::vector<Option>& t, std::string_view prefix, bool 
                  [root](Config& c, size_t i, const Value& v) {
                      schedule_at(c, i, root).open = minutes(v);
                  }});
-    t.push_back({key("remind"), Kind::TimeList, root ? "[\"10:00\", \"11:30\"]" : "", false,
-                 true, "local times to @mention households still missing", sorted_times,
+    t.push_back({key("remind"), Kind::TimeList, root ? "[\"10:00\", \"11:30\"]" : "", false, true,
+                 "local times to @mention households still missing", sorted_times,
                  [root](Config& c, size_t i, const Value& v) {
                      schedule_at(c, i, root).remind = std::get<std::vector<int>>(v);
                  }});
@@ -90,8 +90,8 @@ void add_schedule_options(std::vector<Option>& t, std::string_view prefix, bool 
                      schedule_at(c, i, root).rollups = std::get<std::vector<int>>(v);
                  }});
     t.push_back({key("digests"), Kind::TimeList, root ? "[\"09:00\", \"10:30\", \"11:45\"]" : "",
-                 false, true, "local times of the quiet digest of who has reported",
-                 sorted_times, [root](Config& c, size_t i, const Value& v) {
+                 false, true, "local times of the quiet digest of who has reported", sorted_times,
+                 [root](Config& c, size_t i, const Value& v) {
                      schedule_at(c, i, root).digests = std::get<std::vector<int>>(v);
                  }});
     t.push_back({key("reply_each_report"), Kind::Bool, root ? "false" : "", false, true,
@@ -107,22 +107,27 @@ void add_incident_options(std::vector<Option>& t) {
         {"incidents.calendar", Kind::String, "config/calendar/cn.toml", false, false,
          "working hours, weekends, holidays and 调休 for working-time steps", not_empty,
          [](Config& c, size_t, const Value& v) { c.incidents.calendar = str(v); }},
-        {"incidents.severity", Kind::StringMap, "{ emergency = \"urgent\", positive_test = \"urgent\" }",
-         false, true, "severity per category (others: normal; fever >= 38.5 is urgent)", nullptr,
+        {"incidents.severity", Kind::StringMap,
+         "{ emergency = \"urgent\", positive_test = \"urgent\" }", false, true,
+         "severity per category (others: normal; fever >= 38.5 is urgent)", nullptr,
          [](Config& c, size_t, const Value& v) {
              c.incidents.severity = std::get<std::map<std::string, std::string>>(v);
          }},
         {"incidents.resolve_within", Kind::StringMap, "{ urgent = \"2h\", normal = \"1d\" }", false,
          true, "per severity: time from acknowledgement to resolution before it escalates again",
-         nullptr, [](Config& c, size_t, const Value& v) {
+         nullptr,
+         [](Config& c, size_t, const Value& v) {
              c.incidents.resolve_within_text = std::get<std::map<std::string, std::string>>(v);
          }},
         {"incidents.cluster_grid", Kind::Int, "3", false, true,
          "anomalies of one symptom in one grid within cluster_window that open a cluster (0: off)",
          [](const Value& v) { return in_range(v, 0, 100000); },
-         [](Config& c, size_t, const Value& v) { c.incidents.cluster_grid = static_cast<int>(num(v)); }},
+         [](Config& c, size_t, const Value& v) {
+             c.incidents.cluster_grid = static_cast<int>(num(v));
+         }},
         {"incidents.cluster_community", Kind::Int, "5", false, true,
-         "the same in one community (0: off)", [](const Value& v) { return in_range(v, 0, 100000); },
+         "the same in one community (0: off)",
+         [](const Value& v) { return in_range(v, 0, 100000); },
          [](Config& c, size_t, const Value& v) {
              c.incidents.cluster_community = static_cast<int>(num(v));
          }},
@@ -130,28 +135,38 @@ void add_incident_options(std::vector<Option>& t) {
          "the window of the cluster thresholds", positive,
          [](Config& c, size_t, const Value& v) { c.incidents.cluster_window = secs(v); }},
         {"incidents.cluster_categories", Kind::StringList,
-         "[\"fever\", \"cough\", \"fatigue\", \"sore_throat\", \"smell_taste\", \"diarrhea\"]", false,
-         true, "symptom categories that form clusters", nullptr,
+         "[\"fever\", \"cough\", \"fatigue\", \"sore_throat\", \"smell_taste\", \"diarrhea\"]",
+         false, true, "symptom categories that form clusters", nullptr,
          [](Config& c, size_t, const Value& v) {
              c.incidents.cluster_categories = std::get<std::vector<std::string>>(v);
          }},
         {"incidents.mask_personal_data", Kind::Bool, "true", false, true,
          "mask names and phones in messages above grid level", nullptr,
-         [](Config& c, size_t, const Value& v) { c.incidents.mask_personal_data = std::get<bool>(v); }},
+         [](Config& c, size_t, const Value& v) {
+             c.incidents.mask_personal_data = std::get<bool>(v);
+         }},
         {"escalation", Kind::TableArray, "", false, true,
-         "escalation steps, one entry per step of a severity's chain (default: see docs/incidents.md)",
+         "escalation steps, one entry per step of a severity's chain (default: see "
+         "docs/incidents.md)",
          nullptr, [](Config& c, size_t n, const Value&) { c.escalation.resize(n); }},
-        {"escalation[].severity", Kind::String, "", true, true, "the severity whose chain this step is in",
-         not_empty, [](Config& c, size_t i, const Value& v) { c.escalation[i].severity = str(v); }},
+        {"escalation[].severity", Kind::String, "", true, true,
+         "the severity whose chain this step is in", not_empty,
+         [](Config& c, size_t i, const Value& v) { c.escalation[i].severity = str(v); }},
         {"escalation[].level", Kind::String, "", true, true, "grid, community, street or district",
-         [](const Value& v) { return one_of(v, {"grid", "community", "street", "district"}); },
-         [](Config& c, size_t i, const Value& v) { c.escalation[i].level = *level_from_name(str(v)); }},
+         [](const Value& v) {
+             return one_of(v, {"grid", "community", "street", "district"});
+         },
+         [](Config& c, size_t i, const Value& v) {
+             c.escalation[i].level = *level_from_name(str(v));
+         }},
         {"escalation[].after", Kind::Duration, "", true, true,
          "time since the incident opened (0s: at once)", nullptr,
          [](Config& c, size_t i, const Value& v) { c.escalation[i].after = secs(v); }},
         {"escalation[].working_time", Kind::Bool, "false", false, true,
          "count only working time (config calendar); urgent chains count wall time", nullptr,
-         [](Config& c, size_t i, const Value& v) { c.escalation[i].working_time = std::get<bool>(v); }},
+         [](Config& c, size_t i, const Value& v) {
+             c.escalation[i].working_time = std::get<bool>(v);
+         }},
     };
     for (auto& o : more) t.push_back(std::move(o));
 }
@@ -159,8 +174,8 @@ void add_incident_options(std::vector<Option>& t) {
 std::vector<Option> build_table() {
     std::vector<Option> t = {
         // [server]
-        {"server.bind", Kind::String, "127.0.0.1", false, false, "address to listen on",
-         not_empty, [](Config& c, size_t, const Value& v) { c.server.bind = str(v); }},
+        {"server.bind", Kind::String, "127.0.0.1", false, false, "address to listen on", not_empty,
+         [](Config& c, size_t, const Value& v) { c.server.bind = str(v); }},
         {"server.port", Kind::Int, "8080", false, false, "TCP port (0: any free port)",
          [](const Value& v) { return in_range(v, 0, 65535); },
          [](Config& c, size_t, const Value& v) { c.server.port = static_cast<int>(num(v)); }},
@@ -170,7 +185,9 @@ std::vector<Option> build_table() {
         {"server.body_limit", Kind::Int, "1048576", false, false,
          "largest request body in bytes; larger gets 413",
          [](const Value& v) { return in_range(v, 1024, 64 << 20); },
-         [](Config& c, size_t, const Value& v) { c.server.body_limit = static_cast<size_t>(num(v)); }},
+         [](Config& c, size_t, const Value& v) {
+             c.server.body_limit = static_cast<size_t>(num(v));
+         }},
         {"server.public_url", Kind::String, "", false, false,
          "the address people open (printed at start)", nullptr,
          [](Config& c, size_t, const Value& v) { c.server.public_url = str(v); }},
@@ -180,8 +197,8 @@ std::vector<Option> build_table() {
         // [district]
         {"district.code", Kind::String, "", true, false, "root node code, e.g. \"nangang\"",
          slug_path, [](Config& c, size_t, const Value& v) { c.district_code = str(v); }},
-        {"district.name", Kind::String, "", true, false, "display name, e.g. \"南岗区\"",
-         not_empty, [](Config& c, size_t, const Value& v) { c.district_name = str(v); }},
+        {"district.name", Kind::String, "", true, false, "display name, e.g. \"南岗区\"", not_empty,
+         [](Config& c, size_t, const Value& v) { c.district_name = str(v); }},
         {"district.timezone", Kind::String, "Asia/Shanghai", false, false,
          "IANA time zone of the schedule (zones without DST, e.g. Asia/Shanghai, or UTC+08:00); "
          "the day ends at local midnight",
@@ -192,7 +209,9 @@ std::vector<Option> build_table() {
          },
          [](Config& c, size_t, const Value& v) { c.timezone = str(v); }},
         {"district.locale", Kind::String, "zh-CN", false, true, "message language",
-         [](const Value& v) { return one_of(v, {"zh-CN", "en"}); },
+         [](const Value& v) {
+             return one_of(v, {"zh-CN", "en"});
+         },
          [](Config& c, size_t, const Value& v) { c.locale = str(v); }},
         {"district.templates", Kind::String, "templates", false, true,
          "folder of message templates, one sub-folder per locale", not_empty,
@@ -238,7 +257,9 @@ std::vector<Option> build_table() {
          [](Config& c, size_t i, const Value& v) { c.groups[i].id = str(v); }},
         {"groups[].audience", Kind::String, "residents", false, false,
          "residents (a grid's building group) or staff (leaders of the node)",
-         [](const Value& v) { return one_of(v, {"residents", "staff"}); },
+         [](const Value& v) {
+             return one_of(v, {"residents", "staff"});
+         },
          [](Config& c, size_t i, const Value& v) {
              c.groups[i].audience = str(v) == "staff" ? Audience::Staff : Audience::Residents;
          }},
@@ -274,7 +295,9 @@ std::vector<Option> build_table() {
          },
          [](Config& c, size_t i, const Value& v) { c.tokens[i].sha256 = str(v); }},
         {"tokens[].role", Kind::String, "", true, true, "grid, community, street, district, admin",
-         [](const Value& v) { return one_of(v, {"grid", "community", "street", "district", "admin"}); },
+         [](const Value& v) {
+             return one_of(v, {"grid", "community", "street", "district", "admin"});
+         },
          [](Config& c, size_t i, const Value& v) { c.tokens[i].role = *role_from_name(str(v)); }},
         {"tokens[].node", Kind::String, "", true, true, "the subtree the token sees", slug_path,
          [](Config& c, size_t i, const Value& v) { c.tokens[i].node = str(v); }},
@@ -287,9 +310,11 @@ std::vector<Option> build_table() {
         // [delivery]
         {"delivery.timeout", Kind::Duration, "10s", false, true, "one HTTP attempt", positive,
          [](Config& c, size_t, const Value& v) { c.delivery.timeout = secs(v); }},
-        {"delivery.max_attempts", Kind::Int, "10", false, true,
-         "attempts before a message fails", [](const Value& v) { return in_range(v, 1, 1000); },
-         [](Config& c, size_t, const Value& v) { c.delivery.max_attempts = static_cast<int>(num(v)); }},
+        {"delivery.max_attempts", Kind::Int, "10", false, true, "attempts before a message fails",
+         [](const Value& v) { return in_range(v, 1, 1000); },
+         [](Config& c, size_t, const Value& v) {
+             c.delivery.max_attempts = static_cast<int>(num(v));
+         }},
         {"delivery.deadline", Kind::Duration, "1d", false, true,
          "a message not delivered this long after it was queued fails", positive,
          [](Config& c, size_t, const Value& v) { c.delivery.deadline = secs(v); }},
@@ -300,14 +325,18 @@ std::vector<Option> build_table() {
          positive, [](Config& c, size_t, const Value& v) { c.delivery.backoff_max = secs(v); }},
         {"delivery.in_flight", Kind::Int, "256", false, false, "HTTP transfers in flight at once",
          [](const Value& v) { return in_range(v, 1, 10000); },
-         [](Config& c, size_t, const Value& v) { c.delivery.in_flight = static_cast<int>(num(v)); }},
+         [](Config& c, size_t, const Value& v) {
+             c.delivery.in_flight = static_cast<int>(num(v));
+         }},
         // [notices]
         {"notices.remind_after", Kind::Duration, "2h", false, true,
          "remind groups that have not acknowledged a notice this long after it was issued",
          positive, [](Config& c, size_t, const Value& v) { c.notices.remind_after = secs(v); }},
         {"notices.community_may_issue", Kind::Bool, "false", false, true,
          "community tokens may issue notices to their own subtree", nullptr,
-         [](Config& c, size_t, const Value& v) { c.notices.community_may_issue = std::get<bool>(v); }},
+         [](Config& c, size_t, const Value& v) {
+             c.notices.community_may_issue = std::get<bool>(v);
+         }},
         // [sandbox]
         {"sandbox.enabled", Kind::Bool, "false", false, false,
          "serve the sandbox page and API (a demo; loopback bind only)", nullptr,
@@ -316,9 +345,8 @@ std::vector<Option> build_table() {
         {"debug.manual_clock", Kind::Bool, "false", false, false,
          "enable POST /api/v1/admin/clock (tests only, never production)", nullptr,
          [](Config& c, size_t, const Value& v) { c.debug.manual_clock = std::get<bool>(v); }},
-        {"debug.start_time", Kind::String, "", false, false,
-         "RFC 3339 start of the manual clock", nullptr,
-         [](Config& c, size_t, const Value& v) { c.debug.start_time = str(v); }},
+        {"debug.start_time", Kind::String, "", false, false, "RFC 3339 start of the manual clock",
+         nullptr, [](Config& c, size_t, const Value& v) { c.debug.start_time = str(v); }},
     };
     add_incident_options(t);
     add_schedule_options(t, "schedule.", true);

@@ -25,9 +25,9 @@ enum class Kind {
     TableArray,  // [[name]]: each element a table of "name[].field" options
 };
 
-using Value = std::variant<std::monostate, std::string, int64_t, bool, int /*minutes*/,
-                           std::vector<int>, std::vector<std::string>,
-                           std::map<std::string, std::string>>;
+using Value =
+    std::variant<std::monostate, std::string, int64_t, bool, int /*minutes*/, std::vector<int>,
+                 std::vector<std::string>, std::map<std::string, std::string>>;
 
 struct Option {
     std::string_view key;  // "server.port", "channels[].name"

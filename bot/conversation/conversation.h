@@ -10,18 +10,18 @@
 #include <condition_variable>
 #include <functional>
 #include <map>
-#include <optional>
-#include <unordered_map>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <thread>
+#include <unordered_map>
 
 #include "bot/compose/templates.h"
 #include "bot/config/config.h"
 #include "bot/core/clock.h"
 #include "bot/daily/day_book.h"
-#include "bot/incidents/service.h"
 #include "bot/http/metrics.h"
+#include "bot/incidents/service.h"
 #include "bot/notices/service.h"
 #include "bot/parse/parser.h"
 #include "bot/store/messages.h"
@@ -39,13 +39,13 @@ struct Context {
     std::function<std::shared_ptr<const compose::Templates>()> templates;
     std::function<void()> replies_queued;  // wakes the dispatcher
     store::Reports& reports;
-    daily::DayBook& days;  // the day's counters, updated on every report
+    daily::DayBook& days;                     // the day's counters, updated on every report
     incidents::Service* incidents = nullptr;  // anomalies open incidents; leaders act on them
     notices::Service* notices = nullptr;  // acknowledgements and calls done (may be null in tests)
 };
 
 class Conversation {
-public:
+  public:
     explicit Conversation(Context ctx);
     ~Conversation();
     void start();
@@ -61,7 +61,7 @@ public:
     std::vector<store::OutboxItem> handle(const store::StoredInbound& in);
     void flush();
 
-private:
+  private:
     void run();
     // Stores a report for the household and updates the day's counters.
     void record_report(const store::StoredInbound& in, const store::HouseholdRef& household,

@@ -27,7 +27,8 @@ Quick::Quick(Context ctx)
 std::shared_ptr<const Quick::Index> Quick::index() {
     auto cfg = ctx_.config();
     auto current = index_.load();
-    if (current && current->cfg == cfg) return current;  // every request but the first after a reload
+    if (current && current->cfg == cfg)
+        return current;  // every request but the first after a reload
     std::lock_guard lock(mu_);
     current = index_.load();
     if (current && current->cfg == cfg) return current;
@@ -35,7 +36,8 @@ std::shared_ptr<const Quick::Index> Quick::index() {
     idx->cfg = cfg;
     for (const auto& g : cfg->groups) {
         // A node that answers each report needs the conversation to compose the answer.
-        if (daily::resident_grid_group(g) && !daily::resolve_schedule(*cfg, g.node).reply_each_report) {
+        if (daily::resident_grid_group(g) &&
+            !daily::resolve_schedule(*cfg, g.node).reply_each_report) {
             idx->quiet_grid_groups.insert(key(g.channel, g.id));
         }
     }

@@ -13,7 +13,7 @@ using TimePoint = std::chrono::system_clock::time_point;
 using Seconds = std::chrono::seconds;
 
 class Clock {
-public:
+  public:
     virtual ~Clock() = default;
     virtual TimePoint now() const = 0;
     // Whether set()/advance() work; only the manual clock says yes.
@@ -23,20 +23,20 @@ public:
 };
 
 class SystemClock final : public Clock {
-public:
+  public:
     TimePoint now() const override { return std::chrono::system_clock::now(); }
 };
 
 // Starts at a fixed time and moves only when told. Thread-safe.
 class ManualClock final : public Clock {
-public:
+  public:
     explicit ManualClock(TimePoint start) : ms_(to_ms(start)) {}
     TimePoint now() const override { return TimePoint(std::chrono::milliseconds(ms_.load())); }
     bool is_manual() const override { return true; }
     void set(TimePoint t) override { ms_.store(to_ms(t)); }
     void advance(std::chrono::milliseconds d) override { ms_.fetch_add(d.count()); }
 
-private:
+  private:
     static int64_t to_ms(TimePoint t) {
         return std::chrono::duration_cast<std::chrono::milliseconds>(t.time_since_epoch()).count();
     }

@@ -75,8 +75,8 @@ std::string hmac_sha256(std::string_view key, std::string_view msg) {
     // HMAC with a zero-length key needs a non-null pointer on some OpenSSL versions.
     static const unsigned char empty = 0;
     const unsigned char* k = key.empty() ? &empty : bytes_of(key);
-    if (HMAC(EVP_sha256(), k, static_cast<int>(key.size()), bytes_of(msg), msg.size(), out,
-             &len) == nullptr)
+    if (HMAC(EVP_sha256(), k, static_cast<int>(key.size()), bytes_of(msg), msg.size(), out, &len) ==
+        nullptr)
         std::abort();
     return std::string(reinterpret_cast<char*>(out), len);
 }
@@ -109,7 +109,9 @@ std::string base64_encode(std::string_view bytes) {
     std::string out;
     out.reserve((bytes.size() + 2) / 3 * 4);
     std::size_t i = 0;
-    auto at = [&](std::size_t k) { return static_cast<unsigned>(static_cast<unsigned char>(bytes[k])); };
+    auto at = [&](std::size_t k) {
+        return static_cast<unsigned>(static_cast<unsigned char>(bytes[k]));
+    };
     for (; i + 3 <= bytes.size(); i += 3) {
         unsigned v = (at(i) << 16) | (at(i + 1) << 8) | at(i + 2);
         out.push_back(kB64[(v >> 18) & 63]);

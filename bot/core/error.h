@@ -17,7 +17,7 @@ struct Error {
 // A value or an Error. Deliberately tiny: we need no monadic chaining.
 template <typename T>
 class [[nodiscard]] Result {
-public:
+  public:
     Result(T value) : v_(std::move(value)) {}
     Result(Error e) : v_(std::move(e)) {}
     bool ok() const { return v_.index() == 0; }
@@ -28,7 +28,7 @@ public:
     T* operator->() { return &value(); }
     const Error& error() const { return std::get<1>(v_); }
 
-private:
+  private:
     std::variant<T, Error> v_;
 };
 

@@ -15,7 +15,7 @@
 namespace gridbot {
 
 class Ticker {
-public:
+  public:
     // `name` goes into the log event of a failed tick ("scheduler" → event=scheduler_error).
     Ticker(std::string name, Clock& clock, std::function<void(TimePoint)> tick,
            std::chrono::milliseconds period = std::chrono::milliseconds(200));
@@ -28,7 +28,7 @@ public:
     void start();
     void stop();
 
-private:
+  private:
     void tick_once();
     void run();
 

@@ -87,7 +87,8 @@ void DayBook::apply_zero(const std::string& day, const std::string& grid, int64_
     grids_[grid].zero += 1;
 }
 
-std::map<std::string, Counts> DayBook::grids_within(const std::string& node, const std::string& day) {
+std::map<std::string, Counts> DayBook::grids_within(const std::string& node,
+                                                    const std::string& day) {
     {
         std::lock_guard lock(mu_);
         if (day == day_) {

@@ -25,7 +25,7 @@ struct Counts {
 };
 
 class DayBook {
-public:
+  public:
     DayBook(store::Reports& reports, LocalTime zone) : reports_(reports), zone_(zone) {}
 
     const LocalTime& zone() const { return zone_; }
@@ -52,7 +52,7 @@ public:
     // day, from the store (GROUP BY) for any other.
     std::map<std::string, Counts> grids_within(const std::string& node, const std::string& day);
 
-private:
+  private:
     struct Entry {
         store::DayStatus status = store::DayStatus::Missing;
         std::vector<std::string> categories;

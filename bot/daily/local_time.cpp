@@ -14,10 +14,10 @@ struct Zone {
 
 // Zones without daylight saving time, by IANA name.
 constexpr Zone kZones[] = {
-    {"Asia/Shanghai", 480},  {"Asia/Chongqing", 480}, {"Asia/Harbin", 480},
-    {"Asia/Urumqi", 360},    {"Asia/Hong_Kong", 480}, {"Asia/Macau", 480},
-    {"Asia/Taipei", 480},    {"Asia/Singapore", 480}, {"Asia/Tokyo", 540},
-    {"Asia/Seoul", 540},     {"Asia/Kolkata", 330},   {"UTC", 0},
+    {"Asia/Shanghai", 480}, {"Asia/Chongqing", 480}, {"Asia/Harbin", 480},
+    {"Asia/Urumqi", 360},   {"Asia/Hong_Kong", 480}, {"Asia/Macau", 480},
+    {"Asia/Taipei", 480},   {"Asia/Singapore", 480}, {"Asia/Tokyo", 540},
+    {"Asia/Seoul", 540},    {"Asia/Kolkata", 330},   {"UTC", 0},
     {"Etc/UTC", 0},
 };
 
@@ -25,9 +25,11 @@ std::chrono::sys_days parse_day(const std::string& day, bool& ok) {
     int y = 0;
     unsigned m = 0, d = 0;
     ok = day.size() == 10 && day[4] == '-' && day[7] == '-';
-    for (size_t i = 0; ok && i < day.size(); ++i) ok = i == 4 || i == 7 || (day[i] >= '0' && day[i] <= '9');
+    for (size_t i = 0; ok && i < day.size(); ++i)
+        ok = i == 4 || i == 7 || (day[i] >= '0' && day[i] <= '9');
     ok = ok && std::sscanf(day.c_str(), "%4d-%2u-%2u", &y, &m, &d) == 3;
-    std::chrono::year_month_day ymd{std::chrono::year{y}, std::chrono::month{m}, std::chrono::day{d}};
+    std::chrono::year_month_day ymd{std::chrono::year{y}, std::chrono::month{m},
+                                    std::chrono::day{d}};
     ok = ok && ymd.ok();
     return ok ? std::chrono::sys_days(ymd) : std::chrono::sys_days{};
 }
@@ -49,7 +51,9 @@ std::optional<LocalTime> LocalTime::for_zone(std::string_view name) {
     // "UTC+08:00" / "UTC-05:30"
     if (name.size() == 9 && name.substr(0, 3) == "UTC" && (name[3] == '+' || name[3] == '-') &&
         name[6] == ':') {
-        auto digit = [&](size_t i) { return name[i] >= '0' && name[i] <= '9' ? name[i] - '0' : -1; };
+        auto digit = [&](size_t i) {
+            return name[i] >= '0' && name[i] <= '9' ? name[i] - '0' : -1;
+        };
         int h1 = digit(4), h2 = digit(5), m1 = digit(7), m2 = digit(8);
         if (h1 < 0 || h2 < 0 || m1 < 0 || m2 < 0) return std::nullopt;
         int minutes = (h1 * 10 + h2) * 60 + m1 * 10 + m2;

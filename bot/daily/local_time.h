@@ -16,7 +16,7 @@
 namespace gridbot::daily {
 
 class LocalTime {
-public:
+  public:
     // nullopt for a zone we do not know (or one with daylight saving time).
     static std::optional<LocalTime> for_zone(std::string_view iana_name);
     explicit LocalTime(int offset_seconds) : offset_(offset_seconds) {}
@@ -33,7 +33,7 @@ public:
     static bool valid_day(const std::string& day);
     int offset_seconds() const { return offset_; }
 
-private:
+  private:
     int offset_;
 };
 

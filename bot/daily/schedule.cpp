@@ -1,7 +1,8 @@
 #include "bot/daily/schedule.h"
-#include "bot/core/hierarchy.h"
 
 #include <algorithm>
+
+#include "bot/core/hierarchy.h"
 
 namespace gridbot::daily {
 
@@ -18,7 +19,9 @@ std::string parent_code(const std::string& code) {
     return slash == std::string::npos ? std::string() : code.substr(0, slash);
 }
 
-bool within(const std::string& code, const std::string& root) { return gridbot::within(code, root); }
+bool within(const std::string& code, const std::string& root) {
+    return gridbot::within(code, root);
+}
 
 NodeSchedule resolve_schedule(const config::Config& cfg, const std::string& node) {
     const config::Schedule& root = cfg.schedule;
@@ -34,9 +37,8 @@ NodeSchedule resolve_schedule(const config::Config& cfg, const std::string& node
     for (const auto& o : cfg.schedule_overrides) {
         if (within(node, o.node)) chain.push_back(&o);
     }
-    std::stable_sort(chain.begin(), chain.end(), [](const auto* a, const auto* b) {
-        return a->node.size() < b->node.size();
-    });
+    std::stable_sort(chain.begin(), chain.end(),
+                     [](const auto* a, const auto* b) { return a->node.size() < b->node.size(); });
     for (const auto* o : chain) {
         const auto& x = o->schedule;
         if (x.open) s.open = *x.open;

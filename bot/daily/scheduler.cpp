@@ -19,11 +19,16 @@ using nlohmann::json;
 
 std::string_view slot_kind_name(SlotKind k) {
     switch (k) {
-        case SlotKind::Open: return "open";
-        case SlotKind::Digest: return "digest";
-        case SlotKind::Remind: return "remind";
-        case SlotKind::Cutoff: return "cutoff";
-        case SlotKind::Rollup: return "rollup";
+        case SlotKind::Open:
+            return "open";
+        case SlotKind::Digest:
+            return "digest";
+        case SlotKind::Remind:
+            return "remind";
+        case SlotKind::Cutoff:
+            return "cutoff";
+        case SlotKind::Rollup:
+            return "rollup";
     }
     return "?";
 }
@@ -89,7 +94,8 @@ std::vector<Scheduler::Event> Scheduler::events(const config::Config& cfg, TimeP
     std::set<std::string> grids, rollup_nodes;
     for (const auto& g : cfg.groups) {
         if (resident_grid_group(g)) grids.insert(g.node);
-        if (g.audience == config::Audience::Staff && node_level(g.node) <= 2) rollup_nodes.insert(g.node);
+        if (g.audience == config::Audience::Staff && node_level(g.node) <= 2)
+            rollup_nodes.insert(g.node);
     }
     std::vector<Event> out;
     // At most the last two local days are replayed after a long stop.
@@ -103,13 +109,16 @@ std::vector<Scheduler::Event> Scheduler::events(const config::Config& cfg, TimeP
         for (const auto& grid : grids) {
             NodeSchedule s = resolve_schedule(cfg, grid);
             add(SlotKind::Open, 0, grid, s.open);
-            for (size_t i = 0; i < s.digests.size(); ++i) add(SlotKind::Digest, static_cast<int>(i), grid, s.digests[i]);
-            for (size_t i = 0; i < s.remind.size(); ++i) add(SlotKind::Remind, static_cast<int>(i), grid, s.remind[i]);
+            for (size_t i = 0; i < s.digests.size(); ++i)
+                add(SlotKind::Digest, static_cast<int>(i), grid, s.digests[i]);
+            for (size_t i = 0; i < s.remind.size(); ++i)
+                add(SlotKind::Remind, static_cast<int>(i), grid, s.remind[i]);
             add(SlotKind::Cutoff, 0, grid, s.cutoff);
         }
         for (const auto& node : rollup_nodes) {
             NodeSchedule s = resolve_schedule(cfg, node);
-            for (size_t i = 0; i < s.rollups.size(); ++i) add(SlotKind::Rollup, static_cast<int>(i), node, s.rollups[i]);
+            for (size_t i = 0; i < s.rollups.size(); ++i)
+                add(SlotKind::Rollup, static_cast<int>(i), node, s.rollups[i]);
         }
         if (day == last) break;
     }
@@ -151,7 +160,8 @@ int Scheduler::tick(TimePoint now) {
         std::vector<std::pair<SlotKind, std::future<int>>> done;
         auto settle = [&](SlotKind kind, std::future<int>& f) {
             queued += f.get();
-            if (crash_after_ >= 0 && slot_kind_name(kind) == crash_kind_ && ++queued_total_ >= crash_after_) {
+            if (crash_after_ >= 0 && slot_kind_name(kind) == crash_kind_ &&
+                ++queued_total_ >= crash_after_) {
                 spdlog::warn("event=debug_crash kind={} queued={}", crash_kind_, queued_total_);
                 _exit(137);
             }
@@ -159,12 +169,14 @@ int Scheduler::tick(TimePoint now) {
         for (; i < due.size() && due[i].at == at; ++i) {
             auto items = compose(*cfg, *templates, due[i]);
             for (auto& item : items) {
-                done.emplace_back(due[i].kind, ctx_.messages.enqueue({std::move(item)}, unix_millis(now)));
+                done.emplace_back(due[i].kind,
+                                  ctx_.messages.enqueue({std::move(item)}, unix_millis(now)));
                 // With the crash hook armed, one commit per message: the crash falls between two.
                 if (crash_after_ >= 0) settle(done.back().first, done.back().second);
             }
             spdlog::info("event=slot_due kind={} node={} day={} slot={} messages={}",
-                         slot_kind_name(due[i].kind), due[i].node, due[i].day, due[i].index, items.size());
+                         slot_kind_name(due[i].kind), due[i].node, due[i].day, due[i].index,
+                         items.size());
         }
         for (auto& [kind, f] : done) {
             if (f.valid()) settle(kind, f);
@@ -195,8 +207,8 @@ std::vector<store::OutboxItem> Scheduler::compose(const config::Config& cfg,
             return;
         }
         store::OutboxItem item;
-        item.key = std::string(slot_kind_name(e.kind)) + ":" + e.day + ":" + std::to_string(e.index) +
-                   ":" + g.channel + "/" + g.id;
+        item.key = std::string(slot_kind_name(e.kind)) + ":" + e.day + ":" +
+                   std::to_string(e.index) + ":" + g.channel + "/" + g.id;
         item.channel = g.channel;
         item.msg.group = g.id;
         item.msg.text = text.value();
@@ -217,7 +229,8 @@ std::vector<store::OutboxItem> Scheduler::compose(const config::Config& cfg,
         json s = node_summary(e.node, e.day, grids, names_);
         for (const auto& g : cfg.groups) {
             if (g.node == e.node && g.audience == config::Audience::Staff) {
-                emit(g, "rollup", rollup_data(s, minute, privacy::of_group(cfg, g, e.node), locale));
+                emit(g, "rollup",
+                     rollup_data(s, minute, privacy::of_group(cfg, g, e.node), locale));
             }
         }
         return out;
@@ -228,8 +241,11 @@ std::vector<store::OutboxItem> Scheduler::compose(const config::Config& cfg,
     Counts c = counts.count(e.node) ? counts[e.node] : Counts{};
     if (e.kind == SlotKind::Open) {
         for (const auto* g : resident_groups(e.node)) {
-            emit(*g, "daily_open", {{"group_name", group_label(*g)}, {"grid_name", grid_name},
-                                    {"day", e.day}, {"households", c.households}});
+            emit(*g, "daily_open",
+                 {{"group_name", group_label(*g)},
+                  {"grid_name", grid_name},
+                  {"day", e.day},
+                  {"households", c.households}});
         }
         return out;
     }
@@ -238,16 +254,22 @@ std::vector<store::OutboxItem> Scheduler::compose(const config::Config& cfg,
     auto households = ctx_.reports.households(e.node, e.day);
     std::vector<std::string> reported_rooms, missing_rooms;
     for (const auto& h : households) {
-        (h.status == store::DayStatus::Missing ? missing_rooms : reported_rooms).push_back(h.address);
+        (h.status == store::DayStatus::Missing ? missing_rooms : reported_rooms)
+            .push_back(h.address);
     }
     const char* sep = locale == "en" ? ", " : "、";
     int64_t total = static_cast<int64_t>(households.size());
     int64_t reported = static_cast<int64_t>(reported_rooms.size());
     if (e.kind == SlotKind::Digest) {
         for (const auto* g : resident_groups(e.node)) {
-            emit(*g, "digest", {{"grid_name", grid_name}, {"time", minute}, {"reported", reported},
-                                {"households", total}, {"missing", total - reported},
-                                {"rooms", join(reported_rooms, sep)}, {"has_rooms", reported > 0}});
+            emit(*g, "digest",
+                 {{"grid_name", grid_name},
+                  {"time", minute},
+                  {"reported", reported},
+                  {"households", total},
+                  {"missing", total - reported},
+                  {"rooms", join(reported_rooms, sep)},
+                  {"has_rooms", reported > 0}});
         }
         return out;
     }
@@ -262,9 +284,12 @@ std::vector<store::OutboxItem> Scheduler::compose(const config::Config& cfg,
             for (const auto& m : ctx_.reports.bound_members(e.node, g->channel)) {
                 if (missing_ids.count(m.household_id)) mentions.push_back(m.user_id);
             }
-            emit(*g, "remind", {{"grid_name", grid_name}, {"missing", missing_rooms.size()},
-                                {"households", total}, {"missing_rooms", join(missing_rooms, sep)},
-                                {"mentioned", mentions.size()}},
+            emit(*g, "remind",
+                 {{"grid_name", grid_name},
+                  {"missing", missing_rooms.size()},
+                  {"households", total},
+                  {"missing_rooms", join(missing_rooms, sep)},
+                  {"mentioned", mentions.size()}},
                  mentions);
         }
         return out;

@@ -45,7 +45,7 @@ struct SchedulerContext {
 };
 
 class Scheduler {
-public:
+  public:
     explicit Scheduler(SchedulerContext ctx);
     ~Scheduler();
     // Polls the clock every 200 ms of real time.
@@ -54,7 +54,7 @@ public:
     // Runs every slot due in (done_through, now]; returns the number of messages queued.
     int tick(TimePoint now);
 
-private:
+  private:
     struct Event {
         TimePoint at;
         SlotKind kind;
@@ -73,7 +73,8 @@ private:
     std::string crash_kind_;
     int crash_after_ = -1;
     int queued_total_ = 0;
-    Ticker ticker_{"scheduler", ctx_.clock, [this](TimePoint now) { tick(now); }};  // last: stops first
+    Ticker ticker_{"scheduler", ctx_.clock,
+                   [this](TimePoint now) { tick(now); }};  // last: stops first
 };
 
 }  // namespace gridbot::daily

@@ -42,8 +42,12 @@ double percent(int64_t part, int64_t whole) {
 json counts_json(const Counts& c) {
     json cats = json::object();
     for (const auto& [k, v] : c.categories) cats[k] = v;
-    return {{"households", c.households}, {"reported", c.reported()}, {"zero", c.zero},
-            {"anomalies", c.anomaly},     {"missing", c.missing()},   {"percent", percent(c.reported(), c.households)},
+    return {{"households", c.households},
+            {"reported", c.reported()},
+            {"zero", c.zero},
+            {"anomalies", c.anomaly},
+            {"missing", c.missing()},
+            {"percent", percent(c.reported(), c.households)},
             {"categories", cats}};
 }
 
@@ -79,7 +83,8 @@ json node_summary(const std::string& node, const std::string& day,
         double pa = percent(a.second.reported(), a.second.households);
         double pb = percent(b.second.reported(), b.second.households);
         if (pa != pb) return pa < pb;
-        if (a.second.missing() != b.second.missing()) return a.second.missing() > b.second.missing();
+        if (a.second.missing() != b.second.missing())
+            return a.second.missing() > b.second.missing();
         return a.second.anomaly > b.second.anomaly;
     });
     json list = json::array();
@@ -96,7 +101,8 @@ json node_summary(const std::string& node, const std::string& day,
 json grid_detail(const std::vector<store::HouseholdDay>& households, privacy::Audience audience) {
     using privacy::Field;
     json anomalies = json::array(), missing = json::array(), calls = json::array();
-    bool health = privacy::sees(audience, Field::Health), phone = privacy::sees(audience, Field::Phone);
+    bool health = privacy::sees(audience, Field::Health),
+         phone = privacy::sees(audience, Field::Phone);
     for (const auto& h : households) {
         if (h.status == store::DayStatus::Anomaly) {
             if (!health) continue;
@@ -119,8 +125,9 @@ json grid_detail(const std::vector<store::HouseholdDay>& households, privacy::Au
     return {{"anomalies", anomalies}, {"missing", missing}, {"call_list", calls}};
 }
 
-json grid_summary_data(const std::string& grid, const std::string& grid_name, const std::string& day,
-                       const std::string& leaders, const std::vector<store::HouseholdDay>& households,
+json grid_summary_data(const std::string& grid, const std::string& grid_name,
+                       const std::string& day, const std::string& leaders,
+                       const std::vector<store::HouseholdDay>& households,
                        privacy::Audience audience, const std::string& locale) {
     const char* sep = locale == "en" ? ", " : "、";
     json detail = grid_detail(households, audience);
@@ -132,8 +139,11 @@ json grid_summary_data(const std::string& grid, const std::string& grid_name, co
             std::snprintf(buf, sizeof buf, "%.1f℃", a["temperature"].get<double>());
             temp = buf;
         }
-        anomalies.push_back({{"room", a["room"]}, {"categories", categories_text(a["categories"], locale)},
-                             {"temperature", temp}, {"contact", a["contact"]}, {"phone", a["phone"]}});
+        anomalies.push_back({{"room", a["room"]},
+                             {"categories", categories_text(a["categories"], locale)},
+                             {"temperature", temp},
+                             {"contact", a["contact"]},
+                             {"phone", a["phone"]}});
     }
     int64_t total = static_cast<int64_t>(households.size()), anomaly_count = 0;
     std::string missing_rooms;
@@ -143,27 +153,47 @@ json grid_summary_data(const std::string& grid, const std::string& grid_name, co
     }
     int64_t missing = static_cast<int64_t>(detail["missing"].size());
     int64_t reported = total - missing;
-    return {{"grid_name", grid_name}, {"node", grid}, {"day", day}, {"leader", leaders},
-            {"reported", reported}, {"households", total}, {"percent", percent(reported, total)},
-            {"anomaly_count", anomaly_count}, {"has_anomalies", !anomalies.empty()},
-            {"anomalies", anomalies}, {"missing", missing}, {"has_missing", missing > 0},
-            {"missing_rooms", missing_rooms}, {"call_list", detail["call_list"]},
+    return {{"grid_name", grid_name},
+            {"node", grid},
+            {"day", day},
+            {"leader", leaders},
+            {"reported", reported},
+            {"households", total},
+            {"percent", percent(reported, total)},
+            {"anomaly_count", anomaly_count},
+            {"has_anomalies", !anomalies.empty()},
+            {"anomalies", anomalies},
+            {"missing", missing},
+            {"has_missing", missing > 0},
+            {"missing_rooms", missing_rooms},
+            {"call_list", detail["call_list"]},
             {"has_calls", !detail["call_list"].empty()}};
 }
 
-json rollup_data(const json& s, const std::string& time, privacy::Audience audience, const std::string& locale) {
+json rollup_data(const json& s, const std::string& time, privacy::Audience audience,
+                 const std::string& locale) {
     bool health = privacy::sees(audience, privacy::Field::Health);
     auto cats = [&](const json& c) { return health ? categories_text(c, locale) : std::string(); };
     json rows = json::array();
     for (const auto& c : s["children"]) {
-        rows.push_back({{"name", c["name"]}, {"households", c["households"]}, {"reported", c["reported"]},
-                        {"percent", c["percent"]}, {"anomalies", c["anomalies"]}, {"missing", c["missing"]},
+        rows.push_back({{"name", c["name"]},
+                        {"households", c["households"]},
+                        {"reported", c["reported"]},
+                        {"percent", c["percent"]},
+                        {"anomalies", c["anomalies"]},
+                        {"missing", c["missing"]},
                         {"categories", cats(c["categories"])}});
     }
-    return {{"node_name", s["name"]}, {"day", s["day"]}, {"time", time},
-            {"households", s["households"]}, {"reported", s["reported"]},
-            {"percent", s["percent"]}, {"anomalies", s["anomalies"]}, {"missing", s["missing"]},
-            {"categories", cats(s["categories"])}, {"rows", rows}};
+    return {{"node_name", s["name"]},
+            {"day", s["day"]},
+            {"time", time},
+            {"households", s["households"]},
+            {"reported", s["reported"]},
+            {"percent", s["percent"]},
+            {"anomalies", s["anomalies"]},
+            {"missing", s["missing"]},
+            {"categories", cats(s["categories"])},
+            {"rows", rows}};
 }
 
 std::string category_label(const std::string& category, const std::string& locale) {

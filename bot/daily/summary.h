@@ -3,10 +3,9 @@
 // child, worst first) and, for a grid, the leader's detail. Both the API, the
 // CLI and the scheduled messages use these, so they always agree.
 #include <map>
+#include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 #include "bot/daily/day_book.h"
 #include "bot/privacy/policy.h"
@@ -28,18 +27,20 @@ nlohmann::json node_summary(const std::string& node, const std::string& day,
 // no bound chat member. An audience that sees no health data gets no anomaly
 // rows (a room beside a symptom tells the neighbours who is ill); one that
 // sees no phone gets no call list.
-nlohmann::json grid_detail(const std::vector<store::HouseholdDay>& households, privacy::Audience audience);
+nlohmann::json grid_detail(const std::vector<store::HouseholdDay>& households,
+                           privacy::Audience audience);
 
 // The data of the cutoff_summary template: grid `grid`'s day as `audience` sees
 // it. `leaders` are the grid leaders' names, joined.
-nlohmann::json grid_summary_data(const std::string& grid, const std::string& grid_name, const std::string& day,
-                                 const std::string& leaders, const std::vector<store::HouseholdDay>& households,
+nlohmann::json grid_summary_data(const std::string& grid, const std::string& grid_name,
+                                 const std::string& day, const std::string& leaders,
+                                 const std::vector<store::HouseholdDay>& households,
                                  privacy::Audience audience, const std::string& locale);
 
 // The data of the rollup template: `summary` (node_summary's JSON) at `time`
 // ("12:30") as `audience` sees it: the categories only where health data is shown.
-nlohmann::json rollup_data(const nlohmann::json& summary, const std::string& time, privacy::Audience audience,
-                           const std::string& locale);
+nlohmann::json rollup_data(const nlohmann::json& summary, const std::string& time,
+                           privacy::Audience audience, const std::string& locale);
 
 // A category's label in the locale ("fever" -> "发热"); the code when unknown.
 std::string category_label(const std::string& category, const std::string& locale);

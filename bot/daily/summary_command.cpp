@@ -25,7 +25,8 @@ int summary_command(const std::string& config_path, const std::string& node, std
         err << "summary: --day: expected YYYY-MM-DD, got \"" << day << "\"\n";
         return 2;
     }
-    auto opened = store::Store::open(cfg.value()->store_path, unix_seconds(std::chrono::system_clock::now()));
+    auto opened =
+        store::Store::open(cfg.value()->store_path, unix_seconds(std::chrono::system_clock::now()));
     if (!opened) {
         err << opened.error().to_string() << "\n";
         return 1;

@@ -6,11 +6,10 @@
 #include <functional>
 #include <map>
 #include <memory>
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 namespace gridbot::delivery {
 
@@ -102,7 +101,7 @@ struct HttpResponse {
 enum class Transport { Http, Local };
 
 class Adapter {
-public:
+  public:
     virtual ~Adapter() = default;
     virtual std::string platform() const = 0;
     // Verify, decrypt and normalise one inbound request.
@@ -131,7 +130,7 @@ struct ChannelSettings {
 using AdapterFactory = std::function<std::unique_ptr<Adapter>(const ChannelSettings&)>;
 
 class AdapterRegistry {
-public:
+  public:
     void add(const std::string& platform, AdapterFactory f) { factories_[platform] = std::move(f); }
     bool has(const std::string& platform) const { return factories_.count(platform) != 0; }
     std::unique_ptr<Adapter> make(const ChannelSettings& c) const {
@@ -144,7 +143,7 @@ public:
         return out;
     }
 
-private:
+  private:
     std::map<std::string, AdapterFactory> factories_;
 };
 

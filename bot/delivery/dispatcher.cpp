@@ -70,9 +70,12 @@ size_t on_header(char* p, size_t size, size_t n, void* user) {
 
 std::string_view outcome_name(OutboxState s) {
     switch (s) {
-        case OutboxState::Delivered: return "delivered";
-        case OutboxState::Failed: return "failed";
-        default: return "retry";
+        case OutboxState::Delivered:
+            return "delivered";
+        case OutboxState::Failed:
+            return "failed";
+        default:
+            return "retry";
     }
 }
 
@@ -139,7 +142,9 @@ struct Dispatcher::Impl {
     }
     ~Impl() { curl_multi_cleanup(multi); }
 
-    static std::string target_of(const OutboxItem& it) { return it.channel + '\x1f' + it.msg.group; }
+    static std::string target_of(const OutboxItem& it) {
+        return it.channel + '\x1f' + it.msg.group;
+    }
 
     int64_t now_ms() const { return unix_millis(clock.now()); }
 
@@ -175,16 +180,21 @@ struct Dispatcher::Impl {
         if (state == OutboxState::Delivered) {
             streak = 0;
         } else if (++streak == failing_streak()) {
-            spdlog::warn("event=channel_failing channel={} detail=\"limited to {} transfers until one is delivered\"",
-                         it.channel, channel_cap(it.channel));
+            spdlog::warn(
+                "event=channel_failing channel={} detail=\"limited to {} transfers until one is "
+                "delivered\"",
+                it.channel, channel_cap(it.channel));
         }
-        metrics.counter("gridbot_deliveries_total", "outbound attempts by channel and outcome",
-                        {{"channel", it.channel}, {"outcome", std::string(outcome_name(state))}})
+        metrics
+            .counter("gridbot_deliveries_total", "outbound attempts by channel and outcome",
+                     {{"channel", it.channel}, {"outcome", std::string(outcome_name(state))}})
             .inc();
         if (state == OutboxState::Delivered) {
             double secs = static_cast<double>(now_ms() - it.created_at) / 1000.0;
-            metrics.histogram("gridbot_delivery_latency_seconds", "queued to delivered",
-                              {{"channel", it.channel}}, {0.01, 0.05, 0.1, 0.5, 1, 5, 30, 60, 300, 3600})
+            metrics
+                .histogram("gridbot_delivery_latency_seconds", "queued to delivered",
+                           {{"channel", it.channel}},
+                           {0.01, 0.05, 0.1, 0.5, 1, 5, 30, 60, 300, 3600})
                 .observe(std::max(0.0, secs));
         }
     }
@@ -218,14 +228,16 @@ struct Dispatcher::Impl {
             settle(tr, OutboxState::Delivered, 0, "");
             return;
         }
-        bool retry = r.outcome == SendOutcome::Retry || r.outcome == SendOutcome::RefreshCredentials;
+        bool retry =
+            r.outcome == SendOutcome::Retry || r.outcome == SendOutcome::RefreshCredentials;
         bool out_of_time = now - tr.item.created_at >= opt.deadline.count();
         if (!retry || tr.item.attempts >= opt.max_attempts || out_of_time) {
             std::string why = retry ? "gave up after " + std::to_string(tr.item.attempts) +
                                           " attempts: " + r.reason
                                     : r.reason;
-            spdlog::warn("event=delivery_failed channel={} group={} key={} attempt={} reason=\"{}\"",
-                         tr.item.channel, tr.item.msg.group, tr.item.key, tr.item.attempts, why);
+            spdlog::warn(
+                "event=delivery_failed channel={} group={} key={} attempt={} reason=\"{}\"",
+                tr.item.channel, tr.item.msg.group, tr.item.key, tr.item.attempts, why);
             settle(tr, OutboxState::Failed, 0, why);
             return;
         }
@@ -236,9 +248,11 @@ struct Dispatcher::Impl {
                                                        : opt.backoff_initial,
                                                    opt.backoff_max, unit(rng));
         if (tr.item.last_error != r.reason) {
-            spdlog::info("event=delivery_retry channel={} group={} key={} attempt={} wait_ms={} reason=\"{}\"",
-                         tr.item.channel, tr.item.msg.group, tr.item.key, tr.item.attempts,
-                         delay.count(), r.reason);
+            spdlog::info(
+                "event=delivery_retry channel={} group={} key={} attempt={} wait_ms={} "
+                "reason=\"{}\"",
+                tr.item.channel, tr.item.msg.group, tr.item.key, tr.item.attempts, delay.count(),
+                r.reason);
         }
         settle(tr, OutboxState::Queued, now + delay.count(), r.reason);
     }
@@ -251,13 +265,15 @@ struct Dispatcher::Impl {
         curl_easy_reset(tr.easy);
         if (tr.headers) curl_slist_free_all(tr.headers);
         tr.headers = nullptr;
-        for (const auto& [k, v] : req.headers) tr.headers = curl_slist_append(tr.headers, (k + ": " + v).c_str());
+        for (const auto& [k, v] : req.headers)
+            tr.headers = curl_slist_append(tr.headers, (k + ": " + v).c_str());
         tr.headers = curl_slist_append(tr.headers, "Expect:");
         curl_easy_setopt(tr.easy, CURLOPT_URL, req.url.c_str());
         curl_easy_setopt(tr.easy, CURLOPT_HTTPHEADER, tr.headers);
         if (req.method == "POST") {
             curl_easy_setopt(tr.easy, CURLOPT_POSTFIELDS, req.body.c_str());
-            curl_easy_setopt(tr.easy, CURLOPT_POSTFIELDSIZE_LARGE, static_cast<curl_off_t>(req.body.size()));
+            curl_easy_setopt(tr.easy, CURLOPT_POSTFIELDSIZE_LARGE,
+                             static_cast<curl_off_t>(req.body.size()));
         }
         curl_easy_setopt(tr.easy, CURLOPT_TIMEOUT_MS, static_cast<long>(opt.timeout.count()));
         curl_easy_setopt(tr.easy, CURLOPT_NOSIGNAL, 1L);
@@ -311,7 +327,8 @@ struct Dispatcher::Impl {
             picked.push_back(std::move(tr));
             ++occupied;
         }
-        ready.insert(ready.begin(), std::make_move_iterator(still.begin()), std::make_move_iterator(still.end()));
+        ready.insert(ready.begin(), std::make_move_iterator(still.begin()),
+                     std::make_move_iterator(still.end()));
     }
 
     // Starts a commit of the outcomes so far and the picked rows' sending marks.
@@ -334,7 +351,8 @@ struct Dispatcher::Impl {
     // rows (their "sending" mark is committed, so now the network may see them).
     void finish_rounds(bool block) {
         while (!rounds.empty()) {
-            if (!block && rounds.front().commit.wait_for(std::chrono::seconds(0)) != std::future_status::ready) {
+            if (!block && rounds.front().commit.wait_for(std::chrono::seconds(0)) !=
+                              std::future_status::ready) {
                 return;
             }
             finish_round(rounds.front());
@@ -349,7 +367,8 @@ struct Dispatcher::Impl {
             spdlog::error("event=dispatch_commit_failed what=\"{}\"", e.what());
             // Nothing of the round was written: try it again with the next one.
             done.insert(done.begin(), round.completions.begin(), round.completions.end());
-            done_channels.insert(done_channels.begin(), round.channels.begin(), round.channels.end());
+            done_channels.insert(done_channels.begin(), round.channels.begin(),
+                                 round.channels.end());
             for (auto& tr : round.starting) picked.push_back(std::move(tr));
             return;
         }
@@ -358,8 +377,10 @@ struct Dispatcher::Impl {
         auto starting = std::move(round.starting);
         int64_t now = now_ms();
         for (auto& tr : starting) {
-            metrics.counter("gridbot_delivery_attempts_total", "send attempts by channel",
-                            {{"channel", tr->item.channel}}).inc();
+            metrics
+                .counter("gridbot_delivery_attempts_total", "send attempts by channel",
+                         {{"channel", tr->item.channel}})
+                .inc();
             auto ch = channels.find(tr->item.channel);
             if (ch == channels.end() || !ch->second.adapter) {
                 settle(*tr, OutboxState::Failed, 0, "no such channel: " + tr->item.channel);
@@ -372,7 +393,8 @@ struct Dispatcher::Impl {
             }
             tr->parts = a.outbound(tr->item.msg, now / 1000);
             if (tr->parts.empty()) {
-                settle(*tr, OutboxState::Failed, 0, "adapter produced no request (check the channel settings)");
+                settle(*tr, OutboxState::Failed, 0,
+                       "adapter produced no request (check the channel settings)");
                 continue;
             }
             start_http(*tr);
@@ -410,8 +432,9 @@ struct Dispatcher::Impl {
         for (const auto& name : ready) {
             auto it = targets.find(name);
             if (it == targets.end() || it->second.queue.empty() || it->second.busy) continue;
-            int64_t t = std::max(it->second.queue.front().next_attempt_at,
-                                 it->second.pacer.unlimited() ? 0 : it->second.pacer.next_allowed());
+            int64_t t =
+                std::max(it->second.queue.front().next_attempt_at,
+                         it->second.pacer.unlimited() ? 0 : it->second.pacer.next_allowed());
             next = std::min(next, std::max(t, now));
         }
         return next;
@@ -432,7 +455,8 @@ struct Dispatcher::Impl {
             collect();
             commit_round(now_ms());
             int wait = !rounds.empty() ? 1
-                             : static_cast<int>(std::clamp<int64_t>(next_wake_ms(now_ms()) - now_ms(), 1, 50));
+                                       : static_cast<int>(std::clamp<int64_t>(
+                                             next_wake_ms(now_ms()) - now_ms(), 1, 50));
             curl_multi_poll(multi, nullptr, 0, wait, nullptr);
         }
         // Drain: rows only picked are still "queued" in the store; everything

@@ -47,7 +47,7 @@ struct ChannelRoute {
 };
 
 class Dispatcher {
-public:
+  public:
     Dispatcher(store::Messages& messages, Clock& clock, http::Metrics& metrics,
                std::map<std::string, ChannelRoute> channels, DispatchOptions options);
     ~Dispatcher();
@@ -60,7 +60,7 @@ public:
 
     int64_t pending() const;  // queued in memory + in flight
 
-private:
+  private:
     struct Impl;
     std::unique_ptr<Impl> impl_;
 };

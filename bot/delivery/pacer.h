@@ -9,7 +9,7 @@
 namespace gridbot::delivery {
 
 class Pacer {
-public:
+  public:
     static constexpr int64_t kWindowMs = 61'000;  // 60 s + 1 s for latency
 
     explicit Pacer(double per_minute = 0) : limit_(per_minute) {}
@@ -26,7 +26,7 @@ public:
     // The first time a send is allowed again (valid when !allows(now)).
     int64_t next_allowed() const { return sent_.empty() ? 0 : sent_.front() + kWindowMs; }
 
-private:
+  private:
     double limit_;
     std::deque<int64_t> sent_;
 };

@@ -1,9 +1,9 @@
 #include "bot/http/auth.h"
-#include "bot/core/hierarchy.h"
-
-#include "bot/core/crypto.h"
 
 #include <stdexcept>
+
+#include "bot/core/crypto.h"
+#include "bot/core/hierarchy.h"
 
 namespace gridbot::http {
 
@@ -11,7 +11,8 @@ bool node_within(const std::string& node, const std::string& root) { return with
 
 std::string new_token() {
     std::string raw = crypto::random_bytes(32);
-    static const char* alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+    static const char* alphabet =
+        "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
     std::string out = "gb_";
     uint32_t acc = 0;
     int bits = 0;
@@ -39,7 +40,8 @@ void Authenticator::load(const std::vector<config::Token>& tokens) {
 
 std::optional<Principal> Authenticator::authenticate(const std::string& authorization) const {
     static const std::string prefix = "Bearer ";
-    if (authorization.size() <= prefix.size() || authorization.compare(0, prefix.size(), prefix) != 0) {
+    if (authorization.size() <= prefix.size() ||
+        authorization.compare(0, prefix.size(), prefix) != 0) {
         return std::nullopt;
     }
     // Comparing hashes, not tokens: the lookup leaks nothing useful about a token.

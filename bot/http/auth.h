@@ -27,14 +27,14 @@ std::string new_token();
 std::string token_hash(const std::string& token);
 
 class Authenticator {
-public:
+  public:
     // Replaces the token table (on start and on reload).
     void load(const std::vector<config::Token>& tokens);
     // From an "Authorization: Bearer <token>" header value; nullopt when
     // missing, malformed or unknown.
     std::optional<Principal> authenticate(const std::string& authorization) const;
 
-private:
+  private:
     mutable std::mutex mu_;
     std::unordered_map<std::string, Principal> by_hash_;
 };

@@ -12,16 +12,16 @@
 namespace gridbot::http {
 
 class Counter {
-public:
+  public:
     void inc(uint64_t n = 1) { v_.fetch_add(n, std::memory_order_relaxed); }
     uint64_t value() const { return v_.load(std::memory_order_relaxed); }
 
-private:
+  private:
     std::atomic<uint64_t> v_{0};
 };
 
 class Histogram {
-public:
+  public:
     explicit Histogram(std::vector<double> bounds);
     void observe(double v);
     std::vector<double> bounds() const { return bounds_; }
@@ -29,7 +29,7 @@ public:
     double sum() const;
     uint64_t count() const { return count_.load(std::memory_order_relaxed); }
 
-private:
+  private:
     std::vector<double> bounds_;
     std::unique_ptr<std::atomic<uint64_t>[]> buckets_;
     std::atomic<uint64_t> count_{0};
@@ -37,7 +37,7 @@ private:
 };
 
 class Metrics {
-public:
+  public:
     // Same name + labels -> the same counter. Labels: {{"route", "/healthz"}, ...}.
     Counter& counter(const std::string& name, const std::string& help,
                      const std::vector<std::pair<std::string, std::string>>& labels = {});
@@ -52,7 +52,7 @@ public:
     std::string render() const;
     static std::vector<double> default_bounds();
 
-private:
+  private:
     struct Family {
         std::string help, type;
         std::map<std::string, std::unique_ptr<Counter>> counters;

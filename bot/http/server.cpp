@@ -1,9 +1,8 @@
 #include "bot/http/server.h"
 
+#include <httplib.h>
 #include <pthread.h>
 #include <sched.h>
-
-#include <httplib.h>
 #include <spdlog/spdlog.h>
 #include <sys/socket.h>
 
@@ -41,15 +40,24 @@ std::string lower(std::string s) {
 
 std::string status_error_id(int status) {
     switch (status) {
-        case 400: return "bad_request";
-        case 401: return "unauthorized";
-        case 403: return "forbidden";
-        case 404: return "not_found";
-        case 405: return "method_not_allowed";
-        case 413: return "payload_too_large";
-        case 414: return "uri_too_long";
-        case 429: return "too_many_requests";
-        default: return status >= 500 ? "internal" : "error";
+        case 400:
+            return "bad_request";
+        case 401:
+            return "unauthorized";
+        case 403:
+            return "forbidden";
+        case 404:
+            return "not_found";
+        case 405:
+            return "method_not_allowed";
+        case 413:
+            return "payload_too_large";
+        case 414:
+            return "uri_too_long";
+        case 429:
+            return "too_many_requests";
+        default:
+            return status >= 500 ? "internal" : "error";
     }
 }
 
@@ -64,7 +72,7 @@ namespace {
 // the writer spent 33 us per completed request descheduled (13.7 s of a 43 s
 // morning), 8 us under SCHED_BATCH, which any thread may choose for itself.
 class BatchWorkers : public httplib::TaskQueue {
-public:
+  public:
     explicit BatchWorkers(size_t threads) : pool_(threads) {}
     void enqueue(std::function<void()> fn) override {
         pool_.enqueue([fn = std::move(fn)] {
@@ -81,7 +89,7 @@ public:
     }
     void shutdown() override { pool_.shutdown(); }
 
-private:
+  private:
     httplib::ThreadPool pool_;
 };
 
@@ -109,27 +117,29 @@ Server::Server(ServerOptions options, Metrics& metrics)
         impl_->listen_fd = fd;
     });
     // Errors that never reached a handler (404, 413, ...) still answer JSON.
-    svr.set_error_handler(httplib::Server::HandlerWithResponse(
-        [this](const httplib::Request& req, httplib::Response& res) {
+    svr.set_error_handler(httplib::Server::HandlerWithResponse([this](const httplib::Request& req,
+                                                                      httplib::Response& res) {
         if (!res.body.empty() && res.get_header_value("Content-Type") == "application/json") {
             return httplib::Server::HandlerResponse::Unhandled;
         }
-        nlohmann::json j = {{"error", status_error_id(res.status)},
-                            {"detail", res.status == 413
-                                           ? "body larger than " + std::to_string(options_.body_limit) + " bytes"
-                                           : req.method + " " + req.path}};
+        nlohmann::json j = {
+            {"error", status_error_id(res.status)},
+            {"detail", res.status == 413
+                           ? "body larger than " + std::to_string(options_.body_limit) + " bytes"
+                           : req.method + " " + req.path}};
         res.set_content(j.dump(), "application/json");
-        metrics_.counter("gridbot_http_requests_total", "HTTP requests by route and status",
-                         {{"route", "unmatched"}, {"status", std::to_string(res.status)}})
+        metrics_
+            .counter("gridbot_http_requests_total", "HTTP requests by route and status",
+                     {{"route", "unmatched"}, {"status", std::to_string(res.status)}})
             .inc();
         return httplib::Server::HandlerResponse::Handled;
     }));
-    svr.set_exception_handler(
-        [](const httplib::Request& req, httplib::Response& res, std::exception_ptr) {
-            spdlog::error("event=http_exception method={} path={}", req.method, req.path);
-            res.status = 500;
-            res.set_content(R"({"error":"internal","detail":"internal error"})", "application/json");
-        });
+    svr.set_exception_handler([](const httplib::Request& req, httplib::Response& res,
+                                 std::exception_ptr) {
+        spdlog::error("event=http_exception method={} path={}", req.method, req.path);
+        res.status = 500;
+        res.set_content(R"({"error":"internal","detail":"internal error"})", "application/json");
+    });
 }
 
 Server::~Server() { stop(); }
@@ -140,10 +150,11 @@ void Server::route(const std::string& method, const std::string& pattern, const 
     Histogram& duration = metrics_.histogram("gridbot_http_request_duration_seconds",
                                              "HTTP request duration by route", {{"route", name}});
     // The common answer's counter, found once: a lookup takes the registry's lock.
-    Counter& answered_200 = metrics_.counter("gridbot_http_requests_total", "HTTP requests by route and status",
-                                             {{"route", name}, {"status", "200"}});
-    auto wrapped = [this, name, handler = std::move(handler), &duration, &requests_ok, &answered_200](
-                       const httplib::Request& hreq, httplib::Response& hres) {
+    Counter& answered_200 =
+        metrics_.counter("gridbot_http_requests_total", "HTTP requests by route and status",
+                         {{"route", name}, {"status", "200"}});
+    auto wrapped = [this, name, handler = std::move(handler), &duration, &requests_ok,
+                    &answered_200](const httplib::Request& hreq, httplib::Response& hres) {
         // Durations are measured on the monotonic clock; domain time comes from Clock.
         auto started = std::chrono::steady_clock::now();
         Request req;
@@ -193,10 +204,12 @@ void Server::route(const std::string& method, const std::string& pattern, const 
 
 Result<int> Server::start() {
     auto& svr = impl_->svr;
-    int port = options_.port == 0 ? svr.bind_to_any_port(options_.bind)
-                                  : (svr.bind_to_port(options_.bind, options_.port) ? options_.port : -1);
+    int port = options_.port == 0
+                   ? svr.bind_to_any_port(options_.bind)
+                   : (svr.bind_to_port(options_.bind, options_.port) ? options_.port : -1);
     if (port < 0) {
-        return Error{"http.bind", "cannot listen on " + options_.bind + ":" + std::to_string(options_.port)};
+        return Error{"http.bind",
+                     "cannot listen on " + options_.bind + ":" + std::to_string(options_.port)};
     }
     // httplib listens with a backlog of 5; a morning burst needs more.
     if (impl_->listen_fd >= 0) ::listen(impl_->listen_fd, 4096);

@@ -7,10 +7,9 @@
 #include <functional>
 #include <map>
 #include <memory>
+#include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 #include "bot/core/error.h"
 #include "bot/http/metrics.h"
@@ -51,7 +50,7 @@ struct ServerOptions {
 };
 
 class Server {
-public:
+  public:
     Server(ServerOptions options, Metrics& metrics);
     ~Server();
 
@@ -64,7 +63,7 @@ public:
     void stop();
     int port() const { return port_; }
 
-private:
+  private:
     struct Impl;
     std::unique_ptr<Impl> impl_;
     ServerOptions options_;

@@ -32,7 +32,8 @@ std::optional<sys_days> parse_date(std::string_view s) {
     return sys_days(ymd);
 }
 
-Error bad(const std::string& name, const toml::node& n, const std::string& key, const std::string& what) {
+Error bad(const std::string& name, const toml::node& n, const std::string& key,
+          const std::string& what) {
     return Error{"calendar.bad_value",
                  name + ":" + std::to_string(n.source().begin.line) + ": " + key + ": " + what};
 }
@@ -66,7 +67,8 @@ Result<WorkCalendar> WorkCalendar::load_string(std::string_view text, const std:
     const toml::table* hours = root["hours"].as_table();
     if (!hours) return Error{"calendar.missing_key", name + ": [hours] is required"};
     const toml::array* periods = (*hours)["periods"].as_array();
-    if (!periods || periods->empty()) return Error{"calendar.missing_key", name + ": hours.periods is required"};
+    if (!periods || periods->empty())
+        return Error{"calendar.missing_key", name + ": hours.periods is required"};
     for (const auto& p : *periods) {
         const toml::array* pair = p.as_array();
         std::optional<minutes> from, to;
@@ -75,19 +77,24 @@ Result<WorkCalendar> WorkCalendar::load_string(std::string_view text, const std:
             to = parse_hhmm((*pair)[1].as_string()->get());
         }
         if (!from || !to || *from >= *to) {
-            return bad(name, p, "hours.periods", "expected [\"HH:MM\", \"HH:MM\"] with start before end");
+            return bad(name, p, "hours.periods",
+                       "expected [\"HH:MM\", \"HH:MM\"] with start before end");
         }
         if (!c.periods_.empty() && *from < c.periods_.back().to) {
             return bad(name, p, "hours.periods", "periods must be in order and not overlap");
         }
         c.periods_.push_back({*from, *to});
     }
-    static const char* names[] = {"sunday", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday"};
+    static const char* names[] = {"sunday",   "monday", "tuesday", "wednesday",
+                                  "thursday", "friday", "saturday"};
     if (const toml::array* weekend = (*hours)["weekend"].as_array()) {
         for (const auto& w : *weekend) {
-            auto it = w.is_string() ? std::find(std::begin(names), std::end(names), w.as_string()->get())
-                                    : std::end(names);
-            if (it == std::end(names)) return bad(name, w, "hours.weekend", "expected a weekday name such as \"saturday\"");
+            auto it = w.is_string()
+                          ? std::find(std::begin(names), std::end(names), w.as_string()->get())
+                          : std::end(names);
+            if (it == std::end(names))
+                return bad(name, w, "hours.weekend",
+                           "expected a weekday name such as \"saturday\"");
             c.weekend_.insert(static_cast<unsigned>(it - std::begin(names)));
         }
     }
@@ -108,7 +115,8 @@ Result<WorkCalendar> WorkCalendar::load_string(std::string_view text, const std:
                         b = parse_date((*r)[1].as_string()->get());
                     }
                     if (!a || !b || *a > *b) {
-                        return bad(name, h, "year.holidays", "expected [\"YYYY-MM-DD\", \"YYYY-MM-DD\"], first day first");
+                        return bad(name, h, "year.holidays",
+                                   "expected [\"YYYY-MM-DD\", \"YYYY-MM-DD\"], first day first");
                     }
                     for (sys_days d = *a; d <= *b; d += days(1)) c.holidays_.insert(d);
                 }

@@ -15,7 +15,7 @@
 namespace gridbot::incidents {
 
 class WorkCalendar {
-public:
+  public:
     // Errors name file:line and key ([calendar.*]).
     static Result<WorkCalendar> load_file(const std::string& path, std::chrono::minutes utc_offset);
     static Result<WorkCalendar> load_string(std::string_view toml, const std::string& name,
@@ -30,7 +30,7 @@ public:
     // Whether `year` has an official (not provisional) holiday list.
     bool covers(int year) const;
 
-private:
+  private:
     struct Period {
         std::chrono::minutes from, to;  // after local midnight
     };

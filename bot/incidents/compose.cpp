@@ -11,8 +11,8 @@
 #include <cstdio>
 #include <set>
 
-#include "bot/daily/local_time.h"
 #include "bot/core/hierarchy.h"
+#include "bot/daily/local_time.h"
 #include "bot/daily/schedule.h"
 #include "bot/daily/summary.h"
 #include "bot/incidents/service.h"
@@ -35,7 +35,8 @@ std::string ancestor_at(const std::string& code, Level level) {
 }
 
 // The staff groups of `node`; for a grid without one, those of the nearest node above that has one.
-std::vector<const config::Group*> targets(const config::Config& cfg, std::string node, Level level) {
+std::vector<const config::Group*> targets(const config::Config& cfg, std::string node,
+                                          Level level) {
     for (;;) {
         std::vector<const config::Group*> out;
         for (const auto& g : cfg.groups) {
@@ -55,8 +56,9 @@ std::string join(const std::vector<std::string>& v, const std::string& sep) {
 
 }  // namespace
 
-void Service::compose(const Loaded& l, const Escalation& e, Level below, bool first, const std::string& key,
-                      const config::Config& cfg, const compose::Templates& t, Posts& posts) {
+void Service::compose(const Loaded& l, const Escalation& e, Level below, bool first,
+                      const std::string& key, const config::Config& cfg,
+                      const compose::Templates& t, Posts& posts) {
     const std::string& locale = t.locale();
     const char* sep = locale == "en" ? ", " : "、";
     const auto& row = l.row;
@@ -65,11 +67,13 @@ void Service::compose(const Loaded& l, const Escalation& e, Level below, bool fi
     auto zone = daily::LocalTime::for_zone(cfg.timezone).value_or(daily::LocalTime(8 * 3600));
     int minute = zone.minute_of_day(l.inc.opened_at);
     char opened[32];
-    std::snprintf(opened, sizeof opened, "%s %02d:%02d", zone.day(l.inc.opened_at).c_str(), minute / 60, minute % 60);
+    std::snprintf(opened, sizeof opened, "%s %02d:%02d", zone.day(l.inc.opened_at).c_str(),
+                  minute / 60, minute % 60);
 
     json machine = json::parse(row.machine, nullptr, false);
     std::string temperature;
-    if (machine.is_object() && machine.contains("temperature") && machine["temperature"].is_number()) {
+    if (machine.is_object() && machine.contains("temperature") &&
+        machine["temperature"].is_number()) {
         char buf[16];
         std::snprintf(buf, sizeof buf, "%.1f℃", machine["temperature"].get<double>());
         temperature = buf;
@@ -88,7 +92,8 @@ void Service::compose(const Loaded& l, const Escalation& e, Level below, bool fi
     std::vector<std::string> not_acted;
     for (const auto& leader : cfg.leaders) {
         bool on_path = within(row.node, leader.node);
-        if (on_path && daily::node_level(leader.node) > static_cast<int>(e.level)) not_acted.push_back(leader.name);
+        if (on_path && daily::node_level(leader.node) > static_cast<int>(e.level))
+            not_acted.push_back(leader.name);
     }
 
     std::vector<std::string> labels;
@@ -96,8 +101,9 @@ void Service::compose(const Loaded& l, const Escalation& e, Level below, bool fi
     if (labels.empty()) labels.push_back(daily::category_label(row.category, locale));
 
     auto data_for = [&](privacy::Audience audience) {
-        json person = household ? privacy::contact_fields(audience, household->contact, household->phone)
-                                : privacy::contact_fields(audience, "", "");
+        json person = household
+                          ? privacy::contact_fields(audience, household->contact, household->phone)
+                          : privacy::contact_fields(audience, "", "");
         // An unattributed report: who said what, for the staff to find the household.
         bool unattributed = !household && row.reporter && !row.cluster;
         std::string reporter, text;
@@ -105,43 +111,49 @@ void Service::compose(const Loaded& l, const Escalation& e, Level below, bool fi
             reporter = privacy::show(audience, privacy::Field::Name, row.reporter->name);
             text = privacy::show(audience, privacy::Field::Text, row.reporter->text);
         }
-        return json{{"id", row.id},
-                    {"category", join(labels, sep)},
-                    {"unattributed", unattributed},
-                    {"reporter", reporter},
-                    {"report_text", text},
-                    {"stated_room", unattributed && row.reporter->room ? *row.reporter->room : std::string()},
-                    {"urgent", row.severity == "urgent" || row.cluster},
-                    {"green", row.green},
-                    {"node_name", node_name},
-                    {"room", household ? household->address : std::string()},
-                    {"has_room", household.has_value()},
-                    {"contact", person["contact"]},
-                    {"phone", person["phone"]},
-                    {"has_contact", person["has_contact"]},
-                    {"temperature", temperature},
-                    {"is_cluster", row.cluster},
-                    {"count", rooms.size()},
-                    {"rooms", join(rooms, sep)},
-                    {"opened", opened},
-                    {"elapsed", elapsed_text(std::chrono::duration_cast<std::chrono::seconds>(e.due - l.inc.opened_at), locale)},
-                    {"level", level_label(e.level, locale)},
-                    {"below", level_label(below, locale)},
-                    {"not_acted", join(not_acted, sep)},
-                    {"has_not_acted", !not_acted.empty()},
-                    {"after_ack", e.after_acknowledgement},
-                    {"reopened", first && l.update == "reopened"},
-                    {"raised", first && l.update == "raised"},
-                    {"joined", first && l.update == "joined"},
-                    {"attributed", first && l.update == "attributed"},
-                    {"added", l.added}};
+        return json{
+            {"id", row.id},
+            {"category", join(labels, sep)},
+            {"unattributed", unattributed},
+            {"reporter", reporter},
+            {"report_text", text},
+            {"stated_room",
+             unattributed && row.reporter->room ? *row.reporter->room : std::string()},
+            {"urgent", row.severity == "urgent" || row.cluster},
+            {"green", row.green},
+            {"node_name", node_name},
+            {"room", household ? household->address : std::string()},
+            {"has_room", household.has_value()},
+            {"contact", person["contact"]},
+            {"phone", person["phone"]},
+            {"has_contact", person["has_contact"]},
+            {"temperature", temperature},
+            {"is_cluster", row.cluster},
+            {"count", rooms.size()},
+            {"rooms", join(rooms, sep)},
+            {"opened", opened},
+            {"elapsed",
+             elapsed_text(std::chrono::duration_cast<std::chrono::seconds>(e.due - l.inc.opened_at),
+                          locale)},
+            {"level", level_label(e.level, locale)},
+            {"below", level_label(below, locale)},
+            {"not_acted", join(not_acted, sep)},
+            {"has_not_acted", !not_acted.empty()},
+            {"after_ack", e.after_acknowledgement},
+            {"reopened", first && l.update == "reopened"},
+            {"raised", first && l.update == "raised"},
+            {"joined", first && l.update == "joined"},
+            {"attributed", first && l.update == "attributed"},
+            {"added", l.added}};
     };
 
     std::set<const config::Group*> posted;
     auto emit = [&](Level level, const std::string& kind, const std::string& suffix) {
         std::string node = ancestor_at(row.node, level);
         auto to = targets(cfg, node, level);
-        if (to.empty()) spdlog::warn("event=incident_no_group incident={} node={} level={}", row.id, node, config::level_name(level));
+        if (to.empty())
+            spdlog::warn("event=incident_no_group incident={} node={} level={}", row.id, node,
+                         config::level_name(level));
         for (const config::Group* target : to) {
             const config::Group& g = *target;
             // A group that has the post does not need the note as well.
@@ -155,14 +167,16 @@ void Service::compose(const Loaded& l, const Escalation& e, Level below, bool fi
                     for (const auto& leader : cfg.leaders) {
                         auto id = leader.ids.find(g.channel);
                         if (leader.node != node || id == leader.ids.end()) continue;
-                        if (std::find(mentions.begin(), mentions.end(), id->second) == mentions.end()) {
+                        if (std::find(mentions.begin(), mentions.end(), id->second) ==
+                            mentions.end()) {
                             mentions.push_back(id->second);
                         }
                     }
                     continue;
                 }
             }
-            auto text = t.render(kind, data_for(privacy::of_group(cfg, g, household ? household->grid_code : row.node)));
+            auto text = t.render(kind, data_for(privacy::of_group(
+                                           cfg, g, household ? household->grid_code : row.node)));
             if (!text) {
                 spdlog::error("event=template_failed {}", text.error().to_string());
                 continue;
@@ -175,14 +189,16 @@ void Service::compose(const Loaded& l, const Escalation& e, Level below, bool fi
             item.msg.idempotency_key = item.key;
             for (const auto& leader : cfg.leaders) {
                 auto id = leader.ids.find(g.channel);
-                if (leader.node == node && id != leader.ids.end()) item.msg.mentions.push_back(id->second);
+                if (leader.node == node && id != leader.ids.end())
+                    item.msg.mentions.push_back(id->second);
             }
             if (first) posts.at[target] = posts.items.size();
             posts.items.push_back(std::move(item));
         }
     };
     emit(e.level, first ? "incident_new" : "incident_escalated", ":");
-    if (!first && static_cast<int>(e.level) < static_cast<int>(below)) emit(below, "incident_escalated_note", ":below:");
+    if (!first && static_cast<int>(e.level) < static_cast<int>(below))
+        emit(below, "incident_escalated_note", ":below:");
 }
 
 }  // namespace gridbot::incidents

@@ -7,9 +7,12 @@ namespace gridbot::incidents {
 
 std::string_view state_name(State s) {
     switch (s) {
-        case State::Open: return "open";
-        case State::Acknowledged: return "acknowledged";
-        case State::Resolved: return "resolved";
+        case State::Open:
+            return "open";
+        case State::Acknowledged:
+            return "acknowledged";
+        case State::Resolved:
+            return "resolved";
     }
     return "?";
 }
@@ -24,8 +27,8 @@ bool is_above(Level a, Level b) { return static_cast<int>(a) < static_cast<int>(
 
 void record(Incident& inc, TimePoint at, State from, std::string action, std::string actor,
             std::string via, std::string remark) {
-    inc.timeline.push_back({at, from, inc.state, std::move(action), std::move(actor), std::move(via),
-                            std::move(remark), inc.level});
+    inc.timeline.push_back({at, from, inc.state, std::move(action), std::move(actor),
+                            std::move(via), std::move(remark), inc.level});
     check_invariants(inc);
 }
 
@@ -38,10 +41,12 @@ void check_invariants(const Incident& inc) {
     };
     switch (inc.state) {
         case State::Open:
-            if (inc.acknowledged_at || inc.resolved_at) fail("open with an acknowledgement or resolution");
+            if (inc.acknowledged_at || inc.resolved_at)
+                fail("open with an acknowledgement or resolution");
             break;
         case State::Acknowledged:
-            if (!inc.acknowledged_at || inc.resolved_at) fail("acknowledged without acknowledged_at, or resolved");
+            if (!inc.acknowledged_at || inc.resolved_at)
+                fail("acknowledged without acknowledged_at, or resolved");
             break;
         case State::Resolved:
             if (!inc.resolved_at) fail("resolved without resolved_at");
@@ -49,7 +54,8 @@ void check_invariants(const Incident& inc) {
     }
     if (inc.next_step > inc.policy.steps.size()) fail("next_step past the end of the chain");
     for (size_t i = 1; i < inc.timeline.size(); ++i) {
-        if (is_above(inc.timeline[i - 1].level, inc.timeline[i].level)) fail("the level reached went down");
+        if (is_above(inc.timeline[i - 1].level, inc.timeline[i].level))
+            fail("the level reached went down");
     }
 }
 
@@ -66,7 +72,8 @@ Incident open(int64_t id, std::string category, Policy policy, TimePoint now) {
 
 std::optional<Escalation> next_escalation(const Incident& inc, const WorkCalendar& cal) {
     switch (inc.state) {
-        case State::Resolved: return std::nullopt;
+        case State::Resolved:
+            return std::nullopt;
         case State::Open:
             for (size_t i = inc.next_step; i < inc.policy.steps.size(); ++i) {
                 const Step& s = inc.policy.steps[i];
@@ -75,7 +82,8 @@ std::optional<Escalation> next_escalation(const Incident& inc, const WorkCalenda
             return std::nullopt;
         case State::Acknowledged:
             if (inc.level == Level::District || !inc.resolve_deadline) return std::nullopt;
-            return Escalation{static_cast<Level>(static_cast<int>(inc.level) - 1), *inc.resolve_deadline, true};
+            return Escalation{static_cast<Level>(static_cast<int>(inc.level) - 1),
+                              *inc.resolve_deadline, true};
     }
     return std::nullopt;
 }
@@ -101,10 +109,13 @@ std::vector<Escalation> escalate_due(Incident& inc, TimePoint now, const WorkCal
     return fired;
 }
 
-Result<bool> acknowledge(Incident& inc, TimePoint now, const std::string& actor, const std::string& via,
-                         const std::string& remark, const WorkCalendar& cal) {
-    if (inc.state == State::Resolved) return Error{"incident.already_resolved", "incident is resolved"};
-    if (inc.state == State::Acknowledged) return Error{"incident.already_acknowledged", "incident is already acknowledged"};
+Result<bool> acknowledge(Incident& inc, TimePoint now, const std::string& actor,
+                         const std::string& via, const std::string& remark,
+                         const WorkCalendar& cal) {
+    if (inc.state == State::Resolved)
+        return Error{"incident.already_resolved", "incident is resolved"};
+    if (inc.state == State::Acknowledged)
+        return Error{"incident.already_acknowledged", "incident is already acknowledged"};
     State from = inc.state;
     inc.state = State::Acknowledged;
     inc.acknowledged_at = now;
@@ -117,7 +128,8 @@ Result<bool> acknowledge(Incident& inc, TimePoint now, const std::string& actor,
 
 Result<bool> resolve(Incident& inc, TimePoint now, const std::string& actor, const std::string& via,
                      const std::string& remark) {
-    if (inc.state == State::Resolved) return Error{"incident.already_resolved", "incident is already resolved"};
+    if (inc.state == State::Resolved)
+        return Error{"incident.already_resolved", "incident is already resolved"};
     State from = inc.state;
     inc.state = State::Resolved;
     inc.resolved_at = now;
@@ -140,7 +152,8 @@ void restart_chain(Incident& inc, TimePoint now) {
 }  // namespace
 
 Result<bool> reopen(Incident& inc, TimePoint now) {
-    if (inc.state != State::Resolved) return Error{"incident.not_resolved", "only a resolved incident reopens"};
+    if (inc.state != State::Resolved)
+        return Error{"incident.not_resolved", "only a resolved incident reopens"};
     State from = inc.state;
     inc.state = State::Open;
     inc.acknowledged_at.reset();
@@ -151,9 +164,10 @@ Result<bool> reopen(Incident& inc, TimePoint now) {
     return true;
 }
 
-Result<bool> join(Incident& inc, TimePoint now, const std::string& added, std::optional<Policy> raised,
-                  const WorkCalendar& cal) {
-    if (inc.state == State::Resolved) return Error{"incident.already_resolved", "a resolved incident reopens"};
+Result<bool> join(Incident& inc, TimePoint now, const std::string& added,
+                  std::optional<Policy> raised, const WorkCalendar& cal) {
+    if (inc.state == State::Resolved)
+        return Error{"incident.already_resolved", "a resolved incident reopens"};
     if (raised) {
         inc.policy = std::move(*raised);
         if (inc.state == State::Open) {
@@ -165,13 +179,15 @@ Result<bool> join(Incident& inc, TimePoint now, const std::string& added, std::o
             inc.resolve_deadline = std::min(*inc.resolve_deadline, sooner);
         }
     }
-    record(inc, now, inc.state, "join", "household", "chat", raised ? added + " (" + inc.policy.severity + ")" : added);
+    record(inc, now, inc.state, "join", "household", "chat",
+           raised ? added + " (" + inc.policy.severity + ")" : added);
     return true;
 }
 
 void annotate(Incident& inc, TimePoint now, std::string action, std::string actor, std::string via,
               std::string remark) {
-    record(inc, now, inc.state, std::move(action), std::move(actor), std::move(via), std::move(remark));
+    record(inc, now, inc.state, std::move(action), std::move(actor), std::move(via),
+           std::move(remark));
 }
 
 }  // namespace gridbot::incidents

@@ -59,8 +59,8 @@ struct Step {
 };
 
 struct Policy {
-    std::string severity;      // "urgent", "normal"
-    std::vector<Step> steps;   // in order of `after`
+    std::string severity;                        // "urgent", "normal"
+    std::vector<Step> steps;                     // in order of `after`
     std::chrono::seconds resolve_within{86400};  // after acknowledgement
     bool resolve_working_time = true;
 };
@@ -68,9 +68,10 @@ struct Policy {
 struct TimelineEntry {
     TimePoint at;
     State from, to;
-    std::string action;  // "open", "escalate", "acknowledge", "resolve", "reopen", "join", "attribute"
-    std::string actor;   // a leader's name, "system", or "household"
-    std::string via;     // channel name, "api", or "scheduler"
+    std::string
+        action;  // "open", "escalate", "acknowledge", "resolve", "reopen", "join", "attribute"
+    std::string actor;  // a leader's name, "system", or "household"
+    std::string via;    // channel name, "api", or "scheduler"
     std::string remark;
     Level level = Level::Grid;  // the level reached after the entry
 };
@@ -78,10 +79,10 @@ struct TimelineEntry {
 struct Incident {
     int64_t id = 0;
     State state = State::Open;
-    std::string category;   // the first of the most severe (the store keeps them all)
-    Policy policy;          // frozen at open
+    std::string category;  // the first of the most severe (the store keeps them all)
+    Policy policy;         // frozen at open
     TimePoint opened_at{};
-    size_t next_step = 0;   // first step of the chain not yet taken
+    size_t next_step = 0;  // first step of the chain not yet taken
     Level level = Level::Grid;
     std::optional<TimePoint> acknowledged_at, resolved_at, resolve_deadline;
     std::vector<TimelineEntry> timeline;
@@ -106,9 +107,10 @@ std::vector<Escalation> escalate_due(Incident& inc, TimePoint now, const WorkCal
 
 // Leader actions. Errors are values: "incident.already_resolved", ...
 Result<bool> acknowledge(Incident& inc, TimePoint now, const std::string& actor,
-                         const std::string& via, const std::string& remark, const WorkCalendar& cal);
-Result<bool> resolve(Incident& inc, TimePoint now, const std::string& actor,
-                     const std::string& via, const std::string& remark);
+                         const std::string& via, const std::string& remark,
+                         const WorkCalendar& cal);
+Result<bool> resolve(Incident& inc, TimePoint now, const std::string& actor, const std::string& via,
+                     const std::string& remark);
 // The household reported the same anomaly after resolution.
 Result<bool> reopen(Incident& inc, TimePoint now);
 // The household reported again while the incident is open or acknowledged and
@@ -118,8 +120,8 @@ Result<bool> reopen(Incident& inc, TimePoint now);
 // after a reopening; an acknowledged incident stays acknowledged and its
 // resolve deadline becomes the sooner of the old one and the new policy's.
 // Errors: incident.already_resolved.
-Result<bool> join(Incident& inc, TimePoint now, const std::string& added, std::optional<Policy> raised,
-                  const WorkCalendar& cal);
+Result<bool> join(Incident& inc, TimePoint now, const std::string& added,
+                  std::optional<Policy> raised, const WorkCalendar& cal);
 // A fact that changes no state (e.g. "attribute": an unregistered reporter
 // registered and the incident now has their household), as a timeline entry.
 void annotate(Incident& inc, TimePoint now, std::string action, std::string actor, std::string via,

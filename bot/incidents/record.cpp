@@ -21,8 +21,14 @@ json time_or_null(const std::optional<TimePoint>& t) {
 }
 
 store::TimelineRow timeline_row(const TimelineEntry& e) {
-    return {unix_seconds(e.at), std::string(state_name(e.from)), std::string(state_name(e.to)), e.action,
-            e.actor, e.via, e.remark, static_cast<int>(e.level)};
+    return {unix_seconds(e.at),
+            std::string(state_name(e.from)),
+            std::string(state_name(e.to)),
+            e.action,
+            e.actor,
+            e.via,
+            e.remark,
+            static_cast<int>(e.level)};
 }
 
 }  // namespace
@@ -50,7 +56,8 @@ Record load_record(const store::IncidentRow& row) {
     inc.category = row.category;
     inc.policy.severity = row.severity;
     for (const auto& s : m.at("steps")) {
-        inc.policy.steps.push_back({static_cast<Level>(s.at(0).get<int>()), std::chrono::seconds(s.at(1).get<int64_t>()),
+        inc.policy.steps.push_back({static_cast<Level>(s.at(0).get<int>()),
+                                    std::chrono::seconds(s.at(1).get<int64_t>()),
                                     s.at(2).get<bool>()});
     }
     inc.policy.resolve_within = std::chrono::seconds(m.at("resolve_within").get<int64_t>());

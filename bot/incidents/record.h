@@ -3,10 +3,9 @@
 // indexed next due time) beside the state machine's other fields as JSON in
 // `machine` (the chain frozen at open, the next step, the times). The
 // timeline is not loaded back: new entries are appended to the store.
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 #include "bot/incidents/calendar.h"
 #include "bot/incidents/incident.h"

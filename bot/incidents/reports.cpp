@@ -40,13 +40,15 @@ Rating rate(const config::Config& cfg, const std::vector<std::string>& categorie
         std::string severity = sev == cfg.incidents.severity.end() ? "normal" : sev->second;
         if (c == "fever" && temperature && *temperature >= kUrgentFever) severity = "urgent";
         if (green) severity = "urgent";  // the green channel
-        if (out.severity.empty() || severity_rank(severity) > severity_rank(out.severity)) out = {severity, c};
+        if (out.severity.empty() || severity_rank(severity) > severity_rank(out.severity))
+            out = {severity, c};
     }
     if (out.severity.empty()) out.severity = "normal";
     return out;
 }
 
-std::vector<std::string> sorted_union(const std::vector<std::string>& a, const std::vector<std::string>& b) {
+std::vector<std::string> sorted_union(const std::vector<std::string>& a,
+                                      const std::vector<std::string>& b) {
     std::set<std::string> all(a.begin(), a.end());
     all.insert(b.begin(), b.end());
     return {all.begin(), all.end()};
@@ -54,7 +56,8 @@ std::vector<std::string> sorted_union(const std::vector<std::string>& a, const s
 
 // A temperature the messages show: a fever's (the latest reading wins).
 bool fever_reading(const std::vector<std::string>& categories, std::optional<double> temperature) {
-    return temperature && std::find(categories.begin(), categories.end(), "fever") != categories.end();
+    return temperature &&
+           std::find(categories.begin(), categories.end(), "fever") != categories.end();
 }
 
 }  // namespace
@@ -69,7 +72,8 @@ void Service::on_anomaly(const AnomalyReport& r) {
     bool reopening = false;
     if (latest && !active) {
         for (const auto& c : r.categories) {
-            if (std::find(latest->categories.begin(), latest->categories.end(), c) != latest->categories.end()) {
+            if (std::find(latest->categories.begin(), latest->categories.end(), c) !=
+                latest->categories.end()) {
                 reopening = true;
             }
         }
@@ -101,15 +105,19 @@ void Service::on_anomaly(const AnomalyReport& r) {
 }
 
 std::vector<std::string> Service::join_report(Loaded& l, const std::vector<std::string>& categories,
-                                              std::optional<double> temperature, bool reopening, TimePoint now,
-                                              const config::Config& cfg, const compose::Templates& t) {
+                                              std::optional<double> temperature, bool reopening,
+                                              TimePoint now, const config::Config& cfg,
+                                              const compose::Templates& t) {
     std::vector<std::string> added;
     for (const auto& c : categories) {
-        if (std::find(l.row.categories.begin(), l.row.categories.end(), c) == l.row.categories.end()) added.push_back(c);
+        if (std::find(l.row.categories.begin(), l.row.categories.end(), c) ==
+            l.row.categories.end())
+            added.push_back(c);
     }
     Rating rating = rate(cfg, categories, temperature, l.row.green);
     bool raised = severity_rank(rating.severity) > severity_rank(l.row.severity);
-    if (!reopening && added.empty() && !raised) return added;  // the same anomaly again: nothing new to tell
+    if (!reopening && added.empty() && !raised)
+        return added;  // the same anomaly again: nothing new to tell
 
     const char* sep = t.locale() == "en" ? ", " : "、";
     std::string names;
@@ -130,7 +138,8 @@ std::vector<std::string> Service::join_report(Loaded& l, const std::vector<std::
         l.update = "reopened";
     }
     if (!added.empty() || raised) {
-        auto policy = raised ? std::optional<Policy>(policy_for(cfg, rating.severity)) : std::nullopt;
+        auto policy =
+            raised ? std::optional<Policy>(policy_for(cfg, rating.severity)) : std::nullopt;
         if (!join(l.inc, now, names, std::move(policy), *ctx_.calendar)) return {};
         if (raised && !reopening) ++l.round;  // the chain restarts: its step keys are new
         if (raised) {
@@ -150,7 +159,8 @@ std::vector<std::string> Service::join_report(Loaded& l, const std::vector<std::
     std::vector<std::future<void>> written;
     fire(l, now, cfg, t, queued, written, &key);
     settle(queued, written);
-    spdlog::info("event=incident_joined incident={} update={} severity={}", l.inc.id, l.update, l.row.severity);
+    spdlog::info("event=incident_joined incident={} update={} severity={}", l.inc.id, l.update,
+                 l.row.severity);
     return added;
 }
 
@@ -180,7 +190,8 @@ void Service::on_unattributed(const UnattributedReport& r) {
     open_incident(*cfg, l, now);
 }
 
-void Service::attribute(const std::string& reporter, const store::HouseholdRef& household, TimePoint now) {
+void Service::attribute(const std::string& reporter, const store::HouseholdRef& household,
+                        TimePoint now) {
     std::lock_guard lock(mu_);
     auto rows = incidents_.active_unattributed(reporter);
     if (rows.empty()) return;
@@ -190,7 +201,8 @@ void Service::attribute(const std::string& reporter, const store::HouseholdRef& 
         Loaded l = load(row);
         l.row.household_id = household.id;
         annotate(l.inc, now, "attribute", "household", "chat", household.address);
-        // The level reached learns whose it is: the post again, with the household's room and contact.
+        // The level reached learns whose it is: the post again, with the household's room and
+        // contact.
         l.update = "attributed";
         std::string key = "incident:" + std::to_string(l.inc.id) + ":attributed";
         std::vector<std::future<int>> queued;
@@ -206,8 +218,10 @@ void Service::open_incident(const config::Config& cfg, Loaded& l, TimePoint now)
     store::IncidentRow row = to_row(l, now);
     l.row = row;
     l.row.id = l.inc.id = incidents_.create(row, std::move(timeline), {}).get();
-    spdlog::info("event=incident_opened incident={} household={} categories={} severity={} green={}", l.inc.id,
-                 l.row.household_id.value_or(0), l.row.categories.size(), l.row.severity, l.row.green);
+    spdlog::info(
+        "event=incident_opened incident={} household={} categories={} severity={} green={}",
+        l.inc.id, l.row.household_id.value_or(0), l.row.categories.size(), l.row.severity,
+        l.row.green);
 
     auto templates = ctx_.templates();
     std::vector<std::future<int>> queued;
@@ -217,19 +231,22 @@ void Service::open_incident(const config::Config& cfg, Loaded& l, TimePoint now)
     for (const auto& c : l.row.categories) check_clusters(cfg, l.row.node, c, now);
 }
 
-void Service::check_clusters(const config::Config& cfg, const std::string& grid, const std::string& category,
-                             TimePoint now) {
+void Service::check_clusters(const config::Config& cfg, const std::string& grid,
+                             const std::string& category, TimePoint now) {
     const auto& symptoms = cfg.incidents.cluster_categories;
     if (std::find(symptoms.begin(), symptoms.end(), category) == symptoms.end()) return;
-    if (cfg.incidents.cluster_grid > 0) check_cluster(cfg, grid, category, cfg.incidents.cluster_grid, now);
+    if (cfg.incidents.cluster_grid > 0)
+        check_cluster(cfg, grid, category, cfg.incidents.cluster_grid, now);
     if (cfg.incidents.cluster_community > 0) {
-        check_cluster(cfg, daily::parent_code(grid), category, cfg.incidents.cluster_community, now);
+        check_cluster(cfg, daily::parent_code(grid), category, cfg.incidents.cluster_community,
+                      now);
     }
 }
 
-void Service::check_cluster(const config::Config& cfg, const std::string& node, const std::string& category,
-                            int threshold, TimePoint now) {
-    auto members = incidents_.opened_since(node, category, unix_seconds(now - cfg.incidents.cluster_window));
+void Service::check_cluster(const config::Config& cfg, const std::string& node,
+                            const std::string& category, int threshold, TimePoint now) {
+    auto members =
+        incidents_.opened_since(node, category, unix_seconds(now - cfg.incidents.cluster_window));
     if (static_cast<int>(members.size()) < threshold) return;
     if (auto open_cluster = incidents_.active_cluster(node, category)) {
         for (int64_t m : members) incidents_.add_member(open_cluster->id, m).get();
@@ -259,8 +276,8 @@ void Service::check_cluster(const config::Config& cfg, const std::string& node, 
     store::IncidentRow row = to_row(l, now);
     l.row = row;
     l.row.id = l.inc.id = incidents_.create(row, std::move(timeline), members).get();
-    spdlog::info("event=incident_cluster_opened incident={} node={} category={} households={}", l.inc.id, node,
-                 category, members.size());
+    spdlog::info("event=incident_cluster_opened incident={} node={} category={} households={}",
+                 l.inc.id, node, category, members.size());
     auto templates = ctx_.templates();
     std::vector<std::future<int>> queued;
     std::vector<std::future<void>> written;

@@ -1,5 +1,4 @@
 #include "bot/incidents/service.h"
-#include "bot/core/hierarchy.h"
 
 #include <spdlog/spdlog.h>
 #include <unistd.h>
@@ -9,6 +8,7 @@
 #include <cstdlib>
 #include <filesystem>
 
+#include "bot/core/hierarchy.h"
 #include "bot/daily/local_time.h"
 #include "bot/incidents/record.h"
 #include "bot/incidents/wording.h"
@@ -31,7 +31,8 @@ std::string resolve_calendar_path(const std::string& path) {
 
 Service::Service(ServiceContext ctx) : ctx_(std::move(ctx)), incidents_(ctx_.store) {
     if (ctx_.clock.is_manual()) {
-        if (const char* v = std::getenv("GRIDBOT_DEBUG_CRASH_AFTER"); v && std::string(v).rfind("incident:", 0) == 0) {
+        if (const char* v = std::getenv("GRIDBOT_DEBUG_CRASH_AFTER");
+            v && std::string(v).rfind("incident:", 0) == 0) {
             crash_after_ = std::atoi(v + 9);
         }
     }
@@ -65,7 +66,8 @@ store::IncidentRow Service::to_row(const Loaded& l, TimePoint now) const {
     return record_row(l, *ctx_.calendar, now);
 }
 
-void Service::settle(std::vector<std::future<int>>& queued, std::vector<std::future<void>>& written) {
+void Service::settle(std::vector<std::future<int>>& queued,
+                     std::vector<std::future<void>>& written) {
     bool any = false;
     for (auto& f : queued) any = f.get() > 0 || any;
     for (auto& f : written) f.get();
@@ -74,14 +76,16 @@ void Service::settle(std::vector<std::future<int>>& queued, std::vector<std::fut
     if (any && ctx_.queued) ctx_.queued();
 }
 
-size_t Service::fire(Loaded& l, TimePoint now, const config::Config& cfg, const compose::Templates& t,
-                     std::vector<std::future<int>>& queued, std::vector<std::future<void>>& written,
-                     const std::string* prelude_key) {
+size_t Service::fire(Loaded& l, TimePoint now, const config::Config& cfg,
+                     const compose::Templates& t, std::vector<std::future<int>>& queued,
+                     std::vector<std::future<void>>& written, const std::string* prelude_key) {
     size_t before = l.inc.timeline.size();
     size_t step = l.inc.next_step;
     Level level = l.inc.level;
     Posts posts;
-    if (prelude_key) compose(l, Escalation{l.inc.level, now, false}, l.inc.level, true, *prelude_key, cfg, t, posts);
+    if (prelude_key)
+        compose(l, Escalation{l.inc.level, now, false}, l.inc.level, true, *prelude_key, cfg, t,
+                posts);
     auto fired = escalate_due(l.inc, now, *ctx_.calendar);
     std::string id = std::to_string(l.inc.id);
     for (size_t i = 0; i < fired.size(); ++i) {
@@ -93,7 +97,8 @@ size_t Service::fire(Loaded& l, TimePoint now, const config::Config& cfg, const 
         } else {
             // A step due at the (re)opening instant (after = 0) is part of the opening.
             first = e.due == l.inc.opened_at || (step == 0 && l.round == 0);
-            key += (l.round ? ":r" + std::to_string(l.round) : std::string()) + ":step:" + std::to_string(step++);
+            key += (l.round ? ":r" + std::to_string(l.round) : std::string()) +
+                   ":step:" + std::to_string(step++);
         }
         compose(l, e, level, first, key, cfg, t, posts);
         level = l.inc.timeline[before + i].level;
@@ -101,7 +106,8 @@ size_t Service::fire(Loaded& l, TimePoint now, const config::Config& cfg, const 
                      config::level_name(e.level), key);
     }
     std::vector<store::TimelineRow> timeline = take_timeline(l.inc);
-    if (!posts.items.empty()) queued.push_back(ctx_.messages.enqueue(std::move(posts.items), unix_millis(now)));
+    if (!posts.items.empty())
+        queued.push_back(ctx_.messages.enqueue(std::move(posts.items), unix_millis(now)));
     if (crash_after_ >= 0 && !fired.empty()) {
         // The crash hook: this step's messages commit, its state does not.
         settle(queued, written);
@@ -137,8 +143,8 @@ int Service::tick(TimePoint now) {
     return fired;
 }
 
-Result<store::IncidentRow> Service::act(int64_t id, Act act, const std::string& actor, const std::string& via,
-                                        const std::string& remark) {
+Result<store::IncidentRow> Service::act(int64_t id, Act act, const std::string& actor,
+                                        const std::string& via, const std::string& remark) {
     std::lock_guard lock(mu_);
     auto row = incidents_.get(id);
     if (!row) return Error{"incident.not_found", "no incident #" + std::to_string(id)};
@@ -150,17 +156,19 @@ Result<store::IncidentRow> Service::act(int64_t id, Act act, const std::string& 
     std::vector<store::TimelineRow> timeline = take_timeline(l.inc);
     auto updated = to_row(l, now);
     incidents_.update(updated, std::move(timeline)).get();
-    spdlog::info("event=incident_{} incident={} actor=\"{}\" via={}", act == Act::Acknowledge ? "acknowledged" : "resolved",
-                 id, actor, via);
+    spdlog::info("event=incident_{} incident={} actor=\"{}\" via={}",
+                 act == Act::Acknowledge ? "acknowledged" : "resolved", id, actor, via);
     return updated;
 }
 
-std::vector<store::OutboxItem> Service::on_command(const store::StoredInbound& in, const std::string& command,
-                                                   const json& args) {
+std::vector<store::OutboxItem> Service::on_command(const store::StoredInbound& in,
+                                                   const std::string& command, const json& args) {
     auto cfg = ctx_.config();
     auto templates = ctx_.templates();
     int64_t id = args.value("incident", int64_t{0});
-    std::string remark = args.contains("remark") && args["remark"].is_string() ? args["remark"].get<std::string>() : "";
+    std::string remark = args.contains("remark") && args["remark"].is_string()
+                             ? args["remark"].get<std::string>()
+                             : "";
     std::vector<store::OutboxItem> out;
     auto reply = [&](const std::string& kind, const json& data) {
         auto text = templates->render(kind, data);
@@ -185,22 +193,28 @@ std::vector<store::OutboxItem> Service::on_command(const store::StoredInbound& i
     const config::Leader* leader = nullptr;
     for (const auto& l : cfg->leaders) {
         auto it = l.ids.find(in.msg.channel);
-        if (it != l.ids.end() && it->second == in.msg.sender_id && within(row->node, l.node)) leader = &l;
+        if (it != l.ids.end() && it->second == in.msg.sender_id && within(row->node, l.node))
+            leader = &l;
     }
     if (!leader) {
-        spdlog::info("event=incident_refused incident={} channel={} sender={}", id, in.msg.channel, in.msg.sender_id);
+        spdlog::info("event=incident_refused incident={} channel={} sender={}", id, in.msg.channel,
+                     in.msg.sender_id);
         reply("incident_refused", {{"id", id}});
         return out;
     }
     auto r = act(id, ack ? Act::Acknowledge : Act::Resolve, leader->name, in.msg.channel, remark);
     if (!r) {
-        reply("incident_act_failed", {{"id", id},
-                                      {"already_resolved", r.error().id == "incident.already_resolved"},
-                                      {"already_acknowledged", r.error().id == "incident.already_acknowledged"}});
+        reply("incident_act_failed",
+              {{"id", id},
+               {"already_resolved", r.error().id == "incident.already_resolved"},
+               {"already_acknowledged", r.error().id == "incident.already_acknowledged"}});
         return out;
     }
-    reply("incident_acted", {{"id", id}, {"acknowledged", ack}, {"leader", leader->name},
-                             {"remark", remark}, {"has_remark", !remark.empty()}});
+    reply("incident_acted", {{"id", id},
+                             {"acknowledged", ack},
+                             {"leader", leader->name},
+                             {"remark", remark},
+                             {"has_remark", !remark.empty()}});
     return out;
 }
 
@@ -217,7 +231,8 @@ json Service::describe(const store::IncidentRow& row, bool with_timeline,
               {"cluster", row.cluster},
               {"green", row.green},
               {"opened_at", format_rfc3339(from_unix_seconds(row.opened_at))},
-              {"next_due", row.next_due ? json(format_rfc3339(from_unix_seconds(*row.next_due))) : json(nullptr)}};
+              {"next_due", row.next_due ? json(format_rfc3339(from_unix_seconds(*row.next_due)))
+                                        : json(nullptr)}};
     if (row.household_id) {
         if (auto h = incidents_.household(*row.household_id)) {
             auto person = privacy::contact_fields(audience(h->grid_code), h->contact, h->phone);
@@ -238,8 +253,13 @@ json Service::describe(const store::IncidentRow& row, bool with_timeline,
     if (with_timeline) {
         json t = json::array();
         for (const auto& e : incidents_.timeline(row.id)) {
-            t.push_back({{"at", format_rfc3339(from_unix_seconds(e.at))}, {"from", e.from}, {"to", e.to},
-                         {"action", e.action}, {"actor", e.actor}, {"via", e.via}, {"remark", e.remark},
+            t.push_back({{"at", format_rfc3339(from_unix_seconds(e.at))},
+                         {"from", e.from},
+                         {"to", e.to},
+                         {"action", e.action},
+                         {"actor", e.actor},
+                         {"via", e.via},
+                         {"remark", e.remark},
                          {"level", config::level_name(static_cast<Level>(e.level))}});
         }
         j["timeline"] = t;

@@ -17,11 +17,10 @@
 #include <map>
 #include <memory>
 #include <mutex>
+#include <nlohmann/json.hpp>
 #include <string>
 #include <thread>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 #include "bot/compose/templates.h"
 #include "bot/config/config.h"
@@ -70,7 +69,7 @@ enum class Act { Acknowledge, Resolve };
 std::string resolve_calendar_path(const std::string& path);
 
 class Service {
-public:
+  public:
     explicit Service(ServiceContext ctx);
     ~Service();
     // Polls the clock every 200 ms of real time; the first tick runs before start() returns.
@@ -89,24 +88,27 @@ public:
     void on_unattributed(const UnattributedReport& report);
     // `reporter` ("<channel>:<user id>") is now bound to `household`: their open
     // unattributed incidents become the household's.
-    void attribute(const std::string& reporter, const store::HouseholdRef& household, TimePoint now);
+    void attribute(const std::string& reporter, const store::HouseholdRef& household,
+                   TimePoint now);
     // `收到 #17`, `办结 #17 remark` from a chat message: the reply (confirmation
     // or polite refusal) to the group it came from.
-    std::vector<store::OutboxItem> on_command(const store::StoredInbound& in, const std::string& command,
+    std::vector<store::OutboxItem> on_command(const store::StoredInbound& in,
+                                              const std::string& command,
                                               const nlohmann::json& args);
     // From the API or chat. Errors: incident.not_found, incident.already_*.
-    Result<store::IncidentRow> act(int64_t id, Act act, const std::string& actor, const std::string& via,
-                                   const std::string& remark);
+    Result<store::IncidentRow> act(int64_t id, Act act, const std::string& actor,
+                                   const std::string& via, const std::string& remark);
     // Fires every step due at `now`; returns the number of steps fired.
     int tick(TimePoint now);
 
     store::Incidents& incidents() { return incidents_; }
     // The API's view of an incident; the contact's name and phone as `audience`
     // (the reader's audience for a household's grid) sees them.
-    nlohmann::json describe(const store::IncidentRow& row, bool with_timeline,
-                            const std::function<privacy::Audience(const std::string& grid)>& audience);
+    nlohmann::json describe(
+        const store::IncidentRow& row, bool with_timeline,
+        const std::function<privacy::Audience(const std::string& grid)>& audience);
 
-private:
+  private:
     using Loaded = Record;
     Loaded load(const store::IncidentRow& row) const;
     store::IncidentRow to_row(const Loaded& l, TimePoint now) const;
@@ -128,22 +130,25 @@ private:
     // The messages of one escalation (compose.cpp): the post to `e.level`'s group, and when
     // the level rose after the opening, the note to the level below. `key` is the step's
     // idempotency key.
-    void compose(const Loaded& l, const Escalation& e, Level below, bool first, const std::string& key,
-                 const config::Config& cfg, const compose::Templates& t, Posts& posts);
+    void compose(const Loaded& l, const Escalation& e, Level below, bool first,
+                 const std::string& key, const config::Config& cfg, const compose::Templates& t,
+                 Posts& posts);
     // A report joining (or reopening) `l`: it gains the report's new categories,
     // a higher severity's chain, the latest fever reading, and is posted again
     // at its level when any of that (or the reopening) happened. Returns the
     // categories it gained.
     std::vector<std::string> join_report(Loaded& l, const std::vector<std::string>& categories,
-                                         std::optional<double> temperature, bool reopening, TimePoint now,
-                                         const config::Config& cfg, const compose::Templates& t);
+                                         std::optional<double> temperature, bool reopening,
+                                         TimePoint now, const config::Config& cfg,
+                                         const compose::Templates& t);
     // Writes a new incident (`l.row` filled but for its id) and fires what is due at once.
     void open_incident(const config::Config& cfg, Loaded& l, TimePoint now);
-    // A new symptom `category` in `grid`: opens or grows the clusters of the grid and its community.
-    void check_clusters(const config::Config& cfg, const std::string& grid, const std::string& category,
-                        TimePoint now);
-    void check_cluster(const config::Config& cfg, const std::string& node, const std::string& category,
-                       int threshold, TimePoint now);
+    // A new symptom `category` in `grid`: opens or grows the clusters of the grid and its
+    // community.
+    void check_clusters(const config::Config& cfg, const std::string& grid,
+                        const std::string& category, TimePoint now);
+    void check_cluster(const config::Config& cfg, const std::string& node,
+                       const std::string& category, int threshold, TimePoint now);
     void settle(std::vector<std::future<int>>& queued, std::vector<std::future<void>>& written);
     ServiceContext ctx_;
     store::Incidents incidents_;
@@ -152,7 +157,8 @@ private:
     // the daemon _exit after the n-th step's messages commit and before its state does.
     int crash_after_ = -1;
     int fired_total_ = 0;
-    Ticker ticker_{"incident_tick", ctx_.clock, [this](TimePoint now) { tick(now); }};  // last: stops first
+    Ticker ticker_{"incident_tick", ctx_.clock,
+                   [this](TimePoint now) { tick(now); }};  // last: stops first
 };
 
 }  // namespace gridbot::incidents

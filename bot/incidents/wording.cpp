@@ -7,10 +7,14 @@ namespace gridbot::incidents {
 std::string level_label(config::Level level, const std::string& locale) {
     bool en = locale == "en";
     switch (level) {
-        case config::Level::Grid: return en ? "grid" : "网格";
-        case config::Level::Community: return en ? "community" : "社区";
-        case config::Level::Street: return en ? "street" : "街道";
-        case config::Level::District: return en ? "district" : "区指挥部";
+        case config::Level::Grid:
+            return en ? "grid" : "网格";
+        case config::Level::Community:
+            return en ? "community" : "社区";
+        case config::Level::Street:
+            return en ? "street" : "街道";
+        case config::Level::District:
+            return en ? "district" : "区指挥部";
     }
     return "?";
 }

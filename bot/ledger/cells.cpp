@@ -29,9 +29,7 @@ void skip_spaces(std::string_view& text) {
 }
 
 bool is_digit(char c) { return c >= '0' && c <= '9'; }
-bool is_alnum(char c) {
-    return is_digit(c) || (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z');
-}
+bool is_alnum(char c) { return is_digit(c) || (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z'); }
 
 std::string quoted(std::string_view v) {
     std::string out;
@@ -44,8 +42,20 @@ std::string quoted(std::string_view v) {
 
 // Chinese numerals: each is one three-byte UTF-8 character.
 constexpr std::array<std::pair<std::string_view, int>, 14> kNumerals = {{
-    {"零", 0}, {"〇", 0}, {"一", 1}, {"二", 2}, {"两", 2}, {"三", 3}, {"四", 4},
-    {"五", 5}, {"六", 6}, {"七", 7}, {"八", 8}, {"九", 9}, {"十", 10}, {"百", 100},
+    {"零", 0},
+    {"〇", 0},
+    {"一", 1},
+    {"二", 2},
+    {"两", 2},
+    {"三", 3},
+    {"四", 4},
+    {"五", 5},
+    {"六", 6},
+    {"七", 7},
+    {"八", 8},
+    {"九", 9},
+    {"十", 10},
+    {"百", 100},
 }};
 
 // The value of the numeral character at the front of text, consuming it.
@@ -102,7 +112,8 @@ bool take_token(std::string_view& text, std::string& out, bool& has_digit) {
             while (run.size() > 1 && run[0] == '0') run.remove_prefix(1);
             if (run == "0") return false;
         }
-        for (char c : run) out.push_back(c >= 'a' && c <= 'z' ? static_cast<char>(c - 'a' + 'A') : c);
+        for (char c : run)
+            out.push_back(c >= 'a' && c <= 'z' ? static_cast<char>(c - 'a' + 'A') : c);
         return true;
     }
     std::string_view rest = text;
@@ -120,7 +131,8 @@ bool take_token(std::string_view& text, std::string& out, bool& has_digit) {
 // Markers written after a part. Longest first where one is a prefix of another.
 using Markers = std::span<const std::string_view>;
 constexpr std::string_view kBuildingCellMarkers[] = {"号楼", "栋", "幢", "座", "#", "号", "楼"};
-constexpr std::string_view kBuildingInAddress[] = {"号楼", "栋", "幢", "座", "#"};  // "3楼" may be a floor
+constexpr std::string_view kBuildingInAddress[] = {"号楼", "栋", "幢", "座",
+                                                   "#"};  // "3楼" may be a floor
 constexpr std::string_view kUnitCellMarkers[] = {"单元", "门", "号"};
 constexpr std::string_view kUnitInAddress[] = {"单元", "门"};
 constexpr std::string_view kRoomMarkers[] = {"室", "号", "房", "户"};
@@ -136,8 +148,8 @@ bool consume_marker(std::string_view& text, Markers markers) {
 constexpr size_t kMaxBuilding = 4, kMaxUnit = 3, kMaxRoom = 6;
 
 // One part standing alone: optional 第, a token, optional marker, nothing else.
-bool parse_part(std::string_view text, Markers markers,
-                bool need_digit, size_t max_len, std::string& out) {
+bool parse_part(std::string_view text, Markers markers, bool need_digit, size_t max_len,
+                std::string& out) {
     text = trim_cell(text);
     consume(text, "第");
     bool has_digit = false;
@@ -269,8 +281,10 @@ CellCheck parse_room_cell(std::string_view cell, AddressParts& out) {
             rest.remove_prefix(dash + 1);
         }
         if (count < 2) return bad();
-        if (!parse_part(parts[0], kBuildingCellMarkers, false, kMaxBuilding, out.building)) return bad();
-        if (count == 3 && !parse_part(parts[1], kUnitCellMarkers, false, kMaxUnit, out.unit)) return bad();
+        if (!parse_part(parts[0], kBuildingCellMarkers, false, kMaxBuilding, out.building))
+            return bad();
+        if (count == 3 && !parse_part(parts[1], kUnitCellMarkers, false, kMaxUnit, out.unit))
+            return bad();
         if (!parse_part(parts[count - 1], kRoomMarkers, true, kMaxRoom, out.room)) return bad();
         return std::nullopt;
     }
@@ -283,7 +297,8 @@ CellCheck parse_room_cell(std::string_view cell, AddressParts& out) {
         if (!take_token(text, token, has_digit)) return bad();
         skip_spaces(text);
         if (consume_marker(text, kBuildingInAddress)) {
-            if (!out.building.empty() || !out.unit.empty() || token.size() > kMaxBuilding) return bad();
+            if (!out.building.empty() || !out.unit.empty() || token.size() > kMaxBuilding)
+                return bad();
             out.building = token;
             continue;
         }
@@ -308,7 +323,8 @@ CellCheck parse_phone(std::string_view cell, std::string& out) {
         out.clear();
         return CellProblem{"ledger.bad_phone", std::string(why) + ", got " + quoted(cell)};
     };
-    if (text.find_first_of("Ee") != std::string_view::npos && text.find('+') != std::string_view::npos) {
+    if (text.find_first_of("Ee") != std::string_view::npos &&
+        text.find('+') != std::string_view::npos) {
         return bad("looks like Excel scientific notation: format the phone column as text");
     }
     std::array<char, 24> digits{};
@@ -345,8 +361,9 @@ CellCheck parse_phone(std::string_view cell, std::string& out) {
             return std::nullopt;
         }
     }
-    return bad("expected an 11-digit mobile (1[3-9]xxxxxxxxx) or a landline with area code "
-               "(0451-86123456)");
+    return bad(
+        "expected an 11-digit mobile (1[3-9]xxxxxxxxx) or a landline with area code "
+        "(0451-86123456)");
 }
 
 CellCheck parse_members(std::string_view cell, int& out) {
@@ -354,7 +371,8 @@ CellCheck parse_members(std::string_view cell, int& out) {
     std::string_view text = trim_cell(to_halfwidth(trim_cell(cell), scratch));
     out = 1;
     if (text.empty()) return std::nullopt;
-    if (text.size() > 3 && (text.substr(text.size() - 3) == "人" || text.substr(text.size() - 3) == "口")) {
+    if (text.size() > 3 &&
+        (text.substr(text.size() - 3) == "人" || text.substr(text.size() - 3) == "口")) {
         text = trim_cell(text.substr(0, text.size() - 3));
     }
     const auto v = parse_number(text);

@@ -7,7 +7,19 @@
 
 namespace gridbot::ledger {
 
-enum class Column { District, Street, Community, Grid, Building, Unit, Room, Members, Contact, Phone, Tags };
+enum class Column {
+    District,
+    Street,
+    Community,
+    Grid,
+    Building,
+    Unit,
+    Room,
+    Members,
+    Contact,
+    Phone,
+    Tags
+};
 inline constexpr size_t kColumnCount = 11;
 
 // "区/district", "门牌/room" ...: the canonical Chinese and English names.

@@ -39,7 +39,8 @@ CsvReader::Status CsvReader::next(std::vector<std::string_view>& cells) {
             const size_t begin = pos_;
             bool doubled = false;
             while (true) {
-                const void* hit = pos_ < n ? std::memchr(text_.data() + pos_, '"', n - pos_) : nullptr;
+                const void* hit =
+                    pos_ < n ? std::memchr(text_.data() + pos_, '"', n - pos_) : nullptr;
                 if (hit == nullptr) {
                     record_line_ = quote_line;
                     error_ = "a quoted cell is never closed (the quote opens on this line)";
@@ -47,8 +48,9 @@ CsvReader::Status CsvReader::next(std::vector<std::string_view>& cells) {
                     return Status::Error;
                 }
                 const size_t q = static_cast<size_t>(static_cast<const char*>(hit) - text_.data());
-                next_line_ += static_cast<int>(
-                    std::count(text_.begin() + static_cast<long>(pos_), text_.begin() + static_cast<long>(q), '\n'));
+                next_line_ +=
+                    static_cast<int>(std::count(text_.begin() + static_cast<long>(pos_),
+                                                text_.begin() + static_cast<long>(q), '\n'));
                 if (q + 1 < n && text_[q + 1] == '"') {
                     doubled = true;
                     pos_ = q + 2;
@@ -61,8 +63,9 @@ CsvReader::Status CsvReader::next(std::vector<std::string_view>& cells) {
             // Spaces may follow the closing quote; anything else is a broken cell.
             while (pos_ < n && (text_[pos_] == ' ' || text_[pos_] == '\t')) ++pos_;
             if (pos_ < n && text_[pos_] != ',' && text_[pos_] != '\r' && text_[pos_] != '\n') {
-                error_ = "text after the closing quote of a quoted cell (write a quote inside a "
-                         "quoted cell as \"\")";
+                error_ =
+                    "text after the closing quote of a quoted cell (write a quote inside a "
+                    "quoted cell as \"\")";
                 // Resynchronise at the next line so a caller could go on.
                 while (pos_ < n && text_[pos_] != '\n') ++pos_;
                 if (pos_ < n) ++pos_, ++next_line_;

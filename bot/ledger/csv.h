@@ -10,7 +10,7 @@
 namespace gridbot::ledger {
 
 class CsvReader {
-public:
+  public:
     explicit CsvReader(std::string_view text) : text_(text) {}
 
     enum class Status { Record, End, Error };
@@ -27,7 +27,7 @@ public:
     // Lines in the text (a rough upper bound on records, for reserving).
     static size_t count_lines(std::string_view text);
 
-private:
+  private:
     struct Span {
         size_t begin, end;
         bool unescape;  // quoted cell containing doubled quotes

@@ -58,7 +58,8 @@ size_t first_invalid_utf8(std::string_view bytes) {
 
 int line_of_offset(std::string_view bytes, size_t offset) {
     offset = std::min(offset, bytes.size());
-    return 1 + static_cast<int>(std::count(bytes.begin(), bytes.begin() + static_cast<long>(offset), '\n'));
+    return 1 + static_cast<int>(
+                   std::count(bytes.begin(), bytes.begin() + static_cast<long>(offset), '\n'));
 }
 
 // UTF-8 with a few damaged bytes has many well-formed multi-byte sequences
@@ -146,18 +147,19 @@ std::optional<Error> decode_ledger_bytes(std::string_view bytes, const std::stri
         return std::nullopt;
     }
     if (looks_like_damaged_utf8(bytes)) {
-        return Error{"ledger.bad_encoding",
-                     name + ":" + std::to_string(line_of_offset(bytes, bad)) +
-                         ": the file is UTF-8 but byte " + hex_byte(static_cast<uint8_t>(bytes[bad])) +
-                         " is not; repair that line (it is not GBK either)"};
+        return Error{"ledger.bad_encoding", name + ":" +
+                                                std::to_string(line_of_offset(bytes, bad)) +
+                                                ": the file is UTF-8 but byte " +
+                                                hex_byte(static_cast<uint8_t>(bytes[bad])) +
+                                                " is not; repair that line (it is not GBK either)"};
     }
     if (auto failed = convert_gb18030(bytes, out.converted_)) {
         out.converted_.clear();
         const size_t at = std::min(*failed, bytes.size() - 1);
-        return Error{"ledger.bad_encoding",
-                     name + ":" + std::to_string(line_of_offset(bytes, at)) +
-                         ": neither UTF-8 nor GBK (byte " + hex_byte(static_cast<uint8_t>(bytes[at])) +
-                         " at offset " + std::to_string(at) + ")"};
+        return Error{"ledger.bad_encoding", name + ":" + std::to_string(line_of_offset(bytes, at)) +
+                                                ": neither UTF-8 nor GBK (byte " +
+                                                hex_byte(static_cast<uint8_t>(bytes[at])) +
+                                                " at offset " + std::to_string(at) + ")"};
     }
     out.encoding = "gbk";
     out.text = out.converted_;

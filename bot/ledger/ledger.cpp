@@ -27,7 +27,7 @@ struct Problem {
 
 // Collects problems in the order found; the caller stops reading once full().
 class Problems {
-public:
+  public:
     explicit Problems(const std::string& file) : file_(file) {}
 
     void add(int line, std::string_view column, std::string id, std::string_view what) {
@@ -36,7 +36,9 @@ public:
         message.append(what);
         list_.push_back({line, std::move(id), std::move(message)});
     }
-    void add(int line, std::string_view column, const CellProblem& p) { add(line, column, p.id, p.what); }
+    void add(int line, std::string_view column, const CellProblem& p) {
+        add(line, column, p.id, p.what);
+    }
 
     bool empty() const { return list_.empty(); }
     bool full() const { return list_.size() >= static_cast<size_t>(kMaxReportedErrors); }
@@ -46,17 +48,19 @@ public:
         std::stable_sort(list_.begin(), list_.end(),
                          [](const Problem& a, const Problem& b) { return a.line < b.line; });
         const bool truncated = list_.size() >= static_cast<size_t>(kMaxReportedErrors);
-        if (list_.size() > static_cast<size_t>(kMaxReportedErrors)) list_.resize(kMaxReportedErrors);
+        if (list_.size() > static_cast<size_t>(kMaxReportedErrors))
+            list_.resize(kMaxReportedErrors);
         Error e{list_.front().id, ""};
         for (const Problem& p : list_) {
             if (!e.message.empty()) e.message += '\n';
             e.message += p.message;
         }
-        if (truncated) e.message += "\n(stopped after " + std::to_string(kMaxReportedErrors) + " problems)";
+        if (truncated)
+            e.message += "\n(stopped after " + std::to_string(kMaxReportedErrors) + " problems)";
         return e;
     }
 
-private:
+  private:
     const std::string& file_;
     std::vector<Problem> list_;
 };
@@ -80,21 +84,24 @@ bool read_header(const std::vector<std::string_view>& cells, int line, bool gbk,
     for (size_t i = 0; i < cells.size() && !problems.full(); ++i) {
         const std::string_view text = trim_cell(cells[i]);
         if (text.empty()) {
-            h.unnamed[i] = true;  // Excel leaves trailing empty header cells; their data must be empty
+            h.unnamed[i] =
+                true;  // Excel leaves trailing empty header cells; their data must be empty
             continue;
         }
         const auto column = column_from_header(text);
         if (!column) {
-            problems.add(line, text, "ledger.unknown_column",
-                         "unknown column; accepted: " + accepted_column_names() +
-                             (gbk ? " (the file was read as GBK because it is not valid UTF-8)" : ""));
+            problems.add(
+                line, text, "ledger.unknown_column",
+                "unknown column; accepted: " + accepted_column_names() +
+                    (gbk ? " (the file was read as GBK because it is not valid UTF-8)" : ""));
             continue;
         }
         const auto c = static_cast<size_t>(*column);
         if (h.index[c] >= 0) {
             problems.add(line, text, "ledger.duplicate_column",
-                         "the column " + std::string(column_label(*column)) + " is already given as " +
-                             quoted(h.text[c]) + " (cell " + std::to_string(h.index[c] + 1) + ")");
+                         "the column " + std::string(column_label(*column)) +
+                             " is already given as " + quoted(h.text[c]) + " (cell " +
+                             std::to_string(h.index[c] + 1) + ")");
             continue;
         }
         h.index[c] = static_cast<int>(i);
@@ -122,8 +129,9 @@ void read_row(const std::vector<std::string_view>& cells, const Header& header, 
     const int line = h.line;
     auto cell = [&](Column c) -> std::string_view {
         const int i = header.index[static_cast<size_t>(c)];
-        return i >= 0 && static_cast<size_t>(i) < cells.size() ? trim_cell(cells[static_cast<size_t>(i)])
-                                                                : std::string_view();
+        return i >= 0 && static_cast<size_t>(i) < cells.size()
+                   ? trim_cell(cells[static_cast<size_t>(i)])
+                   : std::string_view();
     };
     auto label = [&](Column c) -> std::string_view { return header.text[static_cast<size_t>(c)]; };
 
@@ -139,11 +147,13 @@ void read_row(const std::vector<std::string_view>& cells, const Header& header, 
     }
 
     std::string* hierarchy[] = {&h.district, &h.street, &h.community, &h.grid};
-    const Column hierarchy_columns[] = {Column::District, Column::Street, Column::Community, Column::Grid};
+    const Column hierarchy_columns[] = {Column::District, Column::Street, Column::Community,
+                                        Column::Grid};
     for (size_t k = 0; k < 4; ++k) {
         const std::string_view v = cell(hierarchy_columns[k]);
         if (v.empty()) {
-            problems.add(line, label(hierarchy_columns[k]), "ledger.missing_value", "required, but empty");
+            problems.add(line, label(hierarchy_columns[k]), "ledger.missing_value",
+                         "required, but empty");
         }
         hierarchy[k]->assign(v);
     }
@@ -164,12 +174,14 @@ void read_row(const std::vector<std::string_view>& cells, const Header& header, 
     }
     if (address_ok) {
         // The room cell may carry the whole address; it must agree with the building/unit cells.
-        auto merge = [&](std::string& into, const std::string& from, Column column, const char* what) {
+        auto merge = [&](std::string& into, const std::string& from, Column column,
+                         const char* what) {
             if (from.empty()) return true;
             if (!into.empty() && into != from) {
                 problems.add(line, label(Column::Room), "ledger.bad_room",
-                             std::string("the room ") + quoted(cell(Column::Room)) + " says " + what + " " +
-                                 from + " but " + quoted(label(column)) + " says " + into);
+                             std::string("the room ") + quoted(cell(Column::Room)) + " says " +
+                                 what + " " + from + " but " + quoted(label(column)) + " says " +
+                                 into);
                 return false;
             }
             into = from;
@@ -210,8 +222,9 @@ void read_row(const std::vector<std::string_view>& cells, const Header& header, 
         h.isolation_until = std::move(tags.isolation_until);
         h.monitoring_until = std::move(tags.monitoring_until);
         if (has_tag(h.tags, Tag::NoChat) && phone_ok && h.phone.empty()) {
-            const Column where = header.index[static_cast<size_t>(Column::Phone)] >= 0 ? Column::Phone
-                                                                                        : Column::Tags;
+            const Column where = header.index[static_cast<size_t>(Column::Phone)] >= 0
+                                     ? Column::Phone
+                                     : Column::Tags;
             problems.add(line, label(where), "ledger.no_chat_without_phone",
                          "household " + (h.address.empty() ? std::string("?") : h.address) +
                              " is no_chat (phone only) but has no phone number");
@@ -226,7 +239,8 @@ struct HouseholdKey {
         const Household& h = (*rows)[i];
         size_t seed = 0;
         for (const std::string* s : {&h.district, &h.street, &h.community, &h.grid, &h.address}) {
-            seed ^= std::hash<std::string>{}(*s) + 0x9e3779b97f4a7c15ULL + (seed << 6) + (seed >> 2);
+            seed ^=
+                std::hash<std::string>{}(*s) + 0x9e3779b97f4a7c15ULL + (seed << 6) + (seed >> 2);
         }
         return seed;
     }
@@ -238,7 +252,8 @@ struct HouseholdKey {
     }
 };
 
-void find_duplicates(const std::vector<Household>& rows, const std::string& room_label, Problems& problems) {
+void find_duplicates(const std::vector<Household>& rows, const std::string& room_label,
+                     Problems& problems) {
     const HouseholdKey key{&rows};
     std::unordered_set<size_t, HouseholdKey, HouseholdKey> seen(rows.size() * 2 + 1, key, key);
     for (size_t i = 0; i < rows.size(); ++i) {
@@ -248,8 +263,8 @@ void find_duplicates(const std::vector<Household>& rows, const std::string& room
         const Household& first = rows[*it];
         const Household& again = rows[i];
         problems.add(again.line, room_label, "ledger.duplicate_household",
-                     "household " + again.address + " in " + again.district + "/" + again.street + "/" +
-                         again.community + "/" + again.grid + " is listed twice, on line " +
+                     "household " + again.address + " in " + again.district + "/" + again.street +
+                         "/" + again.community + "/" + again.grid + " is listed twice, on line " +
                          std::to_string(first.line) + " and line " + std::to_string(again.line));
         if (problems.full()) return;
     }

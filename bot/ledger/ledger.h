@@ -19,7 +19,7 @@ enum class Tag : uint16_t {
     ElderlyAlone = 1 << 0,
     NoChat = 1 << 1,  // phone only: every notice goes by phone call
     Vulnerable = 1 << 2,
-    Isolation = 1 << 3,  // carries an end date (isolation_until)
+    Isolation = 1 << 3,   // carries an end date (isolation_until)
     Monitoring = 1 << 4,  // may carry an end date (monitoring_until)
     Returnee = 1 << 5,
     Positive = 1 << 6,
@@ -28,9 +28,9 @@ enum class Tag : uint16_t {
     Dialysis = 1 << 9,
 };
 
-inline constexpr Tag kAllTags[] = {Tag::ElderlyAlone, Tag::NoChat,   Tag::Vulnerable, Tag::Isolation,
-                                   Tag::Monitoring,   Tag::Returnee, Tag::Positive,   Tag::KeyGroup,
-                                   Tag::Pregnant,     Tag::Dialysis};
+inline constexpr Tag kAllTags[] = {
+    Tag::ElderlyAlone, Tag::NoChat,   Tag::Vulnerable, Tag::Isolation, Tag::Monitoring,
+    Tag::Returnee,     Tag::Positive, Tag::KeyGroup,   Tag::Pregnant,  Tag::Dialysis};
 
 // The stable English name: "elderly_alone", "no_chat", ...
 std::string_view tag_name(Tag tag);
@@ -48,9 +48,10 @@ inline bool has_tag(uint16_t tags, Tag tag) { return (tags & static_cast<uint16_
 struct Household {
     int line = 0;  // 1-based line in the file where the row starts (header is line 1)
     std::string district, street, community, grid;  // cell text as written, trimmed
-    std::string building, unit, room;  // normalised parts: "3", "2", "502"; building/unit may be empty
-    std::string address;               // "3-2-502", "3-502" or "502"
-    int members = 1;                   // 1..30; 1 when the column is absent or the cell empty
+    std::string building, unit,
+        room;             // normalised parts: "3", "2", "502"; building/unit may be empty
+    std::string address;  // "3-2-502", "3-502" or "502"
+    int members = 1;      // 1..30; 1 when the column is absent or the cell empty
     std::string contact;
     std::string phone;  // "13800138000" or "0451-86123456"; empty allowed unless no_chat
     uint16_t tags = 0;  // bitmask of Tag

@@ -19,42 +19,84 @@ struct TagWord {
 // English names first (they are also what tag_name returns), then synonyms
 // seen in Harbin and Qitaihe ledgers.
 constexpr TagWord kTagWords[] = {
-    {"elderly_alone", Tag::ElderlyAlone}, {"no_chat", Tag::NoChat},
-    {"vulnerable", Tag::Vulnerable},      {"isolation", Tag::Isolation},
-    {"monitoring", Tag::Monitoring},      {"returnee", Tag::Returnee},
-    {"positive", Tag::Positive},          {"key_group", Tag::KeyGroup},
-    {"pregnant", Tag::Pregnant},          {"dialysis", Tag::Dialysis},
+    {"elderly_alone", Tag::ElderlyAlone},
+    {"no_chat", Tag::NoChat},
+    {"vulnerable", Tag::Vulnerable},
+    {"isolation", Tag::Isolation},
+    {"monitoring", Tag::Monitoring},
+    {"returnee", Tag::Returnee},
+    {"positive", Tag::Positive},
+    {"key_group", Tag::KeyGroup},
+    {"pregnant", Tag::Pregnant},
+    {"dialysis", Tag::Dialysis},
     // elderly_alone
-    {"独居老人", Tag::ElderlyAlone}, {"独居", Tag::ElderlyAlone}, {"独居老年人", Tag::ElderlyAlone},
-    {"独居长者", Tag::ElderlyAlone}, {"空巢老人", Tag::ElderlyAlone}, {"孤寡老人", Tag::ElderlyAlone},
+    {"独居老人", Tag::ElderlyAlone},
+    {"独居", Tag::ElderlyAlone},
+    {"独居老年人", Tag::ElderlyAlone},
+    {"独居长者", Tag::ElderlyAlone},
+    {"空巢老人", Tag::ElderlyAlone},
+    {"孤寡老人", Tag::ElderlyAlone},
     // no_chat
-    {"无微信", Tag::NoChat}, {"仅电话", Tag::NoChat}, {"不会用微信", Tag::NoChat},
-    {"没有微信", Tag::NoChat}, {"不用微信", Tag::NoChat}, {"不会微信", Tag::NoChat},
-    {"无智能手机", Tag::NoChat}, {"电话联系", Tag::NoChat}, {"仅电话联系", Tag::NoChat},
+    {"无微信", Tag::NoChat},
+    {"仅电话", Tag::NoChat},
+    {"不会用微信", Tag::NoChat},
+    {"没有微信", Tag::NoChat},
+    {"不用微信", Tag::NoChat},
+    {"不会微信", Tag::NoChat},
+    {"无智能手机", Tag::NoChat},
+    {"电话联系", Tag::NoChat},
+    {"仅电话联系", Tag::NoChat},
     {"未进群", Tag::NoChat},
     // vulnerable
-    {"困难", Tag::Vulnerable}, {"弱势群体", Tag::Vulnerable}, {"困难群众", Tag::Vulnerable},
-    {"困难户", Tag::Vulnerable}, {"弱势", Tag::Vulnerable}, {"残疾人", Tag::Vulnerable},
-    {"残疾", Tag::Vulnerable}, {"低保", Tag::Vulnerable}, {"低保户", Tag::Vulnerable},
-    {"特困", Tag::Vulnerable}, {"特困人员", Tag::Vulnerable},
+    {"困难", Tag::Vulnerable},
+    {"弱势群体", Tag::Vulnerable},
+    {"困难群众", Tag::Vulnerable},
+    {"困难户", Tag::Vulnerable},
+    {"弱势", Tag::Vulnerable},
+    {"残疾人", Tag::Vulnerable},
+    {"残疾", Tag::Vulnerable},
+    {"低保", Tag::Vulnerable},
+    {"低保户", Tag::Vulnerable},
+    {"特困", Tag::Vulnerable},
+    {"特困人员", Tag::Vulnerable},
     // isolation
-    {"居家隔离", Tag::Isolation}, {"隔离", Tag::Isolation}, {"集中隔离", Tag::Isolation},
+    {"居家隔离", Tag::Isolation},
+    {"隔离", Tag::Isolation},
+    {"集中隔离", Tag::Isolation},
     // monitoring
-    {"健康监测", Tag::Monitoring}, {"居家健康监测", Tag::Monitoring}, {"监测", Tag::Monitoring},
+    {"健康监测", Tag::Monitoring},
+    {"居家健康监测", Tag::Monitoring},
+    {"监测", Tag::Monitoring},
     // returnee
-    {"返乡", Tag::Returnee}, {"返哈", Tag::Returnee}, {"外地返回", Tag::Returnee},
-    {"返哈人员", Tag::Returnee}, {"返乡人员", Tag::Returnee}, {"外地返哈", Tag::Returnee},
-    {"外地返回人员", Tag::Returnee}, {"返回人员", Tag::Returnee},
+    {"返乡", Tag::Returnee},
+    {"返哈", Tag::Returnee},
+    {"外地返回", Tag::Returnee},
+    {"返哈人员", Tag::Returnee},
+    {"返乡人员", Tag::Returnee},
+    {"外地返哈", Tag::Returnee},
+    {"外地返回人员", Tag::Returnee},
+    {"返回人员", Tag::Returnee},
     // positive
-    {"阳性", Tag::Positive}, {"确诊", Tag::Positive}, {"感染者", Tag::Positive},
-    {"阳性感染者", Tag::Positive}, {"无症状", Tag::Positive}, {"无症状感染者", Tag::Positive},
+    {"阳性", Tag::Positive},
+    {"确诊", Tag::Positive},
+    {"感染者", Tag::Positive},
+    {"阳性感染者", Tag::Positive},
+    {"无症状", Tag::Positive},
+    {"无症状感染者", Tag::Positive},
     // key_group
-    {"重点人群", Tag::KeyGroup}, {"重点人员", Tag::KeyGroup}, {"密接", Tag::KeyGroup},
-    {"次密接", Tag::KeyGroup}, {"密切接触者", Tag::KeyGroup},
+    {"重点人群", Tag::KeyGroup},
+    {"重点人员", Tag::KeyGroup},
+    {"密接", Tag::KeyGroup},
+    {"次密接", Tag::KeyGroup},
+    {"密切接触者", Tag::KeyGroup},
     // pregnant
-    {"孕妇", Tag::Pregnant}, {"孕产妇", Tag::Pregnant}, {"怀孕", Tag::Pregnant},
+    {"孕妇", Tag::Pregnant},
+    {"孕产妇", Tag::Pregnant},
+    {"怀孕", Tag::Pregnant},
     // dialysis
-    {"透析", Tag::Dialysis}, {"血透", Tag::Dialysis}, {"血液透析", Tag::Dialysis},
+    {"透析", Tag::Dialysis},
+    {"血透", Tag::Dialysis},
+    {"血液透析", Tag::Dialysis},
     {"透析患者", Tag::Dialysis},
 };
 
@@ -65,7 +107,8 @@ bool consume(std::string_view& text, std::string_view prefix) {
 }
 
 bool consume_any(std::string_view& text, std::initializer_list<std::string_view> prefixes) {
-    return std::any_of(prefixes.begin(), prefixes.end(), [&](std::string_view p) { return consume(text, p); });
+    return std::any_of(prefixes.begin(), prefixes.end(),
+                       [&](std::string_view p) { return consume(text, p); });
 }
 
 bool is_digit(char c) { return c >= '0' && c <= '9'; }
@@ -91,7 +134,8 @@ std::string_view tag_name(Tag tag) {
 std::optional<Tag> tag_from_text(std::string_view text) {
     // English names: case-insensitive, "elderly-alone" and "Elderly Alone" too.
     std::array<char, 24> folded{};
-    if (!text.empty() && text.size() <= folded.size() && static_cast<unsigned char>(text[0]) < 0x80) {
+    if (!text.empty() && text.size() <= folded.size() &&
+        static_cast<unsigned char>(text[0]) < 0x80) {
         for (size_t i = 0; i < text.size(); ++i) {
             char c = text[i];
             if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
@@ -121,7 +165,8 @@ std::optional<std::string> parse_date(std::string_view text) {
     auto take_int = [&](size_t min_digits, size_t max_digits) -> std::optional<int> {
         size_t n = 0;
         int v = 0;
-        while (n < text.size() && n < max_digits && is_digit(text[n])) v = v * 10 + (text[n++] - '0');
+        while (n < text.size() && n < max_digits && is_digit(text[n]))
+            v = v * 10 + (text[n++] - '0');
         if (n < min_digits || (n < text.size() && is_digit(text[n]))) return std::nullopt;
         text.remove_prefix(n);
         return v;
@@ -157,8 +202,9 @@ CellCheck parse_tags(std::string_view cell, TagSet& out) {
     auto set_date = [&](Tag tag, const std::string& date) -> CellCheck {
         std::string& slot = tag == Tag::Isolation ? out.isolation_until : out.monitoring_until;
         if (!slot.empty() && slot != date) {
-            return CellProblem{"ledger.bad_date", std::string(tag_name(tag)) + " has two end dates, " +
-                                                      slot + " and " + date + ", in " + quoted(cell)};
+            return CellProblem{"ledger.bad_date", std::string(tag_name(tag)) +
+                                                      " has two end dates, " + slot + " and " +
+                                                      date + ", in " + quoted(cell)};
         }
         slot = date;
         return std::nullopt;
@@ -182,7 +228,9 @@ CellCheck parse_tags(std::string_view cell, TagSet& out) {
         const std::string_view token = trim_cell(text.substr(0, end));
         text.remove_prefix(std::min(text.size(), end + sep_len));
         if (token.empty()) continue;
-        if (waiting_for_date != 0 && (token == "until" || token == ":" || token == "至" || token == "到")) continue;
+        if (waiting_for_date != 0 &&
+            (token == "until" || token == ":" || token == "至" || token == "到"))
+            continue;
 
         // Name and date: "isolation:2026-12-05", "居家隔离至2026-12-05", "隔离2026-12-05".
         size_t split = token.size();
@@ -211,8 +259,9 @@ CellCheck parse_tags(std::string_view cell, TagSet& out) {
                                                              "; accepted: " + accepted_tag_names()};
             }
             if (waiting_for_date == 0) {
-                return CellProblem{"ledger.bad_date", "the date " + quoted(token) +
-                                                          " follows no isolation or monitoring tag"};
+                return CellProblem{
+                    "ledger.bad_date",
+                    "the date " + quoted(token) + " follows no isolation or monitoring tag"};
             }
             if (auto p = set_date(static_cast<Tag>(waiting_for_date), *date)) return p;
             waiting_for_date = 0;
@@ -220,8 +269,8 @@ CellCheck parse_tags(std::string_view cell, TagSet& out) {
         }
         const auto tag = tag_from_text(name);
         if (!tag) {
-            return CellProblem{"ledger.unknown_tag",
-                               "unknown tag " + quoted(name) + "; accepted: " + accepted_tag_names()};
+            return CellProblem{"ledger.unknown_tag", "unknown tag " + quoted(name) +
+                                                         "; accepted: " + accepted_tag_names()};
         }
         out.tags = static_cast<uint16_t>(out.tags | static_cast<uint16_t>(*tag));
         const bool dated = *tag == Tag::Isolation || *tag == Tag::Monitoring;
@@ -231,21 +280,22 @@ CellCheck parse_tags(std::string_view cell, TagSet& out) {
             continue;
         }
         if (!dated) {
-            return CellProblem{"ledger.bad_date", "only isolation and monitoring take a date, got " +
-                                                      quoted(token)};
+            return CellProblem{"ledger.bad_date",
+                               "only isolation and monitoring take a date, got " + quoted(token)};
         }
         const auto date = parse_date(date_text);
         if (!date) {
-            return CellProblem{"ledger.bad_date",
-                               "expected an end date like 2026-12-05 after " +
-                                   std::string(tag_name(*tag)) + ", got " + quoted(token)};
+            return CellProblem{"ledger.bad_date", "expected an end date like 2026-12-05 after " +
+                                                      std::string(tag_name(*tag)) + ", got " +
+                                                      quoted(token)};
         }
         if (auto p = set_date(*tag, *date)) return p;
     }
     if (has_tag(out.tags, Tag::Isolation) && out.isolation_until.empty()) {
         return CellProblem{"ledger.bad_date",
                            "isolation needs an end date, as isolation:2026-12-05 or "
-                           "居家隔离至2026-12-05, got " + quoted(cell)};
+                           "居家隔离至2026-12-05, got " +
+                               quoted(cell)};
     }
     return std::nullopt;
 }

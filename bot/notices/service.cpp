@@ -1,11 +1,11 @@
 #include "bot/notices/service.h"
-#include "bot/core/hierarchy.h"
 
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
 #include <map>
 
+#include "bot/core/hierarchy.h"
 #include "bot/parse/room.h"
 #include "bot/privacy/audience.h"
 
@@ -217,9 +217,9 @@ Result<store::IssuedNotice> Service::issue(Draft draft, const std::string& issue
                 return texts.emplace(audience, calls_text.value()).first->second;
             };
             for (const auto* g : staff_groups_from(*cfg, parent(grid))) {
-                out.push_back(
-                    item_for(prefix + "calls:" + grid + ":" + group_key(g->channel, g->id),
-                             g->channel, g->id, text_for(privacy::of_group(*cfg, *g, grid)), false));
+                out.push_back(item_for(
+                    prefix + "calls:" + grid + ":" + group_key(g->channel, g->id), g->channel,
+                    g->id, text_for(privacy::of_group(*cfg, *g, grid)), false));
             }
         }
         return out;

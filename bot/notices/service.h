@@ -83,7 +83,8 @@ class Service {
     std::string node_name(const config::Config& cfg, const std::string& code);
 
     ServiceContext ctx_;
-    Ticker ticker_{"notice_reminder", ctx_.clock, [this](TimePoint now) { tick(now); }};  // last: stops first
+    Ticker ticker_{"notice_reminder", ctx_.clock,
+                   [this](TimePoint now) { tick(now); }};  // last: stops first
 };
 
 }  // namespace gridbot::notices

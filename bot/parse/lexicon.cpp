@@ -1,9 +1,10 @@
 #include "bot/parse/lexicon.h"
 
+#include <toml++/toml.h>
+
 #include <algorithm>
 #include <fstream>
 #include <sstream>
-#include <toml++/toml.h>
 
 #include "bot/parse/normalize.h"
 #include "bot/parse/utf8.h"
@@ -68,7 +69,7 @@ void Lexicon::match(std::u32string_view text, std::vector<Match>& out) const {
 
 // Reads the TOML tree into a Lexicon, with file:line on every error.
 class LexiconBuilder {
-public:
+  public:
     LexiconBuilder(std::string_view name) : name_(name) {}
 
     Result<Lexicon> build(const toml::table& root) {
@@ -76,31 +77,41 @@ public:
         if (auto* t = root.get("normalize")) {
             if (!expect_table(*t, "normalize")) return *error_;
             for (auto&& [k, v] : *t->as_table()) {
-                if (k.str() != "traditional" && k.str() != "dialect") return unknown(k, "normalize");
+                if (k.str() != "traditional" && k.str() != "dialect")
+                    return unknown(k, "normalize");
             }
             // Dialect phrases are written with simplified characters: the table first.
-            if (auto* v = t->as_table()->get("traditional"); v && !read_traditional(*v)) return *error_;
+            if (auto* v = t->as_table()->get("traditional"); v && !read_traditional(*v))
+                return *error_;
             if (auto* v = t->as_table()->get("dialect"); v && !read_dialect(*v)) return *error_;
         }
         for (auto&& [k, v] : root) {
             const std::string key{k.str()};
             bool ok = true;
             if (key == "normalize") continue;
-            if (key == "meta") ok = read_meta(v);
-            else if (key == "category") ok = read_categories(v);
-            else if (key == "combo") ok = read_combos(v);
-            else if (key == "words") ok = read_words(v);
-            else if (key == "temperature") ok = read_temperature(v);
-            else if (key == "room") ok = read_room(v);
-            else if (key == "commands") ok = read_commands(v);
-            else return unknown(k, "");
+            if (key == "meta")
+                ok = read_meta(v);
+            else if (key == "category")
+                ok = read_categories(v);
+            else if (key == "combo")
+                ok = read_combos(v);
+            else if (key == "words")
+                ok = read_words(v);
+            else if (key == "temperature")
+                ok = read_temperature(v);
+            else if (key == "room")
+                ok = read_room(v);
+            else if (key == "commands")
+                ok = read_commands(v);
+            else
+                return unknown(k, "");
             if (!ok) return *error_;
         }
         lex_.compile();
         return std::move(lex_);
     }
 
-private:
+  private:
     std::string where(const toml::source_region& src) const {
         return name_ + ":" + std::to_string(src.begin.line);
     }
@@ -123,7 +134,8 @@ private:
     // A list of non-empty strings, normalised like messages are.
     bool read_list(const toml::node& n, const std::string& path, std::vector<std::u32string>& out) {
         const auto* arr = n.as_array();
-        if (!arr) return fail("lexicon.bad_type", n.source(), path + ": expected an array of strings");
+        if (!arr)
+            return fail("lexicon.bad_type", n.source(), path + ": expected an array of strings");
         for (const auto& e : *arr) {
             const auto* s = e.as_string();
             if (!s) return fail("lexicon.bad_type", e.source(), path + ": expected a string");
@@ -158,8 +170,9 @@ private:
             std::u32string from = decode_utf8(k.str());
             std::u32string to = s ? decode_utf8(s->get()) : std::u32string{};
             if (from.size() != 1 || to.size() != 1) {
-                return fail("lexicon.bad_traditional", k.source(),
-                            "normalize.traditional: expected one character mapped to one character");
+                return fail(
+                    "lexicon.bad_traditional", k.source(),
+                    "normalize.traditional: expected one character mapped to one character");
             }
             lex_.traditional_[from[0]] = to[0];
         }
@@ -179,8 +192,9 @@ private:
             }
             table.emplace_back(std::move(from), std::move(to));
         }
-        std::stable_sort(table.begin(), table.end(),
-                         [](const auto& a, const auto& b) { return a.first.size() > b.first.size(); });
+        std::stable_sort(table.begin(), table.end(), [](const auto& a, const auto& b) {
+            return a.first.size() > b.first.size();
+        });
         lex_.dialect_ = std::move(table);
         return true;
     }
@@ -215,7 +229,8 @@ private:
         for (auto&& [k, v] : *n.as_table()) {
             const std::string path = "combo." + std::string(k.str());
             if (!expect_table(v, path)) return false;
-            if (lex_.combos_.size() >= 250) return fail("lexicon.too_many", k.source(), "too many combos");
+            if (lex_.combos_.size() >= 250)
+                return fail("lexicon.too_many", k.source(), "too many combos");
             const auto id = static_cast<std::uint8_t>(lex_.combos_.size());
             Combo combo;
             combo.name = std::string(k.str());
@@ -234,7 +249,8 @@ private:
                 } else if (key == "window") {
                     const auto* i = v2.as_integer();
                     if (!i || i->get() < 0 || i->get() > 20) {
-                        return fail("lexicon.bad_type", v2.source(), path + ".window: expected 0..20");
+                        return fail("lexicon.bad_type", v2.source(),
+                                    path + ".window: expected 0..20");
                     }
                     combo.window = static_cast<int>(i->get());
                 } else if (key == "first") {
@@ -248,7 +264,8 @@ private:
                     return false;
                 }
             }
-            if (!have_category) return fail("lexicon.missing_key", k.source(), path + ": needs category");
+            if (!have_category)
+                return fail("lexicon.missing_key", k.source(), path + ": needs category");
             lex_.combos_.push_back(std::move(combo));
         }
         return true;
@@ -291,8 +308,9 @@ private:
         return true;
     }
 
-    bool read_named_lists(const toml::node& n, const std::string& section,
-                          std::initializer_list<std::pair<const char*, std::vector<std::u32string>*>> lists) {
+    bool read_named_lists(
+        const toml::node& n, const std::string& section,
+        std::initializer_list<std::pair<const char*, std::vector<std::u32string>*>> lists) {
         if (!expect_table(n, section)) return false;
         for (auto&& [k, v] : *n.as_table()) {
             bool found = false;
@@ -327,8 +345,8 @@ private:
     bool read_commands(const toml::node& n) {
         if (!expect_table(n, "commands")) return false;
         static const std::pair<const char*, CommandWord> kWords[] = {
-            {"summary", CommandWord::Summary}, {"help", CommandWord::Help},
-            {"ack", CommandWord::Ack},         {"resolve", CommandWord::Resolve},
+            {"summary", CommandWord::Summary},   {"help", CommandWord::Help},
+            {"ack", CommandWord::Ack},           {"resolve", CommandWord::Resolve},
             {"register", CommandWord::Register}, {"proxy", CommandWord::Proxy},
         };
         for (auto&& [k, v] : *n.as_table()) {

@@ -16,8 +16,8 @@ namespace gridbot::parse {
 
 // The 12 categories of DESIGN §4, in the sorted order they print in.
 inline constexpr std::array<std::string_view, 12> kCategoryNames = {
-    "cough",         "diarrhea",    "emergency",   "fatigue",  "fever",  "positive_test",
-    "smell_taste",   "sore_throat", "supplies",    "travel",   "utility", "visitor"};
+    "cough",       "diarrhea",    "emergency", "fatigue", "fever",   "positive_test",
+    "smell_taste", "sore_throat", "supplies",  "travel",  "utility", "visitor"};
 inline constexpr std::uint8_t kFever = 4;
 int category_index(std::string_view name);  // -1 if unknown
 
@@ -27,24 +27,24 @@ enum class Role : std::uint8_t {
     Resolved,      // category `arg` mentioned as over ("热退了"): counts as negated
     Generic,       // "症状", "不舒服": a complaint without a category
     NegateBefore,  // 没有 / 没: negates what follows within a few characters, lists included
-    NegateList,    // 无 / 未: as NegateBefore, and the list may go on past a comma (无发热，咳嗽)
-    NegateNarrow,  // 不: negates only what follows at once
-    NegateAfter,   // 好了 / 退了: negates what just preceded it in the clause
-    Contrast,      // 但 / 还 / 其他: ends a negation's reach
-    ListJoin,      // 、 / 和 / 也: keeps a negation going along a list
-    Zero,          // 正常 / 平安 / 没毛病
-    Question,      // 几点 / 吗: the clause asks, it does not report
-    Hypothetical,  // 如果 / 要是: what follows it in the clause reports nothing
-    Neutral,       // shadows shorter words inside it ("退烧药" hides "烧")
-    ComboFirst,    // first half of combination `arg` (暖气 … 不热)
-    ComboThen,     // second half of combination `arg`
-    ComboBlock,    // between the halves, cancels combination `arg` (从 医院 回来)
+    NegateList,  // 无 / 未: as NegateBefore, and the list may go on past a comma (无发热，咳嗽)
+    NegateNarrow,       // 不: negates only what follows at once
+    NegateAfter,        // 好了 / 退了: negates what just preceded it in the clause
+    Contrast,           // 但 / 还 / 其他: ends a negation's reach
+    ListJoin,           // 、 / 和 / 也: keeps a negation going along a list
+    Zero,               // 正常 / 平安 / 没毛病
+    Question,           // 几点 / 吗: the clause asks, it does not report
+    Hypothetical,       // 如果 / 要是: what follows it in the clause reports nothing
+    Neutral,            // shadows shorter words inside it ("退烧药" hides "烧")
+    ComboFirst,         // first half of combination `arg` (暖气 … 不热)
+    ComboThen,          // second half of combination `arg`
+    ComboBlock,         // between the halves, cancels combination `arg` (从 医院 回来)
     HypotheticalAfter,  // 的话 / 要报吗: what comes before it in the clause reports nothing
-    Recovered,     // 好了 / 好多了: as NegateAfter; alone in a clause, it ends the clause before
-    Matter,        // 情况 / 状况 / 问题: something to report; negated (没状况) it is a zero report
-    Fine,          // 好 / 壮 / 利索: a predicate of well-being (see Reading::fine)
-    Subject,       // 家里 / 孩子 / 身体: the household or a body, what a report talks about
-    Chatter,       // 收到 / 谢谢 / 登不上: talk that is not a report (see Reading::chatter)
+    Recovered,  // 好了 / 好多了: as NegateAfter; alone in a clause, it ends the clause before
+    Matter,  // 情况 / 状况 / 问题: something to report; negated (没状况) it is a zero report
+    Fine,    // 好 / 壮 / 利索: a predicate of well-being (see Reading::fine)
+    Subject,  // 家里 / 孩子 / 身体: the household or a body, what a report talks about
+    Chatter,  // 收到 / 谢谢 / 登不上: talk that is not a report (see Reading::chatter)
 };
 
 struct Meaning {
@@ -67,7 +67,7 @@ struct Match {
 };
 
 class Lexicon {
-public:
+  public:
     [[nodiscard]] static Result<Lexicon> load_file(const std::string& path);
     [[nodiscard]] static Result<Lexicon> load_string(std::string_view toml, std::string_view name);
 
@@ -83,7 +83,9 @@ public:
         return it == traditional_.end() ? c : it->second;
     }
     // Dialect and regional spellings of one meaning, longest first: 冇得 → 没有.
-    const std::vector<std::pair<std::u32string, std::u32string>>& dialect() const { return dialect_; }
+    const std::vector<std::pair<std::u32string, std::u32string>>& dialect() const {
+        return dialect_;
+    }
     const std::vector<Combo>& combos() const { return combos_; }
 
     // Temperature context: words before a bare integer that make it a body
@@ -99,12 +101,14 @@ public:
     const std::vector<std::u32string>& not_rooms() const { return not_room_; }
 
     // Command keywords, longest first.
-    const std::vector<std::pair<std::u32string, CommandWord>>& commands() const { return commands_; }
+    const std::vector<std::pair<std::u32string, CommandWord>>& commands() const {
+        return commands_;
+    }
     const std::vector<std::u32string>& command_filler() const { return filler_; }
 
     std::size_t phrase_count() const { return phrases_.size(); }
 
-private:
+  private:
     friend class LexiconBuilder;
     void add(std::u32string text, Meaning m);
     void compile();

@@ -36,12 +36,14 @@ std::size_t placeholder_length(std::u32string_view s, std::size_t i) {
 // word; shorter runs keep their spaces, which separate answers ("发烧 无").
 std::u32string join_spaced_characters(std::u32string s) {
     auto single = [&](std::size_t i) {  // s[i] is a Han character standing alone
-        return is_han(s[i]) && (i == 0 || s[i - 1] == U' ') && (i + 1 == s.size() || s[i + 1] == U' ');
+        return is_han(s[i]) && (i == 0 || s[i - 1] == U' ') &&
+               (i + 1 == s.size() || s[i + 1] == U' ');
     };
     // A digit standing alone ("我家是5 0 2,"): no other digit, letter or point touches it.
     auto lone_digit = [&](std::size_t i) {
         auto apart = [&](char32_t c) { return c == U' ' || (!is_ascii_alnum(c) && c != U'.'); };
-        return is_ascii_digit(s[i]) && (i == 0 || apart(s[i - 1])) && (i + 1 == s.size() || apart(s[i + 1]));
+        return is_ascii_digit(s[i]) && (i == 0 || apart(s[i - 1])) &&
+               (i + 1 == s.size() || apart(s[i + 1]));
     };
     std::u32string out;
     out.reserve(s.size());
@@ -49,7 +51,8 @@ std::u32string join_spaced_characters(std::u32string s) {
         std::size_t run = 0;
         while (i + 2 * run < s.size() && single(i + 2 * run)) ++run;
         if (run == 0) {
-            while (i + 2 * run < s.size() && lone_digit(i + 2 * run) && (run == 0 || s[i + 2 * run - 1] == U' '))
+            while (i + 2 * run < s.size() && lone_digit(i + 2 * run) &&
+                   (run == 0 || s[i + 2 * run - 1] == U' '))
                 ++run;
             if (run < 3) run = 0;
         }
@@ -91,27 +94,70 @@ char32_t fold_char(char32_t c) {
     if (c >= 0xFF01 && c <= 0xFF5E) c -= 0xFEE0;  // full-width ASCII
     if (c >= U'A' && c <= U'Z') return c + 32;
     switch (c) {
-        case U'，': case U'､': case U'﹐': return U',';
-        case U'。': case U'｡': return U'.';
-        case U'！': return U'!';
-        case U'？': return U'?';
-        case U'；': return U';';
-        case U'：': return U':';
-        case U'（': return U'(';
-        case U'）': return U')';
-        case U'【': case U'〔': case U'［': return U'[';
-        case U'】': case U'〕': case U'］': return U']';
-        case U'—': case U'–': case U'－': case U'‐': case U'‑': case U'―': case U'─': return U'-';
-        case U'～': case U'〜': return U'~';
-        case U'＃': return U'#';
-        case U'〇': return U'零';
-        case U'°': return U'度';
-        case U'℃': return U'度';
-        case U'…': return U'…';
-        case U'“': case U'”': case U'「': case U'」': case U'『': case U'』': case U'"':
-        case U'\'': case U'‘': case U'’': case U'《': case U'》': case U'·':
+        case U'，':
+        case U'､':
+        case U'﹐':
+            return U',';
+        case U'。':
+        case U'｡':
+            return U'.';
+        case U'！':
+            return U'!';
+        case U'？':
+            return U'?';
+        case U'；':
+            return U';';
+        case U'：':
+            return U':';
+        case U'（':
+            return U'(';
+        case U'）':
+            return U')';
+        case U'【':
+        case U'〔':
+        case U'［':
+            return U'[';
+        case U'】':
+        case U'〕':
+        case U'］':
+            return U']';
+        case U'—':
+        case U'–':
+        case U'－':
+        case U'‐':
+        case U'‑':
+        case U'―':
+        case U'─':
+            return U'-';
+        case U'～':
+        case U'〜':
+            return U'~';
+        case U'＃':
+            return U'#';
+        case U'〇':
+            return U'零';
+        case U'°':
+            return U'度';
+        case U'℃':
+            return U'度';
+        case U'…':
+            return U'…';
+        case U'“':
+        case U'”':
+        case U'「':
+        case U'」':
+        case U'『':
+        case U'』':
+        case U'"':
+        case U'\'':
+        case U'‘':
+        case U'’':
+        case U'《':
+        case U'》':
+        case U'·':
             return U' ';
-        default: break;
+        default:
+            break;
     }
     if (is_space(c)) return U' ';
     if (is_emoji(c)) return 0;

@@ -9,16 +9,16 @@
 
 namespace gridbot::parse {
 
-int han_digit(char32_t c);  // 零..九, 两, 幺 → 0..9; otherwise -1
+int han_digit(char32_t c);         // 零..九, 两, 幺 → 0..9; otherwise -1
 bool is_numeral_char(char32_t c);  // an ASCII digit, a han digit or 十/百/千
 
 struct Number {
     std::size_t begin = 0;
-    std::size_t end = 0;        // one past the last character
-    std::int64_t value = -1;    // -1 when it does not fit (a phone number, 30 digits)
-    std::string digits;         // the digits as written ("0502", "902"); empty if positional only
+    std::size_t end = 0;      // one past the last character
+    std::int64_t value = -1;  // -1 when it does not fit (a phone number, 30 digits)
+    std::string digits;       // the digits as written ("0502", "902"); empty if positional only
     bool ascii = false;
-    bool positional = false;    // used 十/百/千
+    bool positional = false;  // used 十/百/千
 };
 
 // Reads the number starting at s[i], if any. Runs longer than 18 digits keep

@@ -11,7 +11,7 @@
 namespace gridbot::parse {
 namespace {
 
-constexpr int kFeverTenths = 373;  // DOMAIN.md: fever means ≥ 37.3 °C
+constexpr int kFeverTenths = 373;    // DOMAIN.md: fever means ≥ 37.3 °C
 constexpr char32_t kMask = U'\x01';  // stands in for a room or temperature already read
 
 // Per-thread scratch so that understand() allocates little and stays reentrant.
@@ -51,7 +51,8 @@ bool asked_clause(std::u32string_view s, std::size_t begin, std::size_t end) {
 }
 
 bool relayed_notice(std::u32string_view s) {
-    static constexpr std::array<std::u32string_view, 6> kHeads = {U"通知", U"提醒", U"公告", U"转发", U"温馨提示", U"紧急通知"};
+    static constexpr std::array<std::u32string_view, 6> kHeads = {
+        U"通知", U"提醒", U"公告", U"转发", U"温馨提示", U"紧急通知"};
     std::u32string_view head;
     if (!s.empty() && s[0] == U'[') {
         const std::size_t close = s.find(U']');
@@ -72,10 +73,14 @@ bool relayed_notice(std::u32string_view s) {
 
 std::string_view to_string(Kind k) {
     switch (k) {
-        case Kind::Zero: return "zero";
-        case Kind::Anomaly: return "anomaly";
-        case Kind::Command: return "command";
-        case Kind::Chatter: return "chatter";
+        case Kind::Zero:
+            return "zero";
+        case Kind::Anomaly:
+            return "anomaly";
+        case Kind::Command:
+            return "command";
+        case Kind::Chatter:
+            return "chatter";
     }
     return "chatter";
 }
@@ -101,7 +106,8 @@ Understanding Parser::report(std::u32string_view norm) const {
     find_temperatures(text, *lex_, temps);
     int max_tenths = -1;
     for (const auto& t : temps) {
-        if (asked_clause(text, t.begin, t.end)) continue;  // a reading asked about ("38度要报吗?") is not a reading
+        if (asked_clause(text, t.begin, t.end))
+            continue;  // a reading asked about ("38度要报吗?") is not a reading
         max_tenths = std::max(max_tenths, t.tenths);
         for (std::size_t i = t.begin; i < t.end; ++i) text[i] = kMask;
     }

@@ -4,12 +4,11 @@
 // over a lexicon, not a model: fast (a few µs a message), explainable, and
 // every rule has a test (tests/unit/test_parse_*.cpp).
 #include <memory>
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 #include "bot/core/error.h"
 #include "bot/parse/lexicon.h"
@@ -39,14 +38,14 @@ struct Understanding {
 //   proxy              {"room": "3-2-502" | null, "report": {kind, categories, temperature, room}}
 // A command's own room is its room argument; categories [] and temperature null.
 class Parser {
-public:
+  public:
     explicit Parser(std::shared_ptr<const Lexicon> lexicon);
 
     // Total: any bytes (invalid UTF-8, empty, megabytes) give an Understanding.
     // Const and free of shared mutable state, so one Parser serves all threads.
     Understanding understand(std::string_view text) const;
 
-private:
+  private:
     Understanding report(std::u32string_view normalised) const;
     std::optional<Understanding> command(std::u32string_view normalised) const;
 

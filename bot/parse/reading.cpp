@@ -28,13 +28,13 @@ constexpr std::uint8_t kVisitor = category_bit("visitor");
 struct Clause {
     std::uint32_t begin = 0;
     std::uint32_t end = 0;
-    std::uint32_t covered = 0;  // characters inside list-like tokens
+    std::uint32_t covered = 0;      // characters inside list-like tokens
     bool question = false;          // it holds a question word, or ends with '?'
     bool asked = false;             // it ends with '?': all of it is asked
     bool hypothetical = false;      // some of it is hypothetical
     std::uint32_t hypo_from = ~0u;  // tokens starting here or later are hypothetical (如果 …)
     std::uint32_t hypo_to = 0;      // tokens ending here or earlier are hypothetical (… 的话)
-    bool pure = true;  // only terms and list joiners: a list may continue into it
+    bool pure = true;               // only terms and list joiners: a list may continue into it
     bool has_term = false;
 };
 
@@ -56,16 +56,16 @@ struct Token {
         return false;
     }
     bool negatable() const {
-        return has(Role::Term) || has(Role::Generic) || has(Role::ComboFirst) || has(Role::ComboThen) ||
-               has(Role::Matter);
+        return has(Role::Term) || has(Role::Generic) || has(Role::ComboFirst) ||
+               has(Role::ComboThen) || has(Role::Matter);
     }
 };
 
 }  // namespace
 
 bool pleads(std::u32string_view clause) {
-    static constexpr std::array<std::u32string_view, 9> kPleas = {U"怎么办", U"咋办", U"怎么弄", U"咋弄", U"帮",
-                                                                  U"help", U"救", U"急", U"我"};
+    static constexpr std::array<std::u32string_view, 9> kPleas = {
+        U"怎么办", U"咋办", U"怎么弄", U"咋弄", U"帮", U"help", U"救", U"急", U"我"};
     for (auto p : kPleas) {
         if (clause.find(p) != std::u32string_view::npos) return true;
     }
@@ -98,9 +98,29 @@ std::vector<bool>& scratch_cover() {
 // Sentence-final particles and fillers after a predicate: 好的, 壮着呢, 香啊.
 bool is_particle(char32_t c) {
     switch (c) {
-        case U'的': case U'了': case U'着': case U'呢': case U'啊': case U'呀': case U'滴': case U'得':
-        case U'吧': case U'哈': case U'嘞': case U'啦': case U'哦': case U'噢': case U'嘛': case U'哟':
-        case U'咧': case U'喽': case U'昂': case U'嗷': case U'很': case U'、': case U'\x01':
+        case U'的':
+        case U'了':
+        case U'着':
+        case U'呢':
+        case U'啊':
+        case U'呀':
+        case U'滴':
+        case U'得':
+        case U'吧':
+        case U'哈':
+        case U'嘞':
+        case U'啦':
+        case U'哦':
+        case U'噢':
+        case U'嘛':
+        case U'哟':
+        case U'咧':
+        case U'喽':
+        case U'昂':
+        case U'嗷':
+        case U'很':
+        case U'、':
+        case U'\x01':
             return true;
         default:
             return false;
@@ -110,8 +130,21 @@ bool is_particle(char32_t c) {
 // Degree words before a predicate: 都挺好, 贼棒.
 bool is_degree(char32_t c) {
     switch (c) {
-        case U'都': case U'挺': case U'很': case U'还': case U'也': case U'真': case U'贼': case U'蛮':
-        case U'特': case U'别': case U'老': case U'可': case U'儿': case U'倍': case U'嘎':
+        case U'都':
+        case U'挺':
+        case U'很':
+        case U'还':
+        case U'也':
+        case U'真':
+        case U'贼':
+        case U'蛮':
+        case U'特':
+        case U'别':
+        case U'老':
+        case U'可':
+        case U'儿':
+        case U'倍':
+        case U'嘎':
             return true;
         default:
             return false;
@@ -132,7 +165,8 @@ bool fine_holds(std::u32string_view text, const std::vector<Token>& tokens, std:
     if (t.end == text.size() || is_break(text[t.end]) || is_particle(text[t.end])) return true;
     if (k + 1 < tokens.size() && tokens[k + 1].begin == t.end) {
         const Token& n = tokens[k + 1];
-        return n.has(Role::Fine) || n.has(Role::Subject) || n.has(Role::Zero) || n.has(Role::Recovered);
+        return n.has(Role::Fine) || n.has(Role::Subject) || n.has(Role::Zero) ||
+               n.has(Role::Recovered);
     }
     return false;
 }
@@ -152,7 +186,8 @@ bool form_label(std::u32string_view text, std::uint32_t from) {
 void mark_questions(std::vector<Token>& tokens, const std::vector<Clause>& clauses) {
     std::uint32_t seg = 0;
     for (std::size_t k = 0; k < tokens.size(); ++k) {
-        if (k > 0 && (tokens[k].clause != tokens[k - 1].clause || tokens[k].has(Role::Contrast))) ++seg;
+        if (k > 0 && (tokens[k].clause != tokens[k - 1].clause || tokens[k].has(Role::Contrast)))
+            ++seg;
         tokens[k].segment = seg;
     }
     for (std::size_t a = 0; a < tokens.size();) {
@@ -160,8 +195,9 @@ void mark_questions(std::vector<Token>& tokens, const std::vector<Clause>& claus
         std::optional<std::size_t> last_q;
         while (b < tokens.size() && tokens[b].segment == tokens[a].segment) {
             // "没有哪个发烧", "没谁": after a negator a question word means "any".
-            const bool any = b > 0 && tokens[b - 1].end == tokens[b].begin &&
-                             (tokens[b - 1].has(Role::NegateBefore) || tokens[b - 1].has(Role::NegateList));
+            const bool any =
+                b > 0 && tokens[b - 1].end == tokens[b].begin &&
+                (tokens[b - 1].has(Role::NegateBefore) || tokens[b - 1].has(Role::NegateList));
             if (tokens[b].has(Role::Question) && !any) last_q = b;
             ++b;
         }
@@ -214,16 +250,17 @@ Reading read_report(std::u32string_view text, const Lexicon& lex, std::vector<Ma
     // Negation, left to right.
     std::int64_t reach = -1;
     std::uint32_t neg_clause = 0;
-    bool listy = false;       // the negator may carry a list past a comma
+    bool listy = false;          // the negator may carry a list past a comma
     std::uint32_t neg_from = 0;  // a negator never negates a phrase it overlaps
-    bool chain_open = false;  // a wide negation ended its clause on a negated term
+    bool chain_open = false;     // a wide negation ended its clause on a negated term
     std::uint32_t last_neg_end = 0;
     std::size_t floor = 0;  // NegateAfter looks back no further than a contrast
     std::uint32_t cur_clause = 0;
     for (std::size_t k = 0; k < tokens.size(); ++k) {
         Token& t = tokens[k];
         if (t.clause != cur_clause) {
-            bool carry = chain_open && last_neg_end == clauses[cur_clause].end && clauses[t.clause].pure;
+            bool carry =
+                chain_open && last_neg_end == clauses[cur_clause].end && clauses[t.clause].pure;
             for (std::uint32_t c = cur_clause + 1; carry && c < t.clause; ++c) {
                 carry = clauses[c].begin == clauses[c].end;  // only empty clauses between
             }
@@ -237,8 +274,8 @@ Reading read_report(std::u32string_view text, const Lexicon& lex, std::vector<Ma
             cur_clause = t.clause;
             floor = k;
         }
-        const bool in_reach =
-            reach >= static_cast<std::int64_t>(t.begin) && neg_clause == t.clause && t.begin >= neg_from;
+        const bool in_reach = reach >= static_cast<std::int64_t>(t.begin) &&
+                              neg_clause == t.clause && t.begin >= neg_from;
         if (t.negatable()) {
             if (in_reach) {
                 t.negated = true;
@@ -256,18 +293,22 @@ Reading read_report(std::u32string_view text, const Lexicon& lex, std::vector<Ma
         }
         if (t.has(Role::NegateBefore) || t.has(Role::NegateList)) {
             // "发热:无" / "咳嗽没有": a negator closing the clause right after a term.
-            const bool closes = t.end == text.size() || is_break(text[t.end]) || text[t.end] == U'、';
+            const bool closes =
+                t.end == text.size() || is_break(text[t.end]) || text[t.end] == U'、';
             Token* prev = k > floor ? &tokens[k - 1] : nullptr;
-            // "咳嗽 无": a negator that is a whole clause answers the term closing the clause before.
+            // "咳嗽 无": a negator that is a whole clause answers the term closing the clause
+            // before.
             const Clause& own = clauses[t.clause];
             Token* before = k > 0 ? &tokens[k - 1] : nullptr;
             const bool answers = own.begin == t.begin && own.end == t.end && before &&
-                                 before->clause + 1 == t.clause && before->end == clauses[before->clause].end &&
+                                 before->clause + 1 == t.clause &&
+                                 before->end == clauses[before->clause].end &&
                                  before->negatable() && !before->negated;
             if (answers) {
                 before->negated = true;
                 chain_open = false;
-            } else if (closes && prev && prev->negatable() && !prev->negated && t.begin - prev->end <= 1) {
+            } else if (closes && prev && prev->negatable() && !prev->negated &&
+                       t.begin - prev->end <= 1) {
                 prev->negated = true;
                 chain_open = false;
             } else {
@@ -286,8 +327,9 @@ Reading read_report(std::u32string_view text, const Lexicon& lex, std::vector<Ma
             chain_open = false;
         }
         // "没有其他症状", "没别的": "other" right after a negator is what it negates.
-        const bool negated_other = k > 0 && tokens[k - 1].end == t.begin &&
-                                   (tokens[k - 1].has(Role::NegateBefore) || tokens[k - 1].has(Role::NegateList));
+        const bool negated_other =
+            k > 0 && tokens[k - 1].end == t.begin &&
+            (tokens[k - 1].has(Role::NegateBefore) || tokens[k - 1].has(Role::NegateList));
         if (t.has(Role::Contrast) && negated_other) {
             reach = std::max<std::int64_t>(reach, t.end + kWideReach);
         } else if (t.has(Role::Contrast)) {
@@ -296,8 +338,9 @@ Reading read_report(std::u32string_view text, const Lexicon& lex, std::vector<Ma
             floor = k + 1;
         }
         // "还没好利索" is not over: a negator right before the word undoes it.
-        const bool undone = k > 0 && tokens[k - 1].end >= t.begin && tokens[k - 1].begin < t.begin &&
-                            (tokens[k - 1].has(Role::NegateBefore) || tokens[k - 1].has(Role::NegateNarrow));
+        const bool undone =
+            k > 0 && tokens[k - 1].end >= t.begin && tokens[k - 1].begin < t.begin &&
+            (tokens[k - 1].has(Role::NegateBefore) || tokens[k - 1].has(Role::NegateNarrow));
         t.undone = undone;
         if ((t.has(Role::NegateAfter) || t.has(Role::Recovered)) && !undone) {
             std::uint32_t boundary = t.begin;
@@ -307,7 +350,8 @@ Reading read_report(std::u32string_view text, const Lexicon& lex, std::vector<Ma
                 if (p.end + kAfterReach < boundary) break;
                 if (p.end > t.begin) continue;  // overlaps: "晕过去了" is not "过去了"
                 // Not the first half of a combination: "燃气没了" is gas gone, not gas fixed.
-                // A phrase that also opens a combination ("米" in 米面快没了) is the thing that ran out.
+                // A phrase that also opens a combination ("米" in 米面快没了) is the thing that ran
+                // out.
                 if (p.has(Role::Term) || p.has(Role::Generic) || p.has(Role::Matter) ||
                     (p.has(Role::ComboThen) && !p.has(Role::ComboFirst))) {
                     p.negated = true;
@@ -331,13 +375,15 @@ Reading read_report(std::u32string_view text, const Lexicon& lex, std::vector<Ma
         std::size_t first = k;
         while (first > 0 && tokens[first - 1].segment == own) --first;
         for (std::size_t j = first; j < tokens.size() && tokens[j].segment == own; ++j) {
-            if ((tokens[j].has(Role::Term) || tokens[j].has(Role::Generic)) && !tokens[j].negated) reports = true;
+            if ((tokens[j].has(Role::Term) || tokens[j].has(Role::Generic)) && !tokens[j].negated)
+                reports = true;
         }
         if (reports || first == 0) continue;
         // What it ends: what its own clause reported before it ("前两天有点咳嗽现在
         // 已经好利索了"), else the clause before ("发烧，咳嗽，现在好了").
         auto ends = [](const Token& p) {
-            return p.has(Role::Term) || p.has(Role::Generic) || (p.has(Role::ComboThen) && !p.has(Role::ComboFirst));
+            return p.has(Role::Term) || p.has(Role::Generic) ||
+                   (p.has(Role::ComboThen) && !p.has(Role::ComboFirst));
         };
         const std::uint32_t clause = tokens[k].clause;
         bool in_clause = false;
@@ -366,14 +412,16 @@ Reading read_report(std::u32string_view text, const Lexicon& lex, std::vector<Ma
         if (alone) out.zero = true;
     }
     // A message that is only a negator ("无", "没有.") answers the prompt: nothing.
-    if (tokens.size() == 1 && (tokens[0].has(Role::NegateBefore) || tokens[0].has(Role::NegateList))) {
+    if (tokens.size() == 1 &&
+        (tokens[0].has(Role::NegateBefore) || tokens[0].has(Role::NegateList))) {
         std::size_t content = 0;
         for (char32_t c : text) content += !is_break(c);
         if (content == tokens[0].end - tokens[0].begin) out.zero = true;
     }
 
     // "昨天有点咳嗽，今天不咳了": a later "over" of a category cancels its earlier mentions.
-    std::array<std::uint32_t, kCategoryNames.size()> over_at{};  // begin + 1 of the last Resolved, 0 = none
+    std::array<std::uint32_t, kCategoryNames.size()>
+        over_at{};  // begin + 1 of the last Resolved, 0 = none
     for (const Token& t : tokens) {
         const Clause& c = clauses[t.clause];
         if (t.asked || t.begin >= c.hypo_from || t.end <= c.hypo_to) continue;
@@ -392,7 +440,8 @@ Reading read_report(std::u32string_view text, const Lexicon& lex, std::vector<Ma
         const Token& t = tokens[k];
         const Clause& c = clauses[t.clause];
         // Advice and questions about reporting (注意保暖, 需要报吗) are talk, not a report.
-        if (t.has(Role::Chatter) || t.has(Role::Hypothetical) || t.has(Role::HypotheticalAfter)) out.chatter = true;
+        if (t.has(Role::Chatter) || t.has(Role::Hypothetical) || t.has(Role::HypotheticalAfter))
+            out.chatter = true;
         if (t.begin >= c.hypo_from || t.end <= c.hypo_to) continue;
         for (const Meaning& m : *t.meanings) {
             switch (m.role) {
@@ -400,7 +449,8 @@ Reading read_report(std::u32string_view text, const Lexicon& lex, std::vector<Ma
                     if (t.asked && c.asked && m.arg != kEmergency && m.arg != kSupplies &&
                         !pleads(text.substr(c.begin, c.end - c.begin))) {
                         // "请问停电找物业还是找供电局?", "外地回来要隔离几天?": a question about
-                        // procedure reports nothing; an emergency or a need named in a question still counts.
+                        // procedure reports nothing; an emergency or a need named in a question
+                        // still counts.
                     } else if (!t.negated && !(m.arg < over_at.size() && t.end < over_at[m.arg])) {
                         out.categories |= static_cast<std::uint16_t>(1u << m.arg);
                     } else if (!t.asked) {
@@ -414,8 +464,10 @@ Reading read_report(std::u32string_view text, const Lexicon& lex, std::vector<Ma
                     if (!t.asked && !t.undone) out.zero = true;
                     break;
                 case Role::Generic:
-                    // "没有其他症状", "无异常症状": an all-normal word says it of the complaint after it.
-                    if (t.negated || (k > 0 && tokens[k - 1].end == t.begin && tokens[k - 1].has(Role::Zero))) {
+                    // "没有其他症状", "无异常症状": an all-normal word says it of the complaint
+                    // after it.
+                    if (t.negated ||
+                        (k > 0 && tokens[k - 1].end == t.begin && tokens[k - 1].has(Role::Zero))) {
                         if (!t.asked) out.zero = true;
                     } else {
                         out.complaint = true;
@@ -443,7 +495,8 @@ Reading read_report(std::u32string_view text, const Lexicon& lex, std::vector<Ma
                     // A bare "ok" answers like 收到 (an acknowledgement); with a room or a
                     // household it says all is well ("3-2-502 ok", "全家ok").
                     const std::u32string_view word = text.substr(t.begin, t.end - t.begin);
-                    const bool bare_ack = tokens.size() == 1 && (word == U"ok" || word == U"okay") &&
+                    const bool bare_ack = tokens.size() == 1 &&
+                                          (word == U"ok" || word == U"okay") &&
                                           std::all_of(text.begin(), text.end(), [&](char32_t ch) {
                                               return is_ascii_alnum(ch) || is_break(ch) ||
                                                      (is_particle(ch) && ch != U'\x01');
@@ -459,9 +512,11 @@ Reading read_report(std::u32string_view text, const Lexicon& lex, std::vector<Ma
                     bool paired = false;
                     for (std::size_t j = k + 1; j < tokens.size(); ++j) {
                         const Token& u = tokens[j];
-                        if (u.clause != t.clause || u.begin > t.end + static_cast<std::uint32_t>(combo.window))
+                        if (u.clause != t.clause ||
+                            u.begin > t.end + static_cast<std::uint32_t>(combo.window))
                             break;
-                        // Half of a word is not a word: "来过" inside 回来过年, "来了" inside 下来了.
+                        // Half of a word is not a word: "来过" inside 回来过年, "来了" inside
+                        // 下来了.
                         const Token& w = tokens[j - 1];
                         if (u.begin < w.end && (w.has(Role::Term) || w.has(Role::ComboThen) ||
                                                 w.has(Role::ComboFirst) || w.has(Role::Neutral)))
@@ -486,7 +541,8 @@ Reading read_report(std::u32string_view text, const Lexicon& lex, std::vector<Ma
                     // says there is none of it.
                     // Only for what one can lack or receive; "不见人" is not "nobody came".
                     if (!paired && t.negated && !lack && !t.asked &&
-                        (combo.category == kVisitor || combo.category == kSupplies || combo.category == kTravel))
+                        (combo.category == kVisitor || combo.category == kSupplies ||
+                         combo.category == kTravel))
                         out.zero = true;
                     break;
                 }
@@ -500,7 +556,8 @@ Reading read_report(std::u32string_view text, const Lexicon& lex, std::vector<Ma
     if (out.fine && out.fine_long) {
         out.bare = true;
         for (std::uint32_t i = 0; i < text.size() && out.bare; ++i) {
-            out.bare = fine_cover[i] || is_break(text[i]) || is_particle(text[i]) || is_degree(text[i]);
+            out.bare =
+                fine_cover[i] || is_break(text[i]) || is_particle(text[i]) || is_degree(text[i]);
         }
     }
     return out;

@@ -31,10 +31,10 @@ struct Reading {
     // The structural default (parser.cpp): a statement about the household that
     // says it is well (老两口吃得香, 家里人都挺健壮的) is a zero report even
     // without a listed all-normal phrase.
-    bool fine = false;      // a well-being predicate closing its phrase, not negated, not asked
-    bool subject = false;   // names the household, a member or a body
-    bool bare = false;      // nothing but well-being predicates and particles (杠杠滴)
-    bool fine_long = false; // a well-being predicate of two characters or more (健壮, not 好 / 行)
+    bool fine = false;     // a well-being predicate closing its phrase, not negated, not asked
+    bool subject = false;  // names the household, a member or a body
+    bool bare = false;     // nothing but well-being predicates and particles (杠杠滴)
+    bool fine_long = false;  // a well-being predicate of two characters or more (健壮, not 好 / 行)
     bool question = false;  // some clause asks
     bool chatter = false;   // an acknowledgement, thanks, greeting or complaint about the service
 };

@@ -13,8 +13,10 @@ namespace gridbot::parse {
 namespace {
 
 // Built-in marks; the lexicon's [room] lists add to them. Longest first.
-constexpr std::array<std::u32string_view, 7> kBuilding = {U"栋楼", U"号楼", U"号院", U"栋", U"幢", U"#", U"楼"};
-constexpr std::array<std::u32string_view, 3> kBuildingWeak = {U"号", U"座", U"区"};  // need a unit after
+constexpr std::array<std::u32string_view, 7> kBuilding = {U"栋楼", U"号楼", U"号院", U"栋",
+                                                          U"幢",   U"#",    U"楼"};
+constexpr std::array<std::u32string_view, 3> kBuildingWeak = {U"号", U"座",
+                                                              U"区"};  // need a unit after
 constexpr std::array<std::u32string_view, 3> kUnit = {U"单元", U"门", U"单"};
 constexpr std::array<std::u32string_view, 4> kRoom = {U"室", U"房", U"户", U"号"};
 constexpr std::array<std::u32string_view, 5> kNotRoom = {U"110", U"119", U"120", U"122", U"12345"};
@@ -69,17 +71,19 @@ bool room_ok(const Number& n, const Lexicon* lex) {
 // 3-2-502 or 3-402: ASCII only, bounded on both sides by non-number text.
 std::optional<RoomSpan> dashed(std::u32string_view s, std::size_t i, const Number& a) {
     auto boundary_ok = [&](std::size_t end) {
-        return end >= s.size() || (!is_ascii_digit(s[end]) && s[end] != U'-' && s[end] != U'.' &&
-                                   s[end] != U':');
+        return end >= s.size() ||
+               (!is_ascii_digit(s[end]) && s[end] != U'-' && s[end] != U'.' && s[end] != U':');
     };
     if (i > 0 && (s[i - 1] == U'-' || s[i - 1] == U'.' || s[i - 1] == U'+')) return std::nullopt;
-    if (!a.ascii || !digits_ok(a, 1, 3) || a.end >= s.size() || (s[a.end] != U'-' && s[a.end] != U'/'))
+    if (!a.ascii || !digits_ok(a, 1, 3) || a.end >= s.size() ||
+        (s[a.end] != U'-' && s[a.end] != U'/'))
         return std::nullopt;
     const char32_t sep = s[a.end];  // "3/2/502" too, with three parts and no year ("12/3/2022")
     auto b = read_number(s, a.end + 1);
     if (!b || !b->ascii) return std::nullopt;
     const bool three = b->end < s.size() && s[b->end] == sep;
-    const bool after_colon = i > 0 && s[i - 1] == U':';  // "门牌:3-2-502", never a time "9:00-18:00"
+    const bool after_colon =
+        i > 0 && s[i - 1] == U':';  // "门牌:3-2-502", never a time "9:00-18:00"
     if ((after_colon || sep == U'/') && !three) return std::nullopt;
     if (i > 0 && s[i - 1] == U'/') return std::nullopt;
     if (three) {
@@ -91,7 +95,8 @@ std::optional<RoomSpan> dashed(std::u32string_view s, std::size_t i, const Numbe
             (c->digits[1] == '9' || c->digits[1] == '0'))
             return std::nullopt;
         if (c->end < s.size() && s[c->end] == U'/') return std::nullopt;
-        return RoomSpan{strip_zeros(a.digits) + "-" + strip_zeros(b->digits) + "-" + c->digits, i, c->end};
+        return RoomSpan{strip_zeros(a.digits) + "-" + strip_zeros(b->digits) + "-" + c->digits, i,
+                        c->end};
     }
     if (!digits_ok(*b, 3, 4) || !boundary_ok(b->end)) return std::nullopt;
     return RoomSpan{strip_zeros(a.digits) + "-" + b->digits, i, b->end};
@@ -101,8 +106,10 @@ std::string building_text(const Number& n) {
     return n.positional ? std::to_string(n.value) : strip_zeros(n.digits);
 }
 
-std::optional<RoomSpan> marked(std::u32string_view s, std::size_t i, const Number& b, const Marks& m) {
-    if (!digits_ok(b, 1, 3) && !(b.positional && b.value > 0 && b.value < 1000)) return std::nullopt;
+std::optional<RoomSpan> marked(std::u32string_view s, std::size_t i, const Number& b,
+                               const Marks& m) {
+    if (!digits_ok(b, 1, 3) && !(b.positional && b.value > 0 && b.value < 1000))
+        return std::nullopt;
     const Lexicon* lex = m.lex;
     std::size_t j = b.end;
     std::size_t mark = m.match(s, j, kBuilding, lex ? &lex->building_marks() : nullptr);
@@ -136,7 +143,8 @@ std::optional<RoomSpan> marked(std::u32string_view s, std::size_t i, const Numbe
         if (after_floor) r = after_floor;
     }
     // "12号302室" (Shanghai: 号 is the building): the room must follow 号 at once.
-    if (weak && unit.empty() && !((s[b.end] == U'号' || s[b.end] == U'座') && r->begin == after_mark && r->ascii))
+    if (weak && unit.empty() &&
+        !((s[b.end] == U'号' || s[b.end] == U'座') && r->begin == after_mark && r->ascii))
         return std::nullopt;
     const bool ok = r->positional ? (r->value >= 100 && r->value < 10000) : room_ok(*r, nullptr);
     if (!ok) return std::nullopt;
@@ -149,7 +157,8 @@ std::optional<RoomSpan> marked(std::u32string_view s, std::size_t i, const Numbe
 }
 
 // "1单元301": no building, so only the room is certain.
-std::optional<RoomSpan> unit_only(std::u32string_view s, std::size_t i, const Number& u, const Marks& m) {
+std::optional<RoomSpan> unit_only(std::u32string_view s, std::size_t i, const Number& u,
+                                  const Marks& m) {
     if (u.value <= 0 || u.value >= 100) return std::nullopt;
     const std::size_t um = m.match(s, u.end, kUnit, m.lex ? &m.lex->unit_marks() : nullptr);
     if (um == 0) return std::nullopt;
@@ -175,7 +184,8 @@ std::optional<RoomSpan> bare(std::u32string_view s, std::size_t i, const Number&
     if (!at_start) return std::nullopt;
     if (n.end == s.size() || is_break(s[n.end])) return RoomSpan{n.digits, i, n.end};
     // "502正常" opens with the room too, unless a unit makes it a count or a date.
-    static constexpr std::u32string_view kCountUnits = U"度岁个口人天号楼栋层元块斤次年月日分点位米平";
+    static constexpr std::u32string_view kCountUnits =
+        U"度岁个口人天号楼栋层元块斤次年月日分点位米平";
     if (is_han(s[n.end]) && kCountUnits.find(s[n.end]) == std::u32string_view::npos)
         return RoomSpan{n.digits, i, n.end};
     return std::nullopt;
@@ -185,7 +195,8 @@ std::optional<RoomSpan> bare(std::u32string_view s, std::size_t i, const Number&
 // Later in a message ("喂网格长我是那个704的老太太") only "我是 … 的" counts.
 bool self_prefix(std::u32string_view s, std::size_t i, std::size_t number_end) {
     static constexpr std::array<std::u32string_view, 11> kSelf = {
-        U"我是", U"我家是", U"我家", U"我们家", U"我们是", U"俺家", U"咱家", U"我住", U"家住", U"住", U"报告"};
+        U"我是", U"我家是", U"我家", U"我们家", U"我们是", U"俺家",
+        U"咱家", U"我住",   U"家住", U"住",     U"报告"};
     std::size_t end = i;
     while (end > 0 && (s[end - 1] == U' ' || s[end - 1] == U':' || s[end - 1] == U',')) --end;
     const std::u32string_view head = s.substr(0, end);
@@ -194,7 +205,8 @@ bool self_prefix(std::u32string_view s, std::size_t i, std::size_t number_end) {
     }
     if (number_end >= s.size() || s[number_end] != U'的') return false;
     std::u32string_view h = head;
-    for (std::u32string_view filler : {std::u32string_view(U"那个"), std::u32string_view(U"这个")}) {
+    for (std::u32string_view filler :
+         {std::u32string_view(U"那个"), std::u32string_view(U"这个")}) {
         if (h.size() >= filler.size() && h.substr(h.size() - filler.size()) == filler) {
             h.remove_suffix(filler.size());
             break;
@@ -207,8 +219,10 @@ bool self_prefix(std::u32string_view s, std::size_t i, std::size_t number_end) {
     return false;
 }
 
-// The number after an ASCII keyword ("room 503", "bldg. 7", "unit:3"); the keyword must start a word.
-std::optional<Number> after_keyword(std::u32string_view s, std::u32string_view key, std::size_t& at) {
+// The number after an ASCII keyword ("room 503", "bldg. 7", "unit:3"); the keyword must start a
+// word.
+std::optional<Number> after_keyword(std::u32string_view s, std::u32string_view key,
+                                    std::size_t& at) {
     for (std::size_t p = s.find(key); p != std::u32string_view::npos; p = s.find(key, p + 1)) {
         if (p > 0 && is_ascii_alnum(s[p - 1])) continue;
         std::size_t j = p + key.size();
@@ -241,7 +255,9 @@ std::optional<RoomSpan> english(std::u32string_view s) {
                                   std::u32string_view(U"block"), std::u32string_view(U"blk")}) {
         if ((building = after_keyword(s, k, at))) break;
     }
-    auto near = [&](std::size_t p) { return (p > end ? p - end : begin - std::min(begin, p)) <= 20; };
+    auto near = [&](std::size_t p) {
+        return (p > end ? p - end : begin - std::min(begin, p)) <= 20;
+    };
     if (building && digits_ok(*building, 1, 3) && near(at)) {
         begin = std::min(begin, at);
         end = std::max(end, building->end);
@@ -286,9 +302,11 @@ std::optional<RoomSpan> find_room(std::u32string_view s, const Lexicon* lex, boo
         // "今天 706" is still the opening; anything after a clause is not.
         if (!lone) {
             // "回复群主:1802 全家无异常": a number right after an address line's colon opens too.
-            const bool after_colon = i > 0 && (s[i - 1] == U':' || (i > 1 && s[i - 1] == U' ' && s[i - 2] == U':'));
-            const bool at_start = bare_at_start && (i == 0 || (i <= 3 && s[i - 1] == U' ') || after_colon ||
-                                                    self_prefix(s, i, n->end) || door_prefix(s, i));
+            const bool after_colon =
+                i > 0 && (s[i - 1] == U':' || (i > 1 && s[i - 1] == U' ' && s[i - 2] == U':'));
+            const bool at_start =
+                bare_at_start && (i == 0 || (i <= 3 && s[i - 1] == U' ') || after_colon ||
+                                  self_prefix(s, i, n->end) || door_prefix(s, i));
             lone = bare(s, i, *n, marks, at_start);
         }
         i = n->end - 1;

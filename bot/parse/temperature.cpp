@@ -29,7 +29,8 @@ bool word_before(std::u32string_view s, std::size_t pos, const std::vector<std::
 
 // Where the nearest word of `words` ending within `reach` characters before `pos` begins.
 std::optional<std::size_t> word_begin_before(std::u32string_view s, std::size_t pos,
-                                             const std::vector<std::u32string>& words, std::size_t reach) {
+                                             const std::vector<std::u32string>& words,
+                                             std::size_t reach) {
     const std::size_t lo = pos > reach ? pos - reach : 0;
     std::optional<std::size_t> best;
     for (const auto& w : words) {
@@ -80,7 +81,8 @@ std::optional<TemperatureSpan> fahrenheit(std::u32string_view s, const Number& n
     }
     if (j < s.size() && s[j] == U' ') ++j;
     if (j < s.size() && s[j] == U'度') ++j;  // "°" is normalised to 度
-    if (j >= s.size() || s[j] != U'f' || (j + 1 < s.size() && is_ascii_alnum(s[j + 1]))) return std::nullopt;
+    if (j >= s.size() || s[j] != U'f' || (j + 1 < s.size() && is_ascii_alnum(s[j + 1])))
+        return std::nullopt;
     const int tenths = ((ftenths - 320) * 10 + 9) / 18;  // (F - 32) * 5 / 9, rounded
     if (tenths < kMinTenths || tenths > kMaxTenths) return std::nullopt;
     return TemperatureSpan{tenths, n.begin, j + 1};
@@ -88,11 +90,12 @@ std::optional<TemperatureSpan> fahrenheit(std::u32string_view s, const Number& n
 
 }  // namespace
 
-void find_temperatures(std::u32string_view s, const Lexicon& lex, std::vector<TemperatureSpan>& out) {
+void find_temperatures(std::u32string_view s, const Lexicon& lex,
+                       std::vector<TemperatureSpan>& out) {
     out.clear();
     for (std::size_t i = 0; i < s.size(); ++i) {
         if (!is_numeral_char(s[i]) || inside_number(s, i)) continue;
-        if (i > 0 && s[i - 1] == U'#') continue;  // an incident number
+        if (i > 0 && s[i - 1] == U'#') continue;                               // an incident number
         if (i >= 2 && s[i - 1] == U'.' && is_ascii_digit(s[i - 2])) continue;  // the tail of 1.38
         auto n = read_number(s, i);
         if (!n) continue;
@@ -117,7 +120,8 @@ void find_temperatures(std::u32string_view s, const Lexicon& lex, std::vector<Te
             j += 2;
             decimal = true;
         } else if (j + 1 < s.size() && (s[j] == U'.' || s[j] == U'点')) {
-            if (auto d = decimal_digit(s, j + 1); d && (n->ascii == is_ascii_digit(s[j + 1]) || s[j] == U'点')) {
+            if (auto d = decimal_digit(s, j + 1);
+                d && (n->ascii == is_ascii_digit(s[j + 1]) || s[j] == U'点')) {
                 tenths += d->first;
                 j = d->second;
                 decimal = true;
@@ -145,7 +149,8 @@ void find_temperatures(std::u32string_view s, const Lexicon& lex, std::vector<Te
         // ("暖气太热了，量了36.8"); a space is not a sentence end ("室温 35度").
         const auto context_at = word_begin_before(s, n->begin, lex.temp_before(), 4);
         std::size_t from = n->begin;
-        while (from > 0 && n->begin - from < 6 && (s[from - 1] == U' ' || !is_break(s[from - 1]))) --from;
+        while (from > 0 && n->begin - from < 6 && (s[from - 1] == U' ' || !is_break(s[from - 1])))
+            --from;
         if (context_at) from = std::max(from, *context_at);
         if (word_before(s, n->begin, lex.temp_not_before(), n->begin - from)) continue;
         const bool context = context_at.has_value();

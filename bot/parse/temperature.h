@@ -18,6 +18,7 @@ struct TemperatureSpan {
 };
 
 // Every body temperature stated in normalised text, in order.
-void find_temperatures(std::u32string_view text, const Lexicon& lex, std::vector<TemperatureSpan>& out);
+void find_temperatures(std::u32string_view text, const Lexicon& lex,
+                       std::vector<TemperatureSpan>& out);
 
 }  // namespace gridbot::parse

@@ -19,6 +19,8 @@ inline bool is_ascii_digit(char32_t c) { return c >= U'0' && c <= U'9'; }
 inline bool is_ascii_alnum(char32_t c) {
     return is_ascii_digit(c) || (c >= U'a' && c <= U'z') || (c >= U'A' && c <= U'Z');
 }
-inline bool is_han(char32_t c) { return (c >= 0x4E00 && c <= 0x9FFF) || (c >= 0x3400 && c <= 0x4DBF); }
+inline bool is_han(char32_t c) {
+    return (c >= 0x4E00 && c <= 0x9FFF) || (c >= 0x3400 && c <= 0x4DBF);
+}
 
 }  // namespace gridbot::parse

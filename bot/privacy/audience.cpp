@@ -1,4 +1,5 @@
 #include "bot/privacy/audience.h"
+
 #include "bot/core/hierarchy.h"
 
 namespace gridbot::privacy {

@@ -1,7 +1,8 @@
 #include "bot/privacy/policy.h"
-#include "bot/core/hierarchy.h"
 
 #include <algorithm>
+
+#include "bot/core/hierarchy.h"
 
 namespace gridbot::privacy {
 
@@ -36,7 +37,8 @@ Shown shown(Audience a, Field f) {
         case Audience::Grid:
             return Shown::Full;
         case Audience::Above:
-            return f == Field::Name || f == Field::Phone || f == Field::Text ? Shown::Masked : Shown::Full;
+            return f == Field::Name || f == Field::Phone || f == Field::Text ? Shown::Masked
+                                                                             : Shown::Full;
     }
     return Shown::Nothing;
 }

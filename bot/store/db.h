@@ -19,16 +19,16 @@ namespace gridbot::store::detail {
 // SQLite failures inside a store job are exceptions: the job's savepoint is
 // rolled back and the caller's future carries the error.
 class DbError : public std::runtime_error {
-public:
+  public:
     DbError(const std::string& what, int code) : std::runtime_error(what), code_(code) {}
     int code() const { return code_; }
 
-private:
+  private:
     int code_;
 };
 
 class Stmt {
-public:
+  public:
     Stmt(sqlite3* db, const char* sql);
     ~Stmt();
     Stmt(const Stmt&) = delete;
@@ -58,13 +58,13 @@ public:
     std::string text(int col) const;
     bool is_null(int col) const;
 
-private:
+  private:
     sqlite3* db_;
     sqlite3_stmt* s_ = nullptr;
 };
 
 class Db {
-public:
+  public:
     // Opens (creating if needed) and sets WAL, foreign keys, busy timeout.
     Db(const std::string& path, bool read_only);
     ~Db();
@@ -83,7 +83,7 @@ public:
     int64_t last_insert_id() const;
     int changes() const;
 
-private:
+  private:
     sqlite3* db_ = nullptr;
     std::unordered_map<const char*, std::unique_ptr<Stmt>> cache_;
 };

@@ -9,9 +9,9 @@ using detail::Stmt;
 
 namespace {
 
-#define INCIDENT_COLUMNS                                                                   \
+#define INCIDENT_COLUMNS                                                                  \
     "id, household_id, node, category, severity, state, level, cluster, green, machine, " \
-    "opened_at, next_due, updated_at, categories, reporter, reporter_name, report_text, "  \
+    "opened_at, next_due, updated_at, categories, reporter, reporter_name, report_text, " \
     "stated_room"
 
 std::string join_categories(const std::vector<std::string>& v) {
@@ -57,17 +57,27 @@ IncidentRow read_row(const Stmt& q) {
 }
 
 void append_timeline(Db& db, int64_t id, const std::vector<TimelineRow>& timeline) {
-    auto& last = db.prepare("SELECT COALESCE(MAX(seq), 0) FROM incident_timeline WHERE incident_id = ?");
+    auto& last =
+        db.prepare("SELECT COALESCE(MAX(seq), 0) FROM incident_timeline WHERE incident_id = ?");
     last.bind(1, id);
     last.step();
     int64_t seq = last.i64(0);
     last.reset();
     for (const auto& t : timeline) {
         db.prepare(
-              "INSERT INTO incident_timeline(incident_id, seq, at, from_state, to_state, action, actor, "
+              "INSERT INTO incident_timeline(incident_id, seq, at, from_state, to_state, action, "
+              "actor, "
               "via, remark, level) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
-            .bind(1, id).bind(2, ++seq).bind(3, t.at).bind(4, t.from).bind(5, t.to).bind(6, t.action)
-            .bind(7, t.actor).bind(8, t.via).bind(9, t.remark).bind(10, t.level)
+            .bind(1, id)
+            .bind(2, ++seq)
+            .bind(3, t.at)
+            .bind(4, t.from)
+            .bind(5, t.to)
+            .bind(6, t.action)
+            .bind(7, t.actor)
+            .bind(8, t.via)
+            .bind(9, t.remark)
+            .bind(10, t.level)
             .exec();
     }
 }
@@ -90,12 +100,25 @@ std::future<int64_t> Incidents::create(IncidentRow row, std::vector<TimelineRow>
     return store_.writer().submit([row = std::move(row), timeline = std::move(timeline),
                                    members = std::move(members)](Db& db) {
         const std::optional<Reporter>& by = row.reporter;
-        db.prepare("INSERT INTO incidents(household_id, node, category, severity, state, level, cluster, "
-                   "green, machine, opened_at, next_due, updated_at, categories, reporter, reporter_name, "
-                   "report_text, stated_room) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
-            .bind(1, row.household_id).bind(2, row.node).bind(3, row.category).bind(4, row.severity)
-            .bind(5, row.state).bind(6, row.level).bind(7, row.cluster ? 1 : 0).bind(8, row.green ? 1 : 0)
-            .bind(9, row.machine).bind(10, row.opened_at).bind(11, row.next_due).bind(12, row.updated_at)
+        db.prepare(
+              "INSERT INTO incidents(household_id, node, category, severity, state, level, "
+              "cluster, "
+              "green, machine, opened_at, next_due, updated_at, categories, reporter, "
+              "reporter_name, "
+              "report_text, stated_room) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
+              "?)")
+            .bind(1, row.household_id)
+            .bind(2, row.node)
+            .bind(3, row.category)
+            .bind(4, row.severity)
+            .bind(5, row.state)
+            .bind(6, row.level)
+            .bind(7, row.cluster ? 1 : 0)
+            .bind(8, row.green ? 1 : 0)
+            .bind(9, row.machine)
+            .bind(10, row.opened_at)
+            .bind(11, row.next_due)
+            .bind(12, row.updated_at)
             .bind(13, join_categories(row.categories))
             .bind(14, by ? std::optional<std::string>(by->key) : std::nullopt)
             .bind(15, by ? std::optional<std::string>(by->name) : std::nullopt)
@@ -105,8 +128,11 @@ std::future<int64_t> Incidents::create(IncidentRow row, std::vector<TimelineRow>
         int64_t id = db.last_insert_id();
         append_timeline(db, id, timeline);
         for (int64_t m : members) {
-            db.prepare("INSERT OR IGNORE INTO incident_members(cluster_id, incident_id) VALUES (?, ?)")
-                .bind(1, id).bind(2, m).exec();
+            db.prepare(
+                  "INSERT OR IGNORE INTO incident_members(cluster_id, incident_id) VALUES (?, ?)")
+                .bind(1, id)
+                .bind(2, m)
+                .exec();
         }
         return id;
     });
@@ -114,11 +140,21 @@ std::future<int64_t> Incidents::create(IncidentRow row, std::vector<TimelineRow>
 
 std::future<void> Incidents::update(IncidentRow row, std::vector<TimelineRow> timeline) {
     return store_.writer().submit([row = std::move(row), timeline = std::move(timeline)](Db& db) {
-        db.prepare("UPDATE incidents SET state = ?, level = ?, machine = ?, opened_at = ?, next_due = ?, "
-                   "updated_at = ?, household_id = ?, categories = ?, severity = ?, green = ? WHERE id = ?")
-            .bind(1, row.state).bind(2, row.level).bind(3, row.machine).bind(4, row.opened_at)
-            .bind(5, row.next_due).bind(6, row.updated_at).bind(7, row.household_id)
-            .bind(8, join_categories(row.categories)).bind(9, row.severity).bind(10, row.green ? 1 : 0)
+        db.prepare(
+              "UPDATE incidents SET state = ?, level = ?, machine = ?, opened_at = ?, next_due = "
+              "?, "
+              "updated_at = ?, household_id = ?, categories = ?, severity = ?, green = ? WHERE id "
+              "= ?")
+            .bind(1, row.state)
+            .bind(2, row.level)
+            .bind(3, row.machine)
+            .bind(4, row.opened_at)
+            .bind(5, row.next_due)
+            .bind(6, row.updated_at)
+            .bind(7, row.household_id)
+            .bind(8, join_categories(row.categories))
+            .bind(9, row.severity)
+            .bind(10, row.green ? 1 : 0)
             .bind(11, row.id)
             .exec();
         append_timeline(db, row.id, timeline);
@@ -128,7 +164,9 @@ std::future<void> Incidents::update(IncidentRow row, std::vector<TimelineRow> ti
 std::future<void> Incidents::add_member(int64_t cluster_id, int64_t incident_id) {
     return store_.writer().submit([cluster_id, incident_id](Db& db) {
         db.prepare("INSERT OR IGNORE INTO incident_members(cluster_id, incident_id) VALUES (?, ?)")
-            .bind(1, cluster_id).bind(2, incident_id).exec();
+            .bind(1, cluster_id)
+            .bind(2, incident_id)
+            .exec();
     });
 }
 
@@ -143,12 +181,14 @@ std::optional<IncidentRow> Incidents::get(int64_t id) {
 
 std::vector<TimelineRow> Incidents::timeline(int64_t id) {
     return store_.readers().with([id](Db& db) {
-        auto& q = db.prepare("SELECT at, from_state, to_state, action, actor, via, remark, level "
-                             "FROM incident_timeline WHERE incident_id = ? ORDER BY seq");
+        auto& q = db.prepare(
+            "SELECT at, from_state, to_state, action, actor, via, remark, level "
+            "FROM incident_timeline WHERE incident_id = ? ORDER BY seq");
         q.bind(1, id);
         std::vector<TimelineRow> out;
         while (q.step()) {
-            out.push_back({q.i64(0), q.text(1), q.text(2), q.text(3), q.text(4), q.text(5), q.text(6), q.i32(7)});
+            out.push_back({q.i64(0), q.text(1), q.text(2), q.text(3), q.text(4), q.text(5),
+                           q.text(6), q.i32(7)});
         }
         return out;
     });
@@ -156,7 +196,8 @@ std::vector<TimelineRow> Incidents::timeline(int64_t id) {
 
 std::vector<int64_t> Incidents::members(int64_t cluster_id) {
     return store_.readers().with([cluster_id](Db& db) {
-        auto& q = db.prepare("SELECT incident_id FROM incident_members WHERE cluster_id = ? ORDER BY incident_id");
+        auto& q = db.prepare(
+            "SELECT incident_id FROM incident_members WHERE cluster_id = ? ORDER BY incident_id");
         q.bind(1, cluster_id);
         std::vector<int64_t> out;
         while (q.step()) out.push_back(q.i64(0));
@@ -166,7 +207,8 @@ std::vector<int64_t> Incidents::members(int64_t cluster_id) {
 
 std::vector<IncidentRow> Incidents::due(int64_t t, size_t limit) {
     return store_.readers().with([t, limit](Db& db) {
-        auto& q = db.prepare("SELECT " INCIDENT_COLUMNS " FROM incidents WHERE next_due IS NOT NULL "
+        auto& q = db.prepare("SELECT " INCIDENT_COLUMNS
+                             " FROM incidents WHERE next_due IS NOT NULL "
                              "AND next_due <= ? ORDER BY next_due, id LIMIT ?");
         q.bind(1, t).bind(2, static_cast<int64_t>(limit));
         std::vector<IncidentRow> out;
@@ -177,7 +219,8 @@ std::vector<IncidentRow> Incidents::due(int64_t t, size_t limit) {
 
 std::optional<IncidentRow> Incidents::latest(int64_t household_id) {
     return store_.readers().with([&](Db& db) -> std::optional<IncidentRow> {
-        auto& q = db.prepare("SELECT " INCIDENT_COLUMNS " FROM incidents WHERE household_id = ? "
+        auto& q = db.prepare("SELECT " INCIDENT_COLUMNS
+                             " FROM incidents WHERE household_id = ? "
                              "AND cluster = 0 ORDER BY id DESC LIMIT 1");
         q.bind(1, household_id);
         if (!q.step()) return std::nullopt;
@@ -187,7 +230,8 @@ std::optional<IncidentRow> Incidents::latest(int64_t household_id) {
 
 std::vector<IncidentRow> Incidents::active_unattributed(const std::string& reporter) {
     return store_.readers().with([&](Db& db) {
-        auto& q = db.prepare("SELECT " INCIDENT_COLUMNS " FROM incidents WHERE reporter = ? "
+        auto& q = db.prepare("SELECT " INCIDENT_COLUMNS
+                             " FROM incidents WHERE reporter = ? "
                              "AND household_id IS NULL AND state < 2 ORDER BY id");
         q.bind(1, reporter);
         std::vector<IncidentRow> out;
@@ -196,9 +240,11 @@ std::vector<IncidentRow> Incidents::active_unattributed(const std::string& repor
     });
 }
 
-std::optional<IncidentRow> Incidents::active_cluster(const std::string& node, const std::string& category) {
+std::optional<IncidentRow> Incidents::active_cluster(const std::string& node,
+                                                     const std::string& category) {
     return store_.readers().with([&](Db& db) -> std::optional<IncidentRow> {
-        auto& q = db.prepare("SELECT " INCIDENT_COLUMNS " FROM incidents WHERE node = ? AND category = ? "
+        auto& q = db.prepare("SELECT " INCIDENT_COLUMNS
+                             " FROM incidents WHERE node = ? AND category = ? "
                              "AND cluster = 1 AND state < 2 ORDER BY id DESC LIMIT 1");
         q.bind(1, node).bind(2, category);
         if (!q.step()) return std::nullopt;
@@ -209,9 +255,10 @@ std::optional<IncidentRow> Incidents::active_cluster(const std::string& node, co
 std::vector<int64_t> Incidents::opened_since(const std::string& node, const std::string& category,
                                              int64_t since) {
     return store_.readers().with([&](Db& db) {
-        auto& q = db.prepare("SELECT id FROM incidents WHERE (node = ? OR node LIKE ? ESCAPE '\\') "
-                             "AND ',' || categories || ',' LIKE '%,' || ? || ',%' AND cluster = 0 "
-                             "AND opened_at >= ? ORDER BY id");
+        auto& q = db.prepare(
+            "SELECT id FROM incidents WHERE (node = ? OR node LIKE ? ESCAPE '\\') "
+            "AND ',' || categories || ',' LIKE '%,' || ? || ',%' AND cluster = 0 "
+            "AND opened_at >= ? ORDER BY id");
         q.bind(1, node).bind(2, subtree_pattern(node)).bind(3, category).bind(4, since);
         std::vector<int64_t> out;
         while (q.step()) out.push_back(q.i64(0));
@@ -221,9 +268,13 @@ std::vector<int64_t> Incidents::opened_since(const std::string& node, const std:
 
 std::vector<IncidentRow> Incidents::list(const std::string& node, int state, size_t limit) {
     return store_.readers().with([&](Db& db) {
-        auto& q = db.prepare("SELECT " INCIDENT_COLUMNS " FROM incidents WHERE (node = ? OR node LIKE ? "
+        auto& q = db.prepare("SELECT " INCIDENT_COLUMNS
+                             " FROM incidents WHERE (node = ? OR node LIKE ? "
                              "ESCAPE '\\') AND (? < 0 OR state = ?) ORDER BY id DESC LIMIT ?");
-        q.bind(1, node).bind(2, subtree_pattern(node)).bind(3, state).bind(4, state)
+        q.bind(1, node)
+            .bind(2, subtree_pattern(node))
+            .bind(3, state)
+            .bind(4, state)
             .bind(5, static_cast<int64_t>(limit));
         std::vector<IncidentRow> out;
         while (q.step()) out.push_back(read_row(q));
@@ -233,12 +284,13 @@ std::vector<IncidentRow> Incidents::list(const std::string& node, int state, siz
 
 std::optional<HouseholdContact> Incidents::household(int64_t id) {
     return store_.readers().with([id](Db& db) -> std::optional<HouseholdContact> {
-        auto& q = db.prepare("SELECT h.id, n.code, h.address, h.contact, h.phone, h.tags FROM households h "
-                             "JOIN nodes n ON n.id = h.grid_id WHERE h.id = ?");
+        auto& q = db.prepare(
+            "SELECT h.id, n.code, h.address, h.contact, h.phone, h.tags FROM households h "
+            "JOIN nodes n ON n.id = h.grid_id WHERE h.id = ?");
         q.bind(1, id);
         if (!q.step()) return std::nullopt;
-        return HouseholdContact{q.i64(0), q.text(1), q.text(2), q.text(3), q.text(4),
-                                static_cast<uint16_t>(q.i64(5))};
+        return HouseholdContact{q.i64(0),  q.text(1), q.text(2),
+                                q.text(3), q.text(4), static_cast<uint16_t>(q.i64(5))};
     });
 }
 

@@ -16,9 +16,9 @@ namespace gridbot::store {
 
 // Who reported an anomaly no household is bound to (personal data).
 struct Reporter {
-    std::string key;   // "<channel>:<user id>"
-    std::string name;  // display name in the chat
-    std::string text;  // the message as sent
+    std::string key;                  // "<channel>:<user id>"
+    std::string name;                 // display name in the chat
+    std::string text;                 // the message as sent
     std::optional<std::string> room;  // the room it named (not in the grid's ledger)
 };
 
@@ -29,8 +29,8 @@ struct IncidentRow {
     std::string node;                     // the household's grid, or the cluster's grid/community
     std::string category, severity;       // category: the first of the most severe
     std::vector<std::string> categories;  // every category gathered, sorted
-    int state = 0;   // incidents::State
-    int level = 3;   // config::Level reached
+    int state = 0;                        // incidents::State
+    int level = 3;                        // config::Level reached
     bool cluster = false;
     bool green = false;
     std::string machine;  // JSON of the state machine (bot/incidents/service.cpp)
@@ -54,7 +54,7 @@ struct HouseholdContact {
 };
 
 class Incidents {
-public:
+  public:
     explicit Incidents(Store& store) : store_(store) {}
 
     // Writes a new incident and its first timeline entries; `members` are the
@@ -77,14 +77,15 @@ public:
     std::vector<IncidentRow> active_unattributed(const std::string& reporter);
     // The open or acknowledged cluster of `category` at exactly `node`.
     std::optional<IncidentRow> active_cluster(const std::string& node, const std::string& category);
-    // Incidents (not clusters) having `category` within `node`'s subtree opened at or after `since`.
+    // Incidents (not clusters) having `category` within `node`'s subtree opened at or after
+    // `since`.
     std::vector<int64_t> opened_since(const std::string& node, const std::string& category,
                                       int64_t since);
     // Incidents within `node`'s subtree, newest first; state -1: any.
     std::vector<IncidentRow> list(const std::string& node, int state, size_t limit);
     std::optional<HouseholdContact> household(int64_t id);
 
-private:
+  private:
     Store& store_;
 };
 

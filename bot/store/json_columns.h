@@ -2,10 +2,9 @@
 // Internal to bot/store: lists of strings kept as JSON arrays in TEXT columns
 // (mentions, categories). Reading is lenient: anything that is not an array
 // of strings reads as the strings it does contain.
+#include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 namespace gridbot::store::detail {
 

@@ -48,7 +48,10 @@ std::unordered_map<std::string, int64_t> upsert_nodes(Db& db, std::vector<NodeRe
         auto it = ids.find(n.code);
         if (it != ids.end()) {
             if (write && names[n.code] != n.name) {
-                db.prepare("UPDATE nodes SET name = ? WHERE id = ?").bind(1, n.name).bind(2, it->second).exec();
+                db.prepare("UPDATE nodes SET name = ? WHERE id = ?")
+                    .bind(1, n.name)
+                    .bind(2, it->second)
+                    .exec();
             }
             continue;
         }
@@ -58,7 +61,8 @@ std::unordered_map<std::string, int64_t> upsert_nodes(Db& db, std::vector<NodeRe
             continue;
         }
         std::string parent = parent_of(n.code);
-        auto& ins = db.prepare("INSERT INTO nodes(code, parent_id, level, name) VALUES (?, ?, ?, ?)");
+        auto& ins =
+            db.prepare("INSERT INTO nodes(code, parent_id, level, name) VALUES (?, ?, ?, ?)");
         ins.bind(1, n.code);
         if (parent.empty()) {
             ins.bind_null(2);
@@ -86,7 +90,8 @@ Result<ImportSummary> Store::import_ledger(const std::vector<NodeRecord>& nodes,
         for (const auto& [code, id] : node_ids) grid_codes[id] = code;
         auto& all = db.prepare(
             "SELECT id, grid_id, address, members, contact, phone, tags, "
-            "COALESCE(isolation_until, ''), COALESCE(monitoring_until, ''), active FROM households");
+            "COALESCE(isolation_until, ''), COALESCE(monitoring_until, ''), active FROM "
+            "households");
         existing.reserve(households.size());
         while (all.step()) {
             existing.emplace(key_of(all.i64(1), all.text(2)),
@@ -102,12 +107,21 @@ Result<ImportSummary> Store::import_ledger(const std::vector<NodeRecord>& nodes,
                 if (!write) continue;
                 db.prepare(
                       "INSERT INTO households(grid_id, address, building, unit, room, members, "
-                      "contact, phone, tags, isolation_until, monitoring_until, active, updated_at) "
+                      "contact, phone, tags, isolation_until, monitoring_until, active, "
+                      "updated_at) "
                       "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, NULLIF(?, ''), NULLIF(?, ''), 1, ?)")
-                    .bind(1, grid_id).bind(2, h.address).bind(3, h.building).bind(4, h.unit)
-                    .bind(5, h.room).bind(6, h.members).bind(7, h.contact).bind(8, h.phone)
-                    .bind(9, static_cast<int64_t>(h.tags)).bind(10, h.isolation_until)
-                    .bind(11, h.monitoring_until).bind(12, opt.now)
+                    .bind(1, grid_id)
+                    .bind(2, h.address)
+                    .bind(3, h.building)
+                    .bind(4, h.unit)
+                    .bind(5, h.room)
+                    .bind(6, h.members)
+                    .bind(7, h.contact)
+                    .bind(8, h.phone)
+                    .bind(9, static_cast<int64_t>(h.tags))
+                    .bind(10, h.isolation_until)
+                    .bind(11, h.monitoring_until)
+                    .bind(12, opt.now)
                     .exec();
                 continue;
             }
@@ -118,10 +132,13 @@ Result<ImportSummary> Store::import_ledger(const std::vector<NodeRecord>& nodes,
             const std::string& contact = opt.keep_contact ? e.contact : h.contact;
             const std::string& phone = opt.keep_phone ? e.phone : h.phone;
             const int64_t tags = opt.keep_tags ? e.tags : static_cast<int64_t>(h.tags);
-            const std::string& isolation_until = opt.keep_tags ? e.isolation_until : h.isolation_until;
-            const std::string& monitoring_until = opt.keep_tags ? e.monitoring_until : h.monitoring_until;
+            const std::string& isolation_until =
+                opt.keep_tags ? e.isolation_until : h.isolation_until;
+            const std::string& monitoring_until =
+                opt.keep_tags ? e.monitoring_until : h.monitoring_until;
             bool same = e.active && e.members == members && e.contact == contact &&
-                        e.phone == phone && e.tags == tags && e.isolation_until == isolation_until &&
+                        e.phone == phone && e.tags == tags &&
+                        e.isolation_until == isolation_until &&
                         e.monitoring_until == monitoring_until;
             if (same) {
                 ++s.unchanged;
@@ -130,12 +147,20 @@ Result<ImportSummary> Store::import_ledger(const std::vector<NodeRecord>& nodes,
             ++s.updated;
             if (!write) continue;
             db.prepare(
-                  "UPDATE households SET building = ?, unit = ?, room = ?, members = ?, contact = ?, "
+                  "UPDATE households SET building = ?, unit = ?, room = ?, members = ?, contact = "
+                  "?, "
                   "phone = ?, tags = ?, isolation_until = NULLIF(?, ''), "
                   "monitoring_until = NULLIF(?, ''), active = 1, updated_at = ? WHERE id = ?")
-                .bind(1, h.building).bind(2, h.unit).bind(3, h.room).bind(4, members)
-                .bind(5, contact).bind(6, phone).bind(7, tags)
-                .bind(8, isolation_until).bind(9, monitoring_until).bind(10, opt.now)
+                .bind(1, h.building)
+                .bind(2, h.unit)
+                .bind(3, h.room)
+                .bind(4, members)
+                .bind(5, contact)
+                .bind(6, phone)
+                .bind(7, tags)
+                .bind(8, isolation_until)
+                .bind(9, monitoring_until)
+                .bind(10, opt.now)
                 .bind(11, e.id)
                 .exec();
         }
@@ -149,7 +174,9 @@ Result<ImportSummary> Store::import_ledger(const std::vector<NodeRecord>& nodes,
                 ++s.pruned;
                 if (write) {
                     db.prepare("UPDATE households SET active = 0, updated_at = ? WHERE id = ?")
-                        .bind(1, opt.now).bind(2, e.id).exec();
+                        .bind(1, opt.now)
+                        .bind(2, e.id)
+                        .exec();
                 }
             }
         }
@@ -158,9 +185,14 @@ Result<ImportSummary> Store::import_ledger(const std::vector<NodeRecord>& nodes,
             db.prepare(
                   "INSERT INTO import_runs(file, encoding, at, added, updated, unchanged, absent, "
                   "pruned) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")
-                .bind(1, opt.file).bind(2, opt.encoding).bind(3, opt.now).bind(4, s.added)
-                .bind(5, s.updated).bind(6, s.unchanged)
-                .bind(7, static_cast<int64_t>(s.absent.size())).bind(8, s.pruned)
+                .bind(1, opt.file)
+                .bind(2, opt.encoding)
+                .bind(3, opt.now)
+                .bind(4, s.added)
+                .bind(5, s.updated)
+                .bind(6, s.unchanged)
+                .bind(7, static_cast<int64_t>(s.absent.size()))
+                .bind(8, s.pruned)
                 .exec();
         }
         return s;

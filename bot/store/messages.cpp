@@ -30,10 +30,14 @@ int64_t hash64(std::string_view a, std::string_view b) {
 
 std::string_view outbox_state_name(OutboxState s) {
     switch (s) {
-        case OutboxState::Queued: return "queued";
-        case OutboxState::Sending: return "sending";
-        case OutboxState::Delivered: return "delivered";
-        case OutboxState::Failed: return "failed";
+        case OutboxState::Queued:
+            return "queued";
+        case OutboxState::Sending:
+            return "sending";
+        case OutboxState::Delivered:
+            return "delivered";
+        case OutboxState::Failed:
+            return "failed";
     }
     return "?";
 }
@@ -43,15 +47,22 @@ namespace {
 void insert_outbox(Db& db, const OutboxItem& item, int64_t now_ms, int& inserted) {
     int64_t key_hash = hash64("outbox", item.key);
     auto& q = db.prepare(
-        "INSERT INTO outbox(key_hash, idempotency_key, channel, group_id, text, markdown, mentions, "
+        "INSERT INTO outbox(key_hash, idempotency_key, channel, group_id, text, markdown, "
+        "mentions, "
         "mention_phones, mention_all, state, attempts, next_attempt_at, created_at, updated_at) "
         "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 0, 0, ?, ?, ?) ON CONFLICT(key_hash) DO NOTHING");
-    q.bind(1, key_hash).bind(2, item.key).bind(3, item.channel).bind(4, item.msg.group)
-        .bind(5, item.msg.text).bind(6, item.msg.markdown ? 1 : 0)
-        .bind(7, json_list(item.msg.mentions)).bind(8, json_list(item.msg.mention_phones))
+    q.bind(1, key_hash)
+        .bind(2, item.key)
+        .bind(3, item.channel)
+        .bind(4, item.msg.group)
+        .bind(5, item.msg.text)
+        .bind(6, item.msg.markdown ? 1 : 0)
+        .bind(7, json_list(item.msg.mentions))
+        .bind(8, json_list(item.msg.mention_phones))
         .bind(9, item.msg.mention_all ? 1 : 0)
         .bind(10, item.next_attempt_at ? item.next_attempt_at : now_ms)
-        .bind(11, now_ms).bind(12, now_ms);
+        .bind(11, now_ms)
+        .bind(12, now_ms);
     inserted += q.exec();
 }
 
@@ -75,27 +86,38 @@ OutboxItem read_outbox(detail::Stmt& q) {
     return it;
 }
 
-#define OUTBOX_COLUMNS                                                                        \
-    "id, idempotency_key, channel, group_id, text, markdown, mentions, mention_phones, "     \
+#define OUTBOX_COLUMNS                                                                   \
+    "id, idempotency_key, channel, group_id, text, markdown, mentions, mention_phones, " \
     "mention_all, state, attempts, next_attempt_at, created_at, last_error"
 
 }  // namespace
 
-std::optional<int64_t> detail::insert_inbound(Db& db, const delivery::InboundMessage& m, int64_t now,
-                                              std::optional<int64_t> processed_at) {
+std::optional<int64_t> detail::insert_inbound(Db& db, const delivery::InboundMessage& m,
+                                              int64_t now, std::optional<int64_t> processed_at) {
     int64_t key = hash64(m.channel, m.message_id);
-    auto& seen = db.prepare("SELECT 1 FROM inbound WHERE key_hash = ? AND channel = ? AND message_id = ?");
+    auto& seen =
+        db.prepare("SELECT 1 FROM inbound WHERE key_hash = ? AND channel = ? AND message_id = ?");
     seen.bind(1, key).bind(2, m.channel).bind(3, m.message_id);
     bool repeat = seen.step();
     seen.reset();
     if (repeat) return std::nullopt;
     db.prepare(
-          "INSERT INTO inbound(key_hash, channel, message_id, group_id, sender_id, sender_name, text, "
-          "mentions, extra, sent_at, received_at, processed_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
-        .bind(1, key).bind(2, m.channel).bind(3, m.message_id).bind(4, m.group)
-        .bind(5, m.sender_id).bind(6, m.sender_name).bind(7, m.text)
-        .bind(8, json_list(m.mentions)).bind(9, m.extra.empty() ? std::string("{}") : json(m.extra).dump())
-        .bind(10, m.time).bind(11, now).bind(12, processed_at)
+          "INSERT INTO inbound(key_hash, channel, message_id, group_id, sender_id, sender_name, "
+          "text, "
+          "mentions, extra, sent_at, received_at, processed_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, "
+          "?, ?, ?)")
+        .bind(1, key)
+        .bind(2, m.channel)
+        .bind(3, m.message_id)
+        .bind(4, m.group)
+        .bind(5, m.sender_id)
+        .bind(6, m.sender_name)
+        .bind(7, m.text)
+        .bind(8, json_list(m.mentions))
+        .bind(9, m.extra.empty() ? std::string("{}") : json(m.extra).dump())
+        .bind(10, m.time)
+        .bind(11, now)
+        .bind(12, processed_at)
         .exec();
     return db.last_insert_id();
 }
@@ -109,8 +131,8 @@ std::future<std::vector<Messages::Recorded>> Messages::record_inbound(std::vecto
             // The same lookup the conversation makes: the sender's active household.
             std::optional<HouseholdRef> household;
             if (a.zero) household = detail::member_household(db, a.msg.channel, a.msg.sender_id);
-            auto id = detail::insert_inbound(db, a.msg, now,
-                                             household ? std::optional<int64_t>(now) : std::nullopt);
+            auto id = detail::insert_inbound(
+                db, a.msg, now, household ? std::optional<int64_t>(now) : std::nullopt);
             r.fresh = id.has_value();
             if (id && household) {
                 ReportRecord report;
@@ -135,7 +157,8 @@ std::vector<StoredInbound> Messages::pending_inbound(size_t limit) {
     return store_.readers().with([limit](Db& db) {
         std::vector<StoredInbound> out;
         auto& q = db.prepare(
-            "SELECT id, channel, message_id, group_id, sender_id, sender_name, text, mentions, extra, "
+            "SELECT id, channel, message_id, group_id, sender_id, sender_name, text, mentions, "
+            "extra, "
             "sent_at, received_at FROM inbound WHERE processed_at IS NULL ORDER BY received_at, id "
             "LIMIT ?");
         q.bind(1, static_cast<int64_t>(limit));
@@ -167,7 +190,9 @@ std::future<void> Messages::finish_inbound(int64_t inbound_id, std::vector<Outbo
                                            int64_t now_ms) {
     return store_.writer().submit([inbound_id, replies = std::move(replies), now_ms](Db& db) {
         db.prepare("UPDATE inbound SET processed_at = ? WHERE id = ? AND processed_at IS NULL")
-            .bind(1, now_ms / 1000).bind(2, inbound_id).exec();
+            .bind(1, now_ms / 1000)
+            .bind(2, inbound_id)
+            .exec();
         int inserted = 0;
         for (const auto& r : replies) insert_outbox(db, r, now_ms, inserted);
     });
@@ -196,8 +221,11 @@ namespace {
 
 void write_sending(Db& db, const std::vector<int64_t>& ids, int64_t now_ms) {
     for (int64_t id : ids) {
-        db.prepare("UPDATE outbox SET state = 1, attempts = attempts + 1, updated_at = ? WHERE id = ?")
-            .bind(1, now_ms).bind(2, id).exec();
+        db.prepare(
+              "UPDATE outbox SET state = 1, attempts = attempts + 1, updated_at = ? WHERE id = ?")
+            .bind(1, now_ms)
+            .bind(2, id)
+            .exec();
     }
 }
 
@@ -207,15 +235,23 @@ void write_completions(Db& db, const std::vector<Completion>& done, int64_t now_
             // The transcript line and the delivered mark commit together: exactly once.
             db.prepare(
                   "INSERT INTO sandbox_messages(channel, group_id, sender, name, text, time, "
-                  "from_bot, outbox_id) SELECT channel, group_id, 'gridbot', '网格助手', text, ?, 1, "
+                  "from_bot, outbox_id) SELECT channel, group_id, 'gridbot', '网格助手', text, ?, "
+                  "1, "
                   "id FROM outbox WHERE id = ? ON CONFLICT(outbox_id) DO NOTHING")
-                .bind(1, *c.sandbox_time).bind(2, c.id).exec();
+                .bind(1, *c.sandbox_time)
+                .bind(2, c.id)
+                .exec();
         }
         db.prepare(
               "UPDATE outbox SET state = ?, next_attempt_at = ?, last_error = ?, updated_at = ?, "
               "delivered_at = CASE WHEN ? = 2 THEN ? ELSE delivered_at END WHERE id = ?")
-            .bind(1, static_cast<int>(c.state)).bind(2, c.next_attempt_at).bind(3, c.error)
-            .bind(4, now_ms).bind(5, static_cast<int>(c.state)).bind(6, now_ms).bind(7, c.id)
+            .bind(1, static_cast<int>(c.state))
+            .bind(2, c.next_attempt_at)
+            .bind(3, c.error)
+            .bind(4, now_ms)
+            .bind(5, static_cast<int>(c.state))
+            .bind(6, now_ms)
+            .bind(7, c.id)
             .exec();
     }
 }
@@ -234,17 +270,23 @@ std::future<void> Messages::complete(std::vector<Completion> done, int64_t now_m
 
 std::future<void> Messages::record_dispatch(std::vector<Completion> done,
                                             std::vector<int64_t> sending, int64_t now_ms) {
-    return store_.writer().submit([done = std::move(done), sending = std::move(sending), now_ms](Db& db) {
-        write_completions(db, done, now_ms);
-        write_sending(db, sending, now_ms);
-    });
+    return store_.writer().submit(
+        [done = std::move(done), sending = std::move(sending), now_ms](Db& db) {
+            write_completions(db, done, now_ms);
+            write_sending(db, sending, now_ms);
+        });
 }
 
 int Messages::resume_in_flight(int64_t now_ms) {
     return store_.writer()
         .submit([now_ms](Db& db) {
-            return db.prepare("UPDATE outbox SET state = 0, next_attempt_at = ?, updated_at = ? WHERE state = 1")
-                .bind(1, now_ms).bind(2, now_ms).exec();
+            return db
+                .prepare(
+                    "UPDATE outbox SET state = 0, next_attempt_at = ?, updated_at = ? WHERE state "
+                    "= 1")
+                .bind(1, now_ms)
+                .bind(2, now_ms)
+                .exec();
         })
         .get();
 }
@@ -256,10 +298,18 @@ OutboxCounts Messages::outbox_counts() {
         while (q.step()) {
             int64_t n = q.i64(1);
             switch (q.i32(0)) {
-                case 0: c.queued = n; break;
-                case 1: c.sending = n; break;
-                case 2: c.delivered = n; break;
-                default: c.failed = n; break;
+                case 0:
+                    c.queued = n;
+                    break;
+                case 1:
+                    c.sending = n;
+                    break;
+                case 2:
+                    c.delivered = n;
+                    break;
+                default:
+                    c.failed = n;
+                    break;
             }
         }
         return c;
@@ -282,21 +332,30 @@ std::future<int64_t> Messages::sandbox_post(const std::string& channel, const st
         db.prepare(
               "INSERT INTO sandbox_messages(channel, group_id, sender, name, text, time, from_bot) "
               "VALUES (?, ?, ?, ?, ?, ?, 0)")
-            .bind(1, channel).bind(2, group).bind(3, sender).bind(4, name).bind(5, text).bind(6, time)
+            .bind(1, channel)
+            .bind(2, group)
+            .bind(3, sender)
+            .bind(4, name)
+            .bind(5, text)
+            .bind(6, time)
             .exec();
         return db.last_insert_id();
     });
 }
 
-std::future<int64_t> Messages::sandbox_receive(const std::string& channel,
-                                               const std::string& group, const std::string& sender,
-                                               const std::string& name, const std::string& text,
-                                               int64_t time) {
+std::future<int64_t> Messages::sandbox_receive(const std::string& channel, const std::string& group,
+                                               const std::string& sender, const std::string& name,
+                                               const std::string& text, int64_t time) {
     return store_.writer().submit([=](Db& db) {
         db.prepare(
               "INSERT INTO sandbox_messages(channel, group_id, sender, name, text, time, from_bot) "
               "VALUES (?, ?, ?, ?, ?, ?, 0)")
-            .bind(1, channel).bind(2, group).bind(3, sender).bind(4, name).bind(5, text).bind(6, time)
+            .bind(1, channel)
+            .bind(2, group)
+            .bind(3, sender)
+            .bind(4, name)
+            .bind(5, text)
+            .bind(6, time)
             .exec();
         int64_t seq = db.last_insert_id();
         delivery::InboundMessage m;
@@ -321,7 +380,8 @@ std::vector<SandboxLine> Messages::sandbox_lines(const std::string& group, int64
             "WHERE group_id = ? AND seq > ? ORDER BY seq LIMIT ?");
         q.bind(1, group).bind(2, after).bind(3, static_cast<int64_t>(limit));
         while (q.step()) {
-            out.push_back({q.i64(0), q.text(1), q.text(2), q.text(3), q.text(4), q.i64(5), q.i32(6) != 0});
+            out.push_back(
+                {q.i64(0), q.text(1), q.text(2), q.text(3), q.text(4), q.i64(5), q.i32(6) != 0});
         }
         return out;
     });
@@ -338,10 +398,15 @@ std::future<std::optional<int64_t>> Messages::bind_member(const std::string& cha
         q.bind(1, channel).bind(2, user_id);
         if (q.step() && !q.is_null(0)) before = q.i64(0);
         db.prepare(
-              "INSERT INTO members(channel, user_id, name, household_id, bound_at) VALUES (?, ?, ?, ?, ?) "
+              "INSERT INTO members(channel, user_id, name, household_id, bound_at) VALUES (?, ?, "
+              "?, ?, ?) "
               "ON CONFLICT(channel, user_id) DO UPDATE SET name = excluded.name, "
               "household_id = excluded.household_id, bound_at = excluded.bound_at")
-            .bind(1, channel).bind(2, user_id).bind(3, name).bind(4, household_id).bind(5, now)
+            .bind(1, channel)
+            .bind(2, user_id)
+            .bind(3, name)
+            .bind(4, household_id)
+            .bind(5, now)
             .exec();
         return before;
     });

@@ -59,7 +59,7 @@ struct SandboxLine {
 };
 
 class Messages {
-public:
+  public:
     explicit Messages(Store& store) : store_(store) {}
 
     // A verified message as the hook route hands it over. `zero` is set when
@@ -129,7 +129,7 @@ public:
                                                     int64_t now);
     std::optional<int64_t> member_household(const std::string& channel, const std::string& user_id);
 
-private:
+  private:
     Store& store_;
 };
 

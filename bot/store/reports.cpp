@@ -2,7 +2,6 @@
 
 #include <algorithm>
 #include <map>
-
 #include <nlohmann/json.hpp>
 
 #include "bot/store/json_columns.h"
@@ -18,9 +17,12 @@ using nlohmann::json;
 
 std::string_view day_status_name(DayStatus s) {
     switch (s) {
-        case DayStatus::Missing: return "missing";
-        case DayStatus::Zero: return "zero";
-        case DayStatus::Anomaly: return "anomaly";
+        case DayStatus::Missing:
+            return "missing";
+        case DayStatus::Zero:
+            return "zero";
+        case DayStatus::Anomaly:
+            return "anomaly";
     }
     return "?";
 }
@@ -45,16 +47,23 @@ StatusChange detail::insert_report(Db& db, const ReportRecord& r) {
     db.prepare(
           "INSERT INTO reports(household_id, day, kind, categories, temperature, inbound_id, "
           "reporter, by_leader, at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")
-        .bind(1, r.household_id).bind(2, r.day).bind(3, static_cast<int>(r.kind))
-        .bind(4, json_list(r.categories)).bind(5, r.temperature).bind(6, r.inbound_id)
-        .bind(7, r.reporter).bind(8, r.by_leader ? 1 : 0).bind(9, r.at)
+        .bind(1, r.household_id)
+        .bind(2, r.day)
+        .bind(3, static_cast<int>(r.kind))
+        .bind(4, json_list(r.categories))
+        .bind(5, r.temperature)
+        .bind(6, r.inbound_id)
+        .bind(7, r.reporter)
+        .bind(8, r.by_leader ? 1 : 0)
+        .bind(9, r.at)
         .exec();
     int64_t report_id = db.last_insert_id();
 
     StatusChange c;
     std::optional<double> temperature_before;
     auto& q = db.prepare(
-        "SELECT status, categories, temperature FROM day_status WHERE day = ? AND household_id = ?");
+        "SELECT status, categories, temperature FROM day_status WHERE day = ? AND household_id = "
+        "?");
     q.bind(1, r.day).bind(2, r.household_id);
     if (q.step()) {
         c.before = static_cast<DayStatus>(q.i32(0));
@@ -85,8 +94,12 @@ StatusChange detail::insert_report(Db& db, const ReportRecord& r) {
           "status = excluded.status, categories = excluded.categories, "
           "temperature = excluded.temperature, report_id = excluded.report_id, "
           "updated_at = excluded.updated_at")
-        .bind(1, r.day).bind(2, r.household_id).bind(3, static_cast<int>(c.after))
-        .bind(4, json(c.categories_after).dump()).bind(5, temperature).bind(6, report_id)
+        .bind(1, r.day)
+        .bind(2, r.household_id)
+        .bind(3, static_cast<int>(c.after))
+        .bind(4, json(c.categories_after).dump())
+        .bind(5, temperature)
+        .bind(6, report_id)
         .bind(7, r.at)
         .exec();
     return c;
@@ -105,7 +118,8 @@ std::future<StatusChange> Reports::record(ReportRecord r) {
         }
         if (seen) {
             StatusChange same;
-            auto& q = db.prepare("SELECT status, categories FROM day_status WHERE day = ? AND household_id = ?");
+            auto& q = db.prepare(
+                "SELECT status, categories FROM day_status WHERE day = ? AND household_id = ?");
             q.bind(1, r.day).bind(2, r.household_id);
             if (q.step()) {
                 same.before = same.after = static_cast<DayStatus>(q.i32(0));
@@ -156,7 +170,8 @@ std::vector<GridDayCount> Reports::grid_counts(const std::string& node, const st
             "SELECT n.code, COUNT(h.id), SUM(s.status = 1), SUM(s.status = 2) "
             "FROM nodes n LEFT JOIN households h ON h.grid_id = n.id AND h.active = 1 "
             "LEFT JOIN day_status s ON s.household_id = h.id AND s.day = ? "
-            "WHERE n.level = 3 AND (?2 = '' OR n.code = ?2 OR substr(n.code, 1, length(?2) + 1) = ?2 || '/') "
+            "WHERE n.level = 3 AND (?2 = '' OR n.code = ?2 OR substr(n.code, 1, length(?2) + 1) = "
+            "?2 || '/') "
             "GROUP BY n.code");
         q.bind(1, day).bind(2, node);
         while (q.step()) {
@@ -168,7 +183,8 @@ std::vector<GridDayCount> Reports::grid_counts(const std::string& node, const st
         }
         q.reset();
         auto& c = db.prepare(
-            "SELECT n.code, s.categories FROM day_status s JOIN households h ON h.id = s.household_id "
+            "SELECT n.code, s.categories FROM day_status s JOIN households h ON h.id = "
+            "s.household_id "
             "JOIN nodes n ON n.id = h.grid_id WHERE s.day = ? AND s.status = 2 AND h.active = 1 "
             "AND (?2 = '' OR n.code = ?2 OR substr(n.code, 1, length(?2) + 1) = ?2 || '/')");
         c.bind(1, day).bind(2, node);
@@ -192,7 +208,8 @@ std::vector<Reports::Status> Reports::statuses(const std::string& day) {
             "SELECT s.household_id, s.status, s.categories FROM day_status s "
             "JOIN households h ON h.id = s.household_id WHERE s.day = ? AND h.active = 1");
         q.bind(1, day);
-        while (q.step()) out.push_back({q.i64(0), static_cast<DayStatus>(q.i32(1)), parse_list(q.text(2))});
+        while (q.step())
+            out.push_back({q.i64(0), static_cast<DayStatus>(q.i32(1)), parse_list(q.text(2))});
         return out;
     });
 }
@@ -204,7 +221,8 @@ std::vector<BoundMember> Reports::bound_members(const std::string& grid_code,
         auto& q = db.prepare(
             "SELECT m.household_id, m.user_id, m.name FROM members m "
             "JOIN households h ON h.id = m.household_id JOIN nodes n ON n.id = h.grid_id "
-            "WHERE n.code = ? AND m.channel = ? AND h.active = 1 ORDER BY m.household_id, m.user_id");
+            "WHERE n.code = ? AND m.channel = ? AND h.active = 1 ORDER BY m.household_id, "
+            "m.user_id");
         q.bind(1, grid_code).bind(2, channel);
         while (q.step()) out.push_back({q.i64(0), q.text(1), q.text(2)});
         return out;
@@ -212,7 +230,7 @@ std::vector<BoundMember> Reports::bound_members(const std::string& grid_code,
 }
 
 std::optional<HouseholdRef> detail::member_household(Db& db, const std::string& channel,
-                                                      const std::string& user_id) {
+                                                     const std::string& user_id) {
     auto& q = db.prepare(
         "SELECT h.id, n.code, h.address FROM members m JOIN households h ON h.id = m.household_id "
         "JOIN nodes n ON n.id = h.grid_id WHERE m.channel = ? AND m.user_id = ? AND h.active = 1");
@@ -225,7 +243,8 @@ std::optional<HouseholdRef> detail::member_household(Db& db, const std::string& 
 
 std::optional<HouseholdRef> Reports::member_household(const std::string& channel,
                                                       const std::string& user_id) {
-    return store_.readers().with([&](Db& db) { return detail::member_household(db, channel, user_id); });
+    return store_.readers().with(
+        [&](Db& db) { return detail::member_household(db, channel, user_id); });
 }
 
 int64_t Reports::report_count(const std::string& day) {
@@ -249,7 +268,8 @@ std::future<void> Reports::set_scheduler_done_through(int64_t t) {
     return store_.writer().submit([t](Db& db) {
         db.prepare(
               "INSERT INTO scheduler_state(id, done_through) VALUES (1, ?) "
-              "ON CONFLICT(id) DO UPDATE SET done_through = MAX(done_through, excluded.done_through)")
+              "ON CONFLICT(id) DO UPDATE SET done_through = MAX(done_through, "
+              "excluded.done_through)")
             .bind(1, t)
             .exec();
     });

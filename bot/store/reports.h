@@ -18,7 +18,7 @@ std::optional<DayStatus> day_status_from_name(std::string_view);
 
 struct ReportRecord {
     int64_t household_id = 0;
-    std::string day;  // local YYYY-MM-DD
+    std::string day;                   // local YYYY-MM-DD
     DayStatus kind = DayStatus::Zero;  // Zero or Anomaly
     std::vector<std::string> categories;
     std::optional<double> temperature;
@@ -63,7 +63,7 @@ struct BoundMember {
 };
 
 class Reports {
-public:
+  public:
     explicit Reports(Store& store) : store_(store) {}
 
     // Stores the report and applies it to the household's day status: the last
@@ -78,7 +78,9 @@ public:
     // SQL GROUP BY over the subtree: for reconciliation and past days.
     std::vector<GridDayCount> grid_counts(const std::string& node, const std::string& day);
     // Every grid of the store.
-    std::vector<GridDayCount> grid_counts_all(const std::string& day) { return grid_counts("", day); }
+    std::vector<GridDayCount> grid_counts_all(const std::string& day) {
+        return grid_counts("", day);
+    }
     struct Status {
         int64_t household_id = 0;
         DayStatus status = DayStatus::Missing;
@@ -87,9 +89,11 @@ public:
     // Every active household that has a status on `day`.
     std::vector<Status> statuses(const std::string& day);
     // Members of `channel` bound to active households of the grid.
-    std::vector<BoundMember> bound_members(const std::string& grid_code, const std::string& channel);
+    std::vector<BoundMember> bound_members(const std::string& grid_code,
+                                           const std::string& channel);
     // The active household a chat member is bound to, in one query.
-    std::optional<HouseholdRef> member_household(const std::string& channel, const std::string& user_id);
+    std::optional<HouseholdRef> member_household(const std::string& channel,
+                                                 const std::string& user_id);
     // Reports stored for a day (all households), oldest first: for tests and audits.
     int64_t report_count(const std::string& day);
 
@@ -97,7 +101,7 @@ public:
     std::optional<int64_t> scheduler_done_through();
     std::future<void> set_scheduler_done_through(int64_t t);
 
-private:
+  private:
     Store& store_;
 };
 

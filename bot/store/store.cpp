@@ -89,7 +89,8 @@ std::optional<HouseholdRef> Store::household(const std::string& grid_code,
 std::optional<HouseholdRef> Store::household_by_id(int64_t id) {
     return readers_->with([&](Db& db) -> std::optional<HouseholdRef> {
         auto& q = db.prepare(
-            "SELECT n.code, h.address FROM households h JOIN nodes n ON n.id = h.grid_id WHERE h.id = ?");
+            "SELECT n.code, h.address FROM households h JOIN nodes n ON n.id = h.grid_id WHERE "
+            "h.id = ?");
         q.bind(1, id);
         if (!q.step()) return std::nullopt;
         return HouseholdRef{id, q.text(0), q.text(1)};

@@ -65,7 +65,7 @@ struct Counts {
 };
 
 class Store {
-public:
+  public:
     // Opens or creates the database and applies migrations up to `target_version`
     // (0: all). Fails with store.open or store.migrate.
     static Result<std::unique_ptr<Store>> open(const std::string& path, int64_t now,
@@ -103,7 +103,7 @@ public:
     detail::Writer& writer() { return *writer_; }
     detail::ReaderPool& readers() { return *readers_; }
 
-private:
+  private:
     Store(std::string path, std::unique_ptr<detail::Writer> w,
           std::unique_ptr<detail::ReaderPool> r);
     std::string path_;

@@ -12,7 +12,8 @@ void Writer::stop() {
     {
         std::lock_guard lock(mu_);
         if (stopping_) {
-            if (thread_.joinable() && thread_.get_id() != std::this_thread::get_id()) thread_.join();
+            if (thread_.joinable() && thread_.get_id() != std::this_thread::get_id())
+                thread_.join();
             return;
         }
         stopping_ = true;

@@ -23,7 +23,7 @@
 namespace gridbot::store::detail {
 
 class Writer {
-public:
+  public:
     static constexpr size_t kBatch = 1000;
 
     explicit Writer(std::unique_ptr<Db> db);
@@ -33,7 +33,8 @@ public:
     auto submit(F f) -> std::future<std::invoke_result_t<F, Db&>> {
         using R = std::invoke_result_t<F, Db&>;
         auto promise = std::make_shared<std::promise<R>>();
-        auto result = std::make_shared<std::conditional_t<std::is_void_v<R>, bool, std::optional<R>>>();
+        auto result =
+            std::make_shared<std::conditional_t<std::is_void_v<R>, bool, std::optional<R>>>();
         Job job;
         job.work = [f = std::move(f), result](Db& db) mutable {
             if constexpr (std::is_void_v<R>) {
@@ -59,7 +60,7 @@ public:
     // Runs what is queued, then stops the thread. Later submits fail.
     void stop();
 
-private:
+  private:
     struct Job {
         std::function<void(Db&)> work;
         std::function<void(std::exception_ptr)> done;
@@ -76,7 +77,7 @@ private:
 };
 
 class ReaderPool {
-public:
+  public:
     explicit ReaderPool(std::string path) : path_(std::move(path)) {}
 
     template <typename F>
@@ -90,7 +91,7 @@ public:
         return f(*db);
     }
 
-private:
+  private:
     std::unique_ptr<Db> acquire();
     void release(std::unique_ptr<Db> db);
 

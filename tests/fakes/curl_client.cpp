@@ -39,12 +39,14 @@ delivery::HttpResponse perform(const delivery::HttpRequest& req) {
     }
     CURL* curl = curl_easy_init();
     curl_slist* headers = nullptr;
-    for (const auto& [k, v] : req.headers) headers = curl_slist_append(headers, (k + ": " + v).c_str());
+    for (const auto& [k, v] : req.headers)
+        headers = curl_slist_append(headers, (k + ": " + v).c_str());
     curl_easy_setopt(curl, CURLOPT_URL, req.url.c_str());
     curl_easy_setopt(curl, CURLOPT_CUSTOMREQUEST, req.method.c_str());
     if (req.method == "POST") {
         curl_easy_setopt(curl, CURLOPT_POSTFIELDS, req.body.data());
-        curl_easy_setopt(curl, CURLOPT_POSTFIELDSIZE_LARGE, static_cast<curl_off_t>(req.body.size()));
+        curl_easy_setopt(curl, CURLOPT_POSTFIELDSIZE_LARGE,
+                         static_cast<curl_off_t>(req.body.size()));
     }
     curl_easy_setopt(curl, CURLOPT_HTTPHEADER, headers);
     curl_easy_setopt(curl, CURLOPT_WRITEFUNCTION, on_body);

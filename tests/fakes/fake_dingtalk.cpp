@@ -45,9 +45,11 @@ FakeDingtalk::FakeDingtalk() {
         if (robot == robots_.end()) {
             answer(res, rec, 300005, "token is not exist");
         } else if (!robot->second.empty() && !req.has_param("sign")) {
-            answer(res, rec, 310000, "sign not match, more: [https://ding-doc.dingtalk.com/doc#/serverapi2/qf2nxq]");
+            answer(res, rec, 310000,
+                   "sign not match, more: [https://ding-doc.dingtalk.com/doc#/serverapi2/qf2nxq]");
         } else if (!robot->second.empty() &&
-                   std::llabs(std::atoll(req.get_param_value("timestamp").c_str()) - now_ * 1000) > 3600000) {
+                   std::llabs(std::atoll(req.get_param_value("timestamp").c_str()) - now_ * 1000) >
+                       3600000) {
             answer(res, rec, 310000, "invalid timestamp");
         } else if (!robot->second.empty() &&
                    adapters::dingtalk::sign(robot->second, req.get_param_value("timestamp")) !=
@@ -60,7 +62,8 @@ FakeDingtalk::FakeDingtalk() {
         }
         received_unlocked(std::move(rec));
     });
-    server().Post("/robot/sendBySession", [this](const httplib::Request& req, httplib::Response& res) {
+    server().Post("/robot/sendBySession", [this](const httplib::Request& req,
+                                                 httplib::Response& res) {
         Received rec{"POST", req.path, {req.params.begin(), req.params.end()}, req.body, false, ""};
         std::lock_guard lock(mu_);
         if (req.get_param_value("session").empty()) {
@@ -78,19 +81,30 @@ void FakeDingtalk::add_robot(const std::string& access_token, const std::string&
     robots_[access_token] = secret;
 }
 
-delivery::InboundRequest FakeDingtalk::callback(const std::string& app_secret, const std::string& cid,
-                                                const std::string& sender, const std::string& text,
-                                                int64_t ts, const std::string& msg_id) const {
+delivery::InboundRequest FakeDingtalk::callback(const std::string& app_secret,
+                                                const std::string& cid, const std::string& sender,
+                                                const std::string& text, int64_t ts,
+                                                const std::string& msg_id) const {
     const int64_t ms = ts * 1000;
-    json body = {{"conversationId", cid}, {"atUsers", json::array({{{"dingtalkId", "$:LWCP_v1:$bot"}}})},
-                 {"chatbotCorpId", "dingcorp"}, {"chatbotUserId", "$:LWCP_v1:$bot"}, {"msgId", msg_id},
-                 {"senderNick", "居民" + sender}, {"isAdmin", false}, {"senderStaffId", sender},
-                 {"sessionWebhookExpiredTime", ms + 5400060}, {"createAt", ms},
-                 {"senderCorpId", "dingcorp"}, {"conversationType", "2"}, {"senderId", "$:LWCP_v1:$" + sender},
-                 {"conversationTitle", "3号楼"}, {"isInAtList", true},
+    json body = {{"conversationId", cid},
+                 {"atUsers", json::array({{{"dingtalkId", "$:LWCP_v1:$bot"}}})},
+                 {"chatbotCorpId", "dingcorp"},
+                 {"chatbotUserId", "$:LWCP_v1:$bot"},
+                 {"msgId", msg_id},
+                 {"senderNick", "居民" + sender},
+                 {"isAdmin", false},
+                 {"senderStaffId", sender},
+                 {"sessionWebhookExpiredTime", ms + 5400060},
+                 {"createAt", ms},
+                 {"senderCorpId", "dingcorp"},
+                 {"conversationType", "2"},
+                 {"senderId", "$:LWCP_v1:$" + sender},
+                 {"conversationTitle", "3号楼"},
+                 {"isInAtList", true},
                  {"sessionWebhook", base_url() + "/robot/sendBySession?session=" +
                                         crypto::hex(crypto::random_bytes(8))},
-                 {"text", {{"content", " " + text}}}, {"msgtype", "text"}};
+                 {"text", {{"content", " " + text}}},
+                 {"msgtype", "text"}};
     delivery::InboundRequest r;
     r.method = "POST";
     r.path = "/hooks/dingtalk";

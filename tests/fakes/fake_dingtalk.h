@@ -5,7 +5,6 @@
 // signed with the appSecret, whose sessionWebhook points back at this fake.
 #include <atomic>
 #include <map>
-
 #include <nlohmann/json.hpp>
 
 #include "bot/delivery/adapter.h"
@@ -14,17 +13,17 @@
 namespace gridbot::fakes {
 
 class FakeDingtalk : public FakeServer {
-public:
+  public:
     FakeDingtalk();
     void add_robot(const std::string& access_token, const std::string& secret);
     void set_now(int64_t unix_seconds) { now_ = unix_seconds; }
 
     // A callback for `text` in conversation `cid` from staff `sender`, signed at `ts` seconds.
     delivery::InboundRequest callback(const std::string& app_secret, const std::string& cid,
-                                      const std::string& sender, const std::string& text, int64_t ts,
-                                      const std::string& msg_id) const;
+                                      const std::string& sender, const std::string& text,
+                                      int64_t ts, const std::string& msg_id) const;
 
-private:
+  private:
     std::map<std::string, std::string> robots_;  // access_token → secret
     SlidingWindow window_{20, std::chrono::seconds(60)};
     std::atomic<int64_t> now_{0};

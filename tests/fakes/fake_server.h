@@ -29,19 +29,20 @@ struct Received {
 
 // At most `limit` events per `window` per key; reports the wait until a slot frees.
 class SlidingWindow {
-public:
-    SlidingWindow(std::size_t limit, std::chrono::milliseconds window) : limit_(limit), window_(window) {}
+  public:
+    SlidingWindow(std::size_t limit, std::chrono::milliseconds window)
+        : limit_(limit), window_(window) {}
     // True and records the event if under the limit; else false and `wait` set.
     bool admit(const std::string& key, std::chrono::milliseconds& wait);
 
-private:
+  private:
     std::size_t limit_;
     std::chrono::milliseconds window_;
     std::map<std::string, std::deque<std::chrono::steady_clock::time_point>> events_;
 };
 
 class FakeServer {
-public:
+  public:
     FakeServer();
     virtual ~FakeServer();
     FakeServer(const FakeServer&) = delete;
@@ -52,7 +53,7 @@ public:
     std::vector<Received> received() const;
     std::size_t accepted_count() const;
 
-protected:
+  protected:
     // Subclasses register routes on server() in their constructor, then call start().
     httplib::Server& server() { return *server_; }
     void start();
@@ -60,7 +61,7 @@ protected:
     void received_unlocked(Received r) { received_.push_back(std::move(r)); }  // mu_ held
     mutable std::mutex mu_;
 
-private:
+  private:
     std::unique_ptr<httplib::Server> server_;
     std::thread thread_;
     int port_ = 0;

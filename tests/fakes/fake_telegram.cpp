@@ -19,7 +19,8 @@ bool markdown_v2_ok(const std::string& text) {
         if (c == '[') {  // a link: [label](url) with an escaped label
             auto close = text.find("](", i);
             auto end = close == std::string::npos ? close : text.find(')', close);
-            if (end == std::string::npos || !markdown_v2_ok(text.substr(i + 1, close - i - 1))) return false;
+            if (end == std::string::npos || !markdown_v2_ok(text.substr(i + 1, close - i - 1)))
+                return false;
             i = end;
             continue;
         }
@@ -29,7 +30,8 @@ bool markdown_v2_ok(const std::string& text) {
 }
 
 FakeTelegram::FakeTelegram() {
-    server().Post(R"(/bot([^/]+)/sendMessage)", [this](const httplib::Request& req, httplib::Response& res) {
+    server().Post(R"(/bot([^/]+)/sendMessage)", [this](const httplib::Request& req,
+                                                       httplib::Response& res) {
         Received rec{"POST", req.path, {}, req.body, false, ""};
         auto fail = [&](int code, const std::string& description, json params = nullptr) {
             rec.verdict = "error_code=" + std::to_string(code);
@@ -50,16 +52,20 @@ FakeTelegram::FakeTelegram() {
             fail(400, "Bad Request: message is too long");
         } else if (body.value("parse_mode", "") == "MarkdownV2" &&
                    !markdown_v2_ok(body["text"].get<std::string>())) {
-            fail(400, "Bad Request: can't parse entities: Character '.' is reserved and must be escaped");
+            fail(
+                400,
+                "Bad Request: can't parse entities: Character '.' is reserved and must be escaped");
         } else if (!window_.admit(body["chat_id"].dump(), wait)) {
             auto secs = std::chrono::duration_cast<std::chrono::seconds>(wait).count() + 1;
-            fail(429, "Too Many Requests: retry after " + std::to_string(secs), {{"retry_after", secs}});
+            fail(429, "Too Many Requests: retry after " + std::to_string(secs),
+                 {{"retry_after", secs}});
         } else {
             rec.accepted = true;
             rec.verdict = "ok";
             json result = {{"message_id", next_message_id_++},
                            {"chat", {{"id", body["chat_id"]}, {"type", "supergroup"}}},
-                           {"date", 1700000000}, {"text", body["text"]}};
+                           {"date", 1700000000},
+                           {"text", body["text"]}};
             res.set_content(json{{"ok", true}, {"result", result}}.dump(), "application/json");
         }
         received_unlocked(std::move(rec));
@@ -77,7 +83,8 @@ delivery::InboundRequest FakeTelegram::update(const std::string& secret_token, c
     r.method = "POST";
     r.path = "/hooks/telegram";
     r.body = update.dump();
-    r.headers = {{"content-type", "application/json"}, {"x-telegram-bot-api-secret-token", secret_token}};
+    r.headers = {{"content-type", "application/json"},
+                 {"x-telegram-bot-api-secret-token", secret_token}};
     r.now = 1700000000;
     return r;
 }

@@ -3,9 +3,8 @@
 // an unknown token, 400 for too long or unparseable MarkdownV2, 429 with
 // parameters.retry_after after 20/min per chat); and a producer of webhook
 // updates carrying X-Telegram-Bot-Api-Secret-Token.
-#include <set>
-
 #include <nlohmann/json.hpp>
+#include <set>
 
 #include "bot/delivery/adapter.h"
 #include "tests/fakes/fake_server.h"
@@ -13,13 +12,14 @@
 namespace gridbot::fakes {
 
 class FakeTelegram : public FakeServer {
-public:
+  public:
     FakeTelegram();
     void add_bot(const std::string& token);
 
-    static delivery::InboundRequest update(const std::string& secret_token, const nlohmann::json& update);
+    static delivery::InboundRequest update(const std::string& secret_token,
+                                           const nlohmann::json& update);
 
-private:
+  private:
     std::set<std::string> bots_;
     SlidingWindow window_{20, std::chrono::seconds(60)};
     long long next_message_id_ = 1;

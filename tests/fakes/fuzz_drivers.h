@@ -10,9 +10,8 @@
 #include <cstddef>
 #include <cstdint>
 #include <memory>
-#include <string>
-
 #include <nlohmann/json.hpp>
+#include <string>
 
 #include "adapters/dingtalk/adapter.h"
 #include "adapters/dingtalk/codec.h"
@@ -35,13 +34,16 @@ inline void check(bool ok) {
 inline void check_result(const delivery::InboundResult& r) {
     using delivery::InboundVerdict;
     check(r.verdict == InboundVerdict::Message || r.messages.empty());
-    check(r.verdict != InboundVerdict::Refused || (r.response.status == 401 || r.response.status == 403));
+    check(r.verdict != InboundVerdict::Refused ||
+          (r.response.status == 401 || r.response.status == 403));
     check(r.verdict != InboundVerdict::Malformed || r.response.status == 400);
 }
 
 inline void drive_wecom(const uint8_t* data, size_t size) {
     static auto adapter = adapters::wecom::make_adapter(
-        {"fz", "wecom", {{"token", "QDG6eK"}, {"encoding_aes_key", kWecomKey}, {"receive_id", ""}}});
+        {"fz",
+         "wecom",
+         {{"token", "QDG6eK"}, {"encoding_aes_key", kWecomKey}, {"receive_id", ""}}});
     static const std::string key = *adapters::wecom::derive_aes_key(kWecomKey);
     if (size == 0) return;
     const int mode = data[0] % 4;
@@ -91,7 +93,8 @@ inline void drive_dingtalk(const uint8_t* data, size_t size) {
     const std::string ts = std::to_string(kNow * 1000);
     if (data[0] % 2 == 0) {  // the sign covers the timestamp only: payload is the body
         req.body = payload;
-        req.headers = {{"timestamp", ts}, {"sign", adapters::dingtalk::sign("fuzz-app-secret", ts)}};
+        req.headers = {{"timestamp", ts},
+                       {"sign", adapters::dingtalk::sign("fuzz-app-secret", ts)}};
     } else {  // "timestamp\nsign\nbody" all from the input
         auto a = payload.find('\n');
         auto b = a == std::string::npos ? a : payload.find('\n', a + 1);
@@ -125,24 +128,30 @@ inline void drive_feishu(const uint8_t* data, size_t size) {
         return;
     }
     req.body = mode == 0 ? nlohmann::json{{"encrypt", adapters::feishu::encrypt(
-                                                          "ek", "0123456789abcdef", payload)}}.dump()
+                                                          "ek", "0123456789abcdef", payload)}}
+                               .dump()
                          : payload;  // mode 1: raw body, correctly signed
-    req.headers = {{"x-lark-request-timestamp", ts}, {"x-lark-request-nonce", "n"},
-                   {"x-lark-signature", adapters::feishu::event_signature(ts, "n", "ek", req.body)}};
+    req.headers = {
+        {"x-lark-request-timestamp", ts},
+        {"x-lark-request-nonce", "n"},
+        {"x-lark-signature", adapters::feishu::event_signature(ts, "n", "ek", req.body)}};
     check_result(adapter->inbound(req));
     (void)adapters::feishu::decrypt("ek", payload);
 }
 
 inline void drive_telegram(const uint8_t* data, size_t size) {
     static auto adapter = adapters::telegram::make_adapter(
-        {"fz", "telegram", {{"bot_token", "1:x"}, {"secret_token", "st"}, {"parse_mode", "MarkdownV2"}}});
+        {"fz",
+         "telegram",
+         {{"bot_token", "1:x"}, {"secret_token", "st"}, {"parse_mode", "MarkdownV2"}}});
     if (size == 0) return;
     const std::string payload(reinterpret_cast<const char*>(data) + 1, size - 1);
     delivery::InboundRequest req;
     req.method = "POST";
     req.now = kNow;
     req.body = payload;
-    req.headers = {{"x-telegram-bot-api-secret-token", data[0] % 2 == 0 ? "st" : payload.substr(0, 8)}};
+    req.headers = {
+        {"x-telegram-bot-api-secret-token", data[0] % 2 == 0 ? "st" : payload.substr(0, 8)}};
     check_result(adapter->inbound(req));
     delivery::OutboundMessage m;
     m.group = "-1";

@@ -2,17 +2,17 @@
 // Access to tests/data/platform/vectors.json (the platforms' public wire-format
 // vectors, see tests/data/README.md) by vector id.
 #include <fstream>
+#include <nlohmann/json.hpp>
 #include <sstream>
 #include <stdexcept>
 #include <string>
-
-#include <nlohmann/json.hpp>
 
 namespace gridbot::fakes {
 
 inline const nlohmann::json& all_vectors() {
     static const nlohmann::json doc = [] {
-        const std::string path = std::string(GRIDBOT_SOURCE_DIR) + "/tests/data/platform/vectors.json";
+        const std::string path =
+            std::string(GRIDBOT_SOURCE_DIR) + "/tests/data/platform/vectors.json";
         std::ifstream in(path);
         if (!in) throw std::runtime_error("cannot open " + path);
         std::stringstream ss;

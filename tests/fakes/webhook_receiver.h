@@ -20,7 +20,7 @@
 namespace gridbot::test {
 
 class WebhookReceiver {
-public:
+  public:
     struct Received {
         std::string key, group, text;
         std::chrono::steady_clock::time_point at;
@@ -45,9 +45,11 @@ public:
             r.group = req.matches[1];
             std::string ts = req.get_header_value("X-Gridbot-Timestamp");
             std::string sig = req.get_header_value("X-Gridbot-Signature");
-            r.signature_ok = !ts.empty() &&
-                             crypto::constant_time_equal(sig, adapters::webhook::WebhookAdapter::sign(secret_, ts, req.body)) &&
-                             std::llabs(std::stoll(ts) - std::time(nullptr)) <= 300;
+            r.signature_ok =
+                !ts.empty() &&
+                crypto::constant_time_equal(
+                    sig, adapters::webhook::WebhookAdapter::sign(secret_, ts, req.body)) &&
+                std::llabs(std::stoll(ts) - std::time(nullptr)) <= 300;
             auto j = nlohmann::json::parse(req.body, nullptr, false);
             if (j.is_object() && j.contains("text")) r.text = j["text"].get<std::string>();
             int nth;
@@ -64,7 +66,8 @@ public:
             if (a.delay_ms > 0) std::this_thread::sleep_for(std::chrono::milliseconds(a.delay_ms));
             res.status = a.status;
             if (a.retry_after >= 0) res.set_header("Retry-After", std::to_string(a.retry_after));
-            res.set_content(a.status < 300 ? R"({"ok":true})" : R"({"ok":false})", "application/json");
+            res.set_content(a.status < 300 ? R"({"ok":true})" : R"({"ok":false})",
+                            "application/json");
         });
         port_ = svr_.bind_to_any_port("127.0.0.1");
         thread_ = std::thread([this] { svr_.listen_after_bind(); });
@@ -89,7 +92,7 @@ public:
         return count_;
     }
 
-private:
+  private:
     std::string secret_;
     Script script_;
     httplib::Server svr_;

@@ -13,8 +13,10 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     auto r = gridbot::ledger::parse_ledger(bytes, "fuzz.csv");
     if (r) {
         for (const auto& h : r->households) {
-            if (h.room.empty() || h.address.empty() || h.members < 1 || h.members > 30) std::abort();
-            if (gridbot::ledger::has_tag(h.tags, gridbot::ledger::Tag::NoChat) && h.phone.empty()) std::abort();
+            if (h.room.empty() || h.address.empty() || h.members < 1 || h.members > 30)
+                std::abort();
+            if (gridbot::ledger::has_tag(h.tags, gridbot::ledger::Tag::NoChat) && h.phone.empty())
+                std::abort();
         }
     } else if (r.error().id.empty() || r.error().message.empty()) {
         std::abort();

@@ -19,7 +19,7 @@
 namespace gridbot::test {
 
 class DaemonProcess {
-public:
+  public:
     // `config_text` may use {DB} for the database path; port 0 is filled in by the daemon.
     DaemonProcess(const TempDir& dir, std::string config_text) : dir_(dir) {
         for (std::string::size_type at; (at = config_text.find("{DB}")) != std::string::npos;) {
@@ -50,7 +50,8 @@ public:
             FILE* f = freopen(log_.c_str(), "w", stderr);
             (void)f;
             dup2(fileno(stderr), fileno(stdout));
-            execl(gridbot_binary().c_str(), "gridbot", "serve", "--config", config_.c_str(), nullptr);
+            execl(gridbot_binary().c_str(), "gridbot", "serve", "--config", config_.c_str(),
+                  nullptr);
             _exit(127);
         }
         std::regex running("event=running url=http://[0-9.]+:([0-9]+)");
@@ -98,7 +99,7 @@ public:
     int port() const { return port_; }
     std::string log() const { return read_file(log_); }
 
-private:
+  private:
     const TempDir& dir_;
     std::string config_, log_;
     pid_t pid_ = -1;

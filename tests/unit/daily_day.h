@@ -6,11 +6,11 @@
 // resident groups received.
 #include <doctest/doctest.h>
 #include <httplib.h>
-#include <nlohmann/json.hpp>
 #include <sqlite3.h>
 
 #include <functional>
 #include <map>
+#include <nlohmann/json.hpp>
 #include <string>
 #include <thread>
 #include <vector>
@@ -38,14 +38,16 @@ rollups = ["09:30", "12:30", "18:00"]
 
 [[tokens]]
 name = "ops"
-sha256 = ")" + http::token_hash(kAdminToken) + R"("
+sha256 = ")" + http::token_hash(kAdminToken) +
+                    R"("
 role = "admin"
 node = "nangang"
 )" + test::longtai_three_grids();
     for (const char* g : {"g01", "g02", "g03"}) {
         c += std::string("[[groups]]\nnode = \"nangang/xianfeng/longtai/") + g +
              "\"\nchannel = \"sandbox\"\nid = \"longtai-" + g + "\"\naudience = \"residents\"\n";
-        c += std::string("[[leaders]]\nnode = \"nangang/xianfeng/longtai/") + g + "\"\nname = \"网格长" + g +
+        c += std::string("[[leaders]]\nnode = \"nangang/xianfeng/longtai/") + g +
+             "\"\nname = \"网格长" + g +
              "\"\nphone = \"13904511003\"\nids = { sandbox = \"leader-" + g + "\" }\n";
     }
     c += "\n[debug]\nmanual_clock = true\nstart_time = \"2026-11-22T07:00:00+08:00\"\n";
@@ -63,7 +65,8 @@ inline const char* kLedger =
     "南岗区,先锋街道,龙台社区,第三网格,3-1-101,2,孙丽,13811112222,\n"
     "南岗区,先锋街道,龙台社区,第三网格,3-1-102,3,周伟,13933334444,\n";
 
-inline const std::vector<std::string> kContacts = {"卢洋", "何刚", "江娟", "林艳", "赵强", "孙丽", "周伟"};
+inline const std::vector<std::string> kContacts = {"卢洋", "何刚", "江娟", "林艳",
+                                                   "赵强", "孙丽", "周伟"};
 
 struct Day {
     TempDir dir;
@@ -87,7 +90,9 @@ struct Day {
     void say(const std::string& group, const std::string& sender, const std::string& text) {
         test::sandbox_say(*http, group, sender, text);
     }
-    std::vector<json> bot_lines(const std::string& group) { return test::sandbox_bot_lines(*http, group); }
+    std::vector<json> bot_lines(const std::string& group) {
+        return test::sandbox_bot_lines(*http, group);
+    }
     // Lines of the bot in `group` containing `marker`.
     std::vector<std::string> lines_with(const std::string& group, const std::string& marker) {
         std::vector<std::string> out;
@@ -117,8 +122,9 @@ struct Day {
         sqlite3* db = nullptr;
         sqlite3_open_v2(daemon.db().c_str(), &db, SQLITE_OPEN_READONLY, nullptr);
         sqlite3_stmt* st = nullptr;
-        sqlite3_prepare_v2(db, "SELECT group_id, mentions FROM outbox WHERE substr(idempotency_key, 1, ?2) = ?1",
-                           -1, &st, nullptr);
+        sqlite3_prepare_v2(
+            db, "SELECT group_id, mentions FROM outbox WHERE substr(idempotency_key, 1, ?2) = ?1",
+            -1, &st, nullptr);
         sqlite3_bind_text(st, 1, prefix.c_str(), -1, SQLITE_TRANSIENT);
         sqlite3_bind_int(st, 2, static_cast<int>(prefix.size()));
         while (sqlite3_step(st) == SQLITE_ROW) {

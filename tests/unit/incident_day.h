@@ -5,10 +5,10 @@
 // (urgent) chains. The test_incidents_*.cpp files use it.
 #include <doctest/doctest.h>
 #include <httplib.h>
-#include <nlohmann/json.hpp>
 #include <sqlite3.h>
 
 #include <functional>
+#include <nlohmann/json.hpp>
 #include <string>
 #include <thread>
 #include <vector>
@@ -33,7 +33,8 @@ inline std::string incident_config(const std::string& start_time, int cluster_gr
     std::string c = test::config_head() + R"(
 [incidents]
 resolve_within = { normal = "3h", urgent = "1h" }
-cluster_grid = )" + std::to_string(cluster_grid) + R"(
+cluster_grid = )" + std::to_string(cluster_grid) +
+                    R"(
 cluster_community = 0
 cluster_window = "1d"
 
@@ -76,15 +77,18 @@ after = "45m"
 
 [[tokens]]
 name = "ops"
-sha256 = ")" + http::token_hash(kToken) + R"("
+sha256 = ")" + http::token_hash(kToken) +
+                    R"("
 role = "admin"
 node = "nangang"
 [[tokens]]
 name = "grid-two"
-sha256 = ")" + http::token_hash(kGridToken) + R"("
+sha256 = ")" + http::token_hash(kGridToken) +
+                    R"("
 role = "grid"
 node = "nangang/xianfeng/longtai/g02"
-)" + test::longtai_three_grids() + R"(
+)" + test::longtai_three_grids() +
+                    R"(
 [[leaders]]
 node = "nangang/xianfeng/longtai"
 name = "社区书记张"
@@ -97,8 +101,8 @@ ids = { sandbox = "leader-xianfeng" }
     for (const char* g : {"g01", "g02", "g03"}) {
         c += std::string("[[groups]]\nnode = \"nangang/xianfeng/longtai/") + g +
              "\"\nchannel = \"sandbox\"\nid = \"longtai-" + g + "\"\naudience = \"residents\"\n";
-        c += std::string("[[leaders]]\nnode = \"nangang/xianfeng/longtai/") + g + "\"\nname = \"网格长" + g +
-             "\"\nids = { sandbox = \"leader-" + g + "\" }\n";
+        c += std::string("[[leaders]]\nnode = \"nangang/xianfeng/longtai/") + g +
+             "\"\nname = \"网格长" + g + "\"\nids = { sandbox = \"leader-" + g + "\" }\n";
     }
     c += extra;
     c += "\n[debug]\nmanual_clock = true\nstart_time = \"" + start_time + "\"\n";
@@ -112,9 +116,10 @@ inline std::string ledger(int per_grid, bool pregnant = true) {
     const char* grids[] = {"第一网格", "第二网格", "第三网格"};
     for (int g = 0; g < 3; ++g) {
         for (int i = 0; i < per_grid; ++i) {
-            s += std::string("南岗区,先锋街道,龙台社区,") + grids[g] + "," + std::to_string(g + 1) + "-1-" +
-                 std::to_string(101 + i) + ",2,王芳" + std::to_string(i) + ",1381234" +
-                 std::to_string(5000 + g * 1000 + i) + "," + (pregnant && g == 2 && i == 0 ? "孕妇" : "") + "\n";
+            s += std::string("南岗区,先锋街道,龙台社区,") + grids[g] + "," + std::to_string(g + 1) +
+                 "-1-" + std::to_string(101 + i) + ",2,王芳" + std::to_string(i) + ",1381234" +
+                 std::to_string(5000 + g * 1000 + i) + "," +
+                 (pregnant && g == 2 && i == 0 ? "孕妇" : "") + "\n";
         }
     }
     return s;
@@ -125,7 +130,8 @@ struct Incidents {
     DaemonProcess daemon;
     std::unique_ptr<httplib::Client> http;
 
-    explicit Incidents(const std::string& start_time, int cluster_grid = 3, const std::string& extra = "")
+    explicit Incidents(const std::string& start_time, int cluster_grid = 3,
+                       const std::string& extra = "")
         : daemon(dir, incident_config(start_time, cluster_grid, extra)) {}
 
     bool start(int per_grid = 5, bool pregnant = true) {
@@ -144,7 +150,9 @@ struct Incidents {
         return {{"Authorization", "Bearer " + token}};
     }
     // Local time, +08:00: "2026-11-23T11:00".
-    void set_clock(const std::string& local) { test::move_clock(*http, auth(), {{"set", local + ":00+08:00"}}); }
+    void set_clock(const std::string& local) {
+        test::move_clock(*http, auth(), {{"set", local + ":00+08:00"}});
+    }
     void say(const std::string& group, const std::string& sender, const std::string& text,
              const std::string& name = "") {
         test::sandbox_say(*http, group, sender, text, name);

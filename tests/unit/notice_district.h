@@ -127,13 +127,16 @@ struct District {
         REQUIRE_MESSAGE(r->status == 200, r->body);
         return json::parse(r->body);
     }
-    void advance(int64_t seconds) { test::move_clock(*http, auth(kAdmin), {{"advance_seconds", seconds}}); }
+    void advance(int64_t seconds) {
+        test::move_clock(*http, auth(kAdmin), {{"advance_seconds", seconds}});
+    }
     void say(const std::string& group, const std::string& sender, const std::string& text) {
         test::sandbox_say(*http, group, sender, text);
     }
     std::vector<std::string> bot_lines(const std::string& group) {
         std::vector<std::string> out;
-        for (const auto& l : test::sandbox_bot_lines(*http, group)) out.push_back(l.value("text", ""));
+        for (const auto& l : test::sandbox_bot_lines(*http, group))
+            out.push_back(l.value("text", ""));
         return out;
     }
     size_t count_with(const std::string& group, const std::string& marker) {

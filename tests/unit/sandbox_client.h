@@ -13,21 +13,25 @@ namespace gridbot::test {
 // `sender` (display name `name`, else the id) posts `text` in sandbox group `group`.
 inline void sandbox_say(httplib::Client& http, const std::string& group, const std::string& sender,
                         const std::string& text, const std::string& name = "") {
-    nlohmann::json body = {{"sender", sender}, {"name", name.empty() ? sender : name}, {"text", text}};
-    auto r = http.Post("/sandbox/api/groups/" + group + "/messages", body.dump(), "application/json");
+    nlohmann::json body = {
+        {"sender", sender}, {"name", name.empty() ? sender : name}, {"text", text}};
+    auto r =
+        http.Post("/sandbox/api/groups/" + group + "/messages", body.dump(), "application/json");
     REQUIRE(r);
     REQUIRE(r->status < 300);
 }
 
 // POST /api/v1/admin/clock with {"set": …} or {"advance_seconds": …}.
-inline void move_clock(httplib::Client& http, const httplib::Headers& admin, const nlohmann::json& body) {
+inline void move_clock(httplib::Client& http, const httplib::Headers& admin,
+                       const nlohmann::json& body) {
     auto r = http.Post("/api/v1/admin/clock", admin, body.dump(), "application/json");
     REQUIRE(r);
     REQUIRE_MESSAGE(r->status == 200, r->body);
 }
 
 // The bot's lines in sandbox group `group`, oldest first (whole transcript objects).
-inline std::vector<nlohmann::json> sandbox_bot_lines(httplib::Client& http, const std::string& group) {
+inline std::vector<nlohmann::json> sandbox_bot_lines(httplib::Client& http,
+                                                     const std::string& group) {
     std::vector<nlohmann::json> out;
     auto r = http.Get("/sandbox/api/groups/" + group + "/messages?after=0");
     if (!r || r->status != 200) return out;

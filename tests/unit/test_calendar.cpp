@@ -22,23 +22,25 @@ TimePoint at(const char* local) {
     return t;
 }
 
-sys_days date(int y, unsigned m, unsigned d) { return sys_days(year_month_day{year(y), month(m), std::chrono::day(d)}); }
+sys_days date(int y, unsigned m, unsigned d) {
+    return sys_days(year_month_day{year(y), month(m), std::chrono::day(d)});
+}
 
 }  // namespace
 
 TEST_CASE("calendar: weekends, statutory holidays and make-up working days of 2026") {
     auto c = shipped();
-    CHECK(c.is_working_day(date(2026, 11, 20)));       // Friday
+    CHECK(c.is_working_day(date(2026, 11, 20)));        // Friday
     CHECK_FALSE(c.is_working_day(date(2026, 11, 21)));  // Saturday
     CHECK_FALSE(c.is_working_day(date(2026, 10, 1)));   // 国庆节
     CHECK_FALSE(c.is_working_day(date(2026, 10, 7)));
-    CHECK(c.is_working_day(date(2026, 10, 10)));        // Saturday, 调休上班
-    CHECK(c.is_working_day(date(2026, 9, 20)));         // Sunday, 调休上班
-    CHECK_FALSE(c.is_working_day(date(2026, 2, 16)));   // 春节
-    CHECK(c.is_working_day(date(2026, 2, 14)));         // Saturday before 春节
+    CHECK(c.is_working_day(date(2026, 10, 10)));       // Saturday, 调休上班
+    CHECK(c.is_working_day(date(2026, 9, 20)));        // Sunday, 调休上班
+    CHECK_FALSE(c.is_working_day(date(2026, 2, 16)));  // 春节
+    CHECK(c.is_working_day(date(2026, 2, 14)));        // Saturday before 春节
     CHECK(c.covers(2026));
     CHECK_FALSE(c.covers(2027));  // provisional until the State Council's notice
-    CHECK_FALSE(c.is_working_day(date(2027, 2, 8)));    // 春节 2027, statutory day
+    CHECK_FALSE(c.is_working_day(date(2027, 2, 8)));  // 春节 2027, statutory day
 }
 
 TEST_CASE("calendar: working time skips nights, lunch, weekends and holidays") {
@@ -64,18 +66,22 @@ TEST_CASE("calendar: working time between two instants is the inverse of adding 
         auto end = c.add_working_time(start, amount);
         CHECK(c.working_time_between(start, end) == amount);
     }
-    CHECK(c.working_time_between(at("2026-11-21T09:00:00"), at("2026-11-22T18:00:00")) == seconds(0));
-    CHECK(c.working_time_between(at("2026-11-18T08:30:00"), at("2026-11-18T17:30:00")) == minutes(7 * 60 + 30));
+    CHECK(c.working_time_between(at("2026-11-21T09:00:00"), at("2026-11-22T18:00:00")) ==
+          seconds(0));
+    CHECK(c.working_time_between(at("2026-11-18T08:30:00"), at("2026-11-18T17:30:00")) ==
+          minutes(7 * 60 + 30));
 }
 
 TEST_CASE("calendar: a bad file names line and key") {
     auto c = incidents::WorkCalendar::load_string(
-        "[hours]\nperiods = [[\"08:30\", \"12:00\"]]\n\n[[year]]\nyear = 2026\nholidays = [[\"2026-10-07\", \"2026-10-01\"]]\n",
+        "[hours]\nperiods = [[\"08:30\", \"12:00\"]]\n\n[[year]]\nyear = 2026\nholidays = "
+        "[[\"2026-10-07\", \"2026-10-01\"]]\n",
         "cal.toml", kChina);
     REQUIRE_FALSE(c.ok());
     CHECK(c.error().id == "calendar.bad_value");
     CHECK(c.error().message.find("cal.toml:6: year.holidays") != std::string::npos);
-    auto lunch = incidents::WorkCalendar::load_string("[hours]\nperiods = [[\"13:00\", \"12:00\"]]\n", "cal.toml", kChina);
+    auto lunch = incidents::WorkCalendar::load_string(
+        "[hours]\nperiods = [[\"13:00\", \"12:00\"]]\n", "cal.toml", kChina);
     REQUIRE_FALSE(lunch.ok());
     CHECK(lunch.error().message.find("hours.periods") != std::string::npos);
 }

@@ -1,7 +1,7 @@
+#include <doctest/doctest.h>
+
 #include "bot/core/clock.h"
 #include "bot/core/duration.h"
-
-#include <doctest/doctest.h>
 
 using namespace gridbot;
 

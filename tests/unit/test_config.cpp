@@ -55,7 +55,8 @@ timeout = "30s"
 backoff_max = "15m"
 backoff_initial = "2h"
 deadline = "1d"
-)", "mem.toml");
+)",
+                                 "mem.toml");
     REQUIRE(c.ok());
     CHECK(c.value()->delivery.timeout.count() == 30);
     CHECK(c.value()->delivery.backoff_max.count() == 900);
@@ -68,8 +69,9 @@ TEST_CASE("config: an error names file, line, key, what was expected and what wa
                                  "f.toml");
     REQUIRE_FALSE(c.ok());
     CHECK(c.error().id == "config.bad_duration");
-    CHECK(c.error().to_string() ==
-          "[config.bad_duration] f.toml:7: delivery.timeout: expected 30s/15m/2h/1d, got \"15 min\"");
+    CHECK(
+        c.error().to_string() ==
+        "[config.bad_duration] f.toml:7: delivery.timeout: expected 30s/15m/2h/1d, got \"15 min\"");
 }
 
 TEST_CASE("config: every problem is reported, not just the first") {
@@ -77,10 +79,11 @@ TEST_CASE("config: every problem is reported, not just the first") {
                                  "f.toml");
     REQUIRE_FALSE(c.ok());
     // In file order: line 7 (port) before line 8 (bogus), each with its own id.
-    CHECK(c.error().to_string() ==
-          "[config.bad_value] f.toml:7: server.port: expected an integer from 0 to 65535, got 99999\n"
-          "[config.unknown_key] f.toml:8: server.bogus: unknown key (see `gridbot check-config "
-          "--options`)");
+    CHECK(
+        c.error().to_string() ==
+        "[config.bad_value] f.toml:7: server.port: expected an integer from 0 to 65535, got 99999\n"
+        "[config.unknown_key] f.toml:8: server.bogus: unknown key (see `gridbot check-config "
+        "--options`)");
 }
 
 TEST_CASE("config: env: secrets are read from the environment and masked when printed") {
@@ -90,7 +93,8 @@ TEST_CASE("config: env: secrets are read from the environment and masked when pr
 name = "bridge"
 platform = "webhook"
 settings = { secret = "env:GRIDBOT_TEST_SECRET", url = "http://127.0.0.1:1/x" }
-)", "mem.toml");
+)",
+                                 "mem.toml");
     REQUIRE(c.ok());
     CHECK(c.value()->channels[0].settings.at("secret") == "s3cr3t-value");
     std::string shown = config::describe(*c.value());
@@ -115,8 +119,10 @@ TEST_CASE("config: every tests/data/config/bad-*.toml fails with its expected id
     CHECK(seen >= 8);
 }
 
-TEST_CASE("config: check-config exits 0 on the example and non-zero naming the key on each bad file") {
-    auto ok = test::run_command(test::gridbot_binary() + " check-config --config config/example.toml");
+TEST_CASE(
+    "config: check-config exits 0 on the example and non-zero naming the key on each bad file") {
+    auto ok =
+        test::run_command(test::gridbot_binary() + " check-config --config config/example.toml");
     CHECK_MESSAGE(ok.exit_code == 0, ok.out);
     CHECK(ok.out.find("nangang") != std::string::npos);
     for (const auto& entry : std::filesystem::directory_iterator("tests/data/config")) {
@@ -139,12 +145,15 @@ TEST_CASE("config: the option reference lists every section") {
     }
 }
 
-TEST_CASE("config: check-config refuses groups and leaders on nodes neither [[nodes]] nor the store knows") {
+TEST_CASE(
+    "config: check-config refuses groups and leaders on nodes neither [[nodes]] nor the store "
+    "knows") {
     // Proves a mistyped node code in [[groups]] or [[leaders]] is an error naming
     // the key (groups[N].node), and that a node the ledger put in the store is known.
     test::TempDir dir;
     std::string text = test::read_file("config/example.toml");
-    text.replace(text.find("var/gridbot.db"), std::string("var/gridbot.db").size(), dir.file("g.db"));
+    text.replace(text.find("var/gridbot.db"), std::string("var/gridbot.db").size(),
+                 dir.file("g.db"));
     auto count = [&](const std::string& what) {
         size_t n = 0;
         for (size_t at = 0; (at = text.find(what, at)) != std::string::npos; at += what.size()) ++n;
@@ -152,19 +161,26 @@ TEST_CASE("config: check-config refuses groups and leaders on nodes neither [[no
     };
     std::string group_key = "groups[" + std::to_string(count("\n[[groups]]")) + "].node";
     std::string leader_key = "leaders[" + std::to_string(count("\n[[leaders]]")) + "].node";
-    text += "\n[[groups]]\nnode = \"nangang/xianfeng/longtai/g09\"\nchannel = \"sandbox\"\nid = \"g09\"\n"
-            "\n[[leaders]]\nnode = \"nangang/huayuan/nowhere\"\nname = \"某某\"\nphone = \"13900000000\"\n";
+    text +=
+        "\n[[groups]]\nnode = \"nangang/xianfeng/longtai/g09\"\nchannel = \"sandbox\"\nid = "
+        "\"g09\"\n"
+        "\n[[leaders]]\nnode = \"nangang/huayuan/nowhere\"\nname = \"某某\"\nphone = "
+        "\"13900000000\"\n";
     std::string path = dir.file("c.toml");
     test::write_file(path, text);
     auto r = test::run_command(test::gridbot_binary() + " check-config --config " + path);
     CHECK(r.exit_code == 1);
     CHECK_MESSAGE(r.out.find("[config.unknown_node] " + path) != std::string::npos, r.out);
-    CHECK_MESSAGE(r.out.find(group_key + ": \"nangang/xianfeng/longtai/g09\"") != std::string::npos, r.out);
-    CHECK_MESSAGE(r.out.find(leader_key + ": \"nangang/huayuan/nowhere\"") != std::string::npos, r.out);
+    CHECK_MESSAGE(r.out.find(group_key + ": \"nangang/xianfeng/longtai/g09\"") != std::string::npos,
+                  r.out);
+    CHECK_MESSAGE(r.out.find(leader_key + ": \"nangang/huayuan/nowhere\"") != std::string::npos,
+                  r.out);
 
     // The ledger brings g09 into the store: only the leader is left unknown.
-    test::write_file(dir.file("l.csv"), "区,街道,社区,网格,门牌\n南岗区,先锋街道,龙台社区,g09,1-1-101\n");
-    auto imp = test::run_command(test::gridbot_binary() + " import --config " + path + " " + dir.file("l.csv"));
+    test::write_file(dir.file("l.csv"),
+                     "区,街道,社区,网格,门牌\n南岗区,先锋街道,龙台社区,g09,1-1-101\n");
+    auto imp = test::run_command(test::gridbot_binary() + " import --config " + path + " " +
+                                 dir.file("l.csv"));
     REQUIRE_MESSAGE(imp.exit_code == 0, imp.out);
     r = test::run_command(test::gridbot_binary() + " check-config --config " + path);
     CHECK(r.exit_code == 1);

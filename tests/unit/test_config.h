@@ -8,8 +8,9 @@ namespace gridbot::test {
 // The sandbox on, [server] on loopback, [store] and the district every test uses; `server_extra`
 // adds lines to [server] (e.g. "body_limit = 4096\n").
 inline std::string config_head(int threads = 8, const std::string& server_extra = "") {
-    return "\n[sandbox]\nenabled = true\n\n[server]\nbind = \"127.0.0.1\"\nport = 0\nthreads = " + std::to_string(threads) + "\n" +
-           server_extra + "\n[store]\npath = \"{DB}\"\n\n[district]\ncode = \"nangang\"\nname = \"南岗区\"\n";
+    return "\n[sandbox]\nenabled = true\n\n[server]\nbind = \"127.0.0.1\"\nport = 0\nthreads = " +
+           std::to_string(threads) + "\n" + server_extra +
+           "\n[store]\npath = \"{DB}\"\n\n[district]\ncode = \"nangang\"\nname = \"南岗区\"\n";
 }
 
 // The sandbox channel and one community of street 先锋: 龙台社区 with grids

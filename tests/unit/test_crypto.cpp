@@ -1,15 +1,13 @@
-#include "bot/core/crypto.h"
-
 #include <doctest/doctest.h>
+
+#include "bot/core/crypto.h"
 
 using namespace gridbot::crypto;
 
 TEST_CASE("crypto: sha1 and sha256 known answers") {
     CHECK(hex(sha1("abc")) == "a9993e364706816aba3e25717850c26c9cd0d89d");
-    CHECK(hex(sha256("abc")) ==
-          "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
-    CHECK(hex(sha256("")) ==
-          "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
+    CHECK(hex(sha256("abc")) == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+    CHECK(hex(sha256("")) == "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
 }
 
 TEST_CASE("crypto: hmac_sha256 RFC 4231 cases 1 and 2") {

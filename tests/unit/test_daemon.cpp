@@ -2,6 +2,7 @@
 // clock, clean stops.
 #include <doctest/doctest.h>
 #include <httplib.h>
+
 #include <nlohmann/json.hpp>
 
 #include "bot/http/auth.h"
@@ -11,7 +12,8 @@ using namespace gridbot;
 
 namespace {
 
-std::string daemon_config(bool manual_clock, const std::string& admin_hash, const std::string& street_hash) {
+std::string daemon_config(bool manual_clock, const std::string& admin_hash,
+                          const std::string& street_hash) {
     return std::string(R"(
 [server]
 bind = "127.0.0.1"
@@ -31,18 +33,21 @@ name = "先锋街道"
 
 [[tokens]]
 name = "ops"
-sha256 = ")") + admin_hash + R"("
+sha256 = ")") +
+           admin_hash + R"("
 role = "admin"
 node = "nangang"
 
 [[tokens]]
 name = "xianfeng street"
-sha256 = ")" + street_hash + R"("
+sha256 = ")" +
+           street_hash + R"("
 role = "street"
 node = "nangang/xianfeng"
 
 [debug]
-manual_clock = )" + (manual_clock ? "true\nstart_time = \"2026-11-22T08:00:00+08:00\"" : "false") + "\n";
+manual_clock = )" +
+           (manual_clock ? "true\nstart_time = \"2026-11-22T08:00:00+08:00\"" : "false") + "\n";
 }
 
 }  // namespace
@@ -58,8 +63,10 @@ TEST_CASE("daemon: healthz, metrics with build info, and a clean exit on SIGTERM
     CHECK(nlohmann::json::parse(h->body)["status"] == "ok");
     auto m = c.Get("/metrics");
     REQUIRE(m);
-    CHECK(m->body.find("gridbot_build_info{version=\"" GRIDBOT_VERSION "\"} 1") != std::string::npos);
-    CHECK(m->body.find("gridbot_http_requests_total{route=\"/healthz\",status=\"200\"} 1") != std::string::npos);
+    CHECK(m->body.find("gridbot_build_info{version=\"" GRIDBOT_VERSION "\"} 1") !=
+          std::string::npos);
+    CHECK(m->body.find("gridbot_http_requests_total{route=\"/healthz\",status=\"200\"} 1") !=
+          std::string::npos);
     CHECK(d.stop() == 0);
     CHECK(d.log().find("event=stopped") != std::string::npos);
 }
@@ -67,13 +74,20 @@ TEST_CASE("daemon: healthz, metrics with build info, and a clean exit on SIGTERM
 TEST_CASE("daemon: a missing or wrong token gets 401, a node outside the token's subtree 403") {
     test::TempDir dir;
     std::string admin = http::new_token(), street = http::new_token();
-    test::DaemonProcess d(dir, daemon_config(false, http::token_hash(admin), http::token_hash(street)));
+    test::DaemonProcess d(dir,
+                          daemon_config(false, http::token_hash(admin), http::token_hash(street)));
     // Nodes come from the ledger.
-    test::write_file(dir.file("l.csv"), "区,街道,社区,网格,门牌\n南岗区,先锋街道,龙台,g01,3-2-502\n南岗区,huayuan,wenhua,g01,1-1-101\n");
-    auto imp = test::run_command(test::gridbot_binary() + " import --config " + d.config() + " " + dir.file("l.csv"));
+    test::write_file(dir.file("l.csv"),
+                     "区,街道,社区,网格,门牌\n南岗区,先锋街道,龙台,g01,3-2-502\n南岗区,huayuan,"
+                     "wenhua,g01,1-1-101\n");
+    auto imp = test::run_command(test::gridbot_binary() + " import --config " + d.config() + " " +
+                                 dir.file("l.csv"));
     REQUIRE_MESSAGE(imp.exit_code != 0, imp.out);  // "龙台" is not a code nor a named node
-    test::write_file(dir.file("l.csv"), "区,街道,社区,网格,门牌\n南岗区,先锋街道,longtai,g01,3-2-502\n南岗区,huayuan,wenhua,g01,1-1-101\n");
-    imp = test::run_command(test::gridbot_binary() + " import --config " + d.config() + " " + dir.file("l.csv"));
+    test::write_file(dir.file("l.csv"),
+                     "区,街道,社区,网格,门牌\n南岗区,先锋街道,longtai,g01,3-2-502\n南岗区,huayuan,"
+                     "wenhua,g01,1-1-101\n");
+    imp = test::run_command(test::gridbot_binary() + " import --config " + d.config() + " " +
+                            dir.file("l.csv"));
     REQUIRE_MESSAGE(imp.exit_code == 0, imp.out);
     REQUIRE(d.start() > 0);
     httplib::Client c("127.0.0.1", d.port());
@@ -86,7 +100,8 @@ TEST_CASE("daemon: a missing or wrong token gets 401, a node outside the token's
     };
     CHECK(get("/api/v1/nodes/nangang/xianfeng", "").status == 401);
     CHECK(get("/api/v1/nodes/nangang/xianfeng", "gb_wrong").status == 401);
-    CHECK(nlohmann::json::parse(get("/api/v1/nodes/nangang/xianfeng", "").body)["error"] == "unauthorized");
+    CHECK(nlohmann::json::parse(get("/api/v1/nodes/nangang/xianfeng", "").body)["error"] ==
+          "unauthorized");
     auto own = get("/api/v1/nodes/nangang/xianfeng", street);
     CHECK(own.status == 200);
     CHECK(nlohmann::json::parse(own.body)["name"] == "先锋街道");
@@ -99,11 +114,13 @@ TEST_CASE("daemon: a missing or wrong token gets 401, a node outside the token's
     CHECK(d.stop() == 0);
 }
 
-TEST_CASE("daemon: the clock endpoint exists only with [debug] manual_clock, and needs an admin token") {
+TEST_CASE(
+    "daemon: the clock endpoint exists only with [debug] manual_clock, and needs an admin token") {
     test::TempDir dir;
     std::string admin = http::new_token(), street = http::new_token();
     {
-        test::DaemonProcess d(dir, daemon_config(false, http::token_hash(admin), http::token_hash(street)));
+        test::DaemonProcess d(
+            dir, daemon_config(false, http::token_hash(admin), http::token_hash(street)));
         REQUIRE(d.start() > 0);
         httplib::Client c("127.0.0.1", d.port());
         auto r = c.Post("/api/v1/admin/clock", {{"Authorization", "Bearer " + admin}},
@@ -112,11 +129,13 @@ TEST_CASE("daemon: the clock endpoint exists only with [debug] manual_clock, and
         CHECK(r->status == 404);
         CHECK(d.stop() == 0);
     }
-    test::DaemonProcess d(dir, daemon_config(true, http::token_hash(admin), http::token_hash(street)));
+    test::DaemonProcess d(dir,
+                          daemon_config(true, http::token_hash(admin), http::token_hash(street)));
     REQUIRE(d.start() > 0);
     httplib::Client c("127.0.0.1", d.port());
     auto post = [&](const std::string& body, const std::string& token) {
-        auto r = c.Post("/api/v1/admin/clock", {{"Authorization", "Bearer " + token}}, body, "application/json");
+        auto r = c.Post("/api/v1/admin/clock", {{"Authorization", "Bearer " + token}}, body,
+                        "application/json");
         REQUIRE(r);
         return *r;
     };
@@ -140,7 +159,8 @@ TEST_CASE("daemon: the clock endpoint exists only with [debug] manual_clock, and
 TEST_CASE("daemon: SIGHUP reloads a good configuration and keeps the old one on error") {
     test::TempDir dir;
     std::string admin = http::new_token(), street = http::new_token(), later = http::new_token();
-    test::DaemonProcess d(dir, daemon_config(false, http::token_hash(admin), http::token_hash(street)));
+    test::DaemonProcess d(dir,
+                          daemon_config(false, http::token_hash(admin), http::token_hash(street)));
     REQUIRE(d.start() > 0);
     httplib::Client c("127.0.0.1", d.port());
     auto status = [&](const std::string& token) {
@@ -158,9 +178,10 @@ TEST_CASE("daemon: SIGHUP reloads a good configuration and keeps the old one on 
     CHECK(d.log().find("event=config_reload_failed [config.") != std::string::npos);
     CHECK(status(admin) != 401);
     // A good file with one more token: it takes effect without a restart.
-    test::write_file(d.config(), daemon_config(false, http::token_hash(admin), http::token_hash(street)) +
-                                     "\n[[tokens]]\nname = \"later\"\nsha256 = \"" + http::token_hash(later) +
-                                     "\"\nrole = \"admin\"\nnode = \"nangang\"\n");
+    test::write_file(d.config(),
+                     daemon_config(false, http::token_hash(admin), http::token_hash(street)) +
+                         "\n[[tokens]]\nname = \"later\"\nsha256 = \"" + http::token_hash(later) +
+                         "\"\nrole = \"admin\"\nnode = \"nangang\"\n");
     auto text = test::read_file(d.config());
     auto at = text.find("{DB}");
     if (at != std::string::npos) text.replace(at, 4, d.db());
@@ -173,7 +194,8 @@ TEST_CASE("daemon: SIGHUP reloads a good configuration and keeps the old one on 
 }
 
 TEST_CASE("cli: token new prints a token and the [[tokens]] entry whose hash matches it") {
-    auto r = test::run_command(test::gridbot_binary() + " token new --role street --node nangang/xianfeng --name 先锋街道");
+    auto r = test::run_command(test::gridbot_binary() +
+                               " token new --role street --node nangang/xianfeng --name 先锋街道");
     REQUIRE(r.exit_code == 0);
     auto token_at = r.out.find("token: ");
     REQUIRE(token_at != std::string::npos);
@@ -192,9 +214,12 @@ TEST_CASE("daemon: an unknown node is 404 node.unknown on every /api/v1 route th
     // forbidden (403) nor as an empty answer, on each route that takes a node.
     test::TempDir dir;
     std::string admin = http::new_token(), street = http::new_token();
-    test::DaemonProcess d(dir, daemon_config(false, http::token_hash(admin), http::token_hash(street)));
-    test::write_file(dir.file("l.csv"), "区,街道,社区,网格,门牌\n南岗区,xianfeng,longtai,g01,3-2-502\n");
-    auto imp = test::run_command(test::gridbot_binary() + " import --config " + d.config() + " " + dir.file("l.csv"));
+    test::DaemonProcess d(dir,
+                          daemon_config(false, http::token_hash(admin), http::token_hash(street)));
+    test::write_file(dir.file("l.csv"),
+                     "区,街道,社区,网格,门牌\n南岗区,xianfeng,longtai,g01,3-2-502\n");
+    auto imp = test::run_command(test::gridbot_binary() + " import --config " + d.config() + " " +
+                                 dir.file("l.csv"));
     REQUIRE_MESSAGE(imp.exit_code == 0, imp.out);
     REQUIRE(d.start() > 0);
     httplib::Client c("127.0.0.1", d.port());
@@ -204,7 +229,8 @@ TEST_CASE("daemon: an unknown node is 404 node.unknown on every /api/v1 route th
         CHECK_MESSAGE(r->status == 404, what, ": ", r->status, " ", r->body);
         auto j = nlohmann::json::parse(r->body, nullptr, false);
         CHECK_MESSAGE(j.is_object(), what);
-        if (j.is_object()) CHECK_MESSAGE(j.value("error", "") == "node.unknown", what, ": ", r->body);
+        if (j.is_object())
+            CHECK_MESSAGE(j.value("error", "") == "node.unknown", what, ": ", r->body);
     };
     for (const char* node : {"nangang/nowhere", "nangang/xianfeng/nowhere"}) {
         std::string n = node;

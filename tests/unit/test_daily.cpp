@@ -7,20 +7,25 @@
 #include "daily_day.h"
 
 using namespace gridbot;
-using test::daily::Day;
 using nlohmann::json;
+using test::daily::Day;
 
 namespace {
 
-bool has(const std::string& text, const std::string& part) { return text.find(part) != std::string::npos; }
+bool has(const std::string& text, const std::string& part) {
+    return text.find(part) != std::string::npos;
+}
 
 }  // namespace
 
-TEST_CASE("daily: a whole day — prompts, reports, digest, reminder, cutoff summaries, rollups, API and CLI agree") {
+TEST_CASE(
+    "daily: a whole day — prompts, reports, digest, reminder, cutoff summaries, rollups, API and "
+    "CLI agree") {
     Day day;
     day.run();
 
-    // Each grid got exactly one prompt, one digest, and only grids with bound missing households a reminder.
+    // Each grid got exactly one prompt, one digest, and only grids with bound missing households a
+    // reminder.
     for (const char* g : {"longtai-g01", "longtai-g02", "longtai-g03"}) {
         CHECK(day.lines_with(g, "☀️").size() == 1);
         CHECK(day.lines_with(g, "📋").size() == 1);
@@ -52,7 +57,8 @@ TEST_CASE("daily: a whole day — prompts, reports, digest, reminder, cutoff sum
     REQUIRE(!g01_summary.empty());
     CHECK(has(g01_summary, "已报 2/3 户"));
     CHECK(has(g01_summary, "异常 1 户"));
-    CHECK(has(g01_summary, "1-1-102 何刚 15079955606：咳嗽、发热 38.5℃"));  // the later zero did not hide it
+    CHECK(has(g01_summary,
+              "1-1-102 何刚 15079955606：咳嗽、发热 38.5℃"));  // the later zero did not hide it
     CHECK(has(g01_summary, "未报门牌：1-1-201"));
     CHECK(has(g01_summary, "1-1-201 江娟 13516274373（无微信）"));
 
@@ -80,10 +86,12 @@ TEST_CASE("daily: a whole day — prompts, reports, digest, reminder, cutoff sum
     CHECK(api["categories"]["fever"] == 1);
     CHECK(api["categories"]["diarrhea"] == 1);
     CHECK(api["children"][0]["code"] == "nangang/xianfeng/longtai/g02");
-    auto cli = test::run_command(test::gridbot_binary() + " summary --config " + day.daemon.config() +
-                                 " --node nangang/xianfeng/longtai --day 2026-11-22");
+    auto cli =
+        test::run_command(test::gridbot_binary() + " summary --config " + day.daemon.config() +
+                          " --node nangang/xianfeng/longtai --day 2026-11-22");
     REQUIRE_MESSAGE(cli.exit_code == 0, cli.out);
-    json from_cli = json::parse(cli.out.substr(cli.out.rfind("\n{") == std::string::npos ? cli.out.find('{') : cli.out.rfind("\n{") + 1));
+    json from_cli = json::parse(cli.out.substr(
+        cli.out.rfind("\n{") == std::string::npos ? cli.out.find('{') : cli.out.rfind("\n{") + 1));
     CHECK(from_cli == api);
     json district_api = day.get("/api/v1/nodes/nangang/summary");
     CHECK(district_api["reported"] == 4);
@@ -98,7 +106,9 @@ TEST_CASE("daily: a whole day — prompts, reports, digest, reminder, cutoff sum
     CHECK(day.daemon.stop() == 0);
 }
 
-TEST_CASE("daily: summary and households answer 400 on a bad day or status, 403 outside the token's subtree") {
+TEST_CASE(
+    "daily: summary and households answer 400 on a bad day or status, 403 outside the token's "
+    "subtree") {
     Day day;
     REQUIRE_MESSAGE(day.start(), day.daemon.log());
     auto bad_day = day.http->Get("/api/v1/nodes/nangang/summary?day=22-11-2026", day.auth());
@@ -115,9 +125,11 @@ TEST_CASE("daily: summary and households answer 400 on a bad day or status, 403 
     CHECK(unknown->status == 404);
 }
 
-TEST_CASE("daily: check-config renders every template with sample data and fails on a missing variable") {
+TEST_CASE(
+    "daily: check-config renders every template with sample data and fails on a missing variable") {
     test::TempDir dir;
-    auto ok = test::run_command(test::gridbot_binary() + " check-config --config config/example.toml");
+    auto ok =
+        test::run_command(test::gridbot_binary() + " check-config --config config/example.toml");
     REQUIRE_MESSAGE(ok.exit_code == 0, ok.out);
     CHECK(ok.out.find("templates: ") != std::string::npos);
     // A copy of the templates with a typo in one variable.
@@ -126,9 +138,12 @@ TEST_CASE("daily: check-config renders every template with sample data and fails
     std::string cfg = test::read_file("config/example.toml");
     cfg.replace(cfg.find("[parser]"), 0, "templates = \"" + dir.file("t") + "\"\n\n");
     test::write_file(dir.file("g.toml"), cfg);
-    auto bad = test::run_command(test::gridbot_binary() + " check-config --config " + dir.file("g.toml"));
+    auto bad =
+        test::run_command(test::gridbot_binary() + " check-config --config " + dir.file("g.toml"));
     CHECK(bad.exit_code != 0);
-    CHECK(bad.out.find("[templates.missing_variable] en/remind.mustache: variable \"missing_romos\"") != std::string::npos);
+    CHECK(bad.out.find(
+              "[templates.missing_variable] en/remind.mustache: variable \"missing_romos\"") !=
+          std::string::npos);
 }
 
 TEST_CASE("daily: a node's schedule inherits the nearest ancestor's override per key") {
@@ -146,7 +161,8 @@ remind = ["09:45"]
 [[schedule.overrides]]
 node = "nangang/huayuan/wenhua"
 cutoff = "11:00"
-)", "s.toml");
+)",
+                                   "s.toml");
     REQUIRE_MESSAGE(cfg, cfg.error().to_string());
     auto g = daily::resolve_schedule(*cfg.value(), "nangang/huayuan/wenhua/g01");
     CHECK(g.cutoff == 11 * 60);
@@ -154,6 +170,7 @@ cutoff = "11:00"
     CHECK(g.open == 8 * 60);
     auto other = daily::resolve_schedule(*cfg.value(), "nangang/huayuanx/a/g01");
     CHECK(other.cutoff == 12 * 60);
-    auto bad_zone = config::load_string("[district]\ncode = \"n\"\nname = \"N\"\ntimezone = \"America/New_York\"\n", "z.toml");
+    auto bad_zone = config::load_string(
+        "[district]\ncode = \"n\"\nname = \"N\"\ntimezone = \"America/New_York\"\n", "z.toml");
     CHECK(!bad_zone);
 }

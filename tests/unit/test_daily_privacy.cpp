@@ -8,19 +8,23 @@
 using namespace gridbot;
 using test::daily::Day;
 
-TEST_CASE("daily privacy: resident groups get no name, no phone number and no symptom word all day") {
+TEST_CASE(
+    "daily privacy: resident groups get no name, no phone number and no symptom word all day") {
     Day day;
     day.run();
-    const std::vector<std::string> symptoms = {"发烧", "发热", "咳嗽", "腹泻", "乏力", "咽痛", "阳性",
-                                               "嗅觉", "味觉", "38.5", "℃", "fever", "cough", "diarrh"};
+    const std::vector<std::string> symptoms = {"发烧", "发热",  "咳嗽",  "腹泻",  "乏力",
+                                               "咽痛", "阳性",  "嗅觉",  "味觉",  "38.5",
+                                               "℃",    "fever", "cough", "diarrh"};
     const std::regex phone("1[3-9][0-9]{9}");
     size_t scanned = 0;
     for (const char* g : {"longtai-g01", "longtai-g02", "longtai-g03"}) {
         for (const auto& line : day.bot_lines(g)) {
             std::string text = line.value("text", "");
             ++scanned;
-            for (const auto& name : test::daily::kContacts) CHECK_MESSAGE(text.find(name) == std::string::npos, g, ": ", text);
-            for (const auto& word : symptoms) CHECK_MESSAGE(text.find(word) == std::string::npos, g, ": ", text);
+            for (const auto& name : test::daily::kContacts)
+                CHECK_MESSAGE(text.find(name) == std::string::npos, g, ": ", text);
+            for (const auto& word : symptoms)
+                CHECK_MESSAGE(text.find(word) == std::string::npos, g, ": ", text);
             CHECK_MESSAGE(!std::regex_search(text, phone), g, ": ", text);
         }
     }

@@ -9,7 +9,9 @@
 using namespace gridbot;
 using test::daily::Day;
 
-TEST_CASE("daily restart: a crash between two groups' reminders sends no group its reminder twice and skips none") {
+TEST_CASE(
+    "daily restart: a crash between two groups' reminders sends no group its reminder twice and "
+    "skips none") {
     Day day;
     REQUIRE_MESSAGE(day.start(), day.daemon.log());
     // Every grid has a bound member who will not report by 10:00.
@@ -28,7 +30,8 @@ TEST_CASE("daily restart: a crash between two groups' reminders sends no group i
     REQUIRE(port > 0);
     day.http = std::make_unique<httplib::Client>("127.0.0.1", port);
     day.set_clock("10:00");
-    REQUIRE(Day::wait_for([&] { return day.daemon.log().find("event=debug_crash") != std::string::npos; }));
+    REQUIRE(Day::wait_for(
+        [&] { return day.daemon.log().find("event=debug_crash") != std::string::npos; }));
     REQUIRE(Day::wait_for([&] { return !day.http->Get("/healthz"); }));
     day.daemon.kill9();  // reaps the exited process
     auto queued_before = day.mentions("remind:");
@@ -51,7 +54,8 @@ TEST_CASE("daily restart: a crash between two groups' reminders sends no group i
     CHECK(mentions["longtai-g02"] == std::vector<std::string>{"u201"});
     CHECK(day.daemon.stop() == 0);
     sqlite3* db = nullptr;
-    REQUIRE(sqlite3_open_v2(day.daemon.db().c_str(), &db, SQLITE_OPEN_READONLY, nullptr) == SQLITE_OK);
+    REQUIRE(sqlite3_open_v2(day.daemon.db().c_str(), &db, SQLITE_OPEN_READONLY, nullptr) ==
+            SQLITE_OK);
     sqlite3_stmt* st = nullptr;
     sqlite3_prepare_v2(db, "PRAGMA integrity_check", -1, &st, nullptr);
     REQUIRE(sqlite3_step(st) == SQLITE_ROW);

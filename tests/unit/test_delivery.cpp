@@ -6,9 +6,9 @@
 #include <set>
 
 #include "../fakes/webhook_receiver.h"
+#include "bot/core/clock.h"
 #include "bot/store/messages.h"
 #include "bot/store/writer.h"
-#include "bot/core/clock.h"
 #include "daemon_process.h"
 
 using namespace gridbot;
@@ -35,18 +35,20 @@ code = "nangang"
 name = "南岗区"
 
 [delivery]
-)" + delivery + R"(
+)" + delivery +
+           R"(
 
 [[channels]]
 name = "bridge"
 platform = "webhook"
-settings = { secret = ")" + kSecret + R"(", url = ")" + rx.url_template() + R"(" }
+settings = { secret = ")" +
+           kSecret + R"(", url = ")" + rx.url_template() + R"(" }
 )" + extra_channels;
 }
 
 // Queues `n` messages per group straight into the outbox, before the daemon starts.
-void queue(const std::string& db, const std::string& channel, const std::vector<std::string>& groups,
-           int per_group, const std::string& prefix) {
+void queue(const std::string& db, const std::string& channel,
+           const std::vector<std::string>& groups, int per_group, const std::string& prefix) {
     auto s = store::Store::open(db, 0);
     REQUIRE(s.ok());
     store::Messages m(*s.value());
@@ -72,17 +74,25 @@ store::OutboxCounts counts(const std::string& db) {
     return store::Messages(*s.value()).outbox_counts();
 }
 
-double secs(std::chrono::steady_clock::duration d) { return std::chrono::duration<double>(d).count(); }
+double secs(std::chrono::steady_clock::duration d) {
+    return std::chrono::duration<double>(d).count();
+}
 
 }  // namespace
 
-TEST_CASE("delivery: 500, then 429 with Retry-After, then a hang past the timeout, then 200 -> delivered once, spaced as configured") {
+TEST_CASE(
+    "delivery: 500, then 429 with Retry-After, then a hang past the timeout, then 200 -> delivered "
+    "once, spaced as configured") {
     test::WebhookReceiver rx(kSecret, [](const test::WebhookReceiver::Received&, int nth) {
         switch (nth) {
-            case 1: return test::WebhookReceiver::Answer{500};
-            case 2: return test::WebhookReceiver::Answer{429, 1};
-            case 3: return test::WebhookReceiver::Answer{504, -1, 1600};  // answered after we gave up
-            default: return test::WebhookReceiver::Answer{200};
+            case 1:
+                return test::WebhookReceiver::Answer{500};
+            case 2:
+                return test::WebhookReceiver::Answer{429, 1};
+            case 3:
+                return test::WebhookReceiver::Answer{504, -1, 1600};  // answered after we gave up
+            default:
+                return test::WebhookReceiver::Answer{200};
         }
     });
     test::TempDir dir;
@@ -118,7 +128,8 @@ max_attempts = 6)"));
     CHECK(d.stop() == 0);
 }
 
-TEST_CASE("delivery: a 4xx other than 429 fails at once, keeping the reason, max attempts ends retries") {
+TEST_CASE(
+    "delivery: a 4xx other than 429 fails at once, keeping the reason, max attempts ends retries") {
     test::WebhookReceiver rx(kSecret, [](const test::WebhookReceiver::Received& r, int) {
         return test::WebhookReceiver::Answer{r.group == "gone" ? 404 : 503};
     });
@@ -137,11 +148,14 @@ max_attempts = 3)"));
     REQUIRE(s.ok());
     store::Messages m(*s.value());
     CHECK(m.outbox_item("f:gone:0")->last_error.find("404") != std::string::npos);
-    CHECK(m.outbox_item("f:busy:0")->last_error.find("gave up after 3 attempts") != std::string::npos);
+    CHECK(m.outbox_item("f:busy:0")->last_error.find("gave up after 3 attempts") !=
+          std::string::npos);
     CHECK(d.stop() == 0);
 }
 
-TEST_CASE("delivery: kill -9 mid-dispatch of 2,000 messages to 200 targets loses none, repeats only what was in flight") {
+TEST_CASE(
+    "delivery: kill -9 mid-dispatch of 2,000 messages to 200 targets loses none, repeats only what "
+    "was in flight") {
     std::atomic<int> answered{0};
     test::WebhookReceiver rx(kSecret, [&](const test::WebhookReceiver::Received&, int) {
         ++answered;
@@ -180,7 +194,9 @@ backoff_initial = "1s")"));
     CHECK(s.value()->integrity_check() == "ok");
 }
 
-TEST_CASE("delivery: a target limited to 20 per minute gets 20 in its window while others run at full speed") {
+TEST_CASE(
+    "delivery: a target limited to 20 per minute gets 20 in its window while others run at full "
+    "speed") {
     test::WebhookReceiver rx(kSecret);
     test::TempDir dir;
     std::string paced = R"(
@@ -188,7 +204,8 @@ TEST_CASE("delivery: a target limited to 20 per minute gets 20 in its window whi
 name = "robot"
 platform = "webhook"
 rate_per_minute = 20
-settings = { secret = ")" + std::string(kSecret) + R"(", url = ")" + rx.url_template() + R"(" }
+settings = { secret = ")" +
+                        std::string(kSecret) + R"(", url = ")" + rx.url_template() + R"(" }
 )";
     test::DaemonProcess d(dir, config_for(rx, "in_flight = 64", paced));
     queue(d.db(), "robot", {"slow-group"}, 35, "paced");
@@ -208,7 +225,9 @@ settings = { secret = ")" + std::string(kSecret) + R"(", url = ")" + rx.url_temp
     CHECK(d.stop() == 0);
 }
 
-TEST_CASE("inbound: bad signature, stale timestamp, malformed JSON, oversize body and repeats never reach the core") {
+TEST_CASE(
+    "inbound: bad signature, stale timestamp, malformed JSON, oversize body and repeats never "
+    "reach the core") {
     test::WebhookReceiver rx(kSecret);
     test::TempDir dir;
     test::DaemonProcess d(dir, config_for(rx, "timeout = \"2s\"", R"(
@@ -221,24 +240,30 @@ id = "bridge-g1"
     httplib::Client c("127.0.0.1", d.port());
     auto post = [&](const std::string& body, int64_t ts, const std::string& secret) {
         std::string t = std::to_string(ts);
-        return c.Post("/hooks/bridge",
-                      {{"X-Gridbot-Timestamp", t},
-                       {"X-Gridbot-Signature", adapters::webhook::WebhookAdapter::sign(secret, t, body)}},
-                      body, "application/json");
+        return c.Post(
+            "/hooks/bridge",
+            {{"X-Gridbot-Timestamp", t},
+             {"X-Gridbot-Signature", adapters::webhook::WebhookAdapter::sign(secret, t, body)}},
+            body, "application/json");
     };
     int64_t now = std::time(nullptr);
-    std::string good = R"({"group":"bridge-g1","sender":{"id":"u1","name":"住户"},"text":"帮助","message_id":"m-1","time":)" +
-                       std::to_string(now) + "}";
+    std::string good =
+        R"({"group":"bridge-g1","sender":{"id":"u1","name":"住户"},"text":"帮助","message_id":"m-1","time":)" +
+        std::to_string(now) + "}";
     auto r1 = post(good, now, kSecret);
     REQUIRE(r1);
     CHECK(r1->status == 200);
     auto r2 = post(good, now, kSecret);  // the platform retried
     REQUIRE(r2);
     CHECK(r2->status == 200);
-    auto bad_sig = post(R"({"group":"bridge-g1","sender":{"id":"u1"},"text":"零报告","message_id":"m-2"})", now, "wrong-key");
+    auto bad_sig =
+        post(R"({"group":"bridge-g1","sender":{"id":"u1"},"text":"零报告","message_id":"m-2"})",
+             now, "wrong-key");
     REQUIRE(bad_sig);
     CHECK(bad_sig->status == 401);
-    auto stale = post(R"({"group":"bridge-g1","sender":{"id":"u1"},"text":"零报告","message_id":"m-3"})", now - 301, kSecret);
+    auto stale =
+        post(R"({"group":"bridge-g1","sender":{"id":"u1"},"text":"零报告","message_id":"m-3"})",
+             now - 301, kSecret);
     REQUIRE(stale);
     CHECK(stale->status == 401);
     auto malformed = post(R"({"group":"bridge-g1","text":)", now, kSecret);
@@ -255,8 +280,10 @@ id = "bridge-g1"
     REQUIRE(test::wait_for([&] { return rx.counts().size() == 1; }, 10s));
     auto metrics = c.Get("/metrics");
     REQUIRE(metrics);
-    CHECK(metrics->body.find(R"(gridbot_messages_understood_total{kind="command"} 1)") != std::string::npos);
-    CHECK(metrics->body.find(R"(gridbot_inbound_total{channel="bridge",verdict="refused"} 3)") != std::string::npos);
+    CHECK(metrics->body.find(R"(gridbot_messages_understood_total{kind="command"} 1)") !=
+          std::string::npos);
+    CHECK(metrics->body.find(R"(gridbot_inbound_total{channel="bridge",verdict="refused"} 3)") !=
+          std::string::npos);
     CHECK(d.log().find("event=inbound_refused channel=bridge") != std::string::npos);
     CHECK(d.log().find(kSecret) == std::string::npos);
     CHECK(d.stop() == 0);

@@ -40,12 +40,14 @@ TEST_CASE("dingtalk vector dingtalk.custom_robot.sign") {
           out(id, "final_url"));
 
     // Through the adapter: now is seconds, the query carries milliseconds.
-    DingtalkAdapter a({"dt", "dingtalk", {{"webhook_url", in(id, "webhook")}, {"secret", in(id, "secret")}}});
+    DingtalkAdapter a(
+        {"dt", "dingtalk", {{"webhook_url", in(id, "webhook")}, {"secret", in(id, "secret")}}});
     auto reqs = a.outbound(text_msg("g", "hi"), 1577262236);
     REQUIRE(reqs.size() == 1);
     CHECK(reqs[0].url == signed_url(in(id, "webhook"), in(id, "secret"), "1577262236000"));
     CHECK(reqs[0].redacted_url ==
-          "https://oapi.dingtalk.com/robot/send?access_token=REDACTED&timestamp=1577262236000&sign=REDACTED");
+          "https://oapi.dingtalk.com/robot/"
+          "send?access_token=REDACTED&timestamp=1577262236000&sign=REDACTED");
 }
 
 TEST_CASE("dingtalk vector dingtalk.inbound.sign through the adapter") {
@@ -57,7 +59,8 @@ TEST_CASE("dingtalk vector dingtalk.inbound.sign through the adapter") {
     CHECK(body["sessionWebhookExpiredTime"].get<long long>() - body["createAt"].get<long long>() ==
           vec(id)["expected"]["sessionWebhook_lifetime_ms"].get<long long>());
 
-    DingtalkAdapter a({"dt", "dingtalk", {{"app_secret", secret}, {"access_token", "robot-token-1"}}});
+    DingtalkAdapter a(
+        {"dt", "dingtalk", {{"app_secret", secret}, {"access_token", "robot-token-1"}}});
     auto r = a.inbound(callback(body, ts, out(id, "header_sign"), 1577262236 + 600));
     REQUIRE(r.verdict == delivery::InboundVerdict::Message);
     const auto& m = r.messages.at(0);
@@ -86,16 +89,24 @@ TEST_CASE("dingtalk vector dingtalk.inbound.sign through the adapter") {
 
 TEST_CASE("dingtalk: replies use the session webhook while valid, else the signed robot") {
     const std::string secret = "app-secret-xyz";
-    DingtalkAdapter a({"dt", "dingtalk",
-                       {{"app_secret", secret}, {"access_token", "robot-token-1"},
-                        {"secret", "SECrobotsecret"}, {"base_url", "http://127.0.0.1:9"},
+    DingtalkAdapter a({"dt",
+                       "dingtalk",
+                       {{"app_secret", secret},
+                        {"access_token", "robot-token-1"},
+                        {"secret", "SECrobotsecret"},
+                        {"base_url", "http://127.0.0.1:9"},
                         {"session_webhook_prefix", "http://127.0.0.1:9/"}}});
     const int64_t now = 1700000000;
-    json body = {{"conversationId", "cid1"}, {"senderStaffId", "u1"}, {"senderNick", "李四"},
-                 {"msgId", "m1"}, {"createAt", now * 1000}, {"conversationType", "2"},
+    json body = {{"conversationId", "cid1"},
+                 {"senderStaffId", "u1"},
+                 {"senderNick", "李四"},
+                 {"msgId", "m1"},
+                 {"createAt", now * 1000},
+                 {"conversationType", "2"},
                  {"sessionWebhook", "http://127.0.0.1:9/robot/sendBySession?session=s3cr3t"},
                  {"sessionWebhookExpiredTime", now * 1000 + 5400060},
-                 {"text", {{"content", " 报平安"}}}, {"msgtype", "text"}};
+                 {"text", {{"content", " 报平安"}}},
+                 {"msgtype", "text"}};
     const std::string ts = std::to_string(now * 1000);
     REQUIRE(a.inbound(callback(body, ts, sign(secret, ts), now)).verdict ==
             delivery::InboundVerdict::Message);
@@ -105,7 +116,8 @@ TEST_CASE("dingtalk: replies use the session webhook while valid, else the signe
     CHECK(reqs[0].redacted_url.find("s3cr3t") == std::string::npos);
     reqs = a.outbound(text_msg("cid1", "收到"), now + 5400);  // under 60 s left
     REQUIRE(reqs.size() == 1);
-    CHECK(reqs[0].url.rfind("http://127.0.0.1:9/robot/send?access_token=robot-token-1&timestamp=", 0) == 0);
+    CHECK(reqs[0].url.rfind("http://127.0.0.1:9/robot/send?access_token=robot-token-1&timestamp=",
+                            0) == 0);
 
     // A session webhook outside the allowed prefix is never used (no SSRF).
     body["sessionWebhook"] = "http://169.254.169.254/latest";
@@ -118,8 +130,9 @@ TEST_CASE("dingtalk: replies use the session webhook while valid, else the signe
     DingtalkAdapter b({"dt", "dingtalk", {{"session_webhook_prefix", "http://127.0.0.1:9/"}}});
     delivery::InboundMessage stored;
     stored.group = "cid1";
-    stored.extra = {{"dingtalk.session_webhook", "http://127.0.0.1:9/robot/sendBySession?session=s2"},
-                    {"dingtalk.session_webhook_expires_ms", std::to_string(now * 1000 + 600000)}};
+    stored.extra = {
+        {"dingtalk.session_webhook", "http://127.0.0.1:9/robot/sendBySession?session=s2"},
+        {"dingtalk.session_webhook_expires_ms", std::to_string(now * 1000 + 600000)}};
     b.restore_reply_context(stored);
     CHECK(b.outbound(text_msg("cid1", "x"), now).at(0).url.find("session=s2") != std::string::npos);
     CHECK(b.outbound(text_msg("cid9", "x"), now).empty());
@@ -149,7 +162,9 @@ TEST_CASE("dingtalk: mentions really notify — @mobile in the text plus at{}") 
     CHECK(reqs.size() == 3);
 }
 
-TEST_CASE("dingtalk: every outbound body of a long notice full of quotes, backslashes and newlines stays within 20000 bytes") {
+TEST_CASE(
+    "dingtalk: every outbound body of a long notice full of quotes, backslashes and newlines stays "
+    "within 20000 bytes") {
     // Proves the split counts the body as sent (JSON escaping doubles \" and \\, \n and
     // control characters grow more, the mentions and the at{} block add more), not the
     // text: each body is within the platform's 20000 bytes and the pieces give the text back.

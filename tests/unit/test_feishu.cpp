@@ -21,7 +21,8 @@ using nlohmann::json;
 TEST_CASE("feishu vector feishu.event.decrypt.official and encrypt.deterministic") {
     const std::string id = "feishu.event.decrypt.official";
     CHECK(crypto::hex(crypto::sha256(in(id, "encrypt_key"))) == out(id, "sha256_key_hex"));
-    CHECK(crypto::hex(crypto::base64_decode(in(id, "encrypt"))->substr(0, 16)) == out(id, "iv_hex"));
+    CHECK(crypto::hex(crypto::base64_decode(in(id, "encrypt"))->substr(0, 16)) ==
+          out(id, "iv_hex"));
     CHECK(decrypt(in(id, "encrypt_key"), in(id, "encrypt")) == out(id, "plaintext"));
     const std::string e = "feishu.event.encrypt.deterministic";
     CHECK(encrypt(in(e, "encrypt_key"), *crypto::from_hex(in(e, "iv_hex")), in(e, "plaintext")) ==
@@ -33,27 +34,31 @@ TEST_CASE("feishu vector feishu.event.decrypt.official and encrypt.deterministic
 TEST_CASE("feishu vector feishu.event.decrypt.sdk: encrypted challenge is a Handshake") {
     const std::string id = "feishu.event.decrypt.sdk";
     CHECK(decrypt(in(id, "encrypt_key"), in(id, "encrypt")) == out(id, "plaintext"));
-    FeishuAdapter a({"fs", "feishu", {{"encrypt_key", in(id, "encrypt_key")}, {"verification_token", "v"}}});
+    FeishuAdapter a(
+        {"fs", "feishu", {{"encrypt_key", in(id, "encrypt_key")}, {"verification_token", "v"}}});
     delivery::InboundRequest req;
     req.method = "POST";
     req.body = json{{"encrypt", in(id, "encrypt")}}.dump();
     auto r = a.inbound(req);
     REQUIRE(r.verdict == delivery::InboundVerdict::Handshake);
     CHECK(r.response.body == R"({"challenge":"1212"})");
-    FeishuAdapter wrong({"fs", "feishu", {{"encrypt_key", in(id, "encrypt_key")}, {"verification_token", "w"}}});
+    FeishuAdapter wrong(
+        {"fs", "feishu", {{"encrypt_key", in(id, "encrypt_key")}, {"verification_token", "w"}}});
     CHECK(wrong.inbound(req).verdict == delivery::InboundVerdict::Refused);
 }
 
 TEST_CASE("feishu vector feishu.event.signature.sdk_inputs") {
     const std::string id = "feishu.event.signature.sdk_inputs";
-    CHECK(event_signature(in(id, "timestamp"), in(id, "nonce"), in(id, "encrypt_key"), in(id, "raw_body")) ==
-          out(id, "X-Lark-Signature"));
+    CHECK(event_signature(in(id, "timestamp"), in(id, "nonce"), in(id, "encrypt_key"),
+                          in(id, "raw_body")) == out(id, "X-Lark-Signature"));
     // A signed plain (unencrypted) body is accepted when the signature matches.
-    FeishuAdapter a({"fs", "feishu", {{"encrypt_key", in(id, "encrypt_key")}, {"verification_token", "v"}}});
+    FeishuAdapter a(
+        {"fs", "feishu", {{"encrypt_key", in(id, "encrypt_key")}, {"verification_token", "v"}}});
     delivery::InboundRequest req;
     req.method = "POST";
     req.body = in(id, "raw_body");
-    req.headers = {{"x-lark-request-timestamp", "timestamp"}, {"x-lark-request-nonce", "nonce"},
+    req.headers = {{"x-lark-request-timestamp", "timestamp"},
+                   {"x-lark-request-nonce", "nonce"},
                    {"x-lark-signature", out(id, "X-Lark-Signature")}};
     CHECK(a.inbound(req).verdict == delivery::InboundVerdict::Handshake);
     req.body += " ";
@@ -64,12 +69,15 @@ TEST_CASE("feishu vector feishu.event.im_message_receive_v1.full_request.compute
     const std::string id = "feishu.event.im_message_receive_v1.full_request.computed";
     const std::string body = out(id, "raw_body");
     const std::string enc = json::parse(body)["encrypt"];
-    CHECK(encrypt(in(id, "encrypt_key"), *crypto::from_hex(in(id, "iv_hex")), in(id, "plaintext_event_json")) == enc);
+    CHECK(encrypt(in(id, "encrypt_key"), *crypto::from_hex(in(id, "iv_hex")),
+                  in(id, "plaintext_event_json")) == enc);
     CHECK(event_signature(in(id, "X-Lark-Request-Timestamp"), in(id, "X-Lark-Request-Nonce"),
                           in(id, "encrypt_key"), body) == out(id, "X-Lark-Signature"));
 
-    FeishuAdapter a({"fs", "feishu", {{"encrypt_key", in(id, "encrypt_key")},
-                                      {"verification_token", "rvaYgkR1C6d8ZpsTYuWVQ3eQ4nEKZmPt"}}});
+    FeishuAdapter a({"fs",
+                     "feishu",
+                     {{"encrypt_key", in(id, "encrypt_key")},
+                      {"verification_token", "rvaYgkR1C6d8ZpsTYuWVQ3eQ4nEKZmPt"}}});
     delivery::InboundRequest req;
     req.method = "POST";
     req.body = body;
@@ -83,7 +91,7 @@ TEST_CASE("feishu vector feishu.event.im_message_receive_v1.full_request.compute
     CHECK(m.message_id == out(id, "dedup_key"));
     CHECK(m.group == "oc_5ce6d572455d361153b7xx51da133945");
     CHECK(m.sender_id == "ou_84aad35d084aa403a838cf73ee18467");
-    CHECK(m.sender_name.empty());  // Feishu sends no nickname
+    CHECK(m.sender_name.empty());            // Feishu sends no nickname
     CHECK(m.text == "报修：3号楼电梯坏了");  // "@_user_1 " placeholder stripped
     CHECK(m.mentions == std::vector<std::string>{"ou_84aad35d084aa403a838cf73ee18467"});
     CHECK(m.time == 1609073151);
@@ -117,21 +125,25 @@ TEST_CASE("feishu vector feishu.custom_bot.sign.sdk and sign.doc_inputs") {
     CHECK(bot_sign("demo", "100") == d["expected"]["sign"].get<std::string>());
     CHECK(bot_sign("demo-secret", "1599360473") == d["expected"]["alt_sign"].get<std::string>());
 
-    FeishuAdapter a({"fs", "feishu", {{"hook", "2c7a7f1e-0000-4bc4-97a0-abcdefabcdef"}, {"secret", "demo"}}});
+    FeishuAdapter a(
+        {"fs", "feishu", {{"hook", "2c7a7f1e-0000-4bc4-97a0-abcdefabcdef"}, {"secret", "demo"}}});
     auto reqs = a.outbound(text_msg("g", "request example"), 100);
     REQUIRE(reqs.size() == 1);
     CHECK(json::parse(reqs[0].body) == d["expected"]["request_body_example"]);
-    CHECK(reqs[0].url == "https://open.feishu.cn/open-apis/bot/v2/hook/2c7a7f1e-0000-4bc4-97a0-abcdefabcdef");
+    CHECK(reqs[0].url ==
+          "https://open.feishu.cn/open-apis/bot/v2/hook/2c7a7f1e-0000-4bc4-97a0-abcdefabcdef");
     CHECK(reqs[0].redacted_url == "https://open.feishu.cn/open-apis/bot/v2/hook/REDACTED");
 }
 
 TEST_CASE("feishu: outbound mentions, card markdown, split") {
-    FeishuAdapter a({"fs", "feishu", {{"webhook_url", "http://127.0.0.1:9/open-apis/bot/v2/hook/abcd-1234"}}});
+    FeishuAdapter a(
+        {"fs", "feishu", {{"webhook_url", "http://127.0.0.1:9/open-apis/bot/v2/hook/abcd-1234"}}});
     auto m = text_msg("g", "今晚报平安");
     m.mentions = {"ou_xxx"};
     m.mention_all = true;
     auto b = json::parse(a.outbound(m, 1).at(0).body);
-    CHECK(b["content"]["text"] == "<at user_id=\"ou_xxx\"></at> <at user_id=\"all\">所有人</at> 今晚报平安");
+    CHECK(b["content"]["text"] ==
+          "<at user_id=\"ou_xxx\"></at> <at user_id=\"all\">所有人</at> 今晚报平安");
     CHECK_FALSE(b.contains("sign"));
     m.markdown = true;
     b = json::parse(a.outbound(m, 1).at(0).body);
@@ -140,7 +152,9 @@ TEST_CASE("feishu: outbound mentions, card markdown, split") {
     CHECK(a.outbound(text_msg("g", std::string(40000, 'a')), 1).size() == 3);
 }
 
-TEST_CASE("feishu: every outbound body of a long notice full of quotes, backslashes and newlines stays within 20 KB") {
+TEST_CASE(
+    "feishu: every outbound body of a long notice full of quotes, backslashes and newlines stays "
+    "within 20 KB") {
     // Proves the split counts the body as sent (JSON escaping doubles \" and \\,
     // \n and control characters grow more, the card wrapper and sign add more),
     // not the text: each body is <= 20 KB and the pieces joined give the text back.
@@ -151,7 +165,8 @@ TEST_CASE("feishu: every outbound body of a long notice full of quotes, backslas
     }
     for (bool markdown : {false, true}) {
         for (bool signed_bot : {false, true}) {
-            delivery::ChannelSettings s{"fs", "feishu", {{"webhook_url", "http://127.0.0.1:9/open-apis/bot/v2/hook/x"}}};
+            delivery::ChannelSettings s{
+                "fs", "feishu", {{"webhook_url", "http://127.0.0.1:9/open-apis/bot/v2/hook/x"}}};
             if (signed_bot) s.settings["secret"] = "sec";
             FeishuAdapter a(s);
             auto m = text_msg("g", text);
@@ -164,7 +179,8 @@ TEST_CASE("feishu: every outbound body of a long notice full of quotes, backslas
             for (size_t i = 0; i < reqs.size(); ++i) {
                 const auto& r = reqs[i];
                 CHECK(r.body.size() <= 20000);
-                if (i + 1 < reqs.size()) CHECK(r.body.size() > 15000);  // cut near the limit, not early
+                if (i + 1 < reqs.size())
+                    CHECK(r.body.size() > 15000);  // cut near the limit, not early
                 auto b = json::parse(r.body);
                 joined += markdown ? b["card"]["elements"][0]["content"].get<std::string>()
                                    : b["content"]["text"].get<std::string>();

@@ -27,7 +27,8 @@ struct Running {
 
 }  // namespace
 
-TEST_CASE("http: an exception in a handler becomes a 500 with a fixed body and the server lives on") {
+TEST_CASE(
+    "http: an exception in a handler becomes a 500 with a fixed body and the server lives on") {
     Running r;
     r.server.route("GET", "/boom", "/boom", [](const http::Request&, http::Response&) {
         throw std::runtime_error("secret internal detail");
@@ -72,11 +73,15 @@ TEST_CASE("http: a body over the limit gets 413 as JSON, unknown paths get 404 a
     CHECK(nlohmann::json::parse(missing->body)["error"] == "not_found");
 }
 
-TEST_CASE("http: route captures, query and headers reach the handler, keep-alive holds past 5 requests") {
+TEST_CASE(
+    "http: route captures, query and headers reach the handler, keep-alive holds past 5 requests") {
     Running r;
-    r.server.route("GET", R"(/n/([a-z/]+))", "/n/:code", [](const http::Request& req, http::Response& res) {
-        res.json({{"code", req.captures.at(0)}, {"day", req.param("day")}, {"h", req.header("x-thing")}});
-    });
+    r.server.route("GET", R"(/n/([a-z/]+))", "/n/:code",
+                   [](const http::Request& req, http::Response& res) {
+                       res.json({{"code", req.captures.at(0)},
+                                 {"day", req.param("day")},
+                                 {"h", req.header("x-thing")}});
+                   });
     r.start();
     auto c = r.client();
     c.set_keep_alive(true);
@@ -92,15 +97,19 @@ TEST_CASE("http: route captures, query and headers reach the handler, keep-alive
 
 TEST_CASE("http: metrics count requests by route and status and time them") {
     Running r;
-    r.server.route("GET", "/a", "/a", [](const http::Request&, http::Response& res) { res.json({}); });
+    r.server.route("GET", "/a", "/a",
+                   [](const http::Request&, http::Response& res) { res.json({}); });
     r.start();
     auto c = r.client();
     for (int i = 0; i < 3; ++i) REQUIRE(c.Get("/a"));
     REQUIRE(c.Get("/zzz"));
     std::string text = r.metrics.render();
-    CHECK(text.find(R"(gridbot_http_requests_total{route="/a",status="200"} 3)") != std::string::npos);
-    CHECK(text.find(R"(gridbot_http_requests_total{route="unmatched",status="404"} 1)") != std::string::npos);
-    CHECK(text.find(R"(gridbot_http_request_duration_seconds_count{route="/a"} 3)") != std::string::npos);
+    CHECK(text.find(R"(gridbot_http_requests_total{route="/a",status="200"} 3)") !=
+          std::string::npos);
+    CHECK(text.find(R"(gridbot_http_requests_total{route="unmatched",status="404"} 1)") !=
+          std::string::npos);
+    CHECK(text.find(R"(gridbot_http_request_duration_seconds_count{route="/a"} 3)") !=
+          std::string::npos);
     CHECK(text.find("# TYPE gridbot_http_request_duration_seconds histogram") != std::string::npos);
 }
 
@@ -108,9 +117,11 @@ TEST_CASE("auth: tokens are matched by hash, subtrees are whole path segments") 
     std::string token = http::new_token();
     CHECK(token.rfind("gb_", 0) == 0);
     CHECK(token.size() == 46);
-    CHECK(http::token_hash("abc") == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+    CHECK(http::token_hash("abc") ==
+          "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
     http::Authenticator a;
-    a.load({config::Token{"street", http::token_hash(token), config::Role::Street, "nangang/xianfeng", 1}});
+    a.load({config::Token{"street", http::token_hash(token), config::Role::Street,
+                          "nangang/xianfeng", 1}});
     auto p = a.authenticate("Bearer " + token);
     REQUIRE(p);
     CHECK(p->node == "nangang/xianfeng");

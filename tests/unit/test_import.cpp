@@ -37,7 +37,8 @@ struct ImportFixture {
             std::string out;
             auto& q = db.prepare(
                 "SELECT n.code, h.address, h.building, h.unit, h.room, h.members, h.contact, "
-                "h.phone, h.tags, COALESCE(h.isolation_until, ''), COALESCE(h.monitoring_until, '') "
+                "h.phone, h.tags, COALESCE(h.isolation_until, ''), COALESCE(h.monitoring_until, "
+                "'') "
                 "FROM households h JOIN nodes n ON n.id = h.grid_id ORDER BY 1, 2");
             while (q.step()) {
                 for (int i = 0; i < 11; ++i) out += q.text(i) + "|";
@@ -101,7 +102,9 @@ TEST_CASE("import: a GBK ledger imports exactly like its UTF-8 twin") {
     CHECK(a == b);
 }
 
-TEST_CASE("import: an edited ledger updates in place, absent households are reported, pruned only on request") {
+TEST_CASE(
+    "import: an edited ledger updates in place, absent households are reported, pruned only on "
+    "request") {
     ImportFixture f;
     REQUIRE(f.import("config/sample-ledger.csv").exit_code == 0);
     std::string text = test::read_file("config/sample-ledger.csv");
@@ -134,28 +137,35 @@ TEST_CASE("import: an edited ledger updates in place, absent households are repo
 TEST_CASE("import: a hierarchy cell that names no node is refused with file:line and column") {
     ImportFixture f;
     std::string path = f.dir.file("l.csv");
-    test::write_file(path, "区,街道,社区,网格,门牌\n南岗区,先锋街道,龙台社区,第一网格,3-2-502\n"
-                           "南岗区,先锋街道,不存在社区,第一网格,3-2-601\n");
+    test::write_file(path,
+                     "区,街道,社区,网格,门牌\n南岗区,先锋街道,龙台社区,第一网格,3-2-502\n"
+                     "南岗区,先锋街道,不存在社区,第一网格,3-2-601\n");
     auto r = f.import(path);
     CHECK(r.exit_code != 0);
-    CHECK(r.out.find("[ledger.unknown_node] " + path + ":3: 社区: \"不存在社区\"") != std::string::npos);
+    CHECK(r.out.find("[ledger.unknown_node] " + path + ":3: 社区: \"不存在社区\"") !=
+          std::string::npos);
     auto s = store::Store::open(f.dir.file("g.db"), 0);
     REQUIRE(s.ok());
     CHECK(s.value()->counts().households == 0);
 }
 
-TEST_CASE("import: a re-import without the tag, phone, contact and member columns keeps the stored values") {
+TEST_CASE(
+    "import: a re-import without the tag, phone, contact and member columns keeps the stored "
+    "values") {
     // Proves that omitting a column never clears data (issue 13 item 8): a ledger
     // without 标签 used to wipe every household's tags, no_chat included.
     ImportFixture f;
     std::string full = f.dir.file("full.csv"), thin = f.dir.file("thin.csv");
-    test::write_file(full, "区,街道,社区,网格,门牌,人数,联系人,电话,标签\n"
-                           "南岗区,先锋街道,龙台社区,第一网格,1-2-501,1,曹凤英,0451-86738240,独居老人；无微信\n"
-                           "南岗区,先锋街道,龙台社区,第一网格,1-2-502,2,王浩然,18610314557,居家隔离至2026-11-30\n");
-    test::write_file(thin, "区,街道,社区,网格,门牌\n"
-                           "南岗区,先锋街道,龙台社区,第一网格,1-2-501\n"
-                           "南岗区,先锋街道,龙台社区,第一网格,1-2-502\n"
-                           "南岗区,先锋街道,龙台社区,第一网格,1-2-601\n");
+    test::write_file(
+        full,
+        "区,街道,社区,网格,门牌,人数,联系人,电话,标签\n"
+        "南岗区,先锋街道,龙台社区,第一网格,1-2-501,1,曹凤英,0451-86738240,独居老人；无微信\n"
+        "南岗区,先锋街道,龙台社区,第一网格,1-2-502,2,王浩然,18610314557,居家隔离至2026-11-30\n");
+    test::write_file(thin,
+                     "区,街道,社区,网格,门牌\n"
+                     "南岗区,先锋街道,龙台社区,第一网格,1-2-501\n"
+                     "南岗区,先锋街道,龙台社区,第一网格,1-2-502\n"
+                     "南岗区,先锋街道,龙台社区,第一网格,1-2-601\n");
     REQUIRE(f.import(full).exit_code == 0);
     std::string before = f.dump();
     REQUIRE(before.find("0451-86738240") != std::string::npos);

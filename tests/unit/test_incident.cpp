@@ -22,20 +22,27 @@ TimePoint at(const char* local) {
 
 Policy normal() {
     return {"normal",
-            {{Level::Grid, seconds(0), true}, {Level::Community, hours(2), true}, {Level::Street, hours(24), true}},
-            hours(8), true};
+            {{Level::Grid, seconds(0), true},
+             {Level::Community, hours(2), true},
+             {Level::Street, hours(24), true}},
+            hours(8),
+            true};
 }
 
 Policy urgent() {
     return {"urgent",
-            {{Level::Grid, seconds(0), false}, {Level::Community, seconds(0), false},
-             {Level::Street, minutes(15), false}, {Level::District, minutes(45), false}},
-            hours(2), false};
+            {{Level::Grid, seconds(0), false},
+             {Level::Community, seconds(0), false},
+             {Level::Street, minutes(15), false},
+             {Level::District, minutes(45), false}},
+            hours(2),
+            false};
 }
 
 }  // namespace
 
-TEST_CASE("incident: a normal incident nobody acts on climbs in working time, skipping the weekend") {
+TEST_CASE(
+    "incident: a normal incident nobody acts on climbs in working time, skipping the weekend") {
     auto cal = calendar();
     auto inc = open(1, "cough", normal(), at("2026-11-20T16:00:00"));  // Friday
     auto now = escalate_due(inc, at("2026-11-20T16:00:00"), cal);
@@ -72,7 +79,9 @@ TEST_CASE("incident: the same chain with working time waits out the National Day
     CHECK(next_escalation(inc, cal)->due == at("2026-10-08T10:00:00"));  // 0.5 h 9-30 + 1.5 h 10-08
 }
 
-TEST_CASE("incident: acknowledging stops the chain, an unresolved acknowledgement escalates again at its deadline") {
+TEST_CASE(
+    "incident: acknowledging stops the chain, an unresolved acknowledgement escalates again at its "
+    "deadline") {
     auto cal = calendar();
     auto inc = open(4, "fever", urgent(), at("2026-11-18T10:00:00"));
     escalate_due(inc, at("2026-11-18T10:00:00"), cal);
@@ -96,14 +105,17 @@ TEST_CASE("incident: acknowledging stops the chain, an unresolved acknowledgemen
     CHECK(inc.timeline.back().from == State::Acknowledged);
 }
 
-TEST_CASE("incident: transitions that make no sense are refused, a resolved incident reopens above its level") {
+TEST_CASE(
+    "incident: transitions that make no sense are refused, a resolved incident reopens above its "
+    "level") {
     auto cal = calendar();
     auto inc = open(5, "cough", normal(), at("2026-11-18T09:00:00"));
     escalate_due(inc, at("2026-11-18T12:00:00"), cal);
     CHECK(inc.level == Level::Community);
     CHECK(reopen(inc, at("2026-11-18T12:00:00")).error().id == "incident.not_resolved");
     REQUIRE(resolve(inc, at("2026-11-18T13:00:00"), "张网格", "sandbox", "").ok());
-    CHECK(resolve(inc, at("2026-11-18T13:01:00"), "张网格", "sandbox", "").error().id == "incident.already_resolved");
+    CHECK(resolve(inc, at("2026-11-18T13:01:00"), "张网格", "sandbox", "").error().id ==
+          "incident.already_resolved");
     CHECK(acknowledge(inc, at("2026-11-18T13:02:00"), "张网格", "sandbox", "", cal).error().id ==
           "incident.already_resolved");
     REQUIRE(reopen(inc, at("2026-11-19T09:00:00")).ok());
@@ -126,7 +138,9 @@ TEST_CASE("incident: the invariants catch an impossible state") {
     CHECK_THROWS_AS(check_invariants(inc), std::logic_error);
 }
 
-TEST_CASE("incident: a more severe report joining an open incident restarts the chain from then, above the level reached") {
+TEST_CASE(
+    "incident: a more severe report joining an open incident restarts the chain from then, above "
+    "the level reached") {
     auto cal = calendar();
     auto inc = open(6, "cough", normal(), at("2026-11-18T09:00:00"));
     escalate_due(inc, at("2026-11-18T09:00:00"), cal);
@@ -144,7 +158,9 @@ TEST_CASE("incident: a more severe report joining an open incident restarts the 
     CHECK(inc.timeline[2].remark == "fever (urgent)");
 }
 
-TEST_CASE("incident: a report joining an acknowledged incident keeps the acknowledgement, a resolved one must reopen") {
+TEST_CASE(
+    "incident: a report joining an acknowledged incident keeps the acknowledgement, a resolved one "
+    "must reopen") {
     auto cal = calendar();
     auto inc = open(7, "cough", normal(), at("2026-11-18T09:00:00"));
     escalate_due(inc, at("2026-11-18T09:00:00"), cal);
@@ -155,7 +171,9 @@ TEST_CASE("incident: a report joining an acknowledged incident keeps the acknowl
     CHECK(inc.policy.severity == "normal");
     REQUIRE(join(inc, at("2026-11-18T10:00:00"), "fever", urgent(), cal).ok());
     CHECK(inc.state == State::Acknowledged);
-    CHECK(*inc.resolve_deadline == at("2026-11-18T12:00:00"));  // the sooner: urgent's 2 h of wall time
+    CHECK(*inc.resolve_deadline ==
+          at("2026-11-18T12:00:00"));  // the sooner: urgent's 2 h of wall time
     REQUIRE(resolve(inc, at("2026-11-18T11:00:00"), "张网格", "sandbox", "").ok());
-    CHECK(join(inc, at("2026-11-18T11:30:00"), "cough", std::nullopt, cal).error().id == "incident.already_resolved");
+    CHECK(join(inc, at("2026-11-18T11:30:00"), "cough", std::nullopt, cal).error().id ==
+          "incident.already_resolved");
 }

@@ -18,8 +18,10 @@ TEST_CASE("incident wording: elapsed time and level names in both locales") {
     CHECK(level_label(config::Level::District, "en") == "district");
 }
 
-TEST_CASE("incident wording: phone numbers inside a report's raw text are masked, other numbers kept") {
-    CHECK(privacy::mask_phones_in("3栋2单元502 发烧38.5 电话13812345678") == "3栋2单元502 发烧38.5 电话138****5678");
+TEST_CASE(
+    "incident wording: phone numbers inside a report's raw text are masked, other numbers kept") {
+    CHECK(privacy::mask_phones_in("3栋2单元502 发烧38.5 电话13812345678") ==
+          "3栋2单元502 发烧38.5 电话138****5678");
     CHECK(privacy::mask_phones_in("8601234") == "*******");
     CHECK(privacy::mask_phones_in("") == "");
 }

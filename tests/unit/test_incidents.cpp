@@ -6,8 +6,8 @@
 #include "incident_day.h"
 
 using namespace gridbot;
-using test::incidents::Incidents;
 using nlohmann::json;
+using test::incidents::Incidents;
 
 namespace {
 
@@ -21,7 +21,8 @@ bool arrives(Incidents& s, const std::string& group, const std::string& marker, 
 
 std::vector<std::string> actions(const json& incident) {
     std::vector<std::string> out;
-    for (const auto& e : incident["timeline"]) out.push_back(e["action"].get<std::string>() + ":" + e["level"].get<std::string>());
+    for (const auto& e : incident["timeline"])
+        out.push_back(e["action"].get<std::string>() + ":" + e["level"].get<std::string>());
     return out;
 }
 
@@ -42,7 +43,9 @@ void fever_escalated_to_community(Incidents& s) {
 
 }  // namespace
 
-TEST_CASE("incidents: a fever nobody acts on climbs grid, community, street, district at the configured working times") {
+TEST_CASE(
+    "incidents: a fever nobody acts on climbs grid, community, street, district at the configured "
+    "working times") {
     Incidents s("2026-11-23T08:50:00+08:00");  // Monday
     REQUIRE_MESSAGE(s.start(), s.daemon.log());
     s.set_clock("2026-11-23T09:00");
@@ -51,7 +54,8 @@ TEST_CASE("incidents: a fever nobody acts on climbs grid, community, street, dis
     // staff group, where the grid's leaders sit (in full there: docs/privacy.md),
     // never in the residents' group.
     REQUIRE_MESSAGE(arrives(s, "longtai-staff", "事件 #1"), s.daemon.log());
-    CHECK(s.lines_with("longtai-staff", "事件 #1")[0].find("王芳0 13812345000") != std::string::npos);
+    CHECK(s.lines_with("longtai-staff", "事件 #1")[0].find("王芳0 13812345000") !=
+          std::string::npos);
     CHECK(count(s, "longtai-g01", "#1") == 0);
     json inc = s.incident(1);
     CHECK(inc["severity"] == "normal");
@@ -63,9 +67,10 @@ TEST_CASE("incidents: a fever nobody acts on climbs grid, community, street, dis
     s.set_clock("2026-11-23T11:00");  // 2h of working time
     REQUIRE(arrives(s, "longtai-staff", "提级督办 #1"));
     std::string community = s.lines_with("longtai-staff", "提级督办 #1")[0];
-    CHECK(community.find("王芳0 13812345000") != std::string::npos);  // the same group: the grid's leaders sit there
-    CHECK(community.find("网格长g01") != std::string::npos);    // who has not acted
-    CHECK(community.find("2小时") != std::string::npos);        // time since opened
+    CHECK(community.find("王芳0 13812345000") !=
+          std::string::npos);  // the same group: the grid's leaders sit there
+    CHECK(community.find("网格长g01") != std::string::npos);  // who has not acted
+    CHECK(community.find("2小时") != std::string::npos);      // time since opened
 
     s.set_clock("2026-11-23T14:29");
     Incidents::settle();
@@ -88,8 +93,9 @@ TEST_CASE("incidents: a fever nobody acts on climbs grid, community, street, dis
     CHECK(inc["level"] == "district");
     CHECK(inc["state"] == "open");
     CHECK(inc["next_due"].is_null());
-    CHECK(actions(inc) == std::vector<std::string>{"open:grid", "escalate:grid", "escalate:community",
-                                                   "escalate:street", "escalate:district"});
+    CHECK(actions(inc) == std::vector<std::string>{"open:grid", "escalate:grid",
+                                                   "escalate:community", "escalate:street",
+                                                   "escalate:district"});
     // Each step once: nothing more arrives later.
     s.set_clock("2026-11-26T12:00");
     Incidents::settle();
@@ -115,7 +121,9 @@ TEST_CASE("incidents: an acknowledgement at community level stops the escalation
     CHECK(s.daemon.stop() == 0);
 }
 
-TEST_CASE("incidents: an acknowledged incident not resolved by its deadline escalates again, and resolving ends it") {
+TEST_CASE(
+    "incidents: an acknowledged incident not resolved by its deadline escalates again, and "
+    "resolving ends it") {
     Incidents s("2026-11-23T08:50:00+08:00");
     fever_escalated_to_community(s);
     s.say("longtai-staff", "leader-longtai", "已处理 #1 已电话联系");
@@ -126,7 +134,8 @@ TEST_CASE("incidents: an acknowledged incident not resolved by its deadline esca
     CHECK(count(s, "xianfeng-staff", "提级督办 #1") == 0);
     s.set_clock("2026-11-23T15:30");
     REQUIRE(arrives(s, "xianfeng-staff", "提级督办 #1"));
-    CHECK(s.lines_with("xianfeng-staff", "提级督办 #1")[0].find("未在时限内办结") != std::string::npos);
+    CHECK(s.lines_with("xianfeng-staff", "提级督办 #1")[0].find("未在时限内办结") !=
+          std::string::npos);
     REQUIRE(arrives(s, "longtai-staff", "已提交街道督办"));
     CHECK(s.incident(1)["level"] == "street");
 
@@ -149,12 +158,13 @@ TEST_CASE("incidents: a weekend is skipped by working-time steps and not by urge
     s.say("longtai-g01", "u1", "1-1-101 发烧");
     REQUIRE(arrives(s, "longtai-staff", "事件 #1"));
     s.say("longtai-g02", "u2", "2-1-101 发烧39度");
-    REQUIRE(arrives(s, "longtai-staff", "事件 #2"));  // urgent: grid and community at once, one post
+    REQUIRE(
+        arrives(s, "longtai-staff", "事件 #2"));  // urgent: grid and community at once, one post
     CHECK(s.incident(2)["severity"] == "urgent");
     CHECK(s.incident(2)["level"] == "community");
     s.set_clock("2026-11-20T16:45");
     REQUIRE(arrives(s, "xianfeng-staff", "提级督办 #2"));  // 15 minutes of wall time
-    s.set_clock("2026-11-21T12:00");  // Saturday
+    s.set_clock("2026-11-21T12:00");                       // Saturday
     REQUIRE(arrives(s, "district-staff", "提级督办 #2"));
     CHECK(count(s, "longtai-staff", "提级督办 #1") == 0);
     s.set_clock("2026-11-23T09:29");  // Monday
@@ -165,7 +175,8 @@ TEST_CASE("incidents: a weekend is skipped by working-time steps and not by urge
     CHECK(s.daemon.stop() == 0);
 }
 
-TEST_CASE("incidents: a statutory holiday is skipped by working-time steps and not by urgent ones") {
+TEST_CASE(
+    "incidents: a statutory holiday is skipped by working-time steps and not by urgent ones") {
     Incidents s("2026-09-30T16:00:00+08:00");  // the day before National Day
     REQUIRE_MESSAGE(s.start(), s.daemon.log());
     s.set_clock("2026-09-30T16:30");
@@ -184,7 +195,9 @@ TEST_CASE("incidents: a statutory holiday is skipped by working-time steps and n
     CHECK(s.daemon.stop() == 0);
 }
 
-TEST_CASE("incidents: a resident's 收到 #N changes nothing and gets a polite refusal, as does another grid's leader") {
+TEST_CASE(
+    "incidents: a resident's 收到 #N changes nothing and gets a polite refusal, as does another "
+    "grid's leader") {
     Incidents s("2026-11-23T08:50:00+08:00");
     fever_at_nine(s);
     s.say("longtai-g01", "u2", "收到 #1");
@@ -205,7 +218,9 @@ TEST_CASE("incidents: a resident's 收到 #N changes nothing and gets a polite r
     CHECK(s.daemon.stop() == 0);
 }
 
-TEST_CASE("incidents: three fevers in one grid open a cluster that goes to the community and the street at once") {
+TEST_CASE(
+    "incidents: three fevers in one grid open a cluster that goes to the community and the street "
+    "at once") {
     Incidents s("2026-11-23T08:50:00+08:00");
     REQUIRE_MESSAGE(s.start(), s.daemon.log());
     s.set_clock("2026-11-23T09:00");
@@ -247,17 +262,20 @@ TEST_CASE("incidents: the green channel, reopening, and the API with its subtree
 
     s.say("longtai-g02", "u2", "2-1-101 腹泻");
     REQUIRE(arrives(s, "longtai-staff", "事件 #2"));
-    json mine = s.get("/api/v1/incidents?node=nangang/xianfeng/longtai/g02", test::incidents::kGridToken);
+    json mine =
+        s.get("/api/v1/incidents?node=nangang/xianfeng/longtai/g02", test::incidents::kGridToken);
     CHECK(mine["count"] == 1);
     CHECK(mine["incidents"][0]["household"]["contact"] == "王芳0");  // a grid token sees its own
     auto denied = s.http->Get("/api/v1/incidents/1", s.auth(test::incidents::kGridToken));
     REQUIRE(denied);
     CHECK(denied->status == 403);
-    denied = s.http->Post("/api/v1/incidents/1/ack", s.auth(test::incidents::kGridToken), "{}", "application/json");
+    denied = s.http->Post("/api/v1/incidents/1/ack", s.auth(test::incidents::kGridToken), "{}",
+                          "application/json");
     REQUIRE(denied);
     CHECK(denied->status == 403);
 
-    auto r = s.http->Post("/api/v1/incidents/2/ack", s.auth(), R"({"remark":"电话已联系"})", "application/json");
+    auto r = s.http->Post("/api/v1/incidents/2/ack", s.auth(), R"({"remark":"电话已联系"})",
+                          "application/json");
     REQUIRE(r);
     REQUIRE(r->status == 200);
     CHECK(s.get("/api/v1/incidents?state=acknowledged")["count"] == 1);
@@ -282,7 +300,8 @@ TEST_CASE("incidents: the green channel, reopening, and the API with its subtree
     CHECK(s.daemon.stop() == 0);
 }
 
-TEST_CASE("incidents: a grid leader's 代报 of an anomaly opens an incident as a resident's report does") {
+TEST_CASE(
+    "incidents: a grid leader's 代报 of an anomaly opens an incident as a resident's report does") {
     Incidents s("2026-11-23T08:50:00+08:00");
     REQUIRE_MESSAGE(s.start(), s.daemon.log());
     s.set_clock("2026-11-23T09:00");

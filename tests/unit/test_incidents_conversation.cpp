@@ -43,7 +43,8 @@ TEST_CASE(
     REQUIRE_MESSAGE(arrives(s, "longtai-staff", "事件 #1"), s.daemon.log());
     std::string post = s.lines_with("longtai-staff", "事件 #1")[0];
     CHECK(has(post, "未登记"));
-    CHECK(has(post, "赵六"));  // the grid's leaders sit here: they need the name to find the household
+    CHECK(has(post,
+              "赵六"));  // the grid's leaders sit here: they need the name to find the household
     CHECK(has(post, "3栋2单元502 发烧38.5"));
     json inc = s.incident(1);
     CHECK_FALSE(inc.contains("household"));

@@ -26,14 +26,16 @@ void open_100(Incidents& s) {
             s.say("longtai-g0" + std::to_string(g), "u" + std::to_string(n), room + " 发烧");
         }
     }
-    REQUIRE_MESSAGE(Incidents::wait_for([&] { return s.get("/api/v1/incidents")["count"] == 100; }), s.daemon.log());
+    REQUIRE_MESSAGE(Incidents::wait_for([&] { return s.get("/api/v1/incidents")["count"] == 100; }),
+                    s.daemon.log());
 }
 
 // After the restart at 11:00: each incident's community step posted once and recorded once.
 void check_each_step_once(Incidents& s) {
     REQUIRE(s.restart());
     s.set_clock("2026-11-23T11:00");
-    REQUIRE_MESSAGE(Incidents::wait_for([&] { return s.lines_with("longtai-staff", "提级督办 #").size() >= 100; }),
+    REQUIRE_MESSAGE(Incidents::wait_for(
+                        [&] { return s.lines_with("longtai-staff", "提级督办 #").size() >= 100; }),
                     s.daemon.log());
     Incidents::settle();
     auto posts = s.lines_with("longtai-staff", "提级督办 #");
@@ -47,15 +49,19 @@ void check_each_step_once(Incidents& s) {
           std::vector<std::string>{"100"});
     // One community escalation in each incident's timeline.
     CHECK(s.query("SELECT COUNT(*), COUNT(DISTINCT incident_id) FROM incident_timeline "
-                  "WHERE action = 'escalate' AND level = 2") == std::vector<std::string>{"100|100"});
-    CHECK(s.query("SELECT COUNT(*) FROM incidents WHERE level = 2 AND state = 0") == std::vector<std::string>{"100"});
+                  "WHERE action = 'escalate' AND level = 2") ==
+          std::vector<std::string>{"100|100"});
+    CHECK(s.query("SELECT COUNT(*) FROM incidents WHERE level = 2 AND state = 0") ==
+          std::vector<std::string>{"100"});
     CHECK(s.daemon.stop() == 0);
     CHECK(s.query("PRAGMA integrity_check") == std::vector<std::string>{"ok"});
 }
 
 }  // namespace
 
-TEST_CASE("incidents restart: a crash with 100 incidents mid-escalation fires every due step exactly once") {
+TEST_CASE(
+    "incidents restart: a crash with 100 incidents mid-escalation fires every due step exactly "
+    "once") {
     Incidents s("2026-11-23T08:50:00+08:00", 0);  // no clusters: 100 plain incidents
     open_100(s);
     REQUIRE(s.daemon.stop() == 0);
@@ -65,24 +71,30 @@ TEST_CASE("incidents restart: a crash with 100 incidents mid-escalation fires ev
     unsetenv("GRIDBOT_DEBUG_CRASH_AFTER");
     REQUIRE(started);
     s.set_clock("2026-11-23T11:00");  // the community step of all 100 is due
-    REQUIRE(Incidents::wait_for([&] { return s.daemon.log().find("event=debug_crash") != std::string::npos; }));
+    REQUIRE(Incidents::wait_for(
+        [&] { return s.daemon.log().find("event=debug_crash") != std::string::npos; }));
     REQUIRE(Incidents::wait_for([&] { return !s.http->Get("/healthz"); }));
     s.daemon.kill9();
-    auto committed = s.query("SELECT COUNT(*) FROM outbox WHERE idempotency_key LIKE 'incident:%:step:1:%'");
+    auto committed =
+        s.query("SELECT COUNT(*) FROM outbox WHERE idempotency_key LIKE 'incident:%:step:1:%'");
     CHECK(committed == std::vector<std::string>{"50"});  // 50 steps' posts
-    auto recorded = s.query("SELECT COUNT(*) FROM incident_timeline WHERE action = 'escalate' AND level = 2");
-    CHECK(recorded == std::vector<std::string>{"49"});  // the 50th step's state was lost with the crash
+    auto recorded =
+        s.query("SELECT COUNT(*) FROM incident_timeline WHERE action = 'escalate' AND level = 2");
+    CHECK(recorded ==
+          std::vector<std::string>{"49"});  // the 50th step's state was lost with the crash
     check_each_step_once(s);
 }
 
-TEST_CASE("incidents restart: a real SIGKILL while 100 community steps fire loses and repeats none") {
+TEST_CASE(
+    "incidents restart: a real SIGKILL while 100 community steps fire loses and repeats none") {
     Incidents s("2026-11-23T08:50:00+08:00", 0);
     open_100(s);
     s.set_clock("2026-11-23T11:00");
     // Wherever the kill lands (before, inside or after the tick), the result is the same.
     std::this_thread::sleep_for(std::chrono::milliseconds(30));
     s.daemon.kill9();
-    auto at_kill = s.query("SELECT COUNT(*) FROM outbox WHERE idempotency_key LIKE 'incident:%:step:1:%'");
+    auto at_kill =
+        s.query("SELECT COUNT(*) FROM outbox WHERE idempotency_key LIKE 'incident:%:step:1:%'");
     MESSAGE("community posts committed when the kill landed: ", at_kill.empty() ? "?" : at_kill[0]);
     check_each_step_once(s);
 }

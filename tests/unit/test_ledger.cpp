@@ -44,11 +44,11 @@ TEST_CASE("ledger: tag names and synonyms") {
         const char* word;
         Tag tag;
     } synonyms[] = {
-        {"独居老人", Tag::ElderlyAlone}, {"独居", Tag::ElderlyAlone}, {"无微信", Tag::NoChat},
-        {"仅电话", Tag::NoChat},         {"不会用微信", Tag::NoChat}, {"困难", Tag::Vulnerable},
+        {"独居老人", Tag::ElderlyAlone}, {"独居", Tag::ElderlyAlone},  {"无微信", Tag::NoChat},
+        {"仅电话", Tag::NoChat},         {"不会用微信", Tag::NoChat},  {"困难", Tag::Vulnerable},
         {"弱势群体", Tag::Vulnerable},   {"居家隔离", Tag::Isolation}, {"隔离", Tag::Isolation},
-        {"健康监测", Tag::Monitoring},   {"返乡", Tag::Returnee},     {"返哈", Tag::Returnee},
-        {"外地返回", Tag::Returnee},     {"阳性", Tag::Positive},     {"重点人群", Tag::KeyGroup},
+        {"健康监测", Tag::Monitoring},   {"返乡", Tag::Returnee},      {"返哈", Tag::Returnee},
+        {"外地返回", Tag::Returnee},     {"阳性", Tag::Positive},      {"重点人群", Tag::KeyGroup},
         {"孕妇", Tag::Pregnant},         {"透析", Tag::Dialysis},
     };
     for (const auto& s : synonyms) CHECK_MESSAGE(tag_from_text(s.word) == s.tag, s.word);
@@ -58,7 +58,8 @@ TEST_CASE("ledger: tag names and synonyms") {
 
 TEST_CASE("ledger: a full row is normalised") {
     const Household h = one_row(
-        "南岗区,先锋街道,龙台社区,第一网格,3号楼,2单元,0502室,3,王秀英,138 0013 8000,独居老人、无微信");
+        "南岗区,先锋街道,龙台社区,第一网格,3号楼,2单元,0502室,3,王秀英,138 0013 "
+        "8000,独居老人、无微信");
     CHECK(h.line == 2);
     CHECK(h.district == "南岗区");
     CHECK(h.grid == "第一网格");
@@ -69,7 +70,8 @@ TEST_CASE("ledger: a full row is normalised") {
     CHECK(h.members == 3);
     CHECK(h.contact == "王秀英");
     CHECK(h.phone == "13800138000");
-    CHECK(h.tags == (static_cast<uint16_t>(Tag::ElderlyAlone) | static_cast<uint16_t>(Tag::NoChat)));
+    CHECK(h.tags ==
+          (static_cast<uint16_t>(Tag::ElderlyAlone) | static_cast<uint16_t>(Tag::NoChat)));
     CHECK(h.isolation_until.empty());
 }
 
@@ -79,14 +81,21 @@ TEST_CASE("ledger: building and unit cells") {
         const char* unit;
         const char* address;
     } cases[] = {
-        {"3", "2", "3-2-502"},     {"3栋", "2单元", "3-2-502"}, {"3号楼", "2门", "3-2-502"},
-        {"3幢", "二单元", "3-2-502"}, {"3#", "", "3-502"},       {"三号楼", "", "3-502"},
-        {"十二栋", "", "12-502"},    {"第二十三栋", "", "23-502"}, {"a座", "", "A-502"},
-        {"", "", "502"},           {"０３栋", "２单元", "3-2-502"},
+        {"3", "2", "3-2-502"},
+        {"3栋", "2单元", "3-2-502"},
+        {"3号楼", "2门", "3-2-502"},
+        {"3幢", "二单元", "3-2-502"},
+        {"3#", "", "3-502"},
+        {"三号楼", "", "3-502"},
+        {"十二栋", "", "12-502"},
+        {"第二十三栋", "", "23-502"},
+        {"a座", "", "A-502"},
+        {"", "", "502"},
+        {"０３栋", "２单元", "3-2-502"},
     };
     for (const auto& c : cases) {
-        const Household h = one_row(std::string("南岗区,先锋街道,龙台社区,第一网格,") + c.building + "," +
-                                    c.unit + ",502,,,,");
+        const Household h = one_row(std::string("南岗区,先锋街道,龙台社区,第一网格,") + c.building +
+                                    "," + c.unit + ",502,,,,");
         CHECK_MESSAGE(h.address == c.address, c.building, " ", c.unit);
     }
 }
@@ -99,15 +108,22 @@ TEST_CASE("ledger: the room cell may hold the whole address") {
         const char* unit;
         const char* room_part;
     } cases[] = {
-        {"502", "502", "", "", "502"},           {"502室", "502", "", "", "502"},
-        {"0502", "502", "", "", "502"},          {"b302", "B302", "", "", "B302"},
-        {"3-2-502", "3-2-502", "3", "2", "502"}, {"3-502", "3-502", "3", "", "502"},
-        {"3栋2单元502", "3-2-502", "3", "2", "502"}, {"3号楼502室", "3-502", "3", "", "502"},
-        {"三号楼二单元502", "3-2-502", "3", "2", "502"}, {"3栋 2单元 502室", "3-2-502", "3", "2", "502"},
-        {"3－2－502", "3-2-502", "3", "2", "502"},   {"A座1203", "A-1203", "A", "", "1203"},
+        {"502", "502", "", "", "502"},
+        {"502室", "502", "", "", "502"},
+        {"0502", "502", "", "", "502"},
+        {"b302", "B302", "", "", "B302"},
+        {"3-2-502", "3-2-502", "3", "2", "502"},
+        {"3-502", "3-502", "3", "", "502"},
+        {"3栋2单元502", "3-2-502", "3", "2", "502"},
+        {"3号楼502室", "3-502", "3", "", "502"},
+        {"三号楼二单元502", "3-2-502", "3", "2", "502"},
+        {"3栋 2单元 502室", "3-2-502", "3", "2", "502"},
+        {"3－2－502", "3-2-502", "3", "2", "502"},
+        {"A座1203", "A-1203", "A", "", "1203"},
     };
     for (const auto& c : cases) {
-        const Household h = one_row(std::string("南岗区,先锋街道,龙台社区,第一网格,,,") + c.room + ",,,,");
+        const Household h =
+            one_row(std::string("南岗区,先锋街道,龙台社区,第一网格,,,") + c.room + ",,,,");
         CHECK_MESSAGE(h.address == c.address, c.room);
         CHECK(h.building == c.building);
         CHECK(h.unit == c.unit);
@@ -120,18 +136,19 @@ TEST_CASE("ledger: the room cell may hold the whole address") {
 }
 
 TEST_CASE("ledger: rooms that are not rooms") {
-    for (const char* bad : {"某某家", "楼下", "502东", "3-2-1-502", "-502", "3-", "13800138000", "0", "B"}) {
+    for (const char* bad :
+         {"某某家", "楼下", "502东", "3-2-1-502", "-502", "3-", "13800138000", "0", "B"}) {
         check_error(parse(kHeader + "南岗区,先锋街道,龙台社区,第一网格,,,\"" + bad + "\",,,,\n"),
                     "ledger.bad_room", "t.csv:2: 门牌: expected a room like 502");
     }
-    check_error(parse(kHeader + "南岗区,先锋街道,龙台社区,第一网格,楼上,,502,,,,\n"), "ledger.bad_building",
-                "t.csv:2: 楼栋: expected a building");
-    check_error(parse(kHeader + "南岗区,先锋街道,龙台社区,第一网格,3,左边,502,,,,\n"), "ledger.bad_unit",
-                "t.csv:2: 单元: expected a unit");
-    check_error(parse(kHeader + "南岗区,先锋街道,龙台社区,第一网格,,2,502,,,,\n"), "ledger.bad_unit",
-                "t.csv:2: 单元: unit 2 is given without a building");
-    check_error(parse(kHeader + "南岗区,先锋街道,龙台社区,第一网格,3,2,,,,,\n"), "ledger.missing_value",
-                "t.csv:2: 门牌: the room is required");
+    check_error(parse(kHeader + "南岗区,先锋街道,龙台社区,第一网格,楼上,,502,,,,\n"),
+                "ledger.bad_building", "t.csv:2: 楼栋: expected a building");
+    check_error(parse(kHeader + "南岗区,先锋街道,龙台社区,第一网格,3,左边,502,,,,\n"),
+                "ledger.bad_unit", "t.csv:2: 单元: expected a unit");
+    check_error(parse(kHeader + "南岗区,先锋街道,龙台社区,第一网格,,2,502,,,,\n"),
+                "ledger.bad_unit", "t.csv:2: 单元: unit 2 is given without a building");
+    check_error(parse(kHeader + "南岗区,先锋街道,龙台社区,第一网格,3,2,,,,,\n"),
+                "ledger.missing_value", "t.csv:2: 门牌: the room is required");
     check_error(parse(kHeader + "南岗区,先锋街道,龙台社区,,3,2,502,,,,\n"), "ledger.missing_value",
                 "t.csv:2: 网格: required, but empty");
 }
@@ -141,14 +158,20 @@ TEST_CASE("ledger: phones") {
         const char* in;
         const char* out;
     } good[] = {
-        {"13800138000", "13800138000"},     {"138-0013-8000", "13800138000"},
-        {"+86 139 0451 2345", "13904512345"}, {"8613904512345", "13904512345"},
-        {"0451-86123456", "0451-86123456"}, {"045186123456", "0451-86123456"},
-        {"(010) 6512 3456", "010-65123456"}, {"0464-8123456", "0464-8123456"},
-        {"１３８００１３８０００", "13800138000"}, {"", ""},
+        {"13800138000", "13800138000"},
+        {"138-0013-8000", "13800138000"},
+        {"+86 139 0451 2345", "13904512345"},
+        {"8613904512345", "13904512345"},
+        {"0451-86123456", "0451-86123456"},
+        {"045186123456", "0451-86123456"},
+        {"(010) 6512 3456", "010-65123456"},
+        {"0464-8123456", "0464-8123456"},
+        {"１３８００１３８０００", "13800138000"},
+        {"", ""},
     };
     for (const auto& g : good) {
-        const Household h = one_row(std::string("南岗区,先锋街道,龙台社区,第一网格,,,502,,,\"") + g.in + "\",");
+        const Household h =
+            one_row(std::string("南岗区,先锋街道,龙台社区,第一网格,,,502,,,\"") + g.in + "\",");
         CHECK_MESSAGE(h.phone == g.out, g.in);
     }
     for (const char* bad : {"1380013800", "12800138000", "138001380001", "86123456", "0451-0612345",
@@ -165,8 +188,10 @@ TEST_CASE("ledger: members") {
     CHECK(one_row("南岗区,先锋街道,龙台社区,第一网格,,,502,三,,,").members == 3);
     CHECK(one_row("南岗区,先锋街道,龙台社区,第一网格,,,502,30,,,").members == 30);
     for (const char* bad : {"0", "31", "-1", "2.5", "many", "一二"}) {
-        check_error(parse(kHeader + "南岗区,先锋街道,龙台社区,第一网格,,,502," + bad + ",,,\n"),
-                    "ledger.bad_members", std::string("t.csv:2: 人数: expected a number of people from 1 to 30, got \"") + bad);
+        check_error(
+            parse(kHeader + "南岗区,先锋街道,龙台社区,第一网格,,,502," + bad + ",,,\n"),
+            "ledger.bad_members",
+            std::string("t.csv:2: 人数: expected a number of people from 1 to 30, got \"") + bad);
     }
     // Without a members column every household counts one.
     auto r = parse("区,街道,社区,网格,门牌\n南岗区,先锋街道,龙台社区,第一网格,502\n");
@@ -178,7 +203,8 @@ TEST_CASE("ledger: tags with separators and end dates") {
     auto tags_of = [](const std::string& cell) {
         return one_row("南岗区,先锋街道,龙台社区,第一网格,,,502,,,13800138000,\"" + cell + "\"");
     };
-    const uint16_t elderly_nochat = static_cast<uint16_t>(Tag::ElderlyAlone) | static_cast<uint16_t>(Tag::NoChat);
+    const uint16_t elderly_nochat =
+        static_cast<uint16_t>(Tag::ElderlyAlone) | static_cast<uint16_t>(Tag::NoChat);
     CHECK(tags_of("elderly_alone;no_chat").tags == elderly_nochat);
     CHECK(tags_of("独居；仅电话").tags == elderly_nochat);
     CHECK(tags_of("独居, 仅电话").tags == elderly_nochat);
@@ -196,33 +222,41 @@ TEST_CASE("ledger: tags with separators and end dates") {
     CHECK(tags_of("isolation: 2026/12/5").isolation_until == "2026-12-05");
     h = tags_of("健康监测至2026-11-30;返哈");
     CHECK(h.monitoring_until == "2026-11-30");
-    CHECK(h.tags == (static_cast<uint16_t>(Tag::Monitoring) | static_cast<uint16_t>(Tag::Returnee)));
+    CHECK(h.tags ==
+          (static_cast<uint16_t>(Tag::Monitoring) | static_cast<uint16_t>(Tag::Returnee)));
     CHECK(tags_of("monitoring").monitoring_until.empty());
 
     auto bad_tags = [](const std::string& cell) {
-        return parse(kHeader + "南岗区,先锋街道,龙台社区,第一网格,,,502,,,13800138000,\"" + cell + "\"\n");
+        return parse(kHeader + "南岗区,先锋街道,龙台社区,第一网格,,,502,,,13800138000,\"" + cell +
+                     "\"\n");
     };
     check_error(bad_tags("独居;vip"), "ledger.unknown_tag",
                 "t.csv:2: 标签: unknown tag \"vip\"; accepted: elderly_alone, no_chat");
-    check_error(bad_tags("isolation"), "ledger.bad_date", "t.csv:2: 标签: isolation needs an end date");
-    check_error(bad_tags("isolation:2026-13-01"), "ledger.bad_date", "t.csv:2: 标签: expected an end date");
-    check_error(bad_tags("isolation:2026-02-29"), "ledger.bad_date", "t.csv:2: 标签: expected an end date");
+    check_error(bad_tags("isolation"), "ledger.bad_date",
+                "t.csv:2: 标签: isolation needs an end date");
+    check_error(bad_tags("isolation:2026-13-01"), "ledger.bad_date",
+                "t.csv:2: 标签: expected an end date");
+    check_error(bad_tags("isolation:2026-02-29"), "ledger.bad_date",
+                "t.csv:2: 标签: expected an end date");
     check_error(bad_tags("返乡:2026-11-01"), "ledger.bad_date",
                 "t.csv:2: 标签: only isolation and monitoring take a date");
 }
 
 TEST_CASE("ledger: no_chat households must have a phone") {
-    check_error(parse(kHeader + "南岗区,先锋街道,龙台社区,第一网格,3,2,502,1,李桂兰,,独居老人;无微信\n"),
-                "ledger.no_chat_without_phone",
-                "t.csv:2: 电话: household 3-2-502 is no_chat (phone only) but has no phone number");
+    check_error(
+        parse(kHeader + "南岗区,先锋街道,龙台社区,第一网格,3,2,502,1,李桂兰,,独居老人;无微信\n"),
+        "ledger.no_chat_without_phone",
+        "t.csv:2: 电话: household 3-2-502 is no_chat (phone only) but has no phone number");
     // Without a phone column the tags column is named.
-    check_error(parse("区,街道,社区,网格,门牌,标签\n南岗区,先锋街道,龙台社区,第一网格,502,no_chat\n"),
-                "ledger.no_chat_without_phone", "t.csv:2: 标签: ");
+    check_error(
+        parse("区,街道,社区,网格,门牌,标签\n南岗区,先锋街道,龙台社区,第一网格,502,no_chat\n"),
+        "ledger.no_chat_without_phone", "t.csv:2: 标签: ");
 }
 
 TEST_CASE("ledger: headers in English, any order, with aliases") {
-    auto r = parse("Phone,ROOM,Grid,community,Street,district,Tags,Members,Name,Building,Unit\n"
-                   "13800138000,502,g1,c1,s1,d1,no_chat,2,Wang,3,2\n");
+    auto r = parse(
+        "Phone,ROOM,Grid,community,Street,district,Tags,Members,Name,Building,Unit\n"
+        "13800138000,502,g1,c1,s1,d1,no_chat,2,Wang,3,2\n");
     REQUIRE_MESSAGE(r, r.error().to_string());
     const Household& h = r->households[0];
     CHECK(h.address == "3-2-502");
@@ -230,8 +264,9 @@ TEST_CASE("ledger: headers in English, any order, with aliases") {
     CHECK(h.street == "s1");
     CHECK(h.members == 2);
 
-    r = parse("区,街道,社区,网格,楼号,门牌号,人口,户主,手机号,备注标签\n"
-              "南岗区,先锋街道,龙台社区,第一网格,3,502,2,张伟,13800138000,\n");
+    r = parse(
+        "区,街道,社区,网格,楼号,门牌号,人口,户主,手机号,备注标签\n"
+        "南岗区,先锋街道,龙台社区,第一网格,3,502,2,张伟,13800138000,\n");
     REQUIRE_MESSAGE(r, r.error().to_string());
     CHECK(r->households[0].address == "3-502");
     CHECK(r->households[0].contact == "张伟");
@@ -270,7 +305,8 @@ TEST_CASE("ledger: CSV quoting, CRLF, blank lines and trimming") {
     REQUIRE(r->households.size() == 3);
     CHECK(r->households[0].line == 3);
     CHECK(r->households[0].contact == "王\"老\"伯");
-    CHECK(r->households[0].tags == (static_cast<uint16_t>(Tag::ElderlyAlone) | static_cast<uint16_t>(Tag::Vulnerable)));
+    CHECK(r->households[0].tags ==
+          (static_cast<uint16_t>(Tag::ElderlyAlone) | static_cast<uint16_t>(Tag::Vulnerable)));
     CHECK(r->households[1].line == 5);
     CHECK(r->households[1].contact == "两行\n名字");
     CHECK(r->households[2].line == 7);  // the quoted line break counts
@@ -288,26 +324,30 @@ TEST_CASE("ledger: CSV quoting, CRLF, blank lines and trimming") {
 }
 
 TEST_CASE("ledger: a household twice names both lines") {
-    auto r = parse(kHeader + "南岗区,先锋街道,龙台社区,第一网格,3,2,502,,,,\n"
-                             "南岗区,先锋街道,龙台社区,第二网格,3,2,502,,,,\n"
-                             "南岗区,先锋街道,龙台社区,第一网格,,,3-2-0502,,,,\n");
-    check_error(r, "ledger.duplicate_household",
-                "t.csv:4: 门牌: household 3-2-502 in 南岗区/先锋街道/龙台社区/第一网格 is listed twice, on "
-                "line 2 and line 4");
+    auto r = parse(kHeader +
+                   "南岗区,先锋街道,龙台社区,第一网格,3,2,502,,,,\n"
+                   "南岗区,先锋街道,龙台社区,第二网格,3,2,502,,,,\n"
+                   "南岗区,先锋街道,龙台社区,第一网格,,,3-2-0502,,,,\n");
+    check_error(
+        r, "ledger.duplicate_household",
+        "t.csv:4: 门牌: household 3-2-502 in 南岗区/先锋街道/龙台社区/第一网格 is listed twice, on "
+        "line 2 and line 4");
 }
 
 TEST_CASE("ledger: problems are collected, one per line, in file order, at most 20") {
     std::string text = kHeader;
-    text += "南岗区,先锋街道,龙台社区,第一网格,,,楼下,,,,\n";           // line 2
-    text += "南岗区,先锋街道,龙台社区,第一网格,,,502,,,12345,vip\n";    // line 3: two problems
+    text += "南岗区,先锋街道,龙台社区,第一网格,,,楼下,,,,\n";         // line 2
+    text += "南岗区,先锋街道,龙台社区,第一网格,,,502,,,12345,vip\n";  // line 3: two problems
     auto r = parse(text);
     REQUIRE_FALSE(r);
     CHECK(r.error().id == "ledger.bad_room");
-    CHECK(r.error().message ==
-          "t.csv:2: 门牌: expected a room like 502, 3-2-502 or 3栋2单元502, got \"楼下\"\n"
-          "t.csv:3: 电话: expected an 11-digit mobile (1[3-9]xxxxxxxxx) or a landline with area code "
-          "(0451-86123456), got \"12345\"\n"
-          "t.csv:3: 标签: unknown tag \"vip\"; accepted: " + accepted_tag_names());
+    CHECK(
+        r.error().message ==
+        "t.csv:2: 门牌: expected a room like 502, 3-2-502 or 3栋2单元502, got \"楼下\"\n"
+        "t.csv:3: 电话: expected an 11-digit mobile (1[3-9]xxxxxxxxx) or a landline with area code "
+        "(0451-86123456), got \"12345\"\n"
+        "t.csv:3: 标签: unknown tag \"vip\"; accepted: " +
+            accepted_tag_names());
 
     text = kHeader;
     for (int i = 0; i < 50; ++i) text += "南岗区,先锋街道,龙台社区,第一网格,,,楼下,,,,\n";
@@ -321,7 +361,8 @@ TEST_CASE("ledger: problems are collected, one per line, in file order, at most 
 }
 
 TEST_CASE("ledger: encodings") {
-    const std::string utf8 = "区,街道,社区,网格,门牌,联系人\n南岗区,先锋街道,龙台社区,第一网格,502,王秀英\n";
+    const std::string utf8 =
+        "区,街道,社区,网格,门牌,联系人\n南岗区,先锋街道,龙台社区,第一网格,502,王秀英\n";
     auto a = parse(utf8);
     REQUIRE(a);
     CHECK(a->encoding == "utf-8");
@@ -333,20 +374,26 @@ TEST_CASE("ledger: encodings") {
 
     // The same text in GBK (bytes as iconv -t GBK writes them).
     const std::string gbk =
-        "\xC7\xF8,\xBD\xD6\xB5\xC0,\xC9\xE7\xC7\xF8,\xCD\xF8\xB8\xF1,\xC3\xC5\xC5\xC6,\xC1\xAA\xCF\xB5\xC8\xCB\n"
-        "\xC4\xCF\xB8\xDA\xC7\xF8,\xCF\xC8\xB7\xE6\xBD\xD6\xB5\xC0,\xC1\xFA\xCC\xA8\xC9\xE7\xC7\xF8,"
+        "\xC7\xF8,\xBD\xD6\xB5\xC0,\xC9\xE7\xC7\xF8,\xCD\xF8\xB8\xF1,\xC3\xC5\xC5\xC6,"
+        "\xC1\xAA\xCF\xB5\xC8\xCB\n"
+        "\xC4\xCF\xB8\xDA\xC7\xF8,\xCF\xC8\xB7\xE6\xBD\xD6\xB5\xC0,"
+        "\xC1\xFA\xCC\xA8\xC9\xE7\xC7\xF8,"
         "\xB5\xDA\xD2\xBB\xCD\xF8\xB8\xF1,502,\xCD\xF5\xD0\xE3\xD3\xA2\n";
     auto c = parse(gbk);
     REQUIRE_MESSAGE(c, c.error().to_string());
     CHECK(c->encoding == "gbk");
     CHECK(c->households == a->households);
 
-    check_error(parse("\xFF\xFE" "a\0,\0"), "ledger.bad_encoding", "t.csv:1: the file is UTF-16");
+    check_error(parse("\xFF\xFE"
+                      "a\0,\0"),
+                "ledger.bad_encoding", "t.csv:1: the file is UTF-16");
     // UTF-8 with one broken byte must not be read as GBK (it would garble every name).
     std::string damaged = utf8 + "南岗区,先锋街道,龙台社区,第一网格,503,王\xFF英\n";
     check_error(parse(damaged), "ledger.bad_encoding", "t.csv:3: the file is UTF-8 but byte 0xFF");
-    check_error(parse("\xEF\xBB\xBF" + utf8 + "\xC0\n"), "ledger.bad_encoding", "t.csv:3: the file starts with a UTF-8 BOM");
-    check_error(parse("district,street\n\x81\x20\n"), "ledger.bad_encoding", "t.csv:2: neither UTF-8 nor GBK");
+    check_error(parse("\xEF\xBB\xBF" + utf8 + "\xC0\n"), "ledger.bad_encoding",
+                "t.csv:3: the file starts with a UTF-8 BOM");
+    check_error(parse("district,street\n\x81\x20\n"), "ledger.bad_encoding",
+                "t.csv:2: neither UTF-8 nor GBK");
     // Mojibake headers say why the file was read as GBK.
     auto m = parse("\xC4\xCF,\xB1\xB1\n");  // 南,北 in GBK
     REQUIRE_FALSE(m);

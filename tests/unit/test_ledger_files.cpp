@@ -103,7 +103,8 @@ TEST_CASE("ledger files: BOM, English headers in another order, CRLF and quoted 
     const Household& zhang = f.households[1];
     CHECK(zhang.contact == "Zhang \"Granny\" Guilan");
     CHECK(zhang.phone == "0451-86234567");
-    CHECK(zhang.tags == (static_cast<uint16_t>(Tag::ElderlyAlone) | static_cast<uint16_t>(Tag::NoChat)));
+    CHECK(zhang.tags ==
+          (static_cast<uint16_t>(Tag::ElderlyAlone) | static_cast<uint16_t>(Tag::NoChat)));
     const Household& liu = f.households[2];
     CHECK(liu.line == 5);  // after a blank line
     CHECK(liu.isolation_until == "2026-12-05");
@@ -125,9 +126,11 @@ TEST_CASE("ledger files: each bad file names its one bad row") {
         {"bad-phone.csv", "ledger.bad_phone", ":5: 电话: ", "got \"1384511234\""},
         {"bad-tag.csv", "ledger.unknown_tag", ":3: 标签: ", "unknown tag \"贵宾\""},
         {"bad-duplicate.csv", "ledger.duplicate_household", ":6: 门牌: ", "on line 2 and line 6"},
-        {"bad-missing-column.csv", "ledger.missing_column", ":1: 网格/grid: ", "required column is missing"},
+        {"bad-missing-column.csv", "ledger.missing_column",
+         ":1: 网格/grid: ", "required column is missing"},
         {"bad-members.csv", "ledger.bad_members", ":4: 人数: ", "got \"45\""},
-        {"bad-no-chat-phone.csv", "ledger.no_chat_without_phone", ":5: 电话: ", "household 2-1-401"},
+        {"bad-no-chat-phone.csv", "ledger.no_chat_without_phone",
+         ":5: 电话: ", "household 2-1-401"},
     };
     for (const auto& c : cases) {
         CAPTURE(c.file);

@@ -18,7 +18,8 @@ TEST_CASE("ledger regressions: every kept fuzz input parses or fails cleanly") {
         if (!entry.is_regular_file()) continue;
         CAPTURE(entry.path().filename().string());
         std::ifstream in(entry.path(), std::ios::binary);
-        const std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+        const std::string bytes((std::istreambuf_iterator<char>(in)),
+                                std::istreambuf_iterator<char>());
         auto r = gridbot::ledger::parse_ledger(bytes, entry.path().filename().string());
         if (r) {
             for (const auto& h : r->households) CHECK_FALSE(h.address.empty());

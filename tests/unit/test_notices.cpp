@@ -294,7 +294,8 @@ TEST_CASE("notices: the reminder time survives a restart and the reminder is sen
     CHECK(d.daemon.stop() == 0);
 }
 
-TEST_CASE("notices: gridbot notice status N finds the daemon from --config, else config/example.toml") {
+TEST_CASE(
+    "notices: gridbot notice status N finds the daemon from --config, else config/example.toml") {
     // Proves the command works as docs/notices.md writes it: no --url, the
     // address from --config's server.public_url, and without --config from
     // config/example.toml in the working directory.
@@ -305,25 +306,28 @@ TEST_CASE("notices: gridbot notice status N finds the daemon from --config, else
     std::string cfg = test::read_file(d.daemon.config());
     auto at = cfg.find("[server]\n");
     REQUIRE(at != std::string::npos);
-    cfg.insert(at + 9, "public_url = \"http://127.0.0.1:" + std::to_string(d.daemon.port()) + "\"\n");
+    cfg.insert(at + 9,
+               "public_url = \"http://127.0.0.1:" + std::to_string(d.daemon.port()) + "\"\n");
     test::TempDir cwd;
     std::filesystem::create_directories(cwd.path() / "config");
     test::write_file(cwd.file("config/example.toml"), cfg);
     test::write_file(cwd.file("other.toml"), cfg);
     std::string tail = " notice status 1 --token " + tn::kStreet;
-    auto by_default = test::run_command("cd " + cwd.path().string() + " && " +
-                                        test::gridbot_binary() + tail);
+    auto by_default =
+        test::run_command("cd " + cwd.path().string() + " && " + test::gridbot_binary() + tail);
     CHECK_MESSAGE(by_default.exit_code == 0, by_default.out);
     CHECK_MESSAGE(by_default.out.find("total: ") != std::string::npos, by_default.out);
     CHECK(by_default.out.find("calls: 0/3 done, 3 left") != std::string::npos);
-    auto by_config = test::run_command(test::gridbot_binary() + tail + " --config " +
-                                       cwd.file("other.toml"));
+    auto by_config =
+        test::run_command(test::gridbot_binary() + tail + " --config " + cwd.file("other.toml"));
     CHECK_MESSAGE(by_config.exit_code == 0, by_config.out);
     CHECK(by_config.out.find("calls: 0/3 done, 3 left") != std::string::npos);
     CHECK(d.daemon.stop() == 0);
 }
 
-TEST_CASE("notices: a leader's 已通知 <room> answers with the calls left in that grid, not the district") {
+TEST_CASE(
+    "notices: a leader's 已通知 <room> answers with the calls left in that grid, not the "
+    "district") {
     // Proves the reply counts the leader's own grid: longtai-g01 has one phone-only
     // household and the street three, so after the one call g01 has 0 left, not 2.
     District d;

@@ -24,47 +24,62 @@ std::string line(std::string_view text) { return to_json(parser().understand(tex
 }  // namespace
 
 TEST_CASE("parse commands: each command and its args") {
-    CHECK(line("汇总") ==
-          R"({"kind":"command","categories":[],"temperature":null,"room":null,"command":"summary","args":{}})");
-    CHECK(line("@网格机器人 汇总一下") ==
-          R"({"kind":"command","categories":[],"temperature":null,"room":null,"command":"summary","args":{}})");
-    CHECK(line("帮助") ==
-          R"({"kind":"command","categories":[],"temperature":null,"room":null,"command":"help","args":{}})");
-    CHECK(line("收到 #17 已送医") ==
-          R"({"kind":"command","categories":[],"temperature":null,"room":null,"command":"ack","args":{"incident":17,"remark":"已送医"}})");
-    CHECK(line("已处理＃17") ==
-          R"({"kind":"command","categories":[],"temperature":null,"room":null,"command":"ack","args":{"incident":17,"remark":null}})");
-    CHECK(line("办结 #17 已送药到家") ==
-          R"({"kind":"command","categories":[],"temperature":null,"room":null,"command":"resolve","args":{"incident":17,"remark":"已送药到家"}})");
-    CHECK(line("销号#5") ==
-          R"({"kind":"command","categories":[],"temperature":null,"room":null,"command":"resolve","args":{"incident":5,"remark":null}})");
-    CHECK(line("登记 3栋2单元502") ==
-          R"({"kind":"command","categories":[],"temperature":null,"room":"3-2-502","command":"register","args":{"room":"3-2-502"}})");
-    CHECK(line("登记") ==
-          R"({"kind":"command","categories":[],"temperature":null,"room":null,"command":"register","args":{"room":null}})");
-    CHECK(line("代报 3-2-502 发烧38.5 咳嗽") ==
-          R"({"kind":"command","categories":[],"temperature":null,"room":"3-2-502","command":"proxy","args":{"room":"3-2-502","report":{"kind":"anomaly","categories":["cough","fever"],"temperature":38.5,"room":"3-2-502"}}})");
-    CHECK(line("代报 5号楼301 零报告") ==
-          R"({"kind":"command","categories":[],"temperature":null,"room":"5-301","command":"proxy","args":{"room":"5-301","report":{"kind":"zero","categories":[],"temperature":null,"room":"5-301"}}})");
+    CHECK(
+        line("汇总") ==
+        R"({"kind":"command","categories":[],"temperature":null,"room":null,"command":"summary","args":{}})");
+    CHECK(
+        line("@网格机器人 汇总一下") ==
+        R"({"kind":"command","categories":[],"temperature":null,"room":null,"command":"summary","args":{}})");
+    CHECK(
+        line("帮助") ==
+        R"({"kind":"command","categories":[],"temperature":null,"room":null,"command":"help","args":{}})");
+    CHECK(
+        line("收到 #17 已送医") ==
+        R"({"kind":"command","categories":[],"temperature":null,"room":null,"command":"ack","args":{"incident":17,"remark":"已送医"}})");
+    CHECK(
+        line("已处理＃17") ==
+        R"({"kind":"command","categories":[],"temperature":null,"room":null,"command":"ack","args":{"incident":17,"remark":null}})");
+    CHECK(
+        line("办结 #17 已送药到家") ==
+        R"({"kind":"command","categories":[],"temperature":null,"room":null,"command":"resolve","args":{"incident":17,"remark":"已送药到家"}})");
+    CHECK(
+        line("销号#5") ==
+        R"({"kind":"command","categories":[],"temperature":null,"room":null,"command":"resolve","args":{"incident":5,"remark":null}})");
+    CHECK(
+        line("登记 3栋2单元502") ==
+        R"({"kind":"command","categories":[],"temperature":null,"room":"3-2-502","command":"register","args":{"room":"3-2-502"}})");
+    CHECK(
+        line("登记") ==
+        R"({"kind":"command","categories":[],"temperature":null,"room":null,"command":"register","args":{"room":null}})");
+    CHECK(
+        line("代报 3-2-502 发烧38.5 咳嗽") ==
+        R"({"kind":"command","categories":[],"temperature":null,"room":"3-2-502","command":"proxy","args":{"room":"3-2-502","report":{"kind":"anomaly","categories":["cough","fever"],"temperature":38.5,"room":"3-2-502"}}})");
+    CHECK(
+        line("代报 5号楼301 零报告") ==
+        R"({"kind":"command","categories":[],"temperature":null,"room":"5-301","command":"proxy","args":{"room":"5-301","report":{"kind":"zero","categories":[],"temperature":null,"room":"5-301"}}})");
 }
 
 TEST_CASE("parse commands: what is not a command") {
-    CHECK(parser().understand("收到").kind == Kind::Chatter);        // bare 收到
+    CHECK(parser().understand("收到").kind == Kind::Chatter);  // bare 收到
     CHECK(parser().understand("收到，谢谢").kind == Kind::Chatter);
     CHECK(parser().understand("收到 #").kind == Kind::Chatter);
-    CHECK(parser().understand("收到 #1234567890123").kind == Kind::Chatter);  // not an incident number
+    CHECK(parser().understand("收到 #1234567890123").kind ==
+          Kind::Chatter);  // not an incident number
     CHECK(parser().understand("帮助一下我们家吧，没菜了").kind == Kind::Anomaly);
-    CHECK(parser().understand("我要汇总").kind == Kind::Chatter);    // the word must open the message
+    CHECK(parser().understand("我要汇总").kind == Kind::Chatter);  // the word must open the message
 }
 
 TEST_CASE("parse command line: text and jsonl modes") {
     std::istringstream none;
     std::ostringstream out, err;
-    CHECK(run_parse_command({"3栋2单元502", "发烧38.5"}, false, default_lexicon_path(), none, out, err) == 0);
+    CHECK(run_parse_command({"3栋2单元502", "发烧38.5"}, false, default_lexicon_path(), none, out,
+                            err) == 0);
     CHECK(out.str() ==
-          "{\"kind\":\"anomaly\",\"categories\":[\"fever\"],\"temperature\":38.5,\"room\":\"3-2-502\"}\n");
+          "{\"kind\":\"anomaly\",\"categories\":[\"fever\"],\"temperature\":38.5,\"room\":\"3-2-"
+          "502\"}\n");
 
-    std::istringstream in("{\"text\":\"零报告\",\"id\":1}\nnot json\n{\"no_text\":1}\n{\"text\":\"咳嗽\"}\n");
+    std::istringstream in(
+        "{\"text\":\"零报告\",\"id\":1}\nnot json\n{\"no_text\":1}\n{\"text\":\"咳嗽\"}\n");
     std::ostringstream out2, err2;
     CHECK(run_parse_command({}, true, default_lexicon_path(), in, out2, err2) == 0);
     CHECK(out2.str() ==

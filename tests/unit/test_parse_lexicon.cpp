@@ -43,7 +43,8 @@ TEST_CASE("parse lexicon: a word added to the file takes effect") {
     const auto path = std::filesystem::temp_directory_path() / "gridbot-lexicon-test.toml";
     {
         std::ofstream out(path);
-        out << shipped_lexicon() << "\n[category.sore_throat.extra]\n";  // invalid: proves errors first
+        out << shipped_lexicon()
+            << "\n[category.sore_throat.extra]\n";  // invalid: proves errors first
     }
     auto broken = Lexicon::load_file(path.string());
     REQUIRE_FALSE(broken.ok());

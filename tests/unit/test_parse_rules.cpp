@@ -22,7 +22,9 @@ const Parser& parser() {
 
 std::string line(std::string_view text) { return to_json(parser().understand(text)).dump(); }
 Kind kind(std::string_view text) { return parser().understand(text).kind; }
-std::vector<std::string> cats(std::string_view text) { return parser().understand(text).categories; }
+std::vector<std::string> cats(std::string_view text) {
+    return parser().understand(text).categories;
+}
 std::optional<double> temp(std::string_view text) { return parser().understand(text).temperature; }
 std::optional<std::string> room(std::string_view text) { return parser().understand(text).room; }
 using V = std::vector<std::string>;
@@ -33,7 +35,8 @@ TEST_CASE("parse normalise: width, case, traditional forms, emoji and placeholde
     CHECK(encode_utf8(normalize("３８．５，ＯＫ！", nullptr)) == "38.5,ok!");
     CHECK(encode_utf8(normalize("[图片] 都好 [语音]😀", nullptr)) == "都好");
     CHECK(encode_utf8(normalize("  a \t\n b  ", nullptr)) == "a b");
-    CHECK(encode_utf8(normalize("[3-2-502]", nullptr)) == "[3-2-502]");  // digits: not a placeholder
+    CHECK(encode_utf8(normalize("[3-2-502]", nullptr)) ==
+          "[3-2-502]");  // digits: not a placeholder
     CHECK(kind("發燒了") == Kind::Anomaly);
     CHECK(kind("無異常") == Kind::Zero);
     CHECK(kind("👍👍") == Kind::Chatter);
@@ -42,8 +45,9 @@ TEST_CASE("parse normalise: width, case, traditional forms, emoji and placeholde
 }
 
 TEST_CASE("parse zero: every form of the zero report") {
-    for (auto t : {"零报告", "0", "正常", "平安", "无异常", "全家健康", "都挺好", "没毛病", "好着呢",
-                   "嘎嘎好", "啥事没有", "一切如常", "抗原一条杠", "都是阴性", "家里人都OK的"}) {
+    for (auto t :
+         {"零报告", "0", "正常", "平安", "无异常", "全家健康", "都挺好", "没毛病", "好着呢",
+          "嘎嘎好", "啥事没有", "一切如常", "抗原一条杠", "都是阴性", "家里人都OK的"}) {
         CHECK_MESSAGE(kind(t) == Kind::Zero, t);
     }
 }
@@ -54,9 +58,9 @@ TEST_CASE("parse negation: the scope covers the list that follows") {
     CHECK(kind("没发烧也不咳嗽") == Kind::Zero);
     CHECK(kind("不烧了也不咳了") == Kind::Zero);
     CHECK(kind("没有人发烧") == Kind::Zero);
-    CHECK(kind("发热:无,咳嗽:无") == Kind::Zero);        // negator after the symptom
+    CHECK(kind("发热:无,咳嗽:无") == Kind::Zero);  // negator after the symptom
     CHECK(kind("啥症状都没有") == Kind::Zero);
-    CHECK(kind("咳嗽也好了") == Kind::Zero);             // resolved
+    CHECK(kind("咳嗽也好了") == Kind::Zero);  // resolved
     CHECK(kind("老爸的烧已经退下去了") == Kind::Zero);
     CHECK(cats("拉肚子还没好利索") == V{"diarrhea"});  // a negated "over" is not over
     // A contrast ends the reach; a plain 没/不 does not run past a comma.
@@ -76,7 +80,8 @@ TEST_CASE("parse questions and hypotheticals report nothing normal") {
     CHECK(kind("明天几点测核酸？") == Kind::Chatter);
     CHECK(kind("家里都好吗?") == Kind::Chatter);
     CHECK(kind("如果发烧了找谁？") == Kind::Chatter);
-    CHECK(cats("我奶奶晕过去了！！怎么办") == V{"emergency"});  // a report with a question is a report
+    CHECK(cats("我奶奶晕过去了！！怎么办") ==
+          V{"emergency"});  // a report with a question is a report
 }
 
 TEST_CASE("parse temperatures: numerals, units, and what is not a temperature") {
@@ -93,7 +98,7 @@ TEST_CASE("parse temperatures: numerals, units, and what is not a temperature") 
     CHECK_FALSE(temp("屋里才16度"));
     CHECK_FALSE(temp("室温36度"));
     CHECK_FALSE(temp("我爸今年38岁"));
-    CHECK_FALSE(temp("38"));                  // a bare integer needs 度 or 体温
+    CHECK_FALSE(temp("38"));  // a bare integer needs 度 or 体温
     CHECK_FALSE(temp("电话13803837385"));
     CHECK_FALSE(temp("叫了120"));
     CHECK_FALSE(temp("三十八个人"));
@@ -101,7 +106,8 @@ TEST_CASE("parse temperatures: numerals, units, and what is not a temperature") 
     // ≥ 37.3 implies fever, below it is a normal report.
     CHECK(cats("体温37.3") == V{"fever"});
     CHECK(kind("体温37.2") == Kind::Zero);
-    CHECK(line("体温38") == R"({"kind":"anomaly","categories":["fever"],"temperature":38.0,"room":null})");
+    CHECK(line("体温38") ==
+          R"({"kind":"anomaly","categories":["fever"],"temperature":38.0,"room":null})");
 }
 
 TEST_CASE("parse rooms: every spelling normalises to B-U-R, B-R or R") {
@@ -132,7 +138,7 @@ TEST_CASE("parse rooms: every spelling normalises to B-U-R, B-R or R") {
 TEST_CASE("parse families and dialect: anyone in the household counts") {
     CHECK(cats("孩子拉稀") == V{"diarrhea"});
     CHECK(cats("老伴打蔫儿，没精神") == V{"fatigue"});
-    CHECK(cats("我爸咳漱好几天了") == V{"cough"});   // pinyin-input typo
+    CHECK(cats("我爸咳漱好几天了") == V{"cough"});  // pinyin-input typo
     CHECK(cats("媳妇发骚了") == V{"fever"});
     CHECK(cats("闺女羊了") == V{"positive_test"});
     CHECK(cats("老人窜稀") == V{"diarrhea"});
@@ -204,7 +210,7 @@ TEST_CASE("parse parser2 rules: better alone is health, half a word is not a com
     CHECK(kind("还没好") == Kind::Chatter);
     CHECK(cats("我爷爷从床上摔下来了，起不来") == V{"emergency"});  // 来了 inside 下来了
     CHECK(cats("女儿从外地回来过年") == V{"travel"});               // 来过 inside 回来过
-    CHECK(cats("家里一点菜都没有了") == V{"supplies"});              // negators may overlap
+    CHECK(cats("家里一点菜都没有了") == V{"supplies"});             // negators may overlap
     CHECK(kind("我们家没有阳的") == Kind::Zero);
     CHECK(kind("菜和药都够，不用操心") == Kind::Zero);
     CHECK(cats("媳妇怀孕8个月，要去医院检查") == V{"emergency"});
@@ -253,7 +259,7 @@ TEST_CASE("parse parser3: anomaly morphology") {
     CHECK(kind("混管没问题") == Kind::Zero);
     CHECK(cats("天然气打不着火") == V{"utility"});
     CHECK(cats("电闸老跳") == V{"utility"});
-    CHECK(cats("楼上漏水漏到我家了") == V{"utility"});  // water, not a visitor
+    CHECK(cats("楼上漏水漏到我家了") == V{"utility"});                  // water, not a visitor
     CHECK(kind("今天家里都挺好的就是外面太冷了没出门") == Kind::Zero);  // weather
     CHECK(cats("屋里太冷了，暖气不好使") == V{"utility"});
     CHECK(cats("家里卫生纸、洗衣液都用完了") == V{"supplies"});
@@ -283,7 +289,8 @@ TEST_CASE("parse parser4: blind batch 7 lessons") {
     CHECK(kind("小区环境不错") == Kind::Chatter);  // about the estate, not the household
     CHECK(cats("孩子拉了一天肚子") == V{"diarrhea"});
     CHECK(cats("老伴今天特别乏，一直躺着") == V{"fatigue"});
-    CHECK(cats("我家那口子出差回来了") == V{"travel"});  // 出差回来 is a travel term, not only a combo half
+    CHECK(cats("我家那口子出差回来了") ==
+          V{"travel"});  // 出差回来 is a travel term, not only a combo half
     CHECK(cats("都挺好的，就是暖气不太热") == V{"utility"});
 }
 
@@ -291,7 +298,7 @@ TEST_CASE("parse parser4: blind batch 8 lessons") {
     CHECK(kind("孩子今天又蹦又跳的") == Kind::Zero);
     CHECK(kind("今天也好，谢谢关心") == Kind::Zero);
     CHECK(cats("邻居大姐来串了个门") == V{"visitor"});
-    CHECK(kind("ok，收到") == Kind::Chatter);  // an acknowledgement, not "ok" as a report
+    CHECK(kind("ok，收到") == Kind::Chatter);          // an acknowledgement, not "ok" as a report
     CHECK(kind("明天能出去买菜不") == Kind::Chatter);  // asking leave to shop is not a need
     CHECK(cats("家里没菜了，能帮忙买菜吗") == V{"supplies"});
 }
@@ -308,7 +315,8 @@ TEST_CASE("parse parser5: other after a negator, complaints after an all-normal 
     CHECK(kind("没有其他症状") == Kind::Zero);
     CHECK(kind("没别的症状") == Kind::Zero);
     CHECK(kind("身体健康，无异常症状") == Kind::Zero);
-    CHECK(line("体温37.1，没有其他症状") == R"({"kind":"zero","categories":[],"temperature":37.1,"room":null})");
+    CHECK(line("体温37.1，没有其他症状") ==
+          R"({"kind":"zero","categories":[],"temperature":37.1,"room":null})");
     CHECK(kind("昨天有点低烧，今天已经退了，没别的症状") == Kind::Zero);
     CHECK(cats("没有其他症状，就是有点咳嗽") == V{"cough"});
 }
@@ -336,7 +344,8 @@ TEST_CASE("parse parser6: dialect phrases are read in their common form") {
 
 TEST_CASE("parse parser6: temperatures read digit by digit, and a body context wins over a room") {
     CHECK(temp("早上起来量了一下三六点五没事") == 36.5);
-    CHECK(line("家里三个人三六点八三六点五三六点六") == R"({"kind":"zero","categories":[],"temperature":36.8,"room":null})");
+    CHECK(line("家里三个人三六点八三六点五三六点六") ==
+          R"({"kind":"zero","categories":[],"temperature":36.8,"room":null})");
     CHECK(line("量了一下三八点五 浑身没劲") ==
           R"({"kind":"anomaly","categories":["fatigue","fever"],"temperature":38.5,"room":null})");
     CHECK_FALSE(temp("三八妇女节").has_value());
@@ -390,7 +399,8 @@ TEST_CASE("parse parser8: the December wave, offers, pain complements and pregna
     CHECK(kind("全家阳过一轮，都缓过来了") == Kind::Zero);
     CHECK(kind("都阳过了，现在都正常") == Kind::Zero);
     CHECK(kind("退烧第三天，没反复") == Kind::Zero);
-    CHECK(line("宝宝退烧啦，36.7，放心了") == R"({"kind":"zero","categories":[],"temperature":36.7,"room":null})");
+    CHECK(line("宝宝退烧啦，36.7，放心了") ==
+          R"({"kind":"zero","categories":[],"temperature":36.7,"room":null})");
     CHECK(kind("好利索了，啥症状都没了") == Kind::Zero);
     CHECK(cats("药都没了") == V{"supplies"});
     CHECK(cats("家里抗原用完了，没法测") == V{"supplies"});

@@ -34,7 +34,8 @@ std::string compare(const nlohmann::json& want, const Understanding& got) {
     if (wt != got.temperature.has_value() ||
         (wt && std::fabs(want["temperature"].get<double>() - *got.temperature) > 1e-9))
         diff += " temperature";
-    if (want["room"] != (got.room ? nlohmann::json(*got.room) : nlohmann::json(nullptr))) diff += " room";
+    if (want["room"] != (got.room ? nlohmann::json(*got.room) : nlohmann::json(nullptr)))
+        diff += " room";
     if (!diff.empty()) diff = "differs in" + diff + ": got " + g.dump();
     return diff;
 }
@@ -48,7 +49,8 @@ void check_file(const std::string& path, std::size_t min_lines) {
         if (line.empty() || line[0] == '#') continue;
         ++n;
         const auto want = nlohmann::json::parse(line);
-        const std::string diff = compare(want, shared_parser().understand(want["text"].get<std::string>()));
+        const std::string diff =
+            compare(want, shared_parser().understand(want["text"].get<std::string>()));
         CHECK_MESSAGE(diff.empty(), want["text"].get<std::string>() << " " << diff);
         if (diff.empty()) ++ok;
     }
@@ -126,12 +128,14 @@ TEST_CASE("parse blind 25-26: the hard-brief batches keep at least the exact rat
                           Batch{"tests/data/parse/replies-blind26.jsonl", 978}}) {
         std::size_t n = 0;
         const std::size_t ok = count_exact(b.path, n);
-        MESSAGE(std::string(b.path) << ": " << ok << "/" << n << " exact (" << static_cast<double>(1000 * ok / n) / 10.0 << " %)");
+        MESSAGE(std::string(b.path) << ": " << ok << "/" << n << " exact ("
+                                    << static_cast<double>(1000 * ok / n) / 10.0 << " %)");
         CHECK(n >= 430);
         CHECK(1000 * ok / n >= b.min_permille);
         all_ok += ok;
         all_n += n;
     }
-    MESSAGE("batches 25-26: " << all_ok << "/" << all_n << " exact (" << static_cast<double>(1000 * all_ok / all_n) / 10.0 << " %)");
+    MESSAGE("batches 25-26: " << all_ok << "/" << all_n << " exact ("
+                              << static_cast<double>(1000 * all_ok / all_n) / 10.0 << " %)");
     CHECK(1000 * all_ok / all_n >= 972);
 }

@@ -49,9 +49,13 @@ TEST_CASE("platform fakes: wecom robot round trip, 45009 → Retry 65 s, callbac
     fakes::FakeWecom fake;
     fake.add_robot("robot-key-1");
     auto a = adapters::make_registry().make(
-        {"wc", "wecom",
-         {{"key", "robot-key-1"}, {"base_url", fake.base_url()}, {"token", "tok"},
-          {"encoding_aes_key", "jWmYm7qr5nMoAUwZRjGtBxmz3KA1tkAj3ykkR6q2B2C"}, {"receive_id", "wwcorp"},
+        {"wc",
+         "wecom",
+         {{"key", "robot-key-1"},
+          {"base_url", fake.base_url()},
+          {"token", "tok"},
+          {"encoding_aes_key", "jWmYm7qr5nMoAUwZRjGtBxmz3KA1tkAj3ykkR6q2B2C"},
+          {"receive_id", "wwcorp"},
           {"group.other.key", "unknown-key"}}});
     std::string long_text;
     for (int i = 0; i < 300; ++i) long_text += "各位居民请于今晚八点前报平安\n";
@@ -66,17 +70,19 @@ TEST_CASE("platform fakes: wecom robot round trip, 45009 → Retry 65 s, callbac
     CHECK(r.outcome == SendOutcome::Retry);
     CHECK(r.retry_after == seconds(65));
 
-    auto get = fakes::FakeWecom::verify_url("tok", "jWmYm7qr5nMoAUwZRjGtBxmz3KA1tkAj3ykkR6q2B2C", "wwcorp",
-                                            "echo-123", kNow, "n1");
+    auto get = fakes::FakeWecom::verify_url("tok", "jWmYm7qr5nMoAUwZRjGtBxmz3KA1tkAj3ykkR6q2B2C",
+                                            "wwcorp", "echo-123", kNow, "n1");
     auto h = a->inbound(get);
     CHECK(h.verdict == delivery::InboundVerdict::Handshake);
     CHECK(h.response.body == "echo-123");
-    auto post = fakes::FakeWecom::callback(
-        "tok", "jWmYm7qr5nMoAUwZRjGtBxmz3KA1tkAj3ykkR6q2B2C", "wwcorp",
-        "<xml><ToUserName><![CDATA[wwcorp]]></ToUserName><FromUserName><![CDATA[lisi]]></FromUserName>"
-        "<CreateTime>1700000000</CreateTime><MsgType><![CDATA[text]]></MsgType><Content><![CDATA[已报平安]]></Content>"
-        "<MsgId>7001</MsgId><AgentID>1000002</AgentID></xml>",
-        kNow, "n2", false);
+    auto post =
+        fakes::FakeWecom::callback("tok", "jWmYm7qr5nMoAUwZRjGtBxmz3KA1tkAj3ykkR6q2B2C", "wwcorp",
+                                   "<xml><ToUserName><![CDATA[wwcorp]]></"
+                                   "ToUserName><FromUserName><![CDATA[lisi]]></FromUserName>"
+                                   "<CreateTime>1700000000</CreateTime><MsgType><![CDATA[text]]></"
+                                   "MsgType><Content><![CDATA[已报平安]]></Content>"
+                                   "<MsgId>7001</MsgId><AgentID>1000002</AgentID></xml>",
+                                   kNow, "n2", false);
     auto m = a->inbound(post);
     REQUIRE(m.verdict == delivery::InboundVerdict::Message);
     CHECK(m.messages[0].text == "已报平安");
@@ -87,11 +93,14 @@ TEST_CASE("platform fakes: dingtalk signed robot, 130101 → Retry 60 s, session
     fakes::FakeDingtalk fake;
     fake.set_now(kNow);
     fake.add_robot("dt-token", "SECfakesecret");
-    auto a = adapters::make_registry().make(
-        {"dt", "dingtalk",
-         {{"access_token", "dt-token"}, {"secret", "SECfakesecret"}, {"base_url", fake.base_url()},
-          {"app_secret", "app-secret"}, {"session_webhook_prefix", fake.base_url() + "/"},
-          {"group.wrongsign.secret", "SECwrong"}}});
+    auto a = adapters::make_registry().make({"dt",
+                                             "dingtalk",
+                                             {{"access_token", "dt-token"},
+                                              {"secret", "SECfakesecret"},
+                                              {"base_url", fake.base_url()},
+                                              {"app_secret", "app-secret"},
+                                              {"session_webhook_prefix", fake.base_url() + "/"},
+                                              {"group.wrongsign.secret", "SECwrong"}}});
     auto m = text_msg("cid1", "请报平安");
     m.mention_phones = {"13800001111"};
     CHECK(send(*a, m).outcome == SendOutcome::Delivered);
@@ -120,10 +129,14 @@ TEST_CASE("platform fakes: feishu signed custom bot, 11232 → Retry, encrypted 
     fakes::FakeFeishu fake;
     fake.set_now(kNow);
     fake.add_hook("hook-1", "fs-secret");
-    auto a = adapters::make_registry().make(
-        {"fs", "feishu",
-         {{"hook", "hook-1"}, {"secret", "fs-secret"}, {"base_url", fake.base_url()},
-          {"encrypt_key", "ek"}, {"verification_token", "vt"}, {"group.nosign.secret", "other"}}});
+    auto a = adapters::make_registry().make({"fs",
+                                             "feishu",
+                                             {{"hook", "hook-1"},
+                                              {"secret", "fs-secret"},
+                                              {"base_url", fake.base_url()},
+                                              {"encrypt_key", "ek"},
+                                              {"verification_token", "vt"},
+                                              {"group.nosign.secret", "other"}}});
     CHECK(send(*a, text_msg("oc_1", "今晚报平安")).outcome == SendOutcome::Delivered);
     CHECK(fake.received().back().accepted);
     auto bad = send(*a, text_msg("nosign", "x"));
@@ -133,8 +146,9 @@ TEST_CASE("platform fakes: feishu signed custom bot, 11232 → Retry, encrypted 
     CHECK(r.outcome == SendOutcome::Retry);
     CHECK(r.retry_after == seconds(10));
 
-    auto ev = fakes::FakeFeishu::event("ek", fakes::FakeFeishu::message_event("vt", "ev-1", "oc_1", "ou_9", "电梯坏了"),
-                                       kNow, "nonce1");
+    auto ev = fakes::FakeFeishu::event(
+        "ek", fakes::FakeFeishu::message_event("vt", "ev-1", "oc_1", "ou_9", "电梯坏了"), kNow,
+        "nonce1");
     auto in = a->inbound(ev);
     REQUIRE(in.verdict == delivery::InboundVerdict::Message);
     CHECK(in.messages[0].text == "电梯坏了");
@@ -149,10 +163,12 @@ TEST_CASE("platform fakes: feishu signed custom bot, 11232 → Retry, encrypted 
 TEST_CASE("platform fakes: telegram sendMessage, MarkdownV2 accepted, 429 → Retry(retry_after)") {
     fakes::FakeTelegram fake;
     fake.add_bot("42:tg-token");
-    auto a = adapters::make_registry().make(
-        {"tg", "telegram",
-         {{"bot_token", "42:tg-token"}, {"secret_token", "st"}, {"parse_mode", "MarkdownV2"},
-          {"api_base", fake.base_url()}}});
+    auto a = adapters::make_registry().make({"tg",
+                                             "telegram",
+                                             {{"bot_token", "42:tg-token"},
+                                              {"secret_token", "st"},
+                                              {"parse_mode", "MarkdownV2"},
+                                              {"api_base", fake.base_url()}}});
     auto m = text_msg("-1001", "报修单#12 (3号楼) 已完成! 费用=0.00元");
     m.mentions = {"77"};
     CHECK(send(*a, m).outcome == SendOutcome::Delivered);
@@ -172,11 +188,14 @@ TEST_CASE("platform fakes: telegram sendMessage, MarkdownV2 accepted, 429 → Re
     CHECK(bad.outcome == SendOutcome::Failed);
     CHECK(bad.reason == "error_code=401 description=Unauthorized");
 
-    auto up = fakes::FakeTelegram::update(
-        "st", {{"update_id", 5}, {"message", {{"message_id", 9}, {"date", kNow},
-                                               {"from", {{"id", 77}, {"first_name", "Li"}}},
-                                               {"chat", {{"id", -1001}, {"type", "supergroup"}}},
-                                               {"text", "hello"}}}});
+    auto up =
+        fakes::FakeTelegram::update("st", {{"update_id", 5},
+                                           {"message",
+                                            {{"message_id", 9},
+                                             {"date", kNow},
+                                             {"from", {{"id", 77}, {"first_name", "Li"}}},
+                                             {"chat", {{"id", -1001}, {"type", "supergroup"}}},
+                                             {"text", "hello"}}}});
     auto in = a->inbound(up);
     REQUIRE(in.verdict == delivery::InboundVerdict::Message);
     CHECK(in.messages[0].message_id == "-1001:9");

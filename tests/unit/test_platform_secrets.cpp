@@ -20,22 +20,31 @@ struct Subject {
 
 std::vector<Subject> subjects() {
     return {
-        {{"c", "wecom",
-          {{"key", "wecomkey-1111-2222"}, {"token", "wecomtoken99"},
+        {{"c",
+          "wecom",
+          {{"key", "wecomkey-1111-2222"},
+           {"token", "wecomtoken99"},
            {"encoding_aes_key", "jWmYm7qr5nMoAUwZRjGtBxmz3KA1tkAj3ykkR6q2B2C"},
            {"group.g2.key", "wecomkey-group-two"}}},
          {"wecomkey-1111-2222", "wecomtoken99", "jWmYm7qr5nMoAUwZRjGtBxmz3KA1tkAj3ykkR6q2B2C",
           "wecomkey-group-two"}},
-        {{"c", "dingtalk",
-          {{"access_token", "dtaccesstoken777"}, {"secret", "SECdtrobotsecret"},
-           {"app_secret", "dtappsecret555"}, {"group.g2.webhook_url",
-                                              "https://oapi.dingtalk.com/robot/send?access_token=dtgrouptoken2"}}},
+        {{"c",
+          "dingtalk",
+          {{"access_token", "dtaccesstoken777"},
+           {"secret", "SECdtrobotsecret"},
+           {"app_secret", "dtappsecret555"},
+           {"group.g2.webhook_url",
+            "https://oapi.dingtalk.com/robot/send?access_token=dtgrouptoken2"}}},
          {"dtaccesstoken777", "SECdtrobotsecret", "dtappsecret555", "dtgrouptoken2"}},
-        {{"c", "feishu",
-          {{"hook", "fshook-aaaa-bbbb"}, {"secret", "fssignsecret"}, {"encrypt_key", "fsencryptkey"},
+        {{"c",
+          "feishu",
+          {{"hook", "fshook-aaaa-bbbb"},
+           {"secret", "fssignsecret"},
+           {"encrypt_key", "fsencryptkey"},
            {"verification_token", "fsverifytoken"}}},
          {"fshook-aaaa-bbbb", "fssignsecret", "fsencryptkey", "fsverifytoken"}},
-        {{"c", "telegram",
+        {{"c",
+          "telegram",
           {{"bot_token", "123456:tgBotTokenSecretXYZ"}, {"secret_token", "tgsecrettoken"}}},
          {"123456:tgBotTokenSecretXYZ", "tgBotTokenSecretXYZ", "tgsecrettoken"}},
     };
@@ -55,9 +64,12 @@ std::vector<delivery::InboundRequest> hostile_requests(const std::vector<std::st
             r.method = method;
             r.body = b;
             r.now = 1700000000;
-            r.query = {{"msg_signature", "x"}, {"timestamp", "1700000000"}, {"nonce", "n"},
+            r.query = {{"msg_signature", "x"},
+                       {"timestamp", "1700000000"},
+                       {"nonce", "n"},
                        {"echostr", secrets.front()}};
-            r.headers = {{"timestamp", "1700000000000"}, {"sign", secrets.back()},
+            r.headers = {{"timestamp", "1700000000000"},
+                         {"sign", secrets.back()},
                          {"x-lark-signature", secrets.front()},
                          {"x-telegram-bot-api-secret-token", secrets.back() + "x"}};
             out.push_back(r);
@@ -91,9 +103,12 @@ TEST_CASE("platform secrets: no adapter leaks a secret in reasons or URLs") {
             for (long status : {0L, 200L, 400L, 429L, 500L}) {
                 delivery::HttpResponse resp;
                 resp.status = status;
-                resp.transport_error = status == 0 ? "Could not connect to https://x/?key=" + s : "";
+                resp.transport_error =
+                    status == 0 ? "Could not connect to https://x/?key=" + s : "";
                 resp.body = R"({"errcode":93000,"errmsg":"invalid webhook url )" + s +
-                            R"(","code":19021,"msg":")" + s + R"(","ok":false,"error_code":401,"description":"Unauthorized )" + s + "\"}";
+                            R"(","code":19021,"msg":")" + s +
+                            R"(","ok":false,"error_code":401,"description":"Unauthorized )" + s +
+                            "\"}";
                 exposed.push_back(a->classify(resp).reason);
             }
         }

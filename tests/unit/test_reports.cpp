@@ -57,7 +57,9 @@ store::ReportRecord report(int64_t household, DayStatus kind, std::vector<std::s
 
 }  // namespace
 
-TEST_CASE("reports: an anomaly stays until a leader's report, repeats are stored once, counters match SQL") {
+TEST_CASE(
+    "reports: an anomaly stays until a leader's report, repeats are stored once, counters match "
+    "SQL") {
     test::TempDir dir;
     OneGrid one(dir);
     auto& st = *one.store;
@@ -67,7 +69,8 @@ TEST_CASE("reports: an anomaly stays until a leader's report, repeats are stored
     book.load("2026-11-22");
     auto apply = [&](const store::ReportRecord& r) {
         auto c = reports.record(r).get();
-        book.apply(r.day, "nangang/xianfeng/longtai/g01", r.household_id, c.after, c.categories_after);
+        book.apply(r.day, "nangang/xianfeng/longtai/g01", r.household_id, c.after,
+                   c.categories_after);
         return c;
     };
 
@@ -108,7 +111,9 @@ TEST_CASE("reports: an anomaly stays until a leader's report, repeats are stored
     st.close();
 }
 
-TEST_CASE("day book: a resident's zero report from the hook route and the conversation's anomaly count the same in either order") {
+TEST_CASE(
+    "day book: a resident's zero report from the hook route and the conversation's anomaly count "
+    "the same in either order") {
     test::TempDir dir;
     OneGrid one(dir);
     store::Reports reports(*one.store);
@@ -119,7 +124,8 @@ TEST_CASE("day book: a resident's zero report from the hook route and the conver
         book.load("2026-11-22");
         if (zero_first) book.apply_zero("2026-11-22", grid, one.a);
         book.apply("2026-11-22", grid, one.a, DayStatus::Anomaly, {"fever"});
-        if (!zero_first) book.apply_zero("2026-11-22", grid, one.a);  // an anomaly is never hidden by it
+        if (!zero_first)
+            book.apply_zero("2026-11-22", grid, one.a);  // an anomaly is never hidden by it
         book.apply_zero("2026-11-22", grid, one.b);
         book.apply_zero("2026-11-22", grid, one.b);  // applying twice changes nothing
         return book.grids_within(grid, "2026-11-22")[grid];
@@ -139,7 +145,9 @@ TEST_CASE("day book: a resident's zero report from the hook route and the conver
 #include "bot/http/metrics.h"
 #include "bot/parse/parse_command.h"
 
-TEST_CASE("conversation: a move asks for confirmation, a leader binds and unbinds the members they @mention") {
+TEST_CASE(
+    "conversation: a move asks for confirmation, a leader binds and unbinds the members they "
+    "@mention") {
     test::TempDir dir;
     OneGrid one(dir);
     auto& st = *one.store;
@@ -159,12 +167,14 @@ id = "g01"
 node = "nangang/xianfeng/longtai/g01"
 name = "刘丽娟"
 ids = { sandbox = "leader" }
-)", "c.toml");
+)",
+                                   "c.toml");
     REQUIRE_MESSAGE(cfg, cfg.error().to_string());
     std::shared_ptr<const config::Config> config = cfg.value();
     auto lex = parse::Lexicon::load_file(parse::default_lexicon_path());
     REQUIRE(lex);
-    auto parser = std::make_shared<const parse::Parser>(std::make_shared<const parse::Lexicon>(std::move(lex.value())));
+    auto parser = std::make_shared<const parse::Parser>(
+        std::make_shared<const parse::Lexicon>(std::move(lex.value())));
     auto templates = compose::Templates::load("templates", "zh-CN");
     REQUIRE(templates);
     store::Messages messages(st);
@@ -172,11 +182,13 @@ ids = { sandbox = "leader" }
     daily::DayBook book(reports, *daily::LocalTime::for_zone("Asia/Shanghai"));
     ManualClock clock(from_unix_seconds(1795305600));
     http::Metrics metrics;
-    conversation::Conversation conv(conversation::Context{
-        st, messages, clock, metrics, [&] { return config; }, [&]() -> std::shared_ptr<const parse::Parser> { return parser; },
-        [&] { return templates.value(); }, [] {}, reports, book});
+    conversation::Conversation conv(
+        conversation::Context{st, messages, clock, metrics, [&] { return config; },
+                              [&]() -> std::shared_ptr<const parse::Parser> { return parser; },
+                              [&] { return templates.value(); }, [] {}, reports, book});
     int64_t seq = 0;
-    auto say = [&](const std::string& sender, const std::string& text, std::vector<std::string> mentions = {}) {
+    auto say = [&](const std::string& sender, const std::string& text,
+                   std::vector<std::string> mentions = {}) {
         store::StoredInbound in;
         in.id = ++seq;
         in.msg.channel = "sandbox";
@@ -196,7 +208,8 @@ ids = { sandbox = "leader" }
     CHECK(messages.member_household("sandbox", "u1") == a);
     CHECK(say("u1", "登记 1-1-102").find("改为") != std::string::npos);  // confirmed
     CHECK(messages.member_household("sandbox", "u1") == b);
-    CHECK(say("leader", "登记 1-1-101 @小王 @小李", {"u2", "u3"}).find("2 位成员") != std::string::npos);
+    CHECK(say("leader", "登记 1-1-101 @小王 @小李", {"u2", "u3"}).find("2 位成员") !=
+          std::string::npos);
     CHECK(messages.member_household("sandbox", "u2") == a);
     CHECK(messages.member_household("sandbox", "u3") == a);
     CHECK(say("leader", "解绑 @小李", {"u3"}).find("解除") != std::string::npos);

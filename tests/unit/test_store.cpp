@@ -63,18 +63,23 @@ TEST_CASE("store: a database at migration 1 upgrades to the latest with its data
                                           {.now = 1000});
         // migration 1 has no import_runs table yet: the audit row cannot be written.
         CHECK_FALSE(r.ok());
-        s.value()->writer().submit([](store::detail::Db& db) {
-            db.prepare("INSERT INTO nodes(code, level, name) VALUES ('nangang', 0, '南岗区')").exec();
-            db.prepare(
-                  "INSERT INTO nodes(code, parent_id, level, name) VALUES "
-                  "('nangang/g', 1, 3, '网格')")
-                .exec();
-            db.prepare(
-                  "INSERT INTO households(grid_id, address, building, unit, room, members, contact, "
-                  "phone, tags, updated_at) VALUES (2, '3-2-502', '3', '2', '502', 3, '王', "
-                  "'13800000001', 2, 1000)")
-                .exec();
-        }).get();
+        s.value()
+            ->writer()
+            .submit([](store::detail::Db& db) {
+                db.prepare("INSERT INTO nodes(code, level, name) VALUES ('nangang', 0, '南岗区')")
+                    .exec();
+                db.prepare(
+                      "INSERT INTO nodes(code, parent_id, level, name) VALUES "
+                      "('nangang/g', 1, 3, '网格')")
+                    .exec();
+                db.prepare(
+                      "INSERT INTO households(grid_id, address, building, unit, room, members, "
+                      "contact, "
+                      "phone, tags, updated_at) VALUES (2, '3-2-502', '3', '2', '502', 3, '王', "
+                      "'13800000001', 2, 1000)")
+                    .exec();
+            })
+            .get();
     }
     auto s = store::Store::open(dir.file("g.db"), 2000);
     REQUIRE(s.ok());
@@ -83,7 +88,8 @@ TEST_CASE("store: a database at migration 1 upgrades to the latest with its data
     CHECK(counts.households == 1);
     CHECK(counts.nodes[0] == 1);
     auto phone = s.value()->readers().with([](store::detail::Db& db) {
-        auto& q = db.prepare("SELECT phone || ':' || tags FROM households WHERE address = '3-2-502'");
+        auto& q =
+            db.prepare("SELECT phone || ':' || tags FROM households WHERE address = '3-2-502'");
         q.step();
         return q.text(0);
     });
@@ -91,7 +97,9 @@ TEST_CASE("store: a database at migration 1 upgrades to the latest with its data
     CHECK(s.value()->integrity_check() == "ok");
 }
 
-TEST_CASE("store: migration 7 keeps hash-keyed messages, still finds their repeats, and appends new ones after them") {
+TEST_CASE(
+    "store: migration 7 keeps hash-keyed messages, still finds their repeats, and appends new ones "
+    "after them") {
     test::TempDir dir;
     auto message = [](const std::string& id, const std::string& text) {
         delivery::InboundMessage m;
@@ -108,29 +116,39 @@ TEST_CASE("store: migration 7 keeps hash-keyed messages, still finds their repea
         // At migration 6 a message's id was the hash of its channel and platform id.
         auto s = store::Store::open(dir.file("g.db"), 1000, 6);
         REQUIRE(s.ok());
-        s.value()->writer().submit([](store::detail::Db& db) {
-            db.prepare(
-                  "INSERT INTO inbound(id, channel, message_id, group_id, sender_id, sender_name, text, "
-                  "mentions, extra, sent_at, received_at, processed_at) VALUES "
-                  "(?, 'bridge', 'old-1', 'g01', 'u1', 'u1', '零报告', '[]', '{}', 1000, 1000, 1000)")
-                .bind(1, store::hash64("bridge", "old-1"))
-                .exec();
-        }).get();
+        s.value()
+            ->writer()
+            .submit([](store::detail::Db& db) {
+                db.prepare(
+                      "INSERT INTO inbound(id, channel, message_id, group_id, sender_id, "
+                      "sender_name, text, "
+                      "mentions, extra, sent_at, received_at, processed_at) VALUES "
+                      "(?, 'bridge', 'old-1', 'g01', 'u1', 'u1', '零报告', '[]', '{}', 1000, 1000, "
+                      "1000)")
+                    .bind(1, store::hash64("bridge", "old-1"))
+                    .exec();
+            })
+            .get();
     }
     auto s = store::Store::open(dir.file("g.db"), 2000);
     REQUIRE(s.ok());
     CHECK(s.value()->schema_version() == store::Store::latest_version());
     store::Messages messages(*s.value());
     auto again = messages.record_inbound({message("old-1", "零报告")}, 2000).get();
-    CHECK_FALSE(again.at(0).fresh);  // the platform's retry of a message recorded before the upgrade
-    auto fresh = messages.record_inbound({message("new-1", "零报告"), message("new-2", "零报告"),
-                                          message("new-1", "零报告")}, 2000).get();
+    CHECK_FALSE(
+        again.at(0).fresh);  // the platform's retry of a message recorded before the upgrade
+    auto fresh = messages
+                     .record_inbound({message("new-1", "零报告"), message("new-2", "零报告"),
+                                      message("new-1", "零报告")},
+                                     2000)
+                     .get();
     CHECK(fresh.at(0).fresh);
     CHECK(fresh.at(1).fresh);
     CHECK_FALSE(fresh.at(2).fresh);
     auto rows = s.value()->readers().with([](store::detail::Db& db) {
         auto& q = db.prepare(
-            "SELECT group_concat(message_id, ' ') FROM (SELECT message_id FROM inbound ORDER BY id)");
+            "SELECT group_concat(message_id, ' ') FROM (SELECT message_id FROM inbound ORDER BY "
+            "id)");
         q.step();
         return q.text(0);
     });
@@ -187,7 +205,8 @@ TEST_CASE("store: readers are not blocked by a long write") {
     CHECK(s.value()->counts().nodes[0] == 2);
 }
 
-TEST_CASE("store: re-import changes nothing, edits update in place, absent households are reported") {
+TEST_CASE(
+    "store: re-import changes nothing, edits update in place, absent households are reported") {
     test::TempDir dir;
     auto s = store::Store::open(dir.file("g.db"), 1000);
     REQUIRE(s.ok());
@@ -223,7 +242,8 @@ TEST_CASE("store: re-import changes nothing, edits update in place, absent house
     });
     CHECK(id_after == id_before);
 
-    auto pruned = st.import_ledger(tree(), {household("3-2-502", "13900000009")}, {.prune = true, .now = 4});
+    auto pruned =
+        st.import_ledger(tree(), {household("3-2-502", "13900000009")}, {.prune = true, .now = 4});
     REQUIRE(pruned.ok());
     CHECK(pruned.value().pruned == 1);
     CHECK(st.counts().households == 1);

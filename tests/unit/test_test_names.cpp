@@ -12,10 +12,12 @@ TEST_CASE("tests: no test case name contains a semicolon (ctest would run nothin
     std::regex with_semicolon(R"re(TEST_CASE\("[^"]*;)re");
     int files = 0;
     for (const auto& e : std::filesystem::directory_iterator("tests/unit")) {
-        if (e.path().extension() != ".cpp" || e.path().filename() == "test_test_names.cpp") continue;
+        if (e.path().extension() != ".cpp" || e.path().filename() == "test_test_names.cpp")
+            continue;
         ++files;
-        CHECK_MESSAGE(!std::regex_search(gridbot::test::read_file(e.path().string()), with_semicolon),
-                      e.path().string());
+        CHECK_MESSAGE(
+            !std::regex_search(gridbot::test::read_file(e.path().string()), with_semicolon),
+            e.path().string());
     }
     CHECK(files > 20);
 }

@@ -12,8 +12,8 @@
 
 using namespace gridbot;
 using namespace gridbot::adapters::wecom;
-using nlohmann::json;
 using gridbot::fakes::text_msg;
+using nlohmann::json;
 
 namespace {
 
@@ -24,7 +24,8 @@ std::string cjk(std::size_t n) {
 }
 
 delivery::ChannelSettings robot(std::string overflow = "split") {
-    return {"wc", "wecom",
+    return {"wc",
+            "wecom",
             {{"key", "693a91f6-7xxx-4bc4-97a0-0ec2sifa5aaa"},
              {"base_url", "http://127.0.0.1:9"},
              {"group.g2.webhook_url", "http://127.0.0.1:9/cgi-bin/webhook/send?key=other-key-1234"},
@@ -87,7 +88,8 @@ TEST_CASE("wecom: text mentions by userid and mobile, markdown mentions as <@use
     CHECK(b["msgtype"] == "text");
     CHECK(b["text"]["mentioned_list"] == json::array({"wangqing", "@all"}));
     CHECK(b["text"]["mentioned_mobile_list"] == json::array({"13800001111"}));
-    CHECK(reqs[0].url == "http://127.0.0.1:9/cgi-bin/webhook/send?key=693a91f6-7xxx-4bc4-97a0-0ec2sifa5aaa");
+    CHECK(reqs[0].url ==
+          "http://127.0.0.1:9/cgi-bin/webhook/send?key=693a91f6-7xxx-4bc4-97a0-0ec2sifa5aaa");
     CHECK(reqs[0].redacted_url == "http://127.0.0.1:9/cgi-bin/webhook/send?key=REDACTED");
 
     m.markdown = true;
@@ -99,14 +101,16 @@ TEST_CASE("wecom: text mentions by userid and mobile, markdown mentions as <@use
     auto ping = json::parse(reqs[1].body);
     CHECK(ping["text"]["mentioned_list"] == json::array({"@all"}));
 
-    CHECK(a.outbound(text_msg("g2", "x"), 0).at(0).redacted_url.find("other-key") == std::string::npos);
+    CHECK(a.outbound(text_msg("g2", "x"), 0).at(0).redacted_url.find("other-key") ==
+          std::string::npos);
     WecomAdapter none({"wc", "wecom", {}});
     CHECK(none.outbound(text_msg("g1", "x"), 0).empty());
 }
 
 TEST_CASE("wecom: refusals — bad signature, stale timestamp, missing config, garbage") {
     const std::string id = "wecom.callback_post.official";
-    delivery::ChannelSettings s{"wc", "wecom",
+    delivery::ChannelSettings s{"wc",
+                                "wecom",
                                 {{"token", gridbot::fakes::in(id, "token")},
                                  {"encoding_aes_key", gridbot::fakes::in(id, "encoding_aes_key")},
                                  {"receive_id", gridbot::fakes::in(id, "receiveid")}}};
@@ -114,14 +118,16 @@ TEST_CASE("wecom: refusals — bad signature, stale timestamp, missing config, g
     delivery::InboundRequest req;
     req.method = "POST";
     req.query = {{"msg_signature", "477715d11cdb4164915debcba66cb864d751f3e6"},
-                 {"timestamp", "1409659813"}, {"nonce", "1372623149"}};
+                 {"timestamp", "1409659813"},
+                 {"nonce", "1372623149"}};
     req.body = gridbot::fakes::in(id, "body");
     req.now = 1409659813 + 7200;
     CHECK(a.inbound(req).verdict == delivery::InboundVerdict::Refused);  // stale
     req.now = 1409659813;
     auto bad = req;
     bad.query = {{"msg_signature", "077715d11cdb4164915debcba66cb864d751f3e6"},
-                 {"timestamp", "1409659813"}, {"nonce", "1372623149"}};
+                 {"timestamp", "1409659813"},
+                 {"nonce", "1372623149"}};
     auto r = a.inbound(bad);
     CHECK(r.verdict == delivery::InboundVerdict::Refused);
     CHECK(r.response.status == 401);
@@ -138,17 +144,20 @@ TEST_CASE("wecom: group-robot callback XML (ChatId, From/UserId, From/Name)") {
     const std::string key_text = "jWmYm7qr5nMoAUwZRjGtBxmz3KA1tkAj3ykkR6q2B2C";
     WecomAdapter a({"wc", "wecom", {{"token", "tok123"}, {"encoding_aes_key", key_text}}});
     const std::string plain =
-        "<xml><WebhookUrl><![CDATA[https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=k]]></WebhookUrl>"
+        "<xml><WebhookUrl><![CDATA[https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=k]]></"
+        "WebhookUrl>"
         "<ChatId><![CDATA[wrkSFfCgAAxxxx]]></ChatId><PostId><![CDATA[bpkSFfCgAAWeiHos]]></PostId>"
         "<ChatType>group</ChatType><From><UserId>zhangsan</UserId><Name><![CDATA[张三]]></Name>"
         "<Alias><![CDATA[san]]></Alias></From><MsgType>text</MsgType>"
-        "<Text><Content><![CDATA[@网格助手 3号楼停水了]]></Content></Text><MsgId>abcdef</MsgId></xml>";
+        "<Text><Content><![CDATA[@网格助手 "
+        "3号楼停水了]]></Content></Text><MsgId>abcdef</MsgId></xml>";
     auto key = *derive_aes_key(key_text);
     auto enc = encrypt(key, "0123456789abcdef", plain, "");
     delivery::InboundRequest req;
     req.method = "POST";
     req.query = {{"msg_signature", msg_signature("tok123", "1700000000", "n1", enc)},
-                 {"timestamp", "1700000000"}, {"nonce", "n1"}};
+                 {"timestamp", "1700000000"},
+                 {"nonce", "n1"}};
     req.body = "<xml><Encrypt><![CDATA[" + enc + "]]></Encrypt></xml>";
     req.now = 1700000000;
     auto r = a.inbound(req);

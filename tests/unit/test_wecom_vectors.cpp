@@ -21,7 +21,8 @@ int pad_byte(const std::string& key, const std::string& encrypt) {
 }
 
 delivery::ChannelSettings settings(const std::string& id, const std::string& receive) {
-    return {"wc", "wecom",
+    return {"wc",
+            "wecom",
             {{"token", in(id, "token")},
              {"encoding_aes_key", in(id, "encoding_aes_key")},
              {"receive_id", receive}}};
@@ -58,8 +59,10 @@ TEST_CASE("wecom vector wecom.verify_url.official and official2 through the adap
         WecomAdapter a(settings(id, in(id, "receiveid")));
         delivery::InboundRequest req;
         req.method = "GET";
-        req.query = {{"msg_signature", out(id, "msg_signature")}, {"timestamp", in(id, "timestamp")},
-                     {"nonce", in(id, "nonce")}, {"echostr", echostr}};
+        req.query = {{"msg_signature", out(id, "msg_signature")},
+                     {"timestamp", in(id, "timestamp")},
+                     {"nonce", in(id, "nonce")},
+                     {"echostr", echostr}};
         req.now = std::stoll(in(id, "timestamp")) + 5;
         auto r = a.inbound(req);
         CHECK(r.verdict == delivery::InboundVerdict::Handshake);
@@ -84,7 +87,8 @@ TEST_CASE("wecom vector wecom.callback_post.official through the adapter") {
     delivery::InboundRequest req;
     req.method = "POST";
     req.query = {{"msg_signature", "477715d11cdb4164915debcba66cb864d751f3e6"},
-                 {"timestamp", "1409659813"}, {"nonce", "1372623149"}};
+                 {"timestamp", "1409659813"},
+                 {"nonce", "1372623149"}};
     req.body = in(id, "body");
     req.now = 1409659813;
     auto r = a.inbound(req);
@@ -115,7 +119,8 @@ TEST_CASE("wecom vector wecom.callback_post.official2: UTF-8 msg_len counts byte
     WecomAdapter a(settings(id, in(id, "receiveid")));
     delivery::InboundRequest req;
     req.method = "POST";
-    req.query = {{"msg_signature", out(id, "msg_signature")}, {"timestamp", in(id, "timestamp")},
+    req.query = {{"msg_signature", out(id, "msg_signature")},
+                 {"timestamp", in(id, "timestamp")},
                  {"nonce", in(id, "nonce")}};
     req.body = in(id, "body");
     req.now = std::stoll(in(id, "timestamp"));
@@ -150,7 +155,8 @@ TEST_CASE("wecom vector wecom.callback_post_json.official: invalid JSON plaintex
     WecomAdapter a(settings(id, in(id, "receiveid")));
     delivery::InboundRequest req;
     req.method = "POST";
-    req.query = {{"msg_signature", out(id, "msg_signature")}, {"timestamp", in(id, "timestamp")},
+    req.query = {{"msg_signature", out(id, "msg_signature")},
+                 {"timestamp", in(id, "timestamp")},
                  {"nonce", in(id, "nonce")}};
     req.body = nlohmann::json{{"encrypt", in(id, "Encrypt")}}.dump();
     req.now = std::stoll(in(id, "timestamp"));
@@ -194,12 +200,13 @@ TEST_CASE("wecom vector wecom.aibot.callback_json.computed through the adapter")
     const std::string id = "wecom.aibot.callback_json.computed";
     auto key = *derive_aes_key(in(id, "encoding_aes_key"));
     CHECK(encrypt(key, in(id, "random_ascii"), in(id, "plaintext_json"), "") == out(id, "encrypt"));
-    CHECK(msg_signature(in(id, "token"), in(id, "timestamp"), in(id, "nonce"), out(id, "encrypt")) ==
-          out(id, "msg_signature"));
+    CHECK(msg_signature(in(id, "token"), in(id, "timestamp"), in(id, "nonce"),
+                        out(id, "encrypt")) == out(id, "msg_signature"));
     WecomAdapter a(settings(id, ""));
     delivery::InboundRequest req;
     req.method = "POST";
-    req.query = {{"msg_signature", out(id, "msg_signature")}, {"timestamp", in(id, "timestamp")},
+    req.query = {{"msg_signature", out(id, "msg_signature")},
+                 {"timestamp", in(id, "timestamp")},
                  {"nonce", in(id, "nonce")}};
     req.body = out(id, "http_body");
     req.now = 1700000010;
