@@ -46,6 +46,9 @@ Result<int> Daemon::start() {
         std::error_code ec;
         std::filesystem::create_directories(db_path.parent_path(), ec);
     }
+    auto lock = store::InstanceLock::acquire(cfg->store_path);
+    if (!lock) return lock.error();
+    instance_lock_.emplace(std::move(lock.value()));
     auto opened = store::Store::open(cfg->store_path, unix_seconds(clock_->now()));
     if (!opened) return opened.error();
     store_ = std::move(opened.value());
