@@ -8,7 +8,7 @@ runtime_pkgs=(
   cmake g++ make pkg-config
   libcurl4-openssl-dev libcpp-httplib-dev nlohmann-json3-dev libsqlite3-dev
   doctest-dev libssl-dev libtomlplusplus-dev libkainjow-mustache-dev
-  libspdlog-dev libcli11-dev libgoogle-perftools-dev
+  libspdlog-dev libcli11-dev libgoogle-perftools-dev libsystemd-dev
 )
 # Only the tests: clang's fuzzer and sanitizer runtime, clang-format (the
 # "sources formatted" check), the browser for the

@@ -1,5 +1,6 @@
 #include "bot/cli/cli.h"
 
+#include <spdlog/pattern_formatter.h>
 #include <spdlog/sinks/stdout_color_sinks.h>
 #include <spdlog/spdlog.h>
 #include <sys/stat.h>
@@ -10,6 +11,7 @@
 #include "bot/app/check_config.h"
 #include "bot/app/daemon.h"
 #include "bot/app/import.h"
+#include "bot/app/systemd.h"
 #include "bot/cli/backup_command.h"
 #include "bot/cli/notice_command.h"
 #include "bot/config/config.h"
@@ -19,13 +21,55 @@
 
 namespace gridbot::cli {
 
+namespace {
+
+// "%*": the syslog priority of the line's level as journald reads it.
+class JournalPriority : public spdlog::custom_flag_formatter {
+  public:
+    void format(const spdlog::details::log_msg& msg, const std::tm&,
+                spdlog::memory_buf_t& dest) override {
+        const char* p = "<6>";
+        switch (msg.level) {
+            case spdlog::level::critical:
+                p = "<2>";
+                break;
+            case spdlog::level::err:
+                p = "<3>";
+                break;
+            case spdlog::level::warn:
+                p = "<4>";
+                break;
+            case spdlog::level::info:
+                p = "<6>";
+                break;
+            default:
+                p = "<7>";
+                break;
+        }
+        dest.append(p, p + 3);
+    }
+    std::unique_ptr<custom_flag_formatter> clone() const override {
+        return std::make_unique<JournalPriority>();
+    }
+};
+
+}  // namespace
+
 int run(int argc, char** argv, delivery::AdapterRegistry adapters) {
     // The database, its -wal and -shm, exports: every file gridbot creates is 0600.
     ::umask(077);
     // Logs go to stderr, one line per event with key=value context; stdout is
     // for what a command prints (JSON, summaries).
     auto logger = spdlog::stderr_color_mt("gridbot");
-    logger->set_pattern("%Y-%m-%dT%H:%M:%S.%e%z %^%l%$ %v");
+    if (app::systemd::stderr_is_journal()) {
+        // The journal stamps each line itself and reads its priority from a
+        // "<N>" prefix (sd-daemon(3)).
+        auto f = std::make_unique<spdlog::pattern_formatter>();
+        f->add_flag<JournalPriority>('*').set_pattern("%*%v");
+        logger->set_formatter(std::move(f));
+    } else {
+        logger->set_pattern("%Y-%m-%dT%H:%M:%S.%e%z %^%l%$ %v");
+    }
     spdlog::set_default_logger(logger);
     CLI::App app{"gridbot: daily reports, incidents and notices for a community grid"};
     app.require_subcommand(1);
