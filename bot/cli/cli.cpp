@@ -100,9 +100,13 @@ int run(int argc, char** argv, delivery::AdapterRegistry adapters) {
     });
 
     app::ImportRequest import_req;
-    auto* import = app.add_subcommand("import", "load the household ledger (CSV) into the store");
+    auto* import =
+        app.add_subcommand("import", "load the household ledger (CSV or .xlsx) into the store");
     import->add_option("--config", import_req.config_path, "configuration file")->required();
-    import->add_option("ledger", import_req.ledger_path, "ledger CSV (UTF-8 or GBK)")->required();
+    import->add_option("ledger", import_req.ledger_path, "ledger: CSV (UTF-8 or GBK) or .xlsx")
+        ->required();
+    import->add_option("--sheet", import_req.sheet,
+                       "the .xlsx workbook's sheet (default: the first)");
     import->add_flag("--prune", import_req.prune, "deactivate households absent from the file");
     import->add_flag("--dry-run", import_req.dry_run, "validate and report, write nothing");
     import->add_flag("--clear-missing-columns", import_req.clear_missing_columns,
