@@ -7,6 +7,7 @@
 #include <cstdio>
 #include <filesystem>
 
+#include "bot/app/process_metrics.h"
 #include "bot/app/systemd.h"
 #include "bot/parse/parse_command.h"
 
@@ -125,6 +126,8 @@ Result<int> Daemon::start() {
     auth_.load(cfg->tokens);
     metrics_.gauge("gridbot_build_info", "gridbot version", {{"version", GRIDBOT_VERSION}},
                    [] { return 1.0; });
+    add_process_metrics(metrics_);
+    add_health_metrics();
 
     http::ServerOptions opts{cfg->server.bind, cfg->server.port, cfg->server.threads,
                              cfg->server.body_limit};

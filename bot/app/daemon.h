@@ -22,6 +22,7 @@
 #include "bot/notices/service.h"
 #include "bot/parse/parser.h"
 #include "bot/store/backup.h"
+#include "bot/store/health.h"
 #include "bot/store/messages.h"
 #include "bot/store/notices.h"
 #include "bot/store/reports.h"
@@ -48,6 +49,8 @@ class Daemon {
 
   private:
     void add_admin_routes();
+    // Gauges an operator alerts on (docs/monitoring.md); bot/app/health_metrics.cpp.
+    void add_health_metrics();
     void add_node_routes();
     void add_hook_routes();
     void add_sandbox_routes();
@@ -76,6 +79,7 @@ class Daemon {
     // after the store.
     std::optional<store::InstanceLock> instance_lock_;
     std::unique_ptr<store::Store> store_;
+    std::unique_ptr<store::Health> health_;
     std::unique_ptr<store::Messages> messages_;
     std::map<std::string, std::unique_ptr<delivery::Adapter>> channels_;
     std::unique_ptr<delivery::Dispatcher> dispatcher_;

@@ -37,7 +37,7 @@ std::string with_labels(const std::string& name, const std::string& labels,
 std::string number(double v) {
     if (std::isinf(v)) return v > 0 ? "+Inf" : "-Inf";
     std::ostringstream os;
-    os.precision(10);
+    os.precision(15);
     os << v;
     return os.str();
 }
@@ -109,6 +109,15 @@ void Metrics::gauge(const std::string& name, const std::string& help,
     f.gauges[label_text(labels)] = std::move(read);
 }
 
+void Metrics::collect(const std::string& name, const std::string& help, const std::string& type,
+                      std::function<std::vector<Sample>()> read) {
+    std::lock_guard lock(mu_);
+    Family& f = families_[name];
+    f.help = help;
+    f.type = type;
+    f.collector = std::move(read);
+}
+
 std::string Metrics::render() const {
     std::lock_guard lock(mu_);
     std::ostringstream os;
@@ -119,6 +128,12 @@ std::string Metrics::render() const {
         }
         for (const auto& [labels, g] : f.gauges) {
             os << with_labels(name, labels) << " " << number(g()) << "\n";
+        }
+        if (f.collector) {
+            for (const auto& sample : f.collector()) {
+                os << with_labels(name, label_text(sample.labels)) << " " << number(sample.value)
+                   << "\n";
+            }
         }
         for (const auto& [labels, h] : f.histograms) {
             auto cum = h->cumulative();

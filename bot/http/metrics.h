@@ -49,6 +49,16 @@ class Metrics {
                const std::vector<std::pair<std::string, std::string>>& labels,
                std::function<double()> read);
 
+    // A family whose samples are read when /metrics is rendered, labels and
+    // all (one sample per channel, per street ...). `type` is "gauge" or
+    // "counter". Registering the same name again replaces the collector.
+    struct Sample {
+        std::vector<std::pair<std::string, std::string>> labels;
+        double value = 0;
+    };
+    void collect(const std::string& name, const std::string& help, const std::string& type,
+                 std::function<std::vector<Sample>()> read);
+
     std::string render() const;
     static std::vector<double> default_bounds();
 
@@ -58,6 +68,7 @@ class Metrics {
         std::map<std::string, std::unique_ptr<Counter>> counters;
         std::map<std::string, std::unique_ptr<Histogram>> histograms;
         std::map<std::string, std::function<double()>> gauges;
+        std::function<std::vector<Sample>()> collector;
     };
     mutable std::mutex mu_;
     std::map<std::string, Family> families_;
