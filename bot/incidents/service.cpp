@@ -8,6 +8,7 @@
 #include <cstdlib>
 #include <filesystem>
 
+#include "bot/core/data_files.h"
 #include "bot/core/hierarchy.h"
 #include "bot/daily/local_time.h"
 #include "bot/incidents/record.h"
@@ -23,11 +24,7 @@ constexpr size_t kTickBatch = 1000;
 
 }  // namespace
 
-std::string resolve_calendar_path(const std::string& path) {
-    std::error_code ec;
-    if (path.empty() || path.front() == '/' || std::filesystem::exists(path, ec)) return path;
-    return std::string(GRIDBOT_SOURCE_DIR) + "/" + path;
-}
+std::string resolve_calendar_path(const std::string& path) { return find_data_file(path); }
 
 Service::Service(ServiceContext ctx) : ctx_(std::move(ctx)), incidents_(ctx_.store) {
     if (ctx_.clock.is_manual()) {

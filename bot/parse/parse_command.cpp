@@ -5,6 +5,7 @@
 #include <istream>
 #include <ostream>
 
+#include "bot/core/data_files.h"
 #include "bot/parse/parser.h"
 
 namespace gridbot::parse {
@@ -14,7 +15,7 @@ std::string default_lexicon_path() {
     const std::string local = "config/lexicon/zh-CN.toml";
     std::error_code ec;
     if (std::filesystem::exists(local, ec)) return "./" + local;
-    return std::string(GRIDBOT_SOURCE_DIR) + "/" + local;
+    return find_data_file(local);
 }
 
 int run_parse_command(const std::vector<std::string>& text_words, bool jsonl,
