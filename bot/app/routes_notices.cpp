@@ -144,6 +144,8 @@ void Daemon::add_notice_routes() {
                            return res.error(403, "forbidden",
                                             "the notice's target is outside the token's subtree");
                        }
+                       record(req, p["target"].get<std::string>(), "notice:" + req.captures.at(0),
+                              p.contains("calls") ? p["calls"].value("total", int64_t{0}) : 0);
                        res.json(p);
                    });
 

@@ -11,6 +11,7 @@
 #include "bot/app/daemon.h"
 #include "bot/app/import.h"
 #include "bot/cli/notice_command.h"
+#include "bot/cli/privacy.h"
 #include "bot/config/config.h"
 #include "bot/daily/summary_command.h"
 #include "bot/http/auth.h"
@@ -153,6 +154,8 @@ notice_status_cmd->add_flag("--json", notice_json, "print the API's JSON");
 notice_status_cmd->callback([&] {
     code = notice_status(notice_req, notice_id, notice_json, std::cout, std::cerr);
 });
+
+add_privacy_commands(app, code);
 
 auto* version = app.add_subcommand("version", "print the version");
 version->callback([] { std::cout << "gridbot " << GRIDBOT_VERSION << "\n"; });
