@@ -107,6 +107,7 @@ void Daemon::add_notice_routes() {
             if (!issued)
                 return res.error(status_for(issued.error().id), issued.error().id,
                                  issued.error().message);
+            record(req, draft->target, "notice:" + std::to_string(issued->id), 0);
             res.json({{"id", issued->id},
                       {"number", issued->number},
                       {"label", notices::number_label(issued->number)},
@@ -166,6 +167,7 @@ void Daemon::add_notice_routes() {
             if (!left)
                 return res.error(404, "not_found",
                                  "no open call for that household in notice " + req.captures.at(0));
+            record(req, h->grid_code, "household:" + req.captures.at(1), 1);
             res.json({{"notice", id}, {"household", household}, {"left", *left}});
         });
 }
