@@ -3,6 +3,7 @@
 // tokens only, paged) and `gridbot audit` read them back.
 #include "daily_day.h"
 #include "db_query.h"
+#include "notice_district.h"
 
 using namespace gridbot;
 using nlohmann::json;
@@ -118,4 +119,31 @@ TEST_CASE("audit: GET /api/v1/audit is for district-wide tokens, paged, filtered
                                    day.daemon.config() + " --since nonsense");
     CHECK(usage.exit_code == 2);
     CHECK(day.daemon.stop() == 0);
+}
+
+TEST_CASE(
+    "audit: issuing a notice and reading its call lists each leave one row naming the token") {
+    // Proves the notice's progress, which carries the call lists of phone-only households,
+    // is audited once per read with the number of calls, and issuing it once as an action.
+    test::notices::District d;
+    d.start();
+    const std::string db = d.daemon.db();
+    long long n = test::db_number(db, "SELECT COUNT(*) FROM audit");
+    auto [status, made] = d.issue({{"node", "nangang/xianfeng"},
+                                   {"title", "关于做好居家防护的通知"},
+                                   {"body", "今日12点前完成零报告。"},
+                                   {"ack", true}});
+    REQUIRE_MESSAGE(status == 201, made.dump());
+    auto id = std::to_string(made["id"].get<int64_t>());
+    CHECK(test::db_number(db, "SELECT COUNT(*) FROM audit") == n + 1);
+    d.progress(made["id"]);
+    CHECK(test::db_number(db, "SELECT COUNT(*) FROM audit") == n + 2);
+    CHECK(test::db_query(db,
+                         "SELECT token, role, action, node, subject, rows FROM audit ORDER BY "
+                         "id") ==
+          std::vector<std::string>{
+              "xianfeng-office|street|POST /api/v1/notices|nangang/xianfeng|notice:" + id + "|0",
+              "xianfeng-office|street|GET /api/v1/notices/" + id +
+                  "|nangang/xianfeng|notice:" + id + "|3"});
+    CHECK(d.daemon.stop() == 0);
 }
