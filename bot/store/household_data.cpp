@@ -128,7 +128,9 @@ int64_t move_to_counts(Db& db, int64_t id, const Who& w) {
     while (q.step()) days.emplace_back(q.text(0), q.i32(1), q.text(2));
     q.reset();
     for (const auto& [day, status, cats] : days) {
-        if (w.active) detail::add_to_day_counts(db, day, w.grid, status, cats);
+        detail::AnonymousCounts one;
+        one.add(status, cats);
+        if (w.active) detail::add_to_day_counts(db, day, w.grid, one);
     }
     return db.prepare("DELETE FROM day_status WHERE household_id = ?").bind(1, id).exec();
 }

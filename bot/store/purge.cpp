@@ -34,20 +34,26 @@ std::string_view purge_kind_name(PurgeKind k) {
     return "?";
 }
 
-void detail::add_to_day_counts(Db& db, const std::string& day, const std::string& grid, int status,
-                               const std::string& categories_json) {
+void detail::AnonymousCounts::add(int status, const std::string& categories_json) {
+    if (status == 1) ++zero;
+    if (status != 2) return;
+    ++anomaly;
+    json list = json::parse(categories_json, nullptr, false);
+    if (!list.is_array()) return;
+    for (const auto& c : list) {
+        if (c.is_string()) ++categories[c.get<std::string>()];
+    }
+}
+
+void detail::add_to_day_counts(Db& db, const std::string& day, const std::string& grid,
+                               const AnonymousCounts& counts) {
     json cats = json::object();
     auto& old = db.prepare("SELECT categories FROM day_counts WHERE day = ? AND grid = ?");
     old.bind(1, day).bind(2, grid);
     if (old.step()) cats = json::parse(old.text(0), nullptr, false);
     old.reset();
     if (!cats.is_object()) cats = json::object();
-    json list = json::parse(categories_json, nullptr, false);
-    if (status == 2 && list.is_array()) {
-        for (const auto& c : list) {
-            if (c.is_string()) cats[c.get<std::string>()] = cats.value(c.get<std::string>(), 0) + 1;
-        }
-    }
+    for (const auto& [c, n] : counts.categories) cats[c] = cats.value(c, int64_t{0}) + n;
     db.prepare(
           "INSERT INTO day_counts(day, grid, zero, anomaly, categories) VALUES (?1, ?2, ?3, ?4, "
           "?5) "
@@ -55,8 +61,8 @@ void detail::add_to_day_counts(Db& db, const std::string& day, const std::string
           "categories = ?5")
         .bind(1, day)
         .bind(2, grid)
-        .bind(3, status == 1 ? 1 : 0)
-        .bind(4, status == 2 ? 1 : 0)
+        .bind(3, counts.zero)
+        .bind(4, counts.anomaly)
         .bind(5, cats.dump())
         .exec();
 }
@@ -81,8 +87,13 @@ int64_t purge_day_status(Db& db, const PurgeCutoffs& c, int limit) {
     q.bind(1, c.reports_day).bind(2, limit);
     while (q.step()) rows.push_back({q.text(0), q.i64(1), q.text(2), q.i32(3), q.text(4)});
     q.reset();
+    // One day_counts write per grid and day of the batch.
+    std::map<std::pair<std::string, std::string>, detail::AnonymousCounts> counts;
     for (const auto& r : rows) {
-        if (!r.grid.empty()) detail::add_to_day_counts(db, r.day, r.grid, r.status, r.categories);
+        if (!r.grid.empty()) counts[{r.day, r.grid}].add(r.status, r.categories);
+    }
+    for (const auto& [at, n] : counts) detail::add_to_day_counts(db, at.first, at.second, n);
+    for (const auto& r : rows) {
         db.prepare("DELETE FROM day_status WHERE day = ? AND household_id = ?")
             .bind(1, r.day)
             .bind(2, r.household)

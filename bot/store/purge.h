@@ -12,6 +12,7 @@
 // - Order: day statuses before the reports they point at (the foreign key),
 //   so reports are purged after DayStatus has run to completion.
 #include <cstdint>
+#include <map>
 #include <string>
 #include <string_view>
 
@@ -58,9 +59,16 @@ class Purge {
 
 namespace detail {
 class Db;
-// Adds one household's status of a day to the anonymous day_counts of its grid.
-void add_to_day_counts(Db& db, const std::string& day, const std::string& grid, int status,
-                       const std::string& categories_json);
+// Day statuses of one grid and day, counted without the households.
+struct AnonymousCounts {
+    int64_t zero = 0, anomaly = 0;
+    std::map<std::string, int64_t> categories;
+    // One status (1 zero, 2 anomaly) with its categories (a JSON array).
+    void add(int status, const std::string& categories_json);
+};
+// Adds `counts` to the day_counts row of (`day`, `grid`).
+void add_to_day_counts(Db& db, const std::string& day, const std::string& grid,
+                       const AnonymousCounts& counts);
 }  // namespace detail
 
 }  // namespace gridbot::store
