@@ -123,7 +123,11 @@ int privacy_purge(const PrivacyRequest& req, std::ostream& out, std::ostream& er
     store::Audit(*o->store).append(e).get();
     if (req.vacuum) purge.full_vacuum();  // the writer's connection is idle: VACUUM may run
     o->store->close();
-    out << json({{"purged", run.rows}}).dump() << "\n";
+    out << json({{"purged", run.rows},
+                 {"batches", run.batches},
+                 {"longest_batch_ms", run.longest_batch_ms}})
+               .dump()
+        << "\n";
     return 0;
 }
 

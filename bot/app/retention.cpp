@@ -2,6 +2,8 @@
 
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
+#include <chrono>
 #include <utility>
 
 namespace gridbot::app {
@@ -34,7 +36,11 @@ PurgeRun run_purge(store::Purge& purge, const store::PurgeCutoffs& cutoffs, int 
         int64_t& done = run.rows[std::string(store::purge_kind_name(kind))];
         for (int64_t n = 1; n > 0;) {
             if (stop.load()) return run;
+            auto t0 = std::chrono::steady_clock::now();
             n = purge.batch(kind, cutoffs, batch);
+            std::chrono::duration<double, std::milli> took = std::chrono::steady_clock::now() - t0;
+            run.longest_batch_ms = std::max(run.longest_batch_ms, took.count());
+            ++run.batches;
             done += n;
         }
     }
@@ -82,7 +88,8 @@ void Retention::tick(TimePoint now) {
     done_day_ = today;
     std::string counts;
     for (const auto& [kind, rows] : run.rows) counts += " " + kind + "=" + std::to_string(rows);
-    spdlog::info("event=purge_done day={}{}", today, counts);
+    spdlog::info("event=purge_done day={}{} batches={} longest_batch_ms={:.1f}", today, counts,
+                 run.batches, run.longest_batch_ms);
 }
 
 }  // namespace gridbot::app

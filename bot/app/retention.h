@@ -23,6 +23,8 @@ store::PurgeCutoffs purge_cutoffs(const config::Privacy& privacy, const daily::L
 struct PurgeRun {
     std::map<std::string, int64_t> rows;  // purge_kind_name -> rows purged
     bool complete = false;                // false: stopped between batches
+    int64_t batches = 0;
+    double longest_batch_ms = 0;  // the longest the writer was held by one batch
     int64_t total() const;
 };
 
