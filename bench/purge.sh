@@ -1,9 +1,9 @@
 #!/bin/sh
-# The retention purge at scale (docs/privacy.md): 64,000 households with ten
-# days of reports, day statuses and messages each (640,000 rows per table), all
-# past the horizon; prints the purge's JSON (rows, batches, the longest batch)
-# and the database's size before and after.
-# Usage: bench/purge.sh [build/gridbot]
+# The retention purge at scale (docs/privacy.md): 21,400 households with thirty
+# days of reports, day statuses and messages each (642,000 rows per table), all
+# past the horizon (tests/data/store/purge-seed.sql); prints the purge's JSON
+# (rows, batches, the longest batch) and the database's size before and after.
+# Usage: bench/purge.sh [build/gridbot]   (from the repository root)
 set -eu
 gridbot=$(realpath "${1:-build/gridbot}")
 dir=$(mktemp -d /tmp/gridbot-purge.XXXXXX)
@@ -13,7 +13,7 @@ import sys
 d = sys.argv[1]
 with open(d + "/ledger.csv", "w") as f:
     f.write("区,街道,社区,网格,门牌,人数,联系人,电话,标签\n")
-    for b in range(1, 641):
+    for b in range(1, 215):
         for r in range(101, 201):
             f.write(f"南岗区,先锋街道,龙台社区,第一网格,{b}-1-{r},2,住户,13800000000,\n")
 with open(d + "/g.toml", "w") as f:
@@ -25,21 +25,7 @@ with open(d + "/g.toml", "w") as f:
             '[[nodes]]\ncode = "nangang/xianfeng/longtai/g01"\nname = "第一网格"\n')
 PY
 "$gridbot" import --config "$dir/g.toml" "$dir/ledger.csv" >/dev/null 2>&1
-sqlite3 "$dir/g.db" <<'SQL'
-WITH RECURSIVE d(n) AS (SELECT 0 UNION ALL SELECT n + 1 FROM d WHERE n < 9)
-INSERT INTO reports(household_id, day, kind, categories, temperature, inbound_id, reporter,
-                    by_leader, at)
-SELECT h.id, date('2026-10-01', '+' || d.n || ' days'), CASE WHEN h.id % 3 = 0 THEN 2 ELSE 1 END,
-       CASE WHEN h.id % 3 = 0 THEN '["fever"]' ELSE '[]' END, NULL, NULL, 'sandbox:u' || h.id, 0,
-       unixepoch('2026-10-01') + d.n * 86400 + 3600
-FROM d, households h ORDER BY d.n, h.id;
-INSERT INTO day_status(day, household_id, status, categories, temperature, report_id, updated_at)
-SELECT day, household_id, kind, categories, temperature, id, at FROM reports;
-INSERT INTO inbound(key_hash, channel, message_id, group_id, sender_id, sender_name, text,
-                    mentions, extra, sent_at, received_at, processed_at)
-SELECT id, 'sandbox', 'm' || id, 'g', 'u' || household_id, '住户', '零报告', '[]', '{}', at, at, at
-FROM reports;
-SQL
+sqlite3 "$dir/g.db" < tests/data/store/purge-seed.sql
 echo "before: $(du -k "$dir/g.db" | cut -f1) KiB"
 start=$(date +%s.%N)
 "$gridbot" privacy purge --config "$dir/g.toml" 2>/dev/null

@@ -152,23 +152,9 @@ std::string big_ledger() {
     return csv;
 }
 
-// Thirty October days of reports for every household (every third an anomaly),
-// their day statuses and the messages they came from.
-const char* kSeed = R"sql(
-WITH RECURSIVE d(n) AS (SELECT 0 UNION ALL SELECT n + 1 FROM d WHERE n < 29)
-INSERT INTO reports(household_id, day, kind, categories, temperature, inbound_id, reporter,
-                    by_leader, at)
-SELECT h.id, date('2026-10-01', '+' || d.n || ' days'), CASE WHEN h.id % 3 = 0 THEN 2 ELSE 1 END,
-       CASE WHEN h.id % 3 = 0 THEN '["fever"]' ELSE '[]' END, NULL, NULL, 'sandbox:u' || h.id, 0,
-       unixepoch('2026-10-01') + d.n * 86400 + 3600
-FROM d, households h ORDER BY d.n, h.id;
-INSERT INTO day_status(day, household_id, status, categories, temperature, report_id, updated_at)
-SELECT day, household_id, kind, categories, temperature, id, at FROM reports;
-INSERT INTO inbound(key_hash, channel, message_id, group_id, sender_id, sender_name, text,
-                    mentions, extra, sent_at, received_at, processed_at)
-SELECT id, 'sandbox', 'm' || id, 'g', 'u' || household_id, '住户', '零报告 13800000000', '[]', '{}',
-       at, at, at FROM reports;
-)sql";
+// tests/data/store/purge-seed.sql: thirty October days of reports for every
+// household (every third an anomaly), their day statuses and their messages.
+std::string seed() { return test::read_file("tests/data/store/purge-seed.sql"); }
 
 // Per day: zero and anomaly households, and fever counts, wherever they are kept
 // (day_status or the anonymous day_counts).
@@ -207,7 +193,7 @@ TEST_CASE("retention: kill -9 in the middle of a purge loses nothing it should k
     auto imp = test::run_command(test::gridbot_binary() + " import --config " + d.config() + " " +
                                  dir.file("ledger.csv"));
     REQUIRE_MESSAGE(imp.exit_code == 0, imp.out);
-    REQUIRE(test::db_exec(d.db(), kSeed).empty());
+    REQUIRE(test::db_exec(d.db(), seed()).empty());
     auto expected = day_totals(d.db());
     REQUIRE(expected.size() == 30);
     REQUIRE(test::db_number(d.db(), "SELECT COUNT(*) FROM day_status") == 9000);
