@@ -70,7 +70,8 @@ TEST_CASE(
     CHECK(day.daemon.stop() == 0);
 }
 
-TEST_CASE("audit: GET /api/v1/audit is for district-wide tokens, paged, filtered; the CLI agrees") {
+TEST_CASE(
+    "audit: GET /api/v1/audit is for district-wide tokens, paged, filtered, and the CLI agrees") {
     // Proves the audit route refuses a grid token (403), pages with an opaque cursor
     // without overlap or gap, filters by token and since, and that `gridbot audit`
     // prints the same rows.

@@ -6,6 +6,8 @@
 #include <map>
 #include <tuple>
 
+#include "bot/app/retention.h"
+#include "bot/config/config.h"
 #include "daily_day.h"
 #include "db_query.h"
 
@@ -233,4 +235,45 @@ TEST_CASE("retention: kill -9 in the middle of a purge loses nothing it should k
     CHECK(test::db_query(d.db(), "PRAGMA integrity_check") == std::vector<std::string>{"ok"});
     CHECK(mode_of(d.db()) == 0600);
     CHECK(day_totals(d.db()) == expected);
+}
+
+TEST_CASE(
+    "retention: [privacy] horizons default to keep, a kind may differ, bad values name the key") {
+    // Proves the option table's defaults (30 days, audit three years), that a per-kind
+    // horizon moves only that kind's cutoff, and that a horizon under a day or an audit
+    // horizon under a year is refused with the key named.
+    const std::string head = "[district]\ncode = \"nangang\"\nname = \"南岗区\"\n";
+    auto plain = config::load_string(head, "p.toml");
+    REQUIRE(plain.ok());
+    auto zone = *daily::LocalTime::for_zone("Asia/Shanghai");
+    TimePoint now;
+    REQUIRE(parse_rfc3339("2026-12-23T04:00:00+08:00", now));
+    auto c = app::purge_cutoffs(plain.value()->privacy, zone, now);
+    const int64_t day = 86400, t = unix_seconds(now);
+    CHECK(c.reports_day == "2026-11-23");
+    CHECK(c.inbound == t - 30 * day);
+    CHECK(c.outbox == t - 30 * day);
+    CHECK(c.incidents == t - 30 * day);
+    CHECK(c.transcripts == t - 30 * day);
+    CHECK(c.audit == t - 1095 * day);
+    CHECK(plain.value()->privacy.purge_at == 3 * 60 + 30);
+
+    auto tuned = config::load_string(head + "[privacy]\nkeep = \"14d\"\nkeep_incidents = \"90d\"\n",
+                                     "p.toml");
+    REQUIRE_MESSAGE(tuned.ok(), (tuned.ok() ? "" : tuned.error().to_string()));
+    c = app::purge_cutoffs(tuned.value()->privacy, zone, now);
+    CHECK(c.reports_day == "2026-12-09");
+    CHECK(c.inbound == t - 14 * day);
+    CHECK(c.incidents == t - 90 * day);
+
+    auto hours = config::load_string(head + "[privacy]\nkeep_inbound = \"12h\"\n", "p.toml");
+    REQUIRE_FALSE(hours.ok());
+    CHECK(hours.error().id == "config.bad_value");
+    CHECK(hours.error().message.find("privacy.keep_inbound") != std::string::npos);
+    auto audit = config::load_string(head + "[privacy]\naudit_keep = \"30d\"\n", "p.toml");
+    REQUIRE_FALSE(audit.ok());
+    CHECK(audit.error().message.find("privacy.audit_keep") != std::string::npos);
+    auto unknown = config::load_string(head + "[privacy]\nkeep_forever = true\n", "p.toml");
+    REQUIRE_FALSE(unknown.ok());
+    CHECK(unknown.error().id == "config.unknown_key");
 }
