@@ -16,6 +16,8 @@ namespace {
 
 // Every query below takes ?1 the household id, ?2 its phone, ?3 its contact;
 // a message "names" the household when its text holds the phone or the name.
+// The shared conditions are macros, not functions: Db::prepare caches by the
+// address of a string literal, so each statement must be one literal.
 #define GB_FROM_MEMBERS(ch, user)                                                   \
     "EXISTS (SELECT 1 FROM members m WHERE m.household_id = ?1 AND m.channel = " ch \
     " AND "                                                                         \
