@@ -240,8 +240,9 @@ TEST_CASE("retention: kill -9 in the middle of a purge loses nothing it should k
 TEST_CASE(
     "retention: [privacy] horizons default to keep, a kind may differ, bad values name the key") {
     // Proves the option table's defaults (30 days, audit three years), that a per-kind
-    // horizon moves only that kind's cutoff, and that a horizon under a day or an audit
-    // horizon under a year is refused with the key named.
+    // horizon moves only that kind's cutoff, that a horizon under a day or an audit
+    // horizon under a year is refused with the key named, and that
+    // `check-config --effective` shows the horizons in force.
     const std::string head = "[district]\ncode = \"nangang\"\nname = \"南岗区\"\n";
     auto plain = config::load_string(head, "p.toml");
     REQUIRE(plain.ok());
@@ -276,4 +277,16 @@ TEST_CASE(
     auto unknown = config::load_string(head + "[privacy]\nkeep_forever = true\n", "p.toml");
     REQUIRE_FALSE(unknown.ok());
     CHECK(unknown.error().id == "config.unknown_key");
+
+    // check-config --effective shows the horizons in force.
+    test::TempDir dir;
+    std::string cfg = test::read_file("config/example.toml");
+    cfg.replace(cfg.find("keep = \"30d\""), 12, "keep = \"14d\"\nkeep_incidents = \"90d\"");
+    test::write_file(dir.file("g.toml"), cfg);
+    auto shown = test::run_command(test::gridbot_binary() + " check-config --effective --config " +
+                                   dir.file("g.toml"));
+    REQUIRE_MESSAGE(shown.exit_code == 0, shown.out);
+    CHECK(shown.out.find("[privacy]\nkeep = \"14d\"\nkeep_incidents = \"90d\"\naudit_keep = "
+                         "\"1095d\"\npurge_at = \"03:30\"\npurge_batch = 500\n") !=
+          std::string::npos);
 }
