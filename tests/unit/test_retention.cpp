@@ -4,6 +4,7 @@
 #include <sys/stat.h>
 
 #include <map>
+#include <regex>
 #include <tuple>
 
 #include "bot/app/retention.h"
@@ -112,9 +113,11 @@ TEST_CASE(
     // The rollup of 22 November is what it was, from memory's neighbour (SQL) and the CLI.
     CHECK(day.get("/api/v1/nodes/" + community + "/summary?day=2026-11-22") == before);
     CHECK(cli_summary(day.daemon.config(), community, "2026-11-22") == cli_before);
-    // The purge's log lines carry counts, never a resident's name.
+    // The log of the whole day and both purges carries no resident's name, phone or words.
     std::string log = day.daemon.log();
     for (const auto& name : test::daily::kContacts) CHECK(log.find(name) == std::string::npos);
+    CHECK_FALSE(std::regex_search(log, std::regex("1[3-9][0-9]{9}")));
+    CHECK(log.find("发烧") == std::string::npos);
     CHECK(day.daemon.stop() == 0);
 }
 
