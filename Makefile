@@ -6,7 +6,7 @@ CONFIG  ?= config/example.toml
 DB      ?= var/gridbot.db
 CMAKE_FLAGS ?=
 
-.PHONY: all deps deps-test build run test bench clean
+.PHONY: all deps deps-test build run test bench package clean
 
 all: build
 
@@ -28,6 +28,10 @@ run: build
 
 test: deps-test build
 	@cd $(BUILD) && ctest --output-on-failure -j $(JOBS) --timeout 600
+
+# A Debian package of the Release build: $(BUILD)/gridbot_<version>_<arch>.deb
+package: build
+	@cd $(BUILD) && cpack -G DEB
 
 bench: build
 	@scripts/run-bench.sh $(BUILD)

@@ -8,13 +8,14 @@ runtime_pkgs=(
   cmake g++ make pkg-config
   libcurl4-openssl-dev libcpp-httplib-dev nlohmann-json3-dev libsqlite3-dev
   doctest-dev libssl-dev libtomlplusplus-dev libkainjow-mustache-dev
-  libspdlog-dev libcli11-dev libgoogle-perftools-dev
+  libspdlog-dev libcli11-dev libgoogle-perftools-dev libsystemd-dev
+  libzip-dev libexpat1-dev
 )
 # Only the tests: clang's fuzzer and sanitizer runtime, clang-format (the
 # "sources formatted" check), the browser for the
 # sandbox page test with a CJK and an emoji font (without them the page's
 # Chinese renders as empty boxes), node for playwright-core.
-test_pkgs=(clang clang-format libclang-rt-14-dev chromium fonts-noto-cjk fonts-noto-color-emoji)
+test_pkgs=(clang clang-format python3-openpyxl libclang-rt-14-dev chromium fonts-noto-cjk fonts-noto-color-emoji)
 # A machine may carry its own Node.js (e.g. nodesource's, which conflicts with
 # Debian's npm package); only install Debian's when there is no node at all.
 if ! command -v npm >/dev/null 2>&1; then

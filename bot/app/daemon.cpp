@@ -7,6 +7,7 @@
 #include <cstdio>
 #include <filesystem>
 
+#include "bot/app/systemd.h"
 #include "bot/parse/parse_command.h"
 
 namespace gridbot::app {
@@ -46,6 +47,9 @@ Result<int> Daemon::start() {
         std::error_code ec;
         std::filesystem::create_directories(db_path.parent_path(), ec);
     }
+    auto lock = store::InstanceLock::acquire(cfg->store_path);
+    if (!lock) return lock.error();
+    instance_lock_.emplace(std::move(lock.value()));
     auto opened = store::Store::open(cfg->store_path, unix_seconds(clock_->now()));
     if (!opened) return opened.error();
     store_ = std::move(opened.value());
@@ -222,11 +226,15 @@ int serve(const std::string& config_path, delivery::AdapterRegistry adapters) {
         std::printf("gridbot is running at %s  (Ctrl-C stops it)\n", url.c_str());
     }
     std::fflush(stdout);
+    systemd::notify_ready();
     for (;;) {
         timespec timeout{1, 0};
         int sig = sigtimedwait(&set, nullptr, &timeout);
+        systemd::watchdog_tick();
         if (sig == SIGHUP) {
+            systemd::notify_reloading();
             auto r = daemon.reload(config_path);
+            systemd::notify_ready();
             if (r) {
                 spdlog::info("event=config_reloaded path={}", config_path);
             } else {
@@ -234,6 +242,7 @@ int serve(const std::string& config_path, delivery::AdapterRegistry adapters) {
             }
         } else if (sig == SIGTERM || sig == SIGINT) {
             spdlog::info("event=stopping signal={}", sig == SIGTERM ? "TERM" : "INT");
+            systemd::notify_stopping();
             break;
         }
     }

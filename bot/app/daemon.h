@@ -3,6 +3,7 @@
 // and shut down in reverse.
 #include <atomic>
 #include <memory>
+#include <optional>
 #include <string>
 
 #include "bot/app/retention.h"
@@ -22,6 +23,7 @@
 #include "bot/notices/service.h"
 #include "bot/parse/parser.h"
 #include "bot/store/audit.h"
+#include "bot/store/backup.h"
 #include "bot/store/messages.h"
 #include "bot/store/notices.h"
 #include "bot/store/reports.h"
@@ -77,6 +79,9 @@ class Daemon {
     http::Authenticator auth_;
     std::atomic<std::shared_ptr<const parse::Parser>> parser_;
     std::atomic<std::shared_ptr<const compose::Templates>> templates_;
+    // Held for the daemon's lifetime (one daemon per database); destroyed
+    // after the store.
+    std::optional<store::InstanceLock> instance_lock_;
     std::unique_ptr<store::Store> store_;
     std::unique_ptr<store::Messages> messages_;
     std::map<std::string, std::unique_ptr<delivery::Adapter>> channels_;

@@ -105,7 +105,7 @@ int import_ledger(const ImportRequest& req, std::ostream& out, std::ostream& err
         err << cfg.error().to_string() << "\n";
         return 1;
     }
-    auto file = ledger::read_ledger(req.ledger_path);
+    auto file = ledger::read_ledger(req.ledger_path, req.sheet);
     if (!file) {
         err << file.error().to_string() << "\n";
         return 1;

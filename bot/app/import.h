@@ -7,6 +7,7 @@ namespace gridbot::app {
 struct ImportRequest {
     std::string config_path;
     std::string ledger_path;
+    std::string sheet;  // an .xlsx workbook's sheet; empty: the first
     bool prune = false;
     bool dry_run = false;
     // A column the file lacks clears the stored values instead of keeping them.

@@ -1,5 +1,6 @@
 #include "bot/cli/cli.h"
 
+#include <spdlog/pattern_formatter.h>
 #include <spdlog/sinks/stdout_color_sinks.h>
 #include <spdlog/spdlog.h>
 #include <sys/stat.h>
@@ -10,6 +11,8 @@
 #include "bot/app/check_config.h"
 #include "bot/app/daemon.h"
 #include "bot/app/import.h"
+#include "bot/app/systemd.h"
+#include "bot/cli/backup_command.h"
 #include "bot/cli/notice_command.h"
 #include "bot/cli/privacy.h"
 #include "bot/config/config.h"
@@ -19,13 +22,55 @@
 
 namespace gridbot::cli {
 
+namespace {
+
+// "%*": the syslog priority of the line's level as journald reads it.
+class JournalPriority : public spdlog::custom_flag_formatter {
+  public:
+    void format(const spdlog::details::log_msg& msg, const std::tm&,
+                spdlog::memory_buf_t& dest) override {
+        const char* p = "<6>";
+        switch (msg.level) {
+            case spdlog::level::critical:
+                p = "<2>";
+                break;
+            case spdlog::level::err:
+                p = "<3>";
+                break;
+            case spdlog::level::warn:
+                p = "<4>";
+                break;
+            case spdlog::level::info:
+                p = "<6>";
+                break;
+            default:
+                p = "<7>";
+                break;
+        }
+        dest.append(p, p + 3);
+    }
+    std::unique_ptr<custom_flag_formatter> clone() const override {
+        return std::make_unique<JournalPriority>();
+    }
+};
+
+}  // namespace
+
 int run(int argc, char** argv, delivery::AdapterRegistry adapters) {
     // The database, its -wal and -shm, exports: every file gridbot creates is 0600.
     ::umask(077);
     // Logs go to stderr, one line per event with key=value context; stdout is
     // for what a command prints (JSON, summaries).
     auto logger = spdlog::stderr_color_mt("gridbot");
-    logger->set_pattern("%Y-%m-%dT%H:%M:%S.%e%z %^%l%$ %v");
+    if (app::systemd::stderr_is_journal()) {
+        // The journal stamps each line itself and reads its priority from a
+        // "<N>" prefix (sd-daemon(3)).
+        auto f = std::make_unique<spdlog::pattern_formatter>();
+        f->add_flag<JournalPriority>('*').set_pattern("%*%v");
+        logger->set_formatter(std::move(f));
+    } else {
+        logger->set_pattern("%Y-%m-%dT%H:%M:%S.%e%z %^%l%$ %v");
+    }
     spdlog::set_default_logger(logger);
     CLI::App app{"gridbot: daily reports, incidents and notices for a community grid"};
     app.require_subcommand(1);
@@ -56,9 +101,13 @@ int run(int argc, char** argv, delivery::AdapterRegistry adapters) {
     });
 
     app::ImportRequest import_req;
-    auto* import = app.add_subcommand("import", "load the household ledger (CSV) into the store");
+    auto* import =
+        app.add_subcommand("import", "load the household ledger (CSV or .xlsx) into the store");
     import->add_option("--config", import_req.config_path, "configuration file")->required();
-    import->add_option("ledger", import_req.ledger_path, "ledger CSV (UTF-8 or GBK)")->required();
+    import->add_option("ledger", import_req.ledger_path, "ledger: CSV (UTF-8 or GBK) or .xlsx")
+        ->required();
+    import->add_option("--sheet", import_req.sheet,
+                       "the .xlsx workbook's sheet (default: the first)");
     import->add_flag("--prune", import_req.prune, "deactivate households absent from the file");
     import->add_flag("--dry-run", import_req.dry_run, "validate and report, write nothing");
     import->add_flag("--clear-missing-columns", import_req.clear_missing_columns,
@@ -155,6 +204,7 @@ notice_status_cmd->callback([&] {
     code = notice_status(notice_req, notice_id, notice_json, std::cout, std::cerr);
 });
 
+add_backup_commands(app, code);
 add_privacy_commands(app, code);
 
 auto* version = app.add_subcommand("version", "print the version");

@@ -15,6 +15,7 @@
 #include "bot/ledger/columns.h"
 #include "bot/ledger/csv.h"
 #include "bot/ledger/encoding.h"
+#include "bot/ledger/xlsx.h"
 
 namespace gridbot::ledger {
 namespace {
@@ -270,17 +271,11 @@ void find_duplicates(const std::vector<Household>& rows, const std::string& room
     }
 }
 
-}  // namespace
-
-Result<LedgerFile> parse_ledger(std::string_view bytes, const std::string& name) {
-    DecodedText decoded;
-    if (auto e = decode_ledger_bytes(bytes, name, decoded)) return *e;
-
-    LedgerFile file;
-    file.name = name;
-    file.encoding = decoded.encoding;
-    Problems problems(name);
-    CsvReader reader(decoded.text);
+// The records of any reader with CsvReader's next/line/error_message: the
+// header, then every row validated, then duplicates across rows.
+template <typename Reader>
+Result<LedgerFile> parse_records(Reader& reader, LedgerFile file, size_t expected_rows) {
+    Problems problems(file.name);
     std::vector<std::string_view> cells;
     cells.reserve(16);
     Header header;
@@ -288,9 +283,11 @@ Result<LedgerFile> parse_ledger(std::string_view bytes, const std::string& name)
 
     while (!problems.full()) {
         const auto status = reader.next(cells);
-        if (status == CsvReader::Status::End) break;
-        if (status == CsvReader::Status::Error) {
-            problems.add(reader.line(), "", "ledger.bad_csv", reader.error_message());
+        if (status == Reader::Status::End) break;
+        if (status == Reader::Status::Error) {
+            problems.add(reader.line(), "",
+                         file.encoding == "xlsx" ? "ledger.bad_xlsx" : "ledger.bad_csv",
+                         reader.error_message());
             break;
         }
         if (is_blank(cells)) continue;
@@ -298,7 +295,7 @@ Result<LedgerFile> parse_ledger(std::string_view bytes, const std::string& name)
             have_header = true;
             if (!read_header(cells, reader.line(), file.encoding == "gbk", header, problems)) break;
             for (size_t c = 0; c < kColumnCount; ++c) file.has_column[c] = header.index[c] >= 0;
-            file.households.reserve(CsvReader::count_lines(decoded.text));
+            file.households.reserve(expected_rows);
             continue;
         }
         Household& h = file.households.emplace_back();
@@ -316,9 +313,41 @@ Result<LedgerFile> parse_ledger(std::string_view bytes, const std::string& name)
     return file;
 }
 
-Result<LedgerFile> read_ledger(const std::string& path) {
+}  // namespace
+
+Result<LedgerFile> parse_ledger(std::string_view bytes, const std::string& name) {
+    DecodedText decoded;
+    if (auto e = decode_ledger_bytes(bytes, name, decoded)) return *e;
+    LedgerFile file;
+    file.name = name;
+    file.encoding = decoded.encoding;
+    CsvReader reader(decoded.text);
+    return parse_records(reader, std::move(file), CsvReader::count_lines(decoded.text));
+}
+
+Result<LedgerFile> read_xlsx_ledger(const std::string& path, const std::string& sheet) {
+    auto rows = XlsxRows::open(path, sheet);
+    if (!rows) return rows.error();
+    LedgerFile file;
+    // Problems read "<file>[<sheet>]:<row>: <column>: ...".
+    file.name = path + "[" + rows.value()->sheet_name() + "]";
+    file.encoding = "xlsx";
+    return parse_records(*rows.value(), std::move(file), 0);
+}
+
+Result<LedgerFile> read_ledger(const std::string& path, const std::string& sheet) {
     std::ifstream in(path, std::ios::binary);
     if (!in) return Error{"ledger.io", path + ": cannot open: " + std::strerror(errno)};
+    char magic[4] = {};
+    in.read(magic, sizeof magic);
+    if (looks_like_xlsx(std::string_view(magic, static_cast<size_t>(in.gcount())))) {
+        return read_xlsx_ledger(path, sheet);
+    }
+    if (!sheet.empty()) {
+        return Error{"ledger.no_sheet", path + ": --sheet " + sheet +
+                                            ": only an .xlsx workbook has sheets; this is CSV"};
+    }
+    in.clear();
     std::string bytes;
     in.seekg(0, std::ios::end);
     const auto size = in.tellg();

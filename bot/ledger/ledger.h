@@ -62,7 +62,7 @@ struct Household {
 
 struct LedgerFile {
     std::string name;
-    std::string encoding;  // "utf-8" | "utf-8-bom" | "gbk"
+    std::string encoding;  // "utf-8" | "utf-8-bom" | "gbk" | "xlsx"
     std::vector<Household> households;
     // Which columns the header names. A column the file lacks says nothing about
     // the values a store already holds for it (the importer keeps them).
@@ -73,9 +73,18 @@ struct LedgerFile {
 // At most this many problems are reported before parsing stops.
 inline constexpr int kMaxReportedErrors = 20;
 
-// Reads the whole file, then parse_ledger with the path as the name.
+// Reads a ledger file: an .xlsx workbook (recognised by its zip signature,
+// whatever its name) through read_xlsx_ledger, anything else as CSV through
+// parse_ledger with the path as the name. `sheet` names the workbook's sheet
+// (empty: the first); a CSV with a sheet is ledger.no_sheet.
 // ledger.io when the file cannot be read.
-Result<LedgerFile> read_ledger(const std::string& path);
+Result<LedgerFile> read_ledger(const std::string& path, const std::string& sheet = "");
+
+// One sheet of an .xlsx workbook (bot/ledger/xlsx.h), with the same header
+// names, validation and all-or-nothing rule as CSV; problems are named
+// "<path>[<sheet>]:<row>: <column>: ..." with the sheet's row number.
+// encoding is "xlsx".
+Result<LedgerFile> read_xlsx_ledger(const std::string& path, const std::string& sheet);
 
 // Decodes (UTF-8, UTF-8 with BOM or GBK/GB18030), splits the CSV, maps the
 // header and validates every row. All or nothing: on any bad row the result

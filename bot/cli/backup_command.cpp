@@ -1,0 +1,103 @@
+#include "bot/cli/backup_command.h"
+
+#include <CLI/CLI.hpp>
+#include <iostream>
+#include <memory>
+#include <nlohmann/json.hpp>
+#include <string>
+
+#include "bot/config/config.h"
+#include "bot/core/clock.h"
+#include "bot/store/backup.h"
+
+namespace gridbot::cli {
+
+namespace {
+
+nlohmann::json to_json(const store::BackupInfo& b) {
+    return {{"path", b.path},       {"schema_version", b.schema_version},
+            {"bytes", b.bytes},     {"households", b.households},
+            {"reports", b.reports}, {"outbox", b.outbox}};
+}
+
+struct Args {
+    std::string config_path;
+    std::string file;
+    bool check_only = false;
+};
+
+// The database path of the configuration; prints the error and returns
+// nullopt when the configuration does not load.
+std::optional<std::string> store_path(const std::string& config_path) {
+    auto cfg = config::load_file(config_path);
+    if (!cfg) {
+        std::cerr << cfg.error().to_string() << "\n";
+        return std::nullopt;
+    }
+    return cfg.value()->store_path;
+}
+
+int run_backup(const Args& a) {
+    auto db = store_path(a.config_path);
+    if (!db) return 1;
+    auto done = store::backup_database(*db, a.file);
+    if (!done) {
+        std::cerr << done.error().to_string() << "\n";
+        return 1;
+    }
+    auto out = to_json(done.value());
+    out["seconds"] = done.value().seconds;
+    std::cout << out.dump(2) << "\n";
+    return 0;
+}
+
+int run_restore(const Args& a) {
+    if (a.check_only) {
+        auto checked = store::check_backup(a.file);
+        if (!checked) {
+            std::cerr << checked.error().to_string() << "\n";
+            return 1;
+        }
+        std::cout << to_json(checked.value()).dump(2) << "\n";
+        return 0;
+    }
+    auto db = store_path(a.config_path);
+    if (!db) return 1;
+    auto done =
+        store::restore_database(a.file, *db, unix_seconds(std::chrono::system_clock::now()));
+    if (!done) {
+        std::cerr << done.error().to_string() << "\n";
+        return 1;
+    }
+    auto out = to_json(done.value().restored);
+    out["previous"] = done.value().previous;
+    std::cout << out.dump(2) << "\n";
+    return 0;
+}
+
+}  // namespace
+
+void add_backup_commands(CLI::App& app, int& code) {
+    auto args = std::make_shared<Args>();
+    auto* backup = app.add_subcommand(
+        "backup",
+        "copy the database while the daemon runs (consistent, checked, never overwrites)");
+    backup->add_option("--config", args->config_path, "configuration file")->required();
+    backup->add_option("dest", args->file, "the backup file to write (must not exist)")->required();
+    backup->callback([args, &code] { code = run_backup(*args); });
+
+    auto* restore = app.add_subcommand(
+        "restore", "replace the database with a backup (daemon stopped; the old one is kept)");
+    restore->add_option("--config", args->config_path, "configuration file");
+    restore->add_option("backup", args->file, "the backup file")->required();
+    restore->add_flag("--check", args->check_only,
+                      "only check the backup (integrity, schema version); change nothing");
+    restore->callback([args, &code] {
+        if (!args->check_only && args->config_path.empty()) {
+            throw CLI::RequiredError("--config");
+        }
+        code = run_restore(*args);
+    });
+}
+
+}  // namespace gridbot::cli

@@ -1,0 +1,362 @@
+#include "bot/ledger/xlsx.h"
+
+#include <expat.h>
+#include <zip.h>
+
+#include <cmath>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <deque>
+#include <functional>
+#include <map>
+
+namespace gridbot::ledger {
+
+namespace {
+
+constexpr size_t kChunk = 64 * 1024;
+constexpr int kMaxColumn = 16384;  // XFD, Excel's last column
+
+// "x:sheet" → "sheet": some writers prefix the spreadsheet namespace.
+std::string_view local_name(const XML_Char* name) {
+    std::string_view n(name);
+    auto colon = n.rfind(':');
+    return colon == std::string_view::npos ? n : n.substr(colon + 1);
+}
+
+const char* attribute(const XML_Char** attrs, std::string_view local, bool want_prefix = false) {
+    for (int i = 0; attrs[i] != nullptr; i += 2) {
+        std::string_view n(attrs[i]);
+        bool prefixed = n.find(':') != std::string_view::npos;
+        if (local_name(attrs[i]) == local && prefixed == want_prefix) return attrs[i + 1];
+    }
+    return nullptr;
+}
+
+// "B12" → 1 (0-based column); -1 when malformed.
+int column_of(const char* ref) {
+    int col = 0;
+    const char* p = ref;
+    for (; *p >= 'A' && *p <= 'Z'; ++p) {
+        col = col * 26 + (*p - 'A' + 1);
+        if (col > kMaxColumn) return -1;
+    }
+    return p == ref ? -1 : col - 1;
+}
+
+// A number cell's text: integral values without fraction or exponent.
+std::string number_text(const std::string& raw) {
+    char* end = nullptr;
+    double v = std::strtod(raw.c_str(), &end);
+    if (end == raw.c_str() || *end != '\0' || !std::isfinite(v)) return raw;
+    if (v == std::floor(v) && std::fabs(v) < 1e16) {
+        char buf[32];
+        std::snprintf(buf, sizeof buf, "%.0f", v);
+        return buf;
+    }
+    return raw;
+}
+
+// One zip entry fed to an expat parser in chunks.
+class EntryStream {
+  public:
+    EntryStream(zip_t* zip, std::string name) : name_(std::move(name)) {
+        file_ = zip_fopen(zip, name_.c_str(), 0);
+    }
+    ~EntryStream() {
+        if (file_ != nullptr) zip_fclose(file_);
+    }
+    bool ok() const { return file_ != nullptr; }
+    const std::string& name() const { return name_; }
+    // Feeds one chunk; false at the end or on an error (then `error` is set).
+    bool feed(XML_Parser parser, std::string& error) {
+        char buf[kChunk];
+        zip_int64_t n = zip_fread(file_, buf, sizeof buf);
+        if (n < 0) {
+            error = name_ + ": cannot read from the workbook";
+            return false;
+        }
+        if (XML_Parse(parser, buf, static_cast<int>(n), n == 0) == XML_STATUS_ERROR) {
+            error = name_ + ": line " + std::to_string(XML_GetCurrentLineNumber(parser)) + ": " +
+                    XML_ErrorString(XML_GetErrorCode(parser));
+            return false;
+        }
+        return n > 0;
+    }
+
+  private:
+    std::string name_;
+    zip_file_t* file_ = nullptr;
+};
+
+// Parses a whole (small) entry with SAX callbacks; returns the error or "".
+struct Sax {
+    std::function<void(std::string_view, const XML_Char**)> start;
+    std::function<void(std::string_view)> end;
+    std::function<void(std::string_view)> text;
+};
+
+void XMLCALL on_start(void* ud, const XML_Char* name, const XML_Char** attrs) {
+    auto* s = static_cast<Sax*>(ud);
+    if (s->start) s->start(local_name(name), attrs);
+}
+void XMLCALL on_end(void* ud, const XML_Char* name) {
+    auto* s = static_cast<Sax*>(ud);
+    if (s->end) s->end(local_name(name));
+}
+void XMLCALL on_text(void* ud, const XML_Char* t, int len) {
+    auto* s = static_cast<Sax*>(ud);
+    if (s->text) s->text(std::string_view(t, static_cast<size_t>(len)));
+}
+
+XML_Parser make_parser(Sax& sax) {
+    XML_Parser p = XML_ParserCreate("UTF-8");
+    XML_SetUserData(p, &sax);
+    XML_SetElementHandler(p, on_start, on_end);
+    XML_SetCharacterDataHandler(p, on_text);
+    return p;
+}
+
+std::string parse_entry(zip_t* zip, const std::string& name, Sax& sax, bool required) {
+    EntryStream in(zip, name);
+    if (!in.ok()) return required ? name + ": missing from the workbook" : "";
+    XML_Parser p = make_parser(sax);
+    std::string error;
+    while (in.feed(p, error)) {
+    }
+    XML_ParserFree(p);
+    return error;
+}
+
+// "worksheets/sheet1.xml" or "/xl/worksheets/sheet1.xml" → "xl/worksheets/sheet1.xml".
+std::string part_path(const std::string& target) {
+    if (!target.empty() && target[0] == '/') return target.substr(1);
+    return "xl/" + target;
+}
+
+}  // namespace
+
+struct XlsxRows::Impl {
+    std::string path, sheet, error;
+    zip_t* zip = nullptr;
+    std::vector<std::string> shared;
+    std::unique_ptr<EntryStream> stream;
+    XML_Parser parser = nullptr;
+    Sax sax;
+    bool done = false;
+
+    struct Row {
+        int line = 0;
+        std::vector<std::string> cells;
+    };
+    std::deque<Row> ready;
+    Row building, current;
+    // The cell being read.
+    int col = -1;
+    std::string type, value;
+    bool in_value = false, in_inline = false;
+
+    ~Impl() {
+        if (parser != nullptr) XML_ParserFree(parser);
+        stream.reset();
+        if (zip != nullptr) zip_discard(zip);
+    }
+
+    std::string cell_text() {
+        if (type == "s") {
+            char* end = nullptr;
+            long i = std::strtol(value.c_str(), &end, 10);
+            if (end == value.c_str() || i < 0 || static_cast<size_t>(i) >= shared.size()) {
+                error = "shared string " + value + " does not exist";
+                return "";
+            }
+            return shared[static_cast<size_t>(i)];
+        }
+        if (type == "b") return value == "1" ? "TRUE" : "FALSE";
+        if (type.empty() || type == "n") return number_text(value);
+        return value;  // str, inlineStr, e
+    }
+
+    void start(std::string_view name, const XML_Char** attrs) {
+        if (name == "row") {
+            building = Row{};
+            const char* r = attribute(attrs, "r");
+            building.line =
+                r ? std::atoi(r) : (ready.empty() ? current.line : ready.back().line) + 1;
+        } else if (name == "c") {
+            const char* r = attribute(attrs, "r");
+            col = r ? column_of(r) : static_cast<int>(building.cells.size());
+            const char* t = attribute(attrs, "t");
+            type = t ? t : "";
+            value.clear();
+        } else if (name == "v") {
+            in_value = true;
+        } else if (name == "is") {
+            in_inline = true;
+        }
+    }
+    void end(std::string_view name) {
+        if (name == "v") {
+            in_value = false;
+        } else if (name == "is") {
+            in_inline = false;
+        } else if (name == "c") {
+            if (col < 0) {
+                error = "row " + std::to_string(building.line) + ": a cell with a bad reference";
+                return;
+            }
+            std::string text = cell_text();
+            if (!text.empty()) {
+                if (building.cells.size() <= static_cast<size_t>(col)) {
+                    building.cells.resize(static_cast<size_t>(col) + 1);
+                }
+                building.cells[static_cast<size_t>(col)] = std::move(text);
+            }
+        } else if (name == "row") {
+            ready.push_back(std::move(building));
+        }
+    }
+    void text(std::string_view t) {
+        if (in_value || in_inline) value.append(t);
+    }
+};
+
+XlsxRows::XlsxRows(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
+XlsxRows::~XlsxRows() = default;
+
+Result<std::unique_ptr<XlsxRows>> XlsxRows::open(const std::string& path,
+                                                 const std::string& sheet) {
+    auto impl = std::make_unique<Impl>();
+    impl->path = path;
+    int zerr = 0;
+    impl->zip = zip_open(path.c_str(), ZIP_RDONLY, &zerr);
+    if (impl->zip == nullptr) {
+        zip_error_t e;
+        zip_error_init_with_code(&e, zerr);
+        std::string why = zip_error_strerror(&e);
+        zip_error_fini(&e);
+        const char* id = zerr == ZIP_ER_NOENT || zerr == ZIP_ER_OPEN || zerr == ZIP_ER_READ
+                             ? "ledger.io"
+                             : "ledger.bad_xlsx";
+        return Error{id, path + ": cannot open as an .xlsx workbook: " + why};
+    }
+    auto bad = [&](const std::string& why) { return Error{"ledger.bad_xlsx", path + ": " + why}; };
+
+    // The workbook: sheet names in order, and their relationship ids.
+    std::vector<std::pair<std::string, std::string>> sheets;  // name, r:id
+    Sax wb;
+    wb.start = [&](std::string_view name, const XML_Char** attrs) {
+        if (name != "sheet") return;
+        const char* n = attribute(attrs, "name");
+        const char* id = attribute(attrs, "id", true);
+        if (n && id) sheets.emplace_back(n, id);
+    };
+    if (auto e = parse_entry(impl->zip, "xl/workbook.xml", wb, true); !e.empty()) return bad(e);
+    if (sheets.empty()) return bad("the workbook has no sheets");
+
+    std::map<std::string, std::string> targets;  // r:id → part
+    std::string shared_part = "xl/sharedStrings.xml";
+    Sax rels;
+    rels.start = [&](std::string_view name, const XML_Char** attrs) {
+        if (name != "Relationship") return;
+        const char* id = attribute(attrs, "Id");
+        const char* target = attribute(attrs, "Target");
+        const char* type = attribute(attrs, "Type");
+        if (!id || !target) return;
+        targets[id] = part_path(target);
+        if (type && std::string_view(type).ends_with("/sharedStrings")) {
+            shared_part = part_path(target);
+        }
+    };
+    if (auto e = parse_entry(impl->zip, "xl/_rels/workbook.xml.rels", rels, true); !e.empty()) {
+        return bad(e);
+    }
+
+    const std::pair<std::string, std::string>* chosen = &sheets.front();
+    if (!sheet.empty()) {
+        chosen = nullptr;
+        std::string names;
+        for (const auto& s : sheets) {
+            if (s.first == sheet) chosen = &s;
+            names += (names.empty() ? "" : ", ") + s.first;
+        }
+        if (chosen == nullptr) {
+            return Error{"ledger.no_sheet",
+                         path + ": no sheet named \"" + sheet + "\"; the sheets are: " + names};
+        }
+    }
+    impl->sheet = chosen->first;
+    auto target = targets.find(chosen->second);
+    if (target == targets.end()) return bad("sheet \"" + impl->sheet + "\" has no part");
+
+    // Shared strings: <si> holds <t> runs (rich text) and <rPh> phonetic runs
+    // (furigana), which are not part of the text.
+    Sax ss;
+    std::string current;
+    bool in_si = false, in_t = false;
+    int in_rph = 0;
+    ss.start = [&](std::string_view name, const XML_Char**) {
+        if (name == "si") {
+            in_si = true;
+            current.clear();
+        } else if (name == "rPh") {
+            ++in_rph;
+        } else if (name == "t") {
+            in_t = true;
+        }
+    };
+    ss.end = [&](std::string_view name) {
+        if (name == "si") {
+            in_si = false;
+            impl->shared.push_back(std::move(current));
+            current.clear();
+        } else if (name == "rPh") {
+            --in_rph;
+        } else if (name == "t") {
+            in_t = false;
+        }
+    };
+    ss.text = [&](std::string_view t) {
+        if (in_si && in_t && in_rph == 0) current.append(t);
+    };
+    if (auto e = parse_entry(impl->zip, shared_part, ss, false); !e.empty()) return bad(e);
+
+    impl->stream = std::make_unique<EntryStream>(impl->zip, target->second);
+    if (!impl->stream->ok()) return bad(target->second + ": missing from the workbook");
+    Impl* raw = impl.get();
+    raw->sax.start = [raw](std::string_view n, const XML_Char** a) { raw->start(n, a); };
+    raw->sax.end = [raw](std::string_view n) { raw->end(n); };
+    raw->sax.text = [raw](std::string_view t) { raw->text(t); };
+    raw->parser = make_parser(raw->sax);
+    return std::unique_ptr<XlsxRows>(new XlsxRows(std::move(impl)));
+}
+
+XlsxRows::Status XlsxRows::next(std::vector<std::string_view>& cells) {
+    Impl& m = *impl_;
+    while (m.ready.empty() && !m.done && m.error.empty()) {
+        std::string error;
+        if (!m.stream->feed(m.parser, error)) {
+            m.done = true;
+            if (!error.empty()) m.error = error;
+        }
+    }
+    if (!m.error.empty()) return Status::Error;
+    if (m.ready.empty()) return Status::End;
+    m.current = std::move(m.ready.front());
+    m.ready.pop_front();
+    cells.clear();
+    for (const auto& c : m.current.cells) cells.emplace_back(c);
+    if (cells.empty()) cells.emplace_back();
+    return Status::Record;
+}
+
+int XlsxRows::line() const { return impl_->current.line; }
+const std::string& XlsxRows::error_message() const { return impl_->error; }
+const std::string& XlsxRows::sheet_name() const { return impl_->sheet; }
+
+bool looks_like_xlsx(std::string_view first_bytes) {
+    return first_bytes.size() >= 4 && first_bytes.substr(0, 4) == std::string_view("PK\x03\x04", 4);
+}
+
+}  // namespace gridbot::ledger
