@@ -118,11 +118,15 @@ Result<int> Daemon::start() {
     scheduler_ = std::make_unique<daily::Scheduler>(daily::SchedulerContext{
         *store_, *messages_, *reports_, *days_, *clock_, [this] { return cfg_.load(); },
         [this] { return templates_.load(); }, [this] { dispatcher_->wake(); }});
+    audit_ = std::make_unique<store::Audit>(*store_);
+    retention_ = std::make_unique<Retention>(
+        *store_, *clock_, [this] { return cfg_.load(); }, *zone);
     dispatcher_->start();
     conversation_->start();
     scheduler_->start();
     incidents_->start();
     notices_->start();
+    retention_->start();
     auth_.load(cfg->tokens);
     metrics_.gauge("gridbot_build_info", "gridbot version", {{"version", GRIDBOT_VERSION}},
                    [] { return 1.0; });
@@ -139,6 +143,7 @@ Result<int> Daemon::start() {
     add_hook_routes();
     if (cfg->sandbox.enabled) add_sandbox_routes();
     add_notice_routes();
+    add_audit_routes();
     return server_->start();
 }
 
@@ -149,6 +154,7 @@ void Daemon::stop() {
     if (scheduler_) scheduler_->stop();
     if (incidents_) incidents_->stop();
     if (notices_) notices_->stop();
+    if (retention_) retention_->stop();
     if (conversation_) conversation_->stop();
     if (dispatcher_) dispatcher_->stop();
     if (store_) store_->close();

@@ -6,6 +6,7 @@
 #include <optional>
 #include <string>
 
+#include "bot/app/retention.h"
 #include "bot/compose/templates.h"
 #include "bot/config/config.h"
 #include "bot/conversation/conversation.h"
@@ -21,6 +22,7 @@
 #include "bot/incidents/service.h"
 #include "bot/notices/service.h"
 #include "bot/parse/parser.h"
+#include "bot/store/audit.h"
 #include "bot/store/backup.h"
 #include "bot/store/health.h"
 #include "bot/store/messages.h"
@@ -57,6 +59,11 @@ class Daemon {
     void add_report_routes();    // routes_reports.cpp: summaries and households of a day
     void add_incident_routes();  // routes_incidents.cpp: list, timeline, ack, resolve
     void add_notice_routes();    // routes_notices.cpp: issue notices, their progress, calls done
+    void add_audit_routes();     // routes_audit.cpp: GET /api/v1/audit
+    // Appends the audit row of a read of personal data or an admin action by
+    // `req`'s token (routes_audit.cpp); returns after the row is committed.
+    void record(const http::Request& req, const std::string& node, const std::string& subject,
+                int64_t rows);
     // Loads the lexicon and the templates named by `cfg`.
     Result<bool> load_language(const config::Config& cfg);
     // The sandbox group `id` of `cfg`; the caller keeps `cfg` alive (a reload
@@ -92,6 +99,8 @@ class Daemon {
     std::unique_ptr<http::Server> server_;
     std::unique_ptr<store::Notices> notice_store_;
     std::unique_ptr<notices::Service> notices_;
+    std::unique_ptr<store::Audit> audit_;
+    std::unique_ptr<Retention> retention_;  // the daily purge
 };
 
 // `gridbot serve`: runs until SIGTERM or SIGINT; SIGHUP reloads. Exit code.

@@ -41,10 +41,12 @@ void Daemon::add_admin_routes() {
                                      "set: expected RFC 3339, e.g. 2026-11-22T08:00:00+08:00");
                 }
                 clock_->set(t);
+                record(req, who->node, "clock", 0);
             } else if (body.contains("advance_seconds") &&
                        body["advance_seconds"].is_number_integer() &&
                        body["advance_seconds"].get<int64_t>() >= 0) {
                 clock_->advance(std::chrono::seconds(body["advance_seconds"].get<int64_t>()));
+                record(req, who->node, "clock", 0);
             } else {
                 return res.error(400, "bad_request",
                                  "expected {\"set\": RFC 3339} or {\"advance_seconds\": N >= 0}");

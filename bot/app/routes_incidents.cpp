@@ -45,6 +45,7 @@ void Daemon::add_incident_routes() {
                        for (const auto& row : incidents_->incidents().list(node, state, 1000)) {
                            list.push_back(incidents_->describe(row, false, audience));
                        }
+                       record(req, node, "", static_cast<int64_t>(list.size()));
                        res.json({{"node", node}, {"count", list.size()}, {"incidents", list}});
                    });
 
@@ -68,8 +69,10 @@ void Daemon::add_incident_routes() {
 
     server_->route("GET", R"(/api/v1/incidents/([0-9]{1,15}))", "/api/v1/incidents/:id",
                    [this, find, audience_for](const http::Request& req, http::Response& res) {
-                       if (auto row = find(req, res))
-                           res.json(incidents_->describe(*row, true, audience_for(req)));
+                       auto row = find(req, res);
+                       if (!row) return;
+                       record(req, row->node, "incident:" + std::to_string(row->id), 1);
+                       res.json(incidents_->describe(*row, true, audience_for(req)));
                    });
 
     for (auto act : {incidents::Act::Acknowledge, incidents::Act::Resolve}) {
@@ -90,6 +93,7 @@ void Daemon::add_incident_routes() {
                 auto who = auth_.authenticate(req.header("authorization"));
                 auto r = incidents_->act(row->id, act, who ? who->name : "api", "api", remark);
                 if (!r) return res.error(409, r.error().id, r.error().message);
+                record(req, row->node, "incident:" + std::to_string(row->id), 1);
                 res.json(incidents_->describe(r.value(), true, audience_for(req)));
             });
     }

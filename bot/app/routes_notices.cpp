@@ -107,6 +107,7 @@ void Daemon::add_notice_routes() {
             if (!issued)
                 return res.error(status_for(issued.error().id), issued.error().id,
                                  issued.error().message);
+            record(req, draft->target, "notice:" + std::to_string(issued->id), 0);
             res.json({{"id", issued->id},
                       {"number", issued->number},
                       {"label", notices::number_label(issued->number)},
@@ -144,6 +145,8 @@ void Daemon::add_notice_routes() {
                            return res.error(403, "forbidden",
                                             "the notice's target is outside the token's subtree");
                        }
+                       record(req, p["target"].get<std::string>(), "notice:" + req.captures.at(0),
+                              p.contains("calls") ? p["calls"].value("total", int64_t{0}) : 0);
                        res.json(p);
                    });
 
@@ -164,6 +167,7 @@ void Daemon::add_notice_routes() {
             if (!left)
                 return res.error(404, "not_found",
                                  "no open call for that household in notice " + req.captures.at(0));
+            record(req, h->grid_code, "household:" + req.captures.at(1), 1);
             res.json({{"notice", id}, {"household", household}, {"left", *left}});
         });
 }

@@ -74,6 +74,7 @@ void Daemon::add_report_routes() {
                      {"temperature", h.temperature ? json(*h.temperature) : json(nullptr)},
                      {"bound_members", h.bound_members}});
             }
+            record(req, req.captures.at(0), "", static_cast<int64_t>(list.size()));
             res.json({{"node", req.captures.at(0)},
                       {"day", day},
                       {"count", list.size()},

@@ -14,6 +14,7 @@
 #include "bot/app/systemd.h"
 #include "bot/cli/backup_command.h"
 #include "bot/cli/notice_command.h"
+#include "bot/cli/privacy.h"
 #include "bot/config/config.h"
 #include "bot/daily/summary_command.h"
 #include "bot/http/auth.h"
@@ -204,6 +205,7 @@ notice_status_cmd->callback([&] {
 });
 
 add_backup_commands(app, code);
+add_privacy_commands(app, code);
 
 auto* version = app.add_subcommand("version", "print the version");
 version->callback([] { std::cout << "gridbot " << GRIDBOT_VERSION << "\n"; });

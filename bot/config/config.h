@@ -138,6 +138,18 @@ struct Sandbox {
     bool enabled = false;
 };
 
+// Retention of personal data (DESIGN §13, docs/privacy.md): how long each
+// kind is kept before the daily purge deletes or blanks it.
+struct Privacy {
+    static constexpr std::chrono::seconds kDay{86400};
+    std::chrono::seconds keep = 30 * kDay;  // the horizon of every kind below not given
+    std::optional<std::chrono::seconds> keep_inbound, keep_reports, keep_outbox, keep_incidents,
+        keep_transcripts;
+    std::chrono::seconds audit_keep = 1095 * kDay;  // audit rows: three years
+    int purge_at = 3 * 60 + 30;                     // local minutes: the quiet time of the purge
+    int purge_batch = 500;                          // rows per transaction
+};
+
 struct Config {
     std::string path;  // the file it came from
     Server server;
@@ -161,6 +173,7 @@ struct Config {
     Incidents incidents;
     std::vector<EscalationStep> escalation;
     Notices notices;
+    Privacy privacy;
 
     const Channel* channel(std::string_view name) const;
 };

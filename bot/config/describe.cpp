@@ -3,6 +3,7 @@
 
 #include "bot/config/config.h"
 #include "bot/config/options.h"
+#include "bot/core/duration.h"
 #include "bot/core/redact.h"
 
 namespace gridbot::config {
@@ -47,6 +48,22 @@ std::string times(const std::vector<int>& v) {
     return s + "]";
 }
 
+// [privacy]: the horizons in force, a kind's own only where it is set.
+void describe_privacy(std::ostream& os, const Privacy& p) {
+    os << "[privacy]\nkeep = \"" << format_duration(p.keep) << "\"\n";
+    const std::pair<const char*, const std::optional<std::chrono::seconds>*> kinds[] = {
+        {"keep_inbound", &p.keep_inbound},
+        {"keep_reports", &p.keep_reports},
+        {"keep_outbox", &p.keep_outbox},
+        {"keep_incidents", &p.keep_incidents},
+        {"keep_transcripts", &p.keep_transcripts}};
+    for (const auto& [key, value] : kinds) {
+        if (*value) os << key << " = \"" << format_duration(**value) << "\"\n";
+    }
+    os << "audit_keep = \"" << format_duration(p.audit_keep) << "\"\npurge_at = \""
+       << hhmm(p.purge_at) << "\"\npurge_batch = " << p.purge_batch << "\n\n";
+}
+
 }  // namespace
 
 std::string option_reference() {
@@ -68,6 +85,7 @@ std::string describe(const Config& c) {
        << c.store_path << "\"\n\n[sandbox]\nenabled = " << (c.sandbox.enabled ? "true" : "false")
        << "\n\n[district]\ncode = \"" << c.district_code << "\"\nname = \"" << c.district_name
        << "\"\ntimezone = \"" << c.timezone << "\"\nlocale = \"" << c.locale << "\"\n\n";
+    describe_privacy(os, c.privacy);
     os << "[schedule]\nopen = \"" << hhmm(*c.schedule.open)
        << "\"\nremind = " << times(*c.schedule.remind) << "\ncutoff = \""
        << hhmm(*c.schedule.cutoff) << "\"\nrollups = " << times(*c.schedule.rollups)

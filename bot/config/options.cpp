@@ -349,6 +349,7 @@ std::vector<Option> build_table() {
          nullptr, [](Config& c, size_t, const Value& v) { c.debug.start_time = str(v); }},
     };
     add_incident_options(t);
+    add_privacy_options(t);
     add_schedule_options(t, "schedule.", true);
     add_schedule_options(t, "schedule.overrides[].", false);
     return t;

@@ -43,6 +43,8 @@ struct Option {
 };
 
 const std::vector<Option>& options();
+// [privacy]: privacy_options.cpp.
+void add_privacy_options(std::vector<Option>& t);
 const Option* find_option(std::string_view key);
 
 }  // namespace gridbot::config::detail

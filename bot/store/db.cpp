@@ -60,6 +60,10 @@ void Stmt::reset() {
 int64_t Stmt::i64(int col) const { return sqlite3_column_int64(s_, col); }
 double Stmt::f64(int col) const { return sqlite3_column_double(s_, col); }
 bool Stmt::is_null(int col) const { return sqlite3_column_type(s_, col) == SQLITE_NULL; }
+int Stmt::column_count() const { return sqlite3_column_count(s_); }
+std::string Stmt::column_name(int col) const { return sqlite3_column_name(s_, col); }
+bool Stmt::is_integer(int col) const { return sqlite3_column_type(s_, col) == SQLITE_INTEGER; }
+bool Stmt::is_real(int col) const { return sqlite3_column_type(s_, col) == SQLITE_FLOAT; }
 
 std::string Stmt::text(int col) const {
     auto p = reinterpret_cast<const char*>(sqlite3_column_text(s_, col));
@@ -81,7 +85,13 @@ Db::Db(const std::string& path, bool read_only) {
     if (!read_only) {
         // WAL: readers never block the writer. FULL costs nothing measurable
         // under group commit (PERFORMANCE.md) and makes an answered webhook durable.
-        exec_script("PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL;");
+        // Incremental auto-vacuum lets the purge give pages back in small steps.
+        // SQLite takes the mode only before the first table is created: a new
+        // database gets it here; an older one keeps its mode until a full VACUUM
+        // (`gridbot privacy purge --vacuum`, docs/privacy.md).
+        exec_script(
+            "PRAGMA auto_vacuum = INCREMENTAL; PRAGMA journal_mode = WAL; "
+            "PRAGMA synchronous = FULL;");
     }
 }
 

@@ -57,6 +57,11 @@ class Stmt {
     double f64(int col) const;
     std::string text(int col) const;
     bool is_null(int col) const;
+    // The result's shape, for exports that dump whole rows.
+    int column_count() const;
+    std::string column_name(int col) const;
+    bool is_integer(int col) const;
+    bool is_real(int col) const;
 
   private:
     sqlite3* db_;

@@ -289,6 +289,45 @@ ALTER TABLE incidents ADD COLUMN report_text TEXT;    -- the message as sent
 ALTER TABLE incidents ADD COLUMN stated_room TEXT;    -- the room it named, normalised; NULL: none
 CREATE INDEX incidents_by_reporter ON incidents(reporter) WHERE reporter IS NOT NULL;
 )sql"},
+        {9, "privacy: audit trail, anonymous day counts, purge progress", R"sql(
+-- Who read or exported personal data, and every admin action (issue 14).
+-- Append-only: rows are never changed, and only the purge removes them, after
+-- [privacy] audit_keep.
+CREATE TABLE audit (
+    id      INTEGER PRIMARY KEY,
+    at      INTEGER NOT NULL,        -- unix seconds
+    token   TEXT NOT NULL,           -- the token's name (never the token), or "cli"
+    role    TEXT NOT NULL,           -- the token's role, or "operator" for the command line
+    action  TEXT NOT NULL,           -- "GET /api/v1/...", "privacy export", ...
+    node    TEXT NOT NULL,           -- the node read, or the household's grid
+    subject TEXT NOT NULL,           -- "household:12", "incident:7", "notice:3" or ""
+    rows    INTEGER NOT NULL,        -- records of personal data returned or changed
+    client  TEXT NOT NULL            -- the client address, or "local"
+);
+CREATE INDEX audit_by_time ON audit(at);
+CREATE TRIGGER audit_append_only BEFORE UPDATE ON audit
+BEGIN SELECT RAISE(ABORT, 'audit rows are append-only'); END;
+
+-- Day statuses removed by the purge or an erasure, kept as anonymous counts
+-- per grid so past rollups stay what they were. A day's counts are these
+-- plus what day_status still holds.
+CREATE TABLE day_counts (
+    day        TEXT NOT NULL,
+    grid       TEXT NOT NULL,        -- node code
+    zero       INTEGER NOT NULL,
+    anomaly    INTEGER NOT NULL,
+    categories TEXT NOT NULL,        -- JSON object: category -> households
+    PRIMARY KEY (day, grid)
+) WITHOUT ROWID;
+
+-- How far the purge has gone where rows are blanked rather than deleted
+-- (so a run does not rescan what it blanked), and the last day it completed.
+CREATE TABLE purge_marks (
+    kind TEXT PRIMARY KEY,
+    a    INTEGER NOT NULL,
+    b    INTEGER NOT NULL
+) WITHOUT ROWID;
+)sql"},
     };
     return list;
 }

@@ -192,6 +192,23 @@ std::vector<GridDayCount> Reports::grid_counts(const std::string& node, const st
         while (c.step()) {
             for (const auto& cat : parse_list(c.text(1))) cats[c.text(0)][cat]++;
         }
+        c.reset();
+        // Statuses the purge or an erasure turned into anonymous counts (purge.h).
+        auto& a = db.prepare(
+            "SELECT grid, zero, anomaly, categories FROM day_counts WHERE day = ? "
+            "AND (?2 = '' OR grid = ?2 OR substr(grid, 1, length(?2) + 1) = ?2 || '/')");
+        a.bind(1, day).bind(2, node);
+        while (a.step()) {
+            auto it = by_grid.find(a.text(0));
+            if (it == by_grid.end()) continue;
+            it->second.zero += a.i64(1);
+            it->second.anomaly += a.i64(2);
+            json counts = json::parse(a.text(3), nullptr, false);
+            if (!counts.is_object()) continue;
+            for (auto& [cat, n] : counts.items()) {
+                if (n.is_number_integer()) cats[a.text(0)][cat] += n.get<int64_t>();
+            }
+        }
         std::vector<GridDayCount> out;
         for (auto& [code, g] : by_grid) {
             for (auto& [cat, n] : cats[code]) g.categories.emplace_back(cat, n);

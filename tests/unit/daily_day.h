@@ -70,7 +70,9 @@ inline const std::vector<std::string> kContacts = {"卢洋", "何刚", "江娟",
 
 struct Day {
     TempDir dir;
-    DaemonProcess daemon{dir, day_config()};
+    DaemonProcess daemon;
+    // `extra_config` is appended to day_config() (more tokens, [privacy]).
+    explicit Day(const std::string& extra_config = "") : daemon(dir, day_config() + extra_config) {}
     std::unique_ptr<httplib::Client> http;
 
     bool start() {

@@ -15,6 +15,7 @@
 
 #include "bot/http/auth.h"
 #include "daemon_process.h"
+#include "db_query.h"
 #include "sandbox_client.h"
 #include "test_config.h"
 
@@ -185,23 +186,7 @@ struct Incidents {
     static void settle() { std::this_thread::sleep_for(std::chrono::milliseconds(700)); }
     // The rows of a read-only query on the database, each row's columns joined by '|'.
     std::vector<std::string> query(const std::string& sql) {
-        sqlite3* db = nullptr;
-        sqlite3_open_v2(daemon.db().c_str(), &db, SQLITE_OPEN_READONLY, nullptr);
-        sqlite3_stmt* st = nullptr;
-        std::vector<std::string> out;
-        if (sqlite3_prepare_v2(db, sql.c_str(), -1, &st, nullptr) == SQLITE_OK) {
-            while (sqlite3_step(st) == SQLITE_ROW) {
-                std::string row;
-                for (int i = 0; i < sqlite3_column_count(st); ++i) {
-                    const unsigned char* t = sqlite3_column_text(st, i);
-                    row += (i ? "|" : "") + std::string(t ? reinterpret_cast<const char*>(t) : "");
-                }
-                out.push_back(row);
-            }
-        }
-        sqlite3_finalize(st);
-        sqlite3_close(db);
-        return out;
+        return test::db_query(daemon.db(), sql);
     }
 };
 

@@ -1,0 +1,134 @@
+#include "bot/app/privacy_commands.h"
+
+#include <atomic>
+#include <cstdlib>
+#include <memory>
+#include <nlohmann/json.hpp>
+
+#include "bot/app/audit_view.h"
+#include "bot/app/retention.h"
+#include "bot/config/config.h"
+#include "bot/store/household_data.h"
+
+namespace gridbot::app {
+
+using nlohmann::json;
+
+namespace {
+
+struct Opened {
+    std::shared_ptr<const config::Config> cfg;
+    std::unique_ptr<store::Store> store;
+    daily::LocalTime zone{0};
+};
+
+std::optional<Opened> open(const std::string& config_path, std::ostream& err) {
+    auto cfg = config::load_file(config_path);
+    if (!cfg) {
+        err << cfg.error().to_string() << "\n";
+        return std::nullopt;
+    }
+    auto zone = daily::LocalTime::for_zone(cfg.value()->timezone);
+    if (!zone) {
+        err << "[config.bad_timezone] district.timezone: " << cfg.value()->timezone << "\n";
+        return std::nullopt;
+    }
+    auto st =
+        store::Store::open(cfg.value()->store_path, unix_seconds(std::chrono::system_clock::now()));
+    if (!st) {
+        err << st.error().to_string() << "\n";
+        return std::nullopt;
+    }
+    return Opened{cfg.value(), std::move(st.value()), *zone};
+}
+
+// The audit row of a command: the operator's login stands where a token's name would.
+store::AuditEntry command_entry(const std::string& action, int64_t household) {
+    const char* user = std::getenv("USER");
+    store::AuditEntry e;
+    e.at = unix_seconds(std::chrono::system_clock::now());
+    e.token = std::string("cli:") + (user ? user : "?");
+    e.role = "operator";
+    e.action = action;
+    e.subject = household ? "household:" + std::to_string(household) : "";
+    e.client = "local";
+    return e;
+}
+
+}  // namespace
+
+int audit_command(const AuditRequest& req, std::ostream& out, std::ostream& err) {
+    auto o = open(req.config_path, err);
+    if (!o) return 1;
+    auto since = parse_since(req.since, o->zone);
+    if (!since) {
+        err << "audit: --since: expected YYYY-MM-DD or RFC 3339, got \"" << req.since << "\"\n";
+        return 2;
+    }
+    store::Audit audit(*o->store);
+    store::AuditQuery q{*since, req.token, req.node, 0, req.limit};
+    for (const auto& e : audit.list(q)) out << audit_json(e).dump() << "\n";
+    o->store->close();
+    return 0;
+}
+
+int privacy_export(const PrivacyRequest& req, std::ostream& out, std::ostream& err) {
+    auto o = open(req.config_path, err);
+    if (!o) return 1;
+    store::HouseholdData data(*o->store);
+    auto held = data.collect(req.household);
+    if (!held) {
+        err << "privacy export: --household: no household " << req.household << "\n";
+        return 2;
+    }
+    auto e = command_entry("privacy export", req.household);
+    e.node = (*held)["household"].value("grid", "");
+    for (const auto& [section, rows] : held->items())
+        e.rows += rows.is_array() ? static_cast<int64_t>(rows.size()) : 1;
+    store::Audit(*o->store).append(e).get();
+    out << held->dump(2) << "\n";
+    o->store->close();
+    return 0;
+}
+
+int privacy_erase(const PrivacyRequest& req, std::ostream& out, std::ostream& err) {
+    if (!req.yes) {
+        err << "privacy erase: this removes household " << req.household
+            << "'s personal data for good; add --yes to confirm\n";
+        return 2;
+    }
+    auto o = open(req.config_path, err);
+    if (!o) return 1;
+    store::HouseholdData data(*o->store);
+    auto touched = data.erase(req.household, command_entry("privacy erase", req.household));
+    if (!touched) {
+        err << "privacy erase: --household: no household " << req.household << "\n";
+        return 2;
+    }
+    out << json({{"household", req.household}, {"erased", *touched}}).dump() << "\n";
+    o->store->close();
+    return 0;
+}
+
+int privacy_purge(const PrivacyRequest& req, std::ostream& out, std::ostream& err) {
+    auto o = open(req.config_path, err);
+    if (!o) return 1;
+    auto now = std::chrono::system_clock::now();
+    store::Purge purge(*o->store);
+    std::atomic<bool> never{false};
+    auto run = run_purge(purge, purge_cutoffs(o->cfg->privacy, o->zone, now),
+                         o->cfg->privacy.purge_batch, never);
+    auto e = command_entry("privacy purge", 0);
+    e.rows = run.total();
+    store::Audit(*o->store).append(e).get();
+    if (req.vacuum) purge.full_vacuum();  // the writer's connection is idle: VACUUM may run
+    o->store->close();
+    out << json({{"purged", run.rows},
+                 {"batches", run.batches},
+                 {"longest_batch_ms", run.longest_batch_ms}})
+               .dump()
+        << "\n";
+    return 0;
+}
+
+}  // namespace gridbot::app

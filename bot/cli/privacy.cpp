@@ -1,0 +1,44 @@
+#include "bot/cli/privacy.h"
+
+#include <iostream>
+#include <memory>
+
+#include "bot/app/privacy_commands.h"
+
+namespace gridbot::cli {
+
+void add_privacy_commands(CLI::App& app, int& code) {
+    // CLI11 keeps references to the options' targets: they live as long as `app`.
+    auto audit_req = std::make_shared<app::AuditRequest>();
+    auto* audit = app.add_subcommand("audit", "who read or exported personal data, JSON lines");
+    audit->add_option("--config", audit_req->config_path, "configuration file")->required();
+    audit->add_option("--since", audit_req->since, "YYYY-MM-DD or RFC 3339");
+    audit->add_option("--token", audit_req->token, "only this token's rows (its name)");
+    audit->add_option("--node", audit_req->node, "only this node's subtree");
+    audit->add_option("--limit", audit_req->limit, "at most this many rows (default 1000)");
+    audit->callback(
+        [&code, audit_req] { code = app::audit_command(*audit_req, std::cout, std::cerr); });
+
+    auto req = std::make_shared<app::PrivacyRequest>();
+    auto* privacy = app.add_subcommand("privacy", "a household's data: export, erase; the purge");
+    privacy->require_subcommand(1);
+    auto household = [&](CLI::App* c) {
+        c->add_option("--config", req->config_path, "configuration file")->required();
+        c->add_option("--household", req->household, "household id (as the API shows it)")
+            ->required();
+    };
+    auto* exp = privacy->add_subcommand("export", "everything held about one household, JSON");
+    household(exp);
+    exp->callback([&code, req] { code = app::privacy_export(*req, std::cout, std::cerr); });
+    auto* erase = privacy->add_subcommand("erase", "erase one household's personal data");
+    household(erase);
+    erase->add_flag("--yes", req->yes, "confirm: the data cannot be brought back");
+    erase->callback([&code, req] { code = app::privacy_erase(*req, std::cout, std::cerr); });
+    auto* purge = privacy->add_subcommand("purge", "purge what is older than [privacy] keep, now");
+    purge->add_option("--config", req->config_path, "configuration file")->required();
+    purge->add_flag("--vacuum", req->vacuum,
+                    "then a full VACUUM (once, for a database made before incremental vacuum)");
+    purge->callback([&code, req] { code = app::privacy_purge(*req, std::cout, std::cerr); });
+}
+
+}  // namespace gridbot::cli
