@@ -126,8 +126,9 @@ Result<int> Daemon::start() {
     metrics_.gauge("gridbot_build_info", "gridbot version", {{"version", GRIDBOT_VERSION}},
                    [] { return 1.0; });
 
-    http::ServerOptions opts{cfg->server.bind, cfg->server.port, cfg->server.threads,
-                             cfg->server.body_limit};
+    http::ServerOptions opts{cfg->server.bind,          cfg->server.port,
+                             cfg->server.threads,       cfg->server.body_limit,
+                             cfg->server.read_deadline, cfg->server.max_conns_per_addr};
     server_ = std::make_unique<http::Server>(opts, metrics_);
     add_admin_routes();
     add_report_routes();  // before the node route, whose pattern would swallow ".../summary"
