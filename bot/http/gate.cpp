@@ -33,44 +33,6 @@ struct Conn {
 
 namespace {
 
-bool iequals(std::string_view a, std::string_view b) {
-    if (a.size() != b.size()) return false;
-    for (size_t i = 0; i < a.size(); ++i) {
-        if (std::tolower(static_cast<unsigned char>(a[i])) !=
-            std::tolower(static_cast<unsigned char>(b[i]))) {
-            return false;
-        }
-    }
-    return true;
-}
-
-std::string_view trim(std::string_view s) {
-    while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
-    while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\r')) {
-        s.remove_suffix(1);
-    }
-    return s;
-}
-
-void note_field(std::string_view line, HeadScan& h) {
-    auto colon = line.find(':');
-    if (colon == std::string_view::npos) return;
-    auto name = trim(line.substr(0, colon));
-    auto value = trim(line.substr(colon + 1));
-    if (iequals(name, "content-length")) {
-        size_t n = 0;
-        for (char ch : value) {
-            if (ch < '0' || ch > '9' || n > (size_t{1} << 40)) return;
-            n = n * 10 + static_cast<size_t>(ch - '0');
-        }
-        h.content_length = n;
-    } else if (iequals(name, "transfer-encoding")) {
-        h.chunked = value.find("chunked") != std::string_view::npos;
-    } else if (iequals(name, "expect")) {
-        h.expect_continue = iequals(value, "100-continue");
-    }
-}
-
 // Writes all of `data` within `deadline`; false when the peer is gone or slow.
 bool send_all(int fd, const char* data, size_t size, Clock::time_point deadline) {
     while (size > 0) {
@@ -86,6 +48,27 @@ bool send_all(int fd, const char* data, size_t size, Clock::time_point deadline)
         pollfd p{fd, POLLOUT, 0};
         if (::poll(&p, 1, static_cast<int>(left.count())) < 0 && errno != EINTR) return false;
     }
+    return true;
+}
+
+// The numeric address and port of a socket's end, as getpeername or getsockname says.
+bool address_of(int fd, int (*which)(int, sockaddr*, socklen_t*), std::string& ip, int& port) {
+    sockaddr_storage ss{};
+    socklen_t len = sizeof ss;
+    ip.clear();
+    port = 0;
+    if (which(fd, reinterpret_cast<sockaddr*>(&ss), &len) != 0) return false;
+    char host[INET6_ADDRSTRLEN] = {};
+    if (ss.ss_family == AF_INET) {
+        auto* a = reinterpret_cast<sockaddr_in*>(&ss);
+        ::inet_ntop(AF_INET, &a->sin_addr, host, sizeof host);
+        port = ntohs(a->sin_port);
+    } else if (ss.ss_family == AF_INET6) {
+        auto* a = reinterpret_cast<sockaddr_in6*>(&ss);
+        ::inet_ntop(AF_INET6, &a->sin6_addr, host, sizeof host);
+        port = ntohs(a->sin6_port);
+    }
+    ip = host;
     return true;
 }
 
@@ -114,22 +97,7 @@ class BufferedStream : public httplib::Stream {
         port = c_.port;
     }
     void get_local_ip_and_port(std::string& ip, int& port) const override {
-        sockaddr_storage ss{};
-        socklen_t len = sizeof ss;
-        ip.clear();
-        port = 0;
-        if (::getsockname(c_.fd, reinterpret_cast<sockaddr*>(&ss), &len) != 0) return;
-        char host[INET6_ADDRSTRLEN] = {};
-        if (ss.ss_family == AF_INET) {
-            auto* a = reinterpret_cast<sockaddr_in*>(&ss);
-            ::inet_ntop(AF_INET, &a->sin_addr, host, sizeof host);
-            port = ntohs(a->sin_port);
-        } else if (ss.ss_family == AF_INET6) {
-            auto* a = reinterpret_cast<sockaddr_in6*>(&ss);
-            ::inet_ntop(AF_INET6, &a->sin6_addr, host, sizeof host);
-            port = ntohs(a->sin6_port);
-        }
-        ip = host;
+        address_of(c_.fd, ::getsockname, ip, port);
     }
     socket_t socket() const override { return c_.fd; }
 
@@ -168,24 +136,6 @@ class Inline : public httplib::TaskQueue {
     void shutdown() override {}
 };
 
-bool peer_of(int fd, std::string& addr, int& port) {
-    sockaddr_storage ss{};
-    socklen_t len = sizeof ss;
-    if (::getpeername(fd, reinterpret_cast<sockaddr*>(&ss), &len) != 0) return false;
-    char host[INET6_ADDRSTRLEN] = {};
-    if (ss.ss_family == AF_INET) {
-        auto* a = reinterpret_cast<sockaddr_in*>(&ss);
-        ::inet_ntop(AF_INET, &a->sin_addr, host, sizeof host);
-        port = ntohs(a->sin_port);
-    } else if (ss.ss_family == AF_INET6) {
-        auto* a = reinterpret_cast<sockaddr_in6*>(&ss);
-        ::inet_ntop(AF_INET6, &a->sin6_addr, host, sizeof host);
-        port = ntohs(a->sin6_port);
-    }
-    addr = host;
-    return true;
-}
-
 const char* reason(int status) {
     switch (status) {
         case 400:
@@ -202,42 +152,6 @@ const char* reason(int status) {
 }
 
 }  // namespace
-
-HeadScan scan_head(std::string_view buf, const GateOptions& o) {
-    HeadScan h;
-    size_t start = 0;
-    size_t fields = 0;
-    bool seen_request_line = false;
-    while (true) {
-        size_t eol = buf.find('\n', start);
-        size_t len = (eol == std::string_view::npos ? buf.size() : eol) - start;
-        if (len > o.max_line) {
-            h.verdict = seen_request_line ? HeadScan::TooLarge : HeadScan::UriTooLong;
-            return h;
-        }
-        if (eol == std::string_view::npos) {
-            if (buf.size() > o.max_head) h.verdict = HeadScan::TooLarge;
-            return h;
-        }
-        std::string_view line = buf.substr(start, len);
-        if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
-        start = eol + 1;
-        if (!seen_request_line) {
-            seen_request_line = !line.empty();  // stray CRLFs before a request are skipped
-            continue;
-        }
-        if (line.empty()) {
-            h.verdict = HeadScan::Complete;
-            h.head_len = start;
-            return h;
-        }
-        if (++fields > o.max_fields || start > o.max_head) {
-            h.verdict = HeadScan::TooLarge;
-            return h;
-        }
-        note_field(line, h);
-    }
-}
 
 Gate::Gate(GateOptions options, std::function<void(int)> refused)
     : opt_(options), refused_(std::move(refused)) {
@@ -278,7 +192,7 @@ bool Gate::process_and_close_socket(socket_t sock) {
     auto c = std::make_unique<Conn>();
     c->fd = sock;
     ::fcntl(sock, F_SETFL, ::fcntl(sock, F_GETFL) | O_NONBLOCK);
-    if (!peer_of(sock, c->addr, c->port)) {
+    if (!address_of(sock, ::getpeername, c->addr, c->port)) {
         ::close(sock);
         return false;
     }

@@ -178,7 +178,7 @@ TEST_CASE("hostile: 10,000 headers get 431 and leave the daemon's RSS within 20 
     CHECK(d.stop() == 0);
 }
 
-TEST_CASE("hostile: 100 header fields pass; 101 fields or one field over 8 KiB get 431") {
+TEST_CASE("hostile: 100 header fields pass, and 101 fields or one field over 8 KiB get 431") {
     // Proves the limits are exactly the documented ones (100 fields, 8 KiB a field).
     test::TempDir dir;
     test::DaemonProcess d(dir, config(""));
