@@ -133,8 +133,9 @@ Result<int> Daemon::start() {
     add_process_metrics(metrics_);
     add_health_metrics();
 
-    http::ServerOptions opts{cfg->server.bind, cfg->server.port, cfg->server.threads,
-                             cfg->server.body_limit};
+    http::ServerOptions opts{cfg->server.bind,          cfg->server.port,
+                             cfg->server.threads,       cfg->server.body_limit,
+                             cfg->server.read_deadline, cfg->server.max_conns_per_addr};
     server_ = std::make_unique<http::Server>(opts, metrics_);
     add_admin_routes();
     add_report_routes();  // before the node route, whose pattern would swallow ".../summary"

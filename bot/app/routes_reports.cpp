@@ -1,8 +1,10 @@
 // The day of a subtree: its rollup and its households' statuses (DESIGN §10).
+#include <algorithm>
 #include <nlohmann/json.hpp>
 
 #include "bot/app/daemon.h"
 #include "bot/daily/summary.h"
+#include "bot/http/paging.h"
 #include "bot/privacy/audience.h"
 
 namespace gridbot::app {
@@ -45,6 +47,8 @@ void Daemon::add_report_routes() {
         [this, prepare](const http::Request& req, http::Response& res) {
             std::string day;
             if (!prepare(req, res, day)) return;
+            auto page = http::read_page(req, res);
+            if (!page) return;
             std::string want = req.param("status");
             std::optional<store::DayStatus> status;
             if (!want.empty()) {
@@ -57,8 +61,25 @@ void Daemon::add_report_routes() {
             auto who = auth_.authenticate(req.header("authorization"));
             auto cfg = cfg_.load();
             json list = json::array();
-            for (const auto& h : reports_->households(req.captures.at(0), day)) {
+            auto all = reports_->households(req.captures.at(0), day);
+            auto from = all.begin();
+            if (page->after) {
+                from = std::find_if(all.begin(), all.end(),
+                                    [&](const auto& h) { return h.id == *page->after; });
+                if (from == all.end()) {
+                    return res.error(400, "bad_cursor",
+                                     "cursor: its household is no longer in this list");
+                }
+                ++from;
+            }
+            json next = nullptr;
+            for (auto it = from; it != all.end(); ++it) {
+                const auto& h = *it;
                 if (status && h.status != *status) continue;
+                if (list.size() == page->limit) {
+                    next = http::page_cursor(std::prev(it)->id);
+                    break;
+                }
                 auto audience = who ? privacy::of_token(*cfg, who->role, who->node, h.grid_code)
                                     : privacy::Audience::Above;
                 auto person = privacy::contact_fields(audience, h.contact, h.phone);
@@ -78,7 +99,8 @@ void Daemon::add_report_routes() {
             res.json({{"node", req.captures.at(0)},
                       {"day", day},
                       {"count", list.size()},
-                      {"households", list}});
+                      {"households", list},
+                      {"next_cursor", next}});
         });
 }
 

@@ -81,7 +81,9 @@ std::string describe(const Config& c) {
     std::ostringstream os;
     os << "[server]\nbind = \"" << c.server.bind << "\"\nport = " << c.server.port
        << "\nthreads = " << c.server.threads << "\nbody_limit = " << c.server.body_limit
-       << "\npublic_url = \"" << redact_url_parts(c.server.public_url) << "\"\n\n[store]\npath = \""
+       << "\npublic_url = \"" << redact_url_parts(c.server.public_url)
+       << "\"\n\n[http]\nread_deadline = \"" << c.server.read_deadline.count()
+       << "s\"\nmax_conns_per_addr = " << c.server.max_conns_per_addr << "\n\n[store]\npath = \""
        << c.store_path << "\"\n\n[sandbox]\nenabled = " << (c.sandbox.enabled ? "true" : "false")
        << "\n\n[district]\ncode = \"" << c.district_code << "\"\nname = \"" << c.district_name
        << "\"\ntimezone = \"" << c.timezone << "\"\nlocale = \"" << c.locale << "\"\n\n";

@@ -191,6 +191,16 @@ std::vector<Option> build_table() {
         {"server.public_url", Kind::String, "", false, false,
          "the address people open (printed at start)", nullptr,
          [](Config& c, size_t, const Value& v) { c.server.public_url = str(v); }},
+        // [http]
+        {"http.read_deadline", Kind::Duration, "10s", false, false,
+         "time a client has to send a request's headers and body; then 408 and close", positive,
+         [](Config& c, size_t, const Value& v) { c.server.read_deadline = secs(v); }},
+        {"http.max_conns_per_addr", Kind::Int, "64", false, false,
+         "open connections per client address; beyond, 503 and close",
+         [](const Value& v) { return in_range(v, 1, 100000); },
+         [](Config& c, size_t, const Value& v) {
+             c.server.max_conns_per_addr = static_cast<int>(num(v));
+         }},
         // [store]
         {"store.path", Kind::String, "var/gridbot.db", false, false, "the SQLite database file",
          not_empty, [](Config& c, size_t, const Value& v) { c.store_path = str(v); }},

@@ -1,13 +1,13 @@
 #include "bot/http/server.h"
 
 #include <httplib.h>
-#include <pthread.h>
-#include <sched.h>
 #include <spdlog/spdlog.h>
 #include <sys/socket.h>
 
 #include <chrono>
 #include <thread>
+
+#include "bot/http/gate.h"
 
 namespace gridbot::http {
 
@@ -63,54 +63,33 @@ std::string status_error_id(int status) {
 
 }  // namespace
 
-namespace {
-
-// httplib's thread pool, with its workers under SCHED_BATCH. A worker waits
-// for the store's writer to commit its message; when the writer completes a
-// batch it wakes each waiting worker, and under the default policy every
-// wake-up preempts the writer on a 2-core machine. bench_morning measured it:
-// the writer spent 33 us per completed request descheduled (13.7 s of a 43 s
-// morning), 8 us under SCHED_BATCH, which any thread may choose for itself.
-class BatchWorkers : public httplib::TaskQueue {
-  public:
-    explicit BatchWorkers(size_t threads) : pool_(threads) {}
-    void enqueue(std::function<void()> fn) override {
-        pool_.enqueue([fn = std::move(fn)] {
-            thread_local bool batched = [] {
-                sched_param none{};
-                if (int rc = pthread_setschedparam(pthread_self(), SCHED_BATCH, &none); rc != 0) {
-                    spdlog::warn("event=http_worker_policy_failed errno={}", rc);
-                }
-                return true;
-            }();
-            (void)batched;
-            fn();
-        });
-    }
-    void shutdown() override { pool_.shutdown(); }
-
-  private:
-    httplib::ThreadPool pool_;
-};
-
-}  // namespace
-
 struct Server::Impl {
-    httplib::Server svr;
+    explicit Impl(detail::GateOptions o, std::function<void(int)> refused)
+        : svr(o, std::move(refused)) {}
+    detail::Gate svr;
     std::thread thread;
     int listen_fd = -1;
 };
 
 Server::Server(ServerOptions options, Metrics& metrics)
-    : impl_(std::make_unique<Impl>()), options_(std::move(options)), metrics_(metrics) {
+    : options_(std::move(options)), metrics_(metrics) {
+    detail::GateOptions gate;
+    gate.read_deadline = options_.read_deadline;
+    gate.max_conns_per_addr = options_.max_conns_per_addr;
+    gate.body_limit = options_.body_limit;
+    gate.threads = static_cast<size_t>(options_.threads);
+    impl_ = std::make_unique<Impl>(gate, [this](int status) {
+        metrics_
+            .counter("gridbot_http_requests_total", "HTTP requests by route and status",
+                     {{"route", "gate"}, {"status", std::to_string(status)}})
+            .inc();
+    });
     auto& svr = impl_->svr;
     // Debian's build has Nagle on and closes after 5 requests (PERFORMANCE.md).
     svr.set_tcp_nodelay(true);
     svr.set_keep_alive_max_count(1000);
     svr.set_keep_alive_timeout(10);
     svr.set_payload_max_length(options_.body_limit);
-    size_t threads = static_cast<size_t>(options_.threads);
-    svr.new_task_queue = [threads] { return new BatchWorkers(threads); };
     svr.set_socket_options([this](socket_t fd) {
         int yes = 1;
         ::setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof yes);
@@ -214,6 +193,7 @@ Result<int> Server::start() {
     // httplib listens with a backlog of 5; a morning burst needs more.
     if (impl_->listen_fd >= 0) ::listen(impl_->listen_fd, 4096);
     port_ = port;
+    svr.start_loop();
     impl_->thread = std::thread([&svr] { svr.listen_after_bind(); });
     while (!svr.is_running()) std::this_thread::sleep_for(std::chrono::milliseconds(1));
     return port;
@@ -223,6 +203,7 @@ void Server::stop() {
     if (impl_->thread.joinable()) {
         impl_->svr.stop();
         impl_->thread.join();
+        impl_->svr.stop_loop();
     }
 }
 

@@ -4,6 +4,7 @@
 // backlog 4096). Every answer is counted and timed per route; errors are JSON
 // {"error","detail"}; no exception escapes a handler (it becomes a 500 with a
 // fixed body, the detail goes to the log only).
+#include <chrono>
 #include <functional>
 #include <map>
 #include <memory>
@@ -47,6 +48,8 @@ struct ServerOptions {
     int port = 0;  // 0: any free port
     int threads = 64;
     size_t body_limit = 1 << 20;
+    std::chrono::milliseconds read_deadline{10000};  // a request's head and body; then 408
+    int max_conns_per_addr = 256;                    // beyond: 503 and close
 };
 
 class Server {

@@ -97,6 +97,7 @@ class DaemonProcess {
     }
 
     int port() const { return port_; }
+    pid_t pid() const { return pid_; }
     std::string log() const { return read_file(log_); }
 
   private:

@@ -1,0 +1,395 @@
+#include "bot/http/gate.h"
+
+#include <arpa/inet.h>
+#include <fcntl.h>
+#include <netinet/in.h>
+#include <poll.h>
+#include <pthread.h>
+#include <sched.h>
+#include <spdlog/spdlog.h>
+#include <sys/epoll.h>
+#include <sys/eventfd.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <cstring>
+
+namespace gridbot::http::detail {
+
+using Clock = std::chrono::steady_clock;
+
+struct Conn {
+    int fd = -1;
+    std::string addr;
+    int port = 0;
+    std::string buf;  // bytes read and not yet consumed by a request
+    size_t pos = 0;   // read position of the worker
+    Clock::time_point deadline;
+    bool continued = false;   // 100 Continue sent for this request
+    bool must_close = false;  // the request was handed over incomplete (413)
+    bool failed = false;      // a write failed
+    bool draining = false;    // refused: reading what the client still sends, then close
+};
+
+namespace {
+
+// Writes all of `data` within `deadline`; false when the peer is gone or slow.
+bool send_all(int fd, const char* data, size_t size, Clock::time_point deadline) {
+    while (size > 0) {
+        ssize_t n = ::send(fd, data, size, MSG_NOSIGNAL);
+        if (n > 0) {
+            data += n;
+            size -= static_cast<size_t>(n);
+            continue;
+        }
+        if (n < 0 && errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR) return false;
+        auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - Clock::now());
+        if (left.count() <= 0) return false;
+        pollfd p{fd, POLLOUT, 0};
+        if (::poll(&p, 1, static_cast<int>(left.count())) < 0 && errno != EINTR) return false;
+    }
+    return true;
+}
+
+// The numeric address and port of a socket's end, as getpeername or getsockname says.
+bool address_of(int fd, int (*which)(int, sockaddr*, socklen_t*), std::string& ip, int& port) {
+    sockaddr_storage ss{};
+    socklen_t len = sizeof ss;
+    ip.clear();
+    port = 0;
+    if (which(fd, reinterpret_cast<sockaddr*>(&ss), &len) != 0) return false;
+    char host[INET6_ADDRSTRLEN] = {};
+    if (ss.ss_family == AF_INET) {
+        auto* a = reinterpret_cast<sockaddr_in*>(&ss);
+        ::inet_ntop(AF_INET, &a->sin_addr, host, sizeof host);
+        port = ntohs(a->sin_port);
+    } else if (ss.ss_family == AF_INET6) {
+        auto* a = reinterpret_cast<sockaddr_in6*>(&ss);
+        ::inet_ntop(AF_INET6, &a->sin6_addr, host, sizeof host);
+        port = ntohs(a->sin6_port);
+    }
+    ip = host;
+    return true;
+}
+
+// httplib's request processing reads the request from the gate's buffer and
+// writes its answer straight to the socket.
+class BufferedStream : public httplib::Stream {
+  public:
+    explicit BufferedStream(Conn& c) : c_(c) {}
+    bool is_readable() const override { return c_.pos < c_.buf.size(); }
+    bool is_writable() const override { return !c_.failed; }
+    ssize_t read(char* ptr, size_t size) override {
+        size_t n = std::min(size, c_.buf.size() - c_.pos);
+        std::memcpy(ptr, c_.buf.data() + c_.pos, n);
+        c_.pos += n;
+        return static_cast<ssize_t>(n);
+    }
+    ssize_t write(const char* ptr, size_t size) override {
+        if (c_.failed || !send_all(c_.fd, ptr, size, Clock::now() + std::chrono::seconds(5))) {
+            c_.failed = true;
+            return -1;
+        }
+        return static_cast<ssize_t>(size);
+    }
+    void get_remote_ip_and_port(std::string& ip, int& port) const override {
+        ip = c_.addr;
+        port = c_.port;
+    }
+    void get_local_ip_and_port(std::string& ip, int& port) const override {
+        address_of(c_.fd, ::getsockname, ip, port);
+    }
+    socket_t socket() const override { return c_.fd; }
+
+  private:
+    Conn& c_;
+};
+
+// Workers run under SCHED_BATCH: see docs/delivery.md (waking a worker must
+// not preempt the store's writer).
+class BatchWorkers : public httplib::TaskQueue {
+  public:
+    explicit BatchWorkers(size_t threads) : pool_(threads) {}
+    void enqueue(std::function<void()> fn) override {
+        pool_.enqueue([fn = std::move(fn)] {
+            thread_local bool batched = [] {
+                sched_param none{};
+                if (int rc = pthread_setschedparam(pthread_self(), SCHED_BATCH, &none); rc != 0) {
+                    spdlog::warn("event=http_worker_policy_failed errno={}", rc);
+                }
+                return true;
+            }();
+            (void)batched;
+            fn();
+        });
+    }
+    void shutdown() override { pool_.shutdown(); }
+
+  private:
+    httplib::ThreadPool pool_;
+};
+
+// httplib's accept loop enqueues each socket; the gate takes it at once.
+class Inline : public httplib::TaskQueue {
+  public:
+    void enqueue(std::function<void()> fn) override { fn(); }
+    void shutdown() override {}
+};
+
+const char* reason(int status) {
+    switch (status) {
+        case 400:
+            return "Bad Request";
+        case 408:
+            return "Request Timeout";
+        case 414:
+            return "URI Too Long";
+        case 431:
+            return "Request Header Fields Too Large";
+        default:
+            return "Service Unavailable";
+    }
+}
+
+}  // namespace
+
+Gate::Gate(GateOptions options, std::function<void(int)> refused)
+    : opt_(options), refused_(std::move(refused)) {
+    new_task_queue = [] { return new Inline(); };
+}
+
+Gate::~Gate() { stop_loop(); }
+
+void Gate::start_loop() {
+    epfd_ = ::epoll_create1(EPOLL_CLOEXEC);
+    wake_fd_ = ::eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
+    epoll_event ev{};
+    ev.events = EPOLLIN;
+    ev.data.fd = wake_fd_;
+    ::epoll_ctl(epfd_, EPOLL_CTL_ADD, wake_fd_, &ev);
+    workers_ = std::make_unique<BatchWorkers>(opt_.threads);
+    thread_ = std::thread([this] { loop(); });
+}
+
+void Gate::stop_loop() {
+    if (!thread_.joinable()) return;
+    {
+        std::lock_guard lock(mu_);
+        stopping_ = true;
+    }
+    uint64_t one = 1;
+    (void)!::write(wake_fd_, &one, sizeof one);
+    thread_.join();
+    workers_->shutdown();
+    std::lock_guard lock(mu_);
+    for (auto& c : incoming_) ::close(c->fd);
+    incoming_.clear();
+    ::close(epfd_);
+    ::close(wake_fd_);
+}
+
+bool Gate::process_and_close_socket(socket_t sock) {
+    auto c = std::make_unique<Conn>();
+    c->fd = sock;
+    ::fcntl(sock, F_SETFL, ::fcntl(sock, F_GETFL) | O_NONBLOCK);
+    if (!address_of(sock, ::getpeername, c->addr, c->port)) {
+        ::close(sock);
+        return false;
+    }
+    bool over = false;
+    {
+        std::lock_guard lock(mu_);
+        over = per_addr_[c->addr] >= opt_.max_conns_per_addr;
+        if (!over) ++per_addr_[c->addr];
+    }
+    if (over) {
+        refuse(*c, 503, "too_many_connections",
+               "more than " + std::to_string(opt_.max_conns_per_addr) +
+                   " open connections from this address");
+        ::close(sock);
+        return false;
+    }
+    adopt(std::move(c));
+    return true;
+}
+
+void Gate::adopt(std::unique_ptr<Conn> c) {
+    c->deadline = Clock::now() + opt_.read_deadline;
+    c->continued = false;
+    {
+        std::lock_guard lock(mu_);
+        incoming_.push_back(std::move(c));
+    }
+    uint64_t one = 1;
+    (void)!::write(wake_fd_, &one, sizeof one);
+}
+
+void Gate::refuse(Conn& c, int status, const std::string& id, const std::string& detail) {
+    std::string body = R"({"error":")" + id + R"(","detail":")" + detail + "\"}";
+    std::string out =
+        "HTTP/1.1 " + std::to_string(status) + " " + reason(status) +
+        "\r\nContent-Type: application/json\r\nContent-Length: " + std::to_string(body.size()) +
+        "\r\nConnection: close\r\n\r\n" + body;
+    send_all(c.fd, out.data(), out.size(), Clock::now() + std::chrono::seconds(1));
+    // Closing with unread bytes would reset the connection and lose the answer:
+    // the loop reads and drops what still comes for a second, then closes.
+    ::shutdown(c.fd, SHUT_WR);
+    c.draining = true;
+    c.deadline = Clock::now() + std::chrono::seconds(1);
+    if (refused_) refused_(status);
+}
+
+void Gate::close_conn(std::unique_ptr<Conn> c) {
+    ::close(c->fd);
+    std::lock_guard lock(mu_);
+    auto it = per_addr_.find(c->addr);
+    if (it != per_addr_.end() && --it->second <= 0) per_addr_.erase(it);
+}
+
+void Gate::loop() {
+    std::vector<epoll_event> events(256);
+    auto last_sweep = Clock::now();
+    while (true) {
+        int n = ::epoll_wait(epfd_, events.data(), static_cast<int>(events.size()), 100);
+        std::vector<std::unique_ptr<Conn>> fresh;
+        {
+            std::lock_guard lock(mu_);
+            if (stopping_) break;
+            fresh.swap(incoming_);
+        }
+        for (int i = 0; i < n; ++i) {
+            int fd = events[static_cast<size_t>(i)].data.fd;
+            if (fd == wake_fd_) {
+                uint64_t v;
+                (void)!::read(wake_fd_, &v, sizeof v);
+                continue;
+            }
+            auto it = waiting_.find(fd);
+            if (it != waiting_.end()) on_readable(*it->second);
+        }
+        for (auto& c : fresh) {
+            int fd = c->fd;
+            epoll_event ev{};
+            ev.events = EPOLLIN | EPOLLRDHUP;
+            ev.data.fd = fd;
+            ::epoll_ctl(epfd_, EPOLL_CTL_ADD, fd, &ev);
+            waiting_[fd] = std::move(c);
+            on_readable(*waiting_[fd]);  // bytes may already be buffered or pending
+        }
+        auto now = Clock::now();
+        if (now - last_sweep < std::chrono::milliseconds(100)) continue;
+        last_sweep = now;
+        for (auto it = waiting_.begin(); it != waiting_.end();) {
+            auto cur = it++;
+            if (cur->second && cur->second->deadline <= now) {
+                Conn& c = *cur->second;
+                if (!c.draining && c.buf.size() > c.pos) {
+                    refuse(c, 408, "request_timeout", "request not complete in time");
+                }
+                ::epoll_ctl(epfd_, EPOLL_CTL_DEL, c.fd, nullptr);
+                close_conn(std::move(cur->second));
+                waiting_.erase(cur);
+            }
+        }
+    }
+    for (auto& [fd, c] : waiting_) {
+        if (c) close_conn(std::move(c));
+    }
+    waiting_.clear();
+}
+
+void Gate::drop(int fd) {
+    ::epoll_ctl(epfd_, EPOLL_CTL_DEL, fd, nullptr);
+    auto it = waiting_.find(fd);
+    if (it == waiting_.end()) return;
+    auto owned = std::move(it->second);
+    waiting_.erase(it);
+    close_conn(std::move(owned));
+}
+
+void Gate::on_readable(Conn& c) {
+    bool closed = false;
+    char chunk[16384];
+    if (c.draining) {
+        while (true) {
+            ssize_t n = ::recv(c.fd, chunk, sizeof chunk, 0);
+            if (n > 0) continue;
+            if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR)) return;
+            break;
+        }
+        drop(c.fd);
+        return;
+    }
+    while (true) {
+        ssize_t n = ::recv(c.fd, chunk, sizeof chunk, 0);
+        if (n > 0) {
+            c.buf.append(chunk, static_cast<size_t>(n));
+            if (c.buf.size() - c.pos > opt_.max_head &&
+                scan_head(c.buf, opt_).verdict != HeadScan::Incomplete)
+                break;
+            if (c.buf.size() - c.pos > opt_.max_head + opt_.body_limit) break;
+            continue;
+        }
+        if (n == 0 || (errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR)) closed = true;
+        if (n < 0 && errno == EINTR) continue;
+        break;
+    }
+    std::string_view pending(c.buf);
+    pending.remove_prefix(c.pos);
+    HeadScan h = scan_head(pending, opt_);
+    bool ready = false;
+    if (h.verdict == HeadScan::TooLarge) {
+        refuse(c, 431, "header_fields_too_large",
+               "at most " + std::to_string(opt_.max_fields) + " header fields of " +
+                   std::to_string(opt_.max_line) + " bytes");
+        c.buf = std::string();
+        return;
+    } else if (h.verdict == HeadScan::UriTooLong) {
+        refuse(c, 414, "uri_too_long", "request line over " + std::to_string(opt_.max_line));
+        c.buf = std::string();
+        return;
+    } else if (h.verdict == HeadScan::Complete) {
+        size_t have = pending.size() - h.head_len;
+        if (h.chunked) {
+            ready = pending.find("\r\n0\r\n\r\n", h.head_len - 2) != std::string_view::npos ||
+                    have > opt_.body_limit;
+            c.must_close = have > opt_.body_limit;
+        } else if (h.content_length > opt_.body_limit) {
+            ready = c.must_close = true;  // httplib answers 413 without the body
+        } else {
+            ready = have >= h.content_length;
+        }
+        if (!ready && h.expect_continue && !c.continued) {
+            static constexpr char kContinue[] = "HTTP/1.1 100 Continue\r\n\r\n";
+            send_all(c.fd, kContinue, sizeof kContinue - 1, Clock::now() + std::chrono::seconds(1));
+            c.continued = true;
+        }
+    }
+    if (!ready && !closed) return;
+    if (!ready) {
+        drop(c.fd);
+        return;
+    }
+    int fd = c.fd;
+    ::epoll_ctl(epfd_, EPOLL_CTL_DEL, fd, nullptr);
+    auto owned = std::move(waiting_[fd]);
+    waiting_.erase(fd);
+    if (closed) owned->must_close = true;
+    auto* raw = owned.release();
+    workers_->enqueue([this, raw] { serve(std::unique_ptr<Conn>(raw)); });
+}
+
+void Gate::serve(std::unique_ptr<Conn> c) {
+    BufferedStream s(*c);
+    bool connection_closed = false;
+    bool ok = process_request(s, c->must_close, connection_closed, nullptr);
+    if (!ok || connection_closed || c->must_close || c->failed) {
+        close_conn(std::move(c));
+        return;
+    }
+    c->buf.erase(0, c->pos);
+    c->pos = 0;
+    adopt(std::move(c));
+}
+
+}  // namespace gridbot::http::detail
