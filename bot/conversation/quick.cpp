@@ -49,7 +49,7 @@ std::shared_ptr<const Quick::Index> Quick::index() {
     return idx;
 }
 
-std::optional<store::Messages::Arrival::Zero> Quick::zero_report(const delivery::InboundMessage& m,
+std::optional<store::Messages::Arrival::Zero> Quick::zero_report(const InboundMessage& m,
                                                                  int64_t received_at) {
     auto idx = index();
     if (!idx->quiet_grid_groups.contains(key(m.channel, m.group))) return std::nullopt;
