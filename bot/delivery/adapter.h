@@ -86,8 +86,9 @@ class Adapter {
     virtual std::string platform() const = 0;
     // Verify, decrypt and normalise one inbound request.
     virtual InboundResult inbound(const InboundRequest& req) = 0;
-    // The request that sends `msg`, or nullopt when the platform has no outbound
-    // HTTP (the sandbox writes to its own transcript instead).
+    // The requests that send `msg` (a platform may split a long message into
+    // several); empty when the platform has no outbound HTTP (the sandbox
+    // writes to its own transcript instead).
     virtual std::vector<HttpRequest> outbound(const OutboundMessage& msg, int64_t now) = 0;
     // Judge the platform's answer (STYLE.md: success is what the platform says).
     virtual SendResult classify(const HttpResponse& resp) const = 0;
