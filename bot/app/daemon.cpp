@@ -83,7 +83,7 @@ Result<int> Daemon::start() {
         std::make_unique<delivery::Dispatcher>(*messages_, *clock_, metrics_, routes, dopt);
     // The day's counters start from the store (the reconciliation pass).
     reports_ = std::make_unique<store::Reports>(*store_);
-    auto zone = daily::LocalTime::for_zone(cfg->timezone);
+    auto zone = LocalTime::for_zone(cfg->timezone);
     if (!zone)
         return Error{"config.bad_timezone",
                      cfg->path + ": district.timezone: unknown zone " + cfg->timezone};

@@ -2,6 +2,7 @@
 #include <nlohmann/json.hpp>
 
 #include "bot/app/daemon.h"
+#include "bot/core/hierarchy.h"
 
 namespace gridbot::app {
 
@@ -73,7 +74,7 @@ void Daemon::add_node_routes() {
                        if (!who) return;
                        const std::string& code = req.captures.at(0);
                        if (refuse_unknown_node(code, res)) return;
-                       if (!http::node_within(code, who->node)) {
+                       if (!within(code, who->node)) {
                            return res.error(403, "forbidden",
                                             "node " + code + " is outside the token's subtree");
                        }

@@ -3,6 +3,7 @@
 #include <nlohmann/json.hpp>
 
 #include "bot/app/daemon.h"
+#include "bot/core/hierarchy.h"
 #include "bot/privacy/audience.h"
 
 namespace gridbot::app {
@@ -26,7 +27,7 @@ void Daemon::add_incident_routes() {
                        std::string node = req.param("node");
                        if (node.empty()) node = who->node;
                        if (refuse_unknown_node(node, res)) return;
-                       if (!http::node_within(node, who->node)) {
+                       if (!within(node, who->node)) {
                            return res.error(403, "forbidden",
                                             "node " + node + " is outside the token's subtree");
                        }
@@ -59,7 +60,7 @@ void Daemon::add_incident_routes() {
             res.error(404, "not_found", "no incident #" + req.captures.at(0));
             return std::nullopt;
         }
-        if (!http::node_within(row->node, who->node)) {
+        if (!within(row->node, who->node)) {
             res.error(403, "forbidden",
                       "incident #" + req.captures.at(0) + " is outside the token's subtree");
             return std::nullopt;

@@ -3,6 +3,7 @@
 
 #include "bot/app/daemon.h"
 #include "bot/core/duration.h"
+#include "bot/core/hierarchy.h"
 
 namespace gridbot::app {
 
@@ -92,14 +93,14 @@ void Daemon::add_notice_routes() {
             if (!draft) return res.error(400, draft.error().id, draft.error().message);
             if (draft->reference) {
                 auto ref = notice_store_->get(*draft->reference);
-                if (ref && !http::node_within(ref->draft.target, who->node)) {
+                if (ref && !within(ref->draft.target, who->node)) {
                     return res.error(
                         403, "forbidden",
                         "the referenced notice's target is outside the token's subtree");
                 }
             } else if (refuse_unknown_node(draft->target, res)) {
                 return;
-            } else if (!http::node_within(draft->target, who->node)) {
+            } else if (!within(draft->target, who->node)) {
                 return res.error(403, "forbidden",
                                  "node " + draft->target + " is outside the token's subtree");
             }
@@ -125,8 +126,8 @@ void Daemon::add_notice_routes() {
                            limit = static_cast<size_t>(std::clamp(std::atoi(l.c_str()), 1, 1000));
                        json out = json::array();
                        for (auto& n : notices_->list(limit)) {
-                           if (http::node_within(n["target"].get<std::string>(), who->node) ||
-                               http::node_within(n["issuer"].get<std::string>(), who->node)) {
+                           if (within(n["target"].get<std::string>(), who->node) ||
+                               within(n["issuer"].get<std::string>(), who->node)) {
                                out.push_back(std::move(n));
                            }
                        }
@@ -140,8 +141,8 @@ void Daemon::add_notice_routes() {
                        json p = notices_->progress(std::stoll(req.captures.at(0)));
                        if (p.is_null())
                            return res.error(404, "not_found", "no notice " + req.captures.at(0));
-                       if (!http::node_within(p["target"].get<std::string>(), who->node) &&
-                           !http::node_within(p["issuer"].get<std::string>(), who->node)) {
+                       if (!within(p["target"].get<std::string>(), who->node) &&
+                           !within(p["issuer"].get<std::string>(), who->node)) {
                            return res.error(403, "forbidden",
                                             "the notice's target is outside the token's subtree");
                        }
@@ -160,7 +161,7 @@ void Daemon::add_notice_routes() {
             int64_t household = std::stoll(req.captures.at(1));
             auto h = store_->household_by_id(household);
             if (!h) return res.error(404, "not_found", "no household " + req.captures.at(1));
-            if (!http::node_within(h->grid_code, who->node)) {
+            if (!within(h->grid_code, who->node)) {
                 return res.error(403, "forbidden", "the household is outside the token's subtree");
             }
             auto left = notices_->call_done(id, household, "api:" + who->name);

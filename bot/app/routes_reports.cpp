@@ -3,6 +3,7 @@
 #include <nlohmann/json.hpp>
 
 #include "bot/app/daemon.h"
+#include "bot/core/hierarchy.h"
 #include "bot/daily/summary.h"
 #include "bot/http/paging.h"
 #include "bot/privacy/audience.h"
@@ -18,13 +19,13 @@ void Daemon::add_report_routes() {
         if (!who) return false;
         const std::string& code = req.captures.at(0);
         if (refuse_unknown_node(code, res)) return false;
-        if (!http::node_within(code, who->node)) {
+        if (!within(code, who->node)) {
             res.error(403, "forbidden", "node " + code + " is outside the token's subtree");
             return false;
         }
         day = req.param("day");
         if (day.empty()) day = days_->day_of(clock_->now());
-        if (!daily::LocalTime::valid_day(day)) {
+        if (!LocalTime::valid_day(day)) {
             res.error(400, "bad_day", "day: expected YYYY-MM-DD, got \"" + day + "\"");
             return false;
         }

@@ -5,7 +5,8 @@
 
 #include "bot/app/daemon.h"
 #include "bot/core/crypto.h"
-#include "bot/daily/local_time.h"
+#include "bot/core/hierarchy.h"
+#include "bot/core/local_time.h"
 
 namespace gridbot::web {
 std::string_view sandbox_page();
@@ -19,7 +20,7 @@ namespace {
 
 const char* level_of(const std::string& code) {
     static const char* names[] = {"district", "street", "community", "grid"};
-    auto depth = static_cast<size_t>(std::count(code.begin(), code.end(), '/'));
+    auto depth = static_cast<size_t>(level(code));
     return depth < 4 ? names[depth] : "grid";
 }
 
@@ -135,7 +136,7 @@ void Daemon::add_sandbox_routes() {
     route("GET", "/sandbox/api/clock", "/sandbox/api/clock",
           [this](const http::Request&, http::Response& res) {
               auto cfg = cfg_.load();
-              auto zone = daily::LocalTime::for_zone(cfg->timezone);
+              auto zone = LocalTime::for_zone(cfg->timezone);
               res.json({{"timezone", cfg->timezone},
                         {"offset_seconds", zone ? zone->offset_seconds() : 0},
                         {"now", unix_seconds(clock_->now())}});
@@ -150,8 +151,8 @@ void Daemon::add_sandbox_routes() {
                   if (ch && ch->platform == "sandbox") groups.push_back(&g);
               }
               std::stable_sort(groups.begin(), groups.end(), [](auto* a, auto* b) {
-                  auto da = std::count(a->node.begin(), a->node.end(), '/');
-                  auto db = std::count(b->node.begin(), b->node.end(), '/');
+                  auto da = level(a->node);
+                  auto db = level(b->node);
                   return da != db ? da < db : a->node < b->node;
               });
               json out = json::array();

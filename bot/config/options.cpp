@@ -3,7 +3,7 @@
 #include <algorithm>
 #include <deque>
 
-#include "bot/daily/local_time.h"
+#include "bot/core/local_time.h"
 
 namespace gridbot::config::detail {
 namespace {
@@ -213,7 +213,7 @@ std::vector<Option> build_table() {
          "IANA time zone of the schedule (zones without DST, e.g. Asia/Shanghai, or UTC+08:00); "
          "the day ends at local midnight",
          [](const Value& v) -> std::optional<std::string> {
-             if (daily::LocalTime::for_zone(str(v))) return std::nullopt;
+             if (LocalTime::for_zone(str(v))) return std::nullopt;
              return "a time zone without daylight saving time (Asia/Shanghai, Asia/Urumqi, UTC, "
                     "UTC+08:00 ...)";
          },

@@ -4,6 +4,7 @@
 
 #include <cstdio>
 
+#include "bot/config/groups.h"
 #include "bot/conversation/summary_answer.h"
 #include "bot/core/hierarchy.h"
 #include "bot/daily/schedule.h"
@@ -14,19 +15,6 @@ using nlohmann::json;
 
 namespace {
 
-// A leader of the group's node or of any node above it.
-const config::Leader* find_leader(const config::Config& cfg, const std::string& node,
-                                  const std::string& channel, const std::string& sender) {
-    for (const auto& l : cfg.leaders) {
-        auto it = l.ids.find(channel);
-        if (it == l.ids.end() || it->second != sender) continue;
-        if (within(node, l.node)) {
-            return &l;
-        }
-    }
-    return nullptr;
-}
-
 // In a staff group the leaders of the level below sit with the group's own
 // (a community's group holds its grid leaders): a leader of the group's node or
 // of any node within it. Null outside staff groups.
@@ -35,8 +23,7 @@ const config::Leader* staff_group_leader(const config::Config& cfg, const config
     if (group.audience != config::Audience::Staff) return nullptr;
     for (const auto& l : cfg.leaders) {
         auto it = l.ids.find(group.channel);
-        if (it != l.ids.end() && it->second == sender && daily::within(l.node, group.node))
-            return &l;
+        if (it != l.ids.end() && it->second == sender && within(l.node, group.node)) return &l;
     }
     return nullptr;
 }
@@ -47,8 +34,7 @@ std::optional<std::string> proxy_grid(const config::Group& group, bool is_grid,
                                       const config::Leader* leader,
                                       const config::Leader* staff_leader) {
     if (is_grid && leader) return group.node;
-    if (!is_grid && staff_leader && daily::node_level(staff_leader->node) == 3)
-        return staff_leader->node;
+    if (!is_grid && staff_leader && level(staff_leader->node) == 3) return staff_leader->node;
     return std::nullopt;
 }
 
@@ -201,7 +187,8 @@ std::vector<store::OutboxItem> Conversation::handle(const store::StoredInbound& 
     }
     auto templates = ctx_.templates();
     auto parsed = ctx_.parser()->understand(in.msg.text);
-    const config::Leader* leader = find_leader(*cfg, group->node, in.msg.channel, in.msg.sender_id);
+    const config::Leader* leader =
+        config::find_leader(*cfg, group->node, in.msg.channel, in.msg.sender_id);
     const config::Leader* staff_leader = staff_group_leader(*cfg, *group, in.msg.sender_id);
     ctx_.metrics
         .counter("gridbot_messages_understood_total", "inbound messages by kind",
@@ -224,7 +211,7 @@ std::vector<store::OutboxItem> Conversation::handle(const store::StoredInbound& 
         out.push_back(std::move(item));
     };
     std::string group_name = group->name.empty() ? group->id : group->name;
-    bool is_grid = daily::resident_grid_group(*group);
+    bool is_grid = config::resident_grid_group(*group);
     int64_t now = unix_seconds(ctx_.clock.now());
     std::string sender_key = in.msg.channel + ":" + in.msg.sender_id;
     auto bind = [&](const std::string& user, const std::string& name,

@@ -1,5 +1,6 @@
 #include "bot/conversation/quick.h"
 
+#include "bot/config/groups.h"
 #include "bot/daily/schedule.h"
 
 namespace gridbot::conversation {
@@ -36,7 +37,7 @@ std::shared_ptr<const Quick::Index> Quick::index() {
     idx->cfg = cfg;
     for (const auto& g : cfg->groups) {
         // A node that answers each report needs the conversation to compose the answer.
-        if (daily::resident_grid_group(g) &&
+        if (config::resident_grid_group(g) &&
             !daily::resolve_schedule(*cfg, g.node).reply_each_report) {
             idx->quiet_grid_groups.insert(key(g.channel, g.id));
         }
@@ -48,7 +49,7 @@ std::shared_ptr<const Quick::Index> Quick::index() {
     return idx;
 }
 
-std::optional<store::Messages::Arrival::Zero> Quick::zero_report(const delivery::InboundMessage& m,
+std::optional<store::Messages::Arrival::Zero> Quick::zero_report(const InboundMessage& m,
                                                                  int64_t received_at) {
     auto idx = index();
     if (!idx->quiet_grid_groups.contains(key(m.channel, m.group))) return std::nullopt;

@@ -28,7 +28,7 @@ class Quick {
 
     // Thread-safe. The zero report to store with the message, or nullopt when
     // the message must go through the conversation.
-    std::optional<store::Messages::Arrival::Zero> zero_report(const delivery::InboundMessage& m,
+    std::optional<store::Messages::Arrival::Zero> zero_report(const InboundMessage& m,
                                                               int64_t received_at);
     // After the commit: the day's counters and the metrics the conversation
     // would have counted.

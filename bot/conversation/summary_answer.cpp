@@ -1,5 +1,6 @@
 #include "bot/conversation/summary_answer.h"
 
+#include "bot/core/hierarchy.h"
 #include "bot/daily/schedule.h"
 #include "bot/daily/summary.h"
 #include "bot/privacy/audience.h"
@@ -12,8 +13,8 @@ const config::Leader* summary_leader(const config::Config& cfg, const std::strin
     for (const auto& l : cfg.leaders) {
         auto it = l.ids.find(channel);
         if (it == l.ids.end() || it->second != sender) continue;
-        if (daily::within(group_node, l.node)) return &l;
-        if (!below && daily::within(l.node, group_node)) below = &l;
+        if (within(group_node, l.node)) return &l;
+        if (!below && within(l.node, group_node)) below = &l;
     }
     return below;
 }
@@ -24,7 +25,7 @@ SummaryAnswer summary_answer(const config::Config& cfg, const config::Group& gro
                              daily::DayBook& days, const std::string& locale) {
     const std::string& node = leader.node;
     auto audience = privacy::of_group(cfg, group, node);
-    if (daily::node_level(node) >= static_cast<int>(config::Level::Grid)) {
+    if (level(node) >= static_cast<int>(config::Level::Grid)) {
         std::string grid_name = node;
         if (auto n = store.node(node)) grid_name = n->name;
         std::string leaders;

@@ -1,5 +1,6 @@
 #include "bot/daily/day_book.h"
 
+#include "bot/core/hierarchy.h"
 #include "bot/daily/schedule.h"
 
 namespace gridbot::daily {

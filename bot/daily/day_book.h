@@ -11,7 +11,7 @@
 #include <unordered_map>
 #include <vector>
 
-#include "bot/daily/local_time.h"
+#include "bot/core/local_time.h"
 #include "bot/store/reports.h"
 
 namespace gridbot::daily {

@@ -6,23 +6,6 @@
 
 namespace gridbot::daily {
 
-int node_level(const std::string& code) {
-    return static_cast<int>(std::count(code.begin(), code.end(), '/'));
-}
-
-bool resident_grid_group(const config::Group& g) {
-    return g.audience == config::Audience::Residents && node_level(g.node) == 3;
-}
-
-std::string parent_code(const std::string& code) {
-    auto slash = code.rfind('/');
-    return slash == std::string::npos ? std::string() : code.substr(0, slash);
-}
-
-bool within(const std::string& code, const std::string& root) {
-    return gridbot::within(code, root);
-}
-
 NodeSchedule resolve_schedule(const config::Config& cfg, const std::string& node) {
     const config::Schedule& root = cfg.schedule;
     NodeSchedule s;

@@ -9,6 +9,8 @@
 #include <cstdlib>
 #include <set>
 
+#include "bot/config/groups.h"
+#include "bot/core/hierarchy.h"
 #include "bot/daily/schedule.h"
 #include "bot/daily/summary.h"
 #include "bot/privacy/audience.h"
@@ -52,18 +54,6 @@ std::string join(const std::vector<std::string>& v, const std::string& sep) {
 
 std::string group_label(const config::Group& g) { return g.name.empty() ? g.id : g.name; }
 
-// The staff groups of the nearest node at or above `node` that has one.
-std::vector<const config::Group*> staff_groups_from(const config::Config& cfg, std::string node) {
-    for (; !node.empty(); node = parent_code(node)) {
-        std::vector<const config::Group*> out;
-        for (const auto& g : cfg.groups) {
-            if (g.node == node && g.audience == config::Audience::Staff) out.push_back(&g);
-        }
-        if (!out.empty()) return out;
-    }
-    return {};
-}
-
 }  // namespace
 
 Scheduler::Scheduler(SchedulerContext ctx) : ctx_(std::move(ctx)) {
@@ -93,8 +83,8 @@ std::vector<Scheduler::Event> Scheduler::events(const config::Config& cfg, TimeP
     const LocalTime& zone = ctx_.days.zone();
     std::set<std::string> grids, rollup_nodes;
     for (const auto& g : cfg.groups) {
-        if (resident_grid_group(g)) grids.insert(g.node);
-        if (g.audience == config::Audience::Staff && node_level(g.node) <= 2)
+        if (config::resident_grid_group(g)) grids.insert(g.node);
+        if (g.audience == config::Audience::Staff && level(g.node) <= 2)
             rollup_nodes.insert(g.node);
     }
     std::vector<Event> out;
@@ -299,7 +289,7 @@ std::vector<store::OutboxItem> Scheduler::compose(const config::Config& cfg,
     for (const auto& l : cfg.leaders) {
         if (l.node == e.node) leaders.push_back(l.name);
     }
-    for (const auto* g : staff_groups_from(cfg, parent_code(e.node))) {
+    for (const auto* g : config::staff_groups_from(cfg, parent(e.node))) {
         std::vector<std::string> mentions;
         for (const auto& l : cfg.leaders) {
             auto id = l.ids.find(g->channel);

@@ -4,6 +4,7 @@
 #include <cmath>
 #include <cstdio>
 
+#include "bot/core/hierarchy.h"
 #include "bot/daily/schedule.h"
 #include "bot/ledger/ledger.h"
 
@@ -61,7 +62,7 @@ std::string name_of(const std::map<std::string, std::string>& names, const std::
 json node_summary(const std::string& node, const std::string& day,
                   const std::map<std::string, Counts>& grids,
                   const std::map<std::string, std::string>& names) {
-    int level = node_level(node);
+    int node_depth = level(node);
     Counts total;
     std::map<std::string, Counts> children;
     for (const auto& [code, c] : grids) {
@@ -75,7 +76,7 @@ json node_summary(const std::string& node, const std::string& day,
     json out = counts_json(total);
     out["node"] = node;
     out["name"] = name_of(names, node);
-    out["level"] = level;
+    out["level"] = node_depth;
     out["day"] = day;
     std::vector<std::pair<std::string, Counts>> rows(children.begin(), children.end());
     // Worst first: lowest completion, then most missing, then most anomalies.

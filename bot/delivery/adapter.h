@@ -11,23 +11,14 @@
 #include <string>
 #include <vector>
 
+#include "bot/core/messages.h"
+
 namespace gridbot::delivery {
 
-// A message as every platform delivers it, after verification.
-struct InboundMessage {
-    std::string channel;
-    std::string group;
-    std::string sender_id;
-    std::string sender_name;
-    std::string text;
-    std::string message_id;  // the platform's id, used to drop repeats
-    std::vector<std::string> mentions;
-    int64_t time = 0;  // unix seconds, as the platform stated it
-    // Platform data the core does not interpret but may store and hand back
-    // through Adapter::restore_reply_context, e.g. DingTalk's
-    // "dingtalk.session_webhook" and "dingtalk.session_webhook_expires_ms".
-    std::map<std::string, std::string> extra;
-};
+// The plain message types live in bot/core/messages.h, below the store that
+// records them; the interface names them as its own.
+using gridbot::InboundMessage;
+using gridbot::OutboundMessage;
 
 // What the HTTP layer hands an adapter: raw bytes, before anything is trusted.
 struct InboundRequest {
@@ -58,17 +49,6 @@ struct InboundResult {
     std::vector<InboundMessage> messages;
     InboundResponse response;  // what the platform is answered
     std::string reason;        // for the log; never contains a secret
-};
-
-// An outbound message for one group.
-struct OutboundMessage {
-    std::string group;
-    std::string text;
-    bool markdown = false;
-    std::vector<std::string> mentions;  // platform user ids
-    std::vector<std::string> mention_phones;
-    bool mention_all = false;
-    std::string idempotency_key;
 };
 
 enum class SendOutcome { Delivered, Retry, RefreshCredentials, Failed };
@@ -106,8 +86,9 @@ class Adapter {
     virtual std::string platform() const = 0;
     // Verify, decrypt and normalise one inbound request.
     virtual InboundResult inbound(const InboundRequest& req) = 0;
-    // The request that sends `msg`, or nullopt when the platform has no outbound
-    // HTTP (the sandbox writes to its own transcript instead).
+    // The requests that send `msg` (a platform may split a long message into
+    // several); empty when the platform has no outbound HTTP (the sandbox
+    // writes to its own transcript instead).
     virtual std::vector<HttpRequest> outbound(const OutboundMessage& msg, int64_t now) = 0;
     // Judge the platform's answer (STYLE.md: success is what the platform says).
     virtual SendResult classify(const HttpResponse& resp) const = 0;

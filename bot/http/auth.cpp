@@ -7,8 +7,6 @@
 
 namespace gridbot::http {
 
-bool node_within(const std::string& node, const std::string& root) { return within(node, root); }
-
 std::string new_token() {
     std::string raw = crypto::random_bytes(32);
     static const char* alphabet =

@@ -18,9 +18,6 @@ struct Principal {
     std::string node;
 };
 
-// True when `node` is `root` or lies below it ("a/b" covers "a/b/c", not "a/bc").
-bool node_within(const std::string& node, const std::string& root);
-
 // A fresh token: "gb_" + 43 base64url characters (256 random bits).
 std::string new_token();
 // Lowercase hex SHA-256, as written in [[tokens]] sha256.

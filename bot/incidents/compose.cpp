@@ -11,9 +11,9 @@
 #include <cstdio>
 #include <set>
 
+#include "bot/config/groups.h"
 #include "bot/core/hierarchy.h"
-#include "bot/daily/local_time.h"
-#include "bot/daily/schedule.h"
+#include "bot/core/local_time.h"
 #include "bot/daily/summary.h"
 #include "bot/incidents/service.h"
 #include "bot/incidents/wording.h"
@@ -25,27 +25,11 @@ using nlohmann::json;
 
 namespace {
 
-// The ancestor of `code` at `level` (a node above that level is its own answer).
-std::string ancestor_at(const std::string& code, Level level) {
-    int want = static_cast<int>(level);
-    if (daily::node_level(code) <= want) return code;
-    size_t pos = 0;
-    for (int i = 0; i <= want; ++i) pos = code.find('/', pos + (i ? 1 : 0));
-    return code.substr(0, pos);
-}
-
 // The staff groups of `node`; for a grid without one, those of the nearest node above that has one.
-std::vector<const config::Group*> targets(const config::Config& cfg, std::string node,
+std::vector<const config::Group*> targets(const config::Config& cfg, const std::string& node,
                                           Level level) {
-    for (;;) {
-        std::vector<const config::Group*> out;
-        for (const auto& g : cfg.groups) {
-            if (g.node == node && g.audience == config::Audience::Staff) out.push_back(&g);
-        }
-        size_t slash = node.rfind('/');
-        if (!out.empty() || level != Level::Grid || slash == std::string::npos) return out;
-        node = node.substr(0, slash);
-    }
+    return level == Level::Grid ? config::staff_groups_from(cfg, node)
+                                : config::staff_groups_of(cfg, node);
 }
 
 std::string join(const std::vector<std::string>& v, const std::string& sep) {
@@ -64,7 +48,7 @@ void Service::compose(const Loaded& l, const Escalation& e, Level below, bool fi
     const auto& row = l.row;
     std::string node_name = row.node;
     if (auto n = ctx_.store.node(row.node)) node_name = n->name;
-    auto zone = daily::LocalTime::for_zone(cfg.timezone).value_or(daily::LocalTime(8 * 3600));
+    auto zone = LocalTime::for_zone(cfg.timezone).value_or(LocalTime(8 * 3600));
     int minute = zone.minute_of_day(l.inc.opened_at);
     char opened[32];
     std::snprintf(opened, sizeof opened, "%s %02d:%02d", zone.day(l.inc.opened_at).c_str(),
@@ -92,7 +76,7 @@ void Service::compose(const Loaded& l, const Escalation& e, Level below, bool fi
     std::vector<std::string> not_acted;
     for (const auto& leader : cfg.leaders) {
         bool on_path = within(row.node, leader.node);
-        if (on_path && daily::node_level(leader.node) > static_cast<int>(e.level))
+        if (on_path && level(leader.node) > static_cast<int>(e.level))
             not_acted.push_back(leader.name);
     }
 
@@ -149,7 +133,7 @@ void Service::compose(const Loaded& l, const Escalation& e, Level below, bool fi
 
     std::set<const config::Group*> posted;
     auto emit = [&](Level level, const std::string& kind, const std::string& suffix) {
-        std::string node = ancestor_at(row.node, level);
+        std::string node = ancestor_at(row.node, static_cast<int>(level));
         auto to = targets(cfg, node, level);
         if (to.empty())
             spdlog::warn("event=incident_no_group incident={} node={} level={}", row.id, node,

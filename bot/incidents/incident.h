@@ -32,7 +32,9 @@
 //  - acknowledged: acknowledged_at set, resolved_at not;
 //  - resolved:     resolved_at set;
 //  - the level reached only ever rises (grid → community → street → district),
-//    and next_step never passes the end of the chain;
+//    and next_step never passes the end of the chain.
+// Held by construction, not checked by check_invariants() (it sees one
+// incident, not the configuration it came from):
 //  - the chain is frozen when the incident opens: a configuration reload
 //    does not rewrite running incidents; only a more severe report joining
 //    it replaces the chain (join() with a raised policy).

@@ -8,6 +8,7 @@
 #include <algorithm>
 #include <set>
 
+#include "bot/core/hierarchy.h"
 #include "bot/daily/schedule.h"
 #include "bot/daily/summary.h"
 #include "bot/incidents/service.h"
@@ -238,8 +239,7 @@ void Service::check_clusters(const config::Config& cfg, const std::string& grid,
     if (cfg.incidents.cluster_grid > 0)
         check_cluster(cfg, grid, category, cfg.incidents.cluster_grid, now);
     if (cfg.incidents.cluster_community > 0) {
-        check_cluster(cfg, daily::parent_code(grid), category, cfg.incidents.cluster_community,
-                      now);
+        check_cluster(cfg, parent(grid), category, cfg.incidents.cluster_community, now);
     }
 }
 

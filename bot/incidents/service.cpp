@@ -8,9 +8,10 @@
 #include <cstdlib>
 #include <filesystem>
 
+#include "bot/config/groups.h"
 #include "bot/core/data_files.h"
 #include "bot/core/hierarchy.h"
-#include "bot/daily/local_time.h"
+#include "bot/core/local_time.h"
 #include "bot/incidents/record.h"
 #include "bot/incidents/wording.h"
 
@@ -187,12 +188,8 @@ std::vector<store::OutboxItem> Service::on_command(const store::StoredInbound& i
         reply("incident_unknown", {{"id", id}});
         return out;
     }
-    const config::Leader* leader = nullptr;
-    for (const auto& l : cfg->leaders) {
-        auto it = l.ids.find(in.msg.channel);
-        if (it != l.ids.end() && it->second == in.msg.sender_id && within(row->node, l.node))
-            leader = &l;
-    }
+    const config::Leader* leader =
+        config::find_leader(*cfg, row->node, in.msg.channel, in.msg.sender_id);
     if (!leader) {
         spdlog::info("event=incident_refused incident={} channel={} sender={}", id, in.msg.channel,
                      in.msg.sender_id);

@@ -1,28 +1,13 @@
 #include "bot/privacy/audience.h"
 
+#include "bot/config/groups.h"
 #include "bot/core/hierarchy.h"
 
 namespace gridbot::privacy {
 
-namespace {
-
-bool has_staff_group(const config::Config& cfg, const std::string& node) {
-    for (const auto& g : cfg.groups) {
-        if (g.node == node && g.audience == config::Audience::Staff) return true;
-    }
-    return false;
-}
-
-std::string parent(const std::string& code) {
-    auto slash = code.rfind('/');
-    return slash == std::string::npos ? std::string() : code.substr(0, slash);
-}
-
-}  // namespace
-
 std::string leaders_node(const config::Config& cfg, const std::string& grid) {
     for (std::string node = parent(grid); !node.empty(); node = parent(node)) {
-        if (has_staff_group(cfg, node)) return node;
+        if (!config::staff_groups_of(cfg, node).empty()) return node;
     }
     return {};
 }

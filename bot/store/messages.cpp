@@ -92,8 +92,8 @@ OutboxItem read_outbox(detail::Stmt& q) {
 
 }  // namespace
 
-std::optional<int64_t> detail::insert_inbound(Db& db, const delivery::InboundMessage& m,
-                                              int64_t now, std::optional<int64_t> processed_at) {
+std::optional<int64_t> detail::insert_inbound(Db& db, const InboundMessage& m, int64_t now,
+                                              std::optional<int64_t> processed_at) {
     int64_t key = hash64(m.channel, m.message_id);
     auto& seen =
         db.prepare("SELECT 1 FROM inbound WHERE key_hash = ? AND channel = ? AND message_id = ?");
@@ -358,7 +358,7 @@ std::future<int64_t> Messages::sandbox_receive(const std::string& channel, const
             .bind(6, time)
             .exec();
         int64_t seq = db.last_insert_id();
-        delivery::InboundMessage m;
+        InboundMessage m;
         m.channel = channel;
         m.message_id = "sandbox:" + std::to_string(seq);
         m.group = group;

@@ -8,7 +8,7 @@
 #include <string>
 #include <vector>
 
-#include "bot/delivery/adapter.h"
+#include "bot/core/messages.h"
 #include "bot/store/reports.h"
 #include "bot/store/store.h"
 
@@ -19,7 +19,7 @@ int64_t hash64(std::string_view a, std::string_view b);
 
 struct StoredInbound {
     int64_t id = 0;
-    delivery::InboundMessage msg;
+    InboundMessage msg;
     int64_t received_at = 0;
 };
 
@@ -30,7 +30,7 @@ struct OutboxItem {
     int64_t id = 0;
     std::string key;  // idempotency key, unique: "notice:74:longtai-g01"
     std::string channel;
-    delivery::OutboundMessage msg;  // msg.idempotency_key == key
+    OutboundMessage msg;  // msg.idempotency_key == key
     OutboxState state = OutboxState::Queued;
     int attempts = 0;
     int64_t next_attempt_at = 0;  // unix ms
@@ -66,7 +66,7 @@ class Messages {
     // the HTTP thread understood it as a resident's zero report in a grid
     // group (the morning's common case, issue 6).
     struct Arrival {
-        delivery::InboundMessage msg;
+        InboundMessage msg;
         struct Zero {
             std::string day;  // local day of receipt
             std::optional<double> temperature;

@@ -5,7 +5,7 @@
 #include <cstdint>
 #include <optional>
 
-#include "bot/delivery/adapter.h"
+#include "bot/core/messages.h"
 #include "bot/store/db.h"
 #include "bot/store/reports.h"
 
@@ -14,7 +14,7 @@ namespace gridbot::store::detail {
 // Inserts a verified inbound message; `processed_at` (unix seconds) set means
 // the conversation has nothing left to do with it. Returns its id, or nullopt
 // for a repeat of a recorded message.
-std::optional<int64_t> insert_inbound(Db& db, const delivery::InboundMessage& m, int64_t now,
+std::optional<int64_t> insert_inbound(Db& db, const InboundMessage& m, int64_t now,
                                       std::optional<int64_t> processed_at);
 
 // The active household a chat member is bound to (the conversation asks on a

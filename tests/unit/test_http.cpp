@@ -3,6 +3,7 @@
 
 #include <stdexcept>
 
+#include "bot/core/hierarchy.h"
 #include "bot/http/auth.h"
 #include "bot/http/metrics.h"
 #include "bot/http/server.h"
@@ -128,8 +129,8 @@ TEST_CASE("auth: tokens are matched by hash, subtrees are whole path segments") 
     CHECK_FALSE(a.authenticate("Bearer " + token + "x"));
     CHECK_FALSE(a.authenticate(token));
     CHECK_FALSE(a.authenticate(""));
-    CHECK(http::node_within("nangang/xianfeng/longtai", "nangang/xianfeng"));
-    CHECK(http::node_within("nangang/xianfeng", "nangang/xianfeng"));
-    CHECK_FALSE(http::node_within("nangang/xianfengx", "nangang/xianfeng"));
-    CHECK_FALSE(http::node_within("nangang", "nangang/xianfeng"));
+    CHECK(gridbot::within("nangang/xianfeng/longtai", "nangang/xianfeng"));
+    CHECK(gridbot::within("nangang/xianfeng", "nangang/xianfeng"));
+    CHECK_FALSE(gridbot::within("nangang/xianfengx", "nangang/xianfeng"));
+    CHECK_FALSE(gridbot::within("nangang", "nangang/xianfeng"));
 }

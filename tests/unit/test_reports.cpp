@@ -65,7 +65,7 @@ TEST_CASE(
     auto& st = *one.store;
     const int64_t a = one.a, b = one.b;
     store::Reports reports(st);
-    daily::DayBook book(reports, *daily::LocalTime::for_zone("Asia/Shanghai"));
+    daily::DayBook book(reports, *LocalTime::for_zone("Asia/Shanghai"));
     book.load("2026-11-22");
     auto apply = [&](const store::ReportRecord& r) {
         auto c = reports.record(r).get();
@@ -120,7 +120,7 @@ TEST_CASE(
     const std::string grid = "nangang/xianfeng/longtai/g01";
     // The counters either order of arrival must end with: a anomalous (fever), b zero.
     auto settle = [&](bool zero_first) {
-        daily::DayBook book(reports, *daily::LocalTime::for_zone("Asia/Shanghai"));
+        daily::DayBook book(reports, *LocalTime::for_zone("Asia/Shanghai"));
         book.load("2026-11-22");
         if (zero_first) book.apply_zero("2026-11-22", grid, one.a);
         book.apply("2026-11-22", grid, one.a, DayStatus::Anomaly, {"fever"});
@@ -179,7 +179,7 @@ ids = { sandbox = "leader" }
     REQUIRE(templates);
     store::Messages messages(st);
     store::Reports reports(st);
-    daily::DayBook book(reports, *daily::LocalTime::for_zone("Asia/Shanghai"));
+    daily::DayBook book(reports, *LocalTime::for_zone("Asia/Shanghai"));
     ManualClock clock(from_unix_seconds(1795305600));
     http::Metrics metrics;
     conversation::Conversation conv(

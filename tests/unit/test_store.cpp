@@ -102,7 +102,7 @@ TEST_CASE(
     "after them") {
     test::TempDir dir;
     auto message = [](const std::string& id, const std::string& text) {
-        delivery::InboundMessage m;
+        InboundMessage m;
         m.channel = "bridge";
         m.message_id = id;
         m.group = "g01";

@@ -1,9 +1,9 @@
-#include "bot/daily/local_time.h"
+#include "bot/core/local_time.h"
 
 #include <chrono>
 #include <cstdio>
 
-namespace gridbot::daily {
+namespace gridbot {
 
 namespace {
 
@@ -93,4 +93,4 @@ bool LocalTime::valid_day(const std::string& day) {
     return ok;
 }
 
-}  // namespace gridbot::daily
+}  // namespace gridbot

@@ -13,7 +13,7 @@
 
 #include "bot/core/clock.h"
 
-namespace gridbot::daily {
+namespace gridbot {
 
 class LocalTime {
   public:
@@ -37,4 +37,4 @@ class LocalTime {
     int offset_;
 };
 
-}  // namespace gridbot::daily
+}  // namespace gridbot
