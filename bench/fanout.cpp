@@ -66,7 +66,7 @@ double gridbot_side(int port, int messages, int groups, int in_flight, int round
          "webhook",
          {{"secret", "bench-secret"},
           {"url", "http://127.0.0.1:" + std::to_string(port) + "/groups/{group}"}}});
-    http::Metrics metrics;
+    Metrics metrics;
     delivery::DispatchOptions opt;
     opt.in_flight = in_flight;
     delivery::Dispatcher dispatcher(msgs, clock, metrics, {{"bridge", {&adapter, 0}}}, opt);
@@ -119,7 +119,7 @@ int main(int argc, char** argv) {
     // The sink: gridbot's own tuned HTTP server (nodelay, keep-alive, backlog
     // 4096) answering 200 at once, a thread per connection in flight.
     std::atomic<int64_t> received{0};
-    http::Metrics sink_metrics;
+    Metrics sink_metrics;
     http::Server sink(http::ServerOptions{"127.0.0.1", 0, in_flight + 16, 1 << 20}, sink_metrics);
     sink.route("POST", "/groups/(.*)", "sink", [&](const http::Request&, http::Response& res) {
         ++received;

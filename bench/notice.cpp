@@ -114,7 +114,7 @@ Run gridbot_side(int port, int groups, int in_flight, bool failing, int round,
          "webhook",
          {{"secret", "bench"},
           {"url", "http://127.0.0.1:" + std::to_string(port) + "/groups/{group}"}}});
-    http::Metrics metrics;
+    Metrics metrics;
     delivery::DispatchOptions opt;
     opt.in_flight = in_flight;
     delivery::Dispatcher dispatcher(msgs, clock, metrics, {{"bridge", {&adapter, 0}}}, opt);
@@ -167,7 +167,7 @@ int main(int argc, char** argv) {
     // The sink: gridbot's own tuned HTTP server answering at once; 500 for the
     // failing groups (ids ending in 0).
     std::atomic<int64_t> received{0}, refused{0};
-    http::Metrics sink_metrics;
+    Metrics sink_metrics;
     http::Server sink(http::ServerOptions{"127.0.0.1", 0, in_flight + 16, 1 << 20}, sink_metrics);
     sink.route("POST", "/groups/(.*)", "sink", [&](const http::Request& req, http::Response& res) {
         if (failing_group(req.captures.at(0))) {

@@ -6,14 +6,14 @@
 #include <optional>
 #include <string>
 
-#include "bot/daily/local_time.h"
+#include "bot/core/local_time.h"
 #include "bot/store/audit.h"
 
 namespace gridbot::app {
 
 // "2026-11-22" (local midnight of that day) or RFC 3339 -> unix seconds;
 // "" -> 0 (the beginning); nullopt when it is neither.
-std::optional<int64_t> parse_since(const std::string& text, const daily::LocalTime& zone);
+std::optional<int64_t> parse_since(const std::string& text, const LocalTime& zone);
 
 nlohmann::json audit_json(const store::AuditEntry& e);
 

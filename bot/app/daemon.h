@@ -12,12 +12,12 @@
 #include "bot/conversation/conversation.h"
 #include "bot/conversation/quick.h"
 #include "bot/core/clock.h"
+#include "bot/core/metrics.h"
 #include "bot/daily/day_book.h"
 #include "bot/daily/scheduler.h"
 #include "bot/delivery/adapter.h"
 #include "bot/delivery/dispatcher.h"
 #include "bot/http/auth.h"
-#include "bot/http/metrics.h"
 #include "bot/http/server.h"
 #include "bot/incidents/service.h"
 #include "bot/notices/service.h"
@@ -47,7 +47,7 @@ class Daemon {
     Clock& clock() { return *clock_; }
     store::Store& store() { return *store_; }
     store::Messages& messages() { return *messages_; }
-    http::Metrics& metrics() { return metrics_; }
+    Metrics& metrics() { return metrics_; }
 
   private:
     void add_admin_routes();
@@ -78,7 +78,7 @@ class Daemon {
     std::atomic<std::shared_ptr<const config::Config>> cfg_;
     delivery::AdapterRegistry adapters_;
     std::unique_ptr<Clock> clock_;
-    http::Metrics metrics_;
+    Metrics metrics_;
     http::Authenticator auth_;
     std::atomic<std::shared_ptr<const parse::Parser>> parser_;
     std::atomic<std::shared_ptr<const compose::Templates>> templates_;

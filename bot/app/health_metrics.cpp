@@ -12,7 +12,7 @@ namespace gridbot::app {
 
 namespace {
 
-using Sample = http::Metrics::Sample;
+using Sample = Metrics::Sample;
 
 // How long an unresolved incident may stay before it counts as overdue: the
 // time allowed to resolve it for its severity (incidents.resolve_within),

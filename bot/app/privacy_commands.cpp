@@ -19,7 +19,7 @@ namespace {
 struct Opened {
     std::shared_ptr<const config::Config> cfg;
     std::unique_ptr<store::Store> store;
-    daily::LocalTime zone{0};
+    LocalTime zone{0};
 };
 
 std::optional<Opened> open(const std::string& config_path, std::ostream& err) {
@@ -28,7 +28,7 @@ std::optional<Opened> open(const std::string& config_path, std::ostream& err) {
         err << cfg.error().to_string() << "\n";
         return std::nullopt;
     }
-    auto zone = daily::LocalTime::for_zone(cfg.value()->timezone);
+    auto zone = LocalTime::for_zone(cfg.value()->timezone);
     if (!zone) {
         err << "[config.bad_timezone] district.timezone: " << cfg.value()->timezone << "\n";
         return std::nullopt;

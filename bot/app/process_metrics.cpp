@@ -9,7 +9,7 @@
 #include <string>
 #include <vector>
 
-#include "bot/http/metrics.h"
+#include "bot/core/metrics.h"
 
 namespace gridbot::app {
 
@@ -43,14 +43,14 @@ double boot_time() {
 
 }  // namespace
 
-void add_process_metrics(http::Metrics& metrics) {
+void add_process_metrics(Metrics& metrics) {
     static const double ticks = static_cast<double>(::sysconf(_SC_CLK_TCK));
     static const double page = static_cast<double>(::sysconf(_SC_PAGESIZE));
     metrics.collect("process_cpu_seconds_total", "Total user and system CPU time spent in seconds.",
                     "counter", [] {
                         auto f = stat_fields();
                         double seconds = (field(f, 14) + field(f, 15)) / ticks;  // utime + stime
-                        return std::vector<http::Metrics::Sample>{{{}, seconds}};
+                        return std::vector<Metrics::Sample>{{{}, seconds}};
                     });
     metrics.gauge("process_resident_memory_bytes", "Resident memory size in bytes.", {},
                   [] { return field(stat_fields(), 24) * page; });  // rss, in pages

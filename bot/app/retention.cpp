@@ -8,8 +8,7 @@
 
 namespace gridbot::app {
 
-store::PurgeCutoffs purge_cutoffs(const config::Privacy& p, const daily::LocalTime& zone,
-                                  TimePoint now) {
+store::PurgeCutoffs purge_cutoffs(const config::Privacy& p, const LocalTime& zone, TimePoint now) {
     auto before = [&](const std::optional<std::chrono::seconds>& kind) {
         return unix_seconds(now - kind.value_or(p.keep));
     };
@@ -52,8 +51,7 @@ PurgeRun run_purge(store::Purge& purge, const store::PurgeCutoffs& cutoffs, int 
 }
 
 Retention::Retention(store::Store& store, Clock& clock,
-                     std::function<std::shared_ptr<const config::Config>()> config,
-                     daily::LocalTime zone)
+                     std::function<std::shared_ptr<const config::Config>()> config, LocalTime zone)
     : purge_(store),
       config_(std::move(config)),
       zone_(zone),

@@ -10,14 +10,14 @@
 
 #include "bot/config/config.h"
 #include "bot/core/clock.h"
+#include "bot/core/local_time.h"
 #include "bot/core/ticker.h"
-#include "bot/daily/local_time.h"
 #include "bot/store/purge.h"
 
 namespace gridbot::app {
 
 // What is older than `privacy`'s horizons at `now`.
-store::PurgeCutoffs purge_cutoffs(const config::Privacy& privacy, const daily::LocalTime& zone,
+store::PurgeCutoffs purge_cutoffs(const config::Privacy& privacy, const LocalTime& zone,
                                   TimePoint now);
 
 struct PurgeRun {
@@ -39,7 +39,7 @@ PurgeRun run_purge(store::Purge& purge, const store::PurgeCutoffs& cutoffs, int 
 class Retention {
   public:
     Retention(store::Store& store, Clock& clock,
-              std::function<std::shared_ptr<const config::Config>()> config, daily::LocalTime zone);
+              std::function<std::shared_ptr<const config::Config>()> config, LocalTime zone);
     ~Retention();
     void start();
     void stop();
@@ -48,7 +48,7 @@ class Retention {
   private:
     store::Purge purge_;
     std::function<std::shared_ptr<const config::Config>()> config_;
-    daily::LocalTime zone_;
+    LocalTime zone_;
     std::string done_day_;  // the last day whose purge completed
     bool first_tick_ = true;
     std::atomic<bool> stopping_{false};

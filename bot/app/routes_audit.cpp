@@ -11,9 +11,9 @@ namespace gridbot::app {
 
 using nlohmann::json;
 
-std::optional<int64_t> parse_since(const std::string& text, const daily::LocalTime& zone) {
+std::optional<int64_t> parse_since(const std::string& text, const LocalTime& zone) {
     if (text.empty()) return 0;
-    if (daily::LocalTime::valid_day(text)) return unix_seconds(zone.at(text, 0));
+    if (LocalTime::valid_day(text)) return unix_seconds(zone.at(text, 0));
     TimePoint t;
     if (parse_rfc3339(text, t)) return unix_seconds(t);
     return std::nullopt;

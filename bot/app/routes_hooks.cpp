@@ -12,7 +12,7 @@ namespace gridbot::app {
 
 void Daemon::add_hook_routes() {
     // Each channel's "recorded" counter, found once: it is counted on every message of a burst.
-    std::map<std::string, http::Counter*> recorded_counters;
+    std::map<std::string, Counter*> recorded_counters;
     for (const auto& [name, adapter] : channels_) {
         recorded_counters[name] =
             &metrics_.counter("gridbot_inbound_total", "inbound requests by channel and verdict",

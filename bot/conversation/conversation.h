@@ -19,8 +19,8 @@
 #include "bot/compose/templates.h"
 #include "bot/config/config.h"
 #include "bot/core/clock.h"
+#include "bot/core/metrics.h"
 #include "bot/daily/day_book.h"
-#include "bot/http/metrics.h"
 #include "bot/incidents/service.h"
 #include "bot/notices/service.h"
 #include "bot/parse/parser.h"
@@ -33,7 +33,7 @@ struct Context {
     store::Store& store;
     store::Messages& messages;
     Clock& clock;
-    http::Metrics& metrics;
+    Metrics& metrics;
     std::function<std::shared_ptr<const config::Config>()> config;
     std::function<std::shared_ptr<const parse::Parser>()> parser;
     std::function<std::shared_ptr<const compose::Templates>()> templates;

@@ -47,10 +47,10 @@ class Quick {
 
     Context ctx_;
     // Found once: a metrics lookup takes the registry's lock, and this runs on every request.
-    http::Counter& stored_;
-    http::Counter& understood_zero_;
-    http::Counter& now_zero_;
-    http::Counter& still_anomaly_;
+    Counter& stored_;
+    Counter& understood_zero_;
+    Counter& now_zero_;
+    Counter& still_anomaly_;
     std::mutex mu_;  // one rebuild at a time
     std::atomic<std::shared_ptr<const Index>> index_;
 };

@@ -84,7 +84,7 @@ std::string_view outcome_name(OutboxState s) {
 struct Dispatcher::Impl {
     store::Messages& messages;
     Clock& clock;
-    http::Metrics& metrics;
+    Metrics& metrics;
     std::map<std::string, ChannelRoute> channels;
     DispatchOptions opt;
 
@@ -134,7 +134,7 @@ struct Dispatcher::Impl {
     std::mt19937_64 rng{std::random_device{}()};
     std::uniform_real_distribution<double> unit{0.0, 1.0};
 
-    Impl(store::Messages& m, Clock& c, http::Metrics& me, std::map<std::string, ChannelRoute> ch,
+    Impl(store::Messages& m, Clock& c, Metrics& me, std::map<std::string, ChannelRoute> ch,
          DispatchOptions o)
         : messages(m), clock(c), metrics(me), channels(std::move(ch)), opt(o) {
         multi = curl_multi_init();
@@ -473,7 +473,7 @@ struct Dispatcher::Impl {
     }
 };
 
-Dispatcher::Dispatcher(store::Messages& messages, Clock& clock, http::Metrics& metrics,
+Dispatcher::Dispatcher(store::Messages& messages, Clock& clock, Metrics& metrics,
                        std::map<std::string, ChannelRoute> channels, DispatchOptions options)
     : impl_(std::make_unique<Impl>(messages, clock, metrics, std::move(channels), options)) {
     metrics.gauge("gridbot_outbox_pending", "messages queued or in flight in the dispatcher", {},

@@ -25,8 +25,8 @@
 #include <thread>
 
 #include "bot/core/clock.h"
+#include "bot/core/metrics.h"
 #include "bot/delivery/adapter.h"
-#include "bot/http/metrics.h"
 #include "bot/store/messages.h"
 
 namespace gridbot::delivery {
@@ -48,7 +48,7 @@ struct ChannelRoute {
 
 class Dispatcher {
   public:
-    Dispatcher(store::Messages& messages, Clock& clock, http::Metrics& metrics,
+    Dispatcher(store::Messages& messages, Clock& clock, Metrics& metrics,
                std::map<std::string, ChannelRoute> channels, DispatchOptions options);
     ~Dispatcher();
 

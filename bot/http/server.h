@@ -13,7 +13,7 @@
 #include <vector>
 
 #include "bot/core/error.h"
-#include "bot/http/metrics.h"
+#include "bot/core/metrics.h"
 
 namespace gridbot::http {
 

@@ -22,9 +22,9 @@
 #include "bot/compose/templates.h"
 #include "bot/config/config.h"
 #include "bot/core/clock.h"
+#include "bot/core/metrics.h"
+#include "bot/core/notice.h"
 #include "bot/core/ticker.h"
-#include "bot/http/metrics.h"
-#include "bot/notices/notice.h"
 #include "bot/store/messages.h"
 #include "bot/store/notices.h"
 
@@ -36,8 +36,8 @@ struct ServiceContext {
     Clock& clock;
     std::function<std::shared_ptr<const config::Config>()> config;
     std::function<std::shared_ptr<const compose::Templates>()> templates;
-    std::function<void()> queued;      // wakes the dispatcher
-    http::Metrics* metrics = nullptr;  // notices issued, acknowledgements, reminders, calls done
+    std::function<void()> queued;  // wakes the dispatcher
+    Metrics* metrics = nullptr;    // notices issued, acknowledgements, reminders, calls done
 };
 
 class Service {

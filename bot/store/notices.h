@@ -11,7 +11,7 @@
 #include <string>
 #include <vector>
 
-#include "bot/notices/notice.h"
+#include "bot/core/notice.h"
 #include "bot/store/messages.h"
 
 namespace gridbot::store {

@@ -4,8 +4,8 @@
 #include <stdexcept>
 
 #include "bot/core/hierarchy.h"
+#include "bot/core/metrics.h"
 #include "bot/http/auth.h"
-#include "bot/http/metrics.h"
 #include "bot/http/server.h"
 
 using namespace gridbot;
@@ -13,7 +13,7 @@ using namespace gridbot;
 namespace {
 
 struct Running {
-    http::Metrics metrics;
+    Metrics metrics;
     http::Server server;
     int port = 0;
     explicit Running(size_t body_limit = 1 << 20)

@@ -1,7 +1,7 @@
 // The notice model on its own: validation and the texts the workflow reads.
 #include <doctest/doctest.h>
 
-#include "bot/notices/notice.h"
+#include "bot/core/notice.h"
 
 using namespace gridbot::notices;
 

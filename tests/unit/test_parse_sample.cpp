@@ -139,3 +139,23 @@ TEST_CASE("parse blind 25-26: the hard-brief batches keep at least the exact rat
                               << static_cast<double>(1000 * all_ok / all_n) / 10.0 << " %)");
     CHECK(1000 * all_ok / all_n >= 972);
 }
+
+TEST_CASE("parse blind 27-28: batches scored before any fix keep at least that rate") {
+    // Proves the parser does not lose ground on the batches written in the second wave
+    // (relatives elsewhere, plans, corrections, dialects, long elderly voice input). The
+    // floors are the rates measured before any fix for these batches (82.9 % and 85.1 %
+    // exact); raise them as fixes land.
+    struct Batch {
+        const char* path;
+        std::size_t min_permille;
+    };
+    for (const Batch b : {Batch{"tests/data/parse/replies-blind27.jsonl", 829},
+                          Batch{"tests/data/parse/replies-blind28.jsonl", 851}}) {
+        std::size_t n = 0;
+        const std::size_t ok = count_exact(b.path, n);
+        MESSAGE(std::string(b.path) << ": " << ok << "/" << n << " exact ("
+                                    << static_cast<double>(1000 * ok / n) / 10.0 << " %)");
+        CHECK(n >= 500);
+        CHECK(1000 * ok / n >= b.min_permille);
+    }
+}

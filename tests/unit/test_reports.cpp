@@ -142,7 +142,7 @@ TEST_CASE(
 
 // The conversation's binding rules, driven directly (the sandbox carries no mentions).
 #include "bot/conversation/conversation.h"
-#include "bot/http/metrics.h"
+#include "bot/core/metrics.h"
 #include "bot/parse/parse_command.h"
 
 TEST_CASE(
@@ -181,7 +181,7 @@ ids = { sandbox = "leader" }
     store::Reports reports(st);
     daily::DayBook book(reports, *LocalTime::for_zone("Asia/Shanghai"));
     ManualClock clock(from_unix_seconds(1795305600));
-    http::Metrics metrics;
+    Metrics metrics;
     conversation::Conversation conv(
         conversation::Context{st, messages, clock, metrics, [&] { return config; },
                               [&]() -> std::shared_ptr<const parse::Parser> { return parser; },

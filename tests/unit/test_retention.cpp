@@ -249,7 +249,7 @@ TEST_CASE(
     const std::string head = "[district]\ncode = \"nangang\"\nname = \"南岗区\"\n";
     auto plain = config::load_string(head, "p.toml");
     REQUIRE(plain.ok());
-    auto zone = *daily::LocalTime::for_zone("Asia/Shanghai");
+    auto zone = *LocalTime::for_zone("Asia/Shanghai");
     TimePoint now;
     REQUIRE(parse_rfc3339("2026-12-23T04:00:00+08:00", now));
     auto c = app::purge_cutoffs(plain.value()->privacy, zone, now);

@@ -9,7 +9,7 @@
 #include <string>
 #include <vector>
 
-namespace gridbot::http {
+namespace gridbot {
 
 class Counter {
   public:
@@ -74,4 +74,4 @@ class Metrics {
     std::map<std::string, Family> families_;
 };
 
-}  // namespace gridbot::http
+}  // namespace gridbot

@@ -1,4 +1,4 @@
-#include "bot/notices/notice.h"
+#include "bot/core/notice.h"
 
 #include <array>
 

@@ -1,9 +1,9 @@
-#include "bot/http/metrics.h"
+#include "bot/core/metrics.h"
 
 #include <cmath>
 #include <sstream>
 
-namespace gridbot::http {
+namespace gridbot {
 namespace {
 
 std::string escape(const std::string& v) {
@@ -150,4 +150,4 @@ std::string Metrics::render() const {
     return os.str();
 }
 
-}  // namespace gridbot::http
+}  // namespace gridbot
