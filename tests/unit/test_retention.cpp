@@ -116,7 +116,11 @@ TEST_CASE(
     // The log of the whole day and both purges carries no resident's name, phone or words.
     std::string log = day.daemon.log();
     for (const auto& name : test::daily::kContacts) CHECK(log.find(name) == std::string::npos);
-    CHECK_FALSE(std::regex_search(log, std::regex("1[3-9][0-9]{9}")));
+    std::smatch phone;
+    CHECK_FALSE_MESSAGE(
+        std::regex_search(log, phone, std::regex("(^|[^0-9])1[3-9][0-9]{9}($|[^0-9])")),
+        "a phone-like number in the log: " << log.substr(
+            static_cast<size_t>(std::max<std::ptrdiff_t>(0, phone.position(0) - 120)), 240));
     CHECK(log.find("发烧") == std::string::npos);
     CHECK(day.daemon.stop() == 0);
 }
