@@ -11,6 +11,7 @@
 #include <string>
 #include <thread>
 
+#include "db_query.h"
 #include "incident_day.h"
 
 using namespace gridbot;
@@ -30,33 +31,6 @@ json printed(const std::string& out) {
     auto at = out.find("{\n");
     REQUIRE_MESSAGE(at != std::string::npos, out);
     return json::parse(out.substr(at));
-}
-
-std::vector<std::string> rows(const std::string& db_path, const std::string& sql) {
-    sqlite3* db = nullptr;
-    sqlite3_open_v2(db_path.c_str(), &db, SQLITE_OPEN_READONLY, nullptr);
-    sqlite3_stmt* st = nullptr;
-    std::vector<std::string> out;
-    if (sqlite3_prepare_v2(db, sql.c_str(), -1, &st, nullptr) == SQLITE_OK) {
-        while (sqlite3_step(st) == SQLITE_ROW) {
-            const unsigned char* t = sqlite3_column_text(st, 0);
-            out.emplace_back(t ? reinterpret_cast<const char*>(t) : "");
-        }
-    }
-    sqlite3_finalize(st);
-    sqlite3_close(db);
-    return out;
-}
-
-void exec_sql(const std::string& db_path, const std::string& sql) {
-    sqlite3* db = nullptr;
-    REQUIRE(sqlite3_open(db_path.c_str(), &db) == SQLITE_OK);
-    char* err = nullptr;
-    int rc = sqlite3_exec(db, sql.c_str(), nullptr, nullptr, &err);
-    std::string msg = err ? err : "";
-    sqlite3_free(err);
-    sqlite3_close(db);
-    REQUIRE_MESSAGE(rc == SQLITE_OK, msg);
 }
 
 // Every household of the three grids sends "<room> 零报告", one after another.
@@ -80,11 +54,11 @@ TEST_CASE(
     std::atomic<bool> done{false};
     std::thread sender([&] { burst(day, 40, done); });
     REQUIRE(Incidents::wait_for(
-        [&] { return rows(day.daemon.db(), "SELECT id FROM reports").size() >= 20; }));
-    auto before = rows(day.daemon.db(), "SELECT id FROM reports");
+        [&] { return test::db_query(day.daemon.db(), "SELECT id FROM reports").size() >= 20; }));
+    auto before = test::db_query(day.daemon.db(), "SELECT id FROM reports");
     const std::string dest = day.dir.file("morning.backup");
     auto backup = run_gridbot("backup --config " + day.daemon.config() + " " + dest);
-    auto after = rows(day.daemon.db(), "SELECT id FROM reports");
+    auto after = test::db_query(day.daemon.db(), "SELECT id FROM reports");
     const bool burst_was_running = !done;
     sender.join();
     REQUIRE_MESSAGE(backup.exit_code == 0, backup.out);
@@ -96,18 +70,18 @@ TEST_CASE(
     CHECK(info["households"] == 120);
     CHECK(info["reports"].get<size_t>() >= before.size());
     CHECK(info["reports"].get<size_t>() <= after.size());
-    auto copied = rows(dest, "SELECT id FROM reports");
+    auto copied = test::db_query(dest, "SELECT id FROM reports");
     std::set<std::string> in_copy(copied.begin(), copied.end());
     for (const auto& id : before) CHECK_MESSAGE(in_copy.count(id) == 1, "report " << id);
-    CHECK(rows(dest, "PRAGMA integrity_check") == std::vector<std::string>{"ok"});
+    CHECK(test::db_query(dest, "PRAGMA integrity_check") == std::vector<std::string>{"ok"});
     CHECK((std::filesystem::status(dest).permissions() & std::filesystem::perms::others_read) ==
           std::filesystem::perms::none);
 
     // Restore into a new folder: a daemon starts on it with the copy's
     // reports, and turns the messages it had stored but not yet understood
     // into the reports they are (one household each): nothing is lost.
-    const size_t pending =
-        std::stoul(rows(dest, "SELECT COUNT(*) FROM inbound WHERE processed_at IS NULL").at(0));
+    const size_t pending = std::stoul(
+        test::db_query(dest, "SELECT COUNT(*) FROM inbound WHERE processed_at IS NULL").at(0));
     Incidents other(kMorning);
     auto restored = run_gridbot("restore --config " + other.daemon.config() + " " + dest);
     REQUIRE_MESSAGE(restored.exit_code == 0, restored.out);
@@ -140,7 +114,7 @@ TEST_CASE(
     REQUIRE(day.start(3));
     day.say("longtai-g01", "u1", "1-1-101 零报告");
     REQUIRE(Incidents::wait_for(
-        [&] { return rows(day.daemon.db(), "SELECT id FROM reports").size() == 1; }));
+        [&] { return test::db_query(day.daemon.db(), "SELECT id FROM reports").size() == 1; }));
     const std::string good = day.dir.file("good.backup");
     REQUIRE(run_gridbot("backup --config " + day.daemon.config() + " " + good).exit_code == 0);
 
@@ -169,9 +143,9 @@ TEST_CASE(
 
     const std::string future = day.dir.file("future.backup");
     std::filesystem::copy_file(good, future);
-    exec_sql(future,
-             "INSERT INTO schema_migrations(version, name, applied_at) "
-             "VALUES (9999, 'from a newer gridbot', 0)");
+    REQUIRE(test::db_exec(future,
+                          "INSERT INTO schema_migrations(version, name, applied_at) "
+                          "VALUES (9999, 'from a newer gridbot', 0)") == "");
     auto newer = run_gridbot("restore --check " + future);
     CHECK(newer.exit_code == 1);
     CHECK(newer.out.find("restore.schema") != std::string::npos);
@@ -180,7 +154,7 @@ TEST_CASE(
     // replaced database (with it) is kept aside.
     day.say("longtai-g01", "u2", "1-1-102 零报告");
     REQUIRE(Incidents::wait_for(
-        [&] { return rows(day.daemon.db(), "SELECT id FROM reports").size() == 2; }));
+        [&] { return test::db_query(day.daemon.db(), "SELECT id FROM reports").size() == 2; }));
     REQUIRE(day.daemon.stop() == 0);
     auto done = run_gridbot("restore --config " + day.daemon.config() + " " + good);
     REQUIRE_MESSAGE(done.exit_code == 0, done.out);
@@ -188,8 +162,10 @@ TEST_CASE(
     // replayed into the restored file.
     CHECK(!std::filesystem::exists(day.daemon.db() + "-wal"));
     std::string previous = printed(done.out)["previous"];
-    CHECK(rows(previous, "SELECT COUNT(*) FROM reports") == std::vector<std::string>{"2"});
-    CHECK(rows(day.daemon.db(), "SELECT COUNT(*) FROM reports") == std::vector<std::string>{"1"});
+    CHECK(test::db_query(previous, "SELECT COUNT(*) FROM reports") ==
+          std::vector<std::string>{"2"});
+    CHECK(test::db_query(day.daemon.db(), "SELECT COUNT(*) FROM reports") ==
+          std::vector<std::string>{"1"});
     REQUIRE(day.restart());
     CHECK(day.query("SELECT COUNT(*) FROM reports") == std::vector<std::string>{"1"});
 }
