@@ -31,66 +31,14 @@
 #include <thread>
 #include <vector>
 
+#include "bench/district.h"
 #include "bot/core/crypto.h"
-#include "bot/http/auth.h"
 
 using nlohmann::json;
 using Clock = std::chrono::steady_clock;
+using namespace gridbot::bench;
 
 namespace {
-
-const std::string kSecret = "bench-morning-secret";
-const std::string kToken = "gb_bench-morning-admin";
-
-struct Household {
-    std::string grid, group, address, sender;
-};
-
-std::string grid_code(int g) {
-    char buf[64];
-    int community = g % 250, street = community % 20;  // 20 streets, 250 communities
-    std::snprintf(buf, sizeof buf, "bench/s%02d/c%03d/g%04d", street + 1, community + 1, g + 1);
-    return buf;
-}
-
-std::string read_file(const std::string& p) {
-    std::ifstream in(p);
-    return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
-}
-
-std::string utc_now() {
-    std::time_t t = std::time(nullptr);
-    std::tm tm{};
-    gmtime_r(&t, &tm);
-    char buf[32];
-    std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
-    return buf;
-}
-
-// User + system CPU seconds a process has used so far (/proc/<pid>/stat).
-double cpu_seconds(pid_t pid) {
-    std::ifstream in("/proc/" + std::to_string(pid) + "/stat");
-    std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-    auto close = text.rfind(')');
-    if (close == std::string::npos) return 0;
-    std::istringstream rest(text.substr(close + 2));
-    std::string field;
-    double utime = 0, stime = 0;
-    for (int i = 3; i <= 15 && rest >> field; ++i) {
-        if (i == 14) utime = std::stod(field);
-        if (i == 15) stime = std::stod(field);
-    }
-    return (utime + stime) / static_cast<double>(sysconf(_SC_CLK_TCK));
-}
-
-long peak_rss_kib(pid_t pid) {
-    std::ifstream in("/proc/" + std::to_string(pid) + "/status");
-    std::string line;
-    while (std::getline(in, line)) {
-        if (line.rfind("VmHWM:", 0) == 0) return std::stol(line.substr(6));
-    }
-    return -1;
-}
 
 struct LoadResult {
     double seconds = 0;
@@ -198,49 +146,9 @@ int main(int argc, char** argv) {
     std::filesystem::create_directories(work);
 
     // The district: ledger, configuration (one webhook group per grid), import.
-    std::vector<Household> hh;
-    hh.reserve(static_cast<size_t>(households));
-    {
-        std::ofstream csv(work + "/ledger.csv");
-        csv << "district,street,community,grid,room\n";
-        for (int i = 0; i < households; ++i) {
-            int g = i % grids, k = i / grids;
-            std::string code = grid_code(g);
-            char addr[32];
-            std::snprintf(addr, sizeof addr, "%d-%d-%d", k / 20 + 1, (k / 10) % 2 + 1,
-                          101 + k % 10);
-            auto p1 = code.find('/'), p2 = code.find('/', p1 + 1), p3 = code.find('/', p2 + 1);
-            csv << "bench," << code.substr(p1 + 1, p2 - p1 - 1) << ","
-                << code.substr(p2 + 1, p3 - p2 - 1) << "," << code.substr(p3 + 1) << "," << addr
-                << "\n";
-            hh.push_back({code, "grp" + std::to_string(g + 1), addr, "u" + std::to_string(i)});
-        }
-        std::ofstream cfg(work + "/gridbot.toml");
-        cfg << "[server]\nbind = \"127.0.0.1\"\nport = 0\nthreads = " << connections
-            << "\n[store]\npath = \"" << work
-            << "/g.db\"\n[district]\ncode = \"bench\"\nname = \"bench\"\n"
-            << "templates = \"" << GRIDBOT_SOURCE_DIR << "/templates\"\n"
-            << "[parser]\nlexicon = \"" << GRIDBOT_SOURCE_DIR << "/config/lexicon/zh-CN.toml\"\n"
-            << "[[tokens]]\nname = \"bench\"\nsha256 = \"" << gridbot::http::token_hash(kToken)
-            << "\"\nrole = \"admin\"\nnode = \"bench\"\n"
-            << "[[channels]]\nname = \"hook\"\nplatform = \"webhook\"\nsettings = { secret = \""
-            << kSecret
-            << "\", url = \"http://127.0.0.1:9/{group}\" }\n"
-            // A manual clock frozen at the start: no scheduled slot fires during the
-            // burst, and the webhook's timestamps (checked against it) stay within 300 s.
-            << "[debug]\nmanual_clock = true\nstart_time = \"" << utc_now() << "\"\n";
-        for (int g = 0; g < grids; ++g) {
-            cfg << "[[groups]]\nnode = \"" << grid_code(g) << "\"\nchannel = \"hook\"\nid = \"grp"
-                << g + 1 << "\"\n";
-        }
-    }
     auto t0 = Clock::now();
-    std::string import = binary + " import --config " + work + "/gridbot.toml " + work +
-                         "/ledger.csv > " + work + "/import.log 2>&1";
-    if (std::system(import.c_str()) != 0) {
-        std::fprintf(stderr, "import failed: %s\n", read_file(work + "/import.log").c_str());
-        return 1;
-    }
+    std::vector<Household> hh = write_district(work, households, grids, connections, utc_now());
+    if (!import_district(binary, work)) return 1;
     std::printf("district: %d households in %d grids, imported in %.1f s\n", households, grids,
                 std::chrono::duration<double>(Clock::now() - t0).count());
     // Everyone registered yesterday: bind each sender to their household.
@@ -273,29 +181,10 @@ int main(int argc, char** argv) {
         "bare tuned cpp-httplib + JSON: %.0f req/s, p50 %.2f ms, p99 %.2f ms (%zu failed)\n",
         static_cast<double>(b.ok) / b.seconds, b.p50_ms, b.p99_ms, b.failed);
 
-    std::string log = work + "/gridbot.log";
-    pid_t pid = fork();
-    if (pid == 0) {
-        FILE* f = freopen(log.c_str(), "w", stderr);
-        (void)f;
-        dup2(fileno(stderr), fileno(stdout));
-        execl(binary.c_str(), "gridbot", "serve", "--config", (work + "/gridbot.toml").c_str(),
-              nullptr);
-        _exit(127);
-    }
-    int port = 0;
-    std::regex running("event=running url=http://[0-9.]+:([0-9]+)");
-    for (int i = 0; i < 6000 && !port; ++i) {
-        std::smatch m;
-        std::string text = read_file(log);
-        if (std::regex_search(text, m, running)) port = std::stoi(m[1]);
-        std::this_thread::sleep_for(std::chrono::milliseconds(10));
-    }
-    if (!port) {
-        std::fprintf(stderr, "gridbot did not start: %s\n", read_file(log).c_str());
-        kill(pid, SIGKILL);
-        return 1;
-    }
+    auto daemon = start_gridbot(binary, work);
+    if (!daemon.port) return 1;
+    pid_t pid = daemon.pid;
+    int port = daemon.port;
     httplib::Client api("127.0.0.1", port);
     httplib::Headers auth = {{"Authorization", "Bearer " + kToken}};
     auto morning_start = Clock::now();
@@ -340,9 +229,7 @@ int main(int argc, char** argv) {
     std::printf("district rollup (GET /api/v1/nodes/bench/summary, day counters): median %.1f ms\n",
                 rollup[2]);
     std::printf("gridbot peak RSS: %ld KiB\n", peak_rss_kib(pid));
-    kill(pid, SIGTERM);
-    int status = 0;
-    waitpid(pid, &status, 0);
+    stop_gridbot(daemon);
     std::filesystem::remove_all(work);
     return 0;
 }

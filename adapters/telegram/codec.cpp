@@ -1,5 +1,7 @@
 #include "adapters/telegram/codec.h"
 
+#include "bot/core/markup.h"
+
 namespace gridbot::adapters::telegram {
 
 std::string escape_markdown_v2(std::string_view text) {
@@ -13,29 +15,7 @@ std::string escape_markdown_v2(std::string_view text) {
     return out;
 }
 
-std::string escape_html(std::string_view text) {
-    std::string out;
-    out.reserve(text.size());
-    for (char c : text) {
-        switch (c) {
-            case '&':
-                out += "&amp;";
-                break;
-            case '<':
-                out += "&lt;";
-                break;
-            case '>':
-                out += "&gt;";
-                break;
-            case '"':
-                out += "&quot;";
-                break;
-            default:
-                out.push_back(c);
-        }
-    }
-    return out;
-}
+std::string escape_html(std::string_view text) { return escape_markup(text); }
 
 std::size_t utf16_to_byte_offset(std::string_view text, std::size_t units) {
     std::size_t i = 0;

@@ -9,6 +9,7 @@
 
 #include "bot/app/process_metrics.h"
 #include "bot/app/systemd.h"
+#include "bot/core/hierarchy.h"
 #include "bot/parse/parse_command.h"
 
 namespace gridbot::app {
@@ -139,6 +140,8 @@ Result<int> Daemon::start() {
     server_ = std::make_unique<http::Server>(opts, metrics_);
     add_admin_routes();
     add_report_routes();  // before the node route, whose pattern would swallow ".../summary"
+    add_dashboard_data_routes();  // likewise ".../timeline"
+    add_dashboard_routes();
     add_incident_routes();
     add_node_routes();
     add_hook_routes();
@@ -187,15 +190,57 @@ Result<bool> Daemon::reload(const std::string& path) {
     }
     if (auto r = load_language(n); !r) return r.error();
     auth_.load(n.tokens);
+    // A sign-in ends with its token: a removed or changed token's sessions go.
+    sessions_.retain([&n](const http::Principal& p) {
+        return std::any_of(n.tokens.begin(), n.tokens.end(), [&p](const config::Token& t) {
+            return t.name == p.name && t.role == p.role && t.node == p.node;
+        });
+    });
     cfg_.store(next.value());
     return true;
 }
 
+std::optional<http::Session> Daemon::session_of(const http::Request& req) const {
+    return sessions_.find(http::cookie_value(req.header("cookie"), http::kSessionCookie),
+                          unix_seconds(clock_->now()));
+}
+
+namespace {
+bool changes_something(const http::Request& req) {
+    return req.method != "GET" && req.method != "HEAD";
+}
+}  // namespace
+
+std::optional<http::Principal> Daemon::principal_of(const http::Request& req) const {
+    if (auto p = auth_.authenticate(req.header("authorization"))) return p;
+    auto s = session_of(req);
+    // A signed-in page proves with its CSRF secret that it, not another
+    // site's form, sends what changes something.
+    if (!s || (changes_something(req) && req.header("x-csrf-token") != s->csrf))
+        return std::nullopt;
+    return s->who;
+}
+
 std::optional<http::Principal> Daemon::authenticate(const http::Request& req,
                                                     http::Response& res) const {
-    auto p = auth_.authenticate(req.header("authorization"));
-    if (!p) res.error(401, "unauthorized", "missing or unknown bearer token");
-    return p;
+    auto p = principal_of(req);
+    if (p) return p;
+    if (changes_something(req) && session_of(req))
+        res.error(403, "csrf", "X-CSRF-Token: missing or not this session's");
+    else
+        res.error(401, "unauthorized", "missing or unknown bearer token or session");
+    return std::nullopt;
+}
+
+std::optional<http::Principal> Daemon::authorize_node(const http::Request& req, http::Response& res,
+                                                      const std::string& code) const {
+    auto who = authenticate(req, res);
+    if (!who || refuse_unknown_node(code, res)) return std::nullopt;
+    if (!within(code, who->node)) {
+        res.error(403, "forbidden", "node " + code + " is outside the token's subtree");
+        return std::nullopt;
+    }
+    return who;
 }
 
 int serve(const std::string& config_path, delivery::AdapterRegistry adapters) {
@@ -224,10 +269,13 @@ int serve(const std::string& config_path, delivery::AdapterRegistry adapters) {
                  cfg.value()->sandbox.enabled ? url + "/sandbox/" : std::string("off"),
                  cfg.value()->store_path, daemon.clock().is_manual() ? "manual" : "system");
     if (cfg.value()->sandbox.enabled) {
-        std::printf("gridbot is running. Open the sandbox: %s/sandbox/  (Ctrl-C stops it)\n",
-                    url.c_str());
+        std::printf(
+            "gridbot is running. Open the sandbox: %s/sandbox/  the command dashboard: %s/  "
+            "(Ctrl-C stops it)\n",
+            url.c_str(), url.c_str());
     } else {
-        std::printf("gridbot is running at %s  (Ctrl-C stops it)\n", url.c_str());
+        std::printf("gridbot is running; the command dashboard: %s/  (Ctrl-C stops it)\n",
+                    url.c_str());
     }
     std::fflush(stdout);
     systemd::notify_ready();

@@ -2,7 +2,9 @@
 // The running daemon: configuration, store, adapters, HTTP, in that order,
 // and shut down in reverse.
 #include <atomic>
+#include <map>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <string>
 
@@ -19,6 +21,7 @@
 #include "bot/delivery/dispatcher.h"
 #include "bot/http/auth.h"
 #include "bot/http/server.h"
+#include "bot/http/session.h"
 #include "bot/incidents/service.h"
 #include "bot/notices/service.h"
 #include "bot/parse/parser.h"
@@ -72,14 +75,33 @@ class Daemon {
     // True after answering 404 node.unknown when neither the store nor the
     // configuration knows the node `code` (checked before the subtree's 403).
     bool refuse_unknown_node(const std::string& code, http::Response& res) const;
-    // The caller's principal, or nullopt after answering 401.
+    // The caller's principal, or nullopt after answering 401 (403 csrf when a
+    // signed-in page's request that changes something lacks its CSRF secret).
     std::optional<http::Principal> authenticate(const http::Request&, http::Response&) const;
+    // authenticate(), then the node `code` must be known (404 node.unknown) and
+    // within the caller's subtree (403); nullopt after answering.
+    std::optional<http::Principal> authorize_node(const http::Request&, http::Response&,
+                                                  const std::string& code) const;
+    // A bearer token's principal, else a dashboard session's (routes_dashboard.cpp).
+    std::optional<http::Principal> principal_of(const http::Request&) const;
+    std::optional<http::Session> session_of(const http::Request&) const;
+    void add_dashboard_routes();  // routes_dashboard.cpp: sign-in, the pages, live numbers
+    // routes_dashboard_data.cpp: the group registry, a notice's reach, the charts.
+    void add_dashboard_data_routes();
+    nlohmann::json group_registry(const http::Principal& who, const std::string& node);
+    nlohmann::json completion_timeline(const std::string& node, const std::string& day);
+    nlohmann::json completion_history(const std::string& node, int days);
+    int64_t reported_at_cutoff(const std::string& node, const std::string& day, int64_t until,
+                               bool past);
+    static std::string timeline_svg(const nlohmann::json& data);
+    static std::string history_svg(const nlohmann::json& data);
 
     std::atomic<std::shared_ptr<const config::Config>> cfg_;
     delivery::AdapterRegistry adapters_;
     std::unique_ptr<Clock> clock_;
     Metrics metrics_;
     http::Authenticator auth_;
+    mutable http::Sessions sessions_;
     std::atomic<std::shared_ptr<const parse::Parser>> parser_;
     std::atomic<std::shared_ptr<const compose::Templates>> templates_;
     // Held for the daemon's lifetime (one daemon per database); destroyed
@@ -101,6 +123,8 @@ class Daemon {
     std::unique_ptr<notices::Service> notices_;
     std::unique_ptr<store::Audit> audit_;
     std::unique_ptr<Retention> retention_;  // the daily purge
+    std::mutex history_mu_;                 // past days' completion at cutoff, once counted
+    std::map<std::string, int64_t> history_cache_;
 };
 
 // `gridbot serve`: runs until SIGTERM or SIGINT; SIGHUP reloads. Exit code.

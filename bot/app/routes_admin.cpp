@@ -70,14 +70,8 @@ bool Daemon::refuse_unknown_node(const std::string& code, http::Response& res) c
 void Daemon::add_node_routes() {
     server_->route("GET", R"(/api/v1/nodes/([a-z0-9_/-]+))", "/api/v1/nodes/:code",
                    [this](const http::Request& req, http::Response& res) {
-                       auto who = authenticate(req, res);
-                       if (!who) return;
                        const std::string& code = req.captures.at(0);
-                       if (refuse_unknown_node(code, res)) return;
-                       if (!within(code, who->node)) {
-                           return res.error(403, "forbidden",
-                                            "node " + code + " is outside the token's subtree");
-                       }
+                       if (!authorize_node(req, res, code)) return;
                        auto node = store_->node(code);
                        if (!node) return res.error(404, "node.unknown", "no node " + code);
                        json children = json::array();

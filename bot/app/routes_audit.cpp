@@ -29,7 +29,7 @@ json audit_json(const store::AuditEntry& e) {
 
 void Daemon::record(const http::Request& req, const std::string& node, const std::string& subject,
                     int64_t rows) {
-    auto who = auth_.authenticate(req.header("authorization"));
+    auto who = principal_of(req);
     store::AuditEntry e;
     e.at = unix_seconds(clock_->now());
     e.token = who ? who->name : "";

@@ -13,7 +13,7 @@ using nlohmann::json;
 void Daemon::add_incident_routes() {
     // Personal data as the privacy policy shows it to the token's role (docs/privacy.md).
     auto audience_for = [this](const http::Request& req) {
-        auto who = auth_.authenticate(req.header("authorization"));
+        auto who = principal_of(req);
         auto cfg = cfg_.load();
         return [cfg, who](const std::string& grid) {
             if (!who) return privacy::Audience::Above;
@@ -91,9 +91,11 @@ void Daemon::add_incident_routes() {
                     if (body.contains("remark") && body["remark"].is_string())
                         remark = body["remark"];
                 }
-                auto who = auth_.authenticate(req.header("authorization"));
-                auto r = incidents_->act(row->id, act, who ? who->name : "api", "api", remark);
+                auto who = principal_of(req);
+                std::string actor = who ? who->name : "api";
+                auto r = incidents_->act(row->id, act, actor, "api", remark);
                 if (!r) return res.error(409, r.error().id, r.error().message);
+                incidents_->announce(r.value(), act, actor, remark);
                 record(req, row->node, "incident:" + std::to_string(row->id), 1);
                 res.json(incidents_->describe(r.value(), true, audience_for(req)));
             });

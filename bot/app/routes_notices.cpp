@@ -4,6 +4,7 @@
 #include "bot/app/daemon.h"
 #include "bot/core/duration.h"
 #include "bot/core/hierarchy.h"
+#include "bot/notices/recipients.h"
 
 namespace gridbot::app {
 
@@ -78,10 +79,7 @@ void Daemon::add_notice_routes() {
             auto who = authenticate(req, res);
             if (!who) return;
             auto cfg = cfg_.load();
-            bool may = who->role == config::Role::District || who->role == config::Role::Street ||
-                       who->role == config::Role::Admin ||
-                       (who->role == config::Role::Community && cfg->notices.community_may_issue);
-            if (!may) {
+            if (!notices::may_issue(*cfg, who->role)) {
                 return res.error(403, "forbidden",
                                  std::string("a ") + std::string(config::role_name(who->role)) +
                                      " token may not issue notices");

@@ -6,23 +6,29 @@
 #include "bot/core/hierarchy.h"
 #include "bot/daily/summary.h"
 #include "bot/http/paging.h"
+#include "bot/ledger/ledger.h"
 #include "bot/privacy/audience.h"
+#include "bot/privacy/policy.h"
 
 namespace gridbot::app {
 
 using nlohmann::json;
 
+namespace {
+// A household's ledger tags (独居老人, 无微信, …): health data to the policy.
+json tag_names(privacy::Audience audience, uint16_t tags) {
+    json out = json::array();
+    if (!privacy::sees(audience, privacy::Field::Health)) return out;
+    for (auto tag : ledger::kAllTags)
+        if (tags & static_cast<uint16_t>(tag)) out.push_back(ledger::tag_name(tag));
+    return out;
+}
+}  // namespace
+
 void Daemon::add_report_routes() {
     // Shared checks: token, subtree, node, day. Returns false after answering.
     auto prepare = [this](const http::Request& req, http::Response& res, std::string& day) {
-        auto who = authenticate(req, res);
-        if (!who) return false;
-        const std::string& code = req.captures.at(0);
-        if (refuse_unknown_node(code, res)) return false;
-        if (!within(code, who->node)) {
-            res.error(403, "forbidden", "node " + code + " is outside the token's subtree");
-            return false;
-        }
+        if (!authorize_node(req, res, req.captures.at(0))) return false;
         day = req.param("day");
         if (day.empty()) day = days_->day_of(clock_->now());
         if (!LocalTime::valid_day(day)) {
@@ -59,7 +65,7 @@ void Daemon::add_report_routes() {
                                      "status: expected missing, zero or anomaly");
             }
             // Names and phones as the privacy policy shows them to the token's role.
-            auto who = auth_.authenticate(req.header("authorization"));
+            auto who = principal_of(req);
             auto cfg = cfg_.load();
             json list = json::array();
             auto all = reports_->households(req.captures.at(0), day);
@@ -94,7 +100,8 @@ void Daemon::add_report_routes() {
                      {"status", store::day_status_name(h.status)},
                      {"categories", h.categories},
                      {"temperature", h.temperature ? json(*h.temperature) : json(nullptr)},
-                     {"bound_members", h.bound_members}});
+                     {"bound_members", h.bound_members},
+                     {"tags", tag_names(audience, h.tags)}});
             }
             record(req, req.captures.at(0), "", static_cast<int64_t>(list.size()));
             res.json({{"node", req.captures.at(0)},

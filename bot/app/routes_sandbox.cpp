@@ -124,7 +124,6 @@ void Daemon::add_sandbox_routes() {
         res.body = std::string(web::sandbox_page());
     };
     route("GET", "/sandbox/", "/sandbox/", page);
-    route("GET", "/", "/", page);
     route("GET", "/sandbox", "/sandbox", [](const http::Request&, http::Response& res) {
         res.status = 302;
         res.headers.push_back({"Location", "/sandbox/"});

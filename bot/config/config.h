@@ -140,6 +140,11 @@ struct Sandbox {
     bool enabled = false;
 };
 
+// The command dashboard (DESIGN §10): how long a sign-in lasts.
+struct Dashboard {
+    std::chrono::seconds session_ttl{12 * 3600};
+};
+
 // Retention of personal data (DESIGN §13, docs/privacy.md): how long each
 // kind is kept before the daily purge deletes or blanks it.
 struct Privacy {
@@ -172,6 +177,7 @@ struct Config {
     Delivery delivery;
     Debug debug;
     Sandbox sandbox;
+    Dashboard dashboard;
     Incidents incidents;
     std::vector<EscalationStep> escalation;
     Notices notices;

@@ -85,7 +85,8 @@ std::string describe(const Config& c) {
        << "\"\n\n[http]\nread_deadline = \"" << c.server.read_deadline.count()
        << "s\"\nmax_conns_per_addr = " << c.server.max_conns_per_addr << "\n\n[store]\npath = \""
        << c.store_path << "\"\n\n[sandbox]\nenabled = " << (c.sandbox.enabled ? "true" : "false")
-       << "\n\n[district]\ncode = \"" << c.district_code << "\"\nname = \"" << c.district_name
+       << "\n\n[dashboard]\nsession_ttl = \"" << c.dashboard.session_ttl.count()
+       << "s\"\n\n[district]\ncode = \"" << c.district_code << "\"\nname = \"" << c.district_name
        << "\"\ntimezone = \"" << c.timezone << "\"\nlocale = \"" << c.locale << "\"\n\n";
     describe_privacy(os, c.privacy);
     os << "[schedule]\nopen = \"" << hhmm(*c.schedule.open)

@@ -351,6 +351,10 @@ std::vector<Option> build_table() {
         {"sandbox.enabled", Kind::Bool, "false", false, false,
          "serve the sandbox page and API (a demo; loopback bind only)", nullptr,
          [](Config& c, size_t, const Value& v) { c.sandbox.enabled = std::get<bool>(v); }},
+        // [dashboard]
+        {"dashboard.session_ttl", Kind::Duration, "12h", false, true,
+         "how long a dashboard sign-in lasts", positive,
+         [](Config& c, size_t, const Value& v) { c.dashboard.session_ttl = secs(v); }},
         // [debug]
         {"debug.manual_clock", Kind::Bool, "false", false, false,
          "enable POST /api/v1/admin/clock (tests only, never production)", nullptr,

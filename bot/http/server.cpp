@@ -98,7 +98,9 @@ Server::Server(ServerOptions options, Metrics& metrics)
     // Errors that never reached a handler (404, 413, ...) still answer JSON.
     svr.set_error_handler(httplib::Server::HandlerWithResponse([this](const httplib::Request& req,
                                                                       httplib::Response& res) {
-        if (!res.body.empty() && res.get_header_value("Content-Type") == "application/json") {
+        // A handler's own answer stays: a JSON error, or a page (the dashboard's 403 page).
+        std::string type = res.get_header_value("Content-Type");
+        if (!res.body.empty() && (type == "application/json" || type.rfind("text/html", 0) == 0)) {
             return httplib::Server::HandlerResponse::Unhandled;
         }
         nlohmann::json j = {

@@ -159,6 +159,36 @@ Result<store::IncidentRow> Service::act(int64_t id, Act act, const std::string& 
     return updated;
 }
 
+void Service::announce(const store::IncidentRow& row, Act act, const std::string& actor,
+                       const std::string& remark) {
+    auto cfg = ctx_.config();
+    auto templates = ctx_.templates();
+    auto text = templates->render("incident_acted", {{"id", row.id},
+                                                     {"acknowledged", act == Act::Acknowledge},
+                                                     {"leader", actor},
+                                                     {"remark", remark},
+                                                     {"has_remark", !remark.empty()}});
+    if (!text) {
+        spdlog::error("event=template_failed {}", text.error().to_string());
+        return;
+    }
+    std::vector<store::OutboxItem> items;
+    for (const config::Group* g : config::staff_groups_from(*cfg, row.node)) {
+        store::OutboxItem item;
+        item.key = "incident:" + std::to_string(row.id) +
+                   ":acted:" + std::string(act == Act::Acknowledge ? "ack" : "resolve") + ":" +
+                   g->channel + "/" + g->id;
+        item.channel = g->channel;
+        item.msg.group = g->id;
+        item.msg.text = text.value();
+        item.msg.idempotency_key = item.key;
+        items.push_back(std::move(item));
+    }
+    if (items.empty()) return;
+    ctx_.messages.enqueue(std::move(items), unix_millis(ctx_.clock.now())).get();
+    if (ctx_.queued) ctx_.queued();
+}
+
 std::vector<store::OutboxItem> Service::on_command(const store::StoredInbound& in,
                                                    const std::string& command, const json& args) {
     auto cfg = ctx_.config();

@@ -98,6 +98,11 @@ class Service {
     // From the API or chat. Errors: incident.not_found, incident.already_*.
     Result<store::IncidentRow> act(int64_t id, Act act, const std::string& actor,
                                    const std::string& via, const std::string& remark);
+    // An act from the API or the dashboard, told in the staff groups nearest the
+    // incident's node (where its opening was posted), as a leader's `收到 #N`
+    // in chat is answered there.
+    void announce(const store::IncidentRow& row, Act act, const std::string& actor,
+                  const std::string& remark);
     // Fires every step due at `now`; returns the number of steps fired.
     int tick(TimePoint now);
 

@@ -6,6 +6,7 @@
 #include <map>
 
 #include "bot/core/hierarchy.h"
+#include "bot/notices/recipients.h"
 #include "bot/parse/room.h"
 #include "bot/privacy/audience.h"
 
@@ -45,20 +46,6 @@ std::vector<const config::Group*> staff_groups_from(const config::Config& cfg, s
         if (!out.empty()) return out;
     }
     return {};
-}
-
-bool wanted(const config::Group& g, Audience a) {
-    bool resident_grid = g.audience == config::Audience::Residents && depth(g.node) == 3;
-    bool staff = g.audience == config::Audience::Staff;
-    switch (a) {
-        case Audience::Residents:
-            return resident_grid;
-        case Audience::Staff:
-            return staff;
-        case Audience::Both:
-            return resident_grid || staff;
-    }
-    return false;
 }
 
 std::string_view template_of(Kind k) {
@@ -161,12 +148,7 @@ Result<store::IssuedNotice> Service::issue(Draft draft, const std::string& issue
         // An update or cancel of a drill is part of the drill.
         if (ref->draft.status == Status::Exercise) draft.status = Status::Exercise;
     } else {
-        for (const auto& g : cfg->groups) {
-            if (within(g.node, draft.target) && wanted(g, draft.audience)) {
-                in.groups.push_back(
-                    {g.channel, g.id, g.node, g.audience == config::Audience::Staff});
-            }
-        }
+        in.groups = recipients(*cfg, draft.target, draft.audience);
     }
     if (in.groups.empty()) {
         return Error{"notice.no_groups", "node: no " + std::string(audience_name(draft.audience)) +
@@ -411,12 +393,13 @@ json Service::progress(int64_t id) {
     auto cfg = ctx_.config();
     json out = head(*n);
     Tally total;
-    std::map<std::string, Tally> streets, communities;
+    std::map<std::string, Tally> streets, communities, grids;
     json unacked = json::array(), failed = json::array();
     for (const auto& d : ctx_.notices.deliveries(id)) {
         total.add(d);
         if (depth(d.group.node) >= 1) streets[prefix_at(d.group.node, 1)].add(d);
         if (depth(d.group.node) >= 2) communities[prefix_at(d.group.node, 2)].add(d);
+        if (depth(d.group.node) >= 3) grids[prefix_at(d.group.node, 3)].add(d);
         json g = {{"channel", d.group.channel}, {"group", d.group.group}, {"node", d.group.node}};
         if (d.state == store::OutboxState::Failed) {
             g["error"] = d.last_error;
@@ -438,6 +421,7 @@ json Service::progress(int64_t id) {
     out["totals"] = total.to_json();
     out["by_street"] = level(streets);
     out["by_community"] = level(communities);
+    out["by_grid"] = level(grids);
     out["unacked_groups"] = unacked;
     out["failed_groups"] = failed;
     int64_t calls = 0, done = 0;

@@ -1,0 +1,194 @@
+// The command dashboard (DESIGN §10, issue 15): sign-in with an API token for
+// a session cookie, the pages (one embedded shell; web/dashboard/), and the
+// live numbers of a node. The pages read the same /api/v1 routes as any
+// client, with the session in place of a bearer token, so every view is
+// scoped, masked and audited exactly as the API is.
+#include <spdlog/spdlog.h>
+
+#include <chrono>
+#include <mutex>
+#include <nlohmann/json.hpp>
+#include <unordered_map>
+
+#include "bot/app/daemon.h"
+#include "bot/core/hierarchy.h"
+#include "bot/daily/summary.h"
+#include "bot/notices/recipients.h"
+
+namespace gridbot::web {
+std::string_view dashboard_page();
+std::string_view dashboard_js();
+std::string_view dashboard_css();
+}  // namespace gridbot::web
+
+namespace gridbot::app {
+
+using nlohmann::json;
+
+namespace {
+
+// Scripts and styles from the daemon only, no inline code, no framing, no
+// foreign forms or connections.
+constexpr const char* kPolicy =
+    "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+    "connect-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'";
+
+void secure_headers(http::Response& res) {
+    res.headers.push_back({"Content-Security-Policy", kPolicy});
+    res.headers.push_back({"X-Content-Type-Options", "nosniff"});
+    res.headers.push_back({"Referrer-Policy", "no-referrer"});
+    res.headers.push_back({"X-Frame-Options", "DENY"});
+    res.headers.push_back({"Cache-Control", "no-store"});
+}
+
+// The shell page; `status` tells the script what the server decided (403: the
+// node is outside the session's subtree, 404: no such node). It holds no data.
+void shell(http::Response& res, int status) {
+    secure_headers(res);
+    res.status = status;
+    res.content_type = "text/html; charset=utf-8";
+    res.body = std::string(web::dashboard_page());
+    auto at = res.body.find("data-status=\"200\"");
+    if (at != std::string::npos && status != 200)
+        res.body.replace(at, 17, "data-status=\"" + std::to_string(status) + "\"");
+}
+
+// A sign-in came from this site's own page: JSON (a plain form cannot send
+// it) and, when the browser names an origin, the host it asked for.
+bool same_site_post(const http::Request& req) {
+    if (req.header("content-type").rfind("application/json", 0) != 0) return false;
+    std::string origin = req.header("origin");
+    if (origin.empty()) return true;
+    auto scheme = origin.find("://");
+    return scheme != std::string::npos && origin.substr(scheme + 3) == req.header("host");
+}
+
+bool over_tls(const http::Request& req) { return req.header("x-forwarded-proto") == "https"; }
+
+// A node's summary computed at most once a second, however many pages poll it.
+class LiveCache {
+  public:
+    template <class Compute>
+    json get(const std::string& key, Compute compute) {
+        auto now = std::chrono::steady_clock::now();
+        {
+            std::lock_guard lock(mu_);
+            auto it = entries_.find(key);
+            if (it != entries_.end() && now - it->second.first < std::chrono::seconds(1))
+                return it->second.second;
+        }
+        json value = compute();
+        std::lock_guard lock(mu_);
+        if (entries_.size() > 10000) entries_.clear();
+        entries_[key] = {now, value};
+        return value;
+    }
+
+  private:
+    std::mutex mu_;
+    std::unordered_map<std::string, std::pair<std::chrono::steady_clock::time_point, json>>
+        entries_;
+};
+
+}  // namespace
+
+void Daemon::add_dashboard_routes() {
+    auto page = [this](const http::Request& req, http::Response& res) {
+        // A node page: refused by the server, not only by the script, when the
+        // node is unknown or outside the signed-in subtree.
+        if (req.path.rfind("/n/", 0) == 0) {
+            std::string code = req.path.substr(3);
+            auto s = session_of(req);
+            if (s && !within(code, s->who.node)) return shell(res, 403);
+            if (!store_->node(code)) return shell(res, 404);
+        }
+        shell(res, 200);
+    };
+    server_->route("GET", "/", "/", page);
+    server_->route("GET",
+                   R"(/(n/[a-z0-9_/-]+|incidents|incidents/[0-9]{1,15}|notices|notices/new|)"
+                   R"(notices/[0-9]{1,18}|groups|signin))",
+                   "/:page", page);
+    auto asset = [](std::string_view body, const char* type) {
+        return [body, type](const http::Request&, http::Response& res) {
+            res.headers.push_back({"X-Content-Type-Options", "nosniff"});
+            res.headers.push_back({"Cache-Control", "no-cache"});
+            res.content_type = type;
+            res.body = std::string(body);
+        };
+    };
+    server_->route("GET", "/static/dashboard.js", "/static/dashboard.js",
+                   asset(web::dashboard_js(), "text/javascript; charset=utf-8"));
+    server_->route("GET", "/static/dashboard.css", "/static/dashboard.css",
+                   asset(web::dashboard_css(), "text/css; charset=utf-8"));
+
+    server_->route(
+        "POST", "/dashboard/api/signin", "/dashboard/api/signin",
+        [this](const http::Request& req, http::Response& res) {
+            if (!same_site_post(req))
+                return res.error(403, "forbidden",
+                                 "sign in from the dashboard page (JSON, same origin)");
+            json body = json::parse(req.body, nullptr, false);
+            std::string token =
+                body.is_object() && body.contains("token") && body["token"].is_string()
+                    ? body["token"].get<std::string>()
+                    : "";
+            auto who = auth_.authenticate("Bearer " + token);
+            if (!who) return res.error(401, "unauthorized", "unknown token");
+            auto ttl = cfg_.load()->dashboard.session_ttl.count();
+            auto s = sessions_.open(*who, unix_seconds(clock_->now()), ttl);
+            res.headers.push_back({"Set-Cookie", http::session_cookie(s.id, ttl, over_tls(req))});
+            res.headers.push_back({"Cache-Control", "no-store"});
+            spdlog::info("event=dashboard_signin token=\"{}\" role={} node={}", who->name,
+                         config::role_name(who->role), who->node);
+            res.json({{"node", who->node}, {"csrf", s.csrf}});
+        });
+
+    server_->route(
+        "POST", "/dashboard/api/signout", "/dashboard/api/signout",
+        [this](const http::Request& req, http::Response& res) {
+            if (!authenticate(req, res)) return;
+            if (auto s = session_of(req)) sessions_.close(s->id);
+            res.headers.push_back({"Set-Cookie", http::session_cookie("", 0, over_tls(req))});
+            res.json({{"signed_out", true}});
+        });
+
+    server_->route("GET", "/dashboard/api/session", "/dashboard/api/session",
+                   [this](const http::Request& req, http::Response& res) {
+                       auto s = session_of(req);
+                       if (!s) return res.error(401, "unauthorized", "not signed in");
+                       auto cfg = cfg_.load();
+                       auto node = store_->node(s->who.node);
+                       res.headers.push_back({"Cache-Control", "no-store"});
+                       res.json({{"name", s->who.name},
+                                 {"role", config::role_name(s->who.role)},
+                                 {"node", s->who.node},
+                                 {"node_name", node ? node->name : s->who.node},
+                                 {"district", cfg->district_name},
+                                 {"csrf", s->csrf},
+                                 {"may_issue", notices::may_issue(*cfg, s->who.role)},
+                                 {"day", days_->day_of(clock_->now())},
+                                 {"now", unix_seconds(clock_->now())},
+                                 {"offset_seconds", days_->zone().offset_seconds()},
+                                 {"expires_at", s->expires_at}});
+                   });
+
+    // The numbers a page polls during the morning: the node's summary, as
+    // GET /api/v1/nodes/<code>/summary computes it, at most a second old.
+    auto live = std::make_shared<LiveCache>();
+    server_->route("GET", R"(/dashboard/api/live/([a-z0-9_/-]+))", "/dashboard/api/live/:code",
+                   [this, live](const http::Request& req, http::Response& res) {
+                       const std::string& code = req.captures.at(0);
+                       if (!authorize_node(req, res, code)) return;
+                       std::string day = days_->day_of(clock_->now());
+                       res.headers.push_back({"Cache-Control", "no-store"});
+                       res.json(live->get(code + "|" + day, [&] {
+                           std::map<std::string, std::string> names;
+                           for (const auto& n : store_->nodes()) names[n.code] = n.name;
+                           return daily::node_summary(code, day, days_->grids_within(code, day),
+                                                      names);
+                       }));
+                   });
+}
+
+}  // namespace gridbot::app
