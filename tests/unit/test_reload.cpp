@@ -118,9 +118,10 @@ size_t received_in(const test::WebhookReceiver& rx, const std::string& group,
 }  // namespace
 
 TEST_CASE(
-    "reload: SIGHUP adds a channel with a group and a leader on it; a notice reaches the group "
-    "through the new channel, the leader's 收到 through its hook acknowledges it; a changed "
+    "reload: SIGHUP adds a channel with a group and a leader on it, a notice reaches the group "
+    "through the new channel, the leader's 收到 through its hook acknowledges it, a changed "
     "channel sends to its new address") {
+    // Proves added and changed channels, groups and leaders take effect on SIGHUP, out and in.
     test::WebhookReceiver rx(kSecret);
     test::TempDir dir;
     test::DaemonProcess d(dir, base_config());
@@ -167,7 +168,8 @@ TEST_CASE(
 
 TEST_CASE(
     "reload: removing a channel lets its transfer in flight finish and fails its queued messages "
-    "with channel_removed; every row ends in a terminal state, none vanishes") {
+    "with channel_removed, every row ends in a terminal state and none vanishes") {
+    // Proves a removed channel's outbox rows all end delivered or failed with a reason.
     // One group's delivery hangs 5 s and then succeeds; the others are refused
     // with 503 and wait out a long backoff.
     test::WebhookReceiver rx(kSecret, [](const test::WebhookReceiver::Received& r, int) {
@@ -214,8 +216,9 @@ TEST_CASE(
 }
 
 TEST_CASE(
-    "reload: a changed restart-only key is named in the reload's log line; a changed reloadable "
+    "reload: a changed restart-only key is named in the reload's log line, a changed reloadable "
     "key is applied without being named") {
+    // Proves the operator learns from the log which changed keys wait for a restart.
     test::TempDir dir;
     test::DaemonProcess d(dir, base_config(8));
     REQUIRE_MESSAGE(d.start() > 0, d.log());
@@ -230,6 +233,7 @@ TEST_CASE(
 }
 
 TEST_CASE("reload: restart_keys_changed names table keys once, by the option table's name") {
+    // Proves array elements are named by their option (nodes[].name), sorted, once each.
     auto load = [](const std::string& text) {
         auto c = config::load_string(text, "t.toml");
         REQUIRE_MESSAGE(c.ok(), c.error().to_string());
@@ -248,7 +252,8 @@ TEST_CASE("reload: restart_keys_changed names table keys once, by the option tab
 }
 
 TEST_CASE(
-    "check-config --options: lists the keys a reload cannot apply; channels are not among them") {
+    "check-config --options: lists the keys a reload cannot apply, channels are not among them") {
+    // Proves check-config --options tells which keys still need a restart.
     auto r = test::run_command(test::gridbot_binary() + " check-config --options");
     REQUIRE(r.exit_code == 0);
     auto at = r.out.find("need a restart:");
