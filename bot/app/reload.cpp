@@ -32,7 +32,7 @@ std::string ReloadReport::log_fields() const {
                     " groups_removed=" + std::to_string(groups_removed);
     if (!needs_restart.empty()) {
         s += " needs_restart=" + joined(needs_restart) +
-             " detail=\"these keys keep their running values until a restart\"";
+             " detail=\"only a restart applies these keys fully\"";
     }
     return s;
 }
