@@ -61,15 +61,16 @@ double gridbot_side(int port, int messages, int groups, int in_flight, int round
     }
     auto& st = *opened.value();
     store::Messages msgs(st);
-    adapters::webhook::WebhookAdapter adapter(
-        {"bridge",
-         "webhook",
-         {{"secret", "bench-secret"},
-          {"url", "http://127.0.0.1:" + std::to_string(port) + "/groups/{group}"}}});
+    auto adapter = std::make_shared<adapters::webhook::WebhookAdapter>(delivery::ChannelSettings{
+        "bridge",
+        "webhook",
+        {{"secret", "bench-secret"},
+         {"url", "http://127.0.0.1:" + std::to_string(port) + "/groups/{group}"}}});
     Metrics metrics;
     delivery::DispatchOptions opt;
     opt.in_flight = in_flight;
-    delivery::Dispatcher dispatcher(msgs, clock, metrics, {{"bridge", {&adapter, 0}}}, opt);
+    delivery::ChannelTable channels({{"bridge", {adapter, 0}}});
+    delivery::Dispatcher dispatcher(msgs, clock, metrics, channels, opt);
 
     received = 0;
     auto start = Clock_::now();

@@ -109,15 +109,16 @@ Run gridbot_side(int port, int groups, int in_flight, bool failing, int round,
     auto& st = *opened.value();
     store::Messages msgs(st);
     store::Notices notice_store(st);
-    adapters::webhook::WebhookAdapter adapter(
-        {"bridge",
-         "webhook",
-         {{"secret", "bench"},
-          {"url", "http://127.0.0.1:" + std::to_string(port) + "/groups/{group}"}}});
+    auto adapter = std::make_shared<adapters::webhook::WebhookAdapter>(delivery::ChannelSettings{
+        "bridge",
+        "webhook",
+        {{"secret", "bench"},
+         {"url", "http://127.0.0.1:" + std::to_string(port) + "/groups/{group}"}}});
     Metrics metrics;
     delivery::DispatchOptions opt;
     opt.in_flight = in_flight;
-    delivery::Dispatcher dispatcher(msgs, clock, metrics, {{"bridge", {&adapter, 0}}}, opt);
+    delivery::ChannelTable channels({{"bridge", {adapter, 0}}});
+    delivery::Dispatcher dispatcher(msgs, clock, metrics, channels, opt);
     dispatcher.start();
     auto tpl = templates.value();
     notices::Service service({st, notice_store, clock, [cfg] { return cfg; }, [tpl] { return tpl; },

@@ -59,19 +59,9 @@ Result<int> Daemon::start() {
     messages_ = std::make_unique<store::Messages>(*store_);
     if (auto r = load_language(*cfg); !r) return r.error();
 
-    std::map<std::string, delivery::ChannelRoute> routes;
-    for (const auto& ch : cfg->channels) {
-        if (!adapters_.has(ch.platform)) {
-            return Error{"config.unknown_platform", cfg->path + ":" + std::to_string(ch.line) +
-                                                        ": channels: platform \"" + ch.platform +
-                                                        "\" is not built into this gridbot"};
-        }
-        auto adapter = adapters_.make({ch.name, ch.platform, ch.settings});
-        double rate =
-            ch.rate_per_minute >= 0 ? ch.rate_per_minute : adapter->default_rate_per_minute();
-        routes[ch.name] = {adapter.get(), rate};
-        channels_[ch.name] = std::move(adapter);
-    }
+    auto routes = build_channels(*cfg, adapters_);
+    if (!routes) return routes.error();
+    channels_.replace(std::move(routes.value()));
     const auto& d = cfg->delivery;
     delivery::DispatchOptions dopt;
     dopt.in_flight = d.in_flight;
@@ -81,7 +71,7 @@ Result<int> Daemon::start() {
     dopt.backoff_initial = d.backoff_initial;
     dopt.backoff_max = d.backoff_max;
     dispatcher_ =
-        std::make_unique<delivery::Dispatcher>(*messages_, *clock_, metrics_, routes, dopt);
+        std::make_unique<delivery::Dispatcher>(*messages_, *clock_, metrics_, channels_, dopt);
     // The day's counters start from the store (the reconciliation pass).
     reports_ = std::make_unique<store::Reports>(*store_);
     auto zone = LocalTime::for_zone(cfg->timezone);
@@ -177,17 +167,14 @@ Result<bool> Daemon::load_language(const config::Config& cfg) {
     return true;
 }
 
-Result<bool> Daemon::reload(const std::string& path) {
+Result<ReloadReport> Daemon::reload(const std::string& path) {
     auto next = config::load_file(path);
     if (!next) return next.error();
     auto current = cfg_.load();
     const auto& n = *next.value();
-    if (n.server.bind != current->server.bind || n.server.port != current->server.port ||
-        n.store_path != current->store_path ||
-        n.debug.manual_clock != current->debug.manual_clock) {
-        spdlog::warn(
-            "event=reload_partial detail=\"server, store and debug settings need a restart\"");
-    }
+    ReloadReport report = compare_configs(*current, n);
+    auto routes = build_channels(n, adapters_, current.get(), channels_.snapshot().get(), &report);
+    if (!routes) return routes.error();
     if (auto r = load_language(n); !r) return r.error();
     auth_.load(n.tokens);
     // A sign-in ends with its token: a removed or changed token's sessions go.
@@ -196,8 +183,12 @@ Result<bool> Daemon::reload(const std::string& path) {
             return t.name == p.name && t.role == p.role && t.node == p.node;
         });
     });
+    // The channels before the configuration: whatever the new configuration
+    // queues for a new channel finds its adapter.
+    channels_.replace(std::move(routes.value()));
     cfg_.store(next.value());
-    return true;
+    dispatcher_->wake();  // a removed channel's queued messages fail now, not after their backoff
+    return report;
 }
 
 std::optional<http::Session> Daemon::session_of(const http::Request& req) const {
@@ -288,7 +279,9 @@ int serve(const std::string& config_path, delivery::AdapterRegistry adapters) {
             auto r = daemon.reload(config_path);
             systemd::notify_ready();
             if (r) {
-                spdlog::info("event=config_reloaded path={}", config_path);
+                spdlog::log(
+                    r.value().needs_restart.empty() ? spdlog::level::info : spdlog::level::warn,
+                    "event=config_reloaded path={} {}", config_path, r.value().log_fields());
             } else {
                 spdlog::error("event=config_reload_failed {}", r.error().to_string());
             }

@@ -8,6 +8,7 @@
 #include <optional>
 #include <string>
 
+#include "bot/app/reload.h"
 #include "bot/app/retention.h"
 #include "bot/compose/templates.h"
 #include "bot/config/config.h"
@@ -42,8 +43,10 @@ class Daemon {
 
     // Opens the store, builds the adapters and routes, starts HTTP. Returns the port.
     Result<int> start();
-    // parse -> validate -> swap; on error the old configuration stays.
-    Result<bool> reload(const std::string& path);
+    // parse -> validate -> build the changed channels' adapters -> swap; on
+    // error the old configuration and adapters stay. Groups and leaders are
+    // read from the configuration, so swapping it applies them.
+    Result<ReloadReport> reload(const std::string& path);
     void stop();
 
     std::shared_ptr<const config::Config> config() const { return cfg_.load(); }
@@ -110,7 +113,9 @@ class Daemon {
     std::unique_ptr<store::Store> store_;
     std::unique_ptr<store::Health> health_;
     std::unique_ptr<store::Messages> messages_;
-    std::map<std::string, std::unique_ptr<delivery::Adapter>> channels_;
+    // Read by the HTTP workers and the dispatcher, replaced by reload();
+    // outlives the dispatcher (bot/delivery/channel_table.h: why it is safe).
+    delivery::ChannelTable channels_;
     std::unique_ptr<delivery::Dispatcher> dispatcher_;
     std::unique_ptr<store::Reports> reports_;
     std::unique_ptr<daily::DayBook> days_;

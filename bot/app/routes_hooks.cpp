@@ -13,7 +13,7 @@ namespace gridbot::app {
 void Daemon::add_hook_routes() {
     // Each channel's "recorded" counter, found once: it is counted on every message of a burst.
     std::map<std::string, Counter*> recorded_counters;
-    for (const auto& [name, adapter] : channels_) {
+    for (const auto& [name, route] : *channels_.snapshot()) {
         recorded_counters[name] =
             &metrics_.counter("gridbot_inbound_total", "inbound requests by channel and verdict",
                               {{"channel", name}, {"verdict", "recorded"}});
@@ -21,8 +21,12 @@ void Daemon::add_hook_routes() {
     auto handler = [this, recorded_counters = std::move(recorded_counters)](
                        const http::Request& req, http::Response& res) {
         const std::string& name = req.captures.at(0);
-        auto it = channels_.find(name);
-        if (it == channels_.end()) return res.error(404, "not_found", "no channel " + name);
+        // The request keeps its snapshot, and so its adapter, even if a reload
+        // replaces the table meanwhile.
+        auto routes = channels_.snapshot();
+        auto found = routes->find(name);
+        if (found == routes->end()) return res.error(404, "not_found", "no channel " + name);
+        delivery::Adapter& adapter = *found->second.adapter;
         delivery::InboundRequest in;
         in.method = req.method;
         in.path = req.path;
@@ -30,7 +34,7 @@ void Daemon::add_hook_routes() {
         in.headers = req.headers;
         in.query = req.query;
         in.now = unix_seconds(clock_->now());
-        delivery::InboundResult r = it->second->inbound(in);
+        delivery::InboundResult r = adapter.inbound(in);
         auto count = [&](const char* verdict) {
             auto c = recorded_counters.find(name);
             if (c != recorded_counters.end() && std::string_view(verdict) == "recorded")
@@ -69,7 +73,7 @@ void Daemon::add_hook_routes() {
                 std::vector<store::Messages::Arrival> arrivals;
                 for (auto& m : r.messages) {
                     m.channel = name;
-                    it->second->restore_reply_context(m);
+                    adapter.restore_reply_context(m);
                     auto zero = quick_->zero_report(m, in.now);
                     arrivals.push_back({std::move(m), std::move(zero)});
                 }

@@ -117,6 +117,13 @@ std::string shown(const toml::node& n) {
     return os.str();
 }
 
+// The value as TOML text: what a reload compares, never what it logs.
+std::string shown_value(const toml::node& n) {
+    std::ostringstream os;
+    os << toml::node_view<const toml::node>(n);
+    return os.str();
+}
+
 int line_of(const toml::node& n) { return static_cast<int>(n.source().begin.line); }
 
 std::optional<int> parse_time_of_day(std::string_view s) {
@@ -313,6 +320,7 @@ class Loader {
             }
         }
         opt.apply(cfg_, index, v);
+        if (!opt.reloadable) cfg_.restart_only[key] = shown_value(n);
     }
 
     Config& cfg_;

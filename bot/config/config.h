@@ -182,6 +182,10 @@ struct Config {
     std::vector<EscalationStep> escalation;
     Notices notices;
     Privacy privacy;
+    // The options a reload does not apply, as written: "server.port" or
+    // "nodes[2].name" -> the value's TOML text (secrets included: never log a
+    // value, only its key). restart_keys_changed() compares two of these.
+    std::map<std::string, std::string> restart_only;
 
     const Channel* channel(std::string_view name) const;
 };
@@ -194,7 +198,14 @@ Result<std::shared_ptr<const Config>> load_string(std::string_view toml, const s
 // The effective configuration as TOML-ish text, secrets masked.
 std::string describe(const Config&);
 
-// Every option the table knows: "key  type  default  reloadable  help" lines.
+// Every option the table knows: "key  type  default  reloadable  help" lines,
+// then one line naming the keys that need a restart.
 std::string option_reference();
+
+// The restart-only options whose value differs between the running
+// configuration and the one a reload read, named as in the option table
+// ("server.port", "nodes[].name"), sorted, each once. A key given in one file
+// and left to its default in the other counts as changed.
+std::vector<std::string> restart_keys_changed(const Config& running, const Config& next);
 
 }  // namespace gridbot::config

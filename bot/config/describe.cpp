@@ -74,6 +74,11 @@ std::string option_reference() {
         if (o.required) os << "  required";
         os << (o.reloadable ? "  reloadable" : "  restart") << "\n    " << o.help << "\n";
     }
+    os << "\nA reload (SIGHUP, systemctl reload) applies every key above but these, which need a "
+          "restart:\n";
+    for (const auto& o : detail::options()) {
+        if (!o.reloadable) os << "    " << o.key << "\n";
+    }
     return os.str();
 }
 

@@ -238,34 +238,34 @@ std::vector<Option> build_table() {
         {"nodes[].name", Kind::String, "", true, false, "display name as written in the ledger",
          not_empty, [](Config& c, size_t i, const Value& v) { c.nodes[i].name = str(v); }},
         // [[channels]]
-        {"channels", Kind::TableArray, "", false, false, "platform accounts", nullptr,
+        {"channels", Kind::TableArray, "", false, true, "platform accounts", nullptr,
          [](Config& c, size_t n, const Value&) { c.channels.resize(n); }},
-        {"channels[].name", Kind::String, "", true, false, "channel name, used in /hooks/<name>",
+        {"channels[].name", Kind::String, "", true, true, "channel name, used in /hooks/<name>",
          slug_path, [](Config& c, size_t i, const Value& v) { c.channels[i].name = str(v); }},
-        {"channels[].platform", Kind::String, "", true, false,
+        {"channels[].platform", Kind::String, "", true, true,
          "sandbox, webhook, wecom, dingtalk, feishu or telegram", not_empty,
          [](Config& c, size_t i, const Value& v) { c.channels[i].platform = str(v); }},
-        {"channels[].settings", Kind::StringMap, "{}", false, false,
+        {"channels[].settings", Kind::StringMap, "{}", false, true,
          "platform settings (see docs/platforms); values may be env:NAME", nullptr,
          [](Config& c, size_t i, const Value& v) {
              c.channels[i].settings = std::get<std::map<std::string, std::string>>(v);
          }},
-        {"channels[].rate_per_minute", Kind::Int, "platform default", false, false,
+        {"channels[].rate_per_minute", Kind::Int, "platform default", false, true,
          "messages per minute per group (0: unlimited)",
          [](const Value& v) { return in_range(v, 0, 100000); },
          [](Config& c, size_t i, const Value& v) {
              c.channels[i].rate_per_minute = static_cast<double>(num(v));
          }},
         // [[groups]]
-        {"groups", Kind::TableArray, "", false, false, "chat groups of the nodes", nullptr,
+        {"groups", Kind::TableArray, "", false, true, "chat groups of the nodes", nullptr,
          [](Config& c, size_t n, const Value&) { c.groups.resize(n); }},
-        {"groups[].node", Kind::String, "", true, false, "node code", slug_path,
+        {"groups[].node", Kind::String, "", true, true, "node code", slug_path,
          [](Config& c, size_t i, const Value& v) { c.groups[i].node = str(v); }},
-        {"groups[].channel", Kind::String, "", true, false, "channel name", not_empty,
+        {"groups[].channel", Kind::String, "", true, true, "channel name", not_empty,
          [](Config& c, size_t i, const Value& v) { c.groups[i].channel = str(v); }},
-        {"groups[].id", Kind::String, "", true, false, "the platform's group id", not_empty,
+        {"groups[].id", Kind::String, "", true, true, "the platform's group id", not_empty,
          [](Config& c, size_t i, const Value& v) { c.groups[i].id = str(v); }},
-        {"groups[].audience", Kind::String, "residents", false, false,
+        {"groups[].audience", Kind::String, "residents", false, true,
          "residents (a grid's building group) or staff (leaders of the node)",
          [](const Value& v) {
              return one_of(v, {"residents", "staff"});
@@ -273,18 +273,18 @@ std::vector<Option> build_table() {
          [](Config& c, size_t i, const Value& v) {
              c.groups[i].audience = str(v) == "staff" ? Audience::Staff : Audience::Residents;
          }},
-        {"groups[].name", Kind::String, "", false, false, "display name of the group", nullptr,
+        {"groups[].name", Kind::String, "", false, true, "display name of the group", nullptr,
          [](Config& c, size_t i, const Value& v) { c.groups[i].name = str(v); }},
         // [[leaders]]
-        {"leaders", Kind::TableArray, "", false, false, "leaders of the nodes", nullptr,
+        {"leaders", Kind::TableArray, "", false, true, "leaders of the nodes", nullptr,
          [](Config& c, size_t n, const Value&) { c.leaders.resize(n); }},
-        {"leaders[].node", Kind::String, "", true, false, "node code", slug_path,
+        {"leaders[].node", Kind::String, "", true, true, "node code", slug_path,
          [](Config& c, size_t i, const Value& v) { c.leaders[i].node = str(v); }},
-        {"leaders[].name", Kind::String, "", true, false, "name", not_empty,
+        {"leaders[].name", Kind::String, "", true, true, "name", not_empty,
          [](Config& c, size_t i, const Value& v) { c.leaders[i].name = str(v); }},
-        {"leaders[].phone", Kind::String, "", false, false, "phone", nullptr,
+        {"leaders[].phone", Kind::String, "", false, true, "phone", nullptr,
          [](Config& c, size_t i, const Value& v) { c.leaders[i].phone = str(v); }},
-        {"leaders[].ids", Kind::StringMap, "{}", false, false,
+        {"leaders[].ids", Kind::StringMap, "{}", false, true,
          "platform user id per channel: { sandbox = \"u1\" }", nullptr,
          [](Config& c, size_t i, const Value& v) {
              c.leaders[i].ids = std::get<std::map<std::string, std::string>>(v);

@@ -38,6 +38,7 @@ struct Target {
 // One HTTP exchange of one outbox row (a split message has several parts).
 struct Transfer {
     OutboxItem item;
+    std::shared_ptr<Adapter> adapter;  // the one it started with, even if a reload drops it
     std::string target;
     std::vector<HttpRequest> parts;
     size_t part = 0;
@@ -85,7 +86,8 @@ struct Dispatcher::Impl {
     store::Messages& messages;
     Clock& clock;
     Metrics& metrics;
-    std::map<std::string, ChannelRoute> channels;
+    const ChannelTable& channels;
+    std::shared_ptr<const ChannelRoutes> paced_by;  // the table whose rates the pacers follow
     DispatchOptions opt;
 
     CURLM* multi = nullptr;
@@ -134,9 +136,8 @@ struct Dispatcher::Impl {
     std::mt19937_64 rng{std::random_device{}()};
     std::uniform_real_distribution<double> unit{0.0, 1.0};
 
-    Impl(store::Messages& m, Clock& c, Metrics& me, std::map<std::string, ChannelRoute> ch,
-         DispatchOptions o)
-        : messages(m), clock(c), metrics(me), channels(std::move(ch)), opt(o) {
+    Impl(store::Messages& m, Clock& c, Metrics& me, const ChannelTable& ch, DispatchOptions o)
+        : messages(m), clock(c), metrics(me), channels(ch), paced_by(ch.snapshot()), opt(o) {
         multi = curl_multi_init();
         curl_multi_setopt(multi, CURLMOPT_MAXCONNECTS, static_cast<long>(opt.in_flight));
     }
@@ -148,7 +149,24 @@ struct Dispatcher::Impl {
 
     int64_t now_ms() const { return unix_millis(clock.now()); }
 
+    // A reload replaced the table: every target follows its channel's rate now.
+    void follow_rates(std::shared_ptr<const ChannelRoutes> routes) {
+        for (const auto& [name, route] : *paced_by) {
+            if (routes->contains(name)) continue;
+            spdlog::warn(
+                "event=channel_removed channel={} detail=\"transfers in flight finish; its queued "
+                "messages fail with channel_removed\"",
+                name);
+        }
+        for (auto& [name, t] : targets) {
+            auto ch = routes->find(name.substr(0, name.find('\x1f')));
+            t.pacer.set_limit(ch == routes->end() ? 0 : ch->second.rate_per_minute);
+        }
+        paced_by = std::move(routes);
+    }
+
     void scan() {
+        if (auto routes = channels.snapshot(); routes != paced_by) follow_rates(std::move(routes));
         if (loaded >= opt.memory_cap) return;
         auto rows = messages.queued_after(cursor, opt.memory_cap - loaded);
         for (auto& r : rows) {
@@ -156,8 +174,8 @@ struct Dispatcher::Impl {
             std::string t = target_of(r);
             auto [it, fresh] = targets.try_emplace(t);
             if (fresh) {
-                auto ch = channels.find(r.channel);
-                it->second.pacer = Pacer(ch == channels.end() ? 0 : ch->second.rate_per_minute);
+                auto ch = paced_by->find(r.channel);
+                it->second.pacer = Pacer(ch == paced_by->end() ? 0 : ch->second.rate_per_minute);
             }
             if (it->second.queue.empty() && !it->second.busy) ready.push_back(t);
             it->second.queue.push_back(std::move(r));
@@ -305,18 +323,21 @@ struct Dispatcher::Impl {
         // back to the front in order. Each turn costs what it examines, not
         // the length of the queue.
         std::vector<std::string> still;
+        auto routes = channels.snapshot();
         while (!ready.empty() && occupied < opt.in_flight) {
             std::string name = std::move(ready.front());
             ready.pop_front();
             Target& t = targets[name];
             if (t.busy || t.queue.empty()) continue;
             OutboxItem& head = t.queue.front();
-            if (head.next_attempt_at > now || !t.pacer.allows(now) ||
-                channel_slots[head.channel] >= channel_cap(head.channel)) {
+            // A removed channel's rows are taken at once, to fail with their reason.
+            bool removed = !routes->contains(head.channel);
+            if (!removed && (head.next_attempt_at > now || !t.pacer.allows(now) ||
+                             channel_slots[head.channel] >= channel_cap(head.channel))) {
                 still.push_back(std::move(name));
                 continue;
             }
-            t.pacer.record(now);
+            if (!removed) t.pacer.record(now);
             t.busy = true;
             auto tr = std::make_unique<Transfer>();
             tr->item = std::move(head);
@@ -376,17 +397,19 @@ struct Dispatcher::Impl {
         for (const auto& ch : round.channels) --channel_slots[ch];
         auto starting = std::move(round.starting);
         int64_t now = now_ms();
+        auto routes = channels.snapshot();
         for (auto& tr : starting) {
             metrics
                 .counter("gridbot_delivery_attempts_total", "send attempts by channel",
                          {{"channel", tr->item.channel}})
                 .inc();
-            auto ch = channels.find(tr->item.channel);
-            if (ch == channels.end() || !ch->second.adapter) {
-                settle(*tr, OutboxState::Failed, 0, "no such channel: " + tr->item.channel);
+            auto ch = routes->find(tr->item.channel);
+            if (ch == routes->end() || !ch->second.adapter) {
+                settle(*tr, OutboxState::Failed, 0, channel_removed_reason(tr->item.channel));
                 continue;
             }
-            Adapter& a = *ch->second.adapter;
+            tr->adapter = ch->second.adapter;
+            Adapter& a = *tr->adapter;
             if (a.transport() == Transport::Local) {
                 settle(*tr, OutboxState::Delivered, 0, "", now / 1000);
                 continue;
@@ -417,7 +440,7 @@ struct Dispatcher::Impl {
                 resp.transport_error = curl_easy_strerror(m->data.result);
             }
             curl_multi_remove_handle(multi, tr->easy);
-            auto& a = *channels.at(tr->item.channel).adapter;
+            auto& a = *tr->adapter;
             size_t part_before = tr->part;
             judge(*tr, a.classify(resp));
             // Settled unless judge() moved on to the next part of a split message.
@@ -474,8 +497,8 @@ struct Dispatcher::Impl {
 };
 
 Dispatcher::Dispatcher(store::Messages& messages, Clock& clock, Metrics& metrics,
-                       std::map<std::string, ChannelRoute> channels, DispatchOptions options)
-    : impl_(std::make_unique<Impl>(messages, clock, metrics, std::move(channels), options)) {
+                       const ChannelTable& channels, DispatchOptions options)
+    : impl_(std::make_unique<Impl>(messages, clock, metrics, channels, options)) {
     metrics.gauge("gridbot_outbox_pending", "messages queued or in flight in the dispatcher", {},
                   [this] { return static_cast<double>(pending()); });
 }

@@ -15,6 +15,11 @@
 //  - each target is paced by its Pacer; retries back off exponentially with
 //    jitter, or wait what the platform said (Retry-After, retry_after, rate
 //    codes); after max_attempts or the deadline a row fails with its reason;
+//  - the channels are read from a ChannelTable a reload may replace at any
+//    time: a transfer keeps the adapter it started with until its outcome;
+//    rows of a channel no longer in the table fail at once (not after their
+//    backoff) with the reason "channel_removed: ..."; targets follow their
+//    channel's new rate;
 //  - stop() lets in-flight transfers finish (bounded by the timeout) and
 //    commits their outcome before returning.
 #include <atomic>
@@ -26,7 +31,7 @@
 
 #include "bot/core/clock.h"
 #include "bot/core/metrics.h"
-#include "bot/delivery/adapter.h"
+#include "bot/delivery/channel_table.h"
 #include "bot/store/messages.h"
 
 namespace gridbot::delivery {
@@ -41,15 +46,11 @@ struct DispatchOptions {
     size_t memory_cap = 50'000;  // queued rows held in memory at once
 };
 
-struct ChannelRoute {
-    Adapter* adapter = nullptr;
-    double rate_per_minute = 0;  // per target; 0 unlimited
-};
-
 class Dispatcher {
   public:
+    // `channels` outlives the dispatcher.
     Dispatcher(store::Messages& messages, Clock& clock, Metrics& metrics,
-               std::map<std::string, ChannelRoute> channels, DispatchOptions options);
+               const ChannelTable& channels, DispatchOptions options);
     ~Dispatcher();
 
     // Puts rows left "sending" by a crash back in the queue, then starts the thread.

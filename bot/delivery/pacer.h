@@ -14,6 +14,8 @@ class Pacer {
 
     explicit Pacer(double per_minute = 0) : limit_(per_minute) {}
     bool unlimited() const { return limit_ <= 0; }
+    // A new limit (a reload changed the channel's rate); the window's sends still count.
+    void set_limit(double per_minute) { limit_ = per_minute; }
     // Whether a send may start at `now_ms`.
     bool allows(int64_t now_ms) {
         if (unlimited()) return true;
