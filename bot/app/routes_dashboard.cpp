@@ -6,11 +6,10 @@
 #include <spdlog/spdlog.h>
 
 #include <chrono>
-#include <mutex>
 #include <nlohmann/json.hpp>
-#include <unordered_map>
 
 #include "bot/app/daemon.h"
+#include "bot/app/live_cache.h"
 #include "bot/core/hierarchy.h"
 #include "bot/daily/summary.h"
 #include "bot/notices/recipients.h"
@@ -64,31 +63,6 @@ bool same_site_post(const http::Request& req) {
 }
 
 bool over_tls(const http::Request& req) { return req.header("x-forwarded-proto") == "https"; }
-
-// A node's summary computed at most once a second, however many pages poll it.
-class LiveCache {
-  public:
-    template <class Compute>
-    json get(const std::string& key, Compute compute) {
-        auto now = std::chrono::steady_clock::now();
-        {
-            std::lock_guard lock(mu_);
-            auto it = entries_.find(key);
-            if (it != entries_.end() && now - it->second.first < std::chrono::seconds(1))
-                return it->second.second;
-        }
-        json value = compute();
-        std::lock_guard lock(mu_);
-        if (entries_.size() > 10000) entries_.clear();
-        entries_[key] = {now, value};
-        return value;
-    }
-
-  private:
-    std::mutex mu_;
-    std::unordered_map<std::string, std::pair<std::chrono::steady_clock::time_point, json>>
-        entries_;
-};
 
 }  // namespace
 
@@ -175,7 +149,7 @@ void Daemon::add_dashboard_routes() {
 
     // The numbers a page polls during the morning: the node's summary, as
     // GET /api/v1/nodes/<code>/summary computes it, at most a second old.
-    auto live = std::make_shared<LiveCache>();
+    auto live = std::make_shared<LiveCache>(std::chrono::seconds(1));
     server_->route("GET", R"(/dashboard/api/live/([a-z0-9_/-]+))", "/dashboard/api/live/:code",
                    [this, live](const http::Request& req, http::Response& res) {
                        const std::string& code = req.captures.at(0);

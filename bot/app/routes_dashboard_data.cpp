@@ -5,6 +5,7 @@
 #include <nlohmann/json.hpp>
 
 #include "bot/app/daemon.h"
+#include "bot/app/live_cache.h"
 #include "bot/compose/charts.h"
 #include "bot/core/hierarchy.h"
 #include "bot/notices/recipients.h"
@@ -218,10 +219,13 @@ void Daemon::add_dashboard_data_routes() {
         });
 
     // The charts: JSON for programs, SVG for the page and for print.
-    auto chart_route = [this](const std::string& suffix, bool svg) {
+    // A chart changes by the quarter hour: computed at most once a minute per
+    // node, day and minute of the daemon's clock.
+    auto charts = std::make_shared<LiveCache>(std::chrono::seconds(60));
+    auto chart_route = [this, charts](const std::string& suffix, bool svg) {
         server_->route(
             "GET", R"(/api/v1/nodes/([a-z0-9_/-]+)/)" + suffix, "/api/v1/nodes/:code/" + suffix,
-            [this, suffix, svg](const http::Request& req, http::Response& res) {
+            [this, suffix, svg, charts](const http::Request& req, http::Response& res) {
                 const std::string& code = req.captures.at(0);
                 if (!authorize_node(req, res, code)) return;
                 bool history = suffix.rfind("history", 0) == 0;
@@ -229,7 +233,11 @@ void Daemon::add_dashboard_data_routes() {
                 if (day.empty()) day = days_->day_of(clock_->now());
                 if (!LocalTime::valid_day(day))
                     return res.error(400, "bad_day", "day: expected YYYY-MM-DD");
-                json data = history ? completion_history(code, 14) : completion_timeline(code, day);
+                std::string key = std::string(history ? "h|" : "t|") + code + "|" + day + "|" +
+                                  std::to_string(unix_seconds(clock_->now()) / 60);
+                json data = charts->get(key, [&] {
+                    return history ? completion_history(code, 14) : completion_timeline(code, day);
+                });
                 if (!svg) return res.json(data);
                 res.content_type = "image/svg+xml";
                 res.headers.push_back({"Cache-Control", "no-store"});

@@ -7,8 +7,9 @@
 namespace gridbot::store {
 
 // A subtree is ?2 (the node) and the codes starting with ?3 ("node/"),
-// matched with substr rather than LIKE: '_' is a LIKE wildcard and codes may
-// hold it.
+// matched with substr rather than LIKE ('_' is a LIKE wildcard and codes may
+// hold it), after a range on the indexed code that finds the subtree's grids
+// first.
 
 std::map<std::pair<std::string, std::string>, GroupTraffic> Registry::traffic() {
     return store_.readers().with([](detail::Db& db) {
@@ -55,7 +56,8 @@ std::vector<std::pair<std::string, int64_t>> Registry::reported_at(const std::st
         auto& q = db.prepare(
             "SELECT n.code, d.updated_at FROM day_status d "
             "JOIN households h ON h.id = d.household_id JOIN nodes n ON n.id = h.grid_id "
-            "WHERE d.day = ?1 AND (n.code = ?2 OR substr(n.code, 1, length(?3)) = ?3)");
+            "WHERE d.day = ?1 AND n.code >= ?2 AND n.code < ?2 || '0' "
+            "AND (n.code = ?2 OR substr(n.code, 1, length(?3)) = ?3)");
         q.bind(1, day).bind(2, node).bind(3, node + "/");
         while (q.step()) out.emplace_back(q.text(0), q.i64(1));
         return out;
@@ -68,13 +70,15 @@ int64_t Registry::reported_by(const std::string& node, const std::string& day, i
             "SELECT COUNT(*) FROM day_status d "
             "JOIN households h ON h.id = d.household_id JOIN nodes n ON n.id = h.grid_id "
             "WHERE d.day = ?1 AND d.updated_at <= ?4 "
+            "AND n.code >= ?2 AND n.code < ?2 || '0' "
             "AND (n.code = ?2 OR substr(n.code, 1, length(?3)) = ?3)");
         q.bind(1, day).bind(2, node).bind(3, node + "/").bind(4, until);
         int64_t n = q.step() ? q.i64(0) : 0;
         auto& purged = db.prepare(
             "SELECT COALESCE(SUM(c.zero + c.anomaly), 0) FROM day_counts c "
             "JOIN nodes n ON n.code = c.grid "
-            "WHERE c.day = ?1 AND (n.code = ?2 OR substr(n.code, 1, length(?3)) = ?3)");
+            "WHERE c.day = ?1 AND n.code >= ?2 AND n.code < ?2 || '0' "
+            "AND (n.code = ?2 OR substr(n.code, 1, length(?3)) = ?3)");
         purged.bind(1, day).bind(2, node).bind(3, node + "/");
         if (purged.step()) n += purged.i64(0);
         return n;

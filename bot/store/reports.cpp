@@ -139,11 +139,15 @@ std::vector<HouseholdDay> Reports::households(const std::string& node, const std
             "COALESCE(s.status, 0), COALESCE(s.categories, '[]'), s.temperature, "
             "(SELECT COUNT(*) FROM members m WHERE m.household_id = h.id) "
             "FROM households h JOIN nodes n ON n.id = h.grid_id "
-            "LEFT JOIN day_status s ON s.household_id = h.id AND s.day = ? "
-            "WHERE h.active = 1 AND (n.code = ? OR substr(n.code, 1, length(?) + 1) = ? || '/') "
+            "LEFT JOIN day_status s ON s.household_id = h.id AND s.day = ?1 "
+            // The range on the indexed code finds the subtree's grids first (a
+            // grid's list reads its own households, not the district's); the
+            // exact test then drops codes like "a/b-c" that sort inside "a/b".
+            "WHERE h.active = 1 AND n.code >= ?2 AND n.code < ?2 || '0' "
+            "AND (n.code = ?2 OR substr(n.code, 1, length(?2) + 1) = ?2 || '/') "
             "ORDER BY n.code, CAST(h.building AS INTEGER), h.building, CAST(h.unit AS INTEGER), "
             "CAST(h.room AS INTEGER), h.room");
-        q.bind(1, day).bind(2, node).bind(3, node).bind(4, node);
+        q.bind(1, day).bind(2, node);
         while (q.step()) {
             HouseholdDay h;
             h.id = q.i64(0);
