@@ -7,7 +7,7 @@ using namespace std::chrono;
 
 namespace {
 
-const minutes kChina{8 * 60};
+const LocalTime kChina{8 * 3600};
 
 incidents::WorkCalendar shipped() {
     auto c = incidents::WorkCalendar::load_file("config/calendar/cn.toml", kChina);
