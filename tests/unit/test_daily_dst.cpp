@@ -13,7 +13,6 @@
 #include <vector>
 
 #include "bot/core/clock.h"
-#include "bot/http/auth.h"
 #include "daemon_process.h"
 #include "db_query.h"
 #include "sandbox_client.h"
@@ -40,15 +39,8 @@ digests = ["02:30"]
 remind = ["10:00"]
 cutoff = "12:00"
 rollups = ["18:00"]
-
-[[tokens]]
-name = "ops"
-sha256 = ")" +
-           http::token_hash(kToken) +
-           R"("
-role = "admin"
-node = "nangang"
-)" + test::longtai_three_grids() +
+)" + test::admin_token(kToken) +
+           test::longtai_three_grids() +
            R"(
 [[groups]]
 node = "nangang/xianfeng/longtai/g01"
@@ -123,12 +115,19 @@ struct DstDay {
         return t;
     }
     std::vector<std::string> lines_with(const std::string& group, const std::string& marker) {
-        std::vector<std::string> out;
-        for (const auto& l : test::sandbox_bot_lines(*http, group)) {
-            std::string t = l.value("text", "");
-            if (t.find(marker) != std::string::npos) out.push_back(t);
-        }
-        return out;
+        return test::sandbox_lines_with(*http, group, marker);
+    }
+    // The open prompt once; the digest and the community's rollup once each, stamped with the
+    // wall-clock time they fired at.
+    void check_messages(const std::string& digest_time, const std::string& rollup_stamp) {
+        CHECK(lines_with("longtai-g01", "☀️").size() == 1);
+        auto digests = lines_with("longtai-g01", "📋");
+        REQUIRE(digests.size() == 1);
+        CHECK(digests[0].find(digest_time) != std::string::npos);
+        auto rollups = lines_with("longtai-staff", "📈");
+        REQUIRE(rollups.size() == 1);
+        CHECK(rollups[0].find(rollup_stamp) != std::string::npos);
+        CHECK(daemon.stop() == 0);
     }
 };
 
@@ -146,14 +145,7 @@ TEST_CASE("daily dst: on the short day every slot fires once, the skipped-hour o
            {"cutoff", kGrid.c_str(), "2026-03-08T16:00:00Z"},
            {"rollup", community, "2026-03-08T22:00:00Z"}},
           {"2026-03-09T05:00:00Z"});  // 01:00 EDT the next day, before its open
-    CHECK(d.lines_with("longtai-g01", "☀️").size() == 1);
-    auto digests = d.lines_with("longtai-g01", "📋");
-    REQUIRE(digests.size() == 1);
-    CHECK(digests[0].find("03:00") != std::string::npos);
-    auto rollups = d.lines_with("longtai-staff", "📈");
-    REQUIRE(rollups.size() == 1);
-    CHECK(rollups[0].find("2026-03-08 18:00") != std::string::npos);
-    CHECK(d.daemon.stop() == 0);
+    d.check_messages("03:00", "2026-03-08 18:00");
 }
 
 TEST_CASE("daily dst: on the long day every slot fires once, the repeated-hour one at its first") {
@@ -170,12 +162,5 @@ TEST_CASE("daily dst: on the long day every slot fires once, the repeated-hour o
           {"2026-11-01T06:30:00Z",    // the second 01:30 (EST)
            "2026-11-01T06:59:00Z",    // the end of the repeated hour
            "2026-11-02T06:00:00Z"});  // 01:00 EST the next day, before its open
-    CHECK(d.lines_with("longtai-g01", "☀️").size() == 1);
-    auto digests = d.lines_with("longtai-g01", "📋");
-    REQUIRE(digests.size() == 1);
-    CHECK(digests[0].find("02:30") != std::string::npos);
-    auto rollups = d.lines_with("longtai-staff", "📈");
-    REQUIRE(rollups.size() == 1);
-    CHECK(rollups[0].find("2026-11-01 18:00") != std::string::npos);
-    CHECK(d.daemon.stop() == 0);
+    d.check_messages("02:30", "2026-11-01 18:00");
 }
