@@ -114,7 +114,7 @@ int main(int argc, char** argv) {
     auto templates =
         compose::Templates::load(std::string(GRIDBOT_SOURCE_DIR) + "/templates", "zh-CN");
     auto calendar = incidents::WorkCalendar::load_file(
-        std::string(GRIDBOT_SOURCE_DIR) + "/config/calendar/cn.toml", std::chrono::minutes(480));
+        std::string(GRIDBOT_SOURCE_DIR) + "/config/calendar/cn.toml", LocalTime(8 * 3600));
     if (!templates || !calendar) return 1;
     store::Messages messages(st);
     incidents::Service service({st, messages, clock, [&] { return cfg.value(); },

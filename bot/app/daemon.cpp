@@ -85,8 +85,7 @@ Result<int> Daemon::start() {
         *store_, *notice_store_, *clock_, [this] { return cfg_.load(); },
         [this] { return templates_.load(); }, [this] { dispatcher_->wake(); }, &metrics_});
     auto calendar = incidents::WorkCalendar::load_file(
-        incidents::resolve_calendar_path(cfg->incidents.calendar),
-        std::chrono::minutes(zone->offset_seconds() / 60));
+        incidents::resolve_calendar_path(cfg->incidents.calendar), *zone);
     if (!calendar) return calendar.error();
     incidents_ = std::make_unique<incidents::Service>(incidents::ServiceContext{
         *store_, *messages_, *clock_, [this] { return cfg_.load(); },

@@ -137,7 +137,7 @@ void Daemon::add_sandbox_routes() {
               auto cfg = cfg_.load();
               auto zone = LocalTime::for_zone(cfg->timezone);
               res.json({{"timezone", cfg->timezone},
-                        {"offset_seconds", zone ? zone->offset_seconds() : 0},
+                        {"offset_seconds", zone ? zone->offset_seconds(clock_->now()) : 0},
                         {"now", unix_seconds(clock_->now())}});
           });
 

@@ -210,12 +210,13 @@ std::vector<Option> build_table() {
         {"district.name", Kind::String, "", true, false, "display name, e.g. \"南岗区\"", not_empty,
          [](Config& c, size_t, const Value& v) { c.district_name = str(v); }},
         {"district.timezone", Kind::String, "Asia/Shanghai", false, false,
-         "IANA time zone of the schedule (zones without DST, e.g. Asia/Shanghai, or UTC+08:00); "
-         "the day ends at local midnight",
+         "IANA time zone of the schedule (any zone of the system's tzdata, daylight saving "
+         "included, e.g. Asia/Shanghai, America/New_York; or a fixed UTC+08:00); the day ends "
+         "at local midnight",
          [](const Value& v) -> std::optional<std::string> {
              if (LocalTime::for_zone(str(v))) return std::nullopt;
-             return "a time zone without daylight saving time (Asia/Shanghai, Asia/Urumqi, UTC, "
-                    "UTC+08:00 ...)";
+             return "an IANA time zone of the system's tzdata (Asia/Shanghai, Europe/Berlin, "
+                    "UTC ...) or UTC+08:00";
          },
          [](Config& c, size_t, const Value& v) { c.timezone = str(v); }},
         {"district.locale", Kind::String, "zh-CN", false, true, "message language",

@@ -40,16 +40,16 @@ Error bad(const std::string& name, const toml::node& n, const std::string& key,
 
 }  // namespace
 
-Result<WorkCalendar> WorkCalendar::load_file(const std::string& path, minutes utc_offset) {
+Result<WorkCalendar> WorkCalendar::load_file(const std::string& path, const LocalTime& zone) {
     std::ifstream in(path, std::ios::binary);
     if (!in) return Error{"calendar.unreadable", path + ": cannot open the file"};
     std::ostringstream ss;
     ss << in.rdbuf();
-    return load_string(ss.str(), path, utc_offset);
+    return load_string(ss.str(), path, zone);
 }
 
 Result<WorkCalendar> WorkCalendar::load_string(std::string_view text, const std::string& name,
-                                               minutes utc_offset) {
+                                               const LocalTime& zone) {
     toml::table root;
     try {
         root = toml::parse(text, name);
@@ -58,7 +58,7 @@ Result<WorkCalendar> WorkCalendar::load_string(std::string_view text, const std:
                                                  ": " + std::string(e.description())};
     }
     WorkCalendar c;
-    c.offset_ = utc_offset;
+    c.zone_ = zone;
     for (const auto& [k, v] : root) {
         if (k.str() != "hours" && k.str() != "year") {
             return bad(name, v, std::string(k.str()), "unknown key (expected [hours] or [[year]])");
@@ -144,17 +144,16 @@ bool WorkCalendar::covers(int y) const { return official_years_.count(y) != 0; }
 TimePoint WorkCalendar::add_working_time(TimePoint start, seconds amount) const {
     if (amount <= seconds(0)) return start;
     // Walk local days from the start, consuming the working periods.
-    auto local = floor<seconds>(start) + offset_;
-    sys_days day = floor<days>(local);
+    sys_days day = zone_.local_day(start);
     seconds left = amount;
     for (int guard = 0; guard < 3660; ++guard, day += days(1)) {
         if (!is_working_day(day)) continue;
         for (const auto& p : periods_) {
-            auto from = std::max(sys_seconds(day) + p.from, local);
-            auto to = sys_seconds(day) + p.to;
+            auto from = std::max(zone_.at(day, p.from), start);
+            auto to = zone_.at(day, p.to);
             if (from >= to) continue;
             auto span = duration_cast<seconds>(to - from);
-            if (span >= left) return TimePoint(from + left - offset_);
+            if (span >= left) return from + left;
             left -= span;
         }
     }
@@ -163,14 +162,12 @@ TimePoint WorkCalendar::add_working_time(TimePoint start, seconds amount) const 
 
 seconds WorkCalendar::working_time_between(TimePoint a, TimePoint b) const {
     if (b <= a) return seconds(0);
-    auto la = floor<seconds>(a) + offset_;
-    auto lb = floor<seconds>(b) + offset_;
     seconds total(0);
-    for (sys_days day = floor<days>(la); sys_seconds(day) < lb; day += days(1)) {
+    for (sys_days day = zone_.local_day(a); zone_.at(day, minutes(0)) < b; day += days(1)) {
         if (!is_working_day(day)) continue;
         for (const auto& p : periods_) {
-            auto from = std::max(sys_seconds(day) + p.from, la);
-            auto to = std::min(sys_seconds(day) + p.to, lb);
+            auto from = std::max(zone_.at(day, p.from), a);
+            auto to = std::min(zone_.at(day, p.to), b);
             if (from < to) total += duration_cast<seconds>(to - from);
         }
     }

@@ -2,8 +2,8 @@
 // Working time (DESIGN.md §6): escalation steps with working_time = true count
 // only office hours on working days. A working day is a weekday that is not a
 // holiday, or a make-up working day (调休). The calendar comes from
-// config/calendar/*.toml; China has no daylight saving time, so local time is
-// UTC plus a fixed offset.
+// config/calendar/*.toml; office hours are the district's wall-clock time, so a
+// day with a daylight-saving change has its office hours at the new offset.
 #include <chrono>
 #include <set>
 #include <string>
@@ -11,15 +11,16 @@
 
 #include "bot/core/clock.h"
 #include "bot/core/error.h"
+#include "bot/core/local_time.h"
 
 namespace gridbot::incidents {
 
 class WorkCalendar {
   public:
     // Errors name file:line and key ([calendar.*]).
-    static Result<WorkCalendar> load_file(const std::string& path, std::chrono::minutes utc_offset);
+    static Result<WorkCalendar> load_file(const std::string& path, const LocalTime& zone);
     static Result<WorkCalendar> load_string(std::string_view toml, const std::string& name,
-                                            std::chrono::minutes utc_offset);
+                                            const LocalTime& zone);
 
     bool is_working_day(std::chrono::sys_days local_day) const;
     // The instant at which `amount` of working time has elapsed counting from
@@ -38,7 +39,7 @@ class WorkCalendar {
     std::set<unsigned> weekend_;  // 0 = Sunday .. 6 = Saturday
     std::set<std::chrono::sys_days> holidays_, workdays_;
     std::set<int> official_years_;
-    std::chrono::minutes offset_{0};
+    LocalTime zone_{0};
 };
 
 }  // namespace gridbot::incidents

@@ -97,12 +97,7 @@ struct Day {
     }
     // Lines of the bot in `group` containing `marker`.
     std::vector<std::string> lines_with(const std::string& group, const std::string& marker) {
-        std::vector<std::string> out;
-        for (const auto& l : bot_lines(group)) {
-            std::string t = l.value("text", "");
-            if (t.find(marker) != std::string::npos) out.push_back(t);
-        }
-        return out;
+        return test::sandbox_lines_with(*http, group, marker);
     }
     json get(const std::string& path) {
         auto r = http->Get(path, auth());

@@ -160,12 +160,7 @@ struct Incidents {
     }
     // The bot's lines in `group` containing `marker`.
     std::vector<std::string> lines_with(const std::string& group, const std::string& marker) {
-        std::vector<std::string> out;
-        for (const auto& l : test::sandbox_bot_lines(*http, group)) {
-            std::string t = l.value("text", "");
-            if (t.find(marker) != std::string::npos) out.push_back(t);
-        }
-        return out;
+        return test::sandbox_lines_with(*http, group, marker);
     }
     json get(const std::string& path, const std::string& token = kToken) {
         auto r = http->Get(path, auth(token));

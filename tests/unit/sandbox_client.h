@@ -43,4 +43,15 @@ inline std::vector<nlohmann::json> sandbox_bot_lines(httplib::Client& http,
     return out;
 }
 
+// The texts of the bot's lines in sandbox group `group` that contain `marker`, oldest first.
+inline std::vector<std::string> sandbox_lines_with(httplib::Client& http, const std::string& group,
+                                                   const std::string& marker) {
+    std::vector<std::string> out;
+    for (const auto& l : sandbox_bot_lines(http, group)) {
+        std::string t = l.value("text", "");
+        if (t.find(marker) != std::string::npos) out.push_back(t);
+    }
+    return out;
+}
+
 }  // namespace gridbot::test

@@ -7,7 +7,7 @@ using namespace std::chrono;
 
 namespace {
 
-const minutes kChina{8 * 60};
+const LocalTime kChina{8 * 3600};
 
 incidents::WorkCalendar shipped() {
     auto c = incidents::WorkCalendar::load_file("config/calendar/cn.toml", kChina);
@@ -84,4 +84,20 @@ TEST_CASE("calendar: a bad file names line and key") {
         "[hours]\nperiods = [[\"13:00\", \"12:00\"]]\n", "cal.toml", kChina);
     REQUIRE_FALSE(lunch.ok());
     CHECK(lunch.error().message.find("hours.periods") != std::string::npos);
+}
+
+TEST_CASE("calendar: office hours follow the zone's wall clock across a daylight-saving change") {
+    // Proves working time is counted in New York's local hours on both sides of 2026-03-08:
+    // Friday 17:00 EST + 1h is Monday 09:00 EDT (13:00Z), not 09:00 at Friday's offset (14:00Z).
+    auto ny = LocalTime::for_zone("America/New_York");
+    REQUIRE(ny);
+    auto c = incidents::WorkCalendar::load_string(
+        "[hours]\nperiods = [[\"08:30\", \"17:30\"]]\nweekend = [\"saturday\", \"sunday\"]\n",
+        "ny.toml", *ny);
+    REQUIRE_MESSAGE(c.ok(), (c.ok() ? "" : c.error().to_string()));
+    TimePoint friday, monday;
+    REQUIRE(parse_rfc3339("2026-03-06T17:00:00-05:00", friday));
+    REQUIRE(parse_rfc3339("2026-03-09T09:00:00-04:00", monday));
+    CHECK(c.value().add_working_time(friday, hours(1)) == monday);
+    CHECK(c.value().working_time_between(friday, monday) == hours(1));
 }

@@ -3,6 +3,8 @@
 // fills {DB} with the test's database; port 0 lets the kernel choose.
 #include <string>
 
+#include "bot/http/auth.h"
+
 namespace gridbot::test {
 
 // The sandbox on, [server] on loopback, [store] and the district every test uses; `server_extra`
@@ -54,6 +56,12 @@ channel = "sandbox"
 id = "longtai-staff"
 audience = "staff"
 )";
+}
+
+// A [[tokens]] entry named "ops" with the admin role over the district, for `token`.
+inline std::string admin_token(const std::string& token) {
+    return "\n[[tokens]]\nname = \"ops\"\nsha256 = \"" + http::token_hash(token) +
+           "\"\nrole = \"admin\"\nnode = \"nangang\"\n";
 }
 
 }  // namespace gridbot::test

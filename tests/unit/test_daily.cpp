@@ -170,7 +170,11 @@ cutoff = "11:00"
     CHECK(g.open == 8 * 60);
     auto other = daily::resolve_schedule(*cfg.value(), "nangang/huayuanx/a/g01");
     CHECK(other.cutoff == 12 * 60);
-    auto bad_zone = config::load_string(
+    auto dst_zone = config::load_string(
         "[district]\ncode = \"n\"\nname = \"N\"\ntimezone = \"America/New_York\"\n", "z.toml");
-    CHECK(!bad_zone);
+    CHECK(dst_zone);
+    auto bad_zone = config::load_string(
+        "[district]\ncode = \"n\"\nname = \"N\"\ntimezone = \"Mars/Olympus\"\n", "z.toml");
+    REQUIRE(!bad_zone);
+    CHECK(bad_zone.error().to_string().find("district.timezone") != std::string::npos);
 }

@@ -9,7 +9,7 @@ using namespace std::chrono;
 namespace {
 
 WorkCalendar calendar() {
-    auto c = WorkCalendar::load_file("config/calendar/cn.toml", minutes(8 * 60));
+    auto c = WorkCalendar::load_file("config/calendar/cn.toml", LocalTime(8 * 3600));
     REQUIRE(c.ok());
     return c.value();
 }
