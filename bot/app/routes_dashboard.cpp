@@ -143,7 +143,8 @@ void Daemon::add_dashboard_routes() {
                                  {"may_issue", notices::may_issue(*cfg, s->who.role)},
                                  {"day", days_->day_of(clock_->now())},
                                  {"now", unix_seconds(clock_->now())},
-                                 {"offset_seconds", days_->zone().offset_seconds()},
+                                 {"timezone", cfg->timezone},
+                                 {"offset_seconds", days_->zone().offset_seconds(clock_->now())},
                                  {"expires_at", s->expires_at}});
                    });
 

@@ -136,10 +136,24 @@ async function api(path, opts = {}) {
 
 // Times as the district lives them, whatever the browser's zone.
 const serverNow = () => Date.now() / 1000 + skew;
+// The district's IANA zone through Intl (right on both sides of a daylight
+// saving change); a fixed offset ("UTC+08:00") by the offset the daemon gave.
+let zoneFormat = null;
 function localTime(iso, withDate) {
   if (!iso) return '—';
-  const d = new Date(Date.parse(iso) + (session ? session.offset_seconds : 0) * 1000);
   const p = (n) => String(n).padStart(2, '0');
+  if (zoneFormat === null) {
+    try {
+      zoneFormat = new Intl.DateTimeFormat('en-CA', { timeZone: session.timezone, hourCycle: 'h23',
+        year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit' });
+    } catch (e) { zoneFormat = false; }
+  }
+  if (zoneFormat) {
+    const f = Object.fromEntries(zoneFormat.formatToParts(new Date(iso)).map((x) => [x.type, x.value]));
+    const hm = `${f.hour}:${f.minute}`;
+    return withDate ? `${f.year}-${f.month}-${f.day} ${hm}` : hm;
+  }
+  const d = new Date(Date.parse(iso) + (session ? session.offset_seconds : 0) * 1000);
   const hm = p(d.getUTCHours()) + ':' + p(d.getUTCMinutes());
   return withDate ? `${d.getUTCFullYear()}-${p(d.getUTCMonth() + 1)}-${p(d.getUTCDate())} ${hm}` : hm;
 }
