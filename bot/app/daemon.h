@@ -6,6 +6,7 @@
 #include <memory>
 #include <mutex>
 #include <optional>
+#include <set>
 #include <string>
 
 #include "bot/app/reload.h"
@@ -89,6 +90,15 @@ class Daemon {
     std::optional<http::Principal> principal_of(const http::Request&) const;
     std::optional<http::Session> session_of(const http::Request&) const;
     void add_dashboard_routes();  // routes_dashboard.cpp: sign-in, the pages, live numbers
+    // The nonces of one-time sign-in links used since the daemon started.
+    struct UsedLinks {
+        std::mutex mu;
+        std::set<std::string> nonces;
+    };
+    // The principal a one-time sign-in code (http/signin_link.h) stands for,
+    // once; nullopt when it is malformed, expired, unknown or already used.
+    std::optional<http::Principal> redeem_link(const std::string& code, const std::string& client,
+                                               UsedLinks& used);
     // routes_dashboard_data.cpp: the group registry, a notice's reach, the charts.
     void add_dashboard_data_routes();
     nlohmann::json group_registry(const http::Principal& who, const std::string& node);

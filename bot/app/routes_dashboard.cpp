@@ -12,6 +12,7 @@
 #include "bot/app/live_cache.h"
 #include "bot/core/hierarchy.h"
 #include "bot/daily/summary.h"
+#include "bot/http/signin_link.h"
 #include "bot/notices/recipients.h"
 
 namespace gridbot::web {
@@ -66,6 +67,34 @@ bool over_tls(const http::Request& req) { return req.header("x-forwarded-proto")
 
 }  // namespace
 
+std::optional<http::Principal> Daemon::redeem_link(const std::string& code,
+                                                   const std::string& client, UsedLinks& used) {
+    auto parsed = http::parse_signin_code(code);
+    int64_t now = unix_seconds(clock_->now());
+    if (!parsed || parsed->expires_at < now ||
+        parsed->expires_at > now + http::kSigninLinkSeconds + 3600)
+        return std::nullopt;
+    auto who = auth_.signed_by(code);
+    if (!who) return std::nullopt;
+    // Once: in memory against a race, in the audit trail across restarts.
+    std::string subject = "signin-link:" + parsed->nonce;
+    {
+        std::lock_guard lock(used.mu);
+        if (!used.nonces.insert(parsed->nonce).second) return std::nullopt;
+    }
+    if (audit_->has_subject(subject, now - http::kSigninLinkSeconds - 7200)) return std::nullopt;
+    store::AuditEntry e;
+    e.at = now;
+    e.token = who->name;
+    e.role = std::string(config::role_name(who->role));
+    e.action = "dashboard sign-in link";
+    e.node = who->node;
+    e.subject = subject;
+    e.client = client;
+    audit_->append(std::move(e)).get();
+    return who;
+}
+
 void Daemon::add_dashboard_routes() {
     auto page = [this](const http::Request& req, http::Response& res) {
         // A node page: refused by the server, not only by the script, when the
@@ -96,19 +125,29 @@ void Daemon::add_dashboard_routes() {
     server_->route("GET", "/static/dashboard.css", "/static/dashboard.css",
                    asset(web::dashboard_css(), "text/css; charset=utf-8"));
 
+    auto used_links = std::make_shared<UsedLinks>();
     server_->route(
         "POST", "/dashboard/api/signin", "/dashboard/api/signin",
-        [this](const http::Request& req, http::Response& res) {
+        [this, used_links](const http::Request& req, http::Response& res) {
             if (!same_site_post(req))
                 return res.error(403, "forbidden",
                                  "sign in from the dashboard page (JSON, same origin)");
             json body = json::parse(req.body, nullptr, false);
-            std::string token =
-                body.is_object() && body.contains("token") && body["token"].is_string()
-                    ? body["token"].get<std::string>()
-                    : "";
-            auto who = auth_.authenticate("Bearer " + token);
-            if (!who) return res.error(401, "unauthorized", "unknown token");
+            auto field = [&](const char* k) {
+                return body.is_object() && body.contains(k) && body[k].is_string()
+                           ? body[k].get<std::string>()
+                           : std::string();
+            };
+            std::optional<http::Principal> who;
+            if (std::string code = field("code"); !code.empty()) {
+                who = redeem_link(code, req.remote_addr, *used_links);
+                if (!who)
+                    return res.error(401, "link_invalid",
+                                     "the sign-in link is unknown, expired or used");
+            } else {
+                who = auth_.authenticate("Bearer " + field("token"));
+                if (!who) return res.error(401, "unauthorized", "unknown token");
+            }
             auto ttl = cfg_.load()->dashboard.session_ttl.count();
             auto s = sessions_.open(*who, unix_seconds(clock_->now()), ttl);
             res.headers.push_back({"Set-Cookie", http::session_cookie(s.id, ttl, over_tls(req))});

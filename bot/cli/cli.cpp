@@ -18,6 +18,7 @@
 #include "bot/config/config.h"
 #include "bot/daily/summary_command.h"
 #include "bot/http/auth.h"
+#include "bot/http/signin_link.h"
 #include "bot/parse/parse_command.h"
 
 namespace gridbot::cli {
@@ -140,6 +141,10 @@ auto* token_new = token->add_subcommand("new", "make a token and print the [[tok
 token_new->add_option("--role", role, "grid, community, street, district or admin")->required();
 token_new->add_option("--node", node, "node code the token covers")->required();
 token_new->add_option("--name", name, "who holds it");
+bool link = false;
+std::string link_url = "http://127.0.0.1:8080";
+token_new->add_flag("--link", link, "also print a one-time dashboard sign-in link (24 h)");
+token_new->add_option("--url", link_url, "the dashboard's address for the link");
 token_new->callback([&] {
     if (!config::role_from_name(role)) {
         std::cerr
@@ -153,6 +158,15 @@ token_new->callback([&] {
               << "\n\n# paste into the configuration; the token itself is not stored\n"
               << "[[tokens]]\nname = \"" << name << "\"\nsha256 = \"" << http::token_hash(t)
               << "\"\nrole = \"" << role << "\"\nnode = \"" << node << "\"\n";
+    if (link) {
+        auto expires = unix_seconds(SystemClock().now()) + http::kSigninLinkSeconds;
+        while (!link_url.empty() && link_url.back() == '/') link_url.pop_back();
+        std::cout << "\n# one-time dashboard sign-in link, valid for 24 h once the entry above is\n"
+                  << "# in the configuration and gridbot has reloaded (docs/dashboard.md):\n"
+                  << link_url
+                  << "/signin#code=" << http::make_signin_code(http::token_hash(t), expires)
+                  << "\n";
+    }
 });
 
 std::string summary_node, summary_day;

@@ -4,6 +4,7 @@
 
 #include "bot/core/crypto.h"
 #include "bot/core/hierarchy.h"
+#include "bot/http/signin_link.h"
 
 namespace gridbot::http {
 
@@ -48,6 +49,15 @@ std::optional<Principal> Authenticator::authenticate(const std::string& authoriz
     auto it = by_hash_.find(hash);
     if (it == by_hash_.end()) return std::nullopt;
     return it->second;
+}
+
+std::optional<Principal> Authenticator::signed_by(const std::string& code) const {
+    auto parsed = parse_signin_code(code);
+    if (!parsed) return std::nullopt;
+    std::lock_guard lock(mu_);
+    for (const auto& [hash, who] : by_hash_)
+        if (signin_code_matches(*parsed, hash)) return who;
+    return std::nullopt;
 }
 
 }  // namespace gridbot::http

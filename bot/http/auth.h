@@ -30,6 +30,9 @@ class Authenticator {
     // From an "Authorization: Bearer <token>" header value; nullopt when
     // missing, malformed or unknown.
     std::optional<Principal> authenticate(const std::string& authorization) const;
+    // The token whose hash signed a one-time sign-in code (signin_link.h);
+    // nullopt when none did. Expiry and reuse are the caller's checks.
+    std::optional<Principal> signed_by(const std::string& code) const;
 
   private:
     mutable std::mutex mu_;

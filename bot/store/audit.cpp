@@ -44,4 +44,12 @@ std::vector<AuditEntry> Audit::list(const AuditQuery& q) {
     });
 }
 
+bool Audit::has_subject(const std::string& subject, int64_t since) {
+    return store_.readers().with([&](Db& db) {
+        auto& s = db.prepare("SELECT 1 FROM audit WHERE at >= ?1 AND subject = ?2 LIMIT 1");
+        s.bind(1, since).bind(2, subject);
+        return s.step();
+    });
+}
+
 }  // namespace gridbot::store

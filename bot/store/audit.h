@@ -36,6 +36,9 @@ class Audit {
     std::future<int64_t> append(AuditEntry e);
     // Oldest first, at most `limit` rows.
     std::vector<AuditEntry> list(const AuditQuery& q);
+    // Whether a row about `subject` was written at or after `since` (a
+    // one-time sign-in link is used once: its use is such a row).
+    bool has_subject(const std::string& subject, int64_t since);
 
   private:
     Store& store_;

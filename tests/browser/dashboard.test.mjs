@@ -18,6 +18,7 @@
 // Environment: GRIDBOT_URL, GRIDBOT_DISTRICT_TOKEN, GRIDBOT_GRID_TOKEN,
 // GRIDBOT_LEDGER (the imported CSV), GRIDBOT_SHOTS, CHROMIUM (default /usr/bin/chromium).
 
+import { createHash, createHmac, randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { chromium } from 'playwright-core';
 
@@ -268,6 +269,23 @@ async function main() {
     await phone.locator('#token').waitFor();
     const after = await phone.request.get(`${base}/api/v1/nodes/${GRID}/households`);
     check(after.status() === 401, `after sign-out the households answered ${after.status()}`);
+    // ---- 7. a one-time sign-in link (as `gridbot token new --link` prints it)
+    const hash = createHash('sha256').update(gridToken).digest('hex');
+    const nonce = randomBytes(12).toString('hex');
+    const expires = Math.floor(Date.parse('2026-12-07T08:20:00+08:00') / 1000) + 3600;
+    const mac = createHmac('sha256', hash).update(`${nonce}.${expires}`).digest('hex');
+    const linked = await browser.newContext({ viewport: { width: 390, height: 844 } });
+    const lp = await linked.newPage();
+    lp.on('pageerror', (e) => errors.push(String(e.message || e)));
+    await lp.goto(`${base}/signin#code=${nonce}.${expires}.${mac}`);
+    await lp.waitForURL(base + '/n/' + GRID);
+    await ready(lp);
+    await lp.locator('#signout').click();
+    await lp.locator('#token').waitFor();
+    await lp.goto('about:blank');  // a new document, not a fragment change
+    await lp.goto(`${base}/signin#code=${nonce}.${expires}.${mac}`);
+    await lp.locator('#signin-error').filter({ hasText: /登录链接无效|sign-in link/ }).waitFor();
+    check(!lp.url().includes('code='), 'the spent code stays in the address bar');
     check(errors.length === 0, `page errors: ${errors.join(' | ')}`);
     console.log('dashboard browser test: ok');
   } finally {

@@ -2,8 +2,12 @@
 // CSRF secret, scoping of pages, the live numbers, the completion charts, the
 // group registry and a notice's reach. The pages themselves are driven in
 // headless Chromium by tests/browser/dashboard.sh.
+#include <regex>
+
 #include "bot/compose/charts.h"
+#include "bot/core/clock.h"
 #include "bot/http/session.h"
+#include "bot/http/signin_link.h"
 #include "daily_day.h"
 
 using namespace gridbot;
@@ -272,4 +276,49 @@ TEST_CASE("dashboard: the group registry and a notice's reach") {
     for (const auto& g : json::parse(mine->body)["groups"])
         CHECK(g["node"] == "nangang/xianfeng/longtai/g01");
     CHECK(day.http->Get("/api/v1/groups?node=nangang", s.cookie)->status == 403);
+}
+
+TEST_CASE("dashboard: a one-time sign-in link signs in once, and only while it is valid") {
+    // Proves the link's code stands for the token whose hash signed it, works
+    // once (a second use, a tampered code and an expired one are refused) and
+    // that `gridbot token new --link` prints a code its own hash verifies.
+    Day day(grid_token_config());
+    REQUIRE(day.start());
+    day.set_clock("08:00");
+    TimePoint now;
+    REQUIRE(parse_rfc3339(test::daily::kDay + "T08:00:00+08:00", now));
+    std::string hash = http::token_hash(kGridToken);
+    std::string code = http::make_signin_code(hash, unix_seconds(now) + 3600);
+    auto use = [&](const std::string& c) {
+        auto r =
+            day.http->Post("/dashboard/api/signin", json{{"code", c}}.dump(), "application/json");
+        REQUIRE(r);
+        return r->status;
+    };
+    std::string tampered = code;
+    tampered[0] = tampered[0] == 'a' ? 'b' : 'a';
+    CHECK(use(tampered) == 401);
+    CHECK(use(code) == 200);
+    CHECK(use(code) == 401);                                                 // once
+    CHECK(use(http::make_signin_code(hash, unix_seconds(now) - 1)) == 401);  // expired
+    CHECK(use(http::make_signin_code(http::token_hash("gb_unknown"), unix_seconds(now) + 60)) ==
+          401);
+    json audit = day.get("/api/v1/audit?token=g01%20leader");
+    bool recorded = false;
+    for (const auto& e : audit["audit"])
+        recorded = recorded || e["action"] == "dashboard sign-in link";
+    CHECK(recorded);
+
+    auto printed = test::run_command(test::gridbot_binary() +
+                                     " token new --role grid --node nangang --link --url "
+                                     "https://grid.example/");
+    REQUIRE(printed.exit_code == 0);
+    std::smatch sha, link;
+    REQUIRE(std::regex_search(printed.out, sha, std::regex("sha256 = \"([0-9a-f]{64})\"")));
+    REQUIRE(std::regex_search(printed.out, link,
+                              std::regex("https://grid\\.example/signin#code=([0-9a-f.]+)")));
+    auto parsed = http::parse_signin_code(link[1]);
+    REQUIRE(parsed);
+    CHECK(http::signin_code_matches(*parsed, sha[1]));
+    CHECK_FALSE(http::signin_code_matches(*parsed, hash));
 }

@@ -9,7 +9,7 @@ const T = {
     nav_completion: '上报', nav_incidents: '事件', nav_notices: '通知', nav_groups: '群组',
     signout: '退出', signin_title: '登录指挥看板', token: '访问令牌', signin: '登录',
     signin_hint: '使用管理员发放的令牌登录；令牌只保存在本次会话的 Cookie 中。',
-    bad_token: '令牌无效或已被撤销', forbidden: '无权查看：该节点不在您的管辖范围内',
+    bad_token: '令牌无效或已被撤销', bad_link: '登录链接无效、已过期或已使用过，请用令牌登录', forbidden: '无权查看：该节点不在您的管辖范围内',
     not_found: '没有这个节点', error: '出错了', loading: '加载中…',
     households: '户数', reported: '已报', percent: '完成率', anomalies: '异常', missing: '未报',
     zero: '平安', name: '名称', today: '今日', updated: '更新于', children: '下级完成情况',
@@ -41,7 +41,7 @@ const T = {
     nav_completion: 'Reports', nav_incidents: 'Incidents', nav_notices: 'Notices', nav_groups: 'Groups',
     signout: 'Sign out', signin_title: 'Sign in to the command dashboard', token: 'Access token',
     signin: 'Sign in', signin_hint: 'Use the token your administrator gave you; it is kept only in this session\'s cookie.',
-    bad_token: 'Unknown or revoked token', forbidden: 'Forbidden: this node is outside your subtree',
+    bad_token: 'Unknown or revoked token', bad_link: 'The sign-in link is invalid, expired or already used; sign in with your token', forbidden: 'Forbidden: this node is outside your subtree',
     not_found: 'No such node', error: 'Something went wrong', loading: 'Loading…',
     households: 'Households', reported: 'Reported', percent: 'Complete', anomalies: 'Anomalies',
     missing: 'Missing', zero: 'All well', name: 'Name', today: 'Today', updated: 'Updated',
@@ -575,6 +575,17 @@ async function main() {
     await api('/dashboard/api/signout', { method: 'POST', body: {} }).catch(() => {});
     location.assign('/signin');
   });
+  // A one-time sign-in link (gridbot token new --link): the code is in the
+  // fragment, which never reaches a server log; it is spent and then erased.
+  let linkError = '';
+  if (location.hash.startsWith('#code=')) {
+    const code = decodeURIComponent(location.hash.slice(6));
+    history.replaceState(null, '', location.pathname);
+    try {
+      await api('/dashboard/api/signin', { method: 'POST', body: { code } });
+      return location.replace('/');
+    } catch (e) { linkError = t('bad_link'); }
+  }
   try {
     session = await api('/dashboard/api/session');
     skew = session.now - Date.now() / 1000;
@@ -582,7 +593,7 @@ async function main() {
     session = null;
   }
   renderHeader();
-  if (!session) return signInView();
+  if (!session) return signInView(linkError);
   show(h('p', { class: 'muted' }, t('loading')));
   try {
     await route();
