@@ -4,6 +4,7 @@
 #include <array>
 #include <optional>
 
+#include "bot/parse/hedge.h"
 #include "bot/parse/normalize.h"
 #include "bot/parse/utf8.h"
 
@@ -34,7 +35,8 @@ struct Clause {
     bool hypothetical = false;      // some of it is hypothetical
     std::uint32_t hypo_from = ~0u;  // tokens starting here or later are hypothetical (如果 …)
     std::uint32_t hypo_to = 0;      // tokens ending here or earlier are hypothetical (… 的话)
-    bool pure = true;               // only terms and list joiners: a list may continue into it
+    std::uint32_t hypo_back = 0;  // … and starting here or later (你看要报吗 stops at 你看)
+    bool pure = true;             // only terms and list joiners: a list may continue into it
     bool has_term = false;
 };
 
@@ -78,14 +80,15 @@ std::vector<Clause> split_clauses(std::u32string_view text) {
     std::vector<Clause> clauses;
     Clause c;
     for (std::uint32_t i = 0; i < text.size(); ++i) {
-        if (!is_break(text[i])) continue;
+        if (!is_break(text[i]) || word_space(text, i)) continue;
         c.end = i;
-        c.question = c.asked = text[i] == U'?';
+        c.question = c.asked = text[i] == U'?' || ends_with_ma(text, c.begin, i);
         clauses.push_back(c);
         c = Clause{};
         c.begin = i + 1;
     }
     c.end = static_cast<std::uint32_t>(text.size());
+    c.question = c.asked = ends_with_ma(text, c.begin, c.end);
     clauses.push_back(c);
     return clauses;
 }
@@ -211,6 +214,12 @@ void mark_questions(std::vector<Token>& tokens, const std::vector<Clause>& claus
     }
 }
 
+// Does the token lie in what its clause only supposes: after 如果, or before
+// 的话 / 要报吗 and after any "你看" that opens the question?
+bool supposed(const Token& t, const Clause& c) {
+    return t.begin >= c.hypo_from || (t.end <= c.hypo_to && t.begin >= c.hypo_back);
+}
+
 }  // namespace
 
 Reading read_report(std::u32string_view text, const Lexicon& lex, std::vector<Match>& matches) {
@@ -234,6 +243,7 @@ Reading read_report(std::u32string_view text, const Lexicon& lex, std::vector<Ma
         if (t.has(Role::HypotheticalAfter)) {
             c.hypothetical = true;
             c.hypo_to = std::max(c.hypo_to, m.end);
+            c.hypo_back = question_opens(text, c.begin, m.begin);
         }
         const bool listy = t.has(Role::Term) || t.has(Role::Generic) || t.has(Role::ListJoin);
         if (listy) {
@@ -424,7 +434,7 @@ Reading read_report(std::u32string_view text, const Lexicon& lex, std::vector<Ma
         over_at{};  // begin + 1 of the last Resolved, 0 = none
     for (const Token& t : tokens) {
         const Clause& c = clauses[t.clause];
-        if (t.asked || t.begin >= c.hypo_from || t.end <= c.hypo_to) continue;
+        if (t.asked || supposed(t, c)) continue;
         for (const Meaning& m : *t.meanings) {
             if (m.role == Role::Resolved && m.arg < over_at.size()) over_at[m.arg] = t.begin + 1;
         }
@@ -442,7 +452,7 @@ Reading read_report(std::u32string_view text, const Lexicon& lex, std::vector<Ma
         // Advice and questions about reporting (注意保暖, 需要报吗) are talk, not a report.
         if (t.has(Role::Chatter) || t.has(Role::Hypothetical) || t.has(Role::HypotheticalAfter))
             out.chatter = true;
-        if (t.begin >= c.hypo_from || t.end <= c.hypo_to) continue;
+        if (supposed(t, c)) continue;
         for (const Meaning& m : *t.meanings) {
             switch (m.role) {
                 case Role::Term:
@@ -529,6 +539,7 @@ Reading read_report(std::u32string_view text, const Lexicon& lex, std::vector<Ma
                         }
                         if (blocked) break;
                         if (!then) continue;
+                        if (supposed(u, clauses[u.clause])) break;  // 后天姐姐要来
                         paired = true;
                         if (t.negated || (u.negated && !lack)) {
                             if (!t.asked) out.zero = true;

@@ -459,3 +459,91 @@ TEST_CASE("parse parser12: place names with 阳, accidents and inhalers") {
     CHECK(kind("什么时候可以出去买菜") == Kind::Chatter);
     CHECK(kind("注意保暖，小心着凉") == Kind::Chatter);  // 小心 alone still warns
 }
+
+// Issue 19, blind batches 27-28: one case per class of miss, in sentences of our own.
+
+TEST_CASE("parse blind27: cooking, radiators and names hold a symptom character and report none") {
+    // An everyday word that contains 烧, 好了, 烫 or 阳 is not the symptom inside it.
+    CHECK(kind("中午烧了一锅鱼，全家都挺好") == Kind::Zero);
+    CHECK(kind("土豆烧排骨炖好了") == Kind::Chatter);
+    CHECK(kind("饺子煮好了，谁来吃") == Kind::Chatter);
+    CHECK(kind("暖气片烫手，家里人都正常") == Kind::Zero);
+    CHECK(kind("我是小阳爸爸，家里都好") == Kind::Zero);
+    CHECK(kind("咸阳的亲戚寄了点苹果") == Kind::Chatter);  // half of 咸阳 is no 阳的
+    CHECK(kind("就是阳台有点冷，人都好") == Kind::Zero);   // nor of 阳台 a 是阳
+    CHECK(cats("我是阳性") == V{"positive_test"});         // the word itself still counts
+    CHECK(kind("体温枪没电了") == Kind::Chatter);
+}
+
+TEST_CASE("parse blind27: voice-input homophones of a symptom or utility word") {
+    // A same-sounding character typed for the real one reads as the real one.
+    CHECK(cats("我们楼厅电了") == V{"utility"});
+    CHECK(cats("抗原测了是氧性") == V{"positive_test"});
+    CHECK(cats("喉咙同得厉害") == V{"sore_throat"});
+    CHECK(cats("暖器一点都不热") == V{"utility"});
+    CHECK(cats("小孙子拉度子") == V{"diarrhea"});
+    CHECK(cats("抗原两道岗") == V{"positive_test"});
+    CHECK(cats("抗原俩道道") == V{"positive_test"});
+}
+
+TEST_CASE(
+    "parse blind27: someone who does not answer, a fall, unbearable pain, no sense of smell") {
+    // Emergencies described rather than named, and a lost sense stated with 无.
+    CHECK(cats("我妈在屋里叫也不应") == V{"emergency"});
+    CHECK(cats("老爷子躺在地上起不来") == V{"emergency"});
+    CHECK(cats("胃疼得受不了") == V{"emergency"});
+    CHECK(cats("奶奶跌了一跤") == V{"emergency"});
+    CHECK(cats("发烧，无嗅觉") == V{"fever", "smell_taste"});
+    CHECK(kind("无嗅觉减退，无发热") == Kind::Zero);
+}
+
+TEST_CASE("parse blind27: English replies and English questions") {
+    // English words are read across spaces: "if" and "heard" reach the words after them.
+    CHECK(cats("No heat in our flat since last night") == V{"utility"});
+    CHECK(cats("We are out of food") == V{"supplies"});
+    CHECK(cats("My aunt is visiting this week") == V{"visitor"});
+    CHECK(cats("no smell since Monday") == V{"smell_taste"});
+    CHECK(kind("antigen negative") == Kind::Zero);
+    CHECK(cats("抗原positive") == V{"positive_test"});
+    CHECK(kind("What if the kid tests positive at school") == Kind::Chatter);
+    CHECK(kind("heard a neighbour has a fever") == Kind::Chatter);
+}
+
+TEST_CASE("parse blind27: Shanghainese and Cantonese everyday words") {
+    // 侪 (all), 攰 (tired), 餸 (dishes), 哋 (plural) read as their Mandarin words.
+    CHECK(kind("我们屋里厢侪好") == Kind::Zero);
+    CHECK(cats("这几天好攰") == V{"fatigue"});
+    CHECK(cats("屋企冇餸") == V{"supplies"});
+    CHECK(cats("亲戚成日嚟探我哋") == V{"visitor"});
+}
+
+TEST_CASE("parse blind27: questions without a question mark, plans and third parties") {
+    // A clause ending with 吗 asks; a plan, a relative elsewhere or a neighbour reports nothing.
+    CHECK(kind("回老家现在能走吗") == Kind::Chatter);
+    CHECK(kind("打算月底回老家") == Kind::Chatter);
+    CHECK(kind("朋友想来住两天") == Kind::Chatter);  // a combination half supposed
+    CHECK(kind("我女儿在上海发烧了") == Kind::Chatter);
+    CHECK(kind("邻居说三单元停水了") == Kind::Chatter);
+    CHECK(kind("后天我妹从杭州回来") == Kind::Chatter);
+    CHECK(kind("孩子们都在外地，我们老两口都好") == Kind::Zero);
+    CHECK(kind("各位业主:出现发热、咳嗽的请联系网格员") == Kind::Chatter);
+    CHECK(kind("@所有人 今晚停水，请储水") == Kind::Chatter);
+}
+
+TEST_CASE("parse blind27: a temperature asked about, supposed or denied is not a reading") {
+    // Only a temperature stated as a fact is a reading.
+    CHECK(kind("37度5算不算发烧啊") == Kind::Chatter);
+    CHECK(!temp("37度5算不算发烧啊"));
+    CHECK(kind("万一烧到38度5，社区能送医院不") == Kind::Chatter);
+    CHECK(kind("多少度算发烧") == Kind::Chatter);
+    CHECK(kind("更正一下，是36度8不是38度6，家里都好") == Kind::Zero);
+    CHECK(temp("更正一下，是36度8不是38度6，家里都好") == doctest::Approx(36.8));
+    CHECK(kind("外头35度，家里都好") == Kind::Zero);
+    CHECK(cats("孩子烧到39度了怎么办?") == V{"fever"});  // a plea still reports
+}
+
+TEST_CASE("parse blind27: a question closing a long report reaches back only to 你看") {
+    // "…嗓子疼咳嗽你看要报吗": the symptoms are stated; only the reporting is asked.
+    CHECK(cats("我早上起来嗓子疼还咳嗽你看要报吗") == V{"cough", "sore_throat"});
+    CHECK(kind("嗓子疼要报吗") == Kind::Chatter);
+}

@@ -140,17 +140,17 @@ TEST_CASE("parse blind 25-26: the hard-brief batches keep at least the exact rat
     CHECK(1000 * all_ok / all_n >= 972);
 }
 
-TEST_CASE("parse blind 27-28: batches scored before any fix keep at least that rate") {
+TEST_CASE("parse blind 27-28: batches scored before any fix keep at least the rate reached") {
     // Proves the parser does not lose ground on the batches written in the second wave
-    // (relatives elsewhere, plans, corrections, dialects, long elderly voice input). The
-    // floors are the rates measured before any fix for these batches (82.9 % and 85.1 %
-    // exact); raise them as fixes land.
+    // (relatives elsewhere, plans, corrections, dialects, long elderly voice input). Before
+    // any fix they scored 82.9 % and 85.1 % exact; the floors are the rates reached since
+    // (tests/data/parse/misses-27-28.md groups the misses by cause).
     struct Batch {
         const char* path;
         std::size_t min_permille;
     };
-    for (const Batch b : {Batch{"tests/data/parse/replies-blind27.jsonl", 829},
-                          Batch{"tests/data/parse/replies-blind28.jsonl", 851}}) {
+    for (const Batch b : {Batch{"tests/data/parse/replies-blind27.jsonl", 914},
+                          Batch{"tests/data/parse/replies-blind28.jsonl", 924}}) {
         std::size_t n = 0;
         const std::size_t ok = count_exact(b.path, n);
         MESSAGE(std::string(b.path) << ": " << ok << "/" << n << " exact ("
