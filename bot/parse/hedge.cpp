@@ -53,8 +53,9 @@ std::uint32_t question_opens(std::u32string_view text, std::uint32_t begin, std:
 }
 
 bool word_space(std::u32string_view text, std::size_t i) {
-    return text[i] == U' ' && i > 0 && i + 1 < text.size() && is_ascii_alnum(text[i - 1]) &&
-           is_ascii_alnum(text[i + 1]);
+    if (i == 0 || i + 1 >= text.size()) return false;
+    if (text[i] == U'.') return is_ascii_digit(text[i - 1]) && is_ascii_digit(text[i + 1]);
+    return text[i] == U' ' && is_ascii_alnum(text[i - 1]) && is_ascii_alnum(text[i + 1]);
 }
 
 bool temperature_hedged(std::u32string_view text, std::size_t begin, std::size_t end,
@@ -69,10 +70,14 @@ bool temperature_hedged(std::u32string_view text, std::size_t begin, std::size_t
     bool after = false;
     for (const Match& m : scratch) {
         if (m.end + from <= begin && has_role(lex, m, Role::Hypothetical)) return true;
-        after = after || (m.begin + from >= end && has_role(lex, m, Role::HypotheticalAfter));
+        after = after || (m.begin + from >= end && has_role(lex, m, Role::HypotheticalAfter) &&
+                          question_opens(text, static_cast<std::uint32_t>(end),
+                                         m.begin + static_cast<std::uint32_t>(from)) == end);
     }
     if (measured(text, from, begin)) return false;
-    const bool asks = (to < text.size() && text[to] == U'?') || ends_with_ma(text, from, to);
+    const bool asks = ((to < text.size() && text[to] == U'?') || ends_with_ma(text, from, to)) &&
+                      question_opens(text, static_cast<std::uint32_t>(end),
+                                     static_cast<std::uint32_t>(to)) == end;
     return after || (asks && !pleads(clause));
 }
 

@@ -6,7 +6,8 @@
 //    39度", "if it reaches 38.5") or denied ("是37度2不是38度2") is not a
 //    reading; one just measured is ("量了37.3 算发烧吗").
 //  - In English text a space separates words, not clauses, so "if" and
-//    "heard" reach the words after them as 如果 and 听说 do.
+//    "heard" reach the words after them as 如果 and 听说 do; nor does the
+//    point of an unread "37.3" end a clause.
 #include <string_view>
 #include <vector>
 
@@ -23,8 +24,8 @@ bool ends_with_ma(std::u32string_view text, std::size_t begin, std::size_t end);
 // else `begin`.
 std::uint32_t question_opens(std::u32string_view text, std::uint32_t begin, std::uint32_t at);
 
-// Is the space at `i` inside English text (an ASCII letter or digit on both
-// sides), so that it separates words rather than clauses?
+// Does the break at `i` join rather than separate: a space inside English
+// text (an ASCII letter or digit on both sides), or the point of "37.3"?
 bool word_space(std::u32string_view text, std::size_t i);
 
 // Is the temperature at [begin, end) hedged: 不是 stands right before it, or

@@ -13,9 +13,9 @@ bool has_role(const std::vector<Meaning>& ms, Role r) {
     return false;
 }
 
-bool only_neutral(const std::vector<Meaning>& ms) {
+bool only(const std::vector<Meaning>& ms, Role a, Role b) {
     for (const Meaning& m : ms) {
-        if (m.role != Role::Neutral) return false;
+        if (m.role != a && m.role != b) return false;
     }
     return true;
 }
@@ -24,8 +24,8 @@ bool only_neutral(const std::vector<Meaning>& ms) {
 
 void Lexicon::match(std::u32string_view text, std::vector<Match>& out) const {
     out.clear();
-    std::uint32_t covered = 0;                         // end of the furthest-reaching match so far
-    std::uint32_t neutral_begin = 0, neutral_end = 0;  // the last neutral word
+    std::uint32_t covered = 0;                     // end of the furthest-reaching match so far
+    std::uint32_t plain_begin = 0, plain_end = 0;  // the last neutral or all-normal word
     const std::size_t n = text.size();
     for (std::size_t i = 0; i < n; ++i) {
         auto it = buckets_.find(text[i]);
@@ -39,15 +39,18 @@ void Lexicon::match(std::u32string_view text, std::vector<Match>& out) const {
             const std::size_t end = i + ph.size();
             if (is_ascii_alnum(ph.back()) && end < n && is_ascii_alnum(text[end])) continue;
             if (end > covered) {
-                // Half of a neutral word is no term: "襄阳的" holds no 阳的, "就是阳台" no 是阳.
+                // Half of a neutral or all-normal word is no term: "襄阳的" holds no 阳的,
+                // "啥事没有吃的" no 没有吃的, "不缺药" no 缺药; "就是阳台" no 是阳.
                 const auto& ms = meanings_[p];
-                if (i > neutral_begin && i < neutral_end && has_role(ms, Role::Term)) break;
-                if (only_neutral(ms)) {
+                if (i > plain_begin && i < plain_end && has_role(ms, Role::Term)) break;
+                if (only(ms, Role::Neutral, Role::Zero)) {
+                    plain_begin = static_cast<std::uint32_t>(i);
+                    plain_end = static_cast<std::uint32_t>(end);
+                }
+                if (only(ms, Role::Neutral, Role::Neutral)) {
                     while (!out.empty() && out.back().begin < i && out.back().end > i &&
                            has_role(meanings_[out.back().phrase], Role::Term))
                         out.pop_back();
-                    neutral_begin = static_cast<std::uint32_t>(i);
-                    neutral_end = static_cast<std::uint32_t>(end);
                 }
                 out.push_back({static_cast<std::uint32_t>(i), static_cast<std::uint32_t>(end), p});
                 covered = static_cast<std::uint32_t>(end);

@@ -35,9 +35,13 @@ struct Clause {
     bool hypothetical = false;      // some of it is hypothetical
     std::uint32_t hypo_from = ~0u;  // tokens starting here or later are hypothetical (如果 …)
     std::uint32_t hypo_to = 0;      // tokens ending here or earlier are hypothetical (… 的话)
+    std::uint32_t ask_from = 0;  // an asked clause asks from here ("…咳嗽你看要报吗": 你看)
     std::uint32_t hypo_back = 0;  // … and starting here or later (你看要报吗 stops at 你看)
     bool pure = true;             // only terms and list joiners: a list may continue into it
     bool has_term = false;
+    bool subject = false;        // it names someone (我, 家里, 孩子)
+    bool supposed_term = false;  // it names a symptom after a hypothetical word
+    bool urgent = false;         // it names an emergency
 };
 
 struct Token {
@@ -54,6 +58,12 @@ struct Token {
     bool has(Role r) const {
         for (const auto& m : *meanings) {
             if (m.role == r) return true;
+        }
+        return false;
+    }
+    bool has_term(std::uint8_t category) const {
+        for (const auto& m : *meanings) {
+            if (m.role == Role::Term && m.arg == category) return true;
         }
         return false;
     }
@@ -83,12 +93,14 @@ std::vector<Clause> split_clauses(std::u32string_view text) {
         if (!is_break(text[i]) || word_space(text, i)) continue;
         c.end = i;
         c.question = c.asked = text[i] == U'?' || ends_with_ma(text, c.begin, i);
+        c.ask_from = question_opens(text, c.begin, i);
         clauses.push_back(c);
         c = Clause{};
         c.begin = i + 1;
     }
     c.end = static_cast<std::uint32_t>(text.size());
     c.question = c.asked = ends_with_ma(text, c.begin, c.end);
+    c.ask_from = question_opens(text, c.begin, c.end);
     clauses.push_back(c);
     return clauses;
 }
@@ -220,6 +232,20 @@ bool supposed(const Token& t, const Clause& c) {
     return t.begin >= c.hypo_from || (t.end <= c.hypo_to && t.begin >= c.hypo_back);
 }
 
+// "对门那家好像有人发烧，一直咳", "我闺女在北京阳了，说嗓子疼得厉害": a clause
+// that names no one goes on with the supposition or hearsay of the clause
+// before it, when that clause supposed a symptom. An emergency ("可能要生了，
+// 要叫120") is never carried off.
+void carry_suppositions(std::vector<Clause>& clauses) {
+    for (std::size_t i = 1; i < clauses.size(); ++i) {
+        Clause& c = clauses[i];
+        if (!clauses[i - 1].supposed_term || c.subject || c.urgent || c.hypo_from != ~0u) continue;
+        c.hypothetical = true;
+        c.hypo_from = c.begin;
+        c.supposed_term = c.has_term;
+    }
+}
+
 }  // namespace
 
 Reading read_report(std::u32string_view text, const Lexicon& lex, std::vector<Match>& matches) {
@@ -252,8 +278,12 @@ Reading read_report(std::u32string_view text, const Lexicon& lex, std::vector<Ma
             c.pure = false;
         }
         if (t.has(Role::Term) || t.has(Role::Generic)) c.has_term = true;
+        c.subject = c.subject || t.has(Role::Subject);
+        c.urgent = c.urgent || t.has_term(kEmergency);
+        c.supposed_term = c.supposed_term || (t.has(Role::Term) && m.begin >= c.hypo_from);
         tokens.push_back(t);
     }
+    carry_suppositions(clauses);
     for (auto& c : clauses) c.pure = c.pure && c.has_term && c.covered == c.end - c.begin;
     mark_questions(tokens, clauses);
 
@@ -405,7 +435,14 @@ Reading read_report(std::u32string_view text, const Lexicon& lex, std::vector<Ma
             while (start > 0 && tokens[start - 1].clause == clause) --start;
             if (start == 0) continue;
         }
-        const std::uint32_t target = in_clause ? clause : tokens[start - 1].clause;
+        // "拉肚子，吃了点药，今天早上就好了": past clauses that report nothing.
+        std::uint32_t target = in_clause ? clause : tokens[start - 1].clause;
+        for (std::size_t b = start; !in_clause && b > 0; start = b) {
+            target = tokens[b - 1].clause;
+            bool reported = false;
+            for (; b > 0 && tokens[b - 1].clause == target; --b) reported |= ends(tokens[b - 1]);
+            if (reported) break;
+        }
         for (std::size_t j = start; j-- > 0 && tokens[j].clause == target;) {
             if (ends(tokens[j])) tokens[j].negated = true;
         }
@@ -456,8 +493,8 @@ Reading read_report(std::u32string_view text, const Lexicon& lex, std::vector<Ma
         for (const Meaning& m : *t.meanings) {
             switch (m.role) {
                 case Role::Term:
-                    if (t.asked && c.asked && m.arg != kEmergency && m.arg != kSupplies &&
-                        !pleads(text.substr(c.begin, c.end - c.begin))) {
+                    if (t.asked && c.asked && t.begin >= c.ask_from && m.arg != kEmergency &&
+                        m.arg != kSupplies && !pleads(text.substr(c.begin, c.end - c.begin))) {
                         // "请问停电找物业还是找供电局?", "外地回来要隔离几天?": a question about
                         // procedure reports nothing; an emergency or a need named in a question
                         // still counts.
@@ -543,6 +580,9 @@ Reading read_report(std::u32string_view text, const Lexicon& lex, std::vector<Ma
                         paired = true;
                         if (t.negated || (u.negated && !lack)) {
                             if (!t.asked) out.zero = true;
+                        } else if (combo.category < over_at.size() &&
+                                   u.end < over_at[combo.category]) {
+                            if (!t.asked) out.zero = true;  // "暖气不热…终于修好了"
                         } else {
                             out.categories |= static_cast<std::uint16_t>(1u << combo.category);
                         }

@@ -547,3 +547,35 @@ TEST_CASE("parse blind27: a question closing a long report reaches back only to 
     CHECK(cats("我早上起来嗓子疼还咳嗽你看要报吗") == V{"cough", "sore_throat"});
     CHECK(kind("嗓子疼要报吗") == Kind::Chatter);
 }
+
+TEST_CASE("parse blind27: hearsay goes on into a clause that names no one") {
+    // A clause after a supposed symptom, naming no one, is still about the other household.
+    CHECK(kind("楼上那家好像有人阳了，一直咳") == Kind::Chatter);
+    CHECK(kind("我儿子在北京发烧了，说浑身没劲") == Kind::Chatter);
+    CHECK(cats("听说隔壁阳了，我家孩子咳嗽") == V{"cough"});  // a new subject reports
+    CHECK(cats("可能要生了，快叫120") == V{"emergency"});     // an emergency is never carried off
+}
+
+TEST_CASE("parse blind27: a recovery ends the last clause that reported, past clauses about care") {
+    // "拉肚子，吃了药，今天就好了": the medicine clause reports nothing; the recovery ends the
+    // diarrhoea.
+    CHECK(kind("昨晚孙子有点发烧，喂了退烧药，今天早上就好了") == Kind::Zero);
+    CHECK(kind("暖气不热好几天，物业来人看了，昨天修好了，家里都正常") == Kind::Zero);
+    CHECK(cats("暖气不热好几天了") == V{"utility"});
+}
+
+TEST_CASE("parse blind27: lists closed by 这些症状, figurative headaches and pets") {
+    // Words around a zero report that are not symptoms of the household.
+    CHECK(kind("没有发烧乏力这些症状") == Kind::Zero);
+    CHECK(kind("家里都好，孩子吵得我头疼") == Kind::Zero);
+    CHECK(kind("全家都正常，狗狗有点拉稀") == Kind::Zero);
+    CHECK(kind("吃的不缺药也不缺，啥事没有") == Kind::Zero);
+    CHECK(cats("嗓子拉得慌") == V{"sore_throat"});
+}
+
+TEST_CASE("parse blind27: English questions about a threshold are one clause") {
+    // The point of 37.3 does not end the clause a question mark closes.
+    CHECK(kind("Is a fever of 37.3 reportable?") == Kind::Chatter);
+    CHECK(cats("孩子嗓子疼你看要报吗，体温38度5") == V{"fever", "sore_throat"});
+    CHECK(temp("孩子嗓子疼体温38度5你看要报吗") == doctest::Approx(38.5));
+}
