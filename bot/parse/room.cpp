@@ -38,8 +38,12 @@ struct Marks {
     }
 };
 
+// Between the parts of an address: spaces, commas, dashes, and the ordinal 第
+// of a form ("第3栋第2单元第502室").
 std::size_t skip_sep(std::u32string_view s, std::size_t i) {
-    while (i < s.size() && (s[i] == U' ' || s[i] == U',' || s[i] == U'、' || s[i] == U'-')) ++i;
+    while (i < s.size() &&
+           (s[i] == U' ' || s[i] == U',' || s[i] == U'、' || s[i] == U'-' || s[i] == U'第'))
+        ++i;
     return i;
 }
 

@@ -579,3 +579,9 @@ TEST_CASE("parse blind27: English questions about a threshold are one clause") {
     CHECK(cats("孩子嗓子疼你看要报吗，体温38度5") == V{"fever", "sore_throat"});
     CHECK(temp("孩子嗓子疼体温38度5你看要报吗") == doctest::Approx(38.5));
 }
+
+TEST_CASE("parse blind27: the ordinal 第 of a form's address") {
+    // "第4栋第1单元第301室" is the address 4-1-301, as without the ordinals.
+    CHECK(room("第4栋第1单元第301室，都好") == "4-1-301");
+    CHECK(room("4号楼第2单元1102") == "4-2-1102");
+}
