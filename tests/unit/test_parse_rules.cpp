@@ -562,6 +562,9 @@ TEST_CASE("parse blind27: a recovery ends the last clause that reported, past cl
     CHECK(kind("昨晚孙子有点发烧，喂了退烧药，今天早上就好了") == Kind::Zero);
     CHECK(kind("暖气不热好几天，物业来人看了，昨天修好了，家里都正常") == Kind::Zero);
     CHECK(cats("暖气不热好几天了") == V{"utility"});
+    CHECK(kind("孩子昨晚拉肚子，早上起来就好了") == Kind::Zero);  // 起来 is getting up
+    CHECK(kind("嗓子有点痒，可能是暖气太干了，喝了点水就好了") == Kind::Zero);
+    CHECK(kind("拉肚子，吃了黄连素，好了") == Kind::Zero);  // half a combination reports nothing
 }
 
 TEST_CASE("parse blind27: lists closed by 这些症状, figurative headaches and pets") {
