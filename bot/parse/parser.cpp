@@ -91,6 +91,12 @@ Understanding Parser::report(std::u32string_view norm) const {
     Understanding u;
     if (relayed_notice(norm)) return u;  // chatter
     std::u32string text(norm);
+    // "咳，别提了": an opening 咳 before a comma is a sigh, not a cough.
+    for (std::u32string_view sigh : {std::u32string_view(U"咳咳,"), std::u32string_view(U"咳,")}) {
+        if (!text.starts_with(sigh)) continue;
+        for (std::size_t i = 0; i + 1 < sigh.size(); ++i) text[i] = kMask;
+        break;
+    }
     if (auto r = find_room(text, lex_.get())) {
         u.room = r->room;
         for (std::size_t i = r->begin; i < r->end; ++i) text[i] = kMask;

@@ -588,3 +588,12 @@ TEST_CASE("parse blind27: the ordinal 第 of a form's address") {
     CHECK(room("第4栋第1单元第301室，都好") == "4-1-301");
     CHECK(room("4号楼第2单元1102") == "4-2-1102");
 }
+
+TEST_CASE("parse blind27: a sigh of 咳, 从…回来的, and a utility's halves further apart") {
+    // An opening 咳 before a comma sighs; 回来的 still closes a return; 暖气…不热 spans a time
+    // phrase.
+    CHECK(kind("咳，别说了，又排了一上午队") == Kind::Chatter);
+    CHECK(cats("咳，一直咳嗽") == V{"cough"});
+    CHECK(cats("从襄阳回来的") == V{"travel"});
+    CHECK(cats("暖气从前天开始不热了") == V{"utility"});
+}
