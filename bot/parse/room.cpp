@@ -157,6 +157,10 @@ std::optional<RoomSpan> marked(std::u32string_view s, std::size_t i, const Numbe
     if (end < s.size() && is_ascii_digit(s[end])) return std::nullopt;
     const std::string room = r->positional ? std::to_string(r->value) : r->digits;
     const std::string bt = building_text(b);
+    // "七楼七零三", "3楼302": a bare 楼 before a room on that floor is the floor.
+    if (unit.empty() && mark == 1 && s[b.end] == U'楼' && room.size() == bt.size() + 2 &&
+        room.starts_with(bt))
+        return RoomSpan{room, i, end};
     return RoomSpan{unit.empty() ? bt + "-" + room : bt + "-" + unit + "-" + room, i, end};
 }
 

@@ -583,10 +583,12 @@ TEST_CASE("parse blind27: English questions about a threshold are one clause") {
     CHECK(temp("孩子嗓子疼体温38度5你看要报吗") == doctest::Approx(38.5));
 }
 
-TEST_CASE("parse blind27: the ordinal 第 of a form's address") {
-    // "第4栋第1单元第301室" is the address 4-1-301, as without the ordinals.
+TEST_CASE("parse blind27: the ordinal 第 of a form's address, and a floor before its room") {
+    // "第4栋第1单元第301室" is the address 4-1-301, as without the ordinals; 六楼六零二 is 602.
     CHECK(room("第4栋第1单元第301室，都好") == "4-1-301");
     CHECK(room("4号楼第2单元1102") == "4-2-1102");
+    CHECK(room("六楼六零二都好") == "602");  // a bare 楼 before a room on that floor is a floor
+    CHECK(room("6号楼602都好") == "6-602");
 }
 
 TEST_CASE("parse blind27: a sigh of 咳, 从…回来的, and a utility's halves further apart") {
