@@ -589,6 +589,7 @@ TEST_CASE("parse blind27: the ordinal 第 of a form's address, and a floor befor
     CHECK(room("4号楼第2单元1102") == "4-2-1102");
     CHECK(room("六楼六零二都好") == "602");  // a bare 楼 before a room on that floor is a floor
     CHECK(room("6号楼602都好") == "6-602");
+    CHECK(room("三栋二单元五零一两口子都好") == "3-2-501");  // 两 counts people, it is no digit
 }
 
 TEST_CASE("parse blind27: a sigh of 咳, 从…回来的, and a utility's halves further apart") {
