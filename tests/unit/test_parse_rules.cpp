@@ -484,6 +484,7 @@ TEST_CASE("parse blind27: voice-input homophones of a symptom or utility word") 
     CHECK(cats("小孙子拉度子") == V{"diarrhea"});
     CHECK(cats("抗原两道岗") == V{"positive_test"});
     CHECK(cats("抗原俩道道") == V{"positive_test"});
+    CHECK(temp("体温 3 7 . 9") == doctest::Approx(37.9));  // digits and point read one by one
 }
 
 TEST_CASE(
