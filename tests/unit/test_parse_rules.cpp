@@ -591,6 +591,7 @@ TEST_CASE("parse blind27: the ordinal 第 of a form's address, and a floor befor
     CHECK(room("六楼六零二都好") == "602");  // a bare 楼 before a room on that floor is a floor
     CHECK(room("6号楼602都好") == "6-602");
     CHECK(room("三栋二单元五零一两口子都好") == "3-2-501");  // 两 counts people, it is no digit
+    CHECK(room("楼号:7 单元:3 门牌:1402 全家正常") == "7-3-1402");  // labels before numbers
 }
 
 TEST_CASE("parse blind27: a sigh of 咳, 从…回来的, and a utility's halves further apart") {
