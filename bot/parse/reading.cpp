@@ -435,20 +435,24 @@ Reading read_report(std::u32string_view text, const Lexicon& lex, std::vector<Ma
             while (start > 0 && tokens[start - 1].clause == clause) --start;
             if (start == 0) continue;
         }
-        // "拉肚子，吃了点药，今天早上就好了": past clauses that report nothing (no term,
-        // no combination, or only a supposed one: "可能是暖气太干了").
+        // "拉肚子，吃了点药，今天早上就好了": past clauses that report nothing (no term, no
+        // combination with both halves, or only a supposed one: "可能是暖气太干了").
         std::uint32_t target = in_clause ? clause : tokens[start - 1].clause;
         for (std::size_t b = start; !in_clause && b > 0; start = b) {
             target = tokens[b - 1].clause;
-            bool term = false, first_half = false, half = false;
+            bool term = false;
+            std::uint64_t firsts = 0, thens = 0;  // combinations by index, both halves seen
             for (; b > 0 && tokens[b - 1].clause == target; --b) {
                 const Token& p = tokens[b - 1];
                 if (supposed(p, clauses[target])) continue;
                 term |= p.has(Role::Term) || p.has(Role::Generic);
-                first_half |= p.has(Role::ComboFirst);
-                half |= ends(p) && p.has(Role::ComboThen);
+                for (const Meaning& m : *p.meanings) {
+                    const std::uint64_t bit = m.arg < 64 ? std::uint64_t{1} << m.arg : 0;
+                    if (m.role == Role::ComboFirst) firsts |= bit;
+                    if (m.role == Role::ComboThen && ends(p)) thens |= bit;
+                }
             }
-            if (term || (first_half && half)) break;
+            if (term || (firsts & thens) != 0) break;
         }
         for (std::size_t j = start; j-- > 0 && tokens[j].clause == target;) {
             if (ends(tokens[j])) tokens[j].negated = true;

@@ -566,6 +566,8 @@ TEST_CASE("parse blind27: a recovery ends the last clause that reported, past cl
     CHECK(kind("孩子昨晚拉肚子，早上起来就好了") == Kind::Zero);  // 起来 is getting up
     CHECK(kind("嗓子有点痒，可能是暖气太干了，喝了点水就好了") == Kind::Zero);
     CHECK(kind("拉肚子，吃了黄连素，好了") == Kind::Zero);  // half a combination reports nothing
+    CHECK(kind("老伴咳了几下，我把窗缝堵上了，这会儿没事了") == Kind::Zero);  // halves of two
+    CHECK(cats("孙女抗原两道杠我们一家都在一起住") == V{"positive_test"});  // 在一起 is no 都在
 }
 
 TEST_CASE("parse blind27: lists closed by 这些症状, figurative headaches and pets") {
