@@ -529,6 +529,9 @@ TEST_CASE("parse blind27: questions without a question mark, plans and third par
     CHECK(kind("孩子们都在外地，我们老两口都好") == Kind::Zero);
     CHECK(kind("各位业主:出现发热、咳嗽的请联系网格员") == Kind::Chatter);
     CHECK(kind("@所有人 今晚停水，请储水") == Kind::Chatter);
+    CHECK(kind("楼下那老爷子好几天没下楼了") == Kind::Chatter);  // a neighbour, not us
+    CHECK(kind("停气的事找燃气公司") == Kind::Chatter);          // whom to call for what
+    CHECK(kind("厨房差点被他烧了，家里都好") == Kind::Zero);     // 被…烧 burns a thing
 }
 
 TEST_CASE("parse blind27: a temperature asked about, supposed or denied is not a reading") {
