@@ -55,7 +55,10 @@ std::uint32_t question_opens(std::u32string_view text, std::uint32_t begin, std:
 bool word_space(std::u32string_view text, std::size_t i) {
     if (i == 0 || i + 1 >= text.size()) return false;
     if (text[i] == U'.') return is_ascii_digit(text[i - 1]) && is_ascii_digit(text[i + 1]);
-    return text[i] == U' ' && is_ascii_alnum(text[i - 1]) && is_ascii_alnum(text[i + 1]);
+    if (text[i] != U' ' || !is_ascii_alnum(text[i + 1])) return false;
+    // "the rules: is 37.3 a fever": an English colon goes on with its sentence.
+    if (text[i - 1] == U':' && i >= 2 && is_ascii_alnum(text[i - 2])) return true;
+    return is_ascii_alnum(text[i - 1]);
 }
 
 bool temperature_hedged(std::u32string_view text, std::size_t begin, std::size_t end,

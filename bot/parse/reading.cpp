@@ -336,14 +336,16 @@ Reading read_report(std::u32string_view text, const Lexicon& lex, std::vector<Ma
             const bool closes =
                 t.end == text.size() || is_break(text[t.end]) || text[t.end] == U'、';
             Token* prev = k > floor ? &tokens[k - 1] : nullptr;
-            // "咳嗽 无": a negator that is a whole clause answers the term closing the clause
-            // before.
+            // "咳嗽 无", "发热: 无": a negator that is a whole clause answers the term closing
+            // the clause before (a colon may follow the term).
             const Clause& own = clauses[t.clause];
             Token* before = k > 0 ? &tokens[k - 1] : nullptr;
-            const bool answers = own.begin == t.begin && own.end == t.end && before &&
-                                 before->clause + 1 == t.clause &&
-                                 before->end == clauses[before->clause].end &&
-                                 before->negatable() && !before->negated;
+            const bool answers =
+                own.begin == t.begin && own.end == t.end && before &&
+                before->clause + 1 == t.clause &&
+                (before->end == clauses[before->clause].end ||
+                 (before->end + 1 == clauses[before->clause].end && text[before->end] == U':')) &&
+                before->negatable() && !before->negated;
             if (answers) {
                 before->negated = true;
                 chain_open = false;

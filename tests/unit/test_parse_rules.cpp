@@ -585,6 +585,7 @@ TEST_CASE("parse blind27: lists closed by 这些症状, figurative headaches and
 TEST_CASE("parse blind27: English questions about a threshold are one clause") {
     // The point of 37.3 does not end the clause a question mark closes.
     CHECK(kind("Is a fever of 37.3 reportable?") == Kind::Chatter);
+    CHECK(kind("One question about the rules: is a cough reportable") == Kind::Chatter);
     CHECK(cats("孩子嗓子疼你看要报吗，体温38度5") == V{"fever", "sore_throat"});
     CHECK(temp("孩子嗓子疼体温38度5你看要报吗") == doctest::Approx(38.5));
 }
@@ -606,4 +607,10 @@ TEST_CASE("parse blind27: a sigh of 咳, 从…回来的, and a utility's halves
     CHECK(cats("咳，一直咳嗽") == V{"cough"});
     CHECK(cats("从襄阳回来的") == V{"travel"});
     CHECK(cats("暖气从前天开始不热了") == V{"utility"});
+}
+
+TEST_CASE("parse blind27: a form's answer after a colon and a space") {
+    // "发热: 无" answers the label before it as "发热:无" does.
+    CHECK(kind("发热: 无 咳嗽: 无") == Kind::Zero);
+    CHECK(cats("发热: 有 咳嗽: 无") == V{"fever"});
 }
