@@ -4,11 +4,19 @@
 #include <array>
 #include <optional>
 
+#include "bot/parse/clause.h"
 #include "bot/parse/hedge.h"
 #include "bot/parse/normalize.h"
 #include "bot/parse/utf8.h"
 
 namespace gridbot::parse {
+
+using detail::carry_suppositions;
+using detail::Clause;
+using detail::end_recoveries;
+using detail::supposed;
+using detail::Token;
+
 namespace {
 
 constexpr std::uint32_t kWideReach = 3;    // 没有[人]发烧, 没有[任何]不舒服
@@ -25,53 +33,6 @@ constexpr std::uint8_t kSupplies = category_bit("supplies");
 constexpr std::uint8_t kTravel = category_bit("travel");
 constexpr std::uint8_t kEmergency = category_bit("emergency");
 constexpr std::uint8_t kVisitor = category_bit("visitor");
-
-struct Clause {
-    std::uint32_t begin = 0;
-    std::uint32_t end = 0;
-    std::uint32_t covered = 0;      // characters inside list-like tokens
-    bool question = false;          // it holds a question word, or ends with '?'
-    bool asked = false;             // it ends with '?': all of it is asked
-    bool hypothetical = false;      // some of it is hypothetical
-    std::uint32_t hypo_from = ~0u;  // tokens starting here or later are hypothetical (如果 …)
-    std::uint32_t hypo_to = 0;      // tokens ending here or earlier are hypothetical (… 的话)
-    std::uint32_t ask_from = 0;  // an asked clause asks from here ("…咳嗽你看要报吗": 你看)
-    std::uint32_t hypo_back = 0;  // … and starting here or later (你看要报吗 stops at 你看)
-    bool pure = true;             // only terms and list joiners: a list may continue into it
-    bool has_term = false;
-    bool subject = false;        // it names someone (我, 家里, 孩子)
-    bool supposed_term = false;  // it names a symptom after a hypothetical word
-    bool urgent = false;         // it names an emergency
-};
-
-struct Token {
-    std::uint32_t begin;
-    std::uint32_t end;
-    std::uint32_t clause;
-    const std::vector<Meaning>* meanings;
-    std::uint32_t segment = 0;  // the clause cut at contrast words (现在, 但是, 就是)
-    bool asked = false;         // inside the reach of a question
-    bool negated = false;
-    bool dangling = false;  // a Recovered word that found nothing to end in its clause
-    bool undone = false;    // a NegateAfter / Recovered word with a negator right before it
-
-    bool has(Role r) const {
-        for (const auto& m : *meanings) {
-            if (m.role == r) return true;
-        }
-        return false;
-    }
-    bool has_term(std::uint8_t category) const {
-        for (const auto& m : *meanings) {
-            if (m.role == Role::Term && m.arg == category) return true;
-        }
-        return false;
-    }
-    bool negatable() const {
-        return has(Role::Term) || has(Role::Generic) || has(Role::ComboFirst) ||
-               has(Role::ComboThen) || has(Role::Matter);
-    }
-};
 
 }  // namespace
 
@@ -223,26 +184,6 @@ void mark_questions(std::vector<Token>& tokens, const std::vector<Clause>& claus
             tokens[j].asked = asked || (last_q && !free);
         }
         a = b;
-    }
-}
-
-// Does the token lie in what its clause only supposes: after 如果, or before
-// 的话 / 要报吗 and after any "你看" that opens the question?
-bool supposed(const Token& t, const Clause& c) {
-    return t.begin >= c.hypo_from || (t.end <= c.hypo_to && t.begin >= c.hypo_back);
-}
-
-// "对门那家好像有人发烧，一直咳", "我闺女在北京阳了，说嗓子疼得厉害": a clause
-// that names no one goes on with the supposition or hearsay of the clause
-// before it, when that clause supposed a symptom. An emergency ("可能要生了，
-// 要叫120") is never carried off.
-void carry_suppositions(std::vector<Clause>& clauses) {
-    for (std::size_t i = 1; i < clauses.size(); ++i) {
-        Clause& c = clauses[i];
-        if (!clauses[i - 1].supposed_term || c.subject || c.urgent || c.hypo_from != ~0u) continue;
-        c.hypothetical = true;
-        c.hypo_from = c.begin;
-        c.supposed_term = c.has_term;
     }
 }
 
@@ -407,59 +348,7 @@ Reading read_report(std::u32string_view text, const Lexicon& lex, std::vector<Ma
         }
     }
 
-    // "前几天有点咳嗽，现在好了": a recovery that is a clause of its own ends what the
-    // clause before it reported, unless its own clause reports something.
-    for (std::size_t k = 0; k < tokens.size(); ++k) {
-        if (!tokens[k].dangling) continue;
-        // The recovery's own segment ("前两天有点咳嗽现在已经好利索了": 现在 opens one).
-        const std::uint32_t own = tokens[k].segment;
-        bool reports = false;
-        std::size_t first = k;
-        while (first > 0 && tokens[first - 1].segment == own) --first;
-        for (std::size_t j = first; j < tokens.size() && tokens[j].segment == own; ++j) {
-            if ((tokens[j].has(Role::Term) || tokens[j].has(Role::Generic)) && !tokens[j].negated)
-                reports = true;
-        }
-        if (reports || first == 0) continue;
-        // What it ends: what its own clause reported before it ("前两天有点咳嗽现在
-        // 已经好利索了"), else the clause before ("发烧，咳嗽，现在好了").
-        auto ends = [](const Token& p) {
-            return p.has(Role::Term) || p.has(Role::Generic) ||
-                   (p.has(Role::ComboThen) && !p.has(Role::ComboFirst));
-        };
-        const std::uint32_t clause = tokens[k].clause;
-        bool in_clause = false;
-        for (std::size_t j = first; j-- > 0 && tokens[j].clause == clause;) {
-            if (tokens[j].has(Role::Term) || tokens[j].has(Role::Generic)) in_clause = true;
-        }
-        std::size_t start = first;
-        if (!in_clause) {
-            while (start > 0 && tokens[start - 1].clause == clause) --start;
-            if (start == 0) continue;
-        }
-        // "拉肚子，吃了点药，今天早上就好了": past clauses that report nothing (no term, no
-        // combination with both halves, or only a supposed one: "可能是暖气太干了").
-        std::uint32_t target = in_clause ? clause : tokens[start - 1].clause;
-        for (std::size_t b = start; !in_clause && b > 0; start = b) {
-            target = tokens[b - 1].clause;
-            bool term = false;
-            std::uint64_t firsts = 0, thens = 0;  // combinations by index, both halves seen
-            for (; b > 0 && tokens[b - 1].clause == target; --b) {
-                const Token& p = tokens[b - 1];
-                if (supposed(p, clauses[target])) continue;
-                term |= p.has(Role::Term) || p.has(Role::Generic);
-                for (const Meaning& m : *p.meanings) {
-                    const std::uint64_t bit = m.arg < 64 ? std::uint64_t{1} << m.arg : 0;
-                    if (m.role == Role::ComboFirst) firsts |= bit;
-                    if (m.role == Role::ComboThen && ends(p)) thens |= bit;
-                }
-            }
-            if (term || (firsts & thens) != 0) break;
-        }
-        for (std::size_t j = start; j-- > 0 && tokens[j].clause == target;) {
-            if (ends(tokens[j])) tokens[j].negated = true;
-        }
-    }
+    end_recoveries(tokens, clauses);
 
     // A message that opens with a negator standing as a clause of its own
     // ("无，辛苦了", "1202 无", "没有. 谢谢") answers the prompt: nothing.
