@@ -3,6 +3,7 @@
 // (after an optional @mention or '/'); a bare 收到 without #N is chatter.
 #include "bot/parse/normalize.h"
 #include "bot/parse/parser.h"
+#include "bot/parse/spoken_register.h"
 #include "bot/parse/utf8.h"
 
 namespace gridbot::parse {
@@ -105,6 +106,15 @@ std::optional<Understanding> Parser::command(std::u32string_view s) const {
                 return u;
             }
         }
+    }
+    if (auto r = spoken_register(s, *lex_)) {  // "我登记下 3-1-202"
+        Understanding u;
+        u.kind = Kind::Command;
+        u.command = "register";
+        u.room = r->room;
+        u.args = Json::object();
+        u.args["room"] = r->room;
+        return u;
     }
     return std::nullopt;
 }

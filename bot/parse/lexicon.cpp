@@ -43,30 +43,6 @@ void Lexicon::compile() {
               [](const auto& a, const auto& b) { return a.first.size() > b.first.size(); });
 }
 
-void Lexicon::match(std::u32string_view text, std::vector<Match>& out) const {
-    out.clear();
-    std::uint32_t covered = 0;  // end of the furthest-reaching match so far
-    const std::size_t n = text.size();
-    for (std::size_t i = 0; i < n; ++i) {
-        auto it = buckets_.find(text[i]);
-        if (it == buckets_.end()) continue;
-        const bool ascii_left = i > 0 && is_ascii_alnum(text[i - 1]);
-        for (std::uint32_t p : it->second) {
-            const std::u32string& ph = phrases_[p];
-            if (ph.size() > n - i) continue;
-            if (text.compare(i, ph.size(), ph) != 0) continue;
-            if (is_ascii_alnum(ph.front()) && ascii_left) continue;
-            const std::size_t end = i + ph.size();
-            if (is_ascii_alnum(ph.back()) && end < n && is_ascii_alnum(text[end])) continue;
-            if (end > covered) {
-                out.push_back({static_cast<std::uint32_t>(i), static_cast<std::uint32_t>(end), p});
-                covered = static_cast<std::uint32_t>(end);
-            }
-            break;  // longest at this start only
-        }
-    }
-}
-
 // Reads the TOML tree into a Lexicon, with file:line on every error.
 class LexiconBuilder {
   public:

@@ -45,13 +45,19 @@ std::u32string join_spaced_characters(std::u32string s) {
         return is_ascii_digit(s[i]) && (i == 0 || apart(s[i - 1])) &&
                (i + 1 == s.size() || apart(s[i + 1]));
     };
+    // "体温 3 8 . 2": a point standing alone between spaced digits.
+    auto lone_point = [&](std::size_t i) {
+        return s[i] == U'.' && s[i - 1] == U' ' && i + 2 < s.size() && s[i + 1] == U' ' &&
+               is_ascii_digit(s[i + 2]);
+    };
     std::u32string out;
     out.reserve(s.size());
     for (std::size_t i = 0; i < s.size();) {
         std::size_t run = 0;
         while (i + 2 * run < s.size() && single(i + 2 * run)) ++run;
         if (run == 0) {
-            while (i + 2 * run < s.size() && lone_digit(i + 2 * run) &&
+            while (i + 2 * run < s.size() &&
+                   (lone_digit(i + 2 * run) || (run > 0 && lone_point(i + 2 * run))) &&
                    (run == 0 || s[i + 2 * run - 1] == U' '))
                 ++run;
             if (run < 3) run = 0;

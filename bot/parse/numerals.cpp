@@ -87,6 +87,8 @@ std::optional<Number> read_number(std::u32string_view s, std::size_t i) {
     while (j < s.size() && j - i < 12) {
         const int d = han_digit(s[j]);
         const int p = han_power(s[j]);
+        // "八零二两口子": 两 counts things; read digit by digit a number says 二.
+        if (s[j] == U'两' && j > i && han_digit(s[j - 1]) >= 0) break;
         if (d >= 0) {
             digits.push_back(static_cast<char>('0' + d));
             pending = d;

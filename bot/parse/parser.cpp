@@ -3,6 +3,7 @@
 #include <array>
 #include <cmath>
 
+#include "bot/parse/hedge.h"
 #include "bot/parse/normalize.h"
 #include "bot/parse/reading.h"
 #include "bot/parse/temperature.h"
@@ -26,6 +27,9 @@ std::vector<Match>& scratch_matches() {
 // "【楼长提醒】…" in the raw text: the normaliser drops short bracketed tags like [图片].
 bool notice_tag(std::string_view raw) {
     while (!raw.empty() && (raw.front() == ' ' || raw.front() == '\n')) raw.remove_prefix(1);
+    // "@所有人 明天停水…" addresses the whole group (a quoted one, 「@所有人…」, is not the
+    // sender's).
+    if (raw.starts_with("@所有人")) return true;
     constexpr std::string_view kOpen = "【", kClose = "】";
     if (raw.substr(0, kOpen.size()) != kOpen) return false;
     const std::size_t close = raw.find(kClose);
@@ -37,22 +41,11 @@ bool notice_tag(std::string_view raw) {
     return false;
 }
 
-// Does the clause holding [begin, end) end with a question mark about procedure
-// ("发烧38度要报吗?"), not a plea ("孩子烧到39度怎么办?")?
-bool asked_clause(std::u32string_view s, std::size_t begin, std::size_t end) {
-    auto stop = [](char32_t c) { return c == U',' || c == U'!' || c == U';' || c == U'?'; };
-    std::size_t from = begin;
-    while (from > 0 && !stop(s[from - 1])) --from;
-    for (std::size_t i = end; i < s.size(); ++i) {
-        if (s[i] == U'?') return !pleads(s.substr(from, i - from));
-        if (stop(s[i])) return false;
-    }
-    return false;
-}
-
+// "各位居民:…" addresses everyone: an announcement, not a household's report.
 bool relayed_notice(std::u32string_view s) {
-    static constexpr std::array<std::u32string_view, 6> kHeads = {
-        U"通知", U"提醒", U"公告", U"转发", U"温馨提示", U"紧急通知"};
+    static constexpr std::array<std::u32string_view, 10> kHeads = {
+        U"通知",     U"提醒",     U"公告",     U"转发",     U"温馨提示",
+        U"紧急通知", U"各位居民", U"各位业主", U"各位邻居", U"居民朋友们"};
     std::u32string_view head;
     if (!s.empty() && s[0] == U'[') {
         const std::size_t close = s.find(U']');
@@ -98,6 +91,12 @@ Understanding Parser::report(std::u32string_view norm) const {
     Understanding u;
     if (relayed_notice(norm)) return u;  // chatter
     std::u32string text(norm);
+    // "咳，别提了": an opening 咳 before a comma is a sigh, not a cough.
+    for (std::u32string_view sigh : {std::u32string_view(U"咳咳,"), std::u32string_view(U"咳,")}) {
+        if (!text.starts_with(sigh)) continue;
+        for (std::size_t i = 0; i + 1 < sigh.size(); ++i) text[i] = kMask;
+        break;
+    }
     if (auto r = find_room(text, lex_.get())) {
         u.room = r->room;
         for (std::size_t i = r->begin; i < r->end; ++i) text[i] = kMask;
@@ -106,8 +105,8 @@ Understanding Parser::report(std::u32string_view norm) const {
     find_temperatures(text, *lex_, temps);
     int max_tenths = -1;
     for (const auto& t : temps) {
-        if (asked_clause(text, t.begin, t.end))
-            continue;  // a reading asked about ("38度要报吗?") is not a reading
+        if (temperature_hedged(text, t.begin, t.end, *lex_, scratch_matches()))
+            continue;  // asked, supposed or denied ("38度要报吗?", "不是38度2") is not a reading
         max_tenths = std::max(max_tenths, t.tenths);
         for (std::size_t i = t.begin; i < t.end; ++i) text[i] = kMask;
     }

@@ -4,10 +4,19 @@
 #include <array>
 #include <optional>
 
+#include "bot/parse/clause.h"
+#include "bot/parse/hedge.h"
 #include "bot/parse/normalize.h"
 #include "bot/parse/utf8.h"
 
 namespace gridbot::parse {
+
+using detail::carry_suppositions;
+using detail::Clause;
+using detail::end_recoveries;
+using detail::supposed;
+using detail::Token;
+
 namespace {
 
 constexpr std::uint32_t kWideReach = 3;    // 没有[人]发烧, 没有[任何]不舒服
@@ -24,42 +33,6 @@ constexpr std::uint8_t kSupplies = category_bit("supplies");
 constexpr std::uint8_t kTravel = category_bit("travel");
 constexpr std::uint8_t kEmergency = category_bit("emergency");
 constexpr std::uint8_t kVisitor = category_bit("visitor");
-
-struct Clause {
-    std::uint32_t begin = 0;
-    std::uint32_t end = 0;
-    std::uint32_t covered = 0;      // characters inside list-like tokens
-    bool question = false;          // it holds a question word, or ends with '?'
-    bool asked = false;             // it ends with '?': all of it is asked
-    bool hypothetical = false;      // some of it is hypothetical
-    std::uint32_t hypo_from = ~0u;  // tokens starting here or later are hypothetical (如果 …)
-    std::uint32_t hypo_to = 0;      // tokens ending here or earlier are hypothetical (… 的话)
-    bool pure = true;               // only terms and list joiners: a list may continue into it
-    bool has_term = false;
-};
-
-struct Token {
-    std::uint32_t begin;
-    std::uint32_t end;
-    std::uint32_t clause;
-    const std::vector<Meaning>* meanings;
-    std::uint32_t segment = 0;  // the clause cut at contrast words (现在, 但是, 就是)
-    bool asked = false;         // inside the reach of a question
-    bool negated = false;
-    bool dangling = false;  // a Recovered word that found nothing to end in its clause
-    bool undone = false;    // a NegateAfter / Recovered word with a negator right before it
-
-    bool has(Role r) const {
-        for (const auto& m : *meanings) {
-            if (m.role == r) return true;
-        }
-        return false;
-    }
-    bool negatable() const {
-        return has(Role::Term) || has(Role::Generic) || has(Role::ComboFirst) ||
-               has(Role::ComboThen) || has(Role::Matter);
-    }
-};
 
 }  // namespace
 
@@ -78,14 +51,17 @@ std::vector<Clause> split_clauses(std::u32string_view text) {
     std::vector<Clause> clauses;
     Clause c;
     for (std::uint32_t i = 0; i < text.size(); ++i) {
-        if (!is_break(text[i])) continue;
+        if (!is_break(text[i]) || word_space(text, i)) continue;
         c.end = i;
-        c.question = c.asked = text[i] == U'?';
+        c.question = c.asked = text[i] == U'?' || ends_with_ma(text, c.begin, i);
+        c.ask_from = question_opens(text, c.begin, i);
         clauses.push_back(c);
         c = Clause{};
         c.begin = i + 1;
     }
     c.end = static_cast<std::uint32_t>(text.size());
+    c.question = c.asked = ends_with_ma(text, c.begin, c.end);
+    c.ask_from = question_opens(text, c.begin, c.end);
     clauses.push_back(c);
     return clauses;
 }
@@ -234,6 +210,7 @@ Reading read_report(std::u32string_view text, const Lexicon& lex, std::vector<Ma
         if (t.has(Role::HypotheticalAfter)) {
             c.hypothetical = true;
             c.hypo_to = std::max(c.hypo_to, m.end);
+            c.hypo_back = question_opens(text, c.begin, m.begin);
         }
         const bool listy = t.has(Role::Term) || t.has(Role::Generic) || t.has(Role::ListJoin);
         if (listy) {
@@ -242,8 +219,12 @@ Reading read_report(std::u32string_view text, const Lexicon& lex, std::vector<Ma
             c.pure = false;
         }
         if (t.has(Role::Term) || t.has(Role::Generic)) c.has_term = true;
+        c.subject = c.subject || t.has(Role::Subject);
+        c.urgent = c.urgent || t.has_term(kEmergency);
+        c.supposed_term = c.supposed_term || (t.has(Role::Term) && m.begin >= c.hypo_from);
         tokens.push_back(t);
     }
+    carry_suppositions(clauses);
     for (auto& c : clauses) c.pure = c.pure && c.has_term && c.covered == c.end - c.begin;
     mark_questions(tokens, clauses);
 
@@ -296,14 +277,16 @@ Reading read_report(std::u32string_view text, const Lexicon& lex, std::vector<Ma
             const bool closes =
                 t.end == text.size() || is_break(text[t.end]) || text[t.end] == U'、';
             Token* prev = k > floor ? &tokens[k - 1] : nullptr;
-            // "咳嗽 无": a negator that is a whole clause answers the term closing the clause
-            // before.
+            // "咳嗽 无", "发热: 无": a negator that is a whole clause answers the term closing
+            // the clause before (a colon may follow the term).
             const Clause& own = clauses[t.clause];
             Token* before = k > 0 ? &tokens[k - 1] : nullptr;
-            const bool answers = own.begin == t.begin && own.end == t.end && before &&
-                                 before->clause + 1 == t.clause &&
-                                 before->end == clauses[before->clause].end &&
-                                 before->negatable() && !before->negated;
+            const bool answers =
+                own.begin == t.begin && own.end == t.end && before &&
+                before->clause + 1 == t.clause &&
+                (before->end == clauses[before->clause].end ||
+                 (before->end + 1 == clauses[before->clause].end && text[before->end] == U':')) &&
+                before->negatable() && !before->negated;
             if (answers) {
                 before->negated = true;
                 chain_open = false;
@@ -365,41 +348,7 @@ Reading read_report(std::u32string_view text, const Lexicon& lex, std::vector<Ma
         }
     }
 
-    // "前几天有点咳嗽，现在好了": a recovery that is a clause of its own ends what the
-    // clause before it reported, unless its own clause reports something.
-    for (std::size_t k = 0; k < tokens.size(); ++k) {
-        if (!tokens[k].dangling) continue;
-        // The recovery's own segment ("前两天有点咳嗽现在已经好利索了": 现在 opens one).
-        const std::uint32_t own = tokens[k].segment;
-        bool reports = false;
-        std::size_t first = k;
-        while (first > 0 && tokens[first - 1].segment == own) --first;
-        for (std::size_t j = first; j < tokens.size() && tokens[j].segment == own; ++j) {
-            if ((tokens[j].has(Role::Term) || tokens[j].has(Role::Generic)) && !tokens[j].negated)
-                reports = true;
-        }
-        if (reports || first == 0) continue;
-        // What it ends: what its own clause reported before it ("前两天有点咳嗽现在
-        // 已经好利索了"), else the clause before ("发烧，咳嗽，现在好了").
-        auto ends = [](const Token& p) {
-            return p.has(Role::Term) || p.has(Role::Generic) ||
-                   (p.has(Role::ComboThen) && !p.has(Role::ComboFirst));
-        };
-        const std::uint32_t clause = tokens[k].clause;
-        bool in_clause = false;
-        for (std::size_t j = first; j-- > 0 && tokens[j].clause == clause;) {
-            if (tokens[j].has(Role::Term) || tokens[j].has(Role::Generic)) in_clause = true;
-        }
-        std::size_t start = first;
-        if (!in_clause) {
-            while (start > 0 && tokens[start - 1].clause == clause) --start;
-            if (start == 0) continue;
-        }
-        const std::uint32_t target = in_clause ? clause : tokens[start - 1].clause;
-        for (std::size_t j = start; j-- > 0 && tokens[j].clause == target;) {
-            if (ends(tokens[j])) tokens[j].negated = true;
-        }
-    }
+    end_recoveries(tokens, clauses);
 
     // A message that opens with a negator standing as a clause of its own
     // ("无，辛苦了", "1202 无", "没有. 谢谢") answers the prompt: nothing.
@@ -424,7 +373,7 @@ Reading read_report(std::u32string_view text, const Lexicon& lex, std::vector<Ma
         over_at{};  // begin + 1 of the last Resolved, 0 = none
     for (const Token& t : tokens) {
         const Clause& c = clauses[t.clause];
-        if (t.asked || t.begin >= c.hypo_from || t.end <= c.hypo_to) continue;
+        if (t.asked || supposed(t, c)) continue;
         for (const Meaning& m : *t.meanings) {
             if (m.role == Role::Resolved && m.arg < over_at.size()) over_at[m.arg] = t.begin + 1;
         }
@@ -442,12 +391,12 @@ Reading read_report(std::u32string_view text, const Lexicon& lex, std::vector<Ma
         // Advice and questions about reporting (注意保暖, 需要报吗) are talk, not a report.
         if (t.has(Role::Chatter) || t.has(Role::Hypothetical) || t.has(Role::HypotheticalAfter))
             out.chatter = true;
-        if (t.begin >= c.hypo_from || t.end <= c.hypo_to) continue;
+        if (supposed(t, c)) continue;
         for (const Meaning& m : *t.meanings) {
             switch (m.role) {
                 case Role::Term:
-                    if (t.asked && c.asked && m.arg != kEmergency && m.arg != kSupplies &&
-                        !pleads(text.substr(c.begin, c.end - c.begin))) {
+                    if (t.asked && c.asked && t.begin >= c.ask_from && m.arg != kEmergency &&
+                        m.arg != kSupplies && !pleads(text.substr(c.begin, c.end - c.begin))) {
                         // "请问停电找物业还是找供电局?", "外地回来要隔离几天?": a question about
                         // procedure reports nothing; an emergency or a need named in a question
                         // still counts.
@@ -529,9 +478,13 @@ Reading read_report(std::u32string_view text, const Lexicon& lex, std::vector<Ma
                         }
                         if (blocked) break;
                         if (!then) continue;
+                        if (supposed(u, clauses[u.clause])) break;  // 后天姐姐要来
                         paired = true;
                         if (t.negated || (u.negated && !lack)) {
                             if (!t.asked) out.zero = true;
+                        } else if (combo.category < over_at.size() &&
+                                   u.end < over_at[combo.category]) {
+                            if (!t.asked) out.zero = true;  // "暖气不热…终于修好了"
                         } else {
                             out.categories |= static_cast<std::uint16_t>(1u << combo.category);
                         }

@@ -38,8 +38,12 @@ struct Marks {
     }
 };
 
+// Between the parts of an address: spaces, commas, dashes, and the ordinal 第
+// of a form ("第3栋第2单元第502室").
 std::size_t skip_sep(std::u32string_view s, std::size_t i) {
-    while (i < s.size() && (s[i] == U' ' || s[i] == U',' || s[i] == U'、' || s[i] == U'-')) ++i;
+    while (i < s.size() &&
+           (s[i] == U' ' || s[i] == U',' || s[i] == U'、' || s[i] == U'-' || s[i] == U'第'))
+        ++i;
     return i;
 }
 
@@ -153,6 +157,10 @@ std::optional<RoomSpan> marked(std::u32string_view s, std::size_t i, const Numbe
     if (end < s.size() && is_ascii_digit(s[end])) return std::nullopt;
     const std::string room = r->positional ? std::to_string(r->value) : r->digits;
     const std::string bt = building_text(b);
+    // "七楼七零三", "3楼302": a bare 楼 before a room on that floor is the floor.
+    if (unit.empty() && mark == 1 && s[b.end] == U'楼' && room.size() == bt.size() + 2 &&
+        room.starts_with(bt))
+        return RoomSpan{room, i, end};
     return RoomSpan{unit.empty() ? bt + "-" + room : bt + "-" + unit + "-" + room, i, end};
 }
 
@@ -284,12 +292,43 @@ bool door_prefix(std::u32string_view s, std::size_t i) {
     return false;
 }
 
+// The number after "label:" (spaces allowed after the colon), searched from `from`.
+std::optional<Number> value_after(std::u32string_view s, std::u32string_view label,
+                                  std::size_t from) {
+    const std::size_t at = s.find(label, from);
+    if (at == std::u32string_view::npos) return std::nullopt;
+    std::size_t j = at + label.size();
+    if (j >= s.size() || s[j] != U':') return std::nullopt;
+    while (j < s.size() && (s[j] == U':' || s[j] == U' ')) ++j;
+    return read_number(s, j);
+}
+
+// "楼栋:3 单元:2 房号:502": a form whose labels stand before the numbers.
+std::optional<RoomSpan> labelled(std::u32string_view s) {
+    std::optional<Number> b, r;
+    for (std::u32string_view l : {U"楼栋", U"楼号", U"栋号"}) {
+        if ((b = value_after(s, l, 0))) break;
+    }
+    if (!b || !digits_ok(*b, 1, 3)) return std::nullopt;
+    auto u = value_after(s, U"单元", b->end);
+    if (!u || u->value <= 0 || u->value >= 100) return std::nullopt;
+    for (std::u32string_view l : {U"房号", U"门牌号", U"门牌", U"房间号", U"室"}) {
+        if ((r = value_after(s, l, u->end))) break;
+    }
+    if (!r || r->positional || !room_ok(*r, nullptr)) return std::nullopt;
+    return RoomSpan{building_text(*b) + "-" + std::to_string(u->value) + "-" + r->digits, b->begin,
+                    r->end};
+}
+
 }  // namespace
 
 std::optional<RoomSpan> find_room(std::u32string_view s, const Lexicon* lex, bool bare_at_start) {
     const Marks marks{lex};
     if (s.find(U'r') != std::u32string_view::npos || s.find(U'p') != std::u32string_view::npos) {
         if (auto r = english(s)) return r;
+    }
+    if (s.find(U':') != std::u32string_view::npos) {
+        if (auto r = labelled(s)) return r;
     }
     std::optional<RoomSpan> lone;
     for (std::size_t i = 0; i < s.size(); ++i) {

@@ -94,3 +94,15 @@ TEST_CASE("parse command line: text and jsonl modes") {
     CHECK(run_parse_command({"x"}, false, "/nonexistent.toml", none, out3, err3) == 2);
     CHECK(err3.str().find("[lexicon.io] /nonexistent.toml") == 0);
 }
+
+TEST_CASE("parse commands: 登记 said in conversation registers the address it names") {
+    // A register word with an address and only fillers or a lead-in about the sender is the
+    // command wherever the word stands; any other talk around it keeps it a report.
+    const std::string want =
+        R"({"kind":"command","categories":[],"temperature":null,"room":"5-1-702","command":"register","args":{"room":"5-1-702"}})";
+    CHECK(line("我登记一下 5-1-702") == want);
+    CHECK(line("我家是5栋1单元702，登记下，谢谢") == want);
+    CHECK(line("5-1-702 登记") == want);
+    CHECK(parser().understand("5-1-702 登记过了吗").kind == Kind::Chatter);
+    CHECK(parser().understand("5-1-702 去哪登记").kind != Kind::Command);
+}

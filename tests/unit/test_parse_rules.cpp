@@ -459,3 +459,158 @@ TEST_CASE("parse parser12: place names with 阳, accidents and inhalers") {
     CHECK(kind("什么时候可以出去买菜") == Kind::Chatter);
     CHECK(kind("注意保暖，小心着凉") == Kind::Chatter);  // 小心 alone still warns
 }
+
+// Issue 19, blind batches 27-28: one case per class of miss, in sentences of our own.
+
+TEST_CASE("parse blind27: cooking, radiators and names hold a symptom character and report none") {
+    // An everyday word that contains 烧, 好了, 烫 or 阳 is not the symptom inside it.
+    CHECK(kind("中午烧了一锅鱼，全家都挺好") == Kind::Zero);
+    CHECK(kind("土豆烧排骨炖好了") == Kind::Chatter);
+    CHECK(kind("饺子煮好了，谁来吃") == Kind::Chatter);
+    CHECK(kind("暖气片烫手，家里人都正常") == Kind::Zero);
+    CHECK(kind("我是小阳爸爸，家里都好") == Kind::Zero);
+    CHECK(kind("咸阳的亲戚寄了点苹果") == Kind::Chatter);  // half of 咸阳 is no 阳的
+    CHECK(kind("就是阳台有点冷，人都好") == Kind::Zero);   // nor of 阳台 a 是阳
+    CHECK(cats("我是阳性") == V{"positive_test"});         // the word itself still counts
+    CHECK(kind("体温枪没电了") == Kind::Chatter);
+}
+
+TEST_CASE("parse blind27: voice-input homophones of a symptom or utility word") {
+    // A same-sounding character typed for the real one reads as the real one.
+    CHECK(cats("我们楼厅电了") == V{"utility"});
+    CHECK(cats("抗原测了是氧性") == V{"positive_test"});
+    CHECK(cats("喉咙同得厉害") == V{"sore_throat"});
+    CHECK(cats("暖器一点都不热") == V{"utility"});
+    CHECK(cats("小孙子拉度子") == V{"diarrhea"});
+    CHECK(cats("抗原两道岗") == V{"positive_test"});
+    CHECK(cats("抗原俩道道") == V{"positive_test"});
+    CHECK(temp("体温 3 7 . 9") == doctest::Approx(37.9));  // digits and point read one by one
+}
+
+TEST_CASE(
+    "parse blind27: someone who does not answer, a fall, unbearable pain, no sense of smell") {
+    // Emergencies described rather than named, and a lost sense stated with 无.
+    CHECK(cats("我妈在屋里叫也不应") == V{"emergency"});
+    CHECK(cats("老爷子躺在地上起不来") == V{"emergency"});
+    CHECK(cats("胃疼得受不了") == V{"emergency"});
+    CHECK(cats("奶奶跌了一跤") == V{"emergency"});
+    CHECK(cats("发烧，无嗅觉") == V{"fever", "smell_taste"});
+    CHECK(kind("无嗅觉减退，无发热") == Kind::Zero);
+}
+
+TEST_CASE("parse blind27: English replies and English questions") {
+    // English words are read across spaces: "if" and "heard" reach the words after them.
+    CHECK(cats("No heat in our flat since last night") == V{"utility"});
+    CHECK(cats("We are out of food") == V{"supplies"});
+    CHECK(cats("My aunt is visiting this week") == V{"visitor"});
+    CHECK(cats("no smell since Monday") == V{"smell_taste"});
+    CHECK(kind("antigen negative") == Kind::Zero);
+    CHECK(cats("抗原positive") == V{"positive_test"});
+    CHECK(kind("What if the kid tests positive at school") == Kind::Chatter);
+    CHECK(kind("heard a neighbour has a fever") == Kind::Chatter);
+}
+
+TEST_CASE("parse blind27: Shanghainese and Cantonese everyday words") {
+    // 侪 (all), 攰 (tired), 餸 (dishes), 哋 (plural) read as their Mandarin words.
+    CHECK(kind("我们屋里厢侪好") == Kind::Zero);
+    CHECK(cats("这几天好攰") == V{"fatigue"});
+    CHECK(cats("屋企冇餸") == V{"supplies"});
+    CHECK(cats("亲戚成日嚟探我哋") == V{"visitor"});
+}
+
+TEST_CASE("parse blind27: questions without a question mark, plans and third parties") {
+    // A clause ending with 吗 asks; a plan, a relative elsewhere or a neighbour reports nothing.
+    CHECK(kind("回老家现在能走吗") == Kind::Chatter);
+    CHECK(kind("打算月底回老家") == Kind::Chatter);
+    CHECK(kind("朋友想来住两天") == Kind::Chatter);  // a combination half supposed
+    CHECK(kind("我女儿在上海发烧了") == Kind::Chatter);
+    CHECK(kind("邻居说三单元停水了") == Kind::Chatter);
+    CHECK(kind("后天我妹从杭州回来") == Kind::Chatter);
+    CHECK(kind("孩子们都在外地，我们老两口都好") == Kind::Zero);
+    CHECK(kind("各位业主:出现发热、咳嗽的请联系网格员") == Kind::Chatter);
+    CHECK(kind("@所有人 今晚停水，请储水") == Kind::Chatter);
+    CHECK(kind("楼下那老爷子好几天没下楼了") == Kind::Chatter);  // a neighbour, not us
+    CHECK(kind("停气的事找燃气公司") == Kind::Chatter);          // whom to call for what
+    CHECK(kind("厨房差点被他烧了，家里都好") == Kind::Zero);     // 被…烧 burns a thing
+}
+
+TEST_CASE("parse blind27: a temperature asked about, supposed or denied is not a reading") {
+    // Only a temperature stated as a fact is a reading.
+    CHECK(kind("37度5算不算发烧啊") == Kind::Chatter);
+    CHECK(!temp("37度5算不算发烧啊"));
+    CHECK(kind("万一烧到38度5，社区能送医院不") == Kind::Chatter);
+    CHECK(kind("多少度算发烧") == Kind::Chatter);
+    CHECK(kind("更正一下，是36度8不是38度6，家里都好") == Kind::Zero);
+    CHECK(temp("更正一下，是36度8不是38度6，家里都好") == doctest::Approx(36.8));
+    CHECK(kind("外头35度，家里都好") == Kind::Zero);
+    CHECK(cats("孩子烧到39度了怎么办?") == V{"fever"});  // a plea still reports
+}
+
+TEST_CASE("parse blind27: a question closing a long report reaches back only to 你看") {
+    // "…嗓子疼咳嗽你看要报吗": the symptoms are stated; only the reporting is asked.
+    CHECK(cats("我早上起来嗓子疼还咳嗽你看要报吗") == V{"cough", "sore_throat"});
+    CHECK(kind("嗓子疼要报吗") == Kind::Chatter);
+}
+
+TEST_CASE("parse blind27: hearsay goes on into a clause that names no one") {
+    // A clause after a supposed symptom, naming no one, is still about the other household.
+    CHECK(kind("楼上那家好像有人阳了，一直咳") == Kind::Chatter);
+    CHECK(kind("我儿子在北京发烧了，说浑身没劲") == Kind::Chatter);
+    CHECK(cats("听说隔壁阳了，我家孩子咳嗽") == V{"cough"});  // a new subject reports
+    CHECK(cats("可能要生了，快叫120") == V{"emergency"});     // an emergency is never carried off
+}
+
+TEST_CASE("parse blind27: a recovery ends the last clause that reported, past clauses about care") {
+    // "拉肚子，吃了药，今天就好了": the medicine clause reports nothing; the recovery ends the
+    // diarrhoea.
+    CHECK(kind("昨晚孙子有点发烧，喂了退烧药，今天早上就好了") == Kind::Zero);
+    CHECK(kind("暖气不热好几天，物业来人看了，昨天修好了，家里都正常") == Kind::Zero);
+    CHECK(cats("暖气不热好几天了") == V{"utility"});
+    CHECK(kind("孩子昨晚拉肚子，早上起来就好了") == Kind::Zero);  // 起来 is getting up
+    CHECK(kind("嗓子有点痒，可能是暖气太干了，喝了点水就好了") == Kind::Zero);
+    CHECK(kind("拉肚子，吃了黄连素，好了") == Kind::Zero);  // half a combination reports nothing
+    CHECK(kind("老伴咳了几下，我把窗缝堵上了，这会儿没事了") == Kind::Zero);  // halves of two
+    CHECK(cats("孙女抗原两道杠我们一家都在一起住") == V{"positive_test"});  // 在一起 is no 都在
+}
+
+TEST_CASE("parse blind27: lists closed by 这些症状, figurative headaches and pets") {
+    // Words around a zero report that are not symptoms of the household.
+    CHECK(kind("没有发烧乏力这些症状") == Kind::Zero);
+    CHECK(kind("家里都好，孩子吵得我头疼") == Kind::Zero);
+    CHECK(kind("全家都正常，狗狗有点拉稀") == Kind::Zero);
+    CHECK(kind("吃的不缺药也不缺，啥事没有") == Kind::Zero);
+    CHECK(cats("嗓子拉得慌") == V{"sore_throat"});
+}
+
+TEST_CASE("parse blind27: English questions about a threshold are one clause") {
+    // The point of 37.3 does not end the clause a question mark closes.
+    CHECK(kind("Is a fever of 37.3 reportable?") == Kind::Chatter);
+    CHECK(kind("One question about the rules: is a cough reportable") == Kind::Chatter);
+    CHECK(cats("孩子嗓子疼你看要报吗，体温38度5") == V{"fever", "sore_throat"});
+    CHECK(temp("孩子嗓子疼体温38度5你看要报吗") == doctest::Approx(38.5));
+}
+
+TEST_CASE("parse blind27: the ordinal 第 of a form's address, and a floor before its room") {
+    // "第4栋第1单元第301室" is the address 4-1-301, as without the ordinals; 六楼六零二 is 602.
+    CHECK(room("第4栋第1单元第301室，都好") == "4-1-301");
+    CHECK(room("4号楼第2单元1102") == "4-2-1102");
+    CHECK(room("六楼六零二都好") == "602");  // a bare 楼 before a room on that floor is a floor
+    CHECK(room("6号楼602都好") == "6-602");
+    CHECK(room("三栋二单元五零一两口子都好") == "3-2-501");  // 两 counts people, it is no digit
+    CHECK(room("楼号:7 单元:3 门牌:1402 全家正常") == "7-3-1402");  // labels before numbers
+}
+
+TEST_CASE("parse blind27: a sigh of 咳, 从…回来的, and a utility's halves further apart") {
+    // An opening 咳 before a comma sighs; 回来的 still closes a return; 暖气…不热 spans a time
+    // phrase.
+    CHECK(kind("咳，别说了，又排了一上午队") == Kind::Chatter);
+    CHECK(cats("咳，一直咳嗽") == V{"cough"});
+    CHECK(cats("从襄阳回来的") == V{"travel"});
+    CHECK(cats("暖气从前天开始不热了") == V{"utility"});
+}
+
+TEST_CASE("parse blind27: a form's answer after a colon and a space") {
+    // "发热: 无" answers the label before it as "发热:无" does.
+    CHECK(kind("发热: 无 咳嗽: 无") == Kind::Zero);
+    CHECK(cats("发热: 有 咳嗽: 无") == V{"fever"});
+}

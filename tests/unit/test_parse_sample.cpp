@@ -124,8 +124,8 @@ TEST_CASE("parse blind 25-26: the hard-brief batches keep at least the exact rat
         std::size_t min_permille;
     };
     std::size_t all_ok = 0, all_n = 0;
-    for (const Batch b : {Batch{"tests/data/parse/replies-blind25.jsonl", 965},
-                          Batch{"tests/data/parse/replies-blind26.jsonl", 978}}) {
+    for (const Batch b : {Batch{"tests/data/parse/replies-blind25.jsonl", 974},
+                          Batch{"tests/data/parse/replies-blind26.jsonl", 984}}) {
         std::size_t n = 0;
         const std::size_t ok = count_exact(b.path, n);
         MESSAGE(std::string(b.path) << ": " << ok << "/" << n << " exact ("
@@ -137,20 +137,20 @@ TEST_CASE("parse blind 25-26: the hard-brief batches keep at least the exact rat
     }
     MESSAGE("batches 25-26: " << all_ok << "/" << all_n << " exact ("
                               << static_cast<double>(1000 * all_ok / all_n) / 10.0 << " %)");
-    CHECK(1000 * all_ok / all_n >= 972);
+    CHECK(1000 * all_ok / all_n >= 979);
 }
 
-TEST_CASE("parse blind 27-28: batches scored before any fix keep at least that rate") {
+TEST_CASE("parse blind 27-28: batches scored before any fix keep at least the rate reached") {
     // Proves the parser does not lose ground on the batches written in the second wave
-    // (relatives elsewhere, plans, corrections, dialects, long elderly voice input). The
-    // floors are the rates measured before any fix for these batches (82.9 % and 85.1 %
-    // exact); raise them as fixes land.
+    // (relatives elsewhere, plans, corrections, dialects, long elderly voice input). Before
+    // any fix they scored 82.9 % and 85.1 % exact; the floors are the rates reached since
+    // (tests/data/parse/misses-27-28.md groups the misses by cause).
     struct Batch {
         const char* path;
         std::size_t min_permille;
     };
-    for (const Batch b : {Batch{"tests/data/parse/replies-blind27.jsonl", 829},
-                          Batch{"tests/data/parse/replies-blind28.jsonl", 851}}) {
+    for (const Batch b : {Batch{"tests/data/parse/replies-blind27.jsonl", 945},
+                          Batch{"tests/data/parse/replies-blind28.jsonl", 967}}) {
         std::size_t n = 0;
         const std::size_t ok = count_exact(b.path, n);
         MESSAGE(std::string(b.path) << ": " << ok << "/" << n << " exact ("

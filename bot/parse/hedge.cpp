@@ -1,0 +1,87 @@
+#include "bot/parse/hedge.h"
+
+#include "bot/parse/normalize.h"
+#include "bot/parse/reading.h"
+#include "bot/parse/utf8.h"
+
+namespace gridbot::parse {
+namespace {
+
+bool trailing_particle(char32_t c) {
+    return c == U'啊' || c == U'呀' || c == U'呢' || c == U'哈' || c == U'哦' || c == U'嘛';
+}
+
+// Where a temperature's clause ends: punctuation, but not the point inside
+// "37.2" nor a space ("体温 38.5 要报吗").
+bool clause_break(std::u32string_view text, std::size_t i) {
+    const char32_t c = text[i];
+    if (c == U'.') {
+        return i == 0 || i + 1 == text.size() || !is_ascii_digit(text[i - 1]) ||
+               !is_ascii_digit(text[i + 1]);
+    }
+    return c == U',' || c == U'!' || c == U';' || c == U'?' || c == U'\n';
+}
+
+bool has_role(const Lexicon& lex, const Match& m, Role r) {
+    for (const Meaning& mean : lex.meanings(m.phrase)) {
+        if (mean.role == r) return true;
+    }
+    return false;
+}
+
+// "量了37.3 算发烧吗": a value just measured is a reading, whatever is asked about it.
+bool measured(std::u32string_view text, std::size_t from, std::size_t begin) {
+    for (std::u32string_view w : {U"量了", U"测了", U"量", U"测"}) {
+        if (begin >= from + w.size() && text.substr(begin - w.size(), w.size()) == w) return true;
+    }
+    return false;
+}
+
+}  // namespace
+
+bool ends_with_ma(std::u32string_view text, std::size_t begin, std::size_t end) {
+    while (end > begin && trailing_particle(text[end - 1])) --end;
+    return end > begin && text[end - 1] == U'吗';
+}
+
+std::uint32_t question_opens(std::u32string_view text, std::uint32_t begin, std::uint32_t at) {
+    for (std::uint32_t i = at; i >= begin + 2; --i) {
+        const std::u32string_view w = text.substr(i - 2, 2);
+        if (w == U"你看" || w == U"你说" || w == U"您看") return i;
+    }
+    return begin;
+}
+
+bool word_space(std::u32string_view text, std::size_t i) {
+    if (i == 0 || i + 1 >= text.size()) return false;
+    if (text[i] == U'.') return is_ascii_digit(text[i - 1]) && is_ascii_digit(text[i + 1]);
+    if (text[i] != U' ' || !is_ascii_alnum(text[i + 1])) return false;
+    // "the rules: is 37.3 a fever": an English colon goes on with its sentence.
+    if (text[i - 1] == U':' && i >= 2 && is_ascii_alnum(text[i - 2])) return true;
+    return is_ascii_alnum(text[i - 1]);
+}
+
+bool temperature_hedged(std::u32string_view text, std::size_t begin, std::size_t end,
+                        const Lexicon& lex, std::vector<Match>& scratch) {
+    if (begin >= 2 && text.substr(begin - 2, 2) == U"不是") return true;
+    std::size_t from = begin;
+    while (from > 0 && !clause_break(text, from - 1)) --from;
+    std::size_t to = end;
+    while (to < text.size() && !clause_break(text, to)) ++to;
+    const std::u32string_view clause = text.substr(from, to - from);
+    lex.match(clause, scratch);
+    bool after = false;
+    for (const Match& m : scratch) {
+        if (m.end + from <= begin && has_role(lex, m, Role::Hypothetical)) return true;
+        after = after || (m.begin + from >= end && has_role(lex, m, Role::HypotheticalAfter) &&
+                          question_opens(text, static_cast<std::uint32_t>(end),
+                                         m.begin + static_cast<std::uint32_t>(from)) == end);
+    }
+    if (measured(text, from, begin)) return false;
+    const bool asks = ((to < text.size() && text[to] == U'?') || ends_with_ma(text, from, to)) &&
+                      question_opens(text, static_cast<std::uint32_t>(end),
+                                     static_cast<std::uint32_t>(to)) == end;
+    return after || (asks && !pleads(clause));
+}
+
+}  // namespace gridbot::parse
