@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <map>
 
+#include "bot/config/groups.h"
 #include "bot/core/hierarchy.h"
 #include "bot/notices/recipients.h"
 #include "bot/parse/room.h"
@@ -15,38 +16,6 @@ namespace gridbot::notices {
 using nlohmann::json;
 
 namespace {
-
-int depth(const std::string& code) {
-    return static_cast<int>(std::count(code.begin(), code.end(), '/'));
-}
-
-// The ancestor of `code` at `level` (1: street, 2: community).
-std::string prefix_at(const std::string& code, int level) {
-    size_t pos = 0;
-    for (int i = 0; i < level; ++i) {
-        pos = code.find('/', pos + 1);
-        if (pos == std::string::npos) return code;
-    }
-    size_t end = code.find('/', pos + 1);
-    return end == std::string::npos ? code : code.substr(0, end);
-}
-
-std::string parent(const std::string& code) {
-    auto slash = code.rfind('/');
-    return slash == std::string::npos ? "" : code.substr(0, slash);
-}
-
-// The staff groups of the nearest node at or above `node` that has one.
-std::vector<const config::Group*> staff_groups_from(const config::Config& cfg, std::string node) {
-    for (; !node.empty(); node = parent(node)) {
-        std::vector<const config::Group*> out;
-        for (const auto& g : cfg.groups) {
-            if (g.node == node && g.audience == config::Audience::Staff) out.push_back(&g);
-        }
-        if (!out.empty()) return out;
-    }
-    return {};
-}
 
 std::string_view template_of(Kind k) {
     switch (k) {
@@ -198,7 +167,7 @@ Result<store::IssuedNotice> Service::issue(Draft draft, const std::string& issue
                 if (!calls_text) throw std::runtime_error(calls_text.error().to_string());
                 return texts.emplace(audience, calls_text.value()).first->second;
             };
-            for (const auto* g : staff_groups_from(*cfg, parent(grid))) {
+            for (const auto* g : config::staff_groups_from(*cfg, parent(grid))) {
                 out.push_back(item_for(
                     prefix + "calls:" + grid + ":" + group_key(g->channel, g->id), g->channel,
                     g->id, text_for(privacy::of_group(*cfg, *g, grid)), false));
@@ -342,101 +311,6 @@ std::optional<int64_t> Service::call_done(int64_t id, int64_t household_id, cons
     if (!done) return std::nullopt;
     count("gridbot_notice_calls_done_total", "calls marked done, by how", {{"via", "api"}});
     return done->left;
-}
-
-namespace {
-
-json head(const store::NoticeRecord& n) {
-    return {{"id", n.id},
-            {"number", n.number},
-            {"label", number_label(n.number)},
-            {"title", n.draft.title},
-            {"kind", kind_name(n.draft.kind)},
-            {"status", status_name(n.draft.status)},
-            {"audience", audience_name(n.draft.audience)},
-            {"issuer", n.draft.issuer},
-            {"issued_by", n.issued_by},
-            {"target", n.draft.target},
-            {"reference", n.draft.reference ? json(*n.draft.reference) : json(nullptr)},
-            {"cancelled_by", n.cancelled_by ? json(*n.cancelled_by) : json(nullptr)},
-            {"ack_required", n.draft.ack_required},
-            {"created_at", format_rfc3339(from_unix_seconds(n.created_at))},
-            {"expires_at", n.draft.expires_at
-                               ? json(format_rfc3339(from_unix_seconds(n.draft.expires_at)))
-                               : json(nullptr)},
-            {"remind_at",
-             n.remind_at ? json(format_rfc3339(from_unix_seconds(*n.remind_at))) : json(nullptr)},
-            {"reminded", n.reminded}};
-}
-
-struct Tally {
-    int64_t groups = 0, delivered = 0, failed = 0, acked = 0, reminded = 0;
-    json to_json() const {
-        return {{"groups", groups}, {"delivered", delivered},
-                {"failed", failed}, {"pending", groups - delivered - failed},
-                {"acked", acked},   {"reminded", reminded}};
-    }
-    void add(const store::NoticeDelivery& d) {
-        ++groups;
-        delivered += d.state == store::OutboxState::Delivered;
-        failed += d.state == store::OutboxState::Failed;
-        acked += d.acked_at.has_value();
-        reminded += d.reminded_at.has_value();
-    }
-};
-
-}  // namespace
-
-json Service::progress(int64_t id) {
-    auto n = ctx_.notices.get(id);
-    if (!n) return nullptr;
-    auto cfg = ctx_.config();
-    json out = head(*n);
-    Tally total;
-    std::map<std::string, Tally> streets, communities, grids;
-    json unacked = json::array(), failed = json::array();
-    for (const auto& d : ctx_.notices.deliveries(id)) {
-        total.add(d);
-        if (depth(d.group.node) >= 1) streets[prefix_at(d.group.node, 1)].add(d);
-        if (depth(d.group.node) >= 2) communities[prefix_at(d.group.node, 2)].add(d);
-        if (depth(d.group.node) >= 3) grids[prefix_at(d.group.node, 3)].add(d);
-        json g = {{"channel", d.group.channel}, {"group", d.group.group}, {"node", d.group.node}};
-        if (d.state == store::OutboxState::Failed) {
-            g["error"] = d.last_error;
-            if (failed.size() < 200) failed.push_back(g);
-        } else if (!d.acked_at && n->draft.ack_required && unacked.size() < 200) {
-            unacked.push_back(g);
-        }
-    }
-    auto level = [&](const std::map<std::string, Tally>& m) {
-        json rows = json::array();
-        for (const auto& [code, t] : m) {
-            json r = t.to_json();
-            r["node"] = code;
-            r["name"] = node_name(*cfg, code);
-            rows.push_back(r);
-        }
-        return rows;
-    };
-    out["totals"] = total.to_json();
-    out["by_street"] = level(streets);
-    out["by_community"] = level(communities);
-    out["by_grid"] = level(grids);
-    out["unacked_groups"] = unacked;
-    out["failed_groups"] = failed;
-    int64_t calls = 0, done = 0;
-    for (const auto& c : ctx_.notices.calls(id)) {
-        ++calls;
-        done += c.done_at.has_value();
-    }
-    out["calls"] = {{"total", calls}, {"done", done}, {"left", calls - done}};
-    return out;
-}
-
-json Service::list(size_t limit) {
-    json out = json::array();
-    for (const auto& n : ctx_.notices.list(limit)) out.push_back(head(n));
-    return out;
 }
 
 }  // namespace gridbot::notices
