@@ -15,6 +15,16 @@ cleanup() {
 trap cleanup EXIT
 sed -e "s|^port = 8080|port = 0|" -e "s|var/gridbot.db|$work/g.db|" config/example.toml > "$work/c.toml"
 
+# playwright-core from npm, once: the browser tests run in parallel under
+# ctest, and two npm installs into one folder would trip over each other.
+ensure_playwright() {
+  (
+    cd tests/browser
+    flock 9
+    [[ -d node_modules/playwright-core ]] || npm install --no-audit --no-fund --silent
+  ) 9> "${TMPDIR:-/tmp}/gridbot-browser-npm.lock"
+}
+
 start_daemon() {
   "$gridbot" import --config "$work/c.toml" config/sample-ledger.csv > /dev/null
   "$gridbot" serve --config "$work/c.toml" 2> "$work/daemon.log" &

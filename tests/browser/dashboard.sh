@@ -10,9 +10,7 @@ set -euo pipefail
 gridbot=$1
 root=$(pwd)
 source tests/browser/daemon.sh
-cd "$root/tests/browser"
-[[ -d node_modules/playwright-core ]] || npm install --no-audit --no-fund --silent
-cd "$root"
+ensure_playwright
 
 # A receiver that refuses every post (a revoked robot key answers like this).
 refuser_port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')

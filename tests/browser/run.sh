@@ -8,8 +8,8 @@ set -euo pipefail
 gridbot=$1
 root=$(pwd)
 source tests/browser/daemon.sh
+ensure_playwright
 start_daemon
 cd "$root/tests/browser"
-[[ -d node_modules/playwright-core ]] || npm install --no-audit --no-fund --silent
 GRIDBOT_URL=$url GRIDBOT_GROUP=longtai-g01 GRIDBOT_TEXT=帮助 GRIDBOT_SCREENSHOT=$shots/sandbox-1280.png \
   node sandbox.test.mjs
