@@ -9,6 +9,7 @@
 
 #include "bot/app/process_metrics.h"
 #include "bot/app/systemd.h"
+#include "bot/core/address.h"
 #include "bot/core/hierarchy.h"
 #include "bot/parse/parse_command.h"
 
@@ -126,6 +127,10 @@ Result<int> Daemon::start() {
     http::ServerOptions opts{cfg->server.bind,          cfg->server.port,
                              cfg->server.threads,       cfg->server.body_limit,
                              cfg->server.read_deadline, cfg->server.max_conns_per_addr};
+    // Validated by the option table: parsing cannot fail here.
+    if (auto proxies = AddressSet::parse(cfg->server.trusted_proxies)) {
+        opts.trusted_proxies = std::move(proxies.value());
+    }
     server_ = std::make_unique<http::Server>(opts, metrics_);
     add_admin_routes();
     add_report_routes();  // before the node route, whose pattern would swallow ".../summary"

@@ -12,6 +12,7 @@
 #include "bot/app/live_cache.h"
 #include "bot/core/hierarchy.h"
 #include "bot/daily/summary.h"
+#include "bot/http/forwarded.h"
 #include "bot/http/signin_link.h"
 #include "bot/notices/recipients.h"
 
@@ -62,8 +63,6 @@ bool same_site_post(const http::Request& req) {
     auto scheme = origin.find("://");
     return scheme != std::string::npos && origin.substr(scheme + 3) == req.header("host");
 }
-
-bool over_tls(const http::Request& req) { return req.header("x-forwarded-proto") == "https"; }
 
 }  // namespace
 
@@ -150,7 +149,8 @@ void Daemon::add_dashboard_routes() {
             }
             auto ttl = cfg_.load()->dashboard.session_ttl.count();
             auto s = sessions_.open(*who, unix_seconds(clock_->now()), ttl);
-            res.headers.push_back({"Set-Cookie", http::session_cookie(s.id, ttl, over_tls(req))});
+            res.headers.push_back(
+                {"Set-Cookie", http::session_cookie(s.id, ttl, http::request_is_secure(req))});
             res.headers.push_back({"Cache-Control", "no-store"});
             spdlog::info("event=dashboard_signin token=\"{}\" role={} node={}", who->name,
                          config::role_name(who->role), who->node);
@@ -162,7 +162,8 @@ void Daemon::add_dashboard_routes() {
         [this](const http::Request& req, http::Response& res) {
             if (!authenticate(req, res)) return;
             if (auto s = session_of(req)) sessions_.close(s->id);
-            res.headers.push_back({"Set-Cookie", http::session_cookie("", 0, over_tls(req))});
+            res.headers.push_back(
+                {"Set-Cookie", http::session_cookie("", 0, http::request_is_secure(req))});
             res.json({{"signed_out", true}});
         });
 

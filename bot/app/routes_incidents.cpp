@@ -4,6 +4,7 @@
 
 #include "bot/app/daemon.h"
 #include "bot/core/hierarchy.h"
+#include "bot/http/paging.h"
 #include "bot/privacy/audience.h"
 
 namespace gridbot::app {
@@ -20,35 +21,44 @@ void Daemon::add_incident_routes() {
             return privacy::of_token(*cfg, who->role, who->node, grid);
         };
     };
-    server_->route("GET", R"(/api/v1/incidents)", "/api/v1/incidents",
-                   [this, audience_for](const http::Request& req, http::Response& res) {
-                       auto who = authenticate(req, res);
-                       if (!who) return;
-                       std::string node = req.param("node");
-                       if (node.empty()) node = who->node;
-                       if (refuse_unknown_node(node, res)) return;
-                       if (!within(node, who->node)) {
-                           return res.error(403, "forbidden",
-                                            "node " + node + " is outside the token's subtree");
-                       }
-                       int state = -1;
-                       if (std::string s = req.param("state"); !s.empty()) {
-                           for (auto st : {incidents::State::Open, incidents::State::Acknowledged,
-                                           incidents::State::Resolved}) {
-                               if (incidents::state_name(st) == s) state = static_cast<int>(st);
-                           }
-                           if (state < 0)
-                               return res.error(400, "bad_state",
-                                                "state: expected open, acknowledged or resolved");
-                       }
-                       json list = json::array();
-                       auto audience = audience_for(req);
-                       for (const auto& row : incidents_->incidents().list(node, state, 1000)) {
-                           list.push_back(incidents_->describe(row, false, audience));
-                       }
-                       record(req, node, "", static_cast<int64_t>(list.size()));
-                       res.json({{"node", node}, {"count", list.size()}, {"incidents", list}});
-                   });
+    server_->route(
+        "GET", R"(/api/v1/incidents)", "/api/v1/incidents",
+        [this, audience_for](const http::Request& req, http::Response& res) {
+            auto who = authenticate(req, res);
+            if (!who) return;
+            std::string node = req.param("node");
+            if (node.empty()) node = who->node;
+            if (refuse_unknown_node(node, res)) return;
+            if (!within(node, who->node)) {
+                return res.error(403, "forbidden",
+                                 "node " + node + " is outside the token's subtree");
+            }
+            int state = -1;
+            if (std::string s = req.param("state"); !s.empty()) {
+                for (auto st : {incidents::State::Open, incidents::State::Acknowledged,
+                                incidents::State::Resolved}) {
+                    if (incidents::state_name(st) == s) state = static_cast<int>(st);
+                }
+                if (state < 0)
+                    return res.error(400, "bad_state",
+                                     "state: expected open, acknowledged or resolved");
+            }
+            auto page = http::read_page(req, res);
+            if (!page) return;
+            // Newest first, so a page's cursor is its oldest row.
+            auto rows = incidents_->incidents().list(node, state, page->limit + 1, page->after);
+            json next = http::next_cursor(rows, page->limit, [](const auto& r) { return r.id; });
+            json list = json::array();
+            auto audience = audience_for(req);
+            for (const auto& row : rows) {
+                list.push_back(incidents_->describe(row, false, audience));
+            }
+            record(req, node, "", static_cast<int64_t>(list.size()));
+            res.json({{"node", node},
+                      {"count", list.size()},
+                      {"incidents", list},
+                      {"next_cursor", next}});
+        });
 
     // Shared by the three routes on one incident: token, id, subtree.
     auto find = [this](const http::Request& req,

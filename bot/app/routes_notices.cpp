@@ -4,6 +4,7 @@
 #include "bot/app/daemon.h"
 #include "bot/core/duration.h"
 #include "bot/core/hierarchy.h"
+#include "bot/http/paging.h"
 #include "bot/notices/recipients.h"
 
 namespace gridbot::app {
@@ -115,22 +116,19 @@ void Daemon::add_notice_routes() {
                      201);
         });
 
-    server_->route("GET", "/api/v1/notices", "/api/v1/notices",
-                   [this](const http::Request& req, http::Response& res) {
-                       auto who = authenticate(req, res);
-                       if (!who) return;
-                       size_t limit = 50;
-                       if (auto l = req.param("limit"); !l.empty())
-                           limit = static_cast<size_t>(std::clamp(std::atoi(l.c_str()), 1, 1000));
-                       json out = json::array();
-                       for (auto& n : notices_->list(limit)) {
-                           if (within(n["target"].get<std::string>(), who->node) ||
-                               within(n["issuer"].get<std::string>(), who->node)) {
-                               out.push_back(std::move(n));
-                           }
-                       }
-                       res.json({{"notices", out}});
-                   });
+    server_->route(
+        "GET", "/api/v1/notices", "/api/v1/notices",
+        [this](const http::Request& req, http::Response& res) {
+            auto who = authenticate(req, res);
+            if (!who) return;
+            auto page = http::read_page(req, res);
+            if (!page) return;
+            // Newest first, so a page's cursor is its oldest notice.
+            auto heads = notices_->list(who->node, page->limit + 1, page->after);
+            json next = http::next_cursor(heads, page->limit,
+                                          [](const json& n) { return n["id"].get<int64_t>(); });
+            res.json({{"count", heads.size()}, {"notices", heads}, {"next_cursor", next}});
+        });
 
     server_->route("GET", R"(/api/v1/notices/([0-9]{1,18}))", "/api/v1/notices/:id",
                    [this](const http::Request& req, http::Response& res) {

@@ -1,5 +1,4 @@
 // The day of a subtree: its rollup and its households' statuses (DESIGN §10).
-#include <algorithm>
 #include <nlohmann/json.hpp>
 
 #include "bot/app/daemon.h"
@@ -56,37 +55,21 @@ void Daemon::add_report_routes() {
             if (!prepare(req, res, day)) return;
             auto page = http::read_page(req, res);
             if (!page) return;
-            std::string want = req.param("status");
-            std::optional<store::DayStatus> status;
-            if (!want.empty()) {
-                status = store::day_status_from_name(want);
-                if (!status)
+            store::HouseholdPage want{std::nullopt, page->after, page->limit + 1};
+            if (std::string s = req.param("status"); !s.empty()) {
+                want.status = store::day_status_from_name(s);
+                if (!want.status)
                     return res.error(400, "bad_status",
                                      "status: expected missing, zero or anomaly");
             }
+            auto rows = reports_->households(req.captures.at(0), day, want);
+            if (!rows) return res.error(400, "bad_cursor", "cursor: its household is unknown");
+            json next = http::next_cursor(*rows, page->limit, [](const auto& h) { return h.id; });
             // Names and phones as the privacy policy shows them to the token's role.
             auto who = principal_of(req);
             auto cfg = cfg_.load();
             json list = json::array();
-            auto all = reports_->households(req.captures.at(0), day);
-            auto from = all.begin();
-            if (page->after) {
-                from = std::find_if(all.begin(), all.end(),
-                                    [&](const auto& h) { return h.id == *page->after; });
-                if (from == all.end()) {
-                    return res.error(400, "bad_cursor",
-                                     "cursor: its household is no longer in this list");
-                }
-                ++from;
-            }
-            json next = nullptr;
-            for (auto it = from; it != all.end(); ++it) {
-                const auto& h = *it;
-                if (status && h.status != *status) continue;
-                if (list.size() == page->limit) {
-                    next = http::page_cursor(std::prev(it)->id);
-                    break;
-                }
+            for (const auto& h : *rows) {
                 auto audience = who ? privacy::of_token(*cfg, who->role, who->node, h.grid_code)
                                     : privacy::Audience::Above;
                 auto person = privacy::contact_fields(audience, h.contact, h.phone);

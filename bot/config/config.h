@@ -28,8 +28,9 @@ struct Server {
     int threads = 64;
     size_t body_limit = 1 << 20;
     std::string public_url;  // what `serve` prints; derived from bind:port when empty
-    std::chrono::seconds read_deadline{10};  // [http]: whole request head and body
-    int max_conns_per_addr = 64;             // [http]: open connections per client address
+    std::chrono::seconds read_deadline{10};    // [http]: whole request head and body
+    int max_conns_per_addr = 64;               // [http]: open connections per client address
+    std::vector<std::string> trusted_proxies;  // [http]: peers whose X-Forwarded-For is believed
 };
 
 struct NodeName {

@@ -42,10 +42,16 @@ std::string hhmm(int m) {
     return buf;
 }
 
-std::string times(const std::vector<int>& v) {
+std::string quoted_list(const std::vector<std::string>& v) {
     std::string s = "[";
-    for (size_t i = 0; i < v.size(); ++i) s += (i ? ", \"" : "\"") + hhmm(v[i]) + "\"";
+    for (size_t i = 0; i < v.size(); ++i) s += (i ? ", \"" : "\"") + v[i] + "\"";
     return s + "]";
+}
+
+std::string times(const std::vector<int>& v) {
+    std::vector<std::string> shown;
+    for (int m : v) shown.push_back(hhmm(m));
+    return quoted_list(shown);
 }
 
 // [privacy]: the horizons in force, a kind's own only where it is set.
@@ -88,8 +94,10 @@ std::string describe(const Config& c) {
        << "\nthreads = " << c.server.threads << "\nbody_limit = " << c.server.body_limit
        << "\npublic_url = \"" << redact_url_parts(c.server.public_url)
        << "\"\n\n[http]\nread_deadline = \"" << c.server.read_deadline.count()
-       << "s\"\nmax_conns_per_addr = " << c.server.max_conns_per_addr << "\n\n[store]\npath = \""
-       << c.store_path << "\"\n\n[sandbox]\nenabled = " << (c.sandbox.enabled ? "true" : "false")
+       << "s\"\nmax_conns_per_addr = " << c.server.max_conns_per_addr
+       << "\ntrusted_proxies = " << quoted_list(c.server.trusted_proxies)
+       << "\n\n[store]\npath = \"" << c.store_path
+       << "\"\n\n[sandbox]\nenabled = " << (c.sandbox.enabled ? "true" : "false")
        << "\n\n[dashboard]\nsession_ttl = \"" << c.dashboard.session_ttl.count()
        << "s\"\n\n[district]\ncode = \"" << c.district_code << "\"\nname = \"" << c.district_name
        << "\"\ntimezone = \"" << c.timezone << "\"\nlocale = \"" << c.locale << "\"\n\n";

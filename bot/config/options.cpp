@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <deque>
 
+#include "bot/core/address.h"
 #include "bot/core/local_time.h"
 
 namespace gridbot::config::detail {
@@ -200,6 +201,15 @@ std::vector<Option> build_table() {
          [](const Value& v) { return in_range(v, 1, 100000); },
          [](Config& c, size_t, const Value& v) {
              c.server.max_conns_per_addr = static_cast<int>(num(v));
+         }},
+        {"http.trusted_proxies", Kind::StringList, "[]", false, false,
+         "reverse proxies (addresses, CIDR ranges) whose X-Forwarded-For names the client",
+         [](const Value& v) -> std::optional<std::string> {
+             if (AddressSet::parse(std::get<std::vector<std::string>>(v))) return std::nullopt;
+             return "addresses or CIDR ranges such as \"127.0.0.1\", \"10.0.0.0/8\" or \"::1\"";
+         },
+         [](Config& c, size_t, const Value& v) {
+             c.server.trusted_proxies = std::get<std::vector<std::string>>(v);
          }},
         // [store]
         {"store.path", Kind::String, "var/gridbot.db", false, false, "the SQLite database file",

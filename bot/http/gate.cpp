@@ -1,9 +1,6 @@
 #include "bot/http/gate.h"
 
-#include <arpa/inet.h>
 #include <fcntl.h>
-#include <netinet/in.h>
-#include <poll.h>
 #include <pthread.h>
 #include <sched.h>
 #include <spdlog/spdlog.h>
@@ -12,98 +9,13 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
-#include <cstring>
+#include "bot/http/gate_conn.h"
 
 namespace gridbot::http::detail {
 
-using Clock = std::chrono::steady_clock;
-
-struct Conn {
-    int fd = -1;
-    std::string addr;
-    int port = 0;
-    std::string buf;  // bytes read and not yet consumed by a request
-    size_t pos = 0;   // read position of the worker
-    Clock::time_point deadline;
-    bool continued = false;   // 100 Continue sent for this request
-    bool must_close = false;  // the request was handed over incomplete (413)
-    bool failed = false;      // a write failed
-    bool draining = false;    // refused: reading what the client still sends, then close
-};
+using Clock = GateClock;
 
 namespace {
-
-// Writes all of `data` within `deadline`; false when the peer is gone or slow.
-bool send_all(int fd, const char* data, size_t size, Clock::time_point deadline) {
-    while (size > 0) {
-        ssize_t n = ::send(fd, data, size, MSG_NOSIGNAL);
-        if (n > 0) {
-            data += n;
-            size -= static_cast<size_t>(n);
-            continue;
-        }
-        if (n < 0 && errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR) return false;
-        auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - Clock::now());
-        if (left.count() <= 0) return false;
-        pollfd p{fd, POLLOUT, 0};
-        if (::poll(&p, 1, static_cast<int>(left.count())) < 0 && errno != EINTR) return false;
-    }
-    return true;
-}
-
-// The numeric address and port of a socket's end, as getpeername or getsockname says.
-bool address_of(int fd, int (*which)(int, sockaddr*, socklen_t*), std::string& ip, int& port) {
-    sockaddr_storage ss{};
-    socklen_t len = sizeof ss;
-    ip.clear();
-    port = 0;
-    if (which(fd, reinterpret_cast<sockaddr*>(&ss), &len) != 0) return false;
-    char host[INET6_ADDRSTRLEN] = {};
-    if (ss.ss_family == AF_INET) {
-        auto* a = reinterpret_cast<sockaddr_in*>(&ss);
-        ::inet_ntop(AF_INET, &a->sin_addr, host, sizeof host);
-        port = ntohs(a->sin_port);
-    } else if (ss.ss_family == AF_INET6) {
-        auto* a = reinterpret_cast<sockaddr_in6*>(&ss);
-        ::inet_ntop(AF_INET6, &a->sin6_addr, host, sizeof host);
-        port = ntohs(a->sin6_port);
-    }
-    ip = host;
-    return true;
-}
-
-// httplib's request processing reads the request from the gate's buffer and
-// writes its answer straight to the socket.
-class BufferedStream : public httplib::Stream {
-  public:
-    explicit BufferedStream(Conn& c) : c_(c) {}
-    bool is_readable() const override { return c_.pos < c_.buf.size(); }
-    bool is_writable() const override { return !c_.failed; }
-    ssize_t read(char* ptr, size_t size) override {
-        size_t n = std::min(size, c_.buf.size() - c_.pos);
-        std::memcpy(ptr, c_.buf.data() + c_.pos, n);
-        c_.pos += n;
-        return static_cast<ssize_t>(n);
-    }
-    ssize_t write(const char* ptr, size_t size) override {
-        if (c_.failed || !send_all(c_.fd, ptr, size, Clock::now() + std::chrono::seconds(5))) {
-            c_.failed = true;
-            return -1;
-        }
-        return static_cast<ssize_t>(size);
-    }
-    void get_remote_ip_and_port(std::string& ip, int& port) const override {
-        ip = c_.addr;
-        port = c_.port;
-    }
-    void get_local_ip_and_port(std::string& ip, int& port) const override {
-        address_of(c_.fd, ::getsockname, ip, port);
-    }
-    socket_t socket() const override { return c_.fd; }
-
-  private:
-    Conn& c_;
-};
 
 // Workers run under SCHED_BATCH: see docs/delivery.md (waking a worker must
 // not preempt the store's writer).
@@ -196,16 +108,10 @@ bool Gate::process_and_close_socket(socket_t sock) {
         ::close(sock);
         return false;
     }
-    bool over = false;
-    {
-        std::lock_guard lock(mu_);
-        over = per_addr_[c->addr] >= opt_.max_conns_per_addr;
-        if (!over) ++per_addr_[c->addr];
-    }
-    if (over) {
-        refuse(*c, 503, "too_many_connections",
-               "more than " + std::to_string(opt_.max_conns_per_addr) +
-                   " open connections from this address");
+    // A trusted proxy's connection is counted once its request names the client.
+    c->proxied = opt_.trusted_proxies.contains(c->addr);
+    if (!c->proxied && !count_under(*c, c->addr)) {
+        refuse_crowded(*c);
         ::close(sock);
         return false;
     }
@@ -239,11 +145,33 @@ void Gate::refuse(Conn& c, int status, const std::string& id, const std::string&
     if (refused_) refused_(status);
 }
 
+void Gate::refuse_crowded(Conn& c) {
+    refuse(c, 503, "too_many_connections",
+           "more than " + std::to_string(opt_.max_conns_per_addr) +
+               " open connections from this address");
+}
+
+bool Gate::count_under(Conn& c, const std::string& addr) {
+    std::lock_guard lock(mu_);
+    if (c.counted == addr) return true;
+    uncount_locked(c);
+    int& open = per_addr_[addr];
+    if (open >= opt_.max_conns_per_addr) return false;
+    ++open;
+    c.counted = addr;
+    return true;
+}
+
+void Gate::uncount_locked(Conn& c) {
+    auto it = per_addr_.find(c.counted);
+    if (it != per_addr_.end() && --it->second <= 0) per_addr_.erase(it);
+    c.counted.clear();
+}
+
 void Gate::close_conn(std::unique_ptr<Conn> c) {
     ::close(c->fd);
     std::lock_guard lock(mu_);
-    auto it = per_addr_.find(c->addr);
-    if (it != per_addr_.end() && --it->second <= 0) per_addr_.erase(it);
+    uncount_locked(*c);
 }
 
 void Gate::loop() {
@@ -349,6 +277,12 @@ void Gate::on_readable(Conn& c) {
         c.buf = std::string();
         return;
     } else if (h.verdict == HeadScan::Complete) {
+        if (c.proxied &&
+            !count_under(c, forwarded_client(opt_.trusted_proxies, c.addr, h.forwarded_for))) {
+            refuse_crowded(c);
+            c.buf = std::string();
+            return;
+        }
         size_t have = pending.size() - h.head_len;
         if (h.chunked) {
             ready = pending.find("\r\n0\r\n\r\n", h.head_len - 2) != std::string_view::npos ||

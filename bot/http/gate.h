@@ -44,6 +44,11 @@ class Gate : public httplib::Server {
     void hand_back(std::unique_ptr<Conn> c);
     void refuse(Conn& c, int status, const std::string& id, const std::string& detail);
     void close_conn(std::unique_ptr<Conn> c);
+    // The per-address cap: counts `c` under `addr` (giving up the slot it held
+    // under another); false when `addr` already has max_conns_per_addr.
+    bool count_under(Conn& c, const std::string& addr);
+    void uncount_locked(Conn& c);  // under mu_
+    void refuse_crowded(Conn& c);  // 503 too_many_connections
 
     GateOptions opt_;
     std::function<void(int)> refused_;

@@ -41,6 +41,9 @@ void note_field(std::string_view line, HeadScan& h) {
         h.chunked = value.find("chunked") != std::string_view::npos;
     } else if (iequals(name, "expect")) {
         h.expect_continue = iequals(value, "100-continue");
+    } else if (iequals(name, "x-forwarded-for")) {
+        if (!h.forwarded_for.empty()) h.forwarded_for += ',';
+        h.forwarded_for += value;
     }
 }
 

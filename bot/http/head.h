@@ -3,7 +3,10 @@
 // limits on its fields, and the body length it announces.
 #include <chrono>
 #include <cstddef>
+#include <string>
 #include <string_view>
+
+#include "bot/core/address.h"
 
 namespace gridbot::http::detail {
 
@@ -15,6 +18,9 @@ struct GateOptions {
     size_t max_line = 8192;  // request line or one header field
     size_t max_head = 100 * 1024;
     size_t threads = 64;
+    // A connection from one of these is counted under the client its request's
+    // X-Forwarded-For names, not under the proxy (core/address.h).
+    AddressSet trusted_proxies{};
 };
 
 // What the buffered start of a request says.
@@ -24,6 +30,7 @@ struct HeadScan {
     size_t content_length = 0;
     bool chunked = false;
     bool expect_continue = false;
+    std::string forwarded_for;  // every X-Forwarded-For field's value, joined with ','
 };
 HeadScan scan_head(std::string_view buf, const GateOptions& o);
 

@@ -7,6 +7,7 @@
 #include <chrono>
 #include <thread>
 
+#include "bot/http/forwarded.h"
 #include "bot/http/gate.h"
 
 namespace gridbot::http {
@@ -78,6 +79,7 @@ Server::Server(ServerOptions options, Metrics& metrics)
     gate.max_conns_per_addr = options_.max_conns_per_addr;
     gate.body_limit = options_.body_limit;
     gate.threads = static_cast<size_t>(options_.threads);
+    gate.trusted_proxies = options_.trusted_proxies;
     impl_ = std::make_unique<Impl>(gate, [this](int status) {
         metrics_
             .counter("gridbot_http_requests_total", "HTTP requests by route and status",
@@ -145,7 +147,9 @@ void Server::route(const std::string& method, const std::string& pattern, const 
         for (const auto& [k, v] : hreq.params) req.query.emplace(k, v);
         for (const auto& [k, v] : hreq.headers) req.headers.emplace(lower(k), v);
         req.body = hreq.body;
-        req.remote_addr = hreq.remote_addr;
+        req.from_trusted_proxy = options_.trusted_proxies.contains(hreq.remote_addr);
+        req.remote_addr =
+            forwarded_client(options_.trusted_proxies, hreq.remote_addr, forwarded_for(req));
         Response res;
         try {
             handler(req, res);

@@ -12,6 +12,7 @@
 #include <string>
 #include <vector>
 
+#include "bot/core/address.h"
 #include "bot/core/error.h"
 #include "bot/core/metrics.h"
 
@@ -24,7 +25,8 @@ struct Request {
     std::multimap<std::string, std::string> query;    // decoded
     std::multimap<std::string, std::string> headers;  // names lower-cased
     std::string body;
-    std::string remote_addr;
+    std::string remote_addr;          // the client: X-Forwarded-For's, through a trusted proxy
+    bool from_trusted_proxy = false;  // the peer is in [http] trusted_proxies
 
     std::string header(const std::string& lower_name) const;
     std::string param(const std::string& name) const;  // query parameter or ""
@@ -50,6 +52,7 @@ struct ServerOptions {
     size_t body_limit = 1 << 20;
     std::chrono::milliseconds read_deadline{10000};  // a request's head and body; then 408
     int max_conns_per_addr = 256;                    // beyond: 503 and close
+    AddressSet trusted_proxies{};                    // peers whose X-Forwarded-For names the client
 };
 
 class Server {

@@ -99,9 +99,10 @@ json Service::progress(int64_t id) {
     return out;
 }
 
-json Service::list(size_t limit) {
-    json out = json::array();
-    for (const auto& n : ctx_.notices.list(limit)) out.push_back(head(n));
+std::vector<json> Service::list(const std::string& node, size_t limit,
+                                std::optional<int64_t> before) {
+    std::vector<json> out;
+    for (const auto& n : ctx_.notices.list(node, limit, before)) out.push_back(head(n));
     return out;
 }
 

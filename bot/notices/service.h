@@ -56,7 +56,9 @@ class Service {
     // The issuer's view: totals, by street and community, unacknowledged and
     // failed groups, call list progress. Null when there is no such notice.
     nlohmann::json progress(int64_t id);
-    nlohmann::json list(size_t limit);
+    // The heads of Notices::list's page (newest first, within `node`).
+    std::vector<nlohmann::json> list(const std::string& node, size_t limit,
+                                     std::optional<int64_t> before);
 
     // A message in a group: a leader's `收到` / `收到 第N号` acknowledges for
     // the group; `已通知 <room>` from the room's grid leader (in any group at or

@@ -1,5 +1,7 @@
 #include "bot/store/incidents.h"
 
+#include <limits>
+
 #include "bot/store/writer.h"
 
 namespace gridbot::store {
@@ -266,16 +268,19 @@ std::vector<int64_t> Incidents::opened_since(const std::string& node, const std:
     });
 }
 
-std::vector<IncidentRow> Incidents::list(const std::string& node, int state, size_t limit) {
+std::vector<IncidentRow> Incidents::list(const std::string& node, int state, size_t limit,
+                                         std::optional<int64_t> before) {
     return store_.readers().with([&](Db& db) {
+        // Keyset paging on the primary key: the page starts right below `before`.
         auto& q = db.prepare("SELECT " INCIDENT_COLUMNS
-                             " FROM incidents WHERE (node = ? OR node LIKE ? "
+                             " FROM incidents WHERE id < ? AND (node = ? OR node LIKE ? "
                              "ESCAPE '\\') AND (? < 0 OR state = ?) ORDER BY id DESC LIMIT ?");
-        q.bind(1, node)
-            .bind(2, subtree_pattern(node))
-            .bind(3, state)
+        q.bind(1, before.value_or(std::numeric_limits<int64_t>::max()))
+            .bind(2, node)
+            .bind(3, subtree_pattern(node))
             .bind(4, state)
-            .bind(5, static_cast<int64_t>(limit));
+            .bind(5, state)
+            .bind(6, static_cast<int64_t>(limit));
         std::vector<IncidentRow> out;
         while (q.step()) out.push_back(read_row(q));
         return out;

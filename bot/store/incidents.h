@@ -81,8 +81,10 @@ class Incidents {
     // `since`.
     std::vector<int64_t> opened_since(const std::string& node, const std::string& category,
                                       int64_t since);
-    // Incidents within `node`'s subtree, newest first; state -1: any.
-    std::vector<IncidentRow> list(const std::string& node, int state, size_t limit);
+    // Incidents within `node`'s subtree, newest first; state -1: any. A page:
+    // at most `limit` rows, only those older than `before` (an incident id) if given.
+    std::vector<IncidentRow> list(const std::string& node, int state, size_t limit,
+                                  std::optional<int64_t> before = std::nullopt);
     std::optional<HouseholdContact> household(int64_t id);
 
   private:

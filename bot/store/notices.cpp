@@ -1,5 +1,7 @@
 #include "bot/store/notices.h"
 
+#include <limits>
+
 #include "bot/store/outbox_rows.h"
 #include "bot/store/writer.h"
 
@@ -176,11 +178,19 @@ std::optional<NoticeRecord> Notices::by_number(int64_t number) {
     return one_notice(store_, "SELECT " NOTICE_COLUMNS " FROM notices WHERE number = ?", number);
 }
 
-std::vector<NoticeRecord> Notices::list(size_t limit) {
+std::vector<NoticeRecord> Notices::list(const std::string& node, size_t limit,
+                                        std::optional<int64_t> before) {
     return store_.readers().with([&](Db& db) {
         std::vector<NoticeRecord> out;
-        auto& q = db.prepare("SELECT " NOTICE_COLUMNS " FROM notices ORDER BY id DESC LIMIT ?");
-        q.bind(1, static_cast<int64_t>(limit));
+        // Keyset paging on the primary key: the page starts right below `before`.
+        auto& q = db.prepare(
+            "SELECT " NOTICE_COLUMNS
+            " FROM notices WHERE id < ?1 AND (target = ?2 OR substr(target, 1, length(?2) + 1) = "
+            "?2 || '/' OR issuer = ?2 OR substr(issuer, 1, length(?2) + 1) = ?2 || '/') "
+            "ORDER BY id DESC LIMIT ?3");
+        q.bind(1, before.value_or(std::numeric_limits<int64_t>::max()))
+            .bind(2, node)
+            .bind(3, static_cast<int64_t>(limit));
         while (q.step()) out.push_back(read_notice(q));
         return out;
     });

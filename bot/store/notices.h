@@ -83,8 +83,10 @@ class Notices {
 
     std::optional<NoticeRecord> get(int64_t id);
     std::optional<NoticeRecord> by_number(int64_t number);
-    // Newest first.
-    std::vector<NoticeRecord> list(size_t limit);
+    // Newest first, those whose target or issuer lies within `node`'s subtree. A page:
+    // at most `limit` rows, only those older than `before` (a notice id) if given.
+    std::vector<NoticeRecord> list(const std::string& node, size_t limit,
+                                   std::optional<int64_t> before = std::nullopt);
     // The groups a notice was sent to: the recorded set that updates and cancels reuse.
     std::vector<NoticeGroup> groups_of(int64_t id);
     std::vector<NoticeDelivery> deliveries(int64_t id);

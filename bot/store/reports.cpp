@@ -131,6 +131,35 @@ std::future<StatusChange> Reports::record(ReportRecord r) {
     });
 }
 
+namespace {
+
+// The households list's order: grid, then building, unit and room as numbers
+// where they are numbers, then as text; the id last, so the order is total and
+// a cursor names one place in it. Over `h` (households) joined with `n` (nodes).
+#define HOUSEHOLD_ORDER                                                                  \
+    "n.code, CAST(h.building AS INTEGER), h.building, CAST(h.unit AS INTEGER), h.unit, " \
+    "CAST(h.room AS INTEGER), h.room, h.id"
+
+// Columns 0-10 of a households list query, in order: id, grid code, address,
+// contact, phone, tags, members, status, categories, temperature, bound members.
+HouseholdDay read_household_day(const detail::Stmt& q) {
+    HouseholdDay h;
+    h.id = q.i64(0);
+    h.grid_code = q.text(1);
+    h.address = q.text(2);
+    h.contact = q.text(3);
+    h.phone = q.text(4);
+    h.tags = static_cast<uint16_t>(q.i64(5));
+    h.members = q.i32(6);
+    h.status = static_cast<DayStatus>(q.i32(7));
+    h.categories = parse_list(q.text(8));
+    h.temperature = opt_f64(q, 9);
+    h.bound_members = q.i32(10);
+    return h;
+}
+
+}  // namespace
+
 std::vector<HouseholdDay> Reports::households(const std::string& node, const std::string& day) {
     return store_.readers().with([&](Db& db) {
         std::vector<HouseholdDay> out;
@@ -145,24 +174,46 @@ std::vector<HouseholdDay> Reports::households(const std::string& node, const std
             // exact test then drops codes like "a/b-c" that sort inside "a/b".
             "WHERE h.active = 1 AND n.code >= ?2 AND n.code < ?2 || '0' "
             "AND (n.code = ?2 OR substr(n.code, 1, length(?2) + 1) = ?2 || '/') "
-            "ORDER BY n.code, CAST(h.building AS INTEGER), h.building, CAST(h.unit AS INTEGER), "
-            "CAST(h.room AS INTEGER), h.room");
+            "ORDER BY " HOUSEHOLD_ORDER);
         q.bind(1, day).bind(2, node);
-        while (q.step()) {
-            HouseholdDay h;
-            h.id = q.i64(0);
-            h.grid_code = q.text(1);
-            h.address = q.text(2);
-            h.contact = q.text(3);
-            h.phone = q.text(4);
-            h.tags = static_cast<uint16_t>(q.i64(5));
-            h.members = q.i32(6);
-            h.status = static_cast<DayStatus>(q.i32(7));
-            h.categories = parse_list(q.text(8));
-            h.temperature = opt_f64(q, 9);
-            h.bound_members = q.i32(10);
-            out.push_back(std::move(h));
+        while (q.step()) out.push_back(read_household_day(q));
+        return out;
+    });
+}
+
+std::optional<std::vector<HouseholdDay>> Reports::households(const std::string& node,
+                                                             const std::string& day,
+                                                             const HouseholdPage& page) {
+    return store_.readers().with([&](Db& db) -> std::optional<std::vector<HouseholdDay>> {
+        if (page.after) {
+            auto& known = db.prepare("SELECT 1 FROM households WHERE id = ?");
+            known.bind(1, *page.after);
+            bool found = known.step();
+            known.reset();
+            if (!found) return std::nullopt;
         }
+        // The inner query picks the page (a top-N sort over the subtree, cheap
+        // columns only); the outer one counts bound members for those rows alone.
+        auto& q = db.prepare(
+            "SELECT id, code, address, contact, phone, tags, members, status, categories, "
+            "temperature, (SELECT COUNT(*) FROM members m WHERE m.household_id = p.id) FROM ("
+            "SELECT h.id, n.code, h.address, h.contact, h.phone, h.tags, h.members, "
+            "COALESCE(s.status, 0) AS status, COALESCE(s.categories, '[]') AS categories, "
+            "s.temperature, CAST(h.building AS INTEGER) AS b, h.building AS bt, "
+            "CAST(h.unit AS INTEGER) AS u, h.unit AS ut, CAST(h.room AS INTEGER) AS r, h.room AS "
+            "rt "
+            "FROM households h JOIN nodes n ON n.id = h.grid_id "
+            "LEFT JOIN day_status s ON s.household_id = h.id AND s.day = ?1 "
+            "WHERE h.active = 1 AND n.code >= ?2 AND n.code < ?2 || '0' "
+            "AND (n.code = ?2 OR substr(n.code, 1, length(?2) + 1) = ?2 || '/') "
+            "AND (?3 < 0 OR COALESCE(s.status, 0) = ?3) "
+            "AND (?4 IS NULL OR (" HOUSEHOLD_ORDER ") > (SELECT " HOUSEHOLD_ORDER
+            " FROM households h JOIN nodes n ON n.id = h.grid_id WHERE h.id = ?4)) "
+            "ORDER BY " HOUSEHOLD_ORDER " LIMIT ?5) p ORDER BY code, b, bt, u, ut, r, rt, id");
+        q.bind(1, day).bind(2, node).bind(3, page.status ? static_cast<int64_t>(*page.status) : -1);
+        q.bind(4, page.after).bind(5, static_cast<int64_t>(page.limit));
+        std::vector<HouseholdDay> out;
+        while (q.step()) out.push_back(read_household_day(q));
         return out;
     });
 }

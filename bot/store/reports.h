@@ -49,6 +49,14 @@ struct HouseholdDay {
     int bound_members = 0;
 };
 
+// One page of a subtree's households (the API's list): only `status` if given,
+// the rows after household `after` (a cursor) in the list's order, at most `limit`.
+struct HouseholdPage {
+    std::optional<DayStatus> status;
+    std::optional<int64_t> after;
+    size_t limit = 500;
+};
+
 // Per grid: active households and the day's statuses (the reconciliation path).
 struct GridDayCount {
     std::string grid_code;
@@ -75,6 +83,11 @@ class Reports {
     // Active households of `node`'s subtree with their status on `day`, in
     // grid and address order.
     std::vector<HouseholdDay> households(const std::string& node, const std::string& day);
+    // One page of the same list, read by the store (keyset on the list's order,
+    // which ends with the id). nullopt when `page.after` names no household.
+    std::optional<std::vector<HouseholdDay>> households(const std::string& node,
+                                                        const std::string& day,
+                                                        const HouseholdPage& page);
     // SQL GROUP BY over the subtree: for reconciliation and past days.
     std::vector<GridDayCount> grid_counts(const std::string& node, const std::string& day);
     // Every grid of the store.

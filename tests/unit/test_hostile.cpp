@@ -1,6 +1,7 @@
 // A server that holds under hostile clients (issue 14, item 7): slow clients
 // cost no worker, oversized heads get 431 without growing the daemon, and one
-// address cannot take every connection.
+// address cannot take every connection, counted behind a trusted proxy by the
+// client X-Forwarded-For names.
 #include <arpa/inet.h>
 #include <doctest/doctest.h>
 #include <httplib.h>
@@ -15,7 +16,9 @@
 #include <vector>
 
 #include "../fakes/fake_dingtalk.h"
+#include "bot/core/crypto.h"
 #include "daemon_process.h"
+#include "db_query.h"
 
 using namespace gridbot;
 using namespace std::chrono_literals;
@@ -91,6 +94,54 @@ std::string raw_request(int port, const std::string& request) {
     std::string answer = read_answer(fd, 5s);
     ::close(fd);
     return answer;
+}
+
+// One complete answer on a connection that stays open: its head and
+// Content-Length bytes of body, or what came before `limit` passed.
+std::string read_one_answer(int fd, std::chrono::milliseconds limit = 5s) {
+    std::string out;
+    auto until = Clock::now() + limit;
+    char buf[4096];
+    while (Clock::now() < until) {
+        size_t end = out.find("\r\n\r\n");
+        if (end != std::string::npos) {
+            size_t at = out.find("Content-Length: ");
+            size_t body = at == std::string::npos || at > end ? 0 : std::stoul(out.substr(at + 16));
+            if (out.size() >= end + 4 + body) break;
+        }
+        pollfd p{fd, POLLIN, 0};
+        auto left = std::chrono::duration_cast<std::chrono::milliseconds>(until - Clock::now());
+        if (::poll(&p, 1, static_cast<int>(std::max<int64_t>(left.count(), 1))) <= 0) break;
+        ssize_t n = ::recv(fd, buf, sizeof buf, 0);
+        if (n <= 0) break;
+        out.append(buf, static_cast<size_t>(n));
+    }
+    return out;
+}
+
+// A keep-alive /healthz request that says it was forwarded for `client`.
+std::string forwarded_healthz(const std::string& client) {
+    return "GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Forwarded-For: " + client + "\r\n\r\n";
+}
+
+const std::string kProxyToken = "gb_test-hostile-proxy-token";
+
+std::string with_token(const std::string& c) {
+    return c + "\n[[tokens]]\nname = \"ops\"\nsha256 = \"" +
+           crypto::hex(crypto::sha256(kProxyToken)) + "\"\nrole = \"admin\"\nnode = \"nangang\"\n";
+}
+
+// The client address of the audit row a GET /api/v1/incidents forwarded for `xff` leaves.
+std::string audited_client(test::DaemonProcess& d, int port, const std::string& xff) {
+    std::string answer =
+        raw_request(port,
+                    "GET /api/v1/incidents HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n"
+                    "Authorization: Bearer " +
+                        kProxyToken + "\r\nX-Forwarded-For: " + xff + "\r\n\r\n");
+    REQUIRE_MESSAGE(answer.rfind("HTTP/1.1 200 ", 0) == 0, answer.substr(0, 200));
+    auto rows = test::db_query(d.db(), "SELECT client FROM audit ORDER BY id DESC LIMIT 1");
+    REQUIRE(rows.size() == 1);
+    return rows[0];
 }
 
 long rss_kib(pid_t pid) {
@@ -208,5 +259,65 @@ TEST_CASE("hostile: connections beyond [http] max_conns_per_addr get 503 until o
     CHECK(test::wait_for(
         [&] { return raw_request(port, with_headers(0, 0)).rfind("HTTP/1.1 200 ", 0) == 0; }));
     for (int fd : held) ::close(fd);
+    CHECK(d.stop() == 0);
+}
+
+TEST_CASE("hostile: behind a trusted proxy the per-address cap counts X-Forwarded-For's client") {
+    // Proves that from a trusted peer the cap and the audit use the client the header names
+    // (the last address not itself a trusted proxy), so one client behind nginx is capped alone.
+    test::TempDir dir;
+    test::DaemonProcess d(
+        dir, with_token(config("max_conns_per_addr = 3\n"
+                               "trusted_proxies = [\"127.0.0.1\", \"10.0.0.0/8\"]\n")));
+    int port = d.start();
+    REQUIRE_MESSAGE(port > 0, d.log());
+    std::vector<int> held;
+    for (int i = 0; i < 3; ++i) {
+        held.push_back(connect_to(port));
+        REQUIRE(send_text(held.back(), forwarded_healthz("203.0.113.7")));
+        CHECK(read_one_answer(held.back()).rfind("HTTP/1.1 200 ", 0) == 0);
+    }
+    // A 4th connection for the same client is refused; another client behind the same proxy
+    // is not, though the proxy now holds 4 connections.
+    std::string refused = raw_request(port, forwarded_healthz("203.0.113.7"));
+    CHECK_MESSAGE(refused.rfind("HTTP/1.1 503 ", 0) == 0, refused.substr(0, 80));
+    CHECK(refused.find("too_many_connections") != std::string::npos);
+    int other = connect_to(port);
+    REQUIRE(send_text(other, forwarded_healthz("203.0.113.8")));
+    CHECK(read_one_answer(other).rfind("HTTP/1.1 200 ", 0) == 0);
+    // A kept connection moves to the client its next request names, freeing a slot.
+    REQUIRE(send_text(held.back(), forwarded_healthz("203.0.113.9")));
+    CHECK(read_one_answer(held.back()).rfind("HTTP/1.1 200 ", 0) == 0);
+    int again = connect_to(port);
+    REQUIRE(send_text(again, forwarded_healthz("203.0.113.7")));
+    CHECK(read_one_answer(again).rfind("HTTP/1.1 200 ", 0) == 0);
+    // The audit names the client: trusted hops at the right are skipped.
+    CHECK(audited_client(d, port, "198.51.100.4") == "198.51.100.4");
+    CHECK(audited_client(d, port, "192.0.2.1, 198.51.100.4, 10.9.9.9") == "198.51.100.4");
+    for (int fd : held) ::close(fd);
+    ::close(other);
+    ::close(again);
+    CHECK(d.stop() == 0);
+}
+
+TEST_CASE("hostile: X-Forwarded-For from a peer not in trusted_proxies is ignored") {
+    // Proves a client cannot escape the cap or forge the audit's address by writing the header.
+    test::TempDir dir;
+    test::DaemonProcess d(dir, with_token(config("max_conns_per_addr = 3\n"
+                                                 "trusted_proxies = [\"10.0.0.0/8\"]\n")));
+    int port = d.start();
+    REQUIRE_MESSAGE(port > 0, d.log());
+    std::vector<int> held;
+    for (int i = 0; i < 3; ++i) {
+        held.push_back(connect_to(port));
+        REQUIRE(send_text(held.back(), forwarded_healthz("203.0.113." + std::to_string(i))));
+        CHECK(read_one_answer(held.back()).rfind("HTTP/1.1 200 ", 0) == 0);
+    }
+    std::string refused = raw_request(port, forwarded_healthz("203.0.113.99"));
+    CHECK_MESSAGE(refused.rfind("HTTP/1.1 503 ", 0) == 0, refused.substr(0, 80));
+    for (int fd : held) ::close(fd);
+    CHECK(test::wait_for(
+        [&] { return raw_request(port, with_headers(0, 0)).rfind("HTTP/1.1 200 ", 0) == 0; }));
+    CHECK(audited_client(d, port, "198.51.100.4") == "127.0.0.1");
     CHECK(d.stop() == 0);
 }
