@@ -56,6 +56,9 @@ struct Group {
     std::string id;
     Audience audience = Audience::Residents;
     std::string name;
+    // The platform's invitation URL for the group (printed as a QR code on the
+    // door poster); empty when the platform has none or it is not known.
+    std::string join_link;
     int line = 0;
 };
 

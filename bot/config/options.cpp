@@ -52,6 +52,14 @@ std::optional<std::string> sorted_times(const Value& v) {
     return std::nullopt;
 }
 
+std::optional<std::string> web_link(const Value& v) {
+    const std::string& s = str(v);
+    bool ok = s.empty() || s.rfind("https://", 0) == 0 || s.rfind("http://", 0) == 0;
+    for (unsigned char c : s) ok = ok && c > ' ' && c != 0x7f;
+    if (ok) return std::nullopt;
+    return "an http:// or https:// link without spaces";
+}
+
 std::chrono::seconds secs(const Value& v) { return std::chrono::seconds(num(v)); }
 
 std::optional<std::string> positive(const Value& v) {
@@ -286,6 +294,9 @@ std::vector<Option> build_table() {
          }},
         {"groups[].name", Kind::String, "", false, true, "display name of the group", nullptr,
          [](Config& c, size_t i, const Value& v) { c.groups[i].name = str(v); }},
+        {"groups[].join_link", Kind::String, "", false, true,
+         "the platform's invitation link (printed as a QR code on the door poster)", web_link,
+         [](Config& c, size_t i, const Value& v) { c.groups[i].join_link = str(v); }},
         // [[leaders]]
         {"leaders", Kind::TableArray, "", false, true, "leaders of the nodes", nullptr,
          [](Config& c, size_t n, const Value&) { c.leaders.resize(n); }},
