@@ -56,10 +56,10 @@ struct Group {
     std::string id;
     Audience audience = Audience::Residents;
     std::string name;
+    int line = 0;
     // The platform's invitation URL for the group (printed as a QR code on the
     // door poster); empty when the platform has none or it is not known.
-    std::string join_link;
-    int line = 0;
+    std::string join_link = {};
 };
 
 struct Leader {
