@@ -9,6 +9,7 @@
 #include <cstdlib>
 #include <set>
 
+#include "bot/compose/outbox_item.h"
 #include "bot/config/groups.h"
 #include "bot/core/hierarchy.h"
 #include "bot/daily/schedule.h"
@@ -191,20 +192,13 @@ std::vector<store::OutboxItem> Scheduler::compose(const config::Config& cfg,
     };
     auto emit = [&](const config::Group& g, const std::string& kind, const json& data,
                     std::vector<std::string> mentions = {}) {
-        auto text = t.render(kind, data);
-        if (!text) {
-            spdlog::error("event=template_failed {}", text.error().to_string());
-            return;
-        }
-        store::OutboxItem item;
-        item.key = std::string(slot_kind_name(e.kind)) + ":" + e.day + ":" +
-                   std::to_string(e.index) + ":" + g.channel + "/" + g.id;
-        item.channel = g.channel;
-        item.msg.group = g.id;
-        item.msg.text = text.value();
-        item.msg.mentions = std::move(mentions);
-        item.msg.idempotency_key = item.key;
-        out.push_back(std::move(item));
+        auto item =
+            compose::render_item(t,
+                                 {std::string(slot_kind_name(e.kind)) + ":" + e.day + ":" +
+                                      std::to_string(e.index) + ":" + g.channel + "/" + g.id,
+                                  g.channel, g.id, std::move(mentions)},
+                                 kind, data);
+        if (item) out.push_back(std::move(*item));
     };
     auto resident_groups = [&](const std::string& node) {
         std::vector<const config::Group*> v;

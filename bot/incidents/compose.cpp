@@ -11,6 +11,7 @@
 #include <cstdio>
 #include <set>
 
+#include "bot/compose/outbox_item.h"
 #include "bot/config/groups.h"
 #include "bot/core/hierarchy.h"
 #include "bot/core/local_time.h"
@@ -159,25 +160,18 @@ void Service::compose(const Loaded& l, const Escalation& e, Level below, bool fi
                     continue;
                 }
             }
-            auto text = t.render(kind, data_for(privacy::of_group(
-                                           cfg, g, household ? household->grid_code : row.node)));
-            if (!text) {
-                spdlog::error("event=template_failed {}", text.error().to_string());
-                continue;
-            }
-            store::OutboxItem item;
-            item.key = key + suffix + g.channel + "/" + g.id;
-            item.channel = g.channel;
-            item.msg.group = g.id;
-            item.msg.text = text.value();
-            item.msg.idempotency_key = item.key;
+            std::vector<std::string> mentions;
             for (const auto& leader : cfg.leaders) {
                 auto id = leader.ids.find(g.channel);
-                if (leader.node == node && id != leader.ids.end())
-                    item.msg.mentions.push_back(id->second);
+                if (leader.node == node && id != leader.ids.end()) mentions.push_back(id->second);
             }
+            auto item = compose::render_item(
+                t, {key + suffix + g.channel + "/" + g.id, g.channel, g.id, std::move(mentions)},
+                kind,
+                data_for(privacy::of_group(cfg, g, household ? household->grid_code : row.node)));
+            if (!item) continue;
             if (first) posts.at[target] = posts.items.size();
-            posts.items.push_back(std::move(item));
+            posts.items.push_back(std::move(*item));
         }
     };
     emit(e.level, first ? "incident_new" : "incident_escalated", ":");

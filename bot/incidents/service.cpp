@@ -8,6 +8,7 @@
 #include <cstdlib>
 #include <filesystem>
 
+#include "bot/compose/outbox_item.h"
 #include "bot/config/groups.h"
 #include "bot/core/data_files.h"
 #include "bot/core/hierarchy.h"
@@ -174,15 +175,12 @@ void Service::announce(const store::IncidentRow& row, Act act, const std::string
     }
     std::vector<store::OutboxItem> items;
     for (const config::Group* g : config::staff_groups_from(*cfg, row.node)) {
-        store::OutboxItem item;
-        item.key = "incident:" + std::to_string(row.id) +
-                   ":acted:" + std::string(act == Act::Acknowledge ? "ack" : "resolve") + ":" +
-                   g->channel + "/" + g->id;
-        item.channel = g->channel;
-        item.msg.group = g->id;
-        item.msg.text = text.value();
-        item.msg.idempotency_key = item.key;
-        items.push_back(std::move(item));
+        items.push_back(compose::outbox_item(
+            {"incident:" + std::to_string(row.id) +
+                 ":acted:" + std::string(act == Act::Acknowledge ? "ack" : "resolve") + ":" +
+                 g->channel + "/" + g->id,
+             g->channel, g->id},
+            text.value()));
     }
     if (items.empty()) return;
     ctx_.messages.enqueue(std::move(items), unix_millis(ctx_.clock.now())).get();
@@ -199,18 +197,11 @@ std::vector<store::OutboxItem> Service::on_command(const store::StoredInbound& i
                              : "";
     std::vector<store::OutboxItem> out;
     auto reply = [&](const std::string& kind, const json& data) {
-        auto text = templates->render(kind, data);
-        if (!text) {
-            spdlog::error("event=template_failed {}", text.error().to_string());
-            return;
-        }
-        store::OutboxItem item;
-        item.key = "reply:" + std::to_string(in.id) + ":incident";
-        item.channel = in.msg.channel;
-        item.msg.group = in.msg.group;
-        item.msg.text = text.value();
-        item.msg.idempotency_key = item.key;
-        out.push_back(std::move(item));
+        auto item = compose::render_item(
+            *templates,
+            {"reply:" + std::to_string(in.id) + ":incident", in.msg.channel, in.msg.group}, kind,
+            data);
+        if (item) out.push_back(std::move(*item));
     };
     bool ack = command == "ack";
     auto row = incidents_.get(id);

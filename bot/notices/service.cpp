@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <map>
 
+#include "bot/compose/outbox_item.h"
 #include "bot/config/groups.h"
 #include "bot/core/hierarchy.h"
 #include "bot/notices/recipients.h"
@@ -35,14 +36,7 @@ std::string group_key(const std::string& channel, const std::string& group) {
 
 store::OutboxItem item_for(std::string key, const std::string& channel, const std::string& group,
                            const std::string& text, bool markdown) {
-    store::OutboxItem it;
-    it.key = std::move(key);
-    it.channel = channel;
-    it.msg.group = group;
-    it.msg.text = text;
-    it.msg.markdown = markdown;
-    it.msg.idempotency_key = it.key;
-    return it;
+    return compose::outbox_item({std::move(key), channel, group, {}, markdown}, text);
 }
 
 }  // namespace
