@@ -29,6 +29,10 @@
 
 namespace gridbot::conversation {
 
+namespace detail {
+struct Turn;
+}
+
 struct Context {
     store::Store& store;
     store::Messages& messages;
@@ -63,6 +67,18 @@ class Conversation {
 
   private:
     void run();
+    // One handler per kind of message (commands.cpp); handle() picks one.
+    void on_unbind(detail::Turn& t);
+    void on_help(detail::Turn& t);
+    void on_summary(detail::Turn& t);
+    void on_register(detail::Turn& t);
+    void on_incident_command(detail::Turn& t);
+    void on_proxy(detail::Turn& t);
+    void on_report(detail::Turn& t);
+    void on_unregistered_report(detail::Turn& t);
+    // Binds `user` to the household (submitted, awaited by flush()).
+    void bind(detail::Turn& t, const std::string& user, const std::string& name,
+              const store::HouseholdRef& household);
     // Stores a report for the household and updates the day's counters.
     void record_report(const store::StoredInbound& in, const store::HouseholdRef& household,
                        const parse::Understanding& report, bool by_leader);
@@ -96,6 +112,7 @@ class Conversation {
     std::map<std::string, std::optional<int64_t>> bound_in_batch_;  // "channel:user" -> household
     std::map<std::string, int64_t> pending_moves_;  // "channel:user" -> household asked to move to
     std::map<std::string, std::string> told_to_register_;  // "channel:user" -> day of the last hint
+    std::string hint_day_;  // the newest day told_to_register_ holds hints of
 };
 
 }  // namespace gridbot::conversation

@@ -1,0 +1,43 @@
+#pragma once
+// Internal to bot/conversation: one message being answered. Conversation::handle
+// builds it once (who sent it, in which group, what the parser understood) and
+// passes it to the handler for the message; handlers append replies to `out`.
+#include <memory>
+#include <nlohmann/json.hpp>
+#include <string>
+#include <vector>
+
+#include "bot/compose/outbox_item.h"
+#include "bot/compose/templates.h"
+#include "bot/config/config.h"
+#include "bot/parse/parser.h"
+#include "bot/store/messages.h"
+
+namespace gridbot::conversation::detail {
+
+struct Turn {
+    const store::StoredInbound& in;
+    std::shared_ptr<const config::Config> cfg;
+    const config::Group& group;
+    std::shared_ptr<const compose::Templates> templates;
+    parse::Understanding parsed;
+    const config::Leader* leader;        // a leader of the group's own node
+    const config::Leader* staff_leader;  // in a staff group: a leader of a node within it
+    bool is_grid;                        // a grid's residents' group
+    int64_t now;                         // unix seconds
+    std::string sender_key;              // "channel:user"
+    std::vector<store::OutboxItem> out;
+
+    // Queues template `kind` as a reply in the message's own group.
+    void reply(const std::string& kind, const nlohmann::json& data) {
+        auto item = compose::render_item(
+            *templates,
+            {"reply:" + std::to_string(in.id) + ":" + std::to_string(out.size()), in.msg.channel,
+             in.msg.group},
+            kind, data);
+        if (item) out.push_back(std::move(*item));
+    }
+    std::string group_name() const { return group.name.empty() ? group.id : group.name; }
+};
+
+}  // namespace gridbot::conversation::detail
