@@ -1,12 +1,31 @@
 #pragma once
-// The rule layer's working parts (bot/parse/reading.cpp): a message cut into
-// clauses, and the lexicon's matches in it as tokens. Private to bot/parse.
+// The rule layer's working parts: a message cut into clauses, and the
+// lexicon's matches in it as tokens (reading.cpp), negated (negation.cpp),
+// ended by recoveries (recovery.cpp) and read into a report (report_rules.cpp).
+// Private to bot/parse.
 #include <cstdint>
+#include <string_view>
 #include <vector>
 
 #include "bot/parse/lexicon.h"
 
+namespace gridbot::parse {
+struct Reading;
+}
+
 namespace gridbot::parse::detail {
+
+// A category's bit index by name, at compile time.
+inline constexpr std::uint8_t category_bit(std::string_view name) {
+    for (std::size_t i = 0; i < kCategoryNames.size(); ++i) {
+        if (kCategoryNames[i] == name) return static_cast<std::uint8_t>(i);
+    }
+    return 0xff;
+}
+inline constexpr std::uint8_t kSupplies = category_bit("supplies");
+inline constexpr std::uint8_t kTravel = category_bit("travel");
+inline constexpr std::uint8_t kEmergency = category_bit("emergency");
+inline constexpr std::uint8_t kVisitor = category_bit("visitor");
 
 struct Clause {
     std::uint32_t begin = 0;
@@ -55,6 +74,11 @@ struct Token {
     }
 };
 
+// 无, 没有: a negator that reaches past the next word (rule 2).
+inline bool wide_negator(const Token& t) {
+    return t.has(Role::NegateBefore) || t.has(Role::NegateList);
+}
+
 // Does the token lie in what its clause only supposes: after 如果, or before
 // 的话 / 要报吗 and after any "你看" that opens the question?
 inline bool supposed(const Token& t, const Clause& c) {
@@ -66,6 +90,15 @@ inline bool supposed(const Token& t, const Clause& c) {
 // before it, when that clause supposed a symptom. An emergency ("可能要生了，
 // 要叫120") is never carried off.
 void carry_suppositions(std::vector<Clause>& clauses);
+
+// Rules 2–4 of reading.h: marks the tokens a negator, a list or an "over"
+// word negates (negation.cpp).
+void apply_negation(std::u32string_view text, std::vector<Token>& tokens,
+                    const std::vector<Clause>& clauses);
+
+// Rules 5–6 of reading.h: sets what the message reports (report_rules.cpp).
+void report(std::u32string_view text, const Lexicon& lex, const std::vector<Token>& tokens,
+            const std::vector<Clause>& clauses, Reading& out);
 
 // "前几天有点咳嗽，现在好了": a recovery that is a clause (or segment) of its own
 // ends what was reported before it; see end_recoveries in recovery.cpp.

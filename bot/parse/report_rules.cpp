@@ -1,0 +1,293 @@
+// Rules 5–6 of reading.h: what a message reports, once its tokens are
+// negated, asked or supposed.
+#include <algorithm>
+#include <array>
+
+#include "bot/parse/clause.h"
+#include "bot/parse/normalize.h"
+#include "bot/parse/reading.h"
+#include "bot/parse/utf8.h"
+
+namespace gridbot::parse::detail {
+
+namespace {
+
+std::vector<bool>& scratch_cover() {
+    thread_local std::vector<bool> v;
+    return v;
+}
+
+// Sentence-final particles and fillers after a predicate: 好的, 壮着呢, 香啊.
+bool is_particle(char32_t c) {
+    switch (c) {
+        case U'的':
+        case U'了':
+        case U'着':
+        case U'呢':
+        case U'啊':
+        case U'呀':
+        case U'滴':
+        case U'得':
+        case U'吧':
+        case U'哈':
+        case U'嘞':
+        case U'啦':
+        case U'哦':
+        case U'噢':
+        case U'嘛':
+        case U'哟':
+        case U'咧':
+        case U'喽':
+        case U'昂':
+        case U'嗷':
+        case U'很':
+        case U'、':
+        case U'\x01':
+            return true;
+        default:
+            return false;
+    }
+}
+
+// Degree words before a predicate: 都挺好, 贼棒.
+bool is_degree(char32_t c) {
+    switch (c) {
+        case U'都':
+        case U'挺':
+        case U'很':
+        case U'还':
+        case U'也':
+        case U'真':
+        case U'贼':
+        case U'蛮':
+        case U'特':
+        case U'别':
+        case U'老':
+        case U'可':
+        case U'儿':
+        case U'倍':
+        case U'嘎':
+            return true;
+        default:
+            return false;
+    }
+}
+
+// A well-being predicate holds when it closes its phrase (end, break, particle,
+// or another predicate / subject / all-normal word follows: 吃得香睡得着) and no
+// negator stands right before it (不好, 不够). "好冷", "好几天": 好 is a degree
+// word there, not a predicate.
+bool fine_holds(std::u32string_view text, const std::vector<Token>& tokens, std::size_t k) {
+    const Token& t = tokens[k];
+    if (k > 0 && tokens[k - 1].end == t.begin &&
+        (tokens[k - 1].has(Role::NegateBefore) || tokens[k - 1].has(Role::NegateList) ||
+         tokens[k - 1].has(Role::NegateNarrow)))
+        return false;
+    if (t.begin > 0 && (text[t.begin - 1] == U'不' || text[t.begin - 1] == U'没')) return false;
+    if (t.end == text.size() || is_break(text[t.end]) || is_particle(text[t.end])) return true;
+    if (k + 1 < tokens.size() && tokens[k + 1].begin == t.end) {
+        const Token& n = tokens[k + 1];
+        return n.has(Role::Fine) || n.has(Role::Subject) || n.has(Role::Zero) ||
+               n.has(Role::Recovered);
+    }
+    return false;
+}
+
+// "昨天有点咳嗽，今天不咳了": a later "over" of a category cancels its earlier
+// mentions. Per category: begin + 1 of its last Resolved word, 0 = none.
+using OverAt = std::array<std::uint32_t, kCategoryNames.size()>;
+OverAt resolved_at(const std::vector<Token>& tokens, const std::vector<Clause>& clauses) {
+    OverAt over_at{};
+    for (const Token& t : tokens) {
+        if (t.asked || supposed(t, clauses[t.clause])) continue;
+        for (const Meaning& m : *t.meanings) {
+            if (m.role == Role::Resolved && m.arg < over_at.size()) over_at[m.arg] = t.begin + 1;
+        }
+    }
+    return over_at;
+}
+
+// Rules 5–6: what the message reports, token by token and meaning by meaning.
+class Report {
+  public:
+    Report(std::u32string_view text, const Lexicon& lex, const std::vector<Token>& tokens,
+           const std::vector<Clause>& clauses, Reading& out)
+        : text_(text),
+          lex_(lex),
+          tokens_(tokens),
+          clauses_(clauses),
+          over_at_(resolved_at(tokens, clauses)),
+          out_(out) {}
+
+    void run() {
+        std::vector<bool>& fine_cover = scratch_cover();
+        fine_cover.assign(text_.size(), false);
+        for (std::size_t k = 0; k < tokens_.size(); ++k) {
+            const Token& t = tokens_[k];
+            // Advice and questions about reporting (注意保暖, 需要报吗) are talk, not a report.
+            if (t.has(Role::Chatter) || t.has(Role::Hypothetical) || t.has(Role::HypotheticalAfter))
+                out_.chatter = true;
+            if (supposed(t, clauses_[t.clause])) continue;
+            for (const Meaning& m : *t.meanings) meaning(k, m, fine_cover);
+        }
+        // "杠杠滴", "倍儿棒": nothing but a well-being predicate (of two characters or
+        // more: a bare 好 or 行 is an acknowledgement) and particles.
+        if (out_.fine && out_.fine_long) {
+            out_.bare = true;
+            for (std::uint32_t i = 0; i < text_.size() && out_.bare; ++i) {
+                out_.bare = fine_cover[i] || is_break(text_[i]) || is_particle(text_[i]) ||
+                            is_degree(text_[i]);
+            }
+        }
+    }
+
+  private:
+    bool over(std::uint8_t category, std::uint32_t end) const {
+        return category < over_at_.size() && end < over_at_[category];
+    }
+    // A negator right before the token: "不正常", "不好".
+    bool spoiled(std::size_t k) const {
+        return k > 0 && tokens_[k - 1].end == tokens_[k].begin &&
+               (wide_negator(tokens_[k - 1]) || tokens_[k - 1].has(Role::NegateNarrow));
+    }
+
+    void meaning(std::size_t k, const Meaning& m, std::vector<bool>& fine_cover) {
+        const Token& t = tokens_[k];
+        switch (m.role) {
+            case Role::Term:
+                term(t, m.arg);
+                break;
+            case Role::Resolved:
+                if (!t.asked) out_.zero = true;
+                break;
+            case Role::Recovered:  // "好多了": better is a report of health
+                if (!t.asked && !t.undone) out_.zero = true;
+                break;
+            case Role::Generic:
+                // "没有其他症状", "无异常症状": an all-normal word says it of the complaint
+                // after it.
+                if (t.negated ||
+                    (k > 0 && tokens_[k - 1].end == t.begin && tokens_[k - 1].has(Role::Zero))) {
+                    if (!t.asked) out_.zero = true;
+                } else {
+                    out_.complaint = true;
+                }
+                break;
+            case Role::Matter:  // "没状况", "啥情况也没有": nothing to report
+                if (t.negated && !t.asked) out_.zero = true;
+                break;
+            case Role::Subject:
+                if (!t.asked) out_.subject = true;
+                break;
+            case Role::Fine:
+                if (!t.asked && fine_holds(text_, tokens_, k)) {
+                    out_.fine = true;
+                    if (t.end - t.begin >= 2) out_.fine_long = true;
+                    for (std::uint32_t i = t.begin; i < t.end; ++i) fine_cover[i] = true;
+                }
+                break;
+            case Role::Zero:
+                if (!t.asked && !spoiled(k) && !bare_ack(t)) out_.zero = true;
+                break;
+            case Role::ComboFirst:
+                combo(k, m.arg);
+                break;
+            default:
+                break;
+        }
+    }
+
+    void term(const Token& t, std::uint8_t category) {
+        const Clause& c = clauses_[t.clause];
+        if (t.asked && c.asked && t.begin >= c.ask_from && category != kEmergency &&
+            category != kSupplies && !pleads(text_.substr(c.begin, c.end - c.begin))) {
+            // "请问停电找物业还是找供电局?", "外地回来要隔离几天?": a question about
+            // procedure reports nothing; an emergency or a need named in a question
+            // still counts.
+        } else if (!t.negated && !over(category, t.end)) {
+            out_.categories |= static_cast<std::uint16_t>(1u << category);
+        } else if (!t.asked) {
+            out_.zero = true;
+        }
+    }
+
+    // A bare "ok" answers like 收到 (an acknowledgement); with a room or a
+    // household it says all is well ("3-2-502 ok", "全家ok").
+    bool bare_ack(const Token& t) const {
+        const std::u32string_view word = text_.substr(t.begin, t.end - t.begin);
+        return tokens_.size() == 1 && (word == U"ok" || word == U"okay") &&
+               std::all_of(text_.begin(), text_.end(), [&](char32_t ch) {
+                   return is_ascii_alnum(ch) || is_break(ch) || (is_particle(ch) && ch != U'\x01');
+               });
+    }
+
+    // Rule 5: the first half of a combination pairs with a second half in its
+    // clause within the combination's window.
+    void combo(std::size_t k, std::uint16_t index) {
+        const Token& t = tokens_[k];
+        const Combo& combo = lex_.combos()[index];
+        // A first half that is itself a negator (没有 … 纸尿裤: a lack) is not
+        // undone by the negation it casts on its own second half.
+        const bool lack = wide_negator(t);
+        const Token* u = second_half(k, index, combo);
+        if (u) {
+            if (t.negated || (u->negated && !lack)) {
+                if (!t.asked) out_.zero = true;
+            } else if (over(combo.category, u->end)) {
+                if (!t.asked) out_.zero = true;  // "暖气不热…终于修好了"
+            } else {
+                out_.categories |= static_cast<std::uint16_t>(1u << combo.category);
+            }
+            return;
+        }
+        // "家里没进过外人": a negated first half alone (a visitor, a supply)
+        // says there is none of it.
+        // Only for what one can lack or receive; "不见人" is not "nobody came".
+        if (t.negated && !lack && !t.asked &&
+            (combo.category == kVisitor || combo.category == kSupplies ||
+             combo.category == kTravel))
+            out_.zero = true;
+    }
+
+    // The second half paired with the first half at k, or null.
+    const Token* second_half(std::size_t k, std::uint16_t index, const Combo& combo) const {
+        const Token& t = tokens_[k];
+        for (std::size_t j = k + 1; j < tokens_.size(); ++j) {
+            const Token& u = tokens_[j];
+            if (u.clause != t.clause || u.begin > t.end + static_cast<std::uint32_t>(combo.window))
+                return nullptr;
+            // Half of a word is not a word: "来过" inside 回来过年, "来了" inside 下来了.
+            const Token& w = tokens_[j - 1];
+            if (u.begin < w.end && (w.has(Role::Term) || w.has(Role::ComboThen) ||
+                                    w.has(Role::ComboFirst) || w.has(Role::Neutral)))
+                continue;
+            bool blocked = false, then = false;
+            for (const Meaning& um : *u.meanings) {
+                if (um.arg != index) continue;
+                blocked = blocked || um.role == Role::ComboBlock;
+                then = then || um.role == Role::ComboThen;
+            }
+            if (blocked) return nullptr;
+            if (!then) continue;
+            if (supposed(u, clauses_[u.clause])) return nullptr;  // 后天姐姐要来
+            return &u;
+        }
+        return nullptr;
+    }
+
+    std::u32string_view text_;
+    const Lexicon& lex_;
+    const std::vector<Token>& tokens_;
+    const std::vector<Clause>& clauses_;
+    OverAt over_at_;
+    Reading& out_;
+};
+
+}  // namespace
+
+void report(std::u32string_view text, const Lexicon& lex, const std::vector<Token>& tokens,
+            const std::vector<Clause>& clauses, Reading& out) {
+    Report(text, lex, tokens, clauses, out).run();
+}
+
+}  // namespace gridbot::parse::detail
