@@ -32,6 +32,7 @@
 #include "bot/core/clock.h"
 #include "bot/core/metrics.h"
 #include "bot/delivery/channel_table.h"
+#include "bot/delivery/retry.h"
 #include "bot/store/messages.h"
 
 namespace gridbot::delivery {
@@ -65,10 +66,5 @@ class Dispatcher {
     struct Impl;
     std::unique_ptr<Impl> impl_;
 };
-
-// The delay before attempt `attempt + 1` after `attempt` failed attempts:
-// min(max, initial × 2^(attempt-1)) scaled by a jitter factor in [0.5, 1].
-std::chrono::milliseconds backoff_delay(int attempt, std::chrono::milliseconds initial,
-                                        std::chrono::milliseconds max, double jitter01);
 
 }  // namespace gridbot::delivery
