@@ -54,6 +54,33 @@ void Daemon::add_admin_routes() {
             }
             res.json({{"now", format_rfc3339(clock_->now())}});
         });
+    // Whether everything the clock's time calls for has happened: every timer
+    // has ticked at or past it, every recorded message is answered and the
+    // outbox is empty. Tests on the manual clock wait for it instead of sleeping
+    // before they check that nothing (more) was sent.
+    server_->route("GET", "/api/v1/admin/settled", "/api/v1/admin/settled",
+                   [this](const http::Request& req, http::Response& res) {
+                       auto who = authenticate(req, res);
+                       if (!who) return;
+                       if (who->role != config::Role::Admin) {
+                           return res.error(403, "forbidden", "settled needs an admin token");
+                       }
+                       TimePoint now = clock_->now();
+                       TimePoint timers = now;
+                       if (scheduler_) timers = std::min(timers, scheduler_->ticked_to());
+                       if (incidents_) timers = std::min(timers, incidents_->ticked_to());
+                       if (notices_) timers = std::min(timers, notices_->ticked_to());
+                       bool answered = messages_->pending_inbound(1).empty();
+                       auto outbox = messages_->outbox_counts();
+                       bool settled =
+                           timers >= now && answered && outbox.queued == 0 && outbox.sending == 0;
+                       res.json({{"settled", settled},
+                                 {"now", format_rfc3339(now)},
+                                 {"timers_at", format_rfc3339(timers)},
+                                 {"inbound_answered", answered},
+                                 {"outbox_queued", outbox.queued},
+                                 {"outbox_sending", outbox.sending}});
+                   });
 }
 
 bool Daemon::refuse_unknown_node(const std::string& code, http::Response& res) const {

@@ -25,8 +25,10 @@ void Ticker::stop() {
 }
 
 void Ticker::tick_once() {
+    TimePoint now = clock_.now();
     try {
-        tick_(clock_.now());
+        tick_(now);
+        ticked_.store(now.time_since_epoch().count());
     } catch (const std::exception& e) {
         spdlog::error("event={}_error what=\"{}\"", name_, e.what());
     }

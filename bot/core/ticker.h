@@ -3,6 +3,7 @@
 // time until stopped: the scheduler, incidents and notices run their timers on
 // one. A tick that throws is logged and the next one runs; stop() waits for
 // the tick in progress.
+#include <atomic>
 #include <chrono>
 #include <condition_variable>
 #include <functional>
@@ -27,6 +28,10 @@ class Ticker {
     // start() returns cannot skip what that tick would have seen; then starts the thread.
     void start();
     void stop();
+    // The clock time the last finished tick was given (epoch before the first):
+    // every timer due at or before it has fired. Tests on the manual clock wait
+    // for it to pass the time they set.
+    TimePoint ticked_to() const { return TimePoint(TimePoint::duration(ticked_.load())); }
 
   private:
     void tick_once();
@@ -40,6 +45,7 @@ class Ticker {
     std::mutex mu_;
     std::condition_variable cv_;
     bool stopping_ = false;
+    std::atomic<TimePoint::rep> ticked_{0};
 };
 
 }  // namespace gridbot

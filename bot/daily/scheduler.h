@@ -46,6 +46,8 @@ struct SchedulerContext {
 
 class Scheduler {
   public:
+    // Every timer due at or before this clock time has fired (Ticker::ticked_to).
+    TimePoint ticked_to() const { return ticker_.ticked_to(); }
     explicit Scheduler(SchedulerContext ctx);
     ~Scheduler();
     // Polls the clock every 200 ms of real time.

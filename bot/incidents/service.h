@@ -70,6 +70,8 @@ std::string resolve_calendar_path(const std::string& path);
 
 class Service {
   public:
+    // Every timer due at or before this clock time has fired (Ticker::ticked_to).
+    TimePoint ticked_to() const { return ticker_.ticked_to(); }
     explicit Service(ServiceContext ctx);
     ~Service();
     // Polls the clock every 200 ms of real time; the first tick runs before start() returns.

@@ -42,6 +42,8 @@ struct ServiceContext {
 
 class Service {
   public:
+    // Every timer due at or before this clock time has fired (Ticker::ticked_to).
+    TimePoint ticked_to() const { return ticker_.ticked_to(); }
     explicit Service(ServiceContext ctx);
     ~Service();
     void start();

@@ -86,6 +86,8 @@ struct Day {
     }
     httplib::Headers auth() const { return {{"Authorization", "Bearer " + kAdminToken}}; }
 
+    // Waits until the daemon has done all the clock's time calls for.
+    void settle() { test::wait_settled(*http, auth()); }
     void set_clock(const std::string& local_hhmm) {
         test::move_clock(*http, auth(), {{"set", kDay + "T" + local_hhmm + ":00+08:00"}});
     }

@@ -177,8 +177,9 @@ struct Incidents {
         }
         return ok();
     }
-    // Lets the tick and the dispatcher run, for checks that nothing arrived.
-    static void settle() { std::this_thread::sleep_for(std::chrono::milliseconds(700)); }
+    // Waits until the daemon has done all the clock's time calls for, for
+    // checks that nothing (more) arrived.
+    void settle() { test::wait_settled(*http, auth()); }
     // The rows of a read-only query on the database, each row's columns joined by '|'.
     std::vector<std::string> query(const std::string& sql) {
         return test::db_query(daemon.db(), sql);

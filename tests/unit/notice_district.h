@@ -127,6 +127,8 @@ struct District {
         REQUIRE_MESSAGE(r->status == 200, r->body);
         return json::parse(r->body);
     }
+    // Waits until the daemon has done all the clock's time calls for.
+    void settle() { test::wait_settled(*http, auth(kAdmin)); }
     void advance(int64_t seconds) {
         test::move_clock(*http, auth(kAdmin), {{"advance_seconds", seconds}});
     }

@@ -4,8 +4,10 @@
 #include <doctest/doctest.h>
 #include <httplib.h>
 
+#include <chrono>
 #include <nlohmann/json.hpp>
 #include <string>
+#include <thread>
 #include <vector>
 
 namespace gridbot::test {
@@ -27,6 +29,22 @@ inline void move_clock(httplib::Client& http, const httplib::Headers& admin,
     auto r = http.Post("/api/v1/admin/clock", admin, body.dump(), "application/json");
     REQUIRE(r);
     REQUIRE_MESSAGE(r->status == 200, r->body);
+}
+
+// Waits (20 s at most) until GET /api/v1/admin/settled says every timer has
+// ticked at the clock's time, every message is answered and the outbox is
+// empty: then "nothing (more) arrived" is a fact, not a guess after a sleep.
+inline void wait_settled(httplib::Client& http, const httplib::Headers& admin) {
+    nlohmann::json last;
+    for (int i = 0; i < 1000; ++i) {
+        auto r = http.Get("/api/v1/admin/settled", admin);
+        REQUIRE(r);
+        REQUIRE_MESSAGE(r->status == 200, r->body);
+        last = nlohmann::json::parse(r->body);
+        if (last["settled"] == true) return;
+        std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    }
+    FAIL("the daemon did not settle: " << last.dump());
 }
 
 // The bot's lines in sandbox group `group`, oldest first (whole transcript objects).

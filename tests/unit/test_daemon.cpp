@@ -174,8 +174,8 @@ TEST_CASE("daemon: SIGHUP reloads a good configuration and keeps the old one on 
     auto pid = test::run_command("pgrep -f 'serve --config " + d.config() + "'").out;
     REQUIRE(!pid.empty());
     test::run_command("kill -HUP " + pid);
-    std::this_thread::sleep_for(std::chrono::milliseconds(1500));
-    CHECK(d.log().find("event=config_reload_failed [config.") != std::string::npos);
+    CHECK(test::wait_for(
+        [&] { return d.log().find("event=config_reload_failed [config.") != std::string::npos; }));
     CHECK(status(admin) != 401);
     // A good file with one more token: it takes effect without a restart.
     test::write_file(d.config(),
@@ -187,8 +187,8 @@ TEST_CASE("daemon: SIGHUP reloads a good configuration and keeps the old one on 
     if (at != std::string::npos) text.replace(at, 4, d.db());
     test::write_file(d.config(), text);
     test::run_command("kill -HUP " + pid);
-    std::this_thread::sleep_for(std::chrono::milliseconds(1500));
-    CHECK(d.log().find("event=config_reloaded") != std::string::npos);
+    CHECK(
+        test::wait_for([&] { return d.log().find("event=config_reloaded") != std::string::npos; }));
     CHECK(status(later) != 401);
     CHECK(d.stop() == 0);
 }

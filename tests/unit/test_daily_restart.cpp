@@ -44,7 +44,7 @@ TEST_CASE(
         REQUIRE_MESSAGE(Day::wait_for([&] { return day.lines_with(g, "⏰").size() == 1; }), g);
     }
     // Nothing more arrives, and the open prompt was not repeated either.
-    std::this_thread::sleep_for(std::chrono::milliseconds(600));
+    day.settle();
     for (const char* g : {"longtai-g01", "longtai-g02", "longtai-g03"}) {
         CHECK(day.lines_with(g, "⏰").size() == 1);
         CHECK(day.lines_with(g, "☀️").size() == 1);

@@ -62,7 +62,7 @@ TEST_CASE(
     CHECK(inc["level"] == "grid");
 
     s.set_clock("2026-11-23T10:59");
-    Incidents::settle();
+    s.settle();
     CHECK(count(s, "longtai-staff", "提级督办 #1") == 0);
     s.set_clock("2026-11-23T11:00");  // 2h of working time
     REQUIRE(arrives(s, "longtai-staff", "提级督办 #1"));
@@ -73,7 +73,7 @@ TEST_CASE(
     CHECK(community.find("2小时") != std::string::npos);      // time since opened
 
     s.set_clock("2026-11-23T14:29");
-    Incidents::settle();
+    s.settle();
     CHECK(count(s, "xianfeng-staff", "提级督办 #1") == 0);
     s.set_clock("2026-11-23T14:30");  // 4h: 09:00-12:00 and 13:30-14:30
     REQUIRE(arrives(s, "xianfeng-staff", "提级督办 #1"));
@@ -83,7 +83,7 @@ TEST_CASE(
     REQUIRE(arrives(s, "longtai-staff", "已提交街道督办"));
 
     s.set_clock("2026-11-24T09:29");
-    Incidents::settle();
+    s.settle();
     CHECK(count(s, "district-staff", "提级督办 #1") == 0);
     s.set_clock("2026-11-24T09:30");  // 8h: 7h on Monday, 1h on Tuesday from 08:30
     REQUIRE(arrives(s, "district-staff", "提级督办 #1"));
@@ -98,7 +98,7 @@ TEST_CASE(
                                                    "escalate:district"});
     // Each step once: nothing more arrives later.
     s.set_clock("2026-11-26T12:00");
-    Incidents::settle();
+    s.settle();
     CHECK(count(s, "district-staff", "提级督办 #1") == 1);
     CHECK(count(s, "longtai-staff", "提级督办 #1") == 1);
     CHECK(s.daemon.stop() == 0);
@@ -115,7 +115,7 @@ TEST_CASE("incidents: an acknowledgement at community level stops the escalation
     CHECK(inc["timeline"].back()["via"] == "sandbox");
     // The street step (14:30) does not fire; the resolve deadline (15:30) has not come.
     s.set_clock("2026-11-23T15:29");
-    Incidents::settle();
+    s.settle();
     CHECK(count(s, "xianfeng-staff", "#1") == 0);
     CHECK(count(s, "district-staff", "#1") == 0);
     CHECK(s.daemon.stop() == 0);
@@ -130,7 +130,7 @@ TEST_CASE(
     REQUIRE(arrives(s, "longtai-staff", "事件 #1 已确认"));
     // resolve_within normal = 3h of working time: 11:00-12:00 and 13:30-15:30.
     s.set_clock("2026-11-23T15:29");
-    Incidents::settle();
+    s.settle();
     CHECK(count(s, "xianfeng-staff", "提级督办 #1") == 0);
     s.set_clock("2026-11-23T15:30");
     REQUIRE(arrives(s, "xianfeng-staff", "提级督办 #1"));
@@ -146,7 +146,7 @@ TEST_CASE(
     CHECK(inc["timeline"].back()["remark"] == "已送医");
     CHECK(inc["next_due"].is_null());
     s.set_clock("2026-11-25T12:00");
-    Incidents::settle();
+    s.settle();
     CHECK(count(s, "district-staff", "#1") == 0);
     CHECK(s.daemon.stop() == 0);
 }
@@ -168,7 +168,7 @@ TEST_CASE("incidents: a weekend is skipped by working-time steps and not by urge
     REQUIRE(arrives(s, "district-staff", "提级督办 #2"));
     CHECK(count(s, "longtai-staff", "提级督办 #1") == 0);
     s.set_clock("2026-11-23T09:29");  // Monday
-    Incidents::settle();
+    s.settle();
     CHECK(count(s, "longtai-staff", "提级督办 #1") == 0);
     s.set_clock("2026-11-23T09:30");  // 1h on Friday, 1h on Monday from 08:30
     REQUIRE(arrives(s, "longtai-staff", "提级督办 #1"));
@@ -188,7 +188,7 @@ TEST_CASE(
     REQUIRE(arrives(s, "district-staff", "提级督办 #2"));
     CHECK(count(s, "longtai-staff", "提级督办 #1") == 0);
     s.set_clock("2026-10-08T09:29");  // Thursday, the first working day after it
-    Incidents::settle();
+    s.settle();
     CHECK(count(s, "longtai-staff", "提级督办 #1") == 0);
     s.set_clock("2026-10-08T09:30");
     REQUIRE(arrives(s, "longtai-staff", "提级督办 #1"));
@@ -242,7 +242,7 @@ TEST_CASE(
     // A fourth joins the open cluster instead of opening another.
     s.say("longtai-g01", "u4", "1-1-104 发烧");
     REQUIRE(arrives(s, "longtai-staff", "事件 #5"));
-    Incidents::settle();
+    s.settle();
     CHECK(count(s, "longtai-staff", "聚集性异常") == 1);
     CHECK(s.incident(4)["members"].size() == 4);
     CHECK(s.daemon.stop() == 0);
@@ -311,5 +311,24 @@ TEST_CASE(
     CHECK(inc["severity"] == "urgent");
     CHECK(inc["household"]["room"] == "3-1-102");
     CHECK(s.lines_with("longtai-staff", "事件 #1")[0].find("38.6℃") != std::string::npos);
+    CHECK(s.daemon.stop() == 0);
+}
+
+TEST_CASE("admin: settled waits for the timers at the clock's time and is an admin's question") {
+    // Proves GET /api/v1/admin/settled reports the timers caught up with a moved clock, an empty
+    // outbox once the escalation it caused is delivered, and refuses a token that is not admin.
+    Incidents s("2026-11-23T08:50:00+08:00");
+    fever_escalated_to_community(s);
+    s.set_clock("2026-11-23T14:30");
+    s.settle();
+    json st = s.get("/api/v1/admin/settled");
+    CHECK(st["settled"] == true);
+    CHECK(st["timers_at"].get<std::string>() >= std::string("2026-11-23T06:30:00Z"));  // 14:30 +08
+    CHECK(st["outbox_queued"] == 0);
+    CHECK(st["outbox_sending"] == 0);
+    CHECK(count(s, "xianfeng-staff", "提级督办 #1") == 1);  // what 14:30 calls for happened
+    auto r = s.http->Get("/api/v1/admin/settled");
+    REQUIRE(r);
+    CHECK(r->status == 401);
     CHECK(s.daemon.stop() == 0);
 }

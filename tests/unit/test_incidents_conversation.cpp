@@ -54,7 +54,7 @@ TEST_CASE(
     CHECK(inc["reporter"]["room"] == "3-2-502");
 
     REQUIRE(arrives(s, "longtai-g01", "已转告"));
-    Incidents::settle();
+    s.settle();
     auto replies = s.lines_with("longtai-g01", "已转告");
     REQUIRE(replies.size() == 1);
     CHECK(has(replies[0], "登记"));
@@ -98,14 +98,14 @@ TEST_CASE(
     CHECK(inc["state"] == "open");
     // The household's next report joins the incident instead of opening another.
     s.say("longtai-g02", "u8", "还在发烧");
-    Incidents::settle();
+    s.settle();
     CHECK(s.get("/api/v1/incidents")["count"] == 1);
 
     // Chatter and zero reports from the unregistered: the once-a-day hint, no incident.
     s.say("longtai-g02", "u7", "零报告");
     s.say("longtai-g02", "u7", "零报告");
     REQUIRE(arrives(s, "longtai-g02", "请先登记门牌"));
-    Incidents::settle();
+    s.settle();
     CHECK(count(s, "longtai-g02", "请先登记门牌") == 1);
     CHECK(s.get("/api/v1/incidents")["count"] == 1);
     CHECK(s.daemon.stop() == 0);
@@ -121,7 +121,7 @@ TEST_CASE(
     monday_nine(s);
     s.say("longtai-g01", "u1", "1-1-101 老人发烧38.6 咳嗽");
     REQUIRE_MESSAGE(arrives(s, "longtai-staff", "事件 #1"), s.daemon.log());
-    Incidents::settle();
+    s.settle();
     CHECK(s.get("/api/v1/incidents")["count"] == 1);
     json inc = s.incident(1);
     CHECK(inc["categories"] == json::array({"cough", "fever"}));
@@ -143,7 +143,7 @@ TEST_CASE(
     CHECK(s.incident(2)["categories"] == json::array({"cough", "fever"}));
     CHECK(s.get("/api/v1/incidents")["count"] == 2);
     s.set_clock("2026-11-23T09:14");
-    Incidents::settle();
+    s.settle();
     CHECK(count(s, "xianfeng-staff", "提级督办 #2") == 0);
     s.set_clock("2026-11-23T09:15");  // the urgent chain's street step, 15 minutes after the raise
     REQUIRE(arrives(s, "xianfeng-staff", "提级督办 #2"));
@@ -162,7 +162,7 @@ TEST_CASE(
     s.say("longtai-g02", "u2", "2-1-101 发烧39度");
     REQUIRE_MESSAGE(arrives(s, "g02-staff", "事件 #1"), s.daemon.log());
     REQUIRE(arrives(s, "longtai-staff", "事件 #1"));
-    Incidents::settle();
+    s.settle();
     CHECK(count(s, "g02-staff", "#1") == 1);
     CHECK(count(s, "longtai-staff", "#1") == 1);
     CHECK(count(s, "longtai-staff", "提级督办") == 0);
@@ -171,7 +171,7 @@ TEST_CASE(
     s.set_clock("2026-11-23T09:15");
     REQUIRE(arrives(s, "xianfeng-staff", "提级督办 #1"));
     REQUIRE(arrives(s, "longtai-staff", "已提交街道督办"));
-    Incidents::settle();
+    s.settle();
     CHECK(count(s, "g02-staff", "#1") == 1);
     CHECK(count(s, "xianfeng-staff", "#1") == 1);
     CHECK(s.daemon.stop() == 0);

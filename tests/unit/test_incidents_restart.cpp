@@ -37,7 +37,7 @@ void check_each_step_once(Incidents& s) {
     REQUIRE_MESSAGE(Incidents::wait_for(
                         [&] { return s.lines_with("longtai-staff", "提级督办 #").size() >= 100; }),
                     s.daemon.log());
-    Incidents::settle();
+    s.settle();
     auto posts = s.lines_with("longtai-staff", "提级督办 #");
     CHECK(posts.size() == 100);
     std::multiset<int> ids;

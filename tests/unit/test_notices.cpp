@@ -83,7 +83,7 @@ TEST_CASE(
 
     // 29 minutes: no reminder yet; 31: once, to the three unacknowledged groups only.
     d.advance(29 * 60);
-    std::this_thread::sleep_for(std::chrono::milliseconds(600));
+    d.settle();
     for (const auto& g : tn::kStreetGrids) CHECK(d.count_with(g, "🔔") == 0);
     d.advance(2 * 60);
     REQUIRE(wait([&] { return d.progress(id)["totals"]["reminded"] == 3; }));
@@ -92,7 +92,7 @@ TEST_CASE(
                d.count_with("huayuan-g02", "🔔") == 1;
     }));
     d.advance(3 * 3600);
-    std::this_thread::sleep_for(std::chrono::milliseconds(600));
+    d.settle();
     CHECK(d.count_with("longtai-g01", "🔔") == 0);
     CHECK(d.count_with("longtai-g02", "🔔") == 0);
     CHECK(d.count_with("longtai-g03", "🔔") == 1);  // a reminder is sent once
@@ -286,8 +286,7 @@ TEST_CASE("notices: the reminder time survives a restart and the reminder is sen
     REQUIRE(wait([&] {
         return d.count_with("longtai-g01", "🔔") >= 1 && d.count_with("huayuan-g01", "🔔") >= 1;
     }));
-    std::this_thread::sleep_for(
-        std::chrono::milliseconds(600));  // time for a second one, if there were one
+    d.settle();  // a second one, if there were one, is in the transcript now
     for (const auto& g : tn::kStreetGrids) {
         CHECK_MESSAGE(d.count_with(g, "🔔") == (g == "huayuan-g02" ? 0u : 1u), g);
     }
