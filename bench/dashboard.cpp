@@ -193,7 +193,7 @@ int main(int argc, char** argv) {
            time_get(api, "/api/v1/nodes/bench/timeline.svg", page, 5));
     report("14 days at cutoff GET .../bench/history.svg",
            time_get(api, "/api/v1/nodes/bench/history.svg", page, 5));
-    std::string grid = "/api/v1/nodes/" + grid_code(0) + "/households?limit=5000";
+    std::string grid = "/api/v1/nodes/" + grid_code(0) + "/households?limit=1000";
     report("a grid's households GET .../<grid>/households", time_get(api, grid, page, 21));
     report("a grid's live numbers /dashboard/api/live/<grid>",
            time_get(api, "/dashboard/api/live/" + grid_code(0), page, 21));

@@ -41,12 +41,12 @@ base=/api/v1/nodes/nangang/households
 # A cursor deep in the list: 100 pages of 5000 in (480,000 rows before it).
 cursor=""
 for _ in $(seq 100); do
-  get "$base?limit=5000${cursor:+&cursor=$cursor}" >/dev/null
+  get "$base?limit=1000${cursor:+&cursor=$cursor}" >/dev/null
   cursor=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["next_cursor"] or "")' "$work/out")
 done
 echo "district, first page of 500:      $(median "$base")"
-echo "district, first page of 5000:     $(median "$base?limit=5000")"
-echo "district, page 101 of 5000:       $(median "$base?limit=5000&cursor=$cursor")"
+echo "district, first page of 1000:     $(median "$base?limit=1000")"
+echo "district, page 101 of 1000:       $(median "$base?limit=1000&cursor=$cursor")"
 echo "street s01, first page of 500:    $(median /api/v1/nodes/nangang/s01/households)"
 echo "district, status=zero (none):     $(median "$base?status=zero")"
 echo "daemon RSS after: $(grep VmRSS /proc/$pid/status | awk '{print $2}') KiB"

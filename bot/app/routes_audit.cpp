@@ -6,6 +6,7 @@
 
 #include "bot/app/audit_view.h"
 #include "bot/app/daemon.h"
+#include "bot/http/paging.h"
 
 namespace gridbot::app {
 
@@ -61,21 +62,14 @@ void Daemon::add_audit_routes() {
             q.since = *since;
             q.token = req.param("token");
             q.node = req.param("node");
-            if (auto l = req.param("limit"); !l.empty()) {
-                q.limit = std::clamp<int64_t>(std::atoll(l.c_str()), 1, 1000);
-            }
-            if (auto c = req.param("cursor"); !c.empty()) {
-                if (c.size() < 2 || c[0] != 'a' ||
-                    c.find_first_not_of("0123456789", 1) != std::string::npos || c.size() > 19)
-                    return res.error(400, "bad_cursor", "cursor: give back what next_cursor was");
-                q.after_id = std::stoll(c.substr(1));
-            }
-            json rows = json::array();
+            auto page = http::read_page(req, res);
+            if (!page) return;
+            q.limit = static_cast<int64_t>(page->limit) + 1;  // the extra row: a next page
+            q.after_id = page->after.value_or(0);
             auto list = audit_->list(q);
+            json next = http::next_cursor(list, page->limit, [](const auto& e) { return e.id; });
+            json rows = json::array();
             for (const auto& e : list) rows.push_back(audit_json(e));
-            json next = static_cast<int64_t>(list.size()) == q.limit
-                            ? json("a" + std::to_string(list.back().id))
-                            : json(nullptr);
             res.json({{"count", rows.size()}, {"audit", rows}, {"next_cursor", next}});
         });
 }

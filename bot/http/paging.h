@@ -1,5 +1,5 @@
 #pragma once
-// Paged list routes (issue 14, item 2): `limit` (default 500, at most 5000)
+// Paged list routes (issue 14, item 2): `limit` (default 100, at most 1000)
 // and an opaque `cursor` naming the last row of the previous page; the answer
 // carries `next_cursor` (null on the last page). A cursor names a row, not an
 // offset, so rows added or removed between pages shift nothing. The store reads
@@ -16,12 +16,12 @@
 namespace gridbot::http {
 
 struct Page {
-    size_t limit = 500;
+    size_t limit = 100;
     std::optional<int64_t> after;  // the last row id of the previous page
 };
 
-inline constexpr size_t kDefaultPageLimit = 500;
-inline constexpr size_t kMaxPageLimit = 5000;
+inline constexpr size_t kDefaultPageLimit = 100;
+inline constexpr size_t kMaxPageLimit = 1000;
 
 // Reads `limit` and `cursor`; on a bad value answers 400 (`bad_limit`,
 // `bad_cursor`) and returns nullopt.

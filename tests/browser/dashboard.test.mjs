@@ -156,7 +156,7 @@ async function main() {
       await ready(page);
     }
     const households = await page.locator('tr[data-room]').count();
-    const apiGrid = await bearer(`/api/v1/nodes/${GRID}/households?limit=5000`, districtToken);
+    const apiGrid = await bearer(`/api/v1/nodes/${GRID}/households?limit=1000`, districtToken);
     check(households === apiGrid.households.length, `grid page lists ${households} households, API ${apiGrid.households.length}`);
     check(await page.locator('tr[data-status="anomaly"]').count() === 1, 'the feverish household is not shown as an anomaly');
     await page.screenshot({ path: `${shots}/dashboard-grid-1366.png`, fullPage: true });
@@ -241,14 +241,14 @@ async function main() {
     const routes = ['/', '/n/' + GRID, '/n/' + OTHER_GRID, '/n/nangang', '/incidents', `/incidents/${incident.id}`,
       '/notices', `/notices/${noticeId}`, '/groups', '/static/dashboard.js', '/dashboard/api/session',
       `/dashboard/api/live/${GRID}`, `/dashboard/api/live/${OTHER_GRID}`, '/dashboard/api/live/nangang',
-      `/api/v1/nodes/${GRID}/households?limit=5000`, `/api/v1/nodes/${OTHER_GRID}/households?limit=5000`,
-      '/api/v1/nodes/nangang/households?limit=5000', `/api/v1/nodes/${GRID}/summary`, '/api/v1/nodes/nangang/summary',
+      `/api/v1/nodes/${GRID}/households?limit=1000`, `/api/v1/nodes/${OTHER_GRID}/households?limit=1000`,
+      '/api/v1/nodes/nangang/households?limit=1000', `/api/v1/nodes/${GRID}/summary`, '/api/v1/nodes/nangang/summary',
       `/api/v1/incidents?node=${GRID}`, '/api/v1/incidents?node=nangang', `/api/v1/incidents/${incident.id}`,
       '/api/v1/notices', `/api/v1/notices/${noticeId}`, `/api/v1/groups?node=${GRID}`, '/api/v1/groups?node=nangang',
       `/api/v1/nodes/${GRID}/timeline`, `/api/v1/nodes/${GRID}/timeline.svg`, `/api/v1/nodes/${OTHER_GRID}/timeline.svg`,
       `/api/v1/nodes/${GRID}/history.svg`, '/api/v1/audit'];
     const outside = new Set(['/n/' + OTHER_GRID, '/n/nangang', `/dashboard/api/live/${OTHER_GRID}`, '/dashboard/api/live/nangang',
-      `/api/v1/nodes/${OTHER_GRID}/households?limit=5000`, '/api/v1/nodes/nangang/households?limit=5000',
+      `/api/v1/nodes/${OTHER_GRID}/households?limit=1000`, '/api/v1/nodes/nangang/households?limit=1000',
       '/api/v1/nodes/nangang/summary', '/api/v1/incidents?node=nangang', `/api/v1/notices/${noticeId}`,
       '/api/v1/groups?node=nangang', `/api/v1/nodes/${OTHER_GRID}/timeline.svg`, '/api/v1/audit']);
     for (const path of routes) {

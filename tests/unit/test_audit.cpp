@@ -101,6 +101,17 @@ TEST_CASE(
     std::vector<int64_t> ids;
     for (const auto& r : all["audit"]) ids.push_back(r["id"]);
     CHECK(paged == ids);
+    // The same paging as every list route: a page that ends the rows says so
+    // itself (no empty page after it), and a limit out of 1..1000 is refused.
+    json exact = day.get("/api/v1/audit?limit=" + std::to_string(total));
+    CHECK(exact["count"] == total);
+    CHECK(exact["next_cursor"].is_null());
+    for (const char* limit : {"0", "1001", "x"}) {
+        auto r = day.http->Get(std::string("/api/v1/audit?limit=") + limit, day.auth());
+        REQUIRE(r);
+        CHECK_MESSAGE(r->status == 400, limit);
+        CHECK(json::parse(r->body)["error"] == "bad_limit");
+    }
 
     json leader = day.get("/api/v1/audit?token=g01-leader&since=2026-11-22");
     REQUIRE(leader["count"] == 1);

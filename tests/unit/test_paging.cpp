@@ -56,7 +56,7 @@ void five_incidents(Incidents& s) {
     for (const auto& [group, text] : reports) {
         s.say(group, "resident-" + std::to_string(++n), text);
         REQUIRE_MESSAGE(Incidents::wait_for(
-                            [&] { return s.get("/api/v1/incidents?limit=5000")["count"] == n; }),
+                            [&] { return s.get("/api/v1/incidents?limit=1000")["count"] == n; }),
                         s.daemon.log());
     }
     for (int id : {2, 4}) {
@@ -91,16 +91,16 @@ TEST_CASE("paging: walking /households two at a time gives every household once,
 }
 
 TEST_CASE("paging: a bad limit or cursor is 400 naming the parameter") {
-    // Proves limit must be 1..5000 and a cursor must be one the route gave out.
+    // Proves limit must be 1..1000 and a cursor must be one the route gave out.
     Day day;
     REQUIRE(day.start());
-    for (const char* limit : {"0", "5001", "abc", "-3", "2x"}) {
+    for (const char* limit : {"0", "1001", "abc", "-3", "2x"}) {
         auto r = day.http->Get(kHouseholds + "?limit=" + limit, day.auth());
         REQUIRE(r);
         CHECK_MESSAGE(r->status == 400, limit);
         CHECK(json::parse(r->body)["error"] == "bad_limit");
     }
-    CHECK(day.get(kHouseholds + "?limit=5000")["count"] == 7);
+    CHECK(day.get(kHouseholds + "?limit=1000")["count"] == 7);
     for (const char* cursor : {"zz", "1234", "70313a393939393939"}) {  // the last: "p1:999999"
         auto r = day.http->Get(kHouseholds + "?cursor=" + cursor, day.auth());
         REQUIRE(r);
@@ -169,11 +169,11 @@ TEST_CASE("paging: walking /notices two at a time gives each visible notice once
 }
 
 TEST_CASE("paging: /incidents and /notices refuse a bad limit or cursor by name") {
-    // Proves both routes read limit and cursor as /households does: 1..5000, a cursor they gave.
+    // Proves both routes read limit and cursor as /households does: 1..1000, a cursor they gave.
     Incidents s("2026-11-23T08:50:00+08:00", 100);
     REQUIRE_MESSAGE(s.start(), s.daemon.log());
     for (const char* route : {"/api/v1/incidents", "/api/v1/notices"}) {
-        for (const char* limit : {"0", "5001", "abc", "-3"}) {
+        for (const char* limit : {"0", "1001", "abc", "-3"}) {
             auto r = s.http->Get(std::string(route) + "?limit=" + limit, s.auth());
             REQUIRE(r);
             CHECK_MESSAGE(r->status == 400, route << " limit=" << limit);
@@ -185,6 +185,6 @@ TEST_CASE("paging: /incidents and /notices refuse a bad limit or cursor by name"
             CHECK_MESSAGE(r->status == 400, route << " cursor=" << cursor);
             CHECK(json::parse(r->body)["error"] == "bad_cursor");
         }
-        CHECK(s.get(std::string(route) + "?limit=5000")["next_cursor"].is_null());
+        CHECK(s.get(std::string(route) + "?limit=1000")["next_cursor"].is_null());
     }
 }

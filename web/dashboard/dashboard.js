@@ -300,7 +300,7 @@ async function nodeView(code) {
 }
 
 async function householdsSection(code) {
-  const data = await api(`/api/v1/nodes/${code}/households?limit=5000`);
+  const data = await api(`/api/v1/nodes/${code}/households?limit=1000`);
   const order = { missing: 0, anomaly: 1, zero: 2 };
   const rows = [...data.households].sort((a, b) => order[a.status] - order[b.status] || a.room.localeCompare(b.room));
   return h('section', {}, h('h2', {}, t('households')),
