@@ -9,7 +9,7 @@ runtime_pkgs=(
   libcurl4-openssl-dev libcpp-httplib-dev nlohmann-json3-dev libsqlite3-dev
   doctest-dev libssl-dev libtomlplusplus-dev libkainjow-mustache-dev
   libspdlog-dev libcli11-dev libgoogle-perftools-dev libsystemd-dev
-  libzip-dev libexpat1-dev libhowardhinnant-date-dev tzdata
+  libzip-dev libexpat1-dev libhowardhinnant-date-dev tzdata libxlsxwriter-dev
 )
 # Only the tests: clang's fuzzer and sanitizer runtime, clang-format (the
 # "sources formatted" check), the browser for the

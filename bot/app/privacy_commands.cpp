@@ -6,6 +6,7 @@
 #include <nlohmann/json.hpp>
 
 #include "bot/app/audit_view.h"
+#include "bot/app/command_store.h"
 #include "bot/app/retention.h"
 #include "bot/config/config.h"
 #include "bot/store/household_data.h"
@@ -14,51 +15,8 @@ namespace gridbot::app {
 
 using nlohmann::json;
 
-namespace {
-
-struct Opened {
-    std::shared_ptr<const config::Config> cfg;
-    std::unique_ptr<store::Store> store;
-    LocalTime zone{0};
-};
-
-std::optional<Opened> open(const std::string& config_path, std::ostream& err) {
-    auto cfg = config::load_file(config_path);
-    if (!cfg) {
-        err << cfg.error().to_string() << "\n";
-        return std::nullopt;
-    }
-    auto zone = LocalTime::for_zone(cfg.value()->timezone);
-    if (!zone) {
-        err << "[config.bad_timezone] district.timezone: " << cfg.value()->timezone << "\n";
-        return std::nullopt;
-    }
-    auto st =
-        store::Store::open(cfg.value()->store_path, unix_seconds(std::chrono::system_clock::now()));
-    if (!st) {
-        err << st.error().to_string() << "\n";
-        return std::nullopt;
-    }
-    return Opened{cfg.value(), std::move(st.value()), *zone};
-}
-
-// The audit row of a command: the operator's login stands where a token's name would.
-store::AuditEntry command_entry(const std::string& action, int64_t household) {
-    const char* user = std::getenv("USER");
-    store::AuditEntry e;
-    e.at = unix_seconds(std::chrono::system_clock::now());
-    e.token = std::string("cli:") + (user ? user : "?");
-    e.role = "operator";
-    e.action = action;
-    e.subject = household ? "household:" + std::to_string(household) : "";
-    e.client = "local";
-    return e;
-}
-
-}  // namespace
-
 int audit_command(const AuditRequest& req, std::ostream& out, std::ostream& err) {
-    auto o = open(req.config_path, err);
+    auto o = open_store(req.config_path, err);
     if (!o) return 1;
     auto since = parse_since(req.since, o->zone);
     if (!since) {
@@ -73,7 +31,7 @@ int audit_command(const AuditRequest& req, std::ostream& out, std::ostream& err)
 }
 
 int privacy_export(const PrivacyRequest& req, std::ostream& out, std::ostream& err) {
-    auto o = open(req.config_path, err);
+    auto o = open_store(req.config_path, err);
     if (!o) return 1;
     store::HouseholdData data(*o->store);
     auto held = data.collect(req.household);
@@ -97,7 +55,7 @@ int privacy_erase(const PrivacyRequest& req, std::ostream& out, std::ostream& er
             << "'s personal data for good; add --yes to confirm\n";
         return 2;
     }
-    auto o = open(req.config_path, err);
+    auto o = open_store(req.config_path, err);
     if (!o) return 1;
     store::HouseholdData data(*o->store);
     auto touched = data.erase(req.household, command_entry("privacy erase", req.household));
@@ -111,7 +69,7 @@ int privacy_erase(const PrivacyRequest& req, std::ostream& out, std::ostream& er
 }
 
 int privacy_purge(const PrivacyRequest& req, std::ostream& out, std::ostream& err) {
-    auto o = open(req.config_path, err);
+    auto o = open_store(req.config_path, err);
     if (!o) return 1;
     auto now = std::chrono::system_clock::now();
     store::Purge purge(*o->store);

@@ -3,6 +3,7 @@
 #include <iostream>
 #include <memory>
 
+#include "bot/app/export_command.h"
 #include "bot/app/privacy_commands.h"
 
 namespace gridbot::cli {
@@ -39,6 +40,19 @@ void add_privacy_commands(CLI::App& app, int& code) {
     purge->add_flag("--vacuum", req->vacuum,
                     "then a full VACUUM (once, for a database made before incremental vacuum)");
     purge->callback([&code, req] { code = app::privacy_purge(*req, std::cout, std::cerr); });
+
+    auto export_req = std::make_shared<app::ExportRequest>();
+    auto* table_export = app.add_subcommand("export", "a node's table as .xlsx or CSV (audited)");
+    table_export->add_option("kind", export_req->kind, "summary, missing or incidents")->required();
+    table_export->add_option("--config", export_req->config_path, "configuration file")->required();
+    table_export->add_option("--node", export_req->node, "node code")->required();
+    table_export->add_option("--day", export_req->day, "local day YYYY-MM-DD (default: today)");
+    table_export->add_option("--format", export_req->format, "xlsx (default) or csv");
+    table_export->add_option("--out", export_req->out, "file to write")->required();
+    table_export->add_option("--lang", export_req->lang,
+                             "zh (default) or en: the header row's language");
+    table_export->callback(
+        [&code, export_req] { code = app::export_command(*export_req, std::cout, std::cerr); });
 }
 
 }  // namespace gridbot::cli

@@ -1,0 +1,125 @@
+// Downloads for the spreadsheets community workers keep (issue 16): a node's
+// completion table, its missing households, its incidents, a notice's
+// progress by grid, as .xlsx or CSV. Each is built from what the matching JSON
+// route answers, scoped and masked the same way, and audited.
+#include <unistd.h>
+
+#include <atomic>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include "bot/app/daemon.h"
+#include "bot/app/exports.h"
+#include "bot/core/hierarchy.h"
+#include "bot/daily/summary.h"
+#include "bot/privacy/audience.h"
+
+namespace gridbot::app {
+
+using nlohmann::json;
+
+namespace {
+
+std::atomic<uint64_t> next_file{0};  // temporary workbook files of concurrent downloads
+
+// Writes the table as the request asks (`format` csv or xlsx, default xlsx)
+// into the response; false after answering 400 or 500.
+bool send_table(const exports::Table& t, const std::string& stem, const http::Request& req,
+                http::Response& res) {
+    std::string format = req.param("format").empty() ? "xlsx" : req.param("format");
+    if (format == "csv") {
+        std::ostringstream out;
+        exports::write_csv(t, out);
+        res.body = out.str();
+        res.content_type = "text/csv; charset=utf-8";
+    } else if (format == "xlsx") {
+        auto path = std::filesystem::temp_directory_path() /
+                    ("gridbot-export-" + std::to_string(::getpid()) + "-" +
+                     std::to_string(next_file.fetch_add(1)) + ".xlsx");
+        auto written = exports::write_xlsx(t, path.string());
+        if (!written) {
+            res.error(500, written.error().id, "the workbook could not be written");
+            return false;
+        }
+        std::ifstream in(path, std::ios::binary);
+        res.body.assign(std::istreambuf_iterator<char>(in), {});
+        std::filesystem::remove(path);
+        res.content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+    } else {
+        res.error(400, "bad_format", "format: expected xlsx or csv, got \"" + format + "\"");
+        return false;
+    }
+    res.headers.emplace_back("Content-Disposition",
+                             "attachment; filename=\"" + stem + "." + format + "\"");
+    res.headers.emplace_back("Cache-Control", "no-store");
+    return true;
+}
+
+std::string locale_of(const http::Request& req) { return req.param("lang") == "en" ? "en" : "zh"; }
+
+// "nangang/xianfeng" -> "nangang-xianfeng", for a file name.
+std::string file_stem(std::string s) {
+    for (char& c : s)
+        if (c == '/') c = '-';
+    return s;
+}
+
+}  // namespace
+
+void Daemon::add_export_routes() {
+    server_->route(
+        "GET", R"(/api/v1/nodes/([a-z0-9_/-]+)/export/(summary|missing|incidents))",
+        "/api/v1/nodes/:code/export/:kind", [this](const http::Request& req, http::Response& res) {
+            const std::string& code = req.captures.at(0);
+            if (!authorize_node(req, res, code)) return;
+            std::string day = req.param("day");
+            if (day.empty()) day = days_->day_of(clock_->now());
+            if (!LocalTime::valid_day(day))
+                return res.error(400, "bad_day", "day: expected YYYY-MM-DD, got \"" + day + "\"");
+            auto kind = export_kind(req.captures.at(1));
+            std::string locale = locale_of(req);
+            exports::Table t;
+            if (kind == ExportKind::Summary) {
+                std::map<std::string, std::string> names;
+                for (const auto& n : store_->nodes()) names[n.code] = n.name;
+                t = summary_table(
+                    daily::node_summary(code, day, days_->grids_within(code, day), names), locale);
+            } else if (kind == ExportKind::Missing) {
+                auto who = principal_of(req);
+                auto cfg = cfg_.load();
+                t = missing_table(
+                    reports_->households(code, day),
+                    [&](const store::HouseholdDay& h) {
+                        return who ? privacy::of_token(*cfg, who->role, who->node, h.grid_code)
+                                   : privacy::Audience::Above;
+                    },
+                    locale);
+            } else {
+                t = incidents_table(incidents_->incidents().list(code, -1, 100000), locale);
+            }
+            record(req, code, "export:" + req.captures.at(1), static_cast<int64_t>(t.rows.size()));
+            send_table(t, req.captures.at(1) + "-" + file_stem(code) + "-" + day, req, res);
+        });
+
+    server_->route("GET", R"(/api/v1/notices/([0-9]{1,18})/export)", "/api/v1/notices/:id/export",
+                   [this](const http::Request& req, http::Response& res) {
+                       auto who = authenticate(req, res);
+                       if (!who) return;
+                       json p = notices_->progress(std::stoll(req.captures.at(0)));
+                       if (p.is_null())
+                           return res.error(404, "not_found", "no notice " + req.captures.at(0));
+                       if (!within(p["target"].get<std::string>(), who->node) &&
+                           !within(p["issuer"].get<std::string>(), who->node)) {
+                           return res.error(403, "forbidden",
+                                            "the notice's target is outside the token's subtree");
+                       }
+                       auto t = notice_progress_table(p, locale_of(req));
+                       record(req, p["target"].get<std::string>(),
+                              "export:notice-progress:" + req.captures.at(0),
+                              static_cast<int64_t>(t.rows.size()));
+                       send_table(t, "notice-" + req.captures.at(0) + "-progress", req, res);
+                   });
+}
+
+}  // namespace gridbot::app

@@ -1,0 +1,166 @@
+// Exports (issue 16 item 3): a node's completion table, missing households and
+// incidents as .xlsx or CSV, from the dashboard's routes and `gridbot export`.
+// The workbooks are read back by openpyxl (Debian's python3-openpyxl), an
+// independent reader.
+#include <sstream>
+
+#include "bot/export/table.h"
+#include "daily_day.h"
+#include "db_query.h"
+
+using namespace gridbot;
+using nlohmann::json;
+using test::daily::Day;
+
+namespace {
+
+const std::string kGridToken = "gb_test-grid-token-export";
+const std::string kCommunity = "nangang/xianfeng/longtai";
+
+std::string grid_token() {
+    return "\n[[tokens]]\nname = \"g01-leader\"\nsha256 = \"" + http::token_hash(kGridToken) +
+           "\"\nrole = \"grid\"\nnode = \"nangang/xianfeng/longtai/g01\"\n";
+}
+
+// The workbook at `path` as openpyxl reads it.
+json read_xlsx(const std::string& path) {
+    auto r = test::run_command("/usr/bin/python3 tests/data/export/read_xlsx.py " + path);
+    REQUIRE_MESSAGE(r.exit_code == 0, r.out);
+    return json::parse(r.out);
+}
+
+httplib::Result download(Day& day, const std::string& path, const std::string& token) {
+    return day.http->Get(path, {{"Authorization", "Bearer " + token}});
+}
+
+}  // namespace
+
+TEST_CASE("export: CSV is UTF-8 with a BOM, quoted per RFC 4180, formulas defused") {
+    // Proves the CSV writer quotes commas, quotes and line breaks, writes numbers bare, and
+    // prefixes a cell a spreadsheet would run as a formula.
+    exports::Table t{"s",
+                     {{"房号"}, {"备注"}, {"户数", exports::ColumnKind::Integer}},
+                     {{std::string("1-1-101"), std::string("说\"好\",明天"), int64_t{3}},
+                      {std::string("=HYPERLINK(\"x\")"), std::string("a\nb"), int64_t{0}},
+                      {std::string("-1"), std::monostate{}, std::string("@SUM(A1)")}}};
+    std::ostringstream out;
+    exports::write_csv(t, out);
+    CHECK(out.str() ==
+          "\xEF\xBB\xBF房号,备注,户数\r\n"
+          "1-1-101,\"说\"\"好\"\",明天\",3\r\n"
+          "\"'=HYPERLINK(\"\"x\"\")\",\"a\nb\",0\r\n"
+          "'-1,,'@SUM(A1)\r\n");
+}
+
+TEST_CASE("export: the completion workbook holds the summary's numbers and is audited") {
+    // Proves GET …/export/summary?format=xlsx gives a workbook that openpyxl reads with a
+    // Chinese sheet name, a frozen header, numbers as numbers and a percent format, whose
+    // rows equal GET …/summary's children and total, and that the download is audited.
+    Day day;
+    day.run();
+    json summary = day.get("/api/v1/nodes/" + kCommunity + "/summary");
+    long long audits = test::db_number(day.daemon.db(), "SELECT COUNT(*) FROM audit");
+    auto r = download(day, "/api/v1/nodes/" + kCommunity + "/export/summary?format=xlsx",
+                      test::daily::kAdminToken);
+    REQUIRE(r);
+    REQUIRE_MESSAGE(r->status == 200, r->body);
+    CHECK(r->get_header_value("Content-Type").find("spreadsheetml") != std::string::npos);
+    CHECK(r->get_header_value("Content-Disposition").find(".xlsx") != std::string::npos);
+    std::string path = day.dir.file("summary.xlsx");
+    test::write_file(path, r->body);
+    json wb = read_xlsx(path);
+    CHECK(wb["sheets"] == json::array({"完成情况"}));
+    CHECK(wb["freeze"] == "A2");
+    const json& rows = wb["rows"];
+    REQUIRE(rows.size() == summary["children"].size() + 2);  // header, children, total
+    CHECK(rows[0][0] == "节点");
+    CHECK(wb["formats"][7] == "0.0%");
+    for (size_t i = 0; i < summary["children"].size(); ++i) {
+        const json& c = summary["children"][i];
+        const json& row = rows[i + 1];
+        CAPTURE(c.dump());
+        CHECK(row[0] == c["code"]);
+        CHECK(row[2] == c["households"]);
+        CHECK(row[3] == c["reported"]);
+        CHECK(row[5] == c["anomalies"]);
+        CHECK(row[6] == c["missing"]);
+        double share = c["households"].get<double>() > 0
+                           ? c["reported"].get<double>() / c["households"].get<double>()
+                           : 0.0;
+        CHECK(row[7].get<double>() == doctest::Approx(share));
+    }
+    CHECK(rows.back()[2] == summary["households"]);
+    CHECK(rows.back()[3] == summary["reported"]);
+    CHECK(test::db_number(day.daemon.db(), "SELECT COUNT(*) FROM audit") == audits + 1);
+    CHECK(test::db_query(day.daemon.db(), "SELECT action, rows FROM audit ORDER BY id DESC LIMIT 1")
+              .at(0) ==
+          "GET /api/v1/nodes/" + kCommunity + "/export/summary|" + std::to_string(rows.size() - 1));
+    CHECK(day.daemon.stop() == 0);
+}
+
+TEST_CASE("export: missing households are masked as the token's households list is") {
+    // Proves the missing-households CSV shows each household's contact and phone exactly as
+    // GET …/households shows them to the same token (a grid leader's own grid in full, the
+    // district masked), and that a token outside the node gets 403 and a bad format 400.
+    Day day(grid_token());
+    REQUIRE_MESSAGE(day.start(), day.daemon.log());
+    const std::string g01 = kCommunity + "/g01";
+    for (const std::string& token : {kGridToken, test::daily::kAdminToken}) {
+        CAPTURE(token);
+        auto list = download(day, "/api/v1/nodes/" + g01 + "/households", token);
+        REQUIRE(list);
+        REQUIRE(list->status == 200);
+        auto csv = download(day, "/api/v1/nodes/" + g01 + "/export/missing?format=csv", token);
+        REQUIRE(csv);
+        REQUIRE_MESSAGE(csv->status == 200, csv->body);
+        CHECK(csv->body.rfind("\xEF\xBB\xBF网格,房号,联系人,电话", 0) == 0);
+        json households = json::parse(list->body)["households"];
+        REQUIRE(households.size() == 3);  // g01's three, none reported yet
+        for (const auto& h : households) {
+            std::string line = g01 + "," + h["room"].get<std::string>() + "," +
+                               h["contact"].get<std::string>() + "," +
+                               h["phone"].get<std::string>() + ",";
+            CHECK_MESSAGE(csv->body.find(line) != std::string::npos, line);
+        }
+    }
+    auto full = download(day, "/api/v1/nodes/" + g01 + "/export/missing?format=csv", kGridToken);
+    CHECK(full->body.find("13975722846") != std::string::npos);  // the leader's own grid
+    auto masked = download(day, "/api/v1/nodes/" + g01 + "/export/missing?format=csv",
+                           test::daily::kAdminToken);
+    CHECK(masked->body.find("13975722846") == std::string::npos);
+    auto other = download(day, "/api/v1/nodes/" + kCommunity + "/g02/export/missing", kGridToken);
+    REQUIRE(other);
+    CHECK(other->status == 403);
+    auto bad = download(day, "/api/v1/nodes/" + g01 + "/export/missing?format=pdf", kGridToken);
+    REQUIRE(bad);
+    CHECK(bad->status == 400);
+    CHECK(json::parse(bad->body)["error"] == "bad_format");
+    CHECK(day.daemon.stop() == 0);
+}
+
+TEST_CASE("export: gridbot export writes the same completion table from the store") {
+    // Proves the CLI's summary workbook equals the API's numbers after a day, names a bad
+    // kind with exit 2, and leaves an audit row naming the operator.
+    Day day;
+    day.run();
+    json summary = day.get("/api/v1/nodes/" + kCommunity + "/summary");
+    std::string out = day.dir.file("cli.xlsx");
+    auto r = test::run_command(test::gridbot_binary() + " export summary --config " +
+                               day.daemon.config() + " --node " + kCommunity + " --day " +
+                               test::daily::kDay + " --out " + out + " 2>&1");
+    REQUIRE_MESSAGE(r.exit_code == 0, r.out);
+    json wb = read_xlsx(out);
+    REQUIRE(wb["rows"].size() == summary["children"].size() + 2);
+    CHECK(wb["rows"].back()[2] == summary["households"]);
+    CHECK(wb["rows"].back()[3] == summary["reported"]);
+    CHECK(wb["rows"].back()[5] == summary["anomalies"]);
+    CHECK(test::db_query(day.daemon.db(),
+                         "SELECT role, action, node FROM audit ORDER BY id DESC LIMIT 1")
+              .at(0) == "operator|export summary|" + kCommunity);
+    auto bad =
+        test::run_command(test::gridbot_binary() + " export calls --config " + day.daemon.config() +
+                          " --node " + kCommunity + " --out " + out + " 2>&1");
+    CHECK(bad.exit_code == 2);
+    CHECK(bad.out.find("export: expected summary, missing or incidents") != std::string::npos);
+    CHECK(day.daemon.stop() == 0);
+}
