@@ -159,6 +159,16 @@ async function main() {
     const apiGrid = await bearer(`/api/v1/nodes/${GRID}/households?limit=1000`, districtToken);
     check(households === apiGrid.households.length, `grid page lists ${households} households, API ${apiGrid.households.length}`);
     check(await page.locator('tr[data-status="anomaly"]').count() === 1, 'the feverish household is not shown as an anomaly');
+    // The page's download links work with the session cookie alone and give workbooks.
+    for (const kind of ['summary', 'missing', 'incidents']) {
+      const href = await page.locator(`a[data-export="${kind}"]`).getAttribute('href');
+      const got = await page.evaluate(async (url) => {
+        const r = await fetch(url);
+        const bytes = new Uint8Array(await r.arrayBuffer());
+        return { status: r.status, type: r.headers.get('content-type'), zip: bytes[0] === 0x50 && bytes[1] === 0x4b };
+      }, href);
+      check(got.status === 200 && got.type.includes('spreadsheetml') && got.zip, `${kind} download: ${JSON.stringify(got)}`);
+    }
     await page.screenshot({ path: `${shots}/dashboard-grid-1366.png`, fullPage: true });
     await page.locator('.crumbs a[href="/n/nangang"]').click();
     await page.waitForURL(base + '/n/nangang');

@@ -13,6 +13,7 @@ const T = {
     not_found: '没有这个节点', error: '出错了', loading: '加载中…',
     households: '户数', reported: '已报', percent: '完成率', anomalies: '异常', missing: '未报',
     zero: '平安', name: '名称', today: '今日', updated: '更新于', children: '下级完成情况',
+    export_label: '导出表格', export_summary: '完成情况', export_missing: '未报住户', export_incidents: '事件', export_progress: '导出通知进度',
     chart_today: '今日上报进度', chart_history: '近14天截止时完成率',
     room: '房间', contact: '联系人', phone: '电话', status: '状态', tags: '标签', members: '已绑定成员',
     call: '拨打', st_missing: '未报', st_zero: '平安', st_anomaly: '异常',
@@ -45,6 +46,7 @@ const T = {
     not_found: 'No such node', error: 'Something went wrong', loading: 'Loading…',
     households: 'Households', reported: 'Reported', percent: 'Complete', anomalies: 'Anomalies',
     missing: 'Missing', zero: 'All well', name: 'Name', today: 'Today', updated: 'Updated',
+    export_label: 'Download', export_summary: 'completion', export_missing: 'not reported', export_incidents: 'incidents', export_progress: 'Download progress',
     children: 'Completion by child', chart_today: 'Today\'s completion', chart_history: 'Completion at cutoff, 14 days',
     room: 'Room', contact: 'Contact', phone: 'Phone', status: 'Status', tags: 'Tags', members: 'Bound members',
     call: 'Call', st_missing: 'missing', st_zero: 'all well', st_anomaly: 'anomaly',
@@ -265,7 +267,12 @@ async function nodeView(code) {
   const summary = await api('/dashboard/api/live/' + code);
   const stamp = h('p', { class: 'muted', id: 'updated' });
   const cards = h('div', {}, summaryCards(summary));
-  const parts = [head, h('h1', {}, node.name + ' · ' + t('today') + ' ' + summary.day), cards, stamp];
+  // Spreadsheets of what this page shows (.xlsx; the server audits each download).
+  const xlsx = (kind) => h('a', { class: 'export', 'data-export': kind, download: '',
+    href: `/api/v1/nodes/${code}/export/${kind}?format=xlsx&day=${summary.day}&lang=${lang === 'zh' ? 'zh' : 'en'}` }, t('export_' + kind));
+  const exportsRow = h('p', { class: 'exports', id: 'exports' }, t('export_label') + ': ',
+    xlsx('summary'), ' · ', xlsx('missing'), ' · ', xlsx('incidents'));
+  const parts = [head, h('h1', {}, node.name + ' · ' + t('today') + ' ' + summary.day), cards, stamp, exportsRow];
   let body = null;
   if (node.level < 3) {
     body = h('tbody', { id: 'children' }, childRows(summary));
@@ -504,6 +511,8 @@ async function noticeView(id) {
     h('h1', {}, `${p.label} ${p.title}`),
     h('p', { class: 'muted' }, `${targetName} · ${label(AUDIENCE, p.audience)} · ${label(KIND, p.kind)}${p.status === 'exercise' ? ' · ' + t('exercise') : ''} · ${localTime(p.created_at, true)}`),
     actions,
+    h('p', { class: 'exports' }, h('a', { id: 'export-progress', download: '',
+      href: `/api/v1/notices/${p.id}/export?format=xlsx&lang=${lang === 'zh' ? 'zh' : 'en'}` }, t('export_progress'))),
     h('div', { class: 'cards', id: 'notice-totals' },
       [['groups', tot.groups], ['delivered', tot.delivered], ['failed', tot.failed, tot.failed > 0], ['acked', tot.acked],
         ['pending', tot.pending], ['calls_left', p.calls.left, p.calls.left > 0]].map(([k, v, bad]) =>
