@@ -7,6 +7,7 @@
 #include "bot/export/table.h"
 #include "daily_day.h"
 #include "db_query.h"
+#include "notice_district.h"
 
 using namespace gridbot;
 using nlohmann::json;
@@ -163,4 +164,36 @@ TEST_CASE("export: gridbot export writes the same completion table from the stor
     CHECK(bad.exit_code == 2);
     CHECK(bad.out.find("export: expected summary, missing or incidents") != std::string::npos);
     CHECK(day.daemon.stop() == 0);
+}
+
+TEST_CASE("export: a notice's progress by grid equals its progress JSON") {
+    // Proves GET /api/v1/notices/<id>/export?format=csv has one row per grid with the
+    // progress JSON's groups, delivered and acknowledged counts, for the issuer's token only.
+    test::notices::District d;
+    d.start();
+    auto [status, made] = d.issue({{"node", "nangang/xianfeng"},
+                                   {"title", "关于做好居家防护的通知"},
+                                   {"body", "今日12点前完成零报告。"},
+                                   {"ack", true}});
+    REQUIRE_MESSAGE(status == 201, made.dump());
+    int64_t id = made["id"];
+    REQUIRE(test::wait_for([&] { return d.progress(id)["totals"]["delivered"] == 5; }));
+    json p = d.progress(id);
+    auto csv = d.http->Get("/api/v1/notices/" + std::to_string(id) + "/export?format=csv",
+                           {{"Authorization", "Bearer " + test::notices::kStreet}});
+    REQUIRE(csv);
+    REQUIRE_MESSAGE(csv->status == 200, csv->body);
+    REQUIRE(p["by_grid"].size() == 5);
+    for (const auto& g : p["by_grid"]) {
+        std::string row = g["node"].get<std::string>() + "," + g["name"].get<std::string>() + "," +
+                          std::to_string(g["groups"].get<int>()) + "," +
+                          std::to_string(g["delivered"].get<int>()) + ",0,0," +
+                          std::to_string(g["acked"].get<int>()) + ",";
+        CHECK_MESSAGE(csv->body.find(row) != std::string::npos, row);
+    }
+    auto outside = d.http->Get("/api/v1/notices/" + std::to_string(id) + "/export",
+                               {{"Authorization", "Bearer " + test::notices::kCommunity}});
+    REQUIRE(outside);
+    CHECK(outside->status == 403);
+    CHECK(d.daemon.stop() == 0);
 }
