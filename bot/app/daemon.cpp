@@ -134,6 +134,7 @@ Result<int> Daemon::start() {
     server_ = std::make_unique<http::Server>(opts, metrics_);
     add_admin_routes();
     add_export_routes();  // before the node route, like the reports
+    add_print_routes();
     add_report_routes();  // before the node route, whose pattern would swallow ".../summary"
     add_dashboard_data_routes();  // likewise ".../timeline"
     add_dashboard_routes();

@@ -68,6 +68,7 @@ class Daemon {
     void add_notice_routes();    // routes_notices.cpp: issue notices, their progress, calls done
     void add_audit_routes();     // routes_audit.cpp: GET /api/v1/audit
     void add_export_routes();    // routes_export.cpp: .xlsx and CSV downloads
+    void add_print_routes();     // routes_print.cpp: supervision cards and door posters
     // Appends the audit row of a read of personal data or an admin action by
     // `req`'s token (routes_audit.cpp); returns after the row is committed.
     void record(const http::Request& req, const std::string& node, const std::string& subject,

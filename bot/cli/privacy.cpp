@@ -4,6 +4,7 @@
 #include <memory>
 
 #include "bot/app/export_command.h"
+#include "bot/app/print_command.h"
 #include "bot/app/privacy_commands.h"
 
 namespace gridbot::cli {
@@ -53,6 +54,16 @@ void add_privacy_commands(CLI::App& app, int& code) {
                              "zh (default) or en: the header row's language");
     table_export->callback(
         [&code, export_req] { code = app::export_command(*export_req, std::cout, std::cerr); });
+
+    auto print_req = std::make_shared<app::PrintRequest>();
+    auto* print = app.add_subcommand("print", "supervision cards or door posters, HTML to print");
+    print->add_option("kind", print_req->kind, "cards or posters")->required();
+    print->add_option("--config", print_req->config_path, "configuration file")->required();
+    print->add_option("--node", print_req->node, "node code (a grid, community, …)")->required();
+    print->add_option("--day", print_req->day, "the cards' day YYYY-MM-DD (default: today)");
+    print->add_option("--out", print_req->out, "HTML file to write")->required();
+    print->callback(
+        [&code, print_req] { code = app::print_command(*print_req, std::cout, std::cerr); });
 }
 
 }  // namespace gridbot::cli

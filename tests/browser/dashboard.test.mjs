@@ -19,6 +19,7 @@
 // GRIDBOT_LEDGER (the imported CSV), GRIDBOT_SHOTS, CHROMIUM (default /usr/bin/chromium).
 
 import { createHash, createHmac, randomBytes } from 'node:crypto';
+import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { chromium } from 'playwright-core';
 
@@ -170,6 +171,25 @@ async function main() {
       check(got.status === 200 && got.type.includes('spreadsheetml') && got.zip, `${kind} download: ${JSON.stringify(got)}`);
     }
     await page.screenshot({ path: `${shots}/dashboard-grid-1366.png`, fullPage: true });
+
+    // Paper: the grid page links its supervision cards and door posters; the posters print
+    // to A4 and their QR code reads back (zbarimg) as the group's join link.
+    check(await page.locator('a#print-cards').getAttribute('href') === `/print/cards/${GRID}`, 'no card link');
+    const paper = await desk.newPage();
+    const posters = await paper.goto(`${base}/print/posters/nangang/xianfeng/longtai`);
+    check(posters.status() === 200, `posters answered ${posters.status()}`);
+    check(await paper.locator('section.poster').count() === 3, 'longtai should print three posters');
+    const pdf = `${shots}/print-posters.pdf`;
+    await paper.pdf({ path: pdf, format: 'A4', printBackground: true });
+    execFileSync('pdftoppm', ['-r', '100', '-png', '-f', '1', '-l', '1', pdf, `${shots}/print-poster`]);
+    const decoded = execFileSync('zbarimg', ['-q', '--raw', `${shots}/print-poster-1.png`]).toString().trim();
+    check(decoded === 'http://127.0.0.1:8080/sandbox/#g=longtai-g01', `the poster's QR code reads ${decoded}`);
+    const cards = await paper.goto(`${base}/print/cards/${GRID}`);
+    check(cards.status() === 200 && await paper.locator('section.card tbody tr').count() === apiGrid.households.length,
+      'the cards list every household of the grid');
+    await paper.screenshot({ path: `${shots}/print-cards-1366.png`, fullPage: false });
+    check((await paper.goto(`${base}/print/cards/nangang/huayuan`)).status() === 200, 'the district may print any node');
+    await paper.close();
     await page.locator('.crumbs a[href="/n/nangang"]').click();
     await page.waitForURL(base + '/n/nangang');
     await completionMatchesApi(page);

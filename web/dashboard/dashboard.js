@@ -13,6 +13,7 @@ const T = {
     not_found: '没有这个节点', error: '出错了', loading: '加载中…',
     households: '户数', reported: '已报', percent: '完成率', anomalies: '异常', missing: '未报',
     zero: '平安', name: '名称', today: '今日', updated: '更新于', children: '下级完成情况',
+    print_cards: '打印巡查卡', print_posters: '打印门贴',
     export_label: '导出表格', export_summary: '完成情况', export_missing: '未报住户', export_incidents: '事件', export_progress: '导出通知进度',
     chart_today: '今日上报进度', chart_history: '近14天截止时完成率',
     room: '房间', contact: '联系人', phone: '电话', status: '状态', tags: '标签', members: '已绑定成员',
@@ -46,6 +47,7 @@ const T = {
     not_found: 'No such node', error: 'Something went wrong', loading: 'Loading…',
     households: 'Households', reported: 'Reported', percent: 'Complete', anomalies: 'Anomalies',
     missing: 'Missing', zero: 'All well', name: 'Name', today: 'Today', updated: 'Updated',
+    print_cards: 'Print supervision cards', print_posters: 'Print door posters',
     export_label: 'Download', export_summary: 'completion', export_missing: 'not reported', export_incidents: 'incidents', export_progress: 'Download progress',
     children: 'Completion by child', chart_today: 'Today\'s completion', chart_history: 'Completion at cutoff, 14 days',
     room: 'Room', contact: 'Contact', phone: 'Phone', status: 'Status', tags: 'Tags', members: 'Bound members',
@@ -271,7 +273,9 @@ async function nodeView(code) {
   const xlsx = (kind) => h('a', { class: 'export', 'data-export': kind, download: '',
     href: `/api/v1/nodes/${code}/export/${kind}?format=xlsx&day=${summary.day}&lang=${lang === 'zh' ? 'zh' : 'en'}` }, t('export_' + kind));
   const exportsRow = h('p', { class: 'exports', id: 'exports' }, t('export_label') + ': ',
-    xlsx('summary'), ' · ', xlsx('missing'), ' · ', xlsx('incidents'));
+    xlsx('summary'), ' · ', xlsx('missing'), ' · ', xlsx('incidents'),
+    node.level >= 2 ? [' · ', h('a', { id: 'print-cards', target: '_blank', href: `/print/cards/${code}` }, t('print_cards')),
+      ' · ', h('a', { id: 'print-posters', target: '_blank', href: `/print/posters/${code}` }, t('print_posters'))] : null);
   const parts = [head, h('h1', {}, node.name + ' · ' + t('today') + ' ' + summary.day), cards, stamp, exportsRow];
   let body = null;
   if (node.level < 3) {
