@@ -142,17 +142,19 @@ std::string posters_html(const PrintSetting& s, const std::string& node) {
                 "<p class=\"nolink\">入群请联系网格长<br><span class=\"en\">To join the "
                 "group, ask the grid leader</span></p>";
         }
-        out += "<div class=\"howto\"><p>每天 <b>" + cutoff +
-               "</b> 前，在群里报告全家健康：<br>平安就发「<b>平安</b>」或「<b>房号 平安</b>」（如 "
-               "<span class=\"ex\">3-2-502 平安</span>）；<br>有发热、咳嗽、停水停电、外来人员等情况，发房号和情况（如 "
-               "<span class=\"ex\">1-1-101 发烧38.5</span>）。</p><p class=\"en\">Every day before " +
-               cutoff +
-               ", report your household in the group: \"平安\" (or your room and 平安) when all is "
-               "well; your room and what happened (fever, cough, no water or power, a visitor) "
-               "otherwise.</p></div><div class=\"contacts\">网格长 grid leader: " +
-               esc(leader_line(s.cfg, g.node)) +
-               "<br>社区电话 community: " + esc(leader_line(s.cfg, ancestor_at(g.node, 2))) +
-               "</div></section>";
+        out +=
+            "<div class=\"howto\"><p>每天 <b>" + cutoff +
+            "</b> 前，在群里报告全家健康：<br>平安就发「<b>平安</b>」或「<b>房号 平安</b>」（如 "
+            "<span class=\"ex\">3-2-502 "
+            "平安</span>）；<br>有发热、咳嗽、停水停电、外来人员等情况，发房号和情况（如 "
+            "<span class=\"ex\">1-1-101 发烧38.5</span>）。</p><p class=\"en\">Every day before " +
+            cutoff +
+            ", report your household in the group: \"平安\" (or your room and 平安) when all is "
+            "well; your room and what happened (fever, cough, no water or power, a visitor) "
+            "otherwise.</p></div><div class=\"contacts\">网格长 grid leader: " +
+            esc(leader_line(s.cfg, g.node)) +
+            "<br>社区电话 community: " + esc(leader_line(s.cfg, ancestor_at(g.node, 2))) +
+            "</div></section>";
     }
     return out + "</body></html>";
 }

@@ -26,7 +26,8 @@ size_t occurrences(const std::string& text, const std::string& what) {
 
 }  // namespace
 
-TEST_CASE("print: a QR code is an SVG of modules with a quiet zone; too long a text gives none") {
+TEST_CASE(
+    "print: a QR code is an SVG of modules with a quiet zone, and too long a text gives none") {
     // Proves qr_svg draws a square matrix (version 1-40 plus the 4-module quiet zone on each
     // side) of dark runs, and refuses a text no QR code can hold.
     std::string svg = compose::qr_svg("https://work.weixin.qq.com/gm/abc123", 50);
