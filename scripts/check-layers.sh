@@ -9,7 +9,7 @@ cd "$(dirname "$0")/.."
 # or below its own. Same order as docs/architecture.md.
 declare -A rank=(
   [bot/core]=0
-  [bot/config]=1 [bot/parse]=1 [bot/ledger]=1 [bot/store]=1 [bot/compose]=1 [bot/export]=1
+  [bot/config]=1 [bot/parse]=1 [bot/ledger]=1 [bot/store]=1 [bot/compose]=1 [bot/export]=1 [bot/speech]=1
   [bot/privacy]=2
   [bot/daily]=3
   [bot/incidents]=4 [bot/notices]=4 [bot/delivery]=4

@@ -12,8 +12,10 @@
 #include "bot/app/daemon.h"
 #include "bot/app/exports.h"
 #include "bot/core/hierarchy.h"
+#include "bot/core/notice.h"
 #include "bot/daily/summary.h"
 #include "bot/privacy/audience.h"
+#include "bot/speech/synth.h"
 
 namespace gridbot::app {
 
@@ -120,6 +122,28 @@ void Daemon::add_export_routes() {
                               static_cast<int64_t>(t.rows.size()));
                        send_table(t, "notice-" + req.captures.at(0) + "-progress", req, res);
                    });
+
+    // The notice read aloud (issue 16 item 5): for the 喊楼 loudspeaker rounds and
+    // for phoning elderly people without chat.
+    server_->route(
+        "GET", R"(/api/v1/notices/([0-9]{1,18})/speech\.wav)", "/api/v1/notices/:id/speech.wav",
+        [this](const http::Request& req, http::Response& res) {
+            auto who = authenticate(req, res);
+            if (!who) return;
+            auto n = notice_store_->get(std::stoll(req.captures.at(0)));
+            if (!n) return res.error(404, "not_found", "no notice " + req.captures.at(0));
+            if (!within(n->draft.target, who->node) && !within(n->draft.issuer, who->node)) {
+                return res.error(403, "forbidden",
+                                 "the notice's target is outside the token's subtree");
+            }
+            auto wav = speech::speak_wav("通知 " + notices::number_label(n->number) + "。" +
+                                         n->draft.title + "。" + n->draft.body);
+            if (!wav) return res.error(503, wav.error().id, wav.error().message);
+            res.content_type = "audio/wav";
+            res.body = std::move(wav.value());
+            res.headers.emplace_back("Content-Disposition", "attachment; filename=\"notice-" +
+                                                                req.captures.at(0) + ".wav\"");
+        });
 }
 
 }  // namespace gridbot::app

@@ -210,6 +210,16 @@ notice_send_cmd->add_option("--timeout", notice_req.timeout_seconds,
 notice_send_cmd->callback([&] { code = notice_send(notice_req, std::cout, std::cerr); });
 int64_t notice_id = 0;
 bool notice_json = false;
+std::string speak_out;
+auto* notice_speak_cmd =
+    notice->add_subcommand("speak", "the notice spoken in Mandarin, a WAV file");
+common(notice_speak_cmd);
+notice_speak_cmd->add_option("id", notice_id, "notice id")->required();
+notice_speak_cmd->add_option("--out", speak_out, "WAV file to write")->required();
+notice_speak_cmd->callback([&] {
+    code = notice_speak(notice_req, notice_id, speak_out, std::cout, std::cerr);
+});
+
 auto* notice_status_cmd = notice->add_subcommand("status", "a notice's progress by street");
 common(notice_status_cmd);
 notice_status_cmd->add_option("id", notice_id, "notice id")->required();

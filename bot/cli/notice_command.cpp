@@ -234,4 +234,21 @@ int notice_status(const NoticeRequest& r, int64_t id, bool as_json, std::ostream
     return 0;
 }
 
+int notice_speak(const NoticeRequest& r, int64_t id, const std::string& wav_path, std::ostream& out,
+                 std::ostream& err) {
+    std::string base, token;
+    if (!endpoint(r, base, token, err)) return 2;
+    Reply rep =
+        call("GET", base + "/api/v1/notices/" + std::to_string(id) + "/speech.wav", token, "");
+    if (rep.status != 200) return failed(rep, err);
+    std::ofstream file(wav_path, std::ios::binary);
+    file << rep.body;
+    if (!file.good()) {
+        err << "notice speak: cannot write " << wav_path << "\n";
+        return 1;
+    }
+    out << wav_path << ": " << rep.body.size() << " bytes\n";
+    return 0;
+}
+
 }  // namespace gridbot::cli

@@ -29,5 +29,8 @@ struct NoticeRequest {
 int notice_send(const NoticeRequest& r, std::ostream& out, std::ostream& err);
 int notice_status(const NoticeRequest& r, int64_t id, bool as_json, std::ostream& out,
                   std::ostream& err);
+// Writes the notice spoken in Mandarin (GET /api/v1/notices/<id>/speech.wav) to `wav_path`.
+int notice_speak(const NoticeRequest& r, int64_t id, const std::string& wav_path, std::ostream& out,
+                 std::ostream& err);
 
 }  // namespace gridbot::cli
