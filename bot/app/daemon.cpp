@@ -7,6 +7,7 @@
 #include <cstdio>
 #include <filesystem>
 
+#include "bot/app/imported_groups.h"
 #include "bot/app/process_metrics.h"
 #include "bot/app/systemd.h"
 #include "bot/core/address.h"
@@ -57,6 +58,8 @@ Result<int> Daemon::start() {
     if (!opened) return opened.error();
     store_ = std::move(opened.value());
     warn_if_readable(cfg->store_path);
+    cfg = with_imported(cfg, *store_);  // groups and leaders from `gridbot import-groups`
+    cfg_.store(cfg);
     messages_ = std::make_unique<store::Messages>(*store_);
     if (auto r = load_language(*cfg); !r) return r.error();
 
@@ -174,10 +177,11 @@ Result<bool> Daemon::load_language(const config::Config& cfg) {
 }
 
 Result<ReloadReport> Daemon::reload(const std::string& path) {
-    auto next = config::load_file(path);
-    if (!next) return next.error();
+    auto loaded = config::load_file(path);
+    if (!loaded) return loaded.error();
+    auto next = with_imported(loaded.value(), *store_);
     auto current = cfg_.load();
-    const auto& n = *next.value();
+    const auto& n = *next;
     ReloadReport report = compare_configs(*current, n);
     auto routes = build_channels(n, adapters_, current.get(), channels_.snapshot().get(), &report);
     if (!routes) return routes.error();
@@ -192,7 +196,7 @@ Result<ReloadReport> Daemon::reload(const std::string& path) {
     // The channels before the configuration: whatever the new configuration
     // queues for a new channel finds its adapter.
     channels_.replace(std::move(routes.value()));
-    cfg_.store(next.value());
+    cfg_.store(next);
     dispatcher_->wake();  // a removed channel's queued messages fail now, not after their backoff
     return report;
 }

@@ -229,7 +229,7 @@ notice_status_cmd->callback([&] {
 });
 
 add_backup_commands(app, code);
-add_privacy_commands(app, code);
+add_data_commands(app, code);
 
 auto* version = app.add_subcommand("version", "print the version");
 version->callback([] { std::cout << "gridbot " << GRIDBOT_VERSION << "\n"; });

@@ -4,12 +4,13 @@
 #include <memory>
 
 #include "bot/app/export_command.h"
+#include "bot/app/imported_groups.h"
 #include "bot/app/print_command.h"
 #include "bot/app/privacy_commands.h"
 
 namespace gridbot::cli {
 
-void add_privacy_commands(CLI::App& app, int& code) {
+void add_data_commands(CLI::App& app, int& code) {
     // CLI11 keeps references to the options' targets: they live as long as `app`.
     auto audit_req = std::make_shared<app::AuditRequest>();
     auto* audit = app.add_subcommand("audit", "who read or exported personal data, JSON lines");
@@ -64,6 +65,16 @@ void add_privacy_commands(CLI::App& app, int& code) {
     print->add_option("--out", print_req->out, "HTML file to write")->required();
     print->callback(
         [&code, print_req] { code = app::print_command(*print_req, std::cout, std::cerr); });
+
+    auto groups_req = std::make_shared<app::ImportGroupsRequest>();
+    auto* groups = app.add_subcommand(
+        "import-groups", "load chat groups and their leaders from a ledger (CSV or .xlsx)");
+    groups->add_option("--config", groups_req->config_path, "configuration file")->required();
+    groups->add_option("ledger", groups_req->file, "groups ledger: CSV or .xlsx")->required();
+    groups->add_option("--sheet", groups_req->sheet, "the workbook's sheet (default: the first)");
+    groups->add_flag("--prune", groups_req->prune, "remove imported groups absent from the file");
+    groups->callback(
+        [&code, groups_req] { code = app::import_groups(*groups_req, std::cout, std::cerr); });
 }
 
 }  // namespace gridbot::cli

@@ -328,6 +328,26 @@ CREATE TABLE purge_marks (
     b    INTEGER NOT NULL
 ) WITHOUT ROWID;
 )sql"},
+        {10, "groups and leaders imported from a ledger", R"sql(
+-- `gridbot import-groups` (issue 16): a district's thousands of groups and their
+-- leaders, beside the configuration's [[groups]] and [[leaders]].
+CREATE TABLE imported_groups (
+    channel   TEXT NOT NULL,
+    group_id  TEXT NOT NULL,
+    node      TEXT NOT NULL,
+    audience  TEXT NOT NULL,         -- residents | staff
+    name      TEXT NOT NULL,
+    join_link TEXT NOT NULL,
+    PRIMARY KEY (channel, group_id)
+) WITHOUT ROWID;
+CREATE TABLE imported_leaders (
+    node  TEXT NOT NULL,
+    name  TEXT NOT NULL,
+    phone TEXT NOT NULL,
+    ids   TEXT NOT NULL,             -- JSON object: channel -> platform user id
+    PRIMARY KEY (node, name)
+) WITHOUT ROWID;
+)sql"},
     };
     return list;
 }
