@@ -243,7 +243,7 @@ int check_nodes(const config::Config& c, const std::string& path, std::ostream& 
                                  [&](const auto& l) { return known.count(l.node) > 0; });
     if (all_named) return 0;
     std::error_code ec;
-    if (std::filesystem::exists(c.store_path, ec)) {
+    if (c.store_engine != "postgresql" && std::filesystem::exists(c.store_path, ec)) {
         auto st = store::Store::open(c.store_path, 0);
         if (st) {
             for (const auto& n : st.value()->nodes()) known.insert(n.code);
@@ -319,7 +319,8 @@ int check_config(const std::string& path, const delivery::AdapterRegistry& adapt
         << ", remind " << times(*c.schedule.remind) << ", cutoff " << hhmm(*c.schedule.cutoff)
         << ", rollups " << times(*c.schedule.rollups) << " (" << c.schedule_overrides.size()
         << " overrides)\n";
-    out << "http: " << c.server.public_url << ", store: " << c.store_path
+    out << "http: " << c.server.public_url
+        << ", store: " << (c.store_engine == "postgresql" ? "postgresql database" : c.store_path)
         << (c.debug.manual_clock ? ", MANUAL CLOCK (tests only)" : "") << "\n";
     return 0;
 }

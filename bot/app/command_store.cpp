@@ -16,8 +16,10 @@ std::optional<Opened> open_store(const std::string& config_path, std::ostream& e
         err << "[config.bad_timezone] district.timezone: " << cfg.value()->timezone << "\n";
         return std::nullopt;
     }
-    auto st =
-        store::Store::open(cfg.value()->store_path, unix_seconds(std::chrono::system_clock::now()));
+    const auto& c = *cfg.value();
+    auto st = store::Store::open_for_use(
+        store::configured_location(c.store_engine, c.store_path, c.store_url),
+        unix_seconds(std::chrono::system_clock::now()));
     if (!st) {
         err << st.error().to_string() << "\n";
         return std::nullopt;

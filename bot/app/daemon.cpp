@@ -46,18 +46,21 @@ Daemon::~Daemon() { stop(); }
 
 Result<int> Daemon::start() {
     auto cfg = cfg_.load();
-    std::filesystem::path db_path(cfg->store_path);
-    if (db_path.has_parent_path()) {
-        std::error_code ec;
-        std::filesystem::create_directories(db_path.parent_path(), ec);
+    auto where = store::configured_location(cfg->store_engine, cfg->store_path, cfg->store_url);
+    if (where.engine == store::Engine::sqlite) {
+        std::filesystem::path db_path(cfg->store_path);
+        if (db_path.has_parent_path()) {
+            std::error_code ec;
+            std::filesystem::create_directories(db_path.parent_path(), ec);
+        }
+        auto lock = store::InstanceLock::acquire(cfg->store_path);
+        if (!lock) return lock.error();
+        instance_lock_.emplace(std::move(lock.value()));
     }
-    auto lock = store::InstanceLock::acquire(cfg->store_path);
-    if (!lock) return lock.error();
-    instance_lock_.emplace(std::move(lock.value()));
-    auto opened = store::Store::open(cfg->store_path, unix_seconds(clock_->now()));
+    auto opened = store::Store::open_for_use(where, unix_seconds(clock_->now()));
     if (!opened) return opened.error();
     store_ = std::move(opened.value());
-    warn_if_readable(cfg->store_path);
+    if (where.engine == store::Engine::sqlite) warn_if_readable(cfg->store_path);
     cfg = with_imported(cfg, *store_);  // groups and leaders from `gridbot import-groups`
     cfg_.store(cfg);
     messages_ = std::make_unique<store::Messages>(*store_);
@@ -268,7 +271,8 @@ int serve(const std::string& config_path, delivery::AdapterRegistry adapters) {
     std::string url = "http://" + cfg.value()->server.bind + ":" + std::to_string(port.value());
     spdlog::info("event=running url={} sandbox={} db={} clock={}", url,
                  cfg.value()->sandbox.enabled ? url + "/sandbox/" : std::string("off"),
-                 cfg.value()->store_path, daemon.clock().is_manual() ? "manual" : "system");
+                 store::describe(daemon.store().location()),
+                 daemon.clock().is_manual() ? "manual" : "system");
     if (cfg.value()->sandbox.enabled) {
         std::printf(
             "gridbot is running. Open the sandbox: %s/sandbox/  the command dashboard: %s/  "

@@ -146,11 +146,15 @@ int import_ledger(const ImportRequest& req, std::ostream& out, std::ostream& err
     }
     std::vector<ledger::Household>().swap(parsed);
 
-    std::filesystem::path db_path(cfg.value()->store_path);
-    if (db_path.has_parent_path()) std::filesystem::create_directories(db_path.parent_path());
+    const auto& c = *cfg.value();
+    auto where = store::configured_location(c.store_engine, c.store_path, c.store_url);
+    std::filesystem::path db_path(c.store_path);
+    if (where.engine == store::Engine::sqlite && db_path.has_parent_path()) {
+        std::filesystem::create_directories(db_path.parent_path());
+    }
     SystemClock clock;  // the import's own timestamp; the daemon's Clock is not running here
     int64_t now = unix_seconds(clock.now());
-    auto st = store::Store::open(cfg.value()->store_path, now);
+    auto st = store::Store::open_for_use(where, now);
     if (!st) {
         err << st.error().to_string() << "\n";
         return 1;

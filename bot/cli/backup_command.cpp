@@ -34,6 +34,13 @@ std::optional<std::string> store_path(const std::string& config_path) {
         std::cerr << cfg.error().to_string() << "\n";
         return std::nullopt;
     }
+    if (cfg.value()->store_engine == "postgresql") {
+        // Stable id: operators back a PostgreSQL store up with its own tools.
+        std::cerr << "[store.sqlite_only] " << config_path
+                  << ": store.engine is postgresql; backup and restore work on the SQLite file "
+                     "only: use pg_dump / pg_restore or pg_basebackup (docs/scaling.md)\n";
+        return std::nullopt;
+    }
     return cfg.value()->store_path;
 }
 

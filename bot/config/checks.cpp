@@ -45,6 +45,10 @@ void check_unsafe_bind(const Config& c, Problems& p) {
 
 // Checks that need the whole file: references, duplicates, the tree.
 void cross_check(const Config& c, Problems& p) {
+    if (c.store_engine == "postgresql" && c.store_url.empty()) {
+        p.add("config.missing_key", 0, "store.url",
+              "engine \"postgresql\" needs url, a libpq conninfo or env:NAME");
+    }
     auto check_node = [&](const std::string& node, int line, const std::string& key) {
         if (!c.district_code.empty() && !within(node, c.district_code)) {
             p.add("config.bad_node", line, key,

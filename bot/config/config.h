@@ -165,6 +165,8 @@ struct Config {
     std::string path;  // the file it came from
     Server server;
     std::string store_path = "var/gridbot.db";
+    std::string store_engine = "sqlite";  // or "postgresql" (docs/scaling.md)
+    std::string store_url;                // libpq conninfo, env: resolved; postgresql only
     std::string district_code;
     std::string district_name;
     std::string timezone = "Asia/Shanghai";

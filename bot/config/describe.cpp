@@ -96,7 +96,8 @@ std::string describe(const Config& c) {
        << "\"\n\n[http]\nread_deadline = \"" << c.server.read_deadline.count()
        << "s\"\nmax_conns_per_addr = " << c.server.max_conns_per_addr
        << "\ntrusted_proxies = " << quoted_list(c.server.trusted_proxies)
-       << "\n\n[store]\npath = \"" << c.store_path
+       << "\n\n[store]\npath = \"" << c.store_path << "\"\nengine = \"" << c.store_engine
+       << (c.store_url.empty() ? "" : "\"\nurl = \"***")  // a conninfo may hold a password
        << "\"\n\n[sandbox]\nenabled = " << (c.sandbox.enabled ? "true" : "false")
        << "\n\n[dashboard]\nsession_ttl = \"" << c.dashboard.session_ttl.count()
        << "s\"\n\n[district]\ncode = \"" << c.district_code << "\"\nname = \"" << c.district_name

@@ -222,6 +222,16 @@ std::vector<Option> build_table() {
         // [store]
         {"store.path", Kind::String, "var/gridbot.db", false, false, "the SQLite database file",
          not_empty, [](Config& c, size_t, const Value& v) { c.store_path = str(v); }},
+        {"store.engine", Kind::String, "sqlite", false, false,
+         "sqlite (one file, the default) or postgresql (docs/scaling.md)",
+         [](const Value& v) {
+             return one_of(v, {"sqlite", "postgresql"});
+         },
+         [](Config& c, size_t, const Value& v) { c.store_engine = str(v); }},
+        {"store.url", Kind::Secret, "", false, false,
+         "the PostgreSQL database: a libpq conninfo (\"host=db dbname=gridbot user=gridbot\") or "
+         "URI; may be env:NAME",
+         nullptr, [](Config& c, size_t, const Value& v) { c.store_url = str(v); }},
         // [district]
         {"district.code", Kind::String, "", true, false, "root node code, e.g. \"nangang\"",
          slug_path, [](Config& c, size_t, const Value& v) { c.district_code = str(v); }},

@@ -7,9 +7,10 @@ namespace gridbot::store {
 using detail::Db;
 
 int64_t detail::append_audit(Db& db, const AuditEntry& e) {
-    db.prepare(
-          "INSERT INTO audit(at, token, role, action, node, subject, rows, client) "
-          "VALUES (?, ?, ?, ?, ?, ?, ?, ?)")
+    return db
+        .prepare(
+            "INSERT INTO audit(at, token, role, action, node, subject, rows, client) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id")
         .bind(1, e.at)
         .bind(2, e.token)
         .bind(3, e.role)
@@ -18,8 +19,7 @@ int64_t detail::append_audit(Db& db, const AuditEntry& e) {
         .bind(6, e.subject)
         .bind(7, e.rows)
         .bind(8, e.client)
-        .exec();
-    return db.last_insert_id();
+        .exec_returning_id();
 }
 
 std::future<int64_t> Audit::append(AuditEntry e) {

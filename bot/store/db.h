@@ -1,8 +1,11 @@
 #pragma once
-// Internal to bot/store: a thin RAII layer over one SQLite connection with a
-// statement cache. Only bot/store/*.cpp include this header, so no SQLite type
-// leaks past the store module (STYLE.md). Every statement is prepared once per
-// connection and reused.
+// Internal to bot/store: a thin RAII layer over one database connection with a
+// statement cache. Two engines implement it (db_sqlite.cpp, db_pg.cpp); only
+// bot/store/*.cpp include this header, so no SQLite or libpq type leaks past
+// the store module (STYLE.md). Every statement is prepared once per connection
+// and reused. Call sites write one SQL dialect (SQLite's, limited to what
+// PostgreSQL also accepts); the PostgreSQL engine translates the rest
+// (placeholders, a few functions) once, at prepare time (sql_dialect.h).
 #include <cstdint>
 #include <memory>
 #include <optional>
@@ -11,12 +14,11 @@
 #include <string_view>
 #include <unordered_map>
 
-struct sqlite3;
-struct sqlite3_stmt;
+#include "bot/store/location.h"
 
 namespace gridbot::store::detail {
 
-// SQLite failures inside a store job are exceptions: the job's savepoint is
+// Database failures inside a store job are exceptions: the job's savepoint is
 // rolled back and the caller's future carries the error.
 class DbError : public std::runtime_error {
   public:
@@ -29,50 +31,49 @@ class DbError : public std::runtime_error {
 
 class Stmt {
   public:
-    Stmt(sqlite3* db, const char* sql);
-    ~Stmt();
+    virtual ~Stmt() = default;
+    Stmt() = default;
     Stmt(const Stmt&) = delete;
     Stmt& operator=(const Stmt&) = delete;
 
-    Stmt& bind(int i, int64_t v);
+    // Every integer is bound as a 64-bit one on both engines.
+    virtual Stmt& bind(int i, int64_t v) = 0;
     Stmt& bind(int i, int v) { return bind(i, static_cast<int64_t>(v)); }
-    Stmt& bind(int i, double v);
-    Stmt& bind(int i, std::string_view v);
+    virtual Stmt& bind(int i, double v) = 0;
+    virtual Stmt& bind(int i, std::string_view v) = 0;
     Stmt& bind(int i, const char* v) { return bind(i, std::string_view(v)); }
     Stmt& bind(int i, const std::string& v) { return bind(i, std::string_view(v)); }
-    Stmt& bind_null(int i);
+    virtual Stmt& bind_null(int i) = 0;
     template <typename T>
     Stmt& bind(int i, const std::optional<T>& v) {
         return v ? bind(i, *v) : bind_null(i);
     }
 
     // True while a row is available.
-    bool step();
+    virtual bool step() = 0;
     // Runs to completion; returns the number of rows changed.
-    int exec();
-    void reset();
+    virtual int exec() = 0;
+    // Runs an INSERT … RETURNING id (both engines' way to learn a new key) and
+    // gives the id.
+    int64_t exec_returning_id();
+    virtual void reset() = 0;
 
-    int64_t i64(int col) const;
+    virtual int64_t i64(int col) const = 0;
     int i32(int col) const { return static_cast<int>(i64(col)); }
-    double f64(int col) const;
-    std::string text(int col) const;
-    bool is_null(int col) const;
+    virtual double f64(int col) const = 0;
+    virtual std::string text(int col) const = 0;
+    virtual bool is_null(int col) const = 0;
     // The result's shape, for exports that dump whole rows.
-    int column_count() const;
-    std::string column_name(int col) const;
-    bool is_integer(int col) const;
-    bool is_real(int col) const;
-
-  private:
-    sqlite3* db_;
-    sqlite3_stmt* s_ = nullptr;
+    virtual int column_count() const = 0;
+    virtual std::string column_name(int col) const = 0;
+    virtual bool is_integer(int col) const = 0;
+    virtual bool is_real(int col) const = 0;
 };
 
 class Db {
   public:
-    // Opens (creating if needed) and sets WAL, foreign keys, busy timeout.
-    Db(const std::string& path, bool read_only);
-    ~Db();
+    virtual ~Db() = default;
+    Db() = default;
     Db(const Db&) = delete;
     Db& operator=(const Db&) = delete;
 
@@ -83,14 +84,24 @@ class Db {
     // read transaction (and so an old WAL snapshot) open; connections are reset
     // whenever they go back to a pool or a job ends.
     void reset_all();
-    // For DDL and pragmas only (migrations, transactions).
-    void exec_script(const char* sql);
-    int64_t last_insert_id() const;
-    int changes() const;
+    // For DDL, pragmas and transaction control only (migrations, the writer).
+    virtual void exec_script(const char* sql) = 0;
+    virtual Engine engine() const = 0;
+
+  protected:
+    // Drops every cached statement; an engine's destructor calls it while its
+    // connection is still open.
+    void clear_cache() { cache_.clear(); }
 
   private:
-    sqlite3* db_ = nullptr;
+    virtual std::unique_ptr<Stmt> make_stmt(const char* sql) = 0;
     std::unordered_map<const char*, std::unique_ptr<Stmt>> cache_;
 };
+
+// Opens a connection. SQLite: creates the file if needed and sets WAL, foreign
+// keys and the busy timeout. PostgreSQL: connects with the conninfo.
+std::unique_ptr<Db> open_db(const Location& where, bool read_only);
+std::unique_ptr<Db> open_sqlite(const std::string& path, bool read_only);
+std::unique_ptr<Db> open_postgresql(const std::string& conninfo, bool read_only);
 
 }  // namespace gridbot::store::detail

@@ -48,6 +48,12 @@ std::vector<OpenIncident> Health::unresolved_incidents() {
 }
 
 int64_t Health::database_bytes() {
+    if (store_.engine() == Engine::postgresql) {
+        return store_.readers().with([](detail::Db& db) {
+            auto& q = db.prepare("SELECT pg_database_size(current_database())");
+            return q.step() ? q.i64(0) : int64_t{0};
+        });
+    }
     int64_t total = 0;
     for (const char* suffix : {"", "-wal"}) {
         std::error_code ec;

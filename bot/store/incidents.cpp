@@ -102,36 +102,38 @@ std::future<int64_t> Incidents::create(IncidentRow row, std::vector<TimelineRow>
     return store_.writer().submit([row = std::move(row), timeline = std::move(timeline),
                                    members = std::move(members)](Db& db) {
         const std::optional<Reporter>& by = row.reporter;
-        db.prepare(
-              "INSERT INTO incidents(household_id, node, category, severity, state, level, "
-              "cluster, "
-              "green, machine, opened_at, next_due, updated_at, categories, reporter, "
-              "reporter_name, "
-              "report_text, stated_room) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
-              "?)")
-            .bind(1, row.household_id)
-            .bind(2, row.node)
-            .bind(3, row.category)
-            .bind(4, row.severity)
-            .bind(5, row.state)
-            .bind(6, row.level)
-            .bind(7, row.cluster ? 1 : 0)
-            .bind(8, row.green ? 1 : 0)
-            .bind(9, row.machine)
-            .bind(10, row.opened_at)
-            .bind(11, row.next_due)
-            .bind(12, row.updated_at)
-            .bind(13, join_categories(row.categories))
-            .bind(14, by ? std::optional<std::string>(by->key) : std::nullopt)
-            .bind(15, by ? std::optional<std::string>(by->name) : std::nullopt)
-            .bind(16, by ? std::optional<std::string>(by->text) : std::nullopt)
-            .bind(17, by ? by->room : std::nullopt)
-            .exec();
-        int64_t id = db.last_insert_id();
+        int64_t id =
+            db.prepare(
+                  "INSERT INTO incidents(household_id, node, category, severity, state, level, "
+                  "cluster, "
+                  "green, machine, opened_at, next_due, updated_at, categories, reporter, "
+                  "reporter_name, "
+                  "report_text, stated_room) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
+                  "?, "
+                  "?) RETURNING id")
+                .bind(1, row.household_id)
+                .bind(2, row.node)
+                .bind(3, row.category)
+                .bind(4, row.severity)
+                .bind(5, row.state)
+                .bind(6, row.level)
+                .bind(7, row.cluster ? 1 : 0)
+                .bind(8, row.green ? 1 : 0)
+                .bind(9, row.machine)
+                .bind(10, row.opened_at)
+                .bind(11, row.next_due)
+                .bind(12, row.updated_at)
+                .bind(13, join_categories(row.categories))
+                .bind(14, by ? std::optional<std::string>(by->key) : std::nullopt)
+                .bind(15, by ? std::optional<std::string>(by->name) : std::nullopt)
+                .bind(16, by ? std::optional<std::string>(by->text) : std::nullopt)
+                .bind(17, by ? by->room : std::nullopt)
+                .exec_returning_id();
         append_timeline(db, id, timeline);
         for (int64_t m : members) {
             db.prepare(
-                  "INSERT OR IGNORE INTO incident_members(cluster_id, incident_id) VALUES (?, ?)")
+                  "INSERT INTO incident_members(cluster_id, incident_id) VALUES (?, ?) "
+                  "ON CONFLICT DO NOTHING")
                 .bind(1, id)
                 .bind(2, m)
                 .exec();
@@ -165,7 +167,9 @@ std::future<void> Incidents::update(IncidentRow row, std::vector<TimelineRow> ti
 
 std::future<void> Incidents::add_member(int64_t cluster_id, int64_t incident_id) {
     return store_.writer().submit([cluster_id, incident_id](Db& db) {
-        db.prepare("INSERT OR IGNORE INTO incident_members(cluster_id, incident_id) VALUES (?, ?)")
+        db.prepare(
+              "INSERT INTO incident_members(cluster_id, incident_id) VALUES (?, ?) "
+              "ON CONFLICT DO NOTHING")
             .bind(1, cluster_id)
             .bind(2, incident_id)
             .exec();

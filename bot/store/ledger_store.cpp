@@ -61,16 +61,16 @@ std::unordered_map<std::string, int64_t> upsert_nodes(Db& db, std::vector<NodeRe
             continue;
         }
         std::string parent = parent_of(n.code);
-        auto& ins =
-            db.prepare("INSERT INTO nodes(code, parent_id, level, name) VALUES (?, ?, ?, ?)");
+        auto& ins = db.prepare(
+            "INSERT INTO nodes(code, parent_id, level, name) VALUES (?, ?, ?, ?) "
+            "RETURNING id");
         ins.bind(1, n.code);
         if (parent.empty()) {
             ins.bind_null(2);
         } else {
             ins.bind(2, ids.at(parent));
         }
-        ins.bind(3, n.level).bind(4, n.name).exec();
-        ids[n.code] = db.last_insert_id();
+        ids[n.code] = ins.bind(3, n.level).bind(4, n.name).exec_returning_id();
     }
     return ids;
 }

@@ -101,11 +101,13 @@ std::optional<int64_t> detail::insert_inbound(Db& db, const InboundMessage& m, i
     bool repeat = seen.step();
     seen.reset();
     if (repeat) return std::nullopt;
-    db.prepare(
-          "INSERT INTO inbound(key_hash, channel, message_id, group_id, sender_id, sender_name, "
-          "text, "
-          "mentions, extra, sent_at, received_at, processed_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, "
-          "?, ?, ?)")
+    return db
+        .prepare(
+            "INSERT INTO inbound(key_hash, channel, message_id, group_id, sender_id, sender_name, "
+            "text, "
+            "mentions, extra, sent_at, received_at, processed_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, "
+            "?, "
+            "?, ?, ?) RETURNING id")
         .bind(1, key)
         .bind(2, m.channel)
         .bind(3, m.message_id)
@@ -118,8 +120,7 @@ std::optional<int64_t> detail::insert_inbound(Db& db, const InboundMessage& m, i
         .bind(10, m.time)
         .bind(11, now)
         .bind(12, processed_at)
-        .exec();
-    return db.last_insert_id();
+        .exec_returning_id();
 }
 
 std::future<std::vector<Messages::Recorded>> Messages::record_inbound(std::vector<Arrival> msgs,

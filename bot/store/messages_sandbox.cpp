@@ -15,37 +15,35 @@ using nlohmann::json;
 
 namespace {
 // A member's line of a sandbox transcript; its seq is the row id.
-void insert_member_line(Db& db, const std::string& channel, const std::string& group,
-                        const std::string& sender, const std::string& name, const std::string& text,
-                        int64_t time) {
-    db.prepare(
-          "INSERT INTO sandbox_messages(channel, group_id, sender, name, text, time, from_bot) "
-          "VALUES (?, ?, ?, ?, ?, ?, 0)")
+int64_t insert_member_line(Db& db, const std::string& channel, const std::string& group,
+                           const std::string& sender, const std::string& name,
+                           const std::string& text, int64_t time) {
+    return db
+        .prepare(
+            "INSERT INTO sandbox_messages(channel, group_id, sender, name, text, time, from_bot) "
+            "VALUES (?, ?, ?, ?, ?, ?, 0) RETURNING seq")
         .bind(1, channel)
         .bind(2, group)
         .bind(3, sender)
         .bind(4, name)
         .bind(5, text)
         .bind(6, time)
-        .exec();
+        .exec_returning_id();
 }
 }  // namespace
 
 std::future<int64_t> Messages::sandbox_post(const std::string& channel, const std::string& group,
                                             const std::string& sender, const std::string& name,
                                             const std::string& text, int64_t time) {
-    return store_.writer().submit([=](Db& db) {
-        insert_member_line(db, channel, group, sender, name, text, time);
-        return db.last_insert_id();
-    });
+    return store_.writer().submit(
+        [=](Db& db) { return insert_member_line(db, channel, group, sender, name, text, time); });
 }
 
 std::future<int64_t> Messages::sandbox_receive(const std::string& channel, const std::string& group,
                                                const std::string& sender, const std::string& name,
                                                const std::string& text, int64_t time) {
     return store_.writer().submit([=](Db& db) {
-        insert_member_line(db, channel, group, sender, name, text, time);
-        int64_t seq = db.last_insert_id();
+        int64_t seq = insert_member_line(db, channel, group, sender, name, text, time);
         InboundMessage m;
         m.channel = channel;
         m.message_id = "sandbox:" + std::to_string(seq);

@@ -2,6 +2,8 @@
 
 #include <spdlog/spdlog.h>
 
+#include "bot/store/sql_dialect.h"
+
 namespace gridbot::store::detail {
 
 const std::vector<Migration>& migrations() {
@@ -305,8 +307,6 @@ CREATE TABLE audit (
     client  TEXT NOT NULL            -- the client address, or "local"
 );
 CREATE INDEX audit_by_time ON audit(at);
-CREATE TRIGGER audit_append_only BEFORE UPDATE ON audit
-BEGIN SELECT RAISE(ABORT, 'audit rows are append-only'); END;
 
 -- Day statuses removed by the purge or an erasure, kept as anonymous counts
 -- per grid so past rollups stay what they were. A day's counts are these
@@ -327,6 +327,16 @@ CREATE TABLE purge_marks (
     a    INTEGER NOT NULL,
     b    INTEGER NOT NULL
 ) WITHOUT ROWID;
+)sql",
+         R"sql(
+CREATE TRIGGER audit_append_only BEFORE UPDATE ON audit
+BEGIN SELECT RAISE(ABORT, 'audit rows are append-only'); END;
+)sql",
+         R"sql(
+CREATE FUNCTION audit_append_only() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN RAISE EXCEPTION 'audit rows are append-only'; END $$;
+CREATE TRIGGER audit_append_only BEFORE UPDATE ON audit
+    FOR EACH ROW EXECUTE FUNCTION audit_append_only();
 )sql"},
         {10, "groups and leaders imported from a ledger", R"sql(
 -- `gridbot import-groups` (issue 16): a district's thousands of groups and their
@@ -369,7 +379,9 @@ int migrate(Db& db, int target, int64_t now) {
         if (m.version <= version || (target != 0 && m.version > target)) continue;
         db.exec_script("BEGIN IMMEDIATE");
         try {
-            db.exec_script(m.sql);
+            bool pg = db.engine() == Engine::postgresql;
+            db.exec_script(pg ? ddl_to_postgresql(m.sql).c_str() : m.sql);
+            if (const char* extra = pg ? m.postgresql_only : m.sqlite_only) db.exec_script(extra);
             db.prepare("INSERT INTO schema_migrations(version, name, applied_at) VALUES (?, ?, ?)")
                 .bind(1, m.version)
                 .bind(2, m.name)

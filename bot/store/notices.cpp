@@ -91,27 +91,27 @@ std::future<Result<IssuedNotice>> Notices::issue(NoticeIssue in, int64_t now) {
                              "number: " + notices::number_label(number) + " is taken"};
             }
         }
-        db.prepare(
-              "INSERT INTO notices(number, title, body, issuer, issued_by, target, audience, "
-              "status, "
-              "kind, reference, expires_at, ack_required, remind_at, created_at) "
-              "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
-            .bind(1, number)
-            .bind(2, d.title)
-            .bind(3, d.body)
-            .bind(4, d.issuer)
-            .bind(5, in.issued_by)
-            .bind(6, d.target)
-            .bind(7, static_cast<int>(d.audience))
-            .bind(8, static_cast<int>(d.status))
-            .bind(9, static_cast<int>(d.kind))
-            .bind(10, d.reference)
-            .bind(11, d.expires_at ? std::optional<int64_t>(d.expires_at) : std::nullopt)
-            .bind(12, d.ack_required ? 1 : 0)
-            .bind(13, in.remind_at)
-            .bind(14, now)
-            .exec();
-        int64_t id = db.last_insert_id();
+        int64_t id =
+            db.prepare(
+                  "INSERT INTO notices(number, title, body, issuer, issued_by, target, audience, "
+                  "status, "
+                  "kind, reference, expires_at, ack_required, remind_at, created_at) "
+                  "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id")
+                .bind(1, number)
+                .bind(2, d.title)
+                .bind(3, d.body)
+                .bind(4, d.issuer)
+                .bind(5, in.issued_by)
+                .bind(6, d.target)
+                .bind(7, static_cast<int>(d.audience))
+                .bind(8, static_cast<int>(d.status))
+                .bind(9, static_cast<int>(d.kind))
+                .bind(10, d.reference)
+                .bind(11, d.expires_at ? std::optional<int64_t>(d.expires_at) : std::nullopt)
+                .bind(12, d.ack_required ? 1 : 0)
+                .bind(13, in.remind_at)
+                .bind(14, now)
+                .exec_returning_id();
         std::vector<NoticeCall> calls =
             in.with_calls ? no_chat_households(db, d.target) : std::vector<NoticeCall>{};
         std::vector<OutboxItem> items = in.compose(id, number, calls);

@@ -265,6 +265,8 @@ int64_t Purge::batch(PurgeKind kind, const PurgeCutoffs& c, int limit) {
 }
 
 int64_t Purge::incremental_vacuum() {
+    // PostgreSQL's autovacuum gives space back by itself.
+    if (store_.engine() == Engine::postgresql) return 0;
     return store_.writer()
         .submit([](Db& db) {
             auto free_pages = [&db] {
@@ -282,8 +284,10 @@ int64_t Purge::incremental_vacuum() {
 }
 
 void Purge::full_vacuum() {
-    Db db(store_.path(), false);
-    db.exec_script("PRAGMA auto_vacuum = INCREMENTAL; VACUUM;");
+    auto db = detail::open_db(store_.location(), false);
+    db->exec_script(store_.engine() == Engine::postgresql
+                        ? "VACUUM"
+                        : "PRAGMA auto_vacuum = INCREMENTAL; VACUUM;");
 }
 
 std::string Purge::last_day() {

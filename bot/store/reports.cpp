@@ -44,20 +44,20 @@ std::optional<double> opt_f64(const detail::Stmt& q, int col) {
 }  // namespace
 
 StatusChange detail::insert_report(Db& db, const ReportRecord& r) {
-    db.prepare(
-          "INSERT INTO reports(household_id, day, kind, categories, temperature, inbound_id, "
-          "reporter, by_leader, at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")
-        .bind(1, r.household_id)
-        .bind(2, r.day)
-        .bind(3, static_cast<int>(r.kind))
-        .bind(4, json_list(r.categories))
-        .bind(5, r.temperature)
-        .bind(6, r.inbound_id)
-        .bind(7, r.reporter)
-        .bind(8, r.by_leader ? 1 : 0)
-        .bind(9, r.at)
-        .exec();
-    int64_t report_id = db.last_insert_id();
+    int64_t report_id =
+        db.prepare(
+              "INSERT INTO reports(household_id, day, kind, categories, temperature, inbound_id, "
+              "reporter, by_leader, at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id")
+            .bind(1, r.household_id)
+            .bind(2, r.day)
+            .bind(3, static_cast<int>(r.kind))
+            .bind(4, json_list(r.categories))
+            .bind(5, r.temperature)
+            .bind(6, r.inbound_id)
+            .bind(7, r.reporter)
+            .bind(8, r.by_leader ? 1 : 0)
+            .bind(9, r.at)
+            .exec_returning_id();
 
     StatusChange c;
     std::optional<double> temperature_before;
@@ -340,8 +340,9 @@ std::future<void> Reports::set_scheduler_done_through(int64_t t) {
     return store_.writer().submit([t](Db& db) {
         db.prepare(
               "INSERT INTO scheduler_state(id, done_through) VALUES (1, ?) "
-              "ON CONFLICT(id) DO UPDATE SET done_through = MAX(done_through, "
-              "excluded.done_through)")
+              "ON CONFLICT(id) DO UPDATE SET done_through = CASE WHEN excluded.done_through > "
+              "scheduler_state.done_through THEN excluded.done_through ELSE "
+              "scheduler_state.done_through END")
             .bind(1, t)
             .exec();
     });

@@ -7,9 +7,9 @@ namespace gridbot::store {
 
 using detail::Db;
 
-Store::Store(std::string path, std::unique_ptr<detail::Writer> w,
+Store::Store(Location where, std::unique_ptr<detail::Writer> w,
              std::unique_ptr<detail::ReaderPool> r)
-    : path_(std::move(path)), writer_(std::move(w)), readers_(std::move(r)) {}
+    : where_(std::move(where)), writer_(std::move(w)), readers_(std::move(r)) {}
 
 Store::~Store() { close(); }
 
@@ -21,20 +21,37 @@ int Store::latest_version() { return detail::migrations().back().version; }
 
 Result<std::unique_ptr<Store>> Store::open(const std::string& path, int64_t now,
                                            int target_version) {
+    return open(Location{Engine::sqlite, path}, now, target_version, Schema::migrate);
+}
+
+Result<std::unique_ptr<Store>> Store::open(const Location& where, int64_t now, int target_version,
+                                           Schema schema) {
     std::unique_ptr<Db> db;
     try {
-        db = std::make_unique<Db>(path, false);
+        db = detail::open_db(where, false);
     } catch (const std::exception& e) {
-        return Error{"store.open", e.what()};
+        return Error{"store.open", describe(where) + ": " + e.what()};
     }
     try {
-        detail::migrate(*db, target_version, now);
+        if (schema == Schema::migrate) {
+            detail::migrate(*db, target_version, now);
+        } else if (int v = detail::current_version(*db); v != latest_version()) {
+            return Error{"store.schema_outdated",
+                         describe(where) + ": schema version " + std::to_string(v) +
+                             ", this gridbot needs " + std::to_string(latest_version()) +
+                             ": run `gridbot migrate --config FILE` first"};
+        }
     } catch (const std::exception& e) {
-        return Error{"store.migrate", path + ": " + e.what()};
+        return Error{"store.migrate", describe(where) + ": " + e.what()};
     }
     auto writer = std::make_unique<detail::Writer>(std::move(db));
-    auto readers = std::make_unique<detail::ReaderPool>(path);
-    return std::unique_ptr<Store>(new Store(path, std::move(writer), std::move(readers)));
+    auto readers = std::make_unique<detail::ReaderPool>(where);
+    return std::unique_ptr<Store>(new Store(where, std::move(writer), std::move(readers)));
+}
+
+Result<std::unique_ptr<Store>> Store::open_for_use(const Location& where, int64_t now) {
+    return open(where, now, 0,
+                where.engine == Engine::postgresql ? Schema::require_current : Schema::migrate);
 }
 
 int Store::schema_version() {
@@ -123,6 +140,13 @@ std::vector<NodeRecord> Store::children(const std::string& code) {
 }
 
 std::string Store::integrity_check() {
+    if (engine() == Engine::postgresql) {
+        return readers_->with([](Db& db) {
+            auto& q = db.prepare("SELECT 'ok'");
+            q.step();
+            return q.text(0);
+        });
+    }
     return writer_
         ->submit([](Db& db) {
             std::string out;

@@ -1,7 +1,8 @@
 #pragma once
-// The store: every byte of gridbot's state lives in one SQLite file (WAL,
-// foreign keys on). No SQL exists outside bot/store; other modules call the
-// domain functions declared here and in the other bot/store headers.
+// The store: every byte of gridbot's state lives in one database, a SQLite file
+// (WAL, foreign keys on; the default) or a PostgreSQL database (docs/scaling.md).
+// No SQL exists outside bot/store; other modules call the domain functions
+// declared here and in the other bot/store headers.
 #include <array>
 #include <cstdint>
 #include <memory>
@@ -10,6 +11,7 @@
 #include <vector>
 
 #include "bot/core/error.h"
+#include "bot/store/location.h"
 
 namespace gridbot::store {
 
@@ -64,19 +66,34 @@ struct Counts {
     int64_t inactive_households = 0;
 };
 
+// What opening does with the schema. SQLite migrates at start; on PostgreSQL
+// `gridbot migrate` does, and the daemon only checks.
+enum class Schema { migrate, require_current };
+
 class Store {
   public:
-    // Opens or creates the database and applies migrations up to `target_version`
-    // (0: all). Fails with store.open or store.migrate.
+    // Opens or creates the SQLite file and applies migrations up to
+    // `target_version` (0: all). Fails with store.open or store.migrate.
     static Result<std::unique_ptr<Store>> open(const std::string& path, int64_t now,
                                                int target_version = 0);
+    // Either engine. With Schema::require_current an older schema fails with
+    // store.schema_outdated, naming `gridbot migrate`.
+    static Result<std::unique_ptr<Store>> open(const Location& where, int64_t now,
+                                               int target_version = 0,
+                                               Schema schema = Schema::migrate);
+    // How commands and the daemon open it: SQLite migrates, PostgreSQL must
+    // already be current (`gridbot migrate`).
+    static Result<std::unique_ptr<Store>> open_for_use(const Location& where, int64_t now);
     ~Store();
     Store(const Store&) = delete;
     Store& operator=(const Store&) = delete;
 
     static int latest_version();
     int schema_version();
-    const std::string& path() const { return path_; }
+    // The SQLite file, or the conninfo on PostgreSQL.
+    const std::string& path() const { return where_.target; }
+    const Location& location() const { return where_; }
+    Engine engine() const { return where_.engine; }
 
     // One transaction: nodes are upserted, households inserted or updated in
     // place (keeping their id, so bindings and history stay), absent ones
@@ -94,7 +111,8 @@ class Store {
     // Active households' addresses of a grid, in address order.
     std::vector<std::string> addresses(const std::string& grid_code);
     std::vector<NodeRecord> children(const std::string& code);
-    // "ok", or what PRAGMA integrity_check found.
+    // "ok", or what PRAGMA integrity_check found. PostgreSQL checks its pages
+    // itself (data checksums, amcheck): "ok" once the server answers.
     std::string integrity_check();
 
     // Drains queued writes and stops the writer thread.
@@ -104,9 +122,8 @@ class Store {
     detail::ReaderPool& readers() { return *readers_; }
 
   private:
-    Store(std::string path, std::unique_ptr<detail::Writer> w,
-          std::unique_ptr<detail::ReaderPool> r);
-    std::string path_;
+    Store(Location where, std::unique_ptr<detail::Writer> w, std::unique_ptr<detail::ReaderPool> r);
+    Location where_;
     std::unique_ptr<detail::Writer> writer_;
     std::unique_ptr<detail::ReaderPool> readers_;
 };

@@ -90,7 +90,7 @@ std::unique_ptr<Db> ReaderPool::acquire() {
             return db;
         }
     }
-    return std::make_unique<Db>(path_, true);
+    return open_db(where_, true);
 }
 
 void ReaderPool::release(std::unique_ptr<Db> db) {

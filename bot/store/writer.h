@@ -7,8 +7,8 @@
 // callers' futures, so an answered request is durable. A job that throws is
 // rolled back alone; the others in its batch still commit.
 //
-// Readers: a pool of read-only connections; in WAL mode they never block the
-// writer and see only committed data.
+// Readers: a pool of read-only connections; in WAL mode (and on PostgreSQL,
+// by MVCC) they never block the writer and see only committed data.
 #include <condition_variable>
 #include <deque>
 #include <functional>
@@ -78,7 +78,7 @@ class Writer {
 
 class ReaderPool {
   public:
-    explicit ReaderPool(std::string path) : path_(std::move(path)) {}
+    explicit ReaderPool(Location where) : where_(std::move(where)) {}
 
     template <typename F>
     auto with(F f) -> std::invoke_result_t<F, Db&> {
@@ -95,7 +95,7 @@ class ReaderPool {
     std::unique_ptr<Db> acquire();
     void release(std::unique_ptr<Db> db);
 
-    std::string path_;
+    Location where_;
     std::mutex mu_;
     std::vector<std::unique_ptr<Db>> free_;
 };

@@ -1,0 +1,173 @@
+// The PostgreSQL engine, on libpq (docs/scaling.md says why not libpqxx: the
+// store already has its own RAII and statement layer, db.h). Statements are
+// translated once (sql_dialect.h) and prepared on the server at their first
+// run; parameters travel as text and results come back as text, parsed here.
+#include <libpq-fe.h>
+
+#include <cstdlib>
+#include <vector>
+
+#include "bot/store/db.h"
+#include "bot/store/sql_dialect.h"
+
+namespace gridbot::store::detail {
+namespace {
+
+// Type oids from PostgreSQL's catalog (pg_type.h is a server header).
+constexpr Oid kBool = 16, kInt8 = 20, kInt2 = 21, kInt4 = 23, kFloat4 = 700, kFloat8 = 701,
+              kNumeric = 1700;
+
+struct ResultDeleter {
+    void operator()(PGresult* r) const { PQclear(r); }
+};
+using ResultPtr = std::unique_ptr<PGresult, ResultDeleter>;
+
+std::string first_line(const char* msg) {
+    std::string s = msg ? msg : "";
+    while (!s.empty() && (s.back() == '\n' || s.back() == ' ')) s.pop_back();
+    return s;
+}
+
+// Throws DbError unless the result is one of the good statuses.
+ResultPtr check(PGconn* conn, PGresult* r, const char* what) {
+    ResultPtr res(r);
+    auto st = res ? PQresultStatus(res.get()) : PGRES_FATAL_ERROR;
+    if (st == PGRES_COMMAND_OK || st == PGRES_TUPLES_OK) return res;
+    std::string msg = res ? PQresultErrorMessage(res.get()) : PQerrorMessage(conn);
+    throw DbError(std::string(what) + ": " + first_line(msg.c_str()), static_cast<int>(st));
+}
+
+class PgStmt final : public Stmt {
+  public:
+    PgStmt(PGconn* conn, const char* sql, int serial)
+        : conn_(conn), sql_(query_to_postgresql(sql)), name_("s" + std::to_string(serial)) {
+        size_t n = static_cast<size_t>(parameter_count(sql_));
+        values_.assign(n, std::nullopt);
+    }
+
+    Stmt& bind(int i, int64_t v) override { return set(i, std::to_string(v)); }
+    Stmt& bind(int i, double v) override {
+        char buf[32];
+        std::snprintf(buf, sizeof buf, "%.17g", v);
+        return set(i, buf);
+    }
+    Stmt& bind(int i, std::string_view v) override { return set(i, std::string(v)); }
+    Stmt& bind_null(int i) override {
+        values_.at(static_cast<size_t>(i - 1)).reset();
+        return *this;
+    }
+
+    bool step() override {
+        if (!res_) run();
+        if (row_ + 1 >= PQntuples(res_.get())) {
+            row_ = PQntuples(res_.get());
+            return false;
+        }
+        ++row_;
+        return true;
+    }
+    int exec() override {
+        run();
+        const char* n = PQcmdTuples(res_.get());
+        return n && *n ? std::atoi(n) : 0;
+    }
+    void reset() override {
+        res_.reset();
+        row_ = -1;
+        for (auto& v : values_) v.reset();
+    }
+
+    int64_t i64(int col) const override {
+        const char* v = value(col);
+        if (PQftype(res_.get(), col) == kBool) return *v == 't' ? 1 : 0;
+        return std::strtoll(v, nullptr, 10);
+    }
+    double f64(int col) const override { return std::strtod(value(col), nullptr); }
+    std::string text(int col) const override {
+        if (PQftype(res_.get(), col) == kBool) return *value(col) == 't' ? "1" : "0";
+        return std::string(value(col), static_cast<size_t>(PQgetlength(res_.get(), row_, col)));
+    }
+    bool is_null(int col) const override { return PQgetisnull(res_.get(), row_, col) != 0; }
+    int column_count() const override { return res_ ? PQnfields(res_.get()) : 0; }
+    std::string column_name(int col) const override { return PQfname(res_.get(), col); }
+    bool is_integer(int col) const override {
+        if (is_null(col)) return false;
+        Oid t = PQftype(res_.get(), col);
+        if (t == kNumeric) return std::string_view(value(col)).find('.') == std::string::npos;
+        return t == kInt8 || t == kInt4 || t == kInt2 || t == kBool;
+    }
+    bool is_real(int col) const override {
+        if (is_null(col)) return false;
+        Oid t = PQftype(res_.get(), col);
+        return t == kFloat8 || t == kFloat4 || (t == kNumeric && !is_integer(col));
+    }
+
+  private:
+    Stmt& set(int i, std::string v) {
+        values_.at(static_cast<size_t>(i - 1)) = std::move(v);
+        return *this;
+    }
+    const char* value(int col) const { return PQgetvalue(res_.get(), row_, col); }
+
+    void run() {
+        if (!prepared_) {
+            check(conn_, PQprepare(conn_, name_.c_str(), sql_.c_str(), 0, nullptr), "prepare");
+            prepared_ = true;
+        }
+        std::vector<const char*> params;
+        params.reserve(values_.size());
+        for (const auto& v : values_) params.push_back(v ? v->c_str() : nullptr);
+        res_ = check(conn_,
+                     PQexecPrepared(conn_, name_.c_str(), static_cast<int>(params.size()),
+                                    params.data(), nullptr, nullptr, 0),
+                     "step");
+        row_ = -1;
+    }
+
+    PGconn* conn_;
+    std::string sql_, name_;
+    bool prepared_ = false;
+    std::vector<std::optional<std::string>> values_;
+    ResultPtr res_;
+    int row_ = -1;
+};
+
+class PgDb final : public Db {
+  public:
+    PgDb(const std::string& conninfo, bool read_only) : conn_(PQconnectdb(conninfo.c_str())) {
+        if (!conn_ || PQstatus(conn_) != CONNECTION_OK) {
+            std::string msg = first_line(conn_ ? PQerrorMessage(conn_) : "out of memory");
+            PQfinish(conn_);
+            conn_ = nullptr;
+            throw DbError("connect: " + msg, 0);
+        }
+        // Notices (e.g. "relation already exists, skipping") are not errors.
+        PQsetNoticeProcessor(
+            conn_, [](void*, const char*) {}, nullptr);
+        exec_script("SET client_encoding = 'UTF8'; SET TIME ZONE 'UTC'");
+        if (read_only) exec_script("SET default_transaction_read_only = on");
+    }
+    ~PgDb() override {
+        clear_cache();
+        PQfinish(conn_);
+    }
+    void exec_script(const char* sql) override {
+        check(conn_, PQexec(conn_, query_to_postgresql(sql).c_str()), "exec");
+    }
+    Engine engine() const override { return Engine::postgresql; }
+
+  private:
+    std::unique_ptr<Stmt> make_stmt(const char* sql) override {
+        return std::make_unique<PgStmt>(conn_, sql, ++serial_);
+    }
+    PGconn* conn_ = nullptr;
+    int serial_ = 0;
+};
+
+}  // namespace
+
+std::unique_ptr<Db> open_postgresql(const std::string& conninfo, bool read_only) {
+    return std::make_unique<PgDb>(conninfo, read_only);
+}
+
+}  // namespace gridbot::store::detail

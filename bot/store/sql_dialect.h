@@ -1,0 +1,22 @@
+#pragma once
+// Internal to bot/store: the store's SQL is one dialect, SQLite's restricted to
+// what PostgreSQL also accepts (ON CONFLICT, RETURNING, CASE, COALESCE). What
+// cannot be common is rewritten here for PostgreSQL, once per statement (the
+// engine caches the result with the prepared statement):
+//   ?, ?N                  -> $N (SQLite's numbering: a bare ? takes max+1)
+//   instr(a, b)            -> strpos(a, b)
+//   CAST(x AS INTEGER)     -> SQLite's lenient cast (leading digits, else 0)
+//   BEGIN IMMEDIATE        -> BEGIN
+// and, for migrations, the column types and key forms (INTEGER -> BIGINT,
+// INTEGER PRIMARY KEY -> an identity column, WITHOUT ROWID dropped).
+#include <string>
+#include <string_view>
+
+namespace gridbot::store::detail {
+
+std::string query_to_postgresql(std::string_view sql);
+std::string ddl_to_postgresql(std::string_view sql);
+// The number of parameters a translated statement takes (its largest $N).
+int parameter_count(std::string_view pg_sql);
+
+}  // namespace gridbot::store::detail
