@@ -146,9 +146,9 @@ int import_ledger(const ImportRequest& req, std::ostream& out, std::ostream& err
     }
     std::vector<ledger::Household>().swap(parsed);
 
-    const auto& c = *cfg.value();
-    auto where = store::configured_location(c.store_engine, c.store_path, c.store_url);
-    std::filesystem::path db_path(c.store_path);
+    const auto& conf = *cfg.value();
+    auto where = store::configured_location(conf.store_engine, conf.store_path, conf.store_url);
+    std::filesystem::path db_path(conf.store_path);
     if (where.engine == store::Engine::sqlite && db_path.has_parent_path()) {
         std::filesystem::create_directories(db_path.parent_path());
     }

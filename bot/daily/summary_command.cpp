@@ -25,9 +25,9 @@ int summary_command(const std::string& config_path, const std::string& node, std
         err << "summary: --day: expected YYYY-MM-DD, got \"" << day << "\"\n";
         return 2;
     }
-    const auto& c = *cfg.value();
+    const auto& conf = *cfg.value();
     auto opened = store::Store::open_for_use(
-        store::configured_location(c.store_engine, c.store_path, c.store_url),
+        store::configured_location(conf.store_engine, conf.store_path, conf.store_url),
         unix_seconds(std::chrono::system_clock::now()));
     if (!opened) {
         err << opened.error().to_string() << "\n";
