@@ -6,6 +6,7 @@
 #include "bot/store/messages.h"
 #include "bot/store/store.h"
 #include "bot/store/writer.h"
+#include "store_engines.h"
 #include "support.h"
 
 using namespace gridbot;
@@ -55,8 +56,9 @@ TEST_CASE("store: a new database is migrated to the latest version, WAL and fore
 
 TEST_CASE("store: a database at migration 1 upgrades to the latest with its data intact") {
     test::TempDir dir;
+    auto where = test::engine_location(dir);
     {
-        auto s = store::Store::open(dir.file("g.db"), 1000, 1);
+        auto s = store::Store::open(where, 1000, 1);
         REQUIRE(s.ok());
         CHECK(s.value()->schema_version() == 1);
         auto r = s.value()->import_ledger(tree(), {household("3-2-502"), household("3-2-601")},
@@ -69,19 +71,18 @@ TEST_CASE("store: a database at migration 1 upgrades to the latest with its data
                 db.prepare("INSERT INTO nodes(code, level, name) VALUES ('nangang', 0, '南岗区')")
                     .exec();
                 db.prepare(
-                      "INSERT INTO nodes(code, parent_id, level, name) VALUES "
-                      "('nangang/g', 1, 3, '网格')")
+                      "INSERT INTO nodes(code, parent_id, level, name) SELECT 'nangang/g', id, 3, "
+                      "'网格' FROM nodes WHERE code = 'nangang'")
                     .exec();
                 db.prepare(
                       "INSERT INTO households(grid_id, address, building, unit, room, members, "
-                      "contact, "
-                      "phone, tags, updated_at) VALUES (2, '3-2-502', '3', '2', '502', 3, '王', "
-                      "'13800000001', 2, 1000)")
+                      "contact, phone, tags, updated_at) SELECT id, '3-2-502', '3', '2', '502', 3, "
+                      "'王', '13800000001', 2, 1000 FROM nodes WHERE code = 'nangang/g'")
                     .exec();
             })
             .get();
     }
-    auto s = store::Store::open(dir.file("g.db"), 2000);
+    auto s = store::Store::open(where, 2000);
     REQUIRE(s.ok());
     CHECK(s.value()->schema_version() == store::Store::latest_version());
     auto counts = s.value()->counts();
@@ -162,7 +163,8 @@ TEST_CASE(
 
 TEST_CASE("store: a failing job rolls back alone, the rest of its batch commits") {
     test::TempDir dir;
-    auto s = store::Store::open(dir.file("g.db"), 1000);
+    auto where = test::engine_location(dir);
+    auto s = store::Store::open(where, 1000);
     REQUIRE(s.ok());
     auto& w = s.value()->writer();
     std::vector<std::future<void>> futures;
@@ -187,7 +189,8 @@ TEST_CASE("store: a failing job rolls back alone, the rest of its batch commits"
 
 TEST_CASE("store: readers are not blocked by a long write") {
     test::TempDir dir;
-    auto s = store::Store::open(dir.file("g.db"), 1000);
+    auto where = test::engine_location(dir);
+    auto s = store::Store::open(where, 1000);
     REQUIRE(s.ok());
     REQUIRE(s.value()->import_ledger(tree(), {household("1-101")}, {.now = 1}).ok());
     std::atomic<bool> in_write{false}, release{false};
@@ -208,7 +211,8 @@ TEST_CASE("store: readers are not blocked by a long write") {
 TEST_CASE(
     "store: re-import changes nothing, edits update in place, absent households are reported") {
     test::TempDir dir;
-    auto s = store::Store::open(dir.file("g.db"), 1000);
+    auto where = test::engine_location(dir);
+    auto s = store::Store::open(where, 1000);
     REQUIRE(s.ok());
     auto& st = *s.value();
     auto first = st.import_ledger(tree(), {household("3-2-502"), household("3-2-601")}, {.now = 1});
@@ -252,7 +256,8 @@ TEST_CASE(
 
 TEST_CASE("store: a dry run writes nothing") {
     test::TempDir dir;
-    auto s = store::Store::open(dir.file("g.db"), 1000);
+    auto where = test::engine_location(dir);
+    auto s = store::Store::open(where, 1000);
     REQUIRE(s.ok());
     auto r = s.value()->import_ledger(tree(), {household("1-101")}, {.dry_run = true, .now = 1});
     REQUIRE(r.ok());

@@ -1,0 +1,35 @@
+#!/usr/bin/env bash
+# A private PostgreSQL cluster for the tests (issue 18):
+#   cluster.sh start DIR   initdb + pg_ctl start in DIR on a free loopback port,
+#                          socket in DIR; writes DIR/url (a libpq conninfo)
+#   cluster.sh stop DIR    pg_ctl stop
+# Runs the server as the `postgres` user when started as root (CI), since the
+# server refuses to run as root. Fails loudly, never skips.
+set -euo pipefail
+cmd=${1:?start|stop}
+dir=$(realpath -m "${2:?DIR}")
+bin=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1)
+[ -x "$bin/initdb" ] || { echo "cluster.sh: PostgreSQL server binaries not found (apt-get install postgresql)" >&2; exit 1; }
+as_owner() {
+  if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi
+}
+case "$cmd" in
+  start)
+    if [ -f "$dir/data/postmaster.pid" ]; then as_owner "$bin/pg_ctl" -D "$dir/data" -m immediate stop >/dev/null 2>&1 || true; fi
+    rm -rf "$dir"
+    mkdir -p "$dir"
+    [ "$(id -u)" = 0 ] && chown postgres "$dir"
+    port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+    as_owner "$bin/initdb" -D "$dir/data" -U gridbot --auth=trust -E UTF8 --locale=C >"$dir/initdb.log" 2>&1 \
+      || { cat "$dir/initdb.log" >&2; echo "cluster.sh: initdb failed" >&2; exit 1; }
+    as_owner "$bin/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 60 \
+      -o "-c listen_addresses=127.0.0.1 -p $port -k $dir -c fsync=off -c max_connections=200" start >/dev/null \
+      || { cat "$dir/server.log" >&2; echo "cluster.sh: the server did not start" >&2; exit 1; }
+    echo "host=127.0.0.1 port=$port user=gridbot dbname=postgres" >"$dir/url"
+    echo "cluster.sh: PostgreSQL on 127.0.0.1:$port ($dir)"
+    ;;
+  stop)
+    [ -d "$dir/data" ] && as_owner "$bin/pg_ctl" -D "$dir/data" -m fast stop >/dev/null
+    ;;
+  *) echo "usage: cluster.sh start|stop DIR" >&2; exit 2 ;;
+esac
