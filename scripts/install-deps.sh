@@ -9,14 +9,14 @@ runtime_pkgs=(
   libcurl4-openssl-dev libcpp-httplib-dev nlohmann-json3-dev libsqlite3-dev
   doctest-dev libssl-dev libtomlplusplus-dev libkainjow-mustache-dev
   libspdlog-dev libcli11-dev libgoogle-perftools-dev libsystemd-dev
-  libzip-dev libexpat1-dev libhowardhinnant-date-dev tzdata libxlsxwriter-dev
+  libzip-dev libexpat1-dev libhowardhinnant-date-dev tzdata libxlsxwriter-dev libpq-dev
   libqrencode-dev libespeak-ng-dev golang-github-mozillazg-go-pinyin-dev
 )
 # Only the tests: clang's fuzzer and sanitizer runtime, clang-format (the
 # "sources formatted" check), the browser for the
 # sandbox page test with a CJK and an emoji font (without them the page's
 # Chinese renders as empty boxes), node for playwright-core; zbarimg and pdftoppm read the printed posters' QR codes back.
-test_pkgs=(clang clang-format python3-openpyxl zbar-tools poppler-utils libclang-rt-14-dev chromium fonts-noto-cjk fonts-noto-color-emoji)
+test_pkgs=(clang clang-format postgresql postgresql-client python3-openpyxl zbar-tools poppler-utils libclang-rt-14-dev chromium fonts-noto-cjk fonts-noto-color-emoji)
 # A machine may carry its own Node.js (e.g. nodesource's, which conflicts with
 # Debian's npm package); only install Debian's when there is no node at all.
 if ! command -v npm >/dev/null 2>&1; then
