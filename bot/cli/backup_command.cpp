@@ -9,6 +9,7 @@
 #include "bot/config/config.h"
 #include "bot/core/clock.h"
 #include "bot/store/backup.h"
+#include "bot/store/store.h"
 
 namespace gridbot::cli {
 
@@ -82,6 +83,29 @@ int run_restore(const Args& a) {
     return 0;
 }
 
+// Brings the configured store's schema to this build's version. The daemon
+// does it at start on SQLite; on PostgreSQL only this command does.
+int run_migrate(const std::string& config_path) {
+    auto cfg = config::load_file(config_path);
+    if (!cfg) {
+        std::cerr << cfg.error().to_string() << "\n";
+        return 1;
+    }
+    const auto& c = *cfg.value();
+    auto where = store::configured_location(c.store_engine, c.store_path, c.store_url);
+    auto st = store::Store::open(where, unix_seconds(std::chrono::system_clock::now()), 0,
+                                 store::Schema::migrate);
+    if (!st) {
+        std::cerr << st.error().to_string() << "\n";
+        return 1;
+    }
+    nlohmann::json out = {{"engine", store::engine_name(where.engine)},
+                          {"schema_version", st.value()->schema_version()}};
+    st.value()->close();
+    std::cout << out.dump(2) << "\n";
+    return 0;
+}
+
 }  // namespace
 
 void add_backup_commands(CLI::App& app, int& code) {
@@ -105,6 +129,11 @@ void add_backup_commands(CLI::App& app, int& code) {
         }
         code = run_restore(*args);
     });
+
+    auto* migrate = app.add_subcommand(
+        "migrate", "bring the store's schema up to date (required first on PostgreSQL)");
+    migrate->add_option("--config", args->config_path, "configuration file")->required();
+    migrate->callback([args, &code] { code = run_migrate(args->config_path); });
 }
 
 }  // namespace gridbot::cli
