@@ -222,7 +222,8 @@ std::vector<GridDayCount> Reports::grid_counts(const std::string& node, const st
     return store_.readers().with([&](Db& db) {
         std::map<std::string, GridDayCount> by_grid;
         auto& q = db.prepare(
-            "SELECT n.code, COUNT(h.id), SUM(s.status = 1), SUM(s.status = 2) "
+            "SELECT n.code, COUNT(h.id), SUM(CASE WHEN s.status = 1 THEN 1 ELSE 0 END), "
+            "SUM(CASE WHEN s.status = 2 THEN 1 ELSE 0 END) "
             "FROM nodes n LEFT JOIN households h ON h.grid_id = n.id AND h.active = 1 "
             "LEFT JOIN day_status s ON s.household_id = h.id AND s.day = ? "
             "WHERE n.level = 3 AND (?2 = '' OR n.code = ?2 OR substr(n.code, 1, length(?2) + 1) = "
