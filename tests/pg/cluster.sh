@@ -4,7 +4,9 @@
 #                          socket in DIR; writes DIR/url (a libpq conninfo)
 #   cluster.sh stop DIR    pg_ctl stop
 # Runs the server as the `postgres` user when started as root (CI), since the
-# server refuses to run as root. Fails loudly, never skips.
+# server refuses to run as root; the cluster then lives in a folder of its own
+# under /tmp (DIR's parents may be closed to that user, as CI's mktemp folder
+# is), named in DIR/home. Fails loudly, never skips.
 set -euo pipefail
 cmd=${1:?start|stop}
 dir=$(realpath -m "${2:?DIR}")
@@ -15,21 +17,30 @@ as_owner() {
 }
 case "$cmd" in
   start)
-    if [ -f "$dir/data/postmaster.pid" ]; then as_owner "$bin/pg_ctl" -D "$dir/data" -m immediate stop >/dev/null 2>&1 || true; fi
+    if [ -f "$dir/home" ]; then "$0" stop "$dir" || true; fi
     rm -rf "$dir"
     mkdir -p "$dir"
-    [ "$(id -u)" = 0 ] && chown postgres "$dir"
+    home=$dir
+    if [ "$(id -u)" = 0 ]; then
+      home=$(mktemp -d /tmp/gridbot-pg.XXXXXX)
+      chown postgres "$home"
+    fi
+    echo "$home" >"$dir/home"
     port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
-    as_owner "$bin/initdb" -D "$dir/data" -U gridbot --auth=trust -E UTF8 --locale=C >"$dir/initdb.log" 2>&1 \
+    as_owner "$bin/initdb" -D "$home/data" -U gridbot --auth=trust -E UTF8 --locale=C >"$dir/initdb.log" 2>&1 \
       || { cat "$dir/initdb.log" >&2; echo "cluster.sh: initdb failed" >&2; exit 1; }
-    as_owner "$bin/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 60 \
-      -o "-c listen_addresses=127.0.0.1 -p $port -k $dir -c fsync=off -c max_connections=200" start >/dev/null \
-      || { cat "$dir/server.log" >&2; echo "cluster.sh: the server did not start" >&2; exit 1; }
+    as_owner "$bin/pg_ctl" -D "$home/data" -l "$home/server.log" -w -t 60 \
+      -o "-c listen_addresses=127.0.0.1 -p $port -k $home -c fsync=off -c max_connections=200" start >/dev/null \
+      || { cat "$home/server.log" >&2; echo "cluster.sh: the server did not start" >&2; exit 1; }
     echo "host=127.0.0.1 port=$port user=gridbot dbname=postgres" >"$dir/url"
-    echo "cluster.sh: PostgreSQL on 127.0.0.1:$port ($dir)"
+    echo "cluster.sh: PostgreSQL on 127.0.0.1:$port ($home)"
     ;;
   stop)
-    [ -d "$dir/data" ] && as_owner "$bin/pg_ctl" -D "$dir/data" -m fast stop >/dev/null
+    [ -f "$dir/home" ] || exit 0
+    home=$(cat "$dir/home")
+    if [ -d "$home/data" ]; then as_owner "$bin/pg_ctl" -D "$home/data" -m fast stop >/dev/null; fi
+    [ "$home" != "$dir" ] && rm -rf "$home"
+    rm -f "$dir/home"
     ;;
   *) echo "usage: cluster.sh start|stop DIR" >&2; exit 2 ;;
 esac
