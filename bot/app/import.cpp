@@ -3,7 +3,9 @@
 #include <chrono>
 #include <filesystem>
 #include <map>
+#include <optional>
 #include <ostream>
+#include <set>
 
 #include "bot/config/config.h"
 #include "bot/core/clock.h"
@@ -26,14 +28,15 @@ bool is_code_segment(const std::string& s) {
 // display name that [[nodes]] gives them ("先锋街道").
 class NodeResolver {
   public:
-    NodeResolver(const config::Config& cfg, const std::string& file) : cfg_(cfg), file_(file) {
+    explicit NodeResolver(const config::Config& cfg) : cfg_(cfg) {
         for (const auto& n : cfg.nodes) names_[n.code] = n.name;
         names_[cfg.district_code] = cfg.district_name;
     }
 
-    // The child of `parent` that `cell` names, or an Error naming file:line and column.
-    Result<std::string> child(const std::string& parent, const std::string& cell, int level,
-                              int line) {
+    // The child of `parent` that `cell` names, or nullopt with `what` saying
+    // why not. A node named for the first time is appended to `new_nodes`.
+    std::optional<std::string> child(const std::string& parent, const std::string& cell, int level,
+                                     std::vector<store::NodeRecord>& new_nodes, std::string& what) {
         auto key = parent + "\x1f" + cell;
         if (auto it = memo_.find(key); it != memo_.end()) return it->second;
         std::string code;
@@ -51,37 +54,86 @@ class NodeResolver {
             }
         }
         if (code.empty()) {
-            static const char* columns[] = {"区", "街道", "社区", "网格"};
-            std::string what = level == 0 ? "expected the district \"" + cfg_.district_code +
-                                                "\" or \"" + cfg_.district_name + "\""
-                                          : "is neither a node code (a-z 0-9 - _) nor the name of "
-                                            "a [[nodes]] entry under " +
-                                                parent;
-            return Error{"ledger.unknown_node", file_ + ":" + std::to_string(line) + ": " +
-                                                    columns[level] + ": \"" + cell + "\" " + what};
+            what = "\"" + cell + "\" " +
+                   (level == 0 ? "expected the district \"" + cfg_.district_code + "\" or \"" +
+                                     cfg_.district_name + "\""
+                               : "is neither a node code (a-z 0-9 - _) nor the name of a [[nodes]] "
+                                 "entry under " +
+                                     parent);
+            return std::nullopt;
         }
         memo_[key] = code;
         if (!names_.count(code)) names_[code] = cell;
-        nodes_.emplace(code, level);
+        if (known_.insert(code).second) new_nodes.push_back({code, names_.at(code), level});
         return code;
-    }
-
-    std::vector<store::NodeRecord> nodes() const {
-        std::vector<store::NodeRecord> out;
-        for (const auto& [code, level] : nodes_) out.push_back({code, names_.at(code), level});
-        return out;
     }
 
   private:
     const config::Config& cfg_;
-    std::string file_;
     std::map<std::string, std::string> names_;
     std::map<std::string, std::string> memo_;
-    std::map<std::string, int> nodes_;
+    std::set<std::string> known_;
+};
+
+// The ledger's rows as the store takes them, one at a time: each validated
+// row's hierarchy resolved to its grid. After the first problem no row is
+// given any more, but the rest of the file is still checked, so that all its
+// problems are reported at once.
+class LedgerSource : public store::HouseholdSource {
+  public:
+    LedgerSource(ledger::LedgerReader& reader, NodeResolver& resolver)
+        : reader_(reader), resolver_(resolver) {}
+
+    bool next(store::HouseholdRecord& rec, std::vector<store::NodeRecord>& new_nodes) override {
+        while (reader_.next(h_)) {
+            ++rows_;
+            auto grid = resolve(new_nodes);
+            if (!grid || reader_.failed()) continue;
+            rec.line = h_.line;
+            rec.grid_code = std::move(*grid);
+            rec.address = std::move(h_.address);
+            rec.building = std::move(h_.building);
+            rec.unit = std::move(h_.unit);
+            rec.room = std::move(h_.room);
+            rec.members = h_.members;
+            rec.contact = std::move(h_.contact);
+            rec.phone = std::move(h_.phone);
+            rec.tags = h_.tags;
+            rec.isolation_until = std::move(h_.isolation_until);
+            rec.monitoring_until = std::move(h_.monitoring_until);
+            return true;
+        }
+        return false;
+    }
+    bool failed() const override { return reader_.failed(); }
+    // Rows read without problems of their own.
+    size_t rows() const { return rows_; }
+
+  private:
+    // The grid's code, or nullopt after recording the problem.
+    std::optional<std::string> resolve(std::vector<store::NodeRecord>& new_nodes) {
+        static const char* columns[] = {"区", "街道", "社区", "网格"};
+        const std::string* cells[] = {&h_.district, &h_.street, &h_.community, &h_.grid};
+        std::string code, what;
+        for (int level = 0; level < 4; ++level) {
+            auto child = resolver_.child(code, *cells[level], level, new_nodes, what);
+            if (!child) {
+                reader_.add_problem(h_.line, columns[level], "ledger.unknown_node", what);
+                return std::nullopt;
+            }
+            code = std::move(*child);
+        }
+        return code;
+    }
+
+    ledger::LedgerReader& reader_;
+    NodeResolver& resolver_;
+    ledger::Household h_;
+    size_t rows_ = 0;
 };
 
 // The optional data columns the file lacks, in the ledger's column order.
-std::vector<ledger::Column> absent_columns(const ledger::LedgerFile& file) {
+std::vector<ledger::Column> absent_columns(const ledger::LedgerReader& file) {
     std::vector<ledger::Column> out;
     for (auto c : {ledger::Column::Members, ledger::Column::Contact, ledger::Column::Phone,
                    ledger::Column::Tags}) {
@@ -96,6 +148,29 @@ std::string column_name(ledger::Column c) {
     return std::string(label.substr(label.find('/') + 1));
 }
 
+// What the import did, after its first line.
+void print_summary(const ImportRequest& req, const store::ImportSummary& s,
+                   const store::Counts& counts, const std::vector<ledger::Column>& absent,
+                   std::ostream& out) {
+    out << "  households: " << s.added << " added, " << s.updated << " updated, " << s.unchanged
+        << " unchanged, " << s.absent_count << " absent from the file, " << s.pruned << " pruned\n"
+        << "  nodes added: " << s.nodes_added << "\n"
+        << "  store now: " << counts.nodes[1] << " streets, " << counts.nodes[2] << " communities, "
+        << counts.nodes[3] << " grids, " << counts.households << " active households\n";
+    for (auto c : absent) {
+        out << "  " << column_name(c) << ": column absent, "
+            << (req.clear_missing_columns ? "cleared (--clear-missing-columns)" : "kept") << "\n";
+    }
+    if (!s.absent.empty() && !req.prune) {
+        out << "  absent (kept; re-run with --prune to deactivate):\n";
+        for (const auto& a : s.absent) out << "    " << a << "\n";
+        if (s.absent_count > static_cast<int64_t>(s.absent.size())) {
+            out << "    ... and " << s.absent_count - static_cast<int64_t>(s.absent.size())
+                << " more\n";
+        }
+    }
+}
+
 }  // namespace
 
 int import_ledger(const ImportRequest& req, std::ostream& out, std::ostream& err) {
@@ -105,46 +180,15 @@ int import_ledger(const ImportRequest& req, std::ostream& out, std::ostream& err
         err << cfg.error().to_string() << "\n";
         return 1;
     }
-    auto file = ledger::read_ledger(req.ledger_path, req.sheet);
-    if (!file) {
-        err << file.error().to_string() << "\n";
+    // The header is checked before the store is opened; the rows stream into
+    // the import's transaction, which a bad row rolls back.
+    auto opened = ledger::LedgerReader::open(req.ledger_path, req.sheet);
+    if (!opened) {
+        err << opened.error().to_string() << "\n";
         return 1;
     }
-    NodeResolver resolver(*cfg.value(), req.ledger_path);
-    const auto absent = absent_columns(file.value());
-    // Move each row into its store record and free the parsed ledger as we go:
-    // a district is 640,000 rows, and holding both copies doubles the peak.
-    auto& parsed = file.value().households;
-    std::string encoding = file.value().encoding;
-    std::vector<store::HouseholdRecord> households;
-    households.reserve(parsed.size());
-    for (auto& h : parsed) {
-        std::string code;
-        const std::string* cells[] = {&h.district, &h.street, &h.community, &h.grid};
-        for (int level = 0; level < 4; ++level) {
-            auto r = resolver.child(code, *cells[level], level, h.line);
-            if (!r) {
-                err << r.error().to_string() << "\n";
-                return 1;
-            }
-            code = r.value();
-        }
-        store::HouseholdRecord rec;
-        rec.line = h.line;
-        rec.grid_code = std::move(code);
-        rec.address = std::move(h.address);
-        rec.building = std::move(h.building);
-        rec.unit = std::move(h.unit);
-        rec.room = std::move(h.room);
-        rec.members = h.members;
-        rec.contact = std::move(h.contact);
-        rec.phone = std::move(h.phone);
-        rec.tags = h.tags;
-        rec.isolation_until = std::move(h.isolation_until);
-        rec.monitoring_until = std::move(h.monitoring_until);
-        households.push_back(std::move(rec));
-    }
-    std::vector<ledger::Household>().swap(parsed);
+    ledger::LedgerReader& reader = *opened.value();
+    const auto absent = absent_columns(reader);
 
     const auto& conf = *cfg.value();
     auto where = store::configured_location(conf.store_engine, conf.store_path, conf.store_url);
@@ -163,7 +207,7 @@ int import_ledger(const ImportRequest& req, std::ostream& out, std::ostream& err
     opt.prune = req.prune;
     opt.dry_run = req.dry_run;
     opt.file = req.ledger_path;
-    opt.encoding = encoding;
+    opt.encoding = reader.encoding();
     opt.now = now;
     if (!req.clear_missing_columns) {
         for (auto c : absent) {
@@ -173,36 +217,17 @@ int import_ledger(const ImportRequest& req, std::ostream& out, std::ostream& err
             opt.keep_tags = opt.keep_tags || c == ledger::Column::Tags;
         }
     }
-    auto summary = st.value()->import_ledger(resolver.nodes(), households, opt);
+    NodeResolver resolver(conf);
+    LedgerSource source(reader, resolver);
+    auto summary = st.value()->import_ledger(source, opt);
     if (!summary) {
-        err << summary.error().to_string() << "\n";
+        err << (reader.failed() ? reader.error() : summary.error()).to_string() << "\n";
         return 1;
     }
-    const auto& s = summary.value();
-    auto counts = st.value()->counts();
     double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
     out << (req.dry_run ? "dry run, nothing written: " : "imported ") << req.ledger_path << " ("
-        << opt.encoding << ", " << households.size() << " households) in " << secs << " s\n"
-        << "  households: " << s.added << " added, " << s.updated << " updated, " << s.unchanged
-        << " unchanged, " << s.absent.size() << " absent from the file, " << s.pruned << " pruned\n"
-        << "  nodes added: " << s.nodes_added << "\n"
-        << "  store now: " << counts.nodes[1] << " streets, " << counts.nodes[2] << " communities, "
-        << counts.nodes[3] << " grids, " << counts.households << " active households\n";
-    for (auto c : absent) {
-        out << "  " << column_name(c) << ": column absent, "
-            << (req.clear_missing_columns ? "cleared (--clear-missing-columns)" : "kept") << "\n";
-    }
-    if (!s.absent.empty() && !req.prune) {
-        out << "  absent (kept; re-run with --prune to deactivate):\n";
-        size_t shown = 0;
-        for (const auto& a : s.absent) {
-            if (++shown > 50) {
-                out << "    ... and " << s.absent.size() - 50 << " more\n";
-                break;
-            }
-            out << "    " << a << "\n";
-        }
-    }
+        << opt.encoding << ", " << source.rows() << " households) in " << secs << " s\n";
+    print_summary(req, summary.value(), st.value()->counts(), absent, out);
     return 0;
 }
 

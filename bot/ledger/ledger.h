@@ -5,6 +5,7 @@
 // the rows in one transaction.
 #include <array>
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -73,18 +74,56 @@ struct LedgerFile {
 // At most this many problems are reported before parsing stops.
 inline constexpr int kMaxReportedErrors = 20;
 
-// Reads a ledger file: an .xlsx workbook (recognised by its zip signature,
-// whatever its name) through read_xlsx_ledger, anything else as CSV through
-// parse_ledger with the path as the name. `sheet` names the workbook's sheet
-// (empty: the first); a CSV with a sheet is ledger.no_sheet.
+// A ledger read one validated row at a time, so that a district's 640,000
+// rows never sit in memory together: a CSV's bytes are read whole (and GBK
+// decoded), an .xlsx streams from its zip; what is kept per row is only a
+// compact key for the "listed twice" check. The same names, validation and
+// messages as read_ledger.
+class LedgerReader {
+  public:
+    // Opens a ledger file as read_ledger does and reads up to its header.
+    // Errors: ledger.io, ledger.no_sheet, ledger.bad_xlsx, ledger.bad_encoding,
+    // and what is wrong with the header (ledger.missing_column ...).
+    static Result<std::unique_ptr<LedgerReader>> open(const std::string& path,
+                                                      const std::string& sheet = "");
+    // CSV bytes in memory (which must outlive the reader), named `name`.
+    static Result<std::unique_ptr<LedgerReader>> over_csv(std::string_view bytes,
+                                                          const std::string& name);
+    ~LedgerReader();
+    LedgerReader(const LedgerReader&) = delete;
+    LedgerReader& operator=(const LedgerReader&) = delete;
+
+    // "path" for CSV, "path[sheet]" for .xlsx: how problems name the file.
+    const std::string& name() const;
+    const std::string& encoding() const;  // as LedgerFile::encoding
+    bool has(Column c) const;
+
+    // The next row without problems, in file order. Rows with problems are
+    // recorded and skipped; good rows still come after a problem, so that a
+    // caller can go on checking them. False at the end of the file, after an
+    // unreadable record, or once kMaxReportedErrors problems are recorded.
+    bool next(Household& h);
+    // A problem the caller found in a row that next() gave (e.g. a hierarchy
+    // cell that names no node): "<name>:<line>: <column>: <what>".
+    void add_problem(int line, std::string_view column, std::string id, std::string_view what);
+    bool failed() const;
+    // Every problem recorded, as parse_ledger reports them. Only when failed().
+    Error error();
+
+    struct Impl;
+
+  private:
+    explicit LedgerReader(std::unique_ptr<Impl> impl);
+    std::unique_ptr<Impl> impl_;
+};
+
+// Reads a whole ledger file into memory (LedgerReader's rows collected): an
+// .xlsx workbook (recognised by its zip signature, whatever its name; the
+// sheet `sheet`, empty: the first; problems named "<path>[<sheet>]:<row>:
+// <column>: ..." with the sheet's row number, encoding "xlsx"), anything else
+// as CSV with the path as the name (a CSV with a sheet is ledger.no_sheet).
 // ledger.io when the file cannot be read.
 Result<LedgerFile> read_ledger(const std::string& path, const std::string& sheet = "");
-
-// One sheet of an .xlsx workbook (bot/ledger/xlsx.h), with the same header
-// names, validation and all-or-nothing rule as CSV; problems are named
-// "<path>[<sheet>]:<row>: <column>: ..." with the sheet's row number.
-// encoding is "xlsx".
-Result<LedgerFile> read_xlsx_ledger(const std::string& path, const std::string& sheet);
 
 // Decodes (UTF-8, UTF-8 with BOM or GBK/GB18030), splits the CSV, maps the
 // header and validates every row. All or nothing: on any bad row the result

@@ -140,7 +140,10 @@ std::string part_path(const std::string& target) {
 struct XlsxRows::Impl {
     std::string path, sheet, error;
     zip_t* zip = nullptr;
-    std::vector<std::string> shared;
+    // Shared strings back to back in one arena: a district's workbook holds
+    // hundreds of thousands, and a std::string each would cost 32 bytes more.
+    std::string shared_text;
+    std::vector<size_t> shared_start;  // where each begins; one past the last ends the arena
     std::unique_ptr<EntryStream> stream;
     XML_Parser parser = nullptr;
     Sax sax;
@@ -167,11 +170,13 @@ struct XlsxRows::Impl {
         if (type == "s") {
             char* end = nullptr;
             long i = std::strtol(value.c_str(), &end, 10);
-            if (end == value.c_str() || i < 0 || static_cast<size_t>(i) >= shared.size()) {
+            if (end == value.c_str() || i < 0 ||
+                static_cast<size_t>(i) + 1 >= shared_start.size()) {
                 error = "shared string " + value + " does not exist";
                 return "";
             }
-            return shared[static_cast<size_t>(i)];
+            const size_t at = shared_start[static_cast<size_t>(i)];
+            return shared_text.substr(at, shared_start[static_cast<size_t>(i) + 1] - at);
         }
         if (type == "b") return value == "1" ? "TRUE" : "FALSE";
         if (type.empty() || type == "n") return number_text(value);
@@ -293,13 +298,12 @@ Result<std::unique_ptr<XlsxRows>> XlsxRows::open(const std::string& path,
     // Shared strings: <si> holds <t> runs (rich text) and <rPh> phonetic runs
     // (furigana), which are not part of the text.
     Sax ss;
-    std::string current;
     bool in_si = false, in_t = false;
     int in_rph = 0;
     ss.start = [&](std::string_view name, const XML_Char**) {
         if (name == "si") {
             in_si = true;
-            current.clear();
+            impl->shared_start.push_back(impl->shared_text.size());
         } else if (name == "rPh") {
             ++in_rph;
         } else if (name == "t") {
@@ -309,8 +313,6 @@ Result<std::unique_ptr<XlsxRows>> XlsxRows::open(const std::string& path,
     ss.end = [&](std::string_view name) {
         if (name == "si") {
             in_si = false;
-            impl->shared.push_back(std::move(current));
-            current.clear();
         } else if (name == "rPh") {
             --in_rph;
         } else if (name == "t") {
@@ -318,9 +320,10 @@ Result<std::unique_ptr<XlsxRows>> XlsxRows::open(const std::string& path,
         }
     };
     ss.text = [&](std::string_view t) {
-        if (in_si && in_t && in_rph == 0) current.append(t);
+        if (in_si && in_t && in_rph == 0) impl->shared_text.append(t);
     };
     if (auto e = parse_entry(impl->zip, shared_part, ss, false); !e.empty()) return bad(e);
+    impl->shared_start.push_back(impl->shared_text.size());
 
     impl->stream = std::make_unique<EntryStream>(impl->zip, target->second);
     if (!impl->stream->ok()) return bad(target->second + ": missing from the workbook");

@@ -57,7 +57,24 @@ struct ImportOptions {
 struct ImportSummary {
     int nodes_added = 0;
     int added = 0, updated = 0, unchanged = 0, pruned = 0;
-    std::vector<std::string> absent;  // "grid-code address", active but not in the file
+    // Active households not in the file: how many, and the first kAbsentListed
+    // of them in order, as "grid-code address".
+    static constexpr size_t kAbsentListed = 50;
+    int64_t absent_count = 0;
+    std::vector<std::string> absent;
+};
+
+// The rows of an import, pulled one at a time inside its transaction, so that
+// no copy of the whole ledger is ever held.
+class HouseholdSource {
+  public:
+    virtual ~HouseholdSource() = default;
+    // Fills `row` with the next household and appends to `new_nodes` the nodes
+    // that this row names for the first time, parents first (nodes may come
+    // with a false return too). False at the end, or when the source failed.
+    virtual bool next(HouseholdRecord& row, std::vector<NodeRecord>& new_nodes) = 0;
+    // True once the source has found a problem: the import writes nothing.
+    virtual bool failed() const = 0;
 };
 
 struct Counts {
@@ -98,6 +115,11 @@ class Store {
     // One transaction: nodes are upserted, households inserted or updated in
     // place (keeping their id, so bindings and history stay), absent ones
     // reported and, with prune, deactivated. Nothing is written on error or dry run.
+    // The rows are pulled from `source` inside the transaction; when the
+    // source fails it is rolled back and the result is store.import_aborted
+    // (the source knows what was wrong).
+    Result<ImportSummary> import_ledger(HouseholdSource& source, const ImportOptions& options);
+    // The same from rows in memory.
     Result<ImportSummary> import_ledger(const std::vector<NodeRecord>& nodes,
                                         const std::vector<HouseholdRecord>& households,
                                         const ImportOptions& options);

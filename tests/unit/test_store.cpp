@@ -235,6 +235,7 @@ TEST_CASE(
     auto edited = st.import_ledger(tree(), {household("3-2-502", "13900000009")}, {.now = 3});
     REQUIRE(edited.ok());
     CHECK(edited.value().updated == 1);
+    REQUIRE(edited.value().absent_count == 1);
     REQUIRE(edited.value().absent.size() == 1);
     CHECK(edited.value().absent[0] == "nangang/xianfeng/longtai/g01 3-2-601");
     CHECK(edited.value().pruned == 0);
