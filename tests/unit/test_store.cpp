@@ -1,5 +1,6 @@
 #include <doctest/doctest.h>
 
+#include <algorithm>
 #include <atomic>
 #include <thread>
 
@@ -265,4 +266,88 @@ TEST_CASE("store: a dry run writes nothing") {
     CHECK(r.value().added == 1);
     CHECK(s.value()->counts().households == 0);
     CHECK(s.value()->counts().nodes[0] == 0);
+}
+
+namespace {
+
+// Households made as they are asked for, one grid per 100, the way a ledger
+// file hands them over; fails at row `fail_at` (0: never). At each row it
+// checks through a reader what others can see of the import so far.
+class GeneratedRows : public store::HouseholdSource {
+  public:
+    GeneratedRows(store::Store& st, int rows, int fail_at)
+        : st_(st), rows_(rows), fail_at_(fail_at) {}
+    bool next(HouseholdRecord& row, std::vector<NodeRecord>& new_nodes) override {
+        if (given_ == 0) {
+            auto t = tree();
+            t.pop_back();
+            new_nodes = t;
+        }
+        if (given_ == fail_at_ - 1) failed_ = true;
+        if (given_ == rows_ || failed_) return false;
+        const int grid = given_ / 100;
+        if (given_ % 100 == 0) {
+            new_nodes.push_back({"nangang/xianfeng/longtai/g" + std::to_string(grid),
+                                 "网格" + std::to_string(grid), 3});
+        }
+        if (given_ == rows_ / 2) visible_midway_ = st_.counts().households;
+        row = household("1-" + std::to_string(101 + given_ % 100));
+        row.grid_code = "nangang/xianfeng/longtai/g" + std::to_string(grid);
+        ++given_;
+        return true;
+    }
+    bool failed() const override { return failed_; }
+    int given() const { return given_; }
+    int64_t visible_midway() const { return visible_midway_; }
+
+  private:
+    store::Store& st_;
+    int rows_, fail_at_, given_ = 0;
+    bool failed_ = false;
+    int64_t visible_midway_ = -1;
+};
+
+}  // namespace
+
+TEST_CASE(
+    "store: an import pulls its rows inside one transaction, and a source failing at its last row "
+    "writes nothing") {
+    test::TempDir dir;
+    auto where = test::engine_location(dir);
+    auto s = store::Store::open(where, 1000);
+    REQUIRE(s.ok());
+    auto& st = *s.value();
+    const int rows = 3000;
+
+    GeneratedRows failing(st, rows, rows);
+    auto r = st.import_ledger(failing, {.now = 1});
+    REQUIRE_FALSE(r.ok());
+    CHECK(r.error().id == "store.import_aborted");
+    CHECK(failing.given() == rows - 1);  // every row before the failing one was pulled
+    CHECK(failing.visible_midway() == 0);
+    CHECK(st.counts().households == 0);
+    CHECK(st.counts().nodes[0] == 0);  // not even the nodes
+
+    GeneratedRows all(st, rows, 0);
+    auto ok = st.import_ledger(all, {.now = 2});
+    REQUIRE(ok.ok());
+    CHECK(ok.value().added == rows);
+    CHECK(ok.value().nodes_added == 3 + rows / 100);
+    CHECK(all.visible_midway() == 0);  // written, but not visible before the commit
+    CHECK(st.counts().households == rows);
+
+    GeneratedRows again(st, rows, 0);
+    auto same = st.import_ledger(again, {.now = 3});
+    REQUIRE(same.ok());
+    CHECK(same.value().unchanged == rows);
+    CHECK(same.value().absent_count == 0);
+
+    // Half the file: the other half is absent, counted in full, the first 50 listed in order.
+    GeneratedRows half(st, rows / 2, 0);
+    auto partial = st.import_ledger(half, {.now = 4});
+    REQUIRE(partial.ok());
+    CHECK(partial.value().absent_count == rows / 2);
+    REQUIRE(partial.value().absent.size() == store::ImportSummary::kAbsentListed);
+    CHECK(partial.value().absent.front() == "nangang/xianfeng/longtai/g15 1-101");
+    CHECK(std::is_sorted(partial.value().absent.begin(), partial.value().absent.end()));
 }
