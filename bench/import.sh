@@ -1,10 +1,19 @@
 #!/usr/bin/env bash
 # District-sized ledger import: generates 640,000 households in 6,747 grids
 # (20 streets), imports them into a fresh database, then re-imports the same
-# file (which must change nothing). Prints wall time, peak RSS and DB size.
+# file (which must change nothing). Prints wall time, peak RSS and DB size,
+# and first the bare ceiling: reading and validating the same file without
+# writing it (bench_parse_ledger, rows streamed as the import reads them).
 # With --xlsx, the same ledger is also written as an .xlsx workbook (openpyxl,
 # Debian's python3-openpyxl) and imported into another fresh database.
 # Usage: bench/import.sh [BUILD_DIR] [--xlsx]   (default build)
+# The import streams its rows into one transaction (issue 16). On the 2-vCPU
+# machine, 2026-12-05, one run after the other (wall s / peak RSS MB):
+#              first      re-import  xlsx       bare CSV   bare xlsx
+#   streaming  3.4 / 108  3.4 / 116  7.1 / 69   0.9 / 73   4.6 / 33
+#   before     4.0 / 548  3.6 / 549  11.6 / 700 1.5 / 331  7.8 / 424
+# ("before": the whole ledger held as rows, then again as store records; its
+# bare figures keep every row, as read_ledger still does.)
 set -euo pipefail
 build=${1:-build}
 xlsx=${2:-}
@@ -19,6 +28,8 @@ path = "$work/g.db"
 EOT
 "$build/bench_gen_ledger" "$work/district.csv" >/dev/null
 echo "ledger: $(wc -l < "$work/district.csv") lines, $(du -h "$work/district.csv" | cut -f1)"
+/usr/bin/time -f "bare (read and validate only): wall %e s, peak RSS %M KiB" \
+  "$build/bench_parse_ledger" "$work/district.csv" 2>&1 | grep -E "^bare"
 for run in first re-import; do
   /usr/bin/time -f "$run: wall %e s, peak RSS %M KiB" "$build/gridbot" import --config "$work/c.toml" "$work/district.csv" 2>&1 |
     grep -E "^$run|households:"
@@ -36,6 +47,8 @@ with open(sys.argv[1], encoding="utf-8", newline="") as f:
 wb.save(sys.argv[2])
 EOP
   echo "workbook: $(du -h "$work/district.xlsx" | cut -f1)"
+  /usr/bin/time -f "xlsx bare (read and validate only): wall %e s, peak RSS %M KiB" \
+    "$build/bench_parse_ledger" "$work/district.xlsx" 2>&1 | grep -E "^xlsx bare"
   sed -i "s|$work/g.db|$work/x.db|" "$work/c.toml"
   /usr/bin/time -f "xlsx: wall %e s, peak RSS %M KiB" "$build/gridbot" import --config "$work/c.toml" "$work/district.xlsx" 2>&1 |
     grep -E "^xlsx|households:"
