@@ -86,29 +86,26 @@ std::string hex_byte(uint8_t b) {
 }
 
 // GB18030 -> UTF-8. On failure returns the input offset that could not be decoded.
+// Converted through a small buffer, so that only the bytes written are ever
+// touched: a district's ledger is tens of MB, and the import's peak memory counts.
 std::optional<size_t> convert_gb18030(std::string_view in, std::string& out) {
     iconv_t cd = iconv_open("UTF-8", "GB18030");
     if (cd == reinterpret_cast<iconv_t>(-1)) return size_t{0};
-    // Two GBK bytes become three UTF-8 bytes; four GB18030 bytes at most four.
-    out.resize(in.size() + in.size() / 2 + 16);
+    out.clear();
+    out.reserve(in.size() + in.size() / 2 + 16);  // two GBK bytes become three UTF-8 bytes
+    char buf[64 * 1024];
     char* src = const_cast<char*>(in.data());  // iconv's signature; it does not write
     size_t src_left = in.size();
-    char* dst = out.data();
-    size_t dst_left = out.size();
     std::optional<size_t> failed_at;
     while (src_left > 0) {
-        if (iconv(cd, &src, &src_left, &dst, &dst_left) != static_cast<size_t>(-1)) continue;
-        if (errno == E2BIG) {
-            const size_t used = out.size() - dst_left;
-            out.resize(out.size() * 2);
-            dst = out.data() + used;
-            dst_left = out.size() - used;
-            continue;
-        }
+        char* dst = buf;
+        size_t dst_left = sizeof buf;
+        const size_t done = iconv(cd, &src, &src_left, &dst, &dst_left);
+        out.append(buf, static_cast<size_t>(dst - buf));
+        if (done != static_cast<size_t>(-1) || errno == E2BIG) continue;
         failed_at = in.size() - src_left;  // EILSEQ or EINVAL (truncated at the end)
         break;
     }
-    out.resize(out.size() - dst_left);
     iconv_close(cd);
     return failed_at;
 }
