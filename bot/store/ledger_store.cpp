@@ -155,6 +155,8 @@ class LedgerImport {
             .exec();
     }
 
+    static constexpr int64_t kAbsentPage = 10000;  // the LIMIT below
+
     // Active households that were there before and that the file did not name.
     void report_absent() {
         if (max_before_ == 0) return;
@@ -162,16 +164,20 @@ class LedgerImport {
         for (const auto& [code, node] : node_ids_) grid_codes[node.id] = &code;
         std::priority_queue<std::string> listed;  // the first kAbsentListed, greatest on top
         std::vector<int64_t> to_prune;
-        auto& q =
-            db_.prepare("SELECT id, grid_id, address FROM households WHERE active = 1 AND id <= ?");
-        q.bind(1, max_before_);
-        while (q.step()) {
-            const int64_t id = q.i64(0);
-            if (seen_[static_cast<size_t>(id)]) continue;
-            ++s_.absent_count;
-            if (opt_.prune) to_prune.push_back(id);
-            listed.push(*grid_codes.at(q.i64(1)) + " " + q.text(2));
-            if (listed.size() > ImportSummary::kAbsentListed) listed.pop();
+        // In pages by id: PostgreSQL's client holds a whole result in memory.
+        for (int64_t after = 0, got = kAbsentPage; got == kAbsentPage;) {
+            auto& q = db_.prepare(
+                "SELECT id, grid_id, address FROM households WHERE active = 1 AND id > ? "
+                "AND id <= ? ORDER BY id LIMIT 10000");
+            q.bind(1, after).bind(2, max_before_);
+            for (got = 0; q.step(); ++got) {
+                const int64_t id = after = q.i64(0);
+                if (seen_[static_cast<size_t>(id)]) continue;
+                ++s_.absent_count;
+                if (opt_.prune) to_prune.push_back(id);
+                listed.push(*grid_codes.at(q.i64(1)) + " " + q.text(2));
+                if (listed.size() > ImportSummary::kAbsentListed) listed.pop();
+            }
         }
         s_.absent.resize(listed.size());
         for (size_t i = listed.size(); i-- > 0; listed.pop()) s_.absent[i] = listed.top();
