@@ -2,8 +2,10 @@
 // applied inside one writer job (one transaction), so that neither the file
 // nor the stored households are ever held in memory as a whole.
 #include <algorithm>
+#include <optional>
 #include <queue>
 #include <unordered_map>
+#include <unordered_set>
 
 #include "bot/store/store.h"
 #include "bot/store/writer.h"
@@ -73,12 +75,9 @@ class LedgerImport {
         const int64_t grid_id = node_ids_.at(h.grid_code).id;
         // A store without households (a first import) needs no look-up per row.
         if (max_before_ == 0) return insert(grid_id, h);
-        auto& q = db_.prepare(
-            "SELECT id, members, contact, phone, tags, COALESCE(isolation_until, ''), "
-            "COALESCE(monitoring_until, ''), active FROM households "
-            "WHERE grid_id = ? AND address = ?");
-        if (!q.bind(1, grid_id).bind(2, h.address).step()) return insert(grid_id, h);
-        const int64_t id = q.i64(0);
+        const auto e = find(grid_id, h.address);
+        if (!e) return insert(grid_id, h);
+        const int64_t id = e->id;
         if (id > max_before_ || seen_[static_cast<size_t>(id)]) {
             // The same household spelt two ways (a node's code and its name).
             throw DbError(opt_.file + ":" + std::to_string(h.line) + ": household " + h.address +
@@ -87,16 +86,18 @@ class LedgerImport {
         }
         seen_[static_cast<size_t>(id)] = true;
         // A column the file lacks keeps the stored value (tags carry the end dates).
-        const int members = opt_.keep_members ? q.i32(1) : h.members;
-        const std::string contact = opt_.keep_contact ? q.text(2) : h.contact;
-        const std::string phone = opt_.keep_phone ? q.text(3) : h.phone;
-        const int64_t tags = opt_.keep_tags ? q.i64(4) : static_cast<int64_t>(h.tags);
-        const std::string isolation_until = opt_.keep_tags ? q.text(5) : h.isolation_until;
-        const std::string monitoring_until = opt_.keep_tags ? q.text(6) : h.monitoring_until;
-        const bool same = q.i32(7) != 0 && q.i32(1) == members && q.text(2) == contact &&
-                          q.text(3) == phone && q.i64(4) == tags && q.text(5) == isolation_until &&
-                          q.text(6) == monitoring_until;
-        q.reset();
+        const int members = opt_.keep_members ? e->members : h.members;
+        const std::string& contact = opt_.keep_contact ? e->contact : h.contact;
+        const std::string& phone = opt_.keep_phone ? e->phone : h.phone;
+        const int64_t tags = opt_.keep_tags ? e->tags : static_cast<int64_t>(h.tags);
+        const std::string& isolation_until =
+            opt_.keep_tags ? e->isolation_until : h.isolation_until;
+        const std::string& monitoring_until =
+            opt_.keep_tags ? e->monitoring_until : h.monitoring_until;
+        const bool same = e->active && e->members == members && e->contact == contact &&
+                          e->phone == phone && e->tags == tags &&
+                          e->isolation_until == isolation_until &&
+                          e->monitoring_until == monitoring_until;
         if (same) {
             ++s_.unchanged;
             return;
@@ -132,6 +133,49 @@ class LedgerImport {
         int64_t id;
         std::string name;
     };
+    struct Stored {
+        int64_t id;
+        int members;
+        std::string contact, phone;
+        int64_t tags;
+        std::string isolation_until, monitoring_until;
+        bool active;
+    };
+    // The columns below, in this order, then anything else.
+    static Stored stored_of(detail::Stmt& q) {
+        return {q.i64(0), q.i32(1),  q.text(2), q.text(3),
+                q.i64(4), q.text(5), q.text(6), q.i32(7) != 0};
+    }
+
+    // The stored household at (grid, address). A ledger lists a grid's rows
+    // together, so a grid's households are read in one query when its first
+    // row comes (a round trip per grid, not per row, on PostgreSQL); a grid met
+    // again after another is looked up row by row.
+    std::optional<Stored> find(int64_t grid_id, const std::string& address) {
+        if (grid_id != cached_grid_ && loaded_grids_.insert(grid_id).second) {
+            cached_grid_ = grid_id;
+            cache_.clear();
+            auto& q = db_.prepare(
+                "SELECT id, members, contact, phone, tags, COALESCE(isolation_until, ''), "
+                "COALESCE(monitoring_until, ''), active, address FROM households "
+                "WHERE grid_id = ?");
+            q.bind(1, grid_id);
+            while (q.step()) cache_.emplace(q.text(8), stored_of(q));
+        }
+        if (grid_id == cached_grid_) {
+            auto it = cache_.find(address);
+            if (it == cache_.end()) return std::nullopt;
+            return it->second;
+        }
+        auto& q = db_.prepare(
+            "SELECT id, members, contact, phone, tags, COALESCE(isolation_until, ''), "
+            "COALESCE(monitoring_until, ''), active FROM households "
+            "WHERE grid_id = ? AND address = ?");
+        if (!q.bind(1, grid_id).bind(2, address).step()) return std::nullopt;
+        Stored found = stored_of(q);
+        q.reset();
+        return found;
+    }
 
     void insert(int64_t grid_id, const HouseholdRecord& h) {
         ++s_.added;
@@ -215,7 +259,10 @@ class LedgerImport {
     int64_t fake_id_ = -1;
     // Households with a greater id were added by this import.
     int64_t max_before_ = 0;
-    std::vector<bool> seen_;  // by id: named by the file
+    std::vector<bool> seen_;   // by id: named by the file
+    int64_t cached_grid_ = 0;  // whose households cache_ holds, by address
+    std::unordered_map<std::string, Stored> cache_;
+    std::unordered_set<int64_t> loaded_grids_;
 };
 
 // Rows already in memory, as a source.

@@ -342,6 +342,21 @@ TEST_CASE(
     CHECK(same.value().unchanged == rows);
     CHECK(same.value().absent_count == 0);
 
+    // Rows whose grids come back after another grid are looked up one by one.
+    std::vector<HouseholdRecord> mixed;
+    for (int i = 0; i < 200; ++i) {
+        const int at = i % 2 == 0 ? i / 2 : 100 + i / 2;  // g0, g1, g0, g1 ...
+        mixed.push_back(household("1-" + std::to_string(101 + at % 100),
+                                  i == 151 ? "13900000009" : "13800000001"));
+        mixed.back().grid_code = "nangang/xianfeng/longtai/g" + std::to_string(at / 100);
+    }
+    auto interleaved = st.import_ledger({}, mixed, {.now = 3});
+    REQUIRE(interleaved.ok());
+    CHECK(interleaved.value().unchanged == 199);
+    CHECK(interleaved.value().updated == 1);
+    CHECK(interleaved.value().added == 0);
+    CHECK(interleaved.value().absent_count == rows - 200);
+
     // Half the file: the other half is absent, counted in full, the first 50 listed in order.
     GeneratedRows half(st, rows / 2, 0);
     auto partial = st.import_ledger(half, {.now = 4});
