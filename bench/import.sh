@@ -10,10 +10,13 @@
 # The import streams its rows into one transaction (issue 16). On the 2-vCPU
 # machine, 2026-12-05, one run after the other (wall s / peak RSS MB):
 #              first      re-import  xlsx       bare CSV   bare xlsx
-#   streaming  3.4 / 108  3.4 / 116  7.1 / 69   0.9 / 73   4.6 / 33
-#   before     4.0 / 548  3.6 / 549  11.6 / 700 1.5 / 331  7.8 / 424
+#   streaming  3.1 / 109  1.7 / 108  7.2 / 69   0.8 / 73   5.0 / 33
+#   before     5.1 / 548  4.6 / 548  8.3 / 703  1.5 / 331  6.6 / 424
 # ("before": the whole ledger held as rows, then again as store records; its
-# bare figures keep every row, as read_ledger still does.)
+# bare figures keep every row, as read_ledger still does.) By hand: the same
+# ledger as GBK CSV 3.3 s / 120 MB; on PostgreSQL (tests/pg/cluster.sh, same
+# machine) first 37.5 s / 110 MB, re-import 4.2 s / 114 MB (before 44.6 s /
+# 548 MB and 4.8 s / 551 MB).
 set -euo pipefail
 build=${1:-build}
 xlsx=${2:-}
