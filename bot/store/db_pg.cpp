@@ -52,10 +52,7 @@ class PgStmt final : public Stmt {
         return set(i, buf);
     }
     Stmt& bind(int i, std::string_view v) override { return set(i, std::string(v)); }
-    Stmt& bind_null(int i) override {
-        values_.at(static_cast<size_t>(i - 1)).reset();
-        return *this;
-    }
+    Stmt& bind_null(int i) override { return set(i, std::nullopt); }
 
     bool step() override {
         if (!res_) run();
@@ -103,8 +100,12 @@ class PgStmt final : public Stmt {
     }
 
   private:
-    Stmt& set(int i, std::string v) {
-        values_.at(static_cast<size_t>(i - 1)) = std::move(v);
+    // A parameter the statement does not use is ignored, as SQLite ignores it
+    // (statements sharing one binding sequence, e.g. household_data.cpp's).
+    Stmt& set(int i, std::optional<std::string> v) {
+        if (i >= 1 && static_cast<size_t>(i) <= values_.size()) {
+            values_[static_cast<size_t>(i - 1)] = std::move(v);
+        }
         return *this;
     }
     const char* value(int col) const { return PQgetvalue(res_.get(), row_, col); }

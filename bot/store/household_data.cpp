@@ -22,8 +22,11 @@ namespace {
     "EXISTS (SELECT 1 FROM members m WHERE m.household_id = ?1 AND m.channel = " ch \
     " AND "                                                                         \
     "m.user_id = " user ")"
-#define GB_NAMES(col) \
-    "((?2 != '' AND instr(" col ", ?2) > 0) OR (length(?3) >= 2 AND instr(" col ", ?3) > 0))"
+// It also names ?1 (always set), since PostgreSQL must know every parameter's type.
+#define GB_NAMES(col)                                               \
+    "(CAST(?1 AS BIGINT) IS NOT NULL AND ((?2 != '' AND instr(" col \
+    ", ?2) > 0) OR "                                                \
+    "(length(?3) >= 2 AND instr(" col ", ?3) > 0)))"
 #define GB_OF_INCIDENTS                                                             \
     "(household_id = ?1 OR reporter IN (SELECT m.channel || ':' || m.user_id FROM " \
     "members m WHERE m.household_id = ?1))"
@@ -51,7 +54,7 @@ const Section kSections[] = {
     {"sandbox_messages", "SELECT * FROM sandbox_messages WHERE " GB_FROM_MEMBERS(
                              "sandbox_messages.channel",
                              "sandbox_messages.sender") " OR " GB_NAMES("text") " ORDER BY seq"},
-    {"audit", "SELECT * FROM audit WHERE subject = 'household:' || ?1 ORDER BY id"},
+    {"audit", "SELECT * FROM audit WHERE subject = 'household:' || CAST(?1 AS TEXT) ORDER BY id"},
 };
 
 json rows(Db& db, const char* sql, int64_t id, const std::string& phone,

@@ -336,14 +336,14 @@ std::future<std::optional<Notices::CallDone>> Notices::call_done(std::optional<i
         // Without a notice: every open call of the household (one phone call relays them all).
         auto& find = db.prepare(
             "SELECT MAX(notice_id) FROM notice_calls WHERE household_id = ?1 AND done_at IS NULL "
-            "AND (?2 IS NULL OR notice_id = ?2)");
+            "AND (CAST(?2 AS BIGINT) IS NULL OR notice_id = ?2)");
         find.bind(1, household_id).bind(2, notice_id);
         if (!find.step() || find.is_null(0)) return std::nullopt;
         int64_t latest = find.i64(0);
         find.reset();
         db.prepare(
               "UPDATE notice_calls SET done_at = ?3, done_by = ?4 WHERE household_id = ?1 "
-              "AND done_at IS NULL AND (?2 IS NULL OR notice_id = ?2)")
+              "AND done_at IS NULL AND (CAST(?2 AS BIGINT) IS NULL OR notice_id = ?2)")
             .bind(1, household_id)
             .bind(2, notice_id)
             .bind(3, at)

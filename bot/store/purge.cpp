@@ -57,7 +57,8 @@ void detail::add_to_day_counts(Db& db, const std::string& day, const std::string
     db.prepare(
           "INSERT INTO day_counts(day, grid, zero, anomaly, categories) VALUES (?1, ?2, ?3, ?4, "
           "?5) "
-          "ON CONFLICT(day, grid) DO UPDATE SET zero = zero + ?3, anomaly = anomaly + ?4, "
+          "ON CONFLICT(day, grid) DO UPDATE SET zero = day_counts.zero + ?3, "
+          "anomaly = day_counts.anomaly + ?4, "
           "categories = ?5")
         .bind(1, day)
         .bind(2, grid)

@@ -17,7 +17,8 @@ std::map<std::pair<std::string, std::string>, GroupTraffic> Registry::traffic() 
         auto& sent = db.prepare(
             "SELECT channel, group_id, MAX(delivered_at), "
             "  MAX(CASE WHEN state = 3 THEN updated_at END), "
-            "  SUM(state IN (0, 1)) FROM outbox GROUP BY channel, group_id");
+            "  SUM(CASE WHEN state IN (0, 1) THEN 1 ELSE 0 END) FROM outbox GROUP BY channel, "
+            "group_id");
         while (sent.step()) {
             auto& t = out[{sent.text(0), sent.text(1)}];
             t.last_delivered = sent.is_null(2) ? 0 : sent.i64(2);

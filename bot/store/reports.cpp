@@ -207,7 +207,7 @@ std::optional<std::vector<HouseholdDay>> Reports::households(const std::string& 
             "WHERE h.active = 1 AND n.code >= ?2 AND n.code < ?2 || '0' "
             "AND (n.code = ?2 OR substr(n.code, 1, length(?2) + 1) = ?2 || '/') "
             "AND (?3 < 0 OR COALESCE(s.status, 0) = ?3) "
-            "AND (?4 IS NULL OR (" HOUSEHOLD_ORDER ") > (SELECT " HOUSEHOLD_ORDER
+            "AND (CAST(?4 AS BIGINT) IS NULL OR (" HOUSEHOLD_ORDER ") > (SELECT " HOUSEHOLD_ORDER
             " FROM households h JOIN nodes n ON n.id = h.grid_id WHERE h.id = ?4)) "
             "ORDER BY " HOUSEHOLD_ORDER " LIMIT ?5) p ORDER BY code, b, bt, u, ut, r, rt, id");
         q.bind(1, day).bind(2, node).bind(3, page.status ? static_cast<int64_t>(*page.status) : -1);
