@@ -53,10 +53,10 @@ Result<int> Daemon::start() {
             std::error_code ec;
             std::filesystem::create_directories(db_path.parent_path(), ec);
         }
-        auto lock = store::InstanceLock::acquire(cfg->store_path);
-        if (!lock) return lock.error();
-        instance_lock_.emplace(std::move(lock.value()));
     }
+    auto lock = store::InstanceLock::acquire(where);
+    if (!lock) return lock.error();
+    instance_lock_.emplace(std::move(lock.value()));
     auto opened = store::Store::open_for_use(where, unix_seconds(clock_->now()));
     if (!opened) return opened.error();
     store_ = std::move(opened.value());

@@ -204,34 +204,4 @@ Result<RestoreInfo> restore_database(const std::string& backup_path, const std::
     return out;
 }
 
-Result<InstanceLock> InstanceLock::acquire(const std::string& db_path) {
-    // O_CREAT: a new daemon locks before SQLite creates the file (an empty
-    // file is a valid new database to SQLite).
-    int fd = ::open(db_path.c_str(), O_RDONLY | O_CREAT | O_CLOEXEC, 0600);
-    if (fd < 0) return Error{"store.open", db_path + ": " + std::strerror(errno)};
-    if (::flock(fd, LOCK_EX | LOCK_NB) != 0) {
-        int err = errno;
-        ::close(fd);
-        if (err == EWOULDBLOCK) {
-            return Error{"store.in_use",
-                         db_path + ": another gridbot daemon is using this database"};
-        }
-        return Error{"store.open", db_path + ": " + std::strerror(err)};
-    }
-    return InstanceLock(fd);
-}
-
-InstanceLock& InstanceLock::operator=(InstanceLock&& other) noexcept {
-    if (this != &other) {
-        if (fd_ >= 0) ::close(fd_);
-        fd_ = other.fd_;
-        other.fd_ = -1;
-    }
-    return *this;
-}
-
-InstanceLock::~InstanceLock() {
-    if (fd_ >= 0) ::close(fd_);
-}
-
 }  // namespace gridbot::store

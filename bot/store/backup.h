@@ -9,6 +9,7 @@
 #include <string>
 
 #include "bot/core/error.h"
+#include "bot/store/instance_lock.h"
 
 namespace gridbot::store {
 
@@ -45,25 +46,5 @@ struct RestoreInfo {
 // Errors: those of check_backup, restore.in_use, restore.write.
 Result<RestoreInfo> restore_database(const std::string& backup_path, const std::string& db_path,
                                      int64_t now);
-
-// One daemon per database: `gridbot serve` holds an exclusive advisory lock
-// (flock) on the database file for its lifetime, released by the kernel when
-// the process dies (kill -9 included). SQLite's own locks are fcntl locks, so
-// the two do not interfere. Creates the file when it does not exist yet.
-// Errors: store.in_use (another process holds it),
-// store.open.
-class InstanceLock {
-  public:
-    static Result<InstanceLock> acquire(const std::string& db_path);
-    InstanceLock(InstanceLock&& other) noexcept : fd_(other.fd_) { other.fd_ = -1; }
-    InstanceLock& operator=(InstanceLock&& other) noexcept;
-    InstanceLock(const InstanceLock&) = delete;
-    InstanceLock& operator=(const InstanceLock&) = delete;
-    ~InstanceLock();
-
-  private:
-    explicit InstanceLock(int fd) : fd_(fd) {}
-    int fd_ = -1;
-};
 
 }  // namespace gridbot::store
