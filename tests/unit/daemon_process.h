@@ -14,6 +14,7 @@
 #include <string>
 #include <thread>
 
+#include "store_engines.h"
 #include "support.h"
 
 namespace gridbot::test {
@@ -21,26 +22,50 @@ namespace gridbot::test {
 class DaemonProcess {
   public:
     // `config_text` may use {DB} for the database path; port 0 is filled in by the daemon.
-    DaemonProcess(const TempDir& dir, std::string config_text) : dir_(dir) {
-        for (std::string::size_type at; (at = config_text.find("{DB}")) != std::string::npos;) {
-            config_text.replace(at, 4, dir.file("g.db"));
+    DaemonProcess(const TempDir& dir, std::string config_text)
+        : dir_(dir), db_(dir.file("g.db")), config_(dir.file("gridbot.toml")) {
+        // A configuration a test means to be refused is refused by serve, which the test checks.
+        if (write_config(std::move(config_text))) {
+            run_command(gridbot_binary() + " migrate --config " + config_);
         }
-        config_ = dir.file("gridbot.toml");
-        write_file(config_, config_text);
+    }
+    // Writes the configuration file (anew, for a reload), {DB} filled in. When the
+    // suite runs on PostgreSQL, `path = "{DB}"` becomes the folder's database there,
+    // which the constructor migrates as an operator would (`gridbot migrate`); returns
+    // whether it did.
+    bool write_config(std::string text) {
+        const std::string sqlite_store = "path = \"{DB}\"";
+        bool on_postgresql = suite_on_postgresql() && text.find(sqlite_store) != std::string::npos;
+        if (on_postgresql) {
+            std::string conninfo = pg_database_of(dir_);
+            text.replace(text.find(sqlite_store), sqlite_store.size(),
+                         "engine = \"postgresql\"\nurl = \"" + conninfo + "\"");
+            db_ = "postgresql:" + conninfo;
+        }
+        for (std::string::size_type at; (at = text.find("{DB}")) != std::string::npos;) {
+            text.replace(at, 4, dir_.file("g.db"));
+        }
+        write_file(config_, text);
+        return on_postgresql;
     }
     ~DaemonProcess() {
         if (pid_ > 0) kill9();
     }
 
     const std::string& config() const { return config_; }
-    std::string db() const { return dir_.file("g.db"); }
+    // The SQLite file, or "postgresql:CONNINFO" when the suite runs on PostgreSQL.
+    const std::string& db() const { return db_; }
 
     // Starts and waits for the "running" line; returns the port (0 on failure).
     int start() {
         // A fresh log per start, removed first: a stale "running" line would
         // give the previous daemon's port.
         static std::atomic<int> serial{0};
-        log_ = dir_.file("daemon-" + std::to_string(++serial) + ".log");
+        // GRIDBOT_TEST_LOG_DIR keeps every daemon's log past its test, for debugging.
+        std::string name = "daemon-" + std::to_string(++serial) + ".log";
+        const char* keep = std::getenv("GRIDBOT_TEST_LOG_DIR");
+        log_ = keep && *keep ? std::string(keep) + "/" + std::to_string(getpid()) + "-" + name
+                             : dir_.file(name);
         std::filesystem::remove(log_);
         pid_ = fork();
         if (pid_ == 0) {
@@ -102,7 +127,7 @@ class DaemonProcess {
 
   private:
     const TempDir& dir_;
-    std::string config_, log_;
+    std::string db_, config_, log_;
     pid_t pid_ = -1;
     int port_ = 0;
 };

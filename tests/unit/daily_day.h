@@ -6,7 +6,6 @@
 // resident groups received.
 #include <doctest/doctest.h>
 #include <httplib.h>
-#include <sqlite3.h>
 
 #include <functional>
 #include <map>
@@ -17,6 +16,7 @@
 
 #include "bot/http/auth.h"
 #include "daemon_process.h"
+#include "db_query.h"
 #include "sandbox_client.h"
 #include "test_config.h"
 
@@ -118,21 +118,15 @@ struct Day {
     // The outbox's mentions of the rows whose key starts with `prefix`, by group.
     std::map<std::string, std::vector<std::string>> mentions(const std::string& prefix) {
         std::map<std::string, std::vector<std::string>> out;
-        sqlite3* db = nullptr;
-        sqlite3_open_v2(daemon.db().c_str(), &db, SQLITE_OPEN_READONLY, nullptr);
-        sqlite3_stmt* st = nullptr;
-        sqlite3_prepare_v2(
-            db, "SELECT group_id, mentions FROM outbox WHERE substr(idempotency_key, 1, ?2) = ?1",
-            -1, &st, nullptr);
-        sqlite3_bind_text(st, 1, prefix.c_str(), -1, SQLITE_TRANSIENT);
-        sqlite3_bind_int(st, 2, static_cast<int>(prefix.size()));
-        while (sqlite3_step(st) == SQLITE_ROW) {
-            std::string g = reinterpret_cast<const char*>(sqlite3_column_text(st, 0));
-            json m = json::parse(reinterpret_cast<const char*>(sqlite3_column_text(st, 1)));
-            out[g] = m.get<std::vector<std::string>>();
+        for (const auto& row :
+             test::db_query(daemon.db(),
+                            "SELECT group_id, mentions FROM outbox WHERE "
+                            "substr(idempotency_key, 1, " +
+                                std::to_string(prefix.size()) + ") = '" + prefix + "'")) {
+            auto bar = row.find('|');
+            out[row.substr(0, bar)] =
+                json::parse(row.substr(bar + 1)).get<std::vector<std::string>>();
         }
-        sqlite3_finalize(st);
-        sqlite3_close(db);
         return out;
     }
 

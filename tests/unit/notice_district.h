@@ -105,9 +105,7 @@ struct District {
     // Stops the daemon, appends `toml` to its configuration and starts it again.
     void restart_with(const std::string& extra_extra, const std::string& toml) {
         REQUIRE(daemon.stop() == 0);
-        std::string text = district_config(extra_extra) + toml;
-        text.replace(text.find("{DB}"), 4, daemon.db());
-        write_file(daemon.config(), text);
+        daemon.write_config(district_config(extra_extra) + toml);
         REQUIRE_MESSAGE(daemon.start() > 0, daemon.log());
         http = std::make_unique<httplib::Client>("127.0.0.1", daemon.port());
     }

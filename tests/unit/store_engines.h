@@ -14,6 +14,7 @@
 #include <string>
 
 #include "bot/store/location.h"
+#include "bot/store/store.h"
 #include "support.h"
 
 namespace gridbot::test {
@@ -51,6 +52,35 @@ inline store::Location engine_location(const TempDir& dir) {
     SUBCASE("sqlite") {}
     SUBCASE("postgresql") { where = fresh_pg_database(); }
     return where;
+}
+
+// The engine the whole suite runs on: GRIDBOT_TEST_ENGINE=postgresql (ctest's
+// "whole suite on postgresql") puts every black-box test's daemon on a fresh
+// database of the test cluster instead of its SQLite file.
+inline bool suite_on_postgresql() {
+    const char* e = std::getenv("GRIDBOT_TEST_ENGINE");
+    return e && std::string(e) == "postgresql";
+}
+
+// The PostgreSQL database of a test's folder on that engine: created on first
+// use and remembered in the folder, so two daemons of one test share it as
+// they would share the folder's SQLite file.
+inline std::string pg_database_of(const TempDir& dir) {
+    std::string remembered = dir.file("pg-conninfo");
+    std::string conninfo = read_file(remembered);
+    if (conninfo.empty()) {
+        conninfo = fresh_pg_database().target;
+        write_file(remembered, conninfo);
+    }
+    return conninfo;
+}
+
+// Opens a test's store by its written location ("postgresql:CONNINFO" or a
+// SQLite path, as DaemonProcess::db() gives it).
+inline Result<std::unique_ptr<store::Store>> open_store(const std::string& where, int64_t now = 0) {
+    auto location = store::parse_location(where);
+    if (!location.ok()) return location.error();
+    return store::Store::open(location.value(), now);
 }
 
 }  // namespace gridbot::test

@@ -48,7 +48,8 @@ void burst(Incidents& day, int per_grid, std::atomic<bool>& done) {
 
 TEST_CASE(
     "a backup taken during a morning burst holds every report stored before it began, "
-    "and restored into a new folder it serves again") {
+    "and restored into a new folder it serves again" *
+    doctest::test_suite("sqlite-only")) {
     Incidents day(kMorning);
     REQUIRE(day.start(40));
     std::atomic<bool> done{false};
@@ -109,7 +110,8 @@ TEST_CASE(
 
 TEST_CASE(
     "restore refuses a running daemon, a damaged file and a newer schema, and keeps the "
-    "database it replaces") {
+    "database it replaces" *
+    doctest::test_suite("sqlite-only")) {
     Incidents day(kMorning);
     REQUIRE(day.start(3));
     day.say("longtai-g01", "u1", "1-1-101 零报告");

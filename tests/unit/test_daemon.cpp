@@ -178,14 +178,9 @@ TEST_CASE("daemon: SIGHUP reloads a good configuration and keeps the old one on 
         [&] { return d.log().find("event=config_reload_failed [config.") != std::string::npos; }));
     CHECK(status(admin) != 401);
     // A good file with one more token: it takes effect without a restart.
-    test::write_file(d.config(),
-                     daemon_config(false, http::token_hash(admin), http::token_hash(street)) +
-                         "\n[[tokens]]\nname = \"later\"\nsha256 = \"" + http::token_hash(later) +
-                         "\"\nrole = \"admin\"\nnode = \"nangang\"\n");
-    auto text = test::read_file(d.config());
-    auto at = text.find("{DB}");
-    if (at != std::string::npos) text.replace(at, 4, d.db());
-    test::write_file(d.config(), text);
+    d.write_config(daemon_config(false, http::token_hash(admin), http::token_hash(street)) +
+                   "\n[[tokens]]\nname = \"later\"\nsha256 = \"" + http::token_hash(later) +
+                   "\"\nrole = \"admin\"\nnode = \"nangang\"\n");
     test::run_command("kill -HUP " + pid);
     CHECK(
         test::wait_for([&] { return d.log().find("event=config_reloaded") != std::string::npos; }));

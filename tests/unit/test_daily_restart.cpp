@@ -53,13 +53,5 @@ TEST_CASE(
     CHECK(mentions.size() == 3);
     CHECK(mentions["longtai-g02"] == std::vector<std::string>{"u201"});
     CHECK(day.daemon.stop() == 0);
-    sqlite3* db = nullptr;
-    REQUIRE(sqlite3_open_v2(day.daemon.db().c_str(), &db, SQLITE_OPEN_READONLY, nullptr) ==
-            SQLITE_OK);
-    sqlite3_stmt* st = nullptr;
-    sqlite3_prepare_v2(db, "PRAGMA integrity_check", -1, &st, nullptr);
-    REQUIRE(sqlite3_step(st) == SQLITE_ROW);
-    CHECK(std::string(reinterpret_cast<const char*>(sqlite3_column_text(st, 0))) == "ok");
-    sqlite3_finalize(st);
-    sqlite3_close(db);
+    CHECK(test::integrity_check(day.daemon.db()) == "ok");
 }

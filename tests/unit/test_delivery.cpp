@@ -49,7 +49,7 @@ settings = { secret = ")" +
 // Queues `n` messages per group straight into the outbox, before the daemon starts.
 void queue(const std::string& db, const std::string& channel,
            const std::vector<std::string>& groups, int per_group, const std::string& prefix) {
-    auto s = store::Store::open(db, 0);
+    auto s = test::open_store(db);
     REQUIRE(s.ok());
     store::Messages m(*s.value());
     std::vector<store::OutboxItem> items;
@@ -69,7 +69,7 @@ void queue(const std::string& db, const std::string& channel,
 }
 
 store::OutboxCounts counts(const std::string& db) {
-    auto s = store::Store::open(db, 0);
+    auto s = test::open_store(db);
     REQUIRE(s.ok());
     return store::Messages(*s.value()).outbox_counts();
 }
@@ -119,7 +119,7 @@ max_attempts = 6)"));
     // after the hang: the 1 s timeout, then backoff min(4s, 1s x 2^2) x [0.5, 1]
     CHECK(secs(log[3].at - log[2].at) >= 1.0 + 1.95);
     CHECK(secs(log[3].at - log[2].at) <= 1.0 + 4.6);
-    auto s = store::Store::open(d.db(), 0);
+    auto s = test::open_store(d.db());
     REQUIRE(s.ok());
     auto item = store::Messages(*s.value()).outbox_item("retry:楼栋/3号楼:0");
     REQUIRE(item);
@@ -144,7 +144,7 @@ max_attempts = 3)"));
     auto c = rx.counts();
     CHECK(c["f:gone:0"] == 1);
     CHECK(c["f:busy:0"] == 3);
-    auto s = store::Store::open(d.db(), 0);
+    auto s = test::open_store(d.db());
     REQUIRE(s.ok());
     store::Messages m(*s.value());
     CHECK(m.outbox_item("f:gone:0")->last_error.find("404") != std::string::npos);
@@ -189,7 +189,7 @@ backoff_initial = "1s")"));
                             << " (bound: " << in_flight << " in flight)");
     CHECK(repeats <= in_flight);
     CHECK(d.log().find("event=dispatch_resumed") != std::string::npos);
-    auto s = store::Store::open(d.db(), 0);
+    auto s = test::open_store(d.db());
     REQUIRE(s.ok());
     CHECK(s.value()->integrity_check() == "ok");
 }
@@ -287,7 +287,7 @@ id = "bridge-g1"
     CHECK(d.log().find("event=inbound_refused channel=bridge") != std::string::npos);
     CHECK(d.log().find(kSecret) == std::string::npos);
     CHECK(d.stop() == 0);
-    auto s = store::Store::open(d.db(), 0);
+    auto s = test::open_store(d.db());
     REQUIRE(s.ok());
     auto rows = s.value()->readers().with([](store::detail::Db& db) {
         auto& q = db.prepare("SELECT COUNT(*), MIN(message_id) FROM inbound");

@@ -18,7 +18,7 @@ namespace {
 const char* kSecret = "fairness-key";
 
 void queue(const std::string& db, const std::string& channel, int groups) {
-    auto s = store::Store::open(db, 0);
+    auto s = test::open_store(db);
     REQUIRE(s.ok());
     store::Messages m(*s.value());
     std::vector<store::OutboxItem> items;

@@ -133,7 +133,7 @@ TEST_CASE(
     CHECK(progress["by_street"].size() == 20);
     CHECK(progress["by_community"].size() == 300);
     CHECK(d.log().find("event=dispatch_resumed") != std::string::npos);
-    auto s = store::Store::open(d.db(), 0);
+    auto s = test::open_store(d.db());
     REQUIRE(s.ok());
     CHECK(s.value()->integrity_check() == "ok");
 }

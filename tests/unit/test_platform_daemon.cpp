@@ -68,7 +68,7 @@ httplib::Result deliver(int port, const std::string& channel, const delivery::In
 }
 
 int64_t inbound_rows(const std::string& db) {
-    auto s = store::Store::open(db, 0);
+    auto s = test::open_store(db);
     REQUIRE(s.ok());
     return s.value()->readers().with([](store::detail::Db& d) {
         auto& q = d.prepare("SELECT COUNT(*) FROM inbound WHERE processed_at IS NOT NULL");
@@ -239,7 +239,7 @@ TEST_CASE(
         text += "第" + std::to_string(i) + "行：请各户按时完成每日健康报告。\n";
     REQUIRE(text.size() > 2 * 2048);
     {
-        auto s = store::Store::open(d.db(), 0);
+        auto s = test::open_store(d.db());
         REQUIRE(s.ok());
         store::OutboxItem it;
         it.key = "long:1";
@@ -253,7 +253,7 @@ TEST_CASE(
     }
     REQUIRE(d.start() > 0);
     auto delivered = [&] {
-        auto s = store::Store::open(d.db(), 0);
+        auto s = test::open_store(d.db());
         return s.ok() && store::Messages(*s.value()).outbox_counts().delivered == 1;
     };
     REQUIRE(test::wait_for(delivered));

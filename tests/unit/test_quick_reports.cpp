@@ -132,7 +132,7 @@ struct QuickDay {
     }
     // One column of the daemon's store, for rows the test names by SQL.
     std::string row(const std::string& sql) {
-        auto s = store::Store::open(daemon.db(), 0);
+        auto s = test::open_store(daemon.db());
         REQUIRE(s.ok());
         return s.value()->readers().with([&](store::detail::Db& db) {
             auto& q = db.prepare(sql.c_str());

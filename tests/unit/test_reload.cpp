@@ -45,9 +45,6 @@ std::string bridge_group(const std::string& grid, const std::string& id) {
 // Writes the daemon's configuration file anew, sends SIGHUP and waits for the
 // outcome's log line; returns that line.
 std::string reload(test::DaemonProcess& d, std::string text) {
-    for (std::string::size_type at; (at = text.find("{DB}")) != std::string::npos;) {
-        text.replace(at, 4, d.db());
-    }
     auto count = [&] {
         std::string log = d.log();
         int n = 0;
@@ -58,7 +55,7 @@ std::string reload(test::DaemonProcess& d, std::string text) {
         return n;
     };
     int before = count();
-    test::write_file(d.config(), text);
+    d.write_config(std::move(text));
     ::kill(d.pid(), SIGHUP);
     REQUIRE(test::wait_for([&] { return count() > before; }));
     std::string log = d.log();

@@ -28,13 +28,14 @@ test::CommandResult privacy(Day& day, const std::string& args) {
 long long occurrences(const std::string& db, const std::string& needle) {
     long long n = 0;
     for (const char* where :
-         {"households WHERE instr(contact || phone, '?')", "members WHERE instr(name, '?')",
-          "inbound WHERE instr(text || sender_name, '?')",
-          "outbox WHERE instr(text || mention_phones, '?')",
-          "sandbox_messages WHERE instr(text || name, '?')",
-          "incidents WHERE instr(COALESCE(reporter_name, '') || COALESCE(report_text, ''), '?')",
-          "incident_timeline WHERE instr(remark, '?')",
-          "notice_calls WHERE instr(contact || phone, '?')"}) {
+         {"households WHERE instr(contact || phone, '?') > 0", "members WHERE instr(name, '?') > 0",
+          "inbound WHERE instr(text || sender_name, '?') > 0",
+          "outbox WHERE instr(text || mention_phones, '?') > 0",
+          "sandbox_messages WHERE instr(text || name, '?') > 0",
+          "incidents WHERE instr(COALESCE(reporter_name, '') || COALESCE(report_text, ''), '?') > "
+          "0",
+          "incident_timeline WHERE instr(remark, '?') > 0",
+          "notice_calls WHERE instr(contact || phone, '?') > 0"}) {
         std::string sql = std::string("SELECT COUNT(*) FROM ") + where;
         sql.replace(sql.find('?'), 1, needle);
         n += test::db_number(db, sql);

@@ -30,7 +30,8 @@ int mode_of(const std::string& path) {
 
 }  // namespace
 
-TEST_CASE("secure: a fresh daemon creates its database, -wal and -shm with mode 0600") {
+TEST_CASE("secure: a fresh daemon creates its database, -wal and -shm with mode 0600" *
+          doctest::test_suite("sqlite-only")) {
     // Proves the daemon's files are private even under a permissive umask (022).
     test::TempDir dir;
     mode_t old = ::umask(022);
@@ -47,7 +48,8 @@ TEST_CASE("secure: a fresh daemon creates its database, -wal and -shm with mode 
     CHECK(d.stop() == 0);
 }
 
-TEST_CASE("secure: the daemon warns at start when its database is readable by group or others") {
+TEST_CASE("secure: the daemon warns at start when its database is readable by group or others" *
+          doctest::test_suite("sqlite-only")) {
     // Proves an operator who copied the database with a loose mode is told, by path only.
     test::TempDir dir;
     test::DaemonProcess d(dir, bare(false));
