@@ -163,11 +163,7 @@ std::string big_ledger() {
 
 // tests/data/store/purge-seed.sql: thirty October days of reports for every
 // household (every third an anomaly), their day statuses and their messages.
-// The seed for the engine `db` is on (their date arithmetic differs).
-std::string seed(const std::string& db) {
-    return test::read_file(test::on_postgresql(db) ? "tests/data/store/purge-seed.pg.sql"
-                                                   : "tests/data/store/purge-seed.sql");
-}
+std::string seed() { return test::read_file("tests/data/store/purge-seed.sql"); }
 
 // Per day: zero and anomaly households, and fever counts, wherever they are kept
 // (day_status or the anonymous day_counts).
@@ -209,7 +205,7 @@ TEST_CASE("retention: kill -9 in the middle of a purge loses nothing it should k
     auto imp = test::run_command(test::gridbot_binary() + " import --config " + d.config() + " " +
                                  dir.file("ledger.csv"));
     REQUIRE_MESSAGE(imp.exit_code == 0, imp.out);
-    REQUIRE(test::db_exec(d.db(), seed(d.db())).empty());
+    REQUIRE(test::db_exec(d.db(), seed()).empty());
     auto expected = day_totals(d.db());
     REQUIRE(expected.size() == 30);
     REQUIRE(test::db_number(d.db(), "SELECT COUNT(*) FROM day_status") == 9000);
