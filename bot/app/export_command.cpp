@@ -1,5 +1,6 @@
-// `gridbot export summary|missing|incidents --node CODE`: the same tables the
-// dashboard's downloads give, from the store, for the operator's scripts.
+// `gridbot export summary|missing|calls|incidents|notice-progress`: the same
+// tables the dashboard's downloads give, from the store, for the operator's
+// scripts. The operator sees what a district administrator's token sees.
 #include "bot/app/export_command.h"
 
 #include <fstream>
@@ -8,6 +9,7 @@
 #include "bot/app/command_store.h"
 #include "bot/app/exports.h"
 #include "bot/daily/summary.h"
+#include "bot/notices/service.h"
 #include "bot/privacy/audience.h"
 #include "bot/store/incidents.h"
 
@@ -32,65 +34,96 @@ exports::Table summary_from_store(store::Store& st, const std::string& node, con
     return summary_table(daily::node_summary(node, day, grids, names), locale);
 }
 
+// The arguments each kind needs, checked before the store is opened: a usage
+// problem, or "" when they are complete.
+std::string usage_problem(const ExportRequest& req, std::optional<ExportKind> kind) {
+    if (!kind)
+        return "expected summary, missing, calls, incidents or notice-progress, got \"" + req.kind +
+               "\"";
+    if (req.format != "csv" && req.format != "xlsx")
+        return "--format: expected xlsx or csv, got \"" + req.format + "\"";
+    if (notice_export(*kind) && req.notice <= 0)
+        return "--notice: " + req.kind + " needs the notice's id (gridbot notice list)";
+    if (!notice_export(*kind) && req.node.empty()) return "--node: " + req.kind + " needs a node";
+    return "";
+}
+
+// The table of `kind` from the opened store; an error names the argument.
+Result<exports::Table> build_table(Opened& o, const ExportRequest& req, ExportKind kind,
+                                   const std::string& locale) {
+    const auto& cfg = *o.cfg;
+    auto operator_sees = [&](const std::string& grid) {
+        return privacy::of_token(cfg, config::Role::Admin, cfg.district_code, grid);
+    };
+    if (notice_export(kind)) {
+        store::Notices notices(*o.store);
+        auto progress = notices::progress_of(*o.store, notices, cfg, req.notice);
+        if (progress.is_null())
+            return Error{"export.no_notice", "--notice: no notice " + std::to_string(req.notice)};
+        if (kind == ExportKind::NoticeProgress) return notice_progress_table(progress, locale);
+        return calls_table(
+            notices.calls(req.notice),
+            [&](const store::NoticeCall& c) { return operator_sees(c.grid); }, locale);
+    }
+    if (!o.store->node(req.node)) return Error{"export.no_node", "--node: no node " + req.node};
+    std::string day = req.day.empty() ? o.zone.day(std::chrono::system_clock::now()) : req.day;
+    if (!LocalTime::valid_day(day))
+        return Error{"export.bad_day", "--day: expected YYYY-MM-DD, got \"" + day + "\""};
+    if (kind == ExportKind::Summary) return summary_from_store(*o.store, req.node, day, locale);
+    if (kind == ExportKind::Missing) {
+        return missing_table(
+            store::Reports(*o.store).households(req.node, day),
+            [&](const store::HouseholdDay& h) { return operator_sees(h.grid_code); }, locale);
+    }
+    auto period = opened_between(o.zone, req.from, req.to, "--");
+    if (!period) return period.error();
+    return incidents_table(
+        store::Incidents(*o.store).list(req.node, -1, 10000000, std::nullopt, period.value()),
+        locale);
+}
+
+// Writes the file; false after saying why on `err`.
+bool write_table(const exports::Table& t, const ExportRequest& req, std::ostream& err) {
+    if (req.format == "csv") {
+        std::ofstream file(req.out, std::ios::binary);
+        exports::write_csv(t, file);
+        if (file.good()) return true;
+        err << "[export.write] cannot write " << req.out << "\n";
+        return false;
+    }
+    if (auto w = exports::write_xlsx(t, req.out); !w) {
+        err << w.error().to_string() << "\n";
+        return false;
+    }
+    return true;
+}
+
 }  // namespace
 
 int export_command(const ExportRequest& req, std::ostream& out, std::ostream& err) {
     auto kind = export_kind(req.kind);
-    if (!kind || *kind == ExportKind::NoticeProgress) {
-        err << "export: expected summary, missing or incidents, got \"" << req.kind
-            << "\" (a notice's progress: the dashboard or GET /api/v1/notices/<id>/export)\n";
-        return 2;
-    }
-    if (req.format != "csv" && req.format != "xlsx") {
-        err << "export: --format: expected xlsx or csv, got \"" << req.format << "\"\n";
+    if (auto wrong = usage_problem(req, kind); !wrong.empty()) {
+        err << "export: " << wrong << "\n";
         return 2;
     }
     auto o = open_store(req.config_path, err);
     if (!o) return 1;
-    std::string day = req.day.empty() ? o->zone.day(std::chrono::system_clock::now()) : req.day;
-    if (!LocalTime::valid_day(day) || !o->store->node(req.node)) {
-        err << "export: "
-            << (LocalTime::valid_day(day) ? "--node: no node " + req.node
-                                          : "--day: expected YYYY-MM-DD")
-            << "\n";
+    auto t = build_table(*o, req, *kind, req.lang == "en" ? "en" : "zh");
+    if (!t) {
+        err << "export: " << t.error().message << "\n";
         o->store->close();
         return 2;
     }
-    std::string locale = req.lang == "en" ? "en" : "zh";
-    exports::Table t;
-    if (*kind == ExportKind::Summary) {
-        t = summary_from_store(*o->store, req.node, day, locale);
-    } else if (*kind == ExportKind::Missing) {
-        // The operator sees what a district administrator's token sees.
-        const auto& cfg = *o->cfg;
-        t = missing_table(
-            store::Reports(*o->store).households(req.node, day),
-            [&](const store::HouseholdDay& h) {
-                return privacy::of_token(cfg, config::Role::Admin, cfg.district_code, h.grid_code);
-            },
-            locale);
-    } else {
-        t = incidents_table(store::Incidents(*o->store).list(req.node, -1, 1000000), locale);
-    }
-    if (req.format == "csv") {
-        std::ofstream file(req.out, std::ios::binary);
-        exports::write_csv(t, file);
-        if (!file.good()) {
-            err << "[export.write] cannot write " << req.out << "\n";
-            o->store->close();
-            return 1;
-        }
-    } else if (auto w = exports::write_xlsx(t, req.out); !w) {
-        err << w.error().to_string() << "\n";
+    if (!write_table(t.value(), req, err)) {
         o->store->close();
         return 1;
     }
     auto e = command_entry("export " + req.kind, 0);
-    e.node = req.node;
-    e.rows = static_cast<int64_t>(t.rows.size());
+    e.node = notice_export(*kind) ? "notice:" + std::to_string(req.notice) : req.node;
+    e.rows = static_cast<int64_t>(t.value().rows.size());
     store::Audit(*o->store).append(e).get();
     o->store->close();
-    out << req.out << ": " << t.rows.size() << " rows\n";
+    out << req.out << ": " << t.value().rows.size() << " rows\n";
     return 0;
 }
 

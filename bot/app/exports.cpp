@@ -34,9 +34,29 @@ std::string local_time(int64_t unix_seconds_value) {
 std::optional<ExportKind> export_kind(const std::string& name) {
     if (name == "summary") return ExportKind::Summary;
     if (name == "missing") return ExportKind::Missing;
+    if (name == "calls") return ExportKind::Calls;
     if (name == "incidents") return ExportKind::Incidents;
     if (name == "notice-progress") return ExportKind::NoticeProgress;
     return std::nullopt;
+}
+
+bool notice_export(ExportKind kind) {
+    return kind == ExportKind::Calls || kind == ExportKind::NoticeProgress;
+}
+
+Result<store::OpenedBetween> opened_between(const LocalTime& zone, const std::string& from,
+                                            const std::string& to, const std::string& flag) {
+    for (const auto& [name, day] : {std::pair{"from", &from}, std::pair{"to", &to}}) {
+        if (!day->empty() && !LocalTime::valid_day(*day))
+            return Error{"export.bad_day",
+                         flag + name + ": expected YYYY-MM-DD, got \"" + *day + "\""};
+    }
+    if (!from.empty() && !to.empty() && to < from)
+        return Error{"export.bad_day", flag + "to: " + to + " is before " + flag + "from " + from};
+    store::OpenedBetween period;
+    if (!from.empty()) period.from = unix_seconds(zone.at(from, 0));
+    if (!to.empty()) period.to = unix_seconds(zone.at(LocalTime::next_day(to), 0));
+    return period;
 }
 
 Table summary_table(const json& summary, const std::string& locale) {
@@ -87,6 +107,33 @@ std::vector<exports::Cell> missing_row(const store::HouseholdDay& h, const json&
             person.value("phone", std::string()),
             static_cast<int64_t>(h.members),
             static_cast<int64_t>(h.bound_members)};
+}
+
+Table calls_header(const std::string& locale) {
+    bool z = zh(locale);
+    Table t;
+    t.sheet = z ? "电话通知名单" : "Call list";
+    t.columns = {{z ? "网格" : "Grid", ColumnKind::Text, 28},
+                 {z ? "房号" : "Room", ColumnKind::Text, 12},
+                 {z ? "联系人" : "Contact", ColumnKind::Text, 12},
+                 {z ? "电话" : "Phone", ColumnKind::Text, 14},
+                 {z ? "状态" : "State", ColumnKind::Text, 10},
+                 {z ? "通知人" : "Done by", ColumnKind::Text, 14},
+                 {z ? "通知时间 (UTC)" : "Done at (UTC)", ColumnKind::Text, 22}};
+    return t;
+}
+
+std::vector<exports::Cell> call_row(const store::NoticeCall& c, const json& person,
+                                    const std::string& locale) {
+    bool z = zh(locale);
+    std::string state = c.done_at ? (z ? "已通知" : "done") : (z ? "待通知" : "to call");
+    return {c.grid,
+            c.address,
+            person.value("contact", std::string()),
+            person.value("phone", std::string()),
+            state,
+            c.done_by,
+            c.done_at ? local_time(*c.done_at) : std::string()};
 }
 
 Table incidents_table(const std::vector<store::IncidentRow>& rows, const std::string& locale) {

@@ -134,9 +134,9 @@ std::string posters_html(const PrintSetting& s, const std::string& node) {
         out += "<section class=\"sheet poster\" data-group=\"" + esc(g.id) + "\"><h1>" +
                esc(g.name.empty() ? name_of(s, g.node) : g.name) + "</h1><h2>" +
                esc(name_of(s, ancestor_at(g.node, 2))) + " · " + esc(name_of(s, g.node)) + "</h2>";
-        std::string qr = g.join_link.empty() ? "" : compose::qr_svg(g.join_link, 70);
-        if (!qr.empty()) {
-            out += qr + "<p class=\"en\">扫码入群 scan to join the building group</p>";
+        auto qr = compose::qr_svg(g.join_link, 70);
+        if (!g.join_link.empty() && qr) {
+            out += qr.value() + "<p class=\"en\">扫码入群 scan to join the building group</p>";
         } else {
             out +=
                 "<p class=\"nolink\">入群请联系网格长<br><span class=\"en\">To join the "

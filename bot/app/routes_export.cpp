@@ -98,30 +98,47 @@ void Daemon::add_export_routes() {
                     },
                     locale);
             } else {
-                t = incidents_table(incidents_->incidents().list(code, -1, 100000), locale);
+                auto period = opened_between(days_->zone(), req.param("from"), req.param("to"), "");
+                if (!period) return res.error(400, "bad_day", period.error().message);
+                t = incidents_table(
+                    incidents_->incidents().list(code, -1, 100000, std::nullopt, period.value()),
+                    locale);
             }
             record(req, code, "export:" + req.captures.at(1), static_cast<int64_t>(t.rows.size()));
             send_table(t, req.captures.at(1) + "-" + file_stem(code) + "-" + day, req, res);
         });
 
+    // A notice's progress by grid (…/export and …/export/progress) and its call list.
+    auto notice_export = [this](const http::Request& req, http::Response& res) {
+        auto who = authenticate(req, res);
+        if (!who) return;
+        const std::string& id = req.captures.at(0);
+        bool calls = req.captures.size() > 1 && req.captures.at(1) == "calls";
+        auto cfg = cfg_.load();
+        json p = notices::progress_of(*store_, *notice_store_, *cfg, std::stoll(id));
+        if (p.is_null()) return res.error(404, "not_found", "no notice " + id);
+        if (!within(p["target"].get<std::string>(), who->node) &&
+            !within(p["issuer"].get<std::string>(), who->node)) {
+            return res.error(403, "forbidden",
+                             "the notice's target is outside the token's subtree");
+        }
+        exports::Table t =
+            calls ? calls_table(
+                        notice_store_->calls(std::stoll(id)),
+                        [&](const store::NoticeCall& c) {
+                            return privacy::of_token(*cfg, who->role, who->node, c.grid);
+                        },
+                        locale_of(req))
+                  : notice_progress_table(p, locale_of(req));
+        std::string kind = calls ? "calls" : "notice-progress";
+        record(req, p["target"].get<std::string>(), "export:" + kind + ":" + id,
+               static_cast<int64_t>(t.rows.size()));
+        send_table(t, "notice-" + id + (calls ? "-calls" : "-progress"), req, res);
+    };
     server_->route("GET", R"(/api/v1/notices/([0-9]{1,18})/export)", "/api/v1/notices/:id/export",
-                   [this](const http::Request& req, http::Response& res) {
-                       auto who = authenticate(req, res);
-                       if (!who) return;
-                       json p = notices_->progress(std::stoll(req.captures.at(0)));
-                       if (p.is_null())
-                           return res.error(404, "not_found", "no notice " + req.captures.at(0));
-                       if (!within(p["target"].get<std::string>(), who->node) &&
-                           !within(p["issuer"].get<std::string>(), who->node)) {
-                           return res.error(403, "forbidden",
-                                            "the notice's target is outside the token's subtree");
-                       }
-                       auto t = notice_progress_table(p, locale_of(req));
-                       record(req, p["target"].get<std::string>(),
-                              "export:notice-progress:" + req.captures.at(0),
-                              static_cast<int64_t>(t.rows.size()));
-                       send_table(t, "notice-" + req.captures.at(0) + "-progress", req, res);
-                   });
+                   notice_export);
+    server_->route("GET", R"(/api/v1/notices/([0-9]{1,18})/export/(progress|calls))",
+                   "/api/v1/notices/:id/export/:kind", notice_export);
 
     // The notice read aloud (issue 16 item 5): for the 喊楼 loudspeaker rounds and
     // for phoning elderly people without chat.

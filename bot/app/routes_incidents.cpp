@@ -3,6 +3,7 @@
 #include <nlohmann/json.hpp>
 
 #include "bot/app/daemon.h"
+#include "bot/app/exports.h"
 #include "bot/core/hierarchy.h"
 #include "bot/http/paging.h"
 #include "bot/privacy/audience.h"
@@ -45,8 +46,11 @@ void Daemon::add_incident_routes() {
             }
             auto page = http::read_page(req, res);
             if (!page) return;
+            auto period = opened_between(days_->zone(), req.param("from"), req.param("to"), "");
+            if (!period) return res.error(400, "bad_day", period.error().message);
             // Newest first, so a page's cursor is its oldest row.
-            auto rows = incidents_->incidents().list(node, state, page->limit + 1, page->after);
+            auto rows = incidents_->incidents().list(node, state, page->limit + 1, page->after,
+                                                     period.value());
             json next = http::next_cursor(rows, page->limit, [](const auto& r) { return r.id; });
             json list = json::array();
             auto audience = audience_for(req);

@@ -44,10 +44,20 @@ void add_data_commands(CLI::App& app, int& code) {
     purge->callback([&code, req] { code = app::privacy_purge(*req, std::cout, std::cerr); });
 
     auto export_req = std::make_shared<app::ExportRequest>();
-    auto* table_export = app.add_subcommand("export", "a node's table as .xlsx or CSV (audited)");
-    table_export->add_option("kind", export_req->kind, "summary, missing or incidents")->required();
+    auto* table_export =
+        app.add_subcommand("export", "a node's or a notice's table as .xlsx or CSV (audited)");
+    table_export
+        ->add_option("kind", export_req->kind,
+                     "summary, missing, incidents (--node); calls, notice-progress (--notice)")
+        ->required();
     table_export->add_option("--config", export_req->config_path, "configuration file")->required();
-    table_export->add_option("--node", export_req->node, "node code")->required();
+    table_export->add_option("--node", export_req->node, "node code");
+    table_export->add_option("--notice", export_req->notice,
+                             "the notice's id (gridbot notice list)");
+    table_export->add_option("--from", export_req->from,
+                             "incidents opened on or after this local day YYYY-MM-DD");
+    table_export->add_option("--to", export_req->to,
+                             "incidents opened on or before this local day YYYY-MM-DD");
     table_export->add_option("--day", export_req->day, "local day YYYY-MM-DD (default: today)");
     table_export->add_option("--format", export_req->format, "xlsx (default) or csv");
     table_export->add_option("--out", export_req->out, "file to write")->required();

@@ -4,13 +4,18 @@
 
 #include <memory>
 
+#include "bot/core/join_link.h"
+
 namespace gridbot::compose {
 
-std::string qr_svg(std::string_view text, int size_mm) {
+Result<std::string> qr_svg(std::string_view text, int size_mm) {
     std::string s(text);
     std::unique_ptr<QRcode, void (*)(QRcode*)> qr(
         QRcode_encodeString8bit(s.c_str(), 0, QR_ECLEVEL_M), QRcode_free);
-    if (!qr) return "";
+    if (!qr)
+        return Error{"print.qr_too_long",
+                     "a QR code holds at most " + std::to_string(max_join_link_bytes) +
+                         " bytes; the text has " + std::to_string(text.size())};
     const int quiet = 4;
     const int n = qr->width + 2 * quiet;
     std::string svg = "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"qr\" viewBox=\"0 0 " +

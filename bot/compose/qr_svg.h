@@ -6,10 +6,14 @@
 #include <string>
 #include <string_view>
 
+#include "bot/core/error.h"
+
 namespace gridbot::compose {
 
 // An <svg> of `text` at error-correction level M, `size_mm` wide when
-// printed; empty when the text cannot be encoded (too long for a QR code).
-std::string qr_svg(std::string_view text, int size_mm = 50);
+// printed. print.qr_too_long when the text does not fit in a QR code (the
+// config and the groups ledger refuse such join links, so a poster never
+// meets one).
+Result<std::string> qr_svg(std::string_view text, int size_mm = 50);
 
 }  // namespace gridbot::compose

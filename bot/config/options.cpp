@@ -4,6 +4,7 @@
 #include <deque>
 
 #include "bot/core/address.h"
+#include "bot/core/join_link.h"
 #include "bot/core/local_time.h"
 
 namespace gridbot::config::detail {
@@ -52,13 +53,7 @@ std::optional<std::string> sorted_times(const Value& v) {
     return std::nullopt;
 }
 
-std::optional<std::string> web_link(const Value& v) {
-    const std::string& s = str(v);
-    bool ok = s.empty() || s.rfind("https://", 0) == 0 || s.rfind("http://", 0) == 0;
-    for (unsigned char c : s) ok = ok && c > ' ' && c != 0x7f;
-    if (ok) return std::nullopt;
-    return "an http:// or https:// link without spaces";
-}
+std::optional<std::string> web_link(const Value& v) { return join_link_problem(str(v)); }
 
 std::chrono::seconds secs(const Value& v) { return std::chrono::seconds(num(v)); }
 

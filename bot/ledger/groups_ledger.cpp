@@ -6,6 +6,7 @@
 #include <set>
 #include <sstream>
 
+#include "bot/core/join_link.h"
 #include "bot/ledger/cells.h"
 #include "bot/ledger/csv.h"
 #include "bot/ledger/encoding.h"
@@ -88,10 +89,9 @@ struct Reading {
         } else {
             problem(line, Audience, "expected 居民 (residents) or 工作 (staff), got \"" + a + "\"");
         }
-        if (!r.join_link.empty() && r.join_link.rfind("https://", 0) != 0 &&
-            r.join_link.rfind("http://", 0) != 0)
+        if (auto wrong = join_link_problem(r.join_link))
             problem(line, JoinLink,
-                    "expected an http:// or https:// link, got \"" + r.join_link + "\"");
+                    "expected " + *wrong + ", got \"" + r.join_link.substr(0, 80) + "\"");
         std::istringstream ids(cell(cells, LeaderIds));
         for (std::string pair; std::getline(ids, pair, ';');) {
             if (trim_cell(pair).empty()) continue;

@@ -54,14 +54,18 @@ struct Tally {
 }  // namespace
 
 json Service::progress(int64_t id) {
-    auto n = ctx_.notices.get(id);
+    return progress_of(ctx_.store, ctx_.notices, *ctx_.config(), id);
+}
+
+json progress_of(store::Store& store, store::Notices& notices, const config::Config& cfg,
+                 int64_t id) {
+    auto n = notices.get(id);
     if (!n) return nullptr;
-    auto cfg = ctx_.config();
     json out = head(*n);
     Tally total;
     std::map<std::string, Tally> streets, communities, grids;
     json unacked = json::array(), failed = json::array();
-    for (const auto& d : ctx_.notices.deliveries(id)) {
+    for (const auto& d : notices.deliveries(id)) {
         total.add(d);
         if (level(d.group.node) >= 1) streets[ancestor_at(d.group.node, 1)].add(d);
         if (level(d.group.node) >= 2) communities[ancestor_at(d.group.node, 2)].add(d);
@@ -79,7 +83,7 @@ json Service::progress(int64_t id) {
         for (const auto& [code, t] : m) {
             json r = t.to_json();
             r["node"] = code;
-            r["name"] = node_name(*cfg, code);
+            r["name"] = node_name(store, cfg, code);
             rows.push_back(r);
         }
         return rows;
@@ -91,7 +95,7 @@ json Service::progress(int64_t id) {
     out["unacked_groups"] = unacked;
     out["failed_groups"] = failed;
     int64_t calls = 0, done = 0;
-    for (const auto& c : ctx_.notices.calls(id)) {
+    for (const auto& c : notices.calls(id)) {
         ++calls;
         done += c.done_at.has_value();
     }

@@ -54,9 +54,9 @@ void Service::count(const std::string& name, const std::string& help,
     if (ctx_.metrics) ctx_.metrics->counter(name, help, labels).inc(n);
 }
 
-std::string Service::node_name(const config::Config& cfg, const std::string& code) {
+std::string node_name(store::Store& store, const config::Config& cfg, const std::string& code) {
     if (code == cfg.district_code && !cfg.district_name.empty()) return cfg.district_name;
-    if (auto n = ctx_.store.node(code)) return n->name;
+    if (auto n = store.node(code)) return n->name;
     for (const auto& n : cfg.nodes) {
         if (n.code == code) return n.name;
     }
@@ -73,7 +73,7 @@ json Service::text_data(const store::NoticeRecord& n,
             {"number_digits", std::to_string(n.number)},
             {"title", n.draft.title},
             {"body", n.draft.body},
-            {"issuer_name", node_name(*cfg, n.draft.issuer)},
+            {"issuer_name", node_name(ctx_.store, *cfg, n.draft.issuer)},
             {"ack_required", n.draft.ack_required},
             {"has_expires", n.draft.expires_at != 0},
             {"expires", expires},
@@ -153,7 +153,7 @@ Result<store::IssuedNotice> Service::issue(Draft draft, const std::string& issue
                     rows.push_back(std::move(row));
                 }
                 json d = data;
-                d["grid_name"] = node_name(*cfg, grid);
+                d["grid_name"] = node_name(ctx_.store, *cfg, grid);
                 d["calls"] = rows;
                 d["count"] = rows.size();
                 d["first_room"] = list.front()->address;

@@ -84,11 +84,19 @@ class Service {
                const std::vector<std::pair<std::string, std::string>>& labels, uint64_t n = 1);
     nlohmann::json text_data(const store::NoticeRecord& n,
                              const std::optional<store::NoticeRecord>& ref);
-    std::string node_name(const config::Config& cfg, const std::string& code);
 
     ServiceContext ctx_;
     Ticker ticker_{"notice_reminder", ctx_.clock,
                    [this](TimePoint now) { tick(now); }};  // last: stops first
 };
+
+// A notice's progress as Service::progress answers it, from the store alone
+// (`gridbot export notice-progress` runs without a daemon). Null when there is
+// no such notice.
+nlohmann::json progress_of(store::Store& store, store::Notices& notices, const config::Config& cfg,
+                           int64_t id);
+// The display name of a node: the district's configured name, the store's
+// (imported ledger) name, the config's, else the code.
+std::string node_name(store::Store& store, const config::Config& cfg, const std::string& code);
 
 }  // namespace gridbot::notices

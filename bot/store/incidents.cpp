@@ -273,18 +273,21 @@ std::vector<int64_t> Incidents::opened_since(const std::string& node, const std:
 }
 
 std::vector<IncidentRow> Incidents::list(const std::string& node, int state, size_t limit,
-                                         std::optional<int64_t> before) {
+                                         std::optional<int64_t> before, OpenedBetween opened) {
     return store_.readers().with([&](Db& db) {
         // Keyset paging on the primary key: the page starts right below `before`.
         auto& q = db.prepare("SELECT " INCIDENT_COLUMNS
                              " FROM incidents WHERE id < ? AND (node = ? OR node LIKE ? "
-                             "ESCAPE '\\') AND (? < 0 OR state = ?) ORDER BY id DESC LIMIT ?");
+                             "ESCAPE '\\') AND (? < 0 OR state = ?) AND opened_at >= ? AND "
+                             "opened_at < ? ORDER BY id DESC LIMIT ?");
         q.bind(1, before.value_or(std::numeric_limits<int64_t>::max()))
             .bind(2, node)
             .bind(3, subtree_pattern(node))
             .bind(4, state)
             .bind(5, state)
-            .bind(6, static_cast<int64_t>(limit));
+            .bind(6, opened.from)
+            .bind(7, opened.to)
+            .bind(8, static_cast<int64_t>(limit));
         std::vector<IncidentRow> out;
         while (q.step()) out.push_back(read_row(q));
         return out;

@@ -6,6 +6,7 @@
 // complete after COMMIT; reads use the reader pool and see committed data.
 #include <cstdint>
 #include <future>
+#include <limits>
 #include <optional>
 #include <string>
 #include <vector>
@@ -53,6 +54,12 @@ struct HouseholdContact {
     uint16_t tags = 0;
 };
 
+// Opened at or after `from` and before `to`, unix seconds.
+struct OpenedBetween {
+    int64_t from = std::numeric_limits<int64_t>::min();
+    int64_t to = std::numeric_limits<int64_t>::max();
+};
+
 class Incidents {
   public:
     explicit Incidents(Store& store) : store_(store) {}
@@ -82,9 +89,11 @@ class Incidents {
     std::vector<int64_t> opened_since(const std::string& node, const std::string& category,
                                       int64_t since);
     // Incidents within `node`'s subtree, newest first; state -1: any. A page:
-    // at most `limit` rows, only those older than `before` (an incident id) if given.
+    // at most `limit` rows, only those older than `before` (an incident id) if
+    // given, opened within `opened` (the incidents of a period, for exports).
     std::vector<IncidentRow> list(const std::string& node, int state, size_t limit,
-                                  std::optional<int64_t> before = std::nullopt);
+                                  std::optional<int64_t> before = std::nullopt,
+                                  OpenedBetween opened = {});
     std::optional<HouseholdContact> household(int64_t id);
 
   private:

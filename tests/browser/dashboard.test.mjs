@@ -236,6 +236,14 @@ async function main() {
     const shown = await page.locator('[data-key="delivered_percent"] .v').textContent();
     check(shown.trim() === '100.0%', `the notice page shows ${shown} delivered`);
     await page.screenshot({ path: `${shots}/dashboard-notice-1366.png`, fullPage: true });
+    // The call list downloads from the notice page with the page's own session.
+    const callsHref = await page.locator('#export-calls').getAttribute('href');
+    const calls = await page.evaluate(async (href) => {
+      const r = await fetch(href);
+      return { status: r.status, type: r.headers.get('content-type'), size: (await r.arrayBuffer()).byteLength };
+    }, callsHref);
+    check(calls.status === 200 && calls.type.includes('spreadsheetml') && calls.size > 1000,
+      `the call list download answered ${JSON.stringify(calls)}`);
 
     // ---- 4. a group whose webhook refuses posts shows as failing
     await bearer('/api/v1/notices', districtToken, { method: 'POST',

@@ -2,6 +2,7 @@
 // incidents as .xlsx or CSV, from the dashboard's routes and `gridbot export`.
 // The workbooks are read back by openpyxl (Debian's python3-openpyxl), an
 // independent reader.
+#include <algorithm>
 #include <sstream>
 
 #include "bot/export/table.h"
@@ -158,11 +159,20 @@ TEST_CASE("export: gridbot export writes the same completion table from the stor
     CHECK(test::db_query(day.daemon.db(),
                          "SELECT role, action, node FROM audit ORDER BY id DESC LIMIT 1")
               .at(0) == "operator|export summary|" + kCommunity);
-    auto bad =
-        test::run_command(test::gridbot_binary() + " export calls --config " + day.daemon.config() +
-                          " --node " + kCommunity + " --out " + out + " 2>&1");
+    auto cli = [&](const std::string& args) {
+        return test::run_command(test::gridbot_binary() + " export " + args + " --config " +
+                                 day.daemon.config() + " --out " + out + " 2>&1");
+    };
+    auto bad = cli("pdf --node " + kCommunity);
     CHECK(bad.exit_code == 2);
-    CHECK(bad.out.find("export: expected summary, missing or incidents") != std::string::npos);
+    CHECK(bad.out.find("export: expected summary, missing, calls, incidents or notice-progress") !=
+          std::string::npos);
+    auto no_notice = cli("calls --node " + kCommunity);
+    CHECK(no_notice.exit_code == 2);
+    CHECK(no_notice.out.find("--notice: calls needs the notice's id") != std::string::npos);
+    auto no_node = cli("summary");
+    CHECK(no_node.exit_code == 2);
+    CHECK(no_node.out.find("--node: summary needs a node") != std::string::npos);
     CHECK(day.daemon.stop() == 0);
 }
 
@@ -196,4 +206,120 @@ TEST_CASE("export: a notice's progress by grid equals its progress JSON") {
     REQUIRE(outside);
     CHECK(outside->status == 403);
     CHECK(d.daemon.stop() == 0);
+}
+
+TEST_CASE("export: the incidents of a period, from the route and from gridbot export") {
+    // Proves …/export/incidents and `gridbot export incidents` list exactly the incidents the
+    // JSON route lists for the same local days, none for a later period, and name a bad or
+    // reversed period (400 / exit 2) without writing anything.
+    Day day;
+    day.run();
+    const std::string base = "/api/v1/nodes/" + kCommunity + "/export/incidents?format=csv";
+    json listed = day.get("/api/v1/incidents?node=" + kCommunity + "&from=" + test::daily::kDay +
+                          "&to=" + test::daily::kDay);
+    REQUIRE(listed["incidents"].size() >= 2);  // the day's two anomalies opened incidents
+    CHECK(day.get("/api/v1/incidents?node=" + kCommunity + "&from=2026-11-23")["count"] == 0);
+    auto csv = download(day, base + "&from=" + test::daily::kDay + "&to=" + test::daily::kDay,
+                        test::daily::kAdminToken);
+    REQUIRE(csv);
+    REQUIRE_MESSAGE(csv->status == 200, csv->body);
+    for (const auto& i : listed["incidents"]) {
+        std::string row = "\r\n" + std::to_string(i["id"].get<int64_t>()) + "," +
+                          i["node"].get<std::string>() + ",";
+        CHECK_MESSAGE(csv->body.find(row) != std::string::npos, row);
+    }
+    auto later = download(day, base + "&from=2026-11-23", test::daily::kAdminToken);
+    REQUIRE(later);
+    CHECK(std::count(later->body.begin(), later->body.end(), '\n') == 1);  // the header only
+    auto reversed =
+        download(day, base + "&from=2026-11-23&to=2026-11-22", test::daily::kAdminToken);
+    REQUIRE(reversed);
+    CHECK(reversed->status == 400);
+    CHECK(json::parse(reversed->body)["detail"].get<std::string>().find("before") !=
+          std::string::npos);
+
+    std::string out = day.dir.file("incidents.xlsx");
+    auto cli = [&](const std::string& period) {
+        return test::run_command(test::gridbot_binary() + " export incidents --config " +
+                                 day.daemon.config() + " --node " + kCommunity + period +
+                                 " --out " + out + " 2>&1");
+    };
+    auto r = cli(" --from " + test::daily::kDay + " --to " + test::daily::kDay);
+    REQUIRE_MESSAGE(r.exit_code == 0, r.out);
+    json wb = read_xlsx(out);
+    REQUIRE(wb["rows"].size() == listed["incidents"].size() + 1);
+    for (size_t i = 0; i < listed["incidents"].size(); ++i)
+        CHECK(wb["rows"][i + 1][0] == listed["incidents"][i]["id"]);  // newest first, both
+    REQUIRE(cli(" --from 2026-11-23").exit_code == 0);
+    CHECK(read_xlsx(out)["rows"].size() == 1);
+    auto bad = cli(" --from 22.11.2026");
+    CHECK(bad.exit_code == 2);
+    CHECK(bad.out.find("--from: expected YYYY-MM-DD, got \"22.11.2026\"") != std::string::npos);
+    CHECK(day.daemon.stop() == 0);
+}
+
+TEST_CASE("export: a notice's call list and progress, from the routes and from gridbot export") {
+    // Proves …/export/calls lists the notice's phone-only households with the call marked
+    // done by the grid leader's 已通知 and the others to call, contacts masked for a street
+    // token, 403 outside the subtree; and that `gridbot export calls|notice-progress
+    // --notice ID` writes the same rows from the store, audited with the notice.
+    test::notices::District d;
+    d.start();
+    auto [status, made] = d.issue({{"node", "nangang/xianfeng"},
+                                   {"title", "关于做好居家防护的通知"},
+                                   {"body", "今日12点前完成零报告。"},
+                                   {"ack", true}});
+    REQUIRE_MESSAGE(status == 201, made.dump());
+    const std::string id = std::to_string(made["id"].get<int64_t>());
+    d.say("longtai-staff", "leader-longtai-g01", "已通知 1-1-201");
+    REQUIRE_MESSAGE(test::wait_for([&] { return d.progress(made["id"])["calls"]["left"] == 2; }),
+                    d.daemon.log());
+    auto csv = d.http->Get("/api/v1/notices/" + id + "/export/calls?format=csv",
+                           test::notices::District::auth(test::notices::kStreet));
+    REQUIRE(csv);
+    REQUIRE_MESSAGE(csv->status == 200, csv->body);
+    CHECK(csv->body.rfind("\xEF\xBB\xBF网格,房号,联系人,电话,状态,通知人", 0) == 0);
+    CHECK(std::count(csv->body.begin(), csv->body.end(), '\n') == 4);  // header + 3 calls
+    CHECK(csv->body.find("nangang/xianfeng/longtai/g01,1-1-201,") != std::string::npos);
+    CHECK(csv->body.find("待通知") != std::string::npos);
+    CHECK(csv->body.find("已通知") != std::string::npos);
+    CHECK(csv->body.find("13516274373") == std::string::npos);  // masked for the street
+    auto outside = d.http->Get("/api/v1/notices/" + id + "/export/calls",
+                               test::notices::District::auth(test::notices::kCommunity));
+    REQUIRE(outside);
+    CHECK(outside->status == 403);
+    json p = d.progress(made["id"]);
+    REQUIRE(d.daemon.stop() == 0);
+
+    std::string out = d.dir.file("calls.xlsx");
+    auto cli = [&](const std::string& kind) {
+        return test::run_command(test::gridbot_binary() + " export " + kind + " --config " +
+                                 d.daemon.config() + " --notice " + id + " --out " + out + " 2>&1");
+    };
+    auto r = cli("calls");
+    REQUIRE_MESSAGE(r.exit_code == 0, r.out);
+    json wb = read_xlsx(out);
+    CHECK(wb["sheets"][0] == "电话通知名单");
+    REQUIRE(wb["rows"].size() == 4);
+    int done = 0;
+    for (size_t i = 1; i < wb["rows"].size(); ++i) {
+        done += wb["rows"][i][4] == "已通知";
+        CHECK(wb["rows"][i][3].get<std::string>().find("****") != std::string::npos);
+    }
+    CHECK(done == 1);
+    CHECK(test::db_query(d.daemon.db(),
+                         "SELECT role, action, node, rows FROM audit ORDER BY id DESC LIMIT 1")
+              .at(0) == "operator|export calls|notice:" + id + "|3");
+    REQUIRE_MESSAGE(cli("notice-progress").exit_code == 0, r.out);
+    wb = read_xlsx(out);
+    REQUIRE(wb["rows"].size() == p["by_grid"].size() + 1);
+    for (size_t i = 0; i < p["by_grid"].size(); ++i) {
+        CHECK(wb["rows"][i + 1][0] == p["by_grid"][i]["node"]);
+        CHECK(wb["rows"][i + 1][2] == p["by_grid"][i]["groups"]);
+        CHECK(wb["rows"][i + 1][3] == p["by_grid"][i]["delivered"]);
+    }
+    auto missing = test::run_command(test::gridbot_binary() + " export calls --config " +
+                                     d.daemon.config() + " --notice 999 --out " + out + " 2>&1");
+    CHECK(missing.exit_code == 2);
+    CHECK(missing.out.find("--notice: no notice 999") != std::string::npos);
 }

@@ -93,25 +93,31 @@ TEST_CASE("import-groups: the sample groups ledger runs the daemon as the TOML's
 }
 
 TEST_CASE("import-groups: a bad row names file, line and column and nothing is written") {
-    // Proves an unknown channel, an unknown node, a bad audience and a group listed twice are
-    // each named with the line and column, and the store keeps no imported group; --prune
-    // removes the groups a later file no longer lists.
+    // Proves an unknown channel, an unknown node, a bad audience, a group listed twice and a
+    // join link too long for the poster's QR code are each named with the line and column,
+    // and the store keeps no imported group; --prune removes the groups a later file no
+    // longer lists.
     test::TempDir dir;
     test::DaemonProcess d(dir, example(false));
     import_households(d);
     std::string bad = dir.file("bad.csv");
     test::write_file(bad,
-                     "节点,渠道,群号,类型,群名\n"
-                     "nangang/xianfeng/longtai/g01,sandbox,g01,居民,一网格\n"
-                     "nangang/xianfeng/longtai/g02,wechat,g02,居民,二网格\n"
-                     "nangang/xianfeng/longtai/g09,sandbox,g09,居民,九网格\n"
-                     "nangang/xianfeng/longtai/g03,sandbox,g03,楼栋,三网格\n"
-                     "nangang/xianfeng/longtai/g01,sandbox,g01,居民,重复\n");
+                     "节点,渠道,群号,类型,群名,入群链接\n"
+                     "nangang/xianfeng/longtai/g01,sandbox,g01,居民,一网格,\n"
+                     "nangang/xianfeng/longtai/g02,wechat,g02,居民,二网格,\n"
+                     "nangang/xianfeng/longtai/g09,sandbox,g09,居民,九网格,\n"
+                     "nangang/xianfeng/longtai/g03,sandbox,g03,楼栋,三网格,\n"
+                     "nangang/xianfeng/longtai/g01,sandbox,g01,居民,重复,\n"
+                     "nangang/xianfeng/longtai/g02,sandbox,g02b,居民,长链接,https://x.cn/" +
+                         std::string(2400, 'a') + "\n");
     auto r = import_groups(d, bad);
     CHECK(r.exit_code == 1);
     CHECK(r.out.find(bad + ":5: 类型: expected 居民 (residents) or 工作 (staff)") !=
           std::string::npos);
     CHECK(r.out.find(bad + ":6: 群号: group sandbox/g01 is listed twice") != std::string::npos);
+    CHECK(r.out.find(bad +
+                     ":7: 入群链接: expected a link of at most 2331 bytes, so it fits in a QR "
+                     "code (got 2413)") != std::string::npos);
     CHECK(r.out.find("nothing imported") != std::string::npos);
     CHECK(test::db_number(d.db(), "SELECT COUNT(*) FROM imported_groups") == 0);
 

@@ -2,6 +2,7 @@
 // residents' group, from GET /print/… and `gridbot print`. The printed QR code
 // is decoded by zbarimg in the browser test (tests/browser/dashboard.test.mjs).
 #include "bot/compose/qr_svg.h"
+#include "bot/core/join_link.h"
 #include "daily_day.h"
 #include "db_query.h"
 
@@ -27,10 +28,13 @@ size_t occurrences(const std::string& text, const std::string& what) {
 }  // namespace
 
 TEST_CASE(
-    "print: a QR code is an SVG of modules with a quiet zone, and too long a text gives none") {
+    "print: a QR code is an SVG of modules with a quiet zone, and too long a text is an error") {
     // Proves qr_svg draws a square matrix (version 1-40 plus the 4-module quiet zone on each
-    // side) of dark runs, and refuses a text no QR code can hold.
-    std::string svg = compose::qr_svg("https://work.weixin.qq.com/gm/abc123", 50);
+    // side) of dark runs, holds the longest join link the config accepts, and refuses one
+    // byte more with a named error.
+    auto drawn = compose::qr_svg("https://work.weixin.qq.com/gm/abc123", 50);
+    REQUIRE(drawn);
+    const std::string& svg = drawn.value();
     REQUIRE(svg.rfind("<svg", 0) == 0);
     CHECK(svg.find("width=\"50mm\"") != std::string::npos);
     auto vb = svg.find("viewBox=\"0 0 ");
@@ -38,7 +42,15 @@ TEST_CASE(
     int n = std::stoi(svg.substr(vb + 13));
     CHECK((n - 8 - 21) % 4 == 0);  // 21 + 4k modules, plus the quiet zone
     CHECK(occurrences(svg, "M") > 20);
-    CHECK(compose::qr_svg(std::string(8000, 'x')).empty());
+    CHECK(compose::qr_svg(std::string(max_join_link_bytes, 'x')));
+    auto too_long = compose::qr_svg(std::string(max_join_link_bytes + 1, 'x'));
+    REQUIRE(!too_long);
+    CHECK(too_long.error().id == "print.qr_too_long");
+    CHECK(join_link_problem("https://x.example/" + std::string(max_join_link_bytes, 'a'))
+              ->find("QR code") != std::string::npos);
+    CHECK(!join_link_problem("https://x.example/" + std::string(2000, 'a')));
+    CHECK(join_link_problem("ftp://x.example/"));
+    CHECK(!join_link_problem(""));
 }
 
 TEST_CASE("print: cards show a leader's own grid in full, are audited, and stay in the subtree") {
