@@ -66,6 +66,21 @@ std::string hhmm(int minutes) {
     return buf;
 }
 
+// On a card, the grid's residents' group QR code (where the group has a join
+// link), for the households met on the round who are not in the group yet.
+std::string join_box(const config::Config& cfg, const std::string& grid) {
+    for (const auto& g : cfg.groups) {
+        if (g.audience != config::Audience::Residents || g.node != grid || g.join_link.empty())
+            continue;
+        auto qr = compose::qr_svg(g.join_link, 32);
+        if (!qr) continue;
+        return "<div class=\"join\">" + qr.value() +
+               "<p>未入群的住户请扫码加入本楼群，每天在群里报平安<br><span class=\"en\">Households "
+               "not yet in the building group: scan to join and report there daily</span></p></div>";
+    }
+    return "";
+}
+
 std::string card(const PrintSetting& s, const std::string& grid, const std::string& building,
                  const std::vector<const store::HouseholdDay*>& rows,
                  const std::function<privacy::Audience(const store::HouseholdDay&)>& audience_of) {
@@ -75,7 +90,8 @@ std::string card(const PrintSetting& s, const std::string& grid, const std::stri
         " 号楼 巡查卡</h1><h2>Supervision card, building " + esc(building) + " · " + esc(s.day) +
         "</h2><div class=\"meta\"><span>网格长 grid leader: " + esc(leader_line(s.cfg, grid)) +
         "</span><span>社区电话 community: " + esc(leader_line(s.cfg, ancestor_at(grid, 2))) +
-        "</span></div><table><thead><tr><th>房号 room</th><th>状态 status</th>"
+        "</span></div>" + join_box(s.cfg, grid) +
+        "<table><thead><tr><th>房号 room</th><th>状态 status</th>"
         "<th>联系人 contact</th><th>电话 phone</th><th>走访 visited</th></tr></thead>"
         "<tbody>";
     for (const auto* h : rows) {

@@ -188,6 +188,12 @@ async function main() {
     check(cards.status() === 200 && await paper.locator('section.card tbody tr').count() === apiGrid.households.length,
       'the cards list every household of the grid');
     await paper.screenshot({ path: `${shots}/print-cards-1366.png`, fullPage: false });
+    // The card printed to A4 carries the grid's join link as a QR code that reads back.
+    const cardPdf = `${shots}/print-cards.pdf`;
+    await paper.pdf({ path: cardPdf, format: 'A4', printBackground: true });
+    execFileSync('pdftoppm', ['-r', '150', '-png', '-f', '1', '-l', '1', cardPdf, `${shots}/print-card`]);
+    const cardCode = execFileSync('zbarimg', ['-q', '--raw', `${shots}/print-card-1.png`]).toString().trim();
+    check(cardCode === 'http://127.0.0.1:8080/sandbox/#g=longtai-g01', `the card's QR code reads ${cardCode}`);
     check((await paper.goto(`${base}/print/cards/nangang/huayuan`)).status() === 200, 'the district may print any node');
     await paper.close();
     await page.locator('.crumbs a[href="/n/nangang"]').click();
