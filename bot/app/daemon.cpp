@@ -86,6 +86,7 @@ Result<int> Daemon::start() {
         return Error{"config.bad_timezone",
                      cfg->path + ": district.timezone: unknown zone " + cfg->timezone};
     days_ = std::make_unique<daily::DayBook>(*reports_, *zone);
+    generation_ = store_->generation();
     days_->load(days_->day_of(clock_->now()));
     notice_store_ = std::make_unique<store::Notices>(*store_);
     notices_ = std::make_unique<notices::Service>(notices::ServiceContext{
@@ -155,6 +156,14 @@ Result<int> Daemon::start() {
 
 // Reverse of start: stop taking requests, finish the conversation and the
 // in-flight deliveries, then close the store.
+void Daemon::watch_store() {
+    int64_t now = store_->generation();
+    if (now == generation_) return;
+    generation_ = now;
+    days_->reconcile();
+    spdlog::info("event=store_changed generation={} day={}", now, days_->day());
+}
+
 void Daemon::stop() {
     if (server_) server_->stop();
     if (scheduler_) scheduler_->stop();
@@ -288,6 +297,7 @@ int serve(const std::string& config_path, delivery::AdapterRegistry adapters) {
         timespec timeout{1, 0};
         int sig = sigtimedwait(&set, nullptr, &timeout);
         systemd::watchdog_tick();
+        daemon.watch_store();
         if (sig == SIGHUP) {
             systemd::notify_reloading();
             auto r = daemon.reload(config_path);

@@ -49,6 +49,10 @@ class Daemon {
     // read from the configuration, so swapping it applies them.
     Result<ReloadReport> reload(const std::string& path);
     void stop();
+    // Called once a second by serve(): when the store's generation has moved
+    // (a ledger import or a household's erasure from the CLI), reloads the
+    // day's counts from the store, so the summaries equal the SQL truth.
+    void watch_store();
 
     std::shared_ptr<const config::Config> config() const { return cfg_.load(); }
     Clock& clock() { return *clock_; }
@@ -131,6 +135,7 @@ class Daemon {
     std::unique_ptr<delivery::Dispatcher> dispatcher_;
     std::unique_ptr<store::Reports> reports_;
     std::unique_ptr<daily::DayBook> days_;
+    int64_t generation_ = 0;  // the store's generation the day book was loaded at
     std::unique_ptr<conversation::Conversation> conversation_;
     std::unique_ptr<conversation::Quick> quick_;  // zero reports decided on the HTTP thread
     std::unique_ptr<daily::Scheduler> scheduler_;

@@ -58,7 +58,8 @@ int privacy_erase(const PrivacyRequest& req, std::ostream& out, std::ostream& er
     auto o = open_store(req.config_path, err);
     if (!o) return 1;
     store::HouseholdData data(*o->store);
-    auto touched = data.erase(req.household, command_entry("privacy erase", req.household));
+    auto touched = data.erase(req.household, o->zone.day(std::chrono::system_clock::now()),
+                              command_entry("privacy erase", req.household));
     if (!touched) {
         err << "privacy erase: --household: no household " << req.household << "\n";
         return 2;

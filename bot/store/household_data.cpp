@@ -125,11 +125,12 @@ std::optional<Who> who(Db& db, int64_t id) {
     return out;
 }
 
-// The household's day statuses become anonymous counts of its grid.
-int64_t move_to_counts(Db& db, int64_t id, const Who& w) {
+// The household's day statuses before `today` become anonymous counts of its grid.
+int64_t move_to_counts(Db& db, int64_t id, const Who& w, const std::string& today) {
     std::vector<std::tuple<std::string, int, std::string>> days;
-    auto& q = db.prepare("SELECT day, status, categories FROM day_status WHERE household_id = ?");
-    q.bind(1, id);
+    auto& q = db.prepare(
+        "SELECT day, status, categories FROM day_status WHERE household_id = ? AND day < ?");
+    q.bind(1, id).bind(2, today);
     while (q.step()) days.emplace_back(q.text(0), q.i32(1), q.text(2));
     q.reset();
     for (const auto& [day, status, cats] : days) {
@@ -153,14 +154,16 @@ std::optional<json> HouseholdData::collect(int64_t id) {
     });
 }
 
-std::optional<std::map<std::string, int64_t>> HouseholdData::erase(int64_t id, AuditEntry audit) {
+std::optional<std::map<std::string, int64_t>> HouseholdData::erase(int64_t id,
+                                                                   const std::string& today,
+                                                                   AuditEntry audit) {
     return store_.writer()
-        .submit([id, audit = std::move(audit)](
+        .submit([id, today, audit = std::move(audit)](
                     Db& db) mutable -> std::optional<std::map<std::string, int64_t>> {
             auto w = who(db, id);
             if (!w) return std::nullopt;
             std::map<std::string, int64_t> touched;
-            touched["day_status"] = move_to_counts(db, id, *w);
+            touched["day_status"] = move_to_counts(db, id, *w, today);
             for (const auto& s : kErase) {
                 auto& q = db.prepare(s.sql);
                 q.bind(1, id).bind(2, w->phone).bind(3, w->contact);
@@ -169,6 +172,7 @@ std::optional<std::map<std::string, int64_t>> HouseholdData::erase(int64_t id, A
             audit.node = w->grid;
             for (const auto& [table, n] : touched) audit.rows += n;
             detail::append_audit(db, audit);
+            detail::bump_generation(db);
             return touched;
         })
         .get();

@@ -23,14 +23,19 @@ class HouseholdData {
     // that name its contact or phone.
     std::optional<nlohmann::json> collect(int64_t household_id);
 
-    // One transaction: its day statuses become anonymous counts (past rollups
-    // stay), its reports, its members' messages and transcript lines go, the
+    // One transaction: its day statuses before `today` become anonymous counts
+    // (past rollups stay); today's, the day still in progress, goes uncounted,
+    // so the room is "not reported" again and counts once if it reports later
+    // today (an anonymous count cannot be taken back without naming the room).
+    // Its reports, its members' messages and transcript lines go, the
     // bodies of sent messages naming it are blanked, its incidents lose who they
     // were about, its call-list entries and its ledger contact, phone and tags
     // are blanked, its bindings are removed, and `audit` is appended. The room
     // stays in the ledger, anonymous. Rows touched per table; nullopt when there
-    // is no such household.
-    std::optional<std::map<std::string, int64_t>> erase(int64_t household_id, AuditEntry audit);
+    // is no such household. Moves the store's generation, so a running daemon
+    // reloads the day's counts.
+    std::optional<std::map<std::string, int64_t>> erase(int64_t household_id,
+                                                        const std::string& today, AuditEntry audit);
 
   private:
     Store& store_;

@@ -124,7 +124,10 @@ class LedgerImport {
 
     ImportSummary finish() {
         report_absent();
-        if (write_) record_run();
+        if (write_) {
+            record_run();
+            detail::bump_generation(db_);
+        }
         return std::move(s_);
     }
 

@@ -358,6 +358,16 @@ CREATE TABLE imported_leaders (
     PRIMARY KEY (node, name)
 ) WITHOUT ROWID;
 )sql"},
+        {11, "a generation the daemons watch for changes made outside them", R"sql(
+-- Bumped by every change a running daemon cannot see happen (a ledger or groups
+-- import, a household's erasure from the CLI); each daemon reads it once a
+-- second and reloads its in-memory day counts when it moves.
+CREATE TABLE store_generation (
+    id    INTEGER PRIMARY KEY CHECK (id = 1),
+    value INTEGER NOT NULL
+);
+INSERT INTO store_generation(id, value) VALUES (1, 0);
+)sql"},
     };
     return list;
 }

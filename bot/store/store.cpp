@@ -73,6 +73,19 @@ Counts Store::counts() {
     });
 }
 
+int64_t Store::generation() {
+    return readers_->with([](Db& db) {
+        auto& q = db.prepare("SELECT value FROM store_generation WHERE id = 1");
+        int64_t v = q.step() ? q.i64(0) : 0;
+        q.reset();
+        return v;
+    });
+}
+
+void detail::bump_generation(Db& db) {
+    db.prepare("UPDATE store_generation SET value = value + 1 WHERE id = 1").exec();
+}
+
 std::vector<NodeRecord> Store::nodes() {
     return readers_->with([](Db& db) {
         std::vector<NodeRecord> out;

@@ -18,6 +18,9 @@ namespace gridbot::store {
 namespace detail {
 class Writer;
 class ReaderPool;
+class Db;
+// Inside a writer job: moves the store's generation (Store::generation).
+void bump_generation(Db& db);
 }  // namespace detail
 
 struct NodeRecord {
@@ -125,6 +128,9 @@ class Store {
                                         const ImportOptions& options);
 
     Counts counts();
+    // The store's generation: it moves on every change made outside a running
+    // daemon (imports, erasures), which then reloads what it keeps in memory.
+    int64_t generation();
     std::vector<NodeRecord> nodes();
     std::optional<NodeRecord> node(const std::string& code);
     // An active household of a grid by normalised address ("3-2-502").

@@ -1,6 +1,7 @@
 // A household's rights (issue 14 item 5): `gridbot privacy export` writes all
 // the store holds about one household; `gridbot privacy erase` removes it
 // everywhere, keeping only anonymous counts; both are audited.
+#include "bot/core/local_time.h"
 #include "daily_day.h"
 #include "db_query.h"
 
@@ -123,4 +124,68 @@ TEST_CASE(
     CHECK(test::db_query(db, "SELECT address, contact, phone FROM households WHERE id = " + hid) ==
           std::vector<std::string>{"1-1-102||"});
     CHECK(day.daemon.stop() == 0);
+}
+
+TEST_CASE(
+    "rights: an erasure on the day in progress leaves the room not reported, and a new report "
+    "counts once") {
+    // Proves that erasing a household that reported today while the daemon runs takes its
+    // status out of today's counts, in the store and (within seconds, by the store's
+    // generation) in the daemon's summary, keeps no anonymous count for today, and that the
+    // room reporting again the same day is counted once, the daemon's summary equal to the
+    // SQL's before and after a restart.
+    const std::string today =
+        LocalTime::for_zone("Asia/Shanghai")->day(std::chrono::system_clock::now());
+    std::string config = test::daily::day_config();
+    config.replace(config.find("2026-11-22T07:00:00+08:00"), 25, today + "T09:00:00+08:00");
+    test::TempDir dir;
+    test::DaemonProcess daemon(dir, config);
+    test::write_file(dir.file("ledger.csv"), test::daily::kLedger);
+    auto imp = test::run_command(test::gridbot_binary() + " import --config " + daemon.config() +
+                                 " " + dir.file("ledger.csv"));
+    REQUIRE_MESSAGE(imp.exit_code == 0, imp.out);
+    REQUIRE_MESSAGE(daemon.start() > 0, daemon.log());
+    auto http = std::make_unique<httplib::Client>("127.0.0.1", daemon.port());
+    const httplib::Headers auth = {{"Authorization", "Bearer " + test::daily::kAdminToken}};
+    const std::string grid = "nangang/xianfeng/longtai/g01";
+    auto live = [&] {
+        auto r = http->Get("/api/v1/nodes/" + grid + "/summary", auth);
+        REQUIRE(r);
+        REQUIRE_MESSAGE(r->status == 200, r->body);
+        return json::parse(r->body)["reported"].get<int64_t>();
+    };
+    auto sql = [&] {
+        auto r = test::run_command(test::gridbot_binary() + " summary --config " + daemon.config() +
+                                   " --node " + grid + " --day " + today);
+        REQUIRE_MESSAGE(r.exit_code == 0, r.out);
+        return json::parse(r.out.substr(r.out.find('{')))["reported"].get<int64_t>();
+    };
+    auto wait = [](const std::function<bool()>& ok) { return Day::wait_for(ok); };
+    test::sandbox_say(*http, "longtai-g01", "u101", "1-1-101 平安");
+    test::sandbox_say(*http, "longtai-g01", "u102", "1-1-102 平安");
+    REQUIRE_MESSAGE(wait([&] { return live() == 2; }), daemon.log());
+    CHECK(sql() == 2);
+
+    json list = json::parse(http->Get("/api/v1/nodes/" + grid + "/households", auth)->body);
+    int64_t id = 0;
+    for (const auto& h : list["households"])
+        if (h["room"] == "1-1-102") id = h["id"];
+    REQUIRE(id > 0);
+    auto erased = test::run_command(test::gridbot_binary() + " privacy erase --yes --household " +
+                                    std::to_string(id) + " --config " + daemon.config());
+    REQUIRE_MESSAGE(erased.exit_code == 0, erased.out);
+    CHECK(sql() == 1);
+    CHECK(test::db_number(daemon.db(),
+                          "SELECT COUNT(*) FROM day_counts WHERE day = '" + today + "'") == 0);
+    CHECK_MESSAGE(wait([&] { return live() == 1; }), daemon.log());
+
+    test::sandbox_say(*http, "longtai-g01", "u102b", "1-1-102 平安");
+    REQUIRE_MESSAGE(wait([&] { return sql() == 2; }), daemon.log());
+    CHECK(live() == 2);
+    REQUIRE(daemon.stop() == 0);
+    REQUIRE_MESSAGE(daemon.start() > 0, daemon.log());
+    http = std::make_unique<httplib::Client>("127.0.0.1", daemon.port());
+    CHECK(live() == 2);
+    CHECK(sql() == 2);
+    CHECK(daemon.stop() == 0);
 }
