@@ -76,7 +76,8 @@ std::string join_box(const config::Config& cfg, const std::string& grid) {
         if (!qr) continue;
         return "<div class=\"join\">" + qr.value() +
                "<p>未入群的住户请扫码加入本楼群，每天在群里报平安<br><span class=\"en\">Households "
-               "not yet in the building group: scan to join and report there daily</span></p></div>";
+               "not yet in the building group: scan to join and report there "
+               "daily</span></p></div>";
     }
     return "";
 }

@@ -11,9 +11,20 @@ using nlohmann::json;
 void Daemon::add_admin_routes() {
     server_->route("GET", "/healthz", "/healthz",
                    [this](const http::Request&, http::Response& res) {
-                       res.json({{"status", "ok"},
+                       // A load balancer takes a daemon that cannot reach its
+                       // store out of rotation (503), as the platforms retry hooks.
+                       bool reachable = true;
+                       try {
+                           store_->generation();
+                       } catch (const std::exception&) {
+                           reachable = false;
+                       }
+                       res.json({{"status", reachable ? "ok" : "unavailable"},
+                                 {"store", reachable ? "ok" : "unreachable"},
+                                 {"engine", store::engine_name(store_->engine())},
                                  {"version", GRIDBOT_VERSION},
-                                 {"time", format_rfc3339(clock_->now())}});
+                                 {"time", format_rfc3339(clock_->now())}},
+                                reachable ? 200 : 503);
                    });
     server_->route("GET", "/metrics", "/metrics",
                    [this](const http::Request&, http::Response& res) {

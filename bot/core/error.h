@@ -32,4 +32,11 @@ class [[nodiscard]] Result {
     std::variant<T, Error> v_;
 };
 
+// Mixed into an exception thrown because something an answer needs is away
+// for now (the database server restarting): the HTTP server answers such a
+// request 503 with Retry-After, so a platform retries it later, instead of 500.
+struct Unavailable {
+    virtual ~Unavailable() = default;
+};
+
 }  // namespace gridbot

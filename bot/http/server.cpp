@@ -7,6 +7,7 @@
 #include <chrono>
 #include <thread>
 
+#include "bot/core/error.h"
 #include "bot/http/forwarded.h"
 #include "bot/http/gate.h"
 
@@ -154,9 +155,15 @@ void Server::route(const std::string& method, const std::string& pattern, const 
         try {
             handler(req, res);
         } catch (const std::exception& e) {
-            spdlog::error("event=handler_exception route={} what=\"{}\"", name, e.what());
             res = Response{};
-            res.error(500, "internal", "internal error");
+            if (dynamic_cast<const Unavailable*>(&e)) {
+                spdlog::warn("event=handler_unavailable route={} what=\"{}\"", name, e.what());
+                res.error(503, "unavailable", "the store is unreachable; retry later");
+                res.headers.emplace_back("Retry-After", "5");
+            } else {
+                spdlog::error("event=handler_exception route={} what=\"{}\"", name, e.what());
+                res.error(500, "internal", "internal error");
+            }
         } catch (...) {
             spdlog::error("event=handler_exception route={}", name);
             res = Response{};

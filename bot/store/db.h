@@ -14,6 +14,7 @@
 #include <string_view>
 #include <unordered_map>
 
+#include "bot/core/error.h"
 #include "bot/store/location.h"
 
 namespace gridbot::store::detail {
@@ -27,6 +28,13 @@ class DbError : public std::runtime_error {
 
   private:
     int code_;
+};
+
+// The database server is away (connection refused or lost): the caller may
+// answer 503 and try again later.
+class DbUnavailable : public DbError, public Unavailable {
+  public:
+    explicit DbUnavailable(const std::string& what) : DbError(what, 0) {}
 };
 
 class Stmt {
@@ -87,6 +95,12 @@ class Db {
     // For DDL, pragmas and transaction control only (migrations, the writer).
     virtual void exec_script(const char* sql) = 0;
     virtual Engine engine() const = 0;
+    // Whether the connection still works: false once a PostgreSQL server has
+    // gone away (restarted, failed over, the network cut). A file never goes.
+    virtual bool usable() const { return true; }
+    // Connects again after `usable()` turned false, dropping the cached
+    // statements (the server forgot them); false while the server is away.
+    virtual bool reconnect() { return true; }
 
   protected:
     // Drops every cached statement; an engine's destructor calls it while its

@@ -34,6 +34,8 @@ ResultPtr check(PGconn* conn, PGresult* r, const char* what) {
     auto st = res ? PQresultStatus(res.get()) : PGRES_FATAL_ERROR;
     if (st == PGRES_COMMAND_OK || st == PGRES_TUPLES_OK) return res;
     std::string msg = res ? PQresultErrorMessage(res.get()) : PQerrorMessage(conn);
+    if (PQstatus(conn) != CONNECTION_OK)
+        throw DbUnavailable(std::string(what) + ": " + first_line(msg.c_str()));
     throw DbError(std::string(what) + ": " + first_line(msg.c_str()), static_cast<int>(st));
 }
 
@@ -135,18 +137,27 @@ class PgStmt final : public Stmt {
 
 class PgDb final : public Db {
   public:
-    PgDb(const std::string& conninfo, bool read_only) : conn_(PQconnectdb(conninfo.c_str())) {
+    PgDb(const std::string& conninfo, bool read_only)
+        : conn_(PQconnectdb(conninfo.c_str())), read_only_(read_only) {
         if (!conn_ || PQstatus(conn_) != CONNECTION_OK) {
             std::string msg = first_line(conn_ ? PQerrorMessage(conn_) : "out of memory");
             PQfinish(conn_);
             conn_ = nullptr;
-            throw DbError("connect: " + msg, 0);
+            throw DbUnavailable("connect: " + msg);
         }
         // Notices (e.g. "relation already exists, skipping") are not errors.
         PQsetNoticeProcessor(
             conn_, [](void*, const char*) {}, nullptr);
-        exec_script("SET client_encoding = 'UTF8'; SET TIME ZONE 'UTC'");
-        if (read_only) exec_script("SET default_transaction_read_only = on");
+        set_up();
+    }
+    bool usable() const override { return PQstatus(conn_) == CONNECTION_OK; }
+    bool reconnect() override {
+        if (usable()) return true;
+        clear_cache();
+        PQreset(conn_);
+        if (!usable()) return false;
+        set_up();
+        return true;
     }
     ~PgDb() override {
         clear_cache();
@@ -158,10 +169,16 @@ class PgDb final : public Db {
     Engine engine() const override { return Engine::postgresql; }
 
   private:
+    // The session's settings, again after a reconnection.
+    void set_up() {
+        exec_script("SET client_encoding = 'UTF8'; SET TIME ZONE 'UTC'");
+        if (read_only_) exec_script("SET default_transaction_read_only = on");
+    }
     std::unique_ptr<Stmt> make_stmt(const char* sql) override {
         return std::make_unique<PgStmt>(conn_, sql, ++serial_);
     }
     PGconn* conn_ = nullptr;
+    bool read_only_ = false;
     int serial_ = 0;
 };
 

@@ -73,6 +73,12 @@ void Writer::run() {
                 // Nothing to roll back when BEGIN itself failed.
             }
             spdlog::error("event=store_commit_failed jobs={}", batch.size());
+            // A server that went away: the batch failed (its callers answer
+            // 503, the platforms retry); the next batch runs on a new connection.
+            if (!db_->usable()) {
+                bool back = db_->reconnect();
+                spdlog::warn("event=store_reconnect ok={}", back);
+            }
         }
         for (size_t i = 0; i < batch.size(); ++i) {
             batch[i].done(commit_error ? commit_error : errors[i]);
@@ -94,7 +100,7 @@ std::unique_ptr<Db> ReaderPool::acquire() {
 }
 
 void ReaderPool::release(std::unique_ptr<Db> db) {
-    if (!db) return;
+    if (!db || !db->usable()) return;  // a lost connection is not reused
     db->reset_all();
     std::lock_guard lock(mu_);
     if (free_.size() < 16) free_.push_back(std::move(db));
