@@ -1,0 +1,169 @@
+// `gridbot copy-store` (issue 18), black-box: a district's SQLite store, written
+// by the real daemon, copied into a fresh database of the PostgreSQL test
+// cluster (ctest's fixture) while the daemon runs, then again once it is
+// stopped; a daemon on the copy serves what the SQLite one served.
+#include <doctest/doctest.h>
+#include <httplib.h>
+
+#include <nlohmann/json.hpp>
+#include <string>
+
+#include "bot/http/auth.h"
+#include "daemon_process.h"
+#include "sandbox_client.h"
+#include "store_engines.h"
+#include "support.h"
+#include "test_config.h"
+
+using namespace gridbot;
+using nlohmann::json;
+
+namespace {
+
+const std::string kToken = "gb_test-copy-store-district";
+
+std::string district_config(const std::string& store) {
+    std::string head = test::config_head();
+    std::string sqlite_store = "path = \"{DB}\"";
+    if (!store.empty()) head.replace(head.find(sqlite_store), sqlite_store.size(), store);
+    return head + R"(
+[[tokens]]
+name = "ops"
+sha256 = ")" +
+           http::token_hash(kToken) + R"("
+role = "district"
+node = "nangang"
+
+[[groups]]
+node = "nangang/xianfeng/longtai/g01"
+channel = "sandbox"
+id = "g01"
+)" + test::longtai_three_grids();
+}
+
+const char* kLedger =
+    "区,街道,社区,网格,门牌,人数,联系人,电话\n"
+    "南岗区,先锋街道,龙台社区,第一网格,1-1-101,3,卢洋,13975722846\n"
+    "南岗区,先锋街道,龙台社区,第一网格,1-1-102,2,何刚,15079955606\n"
+    "南岗区,先锋街道,龙台社区,第一网格,1-1-201,1,江娟,13516274373\n";
+
+json get(httplib::Client& http, const std::string& path) {
+    auto r = http.Get(path, {{"Authorization", "Bearer " + kToken}});
+    REQUIRE(r);
+    REQUIRE_MESSAGE(r->status == 200, r->body);
+    return json::parse(r->body);
+}
+
+json summary(httplib::Client& http) {
+    return get(http, "/api/v1/nodes/nangang%2Fxianfeng%2Flongtai%2Fg01/summary");
+}
+
+void report(httplib::Client& http, const std::string& room, const std::string& text) {
+    std::string who = "u-" + room;
+    test::sandbox_say(http, "g01", who, "登记 " + room);
+    REQUIRE(test::wait_for(
+        [&] { return test::sandbox_lines_with(http, "g01", "已登记：" + room).size() == 1; }));
+    test::sandbox_say(http, "g01", who, text);
+}
+
+test::CommandResult copy_store(const std::string& db, const std::string& extra = "") {
+    return test::run_command(test::gridbot_binary() + " copy-store --from sqlite:" + db +
+                             " --to postgresql:env:GRIDBOT_TEST_COPY_PG" + extra);
+}
+
+// One value from the target database.
+std::string psql(const std::string& conninfo, const std::string& sql) {
+    auto r = test::run_command("psql '" + conninfo + "' -qXAtc \"" + sql + "\"");
+    REQUIRE_MESSAGE(r.exit_code == 0, r.out);
+    while (!r.out.empty() && r.out.back() == '\n') r.out.pop_back();
+    return r.out;
+}
+
+}  // namespace
+
+TEST_SUITE("sqlite-only") {
+    TEST_CASE("copy-store: a running district moves to PostgreSQL and serves the same summary") {
+        // Proves the copy taken beside a running daemon, completed by a second run after it stops,
+        // holds every row (a third run adds none) and that a daemon on it answers as the SQLite
+        // one.
+        test::TempDir dir;
+        test::DaemonProcess lite(dir, district_config(""));
+        test::write_file(dir.file("ledger.csv"), kLedger);
+        auto imp = test::run_command(test::gridbot_binary() + " import --config " + lite.config() +
+                                     " " + dir.file("ledger.csv"));
+        REQUIRE_MESSAGE(imp.exit_code == 0, imp.out);
+        REQUIRE_MESSAGE(lite.start() > 0, lite.log());
+        httplib::Client http("127.0.0.1", lite.port());
+        report(http, "1-1-101", "零报告");
+        REQUIRE(test::wait_for([&] { return summary(http)["reported"] == 1; }));
+
+        std::string pg = test::fresh_pg_database().target;
+        setenv("GRIDBOT_TEST_COPY_PG", pg.c_str(), 1);
+        auto first = copy_store(dir.file("g.db"));
+        REQUIRE_MESSAGE(first.exit_code == 0, first.out);
+        CHECK(first.out.find("verified") != std::string::npos);
+        std::string reports_after_first = psql(pg, "SELECT COUNT(*) FROM reports");
+        CHECK(reports_after_first == "1");
+
+        report(http, "1-1-102", "发烧 38.5");
+        REQUIRE(test::wait_for([&] { return summary(http)["reported"] == 2; }));
+        json before = summary(http);
+        json incidents = get(http, "/api/v1/incidents?node=nangang");
+        CHECK(lite.stop() == 0);
+
+        auto second = copy_store(dir.file("g.db"));
+        REQUIRE_MESSAGE(second.exit_code == 0, second.out);
+        CHECK(second.out.find("(0 new") == std::string::npos);
+        CHECK(psql(pg, "SELECT COUNT(*) FROM reports") == "2");
+        auto third = copy_store(dir.file("g.db"));
+        REQUIRE_MESSAGE(third.exit_code == 0, third.out);
+        CHECK(third.out.find("(0 new, 0 updated)") != std::string::npos);
+
+        // A new row must not take a copied id: the identity moved past them.
+        CHECK(psql(pg, "SELECT nextval(pg_get_serial_sequence('reports', 'id'))") == "3");
+
+        test::TempDir pg_dir;
+        test::DaemonProcess on_pg(
+            pg_dir, district_config("engine = \"postgresql\"\nurl = \"env:GRIDBOT_TEST_COPY_PG\""));
+        REQUIRE_MESSAGE(on_pg.start() > 0, on_pg.log());
+        httplib::Client http_pg("127.0.0.1", on_pg.port());
+        CHECK(summary(http_pg) == before);
+        CHECK(get(http_pg, "/api/v1/incidents?node=nangang") == incidents);
+        CHECK(on_pg.stop() == 0);
+    }
+
+    TEST_CASE("copy-store: a target holding rows the source lacks is refused and nothing written") {
+        // Proves the verification rolls the whole copy back (exit 1, the table named), and that bad
+        // flags are usage errors naming the flag.
+        test::TempDir dir;
+        test::DaemonProcess lite(dir, district_config(""));
+        test::write_file(dir.file("ledger.csv"), kLedger);
+        auto imp = test::run_command(test::gridbot_binary() + " import --config " + lite.config() +
+                                     " " + dir.file("ledger.csv"));
+        REQUIRE_MESSAGE(imp.exit_code == 0, imp.out);
+        std::string pg = test::fresh_pg_database().target;
+        setenv("GRIDBOT_TEST_COPY_PG", pg.c_str(), 1);
+        REQUIRE(copy_store(dir.file("g.db")).exit_code == 0);
+        psql(pg, "DELETE FROM households WHERE address = '1-1-201'");
+        psql(pg,
+             "INSERT INTO import_runs(id, file, encoding, at, added, updated, unchanged, absent, "
+             "pruned) VALUES (999, 'x', 'utf-8', 0, 0, 0, 0, 0, 0)");
+
+        auto refused = copy_store(dir.file("g.db"));
+        CHECK(refused.exit_code == 1);
+        CHECK(refused.out.find("[copy.verify] table import_runs") != std::string::npos);
+        CHECK(psql(pg, "SELECT COUNT(*) FROM households") == "2");  // not restored: rolled back
+
+        auto bad_to = copy_store(dir.file("g.db"), " --to sqlite:/tmp/x.db");
+        CHECK(bad_to.exit_code == 2);
+        CHECK(bad_to.out.find("--to") != std::string::npos);
+        unsetenv("GRIDBOT_TEST_COPY_PG");
+        auto unset = copy_store(dir.file("g.db"));
+        CHECK(unset.exit_code == 2);
+        CHECK(unset.out.find("GRIDBOT_TEST_COPY_PG is not set") != std::string::npos);
+        auto missing = test::run_command(test::gridbot_binary() + " copy-store --from sqlite:" +
+                                         dir.file("none.db") + " --to 'postgresql:" + pg + "'");
+        CHECK(missing.exit_code == 1);
+        CHECK(missing.out.find("[copy.source]") != std::string::npos);
+    }
+}
