@@ -9,6 +9,7 @@
 #include <string>
 
 #include "bot/http/auth.h"
+#include "bot/store/store.h"
 #include "daemon_process.h"
 #include "sandbox_client.h"
 #include "store_engines.h"
@@ -165,5 +166,14 @@ TEST_SUITE("sqlite-only") {
                                          dir.file("none.db") + " --to 'postgresql:" + pg + "'");
         CHECK(missing.exit_code == 1);
         CHECK(missing.out.find("[copy.source]") != std::string::npos);
+
+        auto old = store::Store::open(dir.file("old.db"), 0, 5);  // migrated to version 5 only
+        REQUIRE(old.ok());
+        old.value()->close();
+        auto older = test::run_command(test::gridbot_binary() + " copy-store --from sqlite:" +
+                                       dir.file("old.db") + " --to 'postgresql:" + pg + "'");
+        CHECK(older.exit_code == 1);
+        CHECK(older.out.find("[copy.schema] source schema version 5, this gridbot's " +
+                             std::to_string(store::Store::latest_version())) != std::string::npos);
     }
 }
