@@ -11,6 +11,7 @@
 #include "bot/http/auth.h"
 #include "bot/store/store.h"
 #include "daemon_process.h"
+#include "notice_district.h"
 #include "sandbox_client.h"
 #include "store_engines.h"
 #include "support.h"
@@ -175,5 +176,38 @@ TEST_SUITE("sqlite-only") {
         CHECK(older.exit_code == 1);
         CHECK(older.out.find("[copy.schema] source schema version 5, this gridbot's " +
                              std::to_string(store::Store::latest_version())) != std::string::npos);
+    }
+
+    TEST_CASE("copy-store: a cancelled notice keeps its forward reference to the cancel") {
+        // Proves a table's references to later rows of itself (notices.cancelled_by) survive the
+        // copy, with the notices' deliveries and call lists, and that a second run changes nothing.
+        test::notices::District d;
+        d.start();
+        auto [status, made] = d.issue({{"node", "nangang/xianfeng"},
+                                       {"title", "关于做好居家防护的通知"},
+                                       {"body", "今日12点前完成零报告。"},
+                                       {"ack", true}});
+        REQUIRE_MESSAGE(status == 201, made.dump());
+        int64_t id = made["id"];
+        auto [cs, cancel] = d.issue(
+            {{"kind", "cancel"}, {"reference", id}, {"title", "撤销"}, {"body", "情况已解除。"}});
+        REQUIRE_MESSAGE(cs == 201, cancel.dump());
+        int64_t cancel_id = cancel["id"];
+        REQUIRE(test::wait_for(
+            [&] { return d.progress(cancel_id)["totals"]["delivered"] == cancel["groups"]; }));
+        REQUIRE(d.daemon.stop() == 0);
+
+        std::string pg = test::fresh_pg_database().target;
+        setenv("GRIDBOT_TEST_COPY_PG", pg.c_str(), 1);
+        // One row per INSERT: notice 1 goes in before the notice that cancels it exists.
+        auto first = copy_store(d.dir.file("g.db"), " --batch 1");
+        REQUIRE_MESSAGE(first.exit_code == 0, first.out);
+        CHECK(psql(pg, "SELECT cancelled_by FROM notices WHERE id = " + std::to_string(id)) ==
+              std::to_string(cancel_id));
+        CHECK(psql(pg, "SELECT COUNT(*) FROM notice_deliveries") == "10");
+        CHECK(psql(pg, "SELECT COUNT(*) FROM notice_calls") == "6");
+        auto again = copy_store(d.dir.file("g.db"));
+        REQUIRE_MESSAGE(again.exit_code == 0, again.out);
+        CHECK(again.out.find("(0 new, 0 updated)") != std::string::npos);
     }
 }
