@@ -8,10 +8,10 @@
 #include <nlohmann/json.hpp>
 #include <string>
 
-#include "bot/http/auth.h"
 #include "bot/store/store.h"
 #include "daemon_process.h"
 #include "notice_district.h"
+#include "one_grid_district.h"
 #include "sandbox_client.h"
 #include "store_engines.h"
 #include "support.h"
@@ -22,42 +22,16 @@ using nlohmann::json;
 
 namespace {
 
-const std::string kToken = "gb_test-copy-store-district";
+using test::one_grid::get;
+using test::one_grid::kLedger;
+using test::one_grid::summary;
 
-std::string district_config(const std::string& store) {
-    std::string head = test::config_head();
-    std::string sqlite_store = "path = \"{DB}\"";
-    if (!store.empty()) head.replace(head.find(sqlite_store), sqlite_store.size(), store);
-    return head + R"(
-[[tokens]]
-name = "ops"
-sha256 = ")" +
-           http::token_hash(kToken) + R"("
-role = "district"
-node = "nangang"
-
-[[groups]]
-node = "nangang/xianfeng/longtai/g01"
-channel = "sandbox"
-id = "g01"
-)" + test::longtai_three_grids();
-}
-
-const char* kLedger =
-    "区,街道,社区,网格,门牌,人数,联系人,电话\n"
-    "南岗区,先锋街道,龙台社区,第一网格,1-1-101,3,卢洋,13975722846\n"
-    "南岗区,先锋街道,龙台社区,第一网格,1-1-102,2,何刚,15079955606\n"
-    "南岗区,先锋街道,龙台社区,第一网格,1-1-201,1,江娟,13516274373\n";
-
-json get(httplib::Client& http, const std::string& path) {
-    auto r = http.Get(path, {{"Authorization", "Bearer " + kToken}});
-    REQUIRE(r);
-    REQUIRE_MESSAGE(r->status == 200, r->body);
-    return json::parse(r->body);
-}
-
-json summary(httplib::Client& http) {
-    return get(http, "/api/v1/nodes/nangang%2Fxianfeng%2Flongtai%2Fg01/summary");
+// Imports the ledger into the test's SQLite store.
+void import_ledger(const test::TempDir& dir, test::DaemonProcess& daemon) {
+    test::write_file(dir.file("ledger.csv"), kLedger);
+    auto imp = test::run_command(test::gridbot_binary() + " import --config " + daemon.config() +
+                                 " " + dir.file("ledger.csv"));
+    REQUIRE_MESSAGE(imp.exit_code == 0, imp.out);
 }
 
 void report(httplib::Client& http, const std::string& room, const std::string& text) {
@@ -89,11 +63,8 @@ TEST_SUITE("sqlite-only") {
         // holds every row (a third run adds none) and that a daemon on it answers as the SQLite
         // one.
         test::TempDir dir;
-        test::DaemonProcess lite(dir, district_config(""));
-        test::write_file(dir.file("ledger.csv"), kLedger);
-        auto imp = test::run_command(test::gridbot_binary() + " import --config " + lite.config() +
-                                     " " + dir.file("ledger.csv"));
-        REQUIRE_MESSAGE(imp.exit_code == 0, imp.out);
+        test::DaemonProcess lite(dir, test::one_grid::config(""));
+        import_ledger(dir, lite);
         REQUIRE_MESSAGE(lite.start() > 0, lite.log());
         httplib::Client http("127.0.0.1", lite.port());
         report(http, "1-1-101", "零报告");
@@ -126,7 +97,8 @@ TEST_SUITE("sqlite-only") {
 
         test::TempDir pg_dir;
         test::DaemonProcess on_pg(
-            pg_dir, district_config("engine = \"postgresql\"\nurl = \"env:GRIDBOT_TEST_COPY_PG\""));
+            pg_dir,
+            test::one_grid::config("engine = \"postgresql\"\nurl = \"env:GRIDBOT_TEST_COPY_PG\""));
         REQUIRE_MESSAGE(on_pg.start() > 0, on_pg.log());
         httplib::Client http_pg("127.0.0.1", on_pg.port());
         CHECK(summary(http_pg) == before);
@@ -138,11 +110,8 @@ TEST_SUITE("sqlite-only") {
         // Proves the verification rolls the whole copy back (exit 1, the table named), and that bad
         // flags are usage errors naming the flag.
         test::TempDir dir;
-        test::DaemonProcess lite(dir, district_config(""));
-        test::write_file(dir.file("ledger.csv"), kLedger);
-        auto imp = test::run_command(test::gridbot_binary() + " import --config " + lite.config() +
-                                     " " + dir.file("ledger.csv"));
-        REQUIRE_MESSAGE(imp.exit_code == 0, imp.out);
+        test::DaemonProcess lite(dir, test::one_grid::config(""));
+        import_ledger(dir, lite);
         std::string pg = test::fresh_pg_database().target;
         setenv("GRIDBOT_TEST_COPY_PG", pg.c_str(), 1);
         REQUIRE(copy_store(dir.file("g.db")).exit_code == 0);
@@ -183,10 +152,7 @@ TEST_SUITE("sqlite-only") {
         // copy, with the notices' deliveries and call lists, and that a second run changes nothing.
         test::notices::District d;
         d.start();
-        auto [status, made] = d.issue({{"node", "nangang/xianfeng"},
-                                       {"title", "关于做好居家防护的通知"},
-                                       {"body", "今日12点前完成零报告。"},
-                                       {"ack", true}});
+        auto [status, made] = d.issue(test::notices::street_alert());
         REQUIRE_MESSAGE(status == 201, made.dump());
         int64_t id = made["id"];
         auto [cs, cancel] = d.issue(
