@@ -13,6 +13,7 @@
 #include "bot/app/import.h"
 #include "bot/app/systemd.h"
 #include "bot/cli/backup_command.h"
+#include "bot/cli/copy_command.h"
 #include "bot/cli/notice_command.h"
 #include "bot/cli/privacy.h"
 #include "bot/config/config.h"
@@ -229,6 +230,7 @@ notice_status_cmd->callback([&] {
 });
 
 add_backup_commands(app, code);
+add_copy_command(app, code);
 add_data_commands(app, code);
 
 auto* version = app.add_subcommand("version", "print the version");

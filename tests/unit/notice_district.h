@@ -26,6 +26,14 @@ inline const std::string kStreet = "gb_test-street-xianfeng";
 inline const std::string kCommunity = "gb_test-community-longtai";
 inline const std::string kGrid = "gb_test-grid-g01";
 
+// A street notice that asks for acknowledgements.
+inline json street_alert() {
+    return {{"node", "nangang/xianfeng"},
+            {"title", "关于做好居家防护的通知"},
+            {"body", "今日12点前完成零报告。"},
+            {"ack", true}};
+}
+
 inline const std::vector<std::string> kStreetGrids = {"longtai-g01", "longtai-g02", "longtai-g03",
                                                       "huayuan-g01", "huayuan-g02"};
 

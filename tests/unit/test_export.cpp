@@ -181,10 +181,7 @@ TEST_CASE("export: a notice's progress by grid equals its progress JSON") {
     // progress JSON's groups, delivered and acknowledged counts, for the issuer's token only.
     test::notices::District d;
     d.start();
-    auto [status, made] = d.issue({{"node", "nangang/xianfeng"},
-                                   {"title", "关于做好居家防护的通知"},
-                                   {"body", "今日12点前完成零报告。"},
-                                   {"ack", true}});
+    auto [status, made] = d.issue(test::notices::street_alert());
     REQUIRE_MESSAGE(status == 201, made.dump());
     int64_t id = made["id"];
     REQUIRE(test::wait_for([&] { return d.progress(id)["totals"]["delivered"] == 5; }));
@@ -265,10 +262,7 @@ TEST_CASE("export: a notice's call list and progress, from the routes and from g
     // --notice ID` writes the same rows from the store, audited with the notice.
     test::notices::District d;
     d.start();
-    auto [status, made] = d.issue({{"node", "nangang/xianfeng"},
-                                   {"title", "关于做好居家防护的通知"},
-                                   {"body", "今日12点前完成零报告。"},
-                                   {"ack", true}});
+    auto [status, made] = d.issue(test::notices::street_alert());
     REQUIRE_MESSAGE(status == 201, made.dump());
     const std::string id = std::to_string(made["id"].get<int64_t>());
     d.say("longtai-staff", "leader-longtai-g01", "已通知 1-1-201");

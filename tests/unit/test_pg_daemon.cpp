@@ -7,9 +7,9 @@
 #include <nlohmann/json.hpp>
 #include <string>
 
-#include "bot/http/auth.h"
 #include "bot/store/store.h"
 #include "daemon_process.h"
+#include "one_grid_district.h"
 #include "sandbox_client.h"
 #include "store_engines.h"
 #include "support.h"
@@ -20,41 +20,12 @@ using nlohmann::json;
 
 namespace {
 
-const std::string kToken = "gb_test-postgresql-district";
+using test::one_grid::kLedger;
+using test::one_grid::summary;
 
 std::string pg_config(const std::string& url) {
-    std::string head = test::config_head();
-    std::string sqlite_store = "path = \"{DB}\"";
-    head.replace(head.find(sqlite_store), sqlite_store.size(),
-                 "engine = \"postgresql\"\nurl = \"env:GRIDBOT_TEST_DAEMON_PG\"");
     setenv("GRIDBOT_TEST_DAEMON_PG", url.c_str(), 1);  // the child inherits it
-    return head + R"(
-[[tokens]]
-name = "ops"
-sha256 = ")" +
-           http::token_hash(kToken) + R"("
-role = "district"
-node = "nangang"
-
-[[groups]]
-node = "nangang/xianfeng/longtai/g01"
-channel = "sandbox"
-id = "g01"
-)" + test::longtai_three_grids();
-}
-
-const char* kLedger =
-    "区,街道,社区,网格,门牌,人数,联系人,电话\n"
-    "南岗区,先锋街道,龙台社区,第一网格,1-1-101,3,卢洋,13975722846\n"
-    "南岗区,先锋街道,龙台社区,第一网格,1-1-102,2,何刚,15079955606\n"
-    "南岗区,先锋街道,龙台社区,第一网格,1-1-201,1,江娟,13516274373\n";
-
-json summary(httplib::Client& http) {
-    auto r = http.Get("/api/v1/nodes/nangang%2Fxianfeng%2Flongtai%2Fg01/summary",
-                      {{"Authorization", "Bearer " + kToken}});
-    REQUIRE(r);
-    REQUIRE_MESSAGE(r->status == 200, r->body);
-    return json::parse(r->body);
+    return test::one_grid::config("engine = \"postgresql\"\nurl = \"env:GRIDBOT_TEST_DAEMON_PG\"");
 }
 
 }  // namespace
