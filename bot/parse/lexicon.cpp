@@ -8,6 +8,7 @@
 
 #include "bot/parse/normalize.h"
 #include "bot/parse/utf8.h"
+#include "bot/speech/readings.h"
 
 namespace gridbot::parse {
 
@@ -41,6 +42,50 @@ void Lexicon::compile() {
     }
     std::sort(commands_.begin(), commands_.end(),
               [](const auto& a, const auto& b) { return a.first.size() > b.first.size(); });
+    term_by_first_.clear();
+    term_by_second_.clear();
+    for (std::uint32_t p = 0; p < phrases_.size(); ++p) {
+        const std::u32string& ph = phrases_[p];
+        if (ph.size() != 2 || !is_han(ph[0]) || !is_han(ph[1])) continue;
+        if (std::find(sounds_like_.begin(), sounds_like_.end(), ph) == sounds_like_.end()) continue;
+        term_by_first_[ph[0]].push_back(p);
+        term_by_second_[ph[1]].push_back(p);
+    }
+}
+
+namespace {
+
+// "guan1" -> "guan": a reading without its tone.
+std::string_view toneless(char32_t c) {
+    std::string_view r = speech::reading(c);
+    if (!r.empty() && r.back() >= '0' && r.back() <= '9') r.remove_suffix(1);
+    return r;
+}
+
+bool sounds_same(char32_t a, char32_t b) {
+    std::string_view ra = toneless(a);
+    return !ra.empty() && ra == toneless(b);
+}
+
+}  // namespace
+
+const std::u32string* Lexicon::sounds_like(char32_t a, char32_t b) const {
+    if (!is_han(a) || !is_han(b)) return nullptr;
+    auto first = term_by_first_.find(a);
+    auto second = term_by_second_.find(b);
+    if (first == term_by_first_.end() && second == term_by_second_.end()) return nullptr;
+    if (index_.count(std::u32string{a, b})) return nullptr;  // a word of its own
+    if (first != term_by_first_.end()) {
+        for (std::uint32_t p : first->second) {
+            if (sounds_same(phrases_[p][1], b)) return &phrases_[p];
+        }
+    }
+    if (second != term_by_second_.end()) {
+        for (std::uint32_t p : second->second) {
+            if (sounds_same(phrases_[p][0], a)) return &phrases_[p];
+        }
+    }
+    return nullptr;
 }
 
 // Reads the TOML tree into a Lexicon, with file:line on every error.
@@ -53,13 +98,16 @@ class LexiconBuilder {
         if (auto* t = root.get("normalize")) {
             if (!expect_table(*t, "normalize")) return *error_;
             for (auto&& [k, v] : *t->as_table()) {
-                if (k.str() != "traditional" && k.str() != "dialect")
+                if (k.str() != "traditional" && k.str() != "dialect" && k.str() != "sounds_like")
                     return unknown(k, "normalize");
             }
             // Dialect phrases are written with simplified characters: the table first.
             if (auto* v = t->as_table()->get("traditional"); v && !read_traditional(*v))
                 return *error_;
             if (auto* v = t->as_table()->get("dialect"); v && !read_dialect(*v)) return *error_;
+            if (auto* v = t->as_table()->get("sounds_like");
+                v && !read_list(*v, "normalize.sounds_like", lex_.sounds_like_))
+                return *error_;
         }
         for (auto&& [k, v] : root) {
             const std::string key{k.str()};

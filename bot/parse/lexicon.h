@@ -87,6 +87,13 @@ class Lexicon {
         return dialect_;
     }
     const std::vector<Combo>& combos() const { return combos_; }
+    // Voice input (issue 19 item 1): the two-character term of `[normalize]
+    // sounds_like` that `a b` sounds like, when one of the two is the term's
+    // own character and the other a different character of the same toneless
+    // reading (客嗽 → 咳嗽, 段水 → 断水, 发惹 → 发热); null when none does, or
+    // when `a b` is itself a word of the lexicon (a Neutral entry keeps an
+    // everyday word from being read as a term).
+    const std::u32string* sounds_like(char32_t a, char32_t b) const;
 
     // Temperature context: words before a bare integer that make it a body
     // temperature, words before that make it a room or weather one, and
@@ -120,6 +127,9 @@ class Lexicon {
     std::unordered_map<char32_t, char32_t> traditional_;
     std::vector<std::pair<std::u32string, std::u32string>> dialect_;
     std::vector<Combo> combos_;
+    std::vector<std::u32string> sounds_like_;  // terms a homophone may stand for
+    // Those terms (two characters, in the lexicon) by their first and by their second character.
+    std::unordered_map<char32_t, std::vector<std::uint32_t>> term_by_first_, term_by_second_;
     std::vector<std::u32string> temp_before_, temp_not_before_, temp_not_after_;
     std::vector<std::u32string> building_, unit_, room_, not_room_;
     std::vector<std::pair<std::u32string, CommandWord>> commands_;

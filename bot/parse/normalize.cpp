@@ -94,6 +94,19 @@ std::u32string replace_dialect(std::u32string s, const Lexicon& lex) {
     return out;
 }
 
+// "肚子一直付泻" → "…腹泻": a term's character typed as another of the same
+// sound by voice input or a pinyin keyboard (Lexicon::sounds_like).
+std::u32string replace_homophones(std::u32string s, const Lexicon& lex) {
+    for (std::size_t i = 0; i + 1 < s.size(); ++i) {
+        if (const std::u32string* term = lex.sounds_like(s[i], s[i + 1])) {
+            s[i] = (*term)[0];
+            s[i + 1] = (*term)[1];
+            ++i;
+        }
+    }
+    return s;
+}
+
 }  // namespace
 
 char32_t fold_char(char32_t c) {
@@ -199,7 +212,8 @@ std::u32string normalize(std::u32string_view text, const Lexicon* lex) {
     }
     while (!out.empty() && out.back() == U' ') out.pop_back();
     out = join_spaced_characters(std::move(out));
-    return lex ? replace_dialect(std::move(out), *lex) : out;
+    if (!lex) return out;
+    return replace_homophones(replace_dialect(std::move(out), *lex), *lex);
 }
 
 std::u32string normalize(std::string_view utf8, const Lexicon* lex) {

@@ -116,3 +116,27 @@ TEST_CASE("parse lexicon: dialect phrases map to the common form, and a bad entr
     CHECK(bad.error().id == "lexicon.bad_dialect");
     CHECK(bad.error().to_string().find("lex.toml:2:") != std::string::npos);
 }
+
+TEST_CASE(
+    "parse lexicon: a voice-input homophone of a sounds_like term reads as the term, an "
+    "everyday word does not") {
+    // Proves [normalize] sounds_like: one character of a listed two-character term typed as
+    // another of the same toneless reading (from the packaged readings) becomes the term,
+    // at either position and whatever the tone; a term not listed, a pair that is itself a
+    // lexicon word, and a pair of different sound are left alone.
+    auto lex = Lexicon::load_string(
+        "[normalize]\nsounds_like = [\"咳嗽\", \"停水\", \"发热\"]\n"
+        "[category.cough]\nterms = [\"咳嗽\"]\n[category.utility]\nterms = [\"停水\", "
+        "\"没水\"]\n[category.fever]\nterms = [\"发热\"]\n[words]\nneutral = [\"听水\"]\n",
+        "lex.toml");
+    REQUIRE_MESSAGE(lex.ok(), lex.error().to_string());
+    auto norm = [&](const char* s) { return encode_utf8(normalize(s, &lex.value())); };
+    CHECK(norm("一直客嗽") == "一直咳嗽");      // ke2 for ke2: the first character
+    CHECK(norm("我家挺水了") == "我家停水了");  // ting3 for ting2: another tone
+    CHECK(norm("有点发惹") == "有点发热");      // re3 for re4: the second character
+    CHECK(norm("昨晚没睡") == "昨晚没睡");      // 没水 is a term but not listed
+    CHECK(norm("在听水声") == "在听水声");      // 听水 is a word of the lexicon
+    CHECK(norm("发现了") == "发现了");          // xian is not re
+    Parser p(std::make_shared<const Lexicon>(std::move(lex.value())));
+    CHECK(p.understand("老公一直客嗽").kind == Kind::Anomaly);
+}
