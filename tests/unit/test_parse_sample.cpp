@@ -169,5 +169,5 @@ TEST_CASE("parse blind 29: the hard-brief batch scored before any fix keeps the 
     MESSAGE("replies-blind29.jsonl: " << ok << "/" << n << " exact ("
                                       << static_cast<double>(1000 * ok / n) / 10.0 << " %)");
     CHECK(n >= 525);
-    CHECK(ok >= 463);
+    CHECK(ok >= 475);
 }
