@@ -157,11 +157,15 @@ Result<int> Daemon::start() {
 // Reverse of start: stop taking requests, finish the conversation and the
 // in-flight deliveries, then close the store.
 void Daemon::watch_store() {
-    int64_t now = store_->generation();
-    if (now == generation_) return;
-    generation_ = now;
-    days_->reconcile();
-    spdlog::info("event=store_changed generation={} day={}", now, days_->day());
+    try {
+        int64_t now = store_->generation();
+        if (now == generation_) return;
+        days_->reconcile();
+        generation_ = now;
+        spdlog::info("event=store_changed generation={} day={}", now, days_->day());
+    } catch (const std::exception&) {
+        // The store is away (a database restart): /healthz says so; the next second looks again.
+    }
 }
 
 void Daemon::stop() {

@@ -25,6 +25,14 @@ int64_t num(const json& row, const char* key) {
     return row.contains(key) && row[key].is_number() ? row[key].get<int64_t>() : 0;
 }
 
+// Grid, room, contact and phone: the first columns of a list of households to reach.
+std::vector<Column> household_columns(bool z) {
+    return {{z ? "网格" : "Grid", ColumnKind::Text, 28},
+            {z ? "房号" : "Room", ColumnKind::Text, 12},
+            {z ? "联系人" : "Contact", ColumnKind::Text, 12},
+            {z ? "电话" : "Phone", ColumnKind::Text, 14}};
+}
+
 std::string local_time(int64_t unix_seconds_value) {
     return format_rfc3339(from_unix_seconds(unix_seconds_value));
 }
@@ -91,12 +99,10 @@ Table missing_header(const std::string& locale) {
     bool z = zh(locale);
     Table t;
     t.sheet = z ? "未报住户" : "Not reported";
-    t.columns = {{z ? "网格" : "Grid", ColumnKind::Text, 28},
-                 {z ? "房号" : "Room", ColumnKind::Text, 12},
-                 {z ? "联系人" : "Contact", ColumnKind::Text, 12},
-                 {z ? "电话" : "Phone", ColumnKind::Text, 14},
-                 {z ? "人数" : "Members", ColumnKind::Integer, 8},
-                 {z ? "已绑定成员" : "Bound members", ColumnKind::Integer, 12}};
+    t.columns = household_columns(z);
+    t.columns.insert(t.columns.end(),
+                     {{z ? "人数" : "Members", ColumnKind::Integer, 8},
+                      {z ? "已绑定成员" : "Bound members", ColumnKind::Integer, 12}});
     return t;
 }
 
@@ -113,13 +119,11 @@ Table calls_header(const std::string& locale) {
     bool z = zh(locale);
     Table t;
     t.sheet = z ? "电话通知名单" : "Call list";
-    t.columns = {{z ? "网格" : "Grid", ColumnKind::Text, 28},
-                 {z ? "房号" : "Room", ColumnKind::Text, 12},
-                 {z ? "联系人" : "Contact", ColumnKind::Text, 12},
-                 {z ? "电话" : "Phone", ColumnKind::Text, 14},
-                 {z ? "状态" : "State", ColumnKind::Text, 10},
-                 {z ? "通知人" : "Done by", ColumnKind::Text, 14},
-                 {z ? "通知时间 (UTC)" : "Done at (UTC)", ColumnKind::Text, 22}};
+    t.columns = household_columns(z);
+    t.columns.insert(t.columns.end(),
+                     {{z ? "状态" : "State", ColumnKind::Text, 10},
+                      {z ? "通知人" : "Done by", ColumnKind::Text, 14},
+                      {z ? "通知时间 (UTC)" : "Done at (UTC)", ColumnKind::Text, 22}});
     return t;
 }
 

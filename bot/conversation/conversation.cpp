@@ -4,6 +4,7 @@
 
 #include "bot/config/groups.h"
 #include "bot/conversation/turn.h"
+#include "bot/core/error.h"
 #include "bot/core/hierarchy.h"
 
 namespace gridbot::conversation {
@@ -68,15 +69,30 @@ void Conversation::run() {
             if (stopping_) return;
             pending_ = false;
         }
-        for (;;) {
-            auto batch = ctx_.messages.pending_inbound(200);
+        for (bool store_away = false; !store_away;) {
+            std::vector<store::StoredInbound> batch;
+            try {
+                batch = ctx_.messages.pending_inbound(200);
+            } catch (const std::exception& e) {
+                // The store is away (a database restart): the messages wait in it; a
+                // second on, the loop above looks again.
+                spdlog::warn("event=conversation_store_unavailable what=\"{}\"", e.what());
+                break;
+            }
             if (batch.empty()) break;
             bool any = false;
+            size_t handled = 0;
             for (const auto& in : batch) {
                 std::vector<store::OutboxItem> replies;
                 try {
                     replies = handle(in);
                 } catch (const std::exception& e) {
+                    if (dynamic_cast<const Unavailable*>(&e)) {
+                        // Not set aside: it stays pending and is handled when the store is back.
+                        spdlog::warn("event=conversation_store_unavailable inbound={}", in.id);
+                        store_away = true;
+                        break;
+                    }
                     // A message we cannot handle is logged and set aside, never retried forever.
                     spdlog::error("event=conversation_error inbound={} what=\"{}\"", in.id,
                                   e.what());
@@ -85,9 +101,10 @@ void Conversation::run() {
                 // Submitted after the message's own writes, so it commits with or after them.
                 pending_finishes_.push_back(ctx_.messages.finish_inbound(
                     in.id, std::move(replies), unix_millis(ctx_.clock.now())));
+                ++handled;
             }
             flush();
-            processed_ += batch.size();
+            processed_ += handled;
             if (any && ctx_.replies_queued) ctx_.replies_queued();
             std::lock_guard lock(mu_);
             if (stopping_) return;

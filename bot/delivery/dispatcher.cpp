@@ -224,7 +224,13 @@ struct Dispatcher::Impl {
         while (!stopping) {
             int64_t now = now_ms();
             if (woken.exchange(false) || now - last_scan_ms >= 500 || now < last_scan_ms) {
-                scan();
+                try {
+                    scan();
+                } catch (const std::exception& e) {
+                    // The store is away (a database restart): what is queued stays
+                    // queued there, and the next scan, 500 ms on, finds it.
+                    spdlog::warn("event=dispatch_scan_failed what=\"{}\"", e.what());
+                }
                 last_scan_ms = now;
             }
             pick(now);

@@ -48,42 +48,57 @@ void Writer::run() {
             }
         }
         errors.assign(batch.size(), nullptr);
-        std::exception_ptr commit_error;
-        try {
-            db_->prepare("BEGIN IMMEDIATE").exec();
-            for (size_t i = 0; i < batch.size(); ++i) {
-                db_->prepare("SAVEPOINT job").exec();
-                try {
-                    batch[i].work(*db_);
-                    db_->reset_all();
-                    db_->prepare("RELEASE job").exec();
-                } catch (...) {
-                    errors[i] = std::current_exception();
-                    db_->reset_all();
-                    db_->prepare("ROLLBACK TO job").exec();
-                    db_->prepare("RELEASE job").exec();
-                }
-            }
-            db_->prepare("COMMIT").exec();
-        } catch (...) {
-            commit_error = std::current_exception();
-            try {
-                db_->exec_script("ROLLBACK");
-            } catch (...) {
-                // Nothing to roll back when BEGIN itself failed.
-            }
-            spdlog::error("event=store_commit_failed jobs={}", batch.size());
-            // A server that went away: the batch failed (its callers answer
-            // 503, the platforms retry); the next batch runs on a new connection.
-            if (!db_->usable()) {
-                bool back = db_->reconnect();
-                spdlog::warn("event=store_reconnect ok={}", back);
+        bool begun = false;
+        std::exception_ptr commit_error = commit(batch, errors, begun);
+        // A server that went away: the batch failed (its callers answer 503, the
+        // platforms retry) and the next runs on a new connection. When BEGIN itself
+        // failed (the first use of a connection the restart cut), no job ran: the
+        // batch runs once more on the new connection.
+        if (commit_error && !db_->usable()) {
+            bool back = db_->reconnect();
+            spdlog::warn("event=store_reconnect ok={}", back);
+            if (back && !begun) {
+                errors.assign(batch.size(), nullptr);
+                commit_error = commit(batch, errors, begun);
             }
         }
         for (size_t i = 0; i < batch.size(); ++i) {
             batch[i].done(commit_error ? commit_error : errors[i]);
         }
         batch.clear();
+    }
+}
+
+std::exception_ptr Writer::commit(std::vector<Job>& batch, std::vector<std::exception_ptr>& errors,
+                                  bool& begun) {
+    begun = false;
+    try {
+        db_->prepare("BEGIN IMMEDIATE").exec();
+        begun = true;
+        for (size_t i = 0; i < batch.size(); ++i) {
+            db_->prepare("SAVEPOINT job").exec();
+            try {
+                batch[i].work(*db_);
+                db_->reset_all();
+                db_->prepare("RELEASE job").exec();
+            } catch (...) {
+                errors[i] = std::current_exception();
+                db_->reset_all();
+                db_->prepare("ROLLBACK TO job").exec();
+                db_->prepare("RELEASE job").exec();
+            }
+        }
+        db_->prepare("COMMIT").exec();
+        return nullptr;
+    } catch (...) {
+        auto error = std::current_exception();
+        try {
+            db_->exec_script("ROLLBACK");
+        } catch (...) {
+            // Nothing to roll back when BEGIN itself failed.
+        }
+        spdlog::error("event=store_commit_failed jobs={}", batch.size());
+        return error;
     }
 }
 
@@ -100,7 +115,12 @@ std::unique_ptr<Db> ReaderPool::acquire() {
 }
 
 void ReaderPool::release(std::unique_ptr<Db> db) {
-    if (!db || !db->usable()) return;  // a lost connection is not reused
+    if (!db) return;
+    if (!db->usable()) {  // the server went away: every pooled connection is lost too
+        std::lock_guard lock(mu_);
+        free_.clear();
+        return;
+    }
     db->reset_all();
     std::lock_guard lock(mu_);
     if (free_.size() < 16) free_.push_back(std::move(db));

@@ -67,6 +67,10 @@ class Writer {
     };
     void enqueue(Job job);
     void run();
+    // One transaction over `batch`, each job in a savepoint; the transaction's
+    // error (null when it committed). `begun`: BEGIN succeeded, so jobs ran.
+    std::exception_ptr commit(std::vector<Job>& batch, std::vector<std::exception_ptr>& errors,
+                              bool& begun);
 
     std::unique_ptr<Db> db_;
     std::mutex mu_;
@@ -80,15 +84,24 @@ class ReaderPool {
   public:
     explicit ReaderPool(Location where) : where_(std::move(where)) {}
 
+    // Runs `f` on a pooled read connection. A connection the database server's
+    // restart cut fails its first query: the pool is emptied and `f` runs once
+    // more on a new connection (reads are safe to repeat).
     template <typename F>
     auto with(F f) -> std::invoke_result_t<F, Db&> {
-        std::unique_ptr<Db> db = acquire();
-        struct Release {
-            ReaderPool* pool;
-            std::unique_ptr<Db>& db;
-            ~Release() { pool->release(std::move(db)); }
-        } release{this, db};
-        return f(*db);
+        for (int attempt = 0;; ++attempt) {
+            std::unique_ptr<Db> db = acquire();
+            struct Release {
+                ReaderPool* pool;
+                std::unique_ptr<Db>& db;
+                ~Release() { pool->release(std::move(db)); }
+            } release{this, db};
+            try {
+                return f(*db);
+            } catch (const DbUnavailable&) {
+                if (attempt > 0 || db->usable()) throw;
+            }
+        }
     }
 
   private:
