@@ -43,7 +43,9 @@ std::string usage_problem(const ExportRequest& req, std::optional<ExportKind> ki
     if (req.format != "csv" && req.format != "xlsx")
         return "--format: expected xlsx or csv, got \"" + req.format + "\"";
     if (notice_export(*kind) && req.notice <= 0)
-        return "--notice: " + req.kind + " needs the notice's id (gridbot notice list)";
+        return "--notice: " + req.kind +
+               " needs the notice's id (the number in the dashboard's /notices/ID, or GET "
+               "/api/v1/notices)";
     if (!notice_export(*kind) && req.node.empty()) return "--node: " + req.kind + " needs a node";
     return "";
 }

@@ -53,7 +53,7 @@ void add_data_commands(CLI::App& app, int& code) {
     table_export->add_option("--config", export_req->config_path, "configuration file")->required();
     table_export->add_option("--node", export_req->node, "node code");
     table_export->add_option("--notice", export_req->notice,
-                             "the notice's id (gridbot notice list)");
+                             "the notice's id (the dashboard's /notices/ID, GET /api/v1/notices)");
     table_export->add_option("--from", export_req->from,
                              "incidents opened on or after this local day YYYY-MM-DD");
     table_export->add_option("--to", export_req->to,
