@@ -171,3 +171,21 @@ TEST_CASE("parse blind 29: the hard-brief batch scored before any fix keeps the 
     CHECK(n >= 525);
     CHECK(ok >= 475);
 }
+
+TEST_CASE("parse blind 30-31: batches scored before any fix made against them keep that rate") {
+    // Proves the parser does not lose ground on batches 30 and 31 (the hard brief again,
+    // written after batch 29's fixes): the floors are their scores before any fix,
+    // 308/365 and 44/50 exact.
+    struct Batch {
+        const char* path;
+        std::size_t lines, min_exact;
+    };
+    for (const Batch b : {Batch{"tests/data/parse/replies-blind30.jsonl", 365, 308},
+                          Batch{"tests/data/parse/replies-blind31.jsonl", 50, 44}}) {
+        std::size_t n = 0;
+        const std::size_t ok = count_exact(b.path, n);
+        MESSAGE(std::string(b.path) << ": " << ok << "/" << n << " exact");
+        CHECK(n == b.lines);
+        CHECK(ok >= b.min_exact);
+    }
+}
