@@ -59,10 +59,11 @@ Result<exports::Table> build_table(Opened& o, const ExportRequest& req, ExportKi
     };
     if (notice_export(kind)) {
         store::Notices notices(*o.store);
-        auto progress = notices::progress_of(*o.store, notices, cfg, req.notice);
-        if (progress.is_null())
+        if (!notices.get(req.notice))
             return Error{"export.no_notice", "--notice: no notice " + std::to_string(req.notice)};
-        if (kind == ExportKind::NoticeProgress) return notice_progress_table(progress, locale);
+        if (kind == ExportKind::NoticeProgress)
+            return notice_progress_table(notices::progress_of(*o.store, notices, cfg, req.notice),
+                                         locale);
         return calls_table(
             notices.calls(req.notice),
             [&](const store::NoticeCall& c) { return operator_sees(c.grid); }, locale);

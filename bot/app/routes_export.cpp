@@ -108,30 +108,40 @@ void Daemon::add_export_routes() {
             send_table(t, req.captures.at(1) + "-" + file_stem(code) + "-" + day, req, res);
         });
 
+    // The notice of `req`'s first capture, when the token's subtree holds its
+    // target or its issuer; otherwise after answering 404 or 403.
+    auto visible_notice = [this](const http::Request& req, http::Response& res,
+                                 const http::Principal& who) -> std::optional<store::NoticeRecord> {
+        auto n = notice_store_->get(std::stoll(req.captures.at(0)));
+        if (!n) {
+            res.error(404, "not_found", "no notice " + req.captures.at(0));
+        } else if (!within(n->draft.target, who.node) && !within(n->draft.issuer, who.node)) {
+            res.error(403, "forbidden", "the notice's target is outside the token's subtree");
+            n.reset();
+        }
+        return n;
+    };
+
     // A notice's progress by grid (…/export and …/export/progress) and its call list.
-    auto notice_export = [this](const http::Request& req, http::Response& res) {
+    auto notice_export = [this, visible_notice](const http::Request& req, http::Response& res) {
         auto who = authenticate(req, res);
         if (!who) return;
-        const std::string& id = req.captures.at(0);
+        auto n = visible_notice(req, res, *who);
+        if (!n) return;
         bool calls = req.captures.size() > 1 && req.captures.at(1) == "calls";
         auto cfg = cfg_.load();
-        json p = notices::progress_of(*store_, *notice_store_, *cfg, std::stoll(id));
-        if (p.is_null()) return res.error(404, "not_found", "no notice " + id);
-        if (!within(p["target"].get<std::string>(), who->node) &&
-            !within(p["issuer"].get<std::string>(), who->node)) {
-            return res.error(403, "forbidden",
-                             "the notice's target is outside the token's subtree");
-        }
         exports::Table t =
             calls ? calls_table(
-                        notice_store_->calls(std::stoll(id)),
+                        notice_store_->calls(n->id),
                         [&](const store::NoticeCall& c) {
                             return privacy::of_token(*cfg, who->role, who->node, c.grid);
                         },
                         locale_of(req))
-                  : notice_progress_table(p, locale_of(req));
-        std::string kind = calls ? "calls" : "notice-progress";
-        record(req, p["target"].get<std::string>(), "export:" + kind + ":" + id,
+                  : notice_progress_table(
+                        notices::progress_of(*store_, *notice_store_, *cfg, n->id), locale_of(req));
+        const std::string id = std::to_string(n->id);
+        record(req, n->draft.target,
+               std::string("export:") + (calls ? "calls:" : "notice-progress:") + id,
                static_cast<int64_t>(t.rows.size()));
         send_table(t, "notice-" + id + (calls ? "-calls" : "-progress"), req, res);
     };
@@ -144,15 +154,11 @@ void Daemon::add_export_routes() {
     // for phoning elderly people without chat.
     server_->route(
         "GET", R"(/api/v1/notices/([0-9]{1,18})/speech\.wav)", "/api/v1/notices/:id/speech.wav",
-        [this](const http::Request& req, http::Response& res) {
+        [this, visible_notice](const http::Request& req, http::Response& res) {
             auto who = authenticate(req, res);
             if (!who) return;
-            auto n = notice_store_->get(std::stoll(req.captures.at(0)));
-            if (!n) return res.error(404, "not_found", "no notice " + req.captures.at(0));
-            if (!within(n->draft.target, who->node) && !within(n->draft.issuer, who->node)) {
-                return res.error(403, "forbidden",
-                                 "the notice's target is outside the token's subtree");
-            }
+            auto n = visible_notice(req, res, *who);
+            if (!n) return;
             auto wav = speech::speak_wav("通知 " + notices::number_label(n->number) + "。" +
                                          n->draft.title + "。" + n->draft.body);
             if (!wav) return res.error(503, wav.error().id, wav.error().message);
