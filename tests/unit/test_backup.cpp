@@ -80,9 +80,15 @@ TEST_CASE(
 
     // Restore into a new folder: a daemon starts on it with the copy's
     // reports, and turns the messages it had stored but not yet understood
-    // into the reports they are (one household each): nothing is lost.
+    // into the reports they are (one household each): nothing is lost. A
+    // message whose report was committed before the backup but whose
+    // "processed" mark was not (two writer jobs) is replayed without a
+    // second report, so it does not count as pending.
     const size_t pending = std::stoul(
-        test::db_query(dest, "SELECT COUNT(*) FROM inbound WHERE processed_at IS NULL").at(0));
+        test::db_query(dest,
+                       "SELECT COUNT(*) FROM inbound WHERE processed_at IS NULL AND id NOT IN "
+                       "(SELECT inbound_id FROM reports WHERE inbound_id IS NOT NULL)")
+            .at(0));
     Incidents other(kMorning);
     auto restored = run_gridbot("restore --config " + other.daemon.config() + " " + dest);
     REQUIRE_MESSAGE(restored.exit_code == 0, restored.out);
@@ -91,6 +97,11 @@ TEST_CASE(
     const std::vector<std::string> expected{std::to_string(copied.size() + pending)};
     CHECK(Incidents::wait_for(
         [&] { return other.query("SELECT COUNT(*) FROM reports") == expected; }));
+    CHECK(Incidents::wait_for([&] {
+        return other.query("SELECT COUNT(*) FROM inbound WHERE processed_at IS NULL") ==
+               std::vector<std::string>{"0"};
+    }));
+    CHECK(other.query("SELECT COUNT(*) FROM reports") == expected);
     CHECK(other.query("PRAGMA integrity_check") == std::vector<std::string>{"ok"});
 }
 
