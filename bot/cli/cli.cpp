@@ -9,6 +9,7 @@
 #include <iostream>
 
 #include "bot/app/check_config.h"
+#include "bot/app/corrections_command.h"
 #include "bot/app/daemon.h"
 #include "bot/app/import.h"
 #include "bot/app/systemd.h"
@@ -125,6 +126,7 @@ parse->add_option("text", parse_words, "the message (words are joined with space
 parse->add_flag("--jsonl", jsonl, "read {\"text\": ...} objects, one per line, from stdin");
 parse->add_option("--lexicon", lexicon, "lexicon file (default: config/lexicon/zh-CN.toml)");
 parse->callback([&] {
+    if (!parse->get_subcommands().empty()) return;  // corrections, suggest: their own callbacks
     if (!jsonl && parse_words.empty()) {
         std::cerr << "parse: give TEXT or --jsonl\n";
         code = 2;
@@ -134,6 +136,24 @@ parse->callback([&] {
                                     lexicon.empty() ? parse::default_lexicon_path() : lexicon,
                                     std::cin, std::cout, std::cerr);
 });
+app::CorrectionsRequest corrections_req;
+auto* corrections = parse->add_subcommand(
+    "corrections", "leaders' corrections (更正) as labelled examples, JSON lines, for review");
+corrections->add_option("--config", corrections_req.config_path, "configuration file")->required();
+corrections->add_option("--since", corrections_req.since, "first local day YYYY-MM-DD")->required();
+corrections->add_option("--until", corrections_req.until, "last local day (default: open)");
+corrections->callback([&] {
+    code = app::corrections_command(corrections_req, std::cout, std::cerr);
+});
+auto* suggest = parse->add_subcommand(
+    "suggest", "lexicon entries proposed from the leaders' corrections, JSON lines, best first");
+suggest->add_option("--config", corrections_req.config_path, "configuration file")->required();
+suggest->add_option("--since", corrections_req.since, "first local day (default: all)");
+suggest->add_option("--until", corrections_req.until, "last local day (default: open)");
+suggest->add_option("--limit", corrections_req.limit, "at most this many proposals (default 20)");
+suggest->add_option("--lexicon", corrections_req.lexicon,
+                    "lexicon to compare with (default: the configuration's)");
+suggest->callback([&] { code = app::suggest_command(corrections_req, std::cout, std::cerr); });
 
 std::string role, node, name = "operator";
 auto* token = app.add_subcommand("token", "API tokens");

@@ -225,6 +225,15 @@ class Loader {
                 if (!n.is_integer()) return bad(n, key, "config.bad_type", "an integer");
                 v = n.as_integer()->get();
                 break;
+            case Kind::Fraction: {
+                const auto f = n.is_floating_point() ? n.as_floating_point()->get()
+                               : n.is_integer()      ? static_cast<double>(n.as_integer()->get())
+                                                     : -1.0;
+                if (!(f >= 0.0 && f <= 1.0))
+                    return bad(n, key, "config.bad_type", "a number from 0 to 1");
+                v = f;
+                break;
+            }
             case Kind::Bool:
                 if (!n.is_boolean()) return bad(n, key, "config.bad_type", "true or false");
                 v = n.as_boolean()->get();

@@ -173,6 +173,9 @@ struct Config {
     std::string locale = "zh-CN";
     std::string templates_dir = "templates";
     std::string lexicon_path;  // empty: the parser's default
+    // A resident's message understood with less confidence is not taken as read:
+    // the sender is asked (docs/parser.md, "Confidence"); 0 asks nothing.
+    double ask_below = 0.6;
     std::vector<NodeName> nodes;
     std::vector<Channel> channels;
     std::vector<Group> groups;

@@ -18,6 +18,8 @@ std::string kind_name(detail::Kind k) {
             return "secret";
         case Kind::Int:
             return "integer";
+        case Kind::Fraction:
+            return "number 0-1";
         case Kind::Bool:
             return "bool";
         case Kind::Duration:
@@ -101,7 +103,8 @@ std::string describe(const Config& c) {
        << "\"\n\n[sandbox]\nenabled = " << (c.sandbox.enabled ? "true" : "false")
        << "\n\n[dashboard]\nsession_ttl = \"" << c.dashboard.session_ttl.count()
        << "s\"\n\n[district]\ncode = \"" << c.district_code << "\"\nname = \"" << c.district_name
-       << "\"\ntimezone = \"" << c.timezone << "\"\nlocale = \"" << c.locale << "\"\n\n";
+       << "\"\ntimezone = \"" << c.timezone << "\"\nlocale = \"" << c.locale
+       << "\"\n\n[parser]\nask_below = " << c.ask_below << "\n\n";
     describe_privacy(os, c.privacy);
     os << "[schedule]\nopen = \"" << hhmm(*c.schedule.open)
        << "\"\nremind = " << times(*c.schedule.remind) << "\ncutoff = \""

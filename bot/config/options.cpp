@@ -254,6 +254,10 @@ std::vector<Option> build_table() {
         {"parser.lexicon", Kind::String, "config/lexicon/zh-CN.toml", false, true,
          "the reply parser's lexicon", not_empty,
          [](Config& c, size_t, const Value& v) { c.lexicon_path = str(v); }},
+        {"parser.ask_below", Kind::Fraction, "0.6", false, true,
+         "a resident's message understood with less confidence (0-1) gets a clarifying "
+         "question instead of being taken as read; 0: never ask",
+         nullptr, [](Config& c, size_t, const Value& v) { c.ask_below = std::get<double>(v); }},
         // [[nodes]]
         {"nodes", Kind::TableArray, "", false, false, "display names of nodes", nullptr,
          [](Config& c, size_t n, const Value&) { c.nodes.resize(n); }},

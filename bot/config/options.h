@@ -16,6 +16,7 @@ enum class Kind {
     String,      // "text"
     Secret,      // "text" or "env:NAME"
     Int,         // 42
+    Fraction,    // 0.6: a number from 0 to 1
     Bool,        // true
     Duration,    // "15m"
     TimeOfDay,   // "08:30"
@@ -27,7 +28,7 @@ enum class Kind {
 
 using Value =
     std::variant<std::monostate, std::string, int64_t, bool, int /*minutes*/, std::vector<int>,
-                 std::vector<std::string>, std::map<std::string, std::string>>;
+                 std::vector<std::string>, std::map<std::string, std::string>, double>;
 
 struct Option {
     std::string_view key;  // "server.port", "channels[].name"

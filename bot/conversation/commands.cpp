@@ -10,11 +10,15 @@
 #include "bot/conversation/turn.h"
 #include "bot/core/hierarchy.h"
 #include "bot/daily/schedule.h"
+#include "bot/daily/summary.h"
+#include "bot/store/corrections.h"
 
 namespace gridbot::conversation {
 
 using detail::Turn;
 using nlohmann::json;
+
+bool asks_nothing(const parse::Understanding& u);  // clarify.cpp
 
 namespace {
 
@@ -157,6 +161,73 @@ void Conversation::on_proxy(Turn& t) {
     t.reply("proxy_ok", {{"room", household->address}, {"is_zero", kind == "zero"}});
 }
 
+// 更正 <room> <label>: a leader says what a household's message today really
+// reported. The household's status for the day becomes the label (a leader's
+// report, which replaces what the parser read rather than adding to it), and
+// the household's latest message with the parser's reading and the label is
+// kept as a labelled example (store/corrections.h) for `gridbot parse corrections`.
+void Conversation::on_correct(Turn& t) {
+    if (!t.leader && !t.staff_leader) {
+        t.reply("correct_refused", json::object());
+        return;
+    }
+    auto grid = proxy_grid(t);
+    if (!grid) return;
+    const auto& label = t.parsed.args.value("label", parse::Json::object());
+    const std::string kind = label.value("kind", "");
+    json failed = {{"no_room", !t.parsed.room},
+                   {"room", t.parsed.room.value_or("")},
+                   {"unknown_room", false},
+                   {"no_label", false}};
+    if (!t.parsed.room) {
+        t.reply("correct_failed", failed);
+        return;
+    }
+    auto household = ctx_.store.household(*grid, *t.parsed.room);
+    if (!household || (kind != "zero" && kind != "anomaly")) {
+        failed["unknown_room"] = !household;
+        failed["no_label"] = household.has_value();
+        t.reply("correct_failed", failed);
+        return;
+    }
+    parse::Understanding u;
+    u.kind = kind == "zero" ? parse::Kind::Zero : parse::Kind::Anomaly;
+    for (const auto& c : label.value("categories", parse::Json::array()))
+        u.categories.push_back(c.get<std::string>());
+    if (label.contains("temperature") && label["temperature"].is_number())
+        u.temperature = label["temperature"].get<double>();
+
+    const TimePoint at = from_unix_seconds(t.in.received_at);
+    const std::string day = ctx_.days.day_of(at);
+    const int64_t day_start = unix_seconds(ctx_.days.zone().at(day, 0));
+    store::Corrections corrections(ctx_.store);
+    auto message = corrections.latest_message(household->id, day_start, t.in.id);
+    store::Correction c;
+    c.day = day;
+    c.household_id = household->id;
+    c.parsed = "{}";
+    if (message) {
+        c.inbound_id = message->inbound_id;
+        c.parsed = parse::to_json_explained(ctx_.parser()->understand(message->text)).dump();
+    }
+    c.label = parse::Json(label).dump();
+    c.leader = t.sender_key;
+    c.at = t.in.received_at;
+    record_report(t.in, *household, u, true);
+    pending_appends_.push_back(corrections.record(std::move(c)));
+
+    // Symptoms never reach a residents' group (docs/privacy.md): the categories
+    // are named only in a staff group.
+    t.reply("correct_ok",
+            {{"room", household->address},
+             {"is_zero", u.kind == parse::Kind::Zero},
+             {"has_categories", !t.is_grid && !u.categories.empty()},
+             {"categories",
+              t.is_grid ? std::string()
+                        : daily::categories_text(json(u.categories), t.templates->locale())},
+             {"found", message.has_value()}});
+}
+
 // A resident's zero report or anomaly in their grid's group.
 void Conversation::on_report(Turn& t) {
     std::optional<store::HouseholdRef> household;
@@ -176,9 +247,16 @@ void Conversation::on_report(Turn& t) {
         }
     }
     if (!household) {
-        on_unregistered_report(t);
+        if (t.parsed.kind != parse::Kind::Chatter) on_unregistered_report(t);
         return;
     }
+    const double ask_below = t.cfg->ask_below;
+    if (t.parsed.confidence < ask_below && !asks_nothing(t.parsed)) {
+        if (bound_now) t.reply("report_bound", {{"room", household->address}});
+        ask(t, *household);
+        return;
+    }
+    if (t.parsed.kind == parse::Kind::Chatter) return;
     record_report(t.in, *household, t.parsed, false);
     if (bound_now) {
         t.reply("report_bound", {{"room", household->address}});

@@ -133,7 +133,11 @@ void Conversation::flush() {
             spdlog::error("event=report_failed household={} what=\"{}\"", p.household_id, e.what());
         }
     }
+    for (auto& f : pending_appends_) settle(f, "append");
+    for (auto& f : pending_settles_) settle(f, "answer");
     for (auto& f : pending_finishes_) settle(f, "finish");
+    pending_appends_.clear();
+    pending_settles_.clear();
     pending_binds_.clear();
     pending_reports_.clear();
     pending_finishes_.clear();
@@ -222,13 +226,21 @@ std::vector<store::OutboxItem> Conversation::handle(const store::StoredInbound& 
         {"ack", &Conversation::on_incident_command},
         {"resolve", &Conversation::on_incident_command},
         {"proxy", &Conversation::on_proxy},
+        {"correct", &Conversation::on_correct},
     };
+    // An unnamed complaint (不舒服) is chatter to the parser; below ask_below the
+    // resident is asked what it is rather than left unheard.
+    const bool unclear_complaint =
+        t.parsed.why == "complaint" && t.parsed.confidence < cfg->ask_below;
     if (t.leader && t.is_grid && !in.msg.mentions.empty() && unbind_request(in.msg.text)) {
         on_unbind(t);
+    } else if (t.is_grid && !t.leader && on_answer(t)) {
+        // settled a question asked earlier today
     } else if (t.parsed.kind == parse::Kind::Command) {
         auto it = commands.find(t.parsed.command);
         if (it != commands.end()) (this->*(it->second))(t);
-    } else if ((t.parsed.kind == parse::Kind::Zero || t.parsed.kind == parse::Kind::Anomaly) &&
+    } else if ((t.parsed.kind == parse::Kind::Zero || t.parsed.kind == parse::Kind::Anomaly ||
+                unclear_complaint) &&
                t.is_grid && !t.leader) {
         on_report(t);
     }

@@ -74,6 +74,12 @@ class Conversation {
     void on_register(detail::Turn& t);
     void on_incident_command(detail::Turn& t);
     void on_proxy(detail::Turn& t);
+    void on_correct(detail::Turn& t);
+    // A resident's 1 / 2 to the question asked about their message today
+    // (clarify.cpp); false when the message is not such an answer.
+    bool on_answer(detail::Turn& t);
+    // A resident's message understood below [parser] ask_below: asked, not taken.
+    void ask(detail::Turn& t, const store::HouseholdRef& household);
     void on_report(detail::Turn& t);
     void on_unregistered_report(detail::Turn& t);
     // Binds `user` to the household (submitted, awaited by flush()).
@@ -109,6 +115,8 @@ class Conversation {
     std::vector<PendingReport> pending_reports_;
     std::vector<std::future<std::optional<int64_t>>> pending_binds_;
     std::vector<std::future<void>> pending_finishes_;
+    std::vector<std::future<int64_t>> pending_appends_;             // corrections, questions asked
+    std::vector<std::future<void>> pending_settles_;                // questions answered
     std::map<std::string, std::optional<int64_t>> bound_in_batch_;  // "channel:user" -> household
     std::map<std::string, int64_t> pending_moves_;  // "channel:user" -> household asked to move to
     std::map<std::string, std::string> told_to_register_;  // "channel:user" -> day of the last hint

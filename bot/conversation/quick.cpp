@@ -55,7 +55,9 @@ std::optional<store::Messages::Arrival::Zero> Quick::zero_report(const InboundMe
     if (!idx->quiet_grid_groups.contains(key(m.channel, m.group))) return std::nullopt;
     if (idx->leaders.contains(key(m.channel, m.sender_id))) return std::nullopt;
     auto parsed = ctx_.parser()->understand(m.text);
-    if (parsed.kind != parse::Kind::Zero) return std::nullopt;
+    // Below ask_below the conversation asks the sender what they meant.
+    if (parsed.kind != parse::Kind::Zero || parsed.confidence < idx->cfg->ask_below)
+        return std::nullopt;
     return store::Messages::Arrival::Zero{ctx_.days.day_of(from_unix_seconds(received_at)),
                                           parsed.temperature};
 }

@@ -4,6 +4,7 @@
 #include "bot/daily/schedule.h"
 #include "bot/daily/summary.h"
 #include "bot/privacy/audience.h"
+#include "bot/store/clarifications.h"
 
 namespace gridbot::conversation {
 
@@ -33,9 +34,13 @@ SummaryAnswer summary_answer(const config::Config& cfg, const config::Group& gro
             if (l.node == node)
                 leaders += (leaders.empty() ? "" : locale == "en" ? ", " : "、") + l.name;
         }
-        return {"cutoff_summary",
-                daily::grid_summary_data(node, grid_name, day, leaders,
-                                         reports.households(node, day), audience, locale)};
+        auto data = daily::grid_summary_data(node, grid_name, day, leaders,
+                                             reports.households(node, day), audience, locale);
+        std::vector<std::string> unclear;
+        for (const auto& u : store::Clarifications(store).unclear(node, day))
+            unclear.push_back(u.room);
+        daily::add_unclear(data, unclear, locale);
+        return {"cutoff_summary", std::move(data)};
     }
     std::map<std::string, std::string> names;
     for (const auto& n : store.nodes()) names[n.code] = n.name;

@@ -28,13 +28,13 @@ struct Turn {
     std::string sender_key;              // "channel:user"
     std::vector<store::OutboxItem> out;
 
-    // Queues template `kind` as a reply in the message's own group.
-    void reply(const std::string& kind, const nlohmann::json& data) {
-        auto item = compose::render_item(
-            *templates,
-            {"reply:" + std::to_string(in.id) + ":" + std::to_string(out.size()), in.msg.channel,
-             in.msg.group},
-            kind, data);
+    // Queues template `kind` as a reply in the message's own group; `to_sender`
+    // @mentions the sender (a question in a busy group).
+    void reply(const std::string& kind, const nlohmann::json& data, bool to_sender = false) {
+        compose::Post post{"reply:" + std::to_string(in.id) + ":" + std::to_string(out.size()),
+                           in.msg.channel, in.msg.group};
+        if (to_sender) post.mentions = {in.msg.sender_id};
+        auto item = compose::render_item(*templates, std::move(post), kind, data);
         if (item) out.push_back(std::move(*item));
     }
     std::string group_name() const { return group.name.empty() ? group.id : group.name; }

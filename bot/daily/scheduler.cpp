@@ -15,6 +15,7 @@
 #include "bot/daily/schedule.h"
 #include "bot/daily/summary.h"
 #include "bot/privacy/audience.h"
+#include "bot/store/clarifications.h"
 
 namespace gridbot::daily {
 
@@ -279,6 +280,9 @@ std::vector<store::OutboxItem> Scheduler::compose(const config::Config& cfg,
         return out;
     }
     // Cutoff: the grid leader's summary, in the staff group of the level above.
+    std::vector<std::string> unclear;
+    for (const auto& u : store::Clarifications(ctx_.store).unclear(e.node, e.day))
+        unclear.push_back(u.room);
     std::vector<std::string> leaders;
     for (const auto& l : cfg.leaders) {
         if (l.node == e.node) leaders.push_back(l.name);
@@ -291,10 +295,10 @@ std::vector<store::OutboxItem> Scheduler::compose(const config::Config& cfg,
         }
         // One summary per grid in the same staff group: the grid is part of the key.
         auto before = out.size();
-        emit(*g, "cutoff_summary",
-             grid_summary_data(e.node, grid_name, e.day, join(leaders, sep), households,
-                               privacy::of_group(cfg, *g, e.node), locale),
-             mentions);
+        auto data = grid_summary_data(e.node, grid_name, e.day, join(leaders, sep), households,
+                                      privacy::of_group(cfg, *g, e.node), locale);
+        add_unclear(data, unclear, locale);
+        emit(*g, "cutoff_summary", data, mentions);
         if (out.size() > before) {
             out.back().key += ":" + e.node;
             out.back().msg.idempotency_key = out.back().key;

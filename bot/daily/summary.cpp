@@ -167,6 +167,9 @@ json grid_summary_data(const std::string& grid, const std::string& grid_name,
             {"missing", missing},
             {"has_missing", missing > 0},
             {"missing_rooms", missing_rooms},
+            {"has_unclear", false},  // add_unclear: households asked what they meant
+            {"unclear", 0},
+            {"unclear_rooms", ""},
             {"call_list", detail["call_list"]},
             {"has_calls", !detail["call_list"].empty()}};
 }
@@ -195,6 +198,15 @@ json rollup_data(const json& s, const std::string& time, privacy::Audience audie
             {"missing", s["missing"]},
             {"categories", cats(s["categories"])},
             {"rows", rows}};
+}
+
+void add_unclear(nlohmann::json& data, const std::vector<std::string>& rooms,
+                 const std::string& locale) {
+    std::string joined;
+    for (const auto& r : rooms) joined += (joined.empty() ? "" : locale == "en" ? ", " : "、") + r;
+    data["has_unclear"] = !rooms.empty();
+    data["unclear"] = rooms.size();
+    data["unclear_rooms"] = joined;
 }
 
 std::string category_label(const std::string& category, const std::string& locale) {

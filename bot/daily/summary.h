@@ -36,6 +36,11 @@ nlohmann::json grid_summary_data(const std::string& grid, const std::string& gri
                                  const std::string& day, const std::string& leaders,
                                  const std::vector<store::HouseholdDay>& households,
                                  privacy::Audience audience, const std::string& locale);
+// Adds the households whose message is still unclear (store/clarifications.h:
+// asked, not answered, no report since) to a grid summary: has_unclear, unclear,
+// unclear_rooms. Rooms only, as the missing ones.
+void add_unclear(nlohmann::json& data, const std::vector<std::string>& rooms,
+                 const std::string& locale);
 
 // The data of the rollup template: `summary` (node_summary's JSON) at `time`
 // ("12:30") as `audience` sees it: the categories only where health data is shown.

@@ -1,5 +1,5 @@
 // Leaders' commands (DESIGN §4): 汇总, 帮助, 收到/已处理 #N, 办结/销号 #N,
-// 登记 <room>, 代报 <room> <report>. A command word must open the message
+// 登记 <room>, 代报 <room> <report>, 更正 <room> <label>. A command word must open the message
 // (after an optional @mention or '/'); a bare 收到 without #N is chatter.
 #include "bot/parse/normalize.h"
 #include "bot/parse/parser.h"
@@ -103,6 +103,24 @@ std::optional<Understanding> Parser::command(std::u32string_view s) const {
                 u.args = Json::object();
                 u.args["room"] = u.room ? Json(*u.room) : Json(nullptr);
                 u.args["report"] = to_json(report_u);
+                return u;
+            }
+            case CommandWord::Correct: {
+                // 更正 3-2-502 异常 发烧 / 更正 3-2-502 正常: the label is read as a
+                // report is ("异常" alone names no category: it reads as chatter).
+                // The room must come first: a resident's "更正一下，是36度8" corrects
+                // their own report and is read as one.
+                const std::u32string_view arg = trim(rest);
+                const auto at = find_room(arg, lex_.get(), true);
+                if (!at || at->begin != 0) return std::nullopt;
+                u.command = "correct";
+                const Understanding label = report(arg);
+                u.room = label.room;
+                u.args = Json::object();
+                u.args["room"] = u.room ? Json(*u.room) : Json(nullptr);
+                Json l = to_json(label);
+                l.erase("room");
+                u.args["label"] = std::move(l);
                 return u;
             }
         }

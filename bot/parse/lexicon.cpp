@@ -372,6 +372,7 @@ class LexiconBuilder {
             {"summary", CommandWord::Summary},   {"help", CommandWord::Help},
             {"ack", CommandWord::Ack},           {"resolve", CommandWord::Resolve},
             {"register", CommandWord::Register}, {"proxy", CommandWord::Proxy},
+            {"correct", CommandWord::Correct},
         };
         for (auto&& [k, v] : *n.as_table()) {
             if (k.str() == "filler") {

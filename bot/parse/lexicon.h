@@ -58,7 +58,7 @@ struct Combo {
     int window = 4;  // characters allowed between the halves
 };
 
-enum class CommandWord : std::uint8_t { Summary, Help, Ack, Resolve, Register, Proxy };
+enum class CommandWord : std::uint8_t { Summary, Help, Ack, Resolve, Register, Proxy, Correct };
 
 struct Match {
     std::uint32_t begin;  // code point offsets into the matched text

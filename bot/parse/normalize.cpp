@@ -96,12 +96,13 @@ std::u32string replace_dialect(std::u32string s, const Lexicon& lex) {
 
 // "肚子一直付泻" → "…腹泻": a term's character typed as another of the same
 // sound by voice input or a pinyin keyboard (Lexicon::sounds_like).
-std::u32string replace_homophones(std::u32string s, const Lexicon& lex) {
+std::u32string replace_homophones(std::u32string s, const Lexicon& lex, bool* sounded) {
     for (std::size_t i = 0; i + 1 < s.size(); ++i) {
         if (const std::u32string* term = lex.sounds_like(s[i], s[i + 1])) {
             s[i] = (*term)[0];
             s[i + 1] = (*term)[1];
             ++i;
+            if (sounded) *sounded = true;
         }
     }
     return s;
@@ -183,7 +184,8 @@ char32_t fold_char(char32_t c) {
     return c;
 }
 
-std::u32string normalize(std::u32string_view text, const Lexicon* lex) {
+std::u32string normalize(std::u32string_view text, const Lexicon* lex, bool* sounded,
+                         bool homophones) {
     std::u32string folded;
     folded.reserve(text.size());
     for (char32_t c : text) {
@@ -213,11 +215,13 @@ std::u32string normalize(std::u32string_view text, const Lexicon* lex) {
     while (!out.empty() && out.back() == U' ') out.pop_back();
     out = join_spaced_characters(std::move(out));
     if (!lex) return out;
-    return replace_homophones(replace_dialect(std::move(out), *lex), *lex);
+    out = replace_dialect(std::move(out), *lex);
+    return homophones ? replace_homophones(std::move(out), *lex, sounded) : out;
 }
 
-std::u32string normalize(std::string_view utf8, const Lexicon* lex) {
-    return normalize(decode_utf8(utf8), lex);
+std::u32string normalize(std::string_view utf8, const Lexicon* lex, bool* sounded,
+                         bool homophones) {
+    return normalize(decode_utf8(utf8), lex, sounded, homophones);
 }
 
 }  // namespace gridbot::parse

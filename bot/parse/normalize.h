@@ -18,8 +18,13 @@ namespace gridbot::parse {
 // lexicon's traditional table; 0 means "drop this character".
 char32_t fold_char(char32_t c);
 
-std::u32string normalize(std::u32string_view text, const Lexicon* lex);
-std::u32string normalize(std::string_view utf8, const Lexicon* lex);
+// With a lexicon, also its dialect spellings and, when `homophones`, the
+// sound-alikes of its `[normalize] sounds_like` terms (客嗽 → 咳嗽); `sounded`,
+// when given, says whether a sound-alike was replaced.
+std::u32string normalize(std::u32string_view text, const Lexicon* lex, bool* sounded = nullptr,
+                         bool homophones = true);
+std::u32string normalize(std::string_view utf8, const Lexicon* lex, bool* sounded = nullptr,
+                         bool homophones = true);
 
 inline bool is_break(char32_t c) {
     return c == U',' || c == U'.' || c == U'!' || c == U'?' || c == U';' || c == U' ' ||

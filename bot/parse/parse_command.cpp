@@ -33,7 +33,7 @@ int run_parse_command(const std::vector<std::string>& text_words, bool jsonl,
             if (i) text += ' ';
             text += text_words[i];
         }
-        out << to_json(parser.understand(text)).dump() << "\n";
+        out << to_json_explained(parser.understand(text)).dump() << "\n";
         return 0;
     }
     std::string line;
@@ -55,7 +55,8 @@ int run_parse_command(const std::vector<std::string>& text_words, bool jsonl,
             continue;
         }
         const auto understanding = parser.understand(j["text"].get_ref<const std::string&>());
-        out << to_json(understanding).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace)
+        out << to_json_explained(understanding)
+                   .dump(-1, ' ', false, nlohmann::json::error_handler_t::replace)
             << "\n";
     }
     return 0;

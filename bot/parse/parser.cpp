@@ -12,7 +12,13 @@
 namespace gridbot::parse {
 namespace {
 
-constexpr int kFeverTenths = 373;    // DOMAIN.md: fever means ≥ 37.3 °C
+constexpr int kFeverTenths = 373;  // DOMAIN.md: fever means ≥ 37.3 °C
+
+// Confidence by what decided (docs/parser.md, "Confidence"): a listed word or
+// a stated temperature; the structural well-being default; a question; a
+// message that names nothing; an unnamed complaint; a sound-alike guess.
+constexpr double kSure = 0.95, kWellBeing = 0.75, kWellBeingAlone = 0.7, kQuestion = 0.85,
+                 kNothing = 0.8, kComplaint = 0.5, kSoundAlike = 0.55;
 constexpr char32_t kMask = U'\x01';  // stands in for a room or temperature already read
 
 // Per-thread scratch so that understand() allocates little and stays reentrant.
@@ -81,15 +87,47 @@ std::string_view to_string(Kind k) {
 Parser::Parser(std::shared_ptr<const Lexicon> lexicon) : lex_(std::move(lexicon)) {}
 
 Understanding Parser::understand(std::string_view text) const {
-    const std::u32string norm = normalize(text, lex_.get());
-    if (auto c = command(norm)) return std::move(*c);
-    if (notice_tag(text)) return Understanding{};  // chatter
-    return report(norm);
+    bool sounded = false;
+    const std::u32string norm = normalize(text, lex_.get(), &sounded);
+    if (auto c = command(norm)) {
+        c->why = "command";
+        return std::move(*c);
+    }
+    if (notice_tag(text)) return notice();  // chatter
+    Understanding u = report(norm);
+    if (sounded && u.kind == Kind::Anomaly) doubt_sound_alike(text, norm, u);
+    return u;
+}
+
+Understanding Parser::notice() {
+    Understanding u;
+    u.confidence = kSure;
+    u.why = "notice";
+    return u;
+}
+
+// A sound-alike replaced (客嗽 → 咳嗽) and the reading without it differs: the
+// category rests on a guess about what the sender meant to type.
+void Parser::doubt_sound_alike(std::string_view text, std::u32string_view norm,
+                               Understanding& u) const {
+    const std::u32string plain = normalize(text, lex_.get(), nullptr, false);
+    const Understanding p = report(plain);
+    if (p.kind == u.kind && p.categories == u.categories) return;
+    std::size_t i = 0;  // the replacement keeps the length: the first pair that differs
+    while (i + 1 < plain.size() && i + 1 < norm.size() && plain[i] == norm[i]) ++i;
+    // The pair may differ in its second character only (喉龙 → 喉咙).
+    if (i > 0) {
+        const std::u32string* term = lex_->sounds_like(plain[i - 1], plain[i]);
+        if (term && norm.substr(i - 1, 2) == *term) --i;
+    }
+    u.confidence = kSoundAlike;
+    u.why = "sounds_like:" + encode_utf8(plain.substr(i, 2)) + ">" + encode_utf8(norm.substr(i, 2));
+    u.otherwise = Otherwise{p.kind, p.categories};
 }
 
 Understanding Parser::report(std::u32string_view norm) const {
     Understanding u;
-    if (relayed_notice(norm)) return u;  // chatter
+    if (relayed_notice(norm)) return notice();
     std::u32string text(norm);
     // "咳，别提了": an opening 咳 before a comma is a sigh, not a cough.
     for (std::u32string_view sigh : {std::u32string_view(U"咳咳,"), std::u32string_view(U"咳,")}) {
@@ -119,26 +157,60 @@ Understanding Parser::report(std::u32string_view norm) const {
             reading.zero = true;  // a normal temperature is a report of health
         }
     }
+    auto span = [&](std::uint32_t b, std::uint32_t e) {
+        std::u32string s(norm.substr(b, e - b));
+        std::erase(s, kMask);
+        return encode_utf8(s);
+    };
     if (reading.categories != 0) {
         u.kind = Kind::Anomaly;
         for (std::size_t i = 0; i < kCategoryNames.size(); ++i) {
             if (reading.categories & (1u << i)) u.categories.emplace_back(kCategoryNames[i]);
         }
+        explain(u, kSure,
+                reading.term_end ? "term:" + span(reading.term_begin, reading.term_end)
+                                 : "temperature");
     } else if (reading.zero && !reading.complaint) {
         u.kind = Kind::Zero;
+        explain(u, kSure,
+                reading.zero_end ? "zero:" + span(reading.zero_begin, reading.zero_end)
+                                 : "temperature");
     } else if (!reading.complaint && !reading.question && reading.fine &&
                (reading.subject || reading.bare || (u.room && reading.fine_long))) {
         // Structural default: a statement that the household is well, in words
         // the lexicon does not list whole (老两口吃得香, 一家子都利利索索的).
         u.kind = Kind::Zero;
+        explain(u, kWellBeing, "well_being");
     } else if (!reading.complaint && !reading.question && !reading.chatter && reading.fine_long) {
         // A well-being predicate of two characters or more (气色不错, 利利索索) in a
         // statement that holds no acknowledgement, thanks or talk about the service.
         u.kind = Kind::Zero;
+        explain(u, kWellBeingAlone, "well_being");
     } else {
         u.kind = Kind::Chatter;
+        if (reading.complaint) {
+            explain(u, kComplaint, "complaint");  // 不舒服, 有症状: something, but what?
+        } else if (reading.question) {
+            explain(u, kQuestion, "question");
+        } else if (reading.chatter) {
+            explain(u, kSure, "chatter");
+        } else {
+            explain(u, kNothing, "nothing");
+        }
     }
     return u;
+}
+
+void Parser::explain(Understanding& u, double confidence, std::string why) {
+    u.confidence = confidence;
+    u.why = std::move(why);
+}
+
+Json to_json_explained(const Understanding& u) {
+    Json j = to_json(u);
+    j["confidence"] = std::round(u.confidence * 100) / 100;
+    j["why"] = u.why;
+    return j;
 }
 
 Json to_json(const Understanding& u) {

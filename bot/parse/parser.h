@@ -22,6 +22,13 @@ using Json = nlohmann::ordered_json;
 enum class Kind { Zero, Anomaly, Command, Chatter };
 std::string_view to_string(Kind k);
 
+// What the reading would be without a sound-alike (客嗽 read as 咳嗽): the other
+// answer a clarifying question offers.
+struct Otherwise {
+    Kind kind = Kind::Chatter;
+    std::vector<std::string> categories;
+};
+
 struct Understanding {
     Kind kind = Kind::Chatter;
     std::vector<std::string> categories;  // sorted, anomaly only
@@ -29,6 +36,11 @@ struct Understanding {
     std::optional<std::string> room;      // "3-2-502", "3-402", "706"
     std::string command;                  // empty unless Command
     Json args = Json::object();           // {} unless Command
+    // How sure the rules are (0-1) and what decided, e.g. "term:咳嗽",
+    // "sounds_like:客嗽>咳嗽", "zero:没事" (docs/parser.md, "Confidence").
+    double confidence = 1.0;
+    std::string why;
+    std::optional<Otherwise> otherwise;  // set when a sound-alike decided a category
 };
 
 // Command args (our contract with the workflows):
@@ -36,6 +48,7 @@ struct Understanding {
 //   register           {"room": "3-2-502" | null}
 //   ack, resolve       {"incident": 17, "remark": "已送医" | null}
 //   proxy              {"room": "3-2-502" | null, "report": {kind, categories, temperature, room}}
+//   correct            {"room": "3-2-502" | null, "label": {kind, categories, temperature}}
 // A command's own room is its room argument; categories [] and temperature null.
 class Parser {
   public:
@@ -47,6 +60,9 @@ class Parser {
 
   private:
     Understanding report(std::u32string_view normalised) const;
+    void doubt_sound_alike(std::string_view text, std::u32string_view norm, Understanding& u) const;
+    static Understanding notice();
+    static void explain(Understanding& u, double confidence, std::string why);
     std::optional<Understanding> command(std::u32string_view normalised) const;
 
     std::shared_ptr<const Lexicon> lex_;
@@ -54,5 +70,7 @@ class Parser {
 
 // Key order: kind, categories, temperature, room; then command, args for commands only.
 Json to_json(const Understanding& u);
+// The same, then "confidence" and "why" (what `gridbot parse` prints).
+Json to_json_explained(const Understanding& u);
 
 }  // namespace gridbot::parse

@@ -37,6 +37,11 @@ struct Reading {
     bool fine_long = false;  // a well-being predicate of two characters or more (健壮, not 好 / 行)
     bool question = false;  // some clause asks
     bool chatter = false;   // an acknowledgement, thanks, greeting or complaint about the service
+    // Code point spans of the text read: the first span that reported a
+    // category (a term, or a combination's halves) and the first token that
+    // said all is normal; end 0 when none.
+    std::uint32_t term_begin = 0, term_end = 0;
+    std::uint32_t zero_begin = 0, zero_end = 0;
 };
 
 Reading read_report(std::u32string_view text, const Lexicon& lex, std::vector<Match>& scratch);

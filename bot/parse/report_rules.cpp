@@ -142,6 +142,21 @@ class Report {
     }
 
   private:
+    // The first token that says "all normal", and the first span that reports
+    // a category: what Understanding::why names.
+    void zero(const Token& t) {
+        if (!out_.zero) {
+            out_.zero_begin = t.begin;
+            out_.zero_end = t.end;
+        }
+        out_.zero = true;
+    }
+    void decided(std::uint32_t begin, std::uint32_t end) {
+        if (out_.term_end != 0) return;
+        out_.term_begin = begin;
+        out_.term_end = end;
+    }
+
     bool over(std::uint8_t category, std::uint32_t end) const {
         return category < over_at_.size() && end < over_at_[category];
     }
@@ -158,23 +173,23 @@ class Report {
                 term(t, m.arg);
                 break;
             case Role::Resolved:
-                if (!t.asked) out_.zero = true;
+                if (!t.asked) zero(t);
                 break;
             case Role::Recovered:  // "好多了": better is a report of health
-                if (!t.asked && !t.undone) out_.zero = true;
+                if (!t.asked && !t.undone) zero(t);
                 break;
             case Role::Generic:
                 // "没有其他症状", "无异常症状": an all-normal word says it of the complaint
                 // after it.
                 if (t.negated ||
                     (k > 0 && tokens_[k - 1].end == t.begin && tokens_[k - 1].has(Role::Zero))) {
-                    if (!t.asked) out_.zero = true;
+                    if (!t.asked) zero(t);
                 } else {
                     out_.complaint = true;
                 }
                 break;
             case Role::Matter:  // "没状况", "啥情况也没有": nothing to report
-                if (t.negated && !t.asked) out_.zero = true;
+                if (t.negated && !t.asked) zero(t);
                 break;
             case Role::Subject:
                 if (!t.asked) out_.subject = true;
@@ -187,7 +202,7 @@ class Report {
                 }
                 break;
             case Role::Zero:
-                if (!t.asked && !spoiled(k) && !bare_ack(t)) out_.zero = true;
+                if (!t.asked && !spoiled(k) && !bare_ack(t)) zero(t);
                 break;
             case Role::ComboFirst:
                 combo(k, m.arg);
@@ -206,8 +221,9 @@ class Report {
             // still counts.
         } else if (!t.negated && !over(category, t.end)) {
             out_.categories |= static_cast<std::uint16_t>(1u << category);
+            decided(t.begin, t.end);
         } else if (!t.asked) {
-            out_.zero = true;
+            zero(t);
         }
     }
 
@@ -232,11 +248,12 @@ class Report {
         const Token* u = second_half(k, index, combo);
         if (u) {
             if (t.negated || (u->negated && !lack)) {
-                if (!t.asked) out_.zero = true;
+                if (!t.asked) zero(t);
             } else if (over(combo.category, u->end)) {
-                if (!t.asked) out_.zero = true;  // "暖气不热…终于修好了"
+                if (!t.asked) zero(t);  // "暖气不热…终于修好了"
             } else {
                 out_.categories |= static_cast<std::uint16_t>(1u << combo.category);
+                decided(t.begin, u->end);
             }
             return;
         }
@@ -246,7 +263,7 @@ class Report {
         if (t.negated && !lack && !t.asked &&
             (combo.category == kVisitor || combo.category == kSupplies ||
              combo.category == kTravel))
-            out_.zero = true;
+            zero(t);
     }
 
     // The second half paired with the first half at k, or null.

@@ -48,6 +48,8 @@ const Section kSections[] = {
      "SELECT * FROM incident_timeline WHERE incident_id IN (SELECT id FROM incidents "
      "WHERE " GB_OF_INCIDENTS ") ORDER BY incident_id, seq"},
     {"notice_calls", "SELECT * FROM notice_calls WHERE household_id = ?1 ORDER BY notice_id"},
+    {"corrections", "SELECT * FROM corrections WHERE household_id = ?1 ORDER BY id"},
+    {"clarifications", "SELECT * FROM clarifications WHERE household_id = ?1 ORDER BY id"},
     {"inbound", "SELECT * FROM inbound WHERE " GB_FROM_MEMBERS("inbound.channel",
                                                                "inbound.sender_id") " ORDER BY id"},
     {"outbox", "SELECT * FROM outbox WHERE " GB_NAMES("text") " ORDER BY id"},
@@ -83,6 +85,8 @@ json rows(Db& db, const char* sql, int64_t id, const std::string& phone,
 
 // The erasure, statement by statement, in the order the foreign keys need.
 const Section kErase[] = {
+    {"corrections", "DELETE FROM corrections WHERE household_id = ?1"},
+    {"clarifications", "DELETE FROM clarifications WHERE household_id = ?1"},
     {"reports", "DELETE FROM reports WHERE household_id = ?1"},
     {"inbound",
      "DELETE FROM inbound WHERE " GB_FROM_MEMBERS("inbound.channel", "inbound.sender_id")},

@@ -368,6 +368,42 @@ CREATE TABLE store_generation (
 );
 INSERT INTO store_generation(id, value) VALUES (1, 0);
 )sql"},
+        {12, "leaders' corrections of what the parser read", R"sql(
+-- `更正 <room> <label>` (issue 19): what the parser read of a household's message
+-- and what its leader says it was. The text stays in inbound (joined, purged with it).
+CREATE TABLE corrections (
+    id           INTEGER PRIMARY KEY,
+    day          TEXT NOT NULL,           -- local YYYY-MM-DD
+    household_id INTEGER NOT NULL REFERENCES households(id),
+    inbound_id   INTEGER,                 -- the corrected message; NULL when none was found
+    parsed       TEXT NOT NULL,           -- JSON: the parser's understanding
+    label        TEXT NOT NULL,           -- JSON: {kind, categories, temperature}
+    leader       TEXT NOT NULL,           -- channel:user
+    at           INTEGER NOT NULL         -- unix seconds
+);
+CREATE INDEX corrections_by_day ON corrections(day);
+CREATE INDEX corrections_by_household ON corrections(household_id);
+)sql"},
+        {13, "clarifying questions to residents", R"sql(
+-- A resident's message understood with too little confidence (issue 19): the
+-- question asked, and the answer that settled it.
+CREATE TABLE clarifications (
+    id           INTEGER PRIMARY KEY,
+    inbound_id   INTEGER NOT NULL,        -- the unclear message
+    channel      TEXT NOT NULL,
+    group_id     TEXT NOT NULL,
+    sender_id    TEXT NOT NULL,
+    household_id INTEGER NOT NULL REFERENCES households(id),
+    day          TEXT NOT NULL,           -- local YYYY-MM-DD
+    reading      TEXT NOT NULL,           -- JSON: the understanding as read
+    otherwise    TEXT,                    -- JSON {kind, categories}; NULL: no numbered question
+    asked_at     INTEGER NOT NULL,        -- unix seconds
+    settled_at   INTEGER,
+    answer       INTEGER                  -- 1 yes, 2 no
+);
+CREATE INDEX clarifications_by_sender ON clarifications(channel, sender_id, day);
+CREATE INDEX clarifications_by_day ON clarifications(day, household_id);
+)sql"},
     };
     return list;
 }

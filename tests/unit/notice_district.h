@@ -102,8 +102,9 @@ struct District {
 
     explicit District(const std::string& extra = "") : daemon(dir, district_config(extra)) {}
 
-    void start() {
-        write_file(dir.file("ledger.csv"), kLedger);
+    // `ledger`: the district's households (kLedger unless a test needs more).
+    void start(const std::string& ledger = kLedger) {
+        write_file(dir.file("ledger.csv"), ledger);
         auto imp = run_command(gridbot_binary() + " import --config " + daemon.config() + " " +
                                dir.file("ledger.csv"));
         REQUIRE_MESSAGE(imp.exit_code == 0, imp.out);

@@ -74,19 +74,22 @@ TEST_CASE("parse command line: text and jsonl modes") {
     std::ostringstream out, err;
     CHECK(run_parse_command({"3栋2单元502", "发烧38.5"}, false, default_lexicon_path(), none, out,
                             err) == 0);
+    // The contract's keys as they were, then how sure and what decided (issue 19).
     CHECK(out.str() ==
           "{\"kind\":\"anomaly\",\"categories\":[\"fever\"],\"temperature\":38.5,\"room\":\"3-2-"
-          "502\"}\n");
+          "502\",\"confidence\":0.95,\"why\":\"term:发烧\"}\n");
 
     std::istringstream in(
         "{\"text\":\"零报告\",\"id\":1}\nnot json\n{\"no_text\":1}\n{\"text\":\"咳嗽\"}\n");
     std::ostringstream out2, err2;
     CHECK(run_parse_command({}, true, default_lexicon_path(), in, out2, err2) == 0);
     CHECK(out2.str() ==
-          "{\"kind\":\"zero\",\"categories\":[],\"temperature\":null,\"room\":null}\n"
+          "{\"kind\":\"zero\",\"categories\":[],\"temperature\":null,\"room\":null,"
+          "\"confidence\":0.95,\"why\":\"zero:零报告\"}\n"
           "{\"error\":\"line is not JSON\"}\n"
           "{\"error\":\"line has no \\\"text\\\" string\"}\n"
-          "{\"kind\":\"anomaly\",\"categories\":[\"cough\"],\"temperature\":null,\"room\":null}\n");
+          "{\"kind\":\"anomaly\",\"categories\":[\"cough\"],\"temperature\":null,\"room\":null,"
+          "\"confidence\":0.95,\"why\":\"term:咳嗽\"}\n");
     CHECK(err2.str().find("line 2") != std::string::npos);
     CHECK(err2.str().find("line 3") != std::string::npos);
 

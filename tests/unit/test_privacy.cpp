@@ -176,7 +176,19 @@ json sample(const std::string& kind, Audience audience, const std::string& local
               {"not_acted", "网格长刘某"},
               {"has_not_acted", true},
               {"after_ack", false},
-              {"reopened", false}};
+              {"reopened", false},
+              {"found", true},
+              {"no_label", false},
+              {"numbered", true},
+              {"health", true},
+              {"utility", false},
+              {"supplies", false},
+              {"travel", false},
+              {"visitor", false},
+              {"recorded", true}};
+    // 更正's reply names the corrected categories in staff groups only.
+    d["categories"] = audience == Audience::Residents ? "" : "腹泻";
+    d["has_categories"] = audience != Audience::Residents;
     json call = privacy::contact_fields(audience, kName, kPhone);
     for (const auto& [k, v] : call.items()) d[k] = v;
     call["room"] = "1-1-201";

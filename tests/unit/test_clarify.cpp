@@ -1,0 +1,155 @@
+// Say when unsure (issue 19 item 3): `gridbot parse` prints its confidence and
+// what decided; in the daemon, a resident's message understood below
+// [parser] ask_below gets a clarifying question instead of being taken as
+// read, the answer settles the household's status, and until then the grid's
+// leader sees the household as unclear. The real daemon on the sandbox (the
+// notices tests' district) and the real CLI.
+#include <doctest/doctest.h>
+
+#include <string>
+
+#include "db_query.h"
+#include "notice_district.h"
+
+using namespace gridbot;
+using test::notices::District;
+using test::notices::json;
+namespace tn = test::notices;
+
+namespace {
+
+// The district with three more households in grid longtai-g01.
+const std::string kMore = std::string(tn::kLedger) +
+                          "南岗区,先锋街道,龙台社区,网格longtai-g01,1-1-102,2,钱芳,13900000102,\n"
+                          "南岗区,先锋街道,龙台社区,网格longtai-g01,1-1-103,2,孙强,13900000103,\n";
+
+bool wait(const std::function<bool()>& ok) { return test::wait_for(ok, std::chrono::seconds(10)); }
+
+json household(District& d, const std::string& room) {
+    auto r = d.http->Get("/api/v1/nodes/nangang/xianfeng/longtai/g01/households",
+                         District::auth(tn::kAdmin));
+    REQUIRE(r);
+    REQUIRE_MESSAGE(r->status == 200, r->body);
+    const json list = json::parse(r->body);
+    for (const auto& h : list["households"]) {
+        if (h.value("room", "") == room) return h;
+    }
+    return json::object();
+}
+
+json parsed(const std::string& text) {
+    auto r = test::run_command(test::gridbot_binary() + " parse '" + text + "'");
+    REQUIRE(r.exit_code == 0);
+    return json::parse(r.out);
+}
+
+void drained(District& d) {
+    REQUIRE(wait([&] {
+        return test::db_query(d.daemon.db(),
+                              "SELECT COUNT(*) FROM inbound WHERE processed_at IS NULL") ==
+               std::vector<std::string>{"0"};
+    }));
+}
+
+}  // namespace
+
+TEST_CASE("clarify: gridbot parse says how sure it is and what decided, keeping every key") {
+    json sure = parsed("3-2-502 发烧38.5");
+    CHECK(sure["kind"] == "anomaly");
+    CHECK(sure["room"] == "3-2-502");
+    CHECK(sure["confidence"].get<double>() >= 0.9);
+    CHECK(sure["why"] == "term:发烧");
+    json guess = parsed("老公一直客嗽");
+    CHECK(guess["kind"] == "anomaly");
+    CHECK(guess["categories"] == json::array({"cough"}));
+    CHECK(guess["confidence"].get<double>() < 0.6);
+    CHECK(guess["why"] == "sounds_like:客嗽>咳嗽");
+    CHECK(parsed("孩子喉龙痛")["why"] == "sounds_like:喉龙>喉咙");  // the second of the pair
+    json zero = parsed("全家正常");
+    CHECK(zero["kind"] == "zero");
+    CHECK(zero["why"].get<std::string>().rfind("zero:", 0) == 0);
+    json complaint = parsed("家里老人有点不舒服");
+    CHECK(complaint["kind"] == "chatter");
+    CHECK(complaint["why"] == "complaint");
+    CHECK(complaint["confidence"].get<double>() < 0.6);
+    json command = parsed("汇总");
+    CHECK(command["kind"] == "command");
+    CHECK(command["command"] == "summary");
+    CHECK(command["confidence"] == 1.0);
+}
+
+TEST_CASE(
+    "clarify: a resident's unsure report gets a numbered question, the answer settles the status, "
+    "and the leader sees the household as unclear until then") {
+    District d;
+    d.start(kMore);
+    for (const char* who : {"resident-a", "resident-b", "resident-c"}) {
+        const int n = who[9] - 'a' + 1;
+        d.say("longtai-g01", who, "登记 1-1-10" + std::to_string(n));
+    }
+    REQUIRE(wait([&] { return d.count_with("longtai-g01", "已登记") == 3; }));
+
+    // A sound-alike of 断水 (段水): asked, not taken.
+    d.say("longtai-g01", "resident-a", "今天家里段水了");
+    REQUIRE_MESSAGE(wait([&] { return d.count_with("longtai-g01", "回复 1 是，2 不是") == 1; }),
+                    d.daemon.log());
+    auto lines = d.bot_lines("longtai-g01");
+    CHECK(lines.back().find("停水") != std::string::npos);
+    CHECK(household(d, "1-1-101").value("status", "") == "missing");
+    // A health sound-alike: the question names no symptom in the residents' group.
+    d.say("longtai-g01", "resident-b", "老公一直客嗽");
+    REQUIRE(wait([&] { return d.count_with("longtai-g01", "回复 1 是，2 不是") == 2; }));
+    lines = d.bot_lines("longtai-g01");
+    CHECK(lines.back().find("身体不舒服") != std::string::npos);
+    CHECK(lines.back().find("咳") == std::string::npos);
+    // An unnamed complaint: asked what it is.
+    d.say("longtai-g01", "resident-c", "家里老人有点不舒服");
+    REQUIRE(wait([&] { return d.count_with("longtai-g01", "请说明具体情况") == 1; }));
+    drained(d);
+
+    // The leader's 汇总: three households unclear.
+    d.say("longtai-g01", "leader-longtai-g01", "汇总");
+    REQUIRE(wait([&] { return d.count_with("longtai-g01", "待确认 3 户") == 1; }));
+
+    // 1: the reading stands; 2: the reading without the guess (nothing here).
+    d.say("longtai-g01", "resident-a", "1");
+    d.say("longtai-g01", "resident-b", "不是");
+    REQUIRE(wait([&] { return d.count_with("longtai-g01", "已按您的回复记录") == 1; }));
+    REQUIRE(wait([&] { return d.count_with("longtai-g01", "不计入今天的报告") == 1; }));
+    json a = household(d, "1-1-101");
+    CHECK(a.value("status", "") == "anomaly");
+    CHECK(a["categories"] == json::array({"utility"}));
+    CHECK(household(d, "1-1-102").value("status", "") == "missing");
+    // A second answer finds no open question: it is an ordinary message again.
+    d.say("longtai-g01", "resident-a", "1");
+    drained(d);
+    CHECK(d.count_with("longtai-g01", "已按您的回复记录") == 1);
+    // The complaint is settled by the household's next report.
+    d.say("longtai-g01", "resident-c", "老人发烧38.5");
+    REQUIRE(wait([&] { return household(d, "1-1-103").value("status", "") == "anomaly"; }));
+    drained(d);
+    d.say("longtai-g01", "leader-longtai-g01", "汇总");
+    REQUIRE(wait([&] { return d.count_with("longtai-g01", "日报汇总") == 2; }));
+    lines = d.bot_lines("longtai-g01");
+    std::string second_summary;
+    for (const auto& l : lines)
+        if (l.find("日报汇总") != std::string::npos) second_summary = l;
+    CHECK_MESSAGE(second_summary.find("待确认") == std::string::npos, second_summary);
+    CHECK(
+        test::db_query(d.daemon.db(),
+                       "SELECT answer FROM clarifications WHERE answer IS NOT NULL ORDER BY id") ==
+        std::vector<std::string>{"1", "2"});
+    CHECK(d.daemon.stop() == 0);
+}
+
+TEST_CASE("clarify: ask_below = 0 takes every message as read, as before") {
+    District d("\n[parser]\nask_below = 0\n");
+    d.start();
+    d.say("longtai-g01", "resident-a", "登记 1-1-101");
+    REQUIRE(wait([&] { return d.count_with("longtai-g01", "已登记") == 1; }));
+    d.say("longtai-g01", "resident-a", "今天家里段水了");
+    REQUIRE(wait([&] { return household(d, "1-1-101").value("status", "") == "anomaly"; }));
+    drained(d);
+    CHECK(d.count_with("longtai-g01", "回复 1 是") == 0);
+    CHECK(d.daemon.stop() == 0);
+}

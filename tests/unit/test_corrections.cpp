@@ -1,0 +1,174 @@
+// A loop that learns from leaders (issue 19 item 4): a grid leader's 更正 in
+// the chat changes the household's status for the day, is kept as a labelled
+// example that `gridbot parse corrections` lists, and `gridbot parse suggest`
+// proposes the word the parser lacked. The real daemon on the sandbox (the
+// notices tests' district) and the real CLI on its store.
+#include <doctest/doctest.h>
+
+#include <string>
+
+#include "bot/parse/parse_command.h"
+#include "bot/parse/suggest.h"
+#include "db_query.h"
+#include "notice_district.h"
+
+using namespace gridbot;
+using test::notices::District;
+using test::notices::json;
+namespace tn = test::notices;
+
+namespace {
+
+// The district with three more households in grid longtai-g01.
+const std::string kMore = std::string(tn::kLedger) +
+                          "南岗区,先锋街道,龙台社区,网格longtai-g01,1-1-102,2,钱芳,13900000102,\n"
+                          "南岗区,先锋街道,龙台社区,网格longtai-g01,1-1-103,2,孙强,13900000103,\n";
+
+bool wait(const std::function<bool()>& ok) { return test::wait_for(ok, std::chrono::seconds(10)); }
+
+// The household's row in the grid's list: status and categories.
+json household(District& d, const std::string& grid, const std::string& room) {
+    auto r = d.http->Get("/api/v1/nodes/nangang/xianfeng/" + grid + "/households",
+                         District::auth(tn::kAdmin));
+    REQUIRE(r);
+    REQUIRE_MESSAGE(r->status == 200, r->body);
+    const json list = json::parse(r->body);
+    for (const auto& h : list["households"]) {
+        if (h.value("room", "") == room) return h;
+    }
+    return json::object();
+}
+
+std::vector<json> json_lines(const std::string& out) {
+    std::vector<json> v;
+    size_t at = 0;
+    while (at < out.size()) {
+        size_t nl = out.find('\n', at);
+        if (nl == std::string::npos) nl = out.size();
+        auto j = json::parse(out.substr(at, nl - at), nullptr, false);
+        if (j.is_object()) v.push_back(j);
+        at = nl + 1;
+    }
+    return v;
+}
+
+}  // namespace
+
+TEST_CASE(
+    "corrections: a leader's 更正 sets the household's status, `parse corrections` lists it as a "
+    "labelled example and `parse suggest` proposes the missing word") {
+    District d;
+    d.start(kMore);
+    // Two residents register, then report a fever in words the lexicon lacks: read as chatter.
+    const std::string misread = "老爷子今儿直打寒战，裹着被子还哆嗦";
+    d.say("longtai-g01", "resident-a", "登记 1-1-101");
+    d.say("longtai-g01", "resident-c", "登记 1-1-102");
+    REQUIRE(wait([&] { return d.count_with("longtai-g01", "已登记") >= 2; }));
+    d.say("longtai-g01", "resident-c", "孩子半夜打寒战");
+    d.say("longtai-g01", "resident-a", misread);
+    REQUIRE(wait([&] {
+        return test::db_query(d.daemon.db(),
+                              "SELECT COUNT(*) FROM inbound WHERE processed_at IS NULL") ==
+               std::vector<std::string>{"0"};
+    }));
+    CHECK(household(d, "longtai/g01", "1-1-101").value("status", "") == "missing");
+    CHECK(household(d, "longtai/g01", "1-1-102").value("status", "") == "missing");
+
+    // Only a leader may correct; a bad room or label is named.
+    d.say("longtai-g01", "resident-b", "更正 1-1-101 异常 发烧");
+    REQUIRE(wait([&] { return d.count_with("longtai-g01", "只有本网格的负责人") == 1; }));
+    d.say("longtai-g01", "leader-longtai-g01", "更正 9-9-909 异常 发烧");
+    REQUIRE(wait([&] { return d.count_with("longtai-g01", "台账里没有 9-9-909") == 1; }));
+    d.say("longtai-g01", "leader-longtai-g01", "更正 1-1-101 异常");
+    REQUIRE(wait([&] { return d.count_with("longtai-g01", "没有看懂更正内容") == 1; }));
+    CHECK(household(d, "longtai/g01", "1-1-101").value("status", "") == "missing");
+
+    d.say("longtai-g01", "leader-longtai-g01", "更正 1-1-101 异常 发烧");
+    REQUIRE_MESSAGE(wait([&] { return d.count_with("longtai-g01", "已更正 1-1-101") == 1; }),
+                    d.daemon.log());
+    json h = household(d, "longtai/g01", "1-1-101");
+    CHECK(h.value("status", "") == "anomaly");
+    CHECK(h["categories"] == json::array({"fever"}));
+
+    // A second correction replaces the first rather than adding to it.
+    d.say("longtai-g01", "leader-longtai-g01", "更正 1-1-101 异常 咳嗽");
+    REQUIRE(wait([&] { return d.count_with("longtai-g01", "已更正 1-1-101") == 2; }));
+    h = household(d, "longtai/g01", "1-1-101");
+    CHECK(h["categories"] == json::array({"cough"}));
+    d.say("longtai-g01", "leader-longtai-g01", "更正 1-1-101 异常 发烧");
+    REQUIRE(wait([&] { return d.count_with("longtai-g01", "已更正 1-1-101") == 3; }));
+    CHECK(household(d, "longtai/g01", "1-1-101")["categories"] == json::array({"fever"}));
+
+    d.say("longtai-staff", "leader-longtai-g01", "更正 1-1-102 异常 发烧");  // from the staff group
+    REQUIRE(wait([&] { return d.count_with("longtai-staff", "已更正 1-1-102") == 1; }));
+    CHECK(household(d, "longtai/g01", "1-1-102").value("status", "") == "anomaly");
+
+    auto listed = test::run_command(test::gridbot_binary() + " parse corrections --config " +
+                                    d.daemon.config() + " --since 2026-11-01");
+    REQUIRE_MESSAGE(listed.exit_code == 0, listed.out);
+    auto lines = json_lines(listed.out);
+    REQUIRE(lines.size() == 4);
+    const json& last = lines[2];
+    CHECK(last["text"] == misread);
+    CHECK(last["kind"] == "anomaly");
+    CHECK(last["categories"] == json::array({"fever"}));
+    CHECK(last["parsed"]["kind"] == "chatter");
+    CHECK(last["day"] == "2026-11-22");
+    CHECK(last["grid"] == "nangang/xianfeng/longtai/g01");
+    // Each listing is audited.
+    CHECK(test::db_query(d.daemon.db(),
+                         "SELECT COUNT(*) FROM audit WHERE action = 'parse corrections'") ==
+          std::vector<std::string>{"1"});
+    auto later = test::run_command(test::gridbot_binary() + " parse corrections --config " +
+                                   d.daemon.config() + " --since 2026-11-23");
+    CHECK(later.exit_code == 0);
+    CHECK(json_lines(later.out).empty());
+    auto bad = test::run_command(test::gridbot_binary() + " parse corrections --config " +
+                                 d.daemon.config() + " --since 22/11/2026 2>&1");
+    CHECK(bad.exit_code == 2);
+    CHECK(bad.out.find("--since") != std::string::npos);
+
+    auto suggested =
+        test::run_command(test::gridbot_binary() + " parse suggest --config " + d.daemon.config());
+    REQUIRE_MESSAGE(suggested.exit_code == 0, suggested.out);
+    auto proposals = json_lines(suggested.out);
+    bool proposed = false;
+    for (const auto& p : proposals)
+        proposed = proposed || (p["category"] == "fever" && p["word"] == "打寒战" &&
+                                p["section"] == "category.fever" && p["key"] == "terms");
+    CHECK_MESSAGE(proposed, suggested.out);
+    CHECK(d.daemon.stop() == 0);
+}
+
+TEST_CASE("corrections: suggest proposes a sound-alike term and a neutral word, and weighs both") {
+    auto lex = parse::Lexicon::load_file(parse::default_lexicon_path());
+    REQUIRE(lex.ok());
+    // 没力气 is a term of the lexicon; 没历气 (the same sounds) is not, nor one
+    // that [normalize] sounds_like replaces (a two-character term).
+    std::vector<parse::LabelledExample> ex = {
+        {1, "我家老人没历气，一直躺着", "anomaly", {"fatigue"}, "chatter", {}},
+        {2, "今天去庙里烧高香，全家都好", "zero", {}, "anomaly", {"fever"}},
+        {3, "初一烧高香保平安，我们家没事", "zero", {}, "anomaly", {"fever"}},
+        {4, "老公发烧了，婆婆还要去烧高香", "anomaly", {"fever"}, "anomaly", {"fever"}},
+    };
+    auto out = parse::suggest(ex, lex.value());
+    auto find = [&](const std::string& word, const std::string& key) -> const parse::Suggestion* {
+        for (const auto& s : out)
+            if (s.word == word && s.key == key) return &s;
+        return nullptr;
+    };
+    const auto* alike = find("没历气", "terms");
+    REQUIRE(alike);
+    CHECK(alike->category == "fatigue");
+    CHECK(alike->sounds_like == "没力气");
+    CHECK(alike->corrections == std::vector<int64_t>{1});
+    const auto* neutral = find("烧高", "neutral");
+    REQUIRE(neutral);
+    CHECK(neutral->category == "fever");
+    CHECK(neutral->support == 2);
+    CHECK(neutral->against == 1);  // example 4 is a fever that holds 烧高 too
+    CHECK(parse::to_json(*neutral)["add"] == "[words] neutral += \"烧高\"");
+    CHECK(find("里烧", "neutral"));
+    // Best first: the neutral word supported twice leads.
+    CHECK(out.front().word == "烧高");
+}
