@@ -105,23 +105,15 @@ bool Conversation::on_answer(Turn& t) {
     if (!q) return false;
     const json reading = json::parse(q->reading, nullptr, false);
     const json otherwise = json::parse(q->otherwise.value_or("{}"), nullptr, false);
-    const json& chosen = *answer == 1 ? reading : otherwise;
-    const std::string kind = chosen.is_object() ? chosen.value("kind", "") : "";
+    // The reading without the guess has the same temperature: only a word differs.
+    auto chosen = detail::stated_report(*answer == 1 ? reading : otherwise);
+    if (chosen && !chosen->temperature) chosen->temperature = detail::stated_temperature(reading);
     auto household = ctx_.store.household_by_id(q->household_id);
-    bool recorded = false;
-    if (household && (kind == "zero" || kind == "anomaly")) {
-        parse::Understanding u;
-        u.kind = kind == "zero" ? parse::Kind::Zero : parse::Kind::Anomaly;
-        for (const auto& c : chosen.value("categories", json::array()))
-            u.categories.push_back(c.get<std::string>());
-        if (reading.is_object() && reading.contains("temperature") &&
-            reading["temperature"].is_number())
-            u.temperature = reading["temperature"].get<double>();
-        record_report(t.in, *household, u, false);
-        recorded = true;
-    }
+    const bool recorded = household && chosen;
+    if (recorded) record_report(t.in, *household, *chosen, false);
     pending_settles_.push_back(questions.settle(q->id, *answer, t.now));
-    t.reply("clarify_settled", {{"recorded", recorded}, {"is_zero", recorded && kind == "zero"}},
+    t.reply("clarify_settled",
+            {{"recorded", recorded}, {"is_zero", recorded && chosen->kind == parse::Kind::Zero}},
             true);
     return true;
 }

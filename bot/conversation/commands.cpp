@@ -124,41 +124,58 @@ void Conversation::on_incident_command(Turn& t) {
         t.out.push_back(std::move(item));
 }
 
-// 代报 <room> <report>: a leader reports for a household of their grid.
-void Conversation::on_proxy(Turn& t) {
+std::optional<parse::Understanding> detail::stated_report(const json& r) {
+    const std::string kind = r.is_object() ? r.value("kind", "") : "";
+    if (kind != "zero" && kind != "anomaly") return std::nullopt;
+    parse::Understanding u;
+    u.kind = kind == "zero" ? parse::Kind::Zero : parse::Kind::Anomaly;
+    for (const auto& c : r.value("categories", json::array())) {
+        if (c.is_string()) u.categories.push_back(c.get<std::string>());
+    }
+    u.temperature = detail::stated_temperature(r);
+    return u;
+}
+
+std::optional<double> detail::stated_temperature(const json& r) {
+    if (!r.is_object() || !r.contains("temperature") || !r["temperature"].is_number())
+        return std::nullopt;
+    return r["temperature"].get<double>();
+}
+
+std::optional<detail::LeaderReport> Conversation::leader_report(Turn& t, const std::string& command,
+                                                                const char* what, const char* bad) {
     if (!t.leader && !t.staff_leader) {
-        t.reply("proxy_refused", json::object());  // only leaders report for a household
-        return;
+        t.reply(command + "_refused", json::object());  // only leaders report for a household
+        return std::nullopt;
     }
     auto grid = proxy_grid(t);
-    if (!grid) return;
-    const auto& report = t.parsed.args.value("report", parse::Json::object());
-    std::string kind = report.value("kind", "");
+    if (!grid) return std::nullopt;
+    auto report = detail::stated_report(json(t.parsed.args.value(what, parse::Json::object())));
     json failed = {{"no_room", !t.parsed.room},
                    {"room", t.parsed.room.value_or("")},
                    {"unknown_room", false},
-                   {"not_a_report", false}};
+                   {bad, false}};
     if (!t.parsed.room) {
-        t.reply("proxy_failed", failed);
-        return;
+        t.reply(command + "_failed", failed);
+        return std::nullopt;
     }
     auto household = ctx_.store.household(*grid, *t.parsed.room);
-    if (!household || (kind != "zero" && kind != "anomaly")) {
+    if (!household || !report) {
         failed["unknown_room"] = !household;
-        failed["not_a_report"] = household.has_value();
-        t.reply("proxy_failed", failed);
-        return;
+        failed[bad] = household.has_value();
+        t.reply(command + "_failed", failed);
+        return std::nullopt;
     }
-    parse::Understanding u;
-    u.kind = kind == "zero" ? parse::Kind::Zero : parse::Kind::Anomaly;
-    for (const auto& c : report.value("categories", parse::Json::array())) {
-        u.categories.push_back(c.get<std::string>());
-    }
-    if (report.contains("temperature") && report["temperature"].is_number()) {
-        u.temperature = report["temperature"].get<double>();
-    }
-    record_report(t.in, *household, u, true);
-    t.reply("proxy_ok", {{"room", household->address}, {"is_zero", kind == "zero"}});
+    return detail::LeaderReport{*household, std::move(*report)};
+}
+
+// 代报 <room> <report>: a leader reports for a household of their grid.
+void Conversation::on_proxy(Turn& t) {
+    auto r = leader_report(t, "proxy", "report", "not_a_report");
+    if (!r) return;
+    record_report(t.in, r->household, r->report, true);
+    t.reply("proxy_ok",
+            {{"room", r->household.address}, {"is_zero", r->report.kind == parse::Kind::Zero}});
 }
 
 // 更正 <room> <label>: a leader says what a household's message today really
@@ -167,59 +184,33 @@ void Conversation::on_proxy(Turn& t) {
 // the household's latest message with the parser's reading and the label is
 // kept as a labelled example (store/corrections.h) for `gridbot parse corrections`.
 void Conversation::on_correct(Turn& t) {
-    if (!t.leader && !t.staff_leader) {
-        t.reply("correct_refused", json::object());
-        return;
-    }
-    auto grid = proxy_grid(t);
-    if (!grid) return;
-    const auto& label = t.parsed.args.value("label", parse::Json::object());
-    const std::string kind = label.value("kind", "");
-    json failed = {{"no_room", !t.parsed.room},
-                   {"room", t.parsed.room.value_or("")},
-                   {"unknown_room", false},
-                   {"no_label", false}};
-    if (!t.parsed.room) {
-        t.reply("correct_failed", failed);
-        return;
-    }
-    auto household = ctx_.store.household(*grid, *t.parsed.room);
-    if (!household || (kind != "zero" && kind != "anomaly")) {
-        failed["unknown_room"] = !household;
-        failed["no_label"] = household.has_value();
-        t.reply("correct_failed", failed);
-        return;
-    }
-    parse::Understanding u;
-    u.kind = kind == "zero" ? parse::Kind::Zero : parse::Kind::Anomaly;
-    for (const auto& c : label.value("categories", parse::Json::array()))
-        u.categories.push_back(c.get<std::string>());
-    if (label.contains("temperature") && label["temperature"].is_number())
-        u.temperature = label["temperature"].get<double>();
-
+    auto r = leader_report(t, "correct", "label", "no_label");
+    if (!r) return;
+    const auto& household = r->household;
+    const auto& u = r->report;
     const TimePoint at = from_unix_seconds(t.in.received_at);
     const std::string day = ctx_.days.day_of(at);
     const int64_t day_start = unix_seconds(ctx_.days.zone().at(day, 0));
     store::Corrections corrections(ctx_.store);
-    auto message = corrections.latest_message(household->id, day_start, t.in.id);
+    auto message = corrections.latest_message(household.id, day_start, t.in.id);
     store::Correction c;
     c.day = day;
-    c.household_id = household->id;
+    c.household_id = household.id;
     c.parsed = "{}";
     if (message) {
         c.inbound_id = message->inbound_id;
         c.parsed = parse::to_json_explained(ctx_.parser()->understand(message->text)).dump();
     }
-    c.label = parse::Json(label).dump();
+    c.label = parse::Json(t.parsed.args.value("label", parse::Json::object())).dump();
     c.leader = t.sender_key;
     c.at = t.in.received_at;
-    record_report(t.in, *household, u, true);
+    record_report(t.in, household, u, true);
     pending_appends_.push_back(corrections.record(std::move(c)));
 
     // Symptoms never reach a residents' group (docs/privacy.md): the categories
     // are named only in a staff group.
     t.reply("correct_ok",
-            {{"room", household->address},
+            {{"room", household.address},
              {"is_zero", u.kind == parse::Kind::Zero},
              {"has_categories", !t.is_grid && !u.categories.empty()},
              {"categories",

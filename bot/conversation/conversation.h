@@ -31,7 +31,8 @@ namespace gridbot::conversation {
 
 namespace detail {
 struct Turn;
-}
+struct LeaderReport;
+}  // namespace detail
 
 struct Context {
     store::Store& store;
@@ -75,6 +76,8 @@ class Conversation {
     void on_incident_command(detail::Turn& t);
     void on_proxy(detail::Turn& t);
     void on_correct(detail::Turn& t);
+    std::optional<detail::LeaderReport> leader_report(detail::Turn& t, const std::string& command,
+                                                      const char* what, const char* bad);
     // A resident's 1 / 2 to the question asked about their message today
     // (clarify.cpp); false when the message is not such an answer.
     bool on_answer(detail::Turn& t);

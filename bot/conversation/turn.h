@@ -4,6 +4,7 @@
 // passes it to the handler for the message; handlers append replies to `out`.
 #include <memory>
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -12,6 +13,7 @@
 #include "bot/config/config.h"
 #include "bot/parse/parser.h"
 #include "bot/store/messages.h"
+#include "bot/store/store.h"
 
 namespace gridbot::conversation::detail {
 
@@ -38,6 +40,20 @@ struct Turn {
         if (item) out.push_back(std::move(*item));
     }
     std::string group_name() const { return group.name.empty() ? group.id : group.name; }
+};
+
+// A report stated as JSON ({kind, categories, temperature}: 代报's report, 更正's
+// label, a question's stored reading); nullopt unless it is a zero report or an anomaly.
+std::optional<parse::Understanding> stated_report(const nlohmann::json& r);
+std::optional<double> stated_temperature(const nlohmann::json& r);
+
+// A leader's report for a household (代报, 更正): the household the command names
+// in the grid the sender leads, and the report under args[`what`]. Replies
+// `<command>_refused` to a non-leader and `<command>_failed` (no_room,
+// unknown_room, or `bad` when the report is not one) and gives nullopt then.
+struct LeaderReport {
+    store::HouseholdRef household;
+    parse::Understanding report;
 };
 
 }  // namespace gridbot::conversation::detail

@@ -107,22 +107,15 @@ int64_t purge_day_status(Db& db, const PurgeCutoffs& c, int limit) {
 // day status still points at stays (and stops the batch). Leaders' corrections
 // and clarifying questions (about a household's day) go with the reports of their day.
 int64_t purge_reports(Db& db, const PurgeCutoffs& c, int limit) {
-    const int64_t corrections =
-        db.prepare(
-              "DELETE FROM corrections WHERE id IN (SELECT id FROM corrections WHERE day < ? "
-              "ORDER BY id LIMIT ?)")
-            .bind(1, c.reports_day)
-            .bind(2, limit)
-            .exec();
-    if (corrections > 0) return corrections;
-    const int64_t clarifications =
-        db.prepare(
-              "DELETE FROM clarifications WHERE id IN (SELECT id FROM clarifications WHERE day < ? "
-              "ORDER BY id LIMIT ?)")
-            .bind(1, c.reports_day)
-            .bind(2, limit)
-            .exec();
-    if (clarifications > 0) return clarifications;
+    // One literal per statement: Db::prepare caches by the literal's address.
+    for (const char* sql :
+         {"DELETE FROM corrections WHERE id IN (SELECT id FROM corrections WHERE day < ? ORDER BY "
+          "id LIMIT ?)",
+          "DELETE FROM clarifications WHERE id IN (SELECT id FROM clarifications WHERE day < ? "
+          "ORDER BY id LIMIT ?)"}) {
+        const int64_t n = db.prepare(sql).bind(1, c.reports_day).bind(2, limit).exec();
+        if (n > 0) return n;
+    }
     std::vector<std::pair<int64_t, std::string>> rows;
     auto& q = db.prepare("SELECT id, day FROM reports ORDER BY id LIMIT ?");
     q.bind(1, limit);

@@ -14,6 +14,7 @@
 
 #include "bot/http/auth.h"
 #include "daemon_process.h"
+#include "db_query.h"
 #include "sandbox_client.h"
 #include "test_config.h"
 
@@ -95,6 +96,12 @@ inline const char* kLedger =
     "南岗区,先锋街道,花园社区,网格huayuan-g02,6-1-101,2,周伟,13933334444,\n"
     "南岗区,其他街道,其他社区,其他网格,9-1-101,2,钱多,13600001111,无微信\n";
 
+// kLedger with two more households in grid longtai-g01 (1-1-102, 1-1-103).
+inline const std::string kLedgerMore =
+    std::string(kLedger) +
+    "南岗区,先锋街道,龙台社区,网格longtai-g01,1-1-102,2,钱芳,13900000102,\n"
+    "南岗区,先锋街道,龙台社区,网格longtai-g01,1-1-103,2,孙强,13900000103,\n";
+
 struct District {
     TempDir dir;
     DaemonProcess daemon;
@@ -138,6 +145,27 @@ struct District {
     void settle() { test::wait_settled(*http, auth(kAdmin)); }
     void advance(int64_t seconds) {
         test::move_clock(*http, auth(kAdmin), {{"advance_seconds", seconds}});
+    }
+    // The household's row in its grid's list (status, categories …); {} when none.
+    json household(const std::string& grid, const std::string& room) {
+        auto r = http->Get("/api/v1/nodes/nangang/xianfeng/" + grid + "/households", auth(kAdmin));
+        REQUIRE(r);
+        REQUIRE_MESSAGE(r->status == 200, r->body);
+        const json list = json::parse(r->body);
+        for (const auto& h : list["households"]) {
+            if (h.value("room", "") == room) return h;
+        }
+        return json::object();
+    }
+    // Waits until the conversation has handled every stored message.
+    void drained() {
+        REQUIRE(test::wait_for(
+            [&] {
+                return test::db_query(daemon.db(),
+                                      "SELECT COUNT(*) FROM inbound WHERE processed_at IS NULL") ==
+                       std::vector<std::string>{"0"};
+            },
+            std::chrono::seconds(10)));
     }
     void say(const std::string& group, const std::string& sender, const std::string& text) {
         test::sandbox_say(*http, group, sender, text);

@@ -18,37 +18,12 @@ namespace tn = test::notices;
 
 namespace {
 
-// The district with three more households in grid longtai-g01.
-const std::string kMore = std::string(tn::kLedger) +
-                          "南岗区,先锋街道,龙台社区,网格longtai-g01,1-1-102,2,钱芳,13900000102,\n"
-                          "南岗区,先锋街道,龙台社区,网格longtai-g01,1-1-103,2,孙强,13900000103,\n";
-
 bool wait(const std::function<bool()>& ok) { return test::wait_for(ok, std::chrono::seconds(10)); }
-
-json household(District& d, const std::string& room) {
-    auto r = d.http->Get("/api/v1/nodes/nangang/xianfeng/longtai/g01/households",
-                         District::auth(tn::kAdmin));
-    REQUIRE(r);
-    REQUIRE_MESSAGE(r->status == 200, r->body);
-    const json list = json::parse(r->body);
-    for (const auto& h : list["households"]) {
-        if (h.value("room", "") == room) return h;
-    }
-    return json::object();
-}
 
 json parsed(const std::string& text) {
     auto r = test::run_command(test::gridbot_binary() + " parse '" + text + "'");
     REQUIRE(r.exit_code == 0);
     return json::parse(r.out);
-}
-
-void drained(District& d) {
-    REQUIRE(wait([&] {
-        return test::db_query(d.daemon.db(),
-                              "SELECT COUNT(*) FROM inbound WHERE processed_at IS NULL") ==
-               std::vector<std::string>{"0"};
-    }));
 }
 
 }  // namespace
@@ -82,7 +57,7 @@ TEST_CASE(
     "clarify: a resident's unsure report gets a numbered question, the answer settles the status, "
     "and the leader sees the household as unclear until then") {
     District d;
-    d.start(kMore);
+    d.start(tn::kLedgerMore);
     for (const char* who : {"resident-a", "resident-b", "resident-c"}) {
         const int n = who[9] - 'a' + 1;
         d.say("longtai-g01", who, "登记 1-1-10" + std::to_string(n));
@@ -95,7 +70,7 @@ TEST_CASE(
                     d.daemon.log());
     auto lines = d.bot_lines("longtai-g01");
     CHECK(lines.back().find("停水") != std::string::npos);
-    CHECK(household(d, "1-1-101").value("status", "") == "missing");
+    CHECK(d.household("longtai/g01", "1-1-101").value("status", "") == "missing");
     // A health sound-alike: the question names no symptom in the residents' group.
     d.say("longtai-g01", "resident-b", "老公一直客嗽");
     REQUIRE(wait([&] { return d.count_with("longtai-g01", "回复 1 是，2 不是") == 2; }));
@@ -105,7 +80,7 @@ TEST_CASE(
     // An unnamed complaint: asked what it is.
     d.say("longtai-g01", "resident-c", "家里老人有点不舒服");
     REQUIRE(wait([&] { return d.count_with("longtai-g01", "请说明具体情况") == 1; }));
-    drained(d);
+    d.drained();
 
     // The leader's 汇总: three households unclear.
     d.say("longtai-g01", "leader-longtai-g01", "汇总");
@@ -116,18 +91,19 @@ TEST_CASE(
     d.say("longtai-g01", "resident-b", "不是");
     REQUIRE(wait([&] { return d.count_with("longtai-g01", "已按您的回复记录") == 1; }));
     REQUIRE(wait([&] { return d.count_with("longtai-g01", "不计入今天的报告") == 1; }));
-    json a = household(d, "1-1-101");
+    json a = d.household("longtai/g01", "1-1-101");
     CHECK(a.value("status", "") == "anomaly");
     CHECK(a["categories"] == json::array({"utility"}));
-    CHECK(household(d, "1-1-102").value("status", "") == "missing");
+    CHECK(d.household("longtai/g01", "1-1-102").value("status", "") == "missing");
     // A second answer finds no open question: it is an ordinary message again.
     d.say("longtai-g01", "resident-a", "1");
-    drained(d);
+    d.drained();
     CHECK(d.count_with("longtai-g01", "已按您的回复记录") == 1);
     // The complaint is settled by the household's next report.
     d.say("longtai-g01", "resident-c", "老人发烧38.5");
-    REQUIRE(wait([&] { return household(d, "1-1-103").value("status", "") == "anomaly"; }));
-    drained(d);
+    REQUIRE(wait(
+        [&] { return d.household("longtai/g01", "1-1-103").value("status", "") == "anomaly"; }));
+    d.drained();
     d.say("longtai-g01", "leader-longtai-g01", "汇总");
     REQUIRE(wait([&] { return d.count_with("longtai-g01", "日报汇总") == 2; }));
     lines = d.bot_lines("longtai-g01");
@@ -148,8 +124,9 @@ TEST_CASE("clarify: ask_below = 0 takes every message as read, as before") {
     d.say("longtai-g01", "resident-a", "登记 1-1-101");
     REQUIRE(wait([&] { return d.count_with("longtai-g01", "已登记") == 1; }));
     d.say("longtai-g01", "resident-a", "今天家里段水了");
-    REQUIRE(wait([&] { return household(d, "1-1-101").value("status", "") == "anomaly"; }));
-    drained(d);
+    REQUIRE(wait(
+        [&] { return d.household("longtai/g01", "1-1-101").value("status", "") == "anomaly"; }));
+    d.drained();
     CHECK(d.count_with("longtai-g01", "回复 1 是") == 0);
     CHECK(d.daemon.stop() == 0);
 }
