@@ -101,6 +101,7 @@ nlohmann::json sample_data(const std::string& kind) {
          {{"no_room", false}, {"room", "3-2-502"}, {"unknown_room", true}, {"no_label", false}}},
         {"clarify",
          {{"numbered", true},
+          {"zero", false},
           {"health", false},
           {"utility", true},
           {"supplies", false},

@@ -8,6 +8,8 @@
 //    the guess (a zero report, another anomaly, or nothing);
 //  - an unnamed complaint (家里老人不舒服): the sender is asked what it is; their
 //    next report settles it;
+//  - any other report below the threshold (an operator may set it above the
+//    rules' usual confidence): "did you mean …?"; 2 takes nothing;
 //  - an emergency is never asked about: it is taken as read (a false alarm costs
 //    a leader's call, a late one may cost a life).
 // The question never names a symptom in the residents' group: a health
@@ -72,26 +74,29 @@ void Conversation::ask(Turn& t, const store::HouseholdRef& household) {
     c.household_id = household.id;
     c.day = ctx_.days.day_of(from_unix_seconds(t.in.received_at));
     c.reading = parse::to_json_explained(t.parsed).dump();
-    json data = {{"numbered", t.parsed.otherwise.has_value()},
-                 {"health", false},
-                 {"utility", false},
-                 {"supplies", false},
-                 {"travel", false},
+    // A report with no other reading (a threshold set above the rules' usual
+    // confidence): "did you mean it?", and no is nothing at all.
+    const parse::Otherwise otherwise = t.parsed.otherwise.value_or(parse::Otherwise{});
+    const bool numbered = t.parsed.kind != parse::Kind::Chatter;
+    json data = {{"numbered", numbered}, {"zero", numbered && t.parsed.kind == parse::Kind::Zero},
+                 {"health", false},      {"utility", false},
+                 {"supplies", false},    {"travel", false},
                  {"visitor", false}};
-    if (t.parsed.otherwise) {
-        c.otherwise = otherwise_json(*t.parsed.otherwise).dump();
-        // The categories the guess added: what the question asks about.
-        const auto& before = t.parsed.otherwise->categories;
+    if (numbered) {
+        c.otherwise = otherwise_json(otherwise).dump();
+        // The categories the reading holds and the other does not: what the question asks about.
         for (const auto& cat : t.parsed.categories) {
-            if (std::find(before.begin(), before.end(), cat) != before.end()) continue;
+            if (std::find(otherwise.categories.begin(), otherwise.categories.end(), cat) !=
+                otherwise.categories.end())
+                continue;
             data[health(cat) ? "health" : cat] = true;
         }
     }
     c.asked_at = t.now;
     pending_appends_.push_back(store::Clarifications(ctx_.store).ask(std::move(c)));
     ctx_.metrics
-        .counter("gridbot_clarifications_total", "clarifying questions asked, by what",
-                 {{"why", t.parsed.otherwise ? "sounds_like" : "complaint"}})
+        .counter("gridbot_clarifications_total", "clarifying questions asked, by what decided",
+                 {{"why", t.parsed.why.substr(0, t.parsed.why.find(':'))}})
         .inc();
     t.reply("clarify", data, true);
 }

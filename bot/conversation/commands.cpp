@@ -243,7 +243,7 @@ void Conversation::on_report(Turn& t) {
     }
     const double ask_below = t.cfg->ask_below;
     if (t.parsed.confidence < ask_below && !asks_nothing(t.parsed)) {
-        if (bound_now) t.reply("report_bound", {{"room", household->address}});
+        if (bound_now) t.reply("register_ok", {{"room", household->address}});
         ask(t, *household);
         return;
     }

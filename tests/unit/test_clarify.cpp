@@ -130,3 +130,27 @@ TEST_CASE("clarify: ask_below = 0 takes every message as read, as before") {
     CHECK(d.count_with("longtai-g01", "回复 1 是") == 0);
     CHECK(d.daemon.stop() == 0);
 }
+
+TEST_CASE(
+    "clarify: with ask_below above the rules' usual confidence a well-being zero is asked about") {
+    District d("\n[parser]\nask_below = 0.8\n");
+    d.start(tn::kLedgerMore);
+    d.say("longtai-g01", "resident-a", "登记 1-1-101");
+    d.say("longtai-g01", "resident-b", "登记 1-1-102");
+    REQUIRE(wait([&] { return d.count_with("longtai-g01", "已登记") == 2; }));
+    d.say("longtai-g01", "resident-a", "老两口吃得香");  // the structural default: 0.75
+    d.say("longtai-g01", "resident-b", "老两口吃得香");
+    REQUIRE(
+        wait([&] { return d.count_with("longtai-g01", "报平安）吗？回复 1 是，2 不是") == 2; }));
+    d.say("longtai-g01", "resident-a", "1");
+    d.say("longtai-g01", "resident-b", "2");
+    REQUIRE(
+        wait([&] { return d.household("longtai/g01", "1-1-101").value("status", "") == "zero"; }));
+    d.drained();
+    CHECK(d.household("longtai/g01", "1-1-102").value("status", "") == "missing");
+    // A listed all-normal word is sure enough: taken at once.
+    d.say("longtai-g01", "resident-b", "零报告");
+    REQUIRE(
+        wait([&] { return d.household("longtai/g01", "1-1-102").value("status", "") == "zero"; }));
+    CHECK(d.daemon.stop() == 0);
+}

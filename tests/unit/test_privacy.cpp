@@ -180,6 +180,7 @@ json sample(const std::string& kind, Audience audience, const std::string& local
               {"found", true},
               {"no_label", false},
               {"numbered", true},
+              {"zero", false},
               {"health", true},
               {"utility", false},
               {"supplies", false},
