@@ -96,7 +96,7 @@ void Conversation::ask(Turn& t, const store::HouseholdRef& household) {
     pending_appends_.push_back(store::Clarifications(ctx_.store).ask(std::move(c)));
     ctx_.metrics
         .counter("gridbot_clarifications_total", "clarifying questions asked, by what decided",
-                 {{"why", t.parsed.why.substr(0, t.parsed.why.find(':'))}})
+                 {{"why", t.parsed.why}})
         .inc();
     t.reply("clarify", data, true);
 }

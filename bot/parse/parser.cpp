@@ -121,7 +121,8 @@ void Parser::doubt_sound_alike(std::string_view text, std::u32string_view norm,
         if (term && norm.substr(i - 1, 2) == *term) --i;
     }
     u.confidence = kSoundAlike;
-    u.why = "sounds_like:" + encode_utf8(plain.substr(i, 2)) + ">" + encode_utf8(norm.substr(i, 2));
+    u.why = "sounds_like";
+    u.why_words = encode_utf8(plain.substr(i, 2)) + ">" + encode_utf8(norm.substr(i, 2));
     u.otherwise = Otherwise{p.kind, p.categories};
 }
 
@@ -157,24 +158,24 @@ Understanding Parser::report(std::u32string_view norm) const {
             reading.zero = true;  // a normal temperature is a report of health
         }
     }
-    auto span = [&](std::uint32_t b, std::uint32_t e) {
-        std::u32string s(norm.substr(b, e - b));
-        std::erase(s, kMask);
-        return encode_utf8(s);
+    // The words that decided, without the masked room and temperature; short
+    // enough to stay in the string's own buffer, so most messages allocate nothing.
+    auto words = [&](std::uint32_t b, std::uint32_t e) {
+        for (std::uint32_t i = b; i < e; ++i) {
+            if (norm[i] != kMask) append_utf8(u.why_words, norm[i]);
+        }
     };
     if (reading.categories != 0) {
         u.kind = Kind::Anomaly;
         for (std::size_t i = 0; i < kCategoryNames.size(); ++i) {
             if (reading.categories & (1u << i)) u.categories.emplace_back(kCategoryNames[i]);
         }
-        explain(u, kSure,
-                reading.term_end ? "term:" + span(reading.term_begin, reading.term_end)
-                                 : "temperature");
+        explain(u, kSure, reading.term_end ? "term" : "temperature");
+        words(reading.term_begin, reading.term_end);
     } else if (reading.zero && !reading.complaint) {
         u.kind = Kind::Zero;
-        explain(u, kSure,
-                reading.zero_end ? "zero:" + span(reading.zero_begin, reading.zero_end)
-                                 : "temperature");
+        explain(u, kSure, reading.zero_end ? "zero" : "temperature");
+        words(reading.zero_begin, reading.zero_end);
     } else if (!reading.complaint && !reading.question && reading.fine &&
                (reading.subject || reading.bare || (u.room && reading.fine_long))) {
         // Structural default: a statement that the household is well, in words
@@ -201,15 +202,15 @@ Understanding Parser::report(std::u32string_view norm) const {
     return u;
 }
 
-void Parser::explain(Understanding& u, double confidence, std::string why) {
+void Parser::explain(Understanding& u, double confidence, const char* why) {
     u.confidence = confidence;
-    u.why = std::move(why);
+    u.why = why;
 }
 
 Json to_json_explained(const Understanding& u) {
     Json j = to_json(u);
     j["confidence"] = std::round(u.confidence * 100) / 100;
-    j["why"] = u.why;
+    j["why"] = u.why_words.empty() ? u.why : u.why + ":" + u.why_words;
     return j;
 }
 

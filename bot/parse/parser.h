@@ -36,10 +36,12 @@ struct Understanding {
     std::optional<std::string> room;      // "3-2-502", "3-402", "706"
     std::string command;                  // empty unless Command
     Json args = Json::object();           // {} unless Command
-    // How sure the rules are (0-1) and what decided, e.g. "term:咳嗽",
-    // "sounds_like:客嗽>咳嗽", "zero:没事" (docs/parser.md, "Confidence").
+    // How sure the rules are (0-1) and what decided: `why` the rule ("term",
+    // "sounds_like", "complaint" …), `why_words` the words it read ("咳嗽",
+    // "客嗽>咳嗽"), printed together as "term:咳嗽" (docs/parser.md, "Confidence").
     double confidence = 1.0;
     std::string why;
+    std::string why_words;
     std::optional<Otherwise> otherwise;  // set when a sound-alike decided a category
 };
 
@@ -62,7 +64,7 @@ class Parser {
     Understanding report(std::u32string_view normalised) const;
     void doubt_sound_alike(std::string_view text, std::u32string_view norm, Understanding& u) const;
     static Understanding notice();
-    static void explain(Understanding& u, double confidence, std::string why);
+    static void explain(Understanding& u, double confidence, const char* why);
     std::optional<Understanding> command(std::u32string_view normalised) const;
 
     std::shared_ptr<const Lexicon> lex_;
