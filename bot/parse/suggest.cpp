@@ -14,12 +14,12 @@ namespace {
 
 constexpr std::size_t kMinWord = 2, kMaxWord = 4;
 
-// Particles, pronouns and time words: they split a run of unexplained
+// Particles, pronouns, time words and adverbs (直, 总, 刚): they split a run of unexplained
 // characters and never start or end a proposed word.
 bool stop_char(char32_t c) {
     static const std::u32string_view kStops =
         U"的了吗呢啊吧呀嘛哦哈啦哇我你您他她它们家今天早晚昨明是在有也都就还又很太一个这那着过和跟"
-        U"与被把给让儿";
+        U"与被把给让儿直总刚才再点";
     return kStops.find(c) != std::u32string_view::npos;
 }
 
