@@ -165,7 +165,7 @@ struct District {
                                       "SELECT COUNT(*) FROM inbound WHERE processed_at IS NULL") ==
                        std::vector<std::string>{"0"};
             },
-            std::chrono::seconds(10)));
+            std::chrono::seconds(30)));
     }
     void say(const std::string& group, const std::string& sender, const std::string& text) {
         test::sandbox_say(*http, group, sender, text);

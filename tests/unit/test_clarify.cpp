@@ -18,7 +18,7 @@ namespace tn = test::notices;
 
 namespace {
 
-bool wait(const std::function<bool()>& ok) { return test::wait_for(ok, std::chrono::seconds(10)); }
+bool wait(const std::function<bool()>& ok) { return test::wait_for(ok, std::chrono::seconds(30)); }
 
 json parsed(const std::string& text) {
     auto r = test::run_command(test::gridbot_binary() + " parse '" + text + "'");

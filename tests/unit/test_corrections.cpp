@@ -19,7 +19,7 @@ namespace tn = test::notices;
 
 namespace {
 
-bool wait(const std::function<bool()>& ok) { return test::wait_for(ok, std::chrono::seconds(10)); }
+bool wait(const std::function<bool()>& ok) { return test::wait_for(ok, std::chrono::seconds(30)); }
 
 std::vector<json> json_lines(const std::string& out) {
     std::vector<json> v;
