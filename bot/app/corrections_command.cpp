@@ -1,5 +1,6 @@
 #include "bot/app/corrections_command.h"
 
+#include <map>
 #include <nlohmann/json.hpp>
 #include <ostream>
 
@@ -34,13 +35,18 @@ std::optional<std::vector<store::CorrectionRow>> read_corrections(const Correcti
     if (!o) return std::nullopt;
     code = 0;
     auto rows = store::Corrections(*o->store).list(req.since, req.until);
+    // A message corrected twice counts once, with the leader's last word.
+    std::map<int64_t, size_t> last;  // inbound id -> index in rows
+    for (size_t i = 0; i < rows.size(); ++i)
+        if (rows[i].c.inbound_id) last[*rows[i].c.inbound_id] = i;
     std::vector<store::CorrectionRow> out;
     skipped = 0;
-    for (auto& r : rows) {
-        if (r.text) {
-            out.push_back(std::move(r));
-        } else {
+    for (size_t i = 0; i < rows.size(); ++i) {
+        auto& r = rows[i];
+        if (!r.text) {
             ++skipped;
+        } else if (last[*r.c.inbound_id] == i) {
+            out.push_back(std::move(r));
         }
     }
     auto e = command_entry(std::string("parse ") + action, 0);

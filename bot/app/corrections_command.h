@@ -14,7 +14,8 @@ struct CorrectionsRequest {
     size_t limit = 20;         // suggest: at most this many proposals
 };
 
-// One JSON line per correction whose message is still stored, in the form of
+// One JSON line per corrected message still stored (a message corrected
+// twice: the last correction), in the form of
 // the labelled sets (tests/data/parse/*.jsonl: text, kind, categories,
 // temperature, room) followed by what the parser read and where it came from;
 // each run leaves an audit row. Exit codes: 0, 1 the store failed, 2 a bad argument.
