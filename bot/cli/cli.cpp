@@ -125,6 +125,9 @@ auto* parse = app.add_subcommand("parse", "print the understanding of replies as
 parse->add_option("text", parse_words, "the message (words are joined with spaces)");
 parse->add_flag("--jsonl", jsonl, "read {\"text\": ...} objects, one per line, from stdin");
 parse->add_option("--lexicon", lexicon, "lexicon file (default: config/lexicon/zh-CN.toml)");
+bool show_model = false;
+parse->add_flag("--model", show_model,
+                "also print the learned model's own opinion (\"model\": {kind, p, categories})");
 parse->callback([&] {
     if (!parse->get_subcommands().empty()) return;  // corrections, suggest: their own callbacks
     if (!jsonl && parse_words.empty()) {
@@ -134,7 +137,7 @@ parse->callback([&] {
     }
     code = parse::run_parse_command(parse_words, jsonl,
                                     lexicon.empty() ? parse::default_lexicon_path() : lexicon,
-                                    std::cin, std::cout, std::cerr);
+                                    std::cin, std::cout, std::cerr, show_model);
 });
 app::CorrectionsRequest corrections_req;
 auto* corrections = parse->add_subcommand(

@@ -10,8 +10,9 @@
 //    next report settles it;
 //  - any other report below the threshold (an operator may set it above the
 //    rules' usual confidence): "did you mean …?"; 2 takes nothing;
-//  - an emergency is never asked about: it is taken as read (a false alarm costs
-//    a leader's call, a late one may cost a life).
+//  - an emergency the rules read is never asked about: it is taken as read (a
+//    false alarm costs a leader's call, a late one may cost a life); one the
+//    learned model guessed is asked about like any of its guesses.
 // The question never names a symptom in the residents' group: a health
 // category is asked as "someone unwell"; a building's outage or a need by name.
 #include <algorithm>
@@ -62,7 +63,8 @@ json otherwise_json(const parse::Otherwise& o) {
 }  // namespace
 
 bool asks_nothing(const parse::Understanding& u) {
-    return std::find(u.categories.begin(), u.categories.end(), "emergency") != u.categories.end();
+    return u.why != "model" &&
+           std::find(u.categories.begin(), u.categories.end(), "emergency") != u.categories.end();
 }
 
 void Conversation::ask(Turn& t, const store::HouseholdRef& household) {

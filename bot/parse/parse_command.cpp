@@ -1,14 +1,35 @@
 #include "bot/parse/parse_command.h"
 
+#include <cmath>
 #include <cstdlib>
 #include <filesystem>
 #include <istream>
 #include <ostream>
 
 #include "bot/core/data_files.h"
+#include "bot/parse/model.h"
 #include "bot/parse/parser.h"
 
 namespace gridbot::parse {
+
+namespace {
+
+// The understanding with how sure and why; with `model`, the learned model's own opinion too.
+Json explained(const Understanding& u, std::string_view text, bool model) {
+    Json j = to_json_explained(u);
+    if (model) {
+        if (u.why == "model" && u.otherwise) {  // what the rules had read
+            j["rules"] = {{"kind", to_string(u.otherwise->kind)},
+                          {"categories", u.otherwise->categories}};
+        }
+        const auto o = model::opinion(text);
+        j["model"] = {
+            {"kind", o.kind}, {"p", std::round(o.p * 1000) / 1000}, {"categories", o.categories}};
+    }
+    return j;
+}
+
+}  // namespace
 
 std::string default_lexicon_path() {
     if (const char* env = std::getenv("GRIDBOT_LEXICON"); env && *env) return env;
@@ -20,7 +41,7 @@ std::string default_lexicon_path() {
 
 int run_parse_command(const std::vector<std::string>& text_words, bool jsonl,
                       const std::string& lexicon_path, std::istream& in, std::ostream& out,
-                      std::ostream& err) {
+                      std::ostream& err, bool model) {
     auto lex = Lexicon::load_file(lexicon_path);
     if (!lex) {
         err << lex.error().to_string() << "\n";
@@ -33,7 +54,7 @@ int run_parse_command(const std::vector<std::string>& text_words, bool jsonl,
             if (i) text += ' ';
             text += text_words[i];
         }
-        out << to_json_explained(parser.understand(text)).dump() << "\n";
+        out << explained(parser.understand(text), text, model).dump() << "\n";
         return 0;
     }
     std::string line;
@@ -54,8 +75,8 @@ int run_parse_command(const std::vector<std::string>& text_words, bool jsonl,
             out << Json{{"error", problem}}.dump() << "\n";
             continue;
         }
-        const auto understanding = parser.understand(j["text"].get_ref<const std::string&>());
-        out << to_json_explained(understanding)
+        const std::string& text = j["text"].get_ref<const std::string&>();
+        out << explained(parser.understand(text), text, model)
                    .dump(-1, ' ', false, nlohmann::json::error_handler_t::replace)
             << "\n";
     }

@@ -4,6 +4,7 @@
 #include <cmath>
 
 #include "bot/parse/hedge.h"
+#include "bot/parse/model.h"
 #include "bot/parse/normalize.h"
 #include "bot/parse/reading.h"
 #include "bot/parse/temperature.h"
@@ -18,7 +19,9 @@ constexpr int kFeverTenths = 373;  // DOMAIN.md: fever means ≥ 37.3 °C
 // a stated temperature; the structural well-being default; a question; a
 // message that names nothing; an unnamed complaint; a sound-alike guess.
 constexpr double kSure = 0.95, kWellBeing = 0.75, kWellBeingAlone = 0.7, kQuestion = 0.85,
-                 kNothing = 0.8, kComplaint = 0.5, kSoundAlike = 0.55;
+                 kNothing = 0.8, kComplaint = 0.5, kSoundAlike = 0.55, kModel = 0.58;
+// The model's probability of its kind from which it decides where the rules read nothing.
+constexpr double kModelSure = 0.97;
 constexpr char32_t kMask = U'\x01';  // stands in for a room or temperature already read
 
 // Per-thread scratch so that understand() allocates little and stays reentrant.
@@ -96,7 +99,30 @@ Understanding Parser::understand(std::string_view text) const {
     if (notice_tag(text)) return notice();  // chatter
     Understanding u = report(norm);
     if (sounded && u.kind == Kind::Anomaly) doubt_sound_alike(text, norm, u);
+    second_opinion(text, u);
     return u;
+}
+
+// The learned model (model.h) decides where the rules read nothing or an
+// unnamed complaint, when it is at least kModelSure of its kind: the policy
+// that measured best, among those that leave every reading of the rules as it
+// is, on the blind batches the model was not trained on (docs/parser.md, "The
+// model"; tests/data/parse/policy.py). Its decision is below ask_below, so in
+// the daemon a resident is asked rather than their status set by a guess; the
+// rules' reading stays as the other answer.
+void Parser::second_opinion(std::string_view text, Understanding& u) {
+    if (u.why != "nothing" && u.why != "complaint") return;
+    const model::Opinion o = model::opinion(text);
+    if (o.p < kModelSure || o.kind == to_string(u.kind)) return;
+    Otherwise rules{u.kind, std::move(u.categories)};
+    u.kind = o.kind == "zero" ? Kind::Zero : o.kind == "anomaly" ? Kind::Anomaly : Kind::Chatter;
+    u.categories.clear();
+    if (u.kind == Kind::Anomaly) u.categories = o.categories;
+    u.confidence = kModel;
+    // "model:term:发烧": the model over what the rules had read.
+    u.why_words = u.why_words.empty() ? u.why : u.why + ":" + u.why_words;
+    u.why = "model";
+    u.otherwise = std::move(rules);
 }
 
 Understanding Parser::notice() {

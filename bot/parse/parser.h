@@ -42,7 +42,8 @@ struct Understanding {
     double confidence = 1.0;
     std::string why;
     std::string why_words;
-    std::optional<Otherwise> otherwise;  // set when a sound-alike decided a category
+    std::optional<Otherwise>
+        otherwise;  // the other reading when a sound-alike or the model decided
 };
 
 // Command args (our contract with the workflows):
@@ -64,6 +65,7 @@ class Parser {
     Understanding report(std::u32string_view normalised) const;
     void doubt_sound_alike(std::string_view text, std::u32string_view norm, Understanding& u) const;
     static Understanding notice();
+    static void second_opinion(std::string_view text, Understanding& u);
     static void explain(Understanding& u, double confidence, const char* why);
     std::optional<Understanding> command(std::u32string_view normalised) const;
 
