@@ -174,13 +174,14 @@ TEST_CASE("parse blind 29: the hard-brief batch scored before any fix keeps the 
 
 TEST_CASE("parse blind 30-31: batches scored before any fix made against them keep that rate") {
     // Proves the parser does not lose ground on batches 30 and 31 (the hard brief again,
-    // written after batch 29's fixes): the floors are their scores before any fix,
-    // 308/365 and 44/50 exact.
+    // written after batch 29's fixes): the floors were their scores before any fix,
+    // 308/365 and 44/50 exact; batch 30 is 313 with the learned model, which is not
+    // trained on either (CMakeLists.txt).
     struct Batch {
         const char* path;
         std::size_t lines, min_exact;
     };
-    for (const Batch b : {Batch{"tests/data/parse/replies-blind30.jsonl", 365, 308},
+    for (const Batch b : {Batch{"tests/data/parse/replies-blind30.jsonl", 365, 313},
                           Batch{"tests/data/parse/replies-blind31.jsonl", 50, 44}}) {
         std::size_t n = 0;
         const std::size_t ok = count_exact(b.path, n);
@@ -188,4 +189,16 @@ TEST_CASE("parse blind 30-31: batches scored before any fix made against them ke
         CHECK(n == b.lines);
         CHECK(ok >= b.min_exact);
     }
+}
+
+TEST_CASE(
+    "parse blind 32: the 600-line hard-brief batch, held out from the model, keeps its rate") {
+    // Proves the parser does not lose ground on batch 32 (600 lines to the hard brief,
+    // by a writer who saw neither the parser nor the earlier batches), scored before
+    // any fix: 550/600 exact (the rules alone: 544). The model is not trained on it.
+    std::size_t n = 0;
+    const std::size_t ok = count_exact("tests/data/parse/replies-blind32.jsonl", n);
+    MESSAGE("replies-blind32.jsonl: " << ok << "/" << n << " exact");
+    CHECK(n == 600);
+    CHECK(ok >= 550);
 }
