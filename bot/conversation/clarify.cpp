@@ -62,7 +62,7 @@ json otherwise_json(const parse::Otherwise& o) {
 
 }  // namespace
 
-bool asks_nothing(const parse::Understanding& u) {
+bool detail::asks_nothing(const parse::Understanding& u) {
     return u.why != "model" &&
            std::find(u.categories.begin(), u.categories.end(), "emergency") != u.categories.end();
 }

@@ -18,8 +18,6 @@ namespace gridbot::conversation {
 using detail::Turn;
 using nlohmann::json;
 
-bool asks_nothing(const parse::Understanding& u);  // clarify.cpp
-
 namespace {
 
 // The grid whose household a leader's 代报 names: the residents' group's own
@@ -242,7 +240,7 @@ void Conversation::on_report(Turn& t) {
         return;
     }
     const double ask_below = t.cfg->ask_below;
-    if (t.parsed.confidence < ask_below && !asks_nothing(t.parsed)) {
+    if (t.parsed.confidence < ask_below && !detail::asks_nothing(t.parsed)) {
         if (bound_now) t.reply("register_ok", {{"room", household->address}});
         ask(t, *household);
         return;

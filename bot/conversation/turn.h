@@ -47,6 +47,10 @@ struct Turn {
 std::optional<parse::Understanding> stated_report(const nlohmann::json& r);
 std::optional<double> stated_temperature(const nlohmann::json& r);
 
+// A reading taken as read whatever its confidence: an emergency the rules read
+// (clarify.cpp, the policy).
+bool asks_nothing(const parse::Understanding& u);
+
 // A leader's report for a household (代报, 更正): the household the command names
 // in the grid the sender leads, and the report under args[`what`]. Replies
 // `<command>_refused` to a non-leader and `<command>_failed` (no_room,

@@ -23,8 +23,8 @@ Opinion opinion(std::string_view text) {
         if (z[k] > z[best]) best = k;
     double sum = 0;
     for (int k = 0; k < kKinds; ++k) sum += std::exp(static_cast<double>(z[k] - z[best]));
-    static constexpr const char* kKindNames[kKinds] = {"zero", "anomaly", "chatter"};
-    Opinion o{kKindNames[best], 1.0 / sum, {}};
+    static constexpr Kind kKindOf[kKinds] = {Kind::Zero, Kind::Anomaly, Kind::Chatter};
+    Opinion o{kKindOf[best], 1.0 / sum, {}};
     if (best != 1) return o;
     int likeliest = 0;
     for (int c = 0; c < kCategories; ++c) {

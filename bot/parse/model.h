@@ -8,10 +8,12 @@
 #include <string_view>
 #include <vector>
 
+#include "bot/parse/parser.h"
+
 namespace gridbot::parse::model {
 
 struct Opinion {
-    std::string kind;                     // zero, anomaly or chatter
+    Kind kind = Kind::Chatter;            // zero, anomaly or chatter
     double p = 0;                         // the kind's probability
     std::vector<std::string> categories;  // anomaly: those over one half, else the likeliest
 };

@@ -23,8 +23,9 @@ Json explained(const Understanding& u, std::string_view text, bool model) {
                           {"categories", u.otherwise->categories}};
         }
         const auto o = model::opinion(text);
-        j["model"] = {
-            {"kind", o.kind}, {"p", std::round(o.p * 1000) / 1000}, {"categories", o.categories}};
+        j["model"] = {{"kind", to_string(o.kind)},
+                      {"p", std::round(o.p * 1000) / 1000},
+                      {"categories", o.categories}};
     }
     return j;
 }

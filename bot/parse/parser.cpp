@@ -113,9 +113,9 @@ Understanding Parser::understand(std::string_view text) const {
 void Parser::second_opinion(std::string_view text, Understanding& u) {
     if (u.why != "nothing" && u.why != "complaint") return;
     const model::Opinion o = model::opinion(text);
-    if (o.p < kModelSure || o.kind == to_string(u.kind)) return;
+    if (o.p < kModelSure || o.kind == u.kind) return;
     Otherwise rules{u.kind, std::move(u.categories)};
-    u.kind = o.kind == "zero" ? Kind::Zero : o.kind == "anomaly" ? Kind::Anomaly : Kind::Chatter;
+    u.kind = o.kind;
     u.categories.clear();
     if (u.kind == Kind::Anomaly) u.categories = o.categories;
     u.confidence = kModel;

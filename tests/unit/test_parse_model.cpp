@@ -35,7 +35,7 @@ TEST_CASE("parse model: trained at build time on the labelled replies, one byte 
     CHECK(model::trained_on() > 8000);
     CHECK(model::size_bytes() == 8192 * 15);
     auto o = model::opinion("我家没米了，也买不到菜，家里还有老人");
-    CHECK(o.kind == "anomaly");
+    CHECK(o.kind == Kind::Anomaly);
     CHECK(o.p > 0.5);
     CHECK(o.categories == std::vector<std::string>{"supplies"});
 }
