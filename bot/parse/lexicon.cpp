@@ -33,9 +33,19 @@ void Lexicon::add(std::u32string text, Meaning m) {
 }
 
 void Lexicon::compile() {
-    buckets_.clear();
-    for (std::uint32_t p = 0; p < phrases_.size(); ++p) buckets_[phrases_[p][0]].push_back(p);
-    for (auto& [first, list] : buckets_) {
+    pair_buckets_.clear();
+    single_.clear();
+    begins_.assign(0x10000, false);
+    for (std::uint32_t p = 0; p < phrases_.size(); ++p) {
+        const std::u32string& ph = phrases_[p];
+        if (ph[0] < begins_.size()) begins_[ph[0]] = true;
+        if (ph.size() == 1) {
+            single_[ph[0]] = p;
+        } else {
+            pair_buckets_[pair_key(ph[0], ph[1])].push_back(p);
+        }
+    }
+    for (auto& [first, list] : pair_buckets_) {
         std::sort(list.begin(), list.end(), [&](std::uint32_t a, std::uint32_t b) {
             return phrases_[a].size() > phrases_[b].size();
         });
@@ -43,6 +53,7 @@ void Lexicon::compile() {
     std::sort(commands_.begin(), commands_.end(),
               [](const auto& a, const auto& b) { return a.first.size() > b.first.size(); });
     term_by_first_.clear();
+    in_sound_term_.assign(0x10000, false);
     term_by_second_.clear();
     for (std::uint32_t p = 0; p < phrases_.size(); ++p) {
         const std::u32string& ph = phrases_[p];
@@ -50,6 +61,9 @@ void Lexicon::compile() {
         if (std::find(sounds_like_.begin(), sounds_like_.end(), ph) == sounds_like_.end()) continue;
         term_by_first_[ph[0]].push_back(p);
         term_by_second_[ph[1]].push_back(p);
+        for (char32_t c : ph) {
+            if (c < in_sound_term_.size()) in_sound_term_[c] = true;
+        }
     }
 }
 
@@ -71,6 +85,7 @@ bool sounds_same(char32_t a, char32_t b) {
 
 const std::u32string* Lexicon::sounds_like(char32_t a, char32_t b) const {
     if (!is_han(a) || !is_han(b)) return nullptr;
+    if (!in_sound_term(a) && !in_sound_term(b)) return nullptr;
     auto first = term_by_first_.find(a);
     auto second = term_by_second_.find(b);
     if (first == term_by_first_.end() && second == term_by_second_.end()) return nullptr;
@@ -220,6 +235,10 @@ class LexiconBuilder {
             return a.first.size() > b.first.size();
         });
         lex_.dialect_ = std::move(table);
+        // Indexed at once: the phrases read after this section are normalised with it.
+        lex_.dialect_by_first_.clear();  // the longest-first order is kept
+        for (std::uint32_t d = 0; d < lex_.dialect_.size(); ++d)
+            lex_.dialect_by_first_[lex_.dialect_[d].first[0]].push_back(d);
         return true;
     }
 

@@ -60,6 +60,10 @@ struct Combo {
 
 enum class CommandWord : std::uint8_t { Summary, Help, Ack, Resolve, Register, Proxy, Correct };
 
+inline std::uint64_t pair_key(char32_t a, char32_t b) {
+    return (static_cast<std::uint64_t>(a) << 32) | static_cast<std::uint64_t>(b);
+}
+
 struct Match {
     std::uint32_t begin;  // code point offsets into the matched text
     std::uint32_t end;
@@ -85,6 +89,11 @@ class Lexicon {
     // Dialect and regional spellings of one meaning, longest first: 冇得 → 没有.
     const std::vector<std::pair<std::u32string, std::u32string>>& dialect() const {
         return dialect_;
+    }
+    // The dialect entries that begin with `first`, longest first (indices into dialect()).
+    const std::vector<std::uint32_t>* dialect_from(char32_t first) const {
+        auto it = dialect_by_first_.find(first);
+        return it == dialect_by_first_.end() ? nullptr : &it->second;
     }
     const std::vector<Combo>& combos() const { return combos_; }
     // Voice input (issue 19 item 1): the two-character term of `[normalize]
@@ -123,13 +132,23 @@ class Lexicon {
     std::vector<std::u32string> phrases_;
     std::vector<std::vector<Meaning>> meanings_;
     std::unordered_map<std::u32string, std::uint32_t> index_;
-    std::unordered_map<char32_t, std::vector<std::uint32_t>> buckets_;  // longest first
+    // Phrases of two or more characters by their first two, longest first; phrases
+    // of one character by it; and which characters of the BMP begin any phrase.
+    std::unordered_map<std::uint64_t, std::vector<std::uint32_t>> pair_buckets_;
+    std::unordered_map<char32_t, std::uint32_t> single_;
+    std::vector<bool> begins_;
+    bool may_begin(char32_t c) const { return c >= begins_.size() || begins_[c]; }
     std::unordered_map<char32_t, char32_t> traditional_;
     std::vector<std::pair<std::u32string, std::u32string>> dialect_;
+    std::unordered_map<char32_t, std::vector<std::uint32_t>> dialect_by_first_;
     std::vector<Combo> combos_;
     std::vector<std::u32string> sounds_like_;  // terms a homophone may stand for
     // Those terms (two characters, in the lexicon) by their first and by their second character.
     std::unordered_map<char32_t, std::vector<std::uint32_t>> term_by_first_, term_by_second_;
+    std::vector<bool> in_sound_term_;  // BMP characters of those terms, either place
+    bool in_sound_term(char32_t c) const {
+        return c >= in_sound_term_.size() || in_sound_term_[c];
+    }
     std::vector<std::u32string> temp_before_, temp_not_before_, temp_not_after_;
     std::vector<std::u32string> building_, unit_, room_, not_room_;
     std::vector<std::pair<std::u32string, CommandWord>> commands_;

@@ -81,12 +81,15 @@ std::u32string replace_dialect(std::u32string s, const Lexicon& lex) {
     out.reserve(s.size());
     for (std::size_t i = 0; i < s.size();) {
         bool replaced = false;
-        for (const auto& [from, to] : table) {
-            if (s.compare(i, from.size(), from) == 0) {
-                out += to;
-                i += from.size();
-                replaced = true;
-                break;
+        if (const auto* from_here = lex.dialect_from(s[i])) {
+            for (std::uint32_t d : *from_here) {
+                const auto& [from, to] = table[d];
+                if (s.compare(i, from.size(), from) == 0) {
+                    out += to;
+                    i += from.size();
+                    replaced = true;
+                    break;
+                }
             }
         }
         if (!replaced) out.push_back(s[i++]);
