@@ -1,4 +1,7 @@
 // The day of a subtree: its rollup and its households' statuses (DESIGN §10).
+#include <algorithm>
+#include <set>
+
 #include <nlohmann/json.hpp>
 
 #include "bot/app/daemon.h"
@@ -7,7 +10,10 @@
 #include "bot/http/paging.h"
 #include "bot/ledger/ledger.h"
 #include "bot/privacy/audience.h"
+#include "bot/parse/parser.h"
 #include "bot/privacy/policy.h"
+#include "bot/store/clarifications.h"
+#include "bot/store/corrections.h"
 
 namespace gridbot::app {
 
@@ -21,6 +27,43 @@ json tag_names(privacy::Audience audience, uint16_t tags) {
     for (auto tag : ledger::kAllTags)
         if (tags & static_cast<uint16_t>(tag)) out.push_back(ledger::tag_name(tag));
     return out;
+}
+// A correction's label: {"kind": "zero"|"anomaly", "categories": [...], "temperature": 38.5}.
+// An anomaly names at least one of the twelve categories; a zero names none.
+struct Label {
+    store::DayStatus kind = store::DayStatus::Zero;
+    std::vector<std::string> categories;
+    std::optional<double> temperature;
+};
+
+Result<Label> read_label(const json& body) {
+    auto bad = [](std::string m) { return Error{"bad_label", std::move(m)}; };
+    Label l;
+    const std::string kind = body.contains("kind") && body["kind"].is_string() ? body["kind"] : "";
+    if (kind != "zero" && kind != "anomaly")
+        return bad("kind: expected \"zero\" or \"anomaly\"");
+    l.kind = kind == "zero" ? store::DayStatus::Zero : store::DayStatus::Anomaly;
+    if (body.contains("categories")) {
+        if (!body["categories"].is_array()) return bad("categories: expected an array of names");
+        for (const auto& c : body["categories"]) {
+            if (!c.is_string() || parse::category_index(c.get<std::string>()) < 0)
+                return bad("categories: unknown category " + c.dump());
+            if (std::find(l.categories.begin(), l.categories.end(), c) == l.categories.end())
+                l.categories.push_back(c);
+        }
+    }
+    std::sort(l.categories.begin(), l.categories.end());
+    if (l.kind == store::DayStatus::Anomaly && l.categories.empty())
+        return bad("categories: an anomaly names at least one category");
+    if (l.kind == store::DayStatus::Zero && !l.categories.empty())
+        return bad("categories: a zero report names none");
+    if (body.contains("temperature") && !body["temperature"].is_null()) {
+        if (!body["temperature"].is_number()) return bad("temperature: expected a number");
+        const double t = body["temperature"];
+        if (t < 34.0 || t > 43.0) return bad("temperature: expected 34 to 43 (°C)");
+        l.temperature = t;
+    }
+    return l;
 }
 }  // namespace
 
@@ -64,6 +107,15 @@ void Daemon::add_report_routes() {
             }
             auto rows = reports_->households(req.captures.at(0), day, want);
             if (!rows) return res.error(400, "bad_cursor", "cursor: its household is unknown");
+            // Households asked a clarifying question they have not answered (issue 19 item 3).
+            std::set<int64_t> unclear;
+            {
+                std::set<std::string> grids;
+                for (const auto& h : *rows) grids.insert(h.grid_code);
+                store::Clarifications clarifications(*store_);
+                for (const auto& g : grids)
+                    for (const auto& u : clarifications.unclear(g, day)) unclear.insert(u.household_id);
+            }
             json next = http::next_cursor(*rows, page->limit, [](const auto& h) { return h.id; });
             // Names and phones as the privacy policy shows them to the token's role.
             auto who = principal_of(req);
@@ -81,6 +133,7 @@ void Daemon::add_report_routes() {
                      {"phone", person["phone"]},
                      {"members", h.members},
                      {"status", store::day_status_name(h.status)},
+                     {"unclear", unclear.count(h.id) > 0},
                      {"categories", h.categories},
                      {"temperature", h.temperature ? json(*h.temperature) : json(nullptr)},
                      {"bound_members", h.bound_members},
@@ -92,6 +145,71 @@ void Daemon::add_report_routes() {
                       {"count", list.size()},
                       {"households", list},
                       {"next_cursor", next}});
+        });
+
+    // A leader's correction from the dashboard (issue 19 item 4), as `更正 <room>
+    // <label>` in the chat: the household's status today becomes the label, and
+    // its latest message with the parser's reading and the label is kept as a
+    // labelled example for `gridbot parse corrections`.
+    server_->route(
+        "POST", R"(/api/v1/households/([0-9]{1,18})/correction)",
+        "/api/v1/households/:id/correction",
+        [this](const http::Request& req, http::Response& res) {
+            auto household = store_->household_by_id(std::stoll(req.captures.at(0)));
+            if (!household) return res.error(404, "household.unknown", "no such household");
+            auto who = authorize_node(req, res, household->grid_code);
+            if (!who) return;
+            json body = json::parse(req.body, nullptr, false);
+            if (!body.is_object()) return res.error(400, "bad_json", "expected a JSON object");
+            auto label = read_label(body);
+            if (!label) return res.error(400, "bad_label", label.error().message);
+            const TimePoint now = clock_->now();
+            const int64_t at = unix_seconds(now);
+            const std::string day = days_->day_of(now);
+
+            store::Corrections corrections(*store_);
+            auto message = corrections.latest_message(
+                household->id, unix_seconds(days_->zone().at(day, 0)), 0);
+            store::Correction c;
+            c.day = day;
+            c.household_id = household->id;
+            c.parsed = "{}";
+            if (message) {
+                c.inbound_id = message->inbound_id;
+                c.parsed = parse::to_json_explained(parser_.load()->understand(message->text)).dump();
+            }
+            c.label = json{{"kind", label->kind == store::DayStatus::Zero ? "zero" : "anomaly"},
+                           {"categories", label->categories},
+                           {"temperature", label->temperature ? json(*label->temperature)
+                                                              : json(nullptr)}}
+                          .dump();
+            c.leader = "api:" + who->name;
+            c.at = at;
+
+            store::ReportRecord r;
+            r.household_id = household->id;
+            r.day = day;
+            r.kind = label->kind;
+            r.categories = label->categories;
+            r.temperature = label->temperature;
+            r.reporter = c.leader;
+            r.by_leader = true;
+            r.at = at;
+            auto change = reports_->record(std::move(r)).get();
+            days_->apply(day, household->grid_code, household->id, change.after,
+                         change.categories_after);
+            if (incidents_ && label->kind == store::DayStatus::Anomaly) {
+                incidents_->on_anomaly({*household, label->categories, label->temperature, now});
+            }
+            const int64_t id = corrections.record(std::move(c)).get();
+            record(req, household->grid_code, "household:" + std::to_string(household->id), 1);
+            res.json({{"correction", id},
+                      {"household", household->id},
+                      {"room", household->address},
+                      {"day", day},
+                      {"status", store::day_status_name(change.after)},
+                      {"categories", change.categories_after},
+                      {"found", message.has_value()}});
         });
 }
 

@@ -12,7 +12,10 @@
 //     a household outside its grid;
 //  6. every page is sent with a strict Content-Security-Policy;
 //  7. at 390 px the grid view fits the screen, with call buttons for no_chat
-//     households that have not reported.
+//     households that have not reported;
+//  8. a household whose message was unclear (a sound-alike, asked about in the
+//     chat) shows as 待确认, and its grid leader corrects it from the phone:
+//     the status changes, in the page and in the API.
 // Screenshots (1366 and 390 px) go to GRIDBOT_SHOTS.
 //
 // Environment: GRIDBOT_URL, GRIDBOT_DISTRICT_TOKEN, GRIDBOT_GRID_TOKEN,
@@ -118,11 +121,16 @@ async function main() {
   const rooms = members.rooms.slice(0, 6);
   for (const room of rooms.slice(1)) await sandboxSay('longtai-g01', `res-longtai-g01-${room}`, '居民', `${room} 无异常`);
   await sandboxSay('longtai-g01', `res-longtai-g01-${rooms[0]}`, '居民', `${rooms[0]} 孩子发烧38.6度`);
+  // A sound-alike (客嗽 for 咳嗽): not taken as read, the sender is asked.
+  const unclearRoom = members.rooms[6];
+  await sandboxSay('longtai-g01', `res-longtai-g01-${unclearRoom}`, '居民', `${unclearRoom} 今天有点客嗽`);
   const incident = await until('the fever incident', async () => {
     const l = await bearer(`/api/v1/incidents?node=${GRID}&state=open`, districtToken);
     return l.incidents[0];
   });
   await until('the reports counted', async () => (await bearer(`/api/v1/nodes/${GRID}/summary`, districtToken)).reported >= rooms.length);
+  await until('the unclear household', async () => (await bearer(`/api/v1/nodes/${GRID}/households?limit=1000`, districtToken))
+    .households.some((x) => x.room === unclearRoom && x.unclear && x.status === 'missing'));
 
   const browser = await chromium.launch({
     executablePath: process.env.CHROMIUM || '/usr/bin/chromium', headless: true,
@@ -160,6 +168,9 @@ async function main() {
     const apiGrid = await bearer(`/api/v1/nodes/${GRID}/households?limit=1000`, districtToken);
     check(households === apiGrid.households.length, `grid page lists ${households} households, API ${apiGrid.households.length}`);
     check(await page.locator('tr[data-status="anomaly"]').count() === 1, 'the feverish household is not shown as an anomaly');
+    const unclearRow = page.locator(`tr[data-room="${unclearRoom}"]`);
+    check(await unclearRow.getAttribute('data-unclear') === '1' && (await unclearRow.locator('.pill.unclear').textContent()) === '待确认',
+      'the household asked a clarifying question is not shown as 待确认');
     // The page's download links work with the session cookie alone and give workbooks.
     for (const kind of ['summary', 'missing', 'incidents']) {
       const href = await page.locator(`a[data-export="${kind}"]`).getAttribute('href');
@@ -276,6 +287,26 @@ async function main() {
     check(width <= 392, `the grid view is ${width}px wide on a 390px phone`);
     await phone.screenshot({ path: `${shots}/dashboard-grid-390.png`, fullPage: false });
     await phone.screenshot({ path: `${shots}/dashboard-grid-390-full.png`, fullPage: true });
+    // ---- 8. the grid leader corrects the unclear household from the phone
+    const row = phone.locator(`tr[data-room="${unclearRoom}"]`);
+    await row.locator('button.do-correct').click();
+    const form = phone.locator(`tr.correct-row[data-for="${unclearRoom}"] form.correct`);
+    await form.locator('select.correct-kind').selectOption('anomaly');
+    await form.locator('input[value="cough"]').check();
+    await phone.screenshot({ path: `${shots}/dashboard-correct-390.png`, fullPage: false });
+    await Promise.all([phone.waitForNavigation(), form.locator('button[type=submit]').click()]);
+    await ready(phone);
+    const fixed = phone.locator(`tr[data-room="${unclearRoom}"]`);
+    check(await fixed.getAttribute('data-status') === 'anomaly' && await fixed.getAttribute('data-unclear') === '0',
+      `after the correction the row is ${await fixed.getAttribute('data-status')} / unclear ${await fixed.getAttribute('data-unclear')}`);
+    const corrected = (await bearer(`/api/v1/nodes/${GRID}/households?limit=1000`, districtToken)).households
+      .find((x) => x.room === unclearRoom);
+    check(corrected.status === 'anomaly' && JSON.stringify(corrected.categories) === '["cough"]' && !corrected.unclear,
+      `the API after the correction: ${JSON.stringify(corrected)}`);
+    await phone.screenshot({ path: `${shots}/dashboard-corrected-390.png`, fullPage: false });
+    const forgedFix = await phone.request.post(`${base}/api/v1/households/${corrected.id}/correction`, { data: { kind: 'zero' } });
+    check(forgedFix.status() === 403, `a correction without the page's CSRF secret answered ${forgedFix.status()}`);
+
     const other = await phone.goto(base + '/n/' + OTHER_GRID);
     check(other.status() === 403, `another grid's page answered ${other.status()}`);
     await phone.locator('#status-403').waitFor();

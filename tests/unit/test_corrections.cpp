@@ -176,3 +176,79 @@ TEST_CASE("corrections: suggest proposes a sound-alike term and a neutral word, 
     // Best first: the neutral word supported twice leads.
     CHECK(out.front().word == "烧高");
 }
+
+TEST_CASE(
+    "corrections: from the dashboard's route, a leader corrects an unclear household: the status "
+    "changes, the question no longer shows, and the correction is listed and audited") {
+    District d;
+    d.start(tn::kLedgerMore);
+    d.say("longtai-g01", "resident-a", "登记 1-1-101");
+    REQUIRE(wait([&] { return d.count_with("longtai-g01", "已登记") == 1; }));
+    d.say("longtai-g01", "resident-a", "今天有点客嗽");  // a sound-alike: asked, not taken
+    REQUIRE(wait([&] { return d.count_with("longtai-g01", "回复 1 是，2 不是") == 1; }));
+    d.drained();
+    json h = d.household("longtai/g01", "1-1-101");
+    CHECK(h.value("status", "") == "missing");
+    CHECK(h.value("unclear", false));
+    CHECK_FALSE(d.household("longtai/g01", "1-1-102").value("unclear", true));
+    const std::string id = std::to_string(h["id"].get<int64_t>());
+    const std::string path = "/api/v1/households/" + id + "/correction";
+
+    auto post = [&](const std::string& token, const json& body) {
+        auto r = d.http->Post(path, District::auth(token), body.dump(), "application/json");
+        REQUIRE(r);
+        return std::pair<int, json>{r->status, json::parse(r->body, nullptr, false)};
+    };
+    // Refusals name what is wrong, and change nothing.
+    CHECK(d.http->Post(path, json{{"kind", "zero"}}.dump(), "application/json")->status == 401);
+    auto [s1, b1] = post(tn::kGrid, {{"kind", "anomaly"}});
+    CHECK(s1 == 400);
+    CHECK(b1.dump().find("at least one category") != std::string::npos);
+    auto [s2, b2] = post(tn::kGrid, {{"kind", "anomaly"}, {"categories", {"flu"}}});
+    CHECK(s2 == 400);
+    CHECK(b2.dump().find("flu") != std::string::npos);
+    auto [s3, b3] = post(tn::kGrid, {{"kind", "maybe"}});
+    CHECK(s3 == 400);
+    CHECK(b3.dump().find("kind") != std::string::npos);
+    auto [s4, b4] = post(tn::kGrid, {{"kind", "anomaly"}, {"categories", {"fever"}}, {"temperature", 80}});
+    CHECK(s4 == 400);
+    CHECK(b4.dump().find("temperature") != std::string::npos);
+    auto other = d.http->Post("/api/v1/households/" + d.household("longtai/g02", "2-1-102")["id"].dump() +
+                                  "/correction",
+                              District::auth(tn::kGrid), json{{"kind", "zero"}}.dump(),
+                              "application/json");
+    CHECK(other->status == 403);  // another grid's household
+    CHECK(d.http->Post("/api/v1/households/999999/correction", District::auth(tn::kGrid),
+                       json{{"kind", "zero"}}.dump(), "application/json")
+              ->status == 404);
+    CHECK(d.household("longtai/g01", "1-1-101").value("status", "") == "missing");
+
+    auto [status, body] = post(tn::kGrid, {{"kind", "anomaly"}, {"categories", {"cough"}}});
+    REQUIRE_MESSAGE(status == 200, body.dump());
+    CHECK(body["status"] == "anomaly");
+    CHECK(body["categories"] == json::array({"cough"}));
+    CHECK(body["found"] == true);
+    h = d.household("longtai/g01", "1-1-101");
+    CHECK(h.value("status", "") == "anomaly");
+    CHECK(h["categories"] == json::array({"cough"}));
+    CHECK_FALSE(h.value("unclear", true));  // settled by the leader's word
+    // The grid's numbers follow at once.
+    auto summary = d.http->Get("/api/v1/nodes/nangang/xianfeng/longtai/g01/summary",
+                               District::auth(tn::kGrid));
+    REQUIRE(summary);
+    CHECK(json::parse(summary->body)["reported"] == 1);
+
+    auto listed = test::run_command(test::gridbot_binary() + " parse corrections --config " +
+                                    d.daemon.config() + " --since 2026-11-01");
+    REQUIRE_MESSAGE(listed.exit_code == 0, listed.out);
+    auto lines = json_lines(listed.out);
+    REQUIRE(lines.size() == 1);
+    CHECK(lines[0]["text"] == "今天有点客嗽");
+    CHECK(lines[0]["categories"] == json::array({"cough"}));
+    CHECK(lines[0]["parsed"]["why"] == "sounds_like:客嗽>咳嗽");
+    CHECK(lines[0]["by"] == "api:g01-leader");
+    CHECK(test::db_query(d.daemon.db(), "SELECT COUNT(*) FROM audit WHERE subject = 'household:" +
+                                            id + "' AND token = 'g01-leader'") ==
+          std::vector<std::string>{"1"});
+    CHECK(d.daemon.stop() == 0);
+}

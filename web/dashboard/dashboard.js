@@ -18,6 +18,8 @@ const T = {
     chart_today: '今日上报进度', chart_history: '近14天截止时完成率',
     room: '房间', contact: '联系人', phone: '电话', status: '状态', tags: '标签', members: '已绑定成员',
     call: '拨打', st_missing: '未报', st_zero: '平安', st_anomaly: '异常',
+    unclear: '待确认', correct: '更正', correct_to: '更正为', correct_save: '保存更正', corrected: '已更正',
+    correct_pick: '异常请至少选一项', temperature: '体温',
     open_incidents: '未结事件', no_incidents: '没有未结事件',
     category: '类别', severity: '级别', level_reached: '已升至', opened: '发生', next_step: '下次升级',
     state: '状态', s_open: '待处理', s_acknowledged: '已响应', s_resolved: '已办结', overdue: '已超时',
@@ -52,6 +54,8 @@ const T = {
     children: 'Completion by child', chart_today: 'Today\'s completion', chart_history: 'Completion at cutoff, 14 days',
     room: 'Room', contact: 'Contact', phone: 'Phone', status: 'Status', tags: 'Tags', members: 'Bound members',
     call: 'Call', st_missing: 'missing', st_zero: 'all well', st_anomaly: 'anomaly',
+    unclear: 'unclear', correct: 'Correct', correct_to: 'Correct to', correct_save: 'Save correction', corrected: 'Corrected',
+    correct_pick: 'Pick at least one for an anomaly', temperature: 'Temperature',
     open_incidents: 'Open incidents', no_incidents: 'No open incidents',
     category: 'Category', severity: 'Severity', level_reached: 'Level reached', opened: 'Opened',
     next_step: 'Next escalation', state: 'State', s_open: 'open', s_acknowledged: 'acknowledged',
@@ -75,12 +79,13 @@ const T = {
     ago: '{t} ago', in: 'in {t}', min: 'min', hour: 'h', day: 'd',
   },
 };
+// The twelve categories of DESIGN §4, labelled as the chat summaries label them (bot/daily/summary.cpp).
 const CATEGORY = {
-  fever: ['发热', 'fever'], cough: ['咳嗽', 'cough'], antigen_positive: ['抗原阳性', 'antigen positive'],
-  respiratory: ['呼吸道症状', 'respiratory'], medical_need: ['就医需求', 'medical need'],
-  medicine: ['缺药', 'medicine'], supplies: ['物资', 'supplies'], utilities: ['水电气', 'utilities'],
-  emergency: ['紧急', 'emergency'], travel: ['出行', 'travel'], visitor: ['访客', 'visitor'],
-  isolation: ['隔离', 'isolation'], mental: ['心理', 'mental health'], other: ['其他', 'other'],
+  cough: ['咳嗽', 'cough'], diarrhea: ['腹泻', 'diarrhoea'], emergency: ['紧急情况', 'emergency'],
+  fatigue: ['乏力', 'fatigue'], fever: ['发热', 'fever'], positive_test: ['抗原阳性', 'positive test'],
+  smell_taste: ['嗅觉味觉减退', 'loss of smell or taste'], sore_throat: ['咽痛', 'sore throat'],
+  supplies: ['物资需求', 'supplies'], travel: ['外地返回', 'travel'], utility: ['水电气暖', 'utilities'],
+  visitor: ['访客', 'visitors'],
 };
 const LEVEL = { district: ['区', 'district'], street: ['街道', 'street'], community: ['社区', 'community'], grid: ['网格', 'grid'] };
 const SEVERITY = { urgent: ['紧急', 'urgent'], high: ['较重', 'high'], normal: ['一般', 'normal'], low: ['轻微', 'low'] };
@@ -313,20 +318,60 @@ async function nodeView(code) {
 async function householdsSection(code) {
   const data = await api(`/api/v1/nodes/${code}/households?limit=1000`);
   const order = { missing: 0, anomaly: 1, zero: 2 };
-  const rows = [...data.households].sort((a, b) => order[a.status] - order[b.status] || a.room.localeCompare(b.room));
+  const rows = [...data.households].sort((a, b) => (b.unclear - a.unclear) || order[a.status] - order[b.status] || a.room.localeCompare(b.room));
+  const cols = [{ label: t('room') }, { label: t('status') }, { label: t('contact') }, { label: t('phone') },
+    { label: t('tags') }, { label: t('members'), num: true }, { label: '' }];
   return h('section', {}, h('h2', {}, t('households')),
-    table([{ label: t('room') }, { label: t('status') }, { label: t('contact') }, { label: t('phone') },
-      { label: t('tags') }, { label: t('members'), num: true }],
-    rows.map((r) => h('tr', { 'data-status': r.status, 'data-room': r.room },
-      h('td', { 'data-k': t('room') }, h('b', {}, r.room)),
-      h('td', { 'data-k': t('status') }, pill(r.status, t('st_' + r.status)),
-        r.categories && r.categories.length ? ' ' + r.categories.map((c) => label(CATEGORY, c)).join('、') : ''),
-      h('td', { 'data-k': t('contact') }, r.contact || '—'),
-      h('td', { 'data-k': t('phone') }, r.phone || '—', ' ',
-        r.status === 'missing' && r.phone && !r.phone.includes('*') && (r.tags || []).includes('no_chat')
-          ? h('a', { class: 'tel', href: 'tel:' + r.phone }, t('call')) : null),
-      h('td', { 'data-k': t('tags') }, (r.tags || []).map((x) => label(TAG, x)).join('、') || '—'),
-      numCell(r.bound_members, t('members')))), 'cards-on-phone'));
+    table(cols, rows.flatMap((r) => {
+      const form = h('tr', { class: 'correct-row', hidden: true, 'data-for': r.room }, h('td', { colspan: cols.length }, correctionForm(r)));
+      const row = h('tr', { 'data-status': r.status, 'data-room': r.room, 'data-unclear': r.unclear ? '1' : '0' },
+        h('td', { 'data-k': t('room') }, h('b', {}, r.room)),
+        h('td', { 'data-k': t('status') }, pill(r.status, t('st_' + r.status)),
+          r.categories && r.categories.length ? ' ' + r.categories.map((c) => label(CATEGORY, c)).join('、') : '',
+          r.unclear ? [' ', pill('unclear', t('unclear'))] : null),
+        h('td', { 'data-k': t('contact') }, r.contact || '—'),
+        h('td', { 'data-k': t('phone') }, r.phone || '—', ' ',
+          r.status === 'missing' && r.phone && !r.phone.includes('*') && (r.tags || []).includes('no_chat')
+            ? h('a', { class: 'tel', href: 'tel:' + r.phone }, t('call')) : null),
+        h('td', { 'data-k': t('tags') }, (r.tags || []).map((x) => label(TAG, x)).join('、') || '—'),
+        numCell(r.bound_members, t('members')),
+        h('td', {}, h('button', { class: 'plain small do-correct', type: 'button',
+          on: { click: () => { form.hidden = !form.hidden; } } }, t('correct'))));
+      return [row, form];
+    }), 'cards-on-phone'));
+}
+
+// 更正 from the dashboard (POST /api/v1/households/<id>/correction), as a leader's
+// `更正 <room> <label>` in the chat: the household's status today becomes what is picked.
+function correctionForm(r) {
+  const kind = h('select', { class: 'correct-kind' },
+    h('option', { value: 'zero' }, t('st_zero')), h('option', { value: 'anomaly' }, t('st_anomaly')));
+  kind.value = r.status === 'anomaly' ? 'anomaly' : 'zero';
+  const boxes = Object.keys(CATEGORY).map((c) => h('input', { type: 'checkbox', value: c,
+    checked: (r.categories || []).includes(c) }));
+  const temp = h('input', { type: 'number', step: '0.1', min: '34', max: '43', class: 'correct-temp', placeholder: '38.5' });
+  const cats = h('div', { class: 'correct-cats' }, boxes.map((b) => h('label', { class: 'inline' }, b, label(CATEGORY, b.value))),
+    h('label', { class: 'inline' }, t('temperature'), temp));
+  const sync = () => { cats.hidden = kind.value !== 'anomaly'; };
+  kind.addEventListener('change', sync);
+  sync();
+  const msg = h('span', { class: 'correct-msg' });
+  const save = async (e) => {
+    e.preventDefault();
+    const categories = kind.value === 'anomaly' ? boxes.filter((b) => b.checked).map((b) => b.value) : [];
+    if (kind.value === 'anomaly' && !categories.length) { msg.textContent = t('correct_pick'); msg.className = 'correct-msg error'; return; }
+    const body = { kind: kind.value, categories };
+    if (kind.value === 'anomaly' && temp.value) body.temperature = Number(temp.value);
+    try {
+      await api(`/api/v1/households/${r.id}/correction`, { method: 'POST', body });
+      msg.textContent = t('corrected');
+      msg.className = 'correct-msg';
+      location.reload();  // the numbers above change too
+    } catch (err) { msg.textContent = t('error') + ': ' + err.message; msg.className = 'correct-msg error'; }
+  };
+  return h('form', { class: 'correct', on: { submit: save } },
+    h('label', { class: 'inline' }, t('correct_to'), kind), cats,
+    h('button', { class: 'primary', type: 'submit' }, t('correct_save')), msg);
 }
 
 // ---- incidents ------------------------------------------------------------
