@@ -5,6 +5,7 @@
 
 #include "bot/parse/clause.h"
 #include "bot/parse/normalize.h"
+#include "bot/parse/utf8.h"
 
 namespace gridbot::parse::detail {
 
@@ -13,6 +14,7 @@ namespace {
 constexpr std::uint32_t kWideReach = 3;    // 没有[人]发烧, 没有[任何]不舒服
 constexpr std::uint32_t kNarrowReach = 2;  // 不[太]咳, 不[怎么]烧
 constexpr std::uint32_t kAfterReach = 4;   // 烧[已经]退下去了
+constexpr std::uint32_t kItem = 4;         // 、[结膜炎]、: an unnamed listed item
 
 class Negation {
   public:
@@ -41,9 +43,18 @@ class Negation {
             }
         }
         if (t.has(Role::Resolved)) t.negated = true;
-        if (t.has(Role::ListJoin) && in_reach) {
+        const bool after_item = enumeration(t) && join_reach_ >= static_cast<std::int64_t>(t.begin) &&
+                                neg_clause_ == t.clause && unnamed_item(join_from_, t.begin);
+        join_reach_ = -1;
+        if (t.has(Role::ListJoin) && (in_reach || after_item)) {
             reach_ = std::max<std::int64_t>(reach_, t.end + 1);
             if (last_neg_end_ + 1 >= t.begin) last_neg_end_ = t.end;
+            // "无发热、鼻塞、流涕、腹泻": a listed item the lexicon does not know (鼻塞)
+            // keeps the list going to the next 、.
+            if (listy_ && enumeration(t)) {
+                join_from_ = t.end;
+                join_reach_ = t.end + kItem;
+            }
         }
         if (wide_negator(t)) wide(k);
         if (t.has(Role::NegateNarrow)) cast(t, kNarrowReach, false);
@@ -53,6 +64,16 @@ class Negation {
             k > 0 && tokens_[k - 1].end >= t.begin && tokens_[k - 1].begin < t.begin &&
             (tokens_[k - 1].has(Role::NegateBefore) || tokens_[k - 1].has(Role::NegateNarrow));
         if ((t.has(Role::NegateAfter) || t.has(Role::Recovered)) && !t.undone) end_before(k);
+    }
+
+    bool enumeration(const Token& t) const { return t.end == t.begin + 1 && text_[t.begin] == U'、'; }
+    // An item between two 、 that no token covers: Han characters only.
+    bool unnamed_item(std::uint32_t from, std::uint32_t to) const {
+        if (to <= from) return false;
+        for (std::uint32_t i = from; i < to; ++i) {
+            if (!is_han(text_[i])) return false;
+        }
+        return true;
     }
 
     // Rule 3: a negated list that ended its clause goes on into a next clause
@@ -160,6 +181,8 @@ class Negation {
     std::uint32_t neg_from_ = 0;  // a negator never negates a phrase it overlaps
     bool chain_open_ = false;     // a wide negation ended its clause on a negated term
     std::uint32_t last_neg_end_ = 0;
+    std::int64_t join_reach_ = -1;  // an enumeration's next 、 may come this far (an unnamed item)
+    std::uint32_t join_from_ = 0;
     std::size_t floor_ = 0;  // NegateAfter looks back no further than a contrast
     std::uint32_t cur_clause_ = 0;
 };

@@ -74,11 +74,15 @@ bool room_ok(const Number& n, const Lexicon* lex) {
 
 // 3-2-502 or 3-402: ASCII only, bounded on both sides by non-number text.
 std::optional<RoomSpan> dashed(std::u32string_view s, std::size_t i, const Number& a) {
+    // A point is a decimal's only between digits: "正常。8-2-602" and "8-2-602。" end a sentence.
     auto boundary_ok = [&](std::size_t end) {
-        return end >= s.size() ||
-               (!is_ascii_digit(s[end]) && s[end] != U'-' && s[end] != U'.' && s[end] != U':');
+        const bool decimal = end < s.size() && s[end] == U'.' && end + 1 < s.size() &&
+                             is_ascii_digit(s[end + 1]);
+        return end >= s.size() || (!is_ascii_digit(s[end]) && s[end] != U'-' && !decimal &&
+                                   s[end] != U':');
     };
-    if (i > 0 && (s[i - 1] == U'-' || s[i - 1] == U'.' || s[i - 1] == U'+')) return std::nullopt;
+    const bool after_decimal = i > 1 && s[i - 1] == U'.' && is_ascii_digit(s[i - 2]);
+    if (i > 0 && (s[i - 1] == U'-' || after_decimal || s[i - 1] == U'+')) return std::nullopt;
     if (!a.ascii || !digits_ok(a, 1, 3) || a.end >= s.size() ||
         (s[a.end] != U'-' && s[a.end] != U'/'))
         return std::nullopt;
@@ -251,7 +255,8 @@ std::optional<RoomSpan> english(std::u32string_view s) {
     std::optional<Number> room;
     std::size_t begin = s.size();
     for (std::u32string_view k : {std::u32string_view(U"room"), std::u32string_view(U"rm"),
-                                  std::u32string_view(U"apt"), std::u32string_view(U"flat")}) {
+                                  std::u32string_view(U"apt"), std::u32string_view(U"flat"),
+                                  std::u32string_view(U"home")}) {
         if ((room = after_keyword(s, k, at))) break;
     }
     if (!room || !room_ok(*room, nullptr)) return std::nullopt;
@@ -324,7 +329,8 @@ std::optional<RoomSpan> labelled(std::u32string_view s) {
 
 std::optional<RoomSpan> find_room(std::u32string_view s, const Lexicon* lex, bool bare_at_start) {
     const Marks marks{lex};
-    if (s.find(U'r') != std::u32string_view::npos || s.find(U'p') != std::u32string_view::npos) {
+    // A letter of every English keyword (room, rm, apt, flat, home) before looking for them.
+    if (s.find_first_of(U"rpfh") != std::u32string_view::npos) {
         if (auto r = english(s)) return r;
     }
     if (s.find(U':') != std::u32string_view::npos) {

@@ -614,3 +614,34 @@ TEST_CASE("parse blind27: a form's answer after a colon and a space") {
     CHECK(kind("发热: 无 咳嗽: 无") == Kind::Zero);
     CHECK(cats("发热: 有 咳嗽: 无") == V{"fever"});
 }
+
+TEST_CASE("parse blind32: a room after a full stop, a negated list through unnamed items") {
+    // 。 folds to "."; a point is a decimal's only between digits.
+    CHECK(room("本人及家人今日体温正常，无不适症状。8-2-602") == "8-2-602");
+    CHECK(room("我家8-2-602。全家正常") == "8-2-602");
+    CHECK(room("体温36.8-2-602") == std::nullopt);  // 36.8 stays a temperature
+    CHECK(temp("体温36.8-2-602") == doctest::Approx(36.8));
+    // 鼻塞, 结膜炎: items the lexicon lacks keep a negated 、 list going.
+    CHECK(kind("无发热、干咳、乏力、咽痛、鼻塞、流涕、腹泻、结膜炎、肌痛等症状") == Kind::Zero);
+    CHECK(kind("无发热、鼻塞、流涕、腹泻") == Kind::Zero);
+    CHECK(cats("无发热、鼻塞，孩子咳嗽") == V{"cough"});  // a comma ends the list
+    CHECK(cats("无发热、鼻塞，孩子拉肚子") == V{"diarrhea"});
+}
+
+TEST_CASE("parse blind32: English zero reports and a Home before the room") {
+    CHECK(kind("Home 402 - no issues today") == Kind::Zero);
+    CHECK(room("Home 402 - no issues today") == "402");
+    CHECK(room("Flat 1801 all fine") == "1801");
+    CHECK(room("got home 2 hours ago, all fine") == std::nullopt);
+    CHECK(kind("No one in our home is sick. Water, power and heating all working.") == Kind::Zero);
+    CHECK(cats("Power is out since 6am") == V{"utility"});
+}
+
+TEST_CASE("parse blind32: low spirits, hearsay from the news, a water heater that 烧s") {
+    CHECK(cats("孩子早上37.4，没啥精神") == V{"fatigue", "fever"});
+    CHECK(cats("腹谢了，一天好几次，人都虚了") == V{"diarrhea", "fatigue"});
+    CHECK(kind("新闻说洛阳那边又阳了好多") == Kind::Chatter);
+    CHECK(kind("热水器烧到60度了，洗完澡报个平安，都好") == Kind::Zero);
+    CHECK(cats("孩子烧到39度") == V{"fever"});
+    CHECK(kind("拉稀摆带的人，说好的团购又不来了") == Kind::Chatter);
+}

@@ -163,13 +163,14 @@ TEST_CASE("parse blind 27-28: batches scored before any fix keep at least the ra
 TEST_CASE("parse blind 29: the hard-brief batch scored before any fix keeps the rate reached") {
     // Proves the parser does not lose ground on batch 29 (voice homophones, English,
     // addresses, emergencies, questions). Before any fix it scored 83.8 % exact (440/525);
-    // the floor is the rate reached with the homophone table ([normalize] sounds_like).
+    // the floor is the rate reached with the homophone table ([normalize] sounds_like)
+    // and batch 32's fixes.
     std::size_t n = 0;
     const std::size_t ok = count_exact("tests/data/parse/replies-blind29.jsonl", n);
     MESSAGE("replies-blind29.jsonl: " << ok << "/" << n << " exact ("
                                       << static_cast<double>(1000 * ok / n) / 10.0 << " %)");
     CHECK(n >= 525);
-    CHECK(ok >= 475);
+    CHECK(ok >= 478);
 }
 
 TEST_CASE("parse blind 30-31: batches scored before any fix made against them keep that rate") {
@@ -196,10 +197,15 @@ TEST_CASE(
     // Proves the parser does not lose ground on batch 32 (600 lines to the hard brief,
     // by a writer who saw neither the parser nor the earlier batches), scored before
     // any fix: 550/600 exact (the rules alone: 544); 554 after the lexicon's first
-    // entries from it (阳澄湖, 38度高温, 敲门也不开, 头疼得要炸). The model is not trained on it.
+    // entries from it (阳澄湖, 38度高温, 敲门也不开, 头疼得要炸). Its writer had left `room`
+    // null on 13 command lines (登记 5-1-301, 代报 3-2-502 …) where the contract and every
+    // earlier set give the room the command states: relabelled so, 567; 576 after the
+    // second round of fixes (a room after a full stop, a negated list through items the
+    // lexicon lacks, English zero reports and "Home 402", 没啥精神, hearsay from the news).
+    // The model is not trained on it.
     std::size_t n = 0;
     const std::size_t ok = count_exact("tests/data/parse/replies-blind32.jsonl", n);
     MESSAGE("replies-blind32.jsonl: " << ok << "/" << n << " exact");
     CHECK(n == 600);
-    CHECK(ok >= 554);
+    CHECK(ok >= 576);
 }
