@@ -11,6 +11,7 @@
 #include "bot/app/process_metrics.h"
 #include "bot/app/systemd.h"
 #include "bot/core/address.h"
+#include "bot/core/crypto.h"
 #include "bot/core/hierarchy.h"
 #include "bot/parse/parse_command.h"
 
@@ -81,6 +82,7 @@ Result<int> Daemon::start() {
         std::make_unique<delivery::Dispatcher>(*messages_, *clock_, metrics_, channels_, dopt);
     // The day's counters start from the store (the reconciliation pass).
     reports_ = std::make_unique<store::Reports>(*store_);
+    sessions_ = std::make_unique<store::SessionRows>(*store_);
     auto zone = LocalTime::for_zone(cfg->timezone);
     if (!zone)
         return Error{"config.bad_timezone",
@@ -202,13 +204,7 @@ Result<ReloadReport> Daemon::reload(const std::string& path) {
     auto routes = build_channels(n, adapters_, current.get(), channels_.snapshot().get(), &report);
     if (!routes) return routes.error();
     if (auto r = load_language(n); !r) return r.error();
-    auth_.load(n.tokens);
-    // A sign-in ends with its token: a removed or changed token's sessions go.
-    sessions_.retain([&n](const http::Principal& p) {
-        return std::any_of(n.tokens.begin(), n.tokens.end(), [&p](const config::Token& t) {
-            return t.name == p.name && t.role == p.role && t.node == p.node;
-        });
-    });
+    auth_.load(n.tokens);  // a removed token's sessions are refused from now (session_of)
     // The channels before the configuration: whatever the new configuration
     // queues for a new channel finds its adapter.
     channels_.replace(std::move(routes.value()));
@@ -217,10 +213,38 @@ Result<ReloadReport> Daemon::reload(const std::string& path) {
     return report;
 }
 
+namespace {
+std::string session_key(const std::string& id) { return crypto::hex(crypto::sha256(id)); }
+}  // namespace
+
 std::optional<http::Session> Daemon::session_of(const http::Request& req) const {
-    return sessions_.find(http::cookie_value(req.header("cookie"), http::kSessionCookie),
-                          unix_seconds(clock_->now()));
+    const std::string id = http::cookie_value(req.header("cookie"), http::kSessionCookie);
+    if (id.size() != 64) return std::nullopt;  // 32 random bytes in hex, or no session
+    auto row = sessions_->find(session_key(id), unix_seconds(clock_->now()));
+    if (!row) return std::nullopt;
+    auto role = config::role_from_name(row->role);
+    // A sign-in ends with its token: a removed or changed token's sessions are refused.
+    auto cfg = cfg_.load();
+    const bool configured =
+        role && std::any_of(cfg->tokens.begin(), cfg->tokens.end(), [&](const config::Token& t) {
+            return t.name == row->token && t.role == *role && t.node == row->node;
+        });
+    if (!configured) return std::nullopt;
+    return http::Session{id, row->csrf, {row->token, *role, row->node}, row->expires_at};
 }
+
+http::Session Daemon::open_session(const http::Principal& who, int64_t ttl_seconds) {
+    const int64_t now = unix_seconds(clock_->now());
+    http::Session s = http::new_session(who, now, ttl_seconds);
+    sessions_
+        ->put({session_key(s.id), s.csrf, who.name, std::string(config::role_name(who.role)),
+               who.node, s.expires_at},
+              now)
+        .get();
+    return s;
+}
+
+void Daemon::close_session(const std::string& id) { sessions_->remove(session_key(id)).get(); }
 
 namespace {
 bool changes_something(const http::Request& req) {

@@ -33,6 +33,7 @@
 #include "bot/store/messages.h"
 #include "bot/store/notices.h"
 #include "bot/store/reports.h"
+#include "bot/store/sessions.h"
 #include "bot/store/store.h"
 
 namespace gridbot::app {
@@ -95,6 +96,9 @@ class Daemon {
     // A bearer token's principal, else a dashboard session's (routes_dashboard.cpp).
     std::optional<http::Principal> principal_of(const http::Request&) const;
     std::optional<http::Session> session_of(const http::Request&) const;
+    // Signs `who` in for `ttl_seconds` (stored before it returns) and out again.
+    http::Session open_session(const http::Principal& who, int64_t ttl_seconds);
+    void close_session(const std::string& id);
     void add_dashboard_routes();  // routes_dashboard.cpp: sign-in, the pages, live numbers
     // The nonces of one-time sign-in links used since the daemon started.
     struct UsedLinks {
@@ -120,7 +124,6 @@ class Daemon {
     std::unique_ptr<Clock> clock_;
     Metrics metrics_;
     http::Authenticator auth_;
-    mutable http::Sessions sessions_;
     std::atomic<std::shared_ptr<const parse::Parser>> parser_;
     std::atomic<std::shared_ptr<const compose::Templates>> templates_;
     // Held for the daemon's lifetime (one daemon per database); destroyed
@@ -134,6 +137,7 @@ class Daemon {
     delivery::ChannelTable channels_;
     std::unique_ptr<delivery::Dispatcher> dispatcher_;
     std::unique_ptr<store::Reports> reports_;
+    std::unique_ptr<store::SessionRows> sessions_;  // the dashboard's sign-ins
     std::unique_ptr<daily::DayBook> days_;
     int64_t generation_ = 0;  // the store's generation the day book was loaded at
     std::unique_ptr<conversation::Conversation> conversation_;

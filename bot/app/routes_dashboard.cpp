@@ -148,7 +148,7 @@ void Daemon::add_dashboard_routes() {
                 if (!who) return res.error(401, "unauthorized", "unknown token");
             }
             auto ttl = cfg_.load()->dashboard.session_ttl.count();
-            auto s = sessions_.open(*who, unix_seconds(clock_->now()), ttl);
+            auto s = open_session(*who, ttl);
             res.headers.push_back(
                 {"Set-Cookie", http::session_cookie(s.id, ttl, http::request_is_secure(req))});
             res.headers.push_back({"Cache-Control", "no-store"});
@@ -161,7 +161,7 @@ void Daemon::add_dashboard_routes() {
         "POST", "/dashboard/api/signout", "/dashboard/api/signout",
         [this](const http::Request& req, http::Response& res) {
             if (!authenticate(req, res)) return;
-            if (auto s = session_of(req)) sessions_.close(s->id);
+            if (auto s = session_of(req)) close_session(s->id);
             res.headers.push_back(
                 {"Set-Cookie", http::session_cookie("", 0, http::request_is_secure(req))});
             res.json({{"signed_out", true}});

@@ -1,54 +1,16 @@
 #include "bot/http/session.h"
 
-#include <algorithm>
-
 #include "bot/core/crypto.h"
 
 namespace gridbot::http {
 
-Session Sessions::open(const Principal& who, int64_t now, int64_t ttl_seconds) {
+Session new_session(const Principal& who, int64_t now, int64_t ttl_seconds) {
     Session s;
     s.id = crypto::hex(crypto::random_bytes(32));
     s.csrf = crypto::hex(crypto::random_bytes(16));
     s.who = who;
     s.expires_at = now + ttl_seconds;
-    std::lock_guard lock(mu_);
-    evict_locked(now);
-    by_id_[s.id] = s;
     return s;
-}
-
-std::optional<Session> Sessions::find(const std::string& id, int64_t now) {
-    if (id.empty()) return std::nullopt;
-    std::lock_guard lock(mu_);
-    auto it = by_id_.find(id);
-    if (it == by_id_.end()) return std::nullopt;
-    if (it->second.expires_at <= now) {
-        by_id_.erase(it);
-        return std::nullopt;
-    }
-    return it->second;
-}
-
-void Sessions::close(const std::string& id) {
-    std::lock_guard lock(mu_);
-    by_id_.erase(id);
-}
-
-size_t Sessions::size() const {
-    std::lock_guard lock(mu_);
-    return by_id_.size();
-}
-
-void Sessions::evict_locked(int64_t now) {
-    if (by_id_.size() < max_) return;
-    std::erase_if(by_id_, [now](const auto& kv) { return kv.second.expires_at <= now; });
-    while (by_id_.size() >= max_) {
-        auto oldest = std::min_element(by_id_.begin(), by_id_.end(), [](auto& a, auto& b) {
-            return a.second.expires_at < b.second.expires_at;
-        });
-        by_id_.erase(oldest);
-    }
 }
 
 std::string cookie_value(const std::string& header, const std::string& name) {

@@ -2,14 +2,13 @@
 // Dashboard sessions (DESIGN §10): a leader signs in with an API token and
 // gets a random session id in an HttpOnly, SameSite=Strict cookie; the
 // session carries the token's principal and a CSRF secret that the page
-// sends back in X-CSRF-Token on every request that changes something.
-// Sessions live in memory: a restart signs everyone out (they sign in again
-// with their token); nothing about a session is written to disk or logs.
+// sends back in X-CSRF-Token on every request that changes something. The
+// daemon keeps them in the store (store/sessions.h), so a sign-in outlives a
+// restart and every daemon of one database knows it; nothing about a
+// session reaches a log.
 #include <cstdint>
-#include <mutex>
 #include <optional>
 #include <string>
-#include <unordered_map>
 
 #include "bot/http/auth.h"
 
@@ -24,30 +23,8 @@ struct Session {
 
 inline constexpr const char* kSessionCookie = "gb_session";
 
-class Sessions {
-  public:
-    // At most `max_sessions` live at once; beyond, the one closest to expiry goes.
-    explicit Sessions(size_t max_sessions = 20000) : max_(max_sessions) {}
-
-    Session open(const Principal& who, int64_t now, int64_t ttl_seconds);
-    // The live session of `id`, or nullopt when unknown or expired.
-    std::optional<Session> find(const std::string& id, int64_t now);
-    void close(const std::string& id);
-    // Sessions of tokens no longer configured end at a reload.
-    template <class Keep>
-    void retain(Keep keep) {
-        std::lock_guard lock(mu_);
-        std::erase_if(by_id_, [&](const auto& kv) { return !keep(kv.second.who); });
-    }
-    size_t size() const;
-
-  private:
-    void evict_locked(int64_t now);
-
-    size_t max_;
-    mutable std::mutex mu_;
-    std::unordered_map<std::string, Session> by_id_;
-};
+// A new session for `who`: a random id (256 bits) and CSRF secret (128 bits).
+Session new_session(const Principal& who, int64_t now, int64_t ttl_seconds);
 
 // The value of cookie `name` in a Cookie header ("a=1; b=2"), or "".
 std::string cookie_value(const std::string& header, const std::string& name);

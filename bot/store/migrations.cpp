@@ -404,6 +404,19 @@ CREATE TABLE clarifications (
 CREATE INDEX clarifications_by_sender ON clarifications(channel, sender_id, day);
 CREATE INDEX clarifications_by_day ON clarifications(day, household_id);
 )sql"},
+        {14, "dashboard sessions that outlive a restart", R"sql(
+-- A signed-in dashboard page (DESIGN §10), keyed by the SHA-256 of its cookie:
+-- the cookie itself is never stored.
+CREATE TABLE sessions (
+    id_sha256  TEXT PRIMARY KEY,
+    csrf       TEXT NOT NULL,
+    token      TEXT NOT NULL,             -- the token's name, role and node
+    role       TEXT NOT NULL,
+    node       TEXT NOT NULL,
+    expires_at INTEGER NOT NULL           -- unix seconds
+);
+CREATE INDEX sessions_by_expiry ON sessions(expires_at);
+)sql"},
     };
     return list;
 }

@@ -9,6 +9,7 @@
 #include "bot/http/session.h"
 #include "bot/http/signin_link.h"
 #include "daily_day.h"
+#include "db_query.h"
 
 using namespace gridbot;
 using nlohmann::json;
@@ -61,15 +62,14 @@ TEST_CASE("dashboard: cookies are read by name and session cookies carry their f
     CHECK(c.find("SameSite=Strict") != std::string::npos);
     CHECK(c.find("Secure") == std::string::npos);
     CHECK(http::session_cookie("id1", 3600, true).find("; Secure") != std::string::npos);
-    http::Sessions sessions(2);
-    auto a = sessions.open({"a", config::Role::Grid, "n"}, 100, 10);
-    CHECK(sessions.find(a.id, 109));
-    CHECK_FALSE(sessions.find(a.id, 110));  // expired
-    sessions.open({"b", config::Role::Grid, "n"}, 100, 50);
-    sessions.open({"c", config::Role::Grid, "n"}, 100, 60);
-    auto d = sessions.open({"d", config::Role::Grid, "n"}, 100, 70);
-    CHECK(sessions.size() <= 2);  // bounded: the one nearest expiry went
-    CHECK(sessions.find(d.id, 101));
+    // A new session: 256 random bits of id and 128 of CSRF secret, in hex; never the same twice.
+    auto a = http::new_session({"a", config::Role::Grid, "n"}, 100, 10);
+    auto b = http::new_session({"a", config::Role::Grid, "n"}, 100, 10);
+    CHECK(a.id.size() == 64);
+    CHECK(a.csrf.size() == 32);
+    CHECK(a.id != b.id);
+    CHECK(a.csrf != b.csrf);
+    CHECK(a.expires_at == 110);
 }
 
 TEST_CASE("dashboard: sign-in gives a session that reads the API as its token, and ends") {
@@ -127,6 +127,43 @@ TEST_CASE("dashboard: sign-in gives a session that reads the API as its token, a
     CHECK(
         day.http->Get("/api/v1/nodes/nangang/xianfeng/longtai/g01/households", s.cookie)->status ==
         401);
+}
+
+TEST_CASE(
+    "dashboard: a sign-in outlives a restart of the daemon, is stored only as a digest, and "
+    "ends with its token") {
+    // Proves sessions live in the store: a leader's page keeps working across a
+    // restart (and on every daemon of one database); the cookie's value is not in it.
+    Day day(grid_token_config());
+    REQUIRE(day.start());
+    Signed s = sign_in(day, kGridToken);
+    const std::string id = s.set_cookie.substr(s.set_cookie.find('=') + 1, 64);
+    CHECK(test::db_query(day.daemon.db(), "SELECT COUNT(*) FROM sessions") ==
+          std::vector<std::string>{"1"});
+    CHECK(test::db_query(day.daemon.db(), "SELECT COUNT(*) FROM sessions WHERE id_sha256 = '" + id +
+                                              "'") == std::vector<std::string>{"0"});
+    REQUIRE(day.daemon.stop() == 0);
+    REQUIRE(day.daemon.start() > 0);
+    day.http = std::make_unique<httplib::Client>("127.0.0.1", day.daemon.port());
+    auto me = day.http->Get("/dashboard/api/session", s.cookie);
+    REQUIRE(me);
+    CHECK(me->status == 200);
+    CHECK(json::parse(me->body)["csrf"] == s.csrf);
+    // Acting still needs the CSRF secret, which the restarted daemon knows.
+    auto out = day.http->Post("/dashboard/api/signout", s.cookie, "{}", "application/json");
+    REQUIRE(out);
+    CHECK(out->status == 403);
+    // The token removed from the configuration: its session is refused, though stored.
+    std::string cfg = test::read_file(day.daemon.config());
+    const auto at = cfg.find("[[tokens]]\nname = \"g01 leader\"");
+    REQUIRE(at != std::string::npos);
+    cfg.replace(at, cfg.find("longtai/g01\"\n", at) + 13 - at, "");
+    REQUIRE(day.daemon.stop() == 0);
+    test::write_file(day.daemon.config(), cfg);
+    REQUIRE(day.daemon.start() > 0);
+    day.http = std::make_unique<httplib::Client>("127.0.0.1", day.daemon.port());
+    CHECK(day.http->Get("/dashboard/api/session", s.cookie)->status == 401);
+    CHECK(day.daemon.stop() == 0);
 }
 
 TEST_CASE("dashboard: a signed-in page changes nothing without its CSRF secret") {
