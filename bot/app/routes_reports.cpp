@@ -1,16 +1,15 @@
 // The day of a subtree: its rollup and its households' statuses (DESIGN §10).
 #include <algorithm>
-#include <set>
-
 #include <nlohmann/json.hpp>
+#include <set>
 
 #include "bot/app/daemon.h"
 #include "bot/core/hierarchy.h"
 #include "bot/daily/summary.h"
 #include "bot/http/paging.h"
 #include "bot/ledger/ledger.h"
-#include "bot/privacy/audience.h"
 #include "bot/parse/parser.h"
+#include "bot/privacy/audience.h"
 #include "bot/privacy/policy.h"
 #include "bot/store/clarifications.h"
 #include "bot/store/corrections.h"
@@ -40,8 +39,7 @@ Result<Label> read_label(const json& body) {
     auto bad = [](std::string m) { return Error{"bad_label", std::move(m)}; };
     Label l;
     const std::string kind = body.contains("kind") && body["kind"].is_string() ? body["kind"] : "";
-    if (kind != "zero" && kind != "anomaly")
-        return bad("kind: expected \"zero\" or \"anomaly\"");
+    if (kind != "zero" && kind != "anomaly") return bad("kind: expected \"zero\" or \"anomaly\"");
     l.kind = kind == "zero" ? store::DayStatus::Zero : store::DayStatus::Anomaly;
     if (body.contains("categories")) {
         if (!body["categories"].is_array()) return bad("categories: expected an array of names");
@@ -114,7 +112,8 @@ void Daemon::add_report_routes() {
                 for (const auto& h : *rows) grids.insert(h.grid_code);
                 store::Clarifications clarifications(*store_);
                 for (const auto& g : grids)
-                    for (const auto& u : clarifications.unclear(g, day)) unclear.insert(u.household_id);
+                    for (const auto& u : clarifications.unclear(g, day))
+                        unclear.insert(u.household_id);
             }
             json next = http::next_cursor(*rows, page->limit, [](const auto& h) { return h.id; });
             // Names and phones as the privacy policy shows them to the token's role.
@@ -153,8 +152,7 @@ void Daemon::add_report_routes() {
     // labelled example for `gridbot parse corrections`.
     server_->route(
         "POST", R"(/api/v1/households/([0-9]{1,18})/correction)",
-        "/api/v1/households/:id/correction",
-        [this](const http::Request& req, http::Response& res) {
+        "/api/v1/households/:id/correction", [this](const http::Request& req, http::Response& res) {
             auto household = store_->household_by_id(std::stoll(req.captures.at(0)));
             if (!household) return res.error(404, "household.unknown", "no such household");
             auto who = authorize_node(req, res, household->grid_code);
@@ -168,20 +166,21 @@ void Daemon::add_report_routes() {
             const std::string day = days_->day_of(now);
 
             store::Corrections corrections(*store_);
-            auto message = corrections.latest_message(
-                household->id, unix_seconds(days_->zone().at(day, 0)), 0);
+            auto message = corrections.latest_message(household->id,
+                                                      unix_seconds(days_->zone().at(day, 0)), 0);
             store::Correction c;
             c.day = day;
             c.household_id = household->id;
             c.parsed = "{}";
             if (message) {
                 c.inbound_id = message->inbound_id;
-                c.parsed = parse::to_json_explained(parser_.load()->understand(message->text)).dump();
+                c.parsed =
+                    parse::to_json_explained(parser_.load()->understand(message->text)).dump();
             }
             c.label = json{{"kind", label->kind == store::DayStatus::Zero ? "zero" : "anomaly"},
                            {"categories", label->categories},
-                           {"temperature", label->temperature ? json(*label->temperature)
-                                                              : json(nullptr)}}
+                           {"temperature",
+                            label->temperature ? json(*label->temperature) : json(nullptr)}}
                           .dump();
             c.leader = "api:" + who->name;
             c.at = at;

@@ -146,9 +146,7 @@ class Lexicon {
     // Those terms (two characters, in the lexicon) by their first and by their second character.
     std::unordered_map<char32_t, std::vector<std::uint32_t>> term_by_first_, term_by_second_;
     std::vector<bool> in_sound_term_;  // BMP characters of those terms, either place
-    bool in_sound_term(char32_t c) const {
-        return c >= in_sound_term_.size() || in_sound_term_[c];
-    }
+    bool in_sound_term(char32_t c) const { return c >= in_sound_term_.size() || in_sound_term_[c]; }
     std::vector<std::u32string> temp_before_, temp_not_before_, temp_not_after_;
     std::vector<std::u32string> building_, unit_, room_, not_room_;
     std::vector<std::pair<std::u32string, CommandWord>> commands_;

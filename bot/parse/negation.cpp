@@ -43,7 +43,8 @@ class Negation {
             }
         }
         if (t.has(Role::Resolved)) t.negated = true;
-        const bool after_item = enumeration(t) && join_reach_ >= static_cast<std::int64_t>(t.begin) &&
+        const bool after_item = enumeration(t) &&
+                                join_reach_ >= static_cast<std::int64_t>(t.begin) &&
                                 neg_clause_ == t.clause && unnamed_item(join_from_, t.begin);
         join_reach_ = -1;
         if (t.has(Role::ListJoin) && (in_reach || after_item)) {
@@ -66,7 +67,9 @@ class Negation {
         if ((t.has(Role::NegateAfter) || t.has(Role::Recovered)) && !t.undone) end_before(k);
     }
 
-    bool enumeration(const Token& t) const { return t.end == t.begin + 1 && text_[t.begin] == U'、'; }
+    bool enumeration(const Token& t) const {
+        return t.end == t.begin + 1 && text_[t.begin] == U'、';
+    }
     // An item between two 、 that no token covers: Han characters only.
     bool unnamed_item(std::uint32_t from, std::uint32_t to) const {
         if (to <= from) return false;

@@ -76,10 +76,10 @@ bool room_ok(const Number& n, const Lexicon* lex) {
 std::optional<RoomSpan> dashed(std::u32string_view s, std::size_t i, const Number& a) {
     // A point is a decimal's only between digits: "正常。8-2-602" and "8-2-602。" end a sentence.
     auto boundary_ok = [&](std::size_t end) {
-        const bool decimal = end < s.size() && s[end] == U'.' && end + 1 < s.size() &&
-                             is_ascii_digit(s[end + 1]);
-        return end >= s.size() || (!is_ascii_digit(s[end]) && s[end] != U'-' && !decimal &&
-                                   s[end] != U':');
+        const bool decimal =
+            end < s.size() && s[end] == U'.' && end + 1 < s.size() && is_ascii_digit(s[end + 1]);
+        return end >= s.size() ||
+               (!is_ascii_digit(s[end]) && s[end] != U'-' && !decimal && s[end] != U':');
     };
     const bool after_decimal = i > 1 && s[i - 1] == U'.' && is_ascii_digit(s[i - 2]);
     if (i > 0 && (s[i - 1] == U'-' || after_decimal || s[i - 1] == U'+')) return std::nullopt;
@@ -254,9 +254,9 @@ std::optional<RoomSpan> english(std::u32string_view s) {
     std::size_t at = 0;
     std::optional<Number> room;
     std::size_t begin = s.size();
-    for (std::u32string_view k : {std::u32string_view(U"room"), std::u32string_view(U"rm"),
-                                  std::u32string_view(U"apt"), std::u32string_view(U"flat"),
-                                  std::u32string_view(U"home")}) {
+    for (std::u32string_view k :
+         {std::u32string_view(U"room"), std::u32string_view(U"rm"), std::u32string_view(U"apt"),
+          std::u32string_view(U"flat"), std::u32string_view(U"home")}) {
         if ((room = after_keyword(s, k, at))) break;
     }
     if (!room || !room_ok(*room, nullptr)) return std::nullopt;

@@ -210,16 +210,17 @@ TEST_CASE(
     auto [s3, b3] = post(tn::kGrid, {{"kind", "maybe"}});
     CHECK(s3 == 400);
     CHECK(b3.dump().find("kind") != std::string::npos);
-    auto [s4, b4] = post(tn::kGrid, {{"kind", "anomaly"}, {"categories", {"fever"}}, {"temperature", 80}});
+    auto [s4, b4] =
+        post(tn::kGrid, {{"kind", "anomaly"}, {"categories", {"fever"}}, {"temperature", 80}});
     CHECK(s4 == 400);
     CHECK(b4.dump().find("temperature") != std::string::npos);
-    auto other = d.http->Post("/api/v1/households/" + d.household("longtai/g02", "2-1-102")["id"].dump() +
-                                  "/correction",
-                              District::auth(tn::kGrid), json{{"kind", "zero"}}.dump(),
-                              "application/json");
+    auto other = d.http->Post(
+        "/api/v1/households/" + d.household("longtai/g02", "2-1-102")["id"].dump() + "/correction",
+        District::auth(tn::kGrid), json{{"kind", "zero"}}.dump(), "application/json");
     CHECK(other->status == 403);  // another grid's household
-    CHECK(d.http->Post("/api/v1/households/999999/correction", District::auth(tn::kGrid),
-                       json{{"kind", "zero"}}.dump(), "application/json")
+    CHECK(d.http
+              ->Post("/api/v1/households/999999/correction", District::auth(tn::kGrid),
+                     json{{"kind", "zero"}}.dump(), "application/json")
               ->status == 404);
     CHECK(d.household("longtai/g01", "1-1-101").value("status", "") == "missing");
 
@@ -247,8 +248,8 @@ TEST_CASE(
     CHECK(lines[0]["categories"] == json::array({"cough"}));
     CHECK(lines[0]["parsed"]["why"] == "sounds_like:客嗽>咳嗽");
     CHECK(lines[0]["by"] == "api:g01-leader");
-    CHECK(test::db_query(d.daemon.db(), "SELECT COUNT(*) FROM audit WHERE subject = 'household:" +
-                                            id + "' AND token = 'g01-leader'") ==
-          std::vector<std::string>{"1"});
+    CHECK(test::db_query(d.daemon.db(),
+                         "SELECT COUNT(*) FROM audit WHERE subject = 'household:" + id +
+                             "' AND token = 'g01-leader'") == std::vector<std::string>{"1"});
     CHECK(d.daemon.stop() == 0);
 }

@@ -645,3 +645,15 @@ TEST_CASE("parse blind32: low spirits, hearsay from the news, a water heater tha
     CHECK(cats("孩子烧到39度") == V{"fever"});
     CHECK(kind("拉稀摆带的人，说好的团购又不来了") == Kind::Chatter);
 }
+
+TEST_CASE(
+    "parse blind33: a bound is no temperature, 棟, an English zero report, tomorrow's outage") {
+    CHECK(temp("都正常哈 体温都没超过37") == std::nullopt);
+    CHECK(kind("都正常哈 体温都没超过37") == Kind::Zero);
+    CHECK(temp("孩子体温不到37度，挺好") == std::nullopt);
+    CHECK(temp("体温37.8，超过37.3了") == doctest::Approx(37.8));
+    CHECK(room("無發熱、無咳嗽、無乏力，全家平安 8棟3單元601") == "8-3-601");
+    CHECK(kind("zero report, room 1808") == Kind::Zero);
+    CHECK(kind("明天上午9点到12点停水，通知大家看到了吗") == Kind::Chatter);
+    CHECK(cats("家里停水了") == V{"utility"});
+}
