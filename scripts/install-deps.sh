@@ -10,7 +10,7 @@ runtime_pkgs=(
   doctest-dev libssl-dev libtomlplusplus-dev libkainjow-mustache-dev
   libspdlog-dev libcli11-dev libgoogle-perftools-dev libsystemd-dev
   libzip-dev libexpat1-dev libhowardhinnant-date-dev tzdata libxlsxwriter-dev libpq-dev
-  libqrencode-dev libespeak-ng-dev golang-github-mozillazg-go-pinyin-dev
+  libqrencode-dev libespeak-ng-dev golang-github-mozillazg-go-pinyin-dev libopencc-dev
 )
 # Only the tests: clang's fuzzer and sanitizer runtime, clang-format (the
 # "sources formatted" check), the browser for the

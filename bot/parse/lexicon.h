@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "bot/core/error.h"
+#include "bot/parse/simplified.h"
 
 namespace gridbot::parse {
 
@@ -82,9 +83,11 @@ class Lexicon {
     const std::vector<Meaning>& meanings(std::uint32_t phrase) const { return meanings_[phrase]; }
     const std::u32string& phrase(std::uint32_t p) const { return phrases_[p]; }
 
+    // The lexicon's own `traditional` entries first, then OpenCC's table (simplified.h).
     char32_t simplify(char32_t c) const {
+        if (c < 0x3400) return c;  // no CJK character below Extension A
         auto it = traditional_.find(c);
-        return it == traditional_.end() ? c : it->second;
+        return it == traditional_.end() ? simplified(c) : it->second;
     }
     // Dialect and regional spellings of one meaning, longest first: 冇得 → 没有.
     const std::vector<std::pair<std::u32string, std::u32string>>& dialect() const {

@@ -5,6 +5,7 @@
 #include "bot/parse/normalize.h"
 #include "bot/parse/parse_command.h"
 #include "bot/parse/parser.h"
+#include "bot/parse/simplified.h"
 #include "bot/parse/utf8.h"
 
 using namespace gridbot::parse;
@@ -656,4 +657,21 @@ TEST_CASE(
     CHECK(kind("zero report, room 1808") == Kind::Zero);
     CHECK(kind("明天上午9点到12点停水，通知大家看到了吗") == Kind::Chatter);
     CHECK(cats("家里停水了") == V{"utility"});
+}
+
+TEST_CASE(
+    "parse: traditional characters fold through OpenCC's table, the lexicon's own entries first") {
+    // 斷 壞 東 兩 媽 are in no hand-written entry: OpenCC's t2s table (simplified.h) folds them.
+    CHECK(simplified(U'斷') == U'断');
+    CHECK(simplified(U'兩') == U'两');
+    CHECK(simplified(U'断') == U'断');  // simplified already
+    CHECK(simplified(U'a') == U'a');
+    const Understanding u = parser().understand("家裡斷電了，冰箱裡的東西都壞了");
+    CHECK(u.categories == V{"utility"});
+    CHECK(u.why == "term");  // read, not guessed as a sound-alike of 断电
+    CHECK(cats("媽媽咳嗽兩天了") == V{"cough"});
+    CHECK(temp("孩子發燒三十八度五，喉嚨痛") == doctest::Approx(38.5));
+    // The lexicon's entries come first: 冇 is Cantonese for 没 (OpenCC leaves it).
+    CHECK(kind("冇發燒冇咳嗽") == Kind::Zero);
+    CHECK(room("8棟3單元601 全家平安") == "8-3-601");
 }
