@@ -205,6 +205,26 @@ std::optional<RoomSpan> bare(std::u32string_view s, std::size_t i, const Number&
 
 // "我是301的", "我家502": the sender names their own door before the number.
 // Later in a message ("喂网格长我是那个704的老太太") only "我是 … 的" counts.
+// "全家正常 1502", "停水两天了 我家302": a room that closes the message, set
+// apart by a space, comma or full stop (or after 我家). Only ASCII digits whose
+// last two are 01–20, as a door on a floor is: an amount (花了 200), a pressure
+// (血压 140) or a count is not taken for one.
+std::optional<RoomSpan> closing(std::u32string_view s, std::size_t i, const Number& n,
+                                const Marks& m) {
+    if (!n.ascii || n.positional || !room_ok(n, m.lex) || i == 0) return std::nullopt;
+    std::size_t e = n.end;
+    while (e < s.size() && (s[e] == U' ' || s[e] == U'.' || s[e] == U'!' || s[e] == U'~')) ++e;
+    if (e != s.size()) return std::nullopt;
+    const int door = std::stoi(n.digits.substr(n.digits.size() - 2));
+    if (door < 1 || door > 20) return std::nullopt;
+    const std::u32string_view head = s.substr(0, i);
+    const bool apart = head.back() == U' ' || head.back() == U',' || head.back() == U'.';
+    const bool mine =
+        head.ends_with(U"我家") || head.ends_with(U"我家是") || head.ends_with(U"俺家");
+    if (!apart && !mine) return std::nullopt;
+    return RoomSpan{n.digits, i, n.end};
+}
+
 bool self_prefix(std::u32string_view s, std::size_t i, std::size_t number_end) {
     static constexpr std::array<std::u32string_view, 11> kSelf = {
         U"我是", U"我家是", U"我家", U"我们家", U"我们是", U"俺家",
@@ -353,6 +373,7 @@ std::optional<RoomSpan> find_room(std::u32string_view s, const Lexicon* lex, boo
                 bare_at_start && (i == 0 || (i <= 3 && s[i - 1] == U' ') || after_colon ||
                                   self_prefix(s, i, n->end) || door_prefix(s, i));
             lone = bare(s, i, *n, marks, at_start);
+            if (!lone) lone = closing(s, i, *n, marks);
         }
         i = n->end - 1;
     }

@@ -675,3 +675,14 @@ TEST_CASE(
     CHECK(kind("冇發燒冇咳嗽") == Kind::Zero);
     CHECK(room("8棟3單元601 全家平安") == "8-3-601");
 }
+
+TEST_CASE("parse blind33: a room that closes the message, apart or after 我家") {
+    CHECK(room("全家正常 1502") == "1502");
+    CHECK(room("停水停了两天了 还没来 我家302") == "302");
+    CHECK(room("back from Shanghai yesterday, no symptoms. 1502") == "1502");
+    // Not an amount, a pressure, a count or an emergency number.
+    CHECK(room("买菜花了 200") == std::nullopt);
+    CHECK(room("今天量了血压，高压 150") == std::nullopt);
+    CHECK(room("老人摔倒了 快打 120") == std::nullopt);
+    CHECK(room("今天走了 5000") == std::nullopt);
+}
