@@ -686,3 +686,14 @@ TEST_CASE("parse blind33: a room that closes the message, apart or after 我家"
     CHECK(room("老人摔倒了 快打 120") == std::nullopt);
     CHECK(room("今天走了 5000") == std::nullopt);
 }
+
+TEST_CASE(
+    "parse blind33: hearsay from next door, a street named after a city, asking whether to "
+    "report") {
+    CHECK(kind("都正常 隔壁说停电了 我家有电") == Kind::Zero);
+    CHECK(kind("刚从沈阳路菜市场买菜回来 家里都正常") == Kind::Zero);
+    CHECK(cats("刚从沈阳回来") == V{"travel"});  // the city itself is still travel
+    CHECK(cats("家里菜不多了，需要买菜") == V{"supplies"});
+    CHECK(kind("发烧38度以上要不要单独上报啊") == Kind::Chatter);
+    CHECK(cats("量了体温三十八度整，你们看要不要去医院") == V{"fever"});
+}

@@ -207,7 +207,7 @@ TEST_CASE(
     const std::size_t ok = count_exact("tests/data/parse/replies-blind32.jsonl", n);
     MESSAGE("replies-blind32.jsonl: " << ok << "/" << n << " exact");
     CHECK(n == 600);
-    CHECK(ok >= 577);
+    CHECK(ok >= 578);
 }
 
 TEST_CASE(
@@ -216,11 +216,12 @@ TEST_CASE(
     // by a writer who saw neither the parser nor any earlier batch; written after batch
     // 32's fixes), scored before any fix: 378/400 exact (94.50 %, 96.25 % kind); 382
     // after a bound before a temperature (没超过37), 棟, "zero report" and announcements
-    // of tomorrow's outage; 384 with a room that closes the message (全家正常 1502).
-    // The model is not trained on it.
+    // of tomorrow's outage; 384 with a room that closes the message (全家正常 1502);
+    // 387 with hearsay from next door (隔壁说), streets named after cities (沈阳路) and
+    // "should it be reported" asked without 吗 (要不要单独上报啊). The model is not trained on it.
     std::size_t n = 0;
     const std::size_t ok = count_exact("tests/data/parse/replies-blind33.jsonl", n);
     MESSAGE("replies-blind33.jsonl: " << ok << "/" << n << " exact");
     CHECK(n == 400);
-    CHECK(ok >= 384);
+    CHECK(ok >= 387);
 }
