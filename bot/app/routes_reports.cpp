@@ -196,7 +196,7 @@ void Daemon::add_report_routes() {
             r.at = at;
             auto change = reports_->record(std::move(r)).get();
             days_->apply(day, household->grid_code, household->id, change.after,
-                         change.categories_after);
+                         change.categories_after, change.seq);
             if (incidents_ && label->kind == store::DayStatus::Anomaly) {
                 incidents_->on_anomaly({*household, label->categories, label->temperature, now});
             }

@@ -124,7 +124,8 @@ void Conversation::flush() {
     for (auto& p : pending_reports_) {
         try {
             auto change = p.change.get();
-            ctx_.days.apply(p.day, p.grid, p.household_id, change.after, change.categories_after);
+            ctx_.days.apply(p.day, p.grid, p.household_id, change.after, change.categories_after,
+                            change.seq);
             ctx_.metrics
                 .counter("gridbot_reports_total", "reports stored, by the household's new status",
                          {{"status", std::string(store::day_status_name(change.after))}})

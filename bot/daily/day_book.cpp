@@ -59,10 +59,13 @@ bool DayBook::applies_locked(const std::string& day) {
 }
 
 void DayBook::apply(const std::string& day, const std::string& grid, int64_t household_id,
-                    store::DayStatus status, const std::vector<std::string>& categories) {
+                    store::DayStatus status, const std::vector<std::string>& categories,
+                    uint64_t seq) {
     std::lock_guard lock(mu_);
     if (!applies_locked(day)) return;
     Entry& e = households_[household_id];
+    if (seq != 0 && seq < e.seq) return;  // a later change is applied already
+    if (seq != 0) e.seq = seq;
     Counts& c = grids_[grid];
     auto count = [&](const Entry& x, int64_t sign) {
         if (x.status == store::DayStatus::Zero) c.zero += sign;

@@ -39,8 +39,12 @@ class DayBook {
 
     // Applies a household's new status on `day`. Idempotent: the book keeps each
     // household's status, so applying a status it already has changes nothing.
+    // `seq` (store::StatusChange::seq) orders the changes of one household: a change
+    // older than the one applied last is dropped, so two threads that learn of
+    // two reports in the other order than the writer applied them agree with the store.
     void apply(const std::string& day, const std::string& grid, int64_t household_id,
-               store::DayStatus status, const std::vector<std::string>& categories);
+               store::DayStatus status, const std::vector<std::string>& categories,
+               uint64_t seq = 0);
 
     // A resident's zero report stored by the hook route: Missing becomes Zero,
     // and an anomaly stays (only a leader's report clears one, and those come
@@ -56,6 +60,7 @@ class DayBook {
     struct Entry {
         store::DayStatus status = store::DayStatus::Missing;
         std::vector<std::string> categories;
+        uint64_t seq = 0;  // of the change applied last; 0: loaded from the store
     };
     void load_locked(const std::string& day);
     // Whether a report for `day` is to be applied to the book: a later day

@@ -1,6 +1,7 @@
 #include "bot/store/reports.h"
 
 #include <algorithm>
+#include <atomic>
 #include <map>
 #include <nlohmann/json.hpp>
 
@@ -105,8 +106,13 @@ StatusChange detail::insert_report(Db& db, const ReportRecord& r) {
     return c;
 }
 
+namespace {
+std::atomic<uint64_t> applied{0};  // StatusChange::seq, counted in the writer's thread
+}  // namespace
+
 std::future<StatusChange> Reports::record(ReportRecord r) {
     return store_.writer().submit([r = std::move(r)](Db& db) {
+        const uint64_t seq = ++applied;
         // A message processed again after a crash is not stored twice.
         bool seen = false;
         if (r.inbound_id) {
@@ -125,9 +131,13 @@ std::future<StatusChange> Reports::record(ReportRecord r) {
                 same.before = same.after = static_cast<DayStatus>(q.i32(0));
                 same.categories_before = same.categories_after = parse_list(q.text(1));
             }
+            q.reset();
+            same.seq = seq;
             return same;
         }
-        return detail::insert_report(db, r);
+        StatusChange change = detail::insert_report(db, r);
+        change.seq = seq;
+        return change;
     });
 }
 

@@ -34,6 +34,9 @@ struct StatusChange {
     std::vector<std::string> categories_before;
     DayStatus after = DayStatus::Missing;
     std::vector<std::string> categories_after;
+    // The order in which the writer applied it (1, 2, …, in this process): threads
+    // that apply changes to the day's counters may learn of them in another order.
+    uint64_t seq = 0;
 };
 
 // One active household with its status on a day.

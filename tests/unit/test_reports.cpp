@@ -112,6 +112,35 @@ TEST_CASE(
 }
 
 TEST_CASE(
+    "day book: two reports of one household learned in the other order than the writer applied "
+    "them end as the store does") {
+    // A resident's message (the conversation thread) and a leader's correction from the
+    // dashboard (an HTTP thread) for one household: the writer applies them in one order,
+    // the threads may tell the day book in the other.
+    test::TempDir dir;
+    OneGrid one(dir);
+    store::Reports reports(*one.store);
+    const std::string grid = "nangang/xianfeng/longtai/g01";
+    const std::string day = "2026-11-22";
+    daily::DayBook book(reports, *LocalTime::for_zone("Asia/Shanghai"));
+    book.load(day);  // before either report
+    auto resident = reports.record(report(one.a, DayStatus::Zero, {}, false, 1)).get();
+    auto leader = reports.record(report(one.a, DayStatus::Anomaly, {"cough"}, true, 0)).get();
+    CHECK(resident.seq < leader.seq);
+    CHECK(leader.after == DayStatus::Anomaly);
+    book.apply(day, grid, one.a, leader.after, leader.categories_after, leader.seq);
+    book.apply(day, grid, one.a, resident.after, resident.categories_after, resident.seq);
+    auto g = book.grids_within(grid, day)[grid];
+    CHECK(g.anomaly == 1);
+    CHECK(g.zero == 0);
+    CHECK(g.categories == std::map<std::string, int64_t>{{"cough", 1}});
+    auto stored = reports.grid_counts(grid, day);
+    REQUIRE(stored.size() == 1);
+    CHECK(stored[0].anomaly == 1);
+    one.store->close();
+}
+
+TEST_CASE(
     "day book: a resident's zero report from the hook route and the conversation's anomaly count "
     "the same in either order") {
     test::TempDir dir;
