@@ -168,6 +168,36 @@ std::optional<RoomSpan> marked(std::u32string_view s, std::size_t i, const Numbe
     return RoomSpan{unit.empty() ? bt + "-" + room : bt + "-" + unit + "-" + room, i, end};
 }
 
+// "A栋1203", "B座808", "C座2单元1208", "B-605": a tower named by a letter, as many
+// estates name theirs; the letter is written in capitals ("A-1203").
+std::optional<RoomSpan> lettered(std::u32string_view s, std::size_t i, const Marks& m) {
+    const char32_t c = s[i];
+    if (c < U'a' || c > U'z' || (i > 0 && is_ascii_alnum(s[i - 1]))) return std::nullopt;
+    std::size_t j = i + 1;
+    std::size_t mark = m.match(s, j, kBuilding, m.lex ? &m.lex->building_marks() : nullptr);
+    if (mark == 0 && j < s.size() && (s[j] == U'座' || s[j] == U'-')) mark = 1;
+    if (mark == 0) return std::nullopt;
+    j = skip_sep(s, j + mark);
+    std::string unit;
+    auto r = read_number(s, j);
+    if (r && r->ascii && r->value > 0 && r->value < 100) {
+        if (const std::size_t um =
+                m.match(s, r->end, kUnit, m.lex ? &m.lex->unit_marks() : nullptr)) {
+            unit = std::to_string(r->value);
+            r = read_number(s, skip_sep(s, r->end + um));
+        }
+    }
+    if (!r || !r->ascii || r->positional || !room_ok(*r, m.lex)) return std::nullopt;
+    std::size_t end = r->end;
+    if (std::size_t rm = m.match(s, end, kRoom, m.lex ? &m.lex->room_marks() : nullptr)) end += rm;
+    if (end < s.size() && (is_ascii_alnum(s[end]) || s[end] == U'.' || s[end] == U'-'))
+        return std::nullopt;
+    const std::string building(1, static_cast<char>('A' + (c - U'a')));
+    return RoomSpan{
+        unit.empty() ? building + "-" + r->digits : building + "-" + unit + "-" + r->digits, i,
+        end};
+}
+
 // "1单元301": no building, so only the room is certain.
 std::optional<RoomSpan> unit_only(std::u32string_view s, std::size_t i, const Number& u,
                                   const Marks& m) {
@@ -358,6 +388,10 @@ std::optional<RoomSpan> find_room(std::u32string_view s, const Lexicon* lex, boo
     }
     std::optional<RoomSpan> lone;
     for (std::size_t i = 0; i < s.size(); ++i) {
+        if (s[i] >= U'a' && s[i] <= U'z') {
+            if (auto r = lettered(s, i, marks)) return r;
+            continue;
+        }
         if (!is_numeral_char(s[i]) || inside_number(s, i)) continue;
         auto n = read_number(s, i);
         if (!n) continue;

@@ -697,3 +697,14 @@ TEST_CASE(
     CHECK(kind("发烧38度以上要不要单独上报啊") == Kind::Chatter);
     CHECK(cats("量了体温三十八度整，你们看要不要去医院") == V{"fever"});
 }
+
+TEST_CASE("parse blind34: towers named by a letter") {
+    CHECK(room("A栋1203 全家正常") == "A-1203");
+    CHECK(room("B座808 零报告") == "B-808");
+    CHECK(room("C座2单元1208 平安") == "C-2-1208");
+    CHECK(room("我屋企停咗水成个上昼 A栋1507") == "A-1507");
+    CHECK(room("登记 B-605") == "B-605");
+    CHECK(normalize_room("A栋1203室") == "A-1203");
+    CHECK(room("Vitamin C座") == std::nullopt);
+    CHECK(room("3栋2单元502 正常") == "3-2-502");
+}
