@@ -132,7 +132,10 @@ TEST_CASE(
     CHECK(by_street == distinct);
     CHECK(progress["by_street"].size() == 20);
     CHECK(progress["by_community"].size() == 300);
-    CHECK(d.log().find("event=dispatch_resumed") != std::string::npos);
+    // A group that got it twice was sent to while its row was in flight: the restart
+    // resumed such rows and says so. (A kill between two rounds can leave none in
+    // flight, and then there is nothing to resume and no line.)
+    if (repeats > 0) CHECK(d.log().find("event=dispatch_resumed") != std::string::npos);
     auto s = test::open_store(d.db());
     REQUIRE(s.ok());
     CHECK(s.value()->integrity_check() == "ok");
