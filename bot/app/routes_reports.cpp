@@ -4,6 +4,7 @@
 #include <set>
 
 #include "bot/app/daemon.h"
+#include "bot/conversation/correction.h"
 #include "bot/core/hierarchy.h"
 #include "bot/daily/summary.h"
 #include "bot/http/paging.h"
@@ -165,25 +166,17 @@ void Daemon::add_report_routes() {
             const int64_t at = unix_seconds(now);
             const std::string day = days_->day_of(now);
 
-            store::Corrections corrections(*store_);
-            auto message = corrections.latest_message(household->id,
-                                                      unix_seconds(days_->zone().at(day, 0)), 0);
-            store::Correction c;
-            c.day = day;
-            c.household_id = household->id;
-            c.parsed = "{}";
-            if (message) {
-                c.inbound_id = message->inbound_id;
-                c.parsed =
-                    parse::to_json_explained(parser_.load()->understand(message->text)).dump();
-            }
-            c.label = json{{"kind", label->kind == store::DayStatus::Zero ? "zero" : "anomaly"},
-                           {"categories", label->categories},
-                           {"temperature",
-                            label->temperature ? json(*label->temperature) : json(nullptr)}}
-                          .dump();
-            c.leader = "api:" + who->name;
-            c.at = at;
+            const std::string label_json = json{
+                {"kind", label->kind == store::DayStatus::Zero ? "zero" : "anomaly"},
+                {"categories", label->categories},
+                {"temperature",
+                 label->temperature
+                     ? json(*label->temperature)
+                     : json(nullptr)}}.dump();
+            store::Correction c = conversation::correction_of(
+                *store_, *parser_.load(), household->id, day,
+                unix_seconds(days_->zone().at(day, 0)), 0, label_json, "api:" + who->name, at);
+            const bool found = c.inbound_id.has_value();
 
             store::ReportRecord r;
             r.household_id = household->id;
@@ -200,7 +193,7 @@ void Daemon::add_report_routes() {
             if (incidents_ && label->kind == store::DayStatus::Anomaly) {
                 incidents_->on_anomaly({*household, label->categories, label->temperature, now});
             }
-            const int64_t id = corrections.record(std::move(c)).get();
+            const int64_t id = store::Corrections(*store_).record(std::move(c)).get();
             record(req, household->grid_code, "household:" + std::to_string(household->id), 1);
             res.json({{"correction", id},
                       {"household", household->id},
@@ -208,7 +201,7 @@ void Daemon::add_report_routes() {
                       {"day", day},
                       {"status", store::day_status_name(change.after)},
                       {"categories", change.categories_after},
-                      {"found", message.has_value()}});
+                      {"found", found}});
         });
 }
 

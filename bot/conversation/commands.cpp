@@ -6,6 +6,7 @@
 
 #include "bot/config/groups.h"
 #include "bot/conversation/conversation.h"
+#include "bot/conversation/correction.h"
 #include "bot/conversation/summary_answer.h"
 #include "bot/conversation/turn.h"
 #include "bot/core/hierarchy.h"
@@ -189,21 +190,13 @@ void Conversation::on_correct(Turn& t) {
     const TimePoint at = from_unix_seconds(t.in.received_at);
     const std::string day = ctx_.days.day_of(at);
     const int64_t day_start = unix_seconds(ctx_.days.zone().at(day, 0));
-    store::Corrections corrections(ctx_.store);
-    auto message = corrections.latest_message(household.id, day_start, t.in.id);
-    store::Correction c;
-    c.day = day;
-    c.household_id = household.id;
-    c.parsed = "{}";
-    if (message) {
-        c.inbound_id = message->inbound_id;
-        c.parsed = parse::to_json_explained(ctx_.parser()->understand(message->text)).dump();
-    }
-    c.label = parse::Json(t.parsed.args.value("label", parse::Json::object())).dump();
-    c.leader = t.sender_key;
-    c.at = t.in.received_at;
+    store::Correction c =
+        correction_of(ctx_.store, *ctx_.parser(), household.id, day, day_start, t.in.id,
+                      parse::Json(t.parsed.args.value("label", parse::Json::object())).dump(),
+                      t.sender_key, t.in.received_at);
+    const bool found = c.inbound_id.has_value();
     record_report(t.in, household, u, true);
-    pending_appends_.push_back(corrections.record(std::move(c)));
+    pending_appends_.push_back(store::Corrections(ctx_.store).record(std::move(c)));
 
     // Symptoms never reach a residents' group (docs/privacy.md): the categories
     // are named only in a staff group.
@@ -214,7 +207,7 @@ void Conversation::on_correct(Turn& t) {
              {"categories",
               t.is_grid ? std::string()
                         : daily::categories_text(json(u.categories), t.templates->locale())},
-             {"found", message.has_value()}});
+             {"found", found}});
 }
 
 // A resident's zero report or anomaly in their grid's group.
