@@ -55,9 +55,11 @@ Result<int> Daemon::start() {
             std::filesystem::create_directories(db_path.parent_path(), ec);
         }
     }
-    auto lock = store::InstanceLock::acquire(where);
-    if (!lock) return lock.error();
-    instance_lock_.emplace(std::move(lock.value()));
+    if (where.engine == store::Engine::sqlite) {
+        auto lock = store::InstanceLock::acquire(where);
+        if (!lock) return lock.error();
+        instance_lock_.emplace(std::move(lock.value()));
+    }
     auto opened = store::Store::open_for_use(where, unix_seconds(clock_->now()));
     if (!opened) return opened.error();
     store_ = std::move(opened.value());
@@ -65,6 +67,10 @@ Result<int> Daemon::start() {
     cfg = with_imported(cfg, *store_);  // groups and leaders from `gridbot import-groups`
     cfg_.store(cfg);
     messages_ = std::make_unique<store::Messages>(*store_);
+    leadership_ = std::make_unique<store::Leadership>(
+        where, std::chrono::duration_cast<std::chrono::milliseconds>(cfg->cluster.failover));
+    leadership_->start();
+    auto leading = [this] { return leadership_->leading(); };
     if (auto r = load_language(*cfg); !r) return r.error();
 
     auto routes = build_channels(*cfg, adapters_);
@@ -78,6 +84,7 @@ Result<int> Daemon::start() {
     dopt.deadline = d.deadline;
     dopt.backoff_initial = d.backoff_initial;
     dopt.backoff_max = d.backoff_max;
+    dopt.leading = leading;
     dispatcher_ =
         std::make_unique<delivery::Dispatcher>(*messages_, *clock_, metrics_, channels_, dopt);
     // The day's counters start from the store (the reconciliation pass).
@@ -90,17 +97,18 @@ Result<int> Daemon::start() {
     days_ = std::make_unique<daily::DayBook>(*reports_, *zone);
     generation_ = store_->generation();
     days_->load(days_->day_of(clock_->now()));
+    synced_ids_.assign(1, reports_->last_report_id());  // the book holds every report up to it
     notice_store_ = std::make_unique<store::Notices>(*store_);
     notices_ = std::make_unique<notices::Service>(notices::ServiceContext{
         *store_, *notice_store_, *clock_, [this] { return cfg_.load(); },
-        [this] { return templates_.load(); }, [this] { dispatcher_->wake(); }, &metrics_});
+        [this] { return templates_.load(); }, [this] { dispatcher_->wake(); }, &metrics_, leading});
     auto calendar = incidents::WorkCalendar::load_file(
         incidents::resolve_calendar_path(cfg->incidents.calendar), *zone);
     if (!calendar) return calendar.error();
     incidents_ = std::make_unique<incidents::Service>(incidents::ServiceContext{
         *store_, *messages_, *clock_, [this] { return cfg_.load(); },
         [this] { return templates_.load(); }, [this] { dispatcher_->wake(); },
-        std::make_shared<const incidents::WorkCalendar>(std::move(calendar.value()))});
+        std::make_shared<const incidents::WorkCalendar>(std::move(calendar.value())), leading});
     conversation::Context talk{*store_,
                                *messages_,
                                *clock_,
@@ -112,15 +120,16 @@ Result<int> Daemon::start() {
                                *reports_,
                                *days_,
                                incidents_.get(),
-                               notices_.get()};
+                               notices_.get(),
+                               leading};
     quick_ = std::make_unique<conversation::Quick>(talk);
     conversation_ = std::make_unique<conversation::Conversation>(std::move(talk));
     scheduler_ = std::make_unique<daily::Scheduler>(daily::SchedulerContext{
         *store_, *messages_, *reports_, *days_, *clock_, [this] { return cfg_.load(); },
-        [this] { return templates_.load(); }, [this] { dispatcher_->wake(); }});
+        [this] { return templates_.load(); }, [this] { dispatcher_->wake(); }, leading});
     audit_ = std::make_unique<store::Audit>(*store_);
     retention_ = std::make_unique<Retention>(
-        *store_, *clock_, [this] { return cfg_.load(); }, *zone);
+        *store_, *clock_, [this] { return cfg_.load(); }, *zone, leading);
     dispatcher_->start();
     conversation_->start();
     scheduler_->start();
@@ -160,6 +169,7 @@ Result<int> Daemon::start() {
 // in-flight deliveries, then close the store.
 void Daemon::watch_store() {
     try {
+        sync_day_book();
         int64_t now = store_->generation();
         if (now == generation_) return;
         days_->reconcile();
@@ -170,8 +180,22 @@ void Daemon::watch_store() {
     }
 }
 
+void Daemon::sync_day_book() {
+    if (store_->engine() != store::Engine::postgresql) return;  // one daemon: it saw every report
+    const std::string day = days_->day();
+    int64_t from = synced_ids_.empty() ? 0 : synced_ids_.front();
+    int64_t seen = synced_ids_.empty() ? 0 : synced_ids_.back();
+    for (auto& c : reports_->changed_since(day, from)) {
+        days_->apply(day, c.grid, c.status.household_id, c.status.status, c.status.categories);
+        seen = std::max(seen, c.report_id);
+    }
+    synced_ids_.push_back(seen);
+    if (synced_ids_.size() > 3) synced_ids_.pop_front();
+}
+
 void Daemon::stop() {
     if (server_) server_->stop();
+    if (leadership_) leadership_->stop();  // a follower may take over while this one drains
     if (scheduler_) scheduler_->stop();
     if (incidents_) incidents_->stop();
     if (notices_) notices_->stop();

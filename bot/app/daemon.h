@@ -2,6 +2,7 @@
 // The running daemon: configuration, store, adapters, HTTP, in that order,
 // and shut down in reverse.
 #include <atomic>
+#include <deque>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -30,6 +31,7 @@
 #include "bot/store/audit.h"
 #include "bot/store/health.h"
 #include "bot/store/instance_lock.h"
+#include "bot/store/leadership.h"
 #include "bot/store/messages.h"
 #include "bot/store/notices.h"
 #include "bot/store/reports.h"
@@ -126,9 +128,15 @@ class Daemon {
     http::Authenticator auth_;
     std::atomic<std::shared_ptr<const parse::Parser>> parser_;
     std::atomic<std::shared_ptr<const compose::Templates>> templates_;
-    // Held for the daemon's lifetime (one daemon per database); destroyed
-    // after the store.
+    // SQLite: held for the daemon's lifetime (one daemon per file); destroyed
+    // after the store. PostgreSQL: several daemons, one leader (leadership_).
     std::optional<store::InstanceLock> instance_lock_;
+    std::unique_ptr<store::Leadership> leadership_;
+    // PostgreSQL: the reports other daemons stored reach this one's day book.
+    // The largest report id seen at each of the last turns; a turn reads from
+    // the oldest, so an insert that commits after a larger id is still seen.
+    std::deque<int64_t> synced_ids_;
+    void sync_day_book();
     std::unique_ptr<store::Store> store_;
     std::unique_ptr<store::Health> health_;
     std::unique_ptr<store::Messages> messages_;

@@ -51,12 +51,13 @@ PurgeRun run_purge(store::Purge& purge, const store::PurgeCutoffs& cutoffs, int 
 }
 
 Retention::Retention(store::Store& store, Clock& clock,
-                     std::function<std::shared_ptr<const config::Config>()> config, LocalTime zone)
+                     std::function<std::shared_ptr<const config::Config>()> config, LocalTime zone,
+                     std::function<bool()> leading)
     : purge_(store),
       config_(std::move(config)),
       zone_(zone),
       ticker_(
-          "retention", clock, [this](TimePoint now) { tick(now); },
+          "retention", clock, [this](TimePoint now) { tick(now); }, std::move(leading),
           std::chrono::milliseconds(500)) {}
 
 Retention::~Retention() { stop(); }

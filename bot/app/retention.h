@@ -39,7 +39,8 @@ PurgeRun run_purge(store::Purge& purge, const store::PurgeCutoffs& cutoffs, int 
 class Retention {
   public:
     Retention(store::Store& store, Clock& clock,
-              std::function<std::shared_ptr<const config::Config>()> config, LocalTime zone);
+              std::function<std::shared_ptr<const config::Config>()> config, LocalTime zone,
+              std::function<bool()> leading = {});
     ~Retention();
     void start();
     void stop();

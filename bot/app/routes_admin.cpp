@@ -22,6 +22,9 @@ void Daemon::add_admin_routes() {
                        res.json({{"status", reachable ? "ok" : "unavailable"},
                                  {"store", reachable ? "ok" : "unreachable"},
                                  {"engine", store::engine_name(store_->engine())},
+                                 // Several daemons on one PostgreSQL database: which one
+                                 // runs the conversation, the outbox and the timers.
+                                 {"role", leadership_->role()},
                                  {"version", GRIDBOT_VERSION},
                                  {"time", format_rfc3339(clock_->now())}},
                                 reachable ? 200 : 503);

@@ -149,6 +149,12 @@ struct Dashboard {
     std::chrono::seconds session_ttl{12 * 3600};
 };
 
+// Several daemons on one PostgreSQL database (docs/scaling.md): one leader runs
+// the conversation, the outbox and the timers; another takes over within `failover`.
+struct Cluster {
+    std::chrono::seconds failover{15};
+};
+
 // Retention of personal data (DESIGN §13, docs/privacy.md): how long each
 // kind is kept before the daily purge deletes or blanks it.
 struct Privacy {
@@ -187,6 +193,7 @@ struct Config {
     Debug debug;
     Sandbox sandbox;
     Dashboard dashboard;
+    Cluster cluster;
     Incidents incidents;
     std::vector<EscalationStep> escalation;
     Notices notices;

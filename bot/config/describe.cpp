@@ -102,6 +102,7 @@ std::string describe(const Config& c) {
        << (c.store_url.empty() ? "" : "\"\nurl = \"***")  // a conninfo may hold a password
        << "\"\n\n[sandbox]\nenabled = " << (c.sandbox.enabled ? "true" : "false")
        << "\n\n[dashboard]\nsession_ttl = \"" << c.dashboard.session_ttl.count()
+       << "s\"\n\n[cluster]\nfailover = \"" << c.cluster.failover.count()
        << "s\"\n\n[district]\ncode = \"" << c.district_code << "\"\nname = \"" << c.district_name
        << "\"\ntimezone = \"" << c.timezone << "\"\nlocale = \"" << c.locale
        << "\"\n\n[parser]\nask_below = " << c.ask_below << "\n\n";

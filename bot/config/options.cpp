@@ -386,6 +386,11 @@ std::vector<Option> build_table() {
         {"dashboard.session_ttl", Kind::Duration, "12h", false, true,
          "how long a dashboard sign-in lasts", positive,
          [](Config& c, size_t, const Value& v) { c.dashboard.session_ttl = secs(v); }},
+        // [cluster]
+        {"cluster.failover", Kind::Duration, "15s", false, false,
+         "PostgreSQL: how soon another daemon takes over the timers, the conversation and "
+         "the outbox when the leader dies",
+         positive, [](Config& c, size_t, const Value& v) { c.cluster.failover = secs(v); }},
         // [debug]
         {"debug.manual_clock", Kind::Bool, "false", false, false,
          "enable POST /api/v1/admin/clock (tests only, never production)", nullptr,

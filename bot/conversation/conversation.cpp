@@ -69,6 +69,8 @@ void Conversation::run() {
             if (stopping_) return;
             pending_ = false;
         }
+        // A follower stores what its hooks receive; the leader handles it.
+        if (ctx_.leading && !ctx_.leading()) continue;
         for (bool store_away = false; !store_away;) {
             std::vector<store::StoredInbound> batch;
             try {

@@ -47,6 +47,9 @@ struct Context {
     daily::DayBook& days;                     // the day's counters, updated on every report
     incidents::Service* incidents = nullptr;  // anomalies open incidents; leaders act on them
     notices::Service* notices = nullptr;  // acknowledgements and calls done (may be null in tests)
+    // Whether this daemon handles the stored messages now (store::Leadership):
+    // one consumer across the daemons of a database. Empty: always.
+    std::function<bool()> leading = {};
 };
 
 class Conversation {

@@ -5,8 +5,12 @@
 namespace gridbot {
 
 Ticker::Ticker(std::string name, Clock& clock, std::function<void(TimePoint)> tick,
-               std::chrono::milliseconds period)
-    : name_(std::move(name)), clock_(clock), tick_(std::move(tick)), period_(period) {}
+               std::function<bool()> may_run, std::chrono::milliseconds period)
+    : name_(std::move(name)),
+      clock_(clock),
+      tick_(std::move(tick)),
+      may_run_(std::move(may_run)),
+      period_(period) {}
 
 Ticker::~Ticker() { stop(); }
 
@@ -25,6 +29,7 @@ void Ticker::stop() {
 }
 
 void Ticker::tick_once() {
+    if (may_run_ && !may_run_()) return;
     TimePoint now = clock_.now();
     try {
         tick_(now);

@@ -18,7 +18,11 @@ namespace gridbot {
 class Ticker {
   public:
     // `name` goes into the log event of a failed tick ("scheduler" → event=scheduler_error).
+    // `may_run` (empty: always) is asked before each tick: a daemon that is not
+    // the leader of several (store::Leadership) skips its timers, and its
+    // ticked_to() stays where it was.
     Ticker(std::string name, Clock& clock, std::function<void(TimePoint)> tick,
+           std::function<bool()> may_run = {},
            std::chrono::milliseconds period = std::chrono::milliseconds(200));
     ~Ticker();
     Ticker(const Ticker&) = delete;
@@ -40,6 +44,7 @@ class Ticker {
     std::string name_;
     Clock& clock_;
     std::function<void(TimePoint)> tick_;
+    std::function<bool()> may_run_;
     std::chrono::milliseconds period_;
     std::thread thread_;
     std::mutex mu_;

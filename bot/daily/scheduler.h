@@ -42,6 +42,8 @@ struct SchedulerContext {
     std::function<std::shared_ptr<const config::Config>()> config;
     std::function<std::shared_ptr<const compose::Templates>()> templates;
     std::function<void()> queued;  // wakes the dispatcher
+    // Whether this daemon runs the timers now (store::Leadership); empty: always.
+    std::function<bool()> leading = {};
 };
 
 class Scheduler {
@@ -75,8 +77,8 @@ class Scheduler {
     std::string crash_kind_;
     int crash_after_ = -1;
     int queued_total_ = 0;
-    Ticker ticker_{"scheduler", ctx_.clock,
-                   [this](TimePoint now) { tick(now); }};  // last: stops first
+    Ticker ticker_{"scheduler", ctx_.clock, [this](TimePoint now) { tick(now); },
+                   ctx_.leading};  // last: stops first
 };
 
 }  // namespace gridbot::daily

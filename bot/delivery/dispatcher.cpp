@@ -8,6 +8,8 @@
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
+#include <deque>
+#include <set>
 #include <unordered_map>
 
 #include "bot/delivery/breaker.h"
@@ -71,6 +73,11 @@ struct Dispatcher::Impl {
     std::atomic<int64_t> pending{0};
     int64_t cursor = 0;  // highest outbox id loaded
     int64_t last_scan_ms = 0;
+    // Late commits: ids loaded recently, and the cursor as it was at each catch-up.
+    std::set<int64_t> recent;
+    std::deque<std::pair<int64_t, int64_t>> cursor_at;  // (time ms, cursor)
+    int64_t last_catch_up_ms = 0;
+    bool active = false;  // leading, with the queue loaded
     // Slots: a row holds one from the moment it is picked until its outcome is
     // committed, so rows left "sending" by a crash never exceed opt.in_flight.
     int occupied = 0;
@@ -99,10 +106,63 @@ struct Dispatcher::Impl {
     void scan() {
         if (auto now = channels.snapshot(); now != paced_by) follow(std::move(now));
         if (targets.loaded() >= opt.memory_cap) return;
-        auto rows = messages.queued_after(cursor, opt.memory_cap - targets.loaded());
+        load(messages.queued_after(cursor, opt.memory_cap - targets.loaded()));
+    }
+
+    void load(std::vector<OutboxItem> rows) {
+        std::erase_if(rows, [&](const OutboxItem& r) { return !recent.insert(r.id).second; });
         for (const auto& r : rows) cursor = std::max(cursor, r.id);
         pending += static_cast<int64_t>(rows.size());
         targets.add(std::move(rows), *paced_by);
+    }
+
+    // Another daemon's insert may commit after a later id was loaded: every 2 s
+    // the ids above the cursor of 5 s ago are read again.
+    void catch_up(int64_t now) {
+        if (now - last_catch_up_ms < 2000) return;
+        last_catch_up_ms = now;
+        cursor_at.emplace_back(now, cursor);
+        while (cursor_at.size() > 1 && cursor_at[1].first <= now - 5000) cursor_at.pop_front();
+        const int64_t floor = cursor_at.front().second;
+        recent.erase(recent.begin(), recent.upper_bound(floor));
+        if (targets.loaded() >= opt.memory_cap || floor >= cursor) return;
+        load(messages.queued_after(floor, opt.memory_cap - targets.loaded()));
+    }
+
+    bool may_lead() const { return !opt.leading || opt.leading(); }
+
+    // This daemon became the one that sends: the old leader's last minute
+    // counts against each pace, its rows in flight go back in the queue, and
+    // the queue is loaded from the store. Only when nothing of an earlier term
+    // is still picked or on the network.
+    void take_over(int64_t now) {
+        targets = detail::Targets{};
+        recent.clear();
+        cursor_at.clear();
+        cursor = 0;
+        pending = 0;
+        if (opt.leading) {
+            for (const auto& s : messages.sends_since(now - Pacer::kWindowMs))
+                targets.sent_elsewhere(s.channel, s.group, s.at_ms, *paced_by);
+        }
+        int resumed = messages.resume_in_flight(now);
+        if (resumed > 0) spdlog::info("event=dispatch_resumed in_flight_at_stop={}", resumed);
+        active = true;
+        scan();
+        last_scan_ms = now;
+    }
+
+    // Leading or not: starts taking over, or stops starting anything.
+    void follow_leadership(int64_t now) {
+        const bool lead = may_lead();
+        if (active && !lead) {
+            active = false;
+            spdlog::warn(
+                "event=dispatch_paused detail=\"not the leader: transfers in flight "
+                "finish, nothing new starts\"");
+        } else if (!active && lead && rounds.idle() && live.empty() && occupied == 0) {
+            take_over(now);
+        }
     }
 
     void follow(std::shared_ptr<const ChannelRoutes> next) {
@@ -223,9 +283,15 @@ struct Dispatcher::Impl {
         auto on_durable = [this](detail::CommitRounds::Durable d) { durable(std::move(d)); };
         while (!stopping) {
             int64_t now = now_ms();
-            if (woken.exchange(false) || now - last_scan_ms >= 500 || now < last_scan_ms) {
+            const bool due =
+                woken.exchange(false) || now - last_scan_ms >= 500 || now < last_scan_ms;
+            if (due) {
                 try {
-                    scan();
+                    follow_leadership(now);
+                    if (active) {
+                        scan();
+                        catch_up(now);
+                    }
                 } catch (const std::exception& e) {
                     // The store is away (a database restart): what is queued stays
                     // queued there, and the next scan, 500 ms on, finds it.
@@ -233,7 +299,7 @@ struct Dispatcher::Impl {
                 }
                 last_scan_ms = now;
             }
-            pick(now);
+            if (active) pick(now);
             rounds.commit(now);
             rounds.finish(false, on_durable);
             transport.perform(on_answer);
@@ -269,8 +335,9 @@ Dispatcher::Dispatcher(store::Messages& messages, Clock& clock, Metrics& metrics
 Dispatcher::~Dispatcher() { stop(); }
 
 void Dispatcher::start() {
-    int resumed = impl_->messages.resume_in_flight(impl_->now_ms());
-    if (resumed > 0) spdlog::info("event=dispatch_resumed in_flight_at_stop={}", resumed);
+    // The first turn on the caller's thread: a leader has put the rows left
+    // "sending" back in the queue before start() returns, as before there were several daemons.
+    impl_->follow_leadership(impl_->now_ms());
     impl_->thread = std::thread([this] { impl_->run(); });
 }
 

@@ -20,10 +20,18 @@
 //    rows of a channel no longer in the table fail at once (not after their
 //    backoff) with the reason "channel_removed: ..."; targets follow their
 //    channel's new rate;
+//  - with several daemons (DispatchOptions::leading), only the leader sends. A
+//    daemon that stops leading starts nothing more and lets its transfers
+//    finish; one that becomes the leader first counts the sends of the last
+//    minute against each target's pace, puts rows left "sending" back in the
+//    queue (the old leader's in flight), and loads the queue from the store;
+//  - rows another daemon queued commit out of id order: every 2 s the last 5 s
+//    of ids are read again and what was not loaded yet is added;
 //  - stop() lets in-flight transfers finish (bounded by the timeout) and
 //    commits their outcome before returning.
 #include <atomic>
 #include <chrono>
+#include <functional>
 #include <map>
 #include <memory>
 #include <string>
@@ -45,6 +53,9 @@ struct DispatchOptions {
     std::chrono::milliseconds backoff_initial{2'000};
     std::chrono::milliseconds backoff_max{600'000};
     size_t memory_cap = 50'000;  // queued rows held in memory at once
+    // Whether this daemon sends now (store::Leadership): one sender across the
+    // daemons of a database, so every robot's pace holds. Empty: always.
+    std::function<bool()> leading = {};
 };
 
 class Dispatcher {
@@ -54,7 +65,8 @@ class Dispatcher {
                const ChannelTable& channels, DispatchOptions options);
     ~Dispatcher();
 
-    // Puts rows left "sending" by a crash back in the queue, then starts the thread.
+    // Starts the thread. Once leading (at once with one daemon), it puts rows
+    // left "sending" by a crash back in the queue and loads it.
     void start();
     // New rows were queued: look now rather than at the next periodic scan.
     void wake();

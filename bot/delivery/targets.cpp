@@ -13,21 +13,32 @@ double rate_of(const ChannelRoutes& routes, const std::string& channel) {
 
 }  // namespace
 
+Target& Targets::target(const std::string& channel, const std::string& group,
+                        const ChannelRoutes& routes) {
+    std::string key = channel;
+    key.push_back('\x1f');
+    key.append(group);
+    auto [it, fresh] = targets_.try_emplace(std::move(key));
+    Target& t = it->second;
+    if (fresh) {
+        t.channel = channel;
+        t.pacer = Pacer(rate_of(routes, channel));
+    }
+    return t;
+}
+
 void Targets::add(std::vector<store::OutboxItem> rows, const ChannelRoutes& routes) {
-    std::string key;
     for (auto& r : rows) {
-        key.assign(r.channel).push_back('\x1f');
-        key.append(r.msg.group);
-        auto [it, fresh] = targets_.try_emplace(key);
-        Target& t = it->second;
-        if (fresh) {
-            t.channel = r.channel;
-            t.pacer = Pacer(rate_of(routes, r.channel));
-        }
+        Target& t = target(r.channel, r.msg.group, routes);
         if (t.queue.empty() && !t.busy) ready_.push_back(&t);
         t.queue.push_back(std::move(r));
         ++loaded_;
     }
+}
+
+void Targets::sent_elsewhere(const std::string& channel, const std::string& group, int64_t at_ms,
+                             const ChannelRoutes& routes) {
+    target(channel, group, routes).pacer.record(at_ms);
 }
 
 void Targets::follow_rates(const ChannelRoutes& routes) {

@@ -35,6 +35,9 @@ class Targets {
   public:
     // Rows read from the outbox, in id order. A new target paces at its channel's rate.
     void add(std::vector<store::OutboxItem> rows, const ChannelRoutes& routes);
+    // A send another daemon made at `at_ms` counts against the target's pace.
+    void sent_elsewhere(const std::string& channel, const std::string& group, int64_t at_ms,
+                        const ChannelRoutes& routes);
     // A reload replaced the routes: every target follows its channel's rate now.
     void follow_rates(const ChannelRoutes& routes);
 
@@ -54,6 +57,8 @@ class Targets {
     size_t loaded() const { return loaded_; }
 
   private:
+    Target& target(const std::string& channel, const std::string& group,
+                   const ChannelRoutes& routes);
     std::unordered_map<std::string, Target> targets_;  // nodes: pointers stay valid
     std::deque<Target*> ready_;                        // targets with rows, round-robin
     size_t loaded_ = 0;                                // rows held in memory

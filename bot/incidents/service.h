@@ -43,6 +43,8 @@ struct ServiceContext {
     std::function<std::shared_ptr<const compose::Templates>()> templates;
     std::function<void()> queued;  // wakes the dispatcher
     std::shared_ptr<const WorkCalendar> calendar;
+    // Whether this daemon runs the timers now (store::Leadership); empty: always.
+    std::function<bool()> leading = {};
 };
 
 // Anomalies a household reported (by itself or through its grid leader).
@@ -164,8 +166,8 @@ class Service {
     // the daemon _exit after the n-th step's messages commit and before its state does.
     int crash_after_ = -1;
     int fired_total_ = 0;
-    Ticker ticker_{"incident_tick", ctx_.clock,
-                   [this](TimePoint now) { tick(now); }};  // last: stops first
+    Ticker ticker_{"incident_tick", ctx_.clock, [this](TimePoint now) { tick(now); },
+                   ctx_.leading};  // last: stops first
 };
 
 }  // namespace gridbot::incidents

@@ -38,6 +38,8 @@ struct ServiceContext {
     std::function<std::shared_ptr<const compose::Templates>()> templates;
     std::function<void()> queued;  // wakes the dispatcher
     Metrics* metrics = nullptr;    // notices issued, acknowledgements, reminders, calls done
+    // Whether this daemon runs the timers now (store::Leadership); empty: always.
+    std::function<bool()> leading = {};
 };
 
 class Service {
@@ -86,8 +88,8 @@ class Service {
                              const std::optional<store::NoticeRecord>& ref);
 
     ServiceContext ctx_;
-    Ticker ticker_{"notice_reminder", ctx_.clock,
-                   [this](TimePoint now) { tick(now); }};  // last: stops first
+    Ticker ticker_{"notice_reminder", ctx_.clock, [this](TimePoint now) { tick(now); },
+                   ctx_.leading};  // last: stops first
 };
 
 // A notice's progress as Service::progress answers it, from the store alone

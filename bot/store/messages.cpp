@@ -292,6 +292,18 @@ int Messages::resume_in_flight(int64_t now_ms) {
         .get();
 }
 
+std::vector<Messages::RecentSend> Messages::sends_since(int64_t since_ms) {
+    return store_.readers().with([&](Db& db) {
+        std::vector<RecentSend> out;
+        auto& q = db.prepare(
+            "SELECT channel, group_id, updated_at FROM outbox WHERE updated_at >= ? AND attempts "
+            "> 0 ORDER BY updated_at");
+        q.bind(1, since_ms);
+        while (q.step()) out.push_back({q.text(0), q.text(1), q.i64(2)});
+        return out;
+    });
+}
+
 OutboxCounts Messages::outbox_counts() {
     return store_.readers().with([](Db& db) {
         OutboxCounts c;

@@ -320,6 +320,34 @@ std::vector<Reports::Status> Reports::statuses(const std::string& day) {
     });
 }
 
+std::vector<Reports::Changed> Reports::changed_since(const std::string& day,
+                                                     int64_t after_report_id) {
+    return store_.readers().with([&](Db& db) {
+        std::vector<Changed> out;
+        auto& q = db.prepare(
+            "SELECT MAX(r.id), n.code, s.household_id, s.status, s.categories FROM reports r "
+            "JOIN day_status s ON s.day = r.day AND s.household_id = r.household_id "
+            "JOIN households h ON h.id = s.household_id JOIN nodes n ON n.id = h.grid_id "
+            "WHERE r.id > ? AND r.day = ? AND h.active = 1 "
+            "GROUP BY n.code, s.household_id, s.status, s.categories");
+        q.bind(1, after_report_id).bind(2, day);
+        while (q.step()) {
+            out.push_back({q.i64(0),
+                           q.text(1),
+                           {q.i64(2), static_cast<DayStatus>(q.i32(3)), parse_list(q.text(4))}});
+        }
+        return out;
+    });
+}
+
+int64_t Reports::last_report_id() {
+    return store_.readers().with([](Db& db) {
+        auto& q = db.prepare("SELECT COALESCE(MAX(id), 0) FROM reports");
+        q.step();
+        return q.i64(0);
+    });
+}
+
 std::vector<BoundMember> Reports::bound_members(const std::string& grid_code,
                                                 const std::string& channel) {
     return store_.readers().with([&](Db& db) {

@@ -104,6 +104,17 @@ class Reports {
     };
     // Every active household that has a status on `day`.
     std::vector<Status> statuses(const std::string& day);
+    // Households of active grids that got a report on `day` with an id above
+    // `after_report_id`, with their status now: what other daemons of the same
+    // database stored (docs/scaling.md). A range of the reports' key, then one
+    // lookup each.
+    struct Changed {
+        int64_t report_id = 0;  // the largest of the household's reports read
+        std::string grid;
+        Status status;
+    };
+    std::vector<Changed> changed_since(const std::string& day, int64_t after_report_id);
+    int64_t last_report_id();
     // Members of `channel` bound to active households of the grid.
     std::vector<BoundMember> bound_members(const std::string& grid_code,
                                            const std::string& channel);

@@ -24,6 +24,7 @@ class WebhookReceiver {
     struct Received {
         std::string key, group, text;
         std::chrono::steady_clock::time_point at;
+        int64_t ts = 0;  // X-Gridbot-Timestamp: the sender's clock, unix seconds
         bool signature_ok = false;
     };
     struct Answer {
@@ -32,6 +33,10 @@ class WebhookReceiver {
         int delay_ms = 0;      // sleep before answering (to exceed the sender's timeout)
     };
     using Script = std::function<Answer(const Received&, int nth_for_key)>;
+
+    // A sender on a manual clock set days ahead signs with its time: the
+    // receiver then accepts timestamps that far from its own.
+    void allow_skew(std::chrono::seconds s) { max_skew_ = s.count(); }
 
     explicit WebhookReceiver(std::string secret, Script script = nullptr)
         : secret_(std::move(secret)), script_(std::move(script)) {
@@ -49,7 +54,8 @@ class WebhookReceiver {
                 !ts.empty() &&
                 crypto::constant_time_equal(
                     sig, adapters::webhook::WebhookAdapter::sign(secret_, ts, req.body)) &&
-                std::llabs(std::stoll(ts) - std::time(nullptr)) <= 300;
+                std::llabs(std::stoll(ts) - std::time(nullptr)) <= max_skew_.load();
+            if (r.signature_ok) r.ts = std::stoll(ts);
             auto j = nlohmann::json::parse(req.body, nullptr, false);
             if (j.is_object() && j.contains("text")) r.text = j["text"].get<std::string>();
             int nth;
@@ -94,6 +100,7 @@ class WebhookReceiver {
 
   private:
     std::string secret_;
+    std::atomic<int64_t> max_skew_{300};
     Script script_;
     httplib::Server svr_;
     std::thread thread_;

@@ -107,7 +107,8 @@ TEST_CASE(
 
 TEST_CASE(
     "a second daemon on the same database is refused with store.in_use until the first "
-    "is gone, even by kill -9") {
+    "is gone, even by kill -9" *
+    doctest::test_suite("sqlite-only")) {  // PostgreSQL takes several: test_pg_cluster.cpp
     Incidents first(kMorning);
     REQUIRE(first.start(2));
     test::TempDir dir2;
