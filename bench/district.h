@@ -79,8 +79,10 @@ inline long peak_rss_kib(pid_t pid) {
 
 // Writes work/ledger.csv and work/gridbot.toml; returns every household.
 // `start_time`: the manual clock's start (RFC 3339).
+// `store`: the [store] table's lines; empty: SQLite in work/g.db.
 inline std::vector<Household> write_district(const std::string& work, int households, int grids,
-                                             int threads, const std::string& start_time) {
+                                             int threads, const std::string& start_time,
+                                             const std::string& store = "") {
     std::vector<Household> hh;
     hh.reserve(static_cast<size_t>(households));
     std::ofstream csv(work + "/ledger.csv");
@@ -97,9 +99,9 @@ inline std::vector<Household> write_district(const std::string& work, int househ
         hh.push_back({code, "grp" + std::to_string(g + 1), addr, "u" + std::to_string(i)});
     }
     std::ofstream cfg(work + "/gridbot.toml");
-    cfg << "[server]\nbind = \"127.0.0.1\"\nport = 0\nthreads = " << threads
-        << "\n[store]\npath = \"" << work
-        << "/g.db\"\n[district]\ncode = \"bench\"\nname = \"bench\"\n"
+    cfg << "[server]\nbind = \"127.0.0.1\"\nport = 0\nthreads = " << threads << "\n[store]\n"
+        << (store.empty() ? "path = \"" + work + "/g.db\"" : store)
+        << "\n[district]\ncode = \"bench\"\nname = \"bench\"\n"
         << "templates = \"" << GRIDBOT_SOURCE_DIR << "/templates\"\n"
         << "[parser]\nlexicon = \"" << GRIDBOT_SOURCE_DIR << "/config/lexicon/zh-CN.toml\"\n"
         << "[[tokens]]\nname = \"bench\"\nsha256 = \"" << http::token_hash(kToken)
@@ -131,9 +133,10 @@ struct Daemon {
     int port = 0;  // 0: it did not start (the log was printed, the process killed)
 };
 
-// `gridbot serve` on work/gridbot.toml, logging to work/gridbot.log.
-inline Daemon start_gridbot(const std::string& binary, const std::string& work) {
-    std::string log = work + "/gridbot.log";
+// `gridbot serve` on work/gridbot.toml, logging to work/`log_name`.
+inline Daemon start_gridbot(const std::string& binary, const std::string& work,
+                            const std::string& log_name = "gridbot.log") {
+    std::string log = work + "/" + log_name;
     Daemon d;
     d.pid = fork();
     if (d.pid == 0) {

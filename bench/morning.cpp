@@ -10,7 +10,11 @@
 //     (the day's counters say reported == households);
 //   - the district rollup (GET /api/v1/nodes/<root>/summary) latency;
 //   - gridbot's peak RSS (VmHWM).
-//   ./build/bench_morning [households] [grids] [connections]
+//   ./build/bench_morning [households] [grids] [connections] [--store postgresql] [--daemons N]
+// --store postgresql: a private PostgreSQL cluster (tests/pg/cluster.sh) in
+// the work folder, or the empty database GRIDBOT_PG_URL names; --daemons N:
+// N daemons on that database, connection c posting to daemon c % N, and the
+// morning is over when every daemon's summary counts every report.
 #include <httplib.h>
 #include <sqlite3.h>
 #include <sys/socket.h>
@@ -46,15 +50,17 @@ struct LoadResult {
     double p50_ms = 0, p99_ms = 0;
 };
 
-// One thread per connection; request i goes to connection i % connections.
-LoadResult run_load(int port, const std::vector<Household>& hh, int connections, bool sign) {
+// One thread per connection; request i goes to connection i % connections,
+// connection c to ports[c % ports.size()].
+LoadResult run_load(const std::vector<int>& ports, const std::vector<Household>& hh,
+                    int connections, bool sign) {
     std::vector<std::vector<double>> lat(connections);
     std::atomic<size_t> ok{0}, failed{0};
     auto start = Clock::now();
     std::vector<std::thread> threads;
     for (int c = 0; c < connections; ++c) {
         threads.emplace_back([&, c] {
-            httplib::Client cli("127.0.0.1", port);
+            httplib::Client cli("127.0.0.1", ports[static_cast<size_t>(c) % ports.size()]);
             cli.set_keep_alive(true);
             cli.set_tcp_nodelay(true);
             cli.set_read_timeout(30, 0);
@@ -128,7 +134,7 @@ LoadResult bare(const std::vector<Household>& hh, int connections) {
     if (listen_fd >= 0) ::listen(listen_fd, 4096);  // Debian's build listens with a backlog of 5
     std::thread t([&] { srv.listen_after_bind(); });
     while (!srv.is_running()) std::this_thread::sleep_for(std::chrono::milliseconds(5));
-    auto r = run_load(port, hh, connections, true);
+    auto r = run_load({port}, hh, connections, true);
     srv.stop();
     t.join();
     return r;
@@ -136,43 +142,132 @@ LoadResult bare(const std::vector<Household>& hh, int connections) {
 
 }  // namespace
 
+// Everyone registered yesterday: bind each sender to their household.
+void bind_members_sqlite(const std::string& path, const std::vector<Household>& hh) {
+    sqlite3* db = nullptr;
+    sqlite3_open(path.c_str(), &db);
+    sqlite3_exec(db, "BEGIN", nullptr, nullptr, nullptr);
+    sqlite3_stmt* st = nullptr;
+    sqlite3_prepare_v2(db,
+                       "INSERT INTO members(channel, user_id, name, household_id, bound_at) "
+                       "SELECT 'hook', ?1, ?1, "
+                       "h.id, 0 FROM households h JOIN nodes n ON n.id = h.grid_id WHERE "
+                       "n.code = ?2 AND h.address = ?3",
+                       -1, &st, nullptr);
+    for (const auto& h : hh) {
+        sqlite3_bind_text(st, 1, h.sender.c_str(), -1, SQLITE_STATIC);
+        sqlite3_bind_text(st, 2, h.grid.c_str(), -1, SQLITE_STATIC);
+        sqlite3_bind_text(st, 3, h.address.c_str(), -1, SQLITE_STATIC);
+        sqlite3_step(st);
+        sqlite3_reset(st);
+    }
+    sqlite3_finalize(st);
+    sqlite3_exec(db, "COMMIT", nullptr, nullptr, nullptr);
+    sqlite3_close(db);
+}
+
+// The same on PostgreSQL, with psql: the senders copied in, one INSERT … SELECT.
+bool bind_members_pg(const std::string& work, const std::string& conninfo,
+                     const std::vector<Household>& hh) {
+    {
+        std::ofstream csv(work + "/members.csv");
+        for (const auto& h : hh) csv << h.sender << "," << h.grid << "," << h.address << "\n";
+    }
+    std::ofstream sql(work + "/members.sql");
+    sql << "CREATE TEMP TABLE m (user_id TEXT, grid TEXT, address TEXT);\n"
+        << "\\copy m FROM '" << work << "/members.csv' WITH (FORMAT csv)\n"
+        << "INSERT INTO members(channel, user_id, name, household_id, bound_at) SELECT 'hook', "
+           "m.user_id, m.user_id, h.id, 0 FROM m JOIN nodes n ON n.code = m.grid JOIN households "
+           "h ON h.grid_id = n.id AND h.address = m.address;\n";
+    sql.close();
+    std::string cmd = "psql -q -v ON_ERROR_STOP=1 '" + conninfo + "' -f " + work +
+                      "/members.sql > " + work + "/members.log 2>&1";
+    if (std::system(cmd.c_str()) == 0) return true;
+    std::fprintf(stderr, "binding members failed: %s\n", read_file(work + "/members.log").c_str());
+    return false;
+}
+
 int main(int argc, char** argv) {
     std::setvbuf(stdout, nullptr, _IONBF, 0);
-    const int households = argc > 1 ? std::stoi(argv[1]) : 640000;
-    const int grids = argc > 2 ? std::stoi(argv[2]) : 6747;
-    const int connections = argc > 3 ? std::stoi(argv[3]) : 64;
+    std::vector<std::string> positional;
+    std::string engine = "sqlite";
+    int daemons = 1;
+    for (int i = 1; i < argc; ++i) {
+        std::string a = argv[i];
+        if (a == "--store" && i + 1 < argc) {
+            engine = argv[++i];
+        } else if (a == "--daemons" && i + 1 < argc) {
+            daemons = std::max(1, std::stoi(argv[++i]));
+        } else {
+            positional.push_back(a);
+        }
+    }
+    if (engine != "sqlite" && engine != "postgresql") {
+        std::fprintf(stderr, "--store: expected sqlite or postgresql\n");
+        return 2;
+    }
+    if (engine == "sqlite" && daemons > 1) {
+        std::fprintf(stderr, "--daemons: several daemons need --store postgresql\n");
+        return 2;
+    }
+    const int households = positional.size() > 0 ? std::stoi(positional[0]) : 640000;
+    const int grids = positional.size() > 1 ? std::stoi(positional[1]) : 6747;
+    const int connections = positional.size() > 2 ? std::stoi(positional[2]) : 64;
     std::string binary = (std::filesystem::path(argv[0]).parent_path() / "gridbot").string();
     std::string work = "/tmp/gridbot-bench-morning-" + std::to_string(getpid());
     std::filesystem::create_directories(work);
 
+    std::string conninfo, store_toml;
+    bool own_cluster = false;
+    if (engine == "postgresql") {
+        const char* env = std::getenv("GRIDBOT_PG_URL");
+        if (env && *env) {
+            conninfo = env;
+        } else {
+            std::string start = std::string(GRIDBOT_SOURCE_DIR) + "/tests/pg/cluster.sh start " +
+                                work + "/pg > " + work + "/pg.log 2>&1";
+            if (std::system(start.c_str()) != 0) {
+                std::fprintf(stderr, "PostgreSQL did not start: %s\n",
+                             read_file(work + "/pg.log").c_str());
+                return 1;
+            }
+            own_cluster = true;
+            conninfo = read_file(work + "/pg/url");
+            while (!conninfo.empty() && conninfo.back() == '\n') conninfo.pop_back();
+        }
+        store_toml = "engine = \"postgresql\"\nurl = \"" + conninfo + "\"";
+    }
+    auto stop_cluster = [&] {
+        if (own_cluster)
+            std::system((std::string(GRIDBOT_SOURCE_DIR) + "/tests/pg/cluster.sh stop " + work +
+                         "/pg > /dev/null 2>&1")
+                            .c_str());
+    };
+
     // The district: ledger, configuration (one webhook group per grid), import.
     auto t0 = Clock::now();
-    std::vector<Household> hh = write_district(work, households, grids, connections, utc_now());
-    if (!import_district(binary, work)) return 1;
-    std::printf("district: %d households in %d grids, imported in %.1f s\n", households, grids,
-                std::chrono::duration<double>(Clock::now() - t0).count());
-    // Everyone registered yesterday: bind each sender to their household.
-    {
-        sqlite3* db = nullptr;
-        sqlite3_open((work + "/g.db").c_str(), &db);
-        sqlite3_exec(db, "BEGIN", nullptr, nullptr, nullptr);
-        sqlite3_stmt* st = nullptr;
-        sqlite3_prepare_v2(db,
-                           "INSERT INTO members(channel, user_id, name, household_id, bound_at) "
-                           "SELECT 'hook', ?1, ?1, "
-                           "h.id, 0 FROM households h JOIN nodes n ON n.id = h.grid_id WHERE "
-                           "n.code = ?2 AND h.address = ?3",
-                           -1, &st, nullptr);
-        for (const auto& h : hh) {
-            sqlite3_bind_text(st, 1, h.sender.c_str(), -1, SQLITE_STATIC);
-            sqlite3_bind_text(st, 2, h.grid.c_str(), -1, SQLITE_STATIC);
-            sqlite3_bind_text(st, 3, h.address.c_str(), -1, SQLITE_STATIC);
-            sqlite3_step(st);
-            sqlite3_reset(st);
-        }
-        sqlite3_finalize(st);
-        sqlite3_exec(db, "COMMIT", nullptr, nullptr, nullptr);
-        sqlite3_close(db);
+    std::vector<Household> hh =
+        write_district(work, households, grids, connections, utc_now(), store_toml);
+    if (engine == "postgresql" && std::system((binary + " migrate --config " + work +
+                                               "/gridbot.toml > " + work + "/migrate.log 2>&1")
+                                                  .c_str()) != 0) {
+        std::fprintf(stderr, "migrate failed: %s\n", read_file(work + "/migrate.log").c_str());
+        stop_cluster();
+        return 1;
+    }
+    if (!import_district(binary, work)) {
+        stop_cluster();
+        return 1;
+    }
+    std::printf(
+        "district: %d households in %d grids, imported in %.1f s (store: %s, %d daemon%s)\n",
+        households, grids, std::chrono::duration<double>(Clock::now() - t0).count(), engine.c_str(),
+        daemons, daemons > 1 ? "s" : "");
+    if (engine == "sqlite") {
+        bind_members_sqlite(work + "/g.db", hh);
+    } else if (!bind_members_pg(work, conninfo, hh)) {
+        stop_cluster();
+        return 1;
     }
 
     // The bare side first, then gridbot, in the same run.
@@ -181,16 +276,28 @@ int main(int argc, char** argv) {
         "bare tuned cpp-httplib + JSON: %.0f req/s, p50 %.2f ms, p99 %.2f ms (%zu failed)\n",
         static_cast<double>(b.ok) / b.seconds, b.p50_ms, b.p99_ms, b.failed);
 
-    auto daemon = start_gridbot(binary, work);
-    if (!daemon.port) return 1;
-    pid_t pid = daemon.pid;
-    int port = daemon.port;
-    httplib::Client api("127.0.0.1", port);
+    std::vector<Daemon> running;
+    std::vector<int> ports;
+    for (int i = 0; i < daemons; ++i) {
+        auto d = start_gridbot(binary, work, "gridbot-" + std::to_string(i) + ".log");
+        if (!d.port) {
+            for (auto& r : running) stop_gridbot(r);
+            stop_cluster();
+            return 1;
+        }
+        running.push_back(d);
+        ports.push_back(d.port);
+    }
     httplib::Headers auth = {{"Authorization", "Bearer " + kToken}};
     auto morning_start = Clock::now();
-    double cpu_before = cpu_seconds(pid);
-    auto g = run_load(port, hh, connections, true);
-    double cpu_load = cpu_seconds(pid) - cpu_before;
+    auto cpu_all = [&] {
+        double s = 0;
+        for (const auto& d : running) s += cpu_seconds(d.pid);
+        return s;
+    };
+    double cpu_before = cpu_all();
+    auto g = run_load(ports, hh, connections, true);
+    double cpu_load = cpu_all() - cpu_before;
     std::printf(
         "gridbot acknowledged (verified + durably recorded): %.0f reports/s = %.0f %% of bare, "
         "p50 %.2f ms, p99 %.2f ms (%zu failed)\n",
@@ -198,38 +305,50 @@ int main(int argc, char** argv) {
         100.0 * (static_cast<double>(g.ok) / g.seconds) / (static_cast<double>(b.ok) / b.seconds),
         g.p50_ms, g.p99_ms, g.failed);
     std::printf(
-        "gridbot CPU during the burst: %.1f s = %.0f us per report (%.2f of the machine's 2 "
-        "cores)\n",
+        "gridbot CPU during the burst (all daemons): %.1f s = %.0f us per report (%.2f of the "
+        "machine's 2 cores)\n",
         cpu_load, 1e6 * cpu_load / static_cast<double>(std::max<size_t>(g.ok, 1)),
         cpu_load / g.seconds);
-    // Until every report is understood and stored (the day's counters).
+    // Until every report is understood and stored, as every daemon's day counters say.
     int64_t reported = 0, before = -1;
     auto progress_at = Clock::now();
     while (reported < households && Clock::now() - progress_at < std::chrono::seconds(20)) {
-        auto r = api.Get("/api/v1/nodes/bench/summary", auth);
-        if (r && r->status == 200) reported = json::parse(r->body).value("reported", int64_t{0});
+        int64_t least = households;
+        for (int port : ports) {
+            httplib::Client api("127.0.0.1", port);
+            auto r = api.Get("/api/v1/nodes/bench/summary", auth);
+            int64_t n =
+                r && r->status == 200 ? json::parse(r->body).value("reported", int64_t{0}) : 0;
+            least = std::min(least, n);
+        }
+        reported = least;
         if (reported != before) progress_at = Clock::now();
         before = reported;
         if (reported < households) std::this_thread::sleep_for(std::chrono::milliseconds(50));
     }
     double morning = std::chrono::duration<double>(Clock::now() - morning_start).count();
     std::printf(
-        "whole morning: %lld of %d reports understood and stored in %.1f s = %.0f reports/s end to "
-        "end\n",
+        "whole morning: %lld of %d reports understood and stored (in every daemon's counters) in "
+        "%.1f s = %.0f reports/s end to end\n",
         static_cast<long long>(reported), households, morning,
         static_cast<double>(reported) / morning);
-    std::vector<double> rollup;
-    for (int i = 0; i < 5; ++i) {
-        auto t = Clock::now();
-        auto r = api.Get("/api/v1/nodes/bench/summary", auth);
-        rollup.push_back(std::chrono::duration<double, std::milli>(Clock::now() - t).count());
-        (void)r;
+    for (size_t i = 0; i < running.size(); ++i) {
+        httplib::Client api("127.0.0.1", ports[i]);
+        std::vector<double> rollup;
+        for (int k = 0; k < 5; ++k) {
+            auto t = Clock::now();
+            auto r = api.Get("/api/v1/nodes/bench/summary", auth);
+            rollup.push_back(std::chrono::duration<double, std::milli>(Clock::now() - t).count());
+            (void)r;
+        }
+        std::sort(rollup.begin(), rollup.end());
+        std::printf(
+            "daemon %zu: district rollup (GET /api/v1/nodes/bench/summary, day counters) median "
+            "%.1f ms; peak RSS %ld KiB\n",
+            i, rollup[2], peak_rss_kib(running[i].pid));
     }
-    std::sort(rollup.begin(), rollup.end());
-    std::printf("district rollup (GET /api/v1/nodes/bench/summary, day counters): median %.1f ms\n",
-                rollup[2]);
-    std::printf("gridbot peak RSS: %ld KiB\n", peak_rss_kib(pid));
-    stop_gridbot(daemon);
+    for (auto& d : running) stop_gridbot(d);
+    stop_cluster();
     std::filesystem::remove_all(work);
     return 0;
 }
