@@ -43,14 +43,15 @@ inline std::string read_file(const std::string& p) {
     return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
 }
 
-inline std::string utc_now() {
-    std::time_t t = std::time(nullptr);
+inline std::string utc_at(std::time_t t) {
     std::tm tm{};
     gmtime_r(&t, &tm);
     char buf[32];
     std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
     return buf;
 }
+
+inline std::string utc_now() { return utc_at(std::time(nullptr)); }
 
 // User plus system CPU seconds of process `pid` so far.
 inline double cpu_seconds(pid_t pid) {

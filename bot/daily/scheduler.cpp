@@ -127,7 +127,9 @@ std::vector<Scheduler::Event> Scheduler::events(const config::Config& cfg, TimeP
 int Scheduler::tick(TimePoint now) {
     auto cfg = ctx_.config();
     auto templates = ctx_.templates();
-    if (!done_through_) done_through_ = ctx_.reports.scheduler_done_through();
+    // With several daemons (ctx_.leading), another may have led since this one's
+    // last tick: the progress is read from the store every tick, not remembered.
+    if (!done_through_ || ctx_.leading) done_through_ = ctx_.reports.scheduler_done_through();
     int64_t now_s = unix_seconds(now);
     if (!done_through_) {
         ctx_.reports.set_scheduler_done_through(now_s).get();

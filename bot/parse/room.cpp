@@ -230,6 +230,8 @@ std::optional<RoomSpan> bare(std::u32string_view s, std::size_t i, const Number&
         U"度岁个口人天号楼栋层元块斤次年月日分点位米平";
     if (is_han(s[n.end]) && kCountUnits.find(s[n.end]) == std::u32string_view::npos)
         return RoomSpan{n.digits, i, n.end};
+    // 平 is 平米 (square metres) after a number, but "502平安" is a room's report.
+    if (s.substr(n.end).starts_with(U"平安")) return RoomSpan{n.digits, i, n.end};
     return std::nullopt;
 }
 

@@ -7,8 +7,8 @@
 //    it does not exist yet.
 //  - PostgreSQL: a session-level advisory lock on a connection of its own,
 //    released by the server when that session ends (the process dies, kill -9
-//    included). Until several daemons share one database by design
-//    (docs/scaling.md), a second one would send every timer's messages twice.
+//    included). `serve` does not take it on PostgreSQL, where several daemons
+//    share a database and one leads (store::Leadership, docs/scaling.md).
 // Errors: store.in_use (another process holds it), store.open.
 #include <memory>
 #include <string>

@@ -708,3 +708,13 @@ TEST_CASE("parse blind34: towers named by a letter") {
     CHECK(room("Vitamin C座") == std::nullopt);
     CHECK(room("3栋2单元502 正常") == "3-2-502");
 }
+
+TEST_CASE("parse blind35: a room run into 平安, a broken WiFi is not someone dying") {
+    CHECK(room("502平安") == "502");
+    CHECK(room("2601平安") == "2601");
+    CHECK(room("120平米的房子") == std::nullopt);
+    CHECK(kind("4-2-601 正常，WiFi不行了，人都没事") == Kind::Zero);
+    CHECK(cats("老人不行了，快来人") == std::vector<std::string>{"emergency"});
+    CHECK(cats("家里就剩俩馒头了，儿女在外地回不来，麻烦帮买点挂面鸡蛋") ==
+          std::vector<std::string>{"supplies"});
+}

@@ -173,8 +173,8 @@ TEST_CASE("parse blind 29: the hard-brief batch scored before any fix keeps the 
     CHECK(ok >= 478);
 }
 
-TEST_CASE("parse blind 30-34: batches held out from the model keep the rate reached on them") {
-    // Proves the parser does not lose ground on batches 30 to 34, each written by a
+TEST_CASE("parse blind 30-35: batches held out from the model keep the rate reached on them") {
+    // Proves the parser does not lose ground on batches 30 to 35, each written by a
     // writer who saw neither the parser nor any earlier batch; the model is trained on
     // none of them (CMakeLists.txt).
     struct Batch {
@@ -192,7 +192,7 @@ TEST_CASE("parse blind 30-34: batches held out from the model keep the rate reac
         // set give the room the command states: relabelled so, 567; 578 after a room after
         // a full stop, a negated list through items the lexicon lacks, English zero reports
         // and "Home 402", 没啥精神, hearsay from the news and from next door.
-        {"tests/data/parse/replies-blind32.jsonl", 600, 578},
+        {"tests/data/parse/replies-blind32.jsonl", 600, 579},
         // 400 lines to the hard brief, after batch 32's fixes. Before any fix 378 (94.50 %,
         // 96.25 % kind); 387 after a bound before a temperature (没超过37), 棟, "zero
         // report", tomorrow's outage, a room that closes the message (全家正常 1502),
@@ -201,6 +201,10 @@ TEST_CASE("parse blind 30-34: batches held out from the model keep the rate reac
         // 300 representative lines: ordinary mornings in six cities. Before any fix 281
         // (93.67 %, 97.33 % kind); 291 after towers named by a letter (A栋1203, B座808).
         {"tests/data/parse/replies-blind34.jsonl", 300, 291},
+        // 400 representative lines (six other settings), after batch 34's fixes. Before any
+        // fix 389 (97.25 %, 99.00 % kind); 394 after a room run into 平安 (502平安) and
+        // WiFi不行了, 在外地回不来 as no report.
+        {"tests/data/parse/replies-blind35.jsonl", 400, 394},
     };
     for (const Batch& b : batches) {
         std::size_t n = 0;
