@@ -84,7 +84,8 @@ Result<int> Daemon::start() {
     dopt.deadline = d.deadline;
     dopt.backoff_initial = d.backoff_initial;
     dopt.backoff_max = d.backoff_max;
-    dopt.leading = leading;
+    // SQLite: one daemon, always sending; nothing of another's to count or resume.
+    if (where.engine == store::Engine::postgresql) dopt.leading = leading;
     dispatcher_ =
         std::make_unique<delivery::Dispatcher>(*messages_, *clock_, metrics_, channels_, dopt);
     // The day's counters start from the store (the reconciliation pass).
