@@ -73,7 +73,8 @@ struct Dispatcher::Impl {
     std::atomic<int64_t> pending{0};
     int64_t cursor = 0;  // highest outbox id loaded
     int64_t last_scan_ms = 0;
-    // Late commits: ids loaded recently, and the cursor as it was at each catch-up.
+    // Late commits (shared() only): ids loaded recently, and the cursor as it
+    // was at each catch-up.
     std::set<int64_t> recent;
     std::deque<std::pair<int64_t, int64_t>> cursor_at;  // (time ms, cursor)
     int64_t last_catch_up_ms = 0;
@@ -110,7 +111,9 @@ struct Dispatcher::Impl {
     }
 
     void load(std::vector<OutboxItem> rows) {
-        std::erase_if(rows, [&](const OutboxItem& r) { return !recent.insert(r.id).second; });
+        if (shared()) {
+            std::erase_if(rows, [&](const OutboxItem& r) { return !recent.insert(r.id).second; });
+        }
         for (const auto& r : rows) cursor = std::max(cursor, r.id);
         pending += static_cast<int64_t>(rows.size());
         targets.add(std::move(rows), *paced_by);
@@ -129,7 +132,9 @@ struct Dispatcher::Impl {
         load(messages.queued_after(floor, opt.memory_cap - targets.loaded()));
     }
 
-    bool may_lead() const { return !opt.leading || opt.leading(); }
+    // Several daemons may queue rows (PostgreSQL): ids no longer commit in order.
+    bool shared() const { return static_cast<bool>(opt.leading); }
+    bool may_lead() const { return !shared() || opt.leading(); }
 
     // This daemon became the one that sends: the old leader's last minute
     // counts against each pace, its rows in flight go back in the queue, and
@@ -141,7 +146,7 @@ struct Dispatcher::Impl {
         cursor_at.clear();
         cursor = 0;
         pending = 0;
-        if (opt.leading) {
+        if (shared()) {
             for (const auto& s : messages.sends_since(now - Pacer::kWindowMs))
                 targets.sent_elsewhere(s.channel, s.group, s.at_ms, *paced_by);
         }
@@ -290,7 +295,7 @@ struct Dispatcher::Impl {
                     follow_leadership(now);
                     if (active) {
                         scan();
-                        catch_up(now);
+                        if (shared()) catch_up(now);
                     }
                 } catch (const std::exception& e) {
                     // The store is away (a database restart): what is queued stays

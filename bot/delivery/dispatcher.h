@@ -25,8 +25,9 @@
 //    finish; one that becomes the leader first counts the sends of the last
 //    minute against each target's pace, puts rows left "sending" back in the
 //    queue (the old leader's in flight), and loads the queue from the store;
-//  - rows another daemon queued commit out of id order: every 2 s the last 5 s
-//    of ids are read again and what was not loaded yet is added;
+//  - with several daemons, rows another daemon queued commit out of id order:
+//    every 2 s the last 5 s of ids are read again and what was not loaded yet
+//    is added;
 //  - stop() lets in-flight transfers finish (bounded by the timeout) and
 //    commits their outcome before returning.
 #include <atomic>

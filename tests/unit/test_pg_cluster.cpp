@@ -20,6 +20,7 @@
 #include "bot/http/auth.h"
 #include "daemon_process.h"
 #include "db_query.h"
+#include "private_cluster.h"
 #include "support.h"
 #include "test_config.h"
 
@@ -49,11 +50,7 @@ std::string tomorrow() {
 }
 
 std::string cluster_config(const std::string& conninfo, const std::string& receiver_url) {
-    std::string head = test::config_head();
-    std::string sqlite_store = "path = \"{DB}\"";
-    head.replace(head.find(sqlite_store), sqlite_store.size(),
-                 "engine = \"postgresql\"\nurl = \"" + conninfo + "\"");
-    return head + R"(
+    return test::config_head_on(conninfo) + R"(
 [debug]
 manual_clock = true
 start_time = ")" +
@@ -108,23 +105,6 @@ std::string ledger() {
     return csv;
 }
 
-struct Cluster {
-    test::TempDir dir;
-    std::string run(const std::string& cmd) {
-        auto r =
-            test::run_command("tests/pg/cluster.sh " + cmd + " " + dir.path().string() + " 2>&1");
-        REQUIRE_MESSAGE(r.exit_code == 0, r.out);
-        return r.out;
-    }
-    Cluster() { run("start"); }
-    ~Cluster() { test::run_command("tests/pg/cluster.sh stop " + dir.path().string()); }
-    std::string url() {
-        std::string u = test::read_file(dir.file("url"));
-        while (!u.empty() && u.back() == '\n') u.pop_back();
-        return u;
-    }
-};
-
 struct Node {
     test::TempDir dir;
     test::DaemonProcess daemon;
@@ -146,27 +126,25 @@ struct Node {
         if (!r || r->status != 200) return -1;
         return json::parse(r->body)["reported"].get<int64_t>();
     }
+    bool clock(const json& body) {
+        httplib::Client http("127.0.0.1", daemon.port());
+        auto r = http.Post("/api/v1/admin/clock", {{"Authorization", "Bearer " + kToken}},
+                           body.dump(), "application/json");
+        return r && r->status == 200;
+    }
     bool set_clock(const std::string& local_time) {
-        httplib::Client http("127.0.0.1", daemon.port());
-        json body = {{"set", tomorrow() + "T" + local_time + "+08:00"}};
-        auto r = http.Post("/api/v1/admin/clock", {{"Authorization", "Bearer " + kToken}},
-                           body.dump(), "application/json");
-        return r && r->status == 200;
+        return clock({{"set", tomorrow() + "T" + local_time + "+08:00"}});
     }
-    bool advance(int seconds) {
-        httplib::Client http("127.0.0.1", daemon.port());
-        json body = {{"advance_seconds", seconds}};
-        auto r = http.Post("/api/v1/admin/clock", {{"Authorization", "Bearer " + kToken}},
-                           body.dump(), "application/json");
-        return r && r->status == 200;
-    }
-    httplib::Result report(int i) {
+    bool advance(int seconds) { return clock({{"advance_seconds", seconds}}); }
+    // A resident's message, signed as the webhook platform signs it.
+    httplib::Result say(const std::string& group, const std::string& sender,
+                        const std::string& text, const std::string& message_id) {
         httplib::Client http("127.0.0.1", daemon.port());
         std::string ts = std::to_string(std::time(nullptr));
-        json body = {{"group", "g01"},
-                     {"sender", {{"id", "u" + std::to_string(i)}, {"name", "住户"}}},
-                     {"text", room_of(i) + " 全家平安"},
-                     {"message_id", "m-" + std::to_string(i)},
+        json body = {{"group", group},
+                     {"sender", {{"id", sender}, {"name", "住户"}}},
+                     {"text", text},
+                     {"message_id", message_id},
                      {"time", std::time(nullptr)}};
         std::string b = body.dump();
         return http.Post(
@@ -174,6 +152,11 @@ struct Node {
             {{"X-Gridbot-Timestamp", ts},
              {"X-Gridbot-Signature", adapters::webhook::WebhookAdapter::sign(kSecret, ts, b)}},
             b, "application/json");
+    }
+    // Household i of g01 reports all well.
+    httplib::Result report(int i) {
+        return say("g01", "u" + std::to_string(i), room_of(i) + " 全家平安",
+                   "m-" + std::to_string(i));
     }
 };
 
@@ -204,7 +187,7 @@ TEST_CASE(
     // the leader killed with kill -9 at 09:59:50 (manual clocks) is replaced by another
     // within [cluster] failover (15 s), which sends g02's 10:00 reminder exactly once;
     // no robot is sent more than its 20 a minute.
-    Cluster pg;
+    test::PrivateCluster pg;
     test::WebhookReceiver rx(kSecret);
     rx.allow_skew(std::chrono::hours(60));  // the timers are tried on tomorrow's manual clock
     const std::string config = cluster_config(pg.url(), rx.url_template());
@@ -328,11 +311,7 @@ constexpr int kGroups = 2000;  // webhook groups of the notice
 constexpr int kInFlight = 32;  // [delivery] in_flight of every daemon
 
 std::string fanout_config(const std::string& conninfo, const test::WebhookReceiver& rx) {
-    std::string head = test::config_head();
-    std::string sqlite_store = "path = \"{DB}\"";
-    head.replace(head.find(sqlite_store), sqlite_store.size(),
-                 "engine = \"postgresql\"\nurl = \"" + conninfo + "\"");
-    std::string c = head + R"(
+    std::string c = test::config_head_on(conninfo) + R"(
 [delivery]
 in_flight = )" + std::to_string(kInFlight) +
                     R"(
@@ -363,21 +342,9 @@ settings = { secret = ")" +
     return c;
 }
 
-// A resident's message to grid-0, signed as the webhook platform signs it.
+// A resident's message to grid-0.
 httplib::Result say(Node& n, int i) {
-    httplib::Client http("127.0.0.1", n.daemon.port());
-    std::string ts = std::to_string(std::time(nullptr));
-    json body = {{"group", "grid-0"},
-                 {"sender", {{"id", "r" + std::to_string(i)}, {"name", "住户"}}},
-                 {"text", "全家平安"},
-                 {"message_id", "say-" + std::to_string(i)},
-                 {"time", std::time(nullptr)}};
-    std::string b = body.dump();
-    return http.Post(
-        "/hooks/bridge",
-        {{"X-Gridbot-Timestamp", ts},
-         {"X-Gridbot-Signature", adapters::webhook::WebhookAdapter::sign(kSecret, ts, b)}},
-        b, "application/json");
+    return n.say("grid-0", "r" + std::to_string(i), "全家平安", "say-" + std::to_string(i));
 }
 
 }  // namespace
@@ -394,7 +361,7 @@ TEST_CASE(
     // equals the receiver's count. Then pg_ctl stop/start under the running daemons: a
     // message acknowledged before is kept, messages meanwhile get 503 from every daemon,
     // and afterwards every daemon takes messages again without a restart.
-    Cluster pg;
+    test::PrivateCluster pg;
     std::atomic<int> answered{0};
     test::WebhookReceiver rx(kSecret, [&](const test::WebhookReceiver::Received&, int) {
         ++answered;

@@ -15,6 +15,7 @@
 #include "bot/http/auth.h"
 #include "daemon_process.h"
 #include "db_query.h"
+#include "private_cluster.h"
 #include "support.h"
 #include "test_config.h"
 
@@ -27,11 +28,7 @@ const std::string kSecret = "outage-secret";
 const std::string kToken = "gb_test-outage-admin";
 
 std::string outage_config(const std::string& conninfo, const std::string& receiver_url) {
-    std::string head = test::config_head();
-    std::string sqlite_store = "path = \"{DB}\"";
-    head.replace(head.find(sqlite_store), sqlite_store.size(),
-                 "engine = \"postgresql\"\nurl = \"" + conninfo + "\"");
-    return head + R"(
+    return test::config_head_on(conninfo) + R"(
 [[tokens]]
 name = "ops"
 sha256 = ")" +
@@ -62,19 +59,6 @@ std::string ledger() {
     return csv;
 }
 
-struct Cluster {
-    test::TempDir dir;
-    std::string run(const std::string& cmd) {
-        auto r =
-            test::run_command("tests/pg/cluster.sh " + cmd + " " + dir.path().string() + " 2>&1");
-        REQUIRE_MESSAGE(r.exit_code == 0, r.out);
-        return r.out;
-    }
-    Cluster() { run("start"); }
-    ~Cluster() { test::run_command("tests/pg/cluster.sh stop " + dir.path().string()); }
-    std::string url() { return test::read_file(dir.file("url")); }
-};
-
 }  // namespace
 
 TEST_CASE(
@@ -84,9 +68,8 @@ TEST_CASE(
     // report is answered 503 with Retry-After (nothing acknowledged that was not stored),
     // /healthz answers 503 "unreachable", and once the server is back the same report retried
     // and new ones are stored once each and counted, without restarting the daemon.
-    Cluster pg;
+    test::PrivateCluster pg;
     std::string url = pg.url();
-    while (!url.empty() && url.back() == '\n') url.pop_back();
     test::TempDir dir;
     test::DaemonProcess daemon(dir, outage_config(url, "http://127.0.0.1:9/{group}"));
     auto migrated = test::run_command(test::gridbot_binary() + " migrate --config " +
