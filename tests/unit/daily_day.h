@@ -107,9 +107,9 @@ struct Day {
         REQUIRE_MESSAGE(r->status == 200, r->body);
         return json::parse(r->body);
     }
-    // Polls until `ok` holds (10 s).
+    // Polls until `ok` holds (30 s).
     static bool wait_for(const std::function<bool()>& ok) {
-        for (int i = 0; i < 500; ++i) {
+        for (int i = 0; i < 1500; ++i) {
             if (ok()) return true;
             std::this_thread::sleep_for(std::chrono::milliseconds(20));
         }

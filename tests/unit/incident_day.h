@@ -169,9 +169,9 @@ struct Incidents {
         return json::parse(r->body);
     }
     json incident(int id) { return get("/api/v1/incidents/" + std::to_string(id)); }
-    // Polls until `ok` holds (20 s).
+    // Polls until `ok` holds (30 s).
     static bool wait_for(const std::function<bool()>& ok) {
-        for (int i = 0; i < 1000; ++i) {
+        for (int i = 0; i < 1500; ++i) {
             if (ok()) return true;
             std::this_thread::sleep_for(std::chrono::milliseconds(20));
         }

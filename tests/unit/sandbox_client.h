@@ -36,7 +36,7 @@ inline void move_clock(httplib::Client& http, const httplib::Headers& admin,
 // empty: then "nothing (more) arrived" is a fact, not a guess after a sleep.
 inline void wait_settled(httplib::Client& http, const httplib::Headers& admin) {
     nlohmann::json last;
-    for (int i = 0; i < 1000; ++i) {
+    for (int i = 0; i < 1500; ++i) {  // 30 s, as test::wait_for
         auto r = http.Get("/api/v1/admin/settled", admin);
         REQUIRE(r);
         REQUIRE_MESSAGE(r->status == 200, r->body);

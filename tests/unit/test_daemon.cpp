@@ -2,6 +2,7 @@
 // clock, clean stops.
 #include <doctest/doctest.h>
 #include <httplib.h>
+#include <signal.h>
 
 #include <nlohmann/json.hpp>
 
@@ -171,9 +172,8 @@ TEST_CASE("daemon: SIGHUP reloads a good configuration and keeps the old one on 
     CHECK(status(later) == 401);
     // A broken file: the error is logged, the old tokens stay.
     test::write_file(d.config(), test::read_file(d.config()) + "\n[server]\nbogus = 1\n");
-    auto pid = test::run_command("pgrep -f 'serve --config " + d.config() + "'").out;
-    REQUIRE(!pid.empty());
-    test::run_command("kill -HUP " + pid);
+    REQUIRE(d.pid() > 0);
+    ::kill(d.pid(), SIGHUP);
     CHECK(test::wait_for(
         [&] { return d.log().find("event=config_reload_failed [config.") != std::string::npos; }));
     CHECK(status(admin) != 401);
@@ -181,7 +181,7 @@ TEST_CASE("daemon: SIGHUP reloads a good configuration and keeps the old one on 
     d.write_config(daemon_config(false, http::token_hash(admin), http::token_hash(street)) +
                    "\n[[tokens]]\nname = \"later\"\nsha256 = \"" + http::token_hash(later) +
                    "\"\nrole = \"admin\"\nnode = \"nangang\"\n");
-    test::run_command("kill -HUP " + pid);
+    ::kill(d.pid(), SIGHUP);
     CHECK(
         test::wait_for([&] { return d.log().find("event=config_reloaded") != std::string::npos; }));
     CHECK(status(later) != 401);

@@ -61,7 +61,7 @@ TEST_CASE(
     REQUIRE(port > 0);
     CHECK(sock.until("READY=1").find("READY=1") != std::string::npos);
     CHECK(sock.until("WATCHDOG=1").find("WATCHDOG=1") != std::string::npos);
-    test::run_command("kill -HUP $(pgrep -f 'serve --config " + daemon.config() + "')");
+    ::kill(daemon.pid(), SIGHUP);
     std::string reload = sock.until("READY=1");
     CHECK(reload.find("RELOADING=1") != std::string::npos);
     CHECK(reload.find("READY=1") != std::string::npos);
