@@ -73,6 +73,52 @@ std::u32string join_spaced_characters(std::u32string s) {
     return out;
 }
 
+// The financial (大写) numerals of forms and cheques: 壹 … 玖, 拾, 佰.
+char32_t ordinary_numeral(char32_t c) {
+    switch (c) {
+        case U'壹':
+            return U'一';
+        case U'贰':
+            return U'二';
+        case U'叁':
+            return U'三';
+        case U'肆':
+            return U'四';
+        case U'伍':
+            return U'五';
+        case U'陆':
+            return U'六';
+        case U'柒':
+            return U'七';
+        case U'捌':
+            return U'八';
+        case U'玖':
+            return U'九';
+        case U'拾':
+            return U'十';
+        case U'佰':
+            return U'百';
+        default:
+            return 0;
+    }
+}
+
+// "拾贰栋贰单元捌零壹": an address written in financial numerals reads as 十二栋二单元八零一.
+// Only where a neighbour is another numeral or an address word: 收拾, 陆续 and 队伍 stay.
+std::u32string spell_financial_numerals(std::u32string s) {
+    auto numeric = [&](std::size_t i) {
+        static constexpr std::u32string_view kBeside = U"零〇栋幢座号楼单元室层户";
+        return ordinary_numeral(s[i]) != 0 || kBeside.find(s[i]) != std::u32string_view::npos;
+    };
+    std::u32string out = s;
+    for (std::size_t i = 0; i < s.size(); ++i) {
+        const char32_t plain = ordinary_numeral(s[i]);
+        if (plain == 0) continue;
+        if ((i > 0 && numeric(i - 1)) || (i + 1 < s.size() && numeric(i + 1))) out[i] = plain;
+    }
+    return out;
+}
+
 // "冇得电" → "没有电": dialect phrases to the common form, longest first.
 std::u32string replace_dialect(std::u32string s, const Lexicon& lex) {
     const auto& table = lex.dialect();
@@ -217,6 +263,7 @@ std::u32string normalize(std::u32string_view text, const Lexicon* lex, bool* sou
     }
     while (!out.empty() && out.back() == U' ') out.pop_back();
     out = join_spaced_characters(std::move(out));
+    out = spell_financial_numerals(std::move(out));
     if (!lex) return out;
     out = replace_dialect(std::move(out), *lex);
     return homophones ? replace_homophones(std::move(out), *lex, sounded) : out;

@@ -130,7 +130,12 @@ std::vector<Token> tokens_of(std::u32string_view text, const Lexicon& lex,
         tokens.push_back(t);
     }
     carry_suppositions(clauses);
-    for (auto& c : clauses) c.pure = c.pure && c.has_term && c.covered == c.end - c.begin;
+    // Spaces between the items count as covered: "cough, fatigue or diarrhoea".
+    for (auto& c : clauses) {
+        const auto spaces = std::count(text.begin() + c.begin, text.begin() + c.end, U' ');
+        c.pure = c.pure && c.has_term &&
+                 c.covered + static_cast<std::uint32_t>(spaces) == c.end - c.begin;
+    }
     mark_questions(tokens, clauses);
     return tokens;
 }

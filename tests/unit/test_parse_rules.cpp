@@ -718,3 +718,45 @@ TEST_CASE("parse blind35: a room run into 平安, a broken WiFi is not someone d
     CHECK(cats("家里就剩俩馒头了，儿女在外地回不来，麻烦帮买点挂面鸡蛋") ==
           std::vector<std::string>{"supplies"});
 }
+
+TEST_CASE("parse blind36: corrections, other people's news, financial numerals, English lists") {
+    // A resident takes back what they said, or names whose the fever was.
+    CHECK(kind("刚才说错了 不是发烧 是烧饭把锅烧糊了😂 人都没事") == Kind::Zero);
+    CHECK(cats("刚才说发烧是我搞错了 温度计没甩 重新量37.0 就是有点拉肚子") ==
+          std::vector<std::string>{"diarrhea"});
+    CHECK(kind("昨天发烧的是隔壁老李家 不是我们家 我们家都正常") == Kind::Zero);
+    CHECK(kind("阳了三次的是我同事 不是我 我家好着呢😂") == Kind::Zero);
+    CHECK(kind("我家正常。不过隔壁503好像一直在咳嗽，你们网格员关注一下") == Kind::Zero);
+    CHECK(kind("WiFi又断了 吓得我以为停电了 人都没事 零报告") == Kind::Zero);
+    CHECK(kind("贵阳那边单位让我去出差 我没去 在家呢 都好") == Kind::Zero);
+    // 咳 as a sigh or a throat cleared, 艳阳 as weather.
+    CHECK(kind("咳咳 报告一下 我家全员健康 🫡") == Kind::Zero);
+    CHECK(kind("咳！这天儿真冷 家里都挺好") == Kind::Zero);
+    CHECK(kind("今天艳阳高照 我家平安无事😊") == Kind::Zero);
+    CHECK(cats("咳嗽好几天了") == std::vector<std::string>{"cough"});
+    // "都没了" after a symptom that took the strength, or after the goods, is no all-clear.
+    CHECK(cats("拉肚子拉得一点力气都没了") == std::vector<std::string>{"diarrhea", "fatigue"});
+    CHECK(cats("家里米面油都没了 老人不会网上买") == std::vector<std::string>{"supplies"});
+    CHECK(kind("发烧咳嗽都没了") == Kind::Zero);
+    // Every item of a form's list negated, the last ones "no travel" too.
+    CHECK(kind("无发烧、无干咳、无咽痛、无乏力、无腹泻、无嗅味觉异常、无外来访客、无外出旅行") ==
+          Kind::Zero);
+    // Financial numerals (大写) in an address; 收拾 and 陆续 are no numbers.
+    CHECK(room("拾贰栋贰单元捌零壹 全家正常") == "12-2-801");
+    CHECK(room("叁号楼伍零贰 平安") == "3-502");
+    CHECK(kind("收拾好了 全家正常") == Kind::Zero);
+    // English: a negated list joined by commas and "or".
+    CHECK(kind("all fine here – no fever, cough, fatigue or diarrhoea") == Kind::Zero);
+    CHECK(kind("no cough or fever") == Kind::Zero);
+    CHECK(cats("no fever but cough and tired") == std::vector<std::string>{"cough", "fatigue"});
+    CHECK(cats("mum is out of blood pressure meds, 5-1-203") ==
+          std::vector<std::string>{"supplies"});
+    // A father who does not answer the door; a tradesman in the flat; tired after 37.4.
+    CHECK(cats("我爸敲门不应 电话也打不通 他一个人住9栋3单元201 能不能帮忙看看") ==
+          std::vector<std::string>{"emergency"});
+    CHECK(cats("我爸一个人住2-1-301 敲门不开 电话也不接 我在外地 急死了") ==
+          std::vector<std::string>{"emergency"});
+    CHECK(cats("今天有个装修师傅进屋干了一上午活") == std::vector<std::string>{"visitor"});
+    CHECK(cats("体温三十七度四 有点累") == std::vector<std::string>{"fatigue", "fever"});
+    CHECK(kind("孙女上网课眼睛有点累，全家都正常") == Kind::Zero);
+}

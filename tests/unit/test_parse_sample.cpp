@@ -173,8 +173,8 @@ TEST_CASE("parse blind 29: the hard-brief batch scored before any fix keeps the 
     CHECK(ok >= 478);
 }
 
-TEST_CASE("parse blind 30-35: batches held out from the model keep the rate reached on them") {
-    // Proves the parser does not lose ground on batches 30 to 35, each written by a
+TEST_CASE("parse blind 30-36: batches held out from the model keep the rate reached on them") {
+    // Proves the parser does not lose ground on batches 30 to 36, each written by a
     // writer who saw neither the parser nor any earlier batch; the model is trained on
     // none of them (CMakeLists.txt).
     struct Batch {
@@ -205,6 +205,11 @@ TEST_CASE("parse blind 30-35: batches held out from the model keep the rate reac
         // fix 389 (97.25 %, 99.00 % kind); 394 after a room run into 平安 (502平安) and
         // WiFi不行了, 在外地回不来 as no report.
         {"tests/data/parse/replies-blind35.jsonl", 400, 394},
+        // 300 lines to the hard brief (corrections, other people's news, financial numerals,
+        // English). Before any fix 277 (92.33 %, 94.00 % kind); 299 after retractions
+        // (是我搞错了, 发烧的是隔壁), 咳 as a sigh, 都没了 after strength and goods, 无外出旅行,
+        // 拾贰栋贰单元捌零壹, English lists with "or"; 室温才18度有点冷 is left as utility.
+        {"tests/data/parse/replies-blind36.jsonl", 300, 299},
     };
     for (const Batch& b : batches) {
         std::size_t n = 0;
