@@ -760,3 +760,23 @@ TEST_CASE("parse blind36: corrections, other people's news, financial numerals, 
     CHECK(cats("体温三十七度四 有点累") == std::vector<std::string>{"fatigue", "fever"});
     CHECK(kind("孙女上网课眼睛有点累，全家都正常") == Kind::Zero);
 }
+
+TEST_CASE("parse blind37: Cantonese and Henan all-clears, hearsay, incense and cooking fires") {
+    CHECK(kind("我哋屋企好地地") == Kind::Zero);
+    CHECK(kind("娃他爹在地里干活，家里都中") == Kind::Zero);
+    CHECK(cats("BB粉同尿片都冇晒，可唔可以帮手送") == std::vector<std::string>{"supplies"});
+    CHECK(cats("我啱啱从香港返嚟") == std::vector<std::string>{"travel"});
+    CHECK(cats("俺奶一个人在老屋住，叫门半天不应") == std::vector<std::string>{"emergency"});
+    CHECK(cats("嗓子哑了，说不出话，还咳") == std::vector<std::string>{"cough", "sore_throat"});
+    CHECK(kind("隔壁李阿姨家阳了两个，大家注意") == Kind::Chatter);
+    CHECK(kind("听讲隔壁小区有人阳咗") == Kind::Chatter);
+    CHECK(kind("我朋友公司有人发烧，佢哋全部居家办公") == Kind::Chatter);
+    CHECK(kind("腊月里去庙里烧了炷香，回来都好") == Kind::Zero);
+    CHECK(kind("烧火做饭呢，家里都好，报个平安") == Kind::Zero);
+    CHECK(kind("俺家孙子放寒假在家写作业，头疼的是作业太多，人都好") == Kind::Zero);
+    CHECK(kind("网格员辛苦了，来屋头吃饭嘛") == Kind::Chatter);
+    CHECK(kind("志愿者们辛苦了，送菜的小伙子太好了") == Kind::Chatter);
+    // A family that names itself (502室老李家) is no one else's news.
+    CHECK(kind("502室老李家今天没事") == Kind::Zero);
+    CHECK(cats("隔壁邻居过来坐了一会儿") == std::vector<std::string>{"visitor"});
+}
