@@ -36,6 +36,7 @@
 #include <vector>
 
 #include "bench/district.h"
+#include "bench/pg_cluster.h"
 #include "bot/core/crypto.h"
 
 using nlohmann::json;
@@ -216,32 +217,13 @@ int main(int argc, char** argv) {
     std::string work = "/tmp/gridbot-bench-morning-" + std::to_string(getpid());
     std::filesystem::create_directories(work);
 
-    std::string conninfo, store_toml;
-    bool own_cluster = false;
+    std::string store_toml;
+    gridbot::bench::PgForBench pg;
     if (engine == "postgresql") {
-        const char* env = std::getenv("GRIDBOT_PG_URL");
-        if (env && *env) {
-            conninfo = env;
-        } else {
-            std::string start = std::string(GRIDBOT_SOURCE_DIR) + "/tests/pg/cluster.sh start " +
-                                work + "/pg > " + work + "/pg.log 2>&1";
-            if (std::system(start.c_str()) != 0) {
-                std::fprintf(stderr, "PostgreSQL did not start: %s\n",
-                             read_file(work + "/pg.log").c_str());
-                return 1;
-            }
-            own_cluster = true;
-            conninfo = read_file(work + "/pg/url");
-            while (!conninfo.empty() && conninfo.back() == '\n') conninfo.pop_back();
-        }
-        store_toml = "engine = \"postgresql\"\nurl = \"" + conninfo + "\"";
+        if (!pg.start(work + "/pg")) return 1;
+        store_toml = "engine = \"postgresql\"\nurl = \"" + pg.conninfo() + "\"";
     }
-    auto stop_cluster = [&] {
-        if (own_cluster)
-            std::system((std::string(GRIDBOT_SOURCE_DIR) + "/tests/pg/cluster.sh stop " + work +
-                         "/pg > /dev/null 2>&1")
-                            .c_str());
-    };
+    auto stop_cluster = [&] { pg.stop(); };
 
     // The district: ledger, configuration (one webhook group per grid), import.
     auto t0 = Clock::now();
@@ -265,7 +247,7 @@ int main(int argc, char** argv) {
         daemons, daemons > 1 ? "s" : "");
     if (engine == "sqlite") {
         bind_members_sqlite(work + "/g.db", hh);
-    } else if (!bind_members_pg(work, conninfo, hh)) {
+    } else if (!bind_members_pg(work, pg.conninfo(), hh)) {
         stop_cluster();
         return 1;
     }

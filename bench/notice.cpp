@@ -4,7 +4,9 @@
 // libcurl-multi client sending the same 6,747 messages to the same sink in the
 // same run (PERFORMANCE.md). Then the same with 10 % of the groups failing
 // (the sink answers 500 for them): how long the other 90 % take.
-//   bench_notice [groups=6747] [in_flight=256 (the daemon default)] [rounds=5]
+//   bench_notice [groups=6747] [in_flight=256 (the daemon default)] [rounds=5] [--store postgresql]
+// --store postgresql: the outbox and the notice's rows in PostgreSQL (a private
+// cluster, or the database GRIDBOT_PG_URL names, emptied before each run).
 // Sides alternate each round and medians are compared, so load from other work
 // on the machine hits both alike.
 #include <spdlog/spdlog.h>
@@ -17,9 +19,11 @@
 #include <filesystem>
 #include <string>
 #include <thread>
+#include <vector>
 
 #include "adapters/webhook/adapter.h"
 #include "bench/bare_curl.h"
+#include "bench/pg_cluster.h"
 #include "bot/config/config.h"
 #include "bot/core/clock.h"
 #include "bot/delivery/dispatcher.h"
@@ -94,14 +98,20 @@ struct Run {
 // Issues one notice through the service and dispatches it; returns when the
 // healthy groups are all durably delivered.
 Run gridbot_side(int port, int groups, int in_flight, bool failing, int round,
-                 std::atomic<int64_t>& received) {
+                 std::atomic<int64_t>& received, const bench::PgForBench* pg) {
     std::string dir = "/tmp/gridbot-bench-notice-" + std::to_string(getpid()) + "-" +
                       std::to_string(round) + (failing ? "f" : "h");
     std::filesystem::create_directories(dir);
     SystemClock clock;
     auto cfg = district(port, groups, failing);
     auto templates = compose::Templates::load(cfg->templates_dir, "zh-CN");
-    auto opened = store::Store::open(dir + "/g.db", unix_seconds(clock.now()));
+    if (pg && !pg->reset()) {
+        std::fprintf(stderr, "emptying the PostgreSQL database failed\n");
+        std::exit(1);
+    }
+    const store::Location where = pg ? store::Location{store::Engine::postgresql, pg->conninfo()}
+                                     : store::Location{store::Engine::sqlite, dir + "/g.db"};
+    auto opened = store::Store::open(where, unix_seconds(clock.now()));
     if (!opened || !templates) {
         std::fprintf(stderr, "store or templates failed\n");
         std::exit(1);
@@ -159,9 +169,31 @@ Run gridbot_side(int port, int groups, int in_flight, bool failing, int round,
 }  // namespace
 
 int main(int argc, char** argv) {
-    int groups = argc > 1 ? std::atoi(argv[1]) : 6747;
-    int in_flight = argc > 2 ? std::atoi(argv[2]) : 256;
-    int rounds = argc > 3 ? std::max(1, std::atoi(argv[3])) : 5;
+    std::vector<std::string> positional;
+    std::string engine = "sqlite";
+    for (int i = 1; i < argc; ++i) {
+        const std::string a = argv[i];
+        if (a == "--store" && i + 1 < argc) {
+            engine = argv[++i];
+        } else {
+            positional.push_back(a);
+        }
+    }
+    if (engine != "sqlite" && engine != "postgresql") {
+        std::fprintf(stderr, "--store: expected sqlite or postgresql\n");
+        return 2;
+    }
+    auto arg = [&](std::size_t k, int fallback) {
+        return positional.size() > k ? std::atoi(positional[k].c_str()) : fallback;
+    };
+    int groups = arg(0, 6747);
+    int in_flight = arg(1, 256);
+    int rounds = std::max(1, arg(2, 5));
+    bench::PgForBench pg;
+    if (engine == "postgresql" &&
+        !pg.start("/tmp/gridbot-bench-notice-pg-" + std::to_string(getpid())))
+        return 1;
+    const bench::PgForBench* on_pg = engine == "postgresql" ? &pg : nullptr;
     spdlog::set_level(spdlog::level::warn);
     curl_global_init(CURL_GLOBAL_DEFAULT);
 
@@ -188,8 +220,8 @@ int main(int argc, char** argv) {
     std::vector<double> bares, ours, issues, failings;
     for (int r = 0; r < rounds; ++r) {
         bares.push_back(bare_curl(port, groups, in_flight));
-        Run h = gridbot_side(port, groups, in_flight, false, r, received);
-        Run f = gridbot_side(port, groups, in_flight, true, r, received);
+        Run h = gridbot_side(port, groups, in_flight, false, r, received, on_pg);
+        Run f = gridbot_side(port, groups, in_flight, true, r, received, on_pg);
         if (h.delivered != groups) {
             std::fprintf(stderr, "only %lld of %d delivered\n", static_cast<long long>(h.delivered),
                          groups);
@@ -206,8 +238,9 @@ int main(int argc, char** argv) {
     }
     double bare = median(bares), ours_s = median(ours), fail_s = median(failings);
     std::printf(
-        "notice: %d groups, webhook platform (HMAC-signed), %d in flight, %d rounds, medians\n",
-        groups, in_flight, rounds);
+        "notice: %d groups, webhook platform (HMAC-signed), %d in flight, %d rounds, store %s, "
+        "medians\n",
+        groups, in_flight, rounds, engine.c_str());
     std::printf("  bare libcurl multi      : %.3f s  %8.0f msgs/s\n", bare, groups / bare);
     std::printf(
         "  gridbot issue->delivered: %.3f s  %8.0f msgs/s (issue alone %.3f s; target < 5 s)\n",
