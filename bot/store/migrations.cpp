@@ -417,6 +417,13 @@ CREATE TABLE sessions (
 );
 CREATE INDEX sessions_by_expiry ON sessions(expires_at);
 )sql"},
+        {15, "day status found by its latest report", R"sql(
+-- Several daemons on one database (issue 18): each daemon's day counters catch
+-- up on the households whose latest report is newer than the last it read. A
+-- range of this index, whatever the planner believes of a table that grew
+-- during the morning (a join planned on stale statistics went quadratic).
+CREATE INDEX day_status_by_report ON day_status(day, report_id);
+)sql"},
     };
     return list;
 }

@@ -324,13 +324,13 @@ std::vector<Reports::Changed> Reports::changed_since(const std::string& day,
                                                      int64_t after_report_id) {
     return store_.readers().with([&](Db& db) {
         std::vector<Changed> out;
+        // day_status.report_id is the household's latest report of the day (every
+        // report sets it): a range of day_status_by_report.
         auto& q = db.prepare(
-            "SELECT MAX(r.id), n.code, s.household_id, s.status, s.categories FROM reports r "
-            "JOIN day_status s ON s.day = r.day AND s.household_id = r.household_id "
+            "SELECT s.report_id, n.code, s.household_id, s.status, s.categories FROM day_status s "
             "JOIN households h ON h.id = s.household_id JOIN nodes n ON n.id = h.grid_id "
-            "WHERE r.id > ? AND r.day = ? AND h.active = 1 "
-            "GROUP BY n.code, s.household_id, s.status, s.categories");
-        q.bind(1, after_report_id).bind(2, day);
+            "WHERE s.day = ? AND s.report_id > ? AND h.active = 1");
+        q.bind(1, day).bind(2, after_report_id);
         while (q.step()) {
             out.push_back({q.i64(0),
                            q.text(1),

@@ -106,10 +106,10 @@ class Reports {
     std::vector<Status> statuses(const std::string& day);
     // Households of active grids that got a report on `day` with an id above
     // `after_report_id`, with their status now: what other daemons of the same
-    // database stored (docs/scaling.md). A range of the reports' key, then one
-    // lookup each.
+    // database stored (docs/scaling.md). A range of day_status_by_report, then
+    // one lookup each.
     struct Changed {
-        int64_t report_id = 0;  // the largest of the household's reports read
+        int64_t report_id = 0;  // the household's latest report of the day
         std::string grid;
         Status status;
     };

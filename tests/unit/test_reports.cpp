@@ -4,8 +4,11 @@
 // the store's GROUP BY.
 #include <doctest/doctest.h>
 
+#include <algorithm>
+
 #include "bot/daily/day_book.h"
 #include "bot/store/reports.h"
+#include "store_engines.h"
 #include "support.h"
 
 using namespace gridbot;
@@ -27,8 +30,10 @@ store::HouseholdRecord household(const std::string& address) {
 struct OneGrid {
     std::unique_ptr<store::Store> store;
     int64_t a = 0, b = 0;
-    explicit OneGrid(test::TempDir& dir) {
-        auto s = store::Store::open(dir.file("g.db"), 1000);
+    explicit OneGrid(test::TempDir& dir)
+        : OneGrid(store::Location{store::Engine::sqlite, dir.file("g.db")}) {}
+    explicit OneGrid(const store::Location& where) {
+        auto s = store::Store::open(where, 1000);
         REQUIRE_MESSAGE(s, (s ? std::string() : s.error().to_string()));
         store = std::move(s.value());
         std::vector<store::NodeRecord> nodes = {{"nangang", "南岗区", 0},
@@ -109,6 +114,44 @@ TEST_CASE(
     auto tomorrow = book.grids_within("nangang", "2026-11-23");
     CHECK(tomorrow["nangang/xianfeng/longtai/g01"].reported() == 0);
     st.close();
+}
+
+TEST_CASE(
+    "reports: changed_since names each household whose latest report is past the id, with its "
+    "status now, on both engines") {
+    // Proves what a daemon's day counters catch up on when other daemons stored reports
+    // (docs/scaling.md): each household once, its latest report's id, the status that
+    // report left (an anomaly kept through a later zero), nothing at or before the id.
+    test::TempDir dir;
+    OneGrid one(test::engine_location(dir));
+    store::Reports reports(*one.store);
+    const std::string day = "2026-11-22";
+    reports.record(report(one.a, DayStatus::Anomaly, {"fever"}, false, 1)).get();
+    reports.record(report(one.b, DayStatus::Zero, {}, false, 2)).get();
+    const int64_t b_report = reports.last_report_id();
+    reports.record(report(one.a, DayStatus::Zero, {}, false, 3)).get();
+    const int64_t a_report = reports.last_report_id();
+    REQUIRE(a_report > b_report);
+
+    auto all = reports.changed_since(day, 0);
+    REQUIRE(all.size() == 2);
+    std::sort(all.begin(), all.end(),
+              [](const auto& x, const auto& y) { return x.report_id < y.report_id; });
+    CHECK(all[0].status.household_id == one.b);
+    CHECK(all[0].report_id == b_report);
+    CHECK(all[0].status.status == DayStatus::Zero);
+    CHECK(all[1].status.household_id == one.a);
+    CHECK(all[1].report_id == a_report);
+    CHECK(all[1].status.status == DayStatus::Anomaly);
+    CHECK(all[1].status.categories == std::vector<std::string>{"fever"});
+    CHECK(all[1].grid == "nangang/xianfeng/longtai/g01");
+
+    auto later = reports.changed_since(day, b_report);
+    REQUIRE(later.size() == 1);
+    CHECK(later[0].status.household_id == one.a);
+    CHECK(reports.changed_since(day, a_report).empty());
+    CHECK(reports.changed_since("2026-11-23", 0).empty());
+    one.store->close();
 }
 
 TEST_CASE(
