@@ -107,14 +107,12 @@ void Daemon::add_report_routes() {
             auto rows = reports_->households(req.captures.at(0), day, want);
             if (!rows) return res.error(400, "bad_cursor", "cursor: its household is unknown");
             // Households asked a clarifying question they have not answered (issue 19 item 3).
+            // One query for the node's subtree; the day's open questions are few.
             std::set<int64_t> unclear;
-            {
-                std::set<std::string> grids;
-                for (const auto& h : *rows) grids.insert(h.grid_code);
-                store::Clarifications clarifications(*store_);
-                for (const auto& g : grids)
-                    for (const auto& u : clarifications.unclear(g, day))
-                        unclear.insert(u.household_id);
+            if (!rows->empty()) {
+                for (const auto& u :
+                     store::Clarifications(*store_).unclear_within(req.captures.at(0), day))
+                    unclear.insert(u.household_id);
             }
             json next = http::next_cursor(*rows, page->limit, [](const auto& h) { return h.id; });
             // Names and phones as the privacy policy shows them to the token's role.

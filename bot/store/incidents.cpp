@@ -2,12 +2,14 @@
 
 #include <limits>
 
+#include "bot/store/sql_dialect.h"
 #include "bot/store/writer.h"
 
 namespace gridbot::store {
 
 using detail::Db;
 using detail::Stmt;
+using detail::subtree_pattern;
 
 namespace {
 
@@ -82,17 +84,6 @@ void append_timeline(Db& db, int64_t id, const std::vector<TimelineRow>& timelin
             .bind(10, t.level)
             .exec();
     }
-}
-
-// "a/b" and everything below it, as a LIKE pattern (codes hold no % or _ ... but _ does:
-// escape it).
-std::string subtree_pattern(const std::string& node) {
-    std::string p;
-    for (char c : node) {
-        if (c == '_' || c == '%' || c == '\\') p += '\\';
-        p += c;
-    }
-    return p + "/%";
 }
 
 }  // namespace

@@ -108,4 +108,13 @@ int parameter_count(std::string_view pg_sql) {
     return largest;
 }
 
+std::string subtree_pattern(const std::string& node) {
+    std::string p;
+    for (char c : node) {
+        if (c == '_' || c == '%' || c == '\\') p += '\\';
+        p += c;
+    }
+    return p + "/%";
+}
+
 }  // namespace gridbot::store::detail

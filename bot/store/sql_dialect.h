@@ -18,5 +18,8 @@ std::string query_to_postgresql(std::string_view sql);
 std::string ddl_to_postgresql(std::string_view sql);
 // The number of parameters a translated statement takes (its largest $N).
 int parameter_count(std::string_view pg_sql);
+// Everything below node "a/b" as a LIKE pattern with ESCAPE '\\' ("a/b/%"; a
+// code's _ is escaped), for "(code = ? OR code LIKE ? ESCAPE '\\')".
+std::string subtree_pattern(const std::string& node);
 
 }  // namespace gridbot::store::detail

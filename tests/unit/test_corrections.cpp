@@ -191,6 +191,23 @@ TEST_CASE(
     CHECK(h.value("status", "") == "missing");
     CHECK(h.value("unclear", false));
     CHECK_FALSE(d.household("longtai/g01", "1-1-102").value("unclear", true));
+    {  // The community's and the street's pages read it with one query for their subtree.
+        for (const std::string node : {"nangang/xianfeng/longtai", "nangang/xianfeng"}) {
+            auto r = d.http->Get("/api/v1/nodes/" + node + "/households?limit=1000",
+                                 District::auth(tn::kAdmin));
+            REQUIRE(r);
+            REQUIRE_MESSAGE(r->status == 200, r->body);
+            const json page = json::parse(r->body);
+            int unclear = 0;
+            for (const auto& row : page["households"]) {
+                if (!row.value("unclear", false)) continue;
+                ++unclear;
+                CHECK(row["grid"] == "nangang/xianfeng/longtai/g01");
+                CHECK(row["room"] == "1-1-101");
+            }
+            CHECK_MESSAGE(unclear == 1, node);
+        }
+    }
     const std::string id = std::to_string(h["id"].get<int64_t>());
     const std::string path = "/api/v1/households/" + id + "/correction";
 
