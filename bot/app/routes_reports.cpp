@@ -111,7 +111,7 @@ void Daemon::add_report_routes() {
             std::set<int64_t> unclear;
             if (!rows->empty()) {
                 for (const auto& u :
-                     store::Clarifications(*store_).unclear_within(req.captures.at(0), day))
+                     store::Clarifications(*store_).unclear(req.captures.at(0), day))
                     unclear.insert(u.household_id);
             }
             json next = http::next_cursor(*rows, page->limit, [](const auto& h) { return h.id; });

@@ -1,5 +1,7 @@
 #include "bot/parse/normalize.h"
 
+#include <algorithm>
+
 #include "bot/parse/utf8.h"
 
 namespace gridbot::parse {
@@ -110,8 +112,11 @@ std::u32string spell_financial_numerals(std::u32string s) {
         static constexpr std::u32string_view kBeside = U"零〇栋幢座号楼单元室层户";
         return ordinary_numeral(s[i]) != 0 || kBeside.find(s[i]) != std::u32string_view::npos;
     };
+    auto first =
+        std::find_if(s.begin(), s.end(), [](char32_t c) { return ordinary_numeral(c) != 0; });
+    if (first == s.end()) return s;  // the usual message: nothing to copy
     std::u32string out = s;
-    for (std::size_t i = 0; i < s.size(); ++i) {
+    for (auto i = static_cast<std::size_t>(first - s.begin()); i < s.size(); ++i) {
         const char32_t plain = ordinary_numeral(s[i]);
         if (plain == 0) continue;
         if ((i > 0 && numeric(i - 1)) || (i + 1 < s.size() && numeric(i + 1))) out[i] = plain;

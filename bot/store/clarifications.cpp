@@ -69,48 +69,20 @@ std::future<void> Clarifications::settle(int64_t id, int answer, int64_t at) {
     });
 }
 
-namespace {
-
-// The open questions of a day whose household has not reported since, in the
-// grids the statement's n.code condition selects (its parameters after the day).
-// Two literals: statements are cached by their text's address (db.h).
-constexpr const char* kUnclearInGrid =
-    "SELECT c.household_id, h.address, MAX(c.asked_at) FROM clarifications c "
-    "JOIN households h ON h.id = c.household_id JOIN nodes n ON n.id = h.grid_id "
-    "LEFT JOIN day_status s ON s.day = c.day AND s.household_id = c.household_id "
-    "WHERE c.day = ? AND c.settled_at IS NULL AND n.code = ? "
-    "AND (s.updated_at IS NULL OR s.updated_at < c.asked_at) "
-    "GROUP BY c.household_id, h.address ORDER BY h.address";
-constexpr const char* kUnclearInSubtree =
-    "SELECT c.household_id, h.address, MAX(c.asked_at) FROM clarifications c "
-    "JOIN households h ON h.id = c.household_id JOIN nodes n ON n.id = h.grid_id "
-    "LEFT JOIN day_status s ON s.day = c.day AND s.household_id = c.household_id "
-    "WHERE c.day = ? AND c.settled_at IS NULL AND (n.code = ? OR n.code LIKE ? ESCAPE '\\') "
-    "AND (s.updated_at IS NULL OR s.updated_at < c.asked_at) "
-    "GROUP BY c.household_id, h.address ORDER BY h.address";
-
-std::vector<Unclear> read_unclear(detail::Stmt& q) {
-    std::vector<Unclear> out;
-    while (q.step()) out.push_back(Unclear{q.i64(0), q.text(1), q.i64(2)});
-    return out;
-}
-
-}  // namespace
-
-std::vector<Unclear> Clarifications::unclear(const std::string& grid_code, const std::string& day) {
+std::vector<Unclear> Clarifications::unclear(const std::string& node, const std::string& day) {
     return store_.readers().with([&](Db& db) {
-        auto& q = db.prepare(kUnclearInGrid);
-        q.bind(1, day).bind(2, grid_code);
-        return read_unclear(q);
-    });
-}
-
-std::vector<Unclear> Clarifications::unclear_within(const std::string& node,
-                                                    const std::string& day) {
-    return store_.readers().with([&](Db& db) {
-        auto& q = db.prepare(kUnclearInSubtree);
+        auto& q = db.prepare(
+            "SELECT c.household_id, h.address, MAX(c.asked_at) FROM clarifications c "
+            "JOIN households h ON h.id = c.household_id JOIN nodes n ON n.id = h.grid_id "
+            "LEFT JOIN day_status s ON s.day = c.day AND s.household_id = c.household_id "
+            "WHERE c.day = ? AND c.settled_at IS NULL "
+            "AND (n.code = ? OR n.code LIKE ? ESCAPE '\\') "
+            "AND (s.updated_at IS NULL OR s.updated_at < c.asked_at) "
+            "GROUP BY c.household_id, h.address ORDER BY h.address");
         q.bind(1, day).bind(2, node).bind(3, detail::subtree_pattern(node));
-        return read_unclear(q);
+        std::vector<Unclear> out;
+        while (q.step()) out.push_back({q.i64(0), q.text(1), q.i64(2)});
+        return out;
     });
 }
 

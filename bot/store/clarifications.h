@@ -44,10 +44,9 @@ class Clarifications {
                                                const std::string& sender, const std::string& day);
     // Records the answer (1 yes, 2 no) and when; an already settled one stays as it was.
     std::future<void> settle(int64_t id, int answer, int64_t at);
-    // The grid's open ones of the day whose household has not reported since it was asked.
-    std::vector<Unclear> unclear(const std::string& grid_code, const std::string& day);
-    // The same for every grid at or below `node`, in one query (a page of households).
-    std::vector<Unclear> unclear_within(const std::string& node, const std::string& day);
+    // The open ones of the day whose household has not reported since it was asked,
+    // in the grid `node` or every grid below it (a page of households), in one query.
+    std::vector<Unclear> unclear(const std::string& node, const std::string& day);
 
   private:
     Store& store_;
