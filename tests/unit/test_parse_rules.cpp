@@ -780,3 +780,31 @@ TEST_CASE("parse blind37: Cantonese and Henan all-clears, hearsay, incense and c
     CHECK(kind("502室老李家今天没事") == Kind::Zero);
     CHECK(cats("隔壁邻居过来坐了一会儿") == std::vector<std::string>{"visitor"});
 }
+
+TEST_CASE("parse blind38: Wu and Cantonese forms, hearsay, weather and remedies") {
+    CHECK(kind("伐发烧伐咳嗽，阿拉好额") == Kind::Zero);
+    CHECK(cats("燃起停了 饭都做不了") == std::vector<std::string>{"utility"});  // voice input
+    CHECK(cats("阿拉老头子今朝发烧38度2，人一点力气也没") ==
+          std::vector<std::string>{"fatigue", "fever"});
+    CHECK(cats("个仔发烧，三十八度二，冇胃口冇力") == std::vector<std::string>{"fatigue", "fever"});
+    CHECK(cats("我外婆一个人住，打电话没人接，敲门也没人应，207室") ==
+          std::vector<std::string>{"emergency"});
+    CHECK(cats("燃气中断，热水器打不着火，整栋楼都这样") == std::vector<std::string>{"utility"});
+    CHECK(cats("返咗老家10日，琴日先返嚟东莞") == std::vector<std::string>{"travel"});
+    CHECK(cats("本户：家中来访亲戚一名，来自银川，住三日") ==
+          std::vector<std::string>{"travel", "visitor"});
+    CHECK(cats("药食晒了，退烧药都冇，边度可以买") == std::vector<std::string>{"supplies"});
+    CHECK(cats("ks两日了，喉咙痛") == std::vector<std::string>{"cough", "sore_throat"});
+    CHECK(kind("thanks, all fine") == Kind::Zero);  // "ks" only as a word of its own
+    CHECK(kind("zc") == Kind::Zero);
+    CHECK(kind("零报告。屋里只有我一个人，蛮好") == Kind::Zero);
+    CHECK(cats("今朝人软塌塌，一点力气也没，热度倒没的") == std::vector<std::string>{"fatigue"});
+    CHECK(kind("隔篱厂有人阳咗，听讲成条拉都停咗") == Kind::Chatter);
+    CHECK(kind("我老乡喺惠州阳咗，佢话好辛苦") == Kind::Chatter);
+    CHECK(cats("有个老乡过来 今晚在我这住") == std::vector<std::string>{"visitor"});
+    CHECK(kind("大家早上好，今天高温39度，老年人少出门，多喝水") == Kind::Chatter);
+    CHECK(kind("Positive thinking! 沙尘总会过去，大家保重") == Kind::Chatter);
+    CHECK(kind("咩叫零报告？系咪冇事都要报") == Kind::Chatter);
+    CHECK(kind("今朝红烧肉烧好了，老李侬来拿一碗") == Kind::Chatter);
+    CHECK(kind("沙尘天气，嗓子略感干燥，多喝水后已缓解，无咽痛、无发热，零报告") == Kind::Zero);
+}
