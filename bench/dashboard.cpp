@@ -200,17 +200,34 @@ int main(int argc, char** argv) {
 
     std::string body = api.Get("/dashboard/api/live/bench", page)->body;
     auto bare = bare_server(body);
+    // What each process costs with no page open (the daemon's timers, the bare
+    // server's idle loop), over the same length of time: the pages' own cost is
+    // the rest.
+    double idle = 0, idle_bare = 0;
+    {
+        double a = cpu_seconds(daemon.pid), b = cpu_seconds(bare.pid);
+        std::this_thread::sleep_for(std::chrono::seconds(seconds));
+        idle = 100.0 * (cpu_seconds(daemon.pid) - a) / seconds;
+        idle_bare = 100.0 * (cpu_seconds(bare.pid) - b) / seconds;
+        std::printf("no page open for %d s: gridbot %.2f %% of one core (its timers); bare %.2f %%\n",
+                    seconds, idle, idle_bare);
+    }
     for (auto every : {std::chrono::milliseconds(5000), std::chrono::milliseconds(1000)}) {
         size_t n_grid = 0, n_bare = 0;
         double cpu = poll(daemon.port, "/dashboard/api/live/bench", page, pages, every, seconds,
                           daemon.pid, n_grid);
         double cpu_bare = poll(bare.port, "/", {}, pages, every, seconds, bare.pid, n_bare);
         double share = 100.0 * cpu / seconds, share_bare = 100.0 * cpu_bare / seconds;
+        double added = share - idle, added_bare = share_bare - idle_bare;
         std::printf(
-            "%d pages polling every %lld ms for %d s: gridbot %zu answers, %.2f %% of one core; "
-            "bare %zu answers, %.2f %% (gridbot/bare %.1fx)\n",
-            pages, static_cast<long long>(every.count()), seconds, n_grid, share, n_bare,
-            share_bare, share_bare > 0 ? share / share_bare : 0.0);
+            "%d pages polling every %lld ms for %d s: gridbot %zu answers, %.2f %% of one core "
+            "(%.2f %% more than idle, %.0f us an answer); bare %zu answers, %.2f %% (%.2f %% more, "
+            "%.0f us) (gridbot/bare %.1fx)\n",
+            pages, static_cast<long long>(every.count()), seconds, n_grid, share, added,
+            n_grid ? added * seconds * 1e4 / static_cast<double>(n_grid) : 0.0, n_bare,
+            share_bare, added_bare,
+            n_bare ? added_bare * seconds * 1e4 / static_cast<double>(n_bare) : 0.0,
+            share_bare > 0 ? share / share_bare : 0.0);
     }
     kill(bare.pid, SIGKILL);
     waitpid(bare.pid, nullptr, 0);
