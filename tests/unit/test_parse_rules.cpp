@@ -808,3 +808,26 @@ TEST_CASE("parse blind38: Wu and Cantonese forms, hearsay, weather and remedies"
     CHECK(kind("今朝红烧肉烧好了，老李侬来拿一碗") == Kind::Chatter);
     CHECK(kind("沙尘天气，嗓子略感干燥，多喝水后已缓解，无咽痛、无发热，零报告") == Kind::Zero);
 }
+
+TEST_CASE("parse blind39: pets, smoke, weather, another family's outage, a call to report") {
+    CHECK(cats("我又拉又吐 浑身酸痛没劲") == std::vector<std::string>{"diarrhea", "fatigue"});
+    CHECK(cats("刚测了一下 氧了😭") == std::vector<std::string>{"positive_test"});
+    CHECK(cats("老公yang了 我和孩子暂时没有") == std::vector<std::string>{"positive_test"});
+    CHECK(cats("孩子发烧刚退，今天36.7，还有点咳") == std::vector<std::string>{"cough"});
+    CHECK(cats("新家装修，今天工人来干活了，三个人") == std::vector<std::string>{"visitor"});
+    CHECK(kind("我家没人阳，也没人咳，就是猫拉肚子了😂") == Kind::Zero);
+    CHECK(kind("狗子拉稀了 有没有人知道附近哪有宠物医院") == Kind::Chatter);
+    CHECK(kind("炒辣椒呛得全家直咳嗽哈哈 没事 都健康") == Kind::Zero);
+    CHECK(kind("中午烧了条鱼 没人发烧 全家ok") == Kind::Zero);
+    CHECK(kind("38度的天 热得人都快化了 全家都好") == Kind::Zero);
+    CHECK(kind("今天最高气温39度 老人孩子别出门了") == Kind::Chatter);
+    CHECK(kind("我们家都挺好，我哥家在昆明那边停电停了一天了") == Kind::Zero);
+    CHECK(kind("各位居民请注意，今天下午三点前请完成零报告") == Kind::Chatter);
+    CHECK(kind("今天还有谁家没报的？一切正常的也说一声") == Kind::Chatter);
+    CHECK(kind("我家正常哈 跟大家说一声 3号楼那边的小卖部今天开门了 缺菜的可以去买") == Kind::Zero);
+    CHECK(cats("老人一早上没动静 敲门也不应 我们在外地 门锁着 8-1-102") ==
+          std::vector<std::string>{"emergency"});
+    // A trip elsewhere still needs a word for going (去了, 去过): 去 alone also
+    // stands in 回不去 and in plans.
+    CHECK(kind("都正常，老伴说等解封了要去海南过冬") == Kind::Zero);
+}

@@ -175,7 +175,7 @@ TEST_CASE("parse blind 29: the hard-brief batch scored before any fix keeps the 
     CHECK(ok >= 478);
 }
 
-TEST_CASE("parse blind 30-38: batches held out from the model keep the rate reached on them") {
+TEST_CASE("parse blind 30-39: batches held out from the model keep the rate reached on them") {
     // Proves the parser does not lose ground on batches 30 to 37, each written by a
     // writer who saw neither the parser nor any earlier batch; the model is trained on
     // none of them (CMakeLists.txt).
@@ -226,6 +226,12 @@ TEST_CASE("parse blind 30-38: batches held out from the model keep the rate reac
         // another province or 来自 a city as travel, 隔篱厂 / 老乡在 as news, 止咳 and
         // "positive thinking", 高温39度 as weather, zc and ks.
         {"tests/data/parse/replies-blind38.jsonl", 400, 385},
+        // 300 lines to the hard brief with new traps (two households in one message, numbers
+        // that are not temperatures, pets, smoke and chilli, a form copied from a notice).
+        // Before any fix 266 (88.67 %, 91.33 % kind); 285 after 又拉又吐, 氧了 / yang了, 发烧刚退,
+        // 工人来干活, pets (狗子, 就是猫), a brother's or sister's household (我哥家), 呛得直咳嗽,
+        // 烧了条鱼, 38度的天 and 最高气温 as weather, 也说一声 / 完成零报告 as a call to report.
+        {"tests/data/parse/replies-blind39.jsonl", 300, 285},
     };
     for (const Batch& b : batches) {
         std::size_t n = 0;
