@@ -38,7 +38,7 @@ std::vector<CorrectionRow> Corrections::list(const std::string& since, const std
             r.c.id = q.i64(0);
             r.c.day = q.text(1);
             r.c.household_id = q.i64(2);
-            if (!q.is_null(3)) r.c.inbound_id = q.i64(3);
+            r.c.inbound_id = q.opt_i64(3);
             r.c.parsed = q.text(4);
             r.c.label = q.text(5);
             r.c.leader = q.text(6);

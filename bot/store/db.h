@@ -71,6 +71,12 @@ class Stmt {
     virtual double f64(int col) const = 0;
     virtual std::string text(int col) const = 0;
     virtual bool is_null(int col) const = 0;
+    std::optional<int64_t> opt_i64(int col) const {
+        return is_null(col) ? std::nullopt : std::optional<int64_t>(i64(col));
+    }
+    std::optional<double> opt_f64(int col) const {
+        return is_null(col) ? std::nullopt : std::optional<double>(f64(col));
+    }
     // The result's shape, for exports that dump whole rows.
     virtual int column_count() const = 0;
     virtual std::string column_name(int col) const = 0;

@@ -39,7 +39,7 @@ std::vector<std::string> split_categories(const std::string& s) {
 IncidentRow read_row(const Stmt& q) {
     IncidentRow r;
     r.id = q.i64(0);
-    if (!q.is_null(1)) r.household_id = q.i64(1);
+    r.household_id = q.opt_i64(1);
     r.node = q.text(2);
     r.category = q.text(3);
     r.severity = q.text(4);
@@ -49,7 +49,7 @@ IncidentRow read_row(const Stmt& q) {
     r.green = q.i32(8) != 0;
     r.machine = q.text(9);
     r.opened_at = q.i64(10);
-    if (!q.is_null(11)) r.next_due = q.i64(11);
+    r.next_due = q.opt_i64(11);
     r.updated_at = q.i64(12);
     r.categories = split_categories(q.text(13));
     if (r.categories.empty()) r.categories.push_back(r.category);

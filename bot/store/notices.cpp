@@ -29,19 +29,14 @@ NoticeRecord read_notice(Stmt& q) {
     n.draft.audience = static_cast<notices::Audience>(q.i32(7));
     n.draft.status = static_cast<notices::Status>(q.i32(8));
     n.draft.kind = static_cast<notices::Kind>(q.i32(9));
-    if (!q.is_null(10)) n.draft.reference = q.i64(10);
+    n.draft.reference = q.opt_i64(10);
     n.draft.expires_at = q.is_null(11) ? 0 : q.i64(11);
     n.draft.ack_required = q.i32(12) != 0;
-    if (!q.is_null(13)) n.remind_at = q.i64(13);
+    n.remind_at = q.opt_i64(13);
     n.reminded = q.i32(14) != 0;
-    if (!q.is_null(15)) n.cancelled_by = q.i64(15);
+    n.cancelled_by = q.opt_i64(15);
     n.created_at = q.i64(16);
     return n;
-}
-
-std::optional<int64_t> opt_i64(const Stmt& q, int col) {
-    if (q.is_null(col)) return std::nullopt;
-    return q.i64(col);
 }
 
 // Active no_chat households (ledger::Tag::NoChat = 1 << 1) of the subtree.
@@ -221,11 +216,11 @@ std::vector<NoticeDelivery> Notices::deliveries(int64_t id) {
             NoticeDelivery nd;
             nd.group = {q.text(0), q.text(1), q.text(2), q.i32(3) != 0};
             nd.state = q.is_null(4) ? OutboxState::Queued : static_cast<OutboxState>(q.i32(4));
-            nd.delivered_at = opt_i64(q, 5);
+            nd.delivered_at = q.opt_i64(5);
             nd.last_error = q.is_null(6) ? "" : q.text(6);
-            nd.acked_at = opt_i64(q, 7);
+            nd.acked_at = q.opt_i64(7);
             nd.acked_by = q.is_null(8) ? "" : q.text(8);
-            nd.reminded_at = opt_i64(q, 9);
+            nd.reminded_at = q.opt_i64(9);
             out.push_back(std::move(nd));
         }
         return out;
@@ -241,7 +236,7 @@ std::vector<NoticeCall> Notices::calls(int64_t id) {
             "WHERE notice_id = ? ORDER BY grid, address");
         q.bind(1, id);
         while (q.step()) {
-            out.push_back({q.i64(0), q.text(1), q.text(2), q.text(3), q.text(4), opt_i64(q, 5),
+            out.push_back({q.i64(0), q.text(1), q.text(2), q.text(3), q.text(4), q.opt_i64(5),
                            q.is_null(6) ? "" : q.text(6)});
         }
         return out;
