@@ -209,8 +209,9 @@ int main(int argc, char** argv) {
         std::this_thread::sleep_for(std::chrono::seconds(seconds));
         idle = 100.0 * (cpu_seconds(daemon.pid) - a) / seconds;
         idle_bare = 100.0 * (cpu_seconds(bare.pid) - b) / seconds;
-        std::printf("no page open for %d s: gridbot %.2f %% of one core (its timers); bare %.2f %%\n",
-                    seconds, idle, idle_bare);
+        std::printf(
+            "no page open for %d s: gridbot %.2f %% of one core (its timers); bare %.2f %%\n",
+            seconds, idle, idle_bare);
     }
     for (auto every : {std::chrono::milliseconds(5000), std::chrono::milliseconds(1000)}) {
         size_t n_grid = 0, n_bare = 0;
@@ -224,9 +225,8 @@ int main(int argc, char** argv) {
             "(%.2f %% more than idle, %.0f us an answer); bare %zu answers, %.2f %% (%.2f %% more, "
             "%.0f us) (gridbot/bare %.1fx)\n",
             pages, static_cast<long long>(every.count()), seconds, n_grid, share, added,
-            n_grid ? added * seconds * 1e4 / static_cast<double>(n_grid) : 0.0, n_bare,
-            share_bare, added_bare,
-            n_bare ? added_bare * seconds * 1e4 / static_cast<double>(n_bare) : 0.0,
+            n_grid ? added * seconds * 1e4 / static_cast<double>(n_grid) : 0.0, n_bare, share_bare,
+            added_bare, n_bare ? added_bare * seconds * 1e4 / static_cast<double>(n_bare) : 0.0,
             share_bare > 0 ? share / share_bare : 0.0);
     }
     kill(bare.pid, SIGKILL);
