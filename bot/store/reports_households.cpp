@@ -123,5 +123,4 @@ std::optional<std::vector<HouseholdDay>> Reports::households(const std::string& 
     });
 }
 
-
 }  // namespace gridbot::store
