@@ -193,6 +193,9 @@ int main(int argc, char** argv) {
            time_get(api, "/api/v1/nodes/bench/timeline.svg", page, 5));
     report("14 days at cutoff GET .../bench/history.svg",
            time_get(api, "/api/v1/nodes/bench/history.svg", page, 5));
+    // The district's own list: its first page of 100 (the dashboard's and the API's default).
+    report("the district's households, first page GET .../bench/households",
+           time_get(api, "/api/v1/nodes/bench/households", page, 5));
     std::string grid = "/api/v1/nodes/" + grid_code(0) + "/households?limit=1000";
     report("a grid's households GET .../<grid>/households", time_get(api, grid, page, 21));
     report("a grid's live numbers /dashboard/api/live/<grid>",
