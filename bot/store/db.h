@@ -61,6 +61,11 @@ class Stmt {
     virtual bool step() = 0;
     // Runs to completion; returns the number of rows changed.
     virtual int exec() = 0;
+    // Runs a statement whose answer nobody reads (no rows, no count). The
+    // engine may hold it and send it with the next statement that needs an
+    // answer, in one round trip (PostgreSQL's pipeline mode); its error is then
+    // thrown there, or by Db::flush(). The order of statements is kept.
+    virtual void send() { exec(); }
     // Runs an INSERT … RETURNING id (both engines' way to learn a new key) and
     // gives the id.
     int64_t exec_returning_id();
@@ -100,6 +105,8 @@ class Db {
     void reset_all();
     // For DDL, pragmas and transaction control only (migrations, the writer).
     virtual void exec_script(const char* sql) = 0;
+    // Runs what `Stmt::send` held back and throws its first error.
+    virtual void flush() {}
     virtual Engine engine() const = 0;
     // Whether the connection still works: false once a PostgreSQL server has
     // gone away (restarted, failed over, the network cut). A file never goes.

@@ -2,9 +2,17 @@
 // store already has its own RAII and statement layer, db.h). Statements are
 // translated once (sql_dialect.h) and prepared on the server at their first
 // run; parameters travel as text and results come back as text, parsed here.
+//
+// Round trips are the engine's cost (each one wakes the server's process and
+// ours). A statement `send()`s without waiting: the connection enters libpq's
+// pipeline mode and the statement travels with the next one that needs an
+// answer (or with `flush()`); one Sync ends the pipeline, whose results are
+// read in order, the first error thrown. Statements are prepared outside a
+// pipeline, so a pipeline holds only executions.
 #include <libpq-fe.h>
 
 #include <cstdlib>
+#include <optional>
 #include <vector>
 
 #include "bot/store/db.h"
@@ -39,10 +47,74 @@ ResultPtr check(PGconn* conn, PGresult* r, const char* what) {
     throw DbError(std::string(what) + ": " + first_line(msg.c_str()), static_cast<int>(st));
 }
 
+// Executions a pipeline holds before it is ended without waiting for an answer.
+constexpr int kMostPending = 1000;
+
+// What a connection has sent without reading the answer (Stmt::send).
+struct Pipeline {
+    int pending = 0;  // executions sent in pipeline mode, results unread
+
+    // Ends the pipeline: Sync, then every result in order. `last`: the
+    // result of the final execution, when the caller needs it (its own).
+    // Throws the first error after reading everything up to the Sync.
+    void finish(PGconn* conn, ResultPtr* last) {
+        const int expected = pending;
+        pending = 0;
+        if (PQpipelineSync(conn) != 1) {
+            PQexitPipelineMode(conn);
+            throw DbUnavailable("pipeline: " + first_line(PQerrorMessage(conn)));
+        }
+        std::optional<DbError> error;
+        bool unavailable = false;
+        auto fail = [&](DbError e, bool away) {
+            if (!error) {
+                error = std::move(e);
+                unavailable = away;
+            }
+        };
+        for (int i = 0; i < expected; ++i) {
+            PGresult* r = PQgetResult(conn);
+            if (!r) {
+                fail(DbUnavailable("pipeline: " + first_line(PQerrorMessage(conn))), true);
+                break;
+            }
+            ResultPtr res(r);
+            while (PGresult* extra = PQgetResult(conn)) PQclear(extra);  // the NULL after each
+            auto st = PQresultStatus(res.get());
+            if (st == PGRES_PIPELINE_ABORTED) continue;  // an earlier error aborted it
+            if (st != PGRES_COMMAND_OK && st != PGRES_TUPLES_OK) {
+                bool away = PQstatus(conn) != CONNECTION_OK;
+                std::string msg = "step: " + first_line(PQresultErrorMessage(res.get()));
+                if (away) {
+                    fail(DbUnavailable(msg), true);
+                } else {
+                    fail(DbError(msg, static_cast<int>(st)), false);
+                }
+                continue;
+            }
+            if (last && i == expected - 1) *last = std::move(res);
+        }
+        if (PQstatus(conn) == CONNECTION_OK) {
+            while (PGresult* r = PQgetResult(conn)) {  // the Sync's own result
+                bool sync = PQresultStatus(r) == PGRES_PIPELINE_SYNC;
+                PQclear(r);
+                if (sync) break;
+            }
+        }
+        PQexitPipelineMode(conn);
+        if (!error) return;
+        if (unavailable) throw DbUnavailable(error->what());
+        throw *error;
+    }
+};
+
 class PgStmt final : public Stmt {
   public:
-    PgStmt(PGconn* conn, const char* sql, int serial)
-        : conn_(conn), sql_(query_to_postgresql(sql)), name_("s" + std::to_string(serial)) {
+    PgStmt(PGconn* conn, Pipeline& pipeline, const char* sql, int serial)
+        : conn_(conn),
+          pipeline_(pipeline),
+          sql_(query_to_postgresql(sql)),
+          name_("s" + std::to_string(serial)) {
         size_t n = static_cast<size_t>(parameter_count(sql_));
         values_.assign(n, std::nullopt);
     }
@@ -69,6 +141,16 @@ class PgStmt final : public Stmt {
         run();
         const char* n = PQcmdTuples(res_.get());
         return n && *n ? std::atoi(n) : 0;
+    }
+    void send() override {
+        prepare();
+        if (pipeline_.pending == 0 && PQenterPipelineMode(conn_) != 1)
+            throw DbError("pipeline: " + first_line(PQerrorMessage(conn_)), 0);
+        send_execution();
+        res_.reset();
+        row_ = -1;
+        // A bounded pipeline: its answers wait in memory until read.
+        if (pipeline_.pending >= kMostPending) pipeline_.finish(conn_, nullptr);
     }
     void reset() override {
         res_.reset();
@@ -112,22 +194,50 @@ class PgStmt final : public Stmt {
     }
     const char* value(int col) const { return PQgetvalue(res_.get(), row_, col); }
 
-    void run() {
-        if (!prepared_) {
-            check(conn_, PQprepare(conn_, name_.c_str(), sql_.c_str(), 0, nullptr), "prepare");
-            prepared_ = true;
+    // Prepares on the server at the first run, outside any pipeline.
+    void prepare() {
+        if (prepared_) return;
+        if (pipeline_.pending > 0) pipeline_.finish(conn_, nullptr);
+        check(conn_, PQprepare(conn_, name_.c_str(), sql_.c_str(), 0, nullptr), "prepare");
+        prepared_ = true;
+    }
+
+    std::vector<const char*> params() const {
+        std::vector<const char*> out;
+        out.reserve(values_.size());
+        for (const auto& v : values_) out.push_back(v ? v->c_str() : nullptr);
+        return out;
+    }
+
+    // Queues this execution in the pipeline (PQsendQueryPrepared copies the values).
+    void send_execution() {
+        auto p = params();
+        if (PQsendQueryPrepared(conn_, name_.c_str(), static_cast<int>(p.size()), p.data(), nullptr,
+                                nullptr, 0) != 1) {
+            std::string msg = "send: " + first_line(PQerrorMessage(conn_));
+            if (PQstatus(conn_) != CONNECTION_OK) throw DbUnavailable(msg);
+            throw DbError(msg, 0);
         }
-        std::vector<const char*> params;
-        params.reserve(values_.size());
-        for (const auto& v : values_) params.push_back(v ? v->c_str() : nullptr);
-        res_ = check(conn_,
-                     PQexecPrepared(conn_, name_.c_str(), static_cast<int>(params.size()),
-                                    params.data(), nullptr, nullptr, 0),
-                     "step");
+        ++pipeline_.pending;
+    }
+
+    void run() {
+        prepare();
         row_ = -1;
+        if (pipeline_.pending > 0) {  // what was sent before travels with this one
+            send_execution();
+            pipeline_.finish(conn_, &res_);
+            return;
+        }
+        auto p = params();
+        res_ = check(conn_,
+                     PQexecPrepared(conn_, name_.c_str(), static_cast<int>(p.size()), p.data(),
+                                    nullptr, nullptr, 0),
+                     "step");
     }
 
     PGconn* conn_;
+    Pipeline& pipeline_;
     std::string sql_, name_;
     bool prepared_ = false;
     std::vector<std::optional<std::string>> values_;
@@ -153,6 +263,7 @@ class PgDb final : public Db {
     bool usable() const override { return PQstatus(conn_) == CONNECTION_OK; }
     bool reconnect() override {
         if (usable()) return true;
+        pipeline_.pending = 0;
         clear_cache();
         PQreset(conn_);
         if (!usable()) return false;
@@ -164,9 +275,13 @@ class PgDb final : public Db {
         PQfinish(conn_);
     }
     void exec_script(const char* sql) override {
+        flush();
         check(conn_, PQexec(conn_, query_to_postgresql(sql).c_str()), "exec");
     }
     Engine engine() const override { return Engine::postgresql; }
+    void flush() override {
+        if (pipeline_.pending > 0) pipeline_.finish(conn_, nullptr);
+    }
 
   private:
     // The session's settings, again after a reconnection.
@@ -175,9 +290,10 @@ class PgDb final : public Db {
         if (read_only_) exec_script("SET default_transaction_read_only = on");
     }
     std::unique_ptr<Stmt> make_stmt(const char* sql) override {
-        return std::make_unique<PgStmt>(conn_, sql, ++serial_);
+        return std::make_unique<PgStmt>(conn_, pipeline_, sql, ++serial_);
     }
     PGconn* conn_ = nullptr;
+    Pipeline pipeline_;
     bool read_only_ = false;
     int serial_ = 0;
 };

@@ -121,6 +121,14 @@ SqliteDb::SqliteDb(const std::string& path, bool read_only) {
         throw DbError("open " + path + ": " + msg, rc);
     }
     sqlite3_busy_timeout(db_, 10000);
+    // last_id('table'): the id the connection's last INSERT took (the common
+    // dialect names the table because PostgreSQL needs it, sql_dialect.h).
+    sqlite3_create_function(
+        db_, "last_id", 1, SQLITE_UTF8, nullptr,
+        [](sqlite3_context* ctx, int, sqlite3_value**) {
+            sqlite3_result_int64(ctx, sqlite3_last_insert_rowid(sqlite3_context_db_handle(ctx)));
+        },
+        nullptr, nullptr);
     exec_script("PRAGMA foreign_keys = ON;");
     if (!read_only) {
         // WAL: readers never block the writer. FULL costs nothing measurable

@@ -44,7 +44,8 @@ std::string_view outbox_state_name(OutboxState s) {
 
 namespace {
 
-void insert_outbox(Db& db, const OutboxItem& item, int64_t now_ms, int& inserted) {
+// `inserted` counts the new rows; without it the row is sent (Stmt::send).
+void insert_outbox(Db& db, const OutboxItem& item, int64_t now_ms, int* inserted) {
     int64_t key_hash = hash64("outbox", item.key);
     auto& q = db.prepare(
         "INSERT INTO outbox(key_hash, idempotency_key, channel, group_id, text, markdown, "
@@ -63,7 +64,11 @@ void insert_outbox(Db& db, const OutboxItem& item, int64_t now_ms, int& inserted
         .bind(10, item.next_attempt_at ? item.next_attempt_at : now_ms)
         .bind(11, now_ms)
         .bind(12, now_ms);
-    inserted += q.exec();
+    if (inserted) {
+        *inserted += q.exec();
+    } else {
+        q.send();
+    }
 }
 
 OutboxItem read_outbox(detail::Stmt& q) {
@@ -92,23 +97,12 @@ OutboxItem read_outbox(detail::Stmt& q) {
 
 }  // namespace
 
-std::optional<int64_t> detail::insert_inbound(Db& db, const InboundMessage& m, int64_t now,
-                                              std::optional<int64_t> processed_at) {
-    int64_t key = hash64(m.channel, m.message_id);
-    auto& seen =
-        db.prepare("SELECT 1 FROM inbound WHERE key_hash = ? AND channel = ? AND message_id = ?");
-    seen.bind(1, key).bind(2, m.channel).bind(3, m.message_id);
-    bool repeat = seen.step();
-    seen.reset();
-    if (repeat) return std::nullopt;
-    return db
-        .prepare(
-            "INSERT INTO inbound(key_hash, channel, message_id, group_id, sender_id, sender_name, "
-            "text, "
-            "mentions, extra, sent_at, received_at, processed_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, "
-            "?, "
-            "?, ?, ?) RETURNING id")
-        .bind(1, key)
+namespace {
+
+// Binds an inbound row's columns, the same for both INSERTs below.
+detail::Stmt& bind_inbound(detail::Stmt& q, const InboundMessage& m, int64_t now,
+                           std::optional<int64_t> processed_at) {
+    return q.bind(1, hash64(m.channel, m.message_id))
         .bind(2, m.channel)
         .bind(3, m.message_id)
         .bind(4, m.group)
@@ -119,33 +113,64 @@ std::optional<int64_t> detail::insert_inbound(Db& db, const InboundMessage& m, i
         .bind(9, m.extra.empty() ? std::string("{}") : json(m.extra).dump())
         .bind(10, m.time)
         .bind(11, now)
-        .bind(12, processed_at)
-        .exec_returning_id();
+        .bind(12, processed_at);
+}
+
+}  // namespace
+
+std::optional<int64_t> detail::insert_inbound(Db& db, const InboundMessage& m, int64_t now,
+                                              std::optional<int64_t> processed_at) {
+    auto& seen =
+        db.prepare("SELECT 1 FROM inbound WHERE key_hash = ? AND channel = ? AND message_id = ?");
+    seen.bind(1, hash64(m.channel, m.message_id)).bind(2, m.channel).bind(3, m.message_id);
+    bool repeat = seen.step();
+    seen.reset();
+    if (repeat) return std::nullopt;
+    auto& q = db.prepare(
+        "INSERT INTO inbound(key_hash, channel, message_id, group_id, sender_id, sender_name, "
+        "text, mentions, extra, sent_at, received_at, processed_at) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id");
+    return bind_inbound(q, m, now, processed_at).exec_returning_id();
+}
+
+void detail::send_inbound(Db& db, const InboundMessage& m, int64_t now,
+                          std::optional<int64_t> processed_at) {
+    auto& q = db.prepare(
+        "INSERT INTO inbound(key_hash, channel, message_id, group_id, sender_id, sender_name, "
+        "text, mentions, extra, sent_at, received_at, processed_at) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+    bind_inbound(q, m, now, processed_at).send();
 }
 
 std::future<std::vector<Messages::Recorded>> Messages::record_inbound(std::vector<Arrival> msgs,
                                                                       int64_t now) {
     return store_.writer().submit([msgs = std::move(msgs), now](Db& db) {
+        // Per message one round trip on PostgreSQL (the lookup); the rows it
+        // causes are sent and travel with the next message's lookup or the
+        // job's RELEASE.
         std::vector<Recorded> out;
         for (const auto& a : msgs) {
             Recorded r;
+            auto look = detail::look_up_arrival(db, a.msg, a.zero ? a.zero->day : std::string());
+            if (look.repeat) {
+                out.push_back(std::move(r));
+                continue;
+            }
+            r.fresh = true;
             // The same lookup the conversation makes: the sender's active household.
-            std::optional<HouseholdRef> household;
-            if (a.zero) household = detail::member_household(db, a.msg.channel, a.msg.sender_id);
-            auto id = detail::insert_inbound(
-                db, a.msg, now, household ? std::optional<int64_t>(now) : std::nullopt);
-            r.fresh = id.has_value();
-            if (id && household) {
-                ReportRecord report;
-                report.household_id = household->id;
-                report.day = a.zero->day;
-                report.kind = DayStatus::Zero;
-                report.temperature = a.zero->temperature;
-                report.inbound_id = *id;
-                report.reporter = a.msg.channel + ":" + a.msg.sender_id;
-                report.at = now;
-                r.after = detail::insert_report(db, report).after;
-                r.reported = std::move(household);
+            const bool report = a.zero && look.household;
+            detail::send_inbound(db, a.msg, now,
+                                 report ? std::optional<int64_t>(now) : std::nullopt);
+            if (report) {
+                ReportRecord rec;
+                rec.household_id = look.household->id;
+                rec.day = a.zero->day;
+                rec.kind = DayStatus::Zero;
+                rec.temperature = a.zero->temperature;
+                rec.reporter = a.msg.channel + ":" + a.msg.sender_id;
+                rec.at = now;
+                r.after = detail::apply_report(db, rec, look.before, true).after;
+                r.reported = std::move(look.household);
                 r.day = a.zero->day;
             }
             out.push_back(std::move(r));
@@ -193,16 +218,15 @@ std::future<void> Messages::finish_inbound(int64_t inbound_id, std::vector<Outbo
         db.prepare("UPDATE inbound SET processed_at = ? WHERE id = ? AND processed_at IS NULL")
             .bind(1, now_ms / 1000)
             .bind(2, inbound_id)
-            .exec();
-        int inserted = 0;
-        for (const auto& r : replies) insert_outbox(db, r, now_ms, inserted);
+            .send();
+        for (const auto& r : replies) insert_outbox(db, r, now_ms, nullptr);
     });
 }
 
 std::future<int> Messages::enqueue(std::vector<OutboxItem> items, int64_t now_ms) {
     return store_.writer().submit([items = std::move(items), now_ms](Db& db) {
         int inserted = 0;
-        for (const auto& it : items) insert_outbox(db, it, now_ms, inserted);
+        for (const auto& it : items) insert_outbox(db, it, now_ms, &inserted);
         return inserted;
     });
 }
@@ -220,13 +244,15 @@ std::vector<OutboxItem> Messages::queued_after(int64_t after_id, size_t limit) {
 
 namespace {
 
+// The dispatcher's state changes are sent (Stmt::send): on PostgreSQL a round
+// of them travels in one round trip with the job's RELEASE.
 void write_sending(Db& db, const std::vector<int64_t>& ids, int64_t now_ms) {
     for (int64_t id : ids) {
         db.prepare(
               "UPDATE outbox SET state = 1, attempts = attempts + 1, updated_at = ? WHERE id = ?")
             .bind(1, now_ms)
             .bind(2, id)
-            .exec();
+            .send();
     }
 }
 
@@ -241,7 +267,7 @@ void write_completions(Db& db, const std::vector<Completion>& done, int64_t now_
                   "id FROM outbox WHERE id = ? ON CONFLICT(outbox_id) DO NOTHING")
                 .bind(1, *c.sandbox_time)
                 .bind(2, c.id)
-                .exec();
+                .send();
         }
         db.prepare(
               "UPDATE outbox SET state = ?, next_attempt_at = ?, last_error = ?, updated_at = ?, "
@@ -253,7 +279,7 @@ void write_completions(Db& db, const std::vector<Completion>& done, int64_t now_
             .bind(5, static_cast<int>(c.state))
             .bind(6, now_ms)
             .bind(7, c.id)
-            .exec();
+            .send();
     }
 }
 
@@ -377,10 +403,8 @@ std::optional<int64_t> Messages::member_household(const std::string& channel,
 
 namespace gridbot::store::detail {
 
-int enqueue_in(Db& db, const std::vector<OutboxItem>& items, int64_t now_ms) {
-    int inserted = 0;
-    for (const auto& it : items) insert_outbox(db, it, now_ms, inserted);
-    return inserted;
+void enqueue_in(Db& db, const std::vector<OutboxItem>& items, int64_t now_ms) {
+    for (const auto& it : items) insert_outbox(db, it, now_ms, nullptr);
 }
 
 }  // namespace gridbot::store::detail

@@ -124,7 +124,7 @@ std::future<Result<IssuedNotice>> Notices::issue(NoticeIssue in, int64_t now) {
                 .bind(4, g.node)
                 .bind(5, g.staff ? 1 : 0)
                 .bind(6, hash64("outbox", items[i].key))
-                .exec();
+                .send();
         }
         for (const auto& c : calls) {
             db.prepare(
@@ -137,14 +137,14 @@ std::future<Result<IssuedNotice>> Notices::issue(NoticeIssue in, int64_t now) {
                 .bind(4, c.address)
                 .bind(5, c.contact)
                 .bind(6, c.phone)
-                .exec();
+                .send();
         }
         detail::enqueue_in(db, items, now * 1000);
         if (d.kind == notices::Kind::Cancel) {
             db.prepare("UPDATE notices SET cancelled_by = ? WHERE id = ? AND cancelled_by IS NULL")
                 .bind(1, id)
                 .bind(2, *d.reference)
-                .exec();
+                .send();
         }
         return IssuedNotice{id, number, static_cast<int>(in.groups.size()),
                             static_cast<int>(calls.size())};
@@ -315,10 +315,10 @@ std::future<int> Notices::remind(int64_t id,
                 .bind(2, id)
                 .bind(3, g.channel)
                 .bind(4, g.group)
-                .exec();
+                .send();
         }
         detail::enqueue_in(db, items, now * 1000);
-        db.prepare("UPDATE notices SET reminded = 1 WHERE id = ?").bind(1, id).exec();
+        db.prepare("UPDATE notices SET reminded = 1 WHERE id = ?").bind(1, id).send();
         return static_cast<int>(items.size());
     });
 }

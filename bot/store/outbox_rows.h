@@ -10,7 +10,8 @@
 
 namespace gridbot::store::detail {
 
-// Inserts the rows; a key already present is ignored. Returns how many were new.
-int enqueue_in(Db& db, const std::vector<OutboxItem>& items, int64_t now_ms);
+// Inserts the rows; a key already present is ignored. The rows are sent
+// (Stmt::send): a notice's thousands travel in a few round trips.
+void enqueue_in(Db& db, const std::vector<OutboxItem>& items, int64_t now_ms);
 
 }  // namespace gridbot::store::detail

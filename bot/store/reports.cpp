@@ -6,6 +6,7 @@
 #include <nlohmann/json.hpp>
 
 #include "bot/store/json_columns.h"
+#include "bot/store/messages.h"
 #include "bot/store/rows.h"
 #include "bot/store/writer.h"
 
@@ -35,34 +36,57 @@ std::optional<DayStatus> day_status_from_name(std::string_view s) {
     return std::nullopt;
 }
 
-StatusChange detail::insert_report(Db& db, const ReportRecord& r) {
-    int64_t report_id =
-        db.prepare(
-              "INSERT INTO reports(household_id, day, kind, categories, temperature, inbound_id, "
-              "reporter, by_leader, at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id")
-            .bind(1, r.household_id)
-            .bind(2, r.day)
-            .bind(3, static_cast<int>(r.kind))
-            .bind(4, json_list(r.categories))
-            .bind(5, r.temperature)
-            .bind(6, r.inbound_id)
-            .bind(7, r.reporter)
-            .bind(8, r.by_leader ? 1 : 0)
-            .bind(9, r.at)
-            .exec_returning_id();
+namespace {
 
-    StatusChange c;
-    std::optional<double> temperature_before;
+detail::DayBefore day_before(Db& db, const std::string& day, int64_t household_id) {
+    detail::DayBefore b;
     auto& q = db.prepare(
         "SELECT status, categories, temperature FROM day_status WHERE day = ? AND household_id = "
         "?");
-    q.bind(1, r.day).bind(2, r.household_id);
+    q.bind(1, day).bind(2, household_id);
     if (q.step()) {
-        c.before = static_cast<DayStatus>(q.i32(0));
-        c.categories_before = parse_list(q.text(1));
-        temperature_before = q.opt_f64(2);
+        b.status = static_cast<DayStatus>(q.i32(0));
+        b.categories = parse_list(q.text(1));
+        b.temperature = q.opt_f64(2);
     }
     q.reset();
+    return b;
+}
+
+}  // namespace
+
+StatusChange detail::insert_report(Db& db, const ReportRecord& r) {
+    return apply_report(db, r, day_before(db, r.day, r.household_id));
+}
+
+StatusChange detail::apply_report(Db& db, const ReportRecord& r, const DayBefore& before,
+                                  bool inbound_sent) {
+    // Both writes are sent to travel with the job's next statement
+    // (Stmt::send); each row points at the one before it by the id that
+    // INSERT just took.
+    StatusChange c;
+    c.before = before.status;
+    c.categories_before = before.categories;
+    const std::optional<double>& temperature_before = before.temperature;
+    auto& insert =
+        inbound_sent
+            ? db.prepare(
+                  "INSERT INTO reports(household_id, day, kind, categories, temperature, "
+                  "inbound_id, reporter, by_leader, at) "
+                  "VALUES (?, ?, ?, ?, ?, last_id('inbound'), ?, ?, ?)")
+            : db.prepare(
+                  "INSERT INTO reports(household_id, day, kind, categories, temperature, "
+                  "reporter, by_leader, at, inbound_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)");
+    insert.bind(1, r.household_id)
+        .bind(2, r.day)
+        .bind(3, static_cast<int>(r.kind))
+        .bind(4, json_list(r.categories))
+        .bind(5, r.temperature)
+        .bind(6, r.reporter)
+        .bind(7, r.by_leader ? 1 : 0)
+        .bind(8, r.at);
+    if (!inbound_sent) insert.bind(9, r.inbound_id);
+    insert.send();
     c.after = r.kind;
     c.categories_after = r.categories;
     std::optional<double> temperature = r.temperature;
@@ -82,7 +106,8 @@ StatusChange detail::insert_report(Db& db, const ReportRecord& r) {
     if (c.after == DayStatus::Zero) c.categories_after.clear();
     db.prepare(
           "INSERT INTO day_status(day, household_id, status, categories, temperature, report_id, "
-          "updated_at) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT(day, household_id) DO UPDATE SET "
+          "updated_at) VALUES (?, ?, ?, ?, ?, last_id('reports'), ?) "
+          "ON CONFLICT(day, household_id) DO UPDATE SET "
           "status = excluded.status, categories = excluded.categories, "
           "temperature = excluded.temperature, report_id = excluded.report_id, "
           "updated_at = excluded.updated_at")
@@ -91,9 +116,8 @@ StatusChange detail::insert_report(Db& db, const ReportRecord& r) {
         .bind(3, static_cast<int>(c.after))
         .bind(4, json(c.categories_after).dump())
         .bind(5, temperature)
-        .bind(6, report_id)
-        .bind(7, r.at)
-        .exec();
+        .bind(6, r.at)
+        .send();
     return c;
 }
 
@@ -252,6 +276,37 @@ std::optional<HouseholdRef> detail::member_household(Db& db, const std::string& 
     q.bind(1, channel).bind(2, user_id);
     std::optional<HouseholdRef> out;
     if (q.step()) out = HouseholdRef{q.i64(0), q.text(1), q.text(2)};
+    q.reset();
+    return out;
+}
+
+detail::ArrivalLookup detail::look_up_arrival(Db& db, const InboundMessage& m,
+                                              const std::string& day) {
+    // One row always: the repeat check, and the household columns NULL when
+    // the sender is bound to none that is active (member_household's rule).
+    auto& q = db.prepare(
+        "SELECT EXISTS (SELECT 1 FROM inbound WHERE key_hash = ?1 AND channel = ?2 "
+        "AND message_id = ?3), h.id, n.code, h.address, s.status, s.categories, s.temperature "
+        "FROM (SELECT 1 AS one) AS arrival "
+        "LEFT JOIN members m ON m.channel = ?2 AND m.user_id = ?4 "
+        "LEFT JOIN households h ON h.id = m.household_id AND h.active = 1 "
+        "LEFT JOIN nodes n ON n.id = h.grid_id "
+        "LEFT JOIN day_status s ON s.day = ?5 AND s.household_id = h.id");
+    q.bind(1, hash64(m.channel, m.message_id))
+        .bind(2, m.channel)
+        .bind(3, m.message_id)
+        .bind(4, m.sender_id)
+        .bind(5, day);
+    ArrivalLookup out;
+    if (q.step()) {
+        out.repeat = q.i64(0) != 0;
+        if (!q.is_null(1)) out.household = HouseholdRef{q.i64(1), q.text(2), q.text(3)};
+        if (!q.is_null(4)) {
+            out.before.status = static_cast<DayStatus>(q.i32(4));
+            out.before.categories = parse_list(q.text(5));
+            out.before.temperature = q.opt_f64(6);
+        }
+    }
     q.reset();
     return out;
 }

@@ -66,7 +66,10 @@ std::string query_to_postgresql(std::string_view sql) {
     static const std::regex cast_int(R"(CAST\(([A-Za-z_][A-Za-z0-9_.]*) AS INTEGER\))",
                                      std::regex::icase);
     static const std::regex begin(R"(^\s*BEGIN\s+IMMEDIATE\b)", std::regex::icase);
-    std::string out = placeholders(sql);
+    static const std::regex last_id(R"(\blast_id\('([a-z_]+)'\))");
+    // Spans a quoted table name, so rewritten before the literals are set apart.
+    std::string out =
+        replace_all(placeholders(sql), last_id, "currval(pg_get_serial_sequence('$1', 'id'))");
     out = outside_literals(out, [&](std::string_view part) {
         std::string s = replace_all(std::string(part), instr, "strpos(");
         s = replace_all(s, cast_int,

@@ -7,6 +7,9 @@
 //   instr(a, b)            -> strpos(a, b)
 //   CAST(x AS INTEGER)     -> SQLite's lenient cast (leading digits, else 0)
 //   BEGIN IMMEDIATE        -> BEGIN
+//   last_id('t')           -> currval of t's id sequence (SQLite: a function of
+//                             the engine's, sqlite3_last_insert_rowid; t's last
+//                             INSERT on this connection, even inside another INSERT)
 // and, for migrations, the column types and key forms (INTEGER -> BIGINT,
 // INTEGER PRIMARY KEY -> an identity column, WITHOUT ROWID dropped).
 #include <string>

@@ -76,7 +76,9 @@ std::exception_ptr Writer::commit(std::vector<Job>& batch, std::vector<std::exce
         db_->prepare("BEGIN IMMEDIATE").exec();
         begun = true;
         for (size_t i = 0; i < batch.size(); ++i) {
-            db_->prepare("SAVEPOINT job").exec();
+            // Sent with the job's first statement; RELEASE waits for the answers,
+            // so an error a job sent ahead is still its own.
+            db_->prepare("SAVEPOINT job").send();
             try {
                 batch[i].work(*db_);
                 db_->reset_all();
@@ -84,6 +86,11 @@ std::exception_ptr Writer::commit(std::vector<Job>& batch, std::vector<std::exce
             } catch (...) {
                 errors[i] = std::current_exception();
                 db_->reset_all();
+                try {
+                    db_->flush();  // what the job sent before it threw: undone below
+                } catch (const DbError&) {
+                    // Already counted: the job failed, its savepoint is rolled back.
+                }
                 db_->prepare("ROLLBACK TO job").exec();
                 db_->prepare("RELEASE job").exec();
             }

@@ -21,6 +21,8 @@ TEST_CASE("sql dialect: functions and types PostgreSQL spells differently") {
     CHECK(query_to_postgresql("ORDER BY CAST(h.unit AS INTEGER)") ==
           "ORDER BY COALESCE(CAST(substring(h.unit from '^ *-?[0-9]+') AS BIGINT), 0)");
     CHECK(query_to_postgresql("BEGIN IMMEDIATE") == "BEGIN");
+    CHECK(query_to_postgresql("VALUES (?, last_id('inbound'))") ==
+          "VALUES ($1, currval(pg_get_serial_sequence('inbound', 'id')))");
     CHECK(
         ddl_to_postgresql("CREATE TABLE t (\n    id INTEGER PRIMARY KEY AUTOINCREMENT,\n"
                           "    n INTEGER NOT NULL, -- an INTEGER\n    r REAL\n) WITHOUT ROWID;") ==

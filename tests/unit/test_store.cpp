@@ -188,6 +188,58 @@ TEST_CASE("store: a failing job rolls back alone, the rest of its batch commits"
     CHECK(s.value()->counts().nodes[0] == 49);
 }
 
+TEST_CASE("store: statements sent ahead fail in their own job, and are seen by the next read") {
+    // Proves Stmt::send keeps a job's error its own (PostgreSQL sends it in a
+    // pipeline with the job's next statement): a sent row that fails undoes only
+    // its job, a job throwing after a send leaves nothing, the rest commit.
+    test::TempDir dir;
+    auto where = test::engine_location(dir);
+    auto s = store::Store::open(where, 1000);
+    REQUIRE(s.ok());
+    auto& w = s.value()->writer();
+    std::vector<std::future<int64_t>> futures;
+    for (int i = 0; i < 30; ++i) {
+        futures.push_back(w.submit([i](store::detail::Db& db) -> int64_t {
+            auto code = [&](int k) { return "s" + std::to_string(i) + "-" + std::to_string(k); };
+            db.prepare("INSERT INTO nodes(code, level, name) VALUES (?, 0, 'n')")
+                .bind(1, code(0))
+                .send();
+            // Job 10's second row repeats another job's code: UNIQUE(code) fails.
+            db.prepare("INSERT INTO nodes(code, level, name) VALUES (?, 0, 'n')")
+                .bind(1, i == 10 ? std::string("s3-0") : code(1))
+                .send();
+            if (i == 20) throw std::runtime_error("the job gives up after sending");
+            auto& q = db.prepare("SELECT COUNT(*) FROM nodes WHERE code = ? OR code = ?");
+            q.bind(1, code(0)).bind(2, code(1));
+            return q.step() ? q.i64(0) : -1;
+        }));
+    }
+    int db_errors = 0, other_errors = 0;
+    for (size_t i = 0; i < futures.size(); ++i) {
+        int64_t seen = 0;
+        try {
+            seen = futures[i].get();
+        } catch (const store::detail::DbError&) {
+            ++db_errors;
+            CHECK(i == 10);
+            continue;
+        } catch (const std::runtime_error&) {
+            ++other_errors;
+            CHECK(i == 20);
+            continue;
+        }
+        CHECK(seen == 2);  // both rows sent ahead, then read back
+    }
+    CHECK(db_errors == 1);
+    CHECK(other_errors == 1);
+    CHECK(s.value()->counts().nodes[0] == 56);  // 28 jobs of two rows
+    // The connection works on after both: the next batch commits.
+    w.submit([](store::detail::Db& db) {
+         db.prepare("INSERT INTO nodes(code, level, name) VALUES ('after', 0, 'n')").send();
+     }).get();
+    CHECK(s.value()->counts().nodes[0] == 57);
+}
+
 TEST_CASE("store: readers are not blocked by a long write") {
     test::TempDir dir;
     auto where = test::engine_location(dir);
