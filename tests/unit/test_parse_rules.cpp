@@ -809,6 +809,31 @@ TEST_CASE("parse blind38: Wu and Cantonese forms, hearsay, weather and remedies"
     CHECK(kind("沙尘天气，嗓子略感干燥，多喝水后已缓解，无咽痛、无发热，零报告") == Kind::Zero);
 }
 
+TEST_CASE("parse blind40: Minnan forms, stoves and kettles, advice, cities near home") {
+    CHECK(kind("阮兜攏好，免操心") == Kind::Zero);
+    CHECK(kind("厝内无人破病") == Kind::Zero);
+    CHECK(kind("一家伙攏无代志") == Kind::Zero);
+    CHECK(cats("阿母嚨喉痛，讲话无声") == std::vector<std::string>{"sore_throat"});
+    CHECK(cats("阿公无元气，规工倒咧") == std::vector<std::string>{"fatigue"});
+    CHECK(cats("风太大，瓦斯管断了") == std::vector<std::string>{"utility"});
+    CHECK(cats("暗时嗽得真厉害") == std::vector<std::string>{"cough"});
+    CHECK(cats("孙仔发烧，嘛有泻") == std::vector<std::string>{"diarrhea", "fever"});
+    CHECK(kind("炉子烧得旺，屋头暖和，都好") == Kind::Zero);
+    CHECK(kind("煤还够烧，老小都好") == Kind::Zero);
+    CHECK(kind("早上烧了壶开水，全家平安") == Kind::Zero);
+    CHECK(kind("吃辣面辣得咳了两声，人好得很") == Kind::Zero);
+    CHECK(kind("降温了，炉子要通风，小心煤气中毒") == Kind::Chatter);
+    CHECK(cats("家里煤气中毒了，快打120") == std::vector<std::string>{"emergency"});
+    CHECK(kind("谢谢志愿者送菜上门") == Kind::Chatter);
+    CHECK(cats("冰箱停电，东西都坏了，没什么可以吃") ==
+          std::vector<std::string>{"supplies", "utility"});
+    CHECK(kind("电闸跳了，已经合上，家里都好") == Kind::Zero);
+    CHECK(cats("表哥从唐山过来，住两天") == std::vector<std::string>{"travel", "visitor"});
+    CHECK(cats("亲家从泉州来，住在我家") == std::vector<std::string>{"travel", "visitor"});
+    // 老家 stays a visitor alone: the labelled sets agree (我妈从老家来了，住几天).
+    CHECK(cats("婆婆从老家来了") == std::vector<std::string>{"visitor"});
+}
+
 TEST_CASE("parse blind39: pets, smoke, weather, another family's outage, a call to report") {
     CHECK(cats("我又拉又吐 浑身酸痛没劲") == std::vector<std::string>{"diarrhea", "fatigue"});
     CHECK(cats("刚测了一下 氧了😭") == std::vector<std::string>{"positive_test"});

@@ -175,8 +175,8 @@ TEST_CASE("parse blind 29: the hard-brief batch scored before any fix keeps the 
     CHECK(ok >= 478);
 }
 
-TEST_CASE("parse blind 30-39: batches held out from the model keep the rate reached on them") {
-    // Proves the parser does not lose ground on batches 30 to 37, each written by a
+TEST_CASE("parse blind 30-40: batches held out from the model keep the rate reached on them") {
+    // Proves the parser does not lose ground on batches 30 to 40, each written by a
     // writer who saw neither the parser nor any earlier batch; the model is trained on
     // none of them (CMakeLists.txt).
     struct Batch {
@@ -232,6 +232,14 @@ TEST_CASE("parse blind 30-39: batches held out from the model keep the rate reac
         // 工人来干活, pets (狗子, 就是猫), a brother's or sister's household (我哥家), 呛得直咳嗽,
         // 烧了条鱼, 38度的天 and 最高气温 as weather, 也说一声 / 完成零报告 as a call to report.
         {"tests/data/parse/replies-blind39.jsonl", 300, 285},
+        // 300 representative lines (a Guizhou mountain town in winter, a Tianjin work-unit
+        // compound, a southern Fujian fishing village in a typhoon, a Shenzhen high-rise).
+        // Before any fix 249 (83.00 %, 87.00 % kind); 281 after Minnan forms (阮兜攏好,
+        // 无代志, 破病, 嚨喉痛, 无元气, 瓦斯, 嗽得, 有泻), stoves and kettles (烧得旺, 够烧,
+        // 烧了开水), chilli (辣得咳), advice against 煤气中毒, 送菜上门 as thanks, a breaker
+        // put back (已经合上), 没什么可以吃, and prefecture cities near Tianjin and Xiamen as
+        // travel beside the visitor. 从老家来 stays a visitor alone, as every earlier set has it.
+        {"tests/data/parse/replies-blind40.jsonl", 300, 281},
     };
     for (const Batch& b : batches) {
         std::size_t n = 0;
