@@ -12,6 +12,7 @@
 #include <libpq-fe.h>
 
 #include <cstdlib>
+#include <exception>
 #include <optional>
 #include <vector>
 
@@ -64,35 +65,26 @@ struct Pipeline {
             PQexitPipelineMode(conn);
             throw DbUnavailable("pipeline: " + first_line(PQerrorMessage(conn)));
         }
-        std::optional<DbError> error;
-        bool unavailable = false;
-        auto fail = [&](DbError e, bool away) {
-            if (!error) {
-                error = std::move(e);
-                unavailable = away;
-            }
-        };
+        std::exception_ptr error;  // the first; the rest are read and dropped
         for (int i = 0; i < expected; ++i) {
             PGresult* r = PQgetResult(conn);
             if (!r) {
-                fail(DbUnavailable("pipeline: " + first_line(PQerrorMessage(conn))), true);
+                if (!error)
+                    error = std::make_exception_ptr(
+                        DbUnavailable("pipeline: " + first_line(PQerrorMessage(conn))));
                 break;
             }
-            ResultPtr res(r);
             while (PGresult* extra = PQgetResult(conn)) PQclear(extra);  // the NULL after each
-            auto st = PQresultStatus(res.get());
-            if (st == PGRES_PIPELINE_ABORTED) continue;  // an earlier error aborted it
-            if (st != PGRES_COMMAND_OK && st != PGRES_TUPLES_OK) {
-                bool away = PQstatus(conn) != CONNECTION_OK;
-                std::string msg = "step: " + first_line(PQresultErrorMessage(res.get()));
-                if (away) {
-                    fail(DbUnavailable(msg), true);
-                } else {
-                    fail(DbError(msg, static_cast<int>(st)), false);
-                }
+            if (PQresultStatus(r) == PGRES_PIPELINE_ABORTED) {  // an earlier error aborted it
+                PQclear(r);
                 continue;
             }
-            if (last && i == expected - 1) *last = std::move(res);
+            try {
+                ResultPtr res = check(conn, r, "step");
+                if (last && i == expected - 1) *last = std::move(res);
+            } catch (const DbError&) {
+                if (!error) error = std::current_exception();
+            }
         }
         if (PQstatus(conn) == CONNECTION_OK) {
             while (PGresult* r = PQgetResult(conn)) {  // the Sync's own result
@@ -102,9 +94,7 @@ struct Pipeline {
             }
         }
         PQexitPipelineMode(conn);
-        if (!error) return;
-        if (unavailable) throw DbUnavailable(error->what());
-        throw *error;
+        if (error) std::rethrow_exception(error);
     }
 };
 

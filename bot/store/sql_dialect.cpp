@@ -67,7 +67,8 @@ std::string query_to_postgresql(std::string_view sql) {
                                      std::regex::icase);
     static const std::regex begin(R"(^\s*BEGIN\s+IMMEDIATE\b)", std::regex::icase);
     static const std::regex last_id(R"(\blast_id\('([a-z_]+)'\))");
-    // Spans a quoted table name, so rewritten before the literals are set apart.
+    // Spans a quoted table name, so rewritten before the literals are set apart
+    // ($1 in the replacement is the regex's captured table name, not a parameter).
     std::string out =
         replace_all(placeholders(sql), last_id, "currval(pg_get_serial_sequence('$1', 'id'))");
     out = outside_literals(out, [&](std::string_view part) {
