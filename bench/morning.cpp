@@ -328,6 +328,23 @@ int main(int argc, char** argv) {
             "daemon %zu: district rollup (GET /api/v1/nodes/bench/summary, day counters) median "
             "%.1f ms; peak RSS %ld KiB\n",
             i, rollup[2], peak_rss_kib(running[i].pid));
+        // The writer's group commit over the whole run (/metrics): small
+        // batches mean each job paid the transaction's own round trips.
+        auto m = api.Get("/metrics", auth);
+        std::string text = m && m->status == 200 ? "\n" + m->body : "";
+        auto sample = [&](const std::string& series) {
+            auto at = text.find("\n" + series + " ");
+            return at == std::string::npos ? 0.0 : std::stod(text.substr(at + series.size() + 2));
+        };
+        const double batches = sample("gridbot_store_batch_jobs_count");
+        if (batches > 0) {
+            std::printf(
+                "daemon %zu: writer %.0f transactions, %.1f jobs each on average, %.0f %% of them "
+                "a single job, %.2f ms each on average\n",
+                i, batches, sample("gridbot_store_batch_jobs_sum") / batches,
+                100.0 * sample("gridbot_store_batch_jobs_bucket{le=\"1\"}") / batches,
+                1e3 * sample("gridbot_store_batch_seconds_sum") / batches);
+        }
     }
     for (auto& d : running) stop_gridbot(d);
     stop_cluster();

@@ -27,6 +27,15 @@ std::chrono::seconds allowed(const config::Config& cfg, const std::string& sever
 void Daemon::add_health_metrics() {
     health_ = std::make_unique<store::Health>(*store_);
 
+    // The writer's group commit: how many jobs share one transaction, and
+    // how long one takes. Batches of one under load mean every job pays
+    // the transaction's own round trips (docs/scaling.md).
+    store_->observe_batches(
+        &metrics_.histogram("gridbot_store_batch_jobs", "jobs committed in one writer transaction",
+                            {}, {1, 2, 4, 8, 16, 32, 64, 128, 256, 512, 1000}),
+        &metrics_.histogram("gridbot_store_batch_seconds",
+                            "time of one writer transaction, BEGIN to COMMIT"));
+
     metrics_.collect(
         "gridbot_outbox_backlog", "messages queued or sending in the outbox, by channel", "gauge",
         [this] {

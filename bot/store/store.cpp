@@ -13,6 +13,10 @@ Store::Store(Location where, std::unique_ptr<detail::Writer> w,
 
 Store::~Store() { close(); }
 
+void Store::observe_batches(Histogram* jobs, Histogram* seconds) {
+    writer_->observe_batches(jobs, seconds);
+}
+
 void Store::close() {
     if (writer_) writer_->stop();
 }

@@ -13,6 +13,10 @@
 #include "bot/core/error.h"
 #include "bot/store/location.h"
 
+namespace gridbot {
+class Histogram;
+}
+
 namespace gridbot::store {
 
 namespace detail {
@@ -145,6 +149,10 @@ class Store {
 
     // Drains queued writes and stops the writer thread.
     void close();
+
+    // Each committed write transaction's jobs and seconds go to these (the
+    // daemon's /metrics); set before work arrives, to outlive the store.
+    void observe_batches(Histogram* jobs, Histogram* seconds);
 
     detail::Writer& writer() { return *writer_; }
     detail::ReaderPool& readers() { return *readers_; }

@@ -2,6 +2,8 @@
 
 #include <spdlog/spdlog.h>
 
+#include <chrono>
+
 namespace gridbot::store::detail {
 
 Writer::Writer(std::unique_ptr<Db> db) : db_(std::move(db)), thread_([this] { run(); }) {}
@@ -49,6 +51,7 @@ void Writer::run() {
         }
         errors.assign(batch.size(), nullptr);
         bool begun = false;
+        const auto started = std::chrono::steady_clock::now();
         std::exception_ptr commit_error = commit(batch, errors, begun);
         // A server that went away: the batch failed (its callers answer 503, the
         // platforms retry) and the next runs on a new connection. When BEGIN itself
@@ -62,10 +65,19 @@ void Writer::run() {
                 commit_error = commit(batch, errors, begun);
             }
         }
+        if (!commit_error) observe(batch.size(), started);
         for (size_t i = 0; i < batch.size(); ++i) {
             batch[i].done(commit_error ? commit_error : errors[i]);
         }
         batch.clear();
+    }
+}
+
+void Writer::observe(size_t jobs, std::chrono::steady_clock::time_point started) {
+    if (Histogram* h = batch_jobs_.load()) h->observe(static_cast<double>(jobs));
+    if (Histogram* h = batch_seconds_.load()) {
+        h->observe(
+            std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count());
     }
 }
 

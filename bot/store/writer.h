@@ -9,6 +9,8 @@
 //
 // Readers: a pool of read-only connections; in WAL mode (and on PostgreSQL,
 // by MVCC) they never block the writer and see only committed data.
+#include <atomic>
+#include <chrono>
 #include <condition_variable>
 #include <deque>
 #include <functional>
@@ -18,6 +20,7 @@
 #include <type_traits>
 #include <vector>
 
+#include "bot/core/metrics.h"
 #include "bot/store/db.h"
 
 namespace gridbot::store::detail {
@@ -60,6 +63,14 @@ class Writer {
     // Runs what is queued, then stops the thread. Later submits fail.
     void stop();
 
+    // Where each committed batch's size (jobs) and time (seconds, BEGIN to
+    // COMMIT) go: the daemon's /metrics. Set once, before work arrives; null
+    // (the default) observes nothing.
+    void observe_batches(Histogram* jobs, Histogram* seconds) {
+        batch_jobs_.store(jobs);
+        batch_seconds_.store(seconds);
+    }
+
   private:
     struct Job {
         std::function<void(Db&)> work;
@@ -67,6 +78,7 @@ class Writer {
     };
     void enqueue(Job job);
     void run();
+    void observe(size_t jobs, std::chrono::steady_clock::time_point started);
     // One transaction over `batch`, each job in a savepoint; the transaction's
     // error (null when it committed). `begun`: BEGIN succeeded, so jobs ran.
     std::exception_ptr commit(std::vector<Job>& batch, std::vector<std::exception_ptr>& errors,
@@ -77,6 +89,8 @@ class Writer {
     std::condition_variable cv_;
     std::deque<Job> queue_;
     bool stopping_ = false;
+    std::atomic<Histogram*> batch_jobs_{nullptr};
+    std::atomic<Histogram*> batch_seconds_{nullptr};
     std::thread thread_;
 };
 

@@ -96,6 +96,13 @@ TEST_CASE(
     CHECK(sample(text, "gridbot_outbox_backlog{channel=\"sandbox\"}") >= 0);
     CHECK(sample(text, "gridbot_outbox_oldest_queued_age_seconds{channel=\"sandbox\"}") >= 0);
     CHECK(sample(text, "gridbot_scheduler_lag_seconds") >= 0);
+    // The three reports were committed by the writer, which says in how many
+    // transactions and how long each took.
+    const double batches = sample(text, "gridbot_store_batch_jobs_count");
+    CHECK(batches >= 1);
+    CHECK(sample(text, "gridbot_store_batch_jobs_sum") >= batches);
+    CHECK(sample(text, "gridbot_store_batch_jobs_bucket{le=\"1000\"}") == batches);
+    CHECK(sample(text, "gridbot_store_batch_seconds_count") == batches);
 
     day.say("longtai-g03", "u4", "3-1-102 发烧38.5");
     REQUIRE(Incidents::wait_for(
