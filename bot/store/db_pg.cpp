@@ -277,7 +277,17 @@ class PgDb final : public Db {
     // The session's settings, again after a reconnection.
     void set_up() {
         exec_script("SET client_encoding = 'UTF8'; SET TIME ZONE 'UTC'");
-        if (read_only_) exec_script("SET default_transaction_read_only = on");
+        if (read_only_) {
+            exec_script("SET default_transaction_read_only = on");
+        } else {
+            // The writer's statements look rows up by key. Left to choose, the
+            // server plans each execution anew whenever the plan it keeps looks
+            // dearer than the last ones it made, which can change with every
+            // ANALYZE a busy morning triggers: a 640,000-household morning ran
+            // at 1,400 or at 3,400 reports/s by which way that fell, planning a
+            // four-table join per report in the slow runs (docs/scaling.md).
+            exec_script("SET plan_cache_mode = force_generic_plan");
+        }
     }
     std::unique_ptr<Stmt> make_stmt(const char* sql) override {
         return std::make_unique<PgStmt>(conn_, pipeline_, sql, ++serial_);
