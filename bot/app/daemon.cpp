@@ -46,6 +46,24 @@ Daemon::Daemon(std::shared_ptr<const config::Config> cfg, delivery::AdapterRegis
 Daemon::~Daemon() { stop(); }
 
 Result<int> Daemon::start() {
+    auto where = open_store();
+    if (!where) return where.error();
+    auto cfg = cfg_.load();
+    if (auto r = load_language(*cfg); !r) return r.error();
+    if (auto r = start_delivery(*cfg, where.value()); !r) return r.error();
+    if (auto r = start_services(*cfg); !r) return r.error();
+    auth_.load(cfg->tokens);
+    metrics_.gauge("gridbot_build_info", "gridbot version", {{"version", GRIDBOT_VERSION}},
+                   [] { return 1.0; });
+    add_process_metrics(metrics_);
+    add_health_metrics();
+
+    return start_http(*cfg);
+}
+
+// The store (created when missing), with the groups and leaders imported
+// into it folded into the configuration, and this daemon's bid to lead.
+Result<store::Location> Daemon::open_store() {
     auto cfg = cfg_.load();
     auto where = store::configured_location(cfg->store_engine, cfg->store_path, cfg->store_url);
     if (where.engine == store::Engine::sqlite) {
@@ -70,13 +88,15 @@ Result<int> Daemon::start() {
     leadership_ = std::make_unique<store::Leadership>(
         where, std::chrono::duration_cast<std::chrono::milliseconds>(cfg->cluster.failover));
     leadership_->start();
-    auto leading = [this] { return leadership_->leading(); };
-    if (auto r = load_language(*cfg); !r) return r.error();
+    return where;
+}
 
-    auto routes = build_channels(*cfg, adapters_);
+// The channels and the dispatcher that sends the outbox through them.
+Result<bool> Daemon::start_delivery(const config::Config& cfg, const store::Location& where) {
+    auto routes = build_channels(cfg, adapters_);
     if (!routes) return routes.error();
     channels_.replace(std::move(routes.value()));
-    const auto& d = cfg->delivery;
+    const auto& d = cfg.delivery;
     delivery::DispatchOptions dopt;
     dopt.in_flight = d.in_flight;
     dopt.timeout = d.timeout;
@@ -85,16 +105,25 @@ Result<int> Daemon::start() {
     dopt.backoff_initial = d.backoff_initial;
     dopt.backoff_max = d.backoff_max;
     // SQLite: one daemon, always sending; nothing of another's to count or resume.
-    if (where.engine == store::Engine::postgresql) dopt.leading = leading;
+    if (where.engine == store::Engine::postgresql) {
+        dopt.leading = [this] { return leadership_->leading(); };
+    }
     dispatcher_ =
         std::make_unique<delivery::Dispatcher>(*messages_, *clock_, metrics_, channels_, dopt);
+    return true;
+}
+
+// The day book loaded from the store, then the services that read and write
+// it; each starts its thread here.
+Result<bool> Daemon::start_services(const config::Config& cfg) {
+    auto leading = [this] { return leadership_->leading(); };
     // The day's counters start from the store (the reconciliation pass).
     reports_ = std::make_unique<store::Reports>(*store_);
     sessions_ = std::make_unique<store::SessionRows>(*store_);
-    auto zone = LocalTime::for_zone(cfg->timezone);
+    auto zone = LocalTime::for_zone(cfg.timezone);
     if (!zone)
         return Error{"config.bad_timezone",
-                     cfg->path + ": district.timezone: unknown zone " + cfg->timezone};
+                     cfg.path + ": district.timezone: unknown zone " + cfg.timezone};
     days_ = std::make_unique<daily::DayBook>(*reports_, *zone);
     generation_ = store_->generation();
     days_->load(days_->day_of(clock_->now()));
@@ -104,7 +133,7 @@ Result<int> Daemon::start() {
         *store_, *notice_store_, *clock_, [this] { return cfg_.load(); },
         [this] { return templates_.load(); }, [this] { dispatcher_->wake(); }, &metrics_, leading});
     auto calendar = incidents::WorkCalendar::load_file(
-        incidents::resolve_calendar_path(cfg->incidents.calendar), *zone);
+        incidents::resolve_calendar_path(cfg.incidents.calendar), *zone);
     if (!calendar) return calendar.error();
     incidents_ = std::make_unique<incidents::Service>(incidents::ServiceContext{
         *store_, *messages_, *clock_, [this] { return cfg_.load(); },
@@ -137,17 +166,15 @@ Result<int> Daemon::start() {
     incidents_->start();
     notices_->start();
     retention_->start();
-    auth_.load(cfg->tokens);
-    metrics_.gauge("gridbot_build_info", "gridbot version", {{"version", GRIDBOT_VERSION}},
-                   [] { return 1.0; });
-    add_process_metrics(metrics_);
-    add_health_metrics();
+    return true;
+}
 
-    http::ServerOptions opts{cfg->server.bind,          cfg->server.port,
-                             cfg->server.threads,       cfg->server.body_limit,
-                             cfg->server.read_deadline, cfg->server.max_conns_per_addr};
+Result<int> Daemon::start_http(const config::Config& cfg) {
+    http::ServerOptions opts{cfg.server.bind,          cfg.server.port,
+                             cfg.server.threads,       cfg.server.body_limit,
+                             cfg.server.read_deadline, cfg.server.max_conns_per_addr};
     // Validated by the option table: parsing cannot fail here.
-    if (auto proxies = AddressSet::parse(cfg->server.trusted_proxies)) {
+    if (auto proxies = AddressSet::parse(cfg.server.trusted_proxies)) {
         opts.trusted_proxies = std::move(proxies.value());
     }
     server_ = std::make_unique<http::Server>(opts, metrics_);
@@ -160,7 +187,7 @@ Result<int> Daemon::start() {
     add_incident_routes();
     add_node_routes();
     add_hook_routes();
-    if (cfg->sandbox.enabled) add_sandbox_routes();
+    if (cfg.sandbox.enabled) add_sandbox_routes();
     add_notice_routes();
     add_audit_routes();
     return server_->start();

@@ -64,18 +64,38 @@ class Daemon {
     Metrics& metrics() { return metrics_; }
 
   private:
+    // The steps of start(), in order (daemon.cpp).
+    Result<store::Location> open_store();
+    Result<bool> start_delivery(const config::Config& cfg, const store::Location& where);
+    Result<bool> start_services(const config::Config& cfg);
+    Result<int> start_http(const config::Config& cfg);
     void add_admin_routes();
+    void serve_clock(const http::Request& req, http::Response& res);    // manual clock only
+    void serve_settled(const http::Request& req, http::Response& res);  // manual clock only
     // Gauges an operator alerts on (docs/monitoring.md); bot/app/health_metrics.cpp.
     void add_health_metrics();
+    void add_outbox_metrics();    // backlog, its age, failing groups, by channel
+    void add_incident_metrics();  // unresolved and overdue incidents
+    void add_day_metrics();       // scheduler lag, completion of the district and streets
+    void add_store_metrics();     // the writer's transactions, the database's size
     void add_node_routes();
     void add_hook_routes();
+    const char* take_messages(const std::string& channel, delivery::Adapter& adapter,
+                              std::vector<InboundMessage>& messages, int64_t now);
     void add_sandbox_routes();
-    void add_report_routes();    // routes_reports.cpp: summaries and households of a day
+    void add_report_routes();  // routes_reports.cpp: summaries and households of a day
+    bool node_and_day(const http::Request& req, http::Response& res, std::string& day);
+    void serve_summary(const http::Request& req, http::Response& res);
+    void serve_households(const http::Request& req, http::Response& res);
+    void serve_correction(const http::Request& req, http::Response& res);
     void add_incident_routes();  // routes_incidents.cpp: list, timeline, ack, resolve
-    void add_notice_routes();    // routes_notices.cpp: issue notices, their progress, calls done
-    void add_audit_routes();     // routes_audit.cpp: GET /api/v1/audit
-    void add_export_routes();    // routes_export.cpp: .xlsx and CSV downloads
-    void add_print_routes();     // routes_print.cpp: supervision cards and door posters
+    void serve_incident_list(const http::Request& req, http::Response& res);
+    void add_notice_routes();  // routes_notices.cpp: issue notices, their progress, calls done
+    void serve_notice_issue(const http::Request& req, http::Response& res);
+    void add_audit_routes();   // routes_audit.cpp: GET /api/v1/audit
+    void add_export_routes();  // routes_export.cpp: .xlsx and CSV downloads
+    void serve_node_export(const http::Request& req, http::Response& res);
+    void add_print_routes();  // routes_print.cpp: supervision cards and door posters
     // Appends the audit row of a read of personal data or an admin action by
     // `req`'s token (routes_audit.cpp); returns after the row is committed.
     void record(const http::Request& req, const std::string& node, const std::string& subject,
@@ -111,6 +131,8 @@ class Daemon {
     // once; nullopt when it is malformed, expired, unknown or already used.
     std::optional<http::Principal> redeem_link(const std::string& code, const std::string& client,
                                                UsedLinks& used);
+    void serve_signin(const http::Request& req, http::Response& res, UsedLinks& used);
+    void serve_session(const http::Request& req, http::Response& res);  // who is signed in
     // routes_dashboard_data.cpp: the group registry, a notice's reach, the charts.
     void add_dashboard_data_routes();
     nlohmann::json group_registry(const http::Principal& who, const std::string& node);

@@ -26,16 +26,13 @@ std::chrono::seconds allowed(const config::Config& cfg, const std::string& sever
 
 void Daemon::add_health_metrics() {
     health_ = std::make_unique<store::Health>(*store_);
+    add_outbox_metrics();
+    add_incident_metrics();
+    add_day_metrics();
+    add_store_metrics();
+}
 
-    // The writer's group commit: how many jobs share one transaction, and
-    // how long one takes. Batches of one under load mean every job pays
-    // the transaction's own round trips (docs/scaling.md).
-    store_->observe_batches(
-        &metrics_.histogram("gridbot_store_batch_jobs", "jobs committed in one writer transaction",
-                            {}, {1, 2, 4, 8, 16, 32, 64, 128, 256, 512, 1000}),
-        &metrics_.histogram("gridbot_store_batch_seconds",
-                            "time of one writer transaction, BEGIN to COMMIT"));
-
+void Daemon::add_outbox_metrics() {
     metrics_.collect(
         "gridbot_outbox_backlog", "messages queued or sending in the outbox, by channel", "gauge",
         [this] {
@@ -76,6 +73,9 @@ void Daemon::add_health_metrics() {
             }
             return out;
         });
+}
+
+void Daemon::add_incident_metrics() {
     metrics_.collect("gridbot_incidents_unresolved",
                      "incidents open or acknowledged, by severity and state", "gauge", [this] {
                          std::map<std::pair<std::string, std::string>, double> n;
@@ -106,6 +106,9 @@ void Daemon::add_health_metrics() {
             for (const auto& [severity, v] : n) out.push_back({{{"severity", severity}}, v});
             return out;
         });
+}
+
+void Daemon::add_day_metrics() {
     metrics_.gauge("gridbot_scheduler_lag_seconds",
                    "how far the scheduler's progress is behind the daemon's clock", {}, [this] {
                        auto done = reports_->scheduler_done_through();
@@ -140,6 +143,17 @@ void Daemon::add_health_metrics() {
             }
             return out;
         });
+}
+
+void Daemon::add_store_metrics() {
+    // The writer's group commit: how many jobs share one transaction, and
+    // how long one takes. Batches of one under load mean every job pays
+    // the transaction's own round trips (docs/scaling.md).
+    store_->observe_batches(
+        &metrics_.histogram("gridbot_store_batch_jobs", "jobs committed in one writer transaction",
+                            {}, {1, 2, 4, 8, 16, 32, 64, 128, 256, 512, 1000}),
+        &metrics_.histogram("gridbot_store_batch_seconds",
+                            "time of one writer transaction, BEGIN to COMMIT"));
     metrics_.gauge("gridbot_database_size_bytes", "the database file and its -wal, in bytes", {},
                    [this] { return static_cast<double>(health_->database_bytes()); });
 }

@@ -38,63 +38,66 @@ void Daemon::add_admin_routes() {
 
     server_->route(
         "POST", "/api/v1/admin/clock", "/api/v1/admin/clock",
-        [this](const http::Request& req, http::Response& res) {
-            auto who = authenticate(req, res);
-            if (!who) return;
-            if (who->role != config::Role::Admin) {
-                return res.error(403, "forbidden", "the clock needs an admin token");
-            }
-            json body = json::parse(req.body, nullptr, false);
-            if (body.is_discarded() || !body.is_object()) {
-                return res.error(400, "bad_json",
-                                 "expected {\"set\": RFC 3339} or {\"advance_seconds\": N}");
-            }
-            if (body.contains("set")) {
-                TimePoint t;
-                if (!body["set"].is_string() || !parse_rfc3339(body["set"].get<std::string>(), t)) {
-                    return res.error(400, "bad_time",
-                                     "set: expected RFC 3339, e.g. 2026-11-22T08:00:00+08:00");
-                }
-                clock_->set(t);
-                record(req, who->node, "clock", 0);
-            } else if (body.contains("advance_seconds") &&
-                       body["advance_seconds"].is_number_integer() &&
-                       body["advance_seconds"].get<int64_t>() >= 0) {
-                clock_->advance(std::chrono::seconds(body["advance_seconds"].get<int64_t>()));
-                record(req, who->node, "clock", 0);
-            } else {
-                return res.error(400, "bad_request",
-                                 "expected {\"set\": RFC 3339} or {\"advance_seconds\": N >= 0}");
-            }
-            res.json({{"now", format_rfc3339(clock_->now())}});
-        });
+        [this](const http::Request& req, http::Response& res) { serve_clock(req, res); });
     // Whether everything the clock's time calls for has happened: every timer
     // has ticked at or past it, every recorded message is answered and the
     // outbox is empty. Tests on the manual clock wait for it instead of sleeping
     // before they check that nothing (more) was sent.
-    server_->route("GET", "/api/v1/admin/settled", "/api/v1/admin/settled",
-                   [this](const http::Request& req, http::Response& res) {
-                       auto who = authenticate(req, res);
-                       if (!who) return;
-                       if (who->role != config::Role::Admin) {
-                           return res.error(403, "forbidden", "settled needs an admin token");
-                       }
-                       TimePoint now = clock_->now();
-                       TimePoint timers = now;
-                       if (scheduler_) timers = std::min(timers, scheduler_->ticked_to());
-                       if (incidents_) timers = std::min(timers, incidents_->ticked_to());
-                       if (notices_) timers = std::min(timers, notices_->ticked_to());
-                       bool answered = messages_->pending_inbound(1).empty();
-                       auto outbox = messages_->outbox_counts();
-                       bool settled =
-                           timers >= now && answered && outbox.queued == 0 && outbox.sending == 0;
-                       res.json({{"settled", settled},
-                                 {"now", format_rfc3339(now)},
-                                 {"timers_at", format_rfc3339(timers)},
-                                 {"inbound_answered", answered},
-                                 {"outbox_queued", outbox.queued},
-                                 {"outbox_sending", outbox.sending}});
-                   });
+    server_->route(
+        "GET", "/api/v1/admin/settled", "/api/v1/admin/settled",
+        [this](const http::Request& req, http::Response& res) { serve_settled(req, res); });
+}
+
+void Daemon::serve_clock(const http::Request& req, http::Response& res) {
+    auto who = authenticate(req, res);
+    if (!who) return;
+    if (who->role != config::Role::Admin) {
+        return res.error(403, "forbidden", "the clock needs an admin token");
+    }
+    json body = json::parse(req.body, nullptr, false);
+    if (body.is_discarded() || !body.is_object()) {
+        return res.error(400, "bad_json",
+                         "expected {\"set\": RFC 3339} or {\"advance_seconds\": N}");
+    }
+    if (body.contains("set")) {
+        TimePoint t;
+        if (!body["set"].is_string() || !parse_rfc3339(body["set"].get<std::string>(), t)) {
+            return res.error(400, "bad_time",
+                             "set: expected RFC 3339, e.g. 2026-11-22T08:00:00+08:00");
+        }
+        clock_->set(t);
+        record(req, who->node, "clock", 0);
+    } else if (body.contains("advance_seconds") && body["advance_seconds"].is_number_integer() &&
+               body["advance_seconds"].get<int64_t>() >= 0) {
+        clock_->advance(std::chrono::seconds(body["advance_seconds"].get<int64_t>()));
+        record(req, who->node, "clock", 0);
+    } else {
+        return res.error(400, "bad_request",
+                         "expected {\"set\": RFC 3339} or {\"advance_seconds\": N >= 0}");
+    }
+    res.json({{"now", format_rfc3339(clock_->now())}});
+}
+
+void Daemon::serve_settled(const http::Request& req, http::Response& res) {
+    auto who = authenticate(req, res);
+    if (!who) return;
+    if (who->role != config::Role::Admin) {
+        return res.error(403, "forbidden", "settled needs an admin token");
+    }
+    TimePoint now = clock_->now();
+    TimePoint timers = now;
+    if (scheduler_) timers = std::min(timers, scheduler_->ticked_to());
+    if (incidents_) timers = std::min(timers, incidents_->ticked_to());
+    if (notices_) timers = std::min(timers, notices_->ticked_to());
+    bool answered = messages_->pending_inbound(1).empty();
+    auto outbox = messages_->outbox_counts();
+    bool settled = timers >= now && answered && outbox.queued == 0 && outbox.sending == 0;
+    res.json({{"settled", settled},
+              {"now", format_rfc3339(now)},
+              {"timers_at", format_rfc3339(timers)},
+              {"inbound_answered", answered},
+              {"outbox_queued", outbox.queued},
+              {"outbox_sending", outbox.sending}});
 }
 
 bool Daemon::refuse_unknown_node(const std::string& code, http::Response& res) const {

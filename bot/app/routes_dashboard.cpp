@@ -125,37 +125,10 @@ void Daemon::add_dashboard_routes() {
                    asset(web::dashboard_css(), "text/css; charset=utf-8"));
 
     auto used_links = std::make_shared<UsedLinks>();
-    server_->route(
-        "POST", "/dashboard/api/signin", "/dashboard/api/signin",
-        [this, used_links](const http::Request& req, http::Response& res) {
-            if (!same_site_post(req))
-                return res.error(403, "forbidden",
-                                 "sign in from the dashboard page (JSON, same origin)");
-            json body = json::parse(req.body, nullptr, false);
-            auto field = [&](const char* k) {
-                return body.is_object() && body.contains(k) && body[k].is_string()
-                           ? body[k].get<std::string>()
-                           : std::string();
-            };
-            std::optional<http::Principal> who;
-            if (std::string code = field("code"); !code.empty()) {
-                who = redeem_link(code, req.remote_addr, *used_links);
-                if (!who)
-                    return res.error(401, "link_invalid",
-                                     "the sign-in link is unknown, expired or used");
-            } else {
-                who = auth_.authenticate("Bearer " + field("token"));
-                if (!who) return res.error(401, "unauthorized", "unknown token");
-            }
-            auto ttl = cfg_.load()->dashboard.session_ttl.count();
-            auto s = open_session(*who, ttl);
-            res.headers.push_back(
-                {"Set-Cookie", http::session_cookie(s.id, ttl, http::request_is_secure(req))});
-            res.headers.push_back({"Cache-Control", "no-store"});
-            spdlog::info("event=dashboard_signin token=\"{}\" role={} node={}", who->name,
-                         config::role_name(who->role), who->node);
-            res.json({{"node", who->node}, {"csrf", s.csrf}});
-        });
+    server_->route("POST", "/dashboard/api/signin", "/dashboard/api/signin",
+                   [this, used_links](const http::Request& req, http::Response& res) {
+                       serve_signin(req, res, *used_links);
+                   });
 
     server_->route(
         "POST", "/dashboard/api/signout", "/dashboard/api/signout",
@@ -167,26 +140,9 @@ void Daemon::add_dashboard_routes() {
             res.json({{"signed_out", true}});
         });
 
-    server_->route("GET", "/dashboard/api/session", "/dashboard/api/session",
-                   [this](const http::Request& req, http::Response& res) {
-                       auto s = session_of(req);
-                       if (!s) return res.error(401, "unauthorized", "not signed in");
-                       auto cfg = cfg_.load();
-                       auto node = store_->node(s->who.node);
-                       res.headers.push_back({"Cache-Control", "no-store"});
-                       res.json({{"name", s->who.name},
-                                 {"role", config::role_name(s->who.role)},
-                                 {"node", s->who.node},
-                                 {"node_name", node ? node->name : s->who.node},
-                                 {"district", cfg->district_name},
-                                 {"csrf", s->csrf},
-                                 {"may_issue", notices::may_issue(*cfg, s->who.role)},
-                                 {"day", days_->day_of(clock_->now())},
-                                 {"now", unix_seconds(clock_->now())},
-                                 {"timezone", cfg->timezone},
-                                 {"offset_seconds", days_->zone().offset_seconds(clock_->now())},
-                                 {"expires_at", s->expires_at}});
-                   });
+    server_->route(
+        "GET", "/dashboard/api/session", "/dashboard/api/session",
+        [this](const http::Request& req, http::Response& res) { serve_session(req, res); });
 
     // The numbers a page polls during the morning: the node's summary, as
     // GET /api/v1/nodes/<code>/summary computes it, at most a second old.
@@ -204,6 +160,55 @@ void Daemon::add_dashboard_routes() {
                                                       names);
                        }));
                    });
+}
+
+void Daemon::serve_session(const http::Request& req, http::Response& res) {
+    auto s = session_of(req);
+    if (!s) return res.error(401, "unauthorized", "not signed in");
+    auto cfg = cfg_.load();
+    auto node = store_->node(s->who.node);
+    res.headers.push_back({"Cache-Control", "no-store"});
+    res.json({{"name", s->who.name},
+              {"role", config::role_name(s->who.role)},
+              {"node", s->who.node},
+              {"node_name", node ? node->name : s->who.node},
+              {"district", cfg->district_name},
+              {"csrf", s->csrf},
+              {"may_issue", notices::may_issue(*cfg, s->who.role)},
+              {"day", days_->day_of(clock_->now())},
+              {"now", unix_seconds(clock_->now())},
+              {"timezone", cfg->timezone},
+              {"offset_seconds", days_->zone().offset_seconds(clock_->now())},
+              {"expires_at", s->expires_at}});
+}
+
+// A token or a one-time link's code for a session cookie (same-site JSON only).
+void Daemon::serve_signin(const http::Request& req, http::Response& res, UsedLinks& used) {
+    if (!same_site_post(req))
+        return res.error(403, "forbidden", "sign in from the dashboard page (JSON, same origin)");
+    json body = json::parse(req.body, nullptr, false);
+    auto field = [&](const char* k) {
+        return body.is_object() && body.contains(k) && body[k].is_string()
+                   ? body[k].get<std::string>()
+                   : std::string();
+    };
+    std::optional<http::Principal> who;
+    if (std::string code = field("code"); !code.empty()) {
+        who = redeem_link(code, req.remote_addr, used);
+        if (!who)
+            return res.error(401, "link_invalid", "the sign-in link is unknown, expired or used");
+    } else {
+        who = auth_.authenticate("Bearer " + field("token"));
+        if (!who) return res.error(401, "unauthorized", "unknown token");
+    }
+    auto ttl = cfg_.load()->dashboard.session_ttl.count();
+    auto s = open_session(*who, ttl);
+    res.headers.push_back(
+        {"Set-Cookie", http::session_cookie(s.id, ttl, http::request_is_secure(req))});
+    res.headers.push_back({"Cache-Control", "no-store"});
+    spdlog::info("event=dashboard_signin token=\"{}\" role={} node={}", who->name,
+                 config::role_name(who->role), who->node);
+    res.json({{"node", who->node}, {"csrf", s.csrf}});
 }
 
 }  // namespace gridbot::app

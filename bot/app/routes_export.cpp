@@ -72,41 +72,8 @@ std::string file_stem(std::string s) {
 void Daemon::add_export_routes() {
     server_->route(
         "GET", R"(/api/v1/nodes/([a-z0-9_/-]+)/export/(summary|missing|incidents))",
-        "/api/v1/nodes/:code/export/:kind", [this](const http::Request& req, http::Response& res) {
-            const std::string& code = req.captures.at(0);
-            if (!authorize_node(req, res, code)) return;
-            std::string day = req.param("day");
-            if (day.empty()) day = days_->day_of(clock_->now());
-            if (!LocalTime::valid_day(day))
-                return res.error(400, "bad_day", "day: expected YYYY-MM-DD, got \"" + day + "\"");
-            auto kind = export_kind(req.captures.at(1));
-            std::string locale = locale_of(req);
-            exports::Table t;
-            if (kind == ExportKind::Summary) {
-                std::map<std::string, std::string> names;
-                for (const auto& n : store_->nodes()) names[n.code] = n.name;
-                t = summary_table(
-                    daily::node_summary(code, day, days_->grids_within(code, day), names), locale);
-            } else if (kind == ExportKind::Missing) {
-                auto who = principal_of(req);
-                auto cfg = cfg_.load();
-                t = missing_table(
-                    reports_->households(code, day),
-                    [&](const store::HouseholdDay& h) {
-                        return who ? privacy::of_token(*cfg, who->role, who->node, h.grid_code)
-                                   : privacy::Audience::Above;
-                    },
-                    locale);
-            } else {
-                auto period = opened_between(days_->zone(), req.param("from"), req.param("to"), "");
-                if (!period) return res.error(400, "bad_day", period.error().message);
-                t = incidents_table(
-                    incidents_->incidents().list(code, -1, 100000, std::nullopt, period.value()),
-                    locale);
-            }
-            record(req, code, "export:" + req.captures.at(1), static_cast<int64_t>(t.rows.size()));
-            send_table(t, req.captures.at(1) + "-" + file_stem(code) + "-" + day, req, res);
-        });
+        "/api/v1/nodes/:code/export/:kind",
+        [this](const http::Request& req, http::Response& res) { serve_node_export(req, res); });
 
     // The notice of `req`'s first capture, when the token's subtree holds its
     // target or its issuer; otherwise after answering 404 or 403.
@@ -167,6 +134,41 @@ void Daemon::add_export_routes() {
             res.headers.emplace_back("Content-Disposition", "attachment; filename=\"notice-" +
                                                                 req.captures.at(0) + ".wav\"");
         });
+}
+
+void Daemon::serve_node_export(const http::Request& req, http::Response& res) {
+    const std::string& code = req.captures.at(0);
+    if (!authorize_node(req, res, code)) return;
+    std::string day = req.param("day");
+    if (day.empty()) day = days_->day_of(clock_->now());
+    if (!LocalTime::valid_day(day))
+        return res.error(400, "bad_day", "day: expected YYYY-MM-DD, got \"" + day + "\"");
+    auto kind = export_kind(req.captures.at(1));
+    std::string locale = locale_of(req);
+    exports::Table t;
+    if (kind == ExportKind::Summary) {
+        std::map<std::string, std::string> names;
+        for (const auto& n : store_->nodes()) names[n.code] = n.name;
+        t = summary_table(daily::node_summary(code, day, days_->grids_within(code, day), names),
+                          locale);
+    } else if (kind == ExportKind::Missing) {
+        auto who = principal_of(req);
+        auto cfg = cfg_.load();
+        t = missing_table(
+            reports_->households(code, day),
+            [&](const store::HouseholdDay& h) {
+                return who ? privacy::of_token(*cfg, who->role, who->node, h.grid_code)
+                           : privacy::Audience::Above;
+            },
+            locale);
+    } else {
+        auto period = opened_between(days_->zone(), req.param("from"), req.param("to"), "");
+        if (!period) return res.error(400, "bad_day", period.error().message);
+        t = incidents_table(
+            incidents_->incidents().list(code, -1, 100000, std::nullopt, period.value()), locale);
+    }
+    record(req, code, "export:" + req.captures.at(1), static_cast<int64_t>(t.rows.size()));
+    send_table(t, req.captures.at(1) + "-" + file_stem(code) + "-" + day, req, res);
 }
 
 }  // namespace gridbot::app

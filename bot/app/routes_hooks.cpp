@@ -10,6 +10,33 @@
 
 namespace gridbot::app {
 
+// Records a verified request's messages with what the quick path understood
+// (one commit), counts the reports it stored and wakes the conversation for
+// the rest. "recorded" when every message was new, else "repeat".
+const char* Daemon::take_messages(const std::string& channel, delivery::Adapter& adapter,
+                                  std::vector<InboundMessage>& messages, int64_t now) {
+    std::vector<store::Messages::Arrival> arrivals;
+    for (auto& m : messages) {
+        m.channel = channel;
+        adapter.restore_reply_context(m);
+        auto zero = quick_->zero_report(m, now);
+        arrivals.push_back({std::move(m), std::move(zero)});
+    }
+    auto recorded = messages_->record_inbound(std::move(arrivals), now).get();
+    size_t n_new = 0, n_left = 0;
+    for (size_t i = 0; i < recorded.size(); ++i) {
+        if (!recorded[i].fresh) continue;
+        ++n_new;
+        if (recorded[i].reported) {
+            quick_->stored(recorded[i]);
+        } else {
+            ++n_left;
+        }
+    }
+    if (n_left > 0) conversation_->notify();
+    return n_new == recorded.size() ? "recorded" : "repeat";
+}
+
 void Daemon::add_hook_routes() {
     // Each channel's "recorded" counter, found once: it is counted on every message of a burst.
     std::map<std::string, Counter*> recorded_counters;
@@ -69,29 +96,9 @@ void Daemon::add_hook_routes() {
             case delivery::InboundVerdict::Ignored:
                 count("ignored");
                 break;
-            case delivery::InboundVerdict::Message: {
-                std::vector<store::Messages::Arrival> arrivals;
-                for (auto& m : r.messages) {
-                    m.channel = name;
-                    adapter.restore_reply_context(m);
-                    auto zero = quick_->zero_report(m, in.now);
-                    arrivals.push_back({std::move(m), std::move(zero)});
-                }
-                auto recorded = messages_->record_inbound(std::move(arrivals), in.now).get();
-                size_t n_new = 0, n_left = 0;
-                for (size_t i = 0; i < recorded.size(); ++i) {
-                    if (!recorded[i].fresh) continue;
-                    ++n_new;
-                    if (recorded[i].reported) {
-                        quick_->stored(recorded[i]);
-                    } else {
-                        ++n_left;
-                    }
-                }
-                count(n_new == recorded.size() ? "recorded" : "repeat");
-                if (n_left > 0) conversation_->notify();
+            case delivery::InboundVerdict::Message:
+                count(take_messages(name, adapter, r.messages, in.now));
                 break;
-            }
         }
         res.status = r.response.status;
         res.body = r.response.body;

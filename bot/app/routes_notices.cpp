@@ -76,45 +76,7 @@ int status_for(const std::string& id) {
 void Daemon::add_notice_routes() {
     server_->route(
         "POST", "/api/v1/notices", "/api/v1/notices",
-        [this](const http::Request& req, http::Response& res) {
-            auto who = authenticate(req, res);
-            if (!who) return;
-            auto cfg = cfg_.load();
-            if (!notices::may_issue(*cfg, who->role)) {
-                return res.error(403, "forbidden",
-                                 std::string("a ") + std::string(config::role_name(who->role)) +
-                                     " token may not issue notices");
-            }
-            json body = json::parse(req.body, nullptr, false);
-            if (body.is_discarded() || !body.is_object())
-                return res.error(400, "bad_json", "expected a JSON object");
-            auto draft = read_draft(body, *who, unix_seconds(clock_->now()));
-            if (!draft) return res.error(400, draft.error().id, draft.error().message);
-            if (draft->reference) {
-                auto ref = notice_store_->get(*draft->reference);
-                if (ref && !within(ref->draft.target, who->node)) {
-                    return res.error(
-                        403, "forbidden",
-                        "the referenced notice's target is outside the token's subtree");
-                }
-            } else if (refuse_unknown_node(draft->target, res)) {
-                return;
-            } else if (!within(draft->target, who->node)) {
-                return res.error(403, "forbidden",
-                                 "node " + draft->target + " is outside the token's subtree");
-            }
-            auto issued = notices_->issue(draft.value(), who->name);
-            if (!issued)
-                return res.error(status_for(issued.error().id), issued.error().id,
-                                 issued.error().message);
-            record(req, draft->target, "notice:" + std::to_string(issued->id), 0);
-            res.json({{"id", issued->id},
-                      {"number", issued->number},
-                      {"label", notices::number_label(issued->number)},
-                      {"groups", issued->groups},
-                      {"calls", issued->calls}},
-                     201);
-        });
+        [this](const http::Request& req, http::Response& res) { serve_notice_issue(req, res); });
 
     server_->route(
         "GET", "/api/v1/notices", "/api/v1/notices",
@@ -167,6 +129,44 @@ void Daemon::add_notice_routes() {
             record(req, h->grid_code, "household:" + req.captures.at(1), 1);
             res.json({{"notice", id}, {"household", household}, {"left", *left}});
         });
+}
+
+void Daemon::serve_notice_issue(const http::Request& req, http::Response& res) {
+    auto who = authenticate(req, res);
+    if (!who) return;
+    auto cfg = cfg_.load();
+    if (!notices::may_issue(*cfg, who->role)) {
+        return res.error(403, "forbidden",
+                         std::string("a ") + std::string(config::role_name(who->role)) +
+                             " token may not issue notices");
+    }
+    json body = json::parse(req.body, nullptr, false);
+    if (body.is_discarded() || !body.is_object())
+        return res.error(400, "bad_json", "expected a JSON object");
+    auto draft = read_draft(body, *who, unix_seconds(clock_->now()));
+    if (!draft) return res.error(400, draft.error().id, draft.error().message);
+    if (draft->reference) {
+        auto ref = notice_store_->get(*draft->reference);
+        if (ref && !within(ref->draft.target, who->node)) {
+            return res.error(403, "forbidden",
+                             "the referenced notice's target is outside the token's subtree");
+        }
+    } else if (refuse_unknown_node(draft->target, res)) {
+        return;
+    } else if (!within(draft->target, who->node)) {
+        return res.error(403, "forbidden",
+                         "node " + draft->target + " is outside the token's subtree");
+    }
+    auto issued = notices_->issue(draft.value(), who->name);
+    if (!issued)
+        return res.error(status_for(issued.error().id), issued.error().id, issued.error().message);
+    record(req, draft->target, "notice:" + std::to_string(issued->id), 0);
+    res.json({{"id", issued->id},
+              {"number", issued->number},
+              {"label", notices::number_label(issued->number)},
+              {"groups", issued->groups},
+              {"calls", issued->calls}},
+             201);
 }
 
 }  // namespace gridbot::app
