@@ -809,6 +809,30 @@ TEST_CASE("parse blind38: Wu and Cantonese forms, hearsay, weather and remedies"
     CHECK(kind("沙尘天气，嗓子略感干燥，多喝水后已缓解，无咽痛、无发热，零报告") == Kind::Zero);
 }
 
+TEST_CASE("parse blind41-42: other places' news, dishes and goods, weather cold, plans") {
+    CHECK(kind("临平那边姐姐家停电了，我们这边正常，家里都好") == Kind::Zero);
+    CHECK(kind("沙坪坝那边的亲戚打电话说他们小区也停电，我们这边倒还好，屋头都正常") == Kind::Zero);
+    CHECK(kind("烧白蒸起了，哪个要来吃？屋头一切正常") == Kind::Zero);
+    CHECK(kind("昨天直播卖的是发热鞋垫，卖爆了，人都好好的") == Kind::Zero);
+    CHECK(kind("外面零下二十五度，出门冻得脸疼，屋里都正常") == Kind::Zero);
+    CHECK(kind("下雪天路滑，大家出门小心，别摔了") == Kind::Chatter);
+    CHECK(cats("娃儿发烧39度，喊都喊不醒，嘴巴发乌") ==
+          std::vector<std::string>{"emergency", "fever"});
+    CHECK(kind("停电那阵我们一家去防空洞纳凉了，现在来电回屋了，都好") == Kind::Zero);
+    CHECK(cats("外甥放假回来了，前天到的，健健康康") == std::vector<std::string>{"travel"});
+    CHECK(cats("我婆婆上吐下写 从半夜到现在") == std::vector<std::string>{"diarrhea"});
+    CHECK(cats("头疼得要裂开了 吃了两片布洛芬一点用没有 人都站不稳") ==
+          std::vector<std::string>{"emergency"});
+    CHECK(kind("妈呀今天电梯又坏了 爬了十二楼 人都好") == Kind::Zero);
+    CHECK(kind("我们家阳台漏水了 楼上的能看一下吗 人都好") == Kind::Zero);
+    CHECK(kind("咳嗽是老毛病了，慢支，今年好多了，这几天一声没咳") == Kind::Zero);
+    // A cough today still counts, however old the complaint.
+    CHECK(cats("今天咳得厉害") == std::vector<std::string>{"cough"});
+    // A dated body temperature is still read; only weather phrasing is not.
+    CHECK(temp("今天38度5") == doctest::Approx(38.5));
+    CHECK(!temp("今天又是40度，热死个人，屋头人都没得事").has_value());
+}
+
 TEST_CASE("parse blind40: Minnan forms, stoves and kettles, advice, cities near home") {
     CHECK(kind("阮兜攏好，免操心") == Kind::Zero);
     CHECK(kind("厝内无人破病") == Kind::Zero);
