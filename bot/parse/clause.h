@@ -40,9 +40,11 @@ struct Clause {
     std::uint32_t hypo_back = 0;  // … and starting here or later (你看要报吗 stops at 你看)
     bool pure = true;             // only terms and list joiners: a list may continue into it
     bool has_term = false;
-    bool subject = false;        // it names someone (我, 家里, 孩子)
-    bool supposed_term = false;  // it names a symptom after a hypothetical word
-    bool urgent = false;         // it names an emergency
+    bool subject = false;                // it names someone (我, 家里, 孩子)
+    bool supposed_term = false;          // it names a symptom after a hypothetical word
+    bool urgent = false;                 // it names an emergency
+    bool well = false;                   // it holds an all-normal word (我们这边都好)
+    std::uint32_t elsewhere_from = ~0u;  // someone outside the household is named here
 };
 
 struct Token {

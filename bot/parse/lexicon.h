@@ -46,6 +46,7 @@ enum class Role : std::uint8_t {
     Fine,    // 好 / 壮 / 利索: a predicate of well-being (see Reading::fine)
     Subject,  // 家里 / 孩子 / 身体: the household or a body, what a report talks about
     Chatter,  // 收到 / 谢谢 / 登不上: talk that is not a report (see Reading::chatter)
+    Elsewhere,  // 对门 / 楼上 / 那边: someone outside the household (see reading.cpp, others_news)
 };
 
 struct Meaning {

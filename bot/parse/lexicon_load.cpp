@@ -243,6 +243,7 @@ class LexiconBuilder {
             {"fine", Role::Fine},
             {"subject", Role::Subject},
             {"chatter", Role::Chatter},
+            {"elsewhere", Role::Elsewhere},
         };
         for (auto&& [k, v] : *n.as_table()) {
             bool found = false;

@@ -95,6 +95,28 @@ void mark_questions(std::vector<Token>& tokens, const std::vector<Clause>& claus
 
 namespace {
 
+// Someone outside the household named in a clause while another clause says
+// the household is well: what follows them in that clause is their news, not
+// this household's report (临平那边姐姐家停电了，我们这边正常; 我们家都好。对门的
+// 老太太一直咳). Not an emergency, which is passed on either way, and not a
+// visit (对门邻居来我家串门了 is a visitor).
+void others_news(std::u32string_view text, std::vector<Clause>& clauses) {
+    bool well = false;
+    for (const Clause& c : clauses) {
+        well = well || (c.well && !c.has_term && c.elsewhere_from == ~0u);
+    }
+    if (!well) return;
+    for (Clause& c : clauses) {
+        if (c.elsewhere_from == ~0u || c.urgent) continue;
+        const std::u32string_view rest = text.substr(c.elsewhere_from, c.end - c.elsewhere_from);
+        if (rest.find(U'来') != rest.npos || rest.find(U"串门") != rest.npos ||
+            rest.find(U'住') != rest.npos)
+            continue;
+        c.hypothetical = true;
+        c.hypo_from = std::min(c.hypo_from, c.elsewhere_from);
+    }
+}
+
 // Rule 1: the lexicon's matches as tokens of their clauses, and what each
 // clause holds (a question, a supposition, only a list of terms).
 std::vector<Token> tokens_of(std::u32string_view text, const Lexicon& lex,
@@ -126,9 +148,12 @@ std::vector<Token> tokens_of(std::u32string_view text, const Lexicon& lex,
         if (t.has(Role::Term) || t.has(Role::Generic)) c.has_term = true;
         c.subject = c.subject || t.has(Role::Subject);
         c.urgent = c.urgent || t.has_term(kEmergency);
+        c.well = c.well || t.has(Role::Zero);
+        if (t.has(Role::Elsewhere)) c.elsewhere_from = std::min(c.elsewhere_from, m.begin);
         c.supposed_term = c.supposed_term || (t.has(Role::Term) && m.begin >= c.hypo_from);
         tokens.push_back(t);
     }
+    others_news(text, clauses);
     carry_suppositions(clauses);
     // Spaces between the items count as covered: "cough, fatigue or diarrhoea".
     for (auto& c : clauses) {

@@ -809,6 +809,34 @@ TEST_CASE("parse blind38: Wu and Cantonese forms, hearsay, weather and remedies"
     CHECK(kind("沙尘天气，嗓子略感干燥，多喝水后已缓解，无咽痛、无发热，零报告") == Kind::Zero);
 }
 
+TEST_CASE("parse: someone outside the household beside an all-normal clause is news") {
+    // Another clause says the household is well: the outsider's trouble is theirs.
+    CHECK(kind("我们家都好。对门602的老太太这两天一直咳，听她说是老毛病了") == Kind::Zero);
+    CHECK(kind("我兄弟在重庆，他说他们那边阳了好多，我们这边都还好") == Kind::Zero);
+    CHECK(kind("楼下402天天咳嗽吵得睡不着 我家都好") == Kind::Zero);
+    // Without one, the words are read as they stand.
+    CHECK(cats("楼下402天天咳嗽") == std::vector<std::string>{"cough"});
+    // An emergency is passed on either way, and a visit is still a visit.
+    CHECK(cats("楼上老人摔倒了起不来，我家都好") == std::vector<std::string>{"emergency"});
+    CHECK(cats("对门邻居来我家串门了，家里都好") == std::vector<std::string>{"visitor"});
+    // The household's own trouble beside the news still counts.
+    CHECK(cats("对门阳了，我家都好，就是孩子有点咳") == std::vector<std::string>{"cough"});
+}
+
+TEST_CASE("parse blind43-44: Hakka and Cantonese, symptoms without their names") {
+    CHECK(cats("降压药食完咯，路冲断出唔去") == std::vector<std::string>{"supplies"});
+    CHECK(cats("变压器烧咗，𠊎兜这排屋冇电两个钟咯") == std::vector<std::string>{"utility"});
+    CHECK(cats("拉了一晚上 起来腿都软了") == std::vector<std::string>{"diarrhea", "fatigue"});
+    CHECK(cats("身上一阵冷一阵热的 盖两床被子还打哆嗦") == std::vector<std::string>{"fever"});
+    CHECK(cats("吃啥都像嚼蜡 一点味道都没有") == std::vector<std::string>{"smell_taste"});
+    CHECK(kind("今天在家吃火锅 辣得我直咳 哈哈 都挺好") == Kind::Zero);
+    CHECK(kind("红烧排骨怎么做好吃 求菜谱") == Kind::Chatter);
+    CHECK(kind("从阳明滩大桥那边溜达回来，全家都挺好") == Kind::Zero);
+    CHECK(kind("本户今日健康 无发热等症状 无14天内外地旅居史 6栋2单元702") == Kind::Zero);
+    // Bent double with a cough is a cough, not an emergency.
+    CHECK(cats("俺爹咳嗽得厉害，咳得腰都直不起来了") == std::vector<std::string>{"cough"});
+}
+
 TEST_CASE("parse blind41-42: other places' news, dishes and goods, weather cold, plans") {
     CHECK(kind("临平那边姐姐家停电了，我们这边正常，家里都好") == Kind::Zero);
     CHECK(kind("沙坪坝那边的亲戚打电话说他们小区也停电，我们这边倒还好，屋头都正常") == Kind::Zero);

@@ -175,8 +175,8 @@ TEST_CASE("parse blind 29: the hard-brief batch scored before any fix keeps the 
     CHECK(ok >= 478);
 }
 
-TEST_CASE("parse blind 30-42: batches held out from the model keep the rate reached on them") {
-    // Proves the parser does not lose ground on batches 30 to 42, each written by a
+TEST_CASE("parse blind 30-44: batches held out from the model keep the rate reached on them") {
+    // Proves the parser does not lose ground on batches 30 to 44, each written by a
     // writer who saw neither the parser nor any earlier batch; the model is trained on
     // none of them (CMakeLists.txt).
     struct Batch {
@@ -251,10 +251,22 @@ TEST_CASE("parse blind 30-42: batches held out from the model keep the rate reac
         // 300 lines to the hard brief with plans and future questions, a past trip said
         // without 从, a relative's outbreak elsewhere. Before any fix 268 (89.33 %, 93.33 %
         // kind); 279 after 上吐下写, 人有点虚 / 虚脱, 头疼得要裂开 / 站不稳, a broken lift or a
-        // leak as no outage, 打电话问好, 一点用没有 as no shortage. Left: hearsay relayed by
+        // leak as no outage, 打电话问好, 一点用没有 as no shortage; 280 with the rule on
+        // other people's news (对门602的老太太…). Left: hearsay relayed by
         // a leader (李阿姨说她老伴发烧38度), a plan and today's cough in one clause, a
         // neighbour's ambulance after a full stop.
-        {"tests/data/parse/replies-blind42.jsonl", 300, 279},
+        {"tests/data/parse/replies-blind42.jsonl", 300, 280},
+        // 300 representative lines (a Hakka village in Meizhou, Lanzhou in a sandstorm, a
+        // Pudong high-rise, old Harbin in January), written after the rule on other people's
+        // news. Before any fix 268 (89.33 %, 94.67 % kind); 279 after Hakka and Cantonese
+        // forms (药食完, 阳咗, 味觉还未返, 变压器烧), 阳明滩, "positive 心态", hearsay on the
+        // stairs and on trending topics.
+        {"tests/data/parse/replies-blind43.jsonl", 300, 279},
+        // 300 lines to the hard brief with symptoms described without their names and
+        // names used for something else. Before any fix 273 (91.00 %, 94.00 % kind); 285
+        // after 拉了一晚上, 一阵冷一阵热, 像嚼蜡, 钻心的疼, 敲了半天门…就是不开, 辣得我直咳,
+        // 红烧排骨, 热搜, a checklist's 无14天内外地旅居史.
+        {"tests/data/parse/replies-blind44.jsonl", 300, 285},
     };
     for (const Batch& b : batches) {
         std::size_t n = 0;
