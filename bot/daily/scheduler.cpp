@@ -56,6 +56,136 @@ std::string join(const std::vector<std::string>& v, const std::string& sep) {
 
 std::string group_label(const config::Group& g) { return g.name.empty() ? g.id : g.name; }
 
+// The messages of one slot. Each is keyed by slot and group
+// ("<kind>:<day>:<index>:<channel>/<group>"), so the outbox drops a second copy.
+class SlotMessages {
+  public:
+    SlotMessages(const compose::Templates& t, std::string key_prefix)
+        : t_(t), key_prefix_(std::move(key_prefix)) {}
+    // Renders template `kind` for `g`; false when it failed to (nothing added).
+    bool add(const config::Group& g, const std::string& kind, const json& data,
+             std::vector<std::string> mentions = {}) {
+        auto item = compose::render_item(
+            t_, {key_prefix_ + g.channel + "/" + g.id, g.channel, g.id, std::move(mentions)}, kind,
+            data);
+        if (!item) return false;
+        out_.push_back(std::move(*item));
+        return true;
+    }
+    store::OutboxItem& last() { return out_.back(); }
+    std::vector<store::OutboxItem> take() { return std::move(out_); }
+
+  private:
+    const compose::Templates& t_;
+    std::string key_prefix_;
+    std::vector<store::OutboxItem> out_;
+};
+
+std::vector<const config::Group*> resident_groups(const config::Config& cfg,
+                                                  const std::string& node) {
+    std::vector<const config::Group*> v;
+    for (const auto& g : cfg.groups) {
+        if (g.node == node && g.audience == config::Audience::Residents) v.push_back(&g);
+    }
+    return v;
+}
+
+// The rollup `summary` (node_summary's JSON) to each staff group of `node`.
+void post_rollups(SlotMessages& out, const config::Config& cfg, const std::string& node,
+                  const json& summary, const std::string& minute, const std::string& locale) {
+    for (const auto& g : cfg.groups) {
+        if (g.node == node && g.audience == config::Audience::Staff) {
+            out.add(g, "rollup",
+                    rollup_data(summary, minute, privacy::of_group(cfg, g, node), locale));
+        }
+    }
+}
+
+void post_open(SlotMessages& out, const config::Config& cfg, const std::string& grid,
+               const std::string& grid_name, const std::string& day, int64_t households) {
+    for (const auto* g : resident_groups(cfg, grid)) {
+        out.add(*g, "daily_open",
+                {{"group_name", group_label(*g)},
+                 {"grid_name", grid_name},
+                 {"day", day},
+                 {"households", households}});
+    }
+}
+
+// A grid's rooms on a day, split by whether their household has reported.
+struct Rooms {
+    std::vector<std::string> reported, missing;
+};
+
+Rooms rooms_by_status(const std::vector<store::HouseholdDay>& households) {
+    Rooms rooms;
+    for (const auto& h : households) {
+        (h.status == store::DayStatus::Missing ? rooms.missing : rooms.reported)
+            .push_back(h.address);
+    }
+    return rooms;
+}
+
+void post_digest(SlotMessages& out, const config::Config& cfg, const std::string& grid,
+                 const std::string& grid_name, const std::string& minute, int64_t total,
+                 const Rooms& rooms, const char* sep) {
+    int64_t reported = static_cast<int64_t>(rooms.reported.size());
+    for (const auto* g : resident_groups(cfg, grid)) {
+        out.add(*g, "digest",
+                {{"grid_name", grid_name},
+                 {"time", minute},
+                 {"reported", reported},
+                 {"households", total},
+                 {"missing", total - reported},
+                 {"rooms", join(rooms.reported, sep)},
+                 {"has_rooms", reported > 0}});
+    }
+}
+
+// The reminder to each residents' group, @mentioning its members whose household is missing.
+void post_reminders(SlotMessages& out, const config::Config& cfg, store::Reports& reports,
+                    const std::string& grid, const std::string& grid_name,
+                    const std::vector<store::HouseholdDay>& households, const Rooms& rooms,
+                    const char* sep) {
+    if (rooms.missing.empty()) return;
+    std::set<int64_t> missing_ids;
+    for (const auto& h : households) {
+        if (h.status == store::DayStatus::Missing) missing_ids.insert(h.id);
+    }
+    for (const auto* g : resident_groups(cfg, grid)) {
+        std::vector<std::string> mentions;
+        for (const auto& m : reports.bound_members(grid, g->channel)) {
+            if (missing_ids.count(m.household_id)) mentions.push_back(m.user_id);
+        }
+        out.add(*g, "remind",
+                {{"grid_name", grid_name},
+                 {"missing", rooms.missing.size()},
+                 {"households", static_cast<int64_t>(households.size())},
+                 {"missing_rooms", join(rooms.missing, sep)},
+                 {"mentioned", mentions.size()}},
+                mentions);
+    }
+}
+
+std::vector<std::string> leader_names(const config::Config& cfg, const std::string& grid) {
+    std::vector<std::string> leaders;
+    for (const auto& l : cfg.leaders) {
+        if (l.node == grid) leaders.push_back(l.name);
+    }
+    return leaders;
+}
+
+// The @mentions of `grid`'s leaders on `channel`.
+std::vector<std::string> leader_mentions(const config::Config& cfg, const std::string& grid,
+                                         const std::string& channel) {
+    std::vector<std::string> mentions;
+    for (const auto& l : cfg.leaders) {
+        auto id = l.ids.find(channel);
+        if (l.node == grid && id != l.ids.end()) mentions.push_back(id->second);
+    }
+    return mentions;
+}
+
 }  // namespace
 
 Scheduler::Scheduler(SchedulerContext ctx) : ctx_(std::move(ctx)) {
@@ -186,127 +316,54 @@ int Scheduler::tick(TimePoint now) {
 
 std::vector<store::OutboxItem> Scheduler::compose(const config::Config& cfg,
                                                   const compose::Templates& t, const Event& e) {
-    std::vector<store::OutboxItem> out;
     const std::string& locale = t.locale();
     std::string minute = hhmm(ctx_.days.zone().minute_of_day(e.at));
-    auto name_of = [&](const std::string& code) {
-        auto it = names_.find(code);
-        return it == names_.end() ? code : it->second;
-    };
-    auto emit = [&](const config::Group& g, const std::string& kind, const json& data,
-                    std::vector<std::string> mentions = {}) {
-        auto item =
-            compose::render_item(t,
-                                 {std::string(slot_kind_name(e.kind)) + ":" + e.day + ":" +
-                                      std::to_string(e.index) + ":" + g.channel + "/" + g.id,
-                                  g.channel, g.id, std::move(mentions)},
-                                 kind, data);
-        if (item) out.push_back(std::move(*item));
-    };
-    auto resident_groups = [&](const std::string& node) {
-        std::vector<const config::Group*> v;
-        for (const auto& g : cfg.groups) {
-            if (g.node == node && g.audience == config::Audience::Residents) v.push_back(&g);
-        }
-        return v;
-    };
-
+    SlotMessages out(
+        t, std::string(slot_kind_name(e.kind)) + ":" + e.day + ":" + std::to_string(e.index) + ":");
     if (e.kind == SlotKind::Rollup) {
         auto grids = ctx_.days.grids_within(e.node, e.day);
-        json s = node_summary(e.node, e.day, grids, names_);
-        for (const auto& g : cfg.groups) {
-            if (g.node == e.node && g.audience == config::Audience::Staff) {
-                emit(g, "rollup",
-                     rollup_data(s, minute, privacy::of_group(cfg, g, e.node), locale));
-            }
-        }
-        return out;
+        post_rollups(out, cfg, e.node, node_summary(e.node, e.day, grids, names_), minute, locale);
+        return out.take();
     }
 
-    std::string grid_name = name_of(e.node);
+    auto name = names_.find(e.node);
+    std::string grid_name = name == names_.end() ? e.node : name->second;
     auto counts = ctx_.days.grids_within(e.node, e.day);
     Counts c = counts.count(e.node) ? counts[e.node] : Counts{};
     if (e.kind == SlotKind::Open) {
-        for (const auto* g : resident_groups(e.node)) {
-            emit(*g, "daily_open",
-                 {{"group_name", group_label(*g)},
-                  {"grid_name", grid_name},
-                  {"day", e.day},
-                  {"households", c.households}});
-        }
-        return out;
+        post_open(out, cfg, e.node, grid_name, e.day, c.households);
+        return out.take();
     }
 
     // Digest, remind and cutoff need the households of the grid.
     auto households = ctx_.reports.households(e.node, e.day);
-    std::vector<std::string> reported_rooms, missing_rooms;
-    for (const auto& h : households) {
-        (h.status == store::DayStatus::Missing ? missing_rooms : reported_rooms)
-            .push_back(h.address);
-    }
+    Rooms rooms = rooms_by_status(households);
     const char* sep = locale == "en" ? ", " : "、";
-    int64_t total = static_cast<int64_t>(households.size());
-    int64_t reported = static_cast<int64_t>(reported_rooms.size());
     if (e.kind == SlotKind::Digest) {
-        for (const auto* g : resident_groups(e.node)) {
-            emit(*g, "digest",
-                 {{"grid_name", grid_name},
-                  {"time", minute},
-                  {"reported", reported},
-                  {"households", total},
-                  {"missing", total - reported},
-                  {"rooms", join(reported_rooms, sep)},
-                  {"has_rooms", reported > 0}});
-        }
-        return out;
+        post_digest(out, cfg, e.node, grid_name, minute, static_cast<int64_t>(households.size()),
+                    rooms, sep);
+        return out.take();
     }
     if (e.kind == SlotKind::Remind) {
-        if (missing_rooms.empty()) return out;
-        std::set<int64_t> missing_ids;
-        for (const auto& h : households) {
-            if (h.status == store::DayStatus::Missing) missing_ids.insert(h.id);
-        }
-        for (const auto* g : resident_groups(e.node)) {
-            std::vector<std::string> mentions;
-            for (const auto& m : ctx_.reports.bound_members(e.node, g->channel)) {
-                if (missing_ids.count(m.household_id)) mentions.push_back(m.user_id);
-            }
-            emit(*g, "remind",
-                 {{"grid_name", grid_name},
-                  {"missing", missing_rooms.size()},
-                  {"households", total},
-                  {"missing_rooms", join(missing_rooms, sep)},
-                  {"mentioned", mentions.size()}},
-                 mentions);
-        }
-        return out;
+        post_reminders(out, cfg, ctx_.reports, e.node, grid_name, households, rooms, sep);
+        return out.take();
     }
     // Cutoff: the grid leader's summary, in the staff group of the level above.
     std::vector<std::string> unclear;
     for (const auto& u : store::Clarifications(ctx_.store).unclear(e.node, e.day))
         unclear.push_back(u.room);
-    std::vector<std::string> leaders;
-    for (const auto& l : cfg.leaders) {
-        if (l.node == e.node) leaders.push_back(l.name);
-    }
+    std::string leaders = join(leader_names(cfg, e.node), sep);
     for (const auto* g : config::staff_groups_from(cfg, parent(e.node))) {
-        std::vector<std::string> mentions;
-        for (const auto& l : cfg.leaders) {
-            auto id = l.ids.find(g->channel);
-            if (l.node == e.node && id != l.ids.end()) mentions.push_back(id->second);
-        }
-        // One summary per grid in the same staff group: the grid is part of the key.
-        auto before = out.size();
-        auto data = grid_summary_data(e.node, grid_name, e.day, join(leaders, sep), households,
+        auto data = grid_summary_data(e.node, grid_name, e.day, leaders, households,
                                       privacy::of_group(cfg, *g, e.node), locale);
         add_unclear(data, unclear, locale);
-        emit(*g, "cutoff_summary", data, mentions);
-        if (out.size() > before) {
-            out.back().key += ":" + e.node;
-            out.back().msg.idempotency_key = out.back().key;
+        // One summary per grid in the same staff group: the grid is part of the key.
+        if (out.add(*g, "cutoff_summary", data, leader_mentions(cfg, e.node, g->channel))) {
+            out.last().key += ":" + e.node;
+            out.last().msg.idempotency_key = out.last().key;
         }
     }
-    return out;
+    return out.take();
 }
 
 }  // namespace gridbot::daily
