@@ -39,6 +39,95 @@ store::OutboxItem item_for(std::string key, const std::string& channel, const st
     return compose::outbox_item({std::move(key), channel, group, {}, markdown}, text);
 }
 
+// The notice an update or cancel refers to: it must exist, not be a cancel,
+// and not be cancelled already.
+Result<store::NoticeRecord> referenced_notice(store::Notices& notices, int64_t reference) {
+    auto ref = notices.get(reference);
+    if (!ref)
+        return Error{"notice.bad_reference", "reference: no notice " + std::to_string(reference)};
+    if (ref->draft.kind == Kind::Cancel) {
+        return Error{"notice.bad_reference",
+                     "reference: notice " + std::to_string(ref->id) + " is a cancel"};
+    }
+    if (ref->cancelled_by) {
+        return Error{"notice.bad_reference",
+                     "reference: notice " + std::to_string(ref->id) + " is cancelled"};
+    }
+    return *ref;
+}
+
+// The notice's text to each of its groups, keyed `prefix` + channel/group.
+std::vector<store::OutboxItem> notice_items(const std::vector<store::NoticeGroup>& groups,
+                                            const std::string& prefix, const std::string& text,
+                                            bool markdown) {
+    std::vector<store::OutboxItem> out;
+    out.reserve(groups.size());
+    for (const auto& g : groups) {
+        out.push_back(
+            item_for(prefix + group_key(g.channel, g.group), g.channel, g.group, text, markdown));
+    }
+    return out;
+}
+
+// One grid's call list (the no_chat households in `list`, never empty) as
+// `audience` may see the names and phones.
+std::string call_list_text(const json& data, const std::string& grid_name,
+                           const std::vector<const store::NoticeCall*>& list,
+                           privacy::Audience audience, const compose::Templates& templates) {
+    json rows = json::array();
+    for (const auto* c : list) {
+        json row = privacy::contact_fields(audience, c->contact, c->phone);
+        row["room"] = c->address;
+        rows.push_back(std::move(row));
+    }
+    json d = data;
+    d["grid_name"] = grid_name;
+    d["calls"] = rows;
+    d["count"] = rows.size();
+    d["first_room"] = list.front()->address;
+    auto calls_text = templates.render("notice_calls", d);
+    if (!calls_text) throw std::runtime_error(calls_text.error().to_string());
+    return calls_text.value();
+}
+
+// Call lists: per grid, to the staff group of the level above (never a resident group).
+void add_call_lists(std::vector<store::OutboxItem>& out,
+                    const std::vector<store::NoticeCall>& calls, const std::string& prefix,
+                    const json& data, const config::Config& cfg,
+                    const compose::Templates& templates, store::Store& store) {
+    std::map<std::string, std::vector<const store::NoticeCall*>> by_grid;
+    for (const auto& c : calls) by_grid[c.grid].push_back(&c);
+    for (const auto& [grid, list] : by_grid) {
+        // Names and phones as the privacy policy shows them to each group.
+        std::map<privacy::Audience, std::string> texts;
+        auto text_for = [&](privacy::Audience audience) -> const std::string& {
+            auto it = texts.find(audience);
+            if (it != texts.end()) return it->second;
+            return texts
+                .emplace(audience, call_list_text(data, node_name(store, cfg, grid), list, audience,
+                                                  templates))
+                .first->second;
+        };
+        for (const auto* g : config::staff_groups_from(cfg, parent(grid))) {
+            out.push_back(item_for(prefix + "calls:" + grid + ":" + group_key(g->channel, g->id),
+                                   g->channel, g->id, text_for(privacy::of_group(cfg, *g, grid)),
+                                   false));
+        }
+    }
+}
+
+// Writes the notice with its deliveries; a store that throws is logged, and
+// the caller gets notice.store without the detail.
+Result<store::IssuedNotice> write_notice(store::Notices& notices, store::NoticeIssue in,
+                                         int64_t now) {
+    try {
+        return notices.issue(std::move(in), now).get();
+    } catch (const std::exception& e) {
+        spdlog::error("event=notice_issue_failed what=\"{}\"", e.what());
+        return Error{"notice.store", "the notice could not be written"};
+    }
+}
+
 }  // namespace
 
 Service::Service(ServiceContext ctx) : ctx_(std::move(ctx)) {}
@@ -91,18 +180,9 @@ Result<store::IssuedNotice> Service::issue(Draft draft, const std::string& issue
     store::NoticeIssue in;
     std::optional<store::NoticeRecord> ref;
     if (draft.reference) {
-        ref = ctx_.notices.get(*draft.reference);
-        if (!ref)
-            return Error{"notice.bad_reference",
-                         "reference: no notice " + std::to_string(*draft.reference)};
-        if (ref->draft.kind == Kind::Cancel) {
-            return Error{"notice.bad_reference",
-                         "reference: notice " + std::to_string(ref->id) + " is a cancel"};
-        }
-        if (ref->cancelled_by) {
-            return Error{"notice.bad_reference",
-                         "reference: notice " + std::to_string(ref->id) + " is cancelled"};
-        }
+        auto referenced = referenced_notice(ctx_.notices, *draft.reference);
+        if (!referenced) return referenced.error();
+        ref = std::move(referenced.value());
         // Recorded, not recomputed: exactly the groups the original was sent to,
         // even if the configuration has changed since.
         in.groups = ctx_.notices.groups_of(ref->id);
@@ -130,52 +210,12 @@ Result<store::IssuedNotice> Service::issue(Draft draft, const std::string& issue
         // One text for every group: rendered once, not 6,747 times.
         auto text = templates->render(std::string(template_of(draft.kind)), data);
         if (!text) throw std::runtime_error(text.error().to_string());
-        std::vector<store::OutboxItem> out;
-        out.reserve(groups.size());
         std::string prefix = "notice:" + std::to_string(id) + ":";
-        for (const auto& g : groups) {
-            out.push_back(item_for(prefix + group_key(g.channel, g.group), g.channel, g.group,
-                                   text.value(), draft.kind != Kind::Cancel));
-        }
-        // Call lists: per grid, to the staff group of the level above (never a resident group).
-        std::map<std::string, std::vector<const store::NoticeCall*>> by_grid;
-        for (const auto& c : calls) by_grid[c.grid].push_back(&c);
-        for (const auto& [grid, list] : by_grid) {
-            // Names and phones as the privacy policy shows them to each group.
-            std::map<privacy::Audience, std::string> texts;
-            auto text_for = [&](privacy::Audience audience) -> const std::string& {
-                auto it = texts.find(audience);
-                if (it != texts.end()) return it->second;
-                json rows = json::array();
-                for (const auto* c : list) {
-                    json row = privacy::contact_fields(audience, c->contact, c->phone);
-                    row["room"] = c->address;
-                    rows.push_back(std::move(row));
-                }
-                json d = data;
-                d["grid_name"] = node_name(ctx_.store, *cfg, grid);
-                d["calls"] = rows;
-                d["count"] = rows.size();
-                d["first_room"] = list.front()->address;
-                auto calls_text = templates->render("notice_calls", d);
-                if (!calls_text) throw std::runtime_error(calls_text.error().to_string());
-                return texts.emplace(audience, calls_text.value()).first->second;
-            };
-            for (const auto* g : config::staff_groups_from(*cfg, parent(grid))) {
-                out.push_back(item_for(
-                    prefix + "calls:" + grid + ":" + group_key(g->channel, g->id), g->channel,
-                    g->id, text_for(privacy::of_group(*cfg, *g, grid)), false));
-            }
-        }
+        auto out = notice_items(groups, prefix, text.value(), draft.kind != Kind::Cancel);
+        add_call_lists(out, calls, prefix, data, *cfg, *templates, ctx_.store);
         return out;
     };
-    Result<store::IssuedNotice> r = Error{"notice.store", "not written"};
-    try {
-        r = ctx_.notices.issue(std::move(in), now).get();
-    } catch (const std::exception& e) {
-        spdlog::error("event=notice_issue_failed what=\"{}\"", e.what());
-        return Error{"notice.store", "the notice could not be written"};
-    }
+    Result<store::IssuedNotice> r = write_notice(ctx_.notices, std::move(in), now);
     if (r) {
         spdlog::info(
             "event=notice_issued id={} number={} kind={} status={} target={} groups={} calls={} "
