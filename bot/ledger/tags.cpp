@@ -191,6 +191,114 @@ std::optional<std::string> parse_date(std::string_view text) {
     return std::string(buf, 10);
 }
 
+namespace {
+
+// Splits one token off `text` at ; , whitespace or 、, and returns it trimmed
+// (empty between two separators).
+std::string_view take_token(std::string_view& text) {
+    size_t end = 0;
+    size_t sep_len = 0;
+    for (; end < text.size(); ++end) {
+        const char c = text[end];
+        if (c == ';' || c == ',' || c == ' ' || c == '\t' || c == '\r' || c == '\n') {
+            sep_len = 1;
+            break;
+        }
+        if (text.substr(end, 3) == "、") {
+            sep_len = 3;
+            break;
+        }
+    }
+    const std::string_view token = trim_cell(text.substr(0, end));
+    text.remove_prefix(std::min(text.size(), end + sep_len));
+    return token;
+}
+
+struct NameAndDate {
+    std::string_view name, date;  // trimmed; either may be empty
+};
+
+// Name and date: "isolation:2026-12-05", "居家隔离至2026-12-05", "隔离2026-12-05".
+NameAndDate split_name_and_date(std::string_view token) {
+    size_t split = token.size();
+    size_t date_from = token.size();
+    for (size_t i = 0; i < token.size(); ++i) {
+        if (token[i] == ':') {
+            split = i, date_from = i + 1;
+            break;
+        }
+        if (token.substr(i, 3) == "至" || token.substr(i, 3) == "到") {
+            split = i, date_from = i + 3;
+            break;
+        }
+        if (is_digit(token[i])) {
+            split = date_from = i;
+            break;
+        }
+    }
+    return {trim_cell(token.substr(0, split)), trim_cell(token.substr(date_from))};
+}
+
+// Sets the end date of isolation or monitoring; two different dates for one tag are a problem.
+CellCheck set_end_date(TagSet& out, Tag tag, const std::string& date, std::string_view cell) {
+    std::string& slot = tag == Tag::Isolation ? out.isolation_until : out.monitoring_until;
+    if (!slot.empty() && slot != date) {
+        return CellProblem{"ledger.bad_date", std::string(tag_name(tag)) + " has two end dates, " +
+                                                  slot + " and " + date + ", in " + quoted(cell)};
+    }
+    slot = date;
+    return std::nullopt;
+}
+
+// A token that is a date alone: the end date of the isolation or monitoring
+// tag before it (`waiting_for_date`, which it clears).
+CellCheck read_lone_date(std::string_view token, std::string_view date_text,
+                         uint16_t& waiting_for_date, TagSet& out, std::string_view cell) {
+    const auto date = parse_date(date_text);
+    if (!date) {
+        return CellProblem{"ledger.unknown_tag",
+                           "unknown tag " + quoted(token) + "; accepted: " + accepted_tag_names()};
+    }
+    if (waiting_for_date == 0) {
+        return CellProblem{"ledger.bad_date",
+                           "the date " + quoted(token) + " follows no isolation or monitoring tag"};
+    }
+    if (auto p = set_end_date(out, static_cast<Tag>(waiting_for_date), *date, cell)) return p;
+    waiting_for_date = 0;
+    return std::nullopt;
+}
+
+// A token naming a tag, with its end date if one is written beside it; an
+// isolation or monitoring tag without one waits for a date in the next token.
+CellCheck read_tag(std::string_view token, const NameAndDate& parts, uint16_t& waiting_for_date,
+                   TagSet& out, std::string_view cell) {
+    const auto tag = tag_from_text(parts.name);
+    if (!tag) {
+        return CellProblem{"ledger.unknown_tag", "unknown tag " + quoted(parts.name) +
+                                                     "; accepted: " + accepted_tag_names()};
+    }
+    out.tags = static_cast<uint16_t>(out.tags | static_cast<uint16_t>(*tag));
+    const bool dated = *tag == Tag::Isolation || *tag == Tag::Monitoring;
+    waiting_for_date = 0;
+    if (parts.date.empty()) {
+        if (dated) waiting_for_date = static_cast<uint16_t>(*tag);
+        return std::nullopt;
+    }
+    if (!dated) {
+        return CellProblem{"ledger.bad_date",
+                           "only isolation and monitoring take a date, got " + quoted(token)};
+    }
+    const auto date = parse_date(parts.date);
+    if (!date) {
+        return CellProblem{"ledger.bad_date", "expected an end date like 2026-12-05 after " +
+                                                  std::string(tag_name(*tag)) + ", got " +
+                                                  quoted(token)};
+    }
+    return set_end_date(out, *tag, *date, cell);
+}
+
+}  // namespace
+
 CellCheck parse_tags(std::string_view cell, TagSet& out) {
     out = {};
     std::string scratch;
@@ -198,98 +306,17 @@ CellCheck parse_tags(std::string_view cell, TagSet& out) {
     // Isolation or monitoring written without a date yet (0: none). Not an
     // optional<Tag>: GCC 12 warns falsely about it being uninitialised.
     uint16_t waiting_for_date = 0;
-
-    auto set_date = [&](Tag tag, const std::string& date) -> CellCheck {
-        std::string& slot = tag == Tag::Isolation ? out.isolation_until : out.monitoring_until;
-        if (!slot.empty() && slot != date) {
-            return CellProblem{"ledger.bad_date", std::string(tag_name(tag)) +
-                                                      " has two end dates, " + slot + " and " +
-                                                      date + ", in " + quoted(cell)};
-        }
-        slot = date;
-        return std::nullopt;
-    };
-
     while (!text.empty()) {
-        // Split off one token at ; , whitespace or 、.
-        size_t end = 0;
-        size_t sep_len = 0;
-        for (; end < text.size(); ++end) {
-            const char c = text[end];
-            if (c == ';' || c == ',' || c == ' ' || c == '\t' || c == '\r' || c == '\n') {
-                sep_len = 1;
-                break;
-            }
-            if (text.substr(end, 3) == "、") {
-                sep_len = 3;
-                break;
-            }
-        }
-        const std::string_view token = trim_cell(text.substr(0, end));
-        text.remove_prefix(std::min(text.size(), end + sep_len));
+        const std::string_view token = take_token(text);
         if (token.empty()) continue;
         if (waiting_for_date != 0 &&
             (token == "until" || token == ":" || token == "至" || token == "到"))
             continue;
-
-        // Name and date: "isolation:2026-12-05", "居家隔离至2026-12-05", "隔离2026-12-05".
-        size_t split = token.size();
-        size_t date_from = token.size();
-        for (size_t i = 0; i < token.size(); ++i) {
-            if (token[i] == ':') {
-                split = i, date_from = i + 1;
-                break;
-            }
-            if (token.substr(i, 3) == "至" || token.substr(i, 3) == "到") {
-                split = i, date_from = i + 3;
-                break;
-            }
-            if (is_digit(token[i])) {
-                split = date_from = i;
-                break;
-            }
-        }
-        const std::string_view name = trim_cell(token.substr(0, split));
-        const std::string_view date_text = trim_cell(token.substr(date_from));
-
-        if (name.empty()) {
-            const auto date = parse_date(date_text);
-            if (!date) {
-                return CellProblem{"ledger.unknown_tag", "unknown tag " + quoted(token) +
-                                                             "; accepted: " + accepted_tag_names()};
-            }
-            if (waiting_for_date == 0) {
-                return CellProblem{
-                    "ledger.bad_date",
-                    "the date " + quoted(token) + " follows no isolation or monitoring tag"};
-            }
-            if (auto p = set_date(static_cast<Tag>(waiting_for_date), *date)) return p;
-            waiting_for_date = 0;
-            continue;
-        }
-        const auto tag = tag_from_text(name);
-        if (!tag) {
-            return CellProblem{"ledger.unknown_tag", "unknown tag " + quoted(name) +
-                                                         "; accepted: " + accepted_tag_names()};
-        }
-        out.tags = static_cast<uint16_t>(out.tags | static_cast<uint16_t>(*tag));
-        const bool dated = *tag == Tag::Isolation || *tag == Tag::Monitoring;
-        waiting_for_date = 0;
-        if (date_text.empty()) {
-            if (dated) waiting_for_date = static_cast<uint16_t>(*tag);
-            continue;
-        }
-        if (!dated) {
-            return CellProblem{"ledger.bad_date",
-                               "only isolation and monitoring take a date, got " + quoted(token)};
-        }
-        const auto date = parse_date(date_text);
-        if (!date) {
-            return CellProblem{"ledger.bad_date", "expected an end date like 2026-12-05 after " +
-                                                      std::string(tag_name(*tag)) + ", got " +
-                                                      quoted(token)};
-        }
-        if (auto p = set_date(*tag, *date)) return p;
+        const NameAndDate parts = split_name_and_date(token);
+        CellCheck p = parts.name.empty()
+                          ? read_lone_date(token, parts.date, waiting_for_date, out, cell)
+                          : read_tag(token, parts, waiting_for_date, out, cell);
+        if (p) return p;
     }
     if (has_tag(out.tags, Tag::Isolation) && out.isolation_until.empty()) {
         return CellProblem{"ledger.bad_date",
