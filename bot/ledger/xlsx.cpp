@@ -135,6 +135,71 @@ std::string part_path(const std::string& target) {
     return "xl/" + target;
 }
 
+// ledger.io when the file cannot be read, ledger.bad_xlsx when it is not a zip archive.
+Result<zip_t*> open_zip(const std::string& path) {
+    int zerr = 0;
+    zip_t* zip = zip_open(path.c_str(), ZIP_RDONLY, &zerr);
+    if (zip != nullptr) return zip;
+    zip_error_t e;
+    zip_error_init_with_code(&e, zerr);
+    std::string why = zip_error_strerror(&e);
+    zip_error_fini(&e);
+    const char* id = zerr == ZIP_ER_NOENT || zerr == ZIP_ER_OPEN || zerr == ZIP_ER_READ
+                         ? "ledger.io"
+                         : "ledger.bad_xlsx";
+    return Error{id, path + ": cannot open as an .xlsx workbook: " + why};
+}
+
+using Sheet = std::pair<std::string, std::string>;  // name, r:id
+
+// The workbook: sheet names in order, and their relationship ids. Returns the error or "".
+std::string read_sheets(zip_t* zip, std::vector<Sheet>& sheets) {
+    Sax wb;
+    wb.start = [&](std::string_view name, const XML_Char** attrs) {
+        if (name != "sheet") return;
+        const char* n = attribute(attrs, "name");
+        const char* id = attribute(attrs, "id", true);
+        if (n && id) sheets.emplace_back(n, id);
+    };
+    return parse_entry(zip, "xl/workbook.xml", wb, true);
+}
+
+// The workbook's parts by relationship id (r:id → part), and the part of the
+// shared strings when the relationships name one. Returns the error or "".
+std::string read_relationships(zip_t* zip, std::map<std::string, std::string>& targets,
+                               std::string& shared_part) {
+    Sax rels;
+    rels.start = [&](std::string_view name, const XML_Char** attrs) {
+        if (name != "Relationship") return;
+        const char* id = attribute(attrs, "Id");
+        const char* target = attribute(attrs, "Target");
+        const char* type = attribute(attrs, "Type");
+        if (!id || !target) return;
+        targets[id] = part_path(target);
+        if (type && std::string_view(type).ends_with("/sharedStrings")) {
+            shared_part = part_path(target);
+        }
+    };
+    return parse_entry(zip, "xl/_rels/workbook.xml.rels", rels, true);
+}
+
+// The sheet named `sheet`; the first sheet when no name is given.
+Result<const Sheet*> choose_sheet(const std::vector<Sheet>& sheets, const std::string& sheet,
+                                  const std::string& path) {
+    if (sheet.empty()) return &sheets.front();
+    const Sheet* chosen = nullptr;
+    std::string names;
+    for (const auto& s : sheets) {
+        if (s.first == sheet) chosen = &s;
+        names += (names.empty() ? "" : ", ") + s.first;
+    }
+    if (chosen == nullptr) {
+        return Error{"ledger.no_sheet",
+                     path + ": no sheet named \"" + sheet + "\"; the sheets are: " + names};
+    }
+    return chosen;
+}
+
 }  // namespace
 
 struct XlsxRows::Impl {
@@ -225,6 +290,50 @@ struct XlsxRows::Impl {
     void text(std::string_view t) {
         if (in_value || in_inline) value.append(t);
     }
+
+    // Shared strings: <si> holds <t> runs (rich text) and <rPh> phonetic runs
+    // (furigana), which are not part of the text. Returns the error or "".
+    std::string read_shared_strings(const std::string& part) {
+        Sax ss;
+        bool in_si = false, in_t = false;
+        int in_rph = 0;
+        ss.start = [&](std::string_view name, const XML_Char**) {
+            if (name == "si") {
+                in_si = true;
+                shared_start.push_back(shared_text.size());
+            } else if (name == "rPh") {
+                ++in_rph;
+            } else if (name == "t") {
+                in_t = true;
+            }
+        };
+        ss.end = [&](std::string_view name) {
+            if (name == "si") {
+                in_si = false;
+            } else if (name == "rPh") {
+                --in_rph;
+            } else if (name == "t") {
+                in_t = false;
+            }
+        };
+        ss.text = [&](std::string_view t) {
+            if (in_si && in_t && in_rph == 0) shared_text.append(t);
+        };
+        if (auto e = parse_entry(zip, part, ss, false); !e.empty()) return e;
+        shared_start.push_back(shared_text.size());
+        return "";
+    }
+
+    // Opens the sheet's part for next() to stream. Returns the error or "".
+    std::string open_sheet(const std::string& part) {
+        stream = std::make_unique<EntryStream>(zip, part);
+        if (!stream->ok()) return part + ": missing from the workbook";
+        sax.start = [this](std::string_view n, const XML_Char** a) { start(n, a); };
+        sax.end = [this](std::string_view n) { end(n); };
+        sax.text = [this](std::string_view t) { text(t); };
+        parser = make_parser(sax);
+        return "";
+    }
 };
 
 XlsxRows::XlsxRows(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
@@ -234,104 +343,26 @@ Result<std::unique_ptr<XlsxRows>> XlsxRows::open(const std::string& path,
                                                  const std::string& sheet) {
     auto impl = std::make_unique<Impl>();
     impl->path = path;
-    int zerr = 0;
-    impl->zip = zip_open(path.c_str(), ZIP_RDONLY, &zerr);
-    if (impl->zip == nullptr) {
-        zip_error_t e;
-        zip_error_init_with_code(&e, zerr);
-        std::string why = zip_error_strerror(&e);
-        zip_error_fini(&e);
-        const char* id = zerr == ZIP_ER_NOENT || zerr == ZIP_ER_OPEN || zerr == ZIP_ER_READ
-                             ? "ledger.io"
-                             : "ledger.bad_xlsx";
-        return Error{id, path + ": cannot open as an .xlsx workbook: " + why};
-    }
+    auto zip = open_zip(path);
+    if (!zip) return zip.error();
+    impl->zip = zip.value();
     auto bad = [&](const std::string& why) { return Error{"ledger.bad_xlsx", path + ": " + why}; };
 
-    // The workbook: sheet names in order, and their relationship ids.
-    std::vector<std::pair<std::string, std::string>> sheets;  // name, r:id
-    Sax wb;
-    wb.start = [&](std::string_view name, const XML_Char** attrs) {
-        if (name != "sheet") return;
-        const char* n = attribute(attrs, "name");
-        const char* id = attribute(attrs, "id", true);
-        if (n && id) sheets.emplace_back(n, id);
-    };
-    if (auto e = parse_entry(impl->zip, "xl/workbook.xml", wb, true); !e.empty()) return bad(e);
+    std::vector<Sheet> sheets;
+    if (auto e = read_sheets(impl->zip, sheets); !e.empty()) return bad(e);
     if (sheets.empty()) return bad("the workbook has no sheets");
-
     std::map<std::string, std::string> targets;  // r:id → part
     std::string shared_part = "xl/sharedStrings.xml";
-    Sax rels;
-    rels.start = [&](std::string_view name, const XML_Char** attrs) {
-        if (name != "Relationship") return;
-        const char* id = attribute(attrs, "Id");
-        const char* target = attribute(attrs, "Target");
-        const char* type = attribute(attrs, "Type");
-        if (!id || !target) return;
-        targets[id] = part_path(target);
-        if (type && std::string_view(type).ends_with("/sharedStrings")) {
-            shared_part = part_path(target);
-        }
-    };
-    if (auto e = parse_entry(impl->zip, "xl/_rels/workbook.xml.rels", rels, true); !e.empty()) {
-        return bad(e);
-    }
+    if (auto e = read_relationships(impl->zip, targets, shared_part); !e.empty()) return bad(e);
 
-    const std::pair<std::string, std::string>* chosen = &sheets.front();
-    if (!sheet.empty()) {
-        chosen = nullptr;
-        std::string names;
-        for (const auto& s : sheets) {
-            if (s.first == sheet) chosen = &s;
-            names += (names.empty() ? "" : ", ") + s.first;
-        }
-        if (chosen == nullptr) {
-            return Error{"ledger.no_sheet",
-                         path + ": no sheet named \"" + sheet + "\"; the sheets are: " + names};
-        }
-    }
-    impl->sheet = chosen->first;
-    auto target = targets.find(chosen->second);
+    auto chosen = choose_sheet(sheets, sheet, path);
+    if (!chosen) return chosen.error();
+    impl->sheet = chosen.value()->first;
+    auto target = targets.find(chosen.value()->second);
     if (target == targets.end()) return bad("sheet \"" + impl->sheet + "\" has no part");
 
-    // Shared strings: <si> holds <t> runs (rich text) and <rPh> phonetic runs
-    // (furigana), which are not part of the text.
-    Sax ss;
-    bool in_si = false, in_t = false;
-    int in_rph = 0;
-    ss.start = [&](std::string_view name, const XML_Char**) {
-        if (name == "si") {
-            in_si = true;
-            impl->shared_start.push_back(impl->shared_text.size());
-        } else if (name == "rPh") {
-            ++in_rph;
-        } else if (name == "t") {
-            in_t = true;
-        }
-    };
-    ss.end = [&](std::string_view name) {
-        if (name == "si") {
-            in_si = false;
-        } else if (name == "rPh") {
-            --in_rph;
-        } else if (name == "t") {
-            in_t = false;
-        }
-    };
-    ss.text = [&](std::string_view t) {
-        if (in_si && in_t && in_rph == 0) impl->shared_text.append(t);
-    };
-    if (auto e = parse_entry(impl->zip, shared_part, ss, false); !e.empty()) return bad(e);
-    impl->shared_start.push_back(impl->shared_text.size());
-
-    impl->stream = std::make_unique<EntryStream>(impl->zip, target->second);
-    if (!impl->stream->ok()) return bad(target->second + ": missing from the workbook");
-    Impl* raw = impl.get();
-    raw->sax.start = [raw](std::string_view n, const XML_Char** a) { raw->start(n, a); };
-    raw->sax.end = [raw](std::string_view n) { raw->end(n); };
-    raw->sax.text = [raw](std::string_view t) { raw->text(t); };
-    raw->parser = make_parser(raw->sax);
+    if (auto e = impl->read_shared_strings(shared_part); !e.empty()) return bad(e);
+    if (auto e = impl->open_sheet(target->second); !e.empty()) return bad(e);
     return std::unique_ptr<XlsxRows>(new XlsxRows(std::move(impl)));
 }
 
