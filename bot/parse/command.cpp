@@ -45,66 +45,102 @@ bool only_filler(std::u32string_view rest, const Lexicon& lex) {
     return true;
 }
 
-}  // namespace
-
-std::optional<Understanding> Parser::command(std::u32string_view s) const {
+// Where the command word may begin: after an @mention and a '/'. "@网格机器人 汇总":
+// the mention runs to the first space; nullopt when there is none.
+std::optional<std::size_t> command_start(std::u32string_view s) {
     std::size_t i = 0;
     if (!s.empty() && s[0] == U'@') {
-        // "@网格机器人 汇总": the mention runs to the first space.
         const std::size_t sp = s.find(U' ');
         if (sp == std::u32string_view::npos) return std::nullopt;
         i = sp + 1;
     }
     if (i < s.size() && s[i] == U'/') ++i;
-    const std::u32string_view body = s.substr(i);
+    return i;
+}
+
+Understanding command_named(const char* name) {
+    Understanding u;
+    u.kind = Kind::Command;
+    u.command = name;
+    return u;
+}
+
+std::optional<Understanding> summary_or_help(CommandWord which, std::u32string_view rest,
+                                             const Lexicon& lex) {
+    if (!only_filler(rest, lex)) return std::nullopt;
+    return command_named(which == CommandWord::Summary ? "summary" : "help");
+}
+
+// 收到 #17, 办结 #17 remark: the incident's number, then an optional remark.
+std::optional<Understanding> incident_act(CommandWord which, std::u32string_view rest) {
+    std::size_t j = 0;
+    while (j < rest.size() && (rest[j] == U' ' || rest[j] == U':')) ++j;
+    if (j >= rest.size() || rest[j] != U'#') return std::nullopt;
+    ++j;
+    std::size_t d = j;
+    while (d < rest.size() && is_ascii_digit(rest[d])) ++d;
+    if (d == j || d - j > kMaxIncidentDigits) return std::nullopt;
+    std::int64_t incident = 0;
+    for (std::size_t k = j; k < d; ++k) incident = incident * 10 + (rest[k] - U'0');
+    const std::u32string_view remark = trim(rest.substr(d));
+    Understanding u = command_named(which == CommandWord::Ack ? "ack" : "resolve");
+    u.args = Json::object();
+    u.args["incident"] = incident;
+    u.args["remark"] = remark.empty() ? Json(nullptr) : Json(encode_utf8(remark));
+    return u;
+}
+
+Understanding register_command(std::u32string_view arg, const Lexicon* lex) {
+    Understanding u = command_named("register");
+    auto r = find_room(arg, lex, true);
+    if (r) u.room = r->room;
+    u.args = Json::object();
+    u.args["room"] = r ? Json(r->room) : Json(nullptr);
+    return u;
+}
+
+// 代报 <room> <report>: `report` is the rest read as a resident's report.
+Understanding proxy_command(const Understanding& report) {
+    Understanding u = command_named("proxy");
+    u.room = report.room;
+    u.args = Json::object();
+    u.args["room"] = u.room ? Json(*u.room) : Json(nullptr);
+    u.args["report"] = to_json(report);
+    return u;
+}
+
+// 更正 <room> <label>: `label` is the rest read as a report, its room aside.
+Understanding correct_command(const Understanding& label) {
+    Understanding u = command_named("correct");
+    u.room = label.room;
+    u.args = Json::object();
+    u.args["room"] = u.room ? Json(*u.room) : Json(nullptr);
+    Json l = to_json(label);
+    l.erase("room");
+    u.args["label"] = std::move(l);
+    return u;
+}
+
+}  // namespace
+
+std::optional<Understanding> Parser::command(std::u32string_view s) const {
+    const auto start = command_start(s);
+    if (!start) return std::nullopt;
+    const std::u32string_view body = s.substr(*start);
     for (const auto& [word, which] : lex_->commands()) {
         if (body.substr(0, word.size()) != word) continue;
         const std::u32string_view rest = body.substr(word.size());
-        Understanding u;
-        u.kind = Kind::Command;
         switch (which) {
             case CommandWord::Summary:
             case CommandWord::Help:
-                if (!only_filler(rest, *lex_)) return std::nullopt;
-                u.command = which == CommandWord::Summary ? "summary" : "help";
-                return u;
+                return summary_or_help(which, rest, *lex_);
             case CommandWord::Ack:
-            case CommandWord::Resolve: {
-                std::size_t j = 0;
-                while (j < rest.size() && (rest[j] == U' ' || rest[j] == U':')) ++j;
-                if (j >= rest.size() || rest[j] != U'#') return std::nullopt;
-                ++j;
-                std::size_t d = j;
-                while (d < rest.size() && is_ascii_digit(rest[d])) ++d;
-                if (d == j || d - j > kMaxIncidentDigits) return std::nullopt;
-                std::int64_t incident = 0;
-                for (std::size_t k = j; k < d; ++k) incident = incident * 10 + (rest[k] - U'0');
-                const std::u32string_view remark = trim(rest.substr(d));
-                u.command = which == CommandWord::Ack ? "ack" : "resolve";
-                u.args = Json::object();
-                u.args["incident"] = incident;
-                u.args["remark"] = remark.empty() ? Json(nullptr) : Json(encode_utf8(remark));
-                return u;
-            }
-            case CommandWord::Register: {
-                u.command = "register";
-                const std::u32string_view arg = trim(rest);
-                auto r = find_room(arg, lex_.get(), true);
-                if (r) u.room = r->room;
-                u.args = Json::object();
-                u.args["room"] = r ? Json(r->room) : Json(nullptr);
-                return u;
-            }
-            case CommandWord::Proxy: {
-                u.command = "proxy";
-                const std::u32string_view arg = trim(rest);
-                Understanding report_u = report(arg);
-                u.room = report_u.room;
-                u.args = Json::object();
-                u.args["room"] = u.room ? Json(*u.room) : Json(nullptr);
-                u.args["report"] = to_json(report_u);
-                return u;
-            }
+            case CommandWord::Resolve:
+                return incident_act(which, rest);
+            case CommandWord::Register:
+                return register_command(trim(rest), lex_.get());
+            case CommandWord::Proxy:
+                return proxy_command(report(trim(rest)));
             case CommandWord::Correct: {
                 // 更正 3-2-502 异常 发烧 / 更正 3-2-502 正常: the label is read as a
                 // report is ("异常" alone names no category: it reads as chatter).
@@ -113,22 +149,12 @@ std::optional<Understanding> Parser::command(std::u32string_view s) const {
                 const std::u32string_view arg = trim(rest);
                 const auto at = find_room(arg, lex_.get(), true);
                 if (!at || at->begin != 0) return std::nullopt;
-                u.command = "correct";
-                const Understanding label = report(arg);
-                u.room = label.room;
-                u.args = Json::object();
-                u.args["room"] = u.room ? Json(*u.room) : Json(nullptr);
-                Json l = to_json(label);
-                l.erase("room");
-                u.args["label"] = std::move(l);
-                return u;
+                return correct_command(report(arg));
             }
         }
     }
     if (auto r = spoken_register(s, *lex_)) {  // "我登记下 3-1-202"
-        Understanding u;
-        u.kind = Kind::Command;
-        u.command = "register";
+        Understanding u = command_named("register");
         u.room = r->room;
         u.args = Json::object();
         u.args["room"] = r->room;
