@@ -60,85 +60,108 @@ std::vector<NoticeCall> no_chat_households(Db& db, const std::string& target) {
     return out;
 }
 
+bool notice_exists(Db& db, int64_t id) {
+    auto& q = db.prepare("SELECT 1 FROM notices WHERE id = ?");
+    q.bind(1, id);
+    return q.step();
+}
+
+// The number of a new notice: the next after the highest when `requested`
+// is 0, else `requested` unless another notice has it.
+Result<int64_t> notice_number(Db& db, int64_t requested) {
+    if (requested == 0) {
+        auto& q = db.prepare("SELECT COALESCE(MAX(number), 0) + 1 FROM notices");
+        q.step();
+        return q.i64(0);
+    }
+    auto& q = db.prepare("SELECT 1 FROM notices WHERE number = ?");
+    q.bind(1, requested);
+    if (q.step()) {
+        return Error{"notice.duplicate_number",
+                     "number: " + notices::number_label(requested) + " is taken"};
+    }
+    return requested;
+}
+
+int64_t insert_notice(Db& db, const NoticeIssue& in, int64_t number, int64_t now) {
+    const auto& d = in.draft;
+    return db
+        .prepare(
+            "INSERT INTO notices(number, title, body, issuer, issued_by, target, audience, "
+            "status, "
+            "kind, reference, expires_at, ack_required, remind_at, created_at) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id")
+        .bind(1, number)
+        .bind(2, d.title)
+        .bind(3, d.body)
+        .bind(4, d.issuer)
+        .bind(5, in.issued_by)
+        .bind(6, d.target)
+        .bind(7, static_cast<int>(d.audience))
+        .bind(8, static_cast<int>(d.status))
+        .bind(9, static_cast<int>(d.kind))
+        .bind(10, d.reference)
+        .bind(11, d.expires_at ? std::optional<int64_t>(d.expires_at) : std::nullopt)
+        .bind(12, d.ack_required ? 1 : 0)
+        .bind(13, in.remind_at)
+        .bind(14, now)
+        .exec_returning_id();
+}
+
+// One delivery row per group; `items[i]` is the message to `groups[i]`.
+void insert_deliveries(Db& db, int64_t id, const std::vector<NoticeGroup>& groups,
+                       const std::vector<OutboxItem>& items) {
+    for (size_t i = 0; i < groups.size(); ++i) {
+        const auto& g = groups[i];
+        db.prepare(
+              "INSERT INTO notice_deliveries(notice_id, channel, group_id, node, staff, "
+              "key_hash) "
+              "VALUES (?, ?, ?, ?, ?, ?)")
+            .bind(1, id)
+            .bind(2, g.channel)
+            .bind(3, g.group)
+            .bind(4, g.node)
+            .bind(5, g.staff ? 1 : 0)
+            .bind(6, hash64("outbox", items[i].key))
+            .send();
+    }
+}
+
+void insert_calls(Db& db, int64_t id, const std::vector<NoticeCall>& calls) {
+    for (const auto& c : calls) {
+        db.prepare(
+              "INSERT INTO notice_calls(notice_id, household_id, grid, address, contact, "
+              "phone) "
+              "VALUES (?, ?, ?, ?, ?, ?)")
+            .bind(1, id)
+            .bind(2, c.household_id)
+            .bind(3, c.grid)
+            .bind(4, c.address)
+            .bind(5, c.contact)
+            .bind(6, c.phone)
+            .send();
+    }
+}
+
 }  // namespace
 
 std::future<Result<IssuedNotice>> Notices::issue(NoticeIssue in, int64_t now) {
     return store_.writer().submit([in = std::move(in), now](Db& db) -> Result<IssuedNotice> {
         const auto& d = in.draft;
-        if (d.reference) {
-            auto& q = db.prepare("SELECT 1 FROM notices WHERE id = ?");
-            q.bind(1, *d.reference);
-            if (!q.step()) {
-                return Error{"notice.bad_reference",
-                             "reference: no notice " + std::to_string(*d.reference)};
-            }
+        if (d.reference && !notice_exists(db, *d.reference)) {
+            return Error{"notice.bad_reference",
+                         "reference: no notice " + std::to_string(*d.reference)};
         }
-        int64_t number = d.number;
-        if (number == 0) {
-            auto& q = db.prepare("SELECT COALESCE(MAX(number), 0) + 1 FROM notices");
-            q.step();
-            number = q.i64(0);
-        } else {
-            auto& q = db.prepare("SELECT 1 FROM notices WHERE number = ?");
-            q.bind(1, number);
-            if (q.step()) {
-                return Error{"notice.duplicate_number",
-                             "number: " + notices::number_label(number) + " is taken"};
-            }
-        }
-        int64_t id =
-            db.prepare(
-                  "INSERT INTO notices(number, title, body, issuer, issued_by, target, audience, "
-                  "status, "
-                  "kind, reference, expires_at, ack_required, remind_at, created_at) "
-                  "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id")
-                .bind(1, number)
-                .bind(2, d.title)
-                .bind(3, d.body)
-                .bind(4, d.issuer)
-                .bind(5, in.issued_by)
-                .bind(6, d.target)
-                .bind(7, static_cast<int>(d.audience))
-                .bind(8, static_cast<int>(d.status))
-                .bind(9, static_cast<int>(d.kind))
-                .bind(10, d.reference)
-                .bind(11, d.expires_at ? std::optional<int64_t>(d.expires_at) : std::nullopt)
-                .bind(12, d.ack_required ? 1 : 0)
-                .bind(13, in.remind_at)
-                .bind(14, now)
-                .exec_returning_id();
+        auto number = notice_number(db, d.number);
+        if (!number) return number.error();
+        int64_t id = insert_notice(db, in, *number, now);
         std::vector<NoticeCall> calls =
             in.with_calls ? no_chat_households(db, d.target) : std::vector<NoticeCall>{};
-        std::vector<OutboxItem> items = in.compose(id, number, calls);
+        std::vector<OutboxItem> items = in.compose(id, *number, calls);
         if (items.size() < in.groups.size())
             throw std::logic_error("notice compose: fewer messages than groups");
-        for (size_t i = 0; i < in.groups.size(); ++i) {
-            const auto& g = in.groups[i];
-            db.prepare(
-                  "INSERT INTO notice_deliveries(notice_id, channel, group_id, node, staff, "
-                  "key_hash) "
-                  "VALUES (?, ?, ?, ?, ?, ?)")
-                .bind(1, id)
-                .bind(2, g.channel)
-                .bind(3, g.group)
-                .bind(4, g.node)
-                .bind(5, g.staff ? 1 : 0)
-                .bind(6, hash64("outbox", items[i].key))
-                .send();
-        }
-        for (const auto& c : calls) {
-            db.prepare(
-                  "INSERT INTO notice_calls(notice_id, household_id, grid, address, contact, "
-                  "phone) "
-                  "VALUES (?, ?, ?, ?, ?, ?)")
-                .bind(1, id)
-                .bind(2, c.household_id)
-                .bind(3, c.grid)
-                .bind(4, c.address)
-                .bind(5, c.contact)
-                .bind(6, c.phone)
-                .send();
-        }
+        insert_deliveries(db, id, in.groups, items);
+        insert_calls(db, id, calls);
         detail::enqueue_in(db, items, now * 1000);
         if (d.kind == notices::Kind::Cancel) {
             db.prepare("UPDATE notices SET cancelled_by = ? WHERE id = ? AND cancelled_by IS NULL")
@@ -146,7 +169,7 @@ std::future<Result<IssuedNotice>> Notices::issue(NoticeIssue in, int64_t now) {
                 .bind(2, *d.reference)
                 .send();
         }
-        return IssuedNotice{id, number, static_cast<int>(in.groups.size()),
+        return IssuedNotice{id, *number, static_cast<int>(in.groups.size()),
                             static_cast<int>(calls.size())};
     });
 }
