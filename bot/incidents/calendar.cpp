@@ -5,7 +5,9 @@
 #include <algorithm>
 #include <cstdio>
 #include <fstream>
+#include <optional>
 #include <sstream>
+#include <utility>
 
 namespace gridbot::incidents {
 
@@ -38,6 +40,81 @@ Error bad(const std::string& name, const toml::node& n, const std::string& key,
                  name + ":" + std::to_string(n.source().begin.line) + ": " + key + ": " + what};
 }
 
+// The file has [hours] and [[year]] only: any other top-level key is an error.
+std::optional<Error> unknown_key(const toml::table& root, const std::string& name) {
+    for (const auto& [k, v] : root) {
+        if (k.str() != "hours" && k.str() != "year") {
+            return bad(name, v, std::string(k.str()), "unknown key (expected [hours] or [[year]])");
+        }
+    }
+    return std::nullopt;
+}
+
+// ["08:30", "12:00"]: one period of office hours; nullopt when malformed.
+std::optional<std::pair<minutes, minutes>> hhmm_pair(const toml::node& p) {
+    const toml::array* pair = p.as_array();
+    if (!pair || pair->size() != 2 || !(*pair)[0].is_string() || !(*pair)[1].is_string())
+        return std::nullopt;
+    auto from = parse_hhmm((*pair)[0].as_string()->get());
+    auto to = parse_hhmm((*pair)[1].as_string()->get());
+    if (!from || !to) return std::nullopt;
+    return std::pair{*from, *to};
+}
+
+// hours.weekend: weekday names, 0 = Sunday .. 6 = Saturday.
+std::optional<Error> read_weekend(const toml::table& hours, const std::string& name,
+                                  std::set<unsigned>& weekend) {
+    static const char* names[] = {"sunday",   "monday", "tuesday", "wednesday",
+                                  "thursday", "friday", "saturday"};
+    const toml::array* listed = hours["weekend"].as_array();
+    if (!listed) return std::nullopt;
+    for (const auto& w : *listed) {
+        auto it = w.is_string()
+                      ? std::find(std::begin(names), std::end(names), w.as_string()->get())
+                      : std::end(names);
+        if (it == std::end(names))
+            return bad(name, w, "hours.weekend", "expected a weekday name such as \"saturday\"");
+        weekend.insert(static_cast<unsigned>(it - std::begin(names)));
+    }
+    return std::nullopt;
+}
+
+// One [[year]]: its holidays (ranges of days, both ends included), its
+// make-up working days, and whether its list is official (not provisional).
+std::optional<Error> read_year(const toml::node& yn, const std::string& name,
+                               std::set<int>& official_years, std::set<sys_days>& holidays,
+                               std::set<sys_days>& workdays) {
+    const toml::table* y = yn.as_table();
+    if (!y) return bad(name, yn, "year", "expected [[year]] tables");
+    auto number = (*y)["year"].value<int64_t>();
+    if (!number) return bad(name, yn, "year.year", "required");
+    bool provisional = (*y)["provisional"].value_or(false);
+    if (!provisional) official_years.insert(static_cast<int>(*number));
+    if (const toml::array* hs = (*y)["holidays"].as_array()) {
+        for (const auto& h : *hs) {
+            const toml::array* r = h.as_array();
+            std::optional<sys_days> a, b;
+            if (r && r->size() == 2 && (*r)[0].is_string() && (*r)[1].is_string()) {
+                a = parse_date((*r)[0].as_string()->get());
+                b = parse_date((*r)[1].as_string()->get());
+            }
+            if (!a || !b || *a > *b) {
+                return bad(name, h, "year.holidays",
+                           "expected [\"YYYY-MM-DD\", \"YYYY-MM-DD\"], first day first");
+            }
+            for (sys_days d = *a; d <= *b; d += days(1)) holidays.insert(d);
+        }
+    }
+    if (const toml::array* ws = (*y)["workdays"].as_array()) {
+        for (const auto& w : *ws) {
+            auto d = w.is_string() ? parse_date(w.as_string()->get()) : std::nullopt;
+            if (!d) return bad(name, w, "year.workdays", "expected \"YYYY-MM-DD\"");
+            workdays.insert(*d);
+        }
+    }
+    return std::nullopt;
+}
+
 }  // namespace
 
 Result<WorkCalendar> WorkCalendar::load_file(const std::string& path, const LocalTime& zone) {
@@ -59,75 +136,28 @@ Result<WorkCalendar> WorkCalendar::load_string(std::string_view text, const std:
     }
     WorkCalendar c;
     c.zone_ = zone;
-    for (const auto& [k, v] : root) {
-        if (k.str() != "hours" && k.str() != "year") {
-            return bad(name, v, std::string(k.str()), "unknown key (expected [hours] or [[year]])");
-        }
-    }
+    if (auto e = unknown_key(root, name)) return *e;
     const toml::table* hours = root["hours"].as_table();
     if (!hours) return Error{"calendar.missing_key", name + ": [hours] is required"};
     const toml::array* periods = (*hours)["periods"].as_array();
     if (!periods || periods->empty())
         return Error{"calendar.missing_key", name + ": hours.periods is required"};
     for (const auto& p : *periods) {
-        const toml::array* pair = p.as_array();
-        std::optional<minutes> from, to;
-        if (pair && pair->size() == 2 && (*pair)[0].is_string() && (*pair)[1].is_string()) {
-            from = parse_hhmm((*pair)[0].as_string()->get());
-            to = parse_hhmm((*pair)[1].as_string()->get());
-        }
-        if (!from || !to || *from >= *to) {
+        auto period = hhmm_pair(p);
+        if (!period || period->first >= period->second) {
             return bad(name, p, "hours.periods",
                        "expected [\"HH:MM\", \"HH:MM\"] with start before end");
         }
-        if (!c.periods_.empty() && *from < c.periods_.back().to) {
+        if (!c.periods_.empty() && period->first < c.periods_.back().to) {
             return bad(name, p, "hours.periods", "periods must be in order and not overlap");
         }
-        c.periods_.push_back({*from, *to});
+        c.periods_.push_back({period->first, period->second});
     }
-    static const char* names[] = {"sunday",   "monday", "tuesday", "wednesday",
-                                  "thursday", "friday", "saturday"};
-    if (const toml::array* weekend = (*hours)["weekend"].as_array()) {
-        for (const auto& w : *weekend) {
-            auto it = w.is_string()
-                          ? std::find(std::begin(names), std::end(names), w.as_string()->get())
-                          : std::end(names);
-            if (it == std::end(names))
-                return bad(name, w, "hours.weekend",
-                           "expected a weekday name such as \"saturday\"");
-            c.weekend_.insert(static_cast<unsigned>(it - std::begin(names)));
-        }
-    }
+    if (auto e = read_weekend(*hours, name, c.weekend_)) return *e;
     if (const toml::array* years = root["year"].as_array()) {
         for (const auto& yn : *years) {
-            const toml::table* y = yn.as_table();
-            if (!y) return bad(name, yn, "year", "expected [[year]] tables");
-            auto number = (*y)["year"].value<int64_t>();
-            if (!number) return bad(name, yn, "year.year", "required");
-            bool provisional = (*y)["provisional"].value_or(false);
-            if (!provisional) c.official_years_.insert(static_cast<int>(*number));
-            if (const toml::array* hs = (*y)["holidays"].as_array()) {
-                for (const auto& h : *hs) {
-                    const toml::array* r = h.as_array();
-                    std::optional<sys_days> a, b;
-                    if (r && r->size() == 2 && (*r)[0].is_string() && (*r)[1].is_string()) {
-                        a = parse_date((*r)[0].as_string()->get());
-                        b = parse_date((*r)[1].as_string()->get());
-                    }
-                    if (!a || !b || *a > *b) {
-                        return bad(name, h, "year.holidays",
-                                   "expected [\"YYYY-MM-DD\", \"YYYY-MM-DD\"], first day first");
-                    }
-                    for (sys_days d = *a; d <= *b; d += days(1)) c.holidays_.insert(d);
-                }
-            }
-            if (const toml::array* ws = (*y)["workdays"].as_array()) {
-                for (const auto& w : *ws) {
-                    auto d = w.is_string() ? parse_date(w.as_string()->get()) : std::nullopt;
-                    if (!d) return bad(name, w, "year.workdays", "expected \"YYYY-MM-DD\"");
-                    c.workdays_.insert(*d);
-                }
-            }
+            if (auto e = read_year(yn, name, c.official_years_, c.holidays_, c.workdays_))
+                return *e;
         }
     }
     return c;
