@@ -83,6 +83,11 @@ class Daemon {
     const char* take_messages(const std::string& channel, delivery::Adapter& adapter,
                               std::vector<InboundMessage>& messages, int64_t now);
     void add_sandbox_routes();
+    void sandbox_route(const std::string& method, const std::string& pattern,
+                       const std::string& name, http::Handler handler);
+    void serve_sandbox_groups(const http::Request& req, http::Response& res);
+    void serve_sandbox_members(const http::Request& req, http::Response& res);
+    void serve_sandbox_say(const http::Request& req, http::Response& res);
     void add_report_routes();  // routes_reports.cpp: summaries and households of a day
     bool node_and_day(const http::Request& req, http::Response& res, std::string& day);
     void serve_summary(const http::Request& req, http::Response& res);

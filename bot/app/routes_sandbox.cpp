@@ -91,40 +91,40 @@ const config::Group* Daemon::sandbox_group(const config::Config& cfg, const std:
     return nullptr;
 }
 
+// Every sandbox route: the Host (and Origin, when sent) must name this
+// daemon (no DNS rebinding, no cross-site requests), and a POST must say
+// application/json (a plain HTML form cannot).
+void Daemon::sandbox_route(const std::string& method, const std::string& pattern,
+                           const std::string& name, http::Handler handler) {
+    server_->route(
+        method, pattern, name,
+        [this, method, handler](const http::Request& req, http::Response& res) {
+            const std::string& bind = cfg_.load()->server.bind;
+            int port = server_->port();
+            std::string origin = req.header("origin");
+            if (!host_ok(req.header("host"), bind, port) ||
+                (!origin.empty() &&
+                 (origin.rfind("http://", 0) != 0 || !host_ok(origin.substr(7), bind, port)))) {
+                return res.error(403, "forbidden",
+                                 "the sandbox answers its own page only (Host/Origin)");
+            }
+            if (method == "POST" && req.header("content-type").rfind("application/json", 0) != 0) {
+                return res.error(415, "unsupported_media_type",
+                                 "expected Content-Type: application/json");
+            }
+            handler(req, res);
+        });
+}
+
 void Daemon::add_sandbox_routes() {
-    // Every sandbox route: the Host (and Origin, when sent) must name this
-    // daemon (no DNS rebinding, no cross-site requests), and a POST must say
-    // application/json (a plain HTML form cannot).
-    auto route = [this](const std::string& method, const std::string& pattern,
-                        const std::string& name, http::Handler handler) {
-        server_->route(
-            method, pattern, name,
-            [this, method, handler](const http::Request& req, http::Response& res) {
-                const std::string& bind = cfg_.load()->server.bind;
-                int port = server_->port();
-                std::string origin = req.header("origin");
-                if (!host_ok(req.header("host"), bind, port) ||
-                    (!origin.empty() &&
-                     (origin.rfind("http://", 0) != 0 || !host_ok(origin.substr(7), bind, port)))) {
-                    return res.error(403, "forbidden",
-                                     "the sandbox answers its own page only (Host/Origin)");
-                }
-                if (method == "POST" &&
-                    req.header("content-type").rfind("application/json", 0) != 0) {
-                    return res.error(415, "unsupported_media_type",
-                                     "expected Content-Type: application/json");
-                }
-                handler(req, res);
-            });
-    };
     auto page = [](const http::Request&, http::Response& res) {
         res.content_type = "text/html; charset=utf-8";
         res.headers.push_back({"Content-Security-Policy", page_policy()});
         res.headers.push_back({"X-Content-Type-Options", "nosniff"});
         res.body = std::string(web::sandbox_page());
     };
-    route("GET", "/sandbox/", "/sandbox/", page);
-    route("GET", "/sandbox", "/sandbox", [](const http::Request&, http::Response& res) {
+    sandbox_route("GET", "/sandbox/", "/sandbox/", page);
+    sandbox_route("GET", "/sandbox", "/sandbox", [](const http::Request&, http::Response& res) {
         res.status = 302;
         res.headers.push_back({"Location", "/sandbox/"});
         res.content_type = "text/plain";
@@ -132,122 +132,131 @@ void Daemon::add_sandbox_routes() {
 
     // The district's zone: the page shows times as the district lives them, not
     // in the browser's zone (a leader travelling, a developer abroad).
-    route("GET", "/sandbox/api/clock", "/sandbox/api/clock",
-          [this](const http::Request&, http::Response& res) {
-              auto cfg = cfg_.load();
-              auto zone = LocalTime::for_zone(cfg->timezone);
-              res.json({{"timezone", cfg->timezone},
-                        {"offset_seconds", zone ? zone->offset_seconds(clock_->now()) : 0},
-                        {"now", unix_seconds(clock_->now())}});
-          });
+    sandbox_route("GET", "/sandbox/api/clock", "/sandbox/api/clock",
+                  [this](const http::Request&, http::Response& res) {
+                      auto cfg = cfg_.load();
+                      auto zone = LocalTime::for_zone(cfg->timezone);
+                      res.json({{"timezone", cfg->timezone},
+                                {"offset_seconds", zone ? zone->offset_seconds(clock_->now()) : 0},
+                                {"now", unix_seconds(clock_->now())}});
+                  });
 
-    route("GET", "/sandbox/api/groups", "/sandbox/api/groups",
-          [this](const http::Request&, http::Response& res) {
-              auto cfg = cfg_.load();
-              std::vector<const config::Group*> groups;
-              for (const auto& g : cfg->groups) {
-                  const config::Channel* ch = cfg->channel(g.channel);
-                  if (ch && ch->platform == "sandbox") groups.push_back(&g);
-              }
-              std::stable_sort(groups.begin(), groups.end(), [](auto* a, auto* b) {
-                  auto da = level(a->node);
-                  auto db = level(b->node);
-                  return da != db ? da < db : a->node < b->node;
-              });
-              json out = json::array();
-              for (const auto* g : groups) {
-                  std::string node_name = g->node;
-                  for (const auto& n : cfg->nodes) {
-                      if (n.code == g->node) node_name = n.name;
-                  }
-                  if (g->node == cfg->district_code) node_name = cfg->district_name;
-                  out.push_back({{"id", g->id},
-                                 {"name", g->name.empty() ? g->id : g->name},
-                                 {"node", g->node},
-                                 {"node_name", node_name},
-                                 {"level", level_of(g->node)},
-                                 {"audience",
-                                  g->audience == config::Audience::Staff ? "staff" : "residents"}});
-              }
-              res.json(out);
-          });
+    sandbox_route(
+        "GET", "/sandbox/api/groups", "/sandbox/api/groups",
+        [this](const http::Request& req, http::Response& res) { serve_sandbox_groups(req, res); });
 
-    route("GET", "/sandbox/api/groups/(.+)/members", "/sandbox/api/groups/:group/members",
-          [this](const http::Request& req, http::Response& res) {
-              auto cfg = cfg_.load();
-              const config::Group* g = sandbox_group(*cfg, req.captures.at(0));
-              if (!g) return res.error(404, "not_found", "no sandbox group " + req.captures.at(0));
-              json leaders = json::array();
-              for (const auto& l : cfg->leaders) {
-                  bool here = l.node == g->node ||
-                              (g->audience == config::Audience::Staff && is_child(l.node, g->node));
-                  auto id = l.ids.find(g->channel);
-                  if (here && id != l.ids.end()) {
-                      leaders.push_back({{"id", id->second}, {"name", l.name}, {"node", l.node}});
-                  }
-              }
-              json rooms = json::array();
-              if (g->audience == config::Audience::Residents) {
-                  for (auto& a : store_->addresses(g->node)) rooms.push_back(a);
-              }
-              res.json({{"leaders", leaders}, {"rooms", rooms}});
-          });
+    sandbox_route(
+        "GET", "/sandbox/api/groups/(.+)/members", "/sandbox/api/groups/:group/members",
+        [this](const http::Request& req, http::Response& res) { serve_sandbox_members(req, res); });
 
-    route("GET", "/sandbox/api/groups/(.+)/messages", "/sandbox/api/groups/:group/messages",
-          [this](const http::Request& req, http::Response& res) {
-              if (!sandbox_group(*cfg_.load(), req.captures.at(0))) {
-                  return res.error(404, "not_found", "no sandbox group " + req.captures.at(0));
-              }
-              int64_t after = 0;
-              std::string a = req.param("after");
-              if (!a.empty()) {
-                  char* end = nullptr;
-                  after = std::strtoll(a.c_str(), &end, 10);
-                  if (*end != '\0' || after < 0)
-                      return res.error(400, "bad_request", "after: expected a sequence number");
-              }
-              json out = json::array();
-              for (const auto& l : messages_->sandbox_lines(req.captures.at(0), after, 1000)) {
-                  out.push_back({{"seq", l.seq},
-                                 {"sender", l.sender},
-                                 {"name", l.name},
-                                 {"text", l.text},
-                                 {"time", l.time},
-                                 {"from_bot", l.from_bot}});
-              }
-              res.json(out);
-          });
-
-    route(
-        "POST", "/sandbox/api/groups/(.+)/messages", "/sandbox/api/groups/:group/messages",
+    sandbox_route(
+        "GET", "/sandbox/api/groups/(.+)/messages", "/sandbox/api/groups/:group/messages",
         [this](const http::Request& req, http::Response& res) {
-            auto cfg = cfg_.load();
-            const config::Group* g = sandbox_group(*cfg, req.captures.at(0));
-            if (!g) return res.error(404, "not_found", "no sandbox group " + req.captures.at(0));
-            json body = json::parse(req.body, nullptr, false);
-            if (body.is_discarded() || !body.is_object()) {
-                return res.error(400, "bad_json", "expected {\"sender\", \"name\", \"text\"}");
+            if (!sandbox_group(*cfg_.load(), req.captures.at(0))) {
+                return res.error(404, "not_found", "no sandbox group " + req.captures.at(0));
             }
-            auto field = [&](const char* k) {
-                auto it = body.find(k);
-                return it != body.end() && it->is_string() ? it->get<std::string>() : std::string();
-            };
-            std::string sender = field("sender"), name = field("name"), text = field("text");
-            if (sender.empty()) return res.error(400, "bad_request", "sender: required");
-            if (text.find_first_not_of(" \t\r\n") == std::string::npos) {
-                return res.error(400, "bad_request", "text: empty message");
+            int64_t after = 0;
+            std::string a = req.param("after");
+            if (!a.empty()) {
+                char* end = nullptr;
+                after = std::strtoll(a.c_str(), &end, 10);
+                if (*end != '\0' || after < 0)
+                    return res.error(400, "bad_request", "after: expected a sequence number");
             }
-            if (text.size() > 8000)
-                return res.error(413, "payload_too_large", "text: longer than 8000 bytes");
-            if (name.empty()) name = sender;
-            bind_demo_resident(*store_, *messages_, *g, sender, name, unix_seconds(clock_->now()));
-            int64_t seq = messages_
-                              ->sandbox_receive(g->channel, g->id, sender, name, text,
-                                                unix_seconds(clock_->now()))
-                              .get();
-            conversation_->notify();
-            res.json({{"seq", seq}});
+            json out = json::array();
+            for (const auto& l : messages_->sandbox_lines(req.captures.at(0), after, 1000)) {
+                out.push_back({{"seq", l.seq},
+                               {"sender", l.sender},
+                               {"name", l.name},
+                               {"text", l.text},
+                               {"time", l.time},
+                               {"from_bot", l.from_bot}});
+            }
+            res.json(out);
         });
+
+    sandbox_route(
+        "POST", "/sandbox/api/groups/(.+)/messages", "/sandbox/api/groups/:group/messages",
+        [this](const http::Request& req, http::Response& res) { serve_sandbox_say(req, res); });
+}
+
+void Daemon::serve_sandbox_groups(const http::Request&, http::Response& res) {
+    auto cfg = cfg_.load();
+    std::vector<const config::Group*> groups;
+    for (const auto& g : cfg->groups) {
+        const config::Channel* ch = cfg->channel(g.channel);
+        if (ch && ch->platform == "sandbox") groups.push_back(&g);
+    }
+    std::stable_sort(groups.begin(), groups.end(), [](auto* a, auto* b) {
+        auto da = level(a->node);
+        auto db = level(b->node);
+        return da != db ? da < db : a->node < b->node;
+    });
+    json out = json::array();
+    for (const auto* g : groups) {
+        std::string node_name = g->node;
+        for (const auto& n : cfg->nodes) {
+            if (n.code == g->node) node_name = n.name;
+        }
+        if (g->node == cfg->district_code) node_name = cfg->district_name;
+        out.push_back(
+            {{"id", g->id},
+             {"name", g->name.empty() ? g->id : g->name},
+             {"node", g->node},
+             {"node_name", node_name},
+             {"level", level_of(g->node)},
+             {"audience", g->audience == config::Audience::Staff ? "staff" : "residents"}});
+    }
+    res.json(out);
+}
+
+void Daemon::serve_sandbox_members(const http::Request& req, http::Response& res) {
+    auto cfg = cfg_.load();
+    const config::Group* g = sandbox_group(*cfg, req.captures.at(0));
+    if (!g) return res.error(404, "not_found", "no sandbox group " + req.captures.at(0));
+    json leaders = json::array();
+    for (const auto& l : cfg->leaders) {
+        bool here = l.node == g->node ||
+                    (g->audience == config::Audience::Staff && is_child(l.node, g->node));
+        auto id = l.ids.find(g->channel);
+        if (here && id != l.ids.end()) {
+            leaders.push_back({{"id", id->second}, {"name", l.name}, {"node", l.node}});
+        }
+    }
+    json rooms = json::array();
+    if (g->audience == config::Audience::Residents) {
+        for (auto& a : store_->addresses(g->node)) rooms.push_back(a);
+    }
+    res.json({{"leaders", leaders}, {"rooms", rooms}});
+}
+
+void Daemon::serve_sandbox_say(const http::Request& req, http::Response& res) {
+    auto cfg = cfg_.load();
+    const config::Group* g = sandbox_group(*cfg, req.captures.at(0));
+    if (!g) return res.error(404, "not_found", "no sandbox group " + req.captures.at(0));
+    json body = json::parse(req.body, nullptr, false);
+    if (body.is_discarded() || !body.is_object()) {
+        return res.error(400, "bad_json", "expected {\"sender\", \"name\", \"text\"}");
+    }
+    auto field = [&](const char* k) {
+        auto it = body.find(k);
+        return it != body.end() && it->is_string() ? it->get<std::string>() : std::string();
+    };
+    std::string sender = field("sender"), name = field("name"), text = field("text");
+    if (sender.empty()) return res.error(400, "bad_request", "sender: required");
+    if (text.find_first_not_of(" \t\r\n") == std::string::npos) {
+        return res.error(400, "bad_request", "text: empty message");
+    }
+    if (text.size() > 8000)
+        return res.error(413, "payload_too_large", "text: longer than 8000 bytes");
+    if (name.empty()) name = sender;
+    bind_demo_resident(*store_, *messages_, *g, sender, name, unix_seconds(clock_->now()));
+    int64_t seq =
+        messages_
+            ->sandbox_receive(g->channel, g->id, sender, name, text, unix_seconds(clock_->now()))
+            .get();
+    conversation_->notify();
+    res.json({{"seq", seq}});
 }
 
 }  // namespace gridbot::app
