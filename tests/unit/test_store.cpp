@@ -188,6 +188,27 @@ TEST_CASE("store: a failing job rolls back alone, the rest of its batch commits"
     CHECK(s.value()->counts().nodes[0] == 49);
 }
 
+TEST_CASE(
+    "store: on PostgreSQL the writer keeps generic plans and the readers let the server choose") {
+    // Proves the writer's session setting (bot/store/db_pg.cpp): left to choose, the
+    // server planned the arrival lookup anew for every report in some mornings
+    // (docs/scaling.md, "Planning per execution"). SQLite has no such setting.
+    test::TempDir dir;
+    auto where = test::engine_location(dir);
+    auto s = store::Store::open(where, 1000);
+    REQUIRE(s.ok());
+    if (where.engine != store::Engine::postgresql) {
+        MESSAGE("SQLite: no plan cache to check (the postgresql subcase checks it)");
+        return;
+    }
+    auto mode = [](store::detail::Db& db) {
+        auto& q = db.prepare("SELECT current_setting('plan_cache_mode')");
+        return q.step() ? q.text(0) : std::string();
+    };
+    CHECK(s.value()->writer().submit(mode).get() == "force_generic_plan");
+    CHECK(s.value()->readers().with(mode) == "auto");
+}
+
 TEST_CASE("store: statements sent ahead fail in their own job, and are seen by the next read") {
     // Proves Stmt::send keeps a job's error its own (PostgreSQL sends it in a
     // pipeline with the job's next statement): a sent row that fails undoes only
