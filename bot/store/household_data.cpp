@@ -162,8 +162,8 @@ std::optional<std::map<std::string, int64_t>> HouseholdData::erase(int64_t id,
                                                                    const std::string& today,
                                                                    AuditEntry audit) {
     return store_.writer()
-        .submit([id, today, audit = std::move(audit)](
-                    Db& db) mutable -> std::optional<std::map<std::string, int64_t>> {
+        .submit([id, today, entry = std::move(audit)](
+                    Db& db) -> std::optional<std::map<std::string, int64_t>> {
             auto w = who(db, id);
             if (!w) return std::nullopt;
             std::map<std::string, int64_t> touched;
@@ -173,9 +173,10 @@ std::optional<std::map<std::string, int64_t>> HouseholdData::erase(int64_t id,
                 q.bind(1, id).bind(2, w->phone).bind(3, w->contact);
                 touched[s.name] += q.exec();
             }
-            audit.node = w->grid;
-            for (const auto& [table, n] : touched) audit.rows += n;
-            detail::append_audit(db, audit);
+            AuditEntry row = entry;  // the job may run twice (store/writer.h)
+            row.node = w->grid;
+            for (const auto& [table, n] : touched) row.rows += n;
+            detail::append_audit(db, row);
             detail::bump_generation(db);
             return touched;
         })

@@ -309,7 +309,8 @@ Result<ImportSummary> Store::import_ledger(HouseholdSource& source, const Import
         return run.finish();
     };
     try {
-        return writer_->submit(job).get();
+        // The source is read as the job runs: it cannot run twice.
+        return writer_->submit(job, detail::Writer::Once::yes).get();
     } catch (const SourceFailed& e) {
         return Error{"store.import_aborted", e.what()};
     } catch (const std::exception& e) {

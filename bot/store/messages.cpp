@@ -80,8 +80,8 @@ std::future<std::vector<Messages::Recorded>> Messages::record_inbound(std::vecto
                                                                       int64_t now) {
     return store_.writer().submit([msgs = std::move(msgs), now](Db& db) {
         // Per message one round trip on PostgreSQL (the lookup); the rows it
-        // causes are sent and travel with the next message's lookup or the
-        // job's RELEASE.
+        // causes are sent and travel with the next message's lookup, the next
+        // job's or the batch's COMMIT.
         std::vector<Recorded> out;
         for (const auto& a : msgs) {
             Recorded r;

@@ -2,6 +2,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
 #include <chrono>
 
 namespace gridbot::store::detail {
@@ -84,6 +85,46 @@ void Writer::observe(size_t jobs, std::chrono::steady_clock::time_point started)
 std::exception_ptr Writer::commit(std::vector<Job>& batch, std::vector<std::exception_ptr>& errors,
                                   bool& begun) {
     begun = false;
+    if (std::none_of(batch.begin(), batch.end(), [](const Job& j) { return j.once; })) {
+        try {
+            if (commit_straight(batch, begun)) return nullptr;
+        } catch (...) {
+            spdlog::error("event=store_commit_failed jobs={}", batch.size());
+            return std::current_exception();
+        }
+        spdlog::warn("event=store_batch_in_savepoints jobs={}", batch.size());
+    }
+    return commit_in_savepoints(batch, errors, begun);
+}
+
+bool Writer::commit_straight(std::vector<Job>& batch, bool& begun) {
+    db_->prepare("BEGIN IMMEDIATE").exec();
+    begun = true;
+    try {
+        for (auto& job : batch) {
+            job.work(*db_);
+            db_->reset_all();
+        }
+        db_->prepare("COMMIT").exec();
+        return true;
+    } catch (...) {
+        auto error = std::current_exception();
+        db_->reset_all();
+        try {
+            db_->flush();  // what was sent ahead: undone with the rest below
+        } catch (const DbError&) {
+            // The pass has failed already; which job's it was, the savepoints tell.
+        }
+        roll_back();
+        if (!db_->usable()) std::rethrow_exception(error);
+        return false;
+    }
+}
+
+std::exception_ptr Writer::commit_in_savepoints(std::vector<Job>& batch,
+                                                std::vector<std::exception_ptr>& errors,
+                                                bool& begun) {
+    begun = false;
     try {
         db_->prepare("BEGIN IMMEDIATE").exec();
         begun = true;
@@ -111,13 +152,17 @@ std::exception_ptr Writer::commit(std::vector<Job>& batch, std::vector<std::exce
         return nullptr;
     } catch (...) {
         auto error = std::current_exception();
-        try {
-            db_->exec_script("ROLLBACK");
-        } catch (...) {
-            // Nothing to roll back when BEGIN itself failed.
-        }
+        roll_back();
         spdlog::error("event=store_commit_failed jobs={}", batch.size());
         return error;
+    }
+}
+
+void Writer::roll_back() {
+    try {
+        db_->exec_script("ROLLBACK");
+    } catch (...) {
+        // Nothing to roll back when BEGIN itself failed, or the connection is gone.
     }
 }
 

@@ -1,7 +1,9 @@
 #include <doctest/doctest.h>
 
 #include <algorithm>
+#include <array>
 #include <atomic>
+#include <chrono>
 #include <thread>
 
 #include "bot/store/messages.h"
@@ -259,6 +261,100 @@ TEST_CASE("store: statements sent ahead fail in their own job, and are seen by t
          db.prepare("INSERT INTO nodes(code, level, name) VALUES ('after', 0, 'n')").send();
      }).get();
     CHECK(s.value()->counts().nodes[0] == 57);
+}
+
+namespace {
+
+// Holds the writer's thread in a job of its own until released, so that the
+// jobs submitted meanwhile are taken together as one batch.
+struct HeldWriter {
+    std::atomic<bool> started{false}, release{false};
+    std::future<void> job;
+    explicit HeldWriter(store::detail::Writer& w) {
+        job = w.submit([this](store::detail::Db&) {
+            started = true;
+            while (!release) std::this_thread::sleep_for(std::chrono::milliseconds(1));
+        });
+        while (!started) std::this_thread::sleep_for(std::chrono::milliseconds(1));
+    }
+    void let_go() {
+        release = true;
+        job.get();
+    }
+};
+
+}  // namespace
+
+TEST_CASE(
+    "store: a batch runs straight through, and again in savepoints when one of its jobs fails") {
+    // Proves the writer's two passes (bot/store/writer.h): a batch first runs with
+    // no savepoint; a job whose row sent ahead fails (on PostgreSQL the error
+    // arrives where the next job waits) rolls the pass back, and the batch runs
+    // again with a savepoint a job, so that only that job fails. A job submitted
+    // with Once::yes runs once, whatever happens to its batch.
+    test::TempDir dir;
+    auto where = test::engine_location(dir);
+    auto s = store::Store::open(where, 1000);
+    REQUIRE(s.ok());
+    auto& w = s.value()->writer();
+    using store::detail::Db;
+    using store::detail::Writer;
+    std::array<std::atomic<int>, 10> runs{};
+    auto job = [&runs](int i, const std::string& code) {
+        return [&runs, i, code](Db& db) -> int64_t {
+            ++runs[i];  // outside the transaction on purpose: counts the passes
+            auto& q = db.prepare("SELECT COUNT(*) FROM nodes");
+            const int64_t before = q.step() ? q.i64(0) : -1;
+            q.reset();
+            db.prepare("INSERT INTO nodes(code, level, name) VALUES (?, 0, 'n')")
+                .bind(1, code)
+                .send();
+            return before;
+        };
+    };
+
+    SUBCASE("a job's failure sends its batch to savepoints; the others commit once") {
+        HeldWriter held(w);
+        std::vector<std::future<int64_t>> futures;
+        for (int i = 0; i < 10; ++i) {
+            // Job 5's row repeats job 0's code: UNIQUE(code) fails, as its last statement.
+            futures.push_back(
+                w.submit(job(i, i == 5 ? std::string("b0") : "b" + std::to_string(i))));
+        }
+        held.let_go();
+        for (int i = 0; i < 10; ++i) {
+            if (i == 5) {
+                CHECK_THROWS_AS(futures[i].get(), store::detail::DbError);
+            } else {
+                // The result is the committing run's: the rows of the jobs before it.
+                CHECK(futures[i].get() == (i < 5 ? i : i - 1));
+            }
+        }
+        CHECK(s.value()->counts().nodes[0] == 9);
+        CHECK(runs[0] == 2);  // the straight pass, rolled back, then the savepoints
+        CHECK(runs[9] >= 1);
+    }
+    SUBCASE("a batch with no failure commits in one pass") {
+        HeldWriter held(w);
+        std::vector<std::future<int64_t>> futures;
+        for (int i = 0; i < 10; ++i) futures.push_back(w.submit(job(i, "c" + std::to_string(i))));
+        held.let_go();
+        for (int i = 0; i < 10; ++i) CHECK(futures[i].get() == i);
+        for (int i = 0; i < 10; ++i) CHECK(runs[i] == 1);
+    }
+    SUBCASE("a job that runs once goes straight to savepoints with its batch") {
+        HeldWriter held(w);
+        auto once = w.submit(job(0, "d0"), Writer::Once::yes);
+        auto failing = w.submit(job(1, "d0"));
+        auto after = w.submit(job(2, "d2"));
+        held.let_go();
+        CHECK(once.get() == 0);
+        CHECK_THROWS_AS(failing.get(), store::detail::DbError);
+        CHECK(after.get() == 1);
+        CHECK(runs[0] == 1);
+        CHECK(runs[1] == 1);
+        CHECK(s.value()->counts().nodes[0] == 2);
+    }
 }
 
 TEST_CASE("store: readers are not blocked by a long write") {
