@@ -45,6 +45,7 @@ struct Clause {
     bool urgent = false;                 // it names an emergency
     bool well = false;                   // it holds an all-normal word (我们这边都好)
     std::uint32_t elsewhere_from = ~0u;  // someone outside the household is named here
+    std::uint32_t outsider_from = ~0u;   // someone never of the household is named here
 };
 
 struct Token {

@@ -47,6 +47,7 @@ enum class Role : std::uint8_t {
     Subject,  // 家里 / 孩子 / 身体: the household or a body, what a report talks about
     Chatter,  // 收到 / 谢谢 / 登不上: talk that is not a report (see Reading::chatter)
     Elsewhere,  // 对门 / 楼上 / 那边: someone outside the household (see reading.cpp, others_news)
+    Outsider,  // 同事 / 同学 / 表哥: someone never of the household (reading.cpp, others_news)
 };
 
 struct Meaning {

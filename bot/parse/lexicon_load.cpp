@@ -244,6 +244,7 @@ class LexiconBuilder {
             {"subject", Role::Subject},
             {"chatter", Role::Chatter},
             {"elsewhere", Role::Elsewhere},
+            {"outsider", Role::Outsider},
         };
         for (auto&& [k, v] : *n.as_table()) {
             bool found = false;

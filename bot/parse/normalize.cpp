@@ -243,6 +243,16 @@ std::u32string normalize(std::u32string_view text, const Lexicon* lex, bool* sou
     std::u32string folded;
     folded.reserve(text.size());
     for (char32_t c : text) {
+        // A tick or 👌 says what "ok" says (5-1-201 ✅: all well; alone: an acknowledgement).
+        if (c == 0x2705 || c == 0x2714 || c == 0x2611 || c == 0x1F44C) {
+            folded += U" ok ";
+            continue;
+        }
+        // A cross after a term denies it, as 否 does (发热✘ 咳嗽✘: a form filled in).
+        if (c == 0x2718 || c == 0x2717 || c == 0x274C || c == 0x2716 || c == 0x274E) {
+            folded += U"否 ";
+            continue;
+        }
         char32_t f = fold_char(c);
         if (f == 0) continue;
         if (lex) f = lex->simplify(f);

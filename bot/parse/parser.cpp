@@ -71,6 +71,22 @@ bool relayed_notice(std::u32string_view s) {
     return false;
 }
 
+// "各位邻居早上好,提醒一下:…", "各位叔叔阿姨,今天降温,注意保暖": the group addressed
+// and asked to do something, with no household of the sender's named — the
+// leader's word to everyone, which lists what to report and reports nothing.
+bool addresses_everyone(std::u32string_view s) {
+    if (!s.starts_with(U"各位")) return false;
+    const std::size_t head = s.find_first_of(U",!:;.?");
+    if (head == std::u32string_view::npos || head > 12) return false;
+    auto holds = [&](std::initializer_list<std::u32string_view> words) {
+        return std::any_of(words.begin(), words.end(),
+                           [&](std::u32string_view w) { return s.find(w) != s.npos; });
+    };
+    return holds({U"请", U"提醒", U"记得", U"注意", U"及时", U"尽快", U"务必", U"不要"}) &&
+           !holds({U"我家", U"我们家", U"俺家", U"本人", U"本户", U"我屋", U"我妈", U"我爸",
+                   U"老伴", U"孩子发", U"我发", U"我咳", U"我是", U"住在"});
+}
+
 }  // namespace
 
 std::string_view to_string(Kind k) {
@@ -154,7 +170,7 @@ void Parser::doubt_sound_alike(std::string_view text, std::u32string_view norm,
 
 Understanding Parser::report(std::u32string_view norm) const {
     Understanding u;
-    if (relayed_notice(norm)) return notice();
+    if (relayed_notice(norm) || addresses_everyone(norm)) return notice();
     std::u32string text(norm);
     // "咳，别提了": an opening 咳 before a comma is a sigh, not a cough.
     for (std::u32string_view sigh : {std::u32string_view(U"咳咳,"), std::u32string_view(U"咳,")}) {

@@ -100,20 +100,34 @@ namespace {
 // this household's report (临平那边姐姐家停电了，我们这边正常; 我们家都好。对门的
 // 老太太一直咳). Not an emergency, which is passed on either way, and not a
 // visit (对门邻居来我家串门了 is a visitor).
+//
+// Someone who is never of the household (a colleague, a classmate, a cousin:
+// the lexicon's `outsider` words) needs no such clause: 我同事阳了 and 我二舅在
+// 石家庄阳了 are their news, unless the household is named with them (我和同事
+// 都阳了, 孩子被同学传了咳嗽) or it is a visit.
 void others_news(std::u32string_view text, std::vector<Clause>& clauses) {
     bool well = false;
     for (const Clause& c : clauses) {
-        well = well || (c.well && !c.has_term && c.elsewhere_from == ~0u);
+        well = well || (c.well && !c.has_term && c.elsewhere_from == ~0u && c.outsider_from == ~0u);
     }
-    if (!well) return;
+    auto visit = [](std::u32string_view rest) {
+        return rest.find(U'来') != rest.npos || rest.find(U"串门") != rest.npos ||
+               rest.find(U'住') != rest.npos || rest.find(U"嚟") != rest.npos;
+    };
+    auto with_household = [](std::u32string_view before) {
+        return before.find_first_of(U"和跟与及同被") != before.npos;  // 被同学传了
+    };
     for (Clause& c : clauses) {
-        if (c.elsewhere_from == ~0u || c.urgent) continue;
-        const std::u32string_view rest = text.substr(c.elsewhere_from, c.end - c.elsewhere_from);
-        if (rest.find(U'来') != rest.npos || rest.find(U"串门") != rest.npos ||
-            rest.find(U'住') != rest.npos)
-            continue;
+        if (c.urgent) continue;
+        std::uint32_t from = ~0u;
+        if (c.outsider_from != ~0u &&
+            !with_household(text.substr(c.begin, c.outsider_from - c.begin))) {
+            from = c.outsider_from;
+        }
+        if (well) from = std::min(from, c.elsewhere_from);
+        if (from == ~0u || visit(text.substr(from, c.end - from))) continue;
         c.hypothetical = true;
-        c.hypo_from = std::min(c.hypo_from, c.elsewhere_from);
+        c.hypo_from = std::min(c.hypo_from, from);
     }
 }
 
@@ -150,6 +164,7 @@ std::vector<Token> tokens_of(std::u32string_view text, const Lexicon& lex,
         c.urgent = c.urgent || t.has_term(kEmergency);
         c.well = c.well || t.has(Role::Zero);
         if (t.has(Role::Elsewhere)) c.elsewhere_from = std::min(c.elsewhere_from, m.begin);
+        if (t.has(Role::Outsider)) c.outsider_from = std::min(c.outsider_from, m.begin);
         c.supposed_term = c.supposed_term || (t.has(Role::Term) && m.begin >= c.hypo_from);
         tokens.push_back(t);
     }

@@ -127,6 +127,9 @@ class Report {
             // Advice and questions about reporting (注意保暖, 需要报吗) are talk, not a report.
             if (t.has(Role::Chatter) || t.has(Role::Hypothetical) || t.has(Role::HypotheticalAfter))
                 out_.chatter = true;
+            // Someone else's news (我同事阳了: reading.cpp, others_news) is talk too.
+            if (t.has(Role::Outsider) && clauses_[t.clause].hypo_from <= t.begin)
+                out_.chatter = true;
             if (supposed(t, clauses_[t.clause])) continue;
             for (const Meaning& m : *t.meanings) meaning(k, m, fine_cover);
         }
@@ -227,14 +230,27 @@ class Report {
         }
     }
 
-    // A bare "ok" answers like 收到 (an acknowledgement); with a room or a
-    // household it says all is well ("3-2-502 ok", "全家ok").
+    // A bare "ok" (✅ and 👌 are read as one) answers like 收到 (an acknowledgement);
+    // with a room or a household it says all is well ("3-2-502 ok", "全家ok", "✅ 5-1-201").
     bool bare_ack(const Token& t) const {
-        const std::u32string_view word = text_.substr(t.begin, t.end - t.begin);
-        return tokens_.size() == 1 && (word == U"ok" || word == U"okay") &&
-               std::all_of(text_.begin(), text_.end(), [&](char32_t ch) {
-                   return is_ascii_alnum(ch) || is_break(ch) || (is_particle(ch) && ch != U'\x01');
-               });
+        auto ack = [&](const Token& k) {
+            const std::u32string_view word = text_.substr(k.begin, k.end - k.begin);
+            return word == U"ok" || word == U"okay";
+        };
+        // With nothing else, or with talk only (收到👌).
+        if (!ack(t) || !std::all_of(tokens_.begin(), tokens_.end(),
+                                    [&](const Token& k) { return ack(k) || k.has(Role::Chatter); }))
+            return false;
+        for (std::uint32_t i = 0; i < text_.size(); ++i) {
+            const char32_t ch = text_[i];
+            const bool in_token = std::any_of(tokens_.begin(), tokens_.end(), [&](const Token& k) {
+                return i >= k.begin && i < k.end;
+            });
+            if (!in_token && !is_ascii_alnum(ch) && !is_break(ch) &&
+                !(is_particle(ch) && ch != U'\x01'))
+                return false;
+        }
+        return true;
     }
 
     // Rule 5: the first half of a combination pairs with a second half in its

@@ -141,7 +141,7 @@ std::optional<RoomSpan> marked(std::u32string_view s, std::size_t i, const Numbe
     return RoomSpan{unit.empty() ? bt + "-" + room : bt + "-" + unit + "-" + room, i, end};
 }
 
-// "A栋1203", "B座808", "C座2单元1208", "B-605": a tower named by a letter, as many
+// "A栋1203", "B座808", "C座2单元1208", "B-605", "C-2-3305": a tower named by a letter, as many
 // estates name theirs; the letter is written in capitals ("A-1203").
 std::optional<RoomSpan> lettered(std::u32string_view s, std::size_t i, const Marks& m) {
     const char32_t c = s[i];
@@ -158,6 +158,10 @@ std::optional<RoomSpan> lettered(std::u32string_view s, std::size_t i, const Mar
                 m.match(s, r->end, kUnit, m.lex ? &m.lex->unit_marks() : nullptr)) {
             unit = std::to_string(r->value);
             r = read_number(s, skip_sep(s, r->end + um));
+        } else if (r->end + 1 < s.size() && s[r->end] == U'-' && is_ascii_digit(s[r->end + 1])) {
+            // "C-2-3305": the form this parser writes, copied back by a leader (代报 C-2-3305 …).
+            unit = std::to_string(r->value);
+            r = read_number(s, r->end + 1);
         }
     }
     if (!r || !r->ascii || r->positional || !room_ok(*r, m.lex)) return std::nullopt;

@@ -823,6 +823,76 @@ TEST_CASE("parse: someone outside the household beside an all-normal clause is n
     CHECK(cats("对门阳了，我家都好，就是孩子有点咳") == std::vector<std::string>{"cough"});
 }
 
+TEST_CASE(
+    "parse: a colleague's, a classmate's or a cousin's news is theirs, without an all-clear") {
+    // The lexicon's `outsider` words name people never of the household.
+    CHECK(kind("我们单位一个同事阳了，倍儿吓人") == Kind::Chatter);
+    CHECK(kind("我二舅在石家庄阳了") == Kind::Chatter);
+    CHECK(kind("我老板阳咗，我哋公司全部居家办公") == Kind::Chatter);
+    CHECK(kind("我在苏州的表哥阳了，问问大家布洛芬哪里还能买到") == Kind::Chatter);
+    // Named with the household, passed on to it, or come to visit: not their news alone.
+    CHECK(cats("我和同事都阳了") == std::vector<std::string>{"positive_test"});
+    CHECK(cats("孩子在学校被同学传了咳嗽 今天在家请假") == std::vector<std::string>{"cough"});
+    CHECK(cats("同事来家里借住两天") == std::vector<std::string>{"visitor"});
+    CHECK(cats("表哥阳了，来我家住过两天") == std::vector<std::string>{"visitor"});
+    // An emergency is passed on whoever it is.
+    CHECK(cats("同事在我家突然晕倒了，快叫120") ==
+          std::vector<std::string>{"emergency", "visitor"});
+}
+
+TEST_CASE("parse blind45-48: Hunan speech, ticks and crosses, workers, the leader's word") {
+    // Hunan 冒得 (没有), 么子, 哒; 感冒 keeps its 冒.
+    CHECK(kind("冒得发烧，冒得咳嗽，冒得拉肚子") == Kind::Zero);
+    CHECK(kind("我屋里4个人都冒得事") == Kind::Zero);
+    CHECK(kind("冒得么子不舒服咯") == Kind::Zero);
+    CHECK(cats("家里米冒得哒，菜也冒得，能不能帮忙团购一点") ==
+          std::vector<std::string>{"supplies"});
+    CHECK(cats("三楼那个独居的嗲嗲两天冒开门哒，喊也冒人应") ==
+          std::vector<std::string>{"emergency"});
+    CHECK(cats("孩子感冒得厉害，一直咳") == std::vector<std::string>{"cough"});
+    // A tick or 👌 with a room or the household is a report; alone or after 收到, a reply.
+    CHECK(kind("✅ 5-1-201") == Kind::Zero);
+    CHECK(room("✅ 5-1-201") == "5-1-201");
+    CHECK(kind("8-1-302 👌") == Kind::Zero);
+    CHECK(kind("一家三口 ✅") == Kind::Zero);
+    CHECK(kind("✅") == Kind::Chatter);
+    CHECK(kind("👌👌") == Kind::Chatter);
+    CHECK(kind("收到👌") == Kind::Chatter);
+    // A cross after a term denies it, as a form filled in.
+    CHECK(kind("发热✘ 咳嗽✘ 乏力✘ 腹泻✘ 嗅觉味觉都正常") == Kind::Zero);
+    CHECK(kind("发烧❌ 咳嗽❌") == Kind::Zero);
+    // A tradesman or a helper working in the flat; a son at home is none.
+    CHECK(cats("修水管子的师傅在家干活呢") == std::vector<std::string>{"visitor"});
+    CHECK(cats("保姆今天回来上班了，她住隔壁小区") == std::vector<std::string>{"visitor"});
+    CHECK(kind("儿子在家上网课，都好") == Kind::Zero);
+    // 好的 after the household is a report; alone it answers.
+    CHECK(kind("我家好的") == Kind::Zero);
+    CHECK(kind("我家是好的，没有外面的人来") == Kind::Zero);
+    CHECK(kind("好的") == Kind::Chatter);
+    // The group addressed and asked to do something: the leader's word, whatever it lists.
+    CHECK(kind("各位邻居早上好，提醒一下：请大家今天上午10点前完成健康上报，家里有发热、咳嗽、"
+               "停水停电或者缺药缺菜的，请单独@我") == Kind::Chatter);
+    CHECK(kind("各位叔叔阿姨，今天降温，注意保暖，记得每天报平安哦") == Kind::Chatter);
+    // … but a resident greeting everyone still reports.
+    CHECK(kind("各位邻居好，我是新搬来的，住在4栋1单元1201，以后请多关照，家里三口人都挺好的") ==
+          Kind::Zero);
+    CHECK(cats("各位邻居，我家停水了，请问你们家有水吗") == std::vector<std::string>{"utility"});
+    // The room form the parser writes, copied back by a leader.
+    CHECK(room("代报 C-2-3305 发烧38.4") == "C-2-3305");
+    CHECK(room("C-2-3305 全家正常") == "C-2-3305");
+    // Prefecture cities as travel beside the visitor; 老家 stays a visitor alone.
+    CHECK(cats("婆婆从孝感过来帮带孩子，昨天到的") ==
+          std::vector<std::string>{"travel", "visitor"});
+    CHECK(cats("侄女从西双版纳来，住我家") == std::vector<std::string>{"travel", "visitor"});
+    CHECK(cats("我妈从老家来了，住几天") == std::vector<std::string>{"visitor"});
+    // Goods at their last, strength gone, every light out.
+    CHECK(cats("尿不湿最后一片了 哪位邻居能借点") == std::vector<std::string>{"supplies"});
+    CHECK(cats("降压药还能吃三天 社区医院能不能帮着开") == std::vector<std::string>{"supplies"});
+    CHECK(cats("我自己发寒热，浑身吃力") == std::vector<std::string>{"fatigue", "fever"});
+    CHECK(cats("晚上屋里灯都不亮了 问了对门他家也黑着") == std::vector<std::string>{"utility"});
+    CHECK(kind("烧没发，咳也没咳，就是闷得慌想下楼遛弯") == Kind::Zero);
+}
+
 TEST_CASE("parse blind43-44: Hakka and Cantonese, symptoms without their names") {
     CHECK(cats("降压药食完咯，路冲断出唔去") == std::vector<std::string>{"supplies"});
     CHECK(cats("变压器烧咗，𠊎兜这排屋冇电两个钟咯") == std::vector<std::string>{"utility"});
