@@ -242,7 +242,14 @@ std::u32string normalize(std::u32string_view text, const Lexicon* lex, bool* sou
                          bool homophones) {
     std::u32string folded;
     folded.reserve(text.size());
-    for (char32_t c : text) {
+    for (std::size_t k = 0; k < text.size(); ++k) {
+        const char32_t c = text[k];
+        // "——": Chinese punctuation (a break), not the dash of an address (3—2—502).
+        if (c == U'—' && k + 1 < text.size() && text[k + 1] == U'—') {
+            folded += U", ";
+            ++k;
+            continue;
+        }
         // A tick or 👌 says what "ok" says (5-1-201 ✅: all well; alone: an acknowledgement).
         if (c == 0x2705 || c == 0x2714 || c == 0x2611 || c == 0x1F44C) {
             folded += U" ok ";

@@ -71,13 +71,15 @@ bool relayed_notice(std::u32string_view s) {
     return false;
 }
 
-// "各位邻居早上好,提醒一下:…", "各位叔叔阿姨,今天降温,注意保暖": the group addressed
+// "各位邻居早上好,提醒一下:…", "大家好,今天降温,注意保暖": the group addressed
 // and asked to do something, with no household of the sender's named — the
 // leader's word to everyone, which lists what to report and reports nothing.
 bool addresses_everyone(std::u32string_view s) {
-    if (!s.starts_with(U"各位")) return false;
+    if (!s.starts_with(U"各位") && !s.starts_with(U"请各位") && !s.starts_with(U"大家好") &&
+        !s.starts_with(U"大家早"))
+        return false;
     const std::size_t head = s.find_first_of(U",!:;.?");
-    if (head == std::u32string_view::npos || head > 12) return false;
+    if (!s.starts_with(U"请各位") && (head == std::u32string_view::npos || head > 12)) return false;
     auto holds = [&](std::initializer_list<std::u32string_view> words) {
         return std::any_of(words.begin(), words.end(),
                            [&](std::u32string_view w) { return s.find(w) != s.npos; });

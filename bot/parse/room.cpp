@@ -149,6 +149,10 @@ std::optional<RoomSpan> lettered(std::u32string_view s, std::size_t i, const Mar
     std::size_t j = i + 1;
     std::size_t mark = m.match(s, j, kBuilding, m.lex ? &m.lex->building_marks() : nullptr);
     if (mark == 0 && j < s.size() && (s[j] == U'座' || s[j] == U'-')) mark = 1;
+    // "Tower B 801", "Block C 1203": the English names a tower before its letter.
+    const bool named =
+        (i >= 6 && s.substr(i - 6, 6) == U"tower ") || (i >= 6 && s.substr(i - 6, 6) == U"block ");
+    if (mark == 0 && named && j < s.size() && s[j] == U' ') mark = 1;
     if (mark == 0) return std::nullopt;
     j = skip_sep(s, j + mark);
     std::string unit;
@@ -193,6 +197,7 @@ std::optional<RoomSpan> unit_only(std::u32string_view s, std::size_t i, const Nu
 std::optional<RoomSpan> bare(std::u32string_view s, std::size_t i, const Number& n, const Marks& m,
                              bool at_start) {
     if (n.positional || !room_ok(n, m.lex)) return std::nullopt;
+    if (s.substr(n.end, 2) == U"华氏") return std::nullopt;  // "101华氏度": a temperature
     if (n.end < s.size() && (s[n.end] == U'.' || s[n.end] == U'-') && n.end + 1 < s.size() &&
         is_ascii_digit(s[n.end + 1]))
         return std::nullopt;

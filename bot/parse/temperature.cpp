@@ -69,7 +69,8 @@ std::optional<std::pair<int, std::size_t>> decimal_digit(std::u32string_view s, 
     return std::nullopt;
 }
 
-// "100.4°F", "102.2 f", "98.6F": a Fahrenheit reading (93-110 °F) in Celsius, one decimal rounded.
+// "100.4°F", "102.2 f", "98.6F", "华氏100.4度": a Fahrenheit reading (93-110 °F) in Celsius, one
+// decimal rounded.
 std::optional<TemperatureSpan> fahrenheit(std::u32string_view s, const Number& n) {
     if (!n.ascii || n.value < 93 || n.value > 110) return std::nullopt;
     int ftenths = static_cast<int>(n.value) * 10;
@@ -80,12 +81,23 @@ std::optional<TemperatureSpan> fahrenheit(std::u32string_view s, const Number& n
         j = d->second;
     }
     if (j < s.size() && s[j] == U' ') ++j;
-    if (j < s.size() && s[j] == U'度') ++j;  // "°" is normalised to 度
-    if (j >= s.size() || s[j] != U'f' || (j + 1 < s.size() && is_ascii_alnum(s[j + 1])))
-        return std::nullopt;
+    // "华氏100.4度", "101华氏度": the scale said in Chinese, before or after.
+    const bool named_before = n.begin >= 2 && s.substr(n.begin - 2, 2) == U"华氏";
+    std::size_t end = 0;
+    if (s.substr(j, 3) == U"华氏度") {
+        end = j + 3;
+    } else {
+        if (j < s.size() && s[j] == U'度') ++j;  // "°" is normalised to 度
+        if (j < s.size() && s[j] == U'f' && (j + 1 == s.size() || !is_ascii_alnum(s[j + 1]))) {
+            end = j + 1;
+        } else if (named_before) {
+            end = j;
+        }
+    }
+    if (end == 0) return std::nullopt;
     const int tenths = ((ftenths - 320) * 10 + 9) / 18;  // (F - 32) * 5 / 9, rounded
     if (tenths < kMinTenths || tenths > kMaxTenths) return std::nullopt;
-    return TemperatureSpan{tenths, n.begin, j + 1};
+    return TemperatureSpan{tenths, named_before ? n.begin - 2 : n.begin, end};
 }
 
 }  // namespace

@@ -840,6 +840,47 @@ TEST_CASE(
           std::vector<std::string>{"emergency", "visitor"});
 }
 
+TEST_CASE("parse blind49-52: Fahrenheit in Chinese, Wu and Henan forms, kin elsewhere, towers") {
+    // 华氏 before or after the number, and not a room.
+    CHECK(temp("华氏100.4度，个仔发烧") == 38.0);
+    CHECK(temp("101华氏度，小孩的耳温枪调成华氏了") == 38.3);
+    CHECK_FALSE(room("101华氏度，小孩的耳温枪调成华氏了"));
+    // Wu 吃力得来, Henan 哩, Cantonese 食晒 / 冇晒力, south-western 么 (without 什么 / 怎么).
+    CHECK(cats("老头子吃力得来，一早上睏了又睏，饭也勿想吃") ==
+          std::vector<std::string>{"fatigue"});
+    CHECK(kind("今天也是好好哩一天😄") == Kind::Zero);
+    CHECK(cats("屋企嘅降糖药食晒喇") == std::vector<std::string>{"supplies"});
+    CHECK(kind("今天都好，么发烧") == Kind::Zero);
+    CHECK(cats("家里退烧药么了，娃娃还烧着，哪里能买到") ==
+          std::vector<std::string>{"fever", "supplies"});
+    CHECK(cats("怎么发烧了") == std::vector<std::string>{"fever"});
+    // A brother or sister in another place: their news; at home, the household's.
+    CHECK(kind("我姐在宝鸡阳了") == Kind::Chatter);
+    CHECK(kind("俺小舅子在德州阳了，俺们用报吗？") == Kind::Chatter);
+    CHECK(cats("我姐在家发烧了") == std::vector<std::string>{"fever"});
+    // Someone called in or taken on.
+    CHECK(cats("家里来了修燃气灶的师傅") == std::vector<std::string>{"visitor"});
+    CHECK(cats("家里请的保姆今天开始上班") == std::vector<std::string>{"visitor"});
+    CHECK(cats("A plumber is in our flat fixing the sink") == std::vector<std::string>{"visitor"});
+    // The leader's word opened with 请各位 or 大家好.
+    CHECK(kind("请各位邻居今天下午三点前完成健康打卡，未报的我会逐户电话") == Kind::Chatter);
+    CHECK(kind("大家好，今天济南降温，注意保暖，健康打卡别忘了") == Kind::Chatter);
+    CHECK(cats("大家好，我家停水了，请问谁家有水") == std::vector<std::string>{"utility"});
+    // A room after "——", an English tower, a list denied by 均无, coming back from the pit.
+    CHECK(room("无发热、无咳嗽、无乏力，嗅觉味觉正常。——8-602") == "8-602");
+    CHECK(room("3—2—502 正常") == "3-2-502");
+    CHECK(room("Tower B 801 – everyone OK, temp 98.2F") == "B-801");
+    CHECK(kind("乏力、咳嗽、发热均无") == Kind::Zero);
+    CHECK(cats("老汉从井下回来就说胸口疼，喘不上气") == std::vector<std::string>{"emergency"});
+    // English: formula running out, very weak, two lines, the dog's cough.
+    CHECK(cats("We're running out of baby formula, maybe 2 days left. Any way to get some?") ==
+          std::vector<std::string>{"supplies"});
+    CHECK(cats("Grandma is very weak, barely eating, sleeps all day. She's 86.") ==
+          std::vector<std::string>{"fatigue"});
+    CHECK(kind("Everyone fine, the dog is the only one coughing lol") == Kind::Zero);
+    CHECK(kind("yi qie zheng chang") == Kind::Zero);
+}
+
 TEST_CASE("parse blind45-48: Hunan speech, ticks and crosses, workers, the leader's word") {
     // Hunan 冒得 (没有), 么子, 哒; 感冒 keeps its 冒.
     CHECK(kind("冒得发烧，冒得咳嗽，冒得拉肚子") == Kind::Zero);
