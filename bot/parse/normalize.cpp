@@ -244,6 +244,10 @@ std::u32string normalize(std::u32string_view text, const Lexicon* lex, bool* sou
     folded.reserve(text.size());
     for (std::size_t k = 0; k < text.size(); ++k) {
         const char32_t c = text[k];
+        if (c == 0x2109) {  // ℉: read as "°F" is
+            folded += U"度f";
+            continue;
+        }
         // "——": Chinese punctuation (a break), not the dash of an address (3—2—502).
         if (c == U'—' && k + 1 < text.size() && text[k + 1] == U'—') {
             folded += U", ";

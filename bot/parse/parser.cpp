@@ -75,16 +75,19 @@ bool relayed_notice(std::u32string_view s) {
 // and asked to do something, with no household of the sender's named — the
 // leader's word to everyone, which lists what to report and reports nothing.
 bool addresses_everyone(std::u32string_view s) {
-    if (!s.starts_with(U"各位") && !s.starts_with(U"请各位") && !s.starts_with(U"大家好") &&
+    const bool asks =
+        s.starts_with(U"请各位") || s.starts_with(U"请各户") || s.starts_with(U"请大家");
+    if (!asks && !s.starts_with(U"各位") && !s.starts_with(U"各户") && !s.starts_with(U"大家好") &&
         !s.starts_with(U"大家早"))
         return false;
     const std::size_t head = s.find_first_of(U",!:;.?");
-    if (!s.starts_with(U"请各位") && (head == std::u32string_view::npos || head > 12)) return false;
+    if (!asks && (head == std::u32string_view::npos || head > 12)) return false;
     auto holds = [&](std::initializer_list<std::u32string_view> words) {
         return std::any_of(words.begin(), words.end(),
                            [&](std::u32string_view w) { return s.find(w) != s.npos; });
     };
-    return holds({U"请", U"提醒", U"记得", U"注意", U"及时", U"尽快", U"务必", U"不要"}) &&
+    return holds(
+               {U"请", U"提醒", U"记得", U"注意", U"及时", U"尽快", U"务必", U"不要", U"别忘了"}) &&
            !holds({U"我家", U"我们家", U"俺家", U"本人", U"本户", U"我屋", U"我妈", U"我爸",
                    U"老伴", U"孩子发", U"我发", U"我咳", U"我是", U"住在"});
 }

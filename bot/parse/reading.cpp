@@ -117,17 +117,31 @@ void others_news(std::u32string_view text, std::vector<Clause>& clauses) {
     auto with_household = [](std::u32string_view before) {
         return before.find_first_of(U"和跟与及同被") != before.npos;  // 被同学传了
     };
+    // The clause after an outsider's news goes on with it when it names them
+    // again (我表哥在九江，他们那边阳了好多人).
+    bool news_before = false;
     for (Clause& c : clauses) {
+        const bool was_news = news_before;
+        news_before = false;
         if (c.urgent) continue;
         std::uint32_t from = ~0u;
+        bool outsider = false;
         if (c.outsider_from != ~0u &&
             !with_household(text.substr(c.begin, c.outsider_from - c.begin))) {
             from = c.outsider_from;
+            outsider = true;
         }
-        if (well) from = std::min(from, c.elsewhere_from);
-        if (from == ~0u || visit(text.substr(from, c.end - from))) continue;
+        if (well || was_news) from = std::min(from, c.elsewhere_from);
+        if (from == ~0u) continue;
+        // Someone who came, or came back, later in the message (儿子在外地读书，昨晚到家了)
+        // is this household's news after all.
+        const std::u32string_view later = text.substr(from);
+        if (visit(text.substr(from, c.end - from)) ||
+            (outsider && (later.find(U"到家") != later.npos || later.find(U"回家") != later.npos)))
+            continue;
         c.hypothetical = true;
         c.hypo_from = std::min(c.hypo_from, from);
+        news_before = true;
     }
 }
 

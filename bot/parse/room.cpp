@@ -55,8 +55,10 @@ std::optional<RoomSpan> dashed(std::u32string_view s, std::size_t i, const Numbe
     auto boundary_ok = [&](std::size_t end) {
         const bool decimal =
             end < s.size() && s[end] == U'.' && end + 1 < s.size() && is_ascii_digit(s[end + 1]);
-        return end >= s.size() ||
-               (!is_ascii_digit(s[end]) && s[end] != U'-' && !decimal && s[end] != U':');
+        // A colon before a time is one ("10-11:30"); before text it ends the address
+        // ("5-2-301:无发热").
+        const bool time = end + 1 < s.size() && s[end] == U':' && is_ascii_digit(s[end + 1]);
+        return end >= s.size() || (!is_ascii_digit(s[end]) && s[end] != U'-' && !decimal && !time);
     };
     const bool after_decimal = i > 1 && s[i - 1] == U'.' && is_ascii_digit(s[i - 2]);
     if (i > 0 && (s[i - 1] == U'-' || after_decimal || s[i - 1] == U'+')) return std::nullopt;

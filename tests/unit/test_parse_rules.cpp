@@ -840,6 +840,34 @@ TEST_CASE(
           std::vector<std::string>{"emergency", "visitor"});
 }
 
+TEST_CASE("parse blind53-56: a colon after a room, ℉, kin away, the news going on, one-off words") {
+    CHECK(room("5-2-301：无发热 无乏力 无咽痛") == "5-2-301");
+    CHECK_FALSE(room("10-11:30 在家"));
+    CHECK(temp("耳温枪显示100.4℉ 孩子有点烧") == 38.0);
+    // A daughter or a mother-in-law 在 another place; the clause after goes on with the news.
+    CHECK(kind("我女儿在苏州上班，她们公司阳了好多") == Kind::Chatter);
+    CHECK(kind("我表哥在九江，他们那边阳了好多人") == Kind::Chatter);
+    CHECK(kind("我婆婆在慈溪那边发烧了，她跟小姑子住") == Kind::Chatter);
+    CHECK(cats("儿子在学校发烧了") == std::vector<std::string>{"fever"});
+    // … unless they came back: then it is this household's.
+    CHECK(cats("儿子在外地读书，昨晚到家了") == std::vector<std::string>{"travel"});
+    CHECK(kind("我们车间主任阳了") == Kind::Chatter);
+    // Workers, the leader's word to 各户, a list denied at once, an illness over, plans.
+    CHECK(cats("空调师傅在我屋里装空调") == std::vector<std::string>{"visitor"});
+    CHECK(cats("燃气公司查表的进我家了") == std::vector<std::string>{"visitor"});
+    CHECK(kind("请各户今天18:00前完成健康打卡，未报的户我挨个打电话") == Kind::Chatter);
+    CHECK(kind("各位工友家属，倒班的也别忘了每天报一下，没事就报零") == Kind::Chatter);
+    CHECK(kind("发热咳嗽乏力这些一概没有，嗅觉味觉也灵") == Kind::Zero);
+    CHECK(kind("嗓子不疼了，烧也没了，咳也停了，痊愈") == Kind::Zero);
+    CHECK(cats("阳了，在家躺着，菜也没了") ==
+          std::vector<std::string>{"positive_test", "supplies"});
+    CHECK(kind("今天都正常 但是我明天要去成都出差") == Kind::Zero);
+    CHECK(kind("家里买了烧鸭，一家人吃得开心，无异常") == Kind::Zero);
+    CHECK(kind("急得我发烧🤣 股票又绿了，开玩笑的，家里一切正常") ==
+          Kind::Zero);
+    CHECK(cats("朋友从新加坡过来，住我家") == std::vector<std::string>{"travel", "visitor"});
+}
+
 TEST_CASE("parse blind49-52: Fahrenheit in Chinese, Wu and Henan forms, kin elsewhere, towers") {
     // 华氏 before or after the number, and not a room.
     CHECK(temp("华氏100.4度，个仔发烧") == 38.0);
