@@ -12,10 +12,20 @@
 //     numbers every 5 s (the page's interval) and, as the worst case the issue
 //     allows, every second: gridbot's CPU as a share of one core, beside a bare
 //     cpp-httplib server answering the same body at the same rate (a child
-//     process, its CPU read the same way).
+//     process, its CPU read the same way);
+//   - pushed updates: the same N pages each holding the district's event
+//     stream (/dashboard/api/events/<root>), quiet (nothing changes: a
+//     heartbeat every 15 s) and busy (a leader's correction every second, so
+//     every page gets an event every second, the most the issue allows),
+//     beside a bare loop in a child process that holds as many connections
+//     and writes the same event to each at the same rate.
 //   ./build/bench_dashboard [households] [grids] [pages] [seconds]
 #include <httplib.h>
 #include <sqlite3.h>
+
+#include <netinet/in.h>
+#include <poll.h>
+#include <sys/socket.h>
 
 #include <algorithm>
 #include <atomic>
@@ -141,6 +151,152 @@ Daemon bare_server(const std::string& body) {
     return d;
 }
 
+// A socket connected to 127.0.0.1:port that has sent `request`; -1 on failure.
+int open_stream(int port, const std::string& request) {
+    int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+    sockaddr_in a{};
+    a.sin_family = AF_INET;
+    a.sin_port = htons(static_cast<uint16_t>(port));
+    a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    if (::connect(fd, reinterpret_cast<sockaddr*>(&a), sizeof a) != 0 ||
+        ::send(fd, request.data(), request.size(), MSG_NOSIGNAL) !=
+            static_cast<ssize_t>(request.size())) {
+        ::close(fd);
+        return -1;
+    }
+    return fd;
+}
+
+// Once a second for `seconds`, a leader's correction of one more unreported
+// household (odd ids): the district's numbers move, so every stream gets an event.
+void change_every_second(int port, const httplib::Headers& bearer, int seconds,
+                         int64_t& next_household) {
+    httplib::Client c("127.0.0.1", port);
+    c.set_keep_alive(true);
+    auto next = Clock::now();
+    auto end = next + std::chrono::seconds(seconds);
+    while (Clock::now() < end) {
+        std::this_thread::sleep_until(next);
+        auto r = c.Post("/api/v1/households/" + std::to_string(next_household) + "/correction",
+                        bearer, R"({"kind":"zero"})", "application/json");
+        if (!r || r->status != 200) {
+            std::fprintf(stderr, "correction failed: %d\n", r ? r->status : -1);
+            std::exit(1);
+        }
+        next_household += 2;
+        next += std::chrono::seconds(1);
+    }
+}
+
+// `pages` open event streams of `path` for `seconds` (with `change`: the
+// numbers move every second); the CPU seconds process `pid` spent meanwhile.
+double hold_streams(int port, const std::string& path, const httplib::Headers& h, int pages,
+                    int seconds, pid_t pid, bool change, const httplib::Headers& bearer,
+                    int64_t& next_household, size_t& events) {
+    std::string request = "GET " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\nAccept: text/event-stream\r\n";
+    for (const auto& [k, v] : h) request += k + ": " + v + "\r\n";
+    request += "\r\n";
+    std::vector<pollfd> fds;
+    for (int i = 0; i < pages; ++i) {
+        int fd = open_stream(port, request);
+        if (fd < 0) {
+            std::fprintf(stderr, "cannot open stream %d\n", i);
+            std::exit(1);
+        }
+        fds.push_back({fd, POLLIN, 0});
+    }
+    std::atomic<bool> done{false};
+    size_t seen = 0;
+    std::vector<std::string> tails(fds.size());
+    // Reads every stream, counting events ("data: " at a line's start).
+    std::thread reader([&] {
+        char chunk[65536];
+        while (!done) {
+            if (::poll(fds.data(), fds.size(), 100) <= 0) continue;
+            for (size_t i = 0; i < fds.size(); ++i) {
+                if (!(fds[i].revents & POLLIN)) continue;
+                ssize_t n = ::recv(fds[i].fd, chunk, sizeof chunk, MSG_DONTWAIT);
+                if (n <= 0) continue;
+                std::string& t = tails[i];
+                t.append(chunk, static_cast<size_t>(n));
+                for (size_t at = 0; (at = t.find("\ndata: ", at)) != std::string::npos; ++at) ++seen;
+                t.erase(0, t.size() > 8 ? t.size() - 8 : 0);
+            }
+        }
+    });
+    std::this_thread::sleep_for(std::chrono::seconds(2));  // every stream open and answered
+    size_t opened = seen;
+    double before = cpu_seconds(pid);
+    if (change) {
+        change_every_second(port, bearer, seconds, next_household);
+    } else {
+        std::this_thread::sleep_for(std::chrono::seconds(seconds));
+    }
+    double cpu = cpu_seconds(pid) - before;
+    done = true;
+    reader.join();
+    events = seen - opened;
+    if (opened < static_cast<size_t>(pages)) {
+        std::fprintf(stderr, "only %zu of %d streams answered\n", opened, pages);
+    }
+    for (auto& p : fds) ::close(p.fd);
+    return cpu;
+}
+
+// The bare ceiling for pushed updates: a child process that accepts
+// connections, answers each request with an event-stream head and `body`, and
+// writes `body` to every connection once a second (`busy`) or a heartbeat
+// every 15 s, one thread, poll.
+Daemon bare_streams(const std::string& body, bool busy) {
+    int fds[2];
+    if (pipe(fds) != 0) std::exit(1);
+    Daemon d;
+    d.pid = fork();
+    if (d.pid == 0) {
+        int ls = ::socket(AF_INET, SOCK_STREAM, 0);
+        sockaddr_in a{};
+        a.sin_family = AF_INET;
+        a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+        socklen_t len = sizeof a;
+        if (::bind(ls, reinterpret_cast<sockaddr*>(&a), sizeof a) != 0 || ::listen(ls, 4096) != 0 ||
+            ::getsockname(ls, reinterpret_cast<sockaddr*>(&a), &len) != 0)
+            _exit(1);
+        int port = ntohs(a.sin_port);
+        if (write(fds[1], &port, sizeof port) != sizeof port) _exit(1);
+        std::vector<pollfd> ps{{ls, POLLIN, 0}};
+        const std::string frame = "data: " + body + "\n\n";
+        const std::string head =
+            "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nCache-Control: "
+            "no-store\r\nConnection: close\r\n\r\n" + frame;
+        auto next = Clock::now() + std::chrono::seconds(1);
+        int ticks = 0;
+        while (true) {
+            int wait = static_cast<int>(std::max<int64_t>(
+                0, std::chrono::duration_cast<std::chrono::milliseconds>(next - Clock::now()).count()));
+            ::poll(ps.data(), ps.size(), wait);
+            if (ps[0].revents & POLLIN) {
+                int c = ::accept(ls, nullptr, nullptr);
+                if (c >= 0) ps.push_back({c, POLLIN, 0});
+            }
+            for (size_t i = 1; i < ps.size(); ++i) {
+                if (!(ps[i].revents & POLLIN)) continue;
+                char buf[4096];
+                if (::recv(ps[i].fd, buf, sizeof buf, MSG_DONTWAIT) > 0)
+                    (void)!::send(ps[i].fd, head.data(), head.size(), MSG_NOSIGNAL | MSG_DONTWAIT);
+            }
+            if (Clock::now() < next) continue;
+            next += std::chrono::seconds(1);
+            ++ticks;
+            const std::string& out = busy ? frame : std::string(":\n\n");
+            if (!busy && ticks % 15 != 0) continue;
+            for (size_t i = 1; i < ps.size(); ++i)
+                (void)!::send(ps[i].fd, out.data(), out.size(), MSG_NOSIGNAL | MSG_DONTWAIT);
+        }
+    }
+    if (read(fds[0], &d.port, sizeof d.port) != sizeof d.port) std::exit(1);
+    return d;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -157,6 +313,9 @@ int main(int argc, char** argv) {
     const int64_t seven_local = 1796598000 - 3 * 3600;  // 2026-12-06T23:00:00Z
     auto t0 = Clock::now();
     write_district(work, households, grids, 32, "2026-12-07T02:00:00Z");
+    // Every open page is a connection; here they all come from one address.
+    std::ofstream(work + "/gridbot.toml", std::ios::app)
+        << "[http]\nmax_conns_per_addr = " << std::max(64, pages + 64) << "\n";
     if (!import_district(binary, work)) return 1;
     seed_reports(work + "/g.db", {"2026-12-07", "2026-12-06", "2026-12-05"}, seven_local);
     std::printf("district: %d households in %d grids, half reported; set up in %.1f s\n",
@@ -234,6 +393,37 @@ int main(int argc, char** argv) {
     }
     kill(bare.pid, SIGKILL);
     waitpid(bare.pid, nullptr, 0);
+    // Pushed updates. The busy run's corrections cost the daemon something of
+    // their own: measured alone first, and taken off.
+    int64_t next_household = 1;
+    double alone = 0;
+    {
+        double a = cpu_seconds(daemon.pid);
+        change_every_second(daemon.port, bearer, seconds, next_household);
+        alone = 100.0 * (cpu_seconds(daemon.pid) - a) / seconds;
+        std::printf("a correction a second, no page open, for %d s: gridbot %.2f %% of one core\n",
+                    seconds, alone);
+    }
+    for (bool busy : {false, true}) {
+        size_t n_grid = 0, n_bare = 0;
+        double cpu = hold_streams(daemon.port, "/dashboard/api/events/bench", page, pages, seconds,
+                                  daemon.pid, busy, bearer, next_household, n_grid);
+        auto bare_push = bare_streams(body, busy);
+        int64_t unused = 0;
+        double cpu_bare = hold_streams(bare_push.port, "/", {}, pages, seconds, bare_push.pid,
+                                       false, bearer, unused, n_bare);
+        kill(bare_push.pid, SIGKILL);
+        waitpid(bare_push.pid, nullptr, 0);
+        double share = 100.0 * cpu / seconds, share_bare = 100.0 * cpu_bare / seconds;
+        double added = share - (busy ? alone : idle);
+        std::printf(
+            "%d pages holding the event stream for %d s, %s: gridbot %zu events, %.2f %% of one "
+            "core (%.2f %% more than %s); bare loop %zu events, %.2f %% (gridbot's added / bare "
+            "%.1fx)\n",
+            pages, seconds, busy ? "the numbers moving every second" : "nothing changing", n_grid,
+            share, added, busy ? "the corrections alone" : "idle", n_bare, share_bare,
+            share_bare > 0 ? added / share_bare : 0.0);
+    }
     std::printf("gridbot peak RSS: %ld KiB\n", peak_rss_kib(daemon.pid));
     stop_gridbot(daemon);
     std::filesystem::remove_all(work);

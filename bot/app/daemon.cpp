@@ -257,6 +257,9 @@ Result<ReloadReport> Daemon::reload(const std::string& path) {
     if (!routes) return routes.error();
     if (auto r = load_language(n); !r) return r.error();
     auth_.load(n.tokens);  // a removed token's sessions are refused from now (session_of)
+    // Open event streams were authorized under the old tokens: their pages
+    // reconnect and are authorized again.
+    if (server_) server_->end_streams("");
     // The channels before the configuration: whatever the new configuration
     // queues for a new channel finds its adapter.
     channels_.replace(std::move(routes.value()));
@@ -296,7 +299,10 @@ http::Session Daemon::open_session(const http::Principal& who, int64_t ttl_secon
     return s;
 }
 
-void Daemon::close_session(const std::string& id) { sessions_->remove(session_key(id)).get(); }
+void Daemon::close_session(const std::string& id) {
+    sessions_->remove(session_key(id)).get();
+    server_->end_streams(id);  // its pages' pushed numbers stop now
+}
 
 namespace {
 bool changes_something(const http::Request& req) {

@@ -2,6 +2,7 @@
 // The running daemon: configuration, store, adapters, HTTP, in that order,
 // and shut down in reverse.
 #include <atomic>
+#include <chrono>
 #include <deque>
 #include <map>
 #include <memory>
@@ -127,6 +128,18 @@ class Daemon {
     http::Session open_session(const http::Principal& who, int64_t ttl_seconds);
     void close_session(const std::string& id);
     void add_dashboard_routes();  // routes_dashboard.cpp: sign-in, the pages, live numbers
+    // The summaries pushed to open pages, per node: kept until the day book moves.
+    struct PushedSummaries {
+        struct Entry {
+            std::string data, day;
+            uint64_t generation = 0;
+            std::chrono::steady_clock::time_point at;
+        };
+        std::mutex mu;
+        std::map<std::string, Entry> entries;
+    };
+    // The event streams' data for `topic` ("summary|<code>"); nullopt when the node is gone.
+    std::optional<std::string> pushed_summary(PushedSummaries& pushed, const std::string& topic);
     // The nonces of one-time sign-in links used since the daemon started.
     struct UsedLinks {
         std::mutex mu;

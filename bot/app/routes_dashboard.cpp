@@ -5,6 +5,7 @@
 // scoped, masked and audited exactly as the API is.
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
 #include <chrono>
 #include <nlohmann/json.hpp>
 
@@ -160,6 +161,57 @@ void Daemon::add_dashboard_routes() {
                                                       names);
                        }));
                    });
+
+    // The same numbers pushed (Server-Sent Events): the page keeps one
+    // connection open and gets the node's summary whenever it changes, at most
+    // once a second. A stream lasts at most a minute and never past its
+    // session; the page then reconnects and is authorized again.
+    server_->route(
+        "GET", R"(/dashboard/api/events/([a-z0-9_/-]+))", "/dashboard/api/events/:code",
+        [this](const http::Request& req, http::Response& res) {
+            const std::string& code = req.captures.at(0);
+            if (!authorize_node(req, res, code)) return;
+            http::EventStream stream{"summary|" + code, "", std::chrono::seconds(60)};
+            if (auto s = session_of(req)) {
+                stream.owner = s->id;
+                int64_t left = s->expires_at - unix_seconds(clock_->now());
+                stream.max_age = std::chrono::seconds(std::clamp<int64_t>(left, 1, 60));
+            }
+            res.stream = std::move(stream);
+        });
+    server_->set_event_source(
+        [this, pushed = std::make_shared<PushedSummaries>()](const std::string& topic) {
+            return pushed_summary(*pushed, topic);
+        });
+}
+
+std::optional<std::string> Daemon::pushed_summary(PushedSummaries& pushed,
+                                                  const std::string& topic) {
+    constexpr std::string_view kPrefix = "summary|";
+    if (topic.rfind(kPrefix, 0) != 0) return std::nullopt;
+    const std::string code = topic.substr(kPrefix.size());
+    const std::string day = days_->day_of(clock_->now());
+    const uint64_t generation = days_->generation();
+    const auto now = std::chrono::steady_clock::now();
+    std::lock_guard lock(pushed.mu);
+    auto& e = pushed.entries[code];
+    // Computed again when the day book moved, the day turned, or half a
+    // minute passed (a node renamed); otherwise the last answer stands.
+    if (!e.data.empty() && e.generation == generation && e.day == day &&
+        now - e.at < std::chrono::seconds(30))
+        return e.data;
+    std::map<std::string, std::string> names;
+    for (const auto& n : store_->nodes()) names[n.code] = n.name;
+    if (!names.contains(code)) {
+        pushed.entries.erase(code);
+        return std::nullopt;  // the node is gone: its streams end
+    }
+    e.data = daily::node_summary(code, day, days_->grids_within(code, day), names)
+                 .dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+    e.generation = generation;
+    e.day = day;
+    e.at = now;
+    return e.data;
 }
 
 void Daemon::serve_session(const http::Request& req, http::Response& res) {

@@ -50,6 +50,7 @@ void DayBook::load_locked(const std::string& day) {
     for (auto& s : reports_.statuses(day)) {
         households_[s.household_id] = Entry{s.status, std::move(s.categories)};
     }
+    generation_.fetch_add(1, std::memory_order_release);
 }
 
 bool DayBook::applies_locked(const std::string& day) {
@@ -80,6 +81,7 @@ void DayBook::apply(const std::string& day, const std::string& grid, int64_t hou
     e.status = status;
     e.categories = categories;
     count(e, +1);
+    generation_.fetch_add(1, std::memory_order_release);
 }
 
 void DayBook::apply_zero(const std::string& day, const std::string& grid, int64_t household_id) {
@@ -89,6 +91,7 @@ void DayBook::apply_zero(const std::string& day, const std::string& grid, int64_
     if (!added && it->second.status != store::DayStatus::Missing) return;
     it->second.status = store::DayStatus::Zero;
     grids_[grid].zero += 1;
+    generation_.fetch_add(1, std::memory_order_release);
 }
 
 std::map<std::string, Counts> DayBook::grids_within(const std::string& node,

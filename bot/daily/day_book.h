@@ -4,6 +4,7 @@
 // rather than a GROUP BY over 640,000 households. Loaded from the store when
 // the day begins (or the daemon starts) — that SQL pass is the reconciliation.
 // Other days are answered from the store. Thread-safe.
+#include <atomic>
 #include <cstdint>
 #include <map>
 #include <mutex>
@@ -56,6 +57,10 @@ class DayBook {
     // day, from the store (GROUP BY) for any other.
     std::map<std::string, Counts> grids_within(const std::string& node, const std::string& day);
 
+    // Changes whenever the book's counts may have: a page's pushed numbers are
+    // computed again only when it moved (bot/app/routes_dashboard.cpp).
+    uint64_t generation() const { return generation_.load(std::memory_order_acquire); }
+
   private:
     struct Entry {
         store::DayStatus status = store::DayStatus::Missing;
@@ -74,6 +79,7 @@ class DayBook {
     std::string day_;
     std::map<std::string, Counts> grids_;
     std::unordered_map<int64_t, Entry> households_;  // reported households only
+    std::atomic<uint64_t> generation_{0};
 };
 
 }  // namespace gridbot::daily

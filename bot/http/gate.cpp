@@ -48,6 +48,8 @@ class Inline : public httplib::TaskQueue {
     void shutdown() override {}
 };
 
+thread_local Conn* t_serving = nullptr;  // the connection this worker is serving
+
 const char* reason(int status) {
     switch (status) {
         case 400:
@@ -65,6 +67,13 @@ const char* reason(int status) {
 
 }  // namespace
 
+bool claim_for_stream(StreamSpec spec) {
+    if (!t_serving) return false;
+    t_serving->stream = std::move(spec);
+    t_serving->muted = true;
+    return true;
+}
+
 Gate::Gate(GateOptions options, std::function<void(int)> refused)
     : opt_(options), refused_(std::move(refused)) {
     new_task_queue = [] { return new Inline(); };
@@ -81,6 +90,7 @@ void Gate::start_loop() {
     ::epoll_ctl(epfd_, EPOLL_CTL_ADD, wake_fd_, &ev);
     workers_ = std::make_unique<BatchWorkers>(opt_.threads);
     thread_ = std::thread([this] { loop(); });
+    streams_.start([this](std::unique_ptr<Conn> c) { close_conn(std::move(c)); });
 }
 
 void Gate::stop_loop() {
@@ -93,6 +103,7 @@ void Gate::stop_loop() {
     (void)!::write(wake_fd_, &one, sizeof one);
     thread_.join();
     workers_->shutdown();
+    streams_.stop();
     std::lock_guard lock(mu_);
     for (auto& c : incoming_) ::close(c->fd);
     incoming_.clear();
@@ -316,7 +327,17 @@ void Gate::on_readable(Conn& c) {
 void Gate::serve(std::unique_ptr<Conn> c) {
     BufferedStream s(*c);
     bool connection_closed = false;
+    t_serving = c.get();
     bool ok = process_request(s, c->must_close, connection_closed, nullptr);
+    t_serving = nullptr;
+    if (c->stream) {
+        StreamSpec spec = std::move(*c->stream);
+        c->stream.reset();
+        c->muted = false;
+        if (!ok || c->failed) return close_conn(std::move(c));
+        streams_.adopt(std::move(c), std::move(spec));
+        return;
+    }
     if (!ok || connection_closed || c->must_close || c->failed) {
         close_conn(std::move(c));
         return;

@@ -19,11 +19,16 @@
 #include <thread>
 #include <vector>
 
+#include "bot/http/event_streams.h"
 #include "bot/http/head.h"
 
 namespace gridbot::http::detail {
 
 struct Conn;
+
+// Called by a handler on a gate's worker: the connection being served becomes
+// an event stream once the handler returns. False off a gate's worker.
+bool claim_for_stream(StreamSpec spec);
 
 class Gate : public httplib::Server {
   public:
@@ -32,6 +37,7 @@ class Gate : public httplib::Server {
     ~Gate() override;
     void start_loop();
     void stop_loop();
+    EventStreams& streams() { return streams_; }
 
   private:
     // Called on httplib's accept thread (the task queue runs it inline).
@@ -61,6 +67,7 @@ class Gate : public httplib::Server {
     std::vector<std::unique_ptr<Conn>> incoming_;   // to the loop, under mu_
     std::map<std::string, int> per_addr_;           // open connections, under mu_
     std::map<int, std::unique_ptr<Conn>> waiting_;  // loop thread only
+    EventStreams streams_{std::chrono::seconds(1), std::chrono::seconds(15)};
 };
 
 }  // namespace gridbot::http::detail

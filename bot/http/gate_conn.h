@@ -5,11 +5,22 @@
 #include <httplib.h>
 
 #include <chrono>
+#include <optional>
 #include <string>
+#include <utility>
+#include <vector>
 
 namespace gridbot::http::detail {
 
 using GateClock = std::chrono::steady_clock;
+
+// A request answered with an event stream (bot/http/event_streams.h).
+struct StreamSpec {
+    std::string topic;  // what the source is asked for
+    std::string owner;  // the session it belongs to ("" none): end_owner() ends it
+    GateClock::time_point until;
+    std::vector<std::pair<std::string, std::string>> headers;  // the handler's own, added to the head
+};
 
 struct Conn {
     int fd = -1;
@@ -24,6 +35,10 @@ struct Conn {
     bool must_close = false;  // the request was handed over incomplete (413)
     bool failed = false;      // a write failed
     bool draining = false;    // refused: reading what the client still sends, then close
+    // Claimed by its handler for an event stream: httplib's answer is not
+    // written (muted), and the gate hands the socket to the streams.
+    std::optional<StreamSpec> stream;
+    bool muted = false;
 };
 
 // Writes all of `data` within `deadline`; false when the peer is gone or slow.

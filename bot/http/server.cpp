@@ -169,6 +169,15 @@ void Server::route(const std::string& method, const std::string& pattern, const 
             res = Response{};
             res.error(500, "internal", "internal error");
         }
+        if (res.stream && res.status == 200) {
+            detail::StreamSpec spec{res.stream->topic, res.stream->owner,
+                                    std::chrono::steady_clock::now() + res.stream->max_age,
+                                    res.headers};
+            if (!detail::claim_for_stream(std::move(spec))) {
+                res = Response{};
+                res.error(500, "internal", "event streams need the gate");
+            }
+        }
         hres.status = res.status;
         for (const auto& [k, v] : res.headers) hres.set_header(k, v);
         hres.set_content(std::move(res.body), res.content_type);
@@ -211,6 +220,15 @@ Result<int> Server::start() {
     while (!svr.is_running()) std::this_thread::sleep_for(std::chrono::milliseconds(1));
     return port;
 }
+
+void Server::set_event_source(
+    std::function<std::optional<std::string>(const std::string& topic)> f) {
+    impl_->svr.streams().set_source(std::move(f));
+}
+
+void Server::end_streams(const std::string& owner) { impl_->svr.streams().end_owner(owner); }
+
+size_t Server::open_streams() const { return impl_->svr.streams().open(); }
 
 void Server::stop() {
     if (impl_->thread.joinable()) {

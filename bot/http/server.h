@@ -9,6 +9,7 @@
 #include <map>
 #include <memory>
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -32,11 +33,21 @@ struct Request {
     std::string param(const std::string& name) const;  // query parameter or ""
 };
 
+// An answer that stays open as Server-Sent Events: the server pushes the
+// topic's data (Server::set_event_source) whenever it changes, at most once a
+// second, until `max_age` has passed or the owner's streams are ended.
+struct EventStream {
+    std::string topic;
+    std::string owner;  // a session's id: Server::end_streams(owner) ends its streams
+    std::chrono::seconds max_age{60};
+};
+
 struct Response {
     int status = 200;
     std::string body;
     std::string content_type = "application/json";
     std::vector<std::pair<std::string, std::string>> headers;
+    std::optional<EventStream> stream;  // with status 200: the connection becomes the stream
 
     void json(const nlohmann::json& j, int code = 200);
     // {"error": id, "detail": detail}
@@ -68,6 +79,15 @@ class Server {
     Result<int> start();
     void stop();
     int port() const { return port_; }
+
+    // What an event stream's topic holds now (one line; nullopt: the topic is
+    // gone and its streams end). Asked once a second per watched topic, on the
+    // streams' own thread, and once for each new stream.
+    void set_event_source(std::function<std::optional<std::string>(const std::string& topic)> f);
+    // Ends the open event streams of `owner`; "" ends them all (their pages
+    // reconnect and are authorized again).
+    void end_streams(const std::string& owner);
+    size_t open_streams() const;
 
   private:
     struct Impl;

@@ -155,6 +155,13 @@ async function main() {
     const session = cookies.find((c) => c.name === 'gb_session');
     check(session && session.httpOnly && session.sameSite === 'Strict', `session cookie ${JSON.stringify(session)}`);
     await completionMatchesApi(page);
+    // The numbers move while the page is open: pushed over its event stream, no reload.
+    await page.waitForFunction(() => document.body.dataset.live === 'stream', null, { timeout: 10000 });
+    const before = await bearer('/api/v1/nodes/nangang/summary', districtToken);
+    const lateRoom = members.rooms[7];
+    await sandboxSay('longtai-g01', `res-longtai-g01-${lateRoom}`, '居民', `${lateRoom} 无异常`);
+    await page.waitForFunction((n) => Number(document.querySelector('#summary-cards [data-key=reported] .v').textContent) === n,
+      before.reported + 1, { timeout: 10000 });
     await page.locator('#chart-today').evaluate((img) => img.complete || new Promise((r) => { img.onload = r; img.onerror = r; }));
     check(await page.locator('#chart-today').evaluate((img) => img.naturalWidth > 0), 'the completion chart did not load');
     await page.screenshot({ path: `${shots}/dashboard-district-1366.png`, fullPage: true });
@@ -316,6 +323,7 @@ async function main() {
     const routes = ['/', '/n/' + GRID, '/n/' + OTHER_GRID, '/n/nangang', '/incidents', `/incidents/${incident.id}`,
       '/notices', `/notices/${noticeId}`, '/groups', '/static/dashboard.js', '/dashboard/api/session',
       `/dashboard/api/live/${GRID}`, `/dashboard/api/live/${OTHER_GRID}`, '/dashboard/api/live/nangang',
+      `/dashboard/api/events/${OTHER_GRID}`, '/dashboard/api/events/nangang',
       `/api/v1/nodes/${GRID}/households?limit=1000`, `/api/v1/nodes/${OTHER_GRID}/households?limit=1000`,
       '/api/v1/nodes/nangang/households?limit=1000', `/api/v1/nodes/${GRID}/summary`, '/api/v1/nodes/nangang/summary',
       `/api/v1/incidents?node=${GRID}`, '/api/v1/incidents?node=nangang', `/api/v1/incidents/${incident.id}`,
@@ -323,6 +331,7 @@ async function main() {
       `/api/v1/nodes/${GRID}/timeline`, `/api/v1/nodes/${GRID}/timeline.svg`, `/api/v1/nodes/${OTHER_GRID}/timeline.svg`,
       `/api/v1/nodes/${GRID}/history.svg`, '/api/v1/audit'];
     const outside = new Set(['/n/' + OTHER_GRID, '/n/nangang', `/dashboard/api/live/${OTHER_GRID}`, '/dashboard/api/live/nangang',
+      `/dashboard/api/events/${OTHER_GRID}`, '/dashboard/api/events/nangang',
       `/api/v1/nodes/${OTHER_GRID}/households?limit=1000`, '/api/v1/nodes/nangang/households?limit=1000',
       '/api/v1/nodes/nangang/summary', '/api/v1/incidents?node=nangang', `/api/v1/notices/${noticeId}`,
       '/api/v1/groups?node=nangang', `/api/v1/nodes/${OTHER_GRID}/timeline.svg`, '/api/v1/audit']);

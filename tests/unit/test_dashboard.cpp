@@ -2,6 +2,14 @@
 // CSRF secret, scoping of pages, the live numbers, the completion charts, the
 // group registry and a notice's reach. The pages themselves are driven in
 // headless Chromium by tests/browser/dashboard.sh.
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <poll.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <functional>
+#include <optional>
 #include <regex>
 
 #include "bot/compose/charts.h"
@@ -49,6 +57,58 @@ httplib::Headers with(httplib::Headers h, const std::string& k, const std::strin
     h.emplace(k, v);
     return h;
 }
+
+// A page's event stream over a raw socket: the request, then each event's data.
+struct EventReader {
+    int fd = -1;
+    std::string buf;
+    explicit EventReader(int port, const std::string& path, const httplib::Headers& h) {
+        fd = ::socket(AF_INET, SOCK_STREAM, 0);
+        sockaddr_in a{};
+        a.sin_family = AF_INET;
+        a.sin_port = htons(static_cast<uint16_t>(port));
+        a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+        REQUIRE(::connect(fd, reinterpret_cast<sockaddr*>(&a), sizeof a) == 0);
+        std::string req = "GET " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\nAccept: text/event-stream\r\n";
+        for (const auto& [k, v] : h) req += k + ": " + v + "\r\n";
+        req += "\r\n";
+        REQUIRE(::send(fd, req.data(), req.size(), MSG_NOSIGNAL) == static_cast<ssize_t>(req.size()));
+    }
+    ~EventReader() { ::close(fd); }
+    // Reads until `done(buf)` or the socket closes or `seconds` pass; false on close or time.
+    bool read_until(const std::function<bool(const std::string&)>& done, int seconds = 10) {
+        auto until = std::chrono::steady_clock::now() + std::chrono::seconds(seconds);
+        while (!done(buf)) {
+            auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
+                until - std::chrono::steady_clock::now());
+            if (left.count() <= 0) return false;
+            pollfd p{fd, POLLIN, 0};
+            if (::poll(&p, 1, static_cast<int>(left.count())) <= 0) continue;
+            char chunk[4096];
+            ssize_t n = ::recv(fd, chunk, sizeof chunk, 0);
+            if (n <= 0) return false;
+            buf.append(chunk, static_cast<size_t>(n));
+        }
+        return true;
+    }
+    // The next event's data (the head is skipped), or nullopt when none comes.
+    std::optional<json> next_event(int seconds = 10) {
+        size_t at = 0;
+        auto frame_end = [&](const std::string& b) {
+            at = b.find("data: ");
+            return at != std::string::npos && b.find("\n\n", at) != std::string::npos;
+        };
+        if (!read_until(frame_end, seconds)) return std::nullopt;
+        size_t end = buf.find("\n\n", at);
+        std::string data = buf.substr(at + 6, end - at - 6);
+        buf.erase(0, end + 2);
+        return json::parse(data);
+    }
+    bool closed_within(int seconds) {
+        return !read_until([](const std::string&) { return false; }, seconds) &&
+               ::recv(fd, nullptr, 0, MSG_DONTWAIT) == 0;
+    }
+};
 
 }  // namespace
 
@@ -254,6 +314,44 @@ TEST_CASE("dashboard: live numbers and the charts agree with the summary") {
     CHECK(h["days"].back()["day"] == test::daily::kDay);
     CHECK(h["days"].back()["reported"] == 3);  // all before the 12:00 cutoff
     CHECK(h["days"][0]["reported"] == 0);
+}
+
+TEST_CASE("dashboard: pushed numbers follow the summary, stay in the subtree and end at sign-out") {
+    // Proves the event stream's first event and the one after a report equal
+    // GET /summary, a grid's session cannot watch another grid, and signing
+    // out closes the open stream.
+    Day day(grid_token_config());
+    REQUIRE(day.start());
+    day.set_clock("08:10");
+    Signed s = sign_in(day, kGridToken);
+    const std::string grid = "nangang/xianfeng/longtai/g01";
+    const std::string summary = "/api/v1/nodes/" + grid + "/summary";
+    EventReader page(day.daemon.port(), "/dashboard/api/events/" + grid, s.cookie);
+    auto first = page.next_event();
+    REQUIRE(first);
+    CHECK(page.buf.empty());  // nothing but the event itself came
+    CHECK(*first == day.get(summary));
+    CHECK((*first)["reported"] == 0);
+    day.say("longtai-g01", "res-longtai-g01-1-1-101", "1-1-101 无异常");
+    REQUIRE(Day::wait_for([&] { return day.get(summary)["reported"] == 1; }));
+    auto second = page.next_event();
+    REQUIRE(second);
+    CHECK((*second)["reported"] == 1);
+    CHECK(*second == day.get(summary));
+    // Another grid, and no session at all: refused as any route is.
+    auto other = day.http->Get("/dashboard/api/events/nangang/xianfeng/longtai/g02", s.cookie);
+    REQUIRE(other);
+    CHECK(other->status == 403);
+    CHECK(other->body.find("\"error\"") != std::string::npos);
+    auto nobody = day.http->Get("/dashboard/api/events/" + grid);
+    REQUIRE(nobody);
+    CHECK(nobody->status == 401);
+    // Signing out ends the page's stream at once.
+    auto out = day.http->Post("/dashboard/api/signout", with(s.cookie, "X-CSRF-Token", s.csrf),
+                              "{}", "application/json");
+    REQUIRE(out);
+    REQUIRE(out->status == 200);
+    CHECK(page.closed_within(5));
 }
 
 TEST_CASE("dashboard: charts escape what they draw") {

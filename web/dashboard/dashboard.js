@@ -299,20 +299,45 @@ async function nodeView(code) {
   parts.push(charts);
   show(...parts);
   sizeBars(app());
-  // Live numbers: one poll every few seconds (the server computes a node's
-  // numbers at most once a second, however many pages ask).
-  let ticks = 0;
-  const refresh = async () => {
-    try {
-      const s = await api('/dashboard/api/live/' + code);
-      cards.replaceChildren(summaryCards(s));
-      if (body) { body.replaceChildren(...childRows(s)); sizeBars(body); }
-      stamp.textContent = t('updated') + ' ' + localTime(new Date(serverNow() * 1000).toISOString());
-      if (++ticks % 12 === 0) charts.querySelector('#chart-today').src = `/api/v1/nodes/${code}/timeline.svg?r=${ticks}`;
-    } catch (e) { stamp.textContent = t('error') + ': ' + e.message; }
+  // Live numbers, pushed: the server sends the node's summary over one open
+  // connection (Server-Sent Events) whenever it changes, at most once a
+  // second. Without EventSource, or while the stream is refused, the page
+  // asks every 5 seconds instead.
+  let chartAt = Date.now();
+  const apply = (s) => {
+    cards.replaceChildren(summaryCards(s));
+    if (body) { body.replaceChildren(...childRows(s)); sizeBars(body); }
+    stamp.textContent = t('updated') + ' ' + localTime(new Date(serverNow() * 1000).toISOString());
+    if (Date.now() - chartAt >= 60000) {
+      chartAt = Date.now();
+      charts.querySelector('#chart-today').src = `/api/v1/nodes/${code}/timeline.svg?r=${chartAt}`;
+    }
   };
-  await refresh();
-  setInterval(refresh, 5000);
+  const poll = async () => {
+    try { apply(await api('/dashboard/api/live/' + code)); } catch (e) { stamp.textContent = t('error') + ': ' + e.message; }
+  };
+  let es = null;
+  const live = () => {
+    if (!window.EventSource) { setInterval(poll, 5000); return; }
+    es = new EventSource('/dashboard/api/events/' + code);
+    es.onopen = () => { document.body.dataset.live = 'stream'; };
+    es.onmessage = (e) => apply(JSON.parse(e.data));
+    es.onerror = () => {
+      document.body.dataset.live = 'polling';
+      if (es.readyState !== EventSource.CLOSED) return;  // the browser reconnects by itself
+      // Refused (signed out, say): one poll shows why, then try again later.
+      es.close();
+      poll().then(() => setTimeout(live, 5000));
+    };
+  };
+  // While the stream is open the numbers are current: say so now and then.
+  setInterval(() => {
+    if (es && es.readyState === EventSource.OPEN) {
+      stamp.textContent = t('updated') + ' ' + localTime(new Date(serverNow() * 1000).toISOString());
+    }
+  }, 15000);
+  await poll();
+  live();
 }
 
 async function householdsSection(code) {
