@@ -13,7 +13,7 @@
 namespace gridbot::parse {
 namespace {
 
-constexpr int kFeverTenths = 373;  // DOMAIN.md: fever means ≥ 37.3 °C
+
 
 // Confidence by what decided (docs/parser.md, "Confidence"): a listed word or
 // a stated temperature; the structural well-being default; a question; a
@@ -86,10 +86,14 @@ bool addresses_everyone(std::u32string_view s) {
         return std::any_of(words.begin(), words.end(),
                            [&](std::u32string_view w) { return s.find(w) != s.npos; });
     };
+    // "孩子发烧了" is a household's news; "孩子发烧的(要报)" is whoever's child it is.
+    const std::size_t child = s.find(U"孩子发");
+    const bool childs_news = child != s.npos && !(child + 4 < s.size() && s[child + 4] == U'的');
     return holds(
                {U"请", U"提醒", U"记得", U"注意", U"及时", U"尽快", U"务必", U"不要", U"别忘了"}) &&
+           !childs_news &&
            !holds({U"我家", U"我们家", U"俺家", U"本人", U"本户", U"我屋", U"我妈", U"我爸",
-                   U"老伴", U"孩子发", U"我发", U"我咳", U"我是", U"住在"});
+                   U"老伴", U"我发", U"我咳", U"我是", U"住在"});
 }
 
 }  // namespace
@@ -189,14 +193,22 @@ Understanding Parser::report(std::u32string_view norm) const {
     }
     std::vector<TemperatureSpan> temps;
     find_temperatures(text, *lex_, temps);
-    int max_tenths = -1;
+    int max_tenths = -1;    // the highest stated temperature
+    int vague_tenths = -1;  // the highest "36度多": a reading, no temperature stated
     for (const auto& t : temps) {
         if (temperature_hedged(text, t.begin, t.end, *lex_, scratch_matches()))
             continue;  // asked, supposed or denied ("38度要报吗?", "不是38度2") is not a reading
-        max_tenths = std::max(max_tenths, t.tenths);
+        (t.vague ? vague_tenths : max_tenths) = std::max(t.vague ? vague_tenths : max_tenths, t.tenths);
         for (std::size_t i = t.begin; i < t.end; ++i) text[i] = kMask;
     }
     Reading reading = read_report(text, *lex_, scratch_matches());
+    if (vague_tenths >= 0) {
+        if (vague_tenths >= kFeverTenths) {
+            reading.categories |= static_cast<std::uint16_t>(1u << kFever);
+        } else {
+            reading.zero = true;
+        }
+    }
     if (max_tenths >= 0) {
         u.temperature = max_tenths / 10.0;
         if (max_tenths >= kFeverTenths) {

@@ -269,6 +269,10 @@ class Report {
                 if (!t.asked) zero(t);  // "暖气不热…终于修好了"
             } else {
                 out_.categories |= static_cast<std::uint16_t>(1u << combo.category);
+                // Someone from another city who came in: a visitor and travel
+                // (扬州的表哥来家里吃饭, 老家楚雄的亲戚来家里住).
+                if (combo.category == kVisitor && names_a_place_away(t.clause))
+                    out_.categories |= static_cast<std::uint16_t>(1u << kTravel);
                 decided(t.begin, u->end);
             }
             return;
@@ -280,6 +284,20 @@ class Report {
             (combo.category == kVisitor || combo.category == kSupplies ||
              combo.category == kTravel))
             zero(t);
+    }
+
+    // Whether clause `c` names a place outside the city ([combo.from_away]'s places).
+    bool names_a_place_away(std::uint32_t c) const {
+        const auto& combos = lex_.combos();
+        for (const Token& k : tokens_) {
+            if (k.clause != c) continue;
+            for (const Meaning& m : *k.meanings) {
+                if (m.role == Role::ComboThen && m.arg < combos.size() &&
+                    combos[m.arg].name == "from_away")
+                    return true;
+            }
+        }
+        return false;
     }
 
     // The second half paired with the first half at k, or null.

@@ -90,7 +90,8 @@ std::optional<TemperatureSpan> fahrenheit(std::u32string_view s, const Number& n
         if (j < s.size() && s[j] == U'度') ++j;  // "°" is normalised to 度
         if (j < s.size() && s[j] == U'f' && (j + 1 == s.size() || !is_ascii_alnum(s[j + 1]))) {
             end = j + 1;
-        } else if (named_before) {
+        } else if (named_before || (n.value >= 95 && s.find(U"华氏") != s.npos)) {
+            // "温度计是华氏的，孩子102度": the scale named elsewhere in the message.
             end = j;
         }
     }
@@ -101,6 +102,8 @@ std::optional<TemperatureSpan> fahrenheit(std::u32string_view s, const Number& n
 }
 
 }  // namespace
+
+const std::vector<std::u32string> kReadingWords = {U"体温", U"体温:", U"体温 ", U"体温是"};
 
 void find_temperatures(std::u32string_view s, const Lexicon& lex,
                        std::vector<TemperatureSpan>& out) {
@@ -116,6 +119,13 @@ void find_temperatures(std::u32string_view s, const Lexicon& lex,
         if (auto f = fahrenheit(s, *n)) {
             out.push_back(*f);
             i = f->end - 1;
+            continue;
+        }
+        // "体温365": a reading typed without its point, right after 体温.
+        if (n->ascii && n->digits.size() == 3 && n->value >= 355 && n->value <= 420 &&
+            !(j < s.size() && (s[j] == U'.' || is_ascii_digit(s[j]))) &&
+            word_before(s, n->begin, kReadingWords, 0)) {
+            out.push_back({static_cast<int>(n->value), n->begin, j});
             continue;
         }
         if (n->value < 0 || n->value > 45 || n->value < 30) continue;
@@ -150,12 +160,26 @@ void find_temperatures(std::u32string_view s, const Lexicon& lex,
             }
         }
         if (tenths < kMinTenths || tenths > kMaxTenths) continue;
-        // "三十六度多": the stated whole degrees; 多 is not a count here.
-        if (explicit_unit && !decimal && j < s.size() && s[j] == U'多') {
+        // "三十六度多", "36度几", "36度出头": the whole degrees and a bit more; 多 is
+        // not a count here. A reading, but not a stated temperature.
+        bool vague = false;
+        // "体温均<37℃": below a bound, a reading but no stated temperature.
+        if (n->begin > 0 && (s[n->begin - 1] == U'<' || s[n->begin - 1] == U'＜' ||
+                             s[n->begin - 1] == U'≤')) {
+            vague = true;
+            tenths -= 1;
+        }
+        // "38度多" is a fever of at least 38: its whole degrees are the reading.
+        if (explicit_unit && !decimal && j < s.size() && (s[j] == U'多' || s[j] == U'几')) {
             ++j;
+            vague = vague || tenths < kFeverTenths;
+        } else if (explicit_unit && !decimal && s.substr(j).starts_with(U"出头")) {
+            j += 2;
+            vague = vague || tenths < kFeverTenths;
         } else if (word_after(s, j, lex.temp_not_after())) {
             continue;
         }
+
         // A room or the weather before the number makes it theirs, unless a body
         // context stands in between ("暖气太热了 量了36.8") or a sentence ended
         // ("暖气太热了，量了36.8"); a space is not a sentence end ("室温 35度").
@@ -168,7 +192,7 @@ void find_temperatures(std::u32string_view s, const Lexicon& lex,
         const bool context = context_at.has_value();
         if (!n->ascii && !explicit_unit && !decimal && !context) continue;
         if (n->ascii && !explicit_unit && !decimal && !context) continue;
-        out.push_back({tenths, n->begin, j});
+        out.push_back({tenths, n->begin, j, vague});
         i = j - 1;
     }
 }

@@ -11,10 +11,15 @@ namespace gridbot::parse {
 
 class Lexicon;
 
+inline constexpr int kFeverTenths = 373;  // DOMAIN.md: fever means ≥ 37.3 °C
+
 struct TemperatureSpan {
     int tenths = 0;  // 385 for 38.5 °C; integers avoid 37.800000001
     std::size_t begin = 0;
     std::size_t end = 0;
+    // "36度多", "36度几", "36度出头": whole degrees and something more. The
+    // reading says normal or fever, but no temperature was stated.
+    bool vague = false;
 };
 
 // Every body temperature stated in normalised text, in order.

@@ -180,7 +180,21 @@ TEST_CASE("parse parser2 rules: lists after 没有, answers, later recovery, arr
 }
 
 TEST_CASE("parse parser2 numbers: 度多 and rooms after 我是") {
-    CHECK(temp("三十六度多，都挺好") == doctest::Approx(36.0));
+    // 36度多: a normal reading, but no temperature was stated (blind labellers, 14 of 18).
+    CHECK_FALSE(temp("三十六度多，都挺好"));
+    CHECK(kind("三十六度多，都挺好") == Kind::Zero);
+    CHECK(kind("体温都36度出头") == Kind::Zero);
+    CHECK(cats("孩子烧到38度多") == V{"fever"});
+    CHECK(temp("孩子烧到38度多") == doctest::Approx(38.0));
+    // A reading typed without its point; a bound; the scale named elsewhere.
+    CHECK(temp("体温365 正常") == doctest::Approx(36.5));
+    CHECK_FALSE(temp("房号365 正常"));
+    CHECK_FALSE(temp("全家4人 体温均<37℃"));
+    CHECK(kind("全家4人 体温均<37℃") == Kind::Zero);
+    CHECK(temp("温度计是华氏的，孩子102度") == doctest::Approx(38.9));
+    // A visitor from a named city is travel too; one from nowhere named is not.
+    CHECK(cats("十堰的老丈人来屋里住") == V{"travel", "visitor"});
+    CHECK(cats("表哥来家里住几天") == V{"visitor"});
     CHECK(temp("烧到39度多了") == doctest::Approx(39.0));
     CHECK_FALSE(temp("36多岁"));
     CHECK(room("我是301的，家里都好") == "301");

@@ -175,8 +175,8 @@ TEST_CASE("parse blind 29: the hard-brief batch scored before any fix keeps the 
     CHECK(ok >= 478);
 }
 
-TEST_CASE("parse blind 30-56: batches held out from the model keep the rate reached on them") {
-    // Proves the parser does not lose ground on batches 30 to 56, each written by a
+TEST_CASE("parse blind 30-60: batches held out from the model keep the rate reached on them") {
+    // Proves the parser does not lose ground on batches 30 to 60, each written by a
     // writer who saw neither the parser nor any earlier batch; the model is trained on
     // none of them (CMakeLists.txt).
     struct Batch {
@@ -186,7 +186,7 @@ TEST_CASE("parse blind 30-56: batches held out from the model keep the rate reac
     const Batch batches[] = {
         // The hard brief again, after batch 29's fixes: before any fix 308/365 and 44/50;
         // batch 30 is 313 with the learned model.
-        {"tests/data/parse/replies-blind30.jsonl", 365, 313},
+        {"tests/data/parse/replies-blind30.jsonl", 365, 320},
         {"tests/data/parse/replies-blind31.jsonl", 50, 44},
         // 600 lines to the hard brief. Before any fix 550 exact (the rules alone: 544); 554
         // after 阳澄湖, 38度高温, 敲门也不开, 头疼得要炸. Its writer had left `room` null on 13
@@ -194,19 +194,19 @@ TEST_CASE("parse blind 30-56: batches held out from the model keep the rate reac
         // set give the room the command states: relabelled so, 567; 578 after a room after
         // a full stop, a negated list through items the lexicon lacks, English zero reports
         // and "Home 402", 没啥精神, hearsay from the news and from next door.
-        {"tests/data/parse/replies-blind32.jsonl", 600, 579},
+        {"tests/data/parse/replies-blind32.jsonl", 600, 583},
         // 400 lines to the hard brief, after batch 32's fixes. Before any fix 378 (94.50 %,
         // 96.25 % kind); 387 after a bound before a temperature (没超过37), 棟, "zero
         // report", tomorrow's outage, a room that closes the message (全家正常 1502),
         // 隔壁说, streets named after cities (沈阳路), 要不要单独上报啊.
-        {"tests/data/parse/replies-blind33.jsonl", 400, 387},
+        {"tests/data/parse/replies-blind33.jsonl", 400, 389},
         // 300 representative lines: ordinary mornings in six cities. Before any fix 281
         // (93.67 %, 97.33 % kind); 291 after towers named by a letter (A栋1203, B座808).
-        {"tests/data/parse/replies-blind34.jsonl", 300, 291},
+        {"tests/data/parse/replies-blind34.jsonl", 300, 292},
         // 400 representative lines (six other settings), after batch 34's fixes. Before any
         // fix 389 (97.25 %, 99.00 % kind); 394 after a room run into 平安 (502平安) and
         // WiFi不行了, 在外地回不来 as no report.
-        {"tests/data/parse/replies-blind35.jsonl", 400, 394},
+        {"tests/data/parse/replies-blind35.jsonl", 400, 395},
         // 300 lines to the hard brief (corrections, other people's news, financial numerals,
         // English). Before any fix 277 (92.33 %, 94.00 % kind); 299 after retractions
         // (是我搞错了, 发烧的是隔壁), 咳 as a sigh, 都没了 after strength and goods, 无外出旅行,
@@ -217,7 +217,7 @@ TEST_CASE("parse blind 30-56: batches held out from the model keep the rate reac
         // hard. Before any fix 376 (94.00 %, 94.75 % kind); 391 after Cantonese and Henan
         // all-clears (好地地, 都中, 冇晒, 返嚟), hearsay (听讲, 隔壁李阿姨家), 叫门半天不应,
         // incense and cooking fires (烧了炷香, 烧火), figurative 头疼的是.
-        {"tests/data/parse/replies-blind37.jsonl", 400, 391},
+        {"tests/data/parse/replies-blind37.jsonl", 400, 392},
         // 400 representative lines (a Shanghai lane in a heatwave, factory dormitories in the
         // Pearl River Delta, a north-western university compound in a dust storm, a
         // resettlement estate in the rainy season). Before any fix 361 (90.25 %, 92.00 %
@@ -231,7 +231,7 @@ TEST_CASE("parse blind 30-56: batches held out from the model keep the rate reac
         // Before any fix 266 (88.67 %, 91.33 % kind); 285 after 又拉又吐, 氧了 / yang了, 发烧刚退,
         // 工人来干活, pets (狗子, 就是猫), a brother's or sister's household (我哥家), 呛得直咳嗽,
         // 烧了条鱼, 38度的天 and 最高气温 as weather, 也说一声 / 完成零报告 as a call to report.
-        {"tests/data/parse/replies-blind39.jsonl", 300, 285},
+        {"tests/data/parse/replies-blind39.jsonl", 300, 288},
         // 300 representative lines (a Guizhou mountain town in winter, a Tianjin work-unit
         // compound, a southern Fujian fishing village in a typhoon, a Shenzhen high-rise).
         // Before any fix 249 (83.00 %, 87.00 % kind); 281 after Minnan forms (阮兜攏好,
@@ -239,7 +239,7 @@ TEST_CASE("parse blind 30-56: batches held out from the model keep the rate reac
         // 烧了开水), chilli (辣得咳), advice against 煤气中毒, 送菜上门 as thanks, a breaker
         // put back (已经合上), 没什么可以吃, and prefecture cities near Tianjin and Xiamen as
         // travel beside the visitor. 从老家来 stays a visitor alone, as every earlier set has it.
-        {"tests/data/parse/replies-blind40.jsonl", 300, 281},
+        {"tests/data/parse/replies-blind40.jsonl", 300, 284},
         // 300 representative lines (a Chongqing hillside in a heatwave with rolling power
         // cuts, an estate of online sellers outside Hangzhou, a Hohhot compound in winter, a
         // Hainan retirement estate of northern "候鸟"). Before any fix 264 (88.00 %, 91.00 %
@@ -263,12 +263,12 @@ TEST_CASE("parse blind 30-56: batches held out from the model keep the rate reac
         // news. Before any fix 268 (89.33 %, 94.67 % kind); 279 after Hakka and Cantonese
         // forms (药食完, 阳咗, 味觉还未返, 变压器烧), 阳明滩, "positive 心态", hearsay on the
         // stairs and on trending topics.
-        {"tests/data/parse/replies-blind43.jsonl", 300, 279},
+        {"tests/data/parse/replies-blind43.jsonl", 300, 285},
         // 300 lines to the hard brief with symptoms described without their names and
         // names used for something else. Before any fix 273 (91.00 %, 94.00 % kind); 285
         // after 拉了一晚上, 一阵冷一阵热, 像嚼蜡, 钻心的疼, 敲了半天门…就是不开, 辣得我直咳,
         // 红烧排骨, 热搜, a checklist's 无14天内外地旅居史.
-        {"tests/data/parse/replies-blind44.jsonl", 300, 285},
+        {"tests/data/parse/replies-blind44.jsonl", 300, 286},
         // Four batches written in session 14 to one label guide (a visitor from another city
         // is travel and visitor; a command's own temperature null, three lines relabelled
         // so). 45 and 46 representative (a Xiamen typhoon, Tianjin, Changsha, Harbin at
@@ -281,10 +281,10 @@ TEST_CASE("parse blind 30-56: batches held out from the model keep the rate reac
         // with a room and ✘ after a term, tradesmen in the flat, 我家好的, the leader's
         // word to 各位, C-2-3305 read back, prefecture cities as travel, goods at their
         // last: 294, 290, 284 and 284.
-        {"tests/data/parse/replies-blind45.jsonl", 300, 294},
-        {"tests/data/parse/replies-blind46.jsonl", 300, 290},
-        {"tests/data/parse/replies-blind47.jsonl", 300, 284},
-        {"tests/data/parse/replies-blind48.jsonl", 300, 284},
+        {"tests/data/parse/replies-blind45.jsonl", 300, 296},
+        {"tests/data/parse/replies-blind46.jsonl", 300, 292},
+        {"tests/data/parse/replies-blind47.jsonl", 300, 288},
+        {"tests/data/parse/replies-blind48.jsonl", 300, 285},
         // Four more in session 14, after those fixes, to the same guide (a command's
         // temperature null, said this time). 49 and 50 representative (Suzhou in Wu, a
         // Zhengzhou dust week, Xining, Foshan; a Chengdu heatwave, a Shenyang compound, young
@@ -295,7 +295,7 @@ TEST_CASE("parse blind 30-56: batches held out from the model keep the rate reac
         // 哩, 食晒, 么, kin 在 another place, someone called in (家里来了…师傅), 请各位 /
         // 大家好, "——", Tower B 801, 均无, 井下, and English formula, weakness, plumbers,
         // two lines, the dog: 291, 296, 281 and 283.
-        {"tests/data/parse/replies-blind49.jsonl", 300, 291},
+        {"tests/data/parse/replies-blind49.jsonl", 300, 294},
         {"tests/data/parse/replies-blind50.jsonl", 300, 296},
         {"tests/data/parse/replies-blind51.jsonl", 300, 281},
         {"tests/data/parse/replies-blind52.jsonl", 300, 283},
@@ -309,10 +309,23 @@ TEST_CASE("parse blind 30-56: batches held out from the model keep the rate reac
         // After ℉, kin 在 another place and the news going on into the next clause, workers
         // (查表的), 请各户, 一概没有, 烧也没了, plans (明天要去), 烧鸭, 急得我发烧, countries
         // abroad as travel: 289, 290, 291, 286.
-        {"tests/data/parse/replies-blind53.jsonl", 300, 289},
+        {"tests/data/parse/replies-blind53.jsonl", 300, 290},
         {"tests/data/parse/replies-blind54.jsonl", 300, 290},
-        {"tests/data/parse/replies-blind55.jsonl", 300, 291},
+        {"tests/data/parse/replies-blind55.jsonl", 300, 292},
         {"tests/data/parse/replies-blind56.jsonl", 300, 286},
+        // Four more in session 15 (briefs in tests/data/parse/briefs/): 57 and 58
+        // representative (Lanzhou, Hefei staff, Kunming pollen, Dalian harbour; Changsha
+        // plum rains, Shijiazhuang smog, Nanning, Harbin snowbirds back from Hainan), 59 and
+        // 60 hard (family lists, templates, 365 without its point, Fahrenheit, ranges; two
+        // households in one message, pets and cars, idioms, corrections). Before any fix
+        // 283, 288, 275, 283 (94.08 % exact, 96.67 % kind over the 1,200). After 36度多 as
+        // a reading with no temperature, a visitor from a named city as travel too, tradesmen
+        // who came in (入户, 进屋), the Fahrenheit scale named elsewhere in the message, 体温365,
+        // 体温均<37℃, 咳声叹气 and a flat car battery, 请各位家长 … 孩子发烧的:
+        {"tests/data/parse/replies-blind57.jsonl", 300, 292},
+        {"tests/data/parse/replies-blind58.jsonl", 300, 296},
+        {"tests/data/parse/replies-blind59.jsonl", 300, 289},
+        {"tests/data/parse/replies-blind60.jsonl", 300, 293},
     };
     for (const Batch& b : batches) {
         std::size_t n = 0;
