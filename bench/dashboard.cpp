@@ -21,10 +21,9 @@
 //     and writes the same event to each at the same rate.
 //   ./build/bench_dashboard [households] [grids] [pages] [seconds]
 #include <httplib.h>
-#include <sqlite3.h>
-
 #include <netinet/in.h>
 #include <poll.h>
+#include <sqlite3.h>
 #include <sys/socket.h>
 
 #include <algorithm>
@@ -193,7 +192,8 @@ void change_every_second(int port, const httplib::Headers& bearer, int seconds,
 double hold_streams(int port, const std::string& path, const httplib::Headers& h, int pages,
                     int seconds, pid_t pid, bool change, const httplib::Headers& bearer,
                     int64_t& next_household, size_t& events) {
-    std::string request = "GET " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\nAccept: text/event-stream\r\n";
+    std::string request =
+        "GET " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\nAccept: text/event-stream\r\n";
     for (const auto& [k, v] : h) request += k + ": " + v + "\r\n";
     request += "\r\n";
     std::vector<pollfd> fds;
@@ -219,7 +219,8 @@ double hold_streams(int port, const std::string& path, const httplib::Headers& h
                 if (n <= 0) continue;
                 std::string& t = tails[i];
                 t.append(chunk, static_cast<size_t>(n));
-                for (size_t at = 0; (at = t.find("\ndata: ", at)) != std::string::npos; ++at) ++seen;
+                for (size_t at = 0; (at = t.find("\ndata: ", at)) != std::string::npos; ++at)
+                    ++seen;
                 t.erase(0, t.size() > 8 ? t.size() - 8 : 0);
             }
         }
@@ -267,12 +268,14 @@ Daemon bare_streams(const std::string& body, bool busy) {
         const std::string frame = "data: " + body + "\n\n";
         const std::string head =
             "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nCache-Control: "
-            "no-store\r\nConnection: close\r\n\r\n" + frame;
+            "no-store\r\nConnection: close\r\n\r\n" +
+            frame;
         auto next = Clock::now() + std::chrono::seconds(1);
         int ticks = 0;
         while (true) {
             int wait = static_cast<int>(std::max<int64_t>(
-                0, std::chrono::duration_cast<std::chrono::milliseconds>(next - Clock::now()).count()));
+                0, std::chrono::duration_cast<std::chrono::milliseconds>(next - Clock::now())
+                       .count()));
             ::poll(ps.data(), ps.size(), wait);
             if (ps[0].revents & POLLIN) {
                 int c = ::accept(ls, nullptr, nullptr);

@@ -19,7 +19,8 @@ struct StreamSpec {
     std::string topic;  // what the source is asked for
     std::string owner;  // the session it belongs to ("" none): end_owner() ends it
     GateClock::time_point until;
-    std::vector<std::pair<std::string, std::string>> headers;  // the handler's own, added to the head
+    std::vector<std::pair<std::string, std::string>>
+        headers;  // the handler's own, added to the head
 };
 
 struct Conn {

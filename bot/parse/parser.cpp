@@ -13,8 +13,6 @@
 namespace gridbot::parse {
 namespace {
 
-
-
 // Confidence by what decided (docs/parser.md, "Confidence"): a listed word or
 // a stated temperature; the structural well-being default; a question; a
 // message that names nothing; an unnamed complaint; a sound-alike guess.
@@ -198,7 +196,8 @@ Understanding Parser::report(std::u32string_view norm) const {
     for (const auto& t : temps) {
         if (temperature_hedged(text, t.begin, t.end, *lex_, scratch_matches()))
             continue;  // asked, supposed or denied ("38度要报吗?", "不是38度2") is not a reading
-        (t.vague ? vague_tenths : max_tenths) = std::max(t.vague ? vague_tenths : max_tenths, t.tenths);
+        (t.vague ? vague_tenths : max_tenths) =
+            std::max(t.vague ? vague_tenths : max_tenths, t.tenths);
         for (std::size_t i = t.begin; i < t.end; ++i) text[i] = kMask;
     }
     Reading reading = read_report(text, *lex_, scratch_matches());

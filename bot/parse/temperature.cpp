@@ -164,8 +164,8 @@ void find_temperatures(std::u32string_view s, const Lexicon& lex,
         // not a count here. A reading, but not a stated temperature.
         bool vague = false;
         // "体温均<37℃": below a bound, a reading but no stated temperature.
-        if (n->begin > 0 && (s[n->begin - 1] == U'<' || s[n->begin - 1] == U'＜' ||
-                             s[n->begin - 1] == U'≤')) {
+        if (n->begin > 0 &&
+            (s[n->begin - 1] == U'<' || s[n->begin - 1] == U'＜' || s[n->begin - 1] == U'≤')) {
             vague = true;
             tenths -= 1;
         }

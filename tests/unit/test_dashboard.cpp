@@ -69,10 +69,12 @@ struct EventReader {
         a.sin_port = htons(static_cast<uint16_t>(port));
         a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
         REQUIRE(::connect(fd, reinterpret_cast<sockaddr*>(&a), sizeof a) == 0);
-        std::string req = "GET " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\nAccept: text/event-stream\r\n";
+        std::string req =
+            "GET " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\nAccept: text/event-stream\r\n";
         for (const auto& [k, v] : h) req += k + ": " + v + "\r\n";
         req += "\r\n";
-        REQUIRE(::send(fd, req.data(), req.size(), MSG_NOSIGNAL) == static_cast<ssize_t>(req.size()));
+        REQUIRE(::send(fd, req.data(), req.size(), MSG_NOSIGNAL) ==
+                static_cast<ssize_t>(req.size()));
     }
     ~EventReader() { ::close(fd); }
     // Reads until `done(buf)` or the socket closes or `seconds` pass; false on close or time.
