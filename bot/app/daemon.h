@@ -128,6 +128,8 @@ class Daemon {
     http::Session open_session(const http::Principal& who, int64_t ttl_seconds);
     void close_session(const std::string& id);
     void add_dashboard_routes();  // routes_dashboard.cpp: sign-in, the pages, live numbers
+    void add_live_routes();       // a node's numbers polled and pushed (routes_dashboard.cpp)
+    void serve_events(const http::Request&, http::Response&);
     // The summaries pushed to open pages, per node: kept until the day book moves.
     struct PushedSummaries {
         struct Entry {

@@ -145,6 +145,11 @@ void Daemon::add_dashboard_routes() {
         "GET", "/dashboard/api/session", "/dashboard/api/session",
         [this](const http::Request& req, http::Response& res) { serve_session(req, res); });
 
+    add_live_routes();
+}
+
+// The node's numbers while a page is open: polled, or pushed.
+void Daemon::add_live_routes() {
     // The numbers a page polls during the morning: the node's summary, as
     // GET /api/v1/nodes/<code>/summary computes it, at most a second old.
     auto live = std::make_shared<LiveCache>(std::chrono::seconds(1));
@@ -166,22 +171,25 @@ void Daemon::add_dashboard_routes() {
     // connection open and gets the node's summary whenever it changes, at most
     // once a second. A stream lasts at most a minute and never past its
     // session; the page then reconnects and is authorized again.
-    server_->route("GET", R"(/dashboard/api/events/([a-z0-9_/-]+))", "/dashboard/api/events/:code",
-                   [this](const http::Request& req, http::Response& res) {
-                       const std::string& code = req.captures.at(0);
-                       if (!authorize_node(req, res, code)) return;
-                       http::EventStream stream{"summary|" + code, "", std::chrono::seconds(60)};
-                       if (auto s = session_of(req)) {
-                           stream.owner = s->id;
-                           int64_t left = s->expires_at - unix_seconds(clock_->now());
-                           stream.max_age = std::chrono::seconds(std::clamp<int64_t>(left, 1, 60));
-                       }
-                       res.stream = std::move(stream);
-                   });
+    server_->route(
+        "GET", R"(/dashboard/api/events/([a-z0-9_/-]+))", "/dashboard/api/events/:code",
+        [this](const http::Request& req, http::Response& res) { serve_events(req, res); });
     server_->set_event_source(
         [this, pushed = std::make_shared<PushedSummaries>()](const std::string& topic) {
             return pushed_summary(*pushed, topic);
         });
+}
+
+void Daemon::serve_events(const http::Request& req, http::Response& res) {
+    const std::string& code = req.captures.at(0);
+    if (!authorize_node(req, res, code)) return;
+    http::EventStream stream{"summary|" + code, "", std::chrono::seconds(60)};
+    if (auto s = session_of(req)) {
+        stream.owner = s->id;
+        int64_t left = s->expires_at - unix_seconds(clock_->now());
+        stream.max_age = std::chrono::seconds(std::clamp<int64_t>(left, 1, 60));
+    }
+    res.stream = std::move(stream);
 }
 
 std::optional<std::string> Daemon::pushed_summary(PushedSummaries& pushed,

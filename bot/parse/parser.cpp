@@ -94,6 +94,38 @@ bool addresses_everyone(std::u32string_view s) {
                    U"老伴", U"我发", U"我咳", U"我是", U"住在"});
 }
 
+// A report's temperatures: the highest stated one and the highest vague
+// reading ("36度多"), -1 when none; their spans are masked in `text`.
+struct Temperatures {
+    int stated = -1, vague = -1;
+};
+
+Temperatures take_temperatures(std::u32string& text, const Lexicon& lex) {
+    std::vector<TemperatureSpan> spans;
+    find_temperatures(text, lex, spans);
+    Temperatures out;
+    for (const auto& t : spans) {
+        if (temperature_hedged(text, t.begin, t.end, lex, scratch_matches()))
+            continue;  // asked, supposed or denied ("38度要报吗?", "不是38度2") is not a reading
+        int& highest = t.vague ? out.vague : out.stated;
+        highest = std::max(highest, t.tenths);
+        for (std::size_t i = t.begin; i < t.end; ++i) text[i] = kMask;
+    }
+    return out;
+}
+
+// A stated temperature is the report's; any reading says fever or health.
+void apply_temperatures(const Temperatures& t, Understanding& u, Reading& reading) {
+    if (t.stated >= 0) u.temperature = t.stated / 10.0;
+    const int highest = std::max(t.stated, t.vague);
+    if (highest < 0) return;
+    if (highest >= kFeverTenths) {
+        reading.categories |= static_cast<std::uint16_t>(1u << kFever);
+    } else {
+        reading.zero = true;  // a normal temperature is a report of health
+    }
+}
+
 }  // namespace
 
 std::string_view to_string(Kind k) {
@@ -189,33 +221,9 @@ Understanding Parser::report(std::u32string_view norm) const {
         u.room = r->room;
         for (std::size_t i = r->begin; i < r->end; ++i) text[i] = kMask;
     }
-    std::vector<TemperatureSpan> temps;
-    find_temperatures(text, *lex_, temps);
-    int max_tenths = -1;    // the highest stated temperature
-    int vague_tenths = -1;  // the highest "36度多": a reading, no temperature stated
-    for (const auto& t : temps) {
-        if (temperature_hedged(text, t.begin, t.end, *lex_, scratch_matches()))
-            continue;  // asked, supposed or denied ("38度要报吗?", "不是38度2") is not a reading
-        (t.vague ? vague_tenths : max_tenths) =
-            std::max(t.vague ? vague_tenths : max_tenths, t.tenths);
-        for (std::size_t i = t.begin; i < t.end; ++i) text[i] = kMask;
-    }
+    const Temperatures temps = take_temperatures(text, *lex_);
     Reading reading = read_report(text, *lex_, scratch_matches());
-    if (vague_tenths >= 0) {
-        if (vague_tenths >= kFeverTenths) {
-            reading.categories |= static_cast<std::uint16_t>(1u << kFever);
-        } else {
-            reading.zero = true;
-        }
-    }
-    if (max_tenths >= 0) {
-        u.temperature = max_tenths / 10.0;
-        if (max_tenths >= kFeverTenths) {
-            reading.categories |= static_cast<std::uint16_t>(1u << kFever);
-        } else {
-            reading.zero = true;  // a normal temperature is a report of health
-        }
-    }
+    apply_temperatures(temps, u, reading);
     // The words that decided, without the masked room and temperature; short
     // enough to stay in the string's own buffer, so most messages allocate nothing.
     auto words = [&](std::uint32_t b, std::uint32_t e) {

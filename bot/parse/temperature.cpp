@@ -101,6 +101,48 @@ std::optional<TemperatureSpan> fahrenheit(std::u32string_view s, const Number& n
     return TemperatureSpan{tenths, named_before ? n.begin - 2 : n.begin, end};
 }
 
+// A Celsius reading starting with n: the tenths, and whether a decimal
+// ("36.5", "三八点五", "38度5") and the unit 度 were written; `end` is past
+// what was read. Nullopt when the number cannot start one.
+struct Celsius {
+    int tenths = 0;
+    std::size_t end = 0;
+    bool unit = false, decimal = false;
+};
+
+std::optional<Celsius> celsius(std::u32string_view s, const Number& n) {
+    // 三八 alone is not how people say 38, but 三八点五 is how they read 38.5 off
+    // a thermometer, digit by digit (and 三六点八三六点五: one reading after another).
+    const bool spoken_digits = !n.ascii && !n.positional && n.digits.size() == 2;
+    if (!n.ascii && !n.positional && !spoken_digits) return std::nullopt;
+    Celsius c{static_cast<int>(n.value) * 10, n.end};
+    std::size_t& j = c.end;
+    if (spoken_digits) {
+        if (j + 1 >= s.size() || s[j] != U'点' || han_digit(s[j + 1]) < 0) return std::nullopt;
+        c.tenths += han_digit(s[j + 1]);
+        j += 2;
+        c.decimal = true;
+    } else if (j + 1 < s.size() && (s[j] == U'.' || s[j] == U'点')) {
+        if (auto d = decimal_digit(s, j + 1);
+            d && (n.ascii == is_ascii_digit(s[j + 1]) || s[j] == U'点')) {
+            c.tenths += d->first;
+            j = d->second;
+            c.decimal = true;
+        }
+    }
+    if (j < s.size() && s[j] == U'度') {
+        c.unit = true;
+        ++j;
+        if (!c.decimal) {
+            if (auto d = decimal_digit(s, j)) {
+                c.tenths += d->first;
+                j = d->second;
+            }
+        }
+    }
+    return c;
+}
+
 }  // namespace
 
 const std::vector<std::u32string> kReadingWords = {U"体温", U"体温:", U"体温 ", U"体温是"};
@@ -129,47 +171,22 @@ void find_temperatures(std::u32string_view s, const Lexicon& lex,
             continue;
         }
         if (n->value < 0 || n->value > 45 || n->value < 30) continue;
-        // 三八 alone is not how people say 38, but 三八点五 is how they read 38.5 off
-        // a thermometer, digit by digit (and 三六点八三六点五: one reading after another).
-        const bool spoken_digits = !n->ascii && !n->positional && n->digits.size() == 2;
-        if (!n->ascii && !n->positional && !spoken_digits) continue;
-        int tenths = static_cast<int>(n->value) * 10;
-        bool explicit_unit = false;
-        bool decimal = false;
-        if (spoken_digits) {
-            if (j + 1 >= s.size() || s[j] != U'点' || han_digit(s[j + 1]) < 0) continue;
-            tenths += han_digit(s[j + 1]);
-            j += 2;
-            decimal = true;
-        } else if (j + 1 < s.size() && (s[j] == U'.' || s[j] == U'点')) {
-            if (auto d = decimal_digit(s, j + 1);
-                d && (n->ascii == is_ascii_digit(s[j + 1]) || s[j] == U'点')) {
-                tenths += d->first;
-                j = d->second;
-                decimal = true;
-            }
-        }
-        if (j < s.size() && s[j] == U'度') {
-            explicit_unit = true;
-            ++j;
-            if (!decimal) {
-                if (auto d = decimal_digit(s, j)) {
-                    tenths += d->first;
-                    j = d->second;
-                }
-            }
-        }
+        auto c = celsius(s, *n);
+        if (!c) continue;
+        int tenths = c->tenths;
+        const bool explicit_unit = c->unit, decimal = c->decimal;
+        j = c->end;
         if (tenths < kMinTenths || tenths > kMaxTenths) continue;
-        // "三十六度多", "36度几", "36度出头": the whole degrees and a bit more; 多 is
-        // not a count here. A reading, but not a stated temperature.
-        bool vague = false;
         // "体温均<37℃": below a bound, a reading but no stated temperature.
+        bool vague = false;
         if (n->begin > 0 &&
             (s[n->begin - 1] == U'<' || s[n->begin - 1] == U'＜' || s[n->begin - 1] == U'≤')) {
             vague = true;
             tenths -= 1;
         }
-        // "38度多" is a fever of at least 38: its whole degrees are the reading.
+        // "三十六度多", "36度几", "36度出头": the whole degrees and a bit more (多 is
+        // not a count here), a reading with no stated temperature; "38度多" is a
+        // fever of at least 38, its whole degrees the reading.
         if (explicit_unit && !decimal && j < s.size() && (s[j] == U'多' || s[j] == U'几')) {
             ++j;
             vague = vague || tenths < kFeverTenths;
@@ -179,7 +196,6 @@ void find_temperatures(std::u32string_view s, const Lexicon& lex,
         } else if (word_after(s, j, lex.temp_not_after())) {
             continue;
         }
-
         // A room or the weather before the number makes it theirs, unless a body
         // context stands in between ("暖气太热了 量了36.8") or a sentence ended
         // ("暖气太热了，量了36.8"); a space is not a sentence end ("室温 35度").
