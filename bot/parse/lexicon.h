@@ -24,9 +24,9 @@ int category_index(std::string_view name);  // -1 if unknown
 
 // What a matched phrase means; one phrase may carry several meanings.
 enum class Role : std::uint8_t {
-    Term,          // a symptom or need of category `arg`
-    Resolved,      // category `arg` mentioned as over ("热退了"): counts as negated
-    Generic,       // "症状", "不舒服": a complaint without a category
+    Term,      // a symptom or need of category `arg`
+    Resolved,  // category `arg` mentioned as over ("热退了"): counts as negated
+    Generic,  // "症状", "不舒服": a complaint without a category (arg kNamedAilment: "牙疼")
     NegateBefore,  // 没有 / 没: negates what follows within a few characters, lists included
     NegateList,  // 无 / 未: as NegateBefore, and the list may go on past a comma (无发热，咳嗽)
     NegateNarrow,       // 不: negates only what follows at once
@@ -49,6 +49,10 @@ enum class Role : std::uint8_t {
     Elsewhere,  // 对门 / 楼上 / 那边: someone outside the household (see reading.cpp, others_news)
     Outsider,  // 同事 / 同学 / 表哥: someone never of the household (reading.cpp, others_news)
 };
+
+// Meaning::arg of a Role::Generic word from [words] ailment: a named ailment
+// that is no category (牙疼, 鼻塞), as against an unnamed complaint (不舒服).
+inline constexpr std::uint8_t kNamedAilment = 1;
 
 struct Meaning {
     Role role;

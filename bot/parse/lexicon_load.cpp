@@ -225,9 +225,15 @@ class LexiconBuilder {
 
     bool read_words(const toml::node& n) {
         if (!expect_table(n, "words")) return false;
-        static const std::pair<const char*, Role> kRoles[] = {
+        struct Named {
+            const char* name;
+            Role role;
+            std::uint8_t arg = 0;
+        };
+        static const Named kRoles[] = {
             {"zero", Role::Zero},
             {"generic", Role::Generic},
+            {"ailment", Role::Generic, kNamedAilment},
             {"negate_before", Role::NegateBefore},
             {"negate_list", Role::NegateList},
             {"negate_narrow", Role::NegateNarrow},
@@ -248,9 +254,9 @@ class LexiconBuilder {
         };
         for (auto&& [k, v] : *n.as_table()) {
             bool found = false;
-            for (const auto& [name, role] : kRoles) {
+            for (const auto& [name, role, arg] : kRoles) {
                 if (k.str() == name) {
-                    if (!read_phrases(v, "words." + std::string(name), {role, 0})) return false;
+                    if (!read_phrases(v, "words." + std::string(name), {role, arg})) return false;
                     found = true;
                 }
             }

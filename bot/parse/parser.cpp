@@ -87,11 +87,22 @@ bool addresses_everyone(std::u32string_view s) {
     // "孩子发烧了" is a household's news; "孩子发烧的(要报)" is whoever's child it is.
     const std::size_t child = s.find(U"孩子发");
     const bool childs_news = child != s.npos && !(child + 4 < s.size() && s[child + 4] == U'的');
-    return holds(
-               {U"请", U"提醒", U"记得", U"注意", U"及时", U"尽快", U"务必", U"不要", U"别忘了"}) &&
+    return holds({U"请", U"提醒", U"记得", U"注意", U"及时", U"尽快", U"务必", U"不要", U"别忘了",
+                  U"一定要", U"配合"}) &&
            !childs_news &&
            !holds({U"我家", U"我们家", U"俺家", U"本人", U"本户", U"我屋", U"我妈", U"我爸",
                    U"老伴", U"我发", U"我咳", U"我是", U"住在"});
+}
+
+// Whether the words between two readings take the first back (不对, 看错了, 量错了);
+// not 不是 alone: "是37.9不是36.9" denies the second reading, which is hedged.
+bool corrected(std::u32string_view text, std::size_t from, std::size_t to) {
+    const std::u32string_view between = text.substr(from, to - from);
+    for (std::u32string_view w : {U"不对", U"看错", U"量错", U"写错", U"报错", U"说错", U"打错",
+                                  U"哦不是", U"噢不是", U"更正"}) {
+        if (between.find(w) != std::u32string_view::npos) return true;
+    }
+    return false;
 }
 
 // A report's temperatures: the highest stated one and the highest vague
@@ -104,9 +115,17 @@ Temperatures take_temperatures(std::u32string& text, const Lexicon& lex) {
     std::vector<TemperatureSpan> spans;
     find_temperatures(text, lex, spans);
     Temperatures out;
-    for (const auto& t : spans) {
+    for (std::size_t k = 0; k < spans.size(); ++k) {
+        const TemperatureSpan& t = spans[k];
         if (temperature_hedged(text, t.begin, t.end, lex, scratch_matches()))
             continue;  // asked, supposed or denied ("38度要报吗?", "不是38度2") is not a reading
+        // Taken back: "37度5，不对，看错了，是36度5" counts the second reading only.
+        if (k + 1 < spans.size() && corrected(text, t.end, spans[k + 1].begin) &&
+            !temperature_hedged(text, spans[k + 1].begin, spans[k + 1].end, lex,
+                                scratch_matches())) {
+            for (std::size_t i = t.begin; i < t.end; ++i) text[i] = kMask;
+            continue;
+        }
         int& highest = t.vague ? out.vague : out.stated;
         highest = std::max(highest, t.tenths);
         for (std::size_t i = t.begin; i < t.end; ++i) text[i] = kMask;
@@ -239,23 +258,25 @@ Understanding Parser::report(std::u32string_view norm) const {
         explain(u, kSure, reading.term_end ? "term" : "temperature");
         words(reading.term_begin, reading.term_end);
     } else if (reading.zero && !reading.complaint) {
+        // A named ailment that is no category does not undo an all-clear beside it.
         u.kind = Kind::Zero;
         explain(u, kSure, reading.zero_end ? "zero" : "temperature");
         words(reading.zero_begin, reading.zero_end);
-    } else if (!reading.complaint && !reading.question && reading.fine &&
+    } else if (!reading.complaint && !reading.ailment && !reading.question && reading.fine &&
                (reading.subject || reading.bare || (u.room && reading.fine_long))) {
         // Structural default: a statement that the household is well, in words
         // the lexicon does not list whole (老两口吃得香, 一家子都利利索索的).
         u.kind = Kind::Zero;
         explain(u, kWellBeing, "well_being");
-    } else if (!reading.complaint && !reading.question && !reading.chatter && reading.fine_long) {
+    } else if (!reading.complaint && !reading.ailment && !reading.question && !reading.chatter &&
+               reading.fine_long) {
         // A well-being predicate of two characters or more (气色不错, 利利索索) in a
         // statement that holds no acknowledgement, thanks or talk about the service.
         u.kind = Kind::Zero;
         explain(u, kWellBeingAlone, "well_being");
     } else {
         u.kind = Kind::Chatter;
-        if (reading.complaint) {
+        if (reading.complaint || reading.ailment) {
             explain(u, kComplaint, "complaint");  // 不舒服, 有症状: something, but what?
         } else if (reading.question) {
             explain(u, kQuestion, "question");

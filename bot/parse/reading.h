@@ -28,6 +28,9 @@ struct Reading {
     std::uint16_t categories = 0;  // bit i = kCategoryNames[i]
     bool zero = false;             // something says "all normal"
     bool complaint = false;        // an unnamed complaint (不舒服) that is not negated
+    // A named ailment that is no category (牙疼, 鼻塞, 打喷嚏): the leader does not act
+    // on it, so an all-clear beside it stands (孩子牙疼，其他都正常); alone it is chatter.
+    bool ailment = false;
     // The structural default (parser.cpp): a statement about the household that
     // says it is well (老两口吃得香, 家里人都挺健壮的) is a zero report even
     // without a listed all-normal phrase.

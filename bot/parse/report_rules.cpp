@@ -187,8 +187,12 @@ class Report {
                 if (t.negated ||
                     (k > 0 && tokens_[k - 1].end == t.begin && tokens_[k - 1].has(Role::Zero))) {
                     if (!t.asked) zero(t);
+                } else if (m.arg == kNamedAilment) {
+                    out_.ailment = true;
+                } else if (!t.asked) {
+                    out_.complaint = true;  // "这个能报异常不?" asks, it does not complain
                 } else {
-                    out_.complaint = true;
+                    out_.question = true;
                 }
                 break;
             case Role::Matter:  // "没状况", "啥情况也没有": nothing to report
@@ -267,6 +271,9 @@ class Report {
                 if (!t.asked) zero(t);
             } else if (over(combo.category, u->end)) {
                 if (!t.asked) zero(t);  // "暖气不热…终于修好了"
+            } else if (combo.name == "arrive" && writer_came(t)) {
+                decided(t.begin,
+                        u->end);  // 我们从成都搬来: travel if a place is named, not a visitor
             } else {
                 out_.categories |= static_cast<std::uint16_t>(1u << combo.category);
                 // Someone from another city who came in: a visitor and travel
@@ -284,6 +291,18 @@ class Report {
             (combo.category == kVisitor || combo.category == kSupplies ||
              combo.category == kTravel))
             zero(t);
+    }
+
+    // Whether the writer's own people are the ones who came (我们从西安来的,
+    // 我们是上周从重庆调过来的): "我们" or "我" just before the 从 of `t`.
+    bool writer_came(const Token& t) const {
+        const std::uint32_t from =
+            std::max(clauses_[t.clause].begin, t.begin > 8 ? t.begin - 8 : 0);
+        const std::u32string_view before = text_.substr(from, t.begin - from);
+        for (std::u32string_view we : {U"我们", U"咱们", U"俺们", U"我家"}) {
+            if (before.find(we) != std::u32string_view::npos) return true;
+        }
+        return before.ends_with(U"我") || before.ends_with(U"我刚");
     }
 
     // Whether clause `c` names a place outside the city ([combo.from_away]'s places).

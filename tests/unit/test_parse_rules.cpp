@@ -195,6 +195,21 @@ TEST_CASE("parse parser2 numbers: 度多 and rooms after 我是") {
     // A visitor from a named city is travel too; one from nowhere named is not.
     CHECK(cats("十堰的老丈人来屋里住") == V{"travel", "visitor"});
     CHECK(cats("表哥来家里住几天") == V{"visitor"});
+    // The writer's own people came: travel, not a visitor.
+    CHECK(cats("我们刚从成都搬来，都挺好") == V{"travel"});
+    CHECK(cats("我妈从成都过来帮带孩子") == V{"travel", "visitor"});
+    // A reading taken back counts no more; a denied second one stays denied.
+    CHECK(temp("37度5，不对，看错了，是36度5") == doctest::Approx(36.5));
+    CHECK(kind("37度5，不对，看错了，是36度5") == Kind::Zero);
+    CHECK(temp("刚才报错了，体温是37.9不是36.9") == doctest::Approx(37.9));
+    CHECK(temp("卅七度八，还在烧") == doctest::Approx(37.8));
+    // A complaint that is no category, beside an explicit all-clear, is a zero report.
+    CHECK(kind("孩子牙疼，明天去看牙医，其他都正常") == Kind::Zero);
+    CHECK(kind("有点不舒服") == Kind::Chatter);
+    CHECK(kind("孩子牙疼") == Kind::Chatter);  // alone, the leader asks
+    CHECK(kind("家里都好，就是我有点不舒服") == Kind::Chatter);  // unnamed: the leader asks
+    // A pregnancy or a check-up alone is not an emergency.
+    CHECK(kind("老婆怀孕六个月，今天去产检回来，一切都好") == Kind::Zero);
     CHECK(temp("烧到39度多了") == doctest::Approx(39.0));
     CHECK_FALSE(temp("36多岁"));
     CHECK(room("我是301的，家里都好") == "301");
@@ -228,7 +243,9 @@ TEST_CASE("parse parser2 rules: better alone is health, half a word is not a com
     CHECK(cats("家里一点菜都没有了") == V{"supplies"});             // negators may overlap
     CHECK(kind("我们家没有阳的") == Kind::Zero);
     CHECK(kind("菜和药都够，不用操心") == Kind::Zero);
-    CHECK(cats("媳妇怀孕8个月，要去医院检查") == V{"emergency"});
+    // A pregnancy and a routine check: no emergency (disputed in replies-blind3).
+    CHECK(cats("媳妇怀孕8个月，要去医院检查").empty());
+    CHECK(cats("怀孕38周 见红了 要去医院") == V{"emergency"});
 }
 
 TEST_CASE("parse parser3: a statement that the household is well is a zero report") {

@@ -175,8 +175,8 @@ TEST_CASE("parse blind 29: the hard-brief batch scored before any fix keeps the 
     CHECK(ok >= 478);
 }
 
-TEST_CASE("parse blind 30-60: batches held out from the model keep the rate reached on them") {
-    // Proves the parser does not lose ground on batches 30 to 60, each written by a
+TEST_CASE("parse blind 30-64: batches held out from the model keep the rate reached on them") {
+    // Proves the parser does not lose ground on batches 30 to 64, each written by a
     // writer who saw neither the parser nor any earlier batch; the model is trained on
     // none of them (CMakeLists.txt).
     struct Batch {
@@ -206,7 +206,7 @@ TEST_CASE("parse blind 30-60: batches held out from the model keep the rate reac
         // 400 representative lines (six other settings), after batch 34's fixes. Before any
         // fix 389 (97.25 %, 99.00 % kind); 394 after a room run into 平安 (502平安) and
         // WiFi不行了, 在外地回不来 as no report.
-        {"tests/data/parse/replies-blind35.jsonl", 400, 395},
+        {"tests/data/parse/replies-blind35.jsonl", 400, 396},
         // 300 lines to the hard brief (corrections, other people's news, financial numerals,
         // English). Before any fix 277 (92.33 %, 94.00 % kind); 299 after retractions
         // (是我搞错了, 发烧的是隔壁), 咳 as a sigh, 都没了 after strength and goods, 无外出旅行,
@@ -225,7 +225,7 @@ TEST_CASE("parse blind 30-60: batches held out from the model keep the rate reac
         // 力气也没 / 没力, 敲门也没人应, 燃气中断, a relative from
         // another province or 来自 a city as travel, 隔篱厂 / 老乡在 as news, 止咳 and
         // "positive thinking", 高温39度 as weather, zc and ks.
-        {"tests/data/parse/replies-blind38.jsonl", 400, 385},
+        {"tests/data/parse/replies-blind38.jsonl", 400, 386},
         // 300 lines to the hard brief with new traps (two households in one message, numbers
         // that are not temperatures, pets, smoke and chilli, a form copied from a notice).
         // Before any fix 266 (88.67 %, 91.33 % kind); 285 after 又拉又吐, 氧了 / yang了, 发烧刚退,
@@ -239,7 +239,7 @@ TEST_CASE("parse blind 30-60: batches held out from the model keep the rate reac
         // 烧了开水), chilli (辣得咳), advice against 煤气中毒, 送菜上门 as thanks, a breaker
         // put back (已经合上), 没什么可以吃, and prefecture cities near Tianjin and Xiamen as
         // travel beside the visitor. 从老家来 stays a visitor alone, as every earlier set has it.
-        {"tests/data/parse/replies-blind40.jsonl", 300, 284},
+        {"tests/data/parse/replies-blind40.jsonl", 300, 285},
         // 300 representative lines (a Chongqing hillside in a heatwave with rolling power
         // cuts, an estate of online sellers outside Hangzhou, a Hohhot compound in winter, a
         // Hainan retirement estate of northern "候鸟"). Before any fix 264 (88.00 %, 91.00 %
@@ -249,7 +249,7 @@ TEST_CASE("parse blind 30-60: batches held out from the model keep the rate reac
         // 刚落地 as travel, 咳嗽是老毛病 with no cough today. Three lines labelled visitor
         // alone (外甥从绍兴过来) are kept out as disputed since the prefecture cities of
         // batches 45-48: 285/297.
-        {"tests/data/parse/replies-blind41.jsonl", 297, 285},
+        {"tests/data/parse/replies-blind41.jsonl", 297, 286},
         // 300 lines to the hard brief with plans and future questions, a past trip said
         // without 从, a relative's outbreak elsewhere. Before any fix 268 (89.33 %, 93.33 %
         // kind); 279 after 上吐下写, 人有点虚 / 虚脱, 头疼得要裂开 / 站不稳, a broken lift or a
@@ -257,7 +257,7 @@ TEST_CASE("parse blind 30-60: batches held out from the model keep the rate reac
         // other people's news (对门602的老太太…). Left: hearsay relayed by
         // a leader (李阿姨说她老伴发烧38度), a plan and today's cough in one clause, a
         // neighbour's ambulance after a full stop.
-        {"tests/data/parse/replies-blind42.jsonl", 300, 280},
+        {"tests/data/parse/replies-blind42.jsonl", 300, 282},
         // 300 representative lines (a Hakka village in Meizhou, Lanzhou in a sandstorm, a
         // Pudong high-rise, old Harbin in January), written after the rule on other people's
         // news. Before any fix 268 (89.33 %, 94.67 % kind); 279 after Hakka and Cantonese
@@ -284,7 +284,7 @@ TEST_CASE("parse blind 30-60: batches held out from the model keep the rate reac
         {"tests/data/parse/replies-blind45.jsonl", 300, 296},
         {"tests/data/parse/replies-blind46.jsonl", 300, 292},
         {"tests/data/parse/replies-blind47.jsonl", 300, 288},
-        {"tests/data/parse/replies-blind48.jsonl", 300, 285},
+        {"tests/data/parse/replies-blind48.jsonl", 300, 288},
         // Four more in session 14, after those fixes, to the same guide (a command's
         // temperature null, said this time). 49 and 50 representative (Suzhou in Wu, a
         // Zhengzhou dust week, Xining, Foshan; a Chengdu heatwave, a Shenyang compound, young
@@ -297,8 +297,8 @@ TEST_CASE("parse blind 30-60: batches held out from the model keep the rate reac
         // two lines, the dog: 291, 296, 281 and 283.
         {"tests/data/parse/replies-blind49.jsonl", 300, 294},
         {"tests/data/parse/replies-blind50.jsonl", 300, 296},
-        {"tests/data/parse/replies-blind51.jsonl", 300, 281},
-        {"tests/data/parse/replies-blind52.jsonl", 300, 283},
+        {"tests/data/parse/replies-blind51.jsonl", 300, 282},
+        {"tests/data/parse/replies-blind52.jsonl", 300, 286},
         // Four more in session 14, after those fixes. 53 and 54 representative (Urumqi in
         // winter, Nanchang floods, Tangshan steelworkers, Quanzhou families abroad; Luoyang,
         // Yichang, a Mudanjiang boiler failure, Zhuhai commuters to Macau), 55 and 56 hard
@@ -312,7 +312,7 @@ TEST_CASE("parse blind 30-60: batches held out from the model keep the rate reac
         {"tests/data/parse/replies-blind53.jsonl", 300, 290},
         {"tests/data/parse/replies-blind54.jsonl", 300, 290},
         {"tests/data/parse/replies-blind55.jsonl", 300, 292},
-        {"tests/data/parse/replies-blind56.jsonl", 300, 286},
+        {"tests/data/parse/replies-blind56.jsonl", 300, 288},
         // Four more in session 15 (briefs in tests/data/parse/briefs/): 57 and 58
         // representative (Lanzhou, Hefei staff, Kunming pollen, Dalian harbour; Changsha
         // plum rains, Shijiazhuang smog, Nanning, Harbin snowbirds back from Hainan), 59 and
@@ -322,10 +322,24 @@ TEST_CASE("parse blind 30-60: batches held out from the model keep the rate reac
         // a reading with no temperature, a visitor from a named city as travel too, tradesmen
         // who came in (入户, 进屋), the Fahrenheit scale named elsewhere in the message, 体温365,
         // 体温均<37℃, 咳声叹气 and a flat car battery, 请各位家长 … 孩子发烧的:
-        {"tests/data/parse/replies-blind57.jsonl", 300, 292},
+        {"tests/data/parse/replies-blind57.jsonl", 300, 293},
         {"tests/data/parse/replies-blind58.jsonl", 300, 296},
-        {"tests/data/parse/replies-blind59.jsonl", 300, 289},
-        {"tests/data/parse/replies-blind60.jsonl", 300, 293},
+        {"tests/data/parse/replies-blind59.jsonl", 300, 290},
+        {"tests/data/parse/replies-blind60.jsonl", 300, 294},
+        // And four more: 61 and 62 representative (Guiyang rain, Qingdao sailors, Taizhou
+        // factory owners, Lhasa newcomers at altitude; Xiamen Minnan speakers, a Baoding
+        // cold snap, Wenzhou families in Italy and Spain, Hangzhou night-shift riders), 63
+        // and 64 hard (a question after the report, past and present symptoms, "no" in
+        // many forms, emoji, pinyin, 卅七度五, corrections; conditions that are not
+        // illnesses, medicine stocks, utilities half working, visitors at the door). Before
+        // any fix 291, 287, 273, 274 (93.75 % exact, 95.33 % kind over the 1,200). After a
+        // reading taken back (37度5，不对，是36度5), 我们从成都搬来 (the writer came: travel,
+        // not a visitor), a complaint beside an explicit all-clear (孩子牙疼…其他都正常),
+        // 怀孕 and 产检 not emergencies by themselves, 返来, 卅, provinces as places away:
+        {"tests/data/parse/replies-blind61.jsonl", 300, 293},
+        {"tests/data/parse/replies-blind62.jsonl", 300, 290},
+        {"tests/data/parse/replies-blind63.jsonl", 300, 284},
+        {"tests/data/parse/replies-blind64.jsonl", 300, 287},
     };
     for (const Batch& b : batches) {
         std::size_t n = 0;
