@@ -206,7 +206,7 @@ TEST_CASE("parse parser2 numbers: 度多 and rooms after 我是") {
     // A complaint that is no category, beside an explicit all-clear, is a zero report.
     CHECK(kind("孩子牙疼，明天去看牙医，其他都正常") == Kind::Zero);
     CHECK(kind("有点不舒服") == Kind::Chatter);
-    CHECK(kind("孩子牙疼") == Kind::Chatter);  // alone, the leader asks
+    CHECK(kind("孩子牙疼") == Kind::Chatter);                    // alone, the leader asks
     CHECK(kind("家里都好，就是我有点不舒服") == Kind::Chatter);  // unnamed: the leader asks
     // A pregnancy or a check-up alone is not an emergency.
     CHECK(kind("老婆怀孕六个月，今天去产检回来，一切都好") == Kind::Zero);
