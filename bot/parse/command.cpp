@@ -55,6 +55,16 @@ std::optional<std::size_t> command_start(std::u32string_view s) {
         i = sp + 1;
     }
     if (i < s.size() && s[i] == U'/') ++i;
+    // The bot addressed by name or asked politely first: "机器人 帮助", "麻烦机器人汇总一下".
+    for (std::u32string_view call :
+         {std::u32string_view(U"麻烦机器人"), std::u32string_view(U"请机器人"),
+          std::u32string_view(U"机器人"), std::u32string_view(U"麻烦")}) {
+        if (s.substr(i).starts_with(call)) {
+            i += call.size();
+            while (i < s.size() && (s[i] == U' ' || s[i] == U',' || s[i] == U':')) ++i;
+            break;
+        }
+    }
     return i;
 }
 

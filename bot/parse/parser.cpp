@@ -76,7 +76,7 @@ bool addresses_everyone(std::u32string_view s) {
     const bool asks =
         s.starts_with(U"请各位") || s.starts_with(U"请各户") || s.starts_with(U"请大家");
     if (!asks && !s.starts_with(U"各位") && !s.starts_with(U"各户") && !s.starts_with(U"大家好") &&
-        !s.starts_with(U"大家早"))
+        !s.starts_with(U"大家早") && !s.starts_with(U"大家注意"))
         return false;
     const std::size_t head = s.find_first_of(U",!:;.?");
     if (!asks && (head == std::u32string_view::npos || head > 12)) return false;

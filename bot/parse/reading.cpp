@@ -132,6 +132,15 @@ void others_news(std::u32string_view text, std::vector<Clause>& clauses) {
             outsider = true;
         }
         if (well || was_news) from = std::min(from, c.elsewhere_from);
+        // A clause right after an outsider's news that names nobody of its own
+        // and holds a symptom but no all-clear goes on with it (俺姐在济南阳了，
+        // 嗓子疼得说不出话; 我表妹在南宁，她阳了). Not in a dormitory, where the
+        // workmates are the household (宿舍有个工友发烧38度 咳嗽).
+        if (from == ~0u && was_news && !c.subject && c.has_term && !c.well &&
+            text.find(U"宿舍") == std::u32string_view::npos) {
+            from = c.begin;
+            outsider = true;
+        }
         if (from == ~0u) continue;
         // Someone who came, or came back, later in the message (儿子在外地读书，昨晚到家了)
         // is this household's news after all.

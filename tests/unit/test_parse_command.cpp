@@ -30,6 +30,14 @@ TEST_CASE("parse commands: each command and its args") {
     CHECK(
         line("@网格机器人 汇总一下") ==
         R"({"kind":"command","categories":[],"temperature":null,"room":null,"command":"summary","args":{}})");
+
+    // The bot addressed by name, or asked politely, before the command word.
+    CHECK(
+        line("麻烦机器人汇总一下今天的") ==
+        R"({"kind":"command","categories":[],"temperature":null,"room":null,"command":"summary","args":{}})");
+    CHECK(
+        line("机器人 帮助") ==
+        R"({"kind":"command","categories":[],"temperature":null,"room":null,"command":"help","args":{}})");
     CHECK(
         line("帮助") ==
         R"({"kind":"command","categories":[],"temperature":null,"room":null,"command":"help","args":{}})");

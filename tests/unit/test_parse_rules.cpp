@@ -208,6 +208,13 @@ TEST_CASE("parse parser2 numbers: 度多 and rooms after 我是") {
     CHECK(kind("有点不舒服") == Kind::Chatter);
     CHECK(kind("孩子牙疼") == Kind::Chatter);                    // alone, the leader asks
     CHECK(kind("家里都好，就是我有点不舒服") == Kind::Chatter);  // unnamed: the leader asks
+    // A relative's news goes on into a clause that names nobody of the household.
+    CHECK(kind("俺姐在济南阳了，嗓子疼得说不出话") == Kind::Chatter);
+    CHECK(kind("我表妹在南宁，她阳了") == Kind::Chatter);
+    CHECK(cats("我表妹在南宁，我嗓子疼") == V{"sore_throat"});
+    CHECK(cats("宿舍有个工友发烧38度 咳嗽") == V{"cough", "fever"});
+    // The leader's word to everyone.
+    CHECK(kind("大家注意，明天开始每天中午12点前报") == Kind::Chatter);
     // A pregnancy or a check-up alone is not an emergency.
     CHECK(kind("老婆怀孕六个月，今天去产检回来，一切都好") == Kind::Zero);
     CHECK(temp("烧到39度多了") == doctest::Approx(39.0));

@@ -175,8 +175,8 @@ TEST_CASE("parse blind 29: the hard-brief batch scored before any fix keeps the 
     CHECK(ok >= 478);
 }
 
-TEST_CASE("parse blind 30-64: batches held out from the model keep the rate reached on them") {
-    // Proves the parser does not lose ground on batches 30 to 64, each written by a
+TEST_CASE("parse blind 30-68: batches held out from the model keep the rate reached on them") {
+    // Proves the parser does not lose ground on batches 30 to 68, each written by a
     // writer who saw neither the parser nor any earlier batch; the model is trained on
     // none of them (CMakeLists.txt).
     struct Batch {
@@ -187,7 +187,7 @@ TEST_CASE("parse blind 30-64: batches held out from the model keep the rate reac
         // The hard brief again, after batch 29's fixes: before any fix 308/365 and 44/50;
         // batch 30 is 313 with the learned model.
         {"tests/data/parse/replies-blind30.jsonl", 365, 320},
-        {"tests/data/parse/replies-blind31.jsonl", 50, 44},
+        {"tests/data/parse/replies-blind31.jsonl", 50, 45},
         // 600 lines to the hard brief. Before any fix 550 exact (the rules alone: 544); 554
         // after 阳澄湖, 38度高温, 敲门也不开, 头疼得要炸. Its writer had left `room` null on 13
         // command lines (登记 5-1-301, 代报 3-2-502 …) where the contract and every earlier
@@ -217,7 +217,7 @@ TEST_CASE("parse blind 30-64: batches held out from the model keep the rate reac
         // hard. Before any fix 376 (94.00 %, 94.75 % kind); 391 after Cantonese and Henan
         // all-clears (好地地, 都中, 冇晒, 返嚟), hearsay (听讲, 隔壁李阿姨家), 叫门半天不应,
         // incense and cooking fires (烧了炷香, 烧火), figurative 头疼的是.
-        {"tests/data/parse/replies-blind37.jsonl", 400, 392},
+        {"tests/data/parse/replies-blind37.jsonl", 400, 393},
         // 400 representative lines (a Shanghai lane in a heatwave, factory dormitories in the
         // Pearl River Delta, a north-western university compound in a dust storm, a
         // resettlement estate in the rainy season). Before any fix 361 (90.25 %, 92.00 %
@@ -263,7 +263,7 @@ TEST_CASE("parse blind 30-64: batches held out from the model keep the rate reac
         // news. Before any fix 268 (89.33 %, 94.67 % kind); 279 after Hakka and Cantonese
         // forms (药食完, 阳咗, 味觉还未返, 变压器烧), 阳明滩, "positive 心态", hearsay on the
         // stairs and on trending topics.
-        {"tests/data/parse/replies-blind43.jsonl", 300, 285},
+        {"tests/data/parse/replies-blind43.jsonl", 300, 286},
         // 300 lines to the hard brief with symptoms described without their names and
         // names used for something else. Before any fix 273 (91.00 %, 94.00 % kind); 285
         // after 拉了一晚上, 一阵冷一阵热, 像嚼蜡, 钻心的疼, 敲了半天门…就是不开, 辣得我直咳,
@@ -297,7 +297,7 @@ TEST_CASE("parse blind 30-64: batches held out from the model keep the rate reac
         // two lines, the dog: 291, 296, 281 and 283.
         {"tests/data/parse/replies-blind49.jsonl", 300, 294},
         {"tests/data/parse/replies-blind50.jsonl", 300, 296},
-        {"tests/data/parse/replies-blind51.jsonl", 300, 282},
+        {"tests/data/parse/replies-blind51.jsonl", 300, 283},
         {"tests/data/parse/replies-blind52.jsonl", 300, 286},
         // Four more in session 14, after those fixes. 53 and 54 representative (Urumqi in
         // winter, Nanchang floods, Tangshan steelworkers, Quanzhou families abroad; Luoyang,
@@ -338,8 +338,23 @@ TEST_CASE("parse blind 30-64: batches held out from the model keep the rate reac
         // 怀孕 and 产检 not emergencies by themselves, 返来, 卅, provinces as places away:
         {"tests/data/parse/replies-blind61.jsonl", 300, 293},
         {"tests/data/parse/replies-blind62.jsonl", 300, 290},
-        {"tests/data/parse/replies-blind63.jsonl", 300, 284},
+        {"tests/data/parse/replies-blind63.jsonl", 300, 285},
         {"tests/data/parse/replies-blind64.jsonl", 300, 287},
+        // And four more: 65 and 66 representative (Nanjing retired teachers, Chongqing in
+        // the heat, Yanbian Korean-Chinese families, Shenzhen grandparents from other
+        // provinces; Hohhot, Jingdezhen home kilns, a Yantai apple harvest, a Beijing
+        // hutong whose children report by phone), 67 and 68 hard (同上 and 一样, reports by
+        // a neighbour or a carer, numbers that are not temperatures, reports with a
+        // request; stories told in order, doubt, one symptom many ways, home tests,
+        // emergencies said indirectly, commands inside sentences). Before any fix 291, 279,
+        // 270, 280 (93.33 % exact, 95.17 % kind over the 1,200). After a relative's news
+        // going on into a clause that names nobody (俺姐在济南阳了，嗓子疼得说不出话), kin 在
+        // a place (侄子在, 朋友在, 姐家在), the bot addressed by name before a command
+        // (机器人 帮助, 麻烦机器人汇总一下), 大家注意 as the leader's word, a kiln that 烧:
+        {"tests/data/parse/replies-blind65.jsonl", 300, 292},
+        {"tests/data/parse/replies-blind66.jsonl", 300, 285},
+        {"tests/data/parse/replies-blind67.jsonl", 300, 276},
+        {"tests/data/parse/replies-blind68.jsonl", 300, 289},
     };
     for (const Batch& b : batches) {
         std::size_t n = 0;
