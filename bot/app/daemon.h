@@ -139,6 +139,10 @@ class Daemon {
         };
         std::mutex mu;
         std::map<std::string, Entry> entries;
+        // The nodes' names, read from the store at most every half minute
+        // (a renamed node shows within it): not once a second per node.
+        std::map<std::string, std::string> names;
+        std::chrono::steady_clock::time_point names_at;
     };
     // The event streams' data for `topic` ("summary|<code>"); nullopt when the node is gone.
     std::optional<std::string> pushed_summary(PushedSummaries& pushed, const std::string& topic);

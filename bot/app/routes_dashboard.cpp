@@ -162,8 +162,7 @@ void Daemon::add_live_routes() {
                        res.json(live->get(code + "|" + day, [&] {
                            std::map<std::string, std::string> names;
                            for (const auto& n : store_->nodes()) names[n.code] = n.name;
-                           return daily::node_summary(code, day, days_->grids_within(code, day),
-                                                      names);
+                           return daily::node_summary(*days_, code, day, names);
                        }));
                    });
 
@@ -201,19 +200,24 @@ std::optional<std::string> Daemon::pushed_summary(PushedSummaries& pushed,
     const uint64_t generation = days_->generation();
     const auto now = std::chrono::steady_clock::now();
     std::lock_guard lock(pushed.mu);
-    auto& e = pushed.entries[code];
-    // Computed again when the day book moved, the day turned, or half a
-    // minute passed (a node renamed); otherwise the last answer stands.
-    if (!e.data.empty() && e.generation == generation && e.day == day &&
-        now - e.at < std::chrono::seconds(30))
-        return e.data;
-    std::map<std::string, std::string> names;
-    for (const auto& n : store_->nodes()) names[n.code] = n.name;
+    auto read_names = [&] {
+        pushed.names.clear();
+        for (const auto& n : store_->nodes()) pushed.names[n.code] = n.name;
+        pushed.names_at = now;
+    };
+    if (pushed.names.empty() || now - pushed.names_at >= std::chrono::seconds(30)) read_names();
+    const auto& names = pushed.names;
+    if (!names.contains(code) && pushed.names_at != now) read_names();  // a node just imported
     if (!names.contains(code)) {
         pushed.entries.erase(code);
         return std::nullopt;  // the node is gone: its streams end
     }
-    e.data = daily::node_summary(code, day, days_->grids_within(code, day), names)
+    auto& e = pushed.entries[code];
+    // Computed again when the day book moved, the day turned, or the names
+    // were read again; otherwise the last answer stands.
+    if (!e.data.empty() && e.generation == generation && e.day == day && e.at >= pushed.names_at)
+        return e.data;
+    e.data = daily::node_summary(*days_, code, day, names)
                  .dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
     e.generation = generation;
     e.day = day;

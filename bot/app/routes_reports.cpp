@@ -103,7 +103,7 @@ void Daemon::serve_summary(const http::Request& req, http::Response& res) {
     const std::string& code = req.captures.at(0);
     std::map<std::string, std::string> names;
     for (const auto& n : store_->nodes()) names[n.code] = n.name;
-    res.json(daily::node_summary(code, day, days_->grids_within(code, day), names));
+    res.json(daily::node_summary(*days_, code, day, names));
 }
 
 void Daemon::serve_households(const http::Request& req, http::Response& res) {

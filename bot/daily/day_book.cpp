@@ -12,6 +12,13 @@ void Counts::add(const Counts& o) {
     for (const auto& [k, v] : o.categories) categories[k] += v;
 }
 
+void Subtree::add(const std::string& node, const std::string& code, const Counts& c) {
+    total.add(c);
+    if (code == node) return;
+    // The child of `node` on the way to this grid.
+    children[code.substr(0, code.find('/', node.size() + 1))].add(c);
+}
+
 namespace {
 
 std::map<std::string, Counts> from_store(const std::vector<store::GridDayCount>& rows) {
@@ -92,6 +99,20 @@ void DayBook::apply_zero(const std::string& day, const std::string& grid, int64_
     it->second.status = store::DayStatus::Zero;
     grids_[grid].zero += 1;
     generation_.fetch_add(1, std::memory_order_release);
+}
+
+std::optional<Subtree> DayBook::subtree(const std::string& node, const std::string& day) const {
+    std::lock_guard lock(mu_);
+    if (day != day_) return std::nullopt;
+    Subtree out;
+    for (auto it = grids_.lower_bound(node); it != grids_.end(); ++it) {
+        if (!within(it->first, node)) {
+            if (it->first.compare(0, node.size(), node) != 0) break;
+            continue;  // "a/b-x" sorts between "a/b" and "a/b/..."
+        }
+        out.add(node, it->first, it->second);
+    }
+    return out;
 }
 
 std::map<std::string, Counts> DayBook::grids_within(const std::string& node,

@@ -8,6 +8,7 @@
 #include <cstdint>
 #include <map>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <unordered_map>
 #include <vector>
@@ -23,6 +24,14 @@ struct Counts {
     int64_t reported() const { return zero + anomaly; }
     int64_t missing() const { return households - reported(); }
     void add(const Counts& o);
+};
+
+// A node's counts on a day: its whole subtree, and each child's (the next level down).
+struct Subtree {
+    Counts total;
+    std::map<std::string, Counts> children;
+    // Adds grid `code`'s counts under `node` (the grid is within it).
+    void add(const std::string& node, const std::string& code, const Counts& c);
 };
 
 class DayBook {
@@ -56,6 +65,9 @@ class DayBook {
     // Counts per grid of `node`'s subtree on `day`: from memory for the book's
     // day, from the store (GROUP BY) for any other.
     std::map<std::string, Counts> grids_within(const std::string& node, const std::string& day);
+    // The same summed as a summary shows it, without copying each grid: for the
+    // book's day only (nullopt for another: ask grids_within).
+    std::optional<Subtree> subtree(const std::string& node, const std::string& day) const;
 
     // Changes whenever the book's counts may have: a page's pushed numbers are
     // computed again only when it moved (bot/app/routes_dashboard.cpp).

@@ -62,17 +62,24 @@ std::string name_of(const std::map<std::string, std::string>& names, const std::
 json node_summary(const std::string& node, const std::string& day,
                   const std::map<std::string, Counts>& grids,
                   const std::map<std::string, std::string>& names) {
-    int node_depth = level(node);
-    Counts total;
-    std::map<std::string, Counts> children;
+    Subtree sums;
     for (const auto& [code, c] : grids) {
-        if (!within(code, node)) continue;
-        total.add(c);
-        if (code == node) continue;
-        // The child of `node` on the way to this grid.
-        auto end = code.find('/', node.size() + 1);
-        children[code.substr(0, end)].add(c);
+        if (within(code, node)) sums.add(node, code, c);
     }
+    return node_summary(node, day, sums, names);
+}
+
+json node_summary(DayBook& book, const std::string& node, const std::string& day,
+                  const std::map<std::string, std::string>& names) {
+    if (auto sums = book.subtree(node, day)) return node_summary(node, day, *sums, names);
+    return node_summary(node, day, book.grids_within(node, day), names);
+}
+
+json node_summary(const std::string& node, const std::string& day, const Subtree& sums,
+                  const std::map<std::string, std::string>& names) {
+    const int node_depth = level(node);
+    const Counts& total = sums.total;
+    const auto& children = sums.children;
     json out = counts_json(total);
     out["node"] = node;
     out["name"] = name_of(names, node);

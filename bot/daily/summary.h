@@ -19,6 +19,13 @@ namespace gridbot::daily {
 nlohmann::json node_summary(const std::string& node, const std::string& day,
                             const std::map<std::string, Counts>& grids,
                             const std::map<std::string, std::string>& names);
+// The same from the subtree's sums (DayBook::subtree).
+nlohmann::json node_summary(const std::string& node, const std::string& day, const Subtree& sums,
+                            const std::map<std::string, std::string>& names);
+// The same from the day book: summed in place for the book's day, from the
+// store's grid counts for another.
+nlohmann::json node_summary(DayBook& book, const std::string& node, const std::string& day,
+                            const std::map<std::string, std::string>& names);
 
 // A grid's day in detail as `audience` sees it (privacy/policy.h):
 // {"anomalies":[{room, categories, temperature, contact, phone, has_contact}],

@@ -40,11 +40,12 @@ std::string head(const StreamSpec& spec) {
         "HTTP/1.1 200 OK\r\n"
         "Content-Type: text/event-stream; charset=utf-8\r\n"
         "Cache-Control: no-store\r\n"
+        "X-Content-Type-Options: nosniff\r\n"
         "X-Accel-Buffering: no\r\n"
         "Connection: close\r\n";
     for (const auto& [k, v] : spec.headers) {
         if (is_one_of(k, {"Content-Type", "Cache-Control", "Content-Length", "Connection",
-                          "Transfer-Encoding", "X-Accel-Buffering"}))
+                          "Transfer-Encoding", "X-Accel-Buffering", "X-Content-Type-Options"}))
             continue;
         out += k + ": " + v + "\r\n";
     }
