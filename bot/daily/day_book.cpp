@@ -105,13 +105,8 @@ std::optional<Subtree> DayBook::subtree(const std::string& node, const std::stri
     std::lock_guard lock(mu_);
     if (day != day_) return std::nullopt;
     Subtree out;
-    for (auto it = grids_.lower_bound(node); it != grids_.end(); ++it) {
-        if (!within(it->first, node)) {
-            if (it->first.compare(0, node.size(), node) != 0) break;
-            continue;  // "a/b-x" sorts between "a/b" and "a/b/..."
-        }
-        out.add(node, it->first, it->second);
-    }
+    each_within_locked(node,
+                       [&](const std::string& grid, const Counts& c) { out.add(node, grid, c); });
     return out;
 }
 
@@ -121,13 +116,9 @@ std::map<std::string, Counts> DayBook::grids_within(const std::string& node,
         std::lock_guard lock(mu_);
         if (day == day_) {
             std::map<std::string, Counts> out;
-            for (auto it = grids_.lower_bound(node); it != grids_.end(); ++it) {
-                if (!within(it->first, node)) {
-                    if (it->first.compare(0, node.size(), node) != 0) break;
-                    continue;  // "a/b-x" sorts between "a/b" and "a/b/..."
-                }
-                out.emplace(it->first, it->second);
-            }
+            each_within_locked(node, [&](const std::string& grid, const Counts& c) {
+                out.emplace_hint(out.end(), grid, c);
+            });
             return out;
         }
     }

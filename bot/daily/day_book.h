@@ -13,6 +13,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include "bot/core/hierarchy.h"
 #include "bot/core/local_time.h"
 #include "bot/store/reports.h"
 
@@ -80,6 +81,17 @@ class DayBook {
         uint64_t seq = 0;  // of the change applied last; 0: loaded from the store
     };
     void load_locked(const std::string& day);
+    // Calls f(grid, counts) for each grid of the book within `node`, in order.
+    template <class F>
+    void each_within_locked(const std::string& node, F f) const {
+        for (auto it = grids_.lower_bound(node); it != grids_.end(); ++it) {
+            if (!within(it->first, node)) {
+                if (it->first.compare(0, node.size(), node) != 0) break;
+                continue;  // "a/b-x" sorts between "a/b" and "a/b/..."
+            }
+            f(it->first, it->second);
+        }
+    }
     // Whether a report for `day` is to be applied to the book: a later day
     // becomes the book's day, loaded from the store, which already holds the
     // report; an earlier day is the store's alone.

@@ -3,7 +3,6 @@
 #include <spdlog/spdlog.h>
 #include <strings.h>
 #include <sys/epoll.h>
-#include <sys/eventfd.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -68,12 +67,7 @@ void EventStreams::set_source(Source source) {
 
 void EventStreams::start(Closer closer) {
     closer_ = std::move(closer);
-    epfd_ = ::epoll_create1(EPOLL_CLOEXEC);
-    wake_fd_ = ::eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
-    epoll_event ev{};
-    ev.events = EPOLLIN;
-    ev.data.fd = wake_fd_;
-    ::epoll_ctl(epfd_, EPOLL_CTL_ADD, wake_fd_, &ev);
+    poller_.open();
     thread_ = std::thread([this] { loop(); });
 }
 
@@ -83,8 +77,7 @@ void EventStreams::stop() {
         std::lock_guard lock(mu_);
         stopping_ = true;
     }
-    uint64_t one = 1;
-    (void)!::write(wake_fd_, &one, sizeof one);
+    poller_.wake();
     thread_.join();
     for (auto& [fd, s] : subs_) closer_(std::move(s.conn));
     subs_.clear();
@@ -92,8 +85,7 @@ void EventStreams::stop() {
     for (auto& [c, spec] : incoming_) closer_(std::move(c));
     incoming_.clear();
     open_ = 0;
-    ::close(epfd_);
-    ::close(wake_fd_);
+    poller_.close();
 }
 
 void EventStreams::adopt(std::unique_ptr<Conn> c, StreamSpec spec) {
@@ -106,8 +98,7 @@ void EventStreams::adopt(std::unique_ptr<Conn> c, StreamSpec spec) {
         incoming_.emplace_back(std::move(c), std::move(spec));
         ++open_;
     }
-    uint64_t one = 1;
-    (void)!::write(wake_fd_, &one, sizeof one);
+    poller_.wake();
 }
 
 void EventStreams::end_owner(const std::string& owner) {
@@ -115,8 +106,7 @@ void EventStreams::end_owner(const std::string& owner) {
         std::lock_guard lock(mu_);
         ending_.push_back(owner);
     }
-    uint64_t one = 1;
-    (void)!::write(wake_fd_, &one, sizeof one);
+    poller_.wake();
 }
 
 size_t EventStreams::open() const {
@@ -142,7 +132,7 @@ bool EventStreams::write_now(int fd, const std::string& bytes) {
 void EventStreams::close_sub(int fd) {
     auto it = subs_.find(fd);
     if (it == subs_.end()) return;
-    ::epoll_ctl(epfd_, EPOLL_CTL_DEL, fd, nullptr);
+    poller_.forget(fd);
     auto conn = std::move(it->second.conn);
     subs_.erase(it);
     {
@@ -207,7 +197,7 @@ void EventStreams::loop() {
     auto next = Clock::now() + period_;
     while (true) {
         auto wait = std::chrono::duration_cast<std::chrono::milliseconds>(next - Clock::now());
-        int n = ::epoll_wait(epfd_, events.data(), static_cast<int>(events.size()),
+        int n = ::epoll_wait(poller_.epfd, events.data(), static_cast<int>(events.size()),
                              static_cast<int>(std::max<int64_t>(0, wait.count())));
         std::vector<std::pair<std::unique_ptr<Conn>, StreamSpec>> fresh;
         std::vector<std::string> ending;
@@ -219,11 +209,7 @@ void EventStreams::loop() {
         }
         for (int i = 0; i < n; ++i) {
             int fd = events[static_cast<size_t>(i)].data.fd;
-            if (fd == wake_fd_) {
-                uint64_t v;
-                (void)!::read(wake_fd_, &v, sizeof v);
-                continue;
-            }
+            if (poller_.woken_by(fd)) continue;
             // A page sends nothing after its request: readable means gone.
             char chunk[512];
             ssize_t got;
@@ -243,10 +229,7 @@ void EventStreams::loop() {
         auto now = Clock::now();
         for (auto& [c, spec] : fresh) {
             int fd = c->fd;
-            epoll_event ev{};
-            ev.events = EPOLLIN | EPOLLRDHUP;
-            ev.data.fd = fd;
-            ::epoll_ctl(epfd_, EPOLL_CTL_ADD, fd, &ev);
+            poller_.watch(fd);
             Sub& s = subs_[fd];
             s.conn = std::move(c);
             s.spec = std::move(spec);

@@ -68,7 +68,7 @@ class EventStreams {
     std::chrono::milliseconds period_, heartbeat_;
     Source source_;
     Closer closer_;
-    int epfd_ = -1, wake_fd_ = -1;
+    Poller poller_;
     std::thread thread_;
     mutable std::mutex mu_;
     bool stopping_ = false;

@@ -5,7 +5,6 @@
 #include <sched.h>
 #include <spdlog/spdlog.h>
 #include <sys/epoll.h>
-#include <sys/eventfd.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -82,12 +81,7 @@ Gate::Gate(GateOptions options, std::function<void(int)> refused)
 Gate::~Gate() { stop_loop(); }
 
 void Gate::start_loop() {
-    epfd_ = ::epoll_create1(EPOLL_CLOEXEC);
-    wake_fd_ = ::eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
-    epoll_event ev{};
-    ev.events = EPOLLIN;
-    ev.data.fd = wake_fd_;
-    ::epoll_ctl(epfd_, EPOLL_CTL_ADD, wake_fd_, &ev);
+    poller_.open();
     workers_ = std::make_unique<BatchWorkers>(opt_.threads);
     thread_ = std::thread([this] { loop(); });
     streams_.start([this](std::unique_ptr<Conn> c) { close_conn(std::move(c)); });
@@ -99,16 +93,14 @@ void Gate::stop_loop() {
         std::lock_guard lock(mu_);
         stopping_ = true;
     }
-    uint64_t one = 1;
-    (void)!::write(wake_fd_, &one, sizeof one);
+    poller_.wake();
     thread_.join();
     workers_->shutdown();
     streams_.stop();
     std::lock_guard lock(mu_);
     for (auto& c : incoming_) ::close(c->fd);
     incoming_.clear();
-    ::close(epfd_);
-    ::close(wake_fd_);
+    poller_.close();
 }
 
 bool Gate::process_and_close_socket(socket_t sock) {
@@ -137,8 +129,7 @@ void Gate::adopt(std::unique_ptr<Conn> c) {
         std::lock_guard lock(mu_);
         incoming_.push_back(std::move(c));
     }
-    uint64_t one = 1;
-    (void)!::write(wake_fd_, &one, sizeof one);
+    poller_.wake();
 }
 
 void Gate::refuse(Conn& c, int status, const std::string& id, const std::string& detail) {
@@ -189,7 +180,7 @@ void Gate::loop() {
     std::vector<epoll_event> events(256);
     auto last_sweep = Clock::now();
     while (true) {
-        int n = ::epoll_wait(epfd_, events.data(), static_cast<int>(events.size()), 100);
+        int n = ::epoll_wait(poller_.epfd, events.data(), static_cast<int>(events.size()), 100);
         std::vector<std::unique_ptr<Conn>> fresh;
         {
             std::lock_guard lock(mu_);
@@ -198,20 +189,13 @@ void Gate::loop() {
         }
         for (int i = 0; i < n; ++i) {
             int fd = events[static_cast<size_t>(i)].data.fd;
-            if (fd == wake_fd_) {
-                uint64_t v;
-                (void)!::read(wake_fd_, &v, sizeof v);
-                continue;
-            }
+            if (poller_.woken_by(fd)) continue;
             auto it = waiting_.find(fd);
             if (it != waiting_.end()) on_readable(*it->second);
         }
         for (auto& c : fresh) {
             int fd = c->fd;
-            epoll_event ev{};
-            ev.events = EPOLLIN | EPOLLRDHUP;
-            ev.data.fd = fd;
-            ::epoll_ctl(epfd_, EPOLL_CTL_ADD, fd, &ev);
+            poller_.watch(fd);
             waiting_[fd] = std::move(c);
             on_readable(*waiting_[fd]);  // bytes may already be buffered or pending
         }
@@ -225,7 +209,7 @@ void Gate::loop() {
                 if (!c.draining && c.buf.size() > c.pos) {
                     refuse(c, 408, "request_timeout", "request not complete in time");
                 }
-                ::epoll_ctl(epfd_, EPOLL_CTL_DEL, c.fd, nullptr);
+                poller_.forget(c.fd);
                 close_conn(std::move(cur->second));
                 waiting_.erase(cur);
             }
@@ -238,7 +222,7 @@ void Gate::loop() {
 }
 
 void Gate::drop(int fd) {
-    ::epoll_ctl(epfd_, EPOLL_CTL_DEL, fd, nullptr);
+    poller_.forget(fd);
     auto it = waiting_.find(fd);
     if (it == waiting_.end()) return;
     auto owned = std::move(it->second);
@@ -316,7 +300,7 @@ void Gate::on_readable(Conn& c) {
         return;
     }
     int fd = c.fd;
-    ::epoll_ctl(epfd_, EPOLL_CTL_DEL, fd, nullptr);
+    poller_.forget(fd);
     auto owned = std::move(waiting_[fd]);
     waiting_.erase(fd);
     if (closed) owned->must_close = true;

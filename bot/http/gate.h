@@ -58,8 +58,7 @@ class Gate : public httplib::Server {
 
     GateOptions opt_;
     std::function<void(int)> refused_;
-    int epfd_ = -1;
-    int wake_fd_ = -1;
+    Poller poller_;
     std::thread thread_;
     std::unique_ptr<httplib::TaskQueue> workers_;
     std::mutex mu_;

@@ -3,7 +3,10 @@
 #include <arpa/inet.h>
 #include <netinet/in.h>
 #include <poll.h>
+#include <sys/epoll.h>
+#include <sys/eventfd.h>
 #include <sys/socket.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <cerrno>
@@ -12,6 +15,42 @@
 namespace gridbot::http::detail {
 
 using Clock = GateClock;
+
+void Poller::open() {
+    epfd = ::epoll_create1(EPOLL_CLOEXEC);
+    wake_fd = ::eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
+    epoll_event ev{};
+    ev.events = EPOLLIN;
+    ev.data.fd = wake_fd;
+    ::epoll_ctl(epfd, EPOLL_CTL_ADD, wake_fd, &ev);
+}
+
+void Poller::close() {
+    ::close(epfd);
+    ::close(wake_fd);
+    epfd = wake_fd = -1;
+}
+
+void Poller::wake() const {
+    uint64_t one = 1;
+    (void)!::write(wake_fd, &one, sizeof one);
+}
+
+bool Poller::woken_by(int fd) const {
+    if (fd != wake_fd) return false;
+    uint64_t v;
+    (void)!::read(wake_fd, &v, sizeof v);
+    return true;
+}
+
+void Poller::watch(int fd) const {
+    epoll_event ev{};
+    ev.events = EPOLLIN | EPOLLRDHUP;
+    ev.data.fd = fd;
+    ::epoll_ctl(epfd, EPOLL_CTL_ADD, fd, &ev);
+}
+
+void Poller::forget(int fd) const { ::epoll_ctl(epfd, EPOLL_CTL_DEL, fd, nullptr); }
 
 bool send_all(int fd, const char* data, size_t size, Clock::time_point deadline) {
     while (size > 0) {

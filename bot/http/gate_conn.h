@@ -42,6 +42,20 @@ struct Conn {
     bool muted = false;
 };
 
+// An epoll set and an eventfd in it that any thread writes to wake the one
+// thread waiting on the set: the gate's loop and the event streams' each own one.
+struct Poller {
+    int epfd = -1;
+    int wake_fd = -1;
+    void open();
+    void close();
+    void wake() const;
+    // True (and the wake-up read) when `fd`, an event's descriptor, is the wake fd.
+    bool woken_by(int fd) const;
+    void watch(int fd) const;  // readable or hung up
+    void forget(int fd) const;
+};
+
 // Writes all of `data` within `deadline`; false when the peer is gone or slow.
 bool send_all(int fd, const char* data, size_t size, GateClock::time_point deadline);
 

@@ -62,6 +62,7 @@ httplib::Headers with(httplib::Headers h, const std::string& k, const std::strin
 struct EventReader {
     int fd = -1;
     std::string buf;
+    bool eof = false;  // the server closed the connection
     explicit EventReader(int port, const std::string& path, const httplib::Headers& h) {
         fd = ::socket(AF_INET, SOCK_STREAM, 0);
         sockaddr_in a{};
@@ -88,7 +89,10 @@ struct EventReader {
             if (::poll(&p, 1, static_cast<int>(left.count())) <= 0) continue;
             char chunk[4096];
             ssize_t n = ::recv(fd, chunk, sizeof chunk, 0);
-            if (n <= 0) return false;
+            if (n <= 0) {
+                eof = true;
+                return false;
+            }
             buf.append(chunk, static_cast<size_t>(n));
         }
         return true;
@@ -106,9 +110,10 @@ struct EventReader {
         buf.erase(0, end + 2);
         return json::parse(data);
     }
+    // True when the server closed the stream within `seconds` (not a mere quiet spell).
     bool closed_within(int seconds) {
-        return !read_until([](const std::string&) { return false; }, seconds) &&
-               ::recv(fd, nullptr, 0, MSG_DONTWAIT) == 0;
+        read_until([](const std::string&) { return false; }, seconds);
+        return eof;
     }
 };
 
