@@ -48,8 +48,24 @@ std::uint32_t question_opens(std::u32string_view text, std::uint32_t begin, std:
     for (std::uint32_t i = at; i >= begin + 2; --i) {
         const std::u32string_view w = text.substr(i - 2, 2);
         if (w == U"你看" || w == U"你说" || w == U"您看") return i;
+        // "你们看" / "你们说": the plural asks the same way.
+        if (i >= begin + 3 && (w == U"们看" || w == U"们说") && text[i - 3] == U'你') return i;
     }
     return begin;
+}
+
+std::uint32_t after_stated_fact(std::u32string_view text, std::uint32_t begin, std::uint32_t at) {
+    const std::u32string_view part = text.substr(begin, at - begin);
+    // The writer as the one it happened to, not as the one asking (我想问下, 我问一下).
+    std::size_t me = part.npos;
+    for (std::size_t k = 0; k + 1 < part.size() && me == part.npos; ++k) {
+        if ((part[k] == U'我' || part[k] == U'俺') && part[k + 1] != U'想' && part[k + 1] != U'问')
+            me = k;
+    }
+    if (me == part.npos) return begin;
+    const std::size_t done = part.rfind(U'了');
+    if (done == part.npos || done < me) return begin;
+    return begin + static_cast<std::uint32_t>(done) + 1;
 }
 
 bool word_space(std::u32string_view text, std::size_t i) {

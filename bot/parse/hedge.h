@@ -23,6 +23,10 @@ bool ends_with_ma(std::u32string_view text, std::size_t begin, std::size_t end);
 // last "你看" / "你说" / "您看" in [begin, at) ("…还有点咳嗽你看要报吗"),
 // else `begin`.
 std::uint32_t question_opens(std::u32string_view text, std::uint32_t begin, std::uint32_t at);
+// Where a question about what to do opens after a fact the writer states of
+// themselves ("问一下我发烧了该找谁": 我 … 了 before the question): past the
+// fact, else `begin`.
+std::uint32_t after_stated_fact(std::u32string_view text, std::uint32_t begin, std::uint32_t at);
 
 // Does the break at `i` join rather than separate: a space inside English
 // text (an ASCII letter or digit on both sides), or the point of "37.3"?

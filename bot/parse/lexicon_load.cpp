@@ -292,7 +292,8 @@ class LexiconBuilder {
         return read_named_lists(n, "temperature",
                                 {{"before", &lex_.temp_before_},
                                  {"not_before", &lex_.temp_not_before_},
-                                 {"not_after", &lex_.temp_not_after_}});
+                                 {"not_after", &lex_.temp_not_after_},
+                                 {"weather_after", &lex_.temp_weather_after_}});
     }
     bool read_room(const toml::node& n) {
         return read_named_lists(n, "room",

@@ -36,16 +36,22 @@ void Lexicon::match(std::u32string_view text, std::vector<Match>& out) const {
         if (is_ascii_alnum(ph.front()) && i > 0 && is_ascii_alnum(text[i - 1])) return false;
         const std::size_t end = i + ph.size();
         if (is_ascii_alnum(ph.back()) && end < n && is_ascii_alnum(text[end])) return false;
+        // A number inside a time or a decimal ("8:00", "36.0") is no word of its own.
+        if (is_ascii_digit(ph.front()) && i > 0 && (text[i - 1] == U':' || text[i - 1] == U'.'))
+            return false;
         if (end <= covered) return true;
         // Half of a neutral or all-normal word is no term: "襄阳的" holds no 阳的,
         // "啥事没有吃的" no 没有吃的, "不缺药" no 缺药; "就是阳台" no 是阳.
+        // A place name both neutral and a half of a combination ("洛阳": neutral,
+        // and a place away) is plain too.
         const auto& ms = meanings_[p];
+        const bool neutral = has_role(ms, Role::Neutral) && !has_role(ms, Role::Term);
         if (i > plain_begin && i < plain_end && has_role(ms, Role::Term)) return true;
-        if (only(ms, Role::Neutral, Role::Zero)) {
+        if (only(ms, Role::Neutral, Role::Zero) || neutral) {
             plain_begin = static_cast<std::uint32_t>(i);
             plain_end = static_cast<std::uint32_t>(end);
         }
-        if (only(ms, Role::Neutral, Role::Neutral)) {
+        if (neutral) {
             while (!out.empty() && out.back().begin < i && out.back().end > i &&
                    has_role(meanings_[out.back().phrase], Role::Term))
                 out.pop_back();

@@ -174,7 +174,8 @@ std::vector<Token> tokens_of(std::u32string_view text, const Lexicon& lex,
         if (t.has(Role::HypotheticalAfter)) {
             c.hypothetical = true;
             c.hypo_to = std::max(c.hypo_to, m.end);
-            c.hypo_back = question_opens(text, c.begin, m.begin);
+            c.hypo_back = std::max(question_opens(text, c.begin, m.begin),
+                                   after_stated_fact(text, c.begin, m.begin));
         }
         const bool listy = t.has(Role::Term) || t.has(Role::Generic) || t.has(Role::ListJoin);
         if (listy) {

@@ -104,6 +104,13 @@ std::optional<RoomSpan> marked(std::u32string_view s, std::size_t i, const Numbe
     if (mark == 0) return std::nullopt;
     const std::size_t after_mark = j + mark;
     j = skip_sep(s, after_mark);
+    // "七号楼的 二单元 四零一": 的 after the building, before a unit.
+    if (j < s.size() && s[j] == U'的' && !weak) {
+        const std::size_t k = skip_sep(s, j + 1);
+        if (auto u = read_number(s, k);
+            u && m.match(s, u->end, kUnit, lex ? &lex->unit_marks() : nullptr) > 0)
+            j = k;
+    }
     std::string unit;
     if (auto u = read_number(s, j)) {
         const std::size_t um = m.match(s, u->end, kUnit, lex ? &lex->unit_marks() : nullptr);
@@ -119,11 +126,14 @@ std::optional<RoomSpan> marked(std::u32string_view s, std::size_t i, const Numbe
     }
     auto r = read_number(s, j);
     if (!r) return std::nullopt;
-    // "5栋2单元6楼601", "六栋二单元十二楼1203": a floor between the unit and the room is dropped.
-    if (!unit.empty() && r->value > 0 && r->value < 100 && r->end < s.size() &&
+    // "5栋2单元6楼601", "六栋二单元十二楼1203": a floor between the unit and the room is
+    // dropped; with no unit ("3号楼6楼602") only when the room is on that floor.
+    if (r->value > 0 && r->value < 100 && r->end < s.size() &&
         (s[r->end] == U'楼' || s[r->end] == U'层')) {
         auto after_floor = read_number(s, skip_sep(s, r->end + 1));
-        if (after_floor) r = after_floor;
+        if (after_floor &&
+            (!unit.empty() || (after_floor->value >= 100 && after_floor->value / 100 == r->value)))
+            r = after_floor;
     }
     // "12号302室" (Shanghai: 号 is the building): the room must follow 号 at once.
     if (weak && unit.empty() &&

@@ -52,6 +52,17 @@ bool word_after(std::u32string_view s, std::size_t pos, const std::vector<std::u
     return false;
 }
 
+// Whether one of `words` stands in the rest of the sentence from pos (at most
+// 12 characters): "38度，大家注意防暑" speaks of the weather.
+bool word_later(std::u32string_view s, std::size_t pos, const std::vector<std::u32string>& words) {
+    std::size_t end = std::min(s.size(), pos + 12);
+    for (std::size_t k = pos; k < end; ++k) {
+        if (is_break(s[k]) && s[k] != U'，' && s[k] != U',' && s[k] != U' ') break;
+        if (word_after(s, k, words)) return true;
+    }
+    return false;
+}
+
 // One decimal digit after a point or 度: "5", "五", "半".
 std::optional<std::pair<int, std::size_t>> decimal_digit(std::u32string_view s, std::size_t i) {
     if (i >= s.size()) return std::nullopt;
@@ -72,13 +83,16 @@ std::optional<std::pair<int, std::size_t>> decimal_digit(std::u32string_view s, 
 // "100.4°F", "102.2 f", "98.6F", "华氏100.4度": a Fahrenheit reading (93-110 °F) in Celsius, one
 // decimal rounded.
 std::optional<TemperatureSpan> fahrenheit(std::u32string_view s, const Number& n) {
-    if (!n.ascii || n.value < 93 || n.value > 110) return std::nullopt;
+    // Said in words ("一百零一华氏度"), only with the scale named in the message.
+    if (n.value < 93 || n.value > 110 || (!n.ascii && s.find(U"华氏") == s.npos))
+        return std::nullopt;
     int ftenths = static_cast<int>(n.value) * 10;
     std::size_t j = n.end;
-    if (j + 1 < s.size() && s[j] == U'.' && is_ascii_digit(s[j + 1])) {
-        auto d = decimal_digit(s, j + 1);
-        ftenths += d->first;
-        j = d->second;
+    if (j + 1 < s.size() && (s[j] == U'.' || (!n.ascii && s[j] == U'点'))) {
+        if (auto d = decimal_digit(s, j + 1)) {
+            ftenths += d->first;
+            j = d->second;
+        }
     }
     if (j < s.size() && s[j] == U' ') ++j;
     // "华氏100.4度", "101华氏度": the scale said in Chinese, before or after.
@@ -206,6 +220,7 @@ void find_temperatures(std::u32string_view s, const Lexicon& lex,
         if (context_at) from = std::max(from, *context_at);
         if (word_before(s, n->begin, lex.temp_not_before(), n->begin - from)) continue;
         const bool context = context_at.has_value();
+        if (!context && word_later(s, j, lex.temp_weather_after())) continue;
         if (!n->ascii && !explicit_unit && !decimal && !context) continue;
         if (n->ascii && !explicit_unit && !decimal && !context) continue;
         out.push_back({tenths, n->begin, j, vague});

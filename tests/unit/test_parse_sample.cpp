@@ -175,8 +175,8 @@ TEST_CASE("parse blind 29: the hard-brief batch scored before any fix keeps the 
     CHECK(ok >= 478);
 }
 
-TEST_CASE("parse blind 30-68: batches held out from the model keep the rate reached on them") {
-    // Proves the parser does not lose ground on batches 30 to 68, each written by a
+TEST_CASE("parse blind 30-72: batches held out from the model keep the rate reached on them") {
+    // Proves the parser does not lose ground on batches 30 to 72, each written by a
     // writer who saw neither the parser nor any earlier batch; the model is trained on
     // none of them (CMakeLists.txt).
     struct Batch {
@@ -186,7 +186,7 @@ TEST_CASE("parse blind 30-68: batches held out from the model keep the rate reac
     const Batch batches[] = {
         // The hard brief again, after batch 29's fixes: before any fix 308/365 and 44/50;
         // batch 30 is 313 with the learned model.
-        {"tests/data/parse/replies-blind30.jsonl", 365, 320},
+        {"tests/data/parse/replies-blind30.jsonl", 364, 320},
         {"tests/data/parse/replies-blind31.jsonl", 50, 45},
         // 600 lines to the hard brief. Before any fix 550 exact (the rules alone: 544); 554
         // after 阳澄湖, 38度高温, 敲门也不开, 头疼得要炸. Its writer had left `room` null on 13
@@ -257,7 +257,7 @@ TEST_CASE("parse blind 30-68: batches held out from the model keep the rate reac
         // other people's news (对门602的老太太…). Left: hearsay relayed by
         // a leader (李阿姨说她老伴发烧38度), a plan and today's cough in one clause, a
         // neighbour's ambulance after a full stop.
-        {"tests/data/parse/replies-blind42.jsonl", 300, 282},
+        {"tests/data/parse/replies-blind42.jsonl", 300, 284},
         // 300 representative lines (a Hakka village in Meizhou, Lanzhou in a sandstorm, a
         // Pudong high-rise, old Harbin in January), written after the rule on other people's
         // news. Before any fix 268 (89.33 %, 94.67 % kind); 279 after Hakka and Cantonese
@@ -268,7 +268,7 @@ TEST_CASE("parse blind 30-68: batches held out from the model keep the rate reac
         // names used for something else. Before any fix 273 (91.00 %, 94.00 % kind); 285
         // after 拉了一晚上, 一阵冷一阵热, 像嚼蜡, 钻心的疼, 敲了半天门…就是不开, 辣得我直咳,
         // 红烧排骨, 热搜, a checklist's 无14天内外地旅居史.
-        {"tests/data/parse/replies-blind44.jsonl", 300, 286},
+        {"tests/data/parse/replies-blind44.jsonl", 300, 288},
         // Four batches written in session 14 to one label guide (a visitor from another city
         // is travel and visitor; a command's own temperature null, three lines relabelled
         // so). 45 and 46 representative (a Xiamen typhoon, Tianjin, Changsha, Harbin at
@@ -295,10 +295,10 @@ TEST_CASE("parse blind 30-68: batches held out from the model keep the rate reac
         // 哩, 食晒, 么, kin 在 another place, someone called in (家里来了…师傅), 请各位 /
         // 大家好, "——", Tower B 801, 均无, 井下, and English formula, weakness, plumbers,
         // two lines, the dog: 291, 296, 281 and 283.
-        {"tests/data/parse/replies-blind49.jsonl", 300, 294},
+        {"tests/data/parse/replies-blind49.jsonl", 300, 295},
         {"tests/data/parse/replies-blind50.jsonl", 300, 296},
         {"tests/data/parse/replies-blind51.jsonl", 300, 283},
-        {"tests/data/parse/replies-blind52.jsonl", 300, 286},
+        {"tests/data/parse/replies-blind52.jsonl", 300, 288},
         // Four more in session 14, after those fixes. 53 and 54 representative (Urumqi in
         // winter, Nanchang floods, Tangshan steelworkers, Quanzhou families abroad; Luoyang,
         // Yichang, a Mudanjiang boiler failure, Zhuhai commuters to Macau), 55 and 56 hard
@@ -312,7 +312,7 @@ TEST_CASE("parse blind 30-68: batches held out from the model keep the rate reac
         {"tests/data/parse/replies-blind53.jsonl", 300, 290},
         {"tests/data/parse/replies-blind54.jsonl", 300, 290},
         {"tests/data/parse/replies-blind55.jsonl", 300, 292},
-        {"tests/data/parse/replies-blind56.jsonl", 300, 288},
+        {"tests/data/parse/replies-blind56.jsonl", 300, 289},
         // Four more in session 15 (briefs in tests/data/parse/briefs/): 57 and 58
         // representative (Lanzhou, Hefei staff, Kunming pollen, Dalian harbour; Changsha
         // plum rains, Shijiazhuang smog, Nanning, Harbin snowbirds back from Hainan), 59 and
@@ -339,7 +339,7 @@ TEST_CASE("parse blind 30-68: batches held out from the model keep the rate reac
         {"tests/data/parse/replies-blind61.jsonl", 300, 293},
         {"tests/data/parse/replies-blind62.jsonl", 300, 290},
         {"tests/data/parse/replies-blind63.jsonl", 300, 285},
-        {"tests/data/parse/replies-blind64.jsonl", 300, 287},
+        {"tests/data/parse/replies-blind64.jsonl", 300, 288},
         // And four more: 65 and 66 representative (Nanjing retired teachers, Chongqing in
         // the heat, Yanbian Korean-Chinese families, Shenzhen grandparents from other
         // provinces; Hohhot, Jingdezhen home kilns, a Yantai apple harvest, a Beijing
@@ -352,9 +352,23 @@ TEST_CASE("parse blind 30-68: batches held out from the model keep the rate reac
         // a place (侄子在, 朋友在, 姐家在), the bot addressed by name before a command
         // (机器人 帮助, 麻烦机器人汇总一下), 大家注意 as the leader's word, a kiln that 烧:
         {"tests/data/parse/replies-blind65.jsonl", 300, 292},
-        {"tests/data/parse/replies-blind66.jsonl", 300, 285},
-        {"tests/data/parse/replies-blind67.jsonl", 300, 276},
+        {"tests/data/parse/replies-blind66.jsonl", 300, 286},
+        {"tests/data/parse/replies-blind67.jsonl", 300, 283},
         {"tests/data/parse/replies-blind68.jsonl", 300, 289},
+        // Four more in session 16, each to one of the issue's failure classes: 69 voice
+        // input (homophones, fillers, numbers and rooms said in words), 70 English and
+        // mixed Chinese-English, 71 questions, hypotheticals and notices that name
+        // symptoms, 72 addresses in every form and everyday words holding a symptom
+        // character. Before any fix 283, 269, 287, 289 (94.00 % exact, 96.00 % kind over
+        // the 1,200). After 华氏 with the number in words, the weather's 35度 (…热死了,
+        // 注意防暑), a floor after a building with no unit (3号楼6楼602), 七号楼的 二单元,
+        // 我发烧了该找谁 (a stated fact before the question), 要不要打120 as a question,
+        // English shortages, outages, visitors and a door nobody answers, cities holding 阳
+        // as places away, 烧菜 / 烧落叶, 同上 and 跟昨天一样, a time's 00 no zero report:
+        {"tests/data/parse/replies-blind69.jsonl", 300, 292},
+        {"tests/data/parse/replies-blind70.jsonl", 300, 292},
+        {"tests/data/parse/replies-blind71.jsonl", 300, 298},
+        {"tests/data/parse/replies-blind72.jsonl", 300, 295},
     };
     for (const Batch& b : batches) {
         std::size_t n = 0;
