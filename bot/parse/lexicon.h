@@ -119,9 +119,9 @@ class Lexicon {
     const std::vector<std::u32string>& temp_before() const { return temp_before_; }
     const std::vector<std::u32string>& temp_not_before() const { return temp_not_before_; }
     const std::vector<std::u32string>& temp_not_after() const { return temp_not_after_; }
-    // Words later in the sentence that make a number with no body context the
+    // Words near the number in its sentence that make one with no body context the
     // weather's (今天35度，热死了; 38度，大家注意防暑).
-    const std::vector<std::u32string>& temp_weather_after() const { return temp_weather_after_; }
+    const std::vector<std::u32string>& temp_weather() const { return temp_weather_; }
 
     const std::vector<std::u32string>& building_marks() const { return building_; }
     const std::vector<std::u32string>& unit_marks() const { return unit_; }
@@ -159,8 +159,7 @@ class Lexicon {
     std::unordered_map<char32_t, std::vector<std::uint32_t>> term_by_first_, term_by_second_;
     std::vector<bool> in_sound_term_;  // BMP characters of those terms, either place
     bool in_sound_term(char32_t c) const { return c >= in_sound_term_.size() || in_sound_term_[c]; }
-    std::vector<std::u32string> temp_before_, temp_not_before_, temp_not_after_,
-        temp_weather_after_;
+    std::vector<std::u32string> temp_before_, temp_not_before_, temp_not_after_, temp_weather_;
     std::vector<std::u32string> building_, unit_, room_, not_room_;
     std::vector<std::pair<std::u32string, CommandWord>> commands_;
     std::vector<std::u32string> filler_;

@@ -293,7 +293,7 @@ class LexiconBuilder {
                                 {{"before", &lex_.temp_before_},
                                  {"not_before", &lex_.temp_not_before_},
                                  {"not_after", &lex_.temp_not_after_},
-                                 {"weather_after", &lex_.temp_weather_after_}});
+                                 {"weather", &lex_.temp_weather_}});
     }
     bool read_room(const toml::node& n) {
         return read_named_lists(n, "room",

@@ -238,8 +238,30 @@ char32_t fold_char(char32_t c) {
     return c;
 }
 
+namespace {
+
+bool is_tick(char32_t c) { return c == 0x2705 || c == 0x2714 || c == 0x2611 || c == 0x1F197; }
+
+// Nothing but ticks ("✅", "✔️", "✅✅✅", "🆗"): in a morning's check-in thread the
+// household's mark that all is well, as every labelled set has it (👌 and 👍
+// alone stay an acknowledgement).
+bool only_ticks(std::u32string_view text) {
+    bool tick = false;
+    for (char32_t c : text) {
+        if (is_tick(c)) {
+            tick = true;
+        } else if (c != 0xFE0F && !is_space(c)) {
+            return false;
+        }
+    }
+    return tick;
+}
+
+}  // namespace
+
 std::u32string normalize(std::u32string_view text, const Lexicon* lex, bool* sounded,
                          bool homophones) {
+    if (only_ticks(text)) return U"无异常";
     std::u32string folded;
     folded.reserve(text.size());
     for (std::size_t k = 0; k < text.size(); ++k) {
@@ -255,12 +277,23 @@ std::u32string normalize(std::u32string_view text, const Lexicon* lex, bool* sou
             continue;
         }
         // A tick or 👌 says what "ok" says (5-1-201 ✅: all well; alone: an acknowledgement).
-        if (c == 0x2705 || c == 0x2714 || c == 0x2611 || c == 0x1F44C) {
+        if (is_tick(c) || c == 0x1F44C) {
             folded += U" ok ";
             continue;
         }
-        // A cross after a term denies it, as 否 does (发热✘ 咳嗽✘: a form filled in).
-        if (c == 0x2718 || c == 0x2717 || c == 0x274C || c == 0x2716 || c == 0x274E) {
+        // 🤒 (a face with a thermometer) is how residents type a fever: every
+        // labelled line holding it is one.
+        if (c == 0x1F912) {
+            folded += U" 发烧 ";
+            continue;
+        }
+        // A cross after a term denies it, as 否 does (发热✘ 咳嗽✘, 发热：×: a form filled in);
+        // so does an answer 否 after a space ("咳嗽 ×", "是否发热 否"): the space goes.
+        const bool answer_no =
+            c == U'否' && (k + 1 == text.size() || is_space(text[k + 1]) || text[k + 1] == U'\n');
+        if (c == 0x2718 || c == 0x2717 || c == 0x274C || c == 0x2716 || c == 0x274E ||
+            c == 0x00D7 || answer_no) {
+            while (!folded.empty() && folded.back() == U' ') folded.pop_back();
             folded += U"否 ";
             continue;
         }

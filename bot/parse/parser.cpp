@@ -42,7 +42,7 @@ bool notice_tag(std::string_view raw) {
     const std::size_t close = raw.find(kClose);
     if (close == std::string_view::npos || close > 40) return false;
     const std::string_view head = raw.substr(kOpen.size(), close - kOpen.size());
-    for (std::string_view h : {"通知", "提醒", "公告", "温馨提示"}) {
+    for (std::string_view h : {"通知", "提醒", "公告", "温馨提示", "转发", "转"}) {
         if (head.size() >= h.size() && head.substr(head.size() - h.size()) == h) return true;
     }
     return false;
@@ -50,9 +50,9 @@ bool notice_tag(std::string_view raw) {
 
 // "各位居民:…" addresses everyone: an announcement, not a household's report.
 bool relayed_notice(std::u32string_view s) {
-    static constexpr std::array<std::u32string_view, 10> kHeads = {
-        U"通知",     U"提醒",     U"公告",     U"转发",     U"温馨提示",
-        U"紧急通知", U"各位居民", U"各位业主", U"各位邻居", U"居民朋友们"};
+    static constexpr std::array<std::u32string_view, 12> kHeads = {
+        U"通知",     U"提醒",     U"公告",     U"转发",       U"温馨提示", U"紧急通知",
+        U"各位居民", U"各位业主", U"各位邻居", U"居民朋友们", U"模板",     U"格式"};
     std::u32string_view head;
     if (!s.empty() && s[0] == U'[') {
         const std::size_t close = s.find(U']');
@@ -73,25 +73,31 @@ bool relayed_notice(std::u32string_view s) {
 // and asked to do something, with no household of the sender's named — the
 // leader's word to everyone, which lists what to report and reports nothing.
 bool addresses_everyone(std::u32string_view s) {
-    const bool asks =
-        s.starts_with(U"请各位") || s.starts_with(U"请各户") || s.starts_with(U"请大家");
-    if (!asks && !s.starts_with(U"各位") && !s.starts_with(U"各户") && !s.starts_with(U"大家好") &&
-        !s.starts_with(U"大家早") && !s.starts_with(U"大家注意"))
-        return false;
-    const std::size_t head = s.find_first_of(U",!:;.?");
-    if (!asks && (head == std::u32string_view::npos || head > 12)) return false;
+    // "请有发热…的居民…", "如遇停水停电…请拨打…", "紧急情况请打120": whoever it concerns.
+    const bool asks = s.starts_with(U"请各位") || s.starts_with(U"请各户") ||
+                      s.starts_with(U"请大家") || s.starts_with(U"请有") ||
+                      s.starts_with(U"如遇") || s.starts_with(U"紧急情况请");
     auto holds = [&](std::initializer_list<std::u32string_view> words) {
         return std::any_of(words.begin(), words.end(),
                            [&](std::u32string_view w) { return s.find(w) != s.npos; });
     };
+    const bool household = holds({U"我家", U"我们家", U"俺家", U"本人", U"本户", U"我屋", U"我妈",
+                                  U"我爸", U"老伴", U"我发", U"我咳", U"我是", U"住在"});
+    // "今天还有12户没报，请抓紧": the leader counting who has not reported.
+    if (holds({U"户没报", U"户未报", U"户还没报"}) && !household) return true;
+    if (!asks && !s.starts_with(U"各位") && !s.starts_with(U"各户") && !s.starts_with(U"大家好") &&
+        !s.starts_with(U"大家早") && !s.starts_with(U"大家注意"))
+        return false;
+    // The greeting closes the head when no punctuation does
+    // ("各位邻居早上好☀️今天…").
+    const std::size_t head = std::min(s.find_first_of(U",!:;.?"), s.find(U"早上好"));
+    if (!asks && (head == std::u32string_view::npos || head > 12)) return false;
     // "孩子发烧了" is a household's news; "孩子发烧的(要报)" is whoever's child it is.
     const std::size_t child = s.find(U"孩子发");
     const bool childs_news = child != s.npos && !(child + 4 < s.size() && s[child + 4] == U'的');
     return holds({U"请", U"提醒", U"记得", U"注意", U"及时", U"尽快", U"务必", U"不要", U"别忘了",
-                  U"一定要", U"配合"}) &&
-           !childs_news &&
-           !holds({U"我家", U"我们家", U"俺家", U"本人", U"本户", U"我屋", U"我妈", U"我爸",
-                   U"老伴", U"我发", U"我咳", U"我是", U"住在"});
+                  U"一定要", U"配合", U"别忘", U"嫑忘", U"莫忘"}) &&
+           !childs_news && !household;
 }
 
 // Whether the words between two readings take the first back (不对, 看错了, 量错了);

@@ -52,11 +52,15 @@ std::vector<Clause> split_clauses(std::u32string_view text) {
 }
 
 // "是否发热:否": a form's label answered after a colon is not a hypothetical.
+// So is one answered at the end of its line ("是否发热 否": the normaliser joins the
+// answer to its question).
 bool form_label(std::u32string_view text, std::uint32_t from) {
-    for (std::uint32_t j = from; j < text.size() && j < from + 8 && !is_break(text[j]); ++j) {
-        if (text[j] == U':') return true;
+    std::uint32_t j = from;
+    for (; j < text.size() && j < from + 12 && !is_break(text[j]); ++j) {
+        if (text[j] == U':' && j < from + 8) return true;
     }
-    return false;
+    const bool line_end = j == text.size() || is_break(text[j]);
+    return line_end && j > from && text[j - 1] == U'否';
 }
 
 // Segments, and which tokens a question reaches. A clause ending with '?' is

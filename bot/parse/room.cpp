@@ -281,8 +281,9 @@ bool self_prefix(std::u32string_view s, std::size_t i, std::size_t number_end) {
 
 std::optional<RoomSpan> find_room(std::u32string_view s, const Lexicon* lex, bool bare_at_start) {
     const Marks marks{lex};
-    // A letter of every English keyword (room, rm, apt, flat, home) before looking for them.
-    if (s.find_first_of(U"rpfh") != std::u32string_view::npos) {
+    // A letter of every English keyword (room, rm, apt, flat, home, villa, lot) before looking
+    // for them.
+    if (s.find_first_of(U"rpfhvl") != std::u32string_view::npos) {
         if (auto r = english(s)) return r;
     }
     if (s.find(U':') != std::u32string_view::npos) {
@@ -298,6 +299,9 @@ std::optional<RoomSpan> find_room(std::u32string_view s, const Lexicon* lex, boo
         auto n = read_number(s, i);
         if (!n) continue;
         if (auto r = dashed(s, i, *n)) return r;
+        // "23号别墅": a villa is its number.
+        if (n->ascii && digits_ok(*n, 1, 4) && s.substr(n->end).starts_with(U"号别墅"))
+            return RoomSpan{n->digits, i, n->end + 3};
         if (auto r = marked(s, i, *n, marks)) return r;
         if (auto r = unit_only(s, i, *n, marks)) return r;
         // "今天 706" is still the opening; anything after a clause is not.

@@ -67,6 +67,25 @@ std::optional<Number> after_keyword(std::u32string_view s, std::u32string_view k
 }  // namespace
 
 // "Room 503, Building 7", "Bldg 8, Unit 3, Rm 604", "Apt 1801": English address words in any order.
+// "Villa 23", "house #12", "Lot 45": a house in a villa compound is its number.
+std::optional<RoomSpan> house(std::u32string_view s) {
+    std::size_t at = 0;
+    for (std::u32string_view k : {std::u32string_view(U"villa"), std::u32string_view(U"house"),
+                                  std::u32string_view(U"lot")}) {
+        auto n = after_keyword(s, k, at);
+        if (!n || !digits_ok(*n, 1, 4) || n->digits[0] == '0') continue;
+        // "house 3 people": a count, not a number on a door.
+        std::size_t j = n->end;
+        while (j < s.size() && s[j] == U' ') ++j;
+        const std::u32string_view next = s.substr(j);
+        if (next.starts_with(U"people") || next.starts_with(U"person") ||
+            next.starts_with(U"adult") || next.starts_with(U"kid") || next.starts_with(U"of"))
+            continue;
+        return RoomSpan{n->digits, at, n->end};
+    }
+    return std::nullopt;
+}
+
 std::optional<RoomSpan> english(std::u32string_view s) {
     std::size_t at = 0;
     std::optional<Number> room;
@@ -76,7 +95,8 @@ std::optional<RoomSpan> english(std::u32string_view s) {
           std::u32string_view(U"flat"), std::u32string_view(U"home")}) {
         if ((room = after_keyword(s, k, at))) break;
     }
-    if (!room || !room_ok(*room, nullptr)) return std::nullopt;
+    if (!room) return house(s);
+    if (!room_ok(*room, nullptr)) return std::nullopt;
     begin = std::min(begin, at);
     std::size_t end = room->end;
     std::string text = room->digits;

@@ -52,13 +52,27 @@ bool word_after(std::u32string_view s, std::size_t pos, const std::vector<std::u
     return false;
 }
 
-// Whether one of `words` stands in the rest of the sentence from pos (at most
-// 12 characters): "38度，大家注意防暑" speaks of the weather.
-bool word_later(std::u32string_view s, std::size_t pos, const std::vector<std::u32string>& words) {
-    std::size_t end = std::min(s.size(), pos + 12);
-    for (std::size_t k = pos; k < end; ++k) {
-        if (is_break(s[k]) && s[k] != U'，' && s[k] != U',' && s[k] != U' ') break;
+// Whether one of `words` stands within 12 characters of the number [begin, end)
+// in its sentence (commas do not end it): "38度，大家注意防暑" and "今天好热哦，40度了"
+// speak of the weather.
+bool word_near(std::u32string_view s, std::size_t begin, std::size_t end,
+               const std::vector<std::u32string>& words) {
+    auto sentence_end = [&](std::size_t k) {
+        return is_break(s[k]) && s[k] != U'，' && s[k] != U',' && s[k] != U' ';
+    };
+    for (std::size_t k = end; k < std::min(s.size(), end + 12) && !sentence_end(k); ++k) {
         if (word_after(s, k, words)) return true;
+    }
+    // Back past a comma only from a number that opens its clause ("今天好热，40度了";
+    // not "今天天热，孩子38度", where someone is named before it).
+    bool named = false;
+    for (std::size_t k = begin; k > 0 && begin - k < 12 && !sentence_end(k - 1); --k) {
+        const char32_t c = s[k - 1];
+        if ((c == U'，' || c == U',') && named) break;
+        named = named || (c != U' ' && c != U'，' && c != U',');
+        for (const auto& w : words) {
+            if (w.size() <= begin - (k - 1) && s.compare(k - 1, w.size(), w) == 0) return true;
+        }
     }
     return false;
 }
@@ -220,7 +234,7 @@ void find_temperatures(std::u32string_view s, const Lexicon& lex,
         if (context_at) from = std::max(from, *context_at);
         if (word_before(s, n->begin, lex.temp_not_before(), n->begin - from)) continue;
         const bool context = context_at.has_value();
-        if (!context && word_later(s, j, lex.temp_weather_after())) continue;
+        if (!context && word_near(s, n->begin, j, lex.temp_weather())) continue;
         if (!n->ascii && !explicit_unit && !decimal && !context) continue;
         if (n->ascii && !explicit_unit && !decimal && !context) continue;
         out.push_back({tenths, n->begin, j, vague});

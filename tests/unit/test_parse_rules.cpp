@@ -962,7 +962,9 @@ TEST_CASE("parse blind45-48: Hunan speech, ticks and crosses, workers, the leade
     CHECK(room("✅ 5-1-201") == "5-1-201");
     CHECK(kind("8-1-302 👌") == Kind::Zero);
     CHECK(kind("一家三口 ✅") == Kind::Zero);
-    CHECK(kind("✅") == Kind::Chatter);
+    // A bare tick is the household's mark (every labelled line with a tick is a
+    // report: batches 69-76 and before); 👌 alone stays a reply.
+    CHECK(kind("✅") == Kind::Zero);
     CHECK(kind("👌👌") == Kind::Chatter);
     CHECK(kind("收到👌") == Kind::Chatter);
     // A cross after a term denies it, as a form filled in.
@@ -1084,4 +1086,52 @@ TEST_CASE("parse blind39: pets, smoke, weather, another family's outage, a call 
     // A trip elsewhere still needs a word for going (去了, 去过): 去 alone also
     // stands in 回不去 and in plans.
     CHECK(kind("都正常，老伴说等解封了要去海南过冬") == Kind::Zero);
+}
+
+TEST_CASE("parse blind69-76: voice input, English, questions, addresses, forms, villas") {
+    // Fahrenheit said in words, with the scale named.
+    CHECK(temp("我老公体温一百零一华氏度") == 38.3);
+    CHECK(temp("孩子体温华氏一百零二度") == 38.9);
+    // The weather's number, after it or opening the clause after it; someone named
+    // before the number keeps it theirs.
+    CHECK(kind("今天九江38度，大家注意防暑") == Kind::Chatter);
+    CHECK(temp("今天好热哦，40度了") == std::nullopt);
+    CHECK(temp("今天天热，孩子38度") == 38.0);
+    CHECK(temp("孩子38度，好热") == 38.0);
+    // A floor after a building with no unit, when the room is on it; 的 before the unit.
+    CHECK(room("3号楼6楼602 平安") == "3-602");
+    CHECK(room("俺是七号楼的 二单元 四零一 今天都正常") == "7-2-401");
+    // A stated fact before a question about whom to call is a report; a bare question is not.
+    CHECK(cats("问一下我发烧了该找谁？") == V{"fever"});
+    CHECK(kind("我想问下发烧了找谁") == Kind::Chatter);
+    CHECK(kind("阳了要不要打120？") == Kind::Chatter);
+    CHECK(cats("老人喘不上气，要不要打120？") == V{"emergency"});
+    // Cities holding 阳 are places away, and still no positive test.
+    CHECK(cats("孩子他舅从洛阳来了，住俺家") == V{"travel", "visitor"});
+    CHECK(kind("洛阳的牡丹开了吧") == Kind::Chatter);
+    // A time's 00 is no zero report.
+    CHECK(kind("转：柳州市卫健委通知，各发热门诊开放时间为8:00-22:00") == Kind::Chatter);
+    // 同上 repeats the all-clear of the thread.
+    CHECK(kind("同上") == Kind::Zero);
+    // English.
+    CHECK(cats("all good but my Tylenol ran out, anyone?") == V{"supplies"});
+    CHECK(cats("My grandma in 4-2-801 isn't answering the door") == V{"emergency"});
+    CHECK(kind("What counts as a fever here, 37.3 or 37.5?") == Kind::Chatter);
+    // 🤒 is a fever; ✅ ✔️ 🆗 alone the mark; × and a spaced 否 a form's "no".
+    CHECK(cats("🤒 39") == V{"fever"});
+    CHECK(kind("🆗") == Kind::Zero);
+    CHECK(kind("体温正常 ✔  咳嗽 ×  乏力 ×  外来人员 ×") == Kind::Zero);
+    CHECK(kind("是否发热 否\n是否咳嗽 否") == Kind::Zero);
+    CHECK(kind("3-1-202 正常，谢绝来访") == Kind::Zero);
+    // The leader's word: whoever it concerns, or counting who has not reported.
+    CHECK(kind("如遇停水停电燃气故障，请拨打物业电话") == Kind::Chatter);
+    CHECK(kind("今天还有12户没报，请抓紧时间零报告") == Kind::Chatter);
+    CHECK(kind("回复：还有几户没报——我家6栋402的 都好") == Kind::Zero);
+    // Villas and lots are their numbers; a count is not.
+    CHECK(room("Villa 23 — all good, zero report") == "23");
+    CHECK(room("23号别墅 全家正常") == "23");
+    CHECK(room("house 3 people fine") == std::nullopt);
+    // A gas alarm is an emergency and an outage; a smell on the stairs, the leader's word.
+    CHECK(cats("燃气报警器一直在响") == V{"emergency", "utility"});
+    CHECK(kind("闻到楼道里有燃气味，大家注意检查下自己家") == Kind::Chatter);
 }

@@ -175,8 +175,8 @@ TEST_CASE("parse blind 29: the hard-brief batch scored before any fix keeps the 
     CHECK(ok >= 478);
 }
 
-TEST_CASE("parse blind 30-72: batches held out from the model keep the rate reached on them") {
-    // Proves the parser does not lose ground on batches 30 to 72, each written by a
+TEST_CASE("parse blind 30-76: batches held out from the model keep the rate reached on them") {
+    // Proves the parser does not lose ground on batches 30 to 76, each written by a
     // writer who saw neither the parser nor any earlier batch; the model is trained on
     // none of them (CMakeLists.txt).
     struct Batch {
@@ -186,7 +186,7 @@ TEST_CASE("parse blind 30-72: batches held out from the model keep the rate reac
     const Batch batches[] = {
         // The hard brief again, after batch 29's fixes: before any fix 308/365 and 44/50;
         // batch 30 is 313 with the learned model.
-        {"tests/data/parse/replies-blind30.jsonl", 364, 320},
+        {"tests/data/parse/replies-blind30.jsonl", 363, 321},
         {"tests/data/parse/replies-blind31.jsonl", 50, 45},
         // 600 lines to the hard brief. Before any fix 550 exact (the rules alone: 544); 554
         // after 阳澄湖, 38度高温, 敲门也不开, 头疼得要炸. Its writer had left `room` null on 13
@@ -199,10 +199,10 @@ TEST_CASE("parse blind 30-72: batches held out from the model keep the rate reac
         // 96.25 % kind); 387 after a bound before a temperature (没超过37), 棟, "zero
         // report", tomorrow's outage, a room that closes the message (全家正常 1502),
         // 隔壁说, streets named after cities (沈阳路), 要不要单独上报啊.
-        {"tests/data/parse/replies-blind33.jsonl", 400, 389},
+        {"tests/data/parse/replies-blind33.jsonl", 400, 390},
         // 300 representative lines: ordinary mornings in six cities. Before any fix 281
         // (93.67 %, 97.33 % kind); 291 after towers named by a letter (A栋1203, B座808).
-        {"tests/data/parse/replies-blind34.jsonl", 300, 292},
+        {"tests/data/parse/replies-blind34.jsonl", 300, 293},
         // 400 representative lines (six other settings), after batch 34's fixes. Before any
         // fix 389 (97.25 %, 99.00 % kind); 394 after a room run into 平安 (502平安) and
         // WiFi不行了, 在外地回不来 as no report.
@@ -312,7 +312,7 @@ TEST_CASE("parse blind 30-72: batches held out from the model keep the rate reac
         {"tests/data/parse/replies-blind53.jsonl", 300, 290},
         {"tests/data/parse/replies-blind54.jsonl", 300, 290},
         {"tests/data/parse/replies-blind55.jsonl", 300, 292},
-        {"tests/data/parse/replies-blind56.jsonl", 300, 289},
+        {"tests/data/parse/replies-blind56.jsonl", 300, 290},
         // Four more in session 15 (briefs in tests/data/parse/briefs/): 57 and 58
         // representative (Lanzhou, Hefei staff, Kunming pollen, Dalian harbour; Changsha
         // plum rains, Shijiazhuang smog, Nanning, Harbin snowbirds back from Hainan), 59 and
@@ -323,7 +323,7 @@ TEST_CASE("parse blind 30-72: batches held out from the model keep the rate reac
         // who came in (入户, 进屋), the Fahrenheit scale named elsewhere in the message, 体温365,
         // 体温均<37℃, 咳声叹气 and a flat car battery, 请各位家长 … 孩子发烧的:
         {"tests/data/parse/replies-blind57.jsonl", 300, 293},
-        {"tests/data/parse/replies-blind58.jsonl", 300, 296},
+        {"tests/data/parse/replies-blind58.jsonl", 300, 297},
         {"tests/data/parse/replies-blind59.jsonl", 300, 290},
         {"tests/data/parse/replies-blind60.jsonl", 300, 294},
         // And four more: 61 and 62 representative (Guiyang rain, Qingdao sailors, Taizhou
@@ -338,7 +338,7 @@ TEST_CASE("parse blind 30-72: batches held out from the model keep the rate reac
         // 怀孕 and 产检 not emergencies by themselves, 返来, 卅, provinces as places away:
         {"tests/data/parse/replies-blind61.jsonl", 300, 293},
         {"tests/data/parse/replies-blind62.jsonl", 300, 290},
-        {"tests/data/parse/replies-blind63.jsonl", 300, 285},
+        {"tests/data/parse/replies-blind63.jsonl", 300, 287},
         {"tests/data/parse/replies-blind64.jsonl", 300, 288},
         // And four more: 65 and 66 representative (Nanjing retired teachers, Chongqing in
         // the heat, Yanbian Korean-Chinese families, Shenzhen grandparents from other
@@ -353,7 +353,7 @@ TEST_CASE("parse blind 30-72: batches held out from the model keep the rate reac
         // (机器人 帮助, 麻烦机器人汇总一下), 大家注意 as the leader's word, a kiln that 烧:
         {"tests/data/parse/replies-blind65.jsonl", 300, 292},
         {"tests/data/parse/replies-blind66.jsonl", 300, 286},
-        {"tests/data/parse/replies-blind67.jsonl", 300, 283},
+        {"tests/data/parse/replies-blind67.jsonl", 300, 284},
         {"tests/data/parse/replies-blind68.jsonl", 300, 289},
         // Four more in session 16, each to one of the issue's failure classes: 69 voice
         // input (homophones, fillers, numbers and rooms said in words), 70 English and
@@ -369,6 +369,21 @@ TEST_CASE("parse blind 30-72: batches held out from the model keep the rate reac
         {"tests/data/parse/replies-blind70.jsonl", 300, 292},
         {"tests/data/parse/replies-blind71.jsonl", 300, 298},
         {"tests/data/parse/replies-blind72.jsonl", 300, 295},
+        // And four more after those fixes: 73 representative (six cities' ordinary
+        // mornings), 74 negation in every form beside the leader's notices that list
+        // symptoms, 75 problems in words a keyword list may lack, 76 international estates
+        // (English, pinyin abbreviations, emoji, villa and Singapore addresses). Before any
+        // fix 284, 274, 270, 256 (90.33 % exact, 93.08 % kind over the 1,200). After a
+        // bare tick as the household's mark (an OK hand and a thumb stay a reply), a face
+        // with a thermometer as a fever, a cross and a spaced 否 as a form's "no",
+        // 谢绝来访, the weather's number before it (今天好热哦，40度了), notices that
+        // start 请有 / 如遇 / 紧急情况请 or count who has not reported, a gas alarm,
+        // fits, blood that will not stop, villas and lots (Villa 23, 23号别墅), qjzc, a
+        // faint T line, cleaners who came in, Shaanxi and Hefei all-clears:
+        {"tests/data/parse/replies-blind73.jsonl", 300, 290},
+        {"tests/data/parse/replies-blind74.jsonl", 300, 291},
+        {"tests/data/parse/replies-blind75.jsonl", 300, 292},
+        {"tests/data/parse/replies-blind76.jsonl", 300, 285},
     };
     for (const Batch& b : batches) {
         std::size_t n = 0;
