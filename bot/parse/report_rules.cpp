@@ -228,6 +228,9 @@ class Report {
             // still counts.
         } else if (!t.negated && !over(category, t.end)) {
             out_.categories |= static_cast<std::uint16_t>(1u << category);
+            // "福州的朋友来家里住两晚": a visitor from a place away travelled too.
+            if (category == kVisitor && names_a_place_away(t.clause))
+                out_.categories |= static_cast<std::uint16_t>(1u << kTravel);
             decided(t.begin, t.end);
         } else if (!t.asked) {
             zero(t);

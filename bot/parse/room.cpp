@@ -270,8 +270,13 @@ bool self_prefix(std::u32string_view s, std::size_t i, std::size_t number_end) {
             break;
         }
     }
+    // "帮802的王奶奶报", "替楼上902的周阿婆报一下": the household reported for.
     for (std::u32string_view p : {std::u32string_view(U"我是"), std::u32string_view(U"我家是"),
-                                  std::u32string_view(U"我们是"), std::u32string_view(U"俺是")}) {
+                                  std::u32string_view(U"我们是"), std::u32string_view(U"俺是"),
+                                  std::u32string_view(U"帮"), std::u32string_view(U"替"),
+                                  std::u32string_view(U"帮隔壁"), std::u32string_view(U"帮楼下"),
+                                  std::u32string_view(U"帮楼上"), std::u32string_view(U"替隔壁"),
+                                  std::u32string_view(U"替楼下"), std::u32string_view(U"替楼上")}) {
         if (h.size() >= p.size() && h.substr(h.size() - p.size()) == p) return true;
     }
     return false;

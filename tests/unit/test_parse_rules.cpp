@@ -1088,7 +1088,7 @@ TEST_CASE("parse blind39: pets, smoke, weather, another family's outage, a call 
     CHECK(kind("都正常，老伴说等解封了要去海南过冬") == Kind::Zero);
 }
 
-TEST_CASE("parse blind69-76: voice input, English, questions, addresses, forms, villas") {
+TEST_CASE("parse blind69-80: voice input, English, questions, addresses, forms, villas") {
     // Fahrenheit said in words, with the scale named.
     CHECK(temp("我老公体温一百零一华氏度") == 38.3);
     CHECK(temp("孩子体温华氏一百零二度") == 38.9);
@@ -1134,4 +1134,15 @@ TEST_CASE("parse blind69-76: voice input, English, questions, addresses, forms, 
     // A gas alarm is an emergency and an outage; a smell on the stairs, the leader's word.
     CHECK(cats("燃气报警器一直在响") == V{"emergency", "utility"});
     CHECK(kind("闻到楼道里有燃气味，大家注意检查下自己家") == Kind::Chatter);
+    // A visitor from a named place away found by a term travelled too.
+    CHECK(cats("福州的朋友来家里住两晚") == V{"travel", "visitor"});
+    // The household reported for, and its room.
+    CHECK(room("帮802的王奶奶报：她在家摔倒了起不来") == "802");
+    // A bound is no reading; 哪有 denies.
+    CHECK(kind("发烧37.5要报吗？还是38度以上才报") == Kind::Chatter);
+    CHECK(kind("哪有发烧啊，孩子玩得满头汗，36.9") == Kind::Zero);
+    // A hoarse throat is no emergency; a cut with a knife is no sore throat.
+    CHECK(cats("嗓子哑了，疼，说不出话") == V{"sore_throat"});
+    CHECK(cats("孩子手被菜刀割了个大口子，血止不住") == V{"emergency"});
+    CHECK(cats("老人说不出话了，嘴歪") == V{"emergency"});
 }

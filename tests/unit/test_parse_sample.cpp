@@ -175,8 +175,8 @@ TEST_CASE("parse blind 29: the hard-brief batch scored before any fix keeps the 
     CHECK(ok >= 478);
 }
 
-TEST_CASE("parse blind 30-76: batches held out from the model keep the rate reached on them") {
-    // Proves the parser does not lose ground on batches 30 to 76, each written by a
+TEST_CASE("parse blind 30-80: batches held out from the model keep the rate reached on them") {
+    // Proves the parser does not lose ground on batches 30 to 80, each written by a
     // writer who saw neither the parser nor any earlier batch; the model is trained on
     // none of them (CMakeLists.txt).
     struct Batch {
@@ -186,7 +186,7 @@ TEST_CASE("parse blind 30-76: batches held out from the model keep the rate reac
     const Batch batches[] = {
         // The hard brief again, after batch 29's fixes: before any fix 308/365 and 44/50;
         // batch 30 is 313 with the learned model.
-        {"tests/data/parse/replies-blind30.jsonl", 363, 321},
+        {"tests/data/parse/replies-blind30.jsonl", 363, 322},
         {"tests/data/parse/replies-blind31.jsonl", 50, 45},
         // 600 lines to the hard brief. Before any fix 550 exact (the rules alone: 544); 554
         // after 阳澄湖, 38度高温, 敲门也不开, 头疼得要炸. Its writer had left `room` null on 13
@@ -199,7 +199,7 @@ TEST_CASE("parse blind 30-76: batches held out from the model keep the rate reac
         // 96.25 % kind); 387 after a bound before a temperature (没超过37), 棟, "zero
         // report", tomorrow's outage, a room that closes the message (全家正常 1502),
         // 隔壁说, streets named after cities (沈阳路), 要不要单独上报啊.
-        {"tests/data/parse/replies-blind33.jsonl", 400, 390},
+        {"tests/data/parse/replies-blind33.jsonl", 400, 391},
         // 300 representative lines: ordinary mornings in six cities. Before any fix 281
         // (93.67 %, 97.33 % kind); 291 after towers named by a letter (A栋1203, B座808).
         {"tests/data/parse/replies-blind34.jsonl", 300, 293},
@@ -284,7 +284,7 @@ TEST_CASE("parse blind 30-76: batches held out from the model keep the rate reac
         {"tests/data/parse/replies-blind45.jsonl", 300, 296},
         {"tests/data/parse/replies-blind46.jsonl", 300, 292},
         {"tests/data/parse/replies-blind47.jsonl", 300, 288},
-        {"tests/data/parse/replies-blind48.jsonl", 300, 288},
+        {"tests/data/parse/replies-blind48.jsonl", 300, 289},
         // Four more in session 14, after those fixes, to the same guide (a command's
         // temperature null, said this time). 49 and 50 representative (Suzhou in Wu, a
         // Zhengzhou dust week, Xining, Foshan; a Chengdu heatwave, a Shenyang compound, young
@@ -295,7 +295,7 @@ TEST_CASE("parse blind 30-76: batches held out from the model keep the rate reac
         // 哩, 食晒, 么, kin 在 another place, someone called in (家里来了…师傅), 请各位 /
         // 大家好, "——", Tower B 801, 均无, 井下, and English formula, weakness, plumbers,
         // two lines, the dog: 291, 296, 281 and 283.
-        {"tests/data/parse/replies-blind49.jsonl", 300, 295},
+        {"tests/data/parse/replies-blind49.jsonl", 300, 296},
         {"tests/data/parse/replies-blind50.jsonl", 300, 296},
         {"tests/data/parse/replies-blind51.jsonl", 300, 283},
         {"tests/data/parse/replies-blind52.jsonl", 300, 288},
@@ -309,9 +309,9 @@ TEST_CASE("parse blind 30-76: batches held out from the model keep the rate reac
         // After ℉, kin 在 another place and the news going on into the next clause, workers
         // (查表的), 请各户, 一概没有, 烧也没了, plans (明天要去), 烧鸭, 急得我发烧, countries
         // abroad as travel: 289, 290, 291, 286.
-        {"tests/data/parse/replies-blind53.jsonl", 300, 290},
+        {"tests/data/parse/replies-blind53.jsonl", 300, 291},
         {"tests/data/parse/replies-blind54.jsonl", 300, 290},
-        {"tests/data/parse/replies-blind55.jsonl", 300, 292},
+        {"tests/data/parse/replies-blind55.jsonl", 300, 293},
         {"tests/data/parse/replies-blind56.jsonl", 300, 290},
         // Four more in session 15 (briefs in tests/data/parse/briefs/): 57 and 58
         // representative (Lanzhou, Hefei staff, Kunming pollen, Dalian harbour; Changsha
@@ -325,7 +325,7 @@ TEST_CASE("parse blind 30-76: batches held out from the model keep the rate reac
         {"tests/data/parse/replies-blind57.jsonl", 300, 293},
         {"tests/data/parse/replies-blind58.jsonl", 300, 297},
         {"tests/data/parse/replies-blind59.jsonl", 300, 290},
-        {"tests/data/parse/replies-blind60.jsonl", 300, 294},
+        {"tests/data/parse/replies-blind60.jsonl", 300, 295},
         // And four more: 61 and 62 representative (Guiyang rain, Qingdao sailors, Taizhou
         // factory owners, Lhasa newcomers at altitude; Xiamen Minnan speakers, a Baoding
         // cold snap, Wenzhou families in Italy and Spain, Hangzhou night-shift riders), 63
@@ -336,10 +336,10 @@ TEST_CASE("parse blind 30-76: batches held out from the model keep the rate reac
         // reading taken back (37度5，不对，是36度5), 我们从成都搬来 (the writer came: travel,
         // not a visitor), a complaint beside an explicit all-clear (孩子牙疼…其他都正常),
         // 怀孕 and 产检 not emergencies by themselves, 返来, 卅, provinces as places away:
-        {"tests/data/parse/replies-blind61.jsonl", 300, 293},
-        {"tests/data/parse/replies-blind62.jsonl", 300, 290},
-        {"tests/data/parse/replies-blind63.jsonl", 300, 287},
-        {"tests/data/parse/replies-blind64.jsonl", 300, 288},
+        {"tests/data/parse/replies-blind61.jsonl", 300, 294},
+        {"tests/data/parse/replies-blind62.jsonl", 300, 291},
+        {"tests/data/parse/replies-blind63.jsonl", 300, 288},
+        {"tests/data/parse/replies-blind64.jsonl", 300, 289},
         // And four more: 65 and 66 representative (Nanjing retired teachers, Chongqing in
         // the heat, Yanbian Korean-Chinese families, Shenzhen grandparents from other
         // provinces; Hohhot, Jingdezhen home kilns, a Yantai apple harvest, a Beijing
@@ -351,8 +351,8 @@ TEST_CASE("parse blind 30-76: batches held out from the model keep the rate reac
         // going on into a clause that names nobody (俺姐在济南阳了，嗓子疼得说不出话), kin 在
         // a place (侄子在, 朋友在, 姐家在), the bot addressed by name before a command
         // (机器人 帮助, 麻烦机器人汇总一下), 大家注意 as the leader's word, a kiln that 烧:
-        {"tests/data/parse/replies-blind65.jsonl", 300, 292},
-        {"tests/data/parse/replies-blind66.jsonl", 300, 286},
+        {"tests/data/parse/replies-blind65.jsonl", 300, 294},
+        {"tests/data/parse/replies-blind66.jsonl", 300, 287},
         {"tests/data/parse/replies-blind67.jsonl", 300, 284},
         {"tests/data/parse/replies-blind68.jsonl", 300, 289},
         // Four more in session 16, each to one of the issue's failure classes: 69 voice
@@ -365,10 +365,10 @@ TEST_CASE("parse blind 30-76: batches held out from the model keep the rate reac
         // 我发烧了该找谁 (a stated fact before the question), 要不要打120 as a question,
         // English shortages, outages, visitors and a door nobody answers, cities holding 阳
         // as places away, 烧菜 / 烧落叶, 同上 and 跟昨天一样, a time's 00 no zero report:
-        {"tests/data/parse/replies-blind69.jsonl", 300, 292},
+        {"tests/data/parse/replies-blind69.jsonl", 300, 293},
         {"tests/data/parse/replies-blind70.jsonl", 300, 292},
         {"tests/data/parse/replies-blind71.jsonl", 300, 298},
-        {"tests/data/parse/replies-blind72.jsonl", 300, 295},
+        {"tests/data/parse/replies-blind72.jsonl", 300, 296},
         // And four more after those fixes: 73 representative (six cities' ordinary
         // mornings), 74 negation in every form beside the leader's notices that list
         // symptoms, 75 problems in words a keyword list may lack, 76 international estates
@@ -384,6 +384,16 @@ TEST_CASE("parse blind 30-76: batches held out from the model keep the rate reac
         {"tests/data/parse/replies-blind74.jsonl", 300, 291},
         {"tests/data/parse/replies-blind75.jsonl", 300, 292},
         {"tests/data/parse/replies-blind76.jsonl", 300, 285},
+        // The third round: 77 and 78 representative (work-unit compounds of the over-60s;
+        // young families' high-rises), 79 long messages mixing several things, 80 words
+        // that mislead. Before any fix 284, 287, 269 (after the others' fixes), 277
+        // (93.08 % exact, 95.75 % kind). After a visitor from a named place found by a
+        // term, the household reported for (帮802的王奶奶报), a bound (38度以上), 哪有, a
+        // hoarse throat that cannot speak, a knife's cut, 烧仙草, 城阳, 见过面:
+        {"tests/data/parse/replies-blind77.jsonl", 300, 293},
+        {"tests/data/parse/replies-blind78.jsonl", 300, 293},
+        {"tests/data/parse/replies-blind79.jsonl", 300, 275},
+        {"tests/data/parse/replies-blind80.jsonl", 300, 290},
     };
     for (const Batch& b : batches) {
         std::size_t n = 0;
