@@ -46,10 +46,11 @@ bool ends_with_ma(std::u32string_view text, std::size_t begin, std::size_t end) 
 
 std::uint32_t question_opens(std::u32string_view text, std::uint32_t begin, std::uint32_t at) {
     for (std::uint32_t i = at; i >= begin + 2; --i) {
-        const std::u32string_view w = text.substr(i - 2, 2);
-        if (w == U"你看" || w == U"你说" || w == U"您看") return i;
+        if (text[i - 1] != U'看' && text[i - 1] != U'说') continue;
+        const char32_t who = text[i - 2];
+        if (who == U'你' || (who == U'您' && text[i - 1] == U'看')) return i;
         // "你们看" / "你们说": the plural asks the same way.
-        if (i >= begin + 3 && (w == U"们看" || w == U"们说") && text[i - 3] == U'你') return i;
+        if (who == U'们' && i >= begin + 3 && text[i - 3] == U'你') return i;
     }
     return begin;
 }

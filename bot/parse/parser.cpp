@@ -81,10 +81,13 @@ bool addresses_everyone(std::u32string_view s) {
         return std::any_of(words.begin(), words.end(),
                            [&](std::u32string_view w) { return s.find(w) != s.npos; });
     };
-    const bool household = holds({U"我家", U"我们家", U"俺家", U"本人", U"本户", U"我屋", U"我妈",
-                                  U"我爸", U"老伴", U"我发", U"我咳", U"我是", U"住在"});
+    auto household = [&] {
+        return holds({U"我家", U"我们家", U"俺家", U"本人", U"本户", U"我屋", U"我妈", U"我爸",
+                      U"老伴", U"我发", U"我咳", U"我是", U"住在"});
+    };
     // "今天还有12户没报，请抓紧": the leader counting who has not reported.
-    if (holds({U"户没报", U"户未报", U"户还没报"}) && !household) return true;
+    if (s.find(U'户') != s.npos && holds({U"户没报", U"户未报", U"户还没报"}) && !household())
+        return true;
     if (!asks && !s.starts_with(U"各位") && !s.starts_with(U"各户") && !s.starts_with(U"大家好") &&
         !s.starts_with(U"大家早") && !s.starts_with(U"大家注意"))
         return false;
@@ -97,7 +100,7 @@ bool addresses_everyone(std::u32string_view s) {
     const bool childs_news = child != s.npos && !(child + 4 < s.size() && s[child + 4] == U'的');
     return holds({U"请", U"提醒", U"记得", U"注意", U"及时", U"尽快", U"务必", U"不要", U"别忘了",
                   U"一定要", U"配合", U"别忘", U"嫑忘", U"莫忘"}) &&
-           !childs_news && !household;
+           !childs_news && !household();
 }
 
 // Whether the words between two readings take the first back (不对, 看错了, 量错了);
