@@ -65,16 +65,15 @@ bool word_near(std::u32string_view s, std::size_t begin, std::size_t end,
     }
     // Back past a comma only from a number that opens its clause ("今天好热，40度了";
     // not "今天天热，孩子38度", where someone is named before it).
+    std::size_t lo = begin;
     bool named = false;
-    for (std::size_t k = begin; k > 0 && begin - k < 12 && !sentence_end(k - 1); --k) {
-        const char32_t c = s[k - 1];
+    while (lo > 0 && begin - lo < 12 && !sentence_end(lo - 1)) {
+        const char32_t c = s[lo - 1];
         if ((c == U'，' || c == U',') && named) break;
         named = named || (c != U' ' && c != U'，' && c != U',');
-        for (const auto& w : words) {
-            if (w.size() <= begin - (k - 1) && s.compare(k - 1, w.size(), w) == 0) return true;
-        }
+        --lo;
     }
-    return false;
+    return word_before(s, begin, words, begin - lo);
 }
 
 // One decimal digit after a point or 度: "5", "五", "半".
