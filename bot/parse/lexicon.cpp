@@ -1,6 +1,7 @@
 #include "bot/parse/lexicon.h"
 
 #include <algorithm>
+#include <array>
 
 #include "bot/parse/utf8.h"
 #include "bot/speech/readings.h"
@@ -71,9 +72,34 @@ std::string_view toneless(char32_t c) {
     return r;
 }
 
+// A reading as voice input hears it across accents, as pinyin keyboards' fuzzy
+// setting does: zh/z, ch/c, sh/s, n/l and f/h at the start, ang/an, eng/en and
+// ing/in at the end ("胡泻" for 腹泻, "英性" for 阴性, "兰受" for 难受). Written into
+// `out` (a reading is at most 6 letters), so that no call allocates.
+std::string_view fuzzy(std::string_view r, std::array<char, 8>& out) {
+    if (r.size() > out.size()) return r;
+    std::size_t n = 0;
+    for (std::size_t i = 0; i < r.size(); ++i) {
+        if (i == 1 && r[1] == 'h' && r.size() > 2 && (r[0] == 'z' || r[0] == 'c' || r[0] == 's'))
+            continue;
+        out[n++] = r[i];
+    }
+    if (out[0] == 'n' && n > 1 && out[1] != 'g') out[0] = 'l';
+    if (out[0] == 'f') out[0] = 'h';
+    if (n > 2 && out[n - 1] == 'g' && out[n - 2] == 'n' &&
+        (out[n - 3] == 'a' || out[n - 3] == 'e' || out[n - 3] == 'i'))
+        --n;  // ang → an
+    return std::string_view(out.data(), n);
+}
+
 bool sounds_same(char32_t a, char32_t b) {
-    std::string_view ra = toneless(a);
-    return !ra.empty() && ra == toneless(b);
+    const std::string_view ra = toneless(a);
+    if (ra.empty()) return false;
+    const std::string_view rb = toneless(b);
+    if (ra == rb) return true;
+    if (rb.empty()) return false;
+    std::array<char, 8> fa{}, fb{};
+    return fuzzy(ra, fa) == fuzzy(rb, fb);
 }
 
 }  // namespace

@@ -250,7 +250,7 @@ bool only_ticks(std::u32string_view text) {
     for (char32_t c : text) {
         if (is_tick(c)) {
             tick = true;
-        } else if (c != 0xFE0F && !is_space(c)) {
+        } else if (c != 0xFE0F && c != 0x1F44D && c != 0x1F44C && !is_space(c)) {  // 👍 👌 beside
             return false;
         }
     }

@@ -50,9 +50,10 @@ bool notice_tag(std::string_view raw) {
 
 // "各位居民:…" addresses everyone: an announcement, not a household's report.
 bool relayed_notice(std::u32string_view s) {
-    static constexpr std::array<std::u32string_view, 12> kHeads = {
-        U"通知",     U"提醒",     U"公告",     U"转发",       U"温馨提示", U"紧急通知",
-        U"各位居民", U"各位业主", U"各位邻居", U"居民朋友们", U"模板",     U"格式"};
+    static constexpr std::array<std::u32string_view, 16> kHeads = {
+        U"通知",     U"提醒",     U"公告",     U"转发",     U"温馨提示", U"紧急通知",
+        U"各位居民", U"各位业主", U"各位邻居", U"各位住户", U"各位街坊", U"居民朋友们",
+        U"模板",     U"格式",     U"notice",   U"reminder"};
     std::u32string_view head;
     if (!s.empty() && s[0] == U'[') {
         const std::size_t close = s.find(U']');
@@ -63,6 +64,8 @@ bool relayed_notice(std::u32string_view s) {
         if (colon == std::u32string_view::npos || colon > 8) return false;
         head = s.substr(0, colon);
     }
+    // "转:…", "转发一篇:…": something passed on from elsewhere.
+    if (head == U"转" || (head.starts_with(U"转发") && !head.starts_with(U"转发给"))) return true;
     for (auto h : kHeads) {
         if (head.size() >= h.size() && head.substr(head.size() - h.size()) == h) return true;
     }
@@ -76,7 +79,8 @@ bool addresses_everyone(std::u32string_view s) {
     // "请有发热…的居民…", "如遇停水停电…请拨打…", "紧急情况请打120": whoever it concerns.
     const bool asks = s.starts_with(U"请各位") || s.starts_with(U"请各户") ||
                       s.starts_with(U"请大家") || s.starts_with(U"请有") ||
-                      s.starts_with(U"如遇") || s.starts_with(U"紧急情况请");
+                      s.starts_with(U"如遇") || s.starts_with(U"紧急情况请") ||
+                      s.starts_with(U"提醒大家");
     auto holds = [&](std::initializer_list<std::u32string_view> words) {
         return std::any_of(words.begin(), words.end(),
                            [&](std::u32string_view w) { return s.find(w) != s.npos; });
@@ -88,19 +92,51 @@ bool addresses_everyone(std::u32string_view s) {
     // "今天还有12户没报，请抓紧": the leader counting who has not reported.
     if (s.find(U'户') != s.npos && holds({U"户没报", U"户未报", U"户还没报"}) && !household())
         return true;
+    // "建议大家备点退烧药", "给大家推荐个方子": advice to everyone.
+    if (s.starts_with(U"建议大家") || s.starts_with(U"给大家推荐") || s.starts_with(U"推荐大家"))
+        return !household();
     if (!asks && !s.starts_with(U"各位") && !s.starts_with(U"各户") && !s.starts_with(U"大家好") &&
-        !s.starts_with(U"大家早") && !s.starts_with(U"大家注意"))
+        !s.starts_with(U"大家早") && !s.starts_with(U"大家注意") && !s.starts_with(U"老少爷们") &&
+        !s.starts_with(U"街坊们") && !s.starts_with(U"邻居们"))
         return false;
     // The greeting closes the head when no punctuation does
     // ("各位邻居早上好☀️今天…").
-    const std::size_t head = std::min(s.find_first_of(U",!:;.?"), s.find(U"早上好"));
+    const std::size_t head = std::min(s.find_first_of(U",!:;.? "), s.find(U"早上好"));
     if (!asks && (head == std::u32string_view::npos || head > 12)) return false;
     // "孩子发烧了" is a household's news; "孩子发烧的(要报)" is whoever's child it is.
     const std::size_t child = s.find(U"孩子发");
     const bool childs_news = child != s.npos && !(child + 4 < s.size() && s[child + 4] == U'的');
     return holds({U"请", U"提醒", U"记得", U"注意", U"及时", U"尽快", U"务必", U"不要", U"别忘了",
-                  U"一定要", U"配合", U"别忘", U"嫑忘", U"莫忘"}) &&
+                  U"一定要", U"配合", U"别忘", U"嫑忘", U"莫忘", U"莫搞忘", U"都报一下"}) &&
            !childs_news && !household();
+}
+
+// `引用“我家老太太拉肚子”——…`, `回复@刘阿姨“老伴儿发烧了”:收到…`, `你说的“老人家喘不过气”
+// 那个…`: the words in quotes are someone else's, answered or passed on; they are blanked
+// before reading (the quote marks themselves are spaces to the normaliser).
+std::string without_quoted(std::string_view raw) {
+    constexpr std::string_view kOpen = "“", kClose = "”";
+    const std::size_t open = raw.find(kOpen);
+    if (open == std::string_view::npos || open > 60) return {};
+    const std::string_view head = raw.substr(0, open);
+    bool quoted = false;
+    // Not "孩子说“嗓子疼”": the household's own words, quoted.
+    for (std::string_view w : {"引用", "回复", "你说", "您说"}) {
+        quoted = quoted || head.find(w) != std::string_view::npos;
+    }
+    const std::size_t close = raw.find(kClose, open);
+    if (!quoted || close == std::string_view::npos) return {};
+    std::string out(raw.substr(0, open));
+    out += ' ';
+    out += raw.substr(close + kClose.size());
+    return out;
+}
+
+// "你家老人发烧要赶紧去医院", "恁家孩子发烧就用温水擦擦": advice to another household
+// about theirs, not a report of the sender's.
+bool to_another_household(std::u32string_view s) {
+    return s.starts_with(U"你家") || s.starts_with(U"恁家") || s.starts_with(U"你们家") ||
+           s.starts_with(U"您家");
 }
 
 // Whether the words between two readings take the first back (不对, 看错了, 量错了);
@@ -173,6 +209,8 @@ std::string_view to_string(Kind k) {
 Parser::Parser(std::shared_ptr<const Lexicon> lexicon) : lex_(std::move(lexicon)) {}
 
 Understanding Parser::understand(std::string_view text) const {
+    const std::string unquoted = without_quoted(text);
+    if (!unquoted.empty()) text = unquoted;
     bool sounded = false;
     const std::u32string norm = normalize(text, lex_.get(), &sounded);
     if (auto c = command(norm)) {
@@ -237,7 +275,8 @@ void Parser::doubt_sound_alike(std::string_view text, std::u32string_view norm,
 
 Understanding Parser::report(std::u32string_view norm) const {
     Understanding u;
-    if (relayed_notice(norm) || addresses_everyone(norm)) return notice();
+    if (relayed_notice(norm) || addresses_everyone(norm) || to_another_household(norm))
+        return notice();
     std::u32string text(norm);
     // "咳，别提了": an opening 咳 before a comma is a sigh, not a cough.
     for (std::u32string_view sigh : {std::u32string_view(U"咳咳,"), std::u32string_view(U"咳,")}) {
@@ -285,6 +324,8 @@ Understanding Parser::report(std::u32string_view norm) const {
         explain(u, kWellBeingAlone, "well_being");
     } else {
         u.kind = Kind::Chatter;
+        // "未报5户:A座1203、B座906…": talk that lists several doors names no household.
+        if (u.room && find_room(text, lex_.get())) u.room.reset();
         if (reading.complaint || reading.ailment) {
             explain(u, kComplaint, "complaint");  // 不舒服, 有症状: something, but what?
         } else if (reading.question) {

@@ -116,7 +116,10 @@ void others_news(std::u32string_view text, std::vector<Clause>& clauses) {
     }
     auto visit = [](std::u32string_view rest) {
         return rest.find(U'来') != rest.npos || rest.find(U"串门") != rest.npos ||
-               rest.find(U'住') != rest.npos || rest.find(U"嚟") != rest.npos;
+               rest.find(U'住') != rest.npos || rest.find(U"嚟") != rest.npos ||
+               rest.find(U"came in") != rest.npos || rest.find(U"came over") != rest.npos ||
+               rest.find(U"crashed at") != rest.npos || rest.find(U"staying") != rest.npos ||
+               rest.find(U"在我家") != rest.npos;
     };
     auto with_household = [](std::u32string_view before) {
         return before.find_first_of(U"和跟与及同被") != before.npos;  // 被同学传了

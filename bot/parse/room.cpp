@@ -16,12 +16,12 @@ namespace {
 using namespace room_parts;
 
 // Built-in marks; the lexicon's [room] lists add to them. Longest first.
-constexpr std::array<std::u32string_view, 7> kBuilding = {U"栋楼", U"号楼", U"号院", U"栋",
-                                                          U"幢",   U"#",    U"楼"};
+constexpr std::array<std::u32string_view, 8> kBuilding = {U"栋楼", U"号楼", U"号院", U"栋",
+                                                          U"幢",   U"#",    U"楼",   U"동"};
 constexpr std::array<std::u32string_view, 3> kBuildingWeak = {U"号", U"座",
                                                               U"区"};  // need a unit after
-constexpr std::array<std::u32string_view, 3> kUnit = {U"单元", U"门", U"单"};
-constexpr std::array<std::u32string_view, 4> kRoom = {U"室", U"房", U"户", U"号"};
+constexpr std::array<std::u32string_view, 4> kUnit = {U"单元", U"门洞", U"门", U"单"};
+constexpr std::array<std::u32string_view, 5> kRoom = {U"室", U"房", U"户", U"号", U"호"};
 
 struct Marks {
     const Lexicon* lex;
@@ -112,7 +112,12 @@ std::optional<RoomSpan> marked(std::u32string_view s, std::size_t i, const Numbe
             j = k;
     }
     std::string unit;
-    if (auto u = read_number(s, j)) {
+    // "2栋A单元703": a unit named by a letter.
+    if (!weak && j + 1 < s.size() && s[j] >= U'a' && s[j] <= U'h' &&
+        m.match(s, j + 1, kUnit, lex ? &lex->unit_marks() : nullptr) > 0) {
+        unit = std::string(1, static_cast<char>('A' + (s[j] - U'a')));
+        j = skip_sep(s, j + 1 + m.match(s, j + 1, kUnit, lex ? &lex->unit_marks() : nullptr));
+    } else if (auto u = read_number(s, j)) {
         const std::size_t um = m.match(s, u->end, kUnit, lex ? &lex->unit_marks() : nullptr);
         if (um > 0 && u->value > 0 && u->value < 100) {
             unit = std::to_string(u->value);
@@ -137,7 +142,7 @@ std::optional<RoomSpan> marked(std::u32string_view s, std::size_t i, const Numbe
     }
     // "12号302室" (Shanghai: 号 is the building): the room must follow 号 at once.
     if (weak && unit.empty() &&
-        !((s[b.end] == U'号' || s[b.end] == U'座') && r->begin == after_mark && r->ascii))
+        !((s[b.end] == U'号' || s[b.end] == U'座') && r->begin == after_mark && !r->positional))
         return std::nullopt;
     const bool ok = r->positional ? (r->value >= 100 && r->value < 10000) : room_ok(*r, nullptr);
     if (!ok) return std::nullopt;
@@ -161,11 +166,22 @@ std::optional<RoomSpan> lettered(std::u32string_view s, std::size_t i, const Mar
     std::size_t j = i + 1;
     std::size_t mark = m.match(s, j, kBuilding, m.lex ? &m.lex->building_marks() : nullptr);
     if (mark == 0 && j < s.size() && (s[j] == U'座' || s[j] == U'-')) mark = 1;
+    // "A区9号", "B区 12号": a house in a lettered area of a villa estate.
+    if (mark == 0 && j < s.size() && s[j] == U'区') {
+        auto h = read_number(s, skip_sep(s, j + 1));
+        if (h && h->value > 0 && h->value < 1000 && h->end < s.size() && s[h->end] == U'号')
+            return RoomSpan{std::string(1, static_cast<char>('A' + (c - U'a'))) + "-" +
+                                std::to_string(h->value),
+                            i, h->end + 1};
+    }
     // "Tower B 801", "Block C 1203": the English names a tower before its letter.
     const bool named =
         (i >= 6 && s.substr(i - 6, 6) == U"tower ") || (i >= 6 && s.substr(i - 6, 6) == U"block ");
     if (mark == 0 && named && j < s.size() && s[j] == U' ') mark = 1;
-    if (mark == 0) return std::nullopt;
+    // "A1203": a tower's letter written against its room, not a train or a flight (坐D1203).
+    const bool glued =
+        mark == 0 && c <= U'f' && j < s.size() && is_ascii_digit(s[j]) && !travel_code(s, i);
+    if (mark == 0 && !glued) return std::nullopt;
     j = skip_sep(s, j + mark);
     std::string unit;
     auto r = read_number(s, j);
@@ -180,11 +196,15 @@ std::optional<RoomSpan> lettered(std::u32string_view s, std::size_t i, const Mar
             r = read_number(s, r->end + 1);
         }
     }
-    if (!r || !r->ascii || r->positional || !room_ok(*r, m.lex)) return std::nullopt;
+    if (!r || r->positional || (glued && (!r->ascii || !unit.empty())) || !room_ok(*r, m.lex))
+        return std::nullopt;
     std::size_t end = r->end;
     if (std::size_t rm = m.match(s, end, kRoom, m.lex ? &m.lex->room_marks() : nullptr)) end += rm;
-    if (end < s.size() && (is_ascii_alnum(s[end]) || s[end] == U'.' || s[end] == U'-'))
+    // A point closes the address unless a digit follows it ("A座1203。人都好" is an address).
+    const bool decimal = end + 1 < s.size() && s[end] == U'.' && is_ascii_digit(s[end + 1]);
+    if (end < s.size() && (is_ascii_alnum(s[end]) || decimal || s[end] == U'-'))
         return std::nullopt;
+    if (glued && end < s.size() && (s[end] == U'次' || s[end] == U'航')) return std::nullopt;
     const std::string building(1, static_cast<char>('A' + (c - U'a')));
     return RoomSpan{
         unit.empty() ? building + "-" + r->digits : building + "-" + unit + "-" + r->digits, i,
@@ -294,7 +314,11 @@ std::optional<RoomSpan> find_room(std::u32string_view s, const Lexicon* lex, boo
     if (s.find(U':') != std::u32string_view::npos) {
         if (auto r = labelled(s)) return r;
     }
-    std::optional<RoomSpan> lone;
+    if (s.find(U"tower ") != std::u32string_view::npos ||
+        s.find(U"block ") != std::u32string_view::npos) {
+        if (auto r = tower(s)) return r;
+    }
+    std::optional<RoomSpan> lone, house_at;
     for (std::size_t i = 0; i < s.size(); ++i) {
         if (s[i] >= U'a' && s[i] <= U'z') {
             if (auto r = lettered(s, i, marks)) return r;
@@ -308,7 +332,12 @@ std::optional<RoomSpan> find_room(std::u32string_view s, const Lexicon* lex, boo
         if (n->ascii && digits_ok(*n, 1, 4) && s.substr(n->end).starts_with(U"号别墅"))
             return RoomSpan{n->digits, i, n->end + 3};
         if (auto r = marked(s, i, *n, marks)) return r;
-        if (auto r = unit_only(s, i, *n, marks)) return r;
+        if (auto r = unit_only(s, i, *n, marks)) {
+            std::string unit;  // "11栋停水了…我家2单元1203"
+            if (const std::string b = owned(s, i) ? building_before(s, i, unit) : ""; !b.empty())
+                r->room = b + "-" + std::to_string(n->value) + "-" + r->room;
+            return r;
+        }
         // "今天 706" is still the opening; anything after a clause is not.
         if (!lone) {
             // "回复群主:1802 全家无异常": a number right after an address line's colon opens too.
@@ -316,13 +345,18 @@ std::optional<RoomSpan> find_room(std::u32string_view s, const Lexicon* lex, boo
                 i > 0 && (s[i - 1] == U':' || (i > 1 && s[i - 1] == U' ' && s[i - 2] == U':'));
             const bool at_start =
                 bare_at_start && (i == 0 || (i <= 3 && s[i - 1] == U' ') || after_colon ||
-                                  self_prefix(s, i, n->end) || door_prefix(s, i));
+                                  self_prefix(s, i, n->end) || door_prefix(s, i) || owned(s, i));
             lone = bare(s, i, *n, marks, at_start);
+            std::string unit;  // "7栋2单元都停电了，我家1402"
+            if (const std::string b = lone && owned(s, i) ? building_before(s, i, unit) : "";
+                !b.empty())
+                lone->room = b + "-" + (unit.empty() ? "" : unit + "-") + lone->room;
             if (!lone) lone = closing(s, i, *n, marks);
         }
+        if (!house_at) house_at = house_number(s, i, *n);
         i = n->end - 1;
     }
-    return lone;
+    return lone ? lone : house_at;
 }
 
 std::optional<std::string> normalize_room(std::string_view address) {

@@ -1,6 +1,8 @@
 #pragma once
 // Addresses: 3栋2单元502, 3号楼2单元502室, 3-2-502, 12#1单元302,
-// 2号楼3门401 (门 = 单元), 五号楼301, 二号楼五零一 → "B-U-R", "B-R" or "R".
+// 2号楼3门401 (门 = 单元), 五号楼301, 二号楼五零一 → "B-U-R", "B-R" or "R";
+// towers by letter (A座1203, A1203, Room 1507 Tower C → "A-1203"); a villa's or
+// shop's number alone (门牌28号, A区9号 → "28", "A-9").
 #include <optional>
 #include <string>
 #include <string_view>

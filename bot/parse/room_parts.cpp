@@ -70,8 +70,8 @@ std::optional<Number> after_keyword(std::u32string_view s, std::u32string_view k
 // "Villa 23", "house #12", "Lot 45": a house in a villa compound is its number.
 std::optional<RoomSpan> house(std::u32string_view s) {
     std::size_t at = 0;
-    for (std::u32string_view k : {std::u32string_view(U"villa"), std::u32string_view(U"house"),
-                                  std::u32string_view(U"lot")}) {
+    for (std::u32string_view k : {std::u32string_view(U"villa"), std::u32string_view(U"house no"),
+                                  std::u32string_view(U"house"), std::u32string_view(U"lot")}) {
         auto n = after_keyword(s, k, at);
         if (!n || !digits_ok(*n, 1, 4) || n->digits[0] == '0') continue;
         // "house 3 people": a count, not a number on a door.
@@ -86,23 +86,76 @@ std::optional<RoomSpan> house(std::u32string_view s) {
     return std::nullopt;
 }
 
+// "Tower C", "Block B": the letter of a tower named in English (not "Block 3"), or 0.
+char tower_letter(std::u32string_view s, std::size_t& at) {
+    for (std::u32string_view k : {std::u32string_view(U"tower "), std::u32string_view(U"block ")}) {
+        for (std::size_t p = s.find(k); p != std::u32string_view::npos; p = s.find(k, p + 1)) {
+            const std::size_t l = p + k.size();
+            if ((p > 0 && is_ascii_alnum(s[p - 1])) || l >= s.size() || s[l] < U'a' ||
+                s[l] > U'z' || (l + 1 < s.size() && is_ascii_alnum(s[l + 1])))
+                continue;
+            at = p;
+            return static_cast<char>('A' + (s[l] - U'a'));
+        }
+    }
+    return 0;
+}
+
+// "1901 Tower A", "Unit 1704 Tower B", "Tower E 2101": a door number within 20
+// characters of an English tower's letter.
+std::optional<RoomSpan> tower(std::u32string_view s) {
+    std::size_t at = 0;
+    const char letter = tower_letter(s, at);
+    if (letter == 0) return std::nullopt;
+    for (std::size_t i = at >= 20 ? at - 20 : 0; i < s.size() && i <= at + 28; ++i) {
+        if (!is_ascii_digit(s[i]) || (i > 0 && is_ascii_alnum(s[i - 1]))) continue;
+        auto n = read_number(s, i);
+        i = n ? n->end : i;
+        if (!n || !n->ascii || !room_ok(*n, nullptr) ||
+            (n->end < s.size() && (is_ascii_alnum(s[n->end]) || s[n->end] == U'.')))
+            continue;
+        return RoomSpan{std::string(1, letter) + "-" + n->digits, std::min(at, n->begin),
+                        std::max(at, n->end)};
+    }
+    return std::nullopt;
+}
+
+// "Good morning, 1806 reporting all normal": a door number reporting; else a house.
+std::optional<RoomSpan> reporting(std::u32string_view s) {
+    const std::size_t at = s.find(U" reporting");
+    if (at != std::u32string_view::npos && at >= 3) {
+        std::size_t i = at;
+        while (i > 0 && is_ascii_digit(s[i - 1])) --i;
+        auto n = read_number(s, i);
+        if (n && n->end == at && (i == 0 || !is_ascii_alnum(s[i - 1])) && room_ok(*n, nullptr))
+            return RoomSpan{n->digits, i, n->end};
+    }
+    return house(s);
+}
+
 std::optional<RoomSpan> english(std::u32string_view s) {
     std::size_t at = 0;
     std::optional<Number> room;
     std::size_t begin = s.size();
-    for (std::u32string_view k :
-         {std::u32string_view(U"room"), std::u32string_view(U"rm"), std::u32string_view(U"apt"),
-          std::u32string_view(U"flat"), std::u32string_view(U"home")}) {
+    for (std::u32string_view k : {std::u32string_view(U"room"), std::u32string_view(U"rm"),
+                                  std::u32string_view(U"apt"), std::u32string_view(U"apartment"),
+                                  std::u32string_view(U"flat"), std::u32string_view(U"home")}) {
         if ((room = after_keyword(s, k, at))) break;
     }
-    if (!room) return house(s);
+    if (!room) return reporting(s);
+    // "Apt 7C", "Flat 12B": a floor and a door's letter.
+    if (room->ascii && digits_ok(*room, 1, 2) && room->end < s.size() && s[room->end] >= U'a' &&
+        s[room->end] <= U'h' && (room->end + 1 == s.size() || !is_ascii_alnum(s[room->end + 1])))
+        return RoomSpan{strip_zeros(room->digits) + static_cast<char>('A' + (s[room->end] - U'a')),
+                        at, room->end + 1};
     if (!room_ok(*room, nullptr)) return std::nullopt;
     begin = std::min(begin, at);
     std::size_t end = room->end;
     std::string text = room->digits;
     std::optional<Number> building;
     for (std::u32string_view k : {std::u32string_view(U"building"), std::u32string_view(U"bldg"),
-                                  std::u32string_view(U"block"), std::u32string_view(U"blk")}) {
+                                  std::u32string_view(U"block"), std::u32string_view(U"blk"),
+                                  std::u32string_view(U"tower")}) {
         if ((building = after_keyword(s, k, at))) break;
     }
     auto near = [&](std::size_t p) {
@@ -118,8 +171,42 @@ std::optional<RoomSpan> english(std::u32string_view s) {
             unit = strip_zeros(u->digits) + "-";
         }
         text = strip_zeros(building->digits) + "-" + unit + text;
+    } else if (const char letter = tower_letter(s, at); letter != 0 && near(at)) {
+        text = std::string(1, letter) + "-" + text;  // "Room 1507, Tower C"
     }
     return RoomSpan{text, begin, end};
+}
+
+bool owned(std::u32string_view s, std::size_t i) {
+    std::size_t end = i;
+    while (end > 0 && (s[end - 1] == U' ' || s[end - 1] == U':')) --end;
+    const std::u32string_view head = s.substr(0, end);
+    return head.ends_with(U"我家") || head.ends_with(U"我们家") || head.ends_with(U"俺家") ||
+           head.ends_with(U"我家是");
+}
+
+std::string building_before(std::u32string_view s, std::size_t before, std::string& unit) {
+    std::string building;
+    for (std::size_t i = 0; i < before; ++i) {
+        if (!is_numeral_char(s[i]) || inside_number(s, i)) continue;
+        auto b = read_number(s, i);
+        if (!b) continue;
+        i = b->end - 1;
+        std::size_t mark = 0;
+        for (std::u32string_view m : {U"栋楼", U"号楼", U"栋", U"幢"}) {
+            if (s.substr(b->end, m.size()) == m) {
+                mark = m.size();
+                break;
+            }
+        }
+        if (mark == 0 || b->value <= 0 || b->value >= 1000) continue;
+        building = building_text(*b);
+        unit.clear();
+        if (auto u = read_number(s, b->end + mark);
+            u && u->value > 0 && u->value < 100 && s.substr(u->end, 2) == U"单元")
+            unit = std::to_string(u->value);
+    }
+    return building;
 }
 
 // "门牌1203", "门牌号:1701": the number is the door wherever it stands.
@@ -164,6 +251,46 @@ std::optional<RoomSpan> labelled(std::u32string_view s) {
     if (!r || r->positional || !room_ok(*r, nullptr)) return std::nullopt;
     return RoomSpan{building_text(*b) + "-" + std::to_string(u->value) + "-" + r->digits, b->begin,
                     r->end};
+}
+
+// A letter and digits after 坐/乘/搭 or 车次/航班 name a train or a flight (坐D1203回来).
+bool travel_code(std::u32string_view s, std::size_t i) {
+    const std::u32string_view head = s.substr(0, i);
+    for (std::u32string_view w : {U"坐", U"乘", U"搭", U"车次", U"航班", U"高铁", U"动车"}) {
+        if (head.ends_with(w) || (head.size() > w.size() && head.ends_with(U" ") &&
+                                  head.substr(0, head.size() - 1).ends_with(w)))
+            return true;
+    }
+    return false;
+}
+
+// A house in a villa or shop estate by its number alone: after 门牌, 别墅 or 商铺
+// ("门牌28号", "别墅 二十三号", "商铺105"), or "28号" standing apart at either end of a
+// clause ("全家安好——26号", "报平安:15号 4人均正常"), never a date (12月7号, 7号回来).
+std::optional<RoomSpan> house_number(std::u32string_view s, std::size_t i, const Number& n) {
+    if (n.value <= 0 || n.value >= 10000 || (!n.positional && n.digits[0] == '0'))
+        return std::nullopt;
+    const std::string number = n.positional ? std::to_string(n.value) : n.digits;
+    std::size_t end = n.end;
+    const bool hao = end < s.size() && s[end] == U'号';
+    if (hao) ++end;
+    std::size_t k = i;
+    while (k > 0 && (s[k - 1] == U' ' || s[k - 1] == U':')) --k;
+    const std::u32string_view head = s.substr(0, k);
+    for (std::u32string_view p : {U"门牌号", U"门牌", U"别墅", U"商铺", U"铺位"}) {
+        if (head.ends_with(p)) return RoomSpan{number, k - p.size(), end};
+    }
+    auto apart = [](char32_t c) { return !is_han(c) && !is_ascii_alnum(c) && c != U'.'; };
+    if (!hao || n.value >= 1000 || (i > 0 && !apart(s[i - 1])) ||
+        (end < s.size() && !apart(s[end])))
+        return std::nullopt;
+    // Not before a reading ("零报告 20号 36.6": a date, then a temperature).
+    std::size_t rest = end;
+    while (rest < s.size() && s[rest] == U' ') ++rest;
+    if (auto next = read_number(s, rest);
+        next && next->end < s.size() && (s[next->end] == U'.' || s[next->end] == U'度'))
+        return std::nullopt;
+    return RoomSpan{number, i, end};
 }
 
 }  // namespace gridbot::parse::room_parts

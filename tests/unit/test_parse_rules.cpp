@@ -1146,3 +1146,78 @@ TEST_CASE("parse blind69-80: voice input, English, questions, addresses, forms, 
     CHECK(cats("孩子手被菜刀割了个大口子，血止不住") == V{"emergency"});
     CHECK(cats("老人说不出话了，嘴歪") == V{"emergency"});
 }
+
+TEST_CASE("parse blind81-84: villas' and towers' numbers, the sender's building, advice, plans") {
+    // A villa's or a shop's number alone, and a lettered area's; not a date before a reading.
+    CHECK(room("门牌28号 正常") == "28");
+    CHECK(room("别墅 二十三号 全家正常") == "23");
+    CHECK(room("全家安好，无发热——26号") == "26");
+    CHECK(room("报平安：15号 4人均正常") == "15");
+    CHECK(room("冇异常 A区9号") == "A-9");
+    CHECK(room("零报告 20号 36.6") == std::nullopt);
+    CHECK(room("孩子12月7号回来") == std::nullopt);
+    // Towers: in English after the door, glued to it, digit by digit after 号 and 座.
+    CHECK(room("Room 1507, Tower C: all good") == "C-1507");
+    CHECK(room("chest pain, my dad, please help 1901 Tower A") == "A-1901");
+    CHECK(room("A1203 all ok") == "A-1203");
+    CHECK(room("坐D1203回来的") == std::nullopt);
+    CHECK(room("A座幺二零三 正常") == "A-1203");
+    CHECK(room("十五号六零一 正常") == "15-601");
+    CHECK(room("11号楼2门洞501 全家平安") == "11-2-501");
+    CHECK(room("7동 903호 正常") == "7-903");
+    CHECK(room("Power is out in our apartment 1806 Block 3") == "3-1806");
+    // The building named earlier, the sender's door after 我家.
+    CHECK(room("11栋从昨晚就停水了，我家2单元1203") == "11-2-1203");
+    CHECK(room("7栋2单元整个单元都停电了，我家1402") == "7-2-1402");
+    // Advice to everyone or to another household, a relayed article: no report.
+    CHECK(kind("建议大家家里备点退烧药，布洛芬都可以") == Kind::Chatter);
+    CHECK(kind("你家老人发烧要赶紧去医院，别拖") == Kind::Chatter);
+    CHECK(kind("转：高烧不退怎么办？超过39度要及时就医") == Kind::Chatter);
+    CHECK(kind("各位街坊 今晚八点前记得报平安啊 冇事都要报零") == Kind::Chatter);
+    CHECK(kind("转发给网格：我妈不会用手机，她家11-1-503今天正常") == Kind::Zero);
+    // A plan not carried out is no report; one that a fever stopped is.
+    CHECK(kind("本来今天要去上海出差，航班取消了，没去成") == Kind::Chatter);
+    CHECK(cats("本来要去上海出差，结果孩子发烧38度没去成") == V{"fever"});
+    // Whether to call 120 is a question.
+    CHECK(kind("要是家里有人发烧了，是先报给你还是先打120？") == Kind::Chatter);
+    CHECK(kind("Tower E 2101 — zero report. 0 fever, 0 cough, 0 fatigue.") == Kind::Zero);
+}
+
+TEST_CASE("parse blind85-88: English, quoted messages, sufficiency, plans") {
+    // English: places away, supplies, emergencies, visitors, rooms.
+    CHECK(cats("Student staying with us from Hefei for a week") == V{"travel", "visitor"});
+    CHECK(cats("Out of my BP meds, only 1 day left, where can I get a refill?") == V{"supplies"});
+    CHECK(cats("Wife is pregnant and bleeding heavily, need ambulance") == V{"emergency"});
+    CHECK(cats("Our driver came in to drop off groceries") == V{"visitor"});
+    CHECK(kind("My sister in London tested positive, hope she's ok") == Kind::Chatter);
+    CHECK(kind("Notice: water will be cut tmrw 9-12, pls store some water.") == Kind::Chatter);
+    CHECK(room("Apt 7C: no fever, no cough") == "7C");
+    CHECK(room("Tower 3 Rm 2105 all good") == "3-2105");
+    CHECK(room("Good morning, 1806 reporting all normal") == "1806");
+    CHECK(room("家里停电了！物业说是跳闸，A座1203。人都好") == "A-1203");
+    // The quoted words answered are someone else's.
+    CHECK(kind("引用“我家老太太拉肚子一天四五次”——社区医生下午三点上门") == Kind::Chatter);
+    // Enough of something is no shortage; a plan that was not carried out, no visit.
+    CHECK(kind("家里爷爷奶奶和我三个人，体温都是36.6，米面油也都够，放心") == Kind::Zero);
+    CHECK(kind("本来约了燃气公司今天上门换表，后来改下周了，全家都好") == Kind::Zero);
+    CHECK(kind("🆗👍") == Kind::Zero);
+}
+
+TEST_CASE("parse blind89-92: accents, voice input, the leader's lists, worries") {
+    // Readings matched across accents: f/h, in/ing; voice input's negations.
+    CHECK(cats("俺今儿个胡泻了三回") == V{"diarrhea"});
+    CHECK(kind("抗原测了英性") == Kind::Zero);
+    CHECK(kind("我家吴发热吴咳嗽吴乏力") == Kind::Zero);
+    CHECK(kind("今天我们家很好布烧布咳") == Kind::Zero);
+    CHECK(temp("老汉发烧山十八度六") == 38.6);
+    CHECK(cats("家里跳匝了到现在没店") == V{"utility"});
+    // A lettered unit; a list of doors in talk names no household.
+    CHECK(room("2栋A单元703 零报告") == "2-A-703");
+    CHECK(room("今日已报38户，未报5户：A座1203、B座906、3栋1605，请尽快报。") == std::nullopt);
+    // A worry about turning positive is no positive test; a future outage no outage.
+    CHECK(cats("嗓子又干又疼，不会是要阳了吧") == V{"sore_throat"});
+    CHECK(kind("5幢的住户请注意，今晚10点到12点检修电路，会停电") == Kind::Chatter);
+    CHECK(kind("全家正常，明天俺姑要从聊城过来") == Kind::Zero);
+    CHECK(kind("我们单位有个阳的，我要报吗？") == Kind::Chatter);
+    CHECK(kind("8号楼刚才停电了，十分钟就来了，俺家没事") == Kind::Zero);
+}

@@ -175,8 +175,8 @@ TEST_CASE("parse blind 29: the hard-brief batch scored before any fix keeps the 
     CHECK(ok >= 478);
 }
 
-TEST_CASE("parse blind 30-80: batches held out from the model keep the rate reached on them") {
-    // Proves the parser does not lose ground on batches 30 to 80, each written by a
+TEST_CASE("parse blind 30-92: batches held out from the model keep the rate reached on them") {
+    // Proves the parser does not lose ground on batches 30 to 92, each written by a
     // writer who saw neither the parser nor any earlier batch; the model is trained on
     // none of them (CMakeLists.txt).
     struct Batch {
@@ -394,6 +394,37 @@ TEST_CASE("parse blind 30-80: batches held out from the model keep the rate reac
         {"tests/data/parse/replies-blind78.jsonl", 300, 293},
         {"tests/data/parse/replies-blind79.jsonl", 300, 275},
         {"tests/data/parse/replies-blind80.jsonl", 300, 290},
+        // A fourth round (81 representative, in four cities' own words; 82 voice input and
+        // dialect; 83 what is easily taken for a report: notices, questions, hypotheticals,
+        // plans not carried out, others' news; 84 unusual writers and addresses). Before any
+        // fix 288, 278, 278, 234 (89.83 % exact, 95.33 % kind). After villas' and shops'
+        // numbers (门牌28号, A区9号), towers in English and glued (1901 Tower A, A1203),
+        // rooms in digits after 号 and 座, 门洞, the building named before 我家, advice to
+        // everyone or to another household, plans not carried out, 0 fever:
+        {"tests/data/parse/replies-blind81.jsonl", 300, 297},
+        {"tests/data/parse/replies-blind82.jsonl", 300, 298},
+        {"tests/data/parse/replies-blind83.jsonl", 300, 295},
+        {"tests/data/parse/replies-blind84.jsonl", 300, 286},
+        // A fifth round, after those fixes (85 representative, in four cities' own words;
+        // 86 long messages mixing several things; 87 English and mixed; 88 negation, doubt
+        // and recovery). Before any fix 291, 258, 246, 278 (89.42 % exact, 93.42 % kind).
+        // After English supplies, emergencies, visitors and places away ("from Hefei"),
+        // Apt 7C, Tower 3 Rm 2105, "1806 reporting", a quoted message answered (引用“…”),
+        // sufficiency (米面油都够), notices in English, what a plan was (本来约了):
+        {"tests/data/parse/replies-blind85.jsonl", 300, 297},
+        {"tests/data/parse/replies-blind86.jsonl", 300, 275},
+        {"tests/data/parse/replies-blind87.jsonl", 300, 295},
+        {"tests/data/parse/replies-blind88.jsonl", 300, 290},
+        // A sixth round (89 representative, in four more cities; 90 voice-to-text from the
+        // elderly, accents and all; 91 the leader's side and the answers to it; 92 mixed
+        // statements). Before any fix 284, 255, 276, 272 (90.58 % exact, 93.33 % kind).
+        // After readings matched across accents (胡泻, 英性), voice-input negations (木有,
+        // 吴发热, 布烧), 山十 for 三十, lettered units (2栋A单元703), lists of doors in talk,
+        // worries about turning positive (怕是要阳), future outages and arrivals:
+        {"tests/data/parse/replies-blind89.jsonl", 300, 286},
+        {"tests/data/parse/replies-blind90.jsonl", 300, 286},
+        {"tests/data/parse/replies-blind91.jsonl", 300, 291},
+        {"tests/data/parse/replies-blind92.jsonl", 300, 290},
     };
     for (const Batch& b : batches) {
         std::size_t n = 0;
