@@ -1221,3 +1221,14 @@ TEST_CASE("parse blind89-92: accents, voice input, the leader's lists, worries")
     CHECK(kind("我们单位有个阳的，我要报吗？") == Kind::Chatter);
     CHECK(kind("8号楼刚才停电了，十分钟就来了，俺家没事") == Kind::Zero);
 }
+
+TEST_CASE("parse blind93-96: Hokkien 无, visitors who came in, a door nobody answers") {
+    CHECK(cats("12幢1803 无电了，整栋都停电？") == V{"utility"});
+    CHECK(cats("家里退烧药食完了，有无人有布洛芬？") == V{"supplies"});
+    CHECK(cats("全家都正常，就是有个保洁阿姨今天进来了") == V{"visitor"});
+    CHECK(cats("楼上婆婆（独居）敲门一直没人应，可能出事了") == V{"emergency"});
+    CHECK(kind("老太婆前两个礼拜咳得结棍，现在好透了") == Kind::Zero);
+    CHECK(kind("全家量了一遍，没有超过三十七度的") == Kind::Zero);
+    CHECK(kind("今天杭州38度，热得要死") == Kind::Chatter);
+    CHECK(kind("从黄岛去市南上了趟班，没出青岛，今天都正常") == Kind::Zero);
+}
