@@ -175,8 +175,8 @@ TEST_CASE("parse blind 29: the hard-brief batch scored before any fix keeps the 
     CHECK(ok >= 478);
 }
 
-TEST_CASE("parse blind 30-96: batches held out from the model keep the rate reached on them") {
-    // Proves the parser does not lose ground on batches 30 to 96, each written by a
+TEST_CASE("parse blind 30-98: batches held out from the model keep the rate reached on them") {
+    // Proves the parser does not lose ground on batches 30 to 98, each written by a
     // writer who saw neither the parser nor any earlier batch; the model is trained on
     // none of them (CMakeLists.txt).
     struct Batch {
@@ -434,6 +434,13 @@ TEST_CASE("parse blind 30-96: batches held out from the model keep the rate reac
         {"tests/data/parse/replies-blind94.jsonl", 300, 297},
         {"tests/data/parse/replies-blind95.jsonl", 300, 287},
         {"tests/data/parse/replies-blind96.jsonl", 300, 268},
+        // An eighth round, two batches (97 what a quick reader misses: corrections, a
+        // neighbour reporting for a lone elder, floor-and-door and villa addresses, travel
+        // in dialect; 98 Wu, Min, Hakka and Gan speech). Before any fix 249, 251 (83.33 %
+        // exact, 90.83 % kind). After the lexicon alone (Wu 否, Hakka 毋 / 冇哩 / 喉嗹, Min 无了
+        // / 佇 / 落屎 / 喘袂过气) 98 reaches 287; 97's misses are mostly addresses, left:
+        {"tests/data/parse/replies-blind97.jsonl", 300, 249},
+        {"tests/data/parse/replies-blind98.jsonl", 300, 287},
     };
     for (const Batch& b : batches) {
         std::size_t n = 0;
