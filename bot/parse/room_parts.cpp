@@ -13,6 +13,13 @@ namespace {
 
 constexpr std::array<std::u32string_view, 5> kNotRoom = {U"110", U"119", U"120", U"122", U"12345"};
 
+// Where the words before position i end, past the spaces and colons between them and a
+// number ("门牌: 1203", "我家 302").
+std::size_t head_end(std::u32string_view s, std::size_t i) {
+    while (i > 0 && (s[i - 1] == U' ' || s[i - 1] == U':')) --i;
+    return i;
+}
+
 }  // namespace
 
 bool digits_ok(const Number& n, std::size_t min, std::size_t max) {
@@ -178,9 +185,7 @@ std::optional<RoomSpan> english(std::u32string_view s) {
 }
 
 bool owned(std::u32string_view s, std::size_t i) {
-    std::size_t end = i;
-    while (end > 0 && (s[end - 1] == U' ' || s[end - 1] == U':')) --end;
-    const std::u32string_view head = s.substr(0, end);
+    const std::u32string_view head = s.substr(0, head_end(s, i));
     return head.ends_with(U"我家") || head.ends_with(U"我们家") || head.ends_with(U"俺家") ||
            head.ends_with(U"我家是");
 }
@@ -211,9 +216,7 @@ std::string building_before(std::u32string_view s, std::size_t before, std::stri
 
 // "门牌1203", "门牌号:1701": the number is the door wherever it stands.
 bool door_prefix(std::u32string_view s, std::size_t i) {
-    std::size_t end = i;
-    while (end > 0 && (s[end - 1] == U' ' || s[end - 1] == U':')) --end;
-    const std::u32string_view head = s.substr(0, end);
+    const std::u32string_view head = s.substr(0, head_end(s, i));
     for (std::u32string_view p : {std::u32string_view(U"门牌号"), std::u32string_view(U"门牌"),
                                   std::u32string_view(U"房号"), std::u32string_view(U"房间号")}) {
         if (head.size() >= p.size() && head.substr(head.size() - p.size()) == p) return true;
@@ -265,8 +268,9 @@ bool travel_code(std::u32string_view s, std::size_t i) {
 }
 
 // A house in a villa or shop estate by its number alone: after 门牌, 别墅 or 商铺
-// ("门牌28号", "别墅 二十三号", "商铺105"), or "28号" standing apart at either end of a
-// clause ("全家安好——26号", "报平安:15号 4人均正常"), never a date (12月7号, 7号回来).
+// ("门牌28号", "别墅 二十三号", "商铺105"), or "28号" standing apart from other words
+// ("全家安好——26号", "报平安:15号 4人均正常"), never a date (12月7号, 7号回来) nor one
+// before a reading (零报告 20号 36.6).
 std::optional<RoomSpan> house_number(std::u32string_view s, std::size_t i, const Number& n) {
     if (n.value <= 0 || n.value >= 10000 || (!n.positional && n.digits[0] == '0'))
         return std::nullopt;
@@ -274,8 +278,7 @@ std::optional<RoomSpan> house_number(std::u32string_view s, std::size_t i, const
     std::size_t end = n.end;
     const bool hao = end < s.size() && s[end] == U'号';
     if (hao) ++end;
-    std::size_t k = i;
-    while (k > 0 && (s[k - 1] == U' ' || s[k - 1] == U':')) --k;
+    const std::size_t k = head_end(s, i);
     const std::u32string_view head = s.substr(0, k);
     for (std::u32string_view p : {U"门牌号", U"门牌", U"别墅", U"商铺", U"铺位"}) {
         if (head.ends_with(p)) return RoomSpan{number, k - p.size(), end};
