@@ -63,6 +63,9 @@ struct Combo {
     std::string name;
     std::uint8_t category = 0;
     int window = 4;  // characters allowed between the halves
+    // scope = "message": the halves may stand in any two clauses, the second after the first
+    // (我妈一个人住，电话打了一上午都不接); the window is then not used.
+    bool whole_message = false;
 };
 
 enum class CommandWord : std::uint8_t { Summary, Help, Ack, Resolve, Register, Proxy, Correct };

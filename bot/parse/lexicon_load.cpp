@@ -205,6 +205,13 @@ class LexiconBuilder {
                                     path + ".window: expected 0..20");
                     }
                     combo.window = static_cast<int>(i->get());
+                } else if (key == "scope") {
+                    const auto* sc = v2.as_string();
+                    if (!sc || (sc->get() != "clause" && sc->get() != "message")) {
+                        return fail("lexicon.bad_type", v2.source(),
+                                    path + ".scope: expected \"clause\" or \"message\"");
+                    }
+                    combo.whole_message = sc->get() == "message";
                 } else if (key == "first") {
                     if (!read_phrases(v2, path + ".first", {Role::ComboFirst, id})) return false;
                 } else if (key == "then") {

@@ -3,6 +3,7 @@
 #include <array>
 #include <cmath>
 
+#include "bot/parse/clause.h"
 #include "bot/parse/hedge.h"
 #include "bot/parse/model.h"
 #include "bot/parse/normalize.h"
@@ -190,6 +191,36 @@ void apply_temperatures(const Temperatures& t, Understanding& u, Reading& readin
     }
 }
 
+// "两户一起报：3-1-201正常，3-1-202我老豆发烧38度", "刚才报的是7-1-302，应该是7-1-303，
+// 老人发烧": the anomaly belongs to the household named last before it, when the one
+// named first was said to be well before it, or was corrected.
+void other_household(std::u32string_view text, const RoomSpan& first, const Reading& reading,
+                     const Lexicon* lex, Understanding& u) {
+    auto later = room_before(text, first, reading.term_begin, lex);
+    if (!later) return;
+    const std::u32string_view between = text.substr(first.end, later->begin - first.end);
+    const bool well_before = reading.zero_end != 0 && reading.zero_end <= later->begin &&
+                             reading.zero_begin >= first.begin;
+    const bool corrected = between.find(U"应该是") != between.npos ||
+                           between.find(U"改为") != between.npos ||
+                           between.find(U"改成") != between.npos;
+    if (well_before || corrected) u.room = later->room;
+}
+
+// "更正：刚才说我发烧是打错了，是36.3，正常的", "刚才那个发烧的不是我家，我发错群了，我们家
+// 都正常": a symptom named before the sender takes it back, with an all-clear after it,
+// is no report. An emergency is never taken back this way.
+bool retracted(std::u32string_view text, const Reading& reading) {
+    if (!reading.zero || reading.zero_end == 0 || reading.term_end == 0 ||
+        reading.zero_begin < reading.term_end || (reading.categories & (1u << detail::kEmergency)))
+        return false;
+    for (std::u32string_view w : {U"说错", U"写错", U"打错", U"看错", U"睇错", U"发错", U"搞错",
+                                  U"弄错", U"报错", U"量错", U"不是我家", U"不是我们家"}) {
+        const std::size_t at = text.find(w, reading.term_begin);
+        if (at != text.npos && at < reading.zero_begin) return true;
+    }
+    return false;
+}
 }  // namespace
 
 std::string_view to_string(Kind k) {
@@ -284,13 +315,18 @@ Understanding Parser::report(std::u32string_view norm) const {
         for (std::size_t i = 0; i + 1 < sigh.size(); ++i) text[i] = kMask;
         break;
     }
-    if (auto r = find_room(text, lex_.get())) {
-        u.room = r->room;
-        for (std::size_t i = r->begin; i < r->end; ++i) text[i] = kMask;
+    const std::optional<RoomSpan> first_room = find_room(text, lex_.get());
+    if (first_room) {
+        u.room = first_room->room;
+        for (std::size_t i = first_room->begin; i < first_room->end; ++i) text[i] = kMask;
     }
     const Temperatures temps = take_temperatures(text, *lex_);
     Reading reading = read_report(text, *lex_, scratch_matches());
     apply_temperatures(temps, u, reading);
+    if (reading.categories != 0 && retracted(text, reading)) {
+        reading.categories = 0;
+        if (u.temperature && *u.temperature >= 37.3) u.temperature.reset();  // the bath water
+    }
     // The words that decided, without the masked room and temperature; short
     // enough to stay in the string's own buffer, so most messages allocate nothing.
     auto words = [&](std::uint32_t b, std::uint32_t e) {
@@ -300,6 +336,8 @@ Understanding Parser::report(std::u32string_view norm) const {
     };
     if (reading.categories != 0) {
         u.kind = Kind::Anomaly;
+        if (first_room && reading.term_end != 0)
+            other_household(text, *first_room, reading, lex_.get(), u);
         for (std::size_t i = 0; i < kCategoryNames.size(); ++i) {
             if (reading.categories & (1u << i)) u.categories.emplace_back(kCategoryNames[i]);
         }

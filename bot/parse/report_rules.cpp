@@ -283,7 +283,7 @@ class Report {
                 // (扬州的表哥来家里吃饭, 老家楚雄的亲戚来家里住).
                 if (combo.category == kVisitor && names_a_place_away(t.clause))
                     out_.categories |= static_cast<std::uint16_t>(1u << kTravel);
-                decided(t.begin, u->end);
+                decided(std::min(t.begin, u->begin), std::max(t.end, u->end));
             }
             return;
         }
@@ -322,28 +322,40 @@ class Report {
         return false;
     }
 
-    // The second half paired with the first half at k, or null.
+    // The second half paired with the first half at k, or null. A combination of the whole
+    // message also takes a second half written before the first (电话都没人接，她一个人住).
     const Token* second_half(std::size_t k, std::uint16_t index, const Combo& combo) const {
         const Token& t = tokens_[k];
-        for (std::size_t j = k + 1; j < tokens_.size(); ++j) {
+        // 1: the token at j is the second half; -1: it blocks the combination; 0: neither.
+        auto pairs = [&](std::size_t j) {
             const Token& u = tokens_[j];
-            if (u.clause != t.clause || u.begin > t.end + static_cast<std::uint32_t>(combo.window))
-                return nullptr;
             // Half of a word is not a word: "来过" inside 回来过年, "来了" inside 下来了.
-            const Token& w = tokens_[j - 1];
-            if (u.begin < w.end && (w.has(Role::Term) || w.has(Role::ComboThen) ||
-                                    w.has(Role::ComboFirst) || w.has(Role::Neutral)))
-                continue;
+            if (j > 0) {
+                const Token& w = tokens_[j - 1];
+                if (u.begin < w.end && (w.has(Role::Term) || w.has(Role::ComboThen) ||
+                                        w.has(Role::ComboFirst) || w.has(Role::Neutral)))
+                    return 0;
+            }
             bool blocked = false, then = false;
             for (const Meaning& um : *u.meanings) {
                 if (um.arg != index) continue;
                 blocked = blocked || um.role == Role::ComboBlock;
                 then = then || um.role == Role::ComboThen;
             }
-            if (blocked) return nullptr;
-            if (!then) continue;
-            if (supposed(u, clauses_[u.clause])) return nullptr;  // 后天姐姐要来
-            return &u;
+            if (blocked) return -1;
+            if (!then) return 0;
+            return supposed(u, clauses_[u.clause]) ? -1 : 1;  // 后天姐姐要来
+        };
+        for (std::size_t j = k + 1; j < tokens_.size(); ++j) {
+            const Token& u = tokens_[j];
+            if (!combo.whole_message &&
+                (u.clause != t.clause ||
+                 u.begin > t.end + static_cast<std::uint32_t>(combo.window)))
+                return nullptr;
+            if (const int p = pairs(j); p != 0) return p > 0 ? &u : nullptr;
+        }
+        for (std::size_t j = 0; combo.whole_message && j < k; ++j) {
+            if (const int p = pairs(j); p != 0) return p > 0 ? &tokens_[j] : nullptr;
         }
         return nullptr;
     }

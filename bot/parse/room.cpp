@@ -85,8 +85,36 @@ std::optional<RoomSpan> dashed(std::u32string_view s, std::size_t i, const Numbe
         return RoomSpan{strip_zeros(a.digits) + "-" + strip_zeros(b->digits) + "-" + c->digits, i,
                         c->end};
     }
-    if (!digits_ok(*b, 3, 4) || !boundary_ok(b->end)) return std::nullopt;
-    return RoomSpan{strip_zeros(a.digits) + "-" + b->digits, i, b->end};
+    // "叠拼 3-2": a townhouse row and its house.
+    const bool house = townhouse(s, i) && digits_ok(*b, 1, 2);
+    if ((!digits_ok(*b, 3, 4) && !house) || !boundary_ok(b->end)) return std::nullopt;
+    return RoomSpan{strip_zeros(a.digits) + "-" + (house ? strip_zeros(b->digits) : b->digits), i,
+                    b->end};
+}
+
+// "5楼2号", "11栋二楼1号", "5号楼 3楼1号": a floor and the door on it make the room (502,
+// 11-201, 5-301). "联排12栋2号", "排屋3幢2号": a townhouse row and its house (12-2). `r` is the
+// number read after the building's mark (and unit); `bare_floor` when that mark is a lone 楼,
+// which then names the floor.
+std::optional<RoomSpan> floor_and_door(std::u32string_view s, std::size_t i, const Number& b,
+                                       bool bare_floor, const std::string& unit, const Number& r) {
+    auto door = [&](const Number& d) {
+        return d.value > 0 && d.value <= 20 && d.end < s.size() &&
+               (s[d.end] == U'号' || s[d.end] == U'户');
+    };
+    const std::string bt = building_text(b);
+    if (r.value > 0 && r.value < 100 && r.end < s.size() &&
+        (s[r.end] == U'楼' || s[r.end] == U'层')) {
+        auto d = read_number(s, skip_sep(s, r.end + 1));
+        if (!d || !door(*d)) return std::nullopt;
+        const std::string room = std::to_string(r.value * 100 + d->value);
+        return RoomSpan{bt + "-" + (unit.empty() ? "" : unit + "-") + room, i, d->end + 1};
+    }
+    if (!unit.empty() || !door(r)) return std::nullopt;
+    if (bare_floor && b.value > 0 && b.value < 100)
+        return RoomSpan{std::to_string(b.value * 100 + r.value), i, r.end + 1};
+    if (townhouse(s, i)) return RoomSpan{bt + "-" + std::to_string(r.value), i, r.end + 1};
+    return std::nullopt;
 }
 
 std::optional<RoomSpan> marked(std::u32string_view s, std::size_t i, const Number& b,
@@ -131,6 +159,7 @@ std::optional<RoomSpan> marked(std::u32string_view s, std::size_t i, const Numbe
     }
     auto r = read_number(s, j);
     if (!r) return std::nullopt;
+    if (auto fd = floor_and_door(s, i, b, mark == 1 && s[b.end] == U'楼', unit, *r)) return fd;
     // "5栋2单元6楼601", "六栋二单元十二楼1203": a floor between the unit and the room is
     // dropped; with no unit ("3号楼6楼602") only when the room is on that floor.
     if (r->value > 0 && r->value < 100 && r->end < s.size() &&
@@ -196,7 +225,11 @@ std::optional<RoomSpan> lettered(std::u32string_view s, std::size_t i, const Mar
             r = read_number(s, r->end + 1);
         }
     }
-    if (!r || r->positional || (glued && (!r->ascii || !unit.empty())) || !room_ok(*r, m.lex))
+    // "别墅区 B-16": a villa row's house is a small number.
+    const bool house = r && r->ascii && unit.empty() && r->value > 0 && r->value < 100 && !glued &&
+                       townhouse(s, i);
+    if (!r || r->positional || (glued && (!r->ascii || !unit.empty())) ||
+        (!room_ok(*r, m.lex) && !house))
         return std::nullopt;
     std::size_t end = r->end;
     if (std::size_t rm = m.match(s, end, kRoom, m.lex ? &m.lex->room_marks() : nullptr)) end += rm;
@@ -281,7 +314,12 @@ bool self_prefix(std::u32string_view s, std::size_t i, std::size_t number_end) {
     for (auto p : kSelf) {
         if (head == p) return true;
     }
-    if (number_end >= s.size() || s[number_end] != U'的') return false;
+    if (number_end >= s.size() || (s[number_end] != U'的' && s[number_end] != U'嘅')) return false;
+    // "隔壁1503的徐大爷一个人住…": a message that opens with a neighbour's door is
+    // written for that household.
+    for (std::u32string_view p : {U"隔壁", U"对门", U"楼上", U"楼下", U"隔篱", U"对面"}) {
+        if (head == p) return true;
+    }
     std::u32string_view h = head;
     for (std::u32string_view filler :
          {std::u32string_view(U"那个"), std::u32string_view(U"这个")}) {
@@ -357,6 +395,33 @@ std::optional<RoomSpan> find_room(std::u32string_view s, const Lexicon* lex, boo
         i = n->end - 1;
     }
     return lone ? lone : house_at;
+}
+
+std::optional<RoomSpan> room_before(std::u32string_view text, const RoomSpan& first, std::size_t at,
+                                    const Lexicon* lex) {
+    std::optional<RoomSpan> last;
+    for (std::size_t i = first.end; i < at && i < text.size(); ++i) {
+        if (!is_numeral_char(text[i]) || inside_number(text, i)) continue;
+        // A door alone opens its own part of the message ("，402那个大爷…", "：703正常");
+        // a whole address may stand anywhere ("我妈家3-2-102她咳嗽").
+        const bool opens =
+            i == 0 || is_break(text[i - 1]) || text[i - 1] == U'和' || text[i - 1] == U'门';
+        auto r = find_room(text.substr(i), lex, true);
+        if (!r || r->begin != 0 || (!opens && r->room.find('-') == std::string::npos)) {
+            if (auto n = read_number(text, i)) i = n->end - 1;
+            continue;
+        }
+        r->begin += i;
+        r->end += i;
+        i = r->end - 1;
+        if (r->begin < at) last = r;
+    }
+    if (!last || last->room == first.room) return std::nullopt;
+    const std::size_t dash = first.room.rfind('-');
+    if (last->room.find('-') == std::string::npos && dash != std::string::npos &&
+        first.room.size() - dash - 1 == last->room.size())
+        last->room = first.room.substr(0, dash + 1) + last->room;
+    return last;
 }
 
 std::optional<std::string> normalize_room(std::string_view address) {

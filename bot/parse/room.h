@@ -24,6 +24,13 @@ struct RoomSpan {
 std::optional<RoomSpan> find_room(std::u32string_view text, const Lexicon* lex,
                                   bool bare_at_start = true);
 
+// "两户一起报：3-1-201正常，3-1-202我老豆发烧": with several households in one
+// message, the address that opens a clause last before `at` (where the anomaly was
+// read), after `first`; a door alone takes the building and unit of `first`
+// (8号楼2单元301正常。对门302的张奶奶… → "8-2-302"). nullopt when there is none.
+std::optional<RoomSpan> room_before(std::u32string_view text, const RoomSpan& first, std::size_t at,
+                                    const Lexicon* lex);
+
 // The importer's entry point: any spelling of one address (full-width,
 // Chinese numerals, marks) to its normal form; nullopt if it holds none.
 std::optional<std::string> normalize_room(std::string_view address);

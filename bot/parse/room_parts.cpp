@@ -224,6 +224,14 @@ bool door_prefix(std::u32string_view s, std::size_t i) {
     return false;
 }
 
+bool townhouse(std::u32string_view s, std::size_t i) {
+    const std::u32string_view head = s.substr(0, head_end(s, i));
+    for (std::u32string_view p : {U"联排", U"排屋", U"叠拼", U"别墅区", U"联排别墅", U"独栋"}) {
+        if (head.ends_with(p)) return true;
+    }
+    return false;
+}
+
 namespace {
 
 // The number after "label:" (spaces allowed after the colon), searched from `from`.
@@ -267,7 +275,7 @@ bool travel_code(std::u32string_view s, std::size_t i) {
     return false;
 }
 
-// A house in a villa or shop estate by its number alone: after 门牌, 别墅 or 商铺
+// A house in a villa or shop estate by its number alone: after 门牌, 别墅, 排屋 or 商铺
 // ("门牌28号", "别墅 二十三号", "商铺105"), or "28号" standing apart from other words
 // ("全家安好——26号", "报平安:15号 4人均正常"), never a date (12月7号, 7号回来) nor one
 // before a reading (零报告 20号 36.6).
@@ -280,7 +288,8 @@ std::optional<RoomSpan> house_number(std::u32string_view s, std::size_t i, const
     if (hao) ++end;
     const std::size_t k = head_end(s, i);
     const std::u32string_view head = s.substr(0, k);
-    for (std::u32string_view p : {U"门牌号", U"门牌", U"别墅", U"商铺", U"铺位"}) {
+    for (std::u32string_view p :
+         {U"门牌号", U"门牌", U"别墅区", U"别墅", U"排屋", U"联排", U"叠拼", U"商铺", U"铺位"}) {
         if (head.ends_with(p)) return RoomSpan{number, k - p.size(), end};
     }
     auto apart = [](char32_t c) { return !is_han(c) && !is_ascii_alnum(c) && c != U'.'; };

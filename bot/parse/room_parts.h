@@ -35,6 +35,10 @@ bool owned(std::u32string_view s, std::size_t i);
 std::string building_before(std::u32string_view s, std::size_t before, std::string& unit);
 // True when the number at `i` follows 门牌 / 门牌号 / 房号 / 房间号.
 bool door_prefix(std::u32string_view s, std::size_t i);
+// True when the number or letter at `i` follows a word for a townhouse or villa row
+// (联排, 排屋, 叠拼, 别墅区 …), where a house is a row's number and a small door number
+// ("联排12栋2号", "叠拼 3-2", "别墅区 B-16").
+bool townhouse(std::u32string_view s, std::size_t i);
 
 // True when the letter at `i` names a train or a flight (坐D1203, 航班 CA1203).
 bool travel_code(std::u32string_view s, std::size_t i);

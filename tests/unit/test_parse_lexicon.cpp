@@ -99,6 +99,14 @@ TEST_CASE("parse lexicon: errors carry a stable id and file:line") {
     REQUIRE_FALSE(combo.ok());
     CHECK(combo.error().id == "lexicon.missing_key");
 
+    auto scope = Lexicon::load_string(
+        "[combo.x]\ncategory = \"fever\"\nscope = \"page\"\nfirst = [\"a\"]\nthen = [\"b\"]\n",
+        "lex.toml");
+    REQUIRE_FALSE(scope.ok());
+    CHECK(scope.error().id == "lexicon.bad_type");
+    CHECK(scope.error().message.find("combo.x.scope") != std::string::npos);
+    CHECK(scope.error().message.find("lex.toml:3:") == 0);
+
     auto missing = Lexicon::load_file("/nonexistent/zh-CN.toml");
     REQUIRE_FALSE(missing.ok());
     CHECK(missing.error().id == "lexicon.io");

@@ -1232,3 +1232,34 @@ TEST_CASE("parse blind93-96: Hokkien 无, visitors who came in, a door nobody an
     CHECK(kind("今天杭州38度，热得要死") == Kind::Chatter);
     CHECK(kind("从黄岛去市南上了趟班，没出青岛，今天都正常") == Kind::Zero);
 }
+
+TEST_CASE("parse blind97-102: floor and door, townhouses, several households, corrections") {
+    // A floor and the door on it; a townhouse row and its house.
+    CHECK(room("5楼2号 平安无事") == "502");
+    CHECK(room("11栋二楼1号 停气了") == "11-201");
+    CHECK(room("5号楼 3楼1号 平安") == "5-301");
+    CHECK(room("联排12栋2号 今日都好") == "12-2");
+    CHECK(room("叠拼 3-2 正常") == "3-2");
+    CHECK(room("别墅区C-8 老人家心口痛") == "C-8");
+    CHECK(room("排屋23号 停水") == "23");
+    CHECK(room("我家住5楼，都好") == std::nullopt);
+    // Several households in one message: the anomaly's own door.
+    CHECK(room("两户一起报：3-1-201正常，3-1-202我老豆发烧38度") == "3-1-202");
+    CHECK(room("8号楼2单元301俺家正常。对门302的张奶奶头晕站不起来") == "8-2-302");
+    CHECK(room("更正：刚才报的是7-1-302，应该是7-1-303，老人发烧38度") == "7-1-303");
+    CHECK(room("502 孩子发烧38度，体温计是在1203买的") == "502");
+    // A neighbour writing for the elderly person next door.
+    CHECK(room("隔壁1503的徐大爷一个人住，说家里没米没菜了") == "1503");
+    // Someone alone who cannot be reached, in any order; not the sender alone.
+    CHECK(cats("我妈一个人住，电话打了一上午都不接") == V{"emergency"});
+    CHECK(cats("给俺娘打了七八个电话都没人接，她一个人住") == V{"emergency"});
+    CHECK(kind("家里就我一个人住，快递电话打不通") == Kind::Chatter);
+    CHECK(kind("我一个人住，好好滴") == Kind::Zero);
+    // A symptom taken back before an all-clear; an emergency is never taken back.
+    CHECK(kind("更正一下，刚才说我发烧是打错了，是36.3，正常的") == Kind::Zero);
+    CHECK(kind("刚才说没事是发错了，其实孩子发烧38度") == Kind::Anomaly);
+    // A place and a return with no 从.
+    CHECK(cats("北京回来了，昨天晚上到的家") == V{"travel"});
+    CHECK(kind("北京回来的人要报备吗？") == Kind::Chatter);
+    CHECK(kind("体温101华氏度，美国带回来的体温计") == Kind::Anomaly);
+}

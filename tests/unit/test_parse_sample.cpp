@@ -175,8 +175,8 @@ TEST_CASE("parse blind 29: the hard-brief batch scored before any fix keeps the 
     CHECK(ok >= 478);
 }
 
-TEST_CASE("parse blind 30-98: batches held out from the model keep the rate reached on them") {
-    // Proves the parser does not lose ground on batches 30 to 98, each written by a
+TEST_CASE("parse blind 30-102: batches held out from the model keep the rate reached on them") {
+    // Proves the parser does not lose ground on batches 30 to 102, each written by a
     // writer who saw neither the parser nor any earlier batch; the model is trained on
     // none of them (CMakeLists.txt).
     struct Batch {
@@ -186,7 +186,7 @@ TEST_CASE("parse blind 30-98: batches held out from the model keep the rate reac
     const Batch batches[] = {
         // The hard brief again, after batch 29's fixes: before any fix 308/365 and 44/50;
         // batch 30 is 313 with the learned model.
-        {"tests/data/parse/replies-blind30.jsonl", 363, 322},
+        {"tests/data/parse/replies-blind30.jsonl", 363, 324},
         {"tests/data/parse/replies-blind31.jsonl", 50, 45},
         // 600 lines to the hard brief. Before any fix 550 exact (the rules alone: 544); 554
         // after 阳澄湖, 38度高温, 敲门也不开, 头疼得要炸. Its writer had left `room` null on 13
@@ -194,12 +194,12 @@ TEST_CASE("parse blind 30-98: batches held out from the model keep the rate reac
         // set give the room the command states: relabelled so, 567; 578 after a room after
         // a full stop, a negated list through items the lexicon lacks, English zero reports
         // and "Home 402", 没啥精神, hearsay from the news and from next door.
-        {"tests/data/parse/replies-blind32.jsonl", 600, 583},
+        {"tests/data/parse/replies-blind32.jsonl", 600, 585},
         // 400 lines to the hard brief, after batch 32's fixes. Before any fix 378 (94.50 %,
         // 96.25 % kind); 387 after a bound before a temperature (没超过37), 棟, "zero
         // report", tomorrow's outage, a room that closes the message (全家正常 1502),
         // 隔壁说, streets named after cities (沈阳路), 要不要单独上报啊.
-        {"tests/data/parse/replies-blind33.jsonl", 400, 391},
+        {"tests/data/parse/replies-blind33.jsonl", 400, 392},
         // 300 representative lines: ordinary mornings in six cities. Before any fix 281
         // (93.67 %, 97.33 % kind); 291 after towers named by a letter (A栋1203, B座808).
         {"tests/data/parse/replies-blind34.jsonl", 300, 293},
@@ -239,7 +239,7 @@ TEST_CASE("parse blind 30-98: batches held out from the model keep the rate reac
         // 烧了开水), chilli (辣得咳), advice against 煤气中毒, 送菜上门 as thanks, a breaker
         // put back (已经合上), 没什么可以吃, and prefecture cities near Tianjin and Xiamen as
         // travel beside the visitor. 从老家来 stays a visitor alone, as every earlier set has it.
-        {"tests/data/parse/replies-blind40.jsonl", 300, 285},
+        {"tests/data/parse/replies-blind40.jsonl", 300, 287},
         // 300 representative lines (a Chongqing hillside in a heatwave with rolling power
         // cuts, an estate of online sellers outside Hangzhou, a Hohhot compound in winter, a
         // Hainan retirement estate of northern "候鸟"). Before any fix 264 (88.00 %, 91.00 %
@@ -257,18 +257,18 @@ TEST_CASE("parse blind 30-98: batches held out from the model keep the rate reac
         // other people's news (对门602的老太太…). Left: hearsay relayed by
         // a leader (李阿姨说她老伴发烧38度), a plan and today's cough in one clause, a
         // neighbour's ambulance after a full stop.
-        {"tests/data/parse/replies-blind42.jsonl", 300, 284},
+        {"tests/data/parse/replies-blind42.jsonl", 300, 286},
         // 300 representative lines (a Hakka village in Meizhou, Lanzhou in a sandstorm, a
         // Pudong high-rise, old Harbin in January), written after the rule on other people's
         // news. Before any fix 268 (89.33 %, 94.67 % kind); 279 after Hakka and Cantonese
         // forms (药食完, 阳咗, 味觉还未返, 变压器烧), 阳明滩, "positive 心态", hearsay on the
         // stairs and on trending topics.
-        {"tests/data/parse/replies-blind43.jsonl", 300, 286},
+        {"tests/data/parse/replies-blind43.jsonl", 300, 288},
         // 300 lines to the hard brief with symptoms described without their names and
         // names used for something else. Before any fix 273 (91.00 %, 94.00 % kind); 285
         // after 拉了一晚上, 一阵冷一阵热, 像嚼蜡, 钻心的疼, 敲了半天门…就是不开, 辣得我直咳,
         // 红烧排骨, 热搜, a checklist's 无14天内外地旅居史.
-        {"tests/data/parse/replies-blind44.jsonl", 300, 288},
+        {"tests/data/parse/replies-blind44.jsonl", 300, 289},
         // Four batches written in session 14 to one label guide (a visitor from another city
         // is travel and visitor; a command's own temperature null, three lines relabelled
         // so). 45 and 46 representative (a Xiamen typhoon, Tianjin, Changsha, Harbin at
@@ -282,9 +282,9 @@ TEST_CASE("parse blind 30-98: batches held out from the model keep the rate reac
         // word to 各位, C-2-3305 read back, prefecture cities as travel, goods at their
         // last: 294, 290, 284 and 284.
         {"tests/data/parse/replies-blind45.jsonl", 300, 296},
-        {"tests/data/parse/replies-blind46.jsonl", 300, 292},
-        {"tests/data/parse/replies-blind47.jsonl", 300, 288},
-        {"tests/data/parse/replies-blind48.jsonl", 300, 289},
+        {"tests/data/parse/replies-blind46.jsonl", 300, 293},
+        {"tests/data/parse/replies-blind47.jsonl", 300, 290},
+        {"tests/data/parse/replies-blind48.jsonl", 300, 290},
         // Four more in session 14, after those fixes, to the same guide (a command's
         // temperature null, said this time). 49 and 50 representative (Suzhou in Wu, a
         // Zhengzhou dust week, Xining, Foshan; a Chengdu heatwave, a Shenyang compound, young
@@ -297,8 +297,8 @@ TEST_CASE("parse blind 30-98: batches held out from the model keep the rate reac
         // two lines, the dog: 291, 296, 281 and 283.
         {"tests/data/parse/replies-blind49.jsonl", 300, 296},
         {"tests/data/parse/replies-blind50.jsonl", 300, 296},
-        {"tests/data/parse/replies-blind51.jsonl", 300, 283},
-        {"tests/data/parse/replies-blind52.jsonl", 300, 288},
+        {"tests/data/parse/replies-blind51.jsonl", 300, 285},
+        {"tests/data/parse/replies-blind52.jsonl", 300, 290},
         // Four more in session 14, after those fixes. 53 and 54 representative (Urumqi in
         // winter, Nanchang floods, Tangshan steelworkers, Quanzhou families abroad; Luoyang,
         // Yichang, a Mudanjiang boiler failure, Zhuhai commuters to Macau), 55 and 56 hard
@@ -312,7 +312,7 @@ TEST_CASE("parse blind 30-98: batches held out from the model keep the rate reac
         {"tests/data/parse/replies-blind53.jsonl", 300, 291},
         {"tests/data/parse/replies-blind54.jsonl", 300, 290},
         {"tests/data/parse/replies-blind55.jsonl", 300, 293},
-        {"tests/data/parse/replies-blind56.jsonl", 300, 290},
+        {"tests/data/parse/replies-blind56.jsonl", 300, 291},
         // Four more in session 15 (briefs in tests/data/parse/briefs/): 57 and 58
         // representative (Lanzhou, Hefei staff, Kunming pollen, Dalian harbour; Changsha
         // plum rains, Shijiazhuang smog, Nanning, Harbin snowbirds back from Hainan), 59 and
@@ -337,9 +337,9 @@ TEST_CASE("parse blind 30-98: batches held out from the model keep the rate reac
         // not a visitor), a complaint beside an explicit all-clear (孩子牙疼…其他都正常),
         // 怀孕 and 产检 not emergencies by themselves, 返来, 卅, provinces as places away:
         {"tests/data/parse/replies-blind61.jsonl", 300, 294},
-        {"tests/data/parse/replies-blind62.jsonl", 300, 291},
+        {"tests/data/parse/replies-blind62.jsonl", 300, 293},
         {"tests/data/parse/replies-blind63.jsonl", 300, 288},
-        {"tests/data/parse/replies-blind64.jsonl", 300, 289},
+        {"tests/data/parse/replies-blind64.jsonl", 300, 291},
         // And four more: 65 and 66 representative (Nanjing retired teachers, Chongqing in
         // the heat, Yanbian Korean-Chinese families, Shenzhen grandparents from other
         // provinces; Hohhot, Jingdezhen home kilns, a Yantai apple harvest, a Beijing
@@ -351,8 +351,8 @@ TEST_CASE("parse blind 30-98: batches held out from the model keep the rate reac
         // going on into a clause that names nobody (俺姐在济南阳了，嗓子疼得说不出话), kin 在
         // a place (侄子在, 朋友在, 姐家在), the bot addressed by name before a command
         // (机器人 帮助, 麻烦机器人汇总一下), 大家注意 as the leader's word, a kiln that 烧:
-        {"tests/data/parse/replies-blind65.jsonl", 300, 294},
-        {"tests/data/parse/replies-blind66.jsonl", 300, 287},
+        {"tests/data/parse/replies-blind65.jsonl", 300, 296},
+        {"tests/data/parse/replies-blind66.jsonl", 300, 289},
         {"tests/data/parse/replies-blind67.jsonl", 300, 284},
         {"tests/data/parse/replies-blind68.jsonl", 300, 289},
         // Four more in session 16, each to one of the issue's failure classes: 69 voice
@@ -365,7 +365,7 @@ TEST_CASE("parse blind 30-98: batches held out from the model keep the rate reac
         // 我发烧了该找谁 (a stated fact before the question), 要不要打120 as a question,
         // English shortages, outages, visitors and a door nobody answers, cities holding 阳
         // as places away, 烧菜 / 烧落叶, 同上 and 跟昨天一样, a time's 00 no zero report:
-        {"tests/data/parse/replies-blind69.jsonl", 300, 293},
+        {"tests/data/parse/replies-blind69.jsonl", 300, 294},
         {"tests/data/parse/replies-blind70.jsonl", 300, 292},
         {"tests/data/parse/replies-blind71.jsonl", 300, 298},
         {"tests/data/parse/replies-blind72.jsonl", 300, 296},
@@ -380,20 +380,20 @@ TEST_CASE("parse blind 30-98: batches held out from the model keep the rate reac
         // start 请有 / 如遇 / 紧急情况请 or count who has not reported, a gas alarm,
         // fits, blood that will not stop, villas and lots (Villa 23, 23号别墅), qjzc, a
         // faint T line, cleaners who came in, Shaanxi and Hefei all-clears:
-        {"tests/data/parse/replies-blind73.jsonl", 300, 290},
+        {"tests/data/parse/replies-blind73.jsonl", 300, 292},
         {"tests/data/parse/replies-blind74.jsonl", 300, 291},
         {"tests/data/parse/replies-blind75.jsonl", 300, 292},
-        {"tests/data/parse/replies-blind76.jsonl", 300, 285},
+        {"tests/data/parse/replies-blind76.jsonl", 300, 290},
         // The third round: 77 and 78 representative (work-unit compounds of the over-60s;
         // young families' high-rises), 79 long messages mixing several things, 80 words
         // that mislead. Before any fix 284, 287, 269 (after the others' fixes), 277
         // (93.08 % exact, 95.75 % kind). After a visitor from a named place found by a
         // term, the household reported for (帮802的王奶奶报), a bound (38度以上), 哪有, a
         // hoarse throat that cannot speak, a knife's cut, 烧仙草, 城阳, 见过面:
-        {"tests/data/parse/replies-blind77.jsonl", 300, 293},
-        {"tests/data/parse/replies-blind78.jsonl", 300, 293},
+        {"tests/data/parse/replies-blind77.jsonl", 300, 295},
+        {"tests/data/parse/replies-blind78.jsonl", 300, 295},
         {"tests/data/parse/replies-blind79.jsonl", 300, 275},
-        {"tests/data/parse/replies-blind80.jsonl", 300, 290},
+        {"tests/data/parse/replies-blind80.jsonl", 300, 292},
         // A fourth round (81 representative, in four cities' own words; 82 voice input and
         // dialect; 83 what is easily taken for a report: notices, questions, hypotheticals,
         // plans not carried out, others' news; 84 unusual writers and addresses). Before any
@@ -403,8 +403,8 @@ TEST_CASE("parse blind 30-98: batches held out from the model keep the rate reac
         // everyone or to another household, plans not carried out, 0 fever:
         {"tests/data/parse/replies-blind81.jsonl", 300, 297},
         {"tests/data/parse/replies-blind82.jsonl", 300, 298},
-        {"tests/data/parse/replies-blind83.jsonl", 300, 295},
-        {"tests/data/parse/replies-blind84.jsonl", 300, 286},
+        {"tests/data/parse/replies-blind83.jsonl", 300, 296},
+        {"tests/data/parse/replies-blind84.jsonl", 300, 288},
         // A fifth round, after those fixes (85 representative, in four cities' own words;
         // 86 long messages mixing several things; 87 English and mixed; 88 negation, doubt
         // and recovery). Before any fix 291, 258, 246, 278 (89.42 % exact, 93.42 % kind).
@@ -412,7 +412,7 @@ TEST_CASE("parse blind 30-98: batches held out from the model keep the rate reac
         // Apt 7C, Tower 3 Rm 2105, "1806 reporting", a quoted message answered (引用“…”),
         // sufficiency (米面油都够), notices in English, what a plan was (本来约了):
         {"tests/data/parse/replies-blind85.jsonl", 300, 297},
-        {"tests/data/parse/replies-blind86.jsonl", 300, 275},
+        {"tests/data/parse/replies-blind86.jsonl", 300, 276},
         {"tests/data/parse/replies-blind87.jsonl", 300, 295},
         {"tests/data/parse/replies-blind88.jsonl", 300, 290},
         // A sixth round (89 representative, in four more cities; 90 voice-to-text from the
@@ -421,10 +421,10 @@ TEST_CASE("parse blind 30-98: batches held out from the model keep the rate reac
         // After readings matched across accents (胡泻, 英性), voice-input negations (木有,
         // 吴发热, 布烧), 山十 for 三十, lettered units (2栋A单元703), lists of doors in talk,
         // worries about turning positive (怕是要阳), future outages and arrivals:
-        {"tests/data/parse/replies-blind89.jsonl", 300, 286},
+        {"tests/data/parse/replies-blind89.jsonl", 300, 287},
         {"tests/data/parse/replies-blind90.jsonl", 300, 286},
         {"tests/data/parse/replies-blind91.jsonl", 300, 291},
-        {"tests/data/parse/replies-blind92.jsonl", 300, 290},
+        {"tests/data/parse/replies-blind92.jsonl", 300, 291},
         // A seventh round, written to measure the session's parser on unseen text (93, 94
         // representative; 95 every hard class at once; 96 long and messy messages). Before
         // any fix 291, 293, 281, 256 (93.42 % exact, 95.67 % kind; the representative two
@@ -432,15 +432,26 @@ TEST_CASE("parse blind 30-98: batches held out from the model keep the rate reac
         // neighbour's door nobody answers, 好透了, 统统好的, weather 热到爆):
         {"tests/data/parse/replies-blind93.jsonl", 300, 295},
         {"tests/data/parse/replies-blind94.jsonl", 300, 297},
-        {"tests/data/parse/replies-blind95.jsonl", 300, 287},
-        {"tests/data/parse/replies-blind96.jsonl", 300, 268},
+        {"tests/data/parse/replies-blind95.jsonl", 300, 291},
+        {"tests/data/parse/replies-blind96.jsonl", 300, 270},
         // An eighth round, two batches (97 what a quick reader misses: corrections, a
         // neighbour reporting for a lone elder, floor-and-door and villa addresses, travel
         // in dialect; 98 Wu, Min, Hakka and Gan speech). Before any fix 249, 251 (83.33 %
         // exact, 90.83 % kind). After the lexicon alone (Wu 否, Hakka 毋 / 冇哩 / 喉嗹, Min 无了
-        // / 佇 / 落屎 / 喘袂过气) 98 reaches 287; 97's misses are mostly addresses, left:
-        {"tests/data/parse/replies-blind97.jsonl", 300, 249},
+        // / 佇 / 落屎 / 喘袂过气) 98 reaches 287; 97 (mostly addresses) 275 after the ninth
+        // round's code below:
+        {"tests/data/parse/replies-blind97.jsonl", 300, 275},
         {"tests/data/parse/replies-blind98.jsonl", 300, 287},
+        // A ninth round, four batches (99, 100 representative mornings, with the elderly and
+        // tenants; 101 corrections, neighbours reporting for the elderly, floor and door,
+        // townhouses; 102 what costs a leader most when misread). Before any fix 290, 296,
+        // 275, 291 (96.00 %, 97.25 % kind). After the floor and door, townhouses, several
+        // households in one message, a neighbour's door, corrections, someone alone who
+        // cannot be reached and a place with a return:
+        {"tests/data/parse/replies-blind99.jsonl", 300, 292},
+        {"tests/data/parse/replies-blind100.jsonl", 300, 298},
+        {"tests/data/parse/replies-blind101.jsonl", 300, 290},
+        {"tests/data/parse/replies-blind102.jsonl", 300, 291},
     };
     for (const Batch& b : batches) {
         std::size_t n = 0;
