@@ -232,6 +232,11 @@ void Conversation::on_report(Turn& t) {
         if (t.parsed.kind != parse::Kind::Chatter) on_unregistered_report(t);
         return;
     }
+    // A bare "ok" from a household that has already reported today acknowledges
+    // something else; before its report it may be the report, and is asked about.
+    if (t.parsed.why == "bare_ok" &&
+        ctx_.days.reported(ctx_.days.day_of(from_unix_seconds(t.in.received_at)), household->id))
+        return;
     const double ask_below = t.cfg->ask_below;
     if (t.parsed.confidence < ask_below && !detail::asks_nothing(t.parsed)) {
         if (bound_now) t.reply("register_ok", {{"room", household->address}});

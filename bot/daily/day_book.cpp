@@ -101,6 +101,13 @@ void DayBook::apply_zero(const std::string& day, const std::string& grid, int64_
     generation_.fetch_add(1, std::memory_order_release);
 }
 
+bool DayBook::reported(const std::string& day, int64_t household_id) const {
+    std::lock_guard lock(mu_);
+    if (day != day_) return false;
+    auto it = households_.find(household_id);
+    return it != households_.end() && it->second.status != store::DayStatus::Missing;
+}
+
 std::optional<Subtree> DayBook::subtree(const std::string& node, const std::string& day) const {
     std::lock_guard lock(mu_);
     if (day != day_) return std::nullopt;

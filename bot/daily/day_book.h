@@ -63,6 +63,10 @@ class DayBook {
     // in any order against the conversation thread.
     void apply_zero(const std::string& day, const std::string& grid, int64_t household_id);
 
+    // Whether the household has a status (zero or anomaly) on `day`, the book's day;
+    // false for another day.
+    bool reported(const std::string& day, int64_t household_id) const;
+
     // Counts per grid of `node`'s subtree on `day`: from memory for the book's
     // day, from the store (GROUP BY) for any other.
     std::map<std::string, Counts> grids_within(const std::string& node, const std::string& day);

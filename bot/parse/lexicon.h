@@ -63,9 +63,10 @@ struct Combo {
     std::string name;
     std::uint8_t category = 0;
     int window = 4;  // characters allowed between the halves
-    // scope = "message": the halves may stand in any two clauses, the second after the first
-    // (我妈一个人住，电话打了一上午都不接); the window is then not used.
-    bool whole_message = false;
+    // scope = "message": the halves may stand in any two clauses, in either order
+    // (我妈一个人住，电话打了一上午都不接); scope = "later": the second half in the same or
+    // any later clause (闺女深圳，昨天晚上到家的). The window is then not used.
+    enum class Scope : std::uint8_t { Clause, Message, Later } scope = Scope::Clause;
 };
 
 enum class CommandWord : std::uint8_t { Summary, Help, Ack, Resolve, Register, Proxy, Correct };

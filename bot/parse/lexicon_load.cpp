@@ -207,11 +207,14 @@ class LexiconBuilder {
                     combo.window = static_cast<int>(i->get());
                 } else if (key == "scope") {
                     const auto* sc = v2.as_string();
-                    if (!sc || (sc->get() != "clause" && sc->get() != "message")) {
+                    const std::string value = sc ? sc->get() : "";
+                    if (value != "clause" && value != "message" && value != "later") {
                         return fail("lexicon.bad_type", v2.source(),
-                                    path + ".scope: expected \"clause\" or \"message\"");
+                                    path + ".scope: expected \"clause\", \"message\" or \"later\"");
                     }
-                    combo.whole_message = sc->get() == "message";
+                    combo.scope = value == "message" ? Combo::Scope::Message
+                                  : value == "later" ? Combo::Scope::Later
+                                                     : Combo::Scope::Clause;
                 } else if (key == "first") {
                     if (!read_phrases(v2, path + ".first", {Role::ComboFirst, id})) return false;
                 } else if (key == "then") {

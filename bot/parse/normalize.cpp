@@ -130,20 +130,35 @@ std::u32string replace_dialect(std::u32string s, const Lexicon& lex) {
     if (table.empty()) return s;
     std::u32string out;
     out.reserve(s.size());
+    bool after_pinyin = false;  // only spaces since a pinyin word was replaced
     for (std::size_t i = 0; i < s.size();) {
         bool replaced = false;
         if (const auto* from_here = lex.dialect_from(s[i])) {
             for (std::uint32_t d : *from_here) {
                 const auto& [from, to] = table[d];
-                if (s.compare(i, from.size(), from) == 0) {
+                // Pinyin ("fa shao", "ke sou") is a whole word: not inside "sofa shaolin".
+                const std::size_t end = i + from.size();
+                const bool pinyin = is_ascii_alpha(from.front());
+                const bool cut =
+                    (pinyin && i > 0 && is_ascii_alpha(s[i - 1])) ||
+                    (is_ascii_alpha(from.back()) && end < s.size() && is_ascii_alpha(s[end]));
+                if (!cut && s.compare(i, from.size(), from) == 0) {
+                    // "meiyou kesou" → 没有咳嗽: words of pinyin join as characters do.
+                    if (pinyin && after_pinyin) {
+                        while (!out.empty() && out.back() == U' ') out.pop_back();
+                    }
                     out += to;
                     i += from.size();
                     replaced = true;
+                    after_pinyin = pinyin;
                     break;
                 }
             }
         }
-        if (!replaced) out.push_back(s[i++]);
+        if (!replaced) {
+            if (s[i] != U' ') after_pinyin = false;
+            out.push_back(s[i++]);
+        }
     }
     return out;
 }
@@ -240,11 +255,14 @@ char32_t fold_char(char32_t c) {
 
 namespace {
 
-bool is_tick(char32_t c) { return c == 0x2705 || c == 0x2714 || c == 0x2611 || c == 0x1F197; }
+// ✅ ✔ ☑ 🆗, and the ✓ and √ of a phone's symbol keyboard.
+bool is_tick(char32_t c) {
+    return c == 0x2705 || c == 0x2714 || c == 0x2611 || c == 0x1F197 || c == 0x2713 || c == 0x221A;
+}
 
 // Nothing but ticks ("✅", "✔️", "✅✅✅", "🆗"): in a morning's check-in thread the
-// household's mark that all is well, as every labelled set has it (👌 and 👍
-// alone stay an acknowledgement).
+// household's mark that all is well, as every labelled set has it (👌 alone is a
+// bare ok, an unsure one: parser.cpp; 👍 alone stays an acknowledgement).
 bool only_ticks(std::u32string_view text) {
     bool tick = false;
     for (char32_t c : text) {

@@ -18,7 +18,8 @@ namespace {
 // a stated temperature; the structural well-being default; a question; a
 // message that names nothing; an unnamed complaint; a sound-alike guess.
 constexpr double kSure = 0.95, kWellBeing = 0.75, kWellBeingAlone = 0.7, kQuestion = 0.85,
-                 kNothing = 0.8, kComplaint = 0.5, kSoundAlike = 0.55, kModel = 0.58;
+                 kNothing = 0.8, kComplaint = 0.5, kSoundAlike = 0.55, kModel = 0.58,
+                 kBareOk = 0.58;
 // The model's probability of its kind from which it decides where the rules read nothing.
 constexpr double kModelSure = 0.97;
 constexpr char32_t kMask = U'\x01';  // stands in for a room or temperature already read
@@ -221,6 +222,47 @@ bool retracted(std::u32string_view text, const Reading& reading) {
     }
     return false;
 }
+
+// "哈哈哈咳咳咳笑死我了", "咳咳咳，老王你这段子太逗了": a run of three 咳 or more beside
+// laughter is a laugh or a throat cleared for effect, not a cough.
+void mask_laughing_cough(std::u32string& text) {
+    if (text.find(U"咳咳咳") == std::u32string::npos) return;
+    bool laughing = false;
+    for (std::u32string_view w : {U"哈哈", U"笑死", U"太逗", U"段子", U"搞笑", U"笑喷", U"lol"}) {
+        laughing = laughing || text.find(w) != std::u32string::npos;
+    }
+    if (!laughing) return;
+    for (std::size_t i = text.find(U"咳咳咳"); i != std::u32string::npos;
+         i = text.find(U"咳咳咳", i)) {
+        while (i < text.size() && text[i] == U'咳') text[i++] = kMask;
+    }
+}
+
+// "ok", "OK!", "👌", "ok👌", "嗯嗯 ok": nothing but ok. In a check-in group most writers
+// mean "all well" (every such line of the batches written to the settled guide, 23 of 23),
+// some an acknowledgement: a zero report below ask_below, so the daemon asks the sender
+// before taking it, and takes nothing from a household that has already reported.
+bool bare_ok(std::u32string_view s) {
+    bool ok = false;
+    std::size_t i = 0;
+    while (i < s.size()) {
+        const char32_t c = s[i];
+        if (c == U' ' || c == U'!' || c == U'.' || c == U',' || c == U'~' || c == U'了' ||
+            c == U'嗯' || c == U'啦' || c == U'哦') {
+            ++i;
+        } else if (s.substr(i, 4) == U"okay") {
+            ok = true;
+            i += 4;
+        } else if (s.substr(i, 2) == U"ok") {
+            ok = true;
+            i += 2;
+            while (i < s.size() && s[i] == U'k') ++i;
+        } else {
+            return false;
+        }
+    }
+    return ok;
+}
 }  // namespace
 
 std::string_view to_string(Kind k) {
@@ -308,6 +350,11 @@ Understanding Parser::report(std::u32string_view norm) const {
     Understanding u;
     if (relayed_notice(norm) || addresses_everyone(norm) || to_another_household(norm))
         return notice();
+    if (bare_ok(norm)) {
+        u.kind = Kind::Zero;
+        explain(u, kBareOk, "bare_ok");
+        return u;
+    }
     std::u32string text(norm);
     // "咳，别提了": an opening 咳 before a comma is a sigh, not a cough.
     for (std::u32string_view sigh : {std::u32string_view(U"咳咳,"), std::u32string_view(U"咳,")}) {
@@ -315,6 +362,7 @@ Understanding Parser::report(std::u32string_view norm) const {
         for (std::size_t i = 0; i + 1 < sigh.size(); ++i) text[i] = kMask;
         break;
     }
+    mask_laughing_cough(text);
     const std::optional<RoomSpan> first_room = find_room(text, lex_.get());
     if (first_room) {
         u.room = first_room->room;

@@ -348,13 +348,13 @@ class Report {
         };
         for (std::size_t j = k + 1; j < tokens_.size(); ++j) {
             const Token& u = tokens_[j];
-            if (!combo.whole_message &&
+            if (combo.scope == Combo::Scope::Clause &&
                 (u.clause != t.clause ||
                  u.begin > t.end + static_cast<std::uint32_t>(combo.window)))
                 return nullptr;
             if (const int p = pairs(j); p != 0) return p > 0 ? &u : nullptr;
         }
-        for (std::size_t j = 0; combo.whole_message && j < k; ++j) {
+        for (std::size_t j = 0; combo.scope == Combo::Scope::Message && j < k; ++j) {
             if (const int p = pairs(j); p != 0) return p > 0 ? &tokens_[j] : nullptr;
         }
         return nullptr;

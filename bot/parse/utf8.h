@@ -16,9 +16,10 @@ std::string encode_utf8(std::u32string_view text);
 void append_utf8(std::string& out, char32_t cp);
 
 inline bool is_ascii_digit(char32_t c) { return c >= U'0' && c <= U'9'; }
-inline bool is_ascii_alnum(char32_t c) {
-    return is_ascii_digit(c) || (c >= U'a' && c <= U'z') || (c >= U'A' && c <= U'Z');
+inline bool is_ascii_alpha(char32_t c) {
+    return (c >= U'a' && c <= U'z') || (c >= U'A' && c <= U'Z');
 }
+inline bool is_ascii_alnum(char32_t c) { return is_ascii_digit(c) || is_ascii_alpha(c); }
 inline bool is_han(char32_t c) {
     return (c >= 0x4E00 && c <= 0x9FFF) || (c >= 0x3400 && c <= 0x4DBF);
 }

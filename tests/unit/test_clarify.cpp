@@ -171,3 +171,31 @@ TEST_CASE("clarify: what the learned model decided is asked about, never taken a
     CHECK(d.household("longtai/g01", "1-1-101")["categories"] == json::array({"travel"}));
     CHECK(d.daemon.stop() == 0);
 }
+
+TEST_CASE("clarify: a bare ok is asked about before a household's report and ignored after it") {
+    District d;
+    d.start(tn::kLedgerMore);
+    d.say("longtai-g01", "resident-a", "登记 1-1-101");
+    d.say("longtai-g01", "resident-b", "登记 1-1-102");
+    REQUIRE(wait([&] { return d.count_with("longtai-g01", "已登记") == 2; }));
+    // Before any report: "ok" may be the zero report; asked, not taken.
+    d.say("longtai-g01", "resident-a", "ok");
+    REQUIRE_MESSAGE(
+        wait([&] { return d.count_with("longtai-g01", "报平安）吗？回复 1 是，2 不是") == 1; }),
+        d.daemon.log());
+    CHECK(d.household("longtai/g01", "1-1-101").value("status", "") == "missing");
+    d.say("longtai-g01", "resident-a", "1");
+    REQUIRE(
+        wait([&] { return d.household("longtai/g01", "1-1-101").value("status", "") == "zero"; }));
+    // After the household's report: an acknowledgement of something else; nothing asked.
+    d.say("longtai-g01", "resident-b", "全家正常");
+    REQUIRE(
+        wait([&] { return d.household("longtai/g01", "1-1-102").value("status", "") == "zero"; }));
+    d.say("longtai-g01", "resident-b", "OK");
+    d.say("longtai-g01", "resident-a", "ok👌");
+    d.drained();
+    CHECK(d.count_with("longtai-g01", "报平安）吗？回复 1 是，2 不是") == 1);
+    CHECK(test::db_query(d.daemon.db(), "SELECT count(*) FROM clarifications") ==
+          std::vector<std::string>{"1"});
+    CHECK(d.daemon.stop() == 0);
+}

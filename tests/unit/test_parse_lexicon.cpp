@@ -106,6 +106,13 @@ TEST_CASE("parse lexicon: errors carry a stable id and file:line") {
     CHECK(scope.error().id == "lexicon.bad_type");
     CHECK(scope.error().message.find("combo.x.scope") != std::string::npos);
     CHECK(scope.error().message.find("lex.toml:3:") == 0);
+    for (const char* ok : {"clause", "message", "later"}) {
+        auto good =
+            Lexicon::load_string(std::string("[combo.x]\ncategory = \"travel\"\nscope = \"") + ok +
+                                     "\"\nfirst = [\"a\"]\nthen = [\"b\"]\n",
+                                 "lex.toml");
+        CHECK_MESSAGE(good.ok(), ok);
+    }
 
     auto missing = Lexicon::load_file("/nonexistent/zh-CN.toml");
     REQUIRE_FALSE(missing.ok());

@@ -175,8 +175,8 @@ TEST_CASE("parse blind 29: the hard-brief batch scored before any fix keeps the 
     CHECK(ok >= 478);
 }
 
-TEST_CASE("parse blind 30-102: batches held out from the model keep the rate reached on them") {
-    // Proves the parser does not lose ground on batches 30 to 102, each written by a
+TEST_CASE("parse blind 30-106: batches held out from the model keep the rate reached on them") {
+    // Proves the parser does not lose ground on batches 30 to 106, each written by a
     // writer who saw neither the parser nor any earlier batch; the model is trained on
     // none of them (CMakeLists.txt).
     struct Batch {
@@ -194,15 +194,15 @@ TEST_CASE("parse blind 30-102: batches held out from the model keep the rate rea
         // set give the room the command states: relabelled so, 567; 578 after a room after
         // a full stop, a negated list through items the lexicon lacks, English zero reports
         // and "Home 402", 没啥精神, hearsay from the news and from next door.
-        {"tests/data/parse/replies-blind32.jsonl", 600, 585},
+        {"tests/data/parse/replies-blind32.jsonl", 600, 587},
         // 400 lines to the hard brief, after batch 32's fixes. Before any fix 378 (94.50 %,
         // 96.25 % kind); 387 after a bound before a temperature (没超过37), 棟, "zero
         // report", tomorrow's outage, a room that closes the message (全家正常 1502),
         // 隔壁说, streets named after cities (沈阳路), 要不要单独上报啊.
-        {"tests/data/parse/replies-blind33.jsonl", 400, 392},
+        {"tests/data/parse/replies-blind33.jsonl", 400, 394},
         // 300 representative lines: ordinary mornings in six cities. Before any fix 281
         // (93.67 %, 97.33 % kind); 291 after towers named by a letter (A栋1203, B座808).
-        {"tests/data/parse/replies-blind34.jsonl", 300, 293},
+        {"tests/data/parse/replies-blind34.jsonl", 300, 295},
         // 400 representative lines (six other settings), after batch 34's fixes. Before any
         // fix 389 (97.25 %, 99.00 % kind); 394 after a room run into 平安 (502平安) and
         // WiFi不行了, 在外地回不来 as no report.
@@ -225,7 +225,7 @@ TEST_CASE("parse blind 30-102: batches held out from the model keep the rate rea
         // 力气也没 / 没力, 敲门也没人应, 燃气中断, a relative from
         // another province or 来自 a city as travel, 隔篱厂 / 老乡在 as news, 止咳 and
         // "positive thinking", 高温39度 as weather, zc and ks.
-        {"tests/data/parse/replies-blind38.jsonl", 400, 386},
+        {"tests/data/parse/replies-blind38.jsonl", 400, 387},
         // 300 lines to the hard brief with new traps (two households in one message, numbers
         // that are not temperatures, pets, smoke and chilli, a form copied from a notice).
         // Before any fix 266 (88.67 %, 91.33 % kind); 285 after 又拉又吐, 氧了 / yang了, 发烧刚退,
@@ -296,9 +296,9 @@ TEST_CASE("parse blind 30-102: batches held out from the model keep the rate rea
         // 大家好, "——", Tower B 801, 均无, 井下, and English formula, weakness, plumbers,
         // two lines, the dog: 291, 296, 281 and 283.
         {"tests/data/parse/replies-blind49.jsonl", 300, 296},
-        {"tests/data/parse/replies-blind50.jsonl", 300, 296},
+        {"tests/data/parse/replies-blind50.jsonl", 300, 297},
         {"tests/data/parse/replies-blind51.jsonl", 300, 285},
-        {"tests/data/parse/replies-blind52.jsonl", 300, 290},
+        {"tests/data/parse/replies-blind52.jsonl", 300, 292},
         // Four more in session 14, after those fixes. 53 and 54 representative (Urumqi in
         // winter, Nanchang floods, Tangshan steelworkers, Quanzhou families abroad; Luoyang,
         // Yichang, a Mudanjiang boiler failure, Zhuhai commuters to Macau), 55 and 56 hard
@@ -309,10 +309,10 @@ TEST_CASE("parse blind 30-102: batches held out from the model keep the rate rea
         // After ℉, kin 在 another place and the news going on into the next clause, workers
         // (查表的), 请各户, 一概没有, 烧也没了, plans (明天要去), 烧鸭, 急得我发烧, countries
         // abroad as travel: 289, 290, 291, 286.
-        {"tests/data/parse/replies-blind53.jsonl", 300, 291},
+        {"tests/data/parse/replies-blind53.jsonl", 300, 293},
         {"tests/data/parse/replies-blind54.jsonl", 300, 290},
         {"tests/data/parse/replies-blind55.jsonl", 300, 293},
-        {"tests/data/parse/replies-blind56.jsonl", 300, 291},
+        {"tests/data/parse/replies-blind56.jsonl", 300, 292},
         // Four more in session 15 (briefs in tests/data/parse/briefs/): 57 and 58
         // representative (Lanzhou, Hefei staff, Kunming pollen, Dalian harbour; Changsha
         // plum rains, Shijiazhuang smog, Nanning, Harbin snowbirds back from Hainan), 59 and
@@ -338,7 +338,7 @@ TEST_CASE("parse blind 30-102: batches held out from the model keep the rate rea
         // 怀孕 and 产检 not emergencies by themselves, 返来, 卅, provinces as places away:
         {"tests/data/parse/replies-blind61.jsonl", 300, 294},
         {"tests/data/parse/replies-blind62.jsonl", 300, 293},
-        {"tests/data/parse/replies-blind63.jsonl", 300, 288},
+        {"tests/data/parse/replies-blind63.jsonl", 300, 291},
         {"tests/data/parse/replies-blind64.jsonl", 300, 291},
         // And four more: 65 and 66 representative (Nanjing retired teachers, Chongqing in
         // the heat, Yanbian Korean-Chinese families, Shenzhen grandparents from other
@@ -353,7 +353,7 @@ TEST_CASE("parse blind 30-102: batches held out from the model keep the rate rea
         // (机器人 帮助, 麻烦机器人汇总一下), 大家注意 as the leader's word, a kiln that 烧:
         {"tests/data/parse/replies-blind65.jsonl", 300, 296},
         {"tests/data/parse/replies-blind66.jsonl", 300, 289},
-        {"tests/data/parse/replies-blind67.jsonl", 300, 284},
+        {"tests/data/parse/replies-blind67.jsonl", 300, 285},
         {"tests/data/parse/replies-blind68.jsonl", 300, 289},
         // Four more in session 16, each to one of the issue's failure classes: 69 voice
         // input (homophones, fillers, numbers and rooms said in words), 70 English and
@@ -366,9 +366,9 @@ TEST_CASE("parse blind 30-102: batches held out from the model keep the rate rea
         // English shortages, outages, visitors and a door nobody answers, cities holding 阳
         // as places away, 烧菜 / 烧落叶, 同上 and 跟昨天一样, a time's 00 no zero report:
         {"tests/data/parse/replies-blind69.jsonl", 300, 294},
-        {"tests/data/parse/replies-blind70.jsonl", 300, 292},
+        {"tests/data/parse/replies-blind70.jsonl", 300, 294},
         {"tests/data/parse/replies-blind71.jsonl", 300, 298},
-        {"tests/data/parse/replies-blind72.jsonl", 300, 296},
+        {"tests/data/parse/replies-blind72.jsonl", 300, 297},
         // And four more after those fixes: 73 representative (six cities' ordinary
         // mornings), 74 negation in every form beside the leader's notices that list
         // symptoms, 75 problems in words a keyword list may lack, 76 international estates
@@ -383,7 +383,7 @@ TEST_CASE("parse blind 30-102: batches held out from the model keep the rate rea
         {"tests/data/parse/replies-blind73.jsonl", 300, 292},
         {"tests/data/parse/replies-blind74.jsonl", 300, 291},
         {"tests/data/parse/replies-blind75.jsonl", 300, 292},
-        {"tests/data/parse/replies-blind76.jsonl", 300, 290},
+        {"tests/data/parse/replies-blind76.jsonl", 300, 294},
         // The third round: 77 and 78 representative (work-unit compounds of the over-60s;
         // young families' high-rises), 79 long messages mixing several things, 80 words
         // that mislead. Before any fix 284, 287, 269 (after the others' fixes), 277
@@ -392,7 +392,7 @@ TEST_CASE("parse blind 30-102: batches held out from the model keep the rate rea
         // hoarse throat that cannot speak, a knife's cut, 烧仙草, 城阳, 见过面:
         {"tests/data/parse/replies-blind77.jsonl", 300, 295},
         {"tests/data/parse/replies-blind78.jsonl", 300, 295},
-        {"tests/data/parse/replies-blind79.jsonl", 300, 275},
+        {"tests/data/parse/replies-blind79.jsonl", 300, 276},
         {"tests/data/parse/replies-blind80.jsonl", 300, 292},
         // A fourth round (81 representative, in four cities' own words; 82 voice input and
         // dialect; 83 what is easily taken for a report: notices, questions, hypotheticals,
@@ -404,7 +404,7 @@ TEST_CASE("parse blind 30-102: batches held out from the model keep the rate rea
         {"tests/data/parse/replies-blind81.jsonl", 300, 297},
         {"tests/data/parse/replies-blind82.jsonl", 300, 298},
         {"tests/data/parse/replies-blind83.jsonl", 300, 296},
-        {"tests/data/parse/replies-blind84.jsonl", 300, 288},
+        {"tests/data/parse/replies-blind84.jsonl", 300, 289},
         // A fifth round, after those fixes (85 representative, in four cities' own words;
         // 86 long messages mixing several things; 87 English and mixed; 88 negation, doubt
         // and recovery). Before any fix 291, 258, 246, 278 (89.42 % exact, 93.42 % kind).
@@ -421,7 +421,7 @@ TEST_CASE("parse blind 30-102: batches held out from the model keep the rate rea
         // After readings matched across accents (胡泻, 英性), voice-input negations (木有,
         // 吴发热, 布烧), 山十 for 三十, lettered units (2栋A单元703), lists of doors in talk,
         // worries about turning positive (怕是要阳), future outages and arrivals:
-        {"tests/data/parse/replies-blind89.jsonl", 300, 287},
+        {"tests/data/parse/replies-blind89.jsonl", 300, 291},
         {"tests/data/parse/replies-blind90.jsonl", 300, 286},
         {"tests/data/parse/replies-blind91.jsonl", 300, 291},
         {"tests/data/parse/replies-blind92.jsonl", 300, 291},
@@ -431,16 +431,16 @@ TEST_CASE("parse blind 30-102: batches held out from the model keep the rate rea
         // 97.33 % exact). After the lexicon alone (Hokkien 无, visitors who came in, a
         // neighbour's door nobody answers, 好透了, 统统好的, weather 热到爆):
         {"tests/data/parse/replies-blind93.jsonl", 300, 295},
-        {"tests/data/parse/replies-blind94.jsonl", 300, 297},
-        {"tests/data/parse/replies-blind95.jsonl", 300, 291},
-        {"tests/data/parse/replies-blind96.jsonl", 300, 270},
+        {"tests/data/parse/replies-blind94.jsonl", 300, 298},
+        {"tests/data/parse/replies-blind95.jsonl", 300, 293},
+        {"tests/data/parse/replies-blind96.jsonl", 300, 271},
         // An eighth round, two batches (97 what a quick reader misses: corrections, a
         // neighbour reporting for a lone elder, floor-and-door and villa addresses, travel
         // in dialect; 98 Wu, Min, Hakka and Gan speech). Before any fix 249, 251 (83.33 %
         // exact, 90.83 % kind). After the lexicon alone (Wu 否, Hakka 毋 / 冇哩 / 喉嗹, Min 无了
         // / 佇 / 落屎 / 喘袂过气) 98 reaches 287; 97 (mostly addresses) 275 after the ninth
         // round's code below:
-        {"tests/data/parse/replies-blind97.jsonl", 300, 275},
+        {"tests/data/parse/replies-blind97.jsonl", 300, 277},
         {"tests/data/parse/replies-blind98.jsonl", 300, 287},
         // A ninth round, four batches (99, 100 representative mornings, with the elderly and
         // tenants; 101 corrections, neighbours reporting for the elderly, floor and door,
@@ -448,10 +448,20 @@ TEST_CASE("parse blind 30-102: batches held out from the model keep the rate rea
         // 275, 291 (96.00 %, 97.25 % kind). After the floor and door, townhouses, several
         // households in one message, a neighbour's door, corrections, someone alone who
         // cannot be reached and a place with a return:
-        {"tests/data/parse/replies-blind99.jsonl", 300, 292},
+        {"tests/data/parse/replies-blind99.jsonl", 300, 294},
         {"tests/data/parse/replies-blind100.jsonl", 300, 298},
-        {"tests/data/parse/replies-blind101.jsonl", 300, 290},
-        {"tests/data/parse/replies-blind102.jsonl", 300, 291},
+        {"tests/data/parse/replies-blind101.jsonl", 300, 292},
+        {"tests/data/parse/replies-blind102.jsonl", 300, 293},
+        // A tenth round, four batches (103, 104 representative: a Quanzhou, Baotou, Xiangyang,
+        // Dezhou morning and a busy new district's; 105 worrying things that are not the
+        // household's, trips across clauses, trips over; 106 voice, pinyin, full-width, very
+        // short replies). Before any fix 292, 289, 272, 275 (94.00 %, 95.00 % kind). After a
+        // bare ok as an unsure zero, internet as no utility, pinyin, a place and a later
+        // arrival, a trip long over, workers in the flat, a laughing 咳咳咳:
+        {"tests/data/parse/replies-blind103.jsonl", 300, 295},
+        {"tests/data/parse/replies-blind104.jsonl", 300, 295},
+        {"tests/data/parse/replies-blind105.jsonl", 300, 285},
+        {"tests/data/parse/replies-blind106.jsonl", 300, 293},
     };
     for (const Batch& b : batches) {
         std::size_t n = 0;
