@@ -220,12 +220,16 @@ void Conversation::on_report(Turn& t) {
         household = ctx_.store.household_by_id(*overlay->second);
     }
     bool bound_now = false;
-    if (!household && t.parsed.room) {
-        // A report naming a room of this grid is accepted for it and binds the sender.
-        household = ctx_.store.household(t.group.node, *t.parsed.room);
-        if (household) {
-            bind(t, t.in.msg.sender_id, t.in.msg.sender_name, *household);
-            bound_now = true;
+    if (t.parsed.room && (!household || t.parsed.for_another)) {
+        // A report naming a room of this grid is accepted for it and binds an unbound
+        // sender, unless the room is another household's (隔壁1503的徐大爷…, 帮802的王奶奶报):
+        // that household's report, whoever sent it, and no binding.
+        if (auto named = ctx_.store.household(t.group.node, *t.parsed.room)) {
+            if (!household && !t.parsed.for_another) {
+                bind(t, t.in.msg.sender_id, t.in.msg.sender_name, *named);
+                bound_now = true;
+            }
+            household = named;
         }
     }
     if (!household) {

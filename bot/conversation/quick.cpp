@@ -58,6 +58,9 @@ std::optional<store::Messages::Arrival::Zero> Quick::zero_report(const InboundMe
     // Below ask_below the conversation asks the sender what they meant.
     if (parsed.kind != parse::Kind::Zero || parsed.confidence < idx->cfg->ask_below)
         return std::nullopt;
+    // Another household's zero report (帮802的王奶奶报一下，都好) is that household's: the
+    // conversation finds it by its room.
+    if (parsed.for_another) return std::nullopt;
     return store::Messages::Arrival::Zero{ctx_.days.day_of(from_unix_seconds(received_at)),
                                           parsed.temperature};
 }

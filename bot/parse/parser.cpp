@@ -205,7 +205,10 @@ void other_household(std::u32string_view text, const RoomSpan& first, const Read
     const bool corrected = between.find(U"应该是") != between.npos ||
                            between.find(U"改为") != between.npos ||
                            between.find(U"改成") != between.npos;
-    if (well_before || corrected) u.room = later->room;
+    if (well_before || corrected) {
+        u.room = later->room;
+        u.for_another = well_before;  // a corrected door is still the sender's
+    }
 }
 
 // "更正：刚才说我发烧是打错了，是36.3，正常的", "刚才那个发烧的不是我家，我发错群了，我们家
@@ -366,6 +369,7 @@ Understanding Parser::report(std::u32string_view norm) const {
     const std::optional<RoomSpan> first_room = find_room(text, lex_.get());
     if (first_room) {
         u.room = first_room->room;
+        u.for_another = first_room->theirs;
         for (std::size_t i = first_room->begin; i < first_room->end; ++i) text[i] = kMask;
     }
     const Temperatures temps = take_temperatures(text, *lex_);

@@ -34,8 +34,12 @@ struct Understanding {
     std::vector<std::string> categories;  // sorted, anomaly only
     std::optional<double> temperature;    // °C, one decimal
     std::optional<std::string> room;      // "3-2-502", "3-402", "706"
-    std::string command;                  // empty unless Command
-    Json args = Json::object();           // {} unless Command
+    // The room is another household's than the sender's (隔壁1503的徐大爷…, 帮802的王奶奶报,
+    // the second of two households in one message): the daemon takes the report for it but
+    // does not bind the sender to it. Not part of the JSON.
+    bool for_another = false;
+    std::string command;         // empty unless Command
+    Json args = Json::object();  // {} unless Command
     // How sure the rules are (0-1) and what decided: `why` the rule ("term",
     // "sounds_like", "complaint" …), `why_words` the words it read ("咳嗽",
     // "客嗽>咳嗽"), printed together as "term:咳嗽" (docs/parser.md, "Confidence").

@@ -315,11 +315,6 @@ bool self_prefix(std::u32string_view s, std::size_t i, std::size_t number_end) {
         if (head == p) return true;
     }
     if (number_end >= s.size() || (s[number_end] != U'的' && s[number_end] != U'嘅')) return false;
-    // "隔壁1503的徐大爷一个人住…": a message that opens with a neighbour's door is
-    // written for that household.
-    for (std::u32string_view p : {U"隔壁", U"对门", U"楼上", U"楼下", U"隔篱", U"对面"}) {
-        if (head == p) return true;
-    }
     std::u32string_view h = head;
     for (std::u32string_view filler :
          {std::u32string_view(U"那个"), std::u32string_view(U"这个")}) {
@@ -328,21 +323,35 @@ bool self_prefix(std::u32string_view s, std::size_t i, std::size_t number_end) {
             break;
         }
     }
-    // "帮802的王奶奶报", "替楼上902的周阿婆报一下": the household reported for.
     for (std::u32string_view p : {std::u32string_view(U"我是"), std::u32string_view(U"我家是"),
-                                  std::u32string_view(U"我们是"), std::u32string_view(U"俺是"),
-                                  std::u32string_view(U"帮"), std::u32string_view(U"替"),
-                                  std::u32string_view(U"帮隔壁"), std::u32string_view(U"帮楼下"),
-                                  std::u32string_view(U"帮楼上"), std::u32string_view(U"替隔壁"),
-                                  std::u32string_view(U"替楼下"), std::u32string_view(U"替楼上")}) {
-        if (h.size() >= p.size() && h.substr(h.size() - p.size()) == p) return true;
+                                  std::u32string_view(U"我们是"), std::u32string_view(U"俺是")}) {
+        if (h.ends_with(p)) return true;
+    }
+    return false;
+}
+
+// A door named for another household before 的: "帮802的王奶奶报", "替楼上902的周阿婆报一下",
+// or opening the message after a neighbour's word ("隔壁1503的徐大爷一个人住…").
+bool for_another(std::u32string_view s, std::size_t i, std::size_t number_end) {
+    if (number_end >= s.size() || (s[number_end] != U'的' && s[number_end] != U'嘅')) return false;
+    std::size_t end = i;
+    while (end > 0 && (s[end - 1] == U' ' || s[end - 1] == U':' || s[end - 1] == U',')) --end;
+    const std::u32string_view head = s.substr(0, end);
+    for (std::u32string_view p : {U"隔壁", U"对门", U"楼上", U"楼下", U"隔篱", U"对面"}) {
+        if (head == p) return true;
+    }
+    for (std::u32string_view p :
+         {U"帮", U"替", U"帮隔壁", U"帮楼下", U"帮楼上", U"替隔壁", U"替楼下", U"替楼上"}) {
+        if (head.ends_with(p)) return true;
     }
     return false;
 }
 
 }  // namespace
 
-std::optional<RoomSpan> find_room(std::u32string_view s, const Lexicon* lex, bool bare_at_start) {
+namespace {
+
+std::optional<RoomSpan> first_room(std::u32string_view s, const Lexicon* lex, bool bare_at_start) {
     const Marks marks{lex};
     // A letter of every English keyword (room, rm, apt, flat, home, villa, lot) before looking
     // for them.
@@ -381,9 +390,10 @@ std::optional<RoomSpan> find_room(std::u32string_view s, const Lexicon* lex, boo
             // "回复群主:1802 全家无异常": a number right after an address line's colon opens too.
             const bool after_colon =
                 i > 0 && (s[i - 1] == U':' || (i > 1 && s[i - 1] == U' ' && s[i - 2] == U':'));
-            const bool at_start =
-                bare_at_start && (i == 0 || (i <= 3 && s[i - 1] == U' ') || after_colon ||
-                                  self_prefix(s, i, n->end) || door_prefix(s, i) || owned(s, i));
+            const bool theirs = for_another(s, i, n->end);
+            const bool at_start = bare_at_start && (i == 0 || (i <= 3 && s[i - 1] == U' ') ||
+                                                    after_colon || self_prefix(s, i, n->end) ||
+                                                    theirs || door_prefix(s, i) || owned(s, i));
             lone = bare(s, i, *n, marks, at_start);
             std::string unit;  // "7栋2单元都停电了，我家1402"
             if (const std::string b = lone && owned(s, i) ? building_before(s, i, unit) : "";
@@ -395,6 +405,14 @@ std::optional<RoomSpan> find_room(std::u32string_view s, const Lexicon* lex, boo
         i = n->end - 1;
     }
     return lone ? lone : house_at;
+}
+
+}  // namespace
+
+std::optional<RoomSpan> find_room(std::u32string_view s, const Lexicon* lex, bool bare_at_start) {
+    auto r = first_room(s, lex, bare_at_start);
+    if (r) r->theirs = r->theirs || for_another(s, r->begin, r->end);
+    return r;
 }
 
 std::optional<RoomSpan> room_before(std::u32string_view text, const RoomSpan& first, std::size_t at,

@@ -15,6 +15,7 @@ struct RoomSpan {
     std::string room;  // normalised: "3-2-502", "3-402", "706"
     std::size_t begin = 0;
     std::size_t end = 0;  // code points in the searched text
+    bool theirs = false;  // named for someone else (隔壁1503的…, 帮802的王奶奶报)
 };
 
 // Finds the first address in normalised text. A bare number counts as a

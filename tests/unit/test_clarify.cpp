@@ -199,3 +199,28 @@ TEST_CASE("clarify: a bare ok is asked about before a household's report and ign
           std::vector<std::string>{"1"});
     CHECK(d.daemon.stop() == 0);
 }
+
+TEST_CASE("clarify: a report for another household is that household's and binds nobody") {
+    District d;
+    d.start(tn::kLedgerMore);
+    d.say("longtai-g01", "resident-a", "登记 1-1-101");
+    REQUIRE(wait([&] { return d.count_with("longtai-g01", "已登记") == 1; }));
+    // A bound resident reports for the elderly neighbour: the neighbour's anomaly, not hers.
+    d.say("longtai-g01", "resident-a", "隔壁1-1-102的王奶奶一个人住，说家里没米没菜了");
+    REQUIRE_MESSAGE(wait([&] {
+                        return d.household("longtai/g01", "1-1-102").value("status", "") ==
+                               "anomaly";
+                    }),
+                    d.daemon.log());
+    CHECK(d.household("longtai/g01", "1-1-101").value("status", "") == "missing");
+    // An unbound sender reports two households at once: the anomaly is the second's, and
+    // the sender is bound to neither.
+    d.say("longtai-g01", "visitor-x", "两户一起报：1-1-103正常，1-1-201我老豆发烧38度");
+    REQUIRE(wait(
+        [&] { return d.household("longtai/g01", "1-1-201").value("status", "") == "anomaly"; }));
+    d.drained();
+    CHECK(
+        test::db_query(d.daemon.db(), "SELECT count(*) FROM members WHERE user_id = 'visitor-x'") ==
+        std::vector<std::string>{"0"});
+    CHECK(d.daemon.stop() == 0);
+}

@@ -1301,3 +1301,14 @@ TEST_CASE("parse blind103-106: pinyin, internet, a place then an arrival, trips 
     CHECK(kind("我兰州的姐姐阳了，心里急得很") == Kind::Chatter);
     CHECK(cats("我家的姐姐发烧了") == V{"fever"});
 }
+
+TEST_CASE("parse for_another: a door named for someone else is not the sender's") {
+    CHECK(parser().understand("隔壁1503的徐大爷一个人住，说家里没米没菜了").for_another);
+    CHECK(parser().understand("帮802的王奶奶报一下，她都好").for_another);
+    CHECK(parser().understand("隔壁3-2-502的王奶奶发烧了").for_another);
+    CHECK(parser().understand("两户一起报：3-1-201正常，3-1-202我老豆发烧38度").for_another);
+    CHECK_FALSE(parser().understand("我是802的，全家正常").for_another);
+    CHECK_FALSE(parser().understand("3-2-502 全家正常").for_another);
+    CHECK_FALSE(
+        parser().understand("更正：刚才报的是7-1-302，应该是7-1-303，老人发烧38度").for_another);
+}
