@@ -304,13 +304,17 @@ std::optional<RoomSpan> closing(std::u32string_view s, std::size_t i, const Numb
     return RoomSpan{n.digits, i, n.end};
 }
 
+// The words before position i, without the spaces, colons and commas that end them.
+std::u32string_view words_before(std::u32string_view s, std::size_t i) {
+    while (i > 0 && (s[i - 1] == U' ' || s[i - 1] == U':' || s[i - 1] == U',')) --i;
+    return s.substr(0, i);
+}
+
 bool self_prefix(std::u32string_view s, std::size_t i, std::size_t number_end) {
     static constexpr std::array<std::u32string_view, 11> kSelf = {
         U"我是", U"我家是", U"我家", U"我们家", U"我们是", U"俺家",
         U"咱家", U"我住",   U"家住", U"住",     U"报告"};
-    std::size_t end = i;
-    while (end > 0 && (s[end - 1] == U' ' || s[end - 1] == U':' || s[end - 1] == U',')) --end;
-    const std::u32string_view head = s.substr(0, end);
+    const std::u32string_view head = words_before(s, i);
     for (auto p : kSelf) {
         if (head == p) return true;
     }
@@ -334,9 +338,7 @@ bool self_prefix(std::u32string_view s, std::size_t i, std::size_t number_end) {
 // or opening the message after a neighbour's word ("隔壁1503的徐大爷一个人住…").
 bool for_another(std::u32string_view s, std::size_t i, std::size_t number_end) {
     if (number_end >= s.size() || (s[number_end] != U'的' && s[number_end] != U'嘅')) return false;
-    std::size_t end = i;
-    while (end > 0 && (s[end - 1] == U' ' || s[end - 1] == U':' || s[end - 1] == U',')) --end;
-    const std::u32string_view head = s.substr(0, end);
+    const std::u32string_view head = words_before(s, i);
     for (std::u32string_view p : {U"隔壁", U"对门", U"楼上", U"楼下", U"隔篱", U"对面"}) {
         if (head == p) return true;
     }
