@@ -93,7 +93,7 @@ TEST_CASE(
 }
 
 TEST_CASE(
-    "import: --sheet picks a workbook's sheet by name; an unknown sheet lists the sheets; "
+    "import: --sheet picks a workbook's sheet by name, an unknown sheet lists the sheets, "
     "--sheet on a CSV is refused") {
     ImportFixture f;
     auto book = to_xlsx(f.dir, "tests/data/ledger/sample-utf8.csv", "two.xlsx",

@@ -179,7 +179,7 @@ int busiest_minute(const std::vector<test::WebhookReceiver::Received>& log) {
 }  // namespace
 
 TEST_CASE(
-    "cluster: three daemons on one PostgreSQL database share a morning; the leader killed with "
+    "cluster: three daemons on one PostgreSQL database share a morning, the leader killed with "
     "kill -9 at 09:59:50 is replaced within the failover and the 10:00 reminder goes out once" *
     doctest::test_suite("sqlite-only")) {  // once: it starts a PostgreSQL server of its own
     // Proves: 2,000 signed webhook reports posted round-robin to three daemons are each
@@ -350,8 +350,8 @@ httplib::Result say(Node& n, int i) {
 }  // namespace
 
 TEST_CASE(
-    "cluster: a notice to 2,000 groups issued on a follower; the leader killed with kill -9 mid "
-    "fan-out; every group gets it, repeats within the dead leader's in-flight; a database "
+    "cluster: a notice to 2,000 groups issued on a follower, the leader killed with kill -9 mid "
+    "fan-out, every group gets it, repeats within the dead leader's in-flight, a database "
     "restart loses no acknowledged message and answers 503 meanwhile" *
     doctest::test_suite("sqlite-only")) {  // once: it starts a PostgreSQL server of its own
     // Proves: with three daemons on one database, a notice issued through a follower's API
