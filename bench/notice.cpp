@@ -6,7 +6,10 @@
 // (the sink answers 500 for them): how long the other 90 % take.
 //   bench_notice [groups=6747] [in_flight=256 (the daemon default)] [rounds=5] [--store postgresql]
 // --store postgresql: the outbox and the notice's rows in PostgreSQL (a private
-// cluster, or the database GRIDBOT_PG_URL names, emptied before each run).
+// cluster, or the database GRIDBOT_PG_URL names, emptied before each run); the
+// dispatcher sends under outbox leases, as a daemon on PostgreSQL does
+// (store/outbox_leases.h). --alone: without leases, one sender for the whole
+// outbox (as on SQLite), for comparison.
 // Sides alternate each round and medians are compared, so load from other work
 // on the machine hits both alike.
 #include <spdlog/spdlog.h>
@@ -31,6 +34,7 @@
 #include "bot/notices/service.h"
 #include "bot/store/messages.h"
 #include "bot/store/notices.h"
+#include "bot/store/outbox_leases.h"
 
 using namespace gridbot;
 using Steady = std::chrono::steady_clock;
@@ -98,7 +102,7 @@ struct Run {
 // Issues one notice through the service and dispatches it; returns when the
 // healthy groups are all durably delivered.
 Run gridbot_side(int port, int groups, int in_flight, bool failing, int round,
-                 std::atomic<int64_t>& received, const bench::PgForBench* pg) {
+                 std::atomic<int64_t>& received, const bench::PgForBench* pg, bool leased) {
     std::string dir = "/tmp/gridbot-bench-notice-" + std::to_string(getpid()) + "-" +
                       std::to_string(round) + (failing ? "f" : "h");
     std::filesystem::create_directories(dir);
@@ -127,6 +131,8 @@ Run gridbot_side(int port, int groups, int in_flight, bool failing, int round,
     Metrics metrics;
     delivery::DispatchOptions opt;
     opt.in_flight = in_flight;
+    store::OutboxLeases leases(st, "bench:" + std::to_string(getpid()), 15'000);
+    if (pg && leased) opt.leases = &leases;
     delivery::ChannelTable channels({{"bridge", {adapter, 0}}});
     delivery::Dispatcher dispatcher(msgs, clock, metrics, channels, opt);
     dispatcher.start();
@@ -171,10 +177,13 @@ Run gridbot_side(int port, int groups, int in_flight, bool failing, int round,
 int main(int argc, char** argv) {
     std::vector<std::string> positional;
     std::string engine = "sqlite";
+    bool leased = true;
     for (int i = 1; i < argc; ++i) {
         const std::string a = argv[i];
         if (a == "--store" && i + 1 < argc) {
             engine = argv[++i];
+        } else if (a == "--alone") {
+            leased = false;
         } else {
             positional.push_back(a);
         }
@@ -220,8 +229,8 @@ int main(int argc, char** argv) {
     std::vector<double> bares, ours, issues, failings;
     for (int r = 0; r < rounds; ++r) {
         bares.push_back(bare_curl(port, groups, in_flight));
-        Run h = gridbot_side(port, groups, in_flight, false, r, received, on_pg);
-        Run f = gridbot_side(port, groups, in_flight, true, r, received, on_pg);
+        Run h = gridbot_side(port, groups, in_flight, false, r, received, on_pg, leased);
+        Run f = gridbot_side(port, groups, in_flight, true, r, received, on_pg, leased);
         if (h.delivered != groups) {
             std::fprintf(stderr, "only %lld of %d delivered\n", static_cast<long long>(h.delivered),
                          groups);
@@ -238,9 +247,10 @@ int main(int argc, char** argv) {
     }
     double bare = median(bares), ours_s = median(ours), fail_s = median(failings);
     std::printf(
-        "notice: %d groups, webhook platform (HMAC-signed), %d in flight, %d rounds, store %s, "
+        "notice: %d groups, webhook platform (HMAC-signed), %d in flight, %d rounds, store %s%s, "
         "medians\n",
-        groups, in_flight, rounds, engine.c_str());
+        groups, in_flight, rounds, engine.c_str(),
+        on_pg ? (leased ? " (outbox leases)" : " (one sender, no leases)") : "");
     std::printf("  bare libcurl multi      : %.3f s  %8.0f msgs/s\n", bare, groups / bare);
     std::printf(
         "  gridbot issue->delivered: %.3f s  %8.0f msgs/s (issue alone %.3f s; target < 5 s)\n",

@@ -2,6 +2,7 @@
 
 #include <spdlog/spdlog.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include <csignal>
 #include <cstdio>
@@ -11,6 +12,7 @@
 #include "bot/app/process_metrics.h"
 #include "bot/app/systemd.h"
 #include "bot/core/address.h"
+#include "bot/core/crypto.h"
 #include "bot/parse/parse_command.h"
 
 namespace gridbot::app {
@@ -59,6 +61,19 @@ Result<int> Daemon::start() {
     return start_http(*cfg);
 }
 
+namespace {
+
+// This daemon among the daemons of one database: host, process and a random
+// part (a restarted process may get its old pid back).
+std::string instance_name() {
+    char host[256] = {};
+    if (::gethostname(host, sizeof host - 1) != 0) std::snprintf(host, sizeof host, "host");
+    return std::string(host) + ":" + std::to_string(::getpid()) + ":" +
+           crypto::hex(crypto::random_bytes(4));
+}
+
+}  // namespace
+
 // The store (created when missing), with the groups and leaders imported
 // into it folded into the configuration, and this daemon's bid to lead.
 Result<store::Location> Daemon::open_store() {
@@ -83,6 +98,8 @@ Result<store::Location> Daemon::open_store() {
     cfg = with_imported(cfg, *store_);  // groups and leaders from `gridbot import-groups`
     cfg_.store(cfg);
     messages_ = std::make_unique<store::Messages>(*store_);
+    instance_ = instance_name();
+    spdlog::info("event=instance name={} engine={}", instance_, store::engine_name(where.engine));
     leadership_ = std::make_unique<store::Leadership>(
         where, std::chrono::duration_cast<std::chrono::milliseconds>(cfg->cluster.failover));
     leadership_->start();
@@ -102,9 +119,13 @@ Result<bool> Daemon::start_delivery(const config::Config& cfg, const store::Loca
     dopt.deadline = d.deadline;
     dopt.backoff_initial = d.backoff_initial;
     dopt.backoff_max = d.backoff_max;
-    // SQLite: one daemon, always sending; nothing of another's to count or resume.
+    // SQLite: one daemon, sending the whole outbox. PostgreSQL: every daemon
+    // sends the targets it holds leases on, for [cluster] failover each.
     if (where.engine == store::Engine::postgresql) {
-        dopt.leading = [this] { return leadership_->leading(); };
+        leases_ = std::make_unique<store::OutboxLeases>(
+            *store_, instance_,
+            std::chrono::duration_cast<std::chrono::milliseconds>(cfg.cluster.failover).count());
+        dopt.leases = leases_.get();
     }
     dispatcher_ =
         std::make_unique<delivery::Dispatcher>(*messages_, *clock_, metrics_, channels_, dopt);

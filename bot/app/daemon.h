@@ -35,6 +35,7 @@
 #include "bot/store/leadership.h"
 #include "bot/store/messages.h"
 #include "bot/store/notices.h"
+#include "bot/store/outbox_leases.h"
 #include "bot/store/reports.h"
 #include "bot/store/sessions.h"
 #include "bot/store/store.h"
@@ -186,6 +187,10 @@ class Daemon {
     std::unique_ptr<store::Store> store_;
     std::unique_ptr<store::Health> health_;
     std::unique_ptr<store::Messages> messages_;
+    // PostgreSQL: the outbox targets this daemon sends (leases held under
+    // instance_, "host:pid:random", shown on /healthz).
+    std::string instance_;
+    std::unique_ptr<store::OutboxLeases> leases_;
     // Read by the HTTP workers and the dispatcher, replaced by reload();
     // outlives the dispatcher (bot/delivery/channel_table.h: why it is safe).
     delivery::ChannelTable channels_;

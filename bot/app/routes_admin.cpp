@@ -25,6 +25,8 @@ void Daemon::add_admin_routes() {
                                  // Several daemons on one PostgreSQL database: which one
                                  // runs the conversation, the outbox and the timers.
                                  {"role", leadership_->role()},
+                                 // The name its outbox leases are held under.
+                                 {"instance", instance_},
                                  {"version", GRIDBOT_VERSION},
                                  {"time", format_rfc3339(clock_->now())}},
                                 reachable ? 200 : 503);

@@ -72,13 +72,22 @@ struct Dispatcher::Impl {
     std::atomic<bool> woken{true};
     std::atomic<int64_t> pending{0};
     int64_t cursor = 0;  // highest outbox id loaded
+    // The cadences (scans, catch-ups, renewals) follow the steady clock: a
+    // manual clock may stand still while rows arrive and leases run out. Sends,
+    // retries and pacing follow `clock`.
     int64_t last_scan_ms = 0;
     // Late commits (shared() only): ids loaded recently, and the cursor as it
     // was at each catch-up.
     std::set<int64_t> recent;
     std::deque<std::pair<int64_t, int64_t>> cursor_at;  // (time ms, cursor)
     int64_t last_catch_up_ms = 0;
-    bool active = false;  // leading, with the queue loaded
+    // Leases (shared() only), on the steady clock: the manual clock of a test
+    // may stand still while leases run out.
+    int64_t renewed_at = 0;  // start of the last renewal that succeeded
+    int64_t renew_tried_at = 0;
+    bool stale = false;      // a lease ran out: what memory holds may be another's
+    bool more_free = false;  // the last claim was full: claim again once there is room
+    std::vector<std::pair<std::string, std::string>> to_release;  // targets gone idle
     // Slots: a row holds one from the moment it is picked until its outcome is
     // committed, so rows left "sending" by a crash never exceed opt.in_flight.
     int occupied = 0;
@@ -107,7 +116,8 @@ struct Dispatcher::Impl {
     void scan() {
         if (auto now = channels.snapshot(); now != paced_by) follow(std::move(now));
         if (targets.loaded() >= opt.memory_cap) return;
-        load(messages.queued_after(cursor, opt.memory_cap - targets.loaded()));
+        if (shared()) claim(now_ms());
+        load(queued_after(cursor, opt.memory_cap - targets.loaded()));
     }
 
     void load(std::vector<OutboxItem> rows) {
@@ -129,45 +139,99 @@ struct Dispatcher::Impl {
         const int64_t floor = cursor_at.front().second;
         recent.erase(recent.begin(), recent.upper_bound(floor));
         if (targets.loaded() >= opt.memory_cap || floor >= cursor) return;
-        load(messages.queued_after(floor, opt.memory_cap - targets.loaded()));
+        load(queued_after(floor, opt.memory_cap - targets.loaded()));
     }
 
-    // Several daemons may queue rows (PostgreSQL): ids no longer commit in order.
-    bool shared() const { return static_cast<bool>(opt.leading); }
-    bool may_lead() const { return !shared() || opt.leading(); }
+    // Several daemons on one database: each sends the targets it holds a lease on.
+    bool shared() const { return opt.leases != nullptr; }
 
-    // This daemon became the one that sends: the old leader's last minute
-    // counts against each pace, its rows in flight go back in the queue, and
-    // the queue is loaded from the store. Only when nothing of an earlier term
-    // is still picked or on the network.
-    void take_over(int64_t now) {
+    std::vector<OutboxItem> queued_after(int64_t after, size_t limit) {
+        return shared() ? opt.leases->queued_after(after, limit)
+                        : messages.queued_after(after, limit);
+    }
+
+    static int64_t steady_ms() {
+        return std::chrono::duration_cast<std::chrono::milliseconds>(
+                   std::chrono::steady_clock::now().time_since_epoch())
+            .count();
+    }
+
+    // Alone: rows left "sending" by a crash were in flight; they go back in
+    // the queue, and the queue is loaded. With leases the thread's first turn
+    // claims (the database may be away at start; the turns try again).
+    void begin(int64_t now) {
+        if (shared()) {
+            renewed_at = renew_tried_at = steady_ms();
+            return;
+        }
+        if (int resumed = messages.resume_in_flight(now); resumed > 0)
+            spdlog::info("event=dispatch_resumed in_flight_at_stop={}", resumed);
+        scan();
+        last_scan_ms = steady_ms();
+    }
+
+    // Renews the leases every lease/5. A lease found run out (this daemon was
+    // cut off longer than the lease) makes what memory holds stale.
+    void keep_leases() {
+        const int64_t lease = opt.leases->lease_ms();
+        const int64_t at = steady_ms();
+        if (at - renew_tried_at < lease / 5) return;
+        renew_tried_at = at;
+        const int lost = opt.leases->renew();
+        if ((lost > 0 || at - renewed_at >= lease) && !stale) {
+            stale = true;
+            spdlog::warn(
+                "event=dispatch_leases_lost detail=\"a lease ran out: transfers in flight finish, "
+                "then the targets held in memory are dropped and claimed afresh\"");
+        }
+        renewed_at = at;
+    }
+
+    // Whether a send may start: alone, always; with leases, while they are
+    // surely held (renewed within lease/2, none run out).
+    bool may_start() const {
+        return !shared() || (!stale && steady_ms() - renewed_at < opt.leases->lease_ms() / 2);
+    }
+
+    // After a lease ran out, once nothing is picked or on the network: forget
+    // every target, free every lease and claim again.
+    void start_afresh() {
+        if (!stale || !rounds.idle() || !live.empty() || occupied != 0) return;
         targets = detail::Targets{};
         recent.clear();
         cursor_at.clear();
+        to_release.clear();
         cursor = 0;
         pending = 0;
-        if (shared()) {
-            for (const auto& s : messages.sends_since(now - Pacer::kWindowMs))
-                targets.sent_elsewhere(s.channel, s.group, s.at_ms, *paced_by);
-        }
-        int resumed = messages.resume_in_flight(now);
-        if (resumed > 0) spdlog::info("event=dispatch_resumed in_flight_at_stop={}", resumed);
-        active = true;
-        scan();
-        last_scan_ms = now;
+        opt.leases->release_all();
+        stale = false;
+        spdlog::info("event=dispatch_leases_afresh");
     }
 
-    // Leading or not: starts taking over, or stops starting anything.
-    void follow_leadership(int64_t now) {
-        const bool lead = may_lead();
-        if (active && !lead) {
-            active = false;
-            spdlog::warn(
-                "event=dispatch_paused detail=\"not the leader: transfers in flight "
-                "finish, nothing new starts\"");
-        } else if (!active && lead && rounds.idle() && live.empty() && occupied == 0) {
-            take_over(now);
-        }
+    // Takes free targets, up to 2 × in_flight not yet begun: their rows, and their
+    // last minute of sends against their pace. Targets waiting for their pace
+    // or a retry do not count, so a backlog never keeps a notice's groups waiting.
+    void claim(int64_t now) {
+        const int room = 2 * opt.in_flight - static_cast<int>(targets.fresh());
+        if (room <= 0 || stale) return;
+        more_free = false;
+        if (!opt.leases->any_free()) return;
+        auto c = opt.leases->claim(room, now, now - Pacer::kWindowMs);
+        if (c.targets == 0) return;
+        for (const auto& r : c.rows) targets.taken(r.channel, r.msg.group, *paced_by);
+        for (const auto& s : c.sent) targets.sent_elsewhere(s.channel, s.group, s.at_ms, *paced_by);
+        if (c.resumed > 0)
+            spdlog::info("event=dispatch_resumed in_flight_of_last_holder={}", c.resumed);
+        for (const auto& r : c.rows) recent.insert(r.id);
+        pending += static_cast<int64_t>(c.rows.size());
+        targets.add(std::move(c.rows), *paced_by);
+        more_free = c.targets == room;
+    }
+
+    // Targets gone idle are released in one write, unless a row came meanwhile.
+    void release_idle() {
+        if (to_release.empty() || stale) return;
+        opt.leases->release(std::exchange(to_release, {}));
     }
 
     void follow(std::shared_ptr<const ChannelRoutes> next) {
@@ -186,7 +250,7 @@ struct Dispatcher::Impl {
     void pick(int64_t now) {
         // No free slot: nothing can start, and looking at thousands of ready
         // targets (a notice to 6,747 groups) on every turn would cost more than the sends.
-        if (occupied >= opt.in_flight) return;
+        if (occupied >= opt.in_flight || !may_start()) return;
         auto routes = channels.snapshot();
         targets.pick(
             now, opt.in_flight - occupied,
@@ -278,7 +342,8 @@ struct Dispatcher::Impl {
             it.last_error = v.reason;
             targets.settle(*tr.target, &it);
         } else {
-            targets.settle(*tr.target, nullptr);
+            if (targets.settle(*tr.target, nullptr) && shared())
+                to_release.emplace_back(tr.target->channel, tr.target->group);
             --pending;
         }
     }
@@ -288,23 +353,27 @@ struct Dispatcher::Impl {
         auto on_durable = [this](detail::CommitRounds::Durable d) { durable(std::move(d)); };
         while (!stopping) {
             int64_t now = now_ms();
-            const bool due =
-                woken.exchange(false) || now - last_scan_ms >= 500 || now < last_scan_ms;
+            // With leases, a full claim is followed by the next as soon as pick
+            // has begun half of it (a notice to 6,747 groups).
+            const bool due = woken.exchange(false) || steady_ms() - last_scan_ms >= 500 ||
+                             (more_free && targets.fresh() < static_cast<size_t>(opt.in_flight));
             if (due) {
                 try {
-                    follow_leadership(now);
-                    if (active) {
-                        scan();
-                        if (shared()) catch_up(now);
+                    if (shared()) {
+                        keep_leases();
+                        start_afresh();
+                        release_idle();
                     }
+                    scan();
+                    if (shared()) catch_up(steady_ms());
                 } catch (const std::exception& e) {
                     // The store is away (a database restart): what is queued stays
                     // queued there, and the next scan, 500 ms on, finds it.
                     spdlog::warn("event=dispatch_scan_failed what=\"{}\"", e.what());
                 }
-                last_scan_ms = now;
+                last_scan_ms = steady_ms();
             }
-            if (active) pick(now);
+            pick(now);
             rounds.commit(now);
             rounds.finish(false, on_durable);
             transport.perform(on_answer);
@@ -327,6 +396,13 @@ struct Dispatcher::Impl {
             transport.perform(on_answer);
             if (!live.empty()) transport.poll(50);
         }
+        if (shared()) {
+            try {
+                opt.leases->release_all();
+            } catch (const std::exception& e) {
+                spdlog::warn("event=dispatch_release_failed what=\"{}\"", e.what());
+            }
+        }
     }
 };
 
@@ -340,9 +416,9 @@ Dispatcher::Dispatcher(store::Messages& messages, Clock& clock, Metrics& metrics
 Dispatcher::~Dispatcher() { stop(); }
 
 void Dispatcher::start() {
-    // The first turn on the caller's thread: a leader has put the rows left
-    // "sending" back in the queue before start() returns, as before there were several daemons.
-    impl_->follow_leadership(impl_->now_ms());
+    // The first turn on the caller's thread: alone, the rows left "sending" are
+    // back in the queue before start() returns.
+    impl_->begin(impl_->now_ms());
     impl_->thread = std::thread([this] { impl_->run(); });
 }
 

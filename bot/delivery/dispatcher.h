@@ -20,11 +20,16 @@
 //    rows of a channel no longer in the table fail at once (not after their
 //    backoff) with the reason "channel_removed: ..."; targets follow their
 //    channel's new rate;
-//  - with several daemons (DispatchOptions::leading), only the leader sends. A
-//    daemon that stops leading starts nothing more and lets its transfers
-//    finish; one that becomes the leader first counts the sends of the last
-//    minute against each target's pace, puts rows left "sending" back in the
-//    queue (the old leader's in flight), and loads the queue from the store;
+//  - with several daemons (DispatchOptions::leases), each sends the targets it
+//    holds a lease on (store/outbox_leases.h), claimed in batches while fewer
+//    than in_flight of its claimed targets are not yet begun (targets waiting
+//    for their pace or a retry do not count); a target with nothing left is
+//    released. A newly held target's rows left "sending" go back in
+//    the queue (its last holder's in flight) and its last minute of sends
+//    counts against its pace. Leases are renewed every lease/5; a daemon whose
+//    renewal has not succeeded for lease/2 starts nothing, and one that finds
+//    a lease run out drops what it holds in memory once its transfers are
+//    done and claims afresh;
 //  - with several daemons, rows another daemon queued commit out of id order:
 //    every 2 s the last 5 s of ids are read again and what was not loaded yet
 //    is added;
@@ -43,6 +48,7 @@
 #include "bot/delivery/channel_table.h"
 #include "bot/delivery/retry.h"
 #include "bot/store/messages.h"
+#include "bot/store/outbox_leases.h"
 
 namespace gridbot::delivery {
 
@@ -54,9 +60,9 @@ struct DispatchOptions {
     std::chrono::milliseconds backoff_initial{2'000};
     std::chrono::milliseconds backoff_max{600'000};
     size_t memory_cap = 50'000;  // queued rows held in memory at once
-    // Whether this daemon sends now (store::Leadership): one sender across the
-    // daemons of a database, so every robot's pace holds. Empty: always.
-    std::function<bool()> leading = {};
+    // Several daemons on one database: the leases this daemon sends under.
+    // Null: this daemon alone sends the whole outbox.
+    store::OutboxLeases* leases = nullptr;
 };
 
 class Dispatcher {
@@ -66,8 +72,8 @@ class Dispatcher {
                const ChannelTable& channels, DispatchOptions options);
     ~Dispatcher();
 
-    // Starts the thread. Once leading (at once with one daemon), it puts rows
-    // left "sending" by a crash back in the queue and loads it.
+    // Starts the thread. Alone, it first puts rows left "sending" by a crash
+    // back in the queue and loads it; with leases, it claims its first targets.
     void start();
     // New rows were queued: look now rather than at the next periodic scan.
     void wake();

@@ -22,6 +22,7 @@ Target& Targets::target(const std::string& channel, const std::string& group,
     Target& t = it->second;
     if (fresh) {
         t.channel = channel;
+        t.group = group;
         t.pacer = Pacer(rate_of(routes, channel));
     }
     return t;
@@ -36,6 +37,16 @@ void Targets::add(std::vector<store::OutboxItem> rows, const ChannelRoutes& rout
     }
 }
 
+void Targets::taken(const std::string& channel, const std::string& group,
+                    const ChannelRoutes& routes) {
+    Target& t = target(channel, group, routes);
+    t.pacer = Pacer(rate_of(routes, channel));
+    if (!t.fresh) {
+        t.fresh = true;
+        ++fresh_;
+    }
+}
+
 void Targets::sent_elsewhere(const std::string& channel, const std::string& group, int64_t at_ms,
                              const ChannelRoutes& routes) {
     target(channel, group, routes).pacer.record(at_ms);
@@ -45,14 +56,18 @@ void Targets::follow_rates(const ChannelRoutes& routes) {
     for (auto& [name, t] : targets_) t.pacer.set_limit(rate_of(routes, t.channel));
 }
 
-void Targets::settle(Target& t, store::OutboxItem* retry) {
+bool Targets::settle(Target& t, store::OutboxItem* retry) {
     t.busy = false;
     if (retry) {
         t.queue.push_front(std::move(*retry));
     } else {
         --loaded_;
     }
-    if (!t.queue.empty()) ready_.push_back(&t);
+    if (!t.queue.empty()) {
+        ready_.push_back(&t);
+        return false;
+    }
+    return true;
 }
 
 int64_t Targets::next_due(int64_t now_ms, int64_t horizon) const {

@@ -19,9 +19,11 @@ namespace gridbot::delivery::detail {
 
 struct Target {
     std::string channel;
+    std::string group;
     std::deque<store::OutboxItem> queue;
     Pacer pacer;
-    bool busy = false;  // a row of it is picked or in flight
+    bool busy = false;   // a row of it is picked or in flight
+    bool fresh = false;  // just taken (a lease), not yet looked at by pick()
 };
 
 // What may happen to a target's head row now.
@@ -35,7 +37,11 @@ class Targets {
   public:
     // Rows read from the outbox, in id order. A new target paces at its channel's rate.
     void add(std::vector<store::OutboxItem> rows, const ChannelRoutes& routes);
-    // A send another daemon made at `at_ms` counts against the target's pace.
+    // The target was just taken (a lease: from another daemon, or from none):
+    // its pace starts again from what the store says it sent (sent_elsewhere),
+    // and it counts as fresh until pick() looks at it.
+    void taken(const std::string& channel, const std::string& group, const ChannelRoutes& routes);
+    // A send made at `at_ms` (by this daemon or another) counts against the target's pace.
     void sent_elsewhere(const std::string& channel, const std::string& group, int64_t at_ms,
                         const ChannelRoutes& routes);
     // A reload replaced the routes: every target follows its channel's rate now.
@@ -49,12 +55,15 @@ class Targets {
     void pick(int64_t now_ms, int budget, Admit&& admit, Take&& take);
 
     // The picked row's outcome: it leaves memory (delivered or failed), or
-    // goes back to the head of its target to wait for its retry time.
-    void settle(Target& t, store::OutboxItem* retry);
+    // goes back to the head of its target to wait for its retry time. Returns
+    // whether the target has nothing left in memory.
+    bool settle(Target& t, store::OutboxItem* retry);
 
     // The earliest time a waiting target may start, no later than `horizon`.
     int64_t next_due(int64_t now_ms, int64_t horizon) const;
     size_t loaded() const { return loaded_; }
+    // Targets taken and not yet looked at by pick(): work claimed but not begun.
+    size_t fresh() const { return fresh_; }
 
   private:
     Target& target(const std::string& channel, const std::string& group,
@@ -62,6 +71,7 @@ class Targets {
     std::unordered_map<std::string, Target> targets_;  // nodes: pointers stay valid
     std::deque<Target*> ready_;                        // targets with rows, round-robin
     size_t loaded_ = 0;                                // rows held in memory
+    size_t fresh_ = 0;                                 // targets with fresh set
 };
 
 template <typename Admit, typename Take>
@@ -70,6 +80,10 @@ void Targets::pick(int64_t now_ms, int budget, Admit&& admit, Take&& take) {
     while (!ready_.empty() && budget > 0) {
         Target* t = ready_.front();
         ready_.pop_front();
+        if (t->fresh) {
+            t->fresh = false;
+            --fresh_;
+        }
         if (t->busy || t->queue.empty()) continue;
         store::OutboxItem& head = t->queue.front();
         Admission a = admit(*t, head, now_ms);

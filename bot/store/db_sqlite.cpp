@@ -1,5 +1,7 @@
 #include <sqlite3.h>
 
+#include <chrono>
+
 #include "bot/store/db.h"
 
 namespace gridbot::store::detail {
@@ -127,6 +129,15 @@ SqliteDb::SqliteDb(const std::string& path, bool read_only) {
         db_, "last_id", 1, SQLITE_UTF8, nullptr,
         [](sqlite3_context* ctx, int, sqlite3_value**) {
             sqlite3_result_int64(ctx, sqlite3_last_insert_rowid(sqlite3_context_db_handle(ctx)));
+        },
+        nullptr, nullptr);
+    // now_ms(): the system clock in unix ms (PostgreSQL: the server's clock).
+    sqlite3_create_function(
+        db_, "now_ms", 0, SQLITE_UTF8, nullptr,
+        [](sqlite3_context* ctx, int, sqlite3_value**) {
+            sqlite3_result_int64(ctx, std::chrono::duration_cast<std::chrono::milliseconds>(
+                                          std::chrono::system_clock::now().time_since_epoch())
+                                          .count());
         },
         nullptr, nullptr);
     exec_script("PRAGMA foreign_keys = ON;");

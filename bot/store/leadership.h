@@ -1,8 +1,9 @@
 #pragma once
 // Which daemon does the work that must happen once (docs/scaling.md): the
-// conversation (one consumer of the inbound messages), the dispatcher (one
-// sender per robot, so pacing holds) and the timers (the schedule, escalation,
-// notice reminders, the purge). Any daemon answers hooks, API calls and pages.
+// conversation (one consumer of the inbound messages) and the timers (the
+// schedule, escalation, notice reminders, the purge). Any daemon answers
+// hooks, API calls and pages, and sends the outbox targets it holds leases on
+// (outbox_leases.h).
 //  - SQLite: one daemon per file (InstanceLock), always the leader.
 //  - PostgreSQL: the leader holds a session-level advisory lock on a connection
 //    of its own. The server releases it when that session ends (the process

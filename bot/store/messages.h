@@ -106,13 +106,6 @@ class Messages {
                                       int64_t now_ms);
     // After a crash: rows left "sending" were in flight; they go back to queued.
     int resume_in_flight(int64_t now_ms);
-    // Sends attempted since `since_ms`, as (channel, group, time of the row's
-    // last change): what a new leader's pacers count before sending anything.
-    struct RecentSend {
-        std::string channel, group;
-        int64_t at_ms;
-    };
-    std::vector<RecentSend> sends_since(int64_t since_ms);
     OutboxCounts outbox_counts();
     std::optional<OutboxItem> outbox_item(const std::string& key);
 

@@ -12,6 +12,7 @@ namespace gridbot::store {
 using detail::Db;
 using detail::json_list;
 using detail::parse_list;
+using detail::read_outbox;
 using nlohmann::json;
 
 std::string_view outbox_state_name(OutboxState s) {
@@ -56,30 +57,6 @@ void insert_outbox(Db& db, const OutboxItem& item, int64_t now_ms, int* inserted
         q.send();
     }
 }
-
-OutboxItem read_outbox(detail::Stmt& q) {
-    OutboxItem it;
-    it.id = q.i64(0);
-    it.key = q.text(1);
-    it.channel = q.text(2);
-    it.msg.group = q.text(3);
-    it.msg.text = q.text(4);
-    it.msg.markdown = q.i32(5) != 0;
-    it.msg.mentions = parse_list(q.text(6));
-    it.msg.mention_phones = parse_list(q.text(7));
-    it.msg.mention_all = q.i32(8) != 0;
-    it.msg.idempotency_key = it.key;
-    it.state = static_cast<OutboxState>(q.i32(9));
-    it.attempts = q.i32(10);
-    it.next_attempt_at = q.i64(11);
-    it.created_at = q.i64(12);
-    it.last_error = q.text(13);
-    return it;
-}
-
-#define OUTBOX_COLUMNS                                                                   \
-    "id, idempotency_key, channel, group_id, text, markdown, mentions, mention_phones, " \
-    "mention_all, state, attempts, next_attempt_at, created_at, last_error"
 
 }  // namespace
 
@@ -178,18 +155,6 @@ int Messages::resume_in_flight(int64_t now_ms) {
         .get();
 }
 
-std::vector<Messages::RecentSend> Messages::sends_since(int64_t since_ms) {
-    return store_.readers().with([&](Db& db) {
-        std::vector<RecentSend> out;
-        auto& q = db.prepare(
-            "SELECT channel, group_id, updated_at FROM outbox WHERE updated_at >= ? AND attempts "
-            "> 0 ORDER BY updated_at");
-        q.bind(1, since_ms);
-        while (q.step()) out.push_back({q.text(0), q.text(1), q.i64(2)});
-        return out;
-    });
-}
-
 OutboxCounts Messages::outbox_counts() {
     return store_.readers().with([](Db& db) {
         OutboxCounts c;
@@ -227,6 +192,26 @@ std::optional<OutboxItem> Messages::outbox_item(const std::string& key) {
 }  // namespace gridbot::store
 
 namespace gridbot::store::detail {
+
+OutboxItem read_outbox(detail::Stmt& q) {
+    OutboxItem it;
+    it.id = q.i64(0);
+    it.key = q.text(1);
+    it.channel = q.text(2);
+    it.msg.group = q.text(3);
+    it.msg.text = q.text(4);
+    it.msg.markdown = q.i32(5) != 0;
+    it.msg.mentions = parse_list(q.text(6));
+    it.msg.mention_phones = parse_list(q.text(7));
+    it.msg.mention_all = q.i32(8) != 0;
+    it.msg.idempotency_key = it.key;
+    it.state = static_cast<OutboxState>(q.i32(9));
+    it.attempts = q.i32(10);
+    it.next_attempt_at = q.i64(11);
+    it.created_at = q.i64(12);
+    it.last_error = q.text(13);
+    return it;
+}
 
 void enqueue_in(Db& db, const std::vector<OutboxItem>& items, int64_t now_ms) {
     for (const auto& it : items) insert_outbox(db, it, now_ms, nullptr);

@@ -424,6 +424,29 @@ CREATE INDEX sessions_by_expiry ON sessions(expires_at);
 -- during the morning (a join planned on stale statistics went quadratic).
 CREATE INDEX day_status_by_report ON day_status(day, report_id);
 )sql"},
+        {16, "outbox leases: several daemons send, one per target at a time", R"sql(
+-- Several daemons on one database (issue 18, docs/scaling.md): a daemon sends
+-- a target's rows (channel + group) while it holds the target's lease, so a
+-- group's messages stay in order and its robot's pace holds across daemons.
+-- Times are the database's clock (now_ms()); until_ms = 0: released.
+CREATE TABLE outbox_leases (
+    channel  TEXT NOT NULL,
+    group_id TEXT NOT NULL,
+    owner    TEXT NOT NULL,      -- the daemon that holds or last held it
+    until_ms INTEGER NOT NULL,   -- held until then, unless renewed
+    term     INTEGER NOT NULL,   -- the owner's claim that took it
+    PRIMARY KEY (channel, group_id)
+);
+CREATE INDEX outbox_leases_by_owner ON outbox_leases(owner, term);
+)sql",
+         nullptr,
+         // What a target has left to send, and what it sent in the last minute
+         // (the pace a new holder counts). Only where several daemons take
+         // leases: on SQLite (one daemon) they would cost every outbox write.
+         R"sql(
+CREATE INDEX outbox_target_pending ON outbox(channel, group_id) WHERE state < 2;
+CREATE INDEX outbox_target_sends ON outbox(channel, group_id, updated_at);
+)sql"},
     };
     return list;
 }

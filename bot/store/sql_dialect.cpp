@@ -67,6 +67,8 @@ std::string query_to_postgresql(std::string_view sql) {
                                      std::regex::icase);
     static const std::regex begin(R"(^\s*BEGIN\s+IMMEDIATE\b)", std::regex::icase);
     static const std::regex last_id(R"(\blast_id\('([a-z_]+)'\))");
+    static const std::regex now_ms(R"(\bnow_ms\(\))");
+    static const std::regex only(R"(/\*postgresql: ([^*]*)\*/)");
     // Spans a quoted table name, so rewritten before the literals are set apart
     // ($1 in the replacement is the regex's captured table name, not a parameter).
     std::string out =
@@ -75,6 +77,8 @@ std::string query_to_postgresql(std::string_view sql) {
         std::string s = replace_all(std::string(part), instr, "strpos(");
         s = replace_all(s, cast_int,
                         "COALESCE(CAST(substring($1 from '^ *-?[0-9]+') AS BIGINT), 0)");
+        s = replace_all(s, now_ms, "CAST(extract(epoch from clock_timestamp()) * 1000 AS BIGINT)");
+        s = replace_all(s, only, "$1");
         return replace_all(s, begin, "BEGIN");
     });
     return out;

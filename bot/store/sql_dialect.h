@@ -10,6 +10,11 @@
 //   last_id('t')           -> currval of t's id sequence (SQLite: a function of
 //                             the engine's, sqlite3_last_insert_rowid; t's last
 //                             INSERT on this connection, even inside another INSERT)
+//   now_ms()               -> the server's clock in unix ms (SQLite: a function of
+//                             the engine's, the system clock): one clock for the
+//                             leases of several daemons, whatever each daemon's own
+//   /*postgresql: X*/      -> X (SQLite reads a comment): row locks, e.g.
+//                             /*postgresql: FOR UPDATE SKIP LOCKED*/
 // and, for migrations, the column types and key forms (INTEGER -> BIGINT,
 // INTEGER PRIMARY KEY -> an identity column, WITHOUT ROWID dropped).
 #include <string>

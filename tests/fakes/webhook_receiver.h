@@ -42,7 +42,7 @@ class WebhookReceiver {
         : secret_(std::move(secret)), script_(std::move(script)) {
         svr_.set_tcp_nodelay(true);
         svr_.set_keep_alive_max_count(100000);
-        svr_.new_task_queue = [] { return new httplib::ThreadPool(32); };
+        svr_.new_task_queue = [] { return new httplib::ThreadPool(128); };
         svr_.Post(R"(/groups/(.+))", [this](const httplib::Request& req, httplib::Response& res) {
             Received r;
             r.at = std::chrono::steady_clock::now();

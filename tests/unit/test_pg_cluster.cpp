@@ -1,8 +1,10 @@
 // Several daemons on one PostgreSQL database (issue 18, docs/scaling.md): any
-// daemon takes hooks and answers the API; one leader runs the conversation,
-// the outbox and the timers; when the leader dies (kill -9) another takes over
-// within [cluster] failover. A private cluster (tests/pg/cluster.sh) and three
-// real daemons on it; a fake webhook receiver is every group's robot.
+// daemon takes hooks, answers the API and sends the outbox targets it holds
+// leases on; one leader runs the conversation and the timers; when the leader
+// dies (kill -9) another takes over within [cluster] failover, and a dead
+// daemon's targets are taken over when their leases run out. A private cluster
+// (tests/pg/cluster.sh) and three real daemons on it; a fake webhook receiver is every group's
+// robot.
 #include <doctest/doctest.h>
 #include <httplib.h>
 
@@ -115,11 +117,12 @@ struct Node {
         http.set_read_timeout(10);
         return http.Get(path, {{"Authorization", "Bearer " + kToken}});
     }
-    std::string role() {
+    std::string health(const std::string& key) {
         auto r = get("/healthz");
         if (!r || r->status != 200) return "";
-        return json::parse(r->body).value("role", "");
+        return json::parse(r->body).value(key, "");
     }
+    std::string role() { return health("role"); }
     int64_t reported(const std::string& grid, const std::string& day = "") {
         auto r = get("/api/v1/nodes/nangang/xianfeng/longtai/" + grid + "/summary" +
                      (day.empty() ? "" : "?day=" + day));
@@ -226,7 +229,8 @@ TEST_CASE(
                                      std::chrono::seconds(60)),
                       "a daemon's summary says ", n->reported("g01"), "\n", n->daemon.log());
     }
-    const std::string db = "postgresql:" + pg.url();
+    const std::string db_url = "postgresql:" + pg.url();
+    const std::string& db = db_url;
     CHECK(test::db_number(db, "SELECT COUNT(*) FROM inbound") == kReports);
     CHECK(test::db_number(db, "SELECT COUNT(*) FROM reports") == kReports);
     CHECK(test::db_number(db, "SELECT COUNT(DISTINCT household_id) FROM reports") == kReports);
@@ -234,6 +238,17 @@ TEST_CASE(
     CHECK(test::wait_for([&] {
         return test::db_number(db, "SELECT COUNT(*) FROM inbound WHERE processed_at IS NULL") == 0;
     }));
+
+    // The daemon holding g01's outbox lease (the one sending its replies), if alive.
+    auto g01_holder = [&]() -> int {
+        auto owner = test::db_query(db_url,
+                                    "SELECT owner FROM outbox_leases WHERE group_id = 'g01' AND "
+                                    "until_ms > 0");
+        if (owner.empty()) return -1;
+        for (size_t i = 0; i < nodes.size(); ++i)
+            if (nodes[i] && nodes[i]->health("instance") == owner[0]) return static_cast<int>(i);
+        return -1;
+    };
 
     // Tomorrow 09:59:50 on every daemon; the leader dies before 10:00.
     for (auto& n : nodes) REQUIRE(n->set_clock("09:59:50"));
@@ -261,10 +276,11 @@ TEST_CASE(
     for (auto& n : nodes)
         if (n) CHECK(n->reported("g01", today_in_shanghai()) == kReports);
 
-    // Pacing across a change of leader. The manual clocks stand still, so each
-    // leader sends at most 20 replies (queued in the morning) to g01's robot
-    // per minute of its clock. A minute on, the leader sends a burst of 20 and
-    // dies; the last daemon must wait out the minute of that burst.
+    // Pacing across a change of sender. The manual clocks stand still, so the
+    // daemon holding g01's lease sends at most 20 replies (queued in the
+    // morning) to g01's robot per minute of its clock. A minute on, it sends a
+    // burst of 20 and dies; the daemon that takes its lease over must wait out
+    // the minute of that burst.
     auto replies = [&] {
         int n = 0;
         for (const auto& r : rx.log()) n += r.group == "g01" && r.key.rfind("reply:", 0) == 0;
@@ -279,22 +295,45 @@ TEST_CASE(
                 n = m;
         }
     };
+    // The dead leader's lease on g01, if it held it, runs out first.
+    auto leases_now = [&] {  // for a failure's message
+        std::string out;
+        for (const auto& v : test::db_query(db_url,
+                                            "SELECT group_id || ' ' || owner || ' ' || "
+                                            "CAST(until_ms AS TEXT) FROM outbox_leases"))
+            out += v + "\n";
+        for (auto& n : nodes)
+            if (n) out += "daemon " + n->health("instance") + "\n";
+        return out;
+    };
+    REQUIRE_MESSAGE(test::wait_for([&] { return g01_holder() >= 0; }, std::chrono::seconds(30)),
+                    leases_now());
     const int before_burst = settled();
     for (auto& n : nodes)
         if (n) REQUIRE(n->advance(70));  // 10:01:40
     REQUIRE(test::wait_for([&] { return replies() >= before_burst + kRate; },
                            std::chrono::seconds(30)));
-    size_t second = leaders().front();
-    nodes[second]->daemon.kill9();
-    nodes[second].reset();
+    const int sender = g01_holder();
+    REQUIRE(sender >= 0);
+    nodes[sender]->daemon.kill9();
+    auto sender_killed_at = std::chrono::steady_clock::now();
+    nodes[sender].reset();
     const int burst = replies();
     CHECK(burst == before_burst + kRate);
-    REQUIRE(test::wait_for([&] { return leaders().size() == 1; }, std::chrono::seconds(15)));
-    Node& last = *nodes[leaders().front()];
-    REQUIRE(last.advance(30));  // 10:02:10: the dead leader's minute is not over
+    // Another daemon takes g01's lease once it runs out ([cluster] failover).
+    REQUIRE(test::wait_for([&] { return g01_holder() >= 0; }, std::chrono::seconds(30)));
+    MESSAGE("g01 taken over after " << std::chrono::duration_cast<std::chrono::milliseconds>(
+                                           std::chrono::steady_clock::now() - sender_killed_at)
+                                           .count()
+                                    << " ms");
+    std::this_thread::sleep_for(std::chrono::seconds(1));
+    CHECK(replies() == burst);  // its clock is still in the minute of the burst
+    for (auto& n : nodes)
+        if (n) REQUIRE(n->advance(30));  // 10:02:10: the dead sender's minute is not over
     std::this_thread::sleep_for(std::chrono::seconds(2));
     CHECK(replies() == burst);
-    REQUIRE(last.advance(40));  // 10:02:50: it is
+    for (auto& n : nodes)
+        if (n) REQUIRE(n->advance(40));  // 10:02:50: it is
     CHECK(test::wait_for([&] { return replies() > burst; }, std::chrono::seconds(15)));
     CHECK(test::wait_for([&] { return replies() == burst + kRate; }, std::chrono::seconds(15)));
     MESSAGE("g01's robot: " << replies() << " replies, the busiest minute of the senders' clocks: "
@@ -355,11 +394,12 @@ TEST_CASE(
     "restart loses no acknowledged message and answers 503 meanwhile" *
     doctest::test_suite("sqlite-only")) {  // once: it starts a PostgreSQL server of its own
     // Proves: with three daemons on one database, a notice issued through a follower's API
-    // reaches all 2,000 webhook groups although the leader is killed mid fan-out (another
-    // daemon takes over and resumes what was in flight); groups that got it twice are at
-    // most the dead daemon's in_flight; no robot above its pace; every daemon's progress
-    // equals the receiver's count. Then pg_ctl stop/start under the running daemons: a
-    // message acknowledged before is kept, messages meanwhile get 503 from every daemon,
+    // reaches all 2,000 webhook groups although the leader is killed mid fan-out; the
+    // daemons share the fan-out (each sends the groups it leases) and the dead one's
+    // groups are taken over when its leases run out, with what it had in flight; groups
+    // that got it twice are at most the dead daemon's in_flight; no robot above its pace; every
+    // daemon's progress equals the receiver's count. Then pg_ctl stop/start under the running
+    // daemons: a message acknowledged before is kept, messages meanwhile get 503 from every daemon,
     // and afterwards every daemon takes messages again without a restart.
     test::PrivateCluster pg;
     std::atomic<int> answered{0};
@@ -426,6 +466,12 @@ TEST_CASE(
                                    << " (bound: " << kInFlight << " in flight)");
     CHECK(distinct == kGroups);
     CHECK(repeats <= kInFlight);
+    const auto senders =
+        test::db_number("postgresql:" + pg.url(),
+                        "SELECT COUNT(DISTINCT owner) FROM outbox_leases WHERE group_id LIKE "
+                        "'grid-%'");
+    MESSAGE("daemons that sent the last message of a group: " << senders);
+    CHECK(senders >= 2);
     CHECK(progress["totals"]["delivered"] == kGroups);
     CHECK(progress["totals"]["failed"] == 0);
     for (auto& n : nodes) {

@@ -23,6 +23,10 @@ TEST_CASE("sql dialect: functions and types PostgreSQL spells differently") {
     CHECK(query_to_postgresql("BEGIN IMMEDIATE") == "BEGIN");
     CHECK(query_to_postgresql("VALUES (?, last_id('inbound'))") ==
           "VALUES ($1, currval(pg_get_serial_sequence('inbound', 'id')))");
+    CHECK(query_to_postgresql("WHERE until_ms < now_ms() + ?") ==
+          "WHERE until_ms < CAST(extract(epoch from clock_timestamp()) * 1000 AS BIGINT) + $1");
+    CHECK(query_to_postgresql("LIMIT ? /*postgresql: FOR UPDATE SKIP LOCKED*/") ==
+          "LIMIT $1 FOR UPDATE SKIP LOCKED");
     CHECK(
         ddl_to_postgresql("CREATE TABLE t (\n    id INTEGER PRIMARY KEY AUTOINCREMENT,\n"
                           "    n INTEGER NOT NULL, -- an INTEGER\n    r REAL\n) WITHOUT ROWID;") ==
