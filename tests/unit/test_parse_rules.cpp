@@ -350,6 +350,24 @@ TEST_CASE("parse parser5: text spaced one character at a time is one word") {
     CHECK(cats("发烧 没有 咳嗽 有") == V{"cough"});
 }
 
+TEST_CASE("parse spaced words: Chinese written word by word reads as one sentence") {
+    // Proves join_spaced_words (normalize.cpp): short Han words between single
+    // spaces are read together, so negation and combined terms cross them; a
+    // form's answers keep their spaces.
+    CHECK(kind("我家 没有 发烧 没有 咳嗽") == Kind::Zero);
+    CHECK(cats("修 空调 的 师傅 在 我家") == V{"visitor"});
+    CHECK(cats("家里 没有 米 了, 也 没有 蔬菜") == V{"supplies"});
+    CHECK(cats("女儿 喉咙 痛") == V{"sore_throat"});
+    CHECK(kind("如果 发烧 了 打 什么 电话?") == Kind::Chatter);
+    CHECK(kind("我们家 冇人 咳嗽 冇人 发烧") == Kind::Zero);
+    // Answers after their terms, and terms ending in 无, keep their spaces.
+    CHECK(kind("发烧 无 咳嗽 无 乏力 无 腹泻 无") == Kind::Zero);
+    CHECK(kind("发热无 咳嗽无 乏力无 腹泻无") == Kind::Zero);
+    CHECK(cats("发烧 没有 咳嗽 有") == V{"cough"});
+    // Two words are not a run: "发烧 无" stays a question and its answer.
+    CHECK(kind("发烧 无") == Kind::Zero);
+}
+
 TEST_CASE("parse parser5: other after a negator, complaints after an all-normal word") {
     CHECK(kind("没有其他症状") == Kind::Zero);
     CHECK(kind("没别的症状") == Kind::Zero);

@@ -338,7 +338,7 @@ TEST_CASE("parse blind 30-110: batches held out from the model keep the rate rea
         // 怀孕 and 产检 not emergencies by themselves, 返来, 卅, provinces as places away:
         {"tests/data/parse/replies-blind61.jsonl", 300, 294},
         {"tests/data/parse/replies-blind62.jsonl", 300, 293},
-        {"tests/data/parse/replies-blind63.jsonl", 300, 291},
+        {"tests/data/parse/replies-blind63.jsonl", 300, 292},
         {"tests/data/parse/replies-blind64.jsonl", 300, 291},
         // And four more: 65 and 66 representative (Nanjing retired teachers, Chongqing in
         // the heat, Yanbian Korean-Chinese families, Shenzhen grandparents from other
@@ -465,11 +465,12 @@ TEST_CASE("parse blind 30-110: batches held out from the model keep the rate rea
         // An eleventh round, four batches written after the last code change and scored
         // on arrival to measure it, not to fix it (107, 108 representative; 109 every hard
         // class; 110 expatriates and mixed languages): 292, 292, 291, 254 (94.08 %, 96.50 %
-        // kind). Lexicon entries for 110's English only:
+        // kind). Lexicon entries for 110's English only (262), then Chinese written
+        // word by word read as one sentence (268):
         {"tests/data/parse/replies-blind107.jsonl", 300, 292},
         {"tests/data/parse/replies-blind108.jsonl", 300, 292},
         {"tests/data/parse/replies-blind109.jsonl", 300, 291},
-        {"tests/data/parse/replies-blind110.jsonl", 300, 262},
+        {"tests/data/parse/replies-blind110.jsonl", 300, 268},
     };
     for (const Batch& b : batches) {
         std::size_t n = 0;
