@@ -50,7 +50,7 @@ struct Sender {
         dispatcher =
             std::make_unique<delivery::Dispatcher>(*messages, clock, metrics, channels, opt);
     }
-    double delivered() {
+    uint64_t delivered() {
         return metrics
             .counter("gridbot_deliveries_total", "",
                      {{"channel", "bridge"}, {"outcome", "delivered"}})
@@ -128,5 +128,5 @@ TEST_CASE(
     MESSAGE("delivered by a: " << a.delivered() << ", by b: " << b.delivered());
     CHECK(a.delivered() > 0);
     CHECK(b.delivered() > 0);
-    CHECK(a.delivered() + b.delivered() == kGroups * kPerGroup);
+    CHECK(a.delivered() + b.delivered() == static_cast<uint64_t>(kGroups * kPerGroup));
 }
