@@ -86,6 +86,30 @@ bool answer_word(std::u32string_view w) {
     return false;
 }
 
+bool negator_word(std::u32string_view w) {
+    return w == U"没有" || w == U"无" || w == U"没" || w == U"冇" || w == U"不" || w == U"未";
+}
+
+// Whether words[i] is, or ends in, a negator that answers nothing before it.
+bool opens_negation(const std::vector<std::u32string_view>& words, std::size_t i) {
+    const std::u32string_view w = words[i];
+    if (negator_word(w)) {
+        if (i == 0) return true;
+        const std::u32string_view before = words[i - 1];
+        if (before.empty() || before.back() == U':') return false;
+        for (char32_t c : before)
+            if (is_han(c)) return false;
+        return true;
+    }
+    for (std::size_t cut = 1; cut <= 2 && cut < w.size(); ++cut) {
+        const char32_t mark = w[w.size() - cut - 1];
+        if ((mark == U',' || mark == U'.' || mark == U'!') &&
+            negator_word(w.substr(w.size() - cut)))
+            return true;
+    }
+    return false;
+}
+
 // "爸爸 胸口 疼", "修 空调 的 师傅 在 我家": Chinese written word by word, as
 // learners and some input methods write it. In a run of three or more words
 // of one to three Han characters between single spaces, the spaces go, so
@@ -95,40 +119,58 @@ bool answer_word(std::u32string_view w) {
 // 无 or 否 ("发热无 咳嗽无"). Over every labelled line (tests/data/parse): 7
 // more read right, none fewer.
 std::u32string join_spaced_words(std::u32string s) {
-    std::vector<std::u32string_view> words;
+    if (s.find(U' ') == std::u32string::npos) return s;  // most replies: one word
+    // Reused: this runs on every reply with a space, twice.
+    thread_local std::vector<std::u32string_view> words;
+    thread_local std::vector<char> glued;  // glued[k]: no space before words[k]
+    words.clear();
     for (std::size_t i = 0; i <= s.size();) {
         std::size_t j = s.find(U' ', i);
         if (j == std::u32string::npos) j = s.size();
         words.emplace_back(std::u32string_view(s).substr(i, j - i));
         i = j + 1;
     }
+    glued.assign(words.size(), 0);
     auto short_han = [](std::u32string_view w) {
         if (w.empty() || w.size() > 3) return false;
         for (char32_t c : w)
             if (!is_han(c)) return false;
         return true;
     };
-    std::u32string out;
-    out.reserve(s.size());
+    bool any = false;
     for (std::size_t i = 0; i < words.size();) {
         std::size_t j = i;
         while (j < words.size() && short_han(words[j])) ++j;
-        if (!out.empty()) out.push_back(U' ');
+        // A negator that answers nothing before it, then a word in Han: one
+        // negation split by a space ("没有 发烧", "No symptoms. 无 发热、咳嗽",
+        // "36.6,没有 发烧"). It answers nothing when it opens the message,
+        // follows a word with no Han and no colon, or ends a word after a
+        // comma or a full stop; "发热: 无 咳嗽: 无" keeps its answers.
+        if (j - i < 3 && i + 1 < words.size() && !words[i + 1].empty() &&
+            is_han(words[i + 1].front()) && opens_negation(words, i)) {
+            glued[i + 1] = any = true;
+            i += 2;
+            continue;
+        }
         if (j - i < 3) {
-            out.append(words[i]);
             ++i;
             continue;
         }
         const bool answers_follow = answer_word(words[j - 1]);
-        out.append(words[i]);
         for (std::size_t k = i + 1; k < j; ++k) {
             const std::u32string_view before = words[k - 1];
             const bool keep = answer_word(words[k]) || (answers_follow && answer_word(before)) ||
                               before.back() == U'无' || before.back() == U'否';
-            if (keep) out.push_back(U' ');
-            out.append(words[k]);
+            if (!keep) glued[k] = any = true;
         }
         i = j;
+    }
+    if (!any) return s;
+    std::u32string out;
+    out.reserve(s.size());
+    for (std::size_t k = 0; k < words.size(); ++k) {
+        if (k > 0 && !glued[k]) out.push_back(U' ');
+        out.append(words[k]);
     }
     return out;
 }
@@ -401,7 +443,9 @@ std::u32string normalize(std::u32string_view text, const Lexicon* lex, bool* sou
     out = join_spaced_words(std::move(out));
     out = spell_financial_numerals(std::move(out));
     if (!lex) return out;
-    out = replace_dialect(std::move(out), *lex);
+    // Pinyin and dialect words the table turned into Han ("没有 fa shao") may
+    // make a run of words now.
+    out = join_spaced_words(replace_dialect(std::move(out), *lex));
     return homophones ? replace_homophones(std::move(out), *lex, sounded) : out;
 }
 

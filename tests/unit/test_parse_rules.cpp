@@ -366,6 +366,14 @@ TEST_CASE("parse spaced words: Chinese written word by word reads as one sentenc
     CHECK(cats("发烧 没有 咳嗽 有") == V{"cough"});
     // Two words are not a run: "发烧 无" stays a question and its answer.
     CHECK(kind("发烧 无") == Kind::Zero);
+    // A negator that answers nothing before it joins the word after it, also
+    // when the dialect table made that word from pinyin.
+    CHECK(kind("我家都好 , 没有 发烧") == Kind::Zero);
+    CHECK(kind("No symptoms. 无 发热、咳嗽、乏力") == Kind::Zero);
+    CHECK(kind("体温 36.6，没有 fa shao") == Kind::Zero);
+    CHECK(cats("很 累，没 力气，不 发烧") == V{"fatigue"});
+    // A form's answer after a colon still answers its question.
+    CHECK(kind("发热: 无 咳嗽: 无") == Kind::Zero);
 }
 
 TEST_CASE("parse parser5: other after a negator, complaints after an all-normal word") {
