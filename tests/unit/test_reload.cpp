@@ -142,6 +142,9 @@ TEST_CASE(
     CHECK(groups == 1);
     REQUIRE_MESSAGE(
         test::wait_for([&] { return received_in(rx, "g01-bridge", "关于新增群的通知"); }), d.log());
+    // The receiver has it before the daemon has committed it delivered; a 收到
+    // acknowledges a delivered notice, so the leader answers once it is.
+    REQUIRE(test::wait_for([&] { return progress(http, id)["totals"]["delivered"] == 1; }));
 
     auto hook = post_hook(d.port(), "g01-bridge", "leader-7", "收到", "m-1");
     REQUIRE(hook);
