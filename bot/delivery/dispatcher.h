@@ -37,7 +37,6 @@
 //    commits their outcome before returning.
 #include <atomic>
 #include <chrono>
-#include <functional>
 #include <map>
 #include <memory>
 #include <string>
