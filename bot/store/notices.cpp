@@ -271,9 +271,14 @@ std::optional<int64_t> Notices::latest_unacked(const std::string& channel,
     return store_.readers().with([&](Db& db) -> std::optional<int64_t> {
         auto& q = db.prepare(
             "SELECT d.notice_id FROM notice_deliveries d JOIN outbox o ON o.key_hash = d.key_hash "
-            "WHERE d.channel = ? AND d.group_id = ? AND d.acked_at IS NULL AND o.state = 2 "
+            "WHERE d.channel = ? AND d.group_id = ? AND d.acked_at IS NULL AND o.state IN (?, ?) "
             "ORDER BY d.notice_id DESC LIMIT 1");
-        q.bind(1, channel).bind(2, group);
+        // A notice still "sending" may already be in the group: the platform took it and
+        // the leader answered before the delivered mark was committed.
+        q.bind(1, channel)
+            .bind(2, group)
+            .bind(3, static_cast<int>(OutboxState::Sending))
+            .bind(4, static_cast<int>(OutboxState::Delivered));
         if (!q.step()) return std::nullopt;
         return q.i64(0);
     });

@@ -92,8 +92,9 @@ class Notices {
     std::vector<NoticeDelivery> deliveries(int64_t id);
     std::vector<NoticeCall> calls(int64_t id);
 
-    // The latest notice delivered (by the outbox) to the group that still
-    // waits for an acknowledgement there.
+    // The latest notice sent to the group (delivered, or in flight: the leader
+    // may answer before the delivered mark commits) that still waits for an
+    // acknowledgement there.
     std::optional<int64_t> latest_unacked(const std::string& channel, const std::string& group);
     // Marks the group's acknowledgement; false when the group did not get the
     // notice. A second acknowledgement keeps the first one's time.

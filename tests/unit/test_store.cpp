@@ -6,7 +6,9 @@
 #include <chrono>
 #include <thread>
 
+#include "bot/compose/outbox_item.h"
 #include "bot/store/messages.h"
+#include "bot/store/notices.h"
 #include "bot/store/store.h"
 #include "bot/store/writer.h"
 #include "store_engines.h"
@@ -534,4 +536,55 @@ TEST_CASE(
     REQUIRE(partial.value().absent.size() == store::ImportSummary::kAbsentListed);
     CHECK(partial.value().absent.front() == "nangang/xianfeng/longtai/g15 1-101");
     CHECK(std::is_sorted(partial.value().absent.begin(), partial.value().absent.end()));
+}
+
+TEST_CASE(
+    "store: a leader's bare 收到 finds the notice still marked sending in the group, not one "
+    "still queued") {
+    test::TempDir dir;
+    auto where = test::engine_location(dir);
+    auto s = store::Store::open(where, 1000);
+    REQUIRE(s.ok());
+    store::Messages messages(*s.value());
+    store::Notices notices(*s.value());
+    auto issue = [&](const std::string& title) {
+        store::NoticeIssue in;
+        in.draft.title = title;
+        in.draft.body = "请各户今日完成零报告。";
+        in.draft.issuer = in.draft.target = "nangang";
+        in.draft.ack_required = true;
+        in.issued_by = "district";
+        in.groups = {{"wecom", "g01", "nangang/xianfeng/longtai/g01", false}};
+        in.with_calls = false;
+        in.compose = [title](int64_t id, int64_t, const std::vector<store::NoticeCall>&) {
+            return std::vector<store::OutboxItem>{
+                compose::outbox_item({.key = "notice:" + std::to_string(id) + ":wecom/g01",
+                                      .channel = "wecom",
+                                      .group = "g01"},
+                                     title)};
+        };
+        auto made = notices.issue(std::move(in), 1000).get();
+        REQUIRE(made.ok());
+        return made.value().id;
+    };
+    const int64_t first = issue("第一条");
+    const int64_t second = issue("第二条");
+    auto outbox_id = [&](int64_t notice) {
+        auto item = messages.outbox_item("notice:" + std::to_string(notice) + ":wecom/g01");
+        REQUIRE(item);
+        return item->id;
+    };
+    // Both queued: nothing has reached the group, so a 收到 is about something else.
+    CHECK_FALSE(notices.latest_unacked("wecom", "g01"));
+    // The first is delivered, the second in flight: the platform may already show it
+    // and the leader may answer before the delivered mark is committed.
+    messages.mark_sending({outbox_id(first), outbox_id(second)}, 1'001'000).get();
+    messages
+        .complete({{outbox_id(first), store::OutboxState::Delivered, 0, "", std::nullopt}},
+                  1'002'000)
+        .get();
+    CHECK(notices.latest_unacked("wecom", "g01") == second);
+    REQUIRE(notices.acknowledge(second, "wecom", "g01", "wecom:leader", 1003).get());
+    CHECK(notices.latest_unacked("wecom", "g01") == first);
+    CHECK_FALSE(notices.latest_unacked("wecom", "g02"));
 }
