@@ -75,10 +75,37 @@ Understanding command_named(const char* name) {
     return u;
 }
 
+// A few words about what to sum up or what to explain, with no number and no
+// question mark: "汇总 今天曲江小区", "帮助 代报咋用", "汇总一下，居委要数据".
+bool short_topic(std::u32string_view rest) {
+    constexpr std::size_t kMaxTopic = 12;
+    rest = trim(rest);
+    if (rest.empty() || rest.size() > kMaxTopic) return false;
+    for (char32_t c : rest) {
+        if (is_ascii_digit(c) || c == U'#' || c == U'?' || c == U':') return false;
+    }
+    return true;
+}
+
 std::optional<Understanding> summary_or_help(CommandWord which, std::u32string_view rest,
                                              const Lexicon& lex) {
-    if (!only_filler(rest, lex)) return std::nullopt;
-    return command_named(which == CommandWord::Summary ? "summary" : "help");
+    const bool summary = which == CommandWord::Summary;
+    bool command = only_filler(rest, lex);
+    // Set apart by a space or a comma, the words after the command say what it is about.
+    if (!command && !rest.empty() && (rest[0] == U' ' || rest[0] == U','))
+        command = short_topic(rest);
+    // 汇总 with 一下 / 今天 after it asks for the summary whatever follows: "汇总一下今天的情况";
+    // "汇总的时候…", "汇总表在哪" and "帮助一下楼上的老人" are not commands.
+    if (!command && summary) {
+        for (std::u32string_view lead : {U"一下", U"下", U"今天", U"今日"}) {
+            if (rest.starts_with(lead)) {
+                command = short_topic(rest.substr(lead.size()));
+                break;
+            }
+        }
+    }
+    if (!command) return std::nullopt;
+    return command_named(summary ? "summary" : "help");
 }
 
 // 收到 #17, 办结 #17 remark: the incident's number, then an optional remark.
@@ -142,8 +169,13 @@ std::optional<Understanding> Parser::command(std::u32string_view s) const {
         const std::u32string_view rest = body.substr(word.size());
         switch (which) {
             case CommandWord::Summary:
-            case CommandWord::Help:
-                return summary_or_help(which, rest, *lex_);
+            case CommandWord::Help: {
+                auto u = summary_or_help(which, rest, *lex_);
+                // "帮助 我家老人发烧了" is a report, whatever word opens it.
+                if (u && !only_filler(rest, *lex_) && report(trim(rest)).kind != Kind::Chatter)
+                    return std::nullopt;
+                return u;
+            }
             case CommandWord::Ack:
             case CommandWord::Resolve:
                 return incident_act(which, rest);

@@ -33,7 +33,9 @@ class Negation {
         const bool in_reach = reach_ >= static_cast<std::int64_t>(t.begin) &&
                               neg_clause_ == t.clause && t.begin >= neg_from_;
         if (t.negatable()) {
-            if (in_reach) {
+            // "电话不接、敲门不应": a narrow negator's reach, carried on by a list, does
+            // not turn a phrase that holds its own negator (敲门不应) back into a denial.
+            if (in_reach && !(narrow_ && holds_negator(t))) {
                 t.negated = true;
                 reach_ = std::max<std::int64_t>(reach_, t.end + 1);
                 last_neg_end_ = t.end;
@@ -65,6 +67,14 @@ class Negation {
             k > 0 && tokens_[k - 1].end >= t.begin && tokens_[k - 1].begin < t.begin &&
             (tokens_[k - 1].has(Role::NegateBefore) || tokens_[k - 1].has(Role::NegateNarrow));
         if ((t.has(Role::NegateAfter) || t.has(Role::Recovered)) && !t.undone) end_before(k);
+    }
+
+    bool holds_negator(const Token& t) const {
+        for (std::uint32_t i = t.begin; i < t.end; ++i) {
+            const char32_t c = text_[i];
+            if (c == U'不' || c == U'没' || c == U'无' || c == U'冇' || c == U'未') return true;
+        }
+        return false;
     }
 
     bool enumeration(const Token& t) const {
@@ -103,6 +113,7 @@ class Negation {
     void cast(const Token& t, std::uint32_t reach, bool listy) {
         reach_ = t.end + reach;
         listy_ = listy;
+        narrow_ = reach == kNarrowReach;
         neg_clause_ = t.clause;
         neg_from_ = t.end;
         chain_open_ = false;
@@ -133,6 +144,13 @@ class Negation {
             chain_open_ = false;
         } else {
             cast(t, kWideReach, t.has(Role::NegateList));
+            // "无咳嗽，无，乏力": a negator standing as its own clause in a list of denials,
+            // the term before it already denied (a stray comma of voice input), goes on
+            // into the next clause when that one is nothing but terms.
+            if (own.begin == t.begin && own.end == t.end && before && before->negated) {
+                chain_open_ = true;
+                last_neg_end_ = t.end;
+            }
         }
     }
 
@@ -181,6 +199,7 @@ class Negation {
     std::int64_t reach_ = -1;
     std::uint32_t neg_clause_ = 0;
     bool listy_ = false;          // the negator may carry a list past a comma
+    bool narrow_ = false;         // the last negator was a narrow one (不)
     std::uint32_t neg_from_ = 0;  // a negator never negates a phrase it overlaps
     bool chain_open_ = false;     // a wide negation ended its clause on a negated term
     std::uint32_t last_neg_end_ = 0;

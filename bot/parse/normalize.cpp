@@ -76,8 +76,9 @@ std::u32string join_spaced_characters(std::u32string s) {
     return out;
 }
 
-// A form's answer standing as its own word: "发烧 无", "没有 发烧".
+// A form's answer standing as its own word: "发烧 无", "没有 发烧", "发烧 也没有".
 bool answer_word(std::u32string_view w) {
+    if (w.size() > 1 && (w.front() == U'也' || w.front() == U'都')) w.remove_prefix(1);
     static constexpr std::u32string_view kAnswers[] = {
         U"无", U"否", U"没有", U"有",   U"没",   U"冇",   U"正常",  U"良好",
         U"好", U"是", U"不是", U"阴性", U"阳性", U"没事", U"无异常"};

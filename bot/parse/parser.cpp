@@ -31,7 +31,8 @@ std::vector<Match>& scratch_matches() {
 }
 
 // "[通知]…", "楼长通知:…", "转发:…": a notice relayed to the group lists symptoms and
-// outages to watch for; it reports none. The head is a bracketed tag or the text before
+// outages to watch for; it reports none. "【每日小结】…", "今日汇总:…": nor does a
+// leader's tally of the day. The head is a bracketed tag or the text before
 // the first colon (at most 8 characters), ending with a notice word.
 // "【楼长提醒】…" in the raw text: the normaliser drops short bracketed tags like [图片].
 bool notice_tag(std::string_view raw) {
@@ -44,10 +45,15 @@ bool notice_tag(std::string_view raw) {
     const std::size_t close = raw.find(kClose);
     if (close == std::string_view::npos || close > 40) return false;
     const std::string_view head = raw.substr(kOpen.size(), close - kOpen.size());
+    auto ends_with = [&](std::string_view h) {
+        return head.size() >= h.size() && head.substr(head.size() - h.size()) == h;
+    };
     for (std::string_view h : {"通知", "提醒", "公告", "温馨提示", "转发", "转"}) {
-        if (head.size() >= h.size() && head.substr(head.size() - h.size()) == h) return true;
+        if (ends_with(h)) return true;
     }
-    return false;
+    // A tally counts households (户).
+    return (ends_with("汇总") || ends_with("小结") || ends_with("统计")) &&
+           raw.find("户") != std::string_view::npos;
 }
 
 // "各位居民:…" addresses everyone: an announcement, not a household's report.
@@ -70,6 +76,10 @@ bool relayed_notice(std::u32string_view s) {
     if (head == U"转" || (head.starts_with(U"转发") && !head.starts_with(U"转发给"))) return true;
     for (auto h : kHeads) {
         if (head.size() >= h.size() && head.substr(head.size() - h.size()) == h) return true;
+    }
+    // A leader's tally of the day pasted in ("今日汇总:共126户…") counts households.
+    for (std::u32string_view h : {U"汇总", U"小结", U"统计"}) {
+        if (head.ends_with(h) && s.find(U'户') != s.npos) return true;
     }
     return false;
 }

@@ -77,6 +77,29 @@ TEST_CASE("parse commands: what is not a command") {
     CHECK(parser().understand("我要汇总").kind == Kind::Chatter);  // the word must open the message
 }
 
+TEST_CASE("parse commands: 汇总 and 帮助 with a few words about what to sum up or explain") {
+    // Proves summary_or_help (command.cpp): a short topic after a space or a comma, or
+    // after 汇总一下 / 汇总今天, keeps the command; a report, a question about the
+    // summary, a number or another sentence does not.
+    for (const char* summary : {"汇总一下今天的情况", "汇总 今天曲江小区", "汇总今天郑东这边的",
+                                "汇总一下，居委要数据"}) {
+        auto u = parser().understand(summary);
+        CHECK_MESSAGE(u.kind == Kind::Command, summary);
+        CHECK_MESSAGE(u.command == "summary", summary);
+    }
+    for (const char* help : {"帮助 代报咋用", "帮助 怎么代报"}) {
+        auto u = parser().understand(help);
+        CHECK_MESSAGE(u.kind == Kind::Command, help);
+        CHECK_MESSAGE(u.command == "help", help);
+    }
+    CHECK(parser().understand("帮助 我家老人发烧了").kind == Kind::Anomaly);
+    CHECK(parser().understand("帮助，家里停水了").kind == Kind::Anomaly);
+    CHECK(parser().understand("汇总一下 3-2-502 发烧").kind == Kind::Anomaly);
+    CHECK(parser().understand("汇总什么时候出？").kind == Kind::Chatter);
+    CHECK(parser().understand("汇总的时候麻烦把我家也算上，我报晚了").kind == Kind::Chatter);
+    CHECK(parser().understand("帮助一下楼上的独居老人吧，大家多关心").kind == Kind::Chatter);
+}
+
 TEST_CASE("parse command line: text and jsonl modes") {
     std::istringstream none;
     std::ostringstream out, err;

@@ -376,6 +376,33 @@ TEST_CASE("parse spaced words: Chinese written word by word reads as one sentenc
     CHECK(kind("发热: 无 咳嗽: 无") == Kind::Zero);
 }
 
+TEST_CASE("parse round 13: what blind batches 115-118 found") {
+    // Proves the session 20 rules: answers after their terms with 也/都; a stray 无
+    // between denials; a narrow 不 that a list carries does not undo a phrase holding
+    // its own negator; a leader's tally is no report; relatives living elsewhere.
+    CHECK(kind("那个 乏力 没有 咳嗽 没有 发烧 也没有") == Kind::Zero);
+    CHECK(kind("咳嗽 没有 发烧 都没有") == Kind::Zero);
+    CHECK(kind("无发热，无咳嗽，无，乏力，无付泻") == Kind::Zero);
+    CHECK(cats("没有，咳嗽") == V{"cough"});  // an answer, then a symptom
+    CHECK(cats("外婆一个人住B座806，一上午电话不接、敲门不应，快帮帮忙") == V{"emergency"});
+    CHECK(kind("今日汇总：共126户，已报120户，异常2户（发热1、缺药1），均已跟进") == Kind::Chatter);
+    CHECK(kind("【每日小结】1弄~3弄全部报完，5号有户缺药已送，辛苦大家") == Kind::Chatter);
+    CHECK(cats("统计：我家3-2-502发烧") == V{"fever"});  // counts no households
+    CHECK(kind("我舅在宝鸡阳了，问我要药") == Kind::Chatter);
+    CHECK(kind("我同事阳了，我们办公室都在家办公了") == Kind::Chatter);
+    CHECK(cats("他没来我家") == V{});
+    CHECK(cats("12号楼702 老人的胰岛素下周就用完了，社区医院没货") == V{"supplies"});
+    CHECK(cats("全家正常，但是老人的心脏病药没了，明天就断了") == V{"supplies"});
+    CHECK(cats("哈尔滨的大姨一家来海口避暑，住我家") == V{"travel", "visitor"});
+    CHECK(cats("姥姥姥爷从河北老家坐火车过来帮忙带孩子") == V{"travel", "visitor"});
+    // Heard wrong by voice input.
+    CHECK(cats("嗯 咱家然起没了 做不了饭") == V{"utility"});
+    CHECK(cats("俺文不到香味了") == V{"smell_taste"});
+    CHECK(cats("俺乡下的清期来了 在俺家住") == V{"visitor"});
+    CHECK(cats("老伴胸口腾 出冷汗") == V{"emergency"});
+    CHECK(kind("今天37度，热到不想动，家里都好") == Kind::Zero);
+}
+
 TEST_CASE("parse parser5: other after a negator, complaints after an all-normal word") {
     CHECK(kind("没有其他症状") == Kind::Zero);
     CHECK(kind("没别的症状") == Kind::Zero);

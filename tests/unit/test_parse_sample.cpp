@@ -175,8 +175,8 @@ TEST_CASE("parse blind 29: the hard-brief batch scored before any fix keeps the 
     CHECK(ok >= 478);
 }
 
-TEST_CASE("parse blind 30-114: batches held out from the model keep the rate reached on them") {
-    // Proves the parser does not lose ground on batches 30 to 114, each written by a
+TEST_CASE("parse blind 30-118: batches held out from the model keep the rate reached on them") {
+    // Proves the parser does not lose ground on batches 30 to 118, each written by a
     // writer who saw neither the parser nor any earlier batch; the model is trained on
     // none of them (CMakeLists.txt).
     struct Batch {
@@ -480,6 +480,20 @@ TEST_CASE("parse blind 30-114: batches held out from the model keep the rate rea
         {"tests/data/parse/replies-blind112.jsonl", 300, 296},
         {"tests/data/parse/replies-blind113.jsonl", 300, 287},
         {"tests/data/parse/replies-blind114.jsonl", 300, 251},
+        // A thirteenth round (session 20), briefed at what still breaks the rules (115
+        // a southern summer, representative; 116 elderly voice input with misheard
+        // characters; 117 the leader's side of the group: tallies, announcements and
+        // commands typed in haste; 118 families with children and the very old): before
+        // any fix 289, 264, 284, 289 (93.83 %, 96.08 % kind). Then 帮助/汇总 with a few
+        // words after them, a leader's pasted tally, 电话不接、敲门不应 not undone by the
+        // 不 before it, answers after their terms (乏力 没有 … 发烧 也没有), a stray
+        // 无 between denials, relatives elsewhere (我舅在宝鸡), supplies running out next
+        // week, a place's relative staying (哈尔滨的大姨…住我家), heard-wrong words (然起,
+        // 清期, 文不到, 噪子, 胸口腾):
+        {"tests/data/parse/replies-blind115.jsonl", 300, 291},
+        {"tests/data/parse/replies-blind116.jsonl", 300, 276},
+        {"tests/data/parse/replies-blind117.jsonl", 300, 296},
+        {"tests/data/parse/replies-blind118.jsonl", 300, 293},
     };
     for (const Batch& b : batches) {
         std::size_t n = 0;
