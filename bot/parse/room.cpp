@@ -16,7 +16,7 @@ namespace {
 using namespace room_parts;
 
 // Built-in marks; the lexicon's [room] lists add to them. Longest first.
-constexpr std::array<std::u32string_view, 8> kBuilding = {U"栋楼", U"号楼", U"号院", U"栋",
+constexpr std::array<std::u32string_view, 9> kBuilding = {U"栋楼", U"号楼", U"号院", U"#楼", U"栋",
                                                           U"幢",   U"#",    U"楼",   U"동"};
 constexpr std::array<std::u32string_view, 3> kBuildingWeak = {U"号", U"座",
                                                               U"区"};  // need a unit after
@@ -169,9 +169,13 @@ std::optional<RoomSpan> marked(std::u32string_view s, std::size_t i, const Numbe
             (!unit.empty() || (after_floor->value >= 100 && after_floor->value / 100 == r->value)))
             r = after_floor;
     }
-    // "12号302室" (Shanghai: 号 is the building): the room must follow 号 at once.
+    // "12号302室" (Shanghai: 号 is the building): the room must follow 号 at once; after
+    // 座 a space may come between ("8座 2104").
+    const bool next_to =
+        r->begin == after_mark || (s[b.end] == U'座' && !r->positional &&
+                                   r->begin == after_mark + 1 && s[after_mark] == U' ');
     if (weak && unit.empty() &&
-        !((s[b.end] == U'号' || s[b.end] == U'座') && r->begin == after_mark && !r->positional))
+        !((s[b.end] == U'号' || s[b.end] == U'座') && next_to && !r->positional))
         return std::nullopt;
     const bool ok = r->positional ? (r->value >= 100 && r->value < 10000) : room_ok(*r, nullptr);
     if (!ok) return std::nullopt;

@@ -401,6 +401,10 @@ TEST_CASE("parse round 13: what blind batches 115-118 found") {
     CHECK(cats("俺乡下的清期来了 在俺家住") == V{"visitor"});
     CHECK(cats("老伴胸口腾 出冷汗") == V{"emergency"});
     CHECK(kind("今天37度，热到不想动，家里都好") == Kind::Zero);
+    // 小朋友 is the household's child, not a friend elsewhere.
+    CHECK(cats("小朋友喉咙痛，有少少咳") == V{"cough", "sore_throat"});
+    CHECK(kind("物业：今晚10点到12点检修水管，期间停水，请提前储水") == Kind::Chatter);
+    CHECK(kind("本来今天要接奶奶过来住，她说不来了") == Kind::Chatter);
 }
 
 TEST_CASE("parse parser5: other after a negator, complaints after an all-normal word") {
@@ -808,6 +812,10 @@ TEST_CASE("parse blind34: towers named by a letter") {
     CHECK(normalize_room("A栋1203室") == "A-1203");
     CHECK(room("Vitamin C座") == std::nullopt);
     CHECK(room("3栋2单元502 正常") == "3-2-502");
+    // A space after 座, and 3#楼 (session 20).
+    CHECK(room("8座 2104 今日正常") == "8-2104");
+    CHECK(room("3#楼1单元502 零报告") == "3-1-502");
+    CHECK(room("12号 302") == std::nullopt);
 }
 
 TEST_CASE("parse blind35: a room run into 平安, a broken WiFi is not someone dying") {
