@@ -92,14 +92,15 @@ bool addresses_everyone(std::u32string_view s) {
     const bool asks = s.starts_with(U"请各位") || s.starts_with(U"请各户") ||
                       s.starts_with(U"请大家") || s.starts_with(U"请有") ||
                       s.starts_with(U"如遇") || s.starts_with(U"紧急情况请") ||
-                      s.starts_with(U"提醒大家");
+                      s.starts_with(U"提醒大家") || s.starts_with(U"dear residents") ||
+                      s.starts_with(U"dear neighbo");
     auto holds = [&](std::initializer_list<std::u32string_view> words) {
         return std::any_of(words.begin(), words.end(),
                            [&](std::u32string_view w) { return s.find(w) != s.npos; });
     };
     auto household = [&] {
         return holds({U"我家", U"我们家", U"俺家", U"本人", U"本户", U"我屋", U"我妈", U"我爸",
-                      U"老伴", U"我发", U"我咳", U"我是", U"住在"});
+                      U"老伴", U"我发", U"我咳", U"我是", U"住在", U" my ", U" our ", U" we "});
     };
     // "今天还有12户没报，请抓紧": the leader counting who has not reported.
     if (s.find(U'户') != s.npos && holds({U"户没报", U"户未报", U"户还没报"}) && !household())
@@ -119,7 +120,8 @@ bool addresses_everyone(std::u32string_view s) {
     const std::size_t child = s.find(U"孩子发");
     const bool childs_news = child != s.npos && !(child + 4 < s.size() && s[child + 4] == U'的');
     return holds({U"请", U"提醒", U"记得", U"注意", U"及时", U"尽快", U"务必", U"不要", U"别忘了",
-                  U"一定要", U"配合", U"别忘", U"嫑忘", U"莫忘", U"莫搞忘", U"都报一下"}) &&
+                  U"一定要", U"配合", U"别忘", U"嫑忘", U"莫忘", U"莫搞忘", U"都报一下", U"please",
+                  U"pls", U"remember"}) &&
            !childs_news && !household();
 }
 
@@ -276,6 +278,52 @@ bool bare_ok(std::u32string_view s) {
     }
     return ok;
 }
+
+// A sign of assent at the end of `s` ("👍🏻", "✅", "[强]", "+1", " 1", "好", "打卡"; not
+// 好的, which may answer anything): its length, or 0.
+std::size_t sign_at_end(std::u32string_view s) {
+    const char32_t c = s.back();
+    // Modifiers (skin tones, variation selectors, joiners, ♀/♂) go with the sign before.
+    if ((c >= 0x1F3FB && c <= 0x1F3FF) || c == 0xFE0F || c == 0x200D || c == 0x2640 ||
+        c == 0x2642) {
+        const std::size_t n = s.size() > 1 ? sign_at_end(s.substr(0, s.size() - 1)) : 0;
+        return n ? n + 1 : 0;
+    }
+    // 👍 👌 ✌ ✅ ✔ ☑ 🙆 💯 🆗
+    for (char32_t sign : {U'\U0001F44D', U'\U0001F44C', U'\u270C', U'\u2705', U'\u2714', U'\u2611',
+                          U'\U0001F646', U'\U0001F4AF', U'\U0001F197'}) {
+        if (c == sign) return 1;
+    }
+    for (std::u32string_view w : {U"[强]", U"[ok]", U"[OK]", U"[好]", U"[胜利]", U"[耶]", U"+1",
+                                  U"＋1", U"好嘞", U"好", U"打卡", U"已报"}) {
+        if (s.ends_with(w)) return w.size();
+    }
+    if (c == U'1' && s.size() > 1 && s[s.size() - 2] == U' ') return 1;  // "1608 1"
+    return 0;
+}
+
+// "1203 👍", "1号楼1201 1", "2栋2201 打卡", "1604 [OK]": a household's address
+// followed by signs of assent and nothing else is its report that all is well
+// (a bare 👍 is not: it may answer anything).
+bool room_and_sign(std::string_view raw, const Lexicon* lex) {
+    std::u32string s = decode_utf8(raw);
+    bool signed_off = false;
+    for (;;) {
+        while (!s.empty() && (s.back() == U' ' || s.back() == U'!' || s.back() == U'！' ||
+                              s.back() == U'.' || s.back() == U'。' || s.back() == U'~'))
+            s.pop_back();
+        if (s.empty()) return false;
+        const std::size_t n = sign_at_end(s);
+        if (n == 0) break;
+        s.resize(s.size() - n);
+        signed_off = true;
+    }
+    if (!signed_off) return false;
+    const std::u32string norm = normalize(std::u32string_view(s), lex);
+    const auto room = find_room(norm, lex);
+    return room && room->begin == 0 && room->end == norm.size();
+}
+
 }  // namespace
 
 std::string_view to_string(Kind k) {
@@ -305,6 +353,11 @@ Understanding Parser::understand(std::string_view text) const {
     }
     if (notice_tag(text)) return notice();  // chatter
     Understanding u = report(norm);
+    if (u.kind == Kind::Chatter && u.room && (u.why == "nothing" || u.why == "chatter") &&
+        room_and_sign(text, lex_.get())) {
+        u.kind = Kind::Zero;
+        explain(u, kWellBeing, "room_sign");
+    }
     if (sounded && u.kind == Kind::Anomaly) doubt_sound_alike(text, norm, u);
     second_opinion(text, u);
     return u;

@@ -314,6 +314,33 @@ std::u32string_view words_before(std::u32string_view s, std::size_t i) {
     return s.substr(0, i);
 }
 
+// "晚了晚了 2001 正常", "上周拉肚子已经好了，2107正常", "补报 2301 都正常": a door
+// number set apart in the middle of the message and followed at once by the
+// household's all-clear.
+std::optional<RoomSpan> before_all_clear(std::u32string_view s, std::size_t i, const Number& n,
+                                         const Marks& m) {
+    if (!n.ascii || n.positional || !room_ok(n, m.lex) || i == 0) return std::nullopt;
+    const char32_t before = s[i - 1];
+    if (before != U' ' && before != U',' && before != U'.') return std::nullopt;
+    const int door = std::stoi(n.digits.substr(n.digits.size() - 2));
+    if (door < 1 || door > 20) return std::nullopt;
+    // Not a reading ("心率 105 正常", "量了 365 正常"), nor after a date or a building
+    // ("今天22号 1201正常").
+    const std::u32string_view head = words_before(s, i);
+    for (std::u32string_view w : {U"体温", U"心率", U"血压", U"血氧", U"血糖", U"体重", U"量了",
+                                  U"测了", U"量", U"测", U"是", U"号", U"日"}) {
+        if (head.ends_with(w)) return std::nullopt;
+    }
+    std::size_t e = n.end;
+    if (e < s.size() && s[e] == U' ') ++e;
+    const std::u32string_view rest = s.substr(e);
+    for (std::u32string_view w : {U"正常", U"平安", U"都好", U"都正常", U"全家都好", U"全家正常",
+                                  U"无异常", U"一切正常", U"零报告"}) {
+        if (rest.starts_with(w)) return RoomSpan{n.digits, i, n.end};
+    }
+    return std::nullopt;
+}
+
 bool self_prefix(std::u32string_view s, std::size_t i, std::size_t number_end) {
     static constexpr std::array<std::u32string_view, 11> kSelf = {
         U"我是", U"我家是", U"我家", U"我们家", U"我们是", U"俺家",
@@ -406,6 +433,7 @@ std::optional<RoomSpan> first_room(std::u32string_view s, const Lexicon* lex, bo
                 !b.empty())
                 lone->room = b + "-" + (unit.empty() ? "" : unit + "-") + lone->room;
             if (!lone) lone = closing(s, i, *n, marks);
+            if (!lone) lone = before_all_clear(s, i, *n, marks);
         }
         if (!house_at) house_at = house_number(s, i, *n);
         i = n->end - 1;

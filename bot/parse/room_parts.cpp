@@ -149,6 +149,16 @@ std::optional<RoomSpan> english(std::u32string_view s) {
                                   std::u32string_view(U"flat"), std::u32string_view(U"home")}) {
         if ((room = after_keyword(s, k, at))) break;
     }
+    // "Bldg 7 Unit 2 #502": the door marked by '#' after a building or a unit.
+    if (!room &&
+        (s.find(U"bldg") != s.npos || s.find(U"building") != s.npos || s.find(U"unit") != s.npos)) {
+        for (std::size_t p = s.find(U'#'); p != s.npos && !room; p = s.find(U'#', p + 1)) {
+            if (auto n = read_number(s, p + 1); n && n->ascii) {
+                room = n;
+                at = p;
+            }
+        }
+    }
     if (!room) return reporting(s);
     // "Apt 7C", "Flat 12B": a floor and a door's letter.
     if (room->ascii && digits_ok(*room, 1, 2) && room->end < s.size() && s[room->end] >= U'a' &&

@@ -407,6 +407,37 @@ TEST_CASE("parse round 13: what blind batches 115-118 found") {
     CHECK(kind("本来今天要接奶奶过来住，她说不来了") == Kind::Chatter);
 }
 
+TEST_CASE("parse round 14: what blind batches 119-122 found") {
+    // A household's room and a sign of assent is its report; a bare sign is not.
+    for (const char* signed_off : {"1号楼1201 1", "12-1-2201 👍🏻", "707 好", "1806 +1",
+                                   "1001✌️", "2栋2201 打卡", "1604 [OK]"})
+        CHECK_MESSAGE(kind(signed_off) == Kind::Zero, signed_off);
+    CHECK(kind("👍") == Kind::Chatter);
+    CHECK(kind("+1") == Kind::Chatter);
+    CHECK(kind("1203 😷") == Kind::Chatter);
+    // A door number set apart before the all-clear, not a reading.
+    CHECK(room("晚了晚了 2001 正常") == "2001");
+    CHECK(room("上周拉肚子已经好了，2107正常") == "2107");
+    CHECK(room("今天量了 105 正常") == std::nullopt);
+    CHECK(room("Bldg 7 Unit 2 #502 - everyone healthy today") == "7-2-502");
+    // Checkbox forms.
+    CHECK(kind("发热（×）咳嗽（×）乏力（×）腹泻（×）") == Kind::Zero);
+    CHECK(cats("发热（√）咳嗽（√）乏力（×）腹泻（×）") == V{"cough", "fever"});
+    // A fall and not getting up is an emergency, asked about or not.
+    CHECK(cats("我爸刚才在卫生间滑倒了，起不来，怎么办") == V{"emergency"});
+    CHECK(kind("全家三人早晚都量了，都不到37") == Kind::Zero);
+    CHECK(kind("俺家猫闹肚子，有没有懂的") == Kind::Chatter);
+    CHECK(kind("木事木事") == Kind::Zero);
+    // English.
+    CHECK(kind("Dear residents, pls send your daily health report before 10am. A zero report "
+               "is required even if everything is fine.") == Kind::Chatter);
+    CHECK(cats("we're out of fever meds and kids' paracetamol, pls help") == V{"supplies"});
+    CHECK(cats("sister arrived from HK last night, she's staying w us") == V{"travel", "visitor"});
+    CHECK(cats("husband flew to Shenzhen this morning for work") == V{"travel"});
+    CHECK(cats("gas cut off since noon, any info?") == V{"utility"});
+    CHECK(kind("we were planning to have guests this weekend but cancelled") == Kind::Chatter);
+}
+
 TEST_CASE("parse parser5: other after a negator, complaints after an all-normal word") {
     CHECK(kind("没有其他症状") == Kind::Zero);
     CHECK(kind("没别的症状") == Kind::Zero);
