@@ -7,9 +7,11 @@
 //  2. A wide negator (无, 没有) reaches the next 3 characters; a narrow one
 //     (不) the next 2. A negated term passes the negation on along a list
 //     (无发热、咳嗽、乏力; 发热和咳嗽): to the very next character or a list
-//     joiner. A contrast (但, 还, 其他) ends the reach.
+//     joiner. A contrast (但, 还, 其他) ends the reach. A narrow negator's
+//     reach never undoes a phrase holding its own negator (电话不接、敲门不应).
 //  3. After a wide negator, the list may go on across a comma or space when
-//     the next clause is nothing but terms: 无发热，咳嗽，乏力等症状.
+//     the next clause is nothing but terms: 无发热，咳嗽，乏力等症状; so may a
+//     negator standing alone after a denied term (无咳嗽，无，乏力).
 //  4. A word after the symptom can cancel it: 咳嗽也好了, 烧退下去了; so can
 //     a wide negator that closes the clause: 发热:无, 咳嗽没有.
 //  5. Combinations: two halves in one clause within a window (暖气…不热,
