@@ -89,11 +89,11 @@ bool relayed_notice(std::u32string_view s) {
 // leader's word to everyone, which lists what to report and reports nothing.
 bool addresses_everyone(std::u32string_view s) {
     // "请有发热…的居民…", "如遇停水停电…请拨打…", "紧急情况请打120": whoever it concerns.
-    const bool asks = s.starts_with(U"请各位") || s.starts_with(U"请各户") ||
-                      s.starts_with(U"请大家") || s.starts_with(U"请有") ||
-                      s.starts_with(U"如遇") || s.starts_with(U"紧急情况请") ||
-                      s.starts_with(U"提醒大家") || s.starts_with(U"dear residents") ||
-                      s.starts_with(U"dear neighbo");
+    const bool asks = s.starts_with(U"请各位") || s.starts_with(U"各位请") ||
+                      s.starts_with(U"请各户") || s.starts_with(U"请大家") ||
+                      s.starts_with(U"请有") || s.starts_with(U"如遇") ||
+                      s.starts_with(U"紧急情况请") || s.starts_with(U"提醒大家") ||
+                      s.starts_with(U"dear residents") || s.starts_with(U"dear neighbo");
     auto holds = [&](std::initializer_list<std::u32string_view> words) {
         return std::any_of(words.begin(), words.end(),
                            [&](std::u32string_view w) { return s.find(w) != s.npos; });

@@ -117,6 +117,18 @@ std::optional<RoomSpan> floor_and_door(std::u32string_view s, std::size_t i, con
     return std::nullopt;
 }
 
+// "6楼601", "十八楼1801": `r` is a floor and the room follows; the room, when it is on that
+// floor or a unit was named before the floor ("5栋2单元6楼601").
+std::optional<Number> past_floor(std::u32string_view s, const Number& r, bool unit_named) {
+    if (r.value <= 0 || r.value >= 100 || r.end >= s.size() ||
+        (s[r.end] != U'楼' && s[r.end] != U'层'))
+        return std::nullopt;
+    auto after = read_number(s, skip_sep(s, r.end + 1));
+    if (after && (unit_named || (after->value >= 100 && after->value / 100 == r.value)))
+        return after;
+    return std::nullopt;
+}
+
 std::optional<RoomSpan> marked(std::u32string_view s, std::size_t i, const Number& b,
                                const Marks& m) {
     if (!digits_ok(b, 1, 3) && !(b.positional && b.value > 0 && b.value < 1000))
@@ -161,19 +173,14 @@ std::optional<RoomSpan> marked(std::u32string_view s, std::size_t i, const Numbe
     if (!r) return std::nullopt;
     if (auto fd = floor_and_door(s, i, b, mark == 1 && s[b.end] == U'楼', unit, *r)) return fd;
     // "5栋2单元6楼601", "六栋二单元十二楼1203": a floor between the unit and the room is
-    // dropped; with no unit ("3号楼6楼602") only when the room is on that floor.
-    if (r->value > 0 && r->value < 100 && r->end < s.size() &&
-        (s[r->end] == U'楼' || s[r->end] == U'层')) {
-        auto after_floor = read_number(s, skip_sep(s, r->end + 1));
-        if (after_floor &&
-            (!unit.empty() || (after_floor->value >= 100 && after_floor->value / 100 == r->value)))
-            r = after_floor;
-    }
-    // "12号302室" (Shanghai: 号 is the building): the room must follow 号 at once; after
-    // 座 a space may come between ("8座 2104").
-    const bool next_to =
-        r->begin == after_mark || (s[b.end] == U'座' && !r->positional &&
-                                   r->begin == after_mark + 1 && s[after_mark] == U' ');
+    // dropped; with no unit ("3号楼6楼602", "5号3楼301") only when the room is on that floor.
+    const auto on_floor = past_floor(s, *r, !unit.empty());
+    if (on_floor) r = on_floor;
+    // "12号302室" (Shanghai: 号 is the building): the room must follow 号 at once, or its
+    // floor; after 座 a space may come between ("8座 2104").
+    const bool next_to = r->begin == after_mark || (on_floor && unit.empty()) ||
+                         (s[b.end] == U'座' && !r->positional && r->begin == after_mark + 1 &&
+                          s[after_mark] == U' ');
     if (weak && unit.empty() &&
         !((s[b.end] == U'号' || s[b.end] == U'座') && next_to && !r->positional))
         return std::nullopt;
@@ -189,6 +196,32 @@ std::optional<RoomSpan> marked(std::u32string_view s, std::size_t i, const Numbe
         room.starts_with(bt))
         return RoomSpan{room, i, end};
     return RoomSpan{unit.empty() ? bt + "-" + room : bt + "-" + unit + "-" + room, i, end};
+}
+
+// "二组15号", "三组8号2楼201": a village group and its house number, as urban villages
+// and resettled villages number their homes; a room inside the house may follow.
+// Written as a building and a room ("2-15"), or with the room as "3-8-201".
+std::optional<RoomSpan> rural(std::u32string_view s, std::size_t i, const Number& g,
+                              const Marks& m) {
+    if (g.end >= s.size() || s[g.end] != U'组' || g.value <= 0 || g.value >= 100 ||
+        (i > 0 && s[i - 1] == U'第'))  // 第二组3号: the second team's number 3
+        return std::nullopt;
+    auto h = read_number(s, skip_sep(s, g.end + 1));
+    if (!h || h->value <= 0 || h->value >= 1000 || h->end >= s.size() || s[h->end] != U'号')
+        return std::nullopt;
+    const std::string house = std::to_string(g.value) + "-" + std::to_string(h->value);
+    std::size_t end = h->end + 1;
+    if (auto r = read_number(s, skip_sep(s, end))) {
+        if (auto f = past_floor(s, *r, true)) r = f;
+        if (room_ok(*r, m.lex)) {
+            end = r->end;
+            if (std::size_t rm = m.match(s, end, kRoom, m.lex ? &m.lex->room_marks() : nullptr))
+                end += rm;
+            return RoomSpan{house + "-" + (r->positional ? std::to_string(r->value) : r->digits), i,
+                            end};
+        }
+    }
+    return RoomSpan{house, i, end};
 }
 
 // "A栋1203", "B座808", "C座2单元1208", "B-605", "C-2-3305": a tower named by a letter, as many
@@ -228,6 +261,10 @@ std::optional<RoomSpan> lettered(std::u32string_view s, std::size_t i, const Mar
             unit = std::to_string(r->value);
             r = read_number(s, r->end + 1);
         }
+    }
+    // "B座十八楼1801", "D幢1单元6楼601": the floor before the room.
+    if (r) {
+        if (auto f = past_floor(s, *r, !unit.empty())) r = f;
     }
     // "别墅区 B-16": a villa row's house is a small number.
     const bool house = r && r->ascii && unit.empty() && r->value > 0 && r->value < 100 && !glued &&
@@ -301,7 +338,8 @@ std::optional<RoomSpan> closing(std::u32string_view s, std::size_t i, const Numb
     const int door = std::stoi(n.digits.substr(n.digits.size() - 2));
     if (door < 1 || door > 20) return std::nullopt;
     const std::u32string_view head = s.substr(0, i);
-    const bool apart = head.back() == U' ' || head.back() == U',' || head.back() == U'.';
+    const bool apart =
+        head.back() == U' ' || head.back() == U',' || head.back() == U'.' || head.back() == U'!';
     const bool mine =
         head.ends_with(U"我家") || head.ends_with(U"我家是") || head.ends_with(U"俺家");
     if (!apart && !mine) return std::nullopt;
@@ -411,6 +449,7 @@ std::optional<RoomSpan> first_room(std::u32string_view s, const Lexicon* lex, bo
         // "23号别墅": a villa is its number.
         if (n->ascii && digits_ok(*n, 1, 4) && s.substr(n->end).starts_with(U"号别墅"))
             return RoomSpan{n->digits, i, n->end + 3};
+        if (auto r = rural(s, i, *n, marks)) return r;
         if (auto r = marked(s, i, *n, marks)) return r;
         if (auto r = unit_only(s, i, *n, marks)) {
             std::string unit;  // "11栋停水了…我家2单元1203"

@@ -172,7 +172,7 @@ std::optional<RoomSpan> english(std::u32string_view s) {
     std::optional<Number> building;
     for (std::u32string_view k : {std::u32string_view(U"building"), std::u32string_view(U"bldg"),
                                   std::u32string_view(U"block"), std::u32string_view(U"blk"),
-                                  std::u32string_view(U"tower")}) {
+                                  std::u32string_view(U"tower"), std::u32string_view(U"no.")}) {
         if ((building = after_keyword(s, k, at))) break;
     }
     auto near = [&](std::size_t p) {
@@ -182,7 +182,9 @@ std::optional<RoomSpan> english(std::u32string_view s) {
         begin = std::min(begin, at);
         end = std::max(end, building->end);
         std::string unit;
-        if (auto u = after_keyword(s, U"unit", at); u && digits_ok(*u, 1, 2) && near(at)) {
+        auto u = after_keyword(s, U"unit", at);
+        if (!u) u = after_keyword(s, U"entrance", at);  // "Bldg 4, Entrance 2, Apt 301"
+        if (u && digits_ok(*u, 1, 2) && near(at)) {
             begin = std::min(begin, at);
             end = std::max(end, u->end);
             unit = strip_zeros(u->digits) + "-";

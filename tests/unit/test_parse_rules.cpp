@@ -438,6 +438,37 @@ TEST_CASE("parse round 14: what blind batches 119-122 found") {
     CHECK(kind("we were planning to have guests this weekend but cancelled") == Kind::Chatter);
 }
 
+TEST_CASE("parse round 15: what blind batches 123-126 found") {
+    // Village groups and their house numbers, a room inside the house.
+    CHECK(room("二组15号 一家人都好着呢") == "2-15");
+    CHECK(room("三组8号2楼201 额们屋里都好") == "3-8-201");
+    CHECK(room("二组15号302房间 正常") == "2-15-302");
+    CHECK(room("第二组3号选手") == std::nullopt);
+    // A floor after a weak building mark or a lettered tower, when the room is on it.
+    CHECK(room("今日零报告：5号3楼301，两人均好") == "5-301");
+    CHECK(room("我家没事，B座十八楼1801") == "B-1801");
+    CHECK(room("D幢1单元6楼601 无异常") == "D-1-601");
+    CHECK(room("今天22号3楼开会") == std::nullopt);
+    CHECK(room("No.17 Rm 402 normal") == "17-402");
+    CHECK(room("All fine today - Bldg 4, Entrance 2, Apt 301") == "4-2-301");
+    CHECK(room("老伴儿在家门口摔了，起不来了，谁快来帮把手！502") == "502");
+    // Cooking that 烧s, noodles that are 拉面; a fever that 烧了 a day is still one.
+    CHECK(kind("B座602报平安，刚烧完水准备泡茶，一切都好") == Kind::Zero);
+    CHECK(kind("今天烧了啤酒鱼🐟 家里三口人都健健康康的") == Kind::Zero);
+    CHECK(cats("烧了一天了还不退") == V{"fever"});
+    CHECK(cats("拉面吃完就开始拉肚子，一下午跑了五趟厕所") == V{"diarrhea"});
+    CHECK(kind("孙子放学回来了，一家人都挺好") == Kind::Zero);
+    CHECK(kind("各位请在晚上8点前完成今日健康报告，谢谢配合") == Kind::Chatter);
+    CHECK(cats("切菜切到手了，血一直往外冒，止不住") == V{"emergency"});
+    // Cantonese.
+    CHECK(cats("我舅父由香港過嚟住兩日") == V{"travel", "visitor"});
+    CHECK(cats("屋企啲退燒藥用晒，去藥房又冇貨") == V{"supplies"});
+    CHECK(kind("我哋屋企毛事，毛发烧，都几好") == Kind::Zero);
+    // A rhetorical question that denies, then the household's own answer.
+    CHECK(kind("谁发烧了？俺家可没有，刚量完") == Kind::Zero);
+    CHECK(cats("我家没有啊，不过我妈发烧了") == V{"fever"});
+}
+
 TEST_CASE("parse parser5: other after a negator, complaints after an all-normal word") {
     CHECK(kind("没有其他症状") == Kind::Zero);
     CHECK(kind("没别的症状") == Kind::Zero);

@@ -175,8 +175,8 @@ TEST_CASE("parse blind 29: the hard-brief batch scored before any fix keeps the 
     CHECK(ok >= 478);
 }
 
-TEST_CASE("parse blind 30-122: batches held out from the model keep the rate reached on them") {
-    // Proves the parser does not lose ground on batches 30 to 122, each written by a
+TEST_CASE("parse blind 30-126: batches held out from the model keep the rate reached on them") {
+    // Proves the parser does not lose ground on batches 30 to 126, each written by a
     // writer who saw neither the parser nor any earlier batch; the model is trained on
     // none of them (CMakeLists.txt).
     struct Batch {
@@ -504,8 +504,19 @@ TEST_CASE("parse blind 30-122: batches held out from the model keep the rate rea
         // English supplies, visits, outages and leaders' notices, 木事, pets:
         {"tests/data/parse/replies-blind119.jsonl", 300, 290},
         {"tests/data/parse/replies-blind120.jsonl", 300, 288},
-        {"tests/data/parse/replies-blind121.jsonl", 300, 282},
+        {"tests/data/parse/replies-blind121.jsonl", 300, 283},
         {"tests/data/parse/replies-blind122.jsonl", 300, 290},
+        // A fifteenth round (session 20), scored on arrival against commit 4decd7c (123
+        // everyday words holding a symptom's character; 124 addresses as people write
+        // them, rural village groups among them; 125 Cantonese, representative; 126
+        // questions and reports that look alike): 283, 239, 280, 283 (90.42 %, 96.75 %
+        // kind). Then village groups (二组15号 → 2-15), a floor after 号/座/幢, No.26 and
+        // Entrance, cooking that 烧s, 拉面, Cantonese visits and supplies, rhetorical
+        // denials (谁发烧了？俺家可没有):
+        {"tests/data/parse/replies-blind123.jsonl", 300, 291},
+        {"tests/data/parse/replies-blind124.jsonl", 300, 291},
+        {"tests/data/parse/replies-blind125.jsonl", 300, 289},
+        {"tests/data/parse/replies-blind126.jsonl", 300, 288},
     };
     for (const Batch& b : batches) {
         std::size_t n = 0;
