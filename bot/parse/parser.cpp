@@ -45,14 +45,11 @@ bool notice_tag(std::string_view raw) {
     const std::size_t close = raw.find(kClose);
     if (close == std::string_view::npos || close > 40) return false;
     const std::string_view head = raw.substr(kOpen.size(), close - kOpen.size());
-    auto ends_with = [&](std::string_view h) {
-        return head.size() >= h.size() && head.substr(head.size() - h.size()) == h;
-    };
     for (std::string_view h : {"通知", "提醒", "公告", "温馨提示", "转发", "转"}) {
-        if (ends_with(h)) return true;
+        if (head.ends_with(h)) return true;
     }
     // A tally counts households (户).
-    return (ends_with("汇总") || ends_with("小结") || ends_with("统计")) &&
+    return (head.ends_with("汇总") || head.ends_with("小结") || head.ends_with("统计")) &&
            raw.find("户") != std::string_view::npos;
 }
 

@@ -329,14 +329,20 @@ std::optional<RoomSpan> bare(std::u32string_view s, std::size_t i, const Number&
 // apart by a space, comma or full stop (or after 我家). Only ASCII digits whose
 // last two are 01–20, as a door on a floor is: an amount (花了 200), a pressure
 // (血压 140) or a count is not taken for one.
+// A number standing alone that can be a door: ASCII digits, not first in the
+// message, a room's length, its last two 01–20.
+bool lone_door(std::size_t i, const Number& n, const Marks& m) {
+    if (!n.ascii || n.positional || !room_ok(n, m.lex) || i == 0) return false;
+    const int door = std::stoi(n.digits.substr(n.digits.size() - 2));
+    return door >= 1 && door <= 20;
+}
+
 std::optional<RoomSpan> closing(std::u32string_view s, std::size_t i, const Number& n,
                                 const Marks& m) {
-    if (!n.ascii || n.positional || !room_ok(n, m.lex) || i == 0) return std::nullopt;
+    if (!lone_door(i, n, m)) return std::nullopt;
     std::size_t e = n.end;
     while (e < s.size() && (s[e] == U' ' || s[e] == U'.' || s[e] == U'!' || s[e] == U'~')) ++e;
     if (e != s.size()) return std::nullopt;
-    const int door = std::stoi(n.digits.substr(n.digits.size() - 2));
-    if (door < 1 || door > 20) return std::nullopt;
     const std::u32string_view head = s.substr(0, i);
     const bool apart =
         head.back() == U' ' || head.back() == U',' || head.back() == U'.' || head.back() == U'!';
@@ -357,11 +363,9 @@ std::u32string_view words_before(std::u32string_view s, std::size_t i) {
 // household's all-clear.
 std::optional<RoomSpan> before_all_clear(std::u32string_view s, std::size_t i, const Number& n,
                                          const Marks& m) {
-    if (!n.ascii || n.positional || !room_ok(n, m.lex) || i == 0) return std::nullopt;
+    if (!lone_door(i, n, m)) return std::nullopt;
     const char32_t before = s[i - 1];
     if (before != U' ' && before != U',' && before != U'.') return std::nullopt;
-    const int door = std::stoi(n.digits.substr(n.digits.size() - 2));
-    if (door < 1 || door > 20) return std::nullopt;
     // Not a reading ("心率 105 正常", "量了 365 正常"), nor after a date or a building
     // ("今天22号 1201正常").
     const std::u32string_view head = words_before(s, i);
