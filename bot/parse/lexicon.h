@@ -48,6 +48,7 @@ enum class Role : std::uint8_t {
     Chatter,  // 收到 / 谢谢 / 登不上: talk that is not a report (see Reading::chatter)
     Elsewhere,  // 对门 / 楼上 / 那边: someone outside the household (see reading.cpp, others_news)
     Outsider,  // 同事 / 同学 / 表哥: someone never of the household (reading.cpp, others_news)
+    Call,  // 120 / 救护车: an emergency term that a question on how to call one does not report
 };
 
 // Meaning::arg of a Role::Generic word from [words] ailment: a named ailment

@@ -261,6 +261,7 @@ class LexiconBuilder {
             {"chatter", Role::Chatter},
             {"elsewhere", Role::Elsewhere},
             {"outsider", Role::Outsider},
+            {"call", Role::Call},
         };
         for (auto&& [k, v] : *n.as_table()) {
             bool found = false;

@@ -396,7 +396,7 @@ std::u32string normalize(std::u32string_view text, const Lexicon* lex, bool* sou
             continue;
         }
         // A tick or 👌 says what "ok" says (5-1-201 ✅: all well; alone: an acknowledgement).
-        if (is_tick(c) || c == 0x1F44C) {
+        if (is_tick(c) || c == 0x1F44C || c == 0x1F646) {  // ✅ 👌 🙆
             folded += U" ok ";
             continue;
         }

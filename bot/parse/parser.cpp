@@ -90,7 +90,8 @@ bool addresses_everyone(std::u32string_view s) {
                       s.starts_with(U"请各户") || s.starts_with(U"请大家") ||
                       s.starts_with(U"请有") || s.starts_with(U"如遇") ||
                       s.starts_with(U"紧急情况请") || s.starts_with(U"提醒大家") ||
-                      s.starts_with(U"dear residents") || s.starts_with(U"dear neighbo");
+                      s.starts_with(U"dear residents") || s.starts_with(U"dear neighbo") ||
+                      (s.starts_with(U"各位") && s.substr(0, 8).find(U'请') != s.npos);
     auto holds = [&](std::initializer_list<std::u32string_view> words) {
         return std::any_of(words.begin(), words.end(),
                            [&](std::u32string_view w) { return s.find(w) != s.npos; });
@@ -105,6 +106,10 @@ bool addresses_everyone(std::u32string_view s) {
     // "建议大家备点退烧药", "给大家推荐个方子": advice to everyone.
     if (s.starts_with(U"建议大家") || s.starts_with(U"给大家推荐") || s.starts_with(U"推荐大家"))
         return !household();
+    // "…有以上情况的立即私信我", "直接回「X栋X单元XXX 正常」": a list to watch for,
+    // a template to fill in.
+    if (holds({U"有以上情况", U"如有以上", U"出现以上", U"x栋x", U"x号楼x", U"xxx"}))
+        return !household();
     if (!asks && !s.starts_with(U"各位") && !s.starts_with(U"各户") && !s.starts_with(U"大家好") &&
         !s.starts_with(U"大家早") && !s.starts_with(U"大家注意") && !s.starts_with(U"老少爷们") &&
         !s.starts_with(U"街坊们") && !s.starts_with(U"邻居们"))
@@ -116,9 +121,10 @@ bool addresses_everyone(std::u32string_view s) {
     // "孩子发烧了" is a household's news; "孩子发烧的(要报)" is whoever's child it is.
     const std::size_t child = s.find(U"孩子发");
     const bool childs_news = child != s.npos && !(child + 4 < s.size() && s[child + 4] == U'的');
-    return holds({U"请", U"提醒", U"记得", U"注意", U"及时", U"尽快", U"务必", U"不要", U"别忘了",
-                  U"一定要", U"配合", U"别忘", U"嫑忘", U"莫忘", U"莫搞忘", U"都报一下", U"please",
-                  U"pls", U"remember"}) &&
+    return holds({U"请",       U"提醒",   U"记得",   U"注意",     U"及时",   U"尽快",
+                  U"务必",     U"不要",   U"别忘了", U"一定要",   U"配合",   U"别忘",
+                  U"嫑忘",     U"莫忘",   U"莫搞忘", U"都报一下", U"please", U"pls",
+                  U"remember", U"点前报", U"之前报", U"前报平安"}) &&
            !childs_news && !household();
 }
 
@@ -146,6 +152,11 @@ std::string without_quoted(std::string_view raw) {
 // "你家老人发烧要赶紧去医院", "恁家孩子发烧就用温水擦擦": advice to another household
 // about theirs, not a report of the sender's.
 bool to_another_household(std::u32string_view s) {
+    // "@刘姐 你家缺啥跟我说": past the name the message is addressed to.
+    if (s.starts_with(U"@")) {
+        const std::size_t space = s.find(U' ');
+        if (space != std::u32string_view::npos && space <= 12) s.remove_prefix(space + 1);
+    }
     return s.starts_with(U"你家") || s.starts_with(U"恁家") || s.starts_with(U"你们家") ||
            s.starts_with(U"您家");
 }
@@ -156,6 +167,16 @@ bool corrected(std::u32string_view text, std::size_t from, std::size_t to) {
     const std::u32string_view between = text.substr(from, to - from);
     for (std::u32string_view w : {U"不对", U"看错", U"量错", U"写错", U"报错", U"说错", U"打错",
                                   U"哦不是", U"噢不是", U"更正"}) {
+        if (between.find(w) != std::u32string_view::npos) return true;
+    }
+    return false;
+}
+
+// Whether the words between a fever's reading and a later normal one say it
+// went down: "前几天烧到39度，这两天已经退了，今早量的36.8" reports 36.8.
+bool fell(std::u32string_view text, std::size_t from, std::size_t to) {
+    const std::u32string_view between = text.substr(from, to - from);
+    for (std::u32string_view w : {U"退了", U"退烧了", U"烧退", U"降下来", U"降了", U"不烧了"}) {
         if (between.find(w) != std::u32string_view::npos) return true;
     }
     return false;
@@ -175,8 +196,12 @@ Temperatures take_temperatures(std::u32string& text, const Lexicon& lex) {
         const TemperatureSpan& t = spans[k];
         if (temperature_hedged(text, t.begin, t.end, lex, scratch_matches()))
             continue;  // asked, supposed or denied ("38度要报吗?", "不是38度2") is not a reading
-        // Taken back: "37度5，不对，看错了，是36度5" counts the second reading only.
-        if (k + 1 < spans.size() && corrected(text, t.end, spans[k + 1].begin) &&
+        // Taken back: "37度5，不对，看错了，是36度5" counts the second reading only;
+        // so does a fever that went down before a normal reading.
+        if (k + 1 < spans.size() &&
+            (corrected(text, t.end, spans[k + 1].begin) ||
+             (t.tenths >= kFeverTenths && spans[k + 1].tenths < kFeverTenths &&
+              fell(text, t.end, spans[k + 1].begin))) &&
             !temperature_hedged(text, spans[k + 1].begin, spans[k + 1].end, lex,
                                 scratch_matches())) {
             for (std::size_t i = t.begin; i < t.end; ++i) text[i] = kMask;

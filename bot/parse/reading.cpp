@@ -30,6 +30,21 @@ bool pleads(std::u32string_view clause) {
     return false;
 }
 
+bool asks_for_call(std::u32string_view clause, std::u32string_view call) {
+    static constexpr std::array<std::u32string_view, 6> kPleas = {U"帮",   U"help", U"快",
+                                                                  U"赶紧", U"救命", U"急"};
+    const std::size_t at = clause.find(call);
+    const std::u32string_view before = clause.substr(0, at);
+    const std::u32string_view after =
+        at == std::u32string_view::npos ? std::u32string_view{} : clause.substr(at + call.size());
+    for (auto p : kPleas) {
+        if (before.find(p) != std::u32string_view::npos ||
+            after.find(p) != std::u32string_view::npos)
+            return true;
+    }
+    return false;
+}
+
 namespace {
 
 std::vector<Clause> split_clauses(std::u32string_view text) {
@@ -109,6 +124,22 @@ namespace {
 // the lexicon's `outsider` words) needs no such clause: 我同事阳了 and 我二舅在
 // 石家庄阳了 are their news, unless the household is named with them (我和同事
 // 都阳了, 孩子被同学传了咳嗽) or it is a visit.
+// Said of someone else's trip or visit: they did not come in, or it is not ours.
+constexpr std::array<std::u32string_view, 8> kKeptOut = {
+    U"没来我家", U"没来家里", U"没来我们家",   U"没进家",
+    U"没进我家", U"没来俺家", U"跟我家没关系", U"和我家没关系"};
+
+// "回来阳了": the only 来 of the clause is the one of 回来, a return, not a visit.
+bool returns_only(std::u32string_view rest) {
+    std::size_t n = 0;
+    for (std::size_t i = 0; i < rest.size(); ++i) {
+        if (rest[i] != U'来') continue;
+        if (i == 0 || rest[i - 1] != U'回') return false;
+        ++n;
+    }
+    return n > 0 && rest.find(U'住') == rest.npos;
+}
+
 void others_news(std::u32string_view text, std::vector<Clause>& clauses) {
     bool well = false;
     for (const Clause& c : clauses) {
@@ -121,14 +152,18 @@ void others_news(std::u32string_view text, std::vector<Clause>& clauses) {
                rest.find(U"crashed at") != rest.npos || rest.find(U"staying") != rest.npos ||
                rest.find(U"在我家") != rest.npos;
     };
+    // "…没来我家": the message itself says they did not come in.
+    const bool kept_out = std::any_of(kKeptOut.begin(), kKeptOut.end(), [&](std::u32string_view w) {
+        return text.find(w) != std::u32string_view::npos;
+    });
     auto with_household = [](std::u32string_view before) {
         return before.find_first_of(U"和跟与及同被") != before.npos;  // 被同学传了
     };
     // The clause after an outsider's news goes on with it when it names them
     // again (我表哥在九江，他们那边阳了好多人).
-    bool news_before = false;
+    bool news_before = false, news_of_own = false, news_went = false;
     for (Clause& c : clauses) {
-        const bool was_news = news_before;
+        const bool was_news = news_before, after_own = news_of_own, went = news_went;
         news_before = false;
         if (c.urgent) continue;
         std::uint32_t from = ~0u;
@@ -143,21 +178,37 @@ void others_news(std::u32string_view text, std::vector<Clause>& clauses) {
         // and holds a symptom but no all-clear goes on with it (俺姐在济南阳了，
         // 嗓子疼得说不出话; 我表妹在南宁，她阳了). Not in a dormitory, where the
         // workmates are the household (宿舍有个工友发烧38度 咳嗽).
-        if (from == ~0u && was_news && !c.subject && c.has_term && !c.well &&
-            text.find(U"宿舍") == std::u32string_view::npos) {
+        // So does one that names them again as 他/她 (我表姐在西安阳了，她一家都阳了),
+        // unless the news was told of one of the household (老公单位有人阳了，他…):
+        // 他 is then that one, a subject of the clause.
+        const std::u32string_view own = text.substr(c.begin, c.end - c.begin);
+        const bool pronoun = own.starts_with(U"他") || own.starts_with(U"她");
+        if (pronoun && after_own) c.subject = true;
+        bool carried = false;
+        if (from == ~0u && was_news && (pronoun ? !after_own : !c.subject) && c.has_term &&
+            !c.well && text.find(U"宿舍") == std::u32string_view::npos) {
             from = c.begin;
-            outsider = true;
+            outsider = carried = true;
         }
         if (from == ~0u) continue;
         // Someone who came, or came back, later in the message (儿子在外地读书，昨晚到家了)
-        // is this household's news after all.
+        // is this household's news after all; the return of an outsider who went
+        // somewhere is not (我同事去了趟上海，回来阳了).
         const std::u32string_view later = text.substr(from);
-        if (visit(text.substr(from, c.end - from)) ||
+        const std::u32string_view rest = text.substr(from, c.end - from);
+        if ((visit(rest) && !kept_out && !(carried && went && returns_only(rest))) ||
             (outsider && (later.find(U"到家") != later.npos || later.find(U"回家") != later.npos)))
             continue;
         c.hypothetical = true;
         c.hypo_from = std::min(c.hypo_from, from);
         news_before = true;
+        // Who the news is told by: "老公单位有人…" names one of the household first.
+        std::u32string_view by = text.substr(c.begin, from - std::min(from, c.begin));
+        while (!by.empty() && (by.front() == U'我' || by.front() == U'俺' || by.front() == U'的' ||
+                               by.front() == U'家'))
+            by.remove_prefix(1);
+        news_of_own = outsider && !carried && !by.empty();
+        news_went = text.substr(from, c.end - from).find(U'去') != std::u32string_view::npos;
     }
 }
 

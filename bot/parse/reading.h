@@ -3,7 +3,9 @@
 // reports. Rules, in the order they apply:
 //  1. Clauses end at punctuation and spaces. A clause with a question word
 //     or '?' reports nothing normal; a hypothetical clause (如果, 的话)
-//     reports nothing at all.
+//     reports nothing at all. A question about procedure reports no term
+//     either, except an emergency or a need; and a call for help (120) only
+//     when it pleads or the message reports a need besides it.
 //  2. A wide negator (无, 没有) reaches the next 3 characters; a narrow one
 //     (不) the next 2. A negated term passes the negation on along a list
 //     (无发热、咳嗽、乏力; 发热和咳嗽): to the very next character or a list
@@ -54,5 +56,9 @@ Reading read_report(std::u32string_view text, const Lexicon& lex, std::vector<Ma
 // Does this question plead for help rather than ask about procedure ("我阳了怎么办?",
 // "能帮忙买药吗?")? Such a question still reports what it names.
 bool pleads(std::u32string_view clause);
+// Does a question that names a call for help (120, 救护车) ask for one ("快帮忙叫个120?"),
+// rather than how to call one ("120要咋叫?", "救护车能进我们小区吗?")? `call` is
+// the call's word within `clause`, which is not itself a plea (救 of 救护车).
+bool asks_for_call(std::u32string_view clause, std::u32string_view call);
 
 }  // namespace gridbot::parse

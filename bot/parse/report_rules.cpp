@@ -107,6 +107,18 @@ OverAt resolved_at(const std::vector<Token>& tokens, const std::vector<Clause>& 
     return over_at;
 }
 
+// The clause where a trip is said to be long over before it is told
+// (三周前从北京回来的: travel's Resolved word opening it), ~0u if none.
+std::uint32_t trip_long_ago(const std::vector<Token>& tokens, const std::vector<Clause>& clauses) {
+    for (const Token& t : tokens) {
+        if (t.asked || supposed(t, clauses[t.clause])) continue;
+        for (const Meaning& m : *t.meanings) {
+            if (m.role == Role::Resolved && m.arg == kTravel) return t.clause;
+        }
+    }
+    return ~0u;
+}
+
 // Rules 5–6: what the message reports, token by token and meaning by meaning.
 class Report {
   public:
@@ -117,6 +129,7 @@ class Report {
           tokens_(tokens),
           clauses_(clauses),
           over_at_(resolved_at(tokens, clauses)),
+          long_ago_(trip_long_ago(tokens, clauses)),
           out_(out) {}
 
     void run() {
@@ -160,8 +173,11 @@ class Report {
         out_.term_end = end;
     }
 
-    bool over(std::uint8_t category, std::uint32_t end) const {
-        return category < over_at_.size() && end < over_at_[category];
+    // Over: a later "over" of its category, or, for a trip, a time long ago
+    // named before it in its clause (三周前从北京回来的, 上上个月从成都回来).
+    bool over(std::uint8_t category, std::uint32_t end, std::uint32_t clause) const {
+        return (category < over_at_.size() && end < over_at_[category]) ||
+               (category == kTravel && clause == long_ago_);
     }
     // A negator right before the token: "不正常", "不好".
     bool spoiled(std::size_t k) const {
@@ -221,12 +237,10 @@ class Report {
 
     void term(const Token& t, std::uint8_t category) {
         const Clause& c = clauses_[t.clause];
-        if (t.asked && c.asked && t.begin >= c.ask_from && category != kEmergency &&
-            category != kSupplies && !pleads(text_.substr(c.begin, c.end - c.begin))) {
+        if (asks_about(t, category)) {
             // "请问停电找物业还是找供电局?", "外地回来要隔离几天?": a question about
-            // procedure reports nothing; an emergency or a need named in a question
-            // still counts.
-        } else if (!t.negated && !over(category, t.end)) {
+            // procedure reports nothing.
+        } else if (!t.negated && !over(category, t.end, t.clause)) {
             out_.categories |= static_cast<std::uint16_t>(1u << category);
             // "福州的朋友来家里住两晚": a visitor from a place away travelled too.
             if (category == kVisitor && names_a_place_away(t.clause))
@@ -235,6 +249,29 @@ class Report {
         } else if (!t.asked) {
             zero(t);
         }
+    }
+
+    // Whether `t` of `category` stands in a question about procedure: an
+    // emergency or a need named in a question still counts, but not the call
+    // for one ("救护车能进小区吗?", "120要咋叫?").
+    bool asks_about(const Token& t, std::uint8_t category) const {
+        const Clause& c = clauses_[t.clause];
+        if (!t.asked || !c.asked || t.begin < c.ask_from) return false;
+        const std::u32string_view clause = text_.substr(c.begin, c.end - c.begin);
+        const bool call = t.has(Role::Call);
+        if ((category == kEmergency && !call) || category == kSupplies) return false;
+        return call ? !asks_for_call(clause, text_.substr(t.begin, t.end - t.begin)) &&
+                          !reports_else(t)
+                    : !pleads(clause);
+    }
+
+    // Whether the message reports a need besides `call`: asking whether to call
+    // 120 after telling of one (血氧掉到85了，喘得厉害，要打120吗) is a call for it.
+    bool reports_else(const Token& call) const {
+        return std::any_of(tokens_.begin(), tokens_.end(), [&](const Token& k) {
+            return &k != &call && k.has(Role::Term) && !k.has(Role::Call) && !k.negated &&
+                   !supposed(k, clauses_[k.clause]);
+        });
     }
 
     // A bare "ok" (✅ and 👌 are read as one) answers like 收到 (an acknowledgement);
@@ -272,8 +309,10 @@ class Report {
         if (u) {
             if (t.negated || (u->negated && !lack)) {
                 if (!t.asked) zero(t);
-            } else if (over(combo.category, u->end)) {
+            } else if (over(combo.category, u->end, u->clause)) {
                 if (!t.asked) zero(t);  // "暖气不热…终于修好了"
+            } else if (asks_about(t, combo.category) && u->asked) {
+                // "Can my ayi come to work tomorrow?": a question, as for a term.
             } else if (combo.name == "arrive" && writer_came(t)) {
                 decided(t.begin,
                         u->end);  // 我们从成都搬来: travel if a place is named, not a visitor
@@ -365,6 +404,7 @@ class Report {
     const std::vector<Token>& tokens_;
     const std::vector<Clause>& clauses_;
     OverAt over_at_;
+    std::uint32_t long_ago_;
     Reading& out_;
 };
 

@@ -40,11 +40,11 @@ struct Marks {
     }
 };
 
-// Between the parts of an address: spaces, commas, dashes, and the ordinal 第
-// of a form ("第3栋第2单元第502室").
+// Between the parts of an address: spaces, commas, dashes, an opening bracket
+// ("4幢2单元(1502)") and the ordinal 第 of a form ("第3栋第2单元第502室").
 std::size_t skip_sep(std::u32string_view s, std::size_t i) {
-    while (i < s.size() &&
-           (s[i] == U' ' || s[i] == U',' || s[i] == U'、' || s[i] == U'-' || s[i] == U'第'))
+    while (i < s.size() && (s[i] == U' ' || s[i] == U',' || s[i] == U'、' || s[i] == U'-' ||
+                            s[i] == U'第' || s[i] == U'('))
         ++i;
     return i;
 }
@@ -144,11 +144,12 @@ std::optional<RoomSpan> marked(std::u32string_view s, std::size_t i, const Numbe
     if (mark == 0) return std::nullopt;
     const std::size_t after_mark = j + mark;
     j = skip_sep(s, after_mark);
-    // "七号楼的 二单元 四零一": 的 after the building, before a unit.
+    // "七号楼的 二单元 四零一", "9号楼的403": 的 after the building, before a unit or the room.
     if (j < s.size() && s[j] == U'的' && !weak) {
         const std::size_t k = skip_sep(s, j + 1);
         if (auto u = read_number(s, k);
-            u && m.match(s, u->end, kUnit, lex ? &lex->unit_marks() : nullptr) > 0)
+            u && (m.match(s, u->end, kUnit, lex ? &lex->unit_marks() : nullptr) > 0 ||
+                  (u->ascii && room_ok(*u, nullptr))))
             j = k;
     }
     std::string unit;
@@ -309,7 +310,10 @@ std::optional<RoomSpan> bare(std::u32string_view s, std::size_t i, const Number&
         return std::nullopt;
     if (std::size_t rm = m.match(s, n.end, std::array<std::u32string_view, 3>{U"室", U"房", U"户"},
                                  m.lex ? &m.lex->room_marks() : nullptr)) {
-        if (s.substr(n.end, rm) != U"号") return RoomSpan{n.digits, i, n.end + rm};
+        // "已报95户/共103户": a count of households, not one.
+        const bool count = s.substr(n.end, rm) == U"户" && i > 0 &&
+                           std::u32string_view(U"共报有约计").find(s[i - 1]) != s.npos;
+        if (s.substr(n.end, rm) != U"号" && !count) return RoomSpan{n.digits, i, n.end + rm};
     }
     if (!at_start) return std::nullopt;
     if (n.end == s.size() || is_break(s[n.end])) return RoomSpan{n.digits, i, n.end};

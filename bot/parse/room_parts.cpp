@@ -2,6 +2,7 @@
 // an address's numbers, and forms written with words instead of marks.
 #include "bot/parse/room_parts.h"
 
+#include <algorithm>
 #include <array>
 
 #include "bot/parse/lexicon.h"
@@ -127,6 +128,36 @@ std::optional<RoomSpan> tower(std::u32string_view s) {
     return std::nullopt;
 }
 
+// "No water in 1902 since noon", "no loss of taste. #702": a door number after
+// "in" or a lone '#', closing its phrase (not "in 2022", a year, nor "in 100
+// minutes", "in 1000 pieces").
+std::optional<RoomSpan> in_door(std::u32string_view s) {
+    static constexpr std::array<std::u32string_view, 3> kClosers = {U" since", U" again",
+                                                                    U" today"};
+    for (std::size_t p = 0; p < s.size(); ++p) {
+        std::size_t at = 0;
+        if (s.substr(p).starts_with(U" in #")) {
+            at = p + 5;
+        } else if (s.substr(p).starts_with(U" in ")) {
+            at = p + 4;
+        } else if (s[p] == U'#' && (p == 0 || s[p - 1] == U' ')) {
+            at = p + 1;
+        } else {
+            continue;
+        }
+        auto n = read_number(s, at);
+        if (!n || !n->ascii || n->begin != at || !room_ok(*n, nullptr)) continue;
+        if (n->digits.size() == 4 && n->digits.starts_with("20")) continue;
+        const std::u32string_view after = s.substr(n->end);
+        const bool closes =
+            after.empty() || (!is_ascii_alnum(after[0]) && after[0] != U' ' && after[0] != U'.') ||
+            std::any_of(kClosers.begin(), kClosers.end(),
+                        [&](std::u32string_view c) { return after.starts_with(c); });
+        if (closes) return RoomSpan{n->digits, n->begin, n->end};
+    }
+    return std::nullopt;
+}
+
 // "Good morning, 1806 reporting all normal": a door number reporting; else a house.
 std::optional<RoomSpan> reporting(std::u32string_view s) {
     const std::size_t at = s.find(U" reporting");
@@ -137,6 +168,7 @@ std::optional<RoomSpan> reporting(std::u32string_view s) {
         if (n && n->end == at && (i == 0 || !is_ascii_alnum(s[i - 1])) && room_ok(*n, nullptr))
             return RoomSpan{n->digits, i, n->end};
     }
+    if (auto d = in_door(s)) return d;
     return house(s);
 }
 

@@ -88,8 +88,11 @@ std::optional<std::pair<int, std::size_t>> decimal_digit(std::u32string_view s, 
         return std::pair{d, j};
     }
     if (s[i] == U'半') return std::pair{5, i + 1};
+    // Not one of two numerals ("三十八度五六"), but 一 may start a word ("三十七度六一直").
     const int h = han_digit(s[i]);
-    if (h >= 0 && !(i + 1 < s.size() && han_digit(s[i + 1]) >= 0)) return std::pair{h, i + 1};
+    const bool numeral_after = i + 1 < s.size() && han_digit(s[i + 1]) >= 0 &&
+                               !(s[i + 1] == U'一' && i + 2 < s.size() && han_digit(s[i + 2]) < 0);
+    if (h >= 0 && !numeral_after) return std::pair{h, i + 1};
     return std::nullopt;
 }
 
@@ -164,6 +167,7 @@ std::optional<Celsius> celsius(std::u32string_view s, const Number& n) {
             if (auto d = decimal_digit(s, j)) {
                 c.tenths += d->first;
                 j = d->second;
+                c.decimal = true;
             }
         }
     }
@@ -220,7 +224,8 @@ void find_temperatures(std::u32string_view s, const Lexicon& lex,
         } else if (explicit_unit && !decimal && s.substr(j).starts_with(U"出头")) {
             j += 2;
             vague = vague || tenths < kFeverTenths;
-        } else if (word_after(s, j, lex.temp_not_after())) {
+        } else if (!(explicit_unit && decimal) && word_after(s, j, lex.temp_not_after())) {
+            // "38家", "37个": a count; not "三十八度四家里头…", a reading with its tenth.
             continue;
         }
         // A room or the weather before the number makes it theirs, unless a body

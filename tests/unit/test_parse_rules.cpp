@@ -469,6 +469,60 @@ TEST_CASE("parse round 15: what blind batches 123-126 found") {
     CHECK(cats("我家没有啊，不过我妈发烧了") == V{"fever"});
 }
 
+TEST_CASE("parse rounds 17 and 18: what blind batches 127-134 found") {
+    // Voice input: 会来 for 回来 after a place, a city misheard (深镇, 绵羊); 会来 of
+    // tomorrow is still a plan.
+    CHECK(cats("我儿子昨天从武汉会来了") == V{"travel"});
+    CHECK(cats("我妹从深镇过来住几天") == V{"travel", "visitor"});
+    CHECK(kind("老公明天会来的，今天都好") == Kind::Zero);
+    // Asking how to call 120 or where the ambulance gets in is no call for one; asking
+    // whether to call after telling what happened is.
+    CHECK(kind("救护车能开到我们楼下吗？") == Kind::Chatter);
+    CHECK(kind("120打了以后要等多久？") == Kind::Chatter);
+    CHECK(cats("我爸血氧掉到88了，喘得厉害，要打120吗") == V{"emergency"});
+    CHECK(cats("快帮忙叫个120？") == V{"emergency"});
+    // A relative's or a colleague's news goes on in the next clause; 他 after news told
+    // of one of the household is that one.
+    CHECK(kind("我表哥在成都阳了，他一家都阳了") == Kind::Chatter);
+    CHECK(kind("我同事去了趟北京，回来阳了") == Kind::Chatter);
+    CHECK(cats("老公公司有人阳了，他今天自测也是阳性") == V{"positive_test"});
+    // Someone else's trip that did not come in; a trip long over.
+    CHECK(kind("同学从南京来出差，住酒店，没来我家，家里都好") == Kind::Zero);
+    CHECK(kind("两个月前从上海回来的，一直在家，都好") == Kind::Zero);
+    CHECK(cats("我三周前从北京回来，现在发烧了") == V{"fever"});
+    // Temperatures: a fever that went down before today's reading; a tenth said in words
+    // before a word that starts with 一, or before 家.
+    CHECK(temp("老人前天烧到38度5，昨天退了，今早36.6") == 36.6);
+    CHECK(kind("老人前天烧到38度5，昨天退了，今早36.6") == Kind::Zero);
+    CHECK(temp("发热三十七度六一直在咳嗽") == 37.6);
+    CHECK(temp("体温三十八度四家里没有退烧药了") == 38.4);
+    // English: a door after "in" or '#', trips and helpers, denials and recoveries.
+    CHECK(room("Power went out in 1503 since 6am") == "1503");
+    CHECK(room("No fever, no cough. #702") == "702");
+    CHECK(room("Back in 2022 we all had covid") == std::nullopt);
+    CHECK(cats("Our nanny went back to Henan last week, the rest of us are fine") == V{"travel"});
+    CHECK(kind("Our ayi caught a cold, no fever") == Kind::Zero);
+    CHECK(kind("Plumber coming at 4pm to fix the sink") == Kind::Chatter);
+    CHECK(kind("haven't had any fever, all good") == Kind::Zero);
+    CHECK(kind("no fever / no 咳嗽") == Kind::Zero);
+    CHECK(kind("Tested positive last week, negative today, all fine") == Kind::Zero);
+    // A live-in nanny is of the household; one taken on today is a visitor.
+    CHECK(kind("家里住家保姆和我们三口都正常") == Kind::Zero);
+    CHECK(cats("请了个住家保姆 今天刚到") == V{"visitor"});
+    // Addresses: 的 between the building and the room, the room in brackets.
+    CHECK(room("8号楼的1002 全家正常") == "8-1002");
+    CHECK(room("3幢1单元（602）正常") == "3-1-602");
+    CHECK(room("今日已报88户/共96户，请未报的抓紧") == std::nullopt);
+    // Leaders: a template to fill in, a list to watch for.
+    CHECK(kind("零报告请按格式回复：X栋X单元XXX 全家正常") == Kind::Chatter);
+    CHECK(kind("重点关注：发热、干咳、乏力，有以上情况的马上联系我") == Kind::Chatter);
+    // Minnan and Cantonese.
+    CHECK(cats("阿公跋倒起袂来") == V{"emergency"});
+    CHECK(cats("厝内无米了") == V{"supplies"});
+    CHECK(kind("上个礼拜喉咙痛，而家冇事喇") == Kind::Zero);
+    CHECK(kind("🙆") == Kind::Zero);
+}
+
 TEST_CASE("parse parser5: other after a negator, complaints after an all-normal word") {
     CHECK(kind("没有其他症状") == Kind::Zero);
     CHECK(kind("没别的症状") == Kind::Zero);

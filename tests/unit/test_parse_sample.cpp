@@ -175,8 +175,8 @@ TEST_CASE("parse blind 29: the hard-brief batch scored before any fix keeps the 
     CHECK(ok >= 478);
 }
 
-TEST_CASE("parse blind 30-126: batches held out from the model keep the rate reached on them") {
-    // Proves the parser does not lose ground on batches 30 to 126, each written by a
+TEST_CASE("parse blind 30-134: batches held out from the model keep the rate reached on them") {
+    // Proves the parser does not lose ground on batches 30 to 134, each written by a
     // writer who saw neither the parser nor any earlier batch; the model is trained on
     // none of them (CMakeLists.txt).
     struct Batch {
@@ -517,6 +517,29 @@ TEST_CASE("parse blind 30-126: batches held out from the model keep the rate rea
         {"tests/data/parse/replies-blind124.jsonl", 300, 291},
         {"tests/data/parse/replies-blind125.jsonl", 300, 289},
         {"tests/data/parse/replies-blind126.jsonl", 300, 288},
+        // A seventeenth round (session 21; the sixteenth, measured in session 20, was lost
+        // with its machine), scored on arrival against commit 31a46ae (127 hurried and
+        // voice-typed; 128 English and mixed; 129 who is in the household and who went
+        // where; 130 long messages, questions about 120 and emergencies): 279, 266, 284,
+        // 279 (92.33 %, 95.67 % kind). Then 会来 for 回来 and misheard cities (深镇, 绵羊),
+        // how to call 120 asked (not a call for one), a relative's news told on (她一家都阳了),
+        // a fever that went down before today's reading, 三十七度六一直…, English rooms
+        // (in 1902), English trips, helpers and recoveries, a live-in nanny of the household:
+        {"tests/data/parse/replies-blind127.jsonl", 300, 292},
+        {"tests/data/parse/replies-blind128.jsonl", 300, 297},
+        {"tests/data/parse/replies-blind129.jsonl", 300, 296},
+        {"tests/data/parse/replies-blind130.jsonl", 300, 288},
+        // An eighteenth round, scored on arrival against the seventeenth's fixes in
+        // progress (131 an ordinary morning; 132 older residents, dialect and voice input;
+        // 133 English of every level; 134 leaders, commands and what only sounds like a
+        // report): 283, 277, 271, 287 (93.17 %, 95.58 % kind). Then Minnan and Cantonese
+        // (跋倒, 袂, 无米, 事喇), English denials and recoveries (haven't had, is gone), #702,
+        // 9号楼的403 and 4幢2单元(1502), 🙆, tallies that count households, leaders'
+        // templates (X栋X单元XXX):
+        {"tests/data/parse/replies-blind131.jsonl", 300, 291},
+        {"tests/data/parse/replies-blind132.jsonl", 300, 288},
+        {"tests/data/parse/replies-blind133.jsonl", 300, 294},
+        {"tests/data/parse/replies-blind134.jsonl", 300, 293},
     };
     for (const Batch& b : batches) {
         std::size_t n = 0;
