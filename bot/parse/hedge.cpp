@@ -73,9 +73,13 @@ bool word_space(std::u32string_view text, std::size_t i) {
     if (i == 0 || i + 1 >= text.size()) return false;
     if (text[i] == U'.') return is_ascii_digit(text[i - 1]) && is_ascii_digit(text[i + 1]);
     if (text[i] != U' ') return false;
-    // "no 乏力": an English "no" goes on to the word it denies.
+    // "no 乏力", "没有 fever": a negator goes on to the word it denies.
     if (i >= 2 && text[i - 2] == U'n' && text[i - 1] == U'o' &&
         (i == 2 || !is_ascii_alnum(text[i - 3])) && !is_break(text[i + 1]))
+        return true;
+    if ((text[i - 1] == U'无' || text[i - 1] == U'没' ||
+         (text[i - 1] == U'有' && i >= 2 && text[i - 2] == U'没')) &&
+        is_ascii_alnum(text[i + 1]))
         return true;
     if (!is_ascii_alnum(text[i + 1])) return false;
     // "the rules: is 37.3 a fever": an English colon goes on with its sentence.

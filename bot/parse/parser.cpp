@@ -149,6 +149,21 @@ std::string without_quoted(std::string_view raw) {
     return out;
 }
 
+// WeChat's quoted reply: 「the message quoted」, a line of dashes, the reply.
+struct QuotedReply {
+    std::string_view quote, reply;
+};
+std::optional<QuotedReply> quoted_reply(std::string_view raw) {
+    if (!raw.starts_with("「")) return std::nullopt;
+    const std::size_t close = raw.find("」");
+    if (close == std::string_view::npos) return std::nullopt;
+    const std::size_t rule = raw.find("- - -", close);
+    if (rule == std::string_view::npos) return std::nullopt;
+    const std::size_t reply = raw.find('\n', rule);
+    if (reply == std::string_view::npos) return std::nullopt;
+    return QuotedReply{raw.substr(0, close), raw.substr(reply + 1)};
+}
+
 // "你家老人发烧要赶紧去医院", "恁家孩子发烧就用温水擦擦": advice to another household
 // about theirs, not a report of the sender's.
 bool to_another_household(std::u32string_view s) {
@@ -287,8 +302,8 @@ bool bare_ok(std::u32string_view s) {
         if (c == U' ' || c == U'!' || c == U'.' || c == U',' || c == U'~' || c == U'了' ||
             c == U'嗯' || c == U'啦' || c == U'哦') {
             ++i;
-        } else if (s.substr(i, 4) == U"okay") {
-            ok = true;
+        } else if (s.substr(i, 4) == U"okay" || s.substr(i, 4) == U"good") {
+            ok = true;  // "Good": as "ok" says, and "fine" is a zero word already
             i += 4;
         } else if (s.substr(i, 2) == U"ok") {
             ok = true;
@@ -365,6 +380,17 @@ std::string_view to_string(Kind k) {
 Parser::Parser(std::shared_ptr<const Lexicon> lexicon) : lex_(std::move(lexicon)) {}
 
 Understanding Parser::understand(std::string_view text) const {
+    // A quoted reply is the reply's; the quote names the door only when the
+    // reply does not ("「9-1-301在吗？」…在的在的，我家都好"; not "「12幢302室 全家正常」…
+    // 同上，12幢303也正常").
+    if (auto q = quoted_reply(text)) {
+        Understanding u = understand(q->reply);
+        if (!u.room) {
+            if (auto r = find_room(normalize(q->quote, lex_.get(), nullptr), lex_.get()))
+                u.room = r->room;
+        }
+        return u;
+    }
     const std::string unquoted = without_quoted(text);
     if (!unquoted.empty()) text = unquoted;
     bool sounded = false;

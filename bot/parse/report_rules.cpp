@@ -174,7 +174,8 @@ class Report {
     }
 
     // Over: a later "over" of its category, or, for a trip, a time long ago
-    // named before it in its clause (三周前从北京回来的, 上上个月从成都回来).
+    // named before it in its clause (三周前从北京回来的, 上上个月从成都回来; not
+    // 烧退了又烧起来了, where the later fever is a new one).
     bool over(std::uint8_t category, std::uint32_t end, std::uint32_t clause) const {
         return (category < over_at_.size() && end < over_at_[category]) ||
                (category == kTravel && clause == long_ago_);

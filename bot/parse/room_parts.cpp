@@ -129,11 +129,11 @@ std::optional<RoomSpan> tower(std::u32string_view s) {
 }
 
 // "No water in 1902 since noon", "no loss of taste. #702": a door number after
-// "in" or a lone '#', closing its phrase (not "in 2022", a year, nor "in 100
-// minutes", "in 1000 pieces").
+// "in" or a lone '#' (not "in 2022", a year, nor "in 100 minutes").
 std::optional<RoomSpan> in_door(std::u32string_view s) {
-    static constexpr std::array<std::u32string_view, 3> kClosers = {U" since", U" again",
-                                                                    U" today"};
+    static constexpr std::array<std::u32string_view, 16> kUnits = {
+        U"min",  U"mins", U"minutes", U"hour", U"hours", U"hrs",     U"days", U"years",
+        U"yuan", U"rmb",  U"people",  U"pcs",  U"km",    U"degrees", U"m",    U"steps"};
     for (std::size_t p = 0; p < s.size(); ++p) {
         std::size_t at = 0;
         if (s.substr(p).starts_with(U" in #")) {
@@ -149,11 +149,16 @@ std::optional<RoomSpan> in_door(std::u32string_view s) {
         if (!n || !n->ascii || n->begin != at || !room_ok(*n, nullptr)) continue;
         if (n->digits.size() == 4 && n->digits.starts_with("20")) continue;
         const std::u32string_view after = s.substr(n->end);
-        const bool closes =
-            after.empty() || (!is_ascii_alnum(after[0]) && after[0] != U' ' && after[0] != U'.') ||
-            std::any_of(kClosers.begin(), kClosers.end(),
-                        [&](std::u32string_view c) { return after.starts_with(c); });
-        if (closes) return RoomSpan{n->digits, n->begin, n->end};
+        if (after.empty() || (!is_ascii_alnum(after[0]) && after[0] != U' ' && after[0] != U'.'))
+            return RoomSpan{n->digits, n->begin, n->end};
+        // A word after it: not a unit ("in 100 minutes").
+        if (after[0] != U' ' || after.size() < 2 || !is_ascii_alnum(after[1])) continue;
+        std::size_t w = 1;
+        while (w < after.size() && is_ascii_alnum(after[w])) ++w;
+        const std::u32string_view word = after.substr(1, w - 1);
+        if (std::none_of(kUnits.begin(), kUnits.end(),
+                         [&](std::u32string_view u) { return word == u; }))
+            return RoomSpan{n->digits, n->begin, n->end};
     }
     return std::nullopt;
 }
@@ -176,7 +181,8 @@ std::optional<RoomSpan> english(std::u32string_view s) {
     std::size_t at = 0;
     std::optional<Number> room;
     std::size_t begin = s.size();
-    for (std::u32string_view k : {std::u32string_view(U"room"), std::u32string_view(U"rm"),
+    for (std::u32string_view k : {std::u32string_view(U"room no"), std::u32string_view(U"rm no"),
+                                  std::u32string_view(U"room"), std::u32string_view(U"rm"),
                                   std::u32string_view(U"apt"), std::u32string_view(U"apartment"),
                                   std::u32string_view(U"flat"), std::u32string_view(U"home")}) {
         if ((room = after_keyword(s, k, at))) break;
@@ -202,9 +208,10 @@ std::optional<RoomSpan> english(std::u32string_view s) {
     std::size_t end = room->end;
     std::string text = room->digits;
     std::optional<Number> building;
-    for (std::u32string_view k : {std::u32string_view(U"building"), std::u32string_view(U"bldg"),
-                                  std::u32string_view(U"block"), std::u32string_view(U"blk"),
-                                  std::u32string_view(U"tower"), std::u32string_view(U"no.")}) {
+    for (std::u32string_view k :
+         {std::u32string_view(U"building"), std::u32string_view(U"bldg"),
+          std::u32string_view(U"block"), std::u32string_view(U"blk"), std::u32string_view(U"tower"),
+          std::u32string_view(U"dorm"), std::u32string_view(U"no.")}) {
         if ((building = after_keyword(s, k, at))) break;
     }
     auto near = [&](std::size_t p) {

@@ -523,6 +523,40 @@ TEST_CASE("parse rounds 17 and 18: what blind batches 127-134 found") {
     CHECK(kind("🙆") == Kind::Zero);
 }
 
+TEST_CASE("parse round 19: what blind batches 135-138 found") {
+    // English as a second language.
+    CHECK(room("Dorm 3 rm 204 - all normal") == "3-204");
+    CHECK(room("Fine sir. Rm no. 1205, bldg 6") == "6-1205");
+    CHECK(kind("没有 fever 没有 cough") == Kind::Zero);
+    CHECK(kind("No any fever, no any cough") == Kind::Zero);
+    CHECK(cats("Loose motion since morning, 3 times") == V{"diarrhea"});
+    CHECK(cats("No electricity in our room 5-1-1102") == V{"utility"});
+    CHECK(kind("Sir I had little cough last week, now completely ok") == Kind::Zero);
+    CHECK(cats("we have no medicine for fever at home") == V{"supplies"});
+    CHECK(kind("Good") == Kind::Zero);
+    // Hunan, Jiangxi, Shandong: 哒 and 嘞 for 了, 夜来 for yesterday.
+    CHECK(cats("屋里今天多嘞两个人，是老家的亲戚") == V{"visitor"});
+    CHECK(cats("奶粉冇得嘞") == V{"supplies"});
+    CHECK(kind("细伢子前几天咳嗽，现在好哒，都正常") == Kind::Zero);
+    CHECK(kind("好哒") == Kind::Chatter);
+    CHECK(room("玲报告 5栋2单元301") == "5-2-301");
+    CHECK(cats("俺家停水了，从夜来晚上就木有水") == V{"utility"});
+    // Over: a visit, an outage; a trip that did not happen.
+    CHECK(kind("前几天来的亲戚已经回去了，全家都好") == Kind::Zero);
+    CHECK(kind("昨天停电已恢复，今天正常") == Kind::Zero);
+    CHECK(kind("姑娘原定今天从北京回来，没回来，家里都正常") == Kind::Zero);
+    // Someone else's: a grandmother elsewhere, an ambulance for the neighbours.
+    CHECK(kind("我外婆在湛江发烧了，我们这边家里一切正常") == Kind::Zero);
+    CHECK(kind("楼下那家好像阳了，救护车来过") == Kind::Chatter);
+    CHECK(kind("全家都好，楼下救护车是来接对门的") == Kind::Zero);
+    // WeChat's quoted reply: the reply's own door, else the quote's.
+    CHECK(room("「3栋502：全家正常」\n- - - - - - - - - - - - - - -\n同上，3栋503也正常") ==
+          "3-503");
+    CHECK(room("「周姐：6-1-301在吗？」\n- - - - - - - - - - - - - - -\n在的，都好") == "6-1-301");
+    CHECK(kind("「周姐：6-1-301的老人退烧了吗？」\n- - - - - - - - - - - - - - -\n退了，正常") ==
+          Kind::Zero);
+}
+
 TEST_CASE("parse parser5: other after a negator, complaints after an all-normal word") {
     CHECK(kind("没有其他症状") == Kind::Zero);
     CHECK(kind("没别的症状") == Kind::Zero);
