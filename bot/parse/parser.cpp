@@ -91,7 +91,9 @@ bool addresses_everyone(std::u32string_view s) {
                       s.starts_with(U"请有") || s.starts_with(U"如遇") ||
                       s.starts_with(U"紧急情况请") || s.starts_with(U"提醒大家") ||
                       s.starts_with(U"dear residents") || s.starts_with(U"dear neighbo") ||
-                      (s.starts_with(U"各位") && s.substr(0, 8).find(U'请') != s.npos);
+                      (s.starts_with(U"各位") && s.substr(0, 8).find(U'请') != s.npos) ||
+                      s.starts_with(U"reminder") || s.starts_with(U"leader:") ||
+                      s.starts_with(U"grid leader:") || s.starts_with(U"notice:");
     auto holds = [&](std::initializer_list<std::u32string_view> words) {
         return std::any_of(words.begin(), words.end(),
                            [&](std::u32string_view w) { return s.find(w) != s.npos; });
@@ -121,10 +123,11 @@ bool addresses_everyone(std::u32string_view s) {
     // "孩子发烧了" is a household's news; "孩子发烧的(要报)" is whoever's child it is.
     const std::size_t child = s.find(U"孩子发");
     const bool childs_news = child != s.npos && !(child + 4 < s.size() && s[child + 4] == U'的');
-    return holds({U"请",       U"提醒",   U"记得",   U"注意",     U"及时",   U"尽快",
-                  U"务必",     U"不要",   U"别忘了", U"一定要",   U"配合",   U"别忘",
-                  U"嫑忘",     U"莫忘",   U"莫搞忘", U"都报一下", U"please", U"pls",
-                  U"remember", U"点前报", U"之前报", U"前报平安"}) &&
+    return holds({U"请",          U"提醒",     U"记得",   U"注意",     U"及时",
+                  U"尽快",        U"务必",     U"不要",   U"别忘了",   U"一定要",
+                  U"配合",        U"别忘",     U"嫑忘",   U"莫忘",     U"莫搞忘",
+                  U"都报一下",    U"please",   U"pls",    U"remember", U"reminder",
+                  U"must report", U"deadline", U"点前报", U"之前报",   U"前报平安"}) &&
            !childs_news && !household();
 }
 

@@ -129,6 +129,28 @@ constexpr std::array<std::u32string_view, 8> kKeptOut = {
     U"没来我家", U"没来家里", U"没来我们家",   U"没进家",
     U"没进我家", U"没来俺家", U"跟我家没关系", U"和我家没关系"};
 
+// A 来 of coming, not of a state that set in (烧起来了, 说不出来).
+bool came(std::u32string_view rest) {
+    for (std::size_t i = rest.find(U'来'); i != rest.npos; i = rest.find(U'来', i + 1)) {
+        if (i == 0 || (rest[i - 1] != U'起' && rest[i - 1] != U'出')) return true;
+    }
+    return false;
+}
+
+// A 住 of staying (住我家, 在家里住两天, 住一晚), not of where someone lives
+// (表哥住历城那边, 住在济南) nor of a hospital (住院).
+bool stays(std::u32string_view rest) {
+    for (std::size_t i = rest.find(U'住'); i != rest.npos; i = rest.find(U'住', i + 1)) {
+        const std::u32string_view after = rest.substr(i + 1, 4);
+        const bool lives_there =
+            after.find(U'那') != after.npos ||
+            (after.starts_with(U"在") &&
+             (after.size() < 2 || std::u32string_view(U"我俺咱家这").find(after[1]) == after.npos));
+        if (!lives_there && !after.starts_with(U"院")) return true;
+    }
+    return false;
+}
+
 // "回来阳了": the only 来 of the clause is the one of 回来, a return, not a visit.
 bool returns_only(std::u32string_view rest) {
     std::size_t n = 0;
@@ -146,11 +168,11 @@ void others_news(std::u32string_view text, std::vector<Clause>& clauses) {
         well = well || (c.well && !c.has_term && c.elsewhere_from == ~0u && c.outsider_from == ~0u);
     }
     auto visit = [](std::u32string_view rest) {
-        return rest.find(U'来') != rest.npos || rest.find(U"串门") != rest.npos ||
-               rest.find(U'住') != rest.npos || rest.find(U"嚟") != rest.npos ||
-               rest.find(U"came in") != rest.npos || rest.find(U"came over") != rest.npos ||
-               rest.find(U"crashed at") != rest.npos || rest.find(U"staying") != rest.npos ||
-               rest.find(U"在我家") != rest.npos;
+        return came(rest) || rest.find(U"串门") != rest.npos || stays(rest) ||
+               rest.find(U"嚟") != rest.npos || rest.find(U"came in") != rest.npos ||
+               rest.find(U"came over") != rest.npos || rest.find(U"crashed at") != rest.npos ||
+               rest.find(U"staying") != rest.npos || rest.find(U"stayed") != rest.npos ||
+               rest.find(U"slept") != rest.npos || rest.find(U"在我家") != rest.npos;
     };
     // "…没来我家": the message itself says they did not come in.
     const bool kept_out = std::any_of(kKeptOut.begin(), kKeptOut.end(), [&](std::u32string_view w) {

@@ -182,6 +182,7 @@ std::optional<RoomSpan> english(std::u32string_view s) {
     std::optional<Number> room;
     std::size_t begin = s.size();
     for (std::u32string_view k : {std::u32string_view(U"room no"), std::u32string_view(U"rm no"),
+                                  std::u32string_view(U"reporting for"),
                                   std::u32string_view(U"room"), std::u32string_view(U"rm"),
                                   std::u32string_view(U"apt"), std::u32string_view(U"apartment"),
                                   std::u32string_view(U"flat"), std::u32string_view(U"home")}) {

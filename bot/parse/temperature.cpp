@@ -123,6 +123,11 @@ std::optional<TemperatureSpan> fahrenheit(std::u32string_view s, const Number& n
         } else if (named_before || (n.value >= 95 && s.find(U"华氏") != s.npos)) {
             // "温度计是华氏的，孩子102度": the scale named elsewhere in the message.
             end = j;
+        } else if (n.ascii && n.value >= 96 && n.value <= 106 && ftenths % 10 != 0 &&
+                   (s.substr(0, n.begin).ends_with(U"temp ") ||
+                    s.substr(0, n.begin).ends_with(U"temperature "))) {
+            // "temp 98.6": a body's reading in the nineties is Fahrenheit.
+            end = j;
         }
     }
     if (end == 0) return std::nullopt;

@@ -557,6 +557,36 @@ TEST_CASE("parse round 19: what blind batches 135-138 found") {
           Kind::Zero);
 }
 
+TEST_CASE("parse round 20: what blind batches 139-142 found") {
+    // English: a past positive, a report for a door, a reading in Fahrenheit after
+    // "temp", a cancelled trip, a leader's reminder, a neighbour's cough, a recovery.
+    CHECK(kind("Was 阳 last week, negative twice now, all good") == Kind::Zero);
+    CHECK(room("Reporting for 1502: all healthy") == "1502");
+    CHECK(temp("temp 98.6 this morning, all fine") == 37.0);
+    CHECK(kind("Husband's trip to Xi'an got cancelled, we're all home") != Kind::Anomaly);
+    CHECK(kind("Grid leader: reminder that anyone back from out of town must report within 24h") ==
+          Kind::Chatter);
+    CHECK(kind("Neighbour upstairs has been coughing all night") == Kind::Chatter);
+    CHECK(kind("Everyone normal, dad's cough has cleared up") == Kind::Zero);
+    CHECK(kind("Planning to fly to Chengdu next month") == Kind::Chatter);
+    CHECK(kind("All good, just back from a walk in the park") == Kind::Zero);
+    CHECK(cats("my colleague stayed at ours last night") == V{"visitor"});
+    CHECK(cats("Wife is 39度, we have no fever meds left") == V{"fever", "supplies"});
+    // Places and foods holding 阳 or 烧; 烫 of hot soup; 莫咳; a negative test after a positive.
+    CHECK(kind("阳山水蜜桃到了，家里都好") == Kind::Zero);
+    CHECK(kind("今天吃了烧饵块，全家正常") == Kind::Zero);
+    CHECK(kind("过桥米线太烫把舌头烫了，其他正常") == Kind::Zero);
+    CHECK(kind("我家老倌儿咳嗽好了，这两天莫咳了") == Kind::Zero);
+    CHECK(kind("上周阳的，今天抗原已经一道杠了") == Kind::Zero);
+    // Someone else's news: a fever that set in (烧起来) is no arrival, where someone lives
+    // (住群力那边) no stay; a classmate staying two days is.
+    CHECK(kind("我表姐在曲靖阳了，她一家都烧起来了") == Kind::Chatter);
+    CHECK(kind("我同事住群力那边，他们楼有人阳了") == Kind::Chatter);
+    CHECK(cats("我儿子从天水回来了，带了个同学在家里住两天") == V{"travel", "visitor"});
+    // Aches with a fever are the fever's.
+    CHECK(cats("发烧38度9，浑身疼") == V{"fever"});
+}
+
 TEST_CASE("parse parser5: other after a negator, complaints after an all-normal word") {
     CHECK(kind("没有其他症状") == Kind::Zero);
     CHECK(kind("没别的症状") == Kind::Zero);

@@ -175,8 +175,8 @@ TEST_CASE("parse blind 29: the hard-brief batch scored before any fix keeps the 
     CHECK(ok >= 478);
 }
 
-TEST_CASE("parse blind 30-138: batches held out from the model keep the rate reached on them") {
-    // Proves the parser does not lose ground on batches 30 to 138, each written by a
+TEST_CASE("parse blind 30-142: batches held out from the model keep the rate reached on them") {
+    // Proves the parser does not lose ground on batches 30 to 142, each written by a
     // writer who saw neither the parser nor any earlier batch; the model is trained on
     // none of them (CMakeLists.txt).
     struct Batch {
@@ -550,6 +550,17 @@ TEST_CASE("parse blind 30-138: batches held out from the model keep the rate rea
         {"tests/data/parse/replies-blind136.jsonl", 300, 295},
         {"tests/data/parse/replies-blind137.jsonl", 300, 299},
         {"tests/data/parse/replies-blind138.jsonl", 300, 288},
+        // A twentieth round, scored on arrival against commit 043c8e6 (139 an ordinary
+        // morning; 140 hard, written to break the parser; 141 English and mixed; 142 whose
+        // news, and what needs help now): 295, 279, 266, 290 (94.17 %, 96.08 % kind). Then
+        // English leaders' reminders, cancelled trips, temp 98.6, Reporting for 1701,
+        // neighbours upstairs; place names and foods holding 阳 or 烧 (阳山, 烧饵块), 烫, 莫咳,
+        // 一道杠; 浑身疼 is no fatigue (most labelled sets have it so); 烧起来 is no arrival
+        // and 住历城那边 no stay:
+        {"tests/data/parse/replies-blind139.jsonl", 300, 295},
+        {"tests/data/parse/replies-blind140.jsonl", 300, 290},
+        {"tests/data/parse/replies-blind141.jsonl", 300, 293},
+        {"tests/data/parse/replies-blind142.jsonl", 300, 290},
     };
     for (const Batch& b : batches) {
         std::size_t n = 0;
