@@ -73,6 +73,16 @@ bool word_space(std::u32string_view text, std::size_t i) {
     if (i == 0 || i + 1 >= text.size()) return false;
     if (text[i] == U'.') return is_ascii_digit(text[i - 1]) && is_ascii_digit(text[i + 1]);
     if (text[i] != U' ') return false;
+    // "no fever / cough / fatigue", "coughing + loss of smell": an English list goes on
+    // (not a form's "咳嗽 无 / 乏力 无", whose parts are clauses).
+    for (char32_t join : {U'/', U'+'}) {
+        if (text[i + 1] == join && i + 3 < text.size() && text[i + 2] == U' ' &&
+            is_ascii_alnum(text[i - 1]) && is_ascii_alnum(text[i + 3]))
+            return true;
+        if (text[i - 1] == join && i >= 3 && text[i - 2] == U' ' && is_ascii_alnum(text[i - 3]) &&
+            is_ascii_alnum(text[i + 1]))
+            return true;
+    }
     // "no 乏力", "没有 fever": a negator goes on to the word it denies.
     if (i >= 2 && text[i - 2] == U'n' && text[i - 1] == U'o' &&
         (i == 2 || !is_ascii_alnum(text[i - 3])) && !is_break(text[i + 1]))

@@ -86,14 +86,14 @@ bool relayed_notice(std::u32string_view s) {
 // leader's word to everyone, which lists what to report and reports nothing.
 bool addresses_everyone(std::u32string_view s) {
     // "请有发热…的居民…", "如遇停水停电…请拨打…", "紧急情况请打120": whoever it concerns.
-    const bool asks = s.starts_with(U"请各位") || s.starts_with(U"各位请") ||
-                      s.starts_with(U"请各户") || s.starts_with(U"请大家") ||
-                      s.starts_with(U"请有") || s.starts_with(U"如遇") ||
-                      s.starts_with(U"紧急情况请") || s.starts_with(U"提醒大家") ||
-                      s.starts_with(U"dear residents") || s.starts_with(U"dear neighbo") ||
-                      (s.starts_with(U"各位") && s.substr(0, 8).find(U'请') != s.npos) ||
-                      s.starts_with(U"reminder") || s.starts_with(U"leader:") ||
-                      s.starts_with(U"grid leader:") || s.starts_with(U"notice:");
+    const bool asks =
+        s.starts_with(U"请各位") || s.starts_with(U"各位请") || s.starts_with(U"请各户") ||
+        s.starts_with(U"请大家") || s.starts_with(U"请有") || s.starts_with(U"如遇") ||
+        s.starts_with(U"紧急情况请") || s.starts_with(U"提醒大家") ||
+        s.starts_with(U"dear residents") || s.starts_with(U"dear neighbo") ||
+        (s.starts_with(U"各位") && s.substr(0, 8).find(U'请') != s.npos) ||
+        s.starts_with(U"reminder") || s.starts_with(U"leader:") || s.starts_with(U"grid leader:") ||
+        s.starts_with(U"notice:") || s.starts_with(U"notice from");
     auto holds = [&](std::initializer_list<std::u32string_view> words) {
         return std::any_of(words.begin(), words.end(),
                            [&](std::u32string_view w) { return s.find(w) != s.npos; });
@@ -109,8 +109,10 @@ bool addresses_everyone(std::u32string_view s) {
     if (s.starts_with(U"建议大家") || s.starts_with(U"给大家推荐") || s.starts_with(U"推荐大家"))
         return !household();
     // "…有以上情况的立即私信我", "直接回「X栋X单元XXX 正常」": a list to watch for,
-    // a template to fill in.
-    if (holds({U"有以上情况", U"如有以上", U"出现以上", U"x栋x", U"x号楼x", U"xxx"}))
+    // a template to fill in; the day's check-in opened or closed ("今天健康打卡开始了，
+    // 家家户户都得报", "今日报完咯，冇报嘅我打电话过去").
+    if (holds({U"有以上情况", U"如有以上", U"出现以上", U"x栋x", U"x号楼x", U"xxx", U"打卡开始",
+               U"打卡就到这", U"没报的我", U"冇报嘅", U"都得报", U"也报个零报告", U"都要报个"}))
         return !household();
     if (!asks && !s.starts_with(U"各位") && !s.starts_with(U"各户") && !s.starts_with(U"大家好") &&
         !s.starts_with(U"大家早") && !s.starts_with(U"大家注意") && !s.starts_with(U"老少爷们") &&

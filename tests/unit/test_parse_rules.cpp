@@ -587,6 +587,24 @@ TEST_CASE("parse round 20: what blind batches 139-142 found") {
     CHECK(cats("发烧38度9，浑身疼") == V{"fever"});
 }
 
+TEST_CASE("parse round 21: what blind batches 143-146 found") {
+    // A leader opening the day's check-in is no household's report.
+    CHECK(kind("今天健康打卡开始了，家家户户都得报，没事儿也报个零报告") == Kind::Chatter);
+    CHECK(kind("今天的打卡就到这，没报的我挨个打电话了，辛苦大家") == Kind::Chatter);
+    // Relatives from the hometown who came are visitors; their news from there is not.
+    CHECK(cats("老家亲戚从宝鸡来额屋里住") == V{"travel", "visitor"});
+    CHECK(kind("老家亲戚阳了好几个") == Kind::Chatter);
+    // An English list across " / " or " + "; not a form's parts (咳嗽 无 / 乏力 无).
+    CHECK(kind("All fine here, no fever / cough / fatigue") == Kind::Zero);
+    CHECK(cats("coughing + loss of smell") == V{"cough", "smell_taste"});
+    CHECK(kind("体温 正常 / 咳嗽 无 / 乏力 无") == Kind::Zero);
+    CHECK(cats("heavy nosebleed won't stop, blood everywhere") == V{"emergency"});
+    CHECK(kind("想买点布洛芬备着") == Kind::Chatter);
+    CHECK(kind("上个月拉肚子住过院，早出院了，现在全家都好") == Kind::Zero);
+    CHECK(room("今天报平按，5栋2单元1204") == "5-2-1204");
+    CHECK(cats("地暖不热咧，物业说锅炉坏咧") == V{"utility"});
+}
+
 TEST_CASE("parse parser5: other after a negator, complaints after an all-normal word") {
     CHECK(kind("没有其他症状") == Kind::Zero);
     CHECK(kind("没别的症状") == Kind::Zero);
