@@ -175,9 +175,11 @@ void others_news(std::u32string_view text, std::vector<Clause>& clauses) {
                rest.find(U"slept") != rest.npos || rest.find(U"在我家") != rest.npos;
     };
     // "…没来我家": the message itself says they did not come in.
-    const bool kept_out = std::any_of(kKeptOut.begin(), kKeptOut.end(), [&](std::u32string_view w) {
-        return text.find(w) != std::u32string_view::npos;
-    });
+    auto kept_out = [&] {
+        return std::any_of(kKeptOut.begin(), kKeptOut.end(), [&](std::u32string_view w) {
+            return text.find(w) != std::u32string_view::npos;
+        });
+    };
     auto with_household = [](std::u32string_view before) {
         return before.find_first_of(U"和跟与及同被") != before.npos;  // 被同学传了
     };
@@ -218,7 +220,7 @@ void others_news(std::u32string_view text, std::vector<Clause>& clauses) {
         // somewhere is not (我同事去了趟上海，回来阳了).
         const std::u32string_view later = text.substr(from);
         const std::u32string_view rest = text.substr(from, c.end - from);
-        if ((visit(rest) && !kept_out && !(carried && went && returns_only(rest))) ||
+        if ((visit(rest) && !kept_out() && !(carried && went && returns_only(rest))) ||
             (outsider && (later.find(U"到家") != later.npos || later.find(U"回家") != later.npos)))
             continue;
         c.hypothetical = true;

@@ -134,14 +134,16 @@ std::optional<RoomSpan> in_door(std::u32string_view s) {
     static constexpr std::array<std::u32string_view, 16> kUnits = {
         U"min",  U"mins", U"minutes", U"hour", U"hours", U"hrs",     U"days", U"years",
         U"yuan", U"rmb",  U"people",  U"pcs",  U"km",    U"degrees", U"m",    U"steps"};
-    for (std::size_t p = 0; p < s.size(); ++p) {
+    // Only a space or a '#' can start one: a scan for either, not a compare at every position.
+    for (std::size_t p = s.find_first_of(U" #"); p != s.npos; p = s.find_first_of(U" #", p + 1)) {
         std::size_t at = 0;
-        if (s.substr(p).starts_with(U" in #")) {
-            at = p + 5;
-        } else if (s.substr(p).starts_with(U" in ")) {
-            at = p + 4;
-        } else if (s[p] == U'#' && (p == 0 || s[p - 1] == U' ')) {
+        if (s[p] == U'#') {
+            if (p > 0 && s[p - 1] != U' ') continue;
             at = p + 1;
+        } else if (s.substr(p, 5) == U" in #") {
+            at = p + 5;
+        } else if (s.substr(p, 4) == U" in ") {
+            at = p + 4;
         } else {
             continue;
         }

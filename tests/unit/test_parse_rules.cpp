@@ -605,6 +605,16 @@ TEST_CASE("parse round 21: what blind batches 143-146 found") {
     CHECK(cats("地暖不热咧，物业说锅炉坏咧") == V{"utility"});
 }
 
+TEST_CASE("parse round 22: what blind batches 147-150 found") {
+    CHECK(kind("上个月去北京出差，早回来了，现在全家都好") == Kind::Zero);
+    CHECK(kind("全家体温正常，嗅觉味觉没问题") == Kind::Zero);
+    CHECK(cats("scratchy throat since last night") == V{"sore_throat"});
+    CHECK(cats("Need diapers and milk powder for the baby") == V{"supplies"});
+    CHECK(cats("Friend dropped by for lunch") == V{"visitor"});
+    CHECK(temp("Today is 39°C, crazy hot") == std::nullopt);  // the weather's
+    CHECK(kind("Was gonna go to Xi'an but cancelled") == Kind::Chatter);
+}
+
 TEST_CASE("parse parser5: other after a negator, complaints after an all-normal word") {
     CHECK(kind("没有其他症状") == Kind::Zero);
     CHECK(kind("没别的症状") == Kind::Zero);

@@ -175,8 +175,8 @@ TEST_CASE("parse blind 29: the hard-brief batch scored before any fix keeps the 
     CHECK(ok >= 478);
 }
 
-TEST_CASE("parse blind 30-146: batches held out from the model keep the rate reached on them") {
-    // Proves the parser does not lose ground on batches 30 to 146, each written by a
+TEST_CASE("parse blind 30-150: batches held out from the model keep the rate reached on them") {
+    // Proves the parser does not lose ground on batches 30 to 150, each written by a
     // writer who saw neither the parser nor any earlier batch; the model is trained on
     // none of them (CMakeLists.txt).
     struct Batch {
@@ -570,6 +570,15 @@ TEST_CASE("parse blind 30-146: batches held out from the model keep the rate rea
         {"tests/data/parse/replies-blind144.jsonl", 300, 296},
         {"tests/data/parse/replies-blind145.jsonl", 300, 297},
         {"tests/data/parse/replies-blind146.jsonl", 300, 297},
+        // A twenty-second round, scored on arrival against commit e666223 (147 an ordinary
+        // morning; 148 hard, written to break the parser; 149 English and mixed; 150 whose
+        // news, what is over and what needs help now): 297, 290, 283, 280 (95.83 %, 96.67 %
+        // kind). Then trips long over (早回来了), 味觉嗅觉没问题, English throats, supplies,
+        // visits and weather:
+        {"tests/data/parse/replies-blind147.jsonl", 300, 297},
+        {"tests/data/parse/replies-blind148.jsonl", 300, 290},
+        {"tests/data/parse/replies-blind149.jsonl", 300, 294},
+        {"tests/data/parse/replies-blind150.jsonl", 300, 284},
     };
     for (const Batch& b : batches) {
         std::size_t n = 0;
