@@ -205,8 +205,8 @@ void others_news(std::u32string_view text, std::vector<Clause>& clauses) {
         // So does one that names them again as 他/她 (我表姐在西安阳了，她一家都阳了),
         // unless the news was told of one of the household (老公单位有人阳了，他…):
         // 他 is then that one, a subject of the clause.
-        const std::u32string_view own = text.substr(c.begin, c.end - c.begin);
-        const bool pronoun = own.starts_with(U"他") || own.starts_with(U"她");
+        const bool pronoun =
+            was_news && c.begin < text.size() && (text[c.begin] == U'他' || text[c.begin] == U'她');
         if (pronoun && after_own) c.subject = true;
         bool carried = false;
         if (from == ~0u && was_news && (pronoun ? !after_own : !c.subject) && c.has_term &&
