@@ -114,16 +114,6 @@ void mark_questions(std::vector<Token>& tokens, const std::vector<Clause>& claus
 
 namespace {
 
-// Someone outside the household named in a clause while another clause says
-// the household is well: what follows them in that clause is their news, not
-// this household's report (临平那边姐姐家停电了，我们这边正常; 我们家都好。对门的
-// 老太太一直咳). Not an emergency, which is passed on either way, and not a
-// visit (对门邻居来我家串门了 is a visitor).
-//
-// Someone who is never of the household (a colleague, a classmate, a cousin:
-// the lexicon's `outsider` words) needs no such clause: 我同事阳了 and 我二舅在
-// 石家庄阳了 are their news, unless the household is named with them (我和同事
-// 都阳了, 孩子被同学传了咳嗽) or it is a visit.
 // Said of someone else's trip or visit: they did not come in, or it is not ours.
 constexpr std::array<std::u32string_view, 8> kKeptOut = {
     U"没来我家", U"没来家里", U"没来我们家",   U"没进家",
@@ -162,6 +152,16 @@ bool returns_only(std::u32string_view rest) {
     return n > 0 && rest.find(U'住') == rest.npos;
 }
 
+// Someone outside the household named in a clause while another clause says
+// the household is well: what follows them in that clause is their news, not
+// this household's report (临平那边姐姐家停电了，我们这边正常; 我们家都好。对门的
+// 老太太一直咳). Not an emergency, which is passed on either way, and not a
+// visit (对门邻居来我家串门了 is a visitor).
+//
+// Someone who is never of the household (a colleague, a classmate, a cousin:
+// the lexicon's `outsider` words) needs no such clause: 我同事阳了 and 我二舅在
+// 石家庄阳了 are their news, unless the household is named with them (我和同事
+// 都阳了, 孩子被同学传了咳嗽) or it is a visit.
 void others_news(std::u32string_view text, std::vector<Clause>& clauses) {
     bool well = false;
     for (const Clause& c : clauses) {
@@ -232,7 +232,7 @@ void others_news(std::u32string_view text, std::vector<Clause>& clauses) {
                                by.front() == U'家'))
             by.remove_prefix(1);
         news_of_own = outsider && !carried && !by.empty();
-        news_went = text.substr(from, c.end - from).find(U'去') != std::u32string_view::npos;
+        news_went = rest.find(U'去') != std::u32string_view::npos;
     }
 }
 
