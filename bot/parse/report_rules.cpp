@@ -237,7 +237,6 @@ class Report {
     }
 
     void term(const Token& t, std::uint8_t category) {
-        const Clause& c = clauses_[t.clause];
         if (asks_about(t, category)) {
             // "请问停电找物业还是找供电局?", "外地回来要隔离几天?": a question about
             // procedure reports nothing.
