@@ -101,8 +101,7 @@ bool addresses_everyone(std::u32string_view s) {
          s.starts_with(U"grid leader:") || s.starts_with(U"notice:") ||
          s.starts_with(U"notice from"));
     auto holds = [&](std::initializer_list<std::u32string_view> words) {
-        return std::any_of(words.begin(), words.end(),
-                           [&](std::u32string_view w) { return s.find(w) != s.npos; });
+        return holds_any(s, words);
     };
     auto household = [&] {
         return holds({U"我家", U"我们家", U"俺家", U"本人", U"本户", U"我屋", U"我妈", U"我爸",
@@ -194,22 +193,16 @@ bool to_another_household(std::u32string_view s) {
 // Whether the words between two readings take the first back (不对, 看错了, 量错了);
 // not 不是 alone: "是37.9不是36.9" denies the second reading, which is hedged.
 bool corrected(std::u32string_view text, std::size_t from, std::size_t to) {
-    const std::u32string_view between = text.substr(from, to - from);
-    for (std::u32string_view w : {U"不对", U"看错", U"量错", U"写错", U"报错", U"说错", U"打错",
-                                  U"哦不是", U"噢不是", U"更正"}) {
-        if (between.find(w) != std::u32string_view::npos) return true;
-    }
-    return false;
+    return holds_any(text.substr(from, to - from),
+                     {U"不对", U"看错", U"量错", U"写错", U"报错", U"说错", U"打错", U"哦不是",
+                      U"噢不是", U"更正"});
 }
 
 // Whether the words between a fever's reading and a later normal one say it
 // went down: "前几天烧到39度，这两天已经退了，今早量的36.8" reports 36.8.
 bool fell(std::u32string_view text, std::size_t from, std::size_t to) {
-    const std::u32string_view between = text.substr(from, to - from);
-    for (std::u32string_view w : {U"退了", U"退烧了", U"烧退", U"降下来", U"降了", U"不烧了"}) {
-        if (between.find(w) != std::u32string_view::npos) return true;
-    }
-    return false;
+    return holds_any(text.substr(from, to - from),
+                     {U"退了", U"退烧了", U"烧退", U"降下来", U"降了", U"不烧了"});
 }
 
 // A report's temperatures: the highest stated one and the highest vague

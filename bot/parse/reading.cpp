@@ -22,27 +22,18 @@ using detail::Token;
 using detail::wide_negator;
 
 bool pleads(std::u32string_view clause) {
-    static constexpr std::array<std::u32string_view, 9> kPleas = {
-        U"怎么办", U"咋办", U"怎么弄", U"咋弄", U"帮", U"help", U"救", U"急", U"我"};
-    for (auto p : kPleas) {
-        if (clause.find(p) != std::u32string_view::npos) return true;
-    }
-    return false;
+    return holds_any(clause,
+                     {U"怎么办", U"咋办", U"怎么弄", U"咋弄", U"帮", U"help", U"救", U"急", U"我"});
 }
 
 bool asks_for_call(std::u32string_view clause, std::u32string_view call) {
-    static constexpr std::array<std::u32string_view, 6> kPleas = {U"帮",   U"help", U"快",
-                                                                  U"赶紧", U"救命", U"急"};
+    // Looked for around the call's word, which is no plea itself (救 of 救护车).
+    auto pleading = [](std::u32string_view part) {
+        return holds_any(part, {U"帮", U"help", U"快", U"赶紧", U"救命", U"急"});
+    };
     const std::size_t at = clause.find(call);
-    const std::u32string_view before = clause.substr(0, at);
-    const std::u32string_view after =
-        at == std::u32string_view::npos ? std::u32string_view{} : clause.substr(at + call.size());
-    for (auto p : kPleas) {
-        if (before.find(p) != std::u32string_view::npos ||
-            after.find(p) != std::u32string_view::npos)
-            return true;
-    }
-    return false;
+    if (at == std::u32string_view::npos) return pleading(clause);
+    return pleading(clause.substr(0, at)) || pleading(clause.substr(at + call.size()));
 }
 
 namespace {
