@@ -27,7 +27,8 @@ run: build
 	@exec $(BUILD)/gridbot serve --config $(CONFIG)
 
 test: deps-test build
-	@cd $(BUILD) && ctest --output-on-failure -j $(JOBS) --timeout 600
+	@cd $(BUILD) && ctest --output-on-failure -j $(JOBS) --timeout 600 \
+	  || { $(CURDIR)/scripts/test-failures.sh . ; exit 8; }
 
 # A Debian package of the Release build: $(BUILD)/gridbot_<version>_<arch>.deb
 package: build
