@@ -85,6 +85,12 @@ bool relayed_notice(std::u32string_view s) {
 // and asked to do something, with no household of the sender's named — the
 // leader's word to everyone, which lists what to report and reports nothing.
 bool addresses_everyone(std::u32string_view s) {
+    // "[Grid leader] Reminder: …": the sender's label in brackets before the words.
+    if (s.starts_with(U'[')) {
+        const std::size_t close = s.find(U']');
+        if (close != s.npos && close < 20) s.remove_prefix(close + 1);
+        while (s.starts_with(U' ')) s.remove_prefix(1);
+    }
     // Every opener below starts with one of these: most messages start with none, and
     // are spared the comparisons (the parser's cost per message is measured in bench_parse).
     static constexpr std::u32string_view kOpeners = U"请各如紧提大老街邻建给推drlgn";
@@ -207,8 +213,10 @@ bool fell(std::u32string_view text, std::size_t from, std::size_t to) {
 
 // A report's temperatures: the highest stated one and the highest vague
 // reading ("36度多"), -1 when none; their spans are masked in `text`.
+// `at` is where the highest of all begins.
 struct Temperatures {
     int stated = -1, vague = -1;
+    std::uint32_t at = ~0u;
 };
 
 Temperatures take_temperatures(std::u32string& text, const Lexicon& lex) {
@@ -230,6 +238,8 @@ Temperatures take_temperatures(std::u32string& text, const Lexicon& lex) {
             for (std::size_t i = t.begin; i < t.end; ++i) text[i] = kMask;
             continue;
         }
+        if (t.tenths > std::max(out.stated, out.vague))
+            out.at = static_cast<std::uint32_t>(t.begin);
         int& highest = t.vague ? out.vague : out.stated;
         highest = std::max(highest, t.tenths);
         for (std::size_t i = t.begin; i < t.end; ++i) text[i] = kMask;
@@ -238,7 +248,9 @@ Temperatures take_temperatures(std::u32string& text, const Lexicon& lex) {
 }
 
 // A stated temperature is the report's; any reading says fever or health.
+// Not one told of someone else (我表哥在武汉，发烧38度).
 void apply_temperatures(const Temperatures& t, Understanding& u, Reading& reading) {
+    if (reading.watched_not_ours) return;
     if (t.stated >= 0) u.temperature = t.stated / 10.0;
     const int highest = std::max(t.stated, t.vague);
     if (highest < 0) return;
@@ -275,8 +287,9 @@ bool retracted(std::u32string_view text, const Reading& reading) {
     if (!reading.zero || reading.zero_end == 0 || reading.term_end == 0 ||
         reading.zero_begin < reading.term_end || (reading.categories & (1u << detail::kEmergency)))
         return false;
-    for (std::u32string_view w : {U"说错", U"写错", U"打错", U"看错", U"睇错", U"发错", U"搞错",
-                                  U"弄错", U"报错", U"量错", U"不是我家", U"不是我们家"}) {
+    for (std::u32string_view w :
+         {U"说错", U"写错", U"打错", U"看错", U"睇错", U"发错", U"搞错", U"弄错", U"报错", U"量错",
+          U"不是我家", U"不是我们家", U"开玩笑"}) {
         const std::size_t at = text.find(w, reading.term_begin);
         if (at != text.npos && at < reading.zero_begin) return true;
     }
@@ -492,7 +505,7 @@ Understanding Parser::report(std::u32string_view norm) const {
         for (std::size_t i = first_room->begin; i < first_room->end; ++i) text[i] = kMask;
     }
     const Temperatures temps = take_temperatures(text, *lex_);
-    Reading reading = read_report(text, *lex_, scratch_matches());
+    Reading reading = read_report(text, *lex_, scratch_matches(), temps.at);
     apply_temperatures(temps, u, reading);
     if (reading.categories != 0 && retracted(text, reading)) {
         reading.categories = 0;

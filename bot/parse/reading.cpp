@@ -171,8 +171,11 @@ void others_news(std::u32string_view text, std::vector<Clause>& clauses) {
             return text.find(w) != std::u32string_view::npos;
         });
     };
+    // 我和同事都阳了, 被同学传了; in a dormitory the workmates are the
+    // household (宿舍有个工友发烧38度).
     auto with_household = [](std::u32string_view before) {
-        return before.find_first_of(U"和跟与及同被") != before.npos;  // 被同学传了
+        return before.find_first_of(U"和跟与及同被") != before.npos ||
+               before.find(U"宿舍") != before.npos;
     };
     // The clause after an outsider's news goes on with it when it names them
     // again (我表哥在九江，他们那边阳了好多人).
@@ -193,15 +196,18 @@ void others_news(std::u32string_view text, std::vector<Clause>& clauses) {
         // and holds a symptom but no all-clear goes on with it (俺姐在济南阳了，
         // 嗓子疼得说不出话; 我表妹在南宁，她阳了). Not in a dormitory, where the
         // workmates are the household (宿舍有个工友发烧38度 咳嗽).
-        // So does one that names them again as 他/她 (我表姐在西安阳了，她一家都阳了),
+        // So does one that names them again as 他/她, whatever it says (我表姐在西安
+        // 阳了，她一家都阳了; 闺女在上海上班，她说她们公司好几个阳了，她自己还没事),
         // unless the news was told of one of the household (老公单位有人阳了，他…):
         // 他 is then that one, a subject of the clause.
         const bool pronoun =
             was_news && c.begin < text.size() && (text[c.begin] == U'他' || text[c.begin] == U'她');
         if (pronoun && after_own) c.subject = true;
+        const bool theirs_again = pronoun && !after_own;
         bool carried = false;
-        if (from == ~0u && was_news && (pronoun ? !after_own : !c.subject) && c.has_term &&
-            !c.well && text.find(U"宿舍") == std::u32string_view::npos) {
+        if (from == ~0u && was_news &&
+            (theirs_again || (!pronoun && !c.subject && c.has_term && !c.well &&
+                              text.find(U"宿舍") == std::u32string_view::npos))) {
             from = c.begin;
             outsider = carried = true;
         }
@@ -297,7 +303,8 @@ bool answers_prompt(std::u32string_view text, const std::vector<Token>& tokens,
 
 }  // namespace
 
-Reading read_report(std::u32string_view text, const Lexicon& lex, std::vector<Match>& matches) {
+Reading read_report(std::u32string_view text, const Lexicon& lex, std::vector<Match>& matches,
+                    std::uint32_t watch) {
     Reading out;
     lex.match(text, matches);
     std::vector<Clause> clauses = split_clauses(text);
@@ -308,6 +315,9 @@ Reading read_report(std::u32string_view text, const Lexicon& lex, std::vector<Ma
     for (const auto& c : clauses) out.question = out.question || c.asked;
     for (const auto& t : tokens) out.question = out.question || t.asked;
     report(text, lex, tokens, clauses, out);  // rules 5–6
+    for (const auto& c : clauses) {
+        if (watch >= c.begin && watch < c.end) out.watched_not_ours = watch >= c.hypo_from;
+    }
     return out;
 }
 

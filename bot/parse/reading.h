@@ -49,9 +49,14 @@ struct Reading {
     // said all is normal; end 0 when none.
     std::uint32_t term_begin = 0, term_end = 0;
     std::uint32_t zero_begin = 0, zero_end = 0;
+    // Whether the position read_report was asked to watch (a temperature read
+    // before the words) lies in someone else's news or a supposition: 我闺女在
+    // 武汉上大学，发烧了38度 is the daughter's, away, not this household's.
+    bool watched_not_ours = false;
 };
 
-Reading read_report(std::u32string_view text, const Lexicon& lex, std::vector<Match>& scratch);
+Reading read_report(std::u32string_view text, const Lexicon& lex, std::vector<Match>& scratch,
+                    std::uint32_t watch = ~0u);
 
 // Does this question plead for help rather than ask about procedure ("我阳了怎么办?",
 // "能帮忙买药吗?")? Such a question still reports what it names.

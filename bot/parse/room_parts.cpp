@@ -165,15 +165,27 @@ std::optional<RoomSpan> in_door(std::u32string_view s) {
     return std::nullopt;
 }
 
-// "Good morning, 1806 reporting all normal": a door number reporting; else a house.
+// "Good morning, 1806 reporting all normal": a door number reporting; "hi, 1502
+// here": one opening its clause ("Tower C 1106 here", "B-1502 here" are read whole
+// elsewhere); else a house.
 std::optional<RoomSpan> reporting(std::u32string_view s) {
-    const std::size_t at = s.find(U" reporting");
-    if (at != std::u32string_view::npos && at >= 3) {
+    for (std::u32string_view says :
+         {std::u32string_view(U" reporting"), std::u32string_view(U" here")}) {
+        const std::size_t at = s.find(says);
+        if (at == std::u32string_view::npos || at < 3) continue;
         std::size_t i = at;
         while (i > 0 && is_ascii_digit(s[i - 1])) --i;
         auto n = read_number(s, i);
-        if (n && n->end == at && (i == 0 || !is_ascii_alnum(s[i - 1])) && room_ok(*n, nullptr))
-            return RoomSpan{n->digits, i, n->end};
+        if (!n || n->end != at || (i > 0 && is_ascii_alnum(s[i - 1])) || !room_ok(*n, nullptr))
+            continue;
+        if (says == U" here") {
+            std::size_t b = i;
+            while (b > 0 && s[b - 1] == U' ') --b;
+            if ((b > 0 && s[b - 1] != U',' && s[b - 1] != U'!') || s.find(U"tower") != s.npos ||
+                s.find(U"block") != s.npos)
+                continue;
+        }
+        return RoomSpan{n->digits, i, n->end};
     }
     if (auto d = in_door(s)) return d;
     return house(s);

@@ -615,6 +615,40 @@ TEST_CASE("parse round 22: what blind batches 147-150 found") {
     CHECK(kind("Was gonna go to Xi'an but cancelled") == Kind::Chatter);
 }
 
+TEST_CASE("parse round 23: what blind batches 151-154 found") {
+    // A relative away, named again as 她: her all-clear is hers, not the household's.
+    CHECK(kind("闺女在上海上班，她说她们公司好几个阳了，她自己还没事") == Kind::Chatter);
+    CHECK(kind("儿子在外地读书，他说宿舍有人阳了，他自己还好") == Kind::Chatter);
+    // A fever reading told of someone elsewhere is theirs; in a dormitory, ours.
+    CHECK(line("我表哥在武汉，发烧38度") ==
+          R"({"kind":"chatter","categories":[],"temperature":null,"room":null})");
+    CHECK(temp("宿舍有个工友发烧38度 咳嗽") == 38.0);
+    CHECK(temp("儿子发烧38度") == 38.0);
+    CHECK(kind("我在安徽老家的爸妈都阳了") == Kind::Chatter);
+    CHECK(kind("我们办公室今天好几个阳的，明天可能居家办公") == Kind::Chatter);
+    // Things that burn, counts of 120, jokes taken back, a room at the heating standard.
+    CHECK(kind("我家那台音响烧了，有会修的吗") == Kind::Chatter);
+    CHECK(kind("我买了120个口罩，有需要的邻居可以来拿") == Kind::Chatter);
+    CHECK(kind("昨天吃火锅辣到嗓子冒烟，开玩笑的，人都好") == Kind::Zero);
+    CHECK(kind("屋里才18度，冷是冷点，人没事") == Kind::Zero);
+    CHECK(cats("暖气不热，屋里才12度") == V{"utility"});
+    // Who came in: a landlord fixing the boiler, a fitter; a grandmother of long standing.
+    CHECK(cats("房东今天来修热水器，在屋里待了一个钟头") == V{"visitor"});
+    CHECK(cats("家里进来个装宽带的师傅，待了半个多小时") == V{"visitor"});
+    CHECK(kind("姥姥一直在我家带孩子，好几年了，今天一家四口都正常") == Kind::Zero);
+    CHECK(cats("今天保姆阿姨来了，其他都正常") == V{"visitor"});
+    // English.
+    CHECK(kind("everybody fine, the ayi is on leave so nobody came in") == Kind::Zero);
+    CHECK(cats("aircon repair guy came in this morning") == V{"visitor"});
+    CHECK(cats("Korean friend visiting from Incheon, staying 3 days") == V{"travel", "visitor"});
+    CHECK(cats("Cannot smell my kimchi lol") == V{"smell_taste"});
+    CHECK(cats("Throat 好痛, temp 37.0") == V{"sore_throat"});
+    CHECK(kind("Kids' fever from Monday is gone, 36.6 today") == Kind::Zero);
+    CHECK(kind("[Grid leader] Reminder: please send health report before 10am") == Kind::Chatter);
+    CHECK(room("hi, 1502 here, nothing to report") == "1502");
+    CHECK(room("Tower C 1106 here, all normal") != "1106");
+}
+
 TEST_CASE("parse parser5: other after a negator, complaints after an all-normal word") {
     CHECK(kind("没有其他症状") == Kind::Zero);
     CHECK(kind("没别的症状") == Kind::Zero);

@@ -175,8 +175,8 @@ TEST_CASE("parse blind 29: the hard-brief batch scored before any fix keeps the 
     CHECK(ok >= 478);
 }
 
-TEST_CASE("parse blind 30-150: batches held out from the model keep the rate reached on them") {
-    // Proves the parser does not lose ground on batches 30 to 150, each written by a
+TEST_CASE("parse blind 30-154: batches held out from the model keep the rate reached on them") {
+    // Proves the parser does not lose ground on batches 30 to 154, each written by a
     // writer who saw neither the parser nor any earlier batch; the model is trained on
     // none of them (CMakeLists.txt).
     struct Batch {
@@ -579,6 +579,16 @@ TEST_CASE("parse blind 30-150: batches held out from the model keep the rate rea
         {"tests/data/parse/replies-blind148.jsonl", 300, 290},
         {"tests/data/parse/replies-blind149.jsonl", 300, 294},
         {"tests/data/parse/replies-blind150.jsonl", 300, 284},
+        // A twenty-third round, scored on arrival against commit 0cd44c4 (151 an ordinary
+        // morning; 152 hard, written to break the parser; 153 English and mixed; 154 who the
+        // household is): 292, 284, 280, 286 (95.17 %, 96.17 % kind). Then a relative away
+        // named again as 他/她 (her all-clear is hers), a fever reading in someone else's
+        // news, devices that burn (音响烧了), 120 of a count, a room at 18 degrees, English
+        // throats, smells, stays and repairmen:
+        {"tests/data/parse/replies-blind151.jsonl", 300, 295},
+        {"tests/data/parse/replies-blind152.jsonl", 300, 297},
+        {"tests/data/parse/replies-blind153.jsonl", 300, 297},
+        {"tests/data/parse/replies-blind154.jsonl", 300, 295},
     };
     for (const Batch& b : batches) {
         std::size_t n = 0;
