@@ -113,9 +113,18 @@ bool addresses_everyone(std::u32string_view s) {
         return holds({U"我家", U"我们家", U"俺家", U"本人", U"本户", U"我屋", U"我妈", U"我爸",
                       U"老伴", U"我发", U"我咳", U"我是", U"住在", U" my ", U" our ", U" we "});
     };
-    // "今天还有12户没报，请抓紧": the leader counting who has not reported.
-    if (s.find(U'户') != s.npos && holds({U"户没报", U"户未报", U"户还没报"}) && !household())
-        return true;
+    // "今天还有12户没报，请抓紧": the leader counting who has not reported;
+    // "今天报了87户，异常3户", "正常112户，发烧2户，阳性1户": the leader's tally.
+    if (s.find(U'户') != s.npos) {
+        if (holds({U"户没报", U"户未报", U"户还没报"}) && !household()) return true;
+        int counts = 0;
+        for (std::size_t i = s.find(U'户'); i != s.npos; i = s.find(U'户', i + 1)) {
+            counts +=
+                i > 0 && (is_ascii_digit(s[i - 1]) ||
+                          std::u32string_view(U"一二两三四五六七八九十").find(s[i - 1]) != s.npos);
+        }
+        if (counts >= 2) return true;
+    }
     // "建议大家备点退烧药", "给大家推荐个方子": advice to everyone.
     if (may_open &&
         (s.starts_with(U"建议大家") || s.starts_with(U"给大家推荐") || s.starts_with(U"推荐大家")))
@@ -126,7 +135,8 @@ bool addresses_everyone(std::u32string_view s) {
     // (Each holds 以, x, 报 or 打: one scan for those first, as most messages have none.)
     if (s.find_first_of(U"以x报打") != s.npos &&
         holds({U"有以上情况", U"如有以上", U"出现以上", U"x栋x", U"x号楼x", U"xxx", U"打卡开始",
-               U"打卡就到这", U"没报的我", U"冇报嘅", U"都得报", U"也报个零报告", U"都要报个"}))
+               U"打卡就到这", U"没报的我", U"冇报嘅", U"都得报", U"也报个零报告", U"都要报个",
+               U"还有没报的", U"没报的邻居", U"抓紧报"}))
         return !household();
     if (!may_open ||
         (!asks && !s.starts_with(U"各位") && !s.starts_with(U"各户") && !s.starts_with(U"大家好") &&
@@ -140,11 +150,11 @@ bool addresses_everyone(std::u32string_view s) {
     // "孩子发烧了" is a household's news; "孩子发烧的(要报)" is whoever's child it is.
     const std::size_t child = s.find(U"孩子发");
     const bool childs_news = child != s.npos && !(child + 4 < s.size() && s[child + 4] == U'的');
-    return holds({U"请",          U"提醒",     U"记得",   U"注意",     U"及时",
-                  U"尽快",        U"务必",     U"不要",   U"别忘了",   U"一定要",
-                  U"配合",        U"别忘",     U"嫑忘",   U"莫忘",     U"莫搞忘",
-                  U"都报一下",    U"please",   U"pls",    U"remember", U"reminder",
-                  U"must report", U"deadline", U"点前报", U"之前报",   U"前报平安"}) &&
+    return holds({U"请",       U"提醒",       U"记得",        U"注意",     U"及时",   U"尽快",
+                  U"务必",     U"不要",       U"别忘了",      U"一定要",   U"配合",   U"别忘",
+                  U"嫑忘",     U"莫忘",       U"莫搞忘",      U"都报一下", U"please", U"pls",
+                  U"remember", U"reminder",   U"must report", U"deadline", U"点前报", U"之前报",
+                  U"前报平安", U"都要当天报", U"规矩",        U"接龙"}) &&
            !childs_news && !household();
 }
 
@@ -207,8 +217,8 @@ bool corrected(std::u32string_view text, std::size_t from, std::size_t to) {
 // Whether the words between a fever's reading and a later normal one say it
 // went down: "前几天烧到39度，这两天已经退了，今早量的36.8" reports 36.8.
 bool fell(std::u32string_view text, std::size_t from, std::size_t to) {
-    return holds_any(text.substr(from, to - from),
-                     {U"退了", U"退烧了", U"烧退", U"降下来", U"降了", U"不烧了"});
+    return holds_any(text.substr(from, to - from), {U"退了", U"退烧了", U"烧退", U"降下来", U"降了",
+                                                    U"降到", U"退到", U"不烧了"});
 }
 
 // A report's temperatures: the highest stated one and the highest vague
@@ -228,11 +238,10 @@ Temperatures take_temperatures(std::u32string& text, const Lexicon& lex) {
         if (temperature_hedged(text, t.begin, t.end, lex, scratch_matches()))
             continue;  // asked, supposed or denied ("38度要报吗?", "不是38度2") is not a reading
         // Taken back: "37度5，不对，看错了，是36度5" counts the second reading only;
-        // so does a fever that went down before a normal reading.
+        // so does a fever that went down before a lower reading ("38度5，吃了药降到37度9").
         if (k + 1 < spans.size() &&
             (corrected(text, t.end, spans[k + 1].begin) ||
-             (t.tenths >= kFeverTenths && spans[k + 1].tenths < kFeverTenths &&
-              fell(text, t.end, spans[k + 1].begin))) &&
+             (spans[k + 1].tenths < t.tenths && fell(text, t.end, spans[k + 1].begin))) &&
             !temperature_hedged(text, spans[k + 1].begin, spans[k + 1].end, lex,
                                 scratch_matches())) {
             for (std::size_t i = t.begin; i < t.end; ++i) text[i] = kMask;
@@ -289,7 +298,7 @@ bool retracted(std::u32string_view text, const Reading& reading) {
         return false;
     for (std::u32string_view w :
          {U"说错", U"写错", U"打错", U"看错", U"睇错", U"发错", U"搞错", U"弄错", U"报错", U"量错",
-          U"不是我家", U"不是我们家", U"开玩笑"}) {
+          U"不是我家", U"不是我们家", U"开玩笑", U"手滑", U"点错", U"报成", U"发成"}) {
         const std::size_t at = text.find(w, reading.term_begin);
         if (at != text.npos && at < reading.zero_begin) return true;
     }
@@ -309,6 +318,25 @@ void mask_laughing_cough(std::u32string& text) {
          i = text.find(U"咳咳咳", i)) {
         while (i < text.size() && text[i] == U'咳') text[i++] = kMask;
     }
+}
+
+// "咳，别提了": an opening 咳 before a comma is a sigh, not a cough; nor is a
+// laugh spelled 咳咳咳.
+void mask_false_coughs(std::u32string& text) {
+    for (std::u32string_view sigh : {std::u32string_view(U"咳咳,"), std::u32string_view(U"咳,")}) {
+        if (!text.starts_with(sigh)) continue;
+        for (std::size_t i = 0; i + 1 < sigh.size(); ++i) text[i] = kMask;
+        break;
+    }
+    mask_laughing_cough(text);
+}
+
+// "@502 你家老人今天怎么样了？": the household asked after is the one addressed.
+Understanding asked_after(Understanding u, std::u32string_view norm, const Lexicon* lex) {
+    if (norm.starts_with(U"@")) {
+        if (auto r = find_room(norm.substr(1, norm.find(U' ') - 1), lex, true)) u.room = r->room;
+    }
+    return u;
 }
 
 // "ok", "OK!", "👌", "ok👌", "嗯嗯 ok": nothing but ok. In a check-in group most writers
@@ -483,21 +511,15 @@ void Parser::doubt_sound_alike(std::string_view text, std::u32string_view norm,
 
 Understanding Parser::report(std::u32string_view norm) const {
     Understanding u;
-    if (relayed_notice(norm) || addresses_everyone(norm) || to_another_household(norm))
-        return notice();
+    if (relayed_notice(norm) || addresses_everyone(norm)) return notice();
+    if (to_another_household(norm)) return asked_after(notice(), norm, lex_.get());
     if (bare_ok(norm)) {
         u.kind = Kind::Zero;
         explain(u, kBareOk, "bare_ok");
         return u;
     }
     std::u32string text(norm);
-    // "咳，别提了": an opening 咳 before a comma is a sigh, not a cough.
-    for (std::u32string_view sigh : {std::u32string_view(U"咳咳,"), std::u32string_view(U"咳,")}) {
-        if (!text.starts_with(sigh)) continue;
-        for (std::size_t i = 0; i + 1 < sigh.size(); ++i) text[i] = kMask;
-        break;
-    }
-    mask_laughing_cough(text);
+    mask_false_coughs(text);
     const std::optional<RoomSpan> first_room = find_room(text, lex_.get());
     if (first_room) {
         u.room = first_room->room;

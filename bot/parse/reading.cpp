@@ -143,6 +143,24 @@ bool returns_only(std::u32string_view rest) {
     return n > 0 && rest.find(U'住') == rest.npos;
 }
 
+// Words after someone outside the household that say they came in.
+bool visit(std::u32string_view rest) {
+    return came(rest) || rest.find(U"串门") != rest.npos || stays(rest) ||
+           rest.find(U"嚟") != rest.npos || rest.find(U"came in") != rest.npos ||
+           rest.find(U"came over") != rest.npos || rest.find(U"crashed at") != rest.npos ||
+           rest.find(U"staying") != rest.npos || rest.find(U"stayed") != rest.npos ||
+           rest.find(U"slept") != rest.npos || rest.find(U"sleeping over") != rest.npos ||
+           rest.find(U"在我家") != rest.npos;
+}
+
+// "替我舅舅报一下 10-1-101 舅舅发烧38度": a report made for them, whose news is the
+// report (the household is theirs; parser.cpp takes its door).
+bool reported_for_them(std::u32string_view text) {
+    const std::size_t says = text.substr(0, 12).find(U'报');
+    return says != std::u32string_view::npos &&
+           text.substr(0, says).find_first_of(U"替帮代") != std::u32string_view::npos;
+}
+
 // Someone outside the household named in a clause while another clause says
 // the household is well: what follows them in that clause is their news, not
 // this household's report (临平那边姐姐家停电了，我们这边正常; 我们家都好。对门的
@@ -154,17 +172,11 @@ bool returns_only(std::u32string_view rest) {
 // 石家庄阳了 are their news, unless the household is named with them (我和同事
 // 都阳了, 孩子被同学传了咳嗽) or it is a visit.
 void others_news(std::u32string_view text, std::vector<Clause>& clauses) {
+    if (reported_for_them(text)) return;
     bool well = false;
     for (const Clause& c : clauses) {
         well = well || (c.well && !c.has_term && c.elsewhere_from == ~0u && c.outsider_from == ~0u);
     }
-    auto visit = [](std::u32string_view rest) {
-        return came(rest) || rest.find(U"串门") != rest.npos || stays(rest) ||
-               rest.find(U"嚟") != rest.npos || rest.find(U"came in") != rest.npos ||
-               rest.find(U"came over") != rest.npos || rest.find(U"crashed at") != rest.npos ||
-               rest.find(U"staying") != rest.npos || rest.find(U"stayed") != rest.npos ||
-               rest.find(U"slept") != rest.npos || rest.find(U"在我家") != rest.npos;
-    };
     // "…没来我家": the message itself says they did not come in.
     auto kept_out = [&] {
         return std::any_of(kKeptOut.begin(), kKeptOut.end(), [&](std::u32string_view w) {

@@ -649,6 +649,44 @@ TEST_CASE("parse round 23: what blind batches 151-154 found") {
     CHECK(room("Tower C 1106 here, all normal") != "1106");
 }
 
+TEST_CASE("parse round 24: what blind batches 155-158 found") {
+    // The leader's side: tallies, rules, who has not reported, a household asked after.
+    CHECK(kind("今天统计完了：正常112户，发烧2户，阳性1户") == Kind::Chatter);
+    CHECK(kind("今天报了87户，异常3户，其余正常，辛苦大家") == Kind::Chatter);
+    CHECK(kind("大家好，再说一遍规矩：发烧咳嗽的都要当天报；缺菜的在群里接龙") == Kind::Chatter);
+    CHECK(kind("还有没报的邻居抓紧报一下哈，12点前统计") == Kind::Chatter);
+    CHECK(line("@502 你家老人今天怎么样了？") ==
+          R"({"kind":"chatter","categories":[],"temperature":null,"room":"502"})");
+    CHECK(kind("祝早日康复🌹") == Kind::Chatter);
+    // A report made for a relative is theirs, door and all.
+    CHECK(line("替我舅舅报一下 10-1-101 舅舅发烧38度 舅妈正常") ==
+          R"({"kind":"anomaly","categories":["fever"],"temperature":38.0,"room":"10-1-101"})");
+    CHECK(kind("嫂子在南昌发烧，我们这边没事") == Kind::Zero);
+    // Readings: a fever that fell is read at its latest; a threshold asked about is none.
+    CHECK(temp("昨晚38度5，今早吃了退烧药降到37度9，还有点咳嗽") == 37.9);
+    CHECK(kind("发烧38度要报吗？还是过了38.5才报") == Kind::Chatter);
+    CHECK(kind("今天天气好，37度，太阳大得很") == Kind::Chatter);
+    // Taken back, denied, dreamt, given up.
+    CHECK(line("刚才报成发烧了，是手滑，其实都正常，体温36.5") ==
+          R"({"kind":"zero","categories":[],"temperature":36.5,"room":null})");
+    CHECK(kind("刚才点错了，发成异常了，俺家其实都正常") == Kind::Zero);
+    CHECK(kind("没有发烧，没有咳嗽，没有嗅觉丧失") == Kind::Zero);
+    CHECK(kind("我昨天梦到我阳了，吓醒") == Kind::Chatter);
+    CHECK(kind("原本准备五一回老家，算了不回去了") == Kind::Chatter);
+    CHECK(kind("王阳明纪念馆去看了下，家里都好") == Kind::Zero);
+    // English.
+    CHECK(kind("My brother in Dalian tested positive, he's ok tho") == Kind::Chatter);
+    CHECK(kind("My son had a fever yesterday, he's ok now") == Kind::Zero);
+    CHECK(cats("Old lady in 6-1-301 not answering door for 2 days") == V{"emergency"});
+    CHECK(kind("No fever no cough not tired, thanks") == Kind::Zero);
+    CHECK(cats("Radiators cold in the whole flat, baby at home") == V{"utility"});
+    CHECK(cats("Fever 38 and stomach running") == V{"diarrhea", "fever"});
+    CHECK(cats("温度 37.7, weak and no appetite") == V{"fatigue", "fever"});
+    CHECK(cats("Father-in-law from Taipei arrived, staying 10 days") == V{"travel", "visitor"});
+    CHECK(kind("My coworker in Suzhou got positive, our office closed") == Kind::Chatter);
+    CHECK(kind("Not positive after all, retested negative, no symptoms") == Kind::Zero);
+}
+
 TEST_CASE("parse parser5: other after a negator, complaints after an all-normal word") {
     CHECK(kind("没有其他症状") == Kind::Zero);
     CHECK(kind("没别的症状") == Kind::Zero);
