@@ -406,6 +406,10 @@ std::u32string normalize(std::u32string_view text, const Lexicon* lex, bool* sou
             folded += U" 发烧 ";
             continue;
         }
+        if (c == 0x1F21A) {  // 🈚, the squared 无: "🈚️异常"
+            folded += U"无";
+            continue;
+        }
         // A cross after a term denies it, as 否 does (发热✘ 咳嗽✘, 发热：×: a form filled in);
         // so does an answer 否 after a space ("咳嗽 ×", "是否发热 否"): the space goes.
         const bool answer_no =

@@ -110,10 +110,12 @@ constexpr std::array<std::u32string_view, 8> kKeptOut = {
     U"没来我家", U"没来家里", U"没来我们家",   U"没进家",
     U"没进我家", U"没来俺家", U"跟我家没关系", U"和我家没关系"};
 
-// A 来 of coming, not of a state that set in (烧起来了, 说不出来).
+// A 来 of coming, not of a state that set in (烧起来了, 说不出来) nor of a call
+// (打电话来讲).
 bool came(std::u32string_view rest) {
     for (std::size_t i = rest.find(U'来'); i != rest.npos; i = rest.find(U'来', i + 1)) {
-        if (i == 0 || (rest[i - 1] != U'起' && rest[i - 1] != U'出')) return true;
+        if (i == 0 || (rest[i - 1] != U'起' && rest[i - 1] != U'出' && rest[i - 1] != U'话'))
+            return true;
     }
     return false;
 }
@@ -150,7 +152,7 @@ bool visit(std::u32string_view rest) {
            rest.find(U"came over") != rest.npos || rest.find(U"crashed at") != rest.npos ||
            rest.find(U"staying") != rest.npos || rest.find(U"stayed") != rest.npos ||
            rest.find(U"slept") != rest.npos || rest.find(U"sleeping over") != rest.npos ||
-           rest.find(U"在我家") != rest.npos;
+           rest.find(U"came up") != rest.npos || rest.find(U"在我家") != rest.npos;
 }
 
 // "替我舅舅报一下 10-1-101 舅舅发烧38度": a report made for them, whose news is the

@@ -166,11 +166,12 @@ std::optional<RoomSpan> in_door(std::u32string_view s) {
 }
 
 // "Good morning, 1806 reporting all normal": a door number reporting; "hi, 1502
-// here": one opening its clause ("Tower C 1106 here", "B-1502 here" are read whole
-// elsewhere); else a house.
+// here", "1203 all fine", "1502: all normal": one opening its clause ("Tower C
+// 1106 here", "B-1502 here" are read whole elsewhere); else a house.
 std::optional<RoomSpan> reporting(std::u32string_view s) {
     for (std::u32string_view says :
-         {std::u32string_view(U" reporting"), std::u32string_view(U" here")}) {
+         {std::u32string_view(U" reporting"), std::u32string_view(U" here"),
+          std::u32string_view(U" all "), std::u32string_view(U":")}) {
         const std::size_t at = s.find(says);
         if (at == std::u32string_view::npos || at < 3) continue;
         std::size_t i = at;
@@ -178,7 +179,8 @@ std::optional<RoomSpan> reporting(std::u32string_view s) {
         auto n = read_number(s, i);
         if (!n || n->end != at || (i > 0 && is_ascii_alnum(s[i - 1])) || !room_ok(*n, nullptr))
             continue;
-        if (says == U" here") {
+        if (says != U" reporting") {
+            if (n->digits.size() == 4 && n->digits.starts_with("20")) continue;  // a year
             std::size_t b = i;
             while (b > 0 && s[b - 1] == U' ') --b;
             if ((b > 0 && s[b - 1] != U',' && s[b - 1] != U'!') || s.find(U"tower") != s.npos ||

@@ -687,6 +687,42 @@ TEST_CASE("parse round 24: what blind batches 155-158 found") {
     CHECK(kind("Not positive after all, retested negative, no symptoms") == Kind::Zero);
 }
 
+TEST_CASE("parse round 25: what blind batches 159-162 found") {
+    // Cold weather is no heating fault; a cold home is.
+    CHECK(kind("今儿零下十五度，冻死了") == Kind::Chatter);
+    CHECK(kind("外面零下20度冻死了，家里暖和，人都正常") == Kind::Zero);
+    CHECK(cats("暖气停了 家里冻死了") == V{"utility"});
+    CHECK(cats("家里冻死了") == V{"utility"});
+    // Someone else's news: told on the phone, a son away, the people next door.
+    CHECK(kind("我姐姐在苏州阳了 打电话来讲烧了三天") == Kind::Chatter);
+    CHECK(kind("俺儿在杭州上班 他阳了 俺咋能放心") == Kind::Chatter);
+    CHECK(kind("隔壁人家阳了 门口贴了条子") == Kind::Chatter);
+    CHECK(kind("楼上邻居家有个老人好像病了，一直咳") == Kind::Chatter);
+    CHECK(cats("楼上邻居来借东西") == V{"visitor"});
+    CHECK(kind("我本来想今天去上海的 后来没去") == Kind::Chatter);
+    CHECK(kind("祝大家新年快乐 身体健康 阖家欢乐") == Kind::Chatter);
+    CHECK(kind("请问一下 喉咙痛要报伐") == Kind::Chatter);
+    // Words.
+    CHECK(kind("🈚️异常") == Kind::Zero);
+    CHECK(cats("昨夜吃了啥伐对，拉了一夜肚皮，人软塌塌额") == V{"diarrhea", "fatigue"});
+    CHECK(kind("射阳大米刚到货，一家人都好好的") == Kind::Zero);
+    CHECK(kind("电脑发热烫手，人不发热哈，都正常") == Kind::Zero);
+    CHECK(cats("液化气罐用完了，送气的电话打不通，做不了饭") == V{"utility"});
+    CHECK(cats("老伴儿发高烧四十度 人迷迷糊糊的 叫他都不大答应") == V{"emergency", "fever"});
+    CHECK(cats("喉咙痛 咳嗽 有点吃力 测了抗原是一条杠") == V{"cough", "fatigue", "sore_throat"});
+    // English.
+    CHECK(room("Good morning! 1203 all fine today, no fever no cough") == "1203");
+    CHECK(room("1502: all normal") == "1502");
+    CHECK(room("2022: all good") == std::nullopt);
+    CHECK(cats("Our rice is finished and no delivery slots for 3 days") == V{"supplies"});
+    CHECK(cats("Dad's blood sugar meds are almost gone") == V{"supplies"});
+    CHECK(cats("Our driver came up to help carry stuff into the flat") == V{"visitor"});
+    CHECK(kind("All fine, positive vibes only") == Kind::Zero);
+    CHECK(kind("Checked everyone's temp, all below 37") == Kind::Zero);
+    CHECK(kind("Hi everyone, I'm new in Block 3, moving in from Beijing next week") ==
+          Kind::Chatter);
+}
+
 TEST_CASE("parse parser5: other after a negator, complaints after an all-normal word") {
     CHECK(kind("没有其他症状") == Kind::Zero);
     CHECK(kind("没别的症状") == Kind::Zero);

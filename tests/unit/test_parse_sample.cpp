@@ -175,8 +175,8 @@ TEST_CASE("parse blind 29: the hard-brief batch scored before any fix keeps the 
     CHECK(ok >= 478);
 }
 
-TEST_CASE("parse blind 30-158: batches held out from the model keep the rate reached on them") {
-    // Proves the parser does not lose ground on batches 30 to 158, each written by a
+TEST_CASE("parse blind 30-162: batches held out from the model keep the rate reached on them") {
+    // Proves the parser does not lose ground on batches 30 to 162, each written by a
     // writer who saw neither the parser nor any earlier batch; the model is trained on
     // none of them (CMakeLists.txt).
     struct Batch {
@@ -600,6 +600,16 @@ TEST_CASE("parse blind 30-158: batches held out from the model keep the rate rea
         {"tests/data/parse/replies-blind156.jsonl", 300, 298},
         {"tests/data/parse/replies-blind157.jsonl", 300, 297},
         {"tests/data/parse/replies-blind158.jsonl", 300, 300},
+        // A twenty-fifth round, scored on arrival against commit 453200b (159 an ordinary
+        // morning; 160 hard, written to break the parser; 161 English and mixed; 162 voice
+        // input and the elderly): 290, 291, 276, 276 (94.42 %, 95.92 % kind). Then the
+        // weather's cold (冻死了 is no heating fault alone), 打电话来 no visit, 🈚, 俺儿在,
+        // blessings, procedure asked in Wu (要报伐), English rooms before "all fine" or
+        // ":", supplies run out, repairmen and drivers who came up:
+        {"tests/data/parse/replies-blind159.jsonl", 300, 293},
+        {"tests/data/parse/replies-blind160.jsonl", 300, 295},
+        {"tests/data/parse/replies-blind161.jsonl", 300, 294},
+        {"tests/data/parse/replies-blind162.jsonl", 300, 287},
     };
     for (const Batch& b : batches) {
         std::size_t n = 0;
