@@ -291,14 +291,15 @@ void other_household(std::u32string_view text, const RoomSpan& first, const Read
 
 // "更正：刚才说我发烧是打错了，是36.3，正常的", "刚才那个发烧的不是我家，我发错群了，我们家
 // 都正常": a symptom named before the sender takes it back, with an all-clear after it,
-// is no report. An emergency is never taken back this way.
+// is no report; so is a fever read from a temperature alone ("刚才发错了…那个38度是测的洗澡
+// 水温度 家里都正常": term_begin is 0). An emergency is never taken back this way.
 bool retracted(std::u32string_view text, const Reading& reading) {
-    if (!reading.zero || reading.zero_end == 0 || reading.term_end == 0 ||
-        reading.zero_begin < reading.term_end || (reading.categories & (1u << detail::kEmergency)))
+    if (!reading.zero || reading.zero_end == 0 || reading.zero_begin < reading.term_end ||
+        (reading.categories & (1u << detail::kEmergency)))
         return false;
-    for (std::u32string_view w :
-         {U"说错", U"写错", U"打错", U"看错", U"睇错", U"发错", U"搞错", U"弄错", U"报错", U"量错",
-          U"不是我家", U"不是我们家", U"开玩笑", U"手滑", U"点错", U"报成", U"发成"}) {
+    for (std::u32string_view w : {U"说错", U"写错", U"打错", U"看错", U"睇错", U"发错", U"搞错",
+                                  U"弄错", U"报错", U"量错", U"不是我家", U"不是我们家", U"开玩笑",
+                                  U"手滑", U"点错", U"报成", U"发成", U"填错", U"逗你"}) {
         const std::size_t at = text.find(w, reading.term_begin);
         if (at != text.npos && at < reading.zero_begin) return true;
     }

@@ -110,11 +110,13 @@ constexpr std::array<std::u32string_view, 8> kKeptOut = {
     U"没来我家", U"没来家里", U"没来我们家",   U"没进家",
     U"没进我家", U"没来俺家", U"跟我家没关系", U"和我家没关系"};
 
-// A 来 of coming, not of a state that set in (烧起来了, 说不出来) nor of a call
-// (打电话来讲).
+// A 来 of coming, not of a state that set in (烧起来了, 说不出来), of a call
+// (打电话来讲) or of a return that does not happen (赶不回来, 没回来).
 bool came(std::u32string_view rest) {
     for (std::size_t i = rest.find(U'来'); i != rest.npos; i = rest.find(U'来', i + 1)) {
-        if (i == 0 || (rest[i - 1] != U'起' && rest[i - 1] != U'出' && rest[i - 1] != U'话'))
+        if (i == 0 ||
+            (rest[i - 1] != U'起' && rest[i - 1] != U'出' && rest[i - 1] != U'话' &&
+             !(i >= 2 && rest[i - 1] == U'回' && (rest[i - 2] == U'不' || rest[i - 2] == U'没'))))
             return true;
     }
     return false;
@@ -155,12 +157,18 @@ bool visit(std::u32string_view rest) {
            rest.find(U"came up") != rest.npos || rest.find(U"在我家") != rest.npos;
 }
 
-// "替我舅舅报一下 10-1-101 舅舅发烧38度": a report made for them, whose news is the
-// report (the household is theirs; parser.cpp takes its door).
+// "替我舅舅报一下 10-1-101 舅舅发烧38度", "给16-703和16-704一起报：…704的陈叔叔发热":
+// a report made for them, whose news is the report (the household is theirs;
+// parser.cpp takes its door).
 bool reported_for_them(std::u32string_view text) {
-    const std::size_t says = text.substr(0, 12).find(U'报');
-    return says != std::u32string_view::npos &&
-           text.substr(0, says).find_first_of(U"替帮代") != std::u32string_view::npos;
+    const std::size_t says = text.substr(0, 24).find(U'报');
+    if (says == std::u32string_view::npos) return false;
+    const std::u32string_view before = text.substr(0, says);
+    if (says < 12 && before.find_first_of(U"替帮代") != std::u32string_view::npos) return true;
+    // "给16-703和16-704一起报": for households named by their doors.
+    const std::size_t to = before.find(U'给');
+    return to != std::u32string_view::npos && to + 1 < before.size() &&
+           (is_ascii_digit(before[to + 1]) || before[to + 1] == U'\x01');  // a door read
 }
 
 // Someone outside the household named in a clause while another clause says

@@ -723,6 +723,40 @@ TEST_CASE("parse round 25: what blind batches 159-162 found") {
           Kind::Chatter);
 }
 
+TEST_CASE("parse round 26: what blind batches 163-166 found") {
+    // Taken back: a fever read from a temperature alone, a form filled in wrong, a joke.
+    CHECK(line("刚才发错了，我家没有人发烧，那个38度是测的洗澡水温度 家里都正常") ==
+          R"({"kind":"zero","categories":[],"temperature":null,"room":null})");
+    CHECK(kind("之前报的咳嗽是我填错了，我家没人咳嗽，都正常，不好意思") == Kind::Zero);
+    CHECK(kind("辣子鸡吃多了嘴巴辣得没得味道了哈哈哈，逗你们的，全家正常") == Kind::Zero);
+    // A report given for two doors is theirs, the anomaly the second's.
+    CHECK(line("给16-703和16-704一起报：703正常，704的陈叔叔发热39.2℃") ==
+          R"({"kind":"anomaly","categories":["fever"],"temperature":39.2,"room":"16-704"})");
+    // A son who cannot come back has not come.
+    CHECK(cats("隔壁8-1-102的刘爷爷咳嗽还发烧，量了38.8，他儿子在外地一时赶不回来") ==
+          V{"cough", "fever"});
+    CHECK(kind("我在沈阳的老弟昨天阳了") == Kind::Chatter);
+    CHECK(kind("老家仁怀的亲戚都阳了，好担心") == Kind::Chatter);
+    CHECK(cats("临沂的亲戚来帮忙摘果，住了两天了") == V{"travel", "visitor"});
+    // Jokes and numbers that are not 120 called.
+    CHECK(kind("哈哈哈我的钱包发烧了，双十一买太多") == Kind::Chatter);
+    CHECK(kind("会稽山黄酒打折，120一箱，要的私聊") == Kind::Chatter);
+    CHECK(kind("刚在甘棠湖边跑了5公里，心率120，体温正常，家里都好") == Kind::Zero);
+    CHECK(kind("中午吃了自热火锅，发热包烫到手了哈哈，人没事，全家正常") == Kind::Zero);
+    CHECK(kind("屋头莫人发烧") == Kind::Zero);
+    CHECK(kind("今天太阳好巴适") != Kind::Zero);
+    CHECK(cats("家里请了木工师傅在装修，这几天每天都来") == V{"visitor"});
+    // Pidgin, French, English.
+    CHECK(cats("Please help, my wife faint in kitchen, she no wake up!! 9-2-302") ==
+          V{"emergency"});
+    CHECK(cats("Gas no dey work, cannot cook") == V{"utility"});
+    CHECK(cats("My throat dey pain me too much") == V{"sore_throat"});
+    CHECK(kind("No body sick today, bless") == Kind::Zero);
+    CHECK(kind("Tout le monde va bien, merci") == Kind::Zero);
+    CHECK(cats("Friend from Chengdu crashing on our couch this week") == V{"travel", "visitor"});
+    CHECK(cats("Driver came up to the flat to drop groceries") == V{"visitor"});
+}
+
 TEST_CASE("parse parser5: other after a negator, complaints after an all-normal word") {
     CHECK(kind("没有其他症状") == Kind::Zero);
     CHECK(kind("没别的症状") == Kind::Zero);
