@@ -100,11 +100,12 @@ bool word_space(std::u32string_view text, std::size_t i) {
 bool temperature_hedged(std::u32string_view text, std::size_t begin, std::size_t end,
                         const Lexicon& lex, std::vector<Match>& scratch) {
     if (begin >= 2 && text.substr(begin - 2, 2) == U"不是") return true;
-    // A bound is no reading: "体温都没超过37", "都不到37度", "低于37.3".
+    // A bound is no reading: "体温都没超过37", "都不到37度", "低于37.3", "还没到37.3".
     for (std::u32string_view bound :
          {std::u32string_view(U"没超过"), std::u32string_view(U"不超过"),
           std::u32string_view(U"未超过"), std::u32string_view(U"没有超过"),
-          std::u32string_view(U"低于"), std::u32string_view(U"不到")}) {
+          std::u32string_view(U"低于"), std::u32string_view(U"不到"),
+          std::u32string_view(U"没到")}) {
         if (begin >= bound.size() && text.substr(begin - bound.size(), bound.size()) == bound)
             return true;
     }

@@ -93,19 +93,21 @@ bool addresses_everyone(std::u32string_view s) {
     }
     // Every opener below starts with one of these: most messages start with none, and
     // are spared the comparisons (the parser's cost per message is measured in bench_parse).
-    static constexpr std::u32string_view kOpeners = U"请各如紧提大老街邻建给推drlgn";
+    static constexpr std::u32string_view kOpeners = U"请各如紧提大老街邻建给推drlgnp";
     const bool may_open = !s.empty() && kOpeners.find(s[0]) != std::u32string_view::npos;
     // "请有发热…的居民…", "如遇停水停电…请拨打…", "紧急情况请打120": whoever it concerns.
     const bool asks =
         may_open &&
         (s.starts_with(U"请各位") || s.starts_with(U"各位请") || s.starts_with(U"请各户") ||
          s.starts_with(U"请大家") || s.starts_with(U"请有") || s.starts_with(U"如遇") ||
-         s.starts_with(U"紧急情况请") || s.starts_with(U"提醒大家") ||
-         s.starts_with(U"dear residents") || s.starts_with(U"dear neighbo") ||
+         s.starts_with(U"请还没") || s.starts_with(U"请没报") || s.starts_with(U"紧急情况请") ||
+         s.starts_with(U"提醒大家") || s.starts_with(U"dear residents") ||
+         s.starts_with(U"dear neighbo") ||
          (s.starts_with(U"各位") && s.substr(0, 8).find(U'请') != s.npos) ||
          s.starts_with(U"reminder") || s.starts_with(U"leader:") ||
          s.starts_with(U"grid leader:") || s.starts_with(U"notice:") ||
-         s.starts_with(U"notice from"));
+         s.starts_with(U"notice from") || s.starts_with(U"pls remember") ||
+         s.starts_with(U"please remember"));
     auto holds = [&](std::initializer_list<std::u32string_view> words) {
         return holds_any(s, words);
     };
@@ -136,7 +138,7 @@ bool addresses_everyone(std::u32string_view s) {
     if (s.find_first_of(U"以x报打") != s.npos &&
         holds({U"有以上情况", U"如有以上", U"出现以上", U"x栋x", U"x号楼x", U"xxx", U"打卡开始",
                U"打卡就到这", U"没报的我", U"冇报嘅", U"都得报", U"也报个零报告", U"都要报个",
-               U"还有没报的", U"没报的邻居", U"抓紧报"}))
+               U"还有没报的", U"没报的邻居", U"抓紧报", U"没有情况也要报", U"没情况也要报"}))
         return !household();
     if (!may_open ||
         (!asks && !s.starts_with(U"各位") && !s.starts_with(U"各户") && !s.starts_with(U"大家好") &&

@@ -128,8 +128,9 @@ std::optional<RoomSpan> tower(std::u32string_view s) {
     return std::nullopt;
 }
 
-// "No water in 1902 since noon", "no loss of taste. #702": a door number after
-// "in" or a lone '#' (not "in 2022", a year, nor "in 100 minutes").
+// "No water in 1902 since noon", "no loss of taste. #702", "Everything fine at
+// 1102", "zero report from 1801": a door number after "in", "at", "from" or a lone
+// '#' (not "in 2022", a year, nor "in 100 minutes").
 std::optional<RoomSpan> in_door(std::u32string_view s) {
     static constexpr std::array<std::u32string_view, 16> kUnits = {
         U"min",  U"mins", U"minutes", U"hour", U"hours", U"hrs",     U"days", U"years",
@@ -142,8 +143,10 @@ std::optional<RoomSpan> in_door(std::u32string_view s) {
             at = p + 1;
         } else if (s.substr(p, 5) == U" in #") {
             at = p + 5;
-        } else if (s.substr(p, 4) == U" in ") {
+        } else if (s.substr(p, 4) == U" in " || s.substr(p, 4) == U" at ") {
             at = p + 4;
+        } else if (s.substr(p, 6) == U" from ") {
+            at = p + 6;
         } else {
             continue;
         }

@@ -757,6 +757,30 @@ TEST_CASE("parse round 26: what blind batches 163-166 found") {
     CHECK(cats("Driver came up to the flat to drop groceries") == V{"visitor"});
 }
 
+TEST_CASE("parse round 27: what blind batches 167-170 found") {
+    // A bound not reached is no reading; the reading before it is.
+    CHECK(line("体温37.2，有点高但还没到37.3，其他没有不舒服，算正常吧") ==
+          R"({"kind":"zero","categories":[],"temperature":37.2,"room":null})");
+    // Leaders asking everyone.
+    CHECK(kind("请还没有报的住户尽快报平安，截止今天中午12点") == Kind::Chatter);
+    CHECK(kind("以后每天早上10点前在群里报平安，没有情况也要报") == Kind::Chatter);
+    CHECK(kind("Pls remember: report even if everything is normal. Thanks!") == Kind::Chatter);
+    // Doors after "at" and "from".
+    CHECK(room("zero report from 1801 lol") == "1801");
+    CHECK(room("all fine at 1102") == "1102");
+    CHECK(room("fever since 2 days, back from 2023 trip") == std::nullopt);
+    // Words.
+    CHECK(cats("老婆拉肚子拉了一夜，人都拉脱力了") == V{"diarrhea", "fatigue"});
+    CHECK(kind("人都好，只系只狗肚屙") == Kind::Zero);
+    CHECK(kind("前天抗原两道杠，今天复测一道杠了，症状也没了") == Kind::Zero);
+    CHECK(cats("隔壁703的刘大爷家门口的报纸三天没拿了，打电话也没人接") == V{"emergency"});
+    CHECK(cats("Hard to breathe, oxygen 89%, pls help!!") == V{"emergency"});
+    CHECK(cats("My old neighbour in 2-1-402 hasn't opened her door for 2 days") == V{"emergency"});
+    CHECK(cats("Smell gone, taste weird") == V{"smell_taste"});
+    CHECK(cats("All fine but my throat is scratchy") == V{"sore_throat"});
+    CHECK(cats("102°F since last night, can't get out of bed") == V{"fatigue", "fever"});
+}
+
 TEST_CASE("parse parser5: other after a negator, complaints after an all-normal word") {
     CHECK(kind("没有其他症状") == Kind::Zero);
     CHECK(kind("没别的症状") == Kind::Zero);

@@ -175,8 +175,8 @@ TEST_CASE("parse blind 29: the hard-brief batch scored before any fix keeps the 
     CHECK(ok >= 478);
 }
 
-TEST_CASE("parse blind 30-166: batches held out from the model keep the rate reached on them") {
-    // Proves the parser does not lose ground on batches 30 to 166, each written by a
+TEST_CASE("parse blind 30-170: batches held out from the model keep the rate reached on them") {
+    // Proves the parser does not lose ground on batches 30 to 170, each written by a
     // writer who saw neither the parser nor any earlier batch; the model is trained on
     // none of them (CMakeLists.txt).
     struct Batch {
@@ -621,6 +621,15 @@ TEST_CASE("parse blind 30-166: batches held out from the model keep the rate rea
         {"tests/data/parse/replies-blind164.jsonl", 300, 294},
         {"tests/data/parse/replies-blind165.jsonl", 300, 289},
         {"tests/data/parse/replies-blind166.jsonl", 300, 292},
+        // A twenty-seventh round, scored on arrival against commit 9f6b33d (167 an ordinary
+        // morning; 168 hard, written to break the parser; 169 English and mixed; 170 long
+        // messages): 287, 291, 277, 274 (94.08 %, 96.17 % kind). Then a bound not reached
+        // (还没到37.3), leaders' asks (请还没有报的, 没有情况也要报, Pls remember), doors after
+        // "at" and "from", English doors not opened, breath, smell and throats:
+        {"tests/data/parse/replies-blind167.jsonl", 300, 291},
+        {"tests/data/parse/replies-blind168.jsonl", 300, 296},
+        {"tests/data/parse/replies-blind169.jsonl", 300, 291},
+        {"tests/data/parse/replies-blind170.jsonl", 300, 275},
     };
     for (const Batch& b : batches) {
         std::size_t n = 0;
