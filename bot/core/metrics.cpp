@@ -144,7 +144,9 @@ std::string Metrics::render() const {
                    << "\n";
             }
             os << with_labels(name + "_sum", labels) << " " << number(h->sum()) << "\n";
-            os << with_labels(name + "_count", labels) << " " << h->count() << "\n";
+            // The +Inf bucket, read with the others: an observation made while
+            // rendering cannot make _count differ from it.
+            os << with_labels(name + "_count", labels) << " " << cum.back() << "\n";
         }
     }
     return os.str();

@@ -97,7 +97,14 @@ TEST_CASE(
     CHECK(sample(text, "gridbot_outbox_oldest_queued_age_seconds{channel=\"sandbox\"}") >= 0);
     CHECK(sample(text, "gridbot_scheduler_lag_seconds") >= 0);
     // The three reports were committed by the writer, which says in how many
-    // transactions and how long each took.
+    // transactions and how long each took. It observes the two histograms one
+    // after the other, and may still be committing (the bot's replies): a
+    // scrape can fall between the two, so take one that shows them agree.
+    REQUIRE(Incidents::wait_for([&] {
+        text = metrics_text(day);
+        return sample(text, "gridbot_store_batch_jobs_count") ==
+               sample(text, "gridbot_store_batch_seconds_count");
+    }));
     const double batches = sample(text, "gridbot_store_batch_jobs_count");
     CHECK(batches >= 1);
     CHECK(sample(text, "gridbot_store_batch_jobs_sum") >= batches);
