@@ -198,12 +198,17 @@ std::optional<QuotedReply> quoted_reply(std::string_view raw) {
 
 // "你家老人发烧要赶紧去医院", "恁家孩子发烧就用温水擦擦": advice to another household
 // about theirs, not a report of the sender's.
+// "@刘姐 你家缺啥跟我说": the name the message is addressed to ("刘姐"), empty when none.
+std::u32string_view mention(std::u32string_view s) {
+    if (!s.starts_with(U"@")) return {};
+    const std::size_t space = s.find(U' ');
+    if (space == std::u32string_view::npos || space > 12) return {};
+    return s.substr(1, space - 1);
+}
+
 bool to_another_household(std::u32string_view s) {
-    // "@刘姐 你家缺啥跟我说": past the name the message is addressed to.
-    if (s.starts_with(U"@")) {
-        const std::size_t space = s.find(U' ');
-        if (space != std::u32string_view::npos && space <= 12) s.remove_prefix(space + 1);
-    }
+    // Past the name the message is addressed to.
+    if (const std::u32string_view to = mention(s); !to.empty()) s.remove_prefix(to.size() + 2);
     return s.starts_with(U"你家") || s.starts_with(U"恁家") || s.starts_with(U"你们家") ||
            s.starts_with(U"您家");
 }
@@ -336,8 +341,8 @@ void mask_false_coughs(std::u32string& text) {
 
 // "@502 你家老人今天怎么样了？": the household asked after is the one addressed.
 Understanding asked_after(Understanding u, std::u32string_view norm, const Lexicon* lex) {
-    if (norm.starts_with(U"@")) {
-        if (auto r = find_room(norm.substr(1, norm.find(U' ') - 1), lex, true)) u.room = r->room;
+    if (const std::u32string_view to = mention(norm); !to.empty()) {
+        if (auto r = find_room(to, lex, true)) u.room = r->room;
     }
     return u;
 }

@@ -1,7 +1,6 @@
 #include "bot/parse/reading.h"
 
 #include <algorithm>
-#include <array>
 #include <optional>
 
 #include "bot/parse/clause.h"
@@ -105,19 +104,15 @@ void mark_questions(std::vector<Token>& tokens, const std::vector<Clause>& claus
 
 namespace {
 
-// Said of someone else's trip or visit: they did not come in, or it is not ours.
-constexpr std::array<std::u32string_view, 8> kKeptOut = {
-    U"没来我家", U"没来家里", U"没来我们家",   U"没进家",
-    U"没进我家", U"没来俺家", U"跟我家没关系", U"和我家没关系"};
-
 // A 来 of coming, not of a state that set in (烧起来了, 说不出来), of a call
 // (打电话来讲) or of a return that does not happen (赶不回来, 没回来).
 bool came(std::u32string_view rest) {
     for (std::size_t i = rest.find(U'来'); i != rest.npos; i = rest.find(U'来', i + 1)) {
-        if (i == 0 ||
-            (rest[i - 1] != U'起' && rest[i - 1] != U'出' && rest[i - 1] != U'话' &&
-             !(i >= 2 && rest[i - 1] == U'回' && (rest[i - 2] == U'不' || rest[i - 2] == U'没'))))
-            return true;
+        if (i == 0) return true;
+        const char32_t before = rest[i - 1];
+        const bool not_back =
+            before == U'回' && i >= 2 && (rest[i - 2] == U'不' || rest[i - 2] == U'没');
+        if (before != U'起' && before != U'出' && before != U'话' && !not_back) return true;
     }
     return false;
 }
@@ -149,12 +144,9 @@ bool returns_only(std::u32string_view rest) {
 
 // Words after someone outside the household that say they came in.
 bool visit(std::u32string_view rest) {
-    return came(rest) || rest.find(U"串门") != rest.npos || stays(rest) ||
-           rest.find(U"嚟") != rest.npos || rest.find(U"came in") != rest.npos ||
-           rest.find(U"came over") != rest.npos || rest.find(U"crashed at") != rest.npos ||
-           rest.find(U"staying") != rest.npos || rest.find(U"stayed") != rest.npos ||
-           rest.find(U"slept") != rest.npos || rest.find(U"sleeping over") != rest.npos ||
-           rest.find(U"came up") != rest.npos || rest.find(U"在我家") != rest.npos;
+    return came(rest) || stays(rest) ||
+           holds_any(rest, {U"串门", U"嚟", U"在我家", U"came in", U"came over", U"came up",
+                            U"crashed at", U"staying", U"stayed", U"slept", U"sleeping over"});
 }
 
 // "替我舅舅报一下 10-1-101 舅舅发烧38度", "给16-703和16-704一起报：…704的陈叔叔发热":
@@ -187,11 +179,10 @@ void others_news(std::u32string_view text, std::vector<Clause>& clauses) {
     for (const Clause& c : clauses) {
         well = well || (c.well && !c.has_term && c.elsewhere_from == ~0u && c.outsider_from == ~0u);
     }
-    // "…没来我家": the message itself says they did not come in.
+    // "…没来我家": the message itself says they did not come in, or it is not ours.
     auto kept_out = [&] {
-        return std::any_of(kKeptOut.begin(), kKeptOut.end(), [&](std::u32string_view w) {
-            return text.find(w) != std::u32string_view::npos;
-        });
+        return holds_any(text, {U"没来我家", U"没来家里", U"没来我们家", U"没进家", U"没进我家",
+                                U"没来俺家", U"跟我家没关系", U"和我家没关系"});
     };
     // 我和同事都阳了, 被同学传了; in a dormitory the workmates are the
     // household (宿舍有个工友发烧38度).

@@ -128,6 +128,13 @@ std::optional<RoomSpan> tower(std::u32string_view s) {
     return std::nullopt;
 }
 
+namespace {
+
+// "in 2022", "2023: all good": a year, not a door.
+bool a_year(const Number& n) { return n.digits.size() == 4 && n.digits.starts_with("20"); }
+
+}  // namespace
+
 // "No water in 1902 since noon", "no loss of taste. #702", "Everything fine at
 // 1102", "zero report from 1801": a door number after "in", "at", "from" or a lone
 // '#' (not "in 2022", a year, nor "in 100 minutes").
@@ -152,7 +159,7 @@ std::optional<RoomSpan> in_door(std::u32string_view s) {
         }
         auto n = read_number(s, at);
         if (!n || !n->ascii || n->begin != at || !room_ok(*n, nullptr)) continue;
-        if (n->digits.size() == 4 && n->digits.starts_with("20")) continue;
+        if (a_year(*n)) continue;
         const std::u32string_view after = s.substr(n->end);
         if (after.empty() || (!is_ascii_alnum(after[0]) && after[0] != U' ' && after[0] != U'.'))
             return RoomSpan{n->digits, n->begin, n->end};
@@ -183,7 +190,7 @@ std::optional<RoomSpan> reporting(std::u32string_view s) {
         if (!n || n->end != at || (i > 0 && is_ascii_alnum(s[i - 1])) || !room_ok(*n, nullptr))
             continue;
         if (says != U" reporting") {
-            if (n->digits.size() == 4 && n->digits.starts_with("20")) continue;  // a year
+            if (a_year(*n)) continue;
             std::size_t b = i;
             while (b > 0 && s[b - 1] == U' ') --b;
             if ((b > 0 && s[b - 1] != U',' && s[b - 1] != U'!') || s.find(U"tower") != s.npos ||
